@@ -1,0 +1,314 @@
+//! Plan-file errors: each one points at a file, line and column, says what is wrong and how to
+//! fix it, in Chinese first and then in English. Validation collects every error it can find in
+//! one pass, so a clerk fixes a file in one round rather than one error per run.
+
+use std::fmt;
+use std::ops::Range;
+
+/// Every problem found in one plan file.
+#[derive(Debug, Clone)]
+pub struct PlanErrors {
+    pub file: String,
+    pub errors: Vec<PlanError>,
+}
+
+/// One problem, placed in the file.
+#[derive(Debug, Clone)]
+pub struct PlanError {
+    /// 1-based line; 0 when the problem has no place (e.g. an empty file).
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+    pub kind: PlanErrorKind,
+}
+
+/// What is wrong. The messages live in [`PlanErrorKind::zh`] and [`PlanErrorKind::en`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum PlanErrorKind {
+    /// The file is not valid TOML, or a field is missing, unknown or of the wrong type.
+    Syntax { detail: String },
+    /// An id that refers to nothing defined in the file.
+    UnknownReference { what: Entity, id: String, known: Vec<String> },
+    /// An id defined twice.
+    DuplicateId { what: Entity, id: String, first_line: usize },
+    /// The same zone, indicator and year given two targets.
+    DuplicateTarget { zone: String, indicator: String, year: i64, first_line: usize },
+    /// A year outside `[plan].period`.
+    YearOutsidePeriod { year: i64, start: i64, end: i64 },
+    /// `[plan].period` is not `[start, end]` with start ≤ end.
+    BadPeriod,
+    /// A share above 100%.
+    ShareAbove100 { value: f64 },
+    /// A negative value, or a rank that is not a whole number from 1.
+    BadValue { value: f64, rule: ValueRule },
+    /// A field with a value outside its list.
+    BadChoice { field: &'static str, value: String, allowed: &'static [&'static str] },
+    /// An id with characters other than a-z, 0-9 and `-`.
+    BadId { id: String },
+    /// A required text left empty.
+    Empty { field: &'static str },
+    /// A quote that is not in the plan text.
+    QuoteNotFound,
+    /// A quote found more than once in the plan text.
+    QuoteAmbiguous { count: usize },
+    /// A target set on a unit that is not a high-tech zone.
+    NotAZone { id: String },
+    /// A share target on a zone with no `share_base`.
+    ShareWithoutBase { zone: String },
+    /// A department used in the wrong role (a lead that is an implementing unit, or the reverse).
+    WrongDepartmentKind { id: String, expected: &'static str },
+    /// A key task with no lead department.
+    NoLead,
+    /// `comparator = "between"` without `max`, `max` without it, or `max` below `value`.
+    BadRange,
+    /// `cadence = "once"` without `year`, or `year` with another cadence.
+    BadYearForCadence,
+}
+
+/// The kinds of thing a plan file defines, for messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Entity {
+    Unit,
+    Zone,
+    Department,
+    Indicator,
+    Group,
+    Task,
+    SubTarget,
+}
+
+impl Entity {
+    fn zh(self) -> &'static str {
+        match self {
+            Entity::Unit => "区域",
+            Entity::Zone => "高新区",
+            Entity::Department => "部门",
+            Entity::Indicator => "指标",
+            Entity::Group => "任务分组",
+            Entity::Task => "任务",
+            Entity::SubTarget => "子目标",
+        }
+    }
+
+    fn en(self) -> &'static str {
+        match self {
+            Entity::Unit => "unit",
+            Entity::Zone => "zone",
+            Entity::Department => "department",
+            Entity::Indicator => "indicator",
+            Entity::Group => "task group",
+            Entity::Task => "task",
+            Entity::SubTarget => "sub-target",
+        }
+    }
+}
+
+/// Which rule a value broke.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ValueRule {
+    NotNegative,
+    RankFromOne,
+}
+
+impl PlanErrorKind {
+    /// The message in Chinese, with how to fix it.
+    pub fn zh(&self) -> String {
+        match self {
+            Self::Syntax { detail } => format!(
+                "方案文件格式错误：{detail}。请检查此处的 TOML 写法（引号、括号、逗号、字段名）。"
+            ),
+            Self::UnknownReference { what, id, known } => format!(
+                "未知的{}“{id}”。请改为文件中已定义的{}id 之一：{}。",
+                what.zh(),
+                what.zh(),
+                known.join("、")
+            ),
+            Self::DuplicateId { what, id, first_line } => format!(
+                "{}id“{id}”重复，第 {first_line} 行已经定义过。请改用一个不重复的 id。",
+                what.zh()
+            ),
+            Self::DuplicateTarget { zone, indicator, year, first_line } => format!(
+                "高新区“{zone}”的指标“{indicator}”在 {year} 年已有目标（第 {first_line} 行）。\
+                 每个高新区、指标、年份只能有一条目标，请删除或合并其中一条。"
+            ),
+            Self::YearOutsidePeriod { year, start, end } => format!(
+                "年份 {year} 不在方案期 {start}–{end} 年之内。请改为 {start} 到 {end} 之间的年份，\
+                 或修改 [plan] 中的 period。"
+            ),
+            Self::BadPeriod => "方案期 period 应写成 [起始年, 结束年]，且起始年不晚于结束年，\
+                 例如 [2025, 2027]。"
+                .to_string(),
+            Self::ShareAbove100 { value } => format!(
+                "占比目标 {}% 超过了 100%。占比不可能超过 100%，请检查数值是否多打了一位或单位是否写错。",
+                super::format_value(*value)
+            ),
+            Self::BadValue { value, rule } => match rule {
+                ValueRule::NotNegative => format!(
+                    "数值 {} 不能为负数。请填写不小于 0 的数值。",
+                    super::format_value(*value)
+                ),
+                ValueRule::RankFromOne => format!(
+                    "排名目标 {} 无效：名次应为从 1 开始的整数（“首位”写 1，“前二十”写 20）。",
+                    super::format_value(*value)
+                ),
+            },
+            Self::BadChoice { field, value, allowed } => format!(
+                "字段 {field} 的值“{value}”无效。可选值：{}。",
+                allowed.join("、")
+            ),
+            Self::BadId { id } => format!(
+                "id“{id}”格式不对：只能用小写英文字母、数字和连字符（-），并以字母或数字开头，\
+                 例如 sjz-hz。"
+            ),
+            Self::Empty { field } => format!("字段 {field} 不能为空，请填写。"),
+            Self::QuoteNotFound => "摘录 quote 在文末 [text] 原文中找不到。请从原文中逐字复制\
+                 （空白和换行可以不同，其他字符包括标点必须一致）。"
+                .to_string(),
+            Self::QuoteAmbiguous { count } => format!(
+                "摘录 quote 在原文中出现了 {count} 次，无法确定对应哪一句。请加长摘录，使它在原文中只出现一次。"
+            ),
+            Self::NotAZone { id } => format!(
+                "“{id}”不是高新区（[[unit]] 的 kind 不是 \"zone\"），发展目标只能设在高新区上。\
+                 请改为一个高新区的 id。"
+            ),
+            Self::ShareWithoutBase { zone } => format!(
+                "高新区“{zone}”没有写 share_base，无法设定占比类目标。请在该 [[unit]] 中写明\
+                 占比的分母区域，例如 share_base = \"sjz\"（占全市）。"
+            ),
+            Self::WrongDepartmentKind { id, expected } => format!(
+                "部门“{id}”的类别不是 {expected}，不能用在这里。牵头部门 lead 只能引用 kind = \"lead\" \
+                 的部门，实施单位只能引用 kind = \"implementing\" 的单位。"
+            ),
+            Self::NoLead => "重点任务必须写明至少一个牵头部门（lead）。请按原文括号中的部门填写。"
+                .to_string(),
+            Self::BadRange => "区间写法不对：comparator = \"between\" 时必须同时写 value（下限）\
+                 和 max（上限），且 max 不小于 value；其他比较符不写 max。"
+                .to_string(),
+            Self::BadYearForCadence => "年份写法不对：cadence = \"once\"（某一年内）时必须写 year；\
+                 yearly（每年）和 standing（持续）不写 year。"
+                .to_string(),
+        }
+    }
+
+    /// The message in English, with how to fix it.
+    pub fn en(&self) -> String {
+        match self {
+            Self::Syntax { detail } => format!(
+                "malformed plan file: {detail}. Check the TOML here (quotes, brackets, commas, field names)."
+            ),
+            Self::UnknownReference { what, id, known } => format!(
+                "unknown {} \"{id}\". Use one of the {} ids defined in the file: {}.",
+                what.en(),
+                what.en(),
+                known.join(", ")
+            ),
+            Self::DuplicateId { what, id, first_line } => format!(
+                "duplicate {} id \"{id}\", already defined on line {first_line}. Choose an id that is not used yet.",
+                what.en()
+            ),
+            Self::DuplicateTarget { zone, indicator, year, first_line } => format!(
+                "zone \"{zone}\" already has a target for indicator \"{indicator}\" in {year} (line {first_line}). \
+                 Keep one target per zone, indicator and year."
+            ),
+            Self::YearOutsidePeriod { year, start, end } => format!(
+                "year {year} is outside the plan's period {start}-{end}. Use a year from {start} to {end}, \
+                 or change period in [plan]."
+            ),
+            Self::BadPeriod => "period must be [first year, last year] with the first not after the last, \
+                 e.g. [2025, 2027]."
+                .to_string(),
+            Self::ShareAbove100 { value } => format!(
+                "share target {}% is above 100%. A share cannot exceed 100%: check for an extra digit or a wrong unit.",
+                super::format_value(*value)
+            ),
+            Self::BadValue { value, rule } => match rule {
+                ValueRule::NotNegative => format!(
+                    "value {} must not be negative. Use a value of 0 or more.",
+                    super::format_value(*value)
+                ),
+                ValueRule::RankFromOne => format!(
+                    "rank target {} is invalid: a rank is a whole number from 1 (first place is 1, top twenty is 20).",
+                    super::format_value(*value)
+                ),
+            },
+            Self::BadChoice { field, value, allowed } => format!(
+                "\"{value}\" is not a valid value for {field}. Allowed: {}.",
+                allowed.join(", ")
+            ),
+            Self::BadId { id } => format!(
+                "id \"{id}\" is malformed: use lower-case letters, digits and hyphens, starting with a letter or digit, e.g. sjz-hz."
+            ),
+            Self::Empty { field } => format!("{field} must not be empty."),
+            Self::QuoteNotFound => "quote is not in the plan text under [text]. Copy it word for word from the text \
+                 (whitespace and line breaks may differ; every other character, punctuation included, must match)."
+                .to_string(),
+            Self::QuoteAmbiguous { count } => format!(
+                "quote occurs {count} times in the plan text, so it cannot point at one sentence. Lengthen it until it occurs once."
+            ),
+            Self::NotAZone { id } => format!(
+                "\"{id}\" is not a high-tech zone (its [[unit]] kind is not \"zone\"); targets belong to zones. Use a zone's id."
+            ),
+            Self::ShareWithoutBase { zone } => format!(
+                "zone \"{zone}\" has no share_base, so it cannot have share targets. Add the unit its shares are of to its [[unit]], \
+                 e.g. share_base = \"sjz\"."
+            ),
+            Self::WrongDepartmentKind { id, expected } => format!(
+                "department \"{id}\" is not of kind {expected} and cannot be used here: lead takes departments of kind \"lead\", \
+                 implementing takes units of kind \"implementing\"."
+            ),
+            Self::NoLead => "a key task needs at least one lead department (lead), as listed in the plan's parentheses."
+                .to_string(),
+            Self::BadRange => "range is malformed: comparator = \"between\" needs value (lower bound) and max (upper bound) \
+                 with max not below value; other comparators take no max."
+                .to_string(),
+            Self::BadYearForCadence => "year is misplaced: cadence = \"once\" needs a year; yearly and standing take none."
+                .to_string(),
+        }
+    }
+}
+
+impl PlanErrors {
+    /// Places raw errors (byte spans in `source`) at their lines and columns.
+    pub(crate) fn new(file: &str, source: &str, raw: Vec<(Option<Range<usize>>, PlanErrorKind)>) -> Self {
+        let mut errors: Vec<PlanError> = raw
+            .into_iter()
+            .map(|(span, kind)| {
+                let (line, column) = match span {
+                    Some(span) => line_column(source, span.start),
+                    None => (0, 0),
+                };
+                PlanError { line, column, kind }
+            })
+            .collect();
+        errors.sort_by_key(|e| (e.line, e.column));
+        PlanErrors { file: file.to_string(), errors }
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub(crate) fn line_column(source: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(source.len());
+    let before = source.get(..offset).unwrap_or(source);
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before.get(line_start..).map_or(0, |s| s.chars().count()) + 1;
+    (line, column)
+}
+
+impl fmt::Display for PlanErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for e in &self.errors {
+            writeln!(f, "{}:{}:{}: 错误：{}", self.file, e.line, e.column, e.kind.zh())?;
+            writeln!(f, "{}:{}:{}: error: {}", self.file, e.line, e.column, e.kind.en())?;
+        }
+        write!(
+            f,
+            "{}：共 {n} 处错误，方案未通过校验。/ {}: {n} error(s); the plan is not valid.",
+            self.file,
+            self.file,
+            n = self.errors.len()
+        )
+    }
+}
+
+impl std::error::Error for PlanErrors {}

@@ -1,0 +1,507 @@
+//! Reading a plan file: TOML into raw structs that remember where each value was written, then
+//! validation into a [`Plan`], collecting every error with its place.
+
+use super::error::{Entity, PlanErrorKind as K, PlanErrors, ValueRule, line_column};
+use super::text::QuoteProblem;
+use super::*;
+use serde::Deserialize;
+use std::collections::HashMap;
+use std::ops::Range;
+use toml::Spanned;
+
+type S<T> = Spanned<T>;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    plan: RawHeader,
+    #[serde(default)]
+    unit: Vec<RawUnit>,
+    #[serde(default)]
+    department: Vec<RawDepartment>,
+    #[serde(default)]
+    indicator: Vec<RawIndicator>,
+    #[serde(default)]
+    target: Vec<RawTarget>,
+    #[serde(default)]
+    group: Vec<RawGroup>,
+    #[serde(default)]
+    task: Vec<RawTask>,
+    #[serde(default)]
+    subtarget: Vec<RawSubTarget>,
+    text: RawText,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHeader {
+    id: S<String>,
+    title: S<String>,
+    edition: S<String>,
+    period: S<Vec<i64>>,
+    #[serde(default)]
+    implementing_units: Vec<S<String>>,
+    implementing_quote: S<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawUnit {
+    id: S<String>,
+    name: S<String>,
+    kind: S<String>,
+    parent: Option<S<String>>,
+    share_base: Option<S<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDepartment {
+    id: S<String>,
+    name: S<String>,
+    kind: S<String>,
+    unit: Option<S<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawIndicator {
+    id: S<String>,
+    name: S<String>,
+    kind: S<String>,
+    unit: S<String>,
+    comparator: S<String>,
+    basis: S<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTarget {
+    zone: S<String>,
+    indicator: S<String>,
+    year: S<i64>,
+    value: S<f64>,
+    quote: S<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawGroup {
+    id: S<String>,
+    label: S<String>,
+    title: S<String>,
+    kind: S<String>,
+    quote: S<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTask {
+    id: S<String>,
+    group: S<String>,
+    no: S<u32>,
+    title: S<String>,
+    #[serde(default)]
+    lead: Vec<S<String>>,
+    #[serde(default)]
+    lead_and_others: bool,
+    implementing: Option<Vec<S<String>>>,
+    quote: S<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSubTarget {
+    id: S<String>,
+    task: S<String>,
+    name: S<String>,
+    scope: S<String>,
+    cadence: S<String>,
+    year: Option<S<i64>>,
+    comparator: S<String>,
+    value: S<f64>,
+    max: Option<S<f64>>,
+    unit: S<String>,
+    quote: S<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawText {
+    body: S<String>,
+}
+
+/// Collects errors while a plan is checked.
+struct Check<'a> {
+    source: &'a str,
+    errors: Vec<(Option<Range<usize>>, K)>,
+}
+
+impl Check<'_> {
+    fn err(&mut self, span: Range<usize>, kind: K) {
+        self.errors.push((Some(span), kind));
+    }
+
+    fn line(&self, span: &Range<usize>) -> usize {
+        line_column(self.source, span.start).0
+    }
+
+    /// A required, non-empty text.
+    fn text(&mut self, v: &S<String>, field: &'static str) -> String {
+        let s = v.get_ref().trim();
+        if s.is_empty() {
+            self.err(v.span(), K::Empty { field });
+        }
+        s.to_string()
+    }
+
+    /// A well-formed id, not defined before among `seen`.
+    fn define(&mut self, v: &S<String>, what: Entity, seen: &mut HashMap<String, Range<usize>>) -> String {
+        let id = v.get_ref().clone();
+        let well_formed = id
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+            && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        if !well_formed {
+            self.err(v.span(), K::BadId { id: id.clone() });
+        }
+        if let Some(first) = seen.get(&id) {
+            let first_line = self.line(first);
+            self.err(v.span(), K::DuplicateId { what, id: id.clone(), first_line });
+        } else {
+            seen.insert(id.clone(), v.span());
+        }
+        id
+    }
+
+    /// A reference to an id among `known` (in definition order).
+    fn refer(&mut self, v: &S<String>, what: Entity, known: &[String]) -> Option<String> {
+        let id = v.get_ref();
+        if known.iter().any(|k| k == id) {
+            Some(id.clone())
+        } else {
+            self.err(v.span(), K::UnknownReference { what, id: id.clone(), known: known.to_vec() });
+            None
+        }
+    }
+
+    fn choice<T: Copy>(
+        &mut self,
+        v: &S<String>,
+        field: &'static str,
+        options: &'static [(&'static str, T)],
+        allowed: &'static [&'static str],
+    ) -> Option<T> {
+        match options.iter().find(|(name, _)| name == v.get_ref()) {
+            Some((_, t)) => Some(*t),
+            None => {
+                self.err(v.span(), K::BadChoice { field, value: v.get_ref().clone(), allowed });
+                None
+            }
+        }
+    }
+
+    fn year(&mut self, v: &S<i64>, period: Period) -> i32 {
+        let y = *v.get_ref();
+        match i32::try_from(y) {
+            Ok(year) if period.contains(year) => year,
+            _ => {
+                self.err(
+                    v.span(),
+                    K::YearOutsidePeriod { year: y, start: period.start.into(), end: period.end.into() },
+                );
+                period.start
+            }
+        }
+    }
+
+    fn quote(&mut self, v: &S<String>, text: &PlanText) -> Quote {
+        match text.locate(v.get_ref()) {
+            Ok(q) => q,
+            Err(problem) => {
+                let kind = match problem {
+                    QuoteProblem::Empty => K::Empty { field: "quote" },
+                    QuoteProblem::NotFound => K::QuoteNotFound,
+                    QuoteProblem::Ambiguous(count) => K::QuoteAmbiguous { count },
+                };
+                self.err(v.span(), kind);
+                Quote { text: v.get_ref().clone(), span: 0..0, anchor: String::new() }
+            }
+        }
+    }
+
+    fn not_negative(&mut self, v: &S<f64>) -> f64 {
+        let x = *v.get_ref();
+        if !(x >= 0.0) {
+            self.err(v.span(), K::BadValue { value: x, rule: ValueRule::NotNegative });
+        }
+        x
+    }
+}
+
+const UNIT_KINDS: &[(&str, UnitKind)] =
+    &[("city", UnitKind::City), ("county", UnitKind::County), ("zone", UnitKind::Zone)];
+const DEPARTMENT_KINDS: &[(&str, DepartmentKind)] =
+    &[("lead", DepartmentKind::Lead), ("implementing", DepartmentKind::Implementing)];
+const INDICATOR_KINDS: &[(&str, IndicatorKind)] = &[
+    ("rate", IndicatorKind::Rate),
+    ("share", IndicatorKind::Share),
+    ("stock", IndicatorKind::Stock),
+    ("rank", IndicatorKind::Rank),
+];
+const COMPARATORS: &[(&str, Comparator)] =
+    &[(">=", Comparator::AtLeast), ("<=", Comparator::AtMost), ("between", Comparator::Between)];
+const TASK_KINDS: &[(&str, TaskKind)] = &[("key", TaskKind::Key), ("safeguard", TaskKind::Safeguard)];
+const SCOPES: &[(&str, Scope)] = &[("all_zones", Scope::AllZones), ("each_zone", Scope::EachZone)];
+const CADENCES: &[(&str, Cadence)] =
+    &[("once", Cadence::Once), ("yearly", Cadence::Yearly), ("standing", Cadence::Standing)];
+
+pub(super) fn parse(file: &str, source: &str) -> Result<Plan, PlanErrors> {
+    let raw: RawFile = toml::from_str(source).map_err(|e| {
+        let detail = e.message().trim().to_string();
+        PlanErrors::new(file, source, vec![(e.span(), K::Syntax { detail })])
+    })?;
+    let mut c = Check { source, errors: Vec::new() };
+    let plan = check(&mut c, raw);
+    if c.errors.is_empty() { Ok(plan) } else { Err(PlanErrors::new(file, source, c.errors)) }
+}
+
+fn check(c: &mut Check<'_>, raw: RawFile) -> Plan {
+    let text = PlanText { body: raw.text.body.get_ref().clone() };
+    if text.body.trim().is_empty() {
+        c.err(raw.text.body.span(), K::Empty { field: "text.body" });
+    }
+
+    let h = &raw.plan;
+    let period = match h.period.get_ref().as_slice() {
+        [a, b] if a <= b && i32::try_from(*a).is_ok() && i32::try_from(*b).is_ok() => {
+            Period { start: *a as i32, end: *b as i32 }
+        }
+        _ => {
+            c.err(h.period.span(), K::BadPeriod);
+            Period { start: 0, end: 0 }
+        }
+    };
+
+    // Units.
+    let mut seen = HashMap::new();
+    let unit_ids: Vec<String> = raw.unit.iter().map(|u| c.define(&u.id, Entity::Unit, &mut seen)).collect();
+    let mut units = Vec::new();
+    for u in &raw.unit {
+        let kind = c.choice(&u.kind, "kind", UNIT_KINDS, &["city", "county", "zone"]);
+        let parent = u.parent.as_ref().and_then(|p| c.refer(p, Entity::Unit, &unit_ids));
+        let share_base = u.share_base.as_ref().and_then(|p| c.refer(p, Entity::Unit, &unit_ids));
+        units.push(Unit {
+            id: u.id.get_ref().clone(),
+            name: c.text(&u.name, "name"),
+            kind: kind.unwrap_or(UnitKind::City),
+            parent,
+            share_base,
+        });
+    }
+    let zone_ids: Vec<String> =
+        units.iter().filter(|u| u.kind == UnitKind::Zone).map(|u| u.id.clone()).collect();
+
+    // Departments.
+    let mut seen = HashMap::new();
+    let dept_ids: Vec<String> =
+        raw.department.iter().map(|d| c.define(&d.id, Entity::Department, &mut seen)).collect();
+    let mut departments = Vec::new();
+    for d in &raw.department {
+        let kind = c.choice(&d.kind, "kind", DEPARTMENT_KINDS, &["lead", "implementing"]);
+        let unit = d.unit.as_ref().and_then(|u| c.refer(u, Entity::Unit, &unit_ids));
+        departments.push(Department {
+            id: d.id.get_ref().clone(),
+            name: c.text(&d.name, "name"),
+            kind: kind.unwrap_or(DepartmentKind::Lead),
+            unit,
+        });
+    }
+    let dept_kind = |id: &str| departments.iter().find(|d| d.id == id).map(|d| d.kind);
+    let departments_of_kind = |list: &[S<String>], want: DepartmentKind, c: &mut Check<'_>| {
+        let mut out = Vec::new();
+        for v in list {
+            if let Some(id) = c.refer(v, Entity::Department, &dept_ids) {
+                if dept_kind(&id) != Some(want) {
+                    let expected = match want {
+                        DepartmentKind::Lead => "\"lead\"",
+                        DepartmentKind::Implementing => "\"implementing\"",
+                    };
+                    c.err(v.span(), K::WrongDepartmentKind { id: id.clone(), expected });
+                }
+                out.push(id);
+            }
+        }
+        out
+    };
+
+    let implementing_units = departments_of_kind(&h.implementing_units, DepartmentKind::Implementing, c);
+    let implementing_quote = c.quote(&h.implementing_quote, &text);
+
+    // Indicators.
+    let mut seen = HashMap::new();
+    let indicator_ids: Vec<String> =
+        raw.indicator.iter().map(|i| c.define(&i.id, Entity::Indicator, &mut seen)).collect();
+    let mut indicators = Vec::new();
+    for i in &raw.indicator {
+        let kind = c.choice(&i.kind, "kind", INDICATOR_KINDS, &["rate", "share", "stock", "rank"]);
+        let comparator = c.choice(&i.comparator, "comparator", COMPARATORS, &[">=", "<=", "between"]);
+        indicators.push(Indicator {
+            id: i.id.get_ref().clone(),
+            name: c.text(&i.name, "name"),
+            kind: kind.unwrap_or(IndicatorKind::Rate),
+            unit: c.text(&i.unit, "unit"),
+            comparator: comparator.unwrap_or(Comparator::AtLeast),
+            basis: c.text(&i.basis, "basis"),
+        });
+    }
+
+    // Targets.
+    let mut targets = Vec::new();
+    let mut seen_targets: HashMap<(String, String, i64), Range<usize>> = HashMap::new();
+    for t in &raw.target {
+        let zone = c.refer(&t.zone, Entity::Unit, &unit_ids);
+        if let Some(z) = &zone {
+            if !zone_ids.contains(z) {
+                c.err(t.zone.span(), K::NotAZone { id: z.clone() });
+            }
+        }
+        let indicator = c.refer(&t.indicator, Entity::Indicator, &indicator_ids);
+        let year = c.year(&t.year, period);
+        let value = c.not_negative(&t.value);
+        let ind = indicator.as_ref().and_then(|id| indicators.iter().find(|i| &i.id == id));
+        match ind.map(|i| i.kind) {
+            Some(IndicatorKind::Share) => {
+                if value > 100.0 {
+                    c.err(t.value.span(), K::ShareAbove100 { value });
+                }
+                if let Some(u) = zone.as_ref().and_then(|z| units.iter().find(|u| &u.id == z)) {
+                    if u.kind == UnitKind::Zone && u.share_base.is_none() {
+                        c.err(t.zone.span(), K::ShareWithoutBase { zone: u.id.clone() });
+                    }
+                }
+            }
+            Some(IndicatorKind::Rank) if value < 1.0 || value.fract() != 0.0 => {
+                c.err(t.value.span(), K::BadValue { value, rule: ValueRule::RankFromOne });
+            }
+            _ => {}
+        }
+        let quote = c.quote(&t.quote, &text);
+        if let (Some(zone), Some(indicator)) = (zone, indicator) {
+            let key = (zone.clone(), indicator.clone(), *t.year.get_ref());
+            if let Some(first) = seen_targets.get(&key) {
+                let first_line = c.line(first);
+                c.err(
+                    t.year.span(),
+                    K::DuplicateTarget { zone: key.0, indicator: key.1, year: key.2, first_line },
+                );
+            } else {
+                seen_targets.insert(key, t.zone.span());
+            }
+            targets.push(Target { zone, indicator, year, value, quote });
+        }
+    }
+
+    // Groups and tasks.
+    let mut seen = HashMap::new();
+    let group_ids: Vec<String> = raw.group.iter().map(|g| c.define(&g.id, Entity::Group, &mut seen)).collect();
+    let mut groups = Vec::new();
+    for g in &raw.group {
+        let kind = c.choice(&g.kind, "kind", TASK_KINDS, &["key", "safeguard"]);
+        groups.push(TaskGroup {
+            id: g.id.get_ref().clone(),
+            label: c.text(&g.label, "label"),
+            title: c.text(&g.title, "title"),
+            kind: kind.unwrap_or(TaskKind::Key),
+            quote: c.quote(&g.quote, &text),
+        });
+    }
+    let mut seen = HashMap::new();
+    let task_ids: Vec<String> = raw.task.iter().map(|t| c.define(&t.id, Entity::Task, &mut seen)).collect();
+    let mut tasks = Vec::new();
+    for t in &raw.task {
+        let group = c.refer(&t.group, Entity::Group, &group_ids);
+        let kind = group.as_ref().and_then(|g| groups.iter().find(|x| &x.id == g)).map(|g| g.kind);
+        let lead = departments_of_kind(&t.lead, DepartmentKind::Lead, c);
+        if kind == Some(TaskKind::Key) && t.lead.is_empty() {
+            c.err(t.title.span(), K::NoLead);
+        }
+        let implementing = match &t.implementing {
+            Some(list) => departments_of_kind(list, DepartmentKind::Implementing, c),
+            None => implementing_units.clone(),
+        };
+        tasks.push(Task {
+            id: t.id.get_ref().clone(),
+            group: group.unwrap_or_default(),
+            no: *t.no.get_ref(),
+            title: c.text(&t.title, "title"),
+            lead,
+            lead_and_others: t.lead_and_others,
+            implementing,
+            quote: c.quote(&t.quote, &text),
+        });
+    }
+
+    // Sub-targets.
+    let mut seen = HashMap::new();
+    let mut subtargets = Vec::new();
+    for s in &raw.subtarget {
+        let id = c.define(&s.id, Entity::SubTarget, &mut seen);
+        let task = c.refer(&s.task, Entity::Task, &task_ids);
+        let scope = c.choice(&s.scope, "scope", SCOPES, &["all_zones", "each_zone"]);
+        let cadence = c.choice(&s.cadence, "cadence", CADENCES, &["once", "yearly", "standing"]);
+        let comparator = c.choice(&s.comparator, "comparator", COMPARATORS, &[">=", "<=", "between"]);
+        let year = s.year.as_ref().map(|y| c.year(y, period));
+        if (cadence == Some(Cadence::Once)) != year.is_some() && cadence.is_some() {
+            c.err(s.cadence.span(), K::BadYearForCadence);
+        }
+        let value = c.not_negative(&s.value);
+        let max = s.max.as_ref().map(|m| c.not_negative(m));
+        let range_ok = match (comparator, max) {
+            (Some(Comparator::Between), Some(m)) => m >= value,
+            (Some(Comparator::Between), None) => false,
+            (_, Some(_)) => false,
+            (_, None) => true,
+        };
+        if !range_ok {
+            c.err(s.comparator.span(), K::BadRange);
+        }
+        let unit = c.text(&s.unit, "unit");
+        if unit == "%" && (value > 100.0 || max.is_some_and(|m| m > 100.0)) {
+            c.err(s.value.span(), K::ShareAbove100 { value: max.unwrap_or(value).max(value) });
+        }
+        subtargets.push(SubTarget {
+            id,
+            task: task.unwrap_or_default(),
+            name: c.text(&s.name, "name"),
+            scope: scope.unwrap_or(Scope::EachZone),
+            cadence: cadence.unwrap_or(Cadence::Standing),
+            year,
+            comparator: comparator.unwrap_or(Comparator::AtLeast),
+            value,
+            max,
+            unit,
+            quote: c.quote(&s.quote, &text),
+        });
+    }
+
+    let mut seen = HashMap::new();
+    let plan_id = c.define(&h.id, Entity::Unit, &mut seen);
+    Plan {
+        id: plan_id,
+        title: c.text(&h.title, "title"),
+        edition: c.text(&h.edition, "edition"),
+        period,
+        implementing_units,
+        implementing_quote,
+        units,
+        departments,
+        indicators,
+        targets,
+        groups,
+        tasks,
+        subtargets,
+        text,
+    }
+}

@@ -1,0 +1,64 @@
+//! Timestamps as gaoxin shows and stores them: ISO 8601 in China Standard Time (+08:00).
+//!
+//! The clock is read by the caller (the binary or a test) and passed in, so the domain stays
+//! free of I/O and tests can inject any time.
+
+use std::fmt;
+
+/// Seconds since the Unix epoch, shown in +08:00.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Timestamp(pub i64);
+
+const CST_OFFSET_SECS: i64 = 8 * 3600;
+
+impl Timestamp {
+    /// ISO 8601 with the +08:00 offset, e.g. `2026-11-27T21:30:00+08:00`.
+    pub fn to_iso8601(self) -> String {
+        self.to_string()
+    }
+}
+
+impl fmt::Display for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let local = self.0 + CST_OFFSET_SECS;
+        let days = local.div_euclid(86_400);
+        let secs = local.rem_euclid(86_400);
+        let (y, m, d) = civil_from_days(days);
+        write!(
+            f,
+            "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}+08:00",
+            secs / 3600,
+            secs % 3600 / 60,
+            secs % 60
+        )
+    }
+}
+
+/// Days since 1970-01-01 to (year, month, day) in the proleptic Gregorian calendar
+/// (Howard Hinnant's `civil_from_days`).
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_in_china_standard_time() {
+        assert_eq!(Timestamp(0).to_string(), "1970-01-01T08:00:00+08:00");
+        // 2026-11-27T21:30:05Z
+        assert_eq!(Timestamp(1_795_815_005).to_string(), "2026-11-28T05:30:05+08:00");
+        // leap day
+        assert_eq!(Timestamp(951_782_400).to_string(), "2000-02-29T08:00:00+08:00");
+    }
+}

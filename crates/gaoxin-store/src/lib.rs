@@ -1,1 +1,122 @@
-//! placeholder
+//! Persistence for gaoxin: one storage API, SQLite (embedded, the default) and PostgreSQL behind
+//! it, chosen at start-up from the database URL. This crate is the only place with SQL.
+//!
+//! Both backends run the same statements (sqlx's `Any` driver, `$N` placeholders, types both
+//! understand: 64-bit integers, doubles, text). Each backend has its own migration files.
+//! Writes run in one transaction each — `BEGIN IMMEDIATE` on SQLite, so a writer takes the
+//! write lock up front instead of failing half-way when another writer commits first.
+
+mod error;
+mod migrate;
+mod plan;
+mod url;
+
+pub use error::StoreError;
+pub use plan::{PlanLoad, PlanVersion, StoredPlan};
+pub use url::{Backend, DatabaseUrl};
+
+use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::{AnyPool, Executor};
+use std::time::Duration;
+
+/// The database, opened and migrated.
+#[derive(Debug, Clone)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+impl Store {
+    /// Opens the database at `url`, creating a SQLite file (and its folder) if needed, and
+    /// applies any migrations not yet applied.
+    pub async fn open(url: &DatabaseUrl) -> Result<Store, StoreError> {
+        install_default_drivers();
+        let backend = url.backend();
+        if let Some(dir) = url.sqlite_dir() {
+            std::fs::create_dir_all(&dir)
+                .map_err(|source| StoreError::CreateDir { dir: dir.display().to_string(), source })?;
+        }
+        let options = AnyPoolOptions::new()
+            .max_connections(match backend {
+                Backend::Sqlite => 4,
+                Backend::Postgres => 10,
+            })
+            .acquire_timeout(Duration::from_secs(30))
+            .after_connect(move |conn, _meta| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        // WAL for concurrent readers, FULL so a committed write survives a power
+                        // cut, foreign keys because SQLite leaves them off by default.
+                        conn.execute(
+                            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
+                             PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
+                        )
+                        .await?;
+                    }
+                    Ok(())
+                })
+            });
+        let pool = options
+            .connect(&url.connect_string())
+            .await
+            .map_err(|source| StoreError::Connect { url: url.redacted(), source })?;
+        let store = Store { pool, backend };
+        migrate::apply(&store).await?;
+        Ok(store)
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Checks that the database answers.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    /// A SQLite pragma's value, for checking how the embedded database is set up.
+    pub async fn sqlite_pragma(&self, name: SqlitePragma) -> Result<Option<String>, StoreError> {
+        if self.backend != Backend::Sqlite {
+            return Ok(None);
+        }
+        let sql = match name {
+            SqlitePragma::JournalMode => "PRAGMA journal_mode",
+            SqlitePragma::Synchronous => "PRAGMA synchronous",
+            SqlitePragma::ForeignKeys => "PRAGMA foreign_keys",
+        };
+        let row = sqlx::query(sql).fetch_one(&self.pool).await?;
+        use sqlx::Row;
+        let value = row.try_get::<String, _>(0).or_else(|_| row.try_get::<i64, _>(0).map(|v| v.to_string()))?;
+        Ok(Some(value))
+    }
+
+    /// Closes every connection; pending writes are finished first.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    /// Starts a write transaction.
+    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, StoreError> {
+        Ok(match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        })
+    }
+}
+
+/// SQLite settings that can be read back.
+#[derive(Debug, Clone, Copy)]
+pub enum SqlitePragma {
+    JournalMode,
+    Synchronous,
+    ForeignKeys,
+}
+
+/// The system clock, as a [`Timestamp`](gaoxin_core::time::Timestamp).
+pub fn now() -> gaoxin_core::time::Timestamp {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    gaoxin_core::time::Timestamp(secs)
+}

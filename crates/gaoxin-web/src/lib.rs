@@ -1,1 +1,153 @@
-//! placeholder
+//! The web layer of gaoxin: HTML pages (askama templates, htmx partials), the JSON API under
+//! `/api/v1/` with its OpenAPI description, and the embedded static assets. The only crate that
+//! knows HTTP, HTML and JSON shapes; it reads everything through `gaoxin-store` and computes
+//! nothing the domain crate already computes.
+
+mod api;
+mod assets;
+mod error;
+pub mod i18n;
+mod openapi;
+mod pages;
+
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use gaoxin_store::{Store, StoredPlan};
+use std::sync::Arc;
+use tokio::sync::Mutex;
+
+pub use error::WebError;
+
+/// What every handler shares: the store, and the current plan parsed once per version.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    store: Store,
+    plan: Arc<Mutex<Option<Arc<StoredPlan>>>>,
+}
+
+impl AppState {
+    pub fn new(store: Store) -> AppState {
+        AppState { store, plan: Arc::new(Mutex::new(None)) }
+    }
+
+    /// The current plan. Re-read only when a newer version has been loaded (e.g. by
+    /// `gaoxin plan load` while the server runs).
+    async fn plan(&self) -> Result<Arc<StoredPlan>, WebError> {
+        let newest = self.store.current_plan_version_id().await?.ok_or(WebError::NoPlan)?;
+        let mut cached = self.plan.lock().await;
+        if let Some(p) = cached.as_ref().filter(|p| p.version.id == newest) {
+            return Ok(p.clone());
+        }
+        let fresh = Arc::new(self.store.current_plan().await?.ok_or(WebError::NoPlan)?);
+        *cached = Some(fresh.clone());
+        Ok(fresh)
+    }
+}
+
+/// Every route of the application.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/", get(pages::overview::page))
+        .route("/plan", get(pages::plan::page))
+        .route("/plan/text", get(pages::plan::text))
+        .route("/duties", get(pages::duties::page))
+        .route("/departments/{id}", get(pages::duties::department))
+        .route("/lang", get(switch_lang))
+        .route("/healthz", get(healthz))
+        .route("/assets/{name}", get(assets::serve))
+        .nest("/api/v1", api::routes())
+        .route("/api/openapi.json", get(openapi::spec))
+        .fallback(pages::not_found)
+        .layer(middleware::from_fn(security_headers))
+        .with_state(state)
+}
+
+/// `GET /healthz`: 200 `ok` when the database answers.
+async fn healthz(State(state): State<AppState>) -> Response {
+    match state.store.ping().await {
+        Ok(()) => (StatusCode::OK, "ok").into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "health check failed");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
+        }
+    }
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct LangSwitch {
+    to: String,
+    #[serde(default)]
+    next: String,
+}
+
+/// `GET /lang?to=en&next=/plan`: remembers the language in a cookie and goes back.
+async fn switch_lang(Query(q): Query<LangSwitch>) -> Response {
+    let Some(lang) = i18n::Lang::from_code(&q.to) else {
+        return StatusCode::BAD_REQUEST.into_response();
+    };
+    // Only paths on this site: never an open redirect.
+    let next = if q.next.starts_with('/') && !q.next.starts_with("//") && !q.next.contains('\\') {
+        q.next.as_str()
+    } else {
+        "/"
+    };
+    let cookie = format!(
+        "{}={}; Path=/; Max-Age=31536000; SameSite=Strict; HttpOnly",
+        i18n::LANG_COOKIE,
+        lang.code()
+    );
+    let mut resp = Redirect::to(next).into_response();
+    if let Ok(v) = HeaderValue::from_str(&cookie) {
+        resp.headers_mut().insert(header::SET_COOKIE, v);
+    }
+    resp
+}
+
+/// Headers every response carries: no framing, no sniffing, scripts only from this server.
+async fn security_headers(req: axum::extract::Request, next: Next) -> Response {
+    let mut resp = next.run(req).await;
+    let h = resp.headers_mut();
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
+             img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; \
+             form-action 'self'",
+        ),
+    );
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    resp
+}
+
+/// Serves the application on `listener` until ctrl-c or SIGTERM.
+pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
+    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown_signal()).await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutting down");
+}

@@ -1,1 +1,10 @@
-fn main(){}
+//! `gaoxin`: the command line. `serve` runs the web application; `plan` checks, lists and loads
+//! plan files. Errors go to stderr in Chinese and English with exit status 1.
+
+mod cli;
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    cli::main()
+}

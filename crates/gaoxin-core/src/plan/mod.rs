@@ -250,6 +250,12 @@ impl Plan {
         parse::parse(file, source)
     }
 
+    /// The SHA-256 of a plan file's bytes, in hex: loading the same file twice is recognised by it.
+    pub fn digest(source: &str) -> String {
+        use sha2::{Digest, Sha256};
+        Sha256::digest(source.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    }
+
     pub fn unit(&self, id: &str) -> Option<&Unit> {
         self.units.iter().find(|u| u.id == id)
     }

@@ -1,0 +1,37 @@
+//! Storage errors. Messages name what failed in Chinese and English; database detail stays in
+//! the source error for the log, and the web layer never shows it to users.
+
+use gaoxin_core::PlanErrors;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error(
+        "不支持的数据库地址“{url}”：请使用 sqlite://路径 或 postgres://用户@主机/库名 / \
+         unsupported database URL \"{url}\": use sqlite://PATH or postgres://USER@HOST/DB"
+    )]
+    UnsupportedUrl { url: String },
+
+    #[error("无法创建数据库目录 {dir} / cannot create the database folder {dir}: {source}")]
+    CreateDir { dir: String, source: std::io::Error },
+
+    #[error("无法连接数据库 {url} / cannot connect to the database {url}: {source}")]
+    Connect { url: String, source: sqlx::Error },
+
+    #[error("数据库迁移 {version}（{name}）失败 / migration {version} ({name}) failed: {source}")]
+    Migrate { version: i64, name: &'static str, source: sqlx::Error },
+
+    #[error(
+        "数据库的结构版本 {found} 比本程序认识的 {known} 新：请使用更新版本的 gaoxin / \
+         the database schema version {found} is newer than this program's {known}: use a newer gaoxin"
+    )]
+    SchemaTooNew { found: i64, known: i64 },
+
+    #[error("方案文件无效 / the plan file is not valid:\n{0}")]
+    InvalidPlan(PlanErrors),
+
+    #[error("数据库中保存的方案版本 {version} 无法解析 / stored plan version {version} cannot be parsed:\n{errors}")]
+    CorruptPlan { version: i64, errors: PlanErrors },
+
+    #[error("数据库操作失败 / database operation failed: {0}")]
+    Database(#[from] sqlx::Error),
+}

@@ -1,0 +1,74 @@
+//! Schema migrations, per backend, applied in order at start-up. Each runs in its own write
+//! transaction together with its row in `schema_migrations`, so a failed migration leaves
+//! nothing behind; on PostgreSQL an advisory lock keeps two starting instances from racing.
+
+use crate::{Backend, Store, StoreError};
+use sqlx::Row;
+
+struct Migration {
+    version: i64,
+    name: &'static str,
+    sqlite: &'static str,
+    postgres: &'static str,
+}
+
+const MIGRATIONS: &[Migration] = &[Migration {
+    version: 1,
+    name: "plan",
+    sqlite: include_str!("../migrations/sqlite/0001_plan.sql"),
+    postgres: include_str!("../migrations/postgres/0001_plan.sql"),
+}];
+
+/// An arbitrary constant: the key of gaoxin's migration lock on PostgreSQL.
+const PG_MIGRATION_LOCK: i64 = 0x6761_6f78_696e;
+
+pub(crate) async fn apply(store: &Store) -> Result<(), StoreError> {
+    sqlx::raw_sql(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (
+             version    BIGINT PRIMARY KEY,
+             name       TEXT NOT NULL,
+             applied_at TEXT NOT NULL
+         )",
+    )
+    .execute(&store.pool)
+    .await?;
+
+    let known = MIGRATIONS.iter().map(|m| m.version).max().unwrap_or(0);
+    for m in MIGRATIONS {
+        let fail = |source| StoreError::Migrate { version: m.version, name: m.name, source };
+        let mut tx = store.begin_write().await?;
+        if store.backend == Backend::Postgres {
+            sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                .bind(PG_MIGRATION_LOCK)
+                .execute(&mut *tx)
+                .await
+                .map_err(fail)?;
+        }
+        let row = sqlx::query("SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations")
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(fail)?;
+        let current: i64 = row.try_get("v").map_err(fail)?;
+        if current > known {
+            return Err(StoreError::SchemaTooNew { found: current, known });
+        }
+        if current >= m.version {
+            continue;
+        }
+        let sql = match store.backend {
+            Backend::Sqlite => m.sqlite,
+            Backend::Postgres => m.postgres,
+        };
+        sqlx::raw_sql(sql).execute(&mut *tx).await.map_err(fail)?;
+        sqlx::query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)")
+            .bind(m.version)
+            .bind(m.name)
+            .bind(crate::now().to_iso8601())
+            .execute(&mut *tx)
+            .await
+            .map_err(fail)?;
+        tx.commit().await.map_err(fail)?;
+        tracing::info!(version = m.version, name = m.name, "applied migration");
+    }
+    Ok(())
+}

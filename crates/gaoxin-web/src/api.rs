@@ -1,0 +1,120 @@
+//! The JSON API under `/api/v1/`: what the pages show, for other systems. Described by
+//! `openapi.rs`; the rows come from the domain's tables, as the CLI's do.
+
+use crate::{AppState, WebError};
+use axum::extract::{Path, Query, State};
+use axum::routing::get;
+use axum::{Json, Router};
+use gaoxin_core::plan::{Department, Plan, Role, SubTarget, TargetRow, TaskRow, target_rows, task_rows};
+use gaoxin_store::PlanVersion;
+use serde::{Deserialize, Serialize};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/plan", get(plan))
+        .route("/plan/versions", get(versions))
+        .route("/targets", get(targets))
+        .route("/tasks", get(tasks))
+        .route("/subtargets", get(subtargets))
+        .route("/departments", get(departments))
+        .route("/departments/{id}", get(department))
+        .fallback(|| async { WebError::NotFound })
+}
+
+#[derive(Serialize)]
+struct PlanSummary {
+    id: String,
+    title: String,
+    edition: String,
+    period: gaoxin_core::plan::Period,
+    version: PlanVersion,
+    zones: Vec<ZoneSummary>,
+    counts: Counts,
+}
+
+#[derive(Serialize)]
+struct ZoneSummary {
+    id: String,
+    name: String,
+    share_base: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Counts {
+    targets: usize,
+    tasks: usize,
+    subtargets: usize,
+    departments: usize,
+}
+
+async fn plan(State(state): State<AppState>) -> Result<Json<PlanSummary>, WebError> {
+    let stored = state.plan().await?;
+    let p = &stored.plan;
+    Ok(Json(PlanSummary {
+        id: p.id.clone(),
+        title: p.title.clone(),
+        edition: p.edition.clone(),
+        period: p.period,
+        version: stored.version.clone(),
+        zones: p
+            .zones()
+            .map(|z| ZoneSummary { id: z.id.clone(), name: z.name.clone(), share_base: z.share_base.clone() })
+            .collect(),
+        counts: Counts {
+            targets: p.targets.len(),
+            tasks: p.tasks.len(),
+            subtargets: p.subtargets.len(),
+            departments: p.departments.len(),
+        },
+    }))
+}
+
+async fn versions(State(state): State<AppState>) -> Result<Json<Vec<PlanVersion>>, WebError> {
+    Ok(Json(state.store.plan_versions().await?))
+}
+
+async fn targets(State(state): State<AppState>) -> Result<Json<Vec<TargetRow>>, WebError> {
+    Ok(Json(target_rows(&state.plan().await?.plan)))
+}
+
+#[derive(Deserialize)]
+struct TasksQuery {
+    #[serde(default)]
+    include_safeguards: bool,
+}
+
+async fn tasks(State(state): State<AppState>, Query(q): Query<TasksQuery>) -> Result<Json<Vec<TaskRow>>, WebError> {
+    Ok(Json(task_rows(&state.plan().await?.plan, q.include_safeguards)))
+}
+
+async fn subtargets(State(state): State<AppState>) -> Result<Json<Vec<SubTarget>>, WebError> {
+    Ok(Json(state.plan().await?.plan.subtargets.clone()))
+}
+
+#[derive(Serialize)]
+struct DepartmentDuties {
+    #[serde(flatten)]
+    department: Department,
+    lead_tasks: Vec<String>,
+    implementing_tasks: Vec<String>,
+}
+
+fn duties(plan: &Plan, d: &Department) -> DepartmentDuties {
+    let tasks = plan.tasks_of_department(&d.id);
+    let of = |role| tasks.iter().filter(|(_, r)| *r == role).map(|(k, _)| k.id.clone()).collect();
+    DepartmentDuties { department: d.clone(), lead_tasks: of(Role::Lead), implementing_tasks: of(Role::Implementing) }
+}
+
+async fn departments(State(state): State<AppState>) -> Result<Json<Vec<DepartmentDuties>>, WebError> {
+    let stored = state.plan().await?;
+    Ok(Json(stored.plan.departments.iter().map(|d| duties(&stored.plan, d)).collect()))
+}
+
+async fn department(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<DepartmentDuties>, WebError> {
+    let stored = state.plan().await?;
+    let d = stored.plan.department(&id).ok_or(WebError::NotFound)?;
+    Ok(Json(duties(&stored.plan, d)))
+}

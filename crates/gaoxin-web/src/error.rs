@@ -1,0 +1,114 @@
+//! Web errors. Error policy: internal detail (database messages, causes) goes to the log and
+//! never to the user; the user gets a page (in their language) or JSON (with a message in both
+//! languages) saying what happened, with a status code that fits.
+
+use crate::i18n::{Lang, Tr};
+use askama::Template;
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use gaoxin_store::StoreError;
+
+/// Something a handler could not do.
+#[derive(Debug)]
+pub enum WebError {
+    /// The database holds no plan.
+    NoPlan,
+    /// Nothing at this address.
+    NotFound,
+    /// The store failed.
+    Store(StoreError),
+    /// A template failed to render.
+    Render(askama::Error),
+}
+
+impl From<StoreError> for WebError {
+    fn from(e: StoreError) -> Self {
+        WebError::Store(e)
+    }
+}
+
+impl WebError {
+    fn status(&self) -> StatusCode {
+        match self {
+            WebError::NoPlan => StatusCode::SERVICE_UNAVAILABLE,
+            WebError::NotFound => StatusCode::NOT_FOUND,
+            WebError::Store(_) | WebError::Render(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn log(&self) {
+        match self {
+            WebError::Store(e) => tracing::error!(error = %e, "request failed"),
+            WebError::Render(e) => tracing::error!(error = %e, "template failed to render"),
+            WebError::NoPlan | WebError::NotFound => {}
+        }
+    }
+
+    /// The error as an HTML page in `lang`.
+    pub fn page(self, lang: Lang) -> PageError {
+        PageError { lang, error: self }
+    }
+}
+
+/// The JSON API's errors: `{"error": {"code", "message_zh", "message_en"}}`.
+impl IntoResponse for WebError {
+    fn into_response(self) -> Response {
+        self.log();
+        let (code, zh, en) = match &self {
+            WebError::NoPlan => ("no_plan", Tr { lang: Lang::Zh }.no_plan_body(), Tr { lang: Lang::En }.no_plan_body()),
+            WebError::NotFound => ("not_found", Tr { lang: Lang::Zh }.not_found_body(), Tr { lang: Lang::En }.not_found_body()),
+            WebError::Store(_) | WebError::Render(_) => ("internal", Tr { lang: Lang::Zh }.error_body(), Tr { lang: Lang::En }.error_body()),
+        };
+        let body = serde_json::json!({ "error": { "code": code, "message_zh": zh, "message_en": en } });
+        (self.status(), Json(body)).into_response()
+    }
+}
+
+/// An error shown as a page.
+#[derive(Debug)]
+pub struct PageError {
+    lang: Lang,
+    error: WebError,
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    t: Tr,
+    lang: Lang,
+    title: &'static str,
+    body: &'static str,
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        self.error.log();
+        let status = self.error.status();
+        let t = Tr { lang: self.lang };
+        let (title, body) = match self.error {
+            WebError::NoPlan => (t.error_title(), t.no_plan_body()),
+            WebError::NotFound => (t.not_found_title(), t.not_found_body()),
+            WebError::Store(_) | WebError::Render(_) => (t.error_title(), t.error_body()),
+        };
+        let page = ErrorPage { t, lang: self.lang, title, body };
+        match page.render() {
+            Ok(html) => (status, Html(html)).into_response(),
+            Err(e) => {
+                tracing::error!(error = %e, "error page failed to render");
+                (StatusCode::INTERNAL_SERVER_ERROR, body).into_response()
+            }
+        }
+    }
+}
+
+/// Attaches the page language to an error on the way out of a handler.
+pub trait InLang<T> {
+    fn in_lang(self, lang: Lang) -> Result<T, PageError>;
+}
+
+impl<T, E: Into<WebError>> InLang<T> for Result<T, E> {
+    fn in_lang(self, lang: Lang) -> Result<T, PageError> {
+        self.map_err(|e| e.into().page(lang))
+    }
+}

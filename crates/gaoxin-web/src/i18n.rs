@@ -1,0 +1,236 @@
+//! 消息目录 — every piece of interface text, in Chinese (the default) and English.
+//!
+//! Each entry is a method on [`Tr`], so a template that names a missing entry does not compile.
+//! Plan content (names of zones, departments, tasks) is not here: it comes from the plan file.
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::header;
+use std::convert::Infallible;
+
+/// The interface language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Zh,
+    En,
+}
+
+impl Lang {
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh",
+            Lang::En => "en",
+        }
+    }
+
+    /// The `lang` attribute of the page.
+    pub fn html_lang(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh-CN",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Lang> {
+        match code {
+            "zh" | "zh-CN" => Some(Lang::Zh),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    /// The other language, for the switch.
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::Zh => Lang::En,
+            Lang::En => Lang::Zh,
+        }
+    }
+}
+
+/// The cookie that remembers the language.
+pub const LANG_COOKIE: &str = "gaoxin_lang";
+
+/// The language of a request: `?lang=` first, then the cookie, then Chinese.
+impl<S: Send + Sync> FromRequestParts<S> for Lang {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let from_query = parts.uri.query().and_then(|q| {
+            q.split('&').find_map(|kv| kv.strip_prefix("lang=")).and_then(Lang::from_code)
+        });
+        let from_cookie = || {
+            parts
+                .headers
+                .get_all(header::COOKIE)
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .flat_map(|v| v.split(';'))
+                .find_map(|c| c.trim().strip_prefix(LANG_COOKIE)?.strip_prefix('='))
+                .and_then(Lang::from_code)
+        };
+        Ok(from_query.or_else(from_cookie).unwrap_or_default())
+    }
+}
+
+/// Interface text in one language.
+#[derive(Debug, Clone, Copy)]
+pub struct Tr {
+    pub lang: Lang,
+}
+
+macro_rules! catalog {
+    ($($key:ident => $zh:literal, $en:literal;)*) => {
+        impl Tr {
+            $(pub fn $key(&self) -> &'static str {
+                match self.lang { Lang::Zh => $zh, Lang::En => $en }
+            })*
+        }
+
+        /// Every entry, for the catalog's own tests: (key, zh, en).
+        pub const ENTRIES: &[(&str, &str, &str)] = &[$((stringify!($key), $zh, $en)),*];
+    };
+}
+
+catalog! {
+    app_name => "高新区三年提升调度平台", "High-Tech Zone Plan Dispatch";
+    app_tagline => "高新", "gaoxin";
+    nav_overview => "总览", "Overview";
+    nav_plan => "方案", "Plan";
+    nav_duties => "责任分工", "Responsibilities";
+    nav_text => "方案原文", "Plan text";
+    switch_lang => "English", "中文";
+    switch_lang_title => "Switch to English", "切换到中文";
+    skip_to_content => "跳到正文", "Skip to content";
+    edition => "稿次", "Edition";
+    version => "版本", "Version";
+    version_no => "第 {} 版", "version {}";
+    loaded_at => "加载时间", "Loaded at";
+    period => "方案期", "Plan period";
+    years_suffix => "年", "";
+    overview_title => "总览：两个高新区的发展目标", "Overview: the two zones' targets";
+    overview_lead => "方案“一、发展目标”为每个高新区逐年设定的目标。点击目标值可查看方案原文中的出处。",
+        "The targets that section 1 of the plan sets for each zone and year. Click a value to see the sentence it comes from.";
+    stat_zones => "高新区", "Zones";
+    stat_targets => "年度目标", "Yearly targets";
+    stat_tasks => "重点任务", "Key tasks";
+    stat_departments => "牵头部门", "Lead departments";
+    indicator => "指标", "Indicator";
+    basis => "口径", "Definition";
+    unit => "单位", "Unit";
+    shares_of => "占比类指标的分母：{}", "Shares are of: {}";
+    chart_title => "目标路径 {}–{}", "Target path {}–{}";
+    chart_percent_axis => "百分比（%）", "Percent (%)";
+    chart_count_axis => "数量", "Count";
+    chart_fallback => "图表需要浏览器启用 JavaScript；上表列出了全部目标值。",
+        "The chart needs JavaScript; the table above lists every target.";
+    ranking_targets => "排名目标", "Ranking targets";
+    no_target => "—", "—";
+    source_link_title => "查看方案原文出处", "See the sentence in the plan";
+    plan_title => "方案结构", "Plan structure";
+    plan_lead => "发展目标、任务分组、重点任务、牵头部门、实施单位和量化子目标。每一项都链接到方案原文中的句子。",
+        "Goals, task groups, key tasks, lead departments, implementing units and quantified sub-targets, each linked to its sentence in the plan.";
+    goals_heading => "一、发展目标", "1. Development goals";
+    tasks_heading => "二、重点任务", "2. Key tasks";
+    safeguards_heading => "三、保障措施", "3. Safeguard measures";
+    goals_summary => "{} 项年度目标，详见总览。", "{} yearly targets; see the overview.";
+    lead => "牵头", "Lead";
+    implementing => "实施", "Implementing";
+    lead_departments => "牵头部门", "Lead departments";
+    implementing_units => "实施单位", "Implementing units";
+    and_others => "等", "and others";
+    and_others_title => "原文写“等按职责分工负责”：所列部门之外可能还有其他部门",
+        "The plan says \"and others, each by its duties\": other departments may share the lead";
+    implementing_note => "方案写明：以下均需石家庄高新区管委会、正定县人民政府、正定高新区管委会负责落实",
+        "The plan states that every task is carried out by the implementing units";
+    subtargets => "量化子目标", "Quantified sub-targets";
+    scope_all_zones => "全市高新区合计", "All zones together";
+    scope_each_zone => "每个高新区", "Each zone";
+    cadence_once => "{} 年内", "within {}";
+    cadence_yearly => "每年", "every year";
+    cadence_standing => "方案期内持续", "throughout the plan";
+    between => "{}–{}", "{}–{}";
+    source => "原文", "Source";
+    read_full_text => "阅读方案全文", "Read the full plan text";
+    versions_heading => "方案版本", "Plan versions";
+    versions_lead => "每次加载内容有变化的方案文件（如征求意见稿改为正式稿）都会新增一个版本，旧版本保留。",
+        "Loading a changed plan file (e.g. the draft becoming final) adds a version; earlier versions are kept.";
+    col_version => "版本", "Version";
+    col_title => "标题", "Title";
+    col_file => "文件", "File";
+    col_targets => "目标数", "Targets";
+    col_tasks => "任务数", "Tasks";
+    col_digest => "SHA-256", "SHA-256";
+    current => "当前", "current";
+    text_title => "方案原文", "Plan text";
+    text_lead => "标出的文字是被目标、任务或子目标引用的句子；从其他页面点“原文”会跳到对应位置。",
+        "Marked passages are quoted by a target, task or sub-target; \"Source\" links elsewhere jump here.";
+    duties_title => "责任分工", "Responsibilities";
+    duties_lead => "任务 × 部门：每个部门一眼看到自己牵头和负责实施的任务。点部门名称查看该部门的任务清单。",
+        "Tasks × departments: each department sees at a glance what it leads and what it carries out. Click a department for its list.";
+    task => "任务", "Task";
+    task_no => "序号", "No.";
+    legend => "图例", "Legend";
+    choose_department => "选择部门", "Choose a department";
+    show => "查看", "Show";
+    department_title => "{} 的任务", "Tasks of {}";
+    department_kind_lead => "市直牵头部门", "City lead department";
+    department_kind_implementing => "实施单位", "Implementing unit";
+    department_counts => "牵头 {} 项，负责实施 {} 项", "Leads {}, carries out {}";
+    role => "职责", "Role";
+    co_leads => "共同牵头", "Shared lead with";
+    none => "无", "none";
+    not_found_title => "找不到页面", "Page not found";
+    not_found_body => "您要找的内容不存在，或已被移除。", "What you are looking for does not exist or has been removed.";
+    error_title => "出错了", "Something went wrong";
+    error_body => "服务器处理请求时出错，已记录日志。请稍后重试；如果一直出错，请联系系统管理员。",
+        "The server failed to handle the request and has logged it. Try again later; if it persists, contact the administrator.";
+    no_plan_body => "数据库中还没有方案。请先用 gaoxin plan load 加载方案文件。",
+        "The database holds no plan yet. Load a plan file with gaoxin plan load.";
+    back_home => "返回总览", "Back to the overview";
+    footer_offline => "本页面的全部资源由 gaoxin 自身提供，可在无互联网的内网中使用。",
+        "Every asset on this page is served by gaoxin itself; it works on an intranet with no internet.";
+    api_link => "接口说明（OpenAPI）", "API (OpenAPI)";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_entry_has_both_languages_and_english_is_translated() {
+        for (key, zh, en) in ENTRIES {
+            assert!(!zh.trim().is_empty(), "{key}: empty Chinese");
+            // The app tagline is the only entry allowed to share text; the rest must be English.
+            let cjk = en.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+            assert!(!cjk || *key == "switch_lang", "{key}: English text contains Chinese: {en}");
+            assert_eq!(zh.matches("{}").count(), en.matches("{}").count(), "{key}: placeholders differ");
+        }
+    }
+
+    #[test]
+    fn keys_are_unique() {
+        let mut keys: Vec<&str> = ENTRIES.iter().map(|e| e.0).collect();
+        keys.sort_unstable();
+        let n = keys.len();
+        keys.dedup();
+        assert_eq!(keys.len(), n);
+    }
+}
+
+/// Fills the `{}` placeholders of a catalog entry, in order.
+pub fn fill(template: &str, args: &[&dyn std::fmt::Display]) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut args = args.iter();
+    let mut rest = template;
+    while let Some(at) = rest.find("{}") {
+        out.push_str(&rest[..at]);
+        if let Some(a) = args.next() {
+            out.push_str(&a.to_string());
+        }
+        rest = &rest[at + 2..];
+    }
+    out.push_str(rest);
+    out
+}

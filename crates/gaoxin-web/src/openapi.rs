@@ -1,0 +1,109 @@
+//! The OpenAPI 3.1 description of `/api/v1/`, served at `/api/openapi.json`. The integration
+//! tests call every path it lists and check the answers against the schemas' required fields.
+
+use axum::Json;
+use serde_json::{Value, json};
+
+pub async fn spec() -> Json<Value> {
+    Json(document())
+}
+
+fn ok(description: &str, schema: Value) -> Value {
+    json!({ "200": { "description": description, "content": { "application/json": { "schema": schema } } } })
+}
+
+fn reference(name: &str) -> Value {
+    json!({ "$ref": format!("#/components/schemas/{name}") })
+}
+
+fn array_of(name: &str) -> Value {
+    json!({ "type": "array", "items": reference(name) })
+}
+
+fn string() -> Value {
+    json!({ "type": "string" })
+}
+
+fn strings() -> Value {
+    json!({ "type": "array", "items": { "type": "string" } })
+}
+
+fn object(required: &[&str], properties: Value) -> Value {
+    json!({ "type": "object", "required": required, "properties": properties })
+}
+
+pub fn document() -> Value {
+    let not_found = json!({ "description": "不存在 / not found", "content": { "application/json": { "schema": reference("Error") } } });
+    let mut dept_responses = ok("部门及其任务 / a department and its tasks", reference("DepartmentDuties"));
+    dept_responses["404"] = not_found;
+    json!({
+        "openapi": "3.1.0",
+        "info": {
+            "title": "gaoxin API",
+            "version": env!("CARGO_PKG_VERSION"),
+            "description": "高新区三年提升调度平台的只读接口：当前方案的目标、任务、子目标和责任分工。\nRead-only API of gaoxin: the current plan's targets, tasks, sub-targets and responsibilities."
+        },
+        "paths": {
+            "/api/v1/plan": { "get": { "operationId": "getPlan", "summary": "当前方案概要 / the current plan",
+                "responses": ok("当前方案 / the current plan", reference("PlanSummary")) } },
+            "/api/v1/plan/versions": { "get": { "operationId": "listPlanVersions", "summary": "方案版本 / plan versions",
+                "responses": ok("全部版本，旧的在前 / every version, oldest first", array_of("PlanVersion")) } },
+            "/api/v1/targets": { "get": { "operationId": "listTargets", "summary": "发展目标 / targets",
+                "responses": ok("每个高新区、指标、年份一条 / one per zone, indicator and year", array_of("TargetRow")) } },
+            "/api/v1/tasks": { "get": { "operationId": "listTasks", "summary": "重点任务 / key tasks",
+                "parameters": [{ "name": "include_safeguards", "in": "query", "required": false,
+                    "description": "同时列出保障措施 / include the safeguard measures", "schema": { "type": "boolean" } }],
+                "responses": ok("任务及牵头、实施单位 / tasks with lead and implementing units", array_of("TaskRow")) } },
+            "/api/v1/subtargets": { "get": { "operationId": "listSubTargets", "summary": "量化子目标 / quantified sub-targets",
+                "responses": ok("任务中的量化子目标 / sub-targets inside tasks", array_of("SubTarget")) } },
+            "/api/v1/departments": { "get": { "operationId": "listDepartments", "summary": "部门与责任分工 / departments and duties",
+                "responses": ok("每个部门牵头和实施的任务 / what each department leads and carries out", array_of("DepartmentDuties")) } },
+            "/api/v1/departments/{id}": { "get": { "operationId": "getDepartment", "summary": "一个部门 / one department",
+                "parameters": [{ "name": "id", "in": "path", "required": true, "schema": string() }],
+                "responses": dept_responses } }
+        },
+        "components": { "schemas": {
+            "PlanSummary": object(&["id", "title", "edition", "period", "version", "zones", "counts"], json!({
+                "id": string(), "title": string(), "edition": string(),
+                "period": object(&["start", "end"], json!({ "start": { "type": "integer" }, "end": { "type": "integer" } })),
+                "version": reference("PlanVersion"),
+                "zones": { "type": "array", "items": object(&["id", "name"], json!({ "id": string(), "name": string(), "share_base": { "type": ["string", "null"] } })) },
+                "counts": object(&["targets", "tasks", "subtargets", "departments"], json!({
+                    "targets": { "type": "integer" }, "tasks": { "type": "integer" },
+                    "subtargets": { "type": "integer" }, "departments": { "type": "integer" } }))
+            })),
+            "PlanVersion": object(&["id", "plan_key", "version_no", "title", "edition", "content_sha256", "source_name", "loaded_at", "target_count", "task_count"], json!({
+                "id": { "type": "integer" }, "plan_key": string(), "version_no": { "type": "integer" },
+                "title": string(), "edition": string(), "content_sha256": string(), "source_name": string(),
+                "loaded_at": { "type": "string", "description": "ISO 8601, +08:00" },
+                "target_count": { "type": "integer" }, "task_count": { "type": "integer" }
+            })),
+            "TargetRow": object(&["zone", "zone_id", "indicator", "indicator_id", "year", "comparator", "value", "unit", "basis", "quote", "anchor"], json!({
+                "zone": string(), "zone_id": string(), "indicator": string(), "indicator_id": string(),
+                "year": { "type": "integer" }, "comparator": { "enum": [">=", "<=", "between"] },
+                "value": { "type": "number" }, "unit": string(), "basis": { "type": "string", "description": "口径" },
+                "quote": { "type": "string", "description": "方案原文出处 / the sentence of the plan it comes from" },
+                "anchor": string()
+            })),
+            "TaskRow": object(&["id", "group", "group_id", "no", "task", "lead_departments", "lead_and_others", "implementing_units", "quote", "anchor"], json!({
+                "id": string(), "group": string(), "group_id": string(), "no": string(), "task": string(),
+                "lead_departments": strings(), "lead_and_others": { "type": "boolean" },
+                "implementing_units": strings(), "quote": string(), "anchor": string()
+            })),
+            "SubTarget": object(&["id", "task", "name", "scope", "cadence", "comparator", "value", "unit", "quote"], json!({
+                "id": string(), "task": string(), "name": string(),
+                "scope": { "enum": ["all_zones", "each_zone"] }, "cadence": { "enum": ["once", "yearly", "standing"] },
+                "year": { "type": ["integer", "null"] }, "comparator": { "enum": [">=", "<=", "between"] },
+                "value": { "type": "number" }, "max": { "type": ["number", "null"] }, "unit": string(),
+                "quote": object(&["text", "anchor"], json!({ "text": string(), "anchor": string() }))
+            })),
+            "DepartmentDuties": object(&["id", "name", "kind", "lead_tasks", "implementing_tasks"], json!({
+                "id": string(), "name": string(), "kind": { "enum": ["lead", "implementing"] },
+                "unit": { "type": ["string", "null"] }, "lead_tasks": strings(), "implementing_tasks": strings()
+            })),
+            "Error": object(&["error"], json!({
+                "error": object(&["code", "message_zh", "message_en"], json!({ "code": string(), "message_zh": string(), "message_en": string() }))
+            }))
+        } }
+    })
+}

@@ -1,0 +1,149 @@
+//! 责任分工 — the responsibility matrix (tasks × departments) and a page per department.
+
+use super::plan::{SubTargetView, subtarget_view};
+use super::{Chrome, DeptLink, Nav, SourceLink, dept_links, render};
+use crate::AppState;
+use crate::error::{InLang, PageError, WebError};
+use crate::i18n::{Lang, Tr, fill};
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, Uri};
+use axum::response::Response;
+use gaoxin_core::plan::{DepartmentKind, Plan, Role};
+
+#[derive(Template)]
+#[template(path = "duties.html")]
+struct DutiesPage {
+    c: Chrome,
+    t: Tr,
+    departments: Vec<DeptColumn>,
+    rows: Vec<MatrixRow>,
+}
+
+struct DeptColumn {
+    id: String,
+    name: String,
+    implementing: bool,
+}
+
+struct MatrixRow {
+    label: String,
+    title: String,
+    group: Option<String>,
+    source: SourceLink,
+    /// One per department column: None, or the role.
+    cells: Vec<Option<Role>>,
+}
+
+pub async fn page(State(state): State<AppState>, lang: Lang, uri: Uri) -> Result<Response, PageError> {
+    let stored = state.plan().await.in_lang(lang)?;
+    let plan = &stored.plan;
+    let departments: Vec<DeptColumn> = plan
+        .departments
+        .iter()
+        .map(|d| DeptColumn {
+            id: d.id.clone(),
+            name: d.name.clone(),
+            implementing: d.kind == DepartmentKind::Implementing,
+        })
+        .collect();
+    let mut last_group = String::new();
+    let rows = plan
+        .tasks
+        .iter()
+        .map(|k| {
+            let group = (k.group != last_group).then(|| {
+                last_group = k.group.clone();
+                plan.group(&k.group).map_or_else(String::new, |g| format!("{}{}", g.label, g.title))
+            });
+            MatrixRow {
+                label: plan.task_label(k),
+                title: k.title.clone(),
+                group,
+                source: SourceLink::of(&k.quote),
+                cells: plan.departments.iter().map(|d| plan.role(k, &d.id)).collect(),
+            }
+        })
+        .collect();
+    let page = DutiesPage { c: Chrome::new(lang, Nav::Duties, &uri, &stored), t: Tr { lang }, departments, rows };
+    render(&page).in_lang(lang)
+}
+
+#[derive(Template)]
+#[template(path = "department.html")]
+struct DepartmentPage {
+    c: Chrome,
+    t: Tr,
+    d: DepartmentView,
+}
+
+#[derive(Template)]
+#[template(path = "department_panel.html")]
+struct DepartmentPanel {
+    t: Tr,
+    d: DepartmentView,
+}
+
+struct DepartmentView {
+    name: String,
+    kind: &'static str,
+    heading: String,
+    counts: String,
+    tasks: Vec<DeptTask>,
+}
+
+struct DeptTask {
+    label: String,
+    title: String,
+    lead: bool,
+    co_leads: Vec<DeptLink>,
+    source: SourceLink,
+    subtargets: Vec<SubTargetView>,
+}
+
+fn department_view(plan: &Plan, id: &str, t: Tr) -> Option<DepartmentView> {
+    let d = plan.department(id)?;
+    let tasks = plan.tasks_of_department(id);
+    let leads = tasks.iter().filter(|(_, r)| *r == Role::Lead).count();
+    Some(DepartmentView {
+        name: d.name.clone(),
+        kind: match d.kind {
+            DepartmentKind::Lead => t.department_kind_lead(),
+            DepartmentKind::Implementing => t.department_kind_implementing(),
+        },
+        heading: fill(t.department_title(), &[&d.name]),
+        counts: fill(t.department_counts(), &[&leads, &(tasks.len() - leads)]),
+        tasks: tasks
+            .into_iter()
+            .map(|(k, role)| {
+                let others: Vec<String> = k.lead.iter().filter(|x| x.as_str() != id).cloned().collect();
+                DeptTask {
+                    label: plan.task_label(k),
+                    title: k.title.clone(),
+                    lead: role == Role::Lead,
+                    co_leads: dept_links(plan, &others),
+                    source: SourceLink::of(&k.quote),
+                    subtargets: plan.subtargets_of(&k.id).map(|s| subtarget_view(s, t)).collect(),
+                }
+            })
+            .collect(),
+    })
+}
+
+/// A department's tasks: the full page, or just the panel when htmx asks for it.
+pub async fn department(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    lang: Lang,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    let stored = state.plan().await.in_lang(lang)?;
+    let t = Tr { lang };
+    let d = department_view(&stored.plan, &id, t).ok_or(WebError::NotFound).in_lang(lang)?;
+    if headers.contains_key("hx-request") {
+        render(&DepartmentPanel { t, d }).in_lang(lang)
+    } else {
+        render(&DepartmentPage { c: Chrome::new(lang, Nav::Duties, &uri, &stored), t, d }).in_lang(lang)
+    }
+}

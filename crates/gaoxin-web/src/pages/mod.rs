@@ -1,0 +1,125 @@
+//! HTML pages. Each page has a handler, a view struct built from the plan, and a template in
+//! `templates/`. The layout (`base.html`) reads the shared [`Chrome`].
+
+pub mod duties;
+pub mod overview;
+pub mod plan;
+
+use crate::assets;
+use crate::error::{PageError, WebError};
+use crate::i18n::{Lang, Tr};
+use askama::Template;
+use axum::http::Uri;
+use axum::response::{Html, IntoResponse, Response};
+use gaoxin_core::plan::{Comparator, Plan, Quote, format_value};
+use gaoxin_store::StoredPlan;
+
+/// Which navigation entry is current.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Nav {
+    Overview,
+    Plan,
+    Duties,
+    Text,
+}
+
+/// What the layout shows around every page.
+#[derive(Debug)]
+pub struct Chrome {
+    pub t: Tr,
+    pub lang: Lang,
+    pub nav: Nav,
+    /// Where the language switch returns to.
+    pub lang_switch: String,
+    pub plan_title: String,
+    pub edition: String,
+    pub version_no: i64,
+    pub loaded_at: String,
+    pub css: String,
+    pub scripts: Vec<String>,
+}
+
+impl Chrome {
+    pub fn new(lang: Lang, nav: Nav, uri: &Uri, stored: &StoredPlan) -> Chrome {
+        let next = uri.path_and_query().map_or("/", |p| p.as_str());
+        let next: String = next
+            .split('?')
+            .next()
+            .unwrap_or("/")
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || "/-_.".contains(*c))
+            .collect();
+        Chrome {
+            t: Tr { lang },
+            lang,
+            nav,
+            lang_switch: format!("/lang?to={}&next={next}", lang.other().code()),
+            plan_title: stored.plan.title.clone(),
+            edition: stored.plan.edition.clone(),
+            version_no: stored.version.version_no,
+            loaded_at: stored.version.loaded_at.clone(),
+            css: assets::url("app.css"),
+            scripts: vec![assets::url("htmx.min.js"), assets::url("app.js")],
+        }
+    }
+
+    /// Adds ECharts for pages with charts (before app.js, which uses it).
+    pub fn with_charts(mut self) -> Chrome {
+        self.scripts.insert(0, assets::url("echarts.min.js"));
+        self
+    }
+
+    pub fn version_text(&self) -> String {
+        crate::i18n::fill(self.t.version_no(), &[&self.version_no])
+    }
+}
+
+/// Renders a template into a response.
+pub fn render<T: Template>(page: &T) -> Result<Response, WebError> {
+    page.render().map(|html| Html(html).into_response()).map_err(WebError::Render)
+}
+
+/// A link into the plan text at a quote.
+#[derive(Debug, Clone)]
+pub struct SourceLink {
+    pub href: String,
+    pub quote: String,
+}
+
+impl SourceLink {
+    pub fn of(q: &Quote) -> SourceLink {
+        SourceLink { href: format!("/plan/text#{}", q.anchor), quote: q.text.clone() }
+    }
+}
+
+/// `≥7%`, `≤20 名次`, `2–3 个`.
+pub fn target_text(comparator: Comparator, value: f64, max: Option<f64>, unit: &str) -> String {
+    let sep = if unit == "%" { "" } else { " " };
+    match (comparator, max) {
+        (Comparator::Between, Some(max)) => {
+            format!("{}–{}{sep}{unit}", format_value(value), format_value(max))
+        }
+        _ => format!("{}{}{sep}{unit}", comparator.symbol(), format_value(value)),
+    }
+}
+
+/// A department's name, or its id if the plan does not define it.
+pub fn department_name(plan: &Plan, id: &str) -> String {
+    plan.department(id).map_or_else(|| id.to_string(), |d| d.name.clone())
+}
+
+/// A link to a department's page.
+#[derive(Debug, Clone)]
+pub struct DeptLink {
+    pub id: String,
+    pub name: String,
+}
+
+pub fn dept_links(plan: &Plan, ids: &[String]) -> Vec<DeptLink> {
+    ids.iter().map(|id| DeptLink { id: id.clone(), name: department_name(plan, id) }).collect()
+}
+
+/// Fallback for addresses that match no route.
+pub async fn not_found(lang: Lang) -> PageError {
+    WebError::NotFound.page(lang)
+}

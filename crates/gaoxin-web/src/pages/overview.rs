@@ -1,0 +1,123 @@
+//! 总览 — the two zones side by side: every target per year, and the path 2025→2027 as a chart.
+
+use super::{Chrome, Nav, SourceLink, render, target_text};
+use crate::AppState;
+use crate::error::{InLang, PageError};
+use crate::i18n::{Lang, Tr, fill};
+use askama::Template;
+use axum::extract::State;
+use axum::http::Uri;
+use axum::response::Response;
+use gaoxin_core::plan::{DepartmentKind, IndicatorKind, Plan, TaskKind, Unit};
+use serde::Serialize;
+
+#[derive(Template)]
+#[template(path = "overview.html")]
+struct OverviewPage {
+    c: Chrome,
+    t: Tr,
+    years: Vec<i32>,
+    stats: Vec<(&'static str, usize)>,
+    zones: Vec<ZoneView>,
+}
+
+struct ZoneView {
+    id: String,
+    name: String,
+    shares_of: Option<String>,
+    rows: Vec<IndicatorRow>,
+    chart_title: String,
+    chart_json: String,
+}
+
+struct IndicatorRow {
+    name: String,
+    basis: String,
+    /// One cell per plan year.
+    cells: Vec<Option<Cell>>,
+}
+
+struct Cell {
+    text: String,
+    source: SourceLink,
+}
+
+/// What `app.js` draws: years on x, percentages on the left axis, counts on the right.
+#[derive(Serialize)]
+struct ChartSpec<'a> {
+    years: &'a [i32],
+    percent_axis: &'static str,
+    count_axis: &'static str,
+    series: Vec<ChartSeries>,
+}
+
+#[derive(Serialize)]
+struct ChartSeries {
+    name: String,
+    unit: String,
+    /// 0: percent axis, 1: count axis.
+    axis: u8,
+    values: Vec<Option<f64>>,
+}
+
+pub async fn page(State(state): State<AppState>, lang: Lang, uri: Uri) -> Result<Response, PageError> {
+    let stored = state.plan().await.in_lang(lang)?;
+    let plan = &stored.plan;
+    let t = Tr { lang };
+    let years: Vec<i32> = plan.period.years().collect();
+    let zones = plan.zones().map(|z| zone_view(plan, z, &years, t)).collect();
+    let stats = vec![
+        (t.stat_zones(), plan.zones().count()),
+        (t.stat_targets(), plan.targets.len()),
+        (
+            t.stat_tasks(),
+            plan.tasks.iter().filter(|k| plan.group(&k.group).is_some_and(|g| g.kind == TaskKind::Key)).count(),
+        ),
+        (t.stat_departments(), plan.departments.iter().filter(|d| d.kind == DepartmentKind::Lead).count()),
+    ];
+    let page = OverviewPage { c: Chrome::new(lang, Nav::Overview, &uri, &stored).with_charts(), t, years, stats, zones };
+    render(&page).in_lang(lang)
+}
+
+fn zone_view(plan: &Plan, zone: &Unit, years: &[i32], t: Tr) -> ZoneView {
+    let indicators = plan.indicators_of(&zone.id);
+    let rows = indicators
+        .iter()
+        .map(|ind| IndicatorRow {
+            name: ind.name.clone(),
+            basis: ind.basis.clone(),
+            cells: years
+                .iter()
+                .map(|y| {
+                    plan.target(&zone.id, &ind.id, *y).map(|tg| Cell {
+                        text: target_text(ind.comparator, tg.value, None, &ind.unit),
+                        source: SourceLink::of(&tg.quote),
+                    })
+                })
+                .collect(),
+        })
+        .collect();
+    let series = indicators
+        .iter()
+        .filter(|ind| ind.kind != IndicatorKind::Rank)
+        .map(|ind| ChartSeries {
+            name: ind.name.clone(),
+            unit: ind.unit.clone(),
+            axis: u8::from(ind.unit != "%"),
+            values: years.iter().map(|y| plan.target(&zone.id, &ind.id, *y).map(|tg| tg.value)).collect(),
+        })
+        .collect();
+    let spec = ChartSpec { years, percent_axis: t.chart_percent_axis(), count_axis: t.chart_count_axis(), series };
+    ZoneView {
+        id: zone.id.clone(),
+        name: zone.name.clone(),
+        shares_of: zone
+            .share_base
+            .as_deref()
+            .and_then(|b| plan.unit(b))
+            .map(|b| fill(t.shares_of(), &[&b.name])),
+        rows,
+        chart_title: fill(t.chart_title(), &[&plan.period.start, &plan.period.end]),
+        chart_json: serde_json::to_string(&spec).unwrap_or_default(),
+    }
+}

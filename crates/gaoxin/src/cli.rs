@@ -1,0 +1,286 @@
+//! Command-line parsing and the subcommands.
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand, ValueEnum};
+use gaoxin_core::plan::{Plan, target_rows, task_rows, format_value};
+use gaoxin_store::{DatabaseUrl, PlanLoad, Store};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// The bundled seed plan: 石家庄市高新技术产业开发区三年提升工作方案（2025-2027年）.
+pub const SEED_PLAN_NAME: &str = "plans/shijiazhuang-2025-2027.toml";
+pub const SEED_PLAN: &str = include_str!("../../../plans/shijiazhuang-2025-2027.toml");
+
+#[derive(Debug, Parser)]
+#[command(name = "gaoxin", version, about = "高新区三年提升调度平台 / runs a city's high-tech-zone improvement plan")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// 启动网页服务 / serve the web application
+    Serve {
+        /// 监听地址 / address to listen on
+        #[arg(long, env = "GAOXIN_LISTEN", default_value = "127.0.0.1:8080")]
+        listen: String,
+        /// 数据库地址 / database URL (sqlite://PATH or postgres://…); default: data/gaoxin.db
+        #[arg(long, env = "GAOXIN_DATABASE")]
+        database: Option<String>,
+    },
+    /// 方案文件 / plan files
+    Plan {
+        #[command(subcommand)]
+        command: PlanCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum PlanCommand {
+    /// 校验方案文件 / validate plan files
+    Check {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// 列出全部发展目标 / list every target
+    Targets {
+        /// 方案文件，缺省为内置方案 / plan file; the bundled plan if omitted
+        file: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = Format::Csv)]
+        format: Format,
+    },
+    /// 列出全部任务 / list every task
+    Tasks {
+        file: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = Format::Csv)]
+        format: Format,
+        /// 同时列出三项保障措施 / also list the three safeguard measures
+        #[arg(long)]
+        include_safeguards: bool,
+    },
+    /// 把方案文件加载为一个方案版本 / load a plan file as a plan version
+    Load {
+        file: PathBuf,
+        #[arg(long, env = "GAOXIN_DATABASE")]
+        database: Option<String>,
+    },
+    /// 列出数据库中的方案版本 / list the plan versions in the database
+    Versions {
+        #[arg(long, env = "GAOXIN_DATABASE")]
+        database: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Csv)]
+        format: Format,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Format {
+    Csv,
+    Json,
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_tracing();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("{e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_tracing() {
+    let level = match std::env::var("GAOXIN_LOG").as_deref() {
+        Ok("debug") => tracing::Level::DEBUG,
+        Ok("warn") => tracing::Level::WARN,
+        Ok("error") => tracing::Level::ERROR,
+        _ => tracing::Level::INFO,
+    };
+    tracing_subscriber::fmt().with_max_level(level).with_writer(std::io::stderr).with_target(false).init();
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Serve { listen, database } => runtime()?.block_on(serve(&listen, database.as_deref())),
+        Command::Plan { command } => match command {
+            PlanCommand::Check { files } => Ok(check(&files)),
+            PlanCommand::Targets { file, format } => {
+                let plan = read_plan(file.as_deref())?;
+                print_targets(&plan, format)?;
+                Ok(ExitCode::SUCCESS)
+            }
+            PlanCommand::Tasks { file, format, include_safeguards } => {
+                let plan = read_plan(file.as_deref())?;
+                print_tasks(&plan, format, include_safeguards)?;
+                Ok(ExitCode::SUCCESS)
+            }
+            PlanCommand::Load { file, database } => runtime()?.block_on(load(&file, database.as_deref())),
+            PlanCommand::Versions { database, format } => runtime()?.block_on(versions(database.as_deref(), format)),
+        },
+    }
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread().enable_all().build().context("无法启动异步运行时 / cannot start the runtime")
+}
+
+fn read_source(path: &Path) -> Result<String> {
+    let bytes = std::fs::read(path)
+        .with_context(|| format!("无法读取文件 {} / cannot read {}", path.display(), path.display()))?;
+    String::from_utf8(bytes).map_err(|e| {
+        anyhow::anyhow!(
+            "{}：文件不是 UTF-8 编码（第 {} 个字节起），请用 UTF-8 保存 / {}: not UTF-8 (from byte {}); save it as UTF-8",
+            path.display(),
+            e.utf8_error().valid_up_to() + 1,
+            path.display(),
+            e.utf8_error().valid_up_to() + 1
+        )
+    })
+}
+
+/// A plan file, or the bundled seed plan.
+fn read_plan(file: Option<&Path>) -> Result<Plan> {
+    let (name, source) = match file {
+        Some(p) => (p.display().to_string(), read_source(p)?),
+        None => (SEED_PLAN_NAME.to_string(), SEED_PLAN.to_string()),
+    };
+    Plan::parse(&name, &source).map_err(|e| anyhow::anyhow!("{e}"))
+}
+
+fn check(files: &[PathBuf]) -> ExitCode {
+    let mut ok = true;
+    for f in files {
+        match read_plan(Some(f)) {
+            Ok(plan) => println!(
+                "{}：校验通过（{} 项目标，{} 项任务，{} 项子目标）/ valid ({} targets, {} tasks, {} sub-targets)",
+                f.display(),
+                plan.targets.len(),
+                plan.tasks.len(),
+                plan.subtargets.len(),
+                plan.targets.len(),
+                plan.tasks.len(),
+                plan.subtargets.len()
+            ),
+            Err(e) => {
+                ok = false;
+                eprintln!("{e}");
+            }
+        }
+    }
+    if ok { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+}
+
+/// One CSV field, quoted when it must be (RFC 4180).
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
+}
+
+fn csv_line(fields: &[&str]) -> String {
+    fields.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(",")
+}
+
+fn print_targets(plan: &Plan, format: Format) -> Result<()> {
+    let rows = target_rows(plan);
+    let mut out = std::io::stdout().lock();
+    match format {
+        Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(&rows)?)?,
+        Format::Csv => {
+            writeln!(out, "zone,indicator,year,comparator,value,unit")?;
+            for r in rows {
+                let year = r.year.to_string();
+                let value = format_value(r.value);
+                writeln!(out, "{}", csv_line(&[&r.zone, &r.indicator, &year, r.comparator.as_ascii(), &value, &r.unit]))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn print_tasks(plan: &Plan, format: Format, include_safeguards: bool) -> Result<()> {
+    let rows = task_rows(plan, include_safeguards);
+    let mut out = std::io::stdout().lock();
+    match format {
+        Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(&rows)?)?,
+        Format::Csv => {
+            writeln!(out, "group,no,task,lead_departments,implementing_units")?;
+            for r in rows {
+                let lead = r.lead_departments.join("|");
+                let implementing = r.implementing_units.join("|");
+                writeln!(out, "{}", csv_line(&[&r.group, &r.no, &r.task, &lead, &implementing]))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn database_url(database: Option<&str>) -> Result<DatabaseUrl> {
+    Ok(match database {
+        Some(url) => DatabaseUrl::parse(url)?,
+        None => DatabaseUrl::default_sqlite(),
+    })
+}
+
+async fn load(file: &Path, database: Option<&str>) -> Result<ExitCode> {
+    let source = read_source(file)?;
+    let url = database_url(database)?;
+    let store = Store::open(&url).await?;
+    let outcome = store.load_plan(&file.display().to_string(), &source, gaoxin_store::now()).await;
+    store.close().await;
+    match outcome? {
+        PlanLoad::Unchanged(v) => println!(
+            "方案未变化：与已有版本 {} #{} 内容相同，未新增版本 / unchanged: same as version {} #{}; nothing added",
+            v.plan_key, v.version_no, v.plan_key, v.version_no
+        ),
+        PlanLoad::Added(v) => println!(
+            "已加载为新版本 {} #{}（{}）/ loaded as new version {} #{} ({})",
+            v.plan_key, v.version_no, v.edition, v.plan_key, v.version_no, v.edition
+        ),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn versions(database: Option<&str>, format: Format) -> Result<ExitCode> {
+    let store = Store::open(&database_url(database)?).await?;
+    let versions = store.plan_versions().await;
+    store.close().await;
+    let versions = versions?;
+    let mut out = std::io::stdout().lock();
+    match format {
+        Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(&versions)?)?,
+        Format::Csv => {
+            writeln!(out, "plan,version,edition,title,source,loaded_at,sha256,targets,tasks")?;
+            for v in versions {
+                let (no, targets, tasks) = (v.version_no.to_string(), v.target_count.to_string(), v.task_count.to_string());
+                writeln!(
+                    out,
+                    "{}",
+                    csv_line(&[&v.plan_key, &no, &v.edition, &v.title, &v.source_name, &v.loaded_at, &v.content_sha256, &targets, &tasks])
+                )?;
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn serve(listen: &str, database: Option<&str>) -> Result<ExitCode> {
+    let url = database_url(database)?;
+    let store = Store::open(&url).await?;
+    if store.current_plan_version_id().await?.is_none() {
+        let loaded = store.load_plan(SEED_PLAN_NAME, SEED_PLAN, gaoxin_store::now()).await?;
+        tracing::info!(version = loaded.version().version_no, "fresh database: loaded the bundled seed plan");
+    }
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .with_context(|| format!("无法监听 {listen}：端口可能已被占用 / cannot listen on {listen}: the port may be in use"))?;
+    let addr = listener.local_addr()?;
+    tracing::info!(database = %url, "gaoxin serving on http://{addr}/");
+    // Print the address where a person (or a test) starting it can find it.
+    println!("gaoxin 已启动 / serving on http://{addr}/");
+    gaoxin_web::serve(listener, gaoxin_web::AppState::new(store.clone())).await?;
+    store.close().await;
+    Ok(ExitCode::SUCCESS)
+}

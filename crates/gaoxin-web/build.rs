@@ -11,11 +11,21 @@ const REQUIRED: &[&str] = &["echarts/dist/echarts.min.js", "htmx.org/dist/htmx.m
 
 fn main() {
     let web = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../web");
-    println!("cargo:rerun-if-changed={}", web.join("package-lock.json").display());
+    println!(
+        "cargo:rerun-if-changed={}",
+        web.join("package-lock.json").display()
+    );
     for file in REQUIRED {
-        println!("cargo:rerun-if-changed={}", web.join("node_modules").join(file).display());
+        println!(
+            "cargo:rerun-if-changed={}",
+            web.join("node_modules").join(file).display()
+        );
     }
-    let missing = || REQUIRED.iter().any(|f| !web.join("node_modules").join(f).exists());
+    let missing = || {
+        REQUIRED
+            .iter()
+            .any(|f| !web.join("node_modules").join(f).exists())
+    };
     if !missing() {
         return;
     }

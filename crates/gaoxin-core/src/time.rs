@@ -57,8 +57,14 @@ mod tests {
     fn formats_in_china_standard_time() {
         assert_eq!(Timestamp(0).to_string(), "1970-01-01T08:00:00+08:00");
         // 2026-11-27T21:30:05Z
-        assert_eq!(Timestamp(1_795_815_005).to_string(), "2026-11-28T05:30:05+08:00");
+        assert_eq!(
+            Timestamp(1_795_815_005).to_string(),
+            "2026-11-28T05:30:05+08:00"
+        );
         // leap day
-        assert_eq!(Timestamp(951_782_400).to_string(), "2000-02-29T08:00:00+08:00");
+        assert_eq!(
+            Timestamp(951_782_400).to_string(),
+            "2000-02-29T08:00:00+08:00"
+        );
     }
 }

@@ -18,7 +18,11 @@ pub enum StoreError {
     Connect { url: String, source: sqlx::Error },
 
     #[error("数据库迁移 {version}（{name}）失败 / migration {version} ({name}) failed: {source}")]
-    Migrate { version: i64, name: &'static str, source: sqlx::Error },
+    Migrate {
+        version: i64,
+        name: &'static str,
+        source: sqlx::Error,
+    },
 
     #[error(
         "数据库的结构版本 {found} 比本程序认识的 {known} 新：请使用更新版本的 gaoxin / \
@@ -29,7 +33,9 @@ pub enum StoreError {
     #[error("方案文件无效 / the plan file is not valid:\n{0}")]
     InvalidPlan(PlanErrors),
 
-    #[error("数据库中保存的方案版本 {version} 无法解析 / stored plan version {version} cannot be parsed:\n{errors}")]
+    #[error(
+        "数据库中保存的方案版本 {version} 无法解析 / stored plan version {version} cannot be parsed:\n{errors}"
+    )]
     CorruptPlan { version: i64, errors: PlanErrors },
 
     #[error("数据库操作失败 / database operation failed: {0}")]

@@ -33,8 +33,10 @@ impl Store {
         install_default_drivers();
         let backend = url.backend();
         if let Some(dir) = url.sqlite_dir() {
-            std::fs::create_dir_all(&dir)
-                .map_err(|source| StoreError::CreateDir { dir: dir.display().to_string(), source })?;
+            std::fs::create_dir_all(&dir).map_err(|source| StoreError::CreateDir {
+                dir: dir.display().to_string(),
+                source,
+            })?;
         }
         let options = AnyPoolOptions::new()
             .max_connections(match backend {
@@ -59,7 +61,10 @@ impl Store {
         let pool = options
             .connect(&url.connect_string())
             .await
-            .map_err(|source| StoreError::Connect { url: url.redacted(), source })?;
+            .map_err(|source| StoreError::Connect {
+                url: url.redacted(),
+                source,
+            })?;
         let store = Store { pool, backend };
         migrate::apply(&store).await?;
         Ok(store)
@@ -87,7 +92,9 @@ impl Store {
         };
         let row = sqlx::query(sql).fetch_one(&self.pool).await?;
         use sqlx::Row;
-        let value = row.try_get::<String, _>(0).or_else(|_| row.try_get::<i64, _>(0).map(|v| v.to_string()))?;
+        let value = row
+            .try_get::<String, _>(0)
+            .or_else(|_| row.try_get::<i64, _>(0).map(|v| v.to_string()))?;
         Ok(Some(value))
     }
 
@@ -119,4 +126,30 @@ pub fn now() -> gaoxin_core::time::Timestamp {
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64);
     gaoxin_core::time::Timestamp(secs)
+}
+
+/// Raw access for the integration tests that check the schema's own rules (foreign keys,
+/// checks). Built only with the `testing` feature, which only the tests turn on.
+#[cfg(feature = "testing")]
+pub mod testing {
+    use crate::{Store, StoreError};
+
+    /// Runs one statement in a write transaction of its own.
+    pub async fn execute(store: &Store, sql: &str) -> Result<u64, StoreError> {
+        let mut tx = store.begin_write().await?;
+        let n = sqlx::query(sql).execute(&mut *tx).await?.rows_affected();
+        tx.commit().await?;
+        Ok(n)
+    }
+}
+
+/// The store's futures must be `Send`, so handlers and spawned tasks can await them.
+#[allow(dead_code)]
+fn futures_are_send(store: &Store, url: &DatabaseUrl) {
+    fn send<T: Send>(_: T) {}
+    send(Store::open(url));
+    send(store.load_plan("", "", gaoxin_core::time::Timestamp(0)));
+    send(store.current_plan());
+    send(store.plan_versions());
+    send(migrate::apply(store));
 }

@@ -3,7 +3,7 @@
 //! nothing behind; on PostgreSQL an advisory lock keeps two starting instances from racing.
 
 use crate::{Backend, Store, StoreError};
-use sqlx::Row;
+use sqlx::{Executor, Row};
 
 struct Migration {
     version: i64,
@@ -35,7 +35,11 @@ pub(crate) async fn apply(store: &Store) -> Result<(), StoreError> {
 
     let known = MIGRATIONS.iter().map(|m| m.version).max().unwrap_or(0);
     for m in MIGRATIONS {
-        let fail = |source| StoreError::Migrate { version: m.version, name: m.name, source };
+        let fail = |source| StoreError::Migrate {
+            version: m.version,
+            name: m.name,
+            source,
+        };
         let mut tx = store.begin_write().await?;
         if store.backend == Backend::Postgres {
             sqlx::query("SELECT pg_advisory_xact_lock($1)")
@@ -50,7 +54,10 @@ pub(crate) async fn apply(store: &Store) -> Result<(), StoreError> {
             .map_err(fail)?;
         let current: i64 = row.try_get("v").map_err(fail)?;
         if current > known {
-            return Err(StoreError::SchemaTooNew { found: current, known });
+            return Err(StoreError::SchemaTooNew {
+                found: current,
+                known,
+            });
         }
         if current >= m.version {
             continue;
@@ -59,14 +66,16 @@ pub(crate) async fn apply(store: &Store) -> Result<(), StoreError> {
             Backend::Sqlite => m.sqlite,
             Backend::Postgres => m.postgres,
         };
-        sqlx::raw_sql(sql).execute(&mut *tx).await.map_err(fail)?;
-        sqlx::query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)")
-            .bind(m.version)
-            .bind(m.name)
-            .bind(crate::now().to_iso8601())
-            .execute(&mut *tx)
-            .await
-            .map_err(fail)?;
+        (&mut *tx).execute(sql).await.map_err(fail)?;
+        sqlx::query(
+            "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
+        )
+        .bind(m.version)
+        .bind(m.name)
+        .bind(crate::now().to_iso8601())
+        .execute(&mut *tx)
+        .await
+        .map_err(fail)?;
         tx.commit().await.map_err(fail)?;
         tracing::info!(version = m.version, name = m.name, "applied migration");
     }

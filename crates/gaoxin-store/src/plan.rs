@@ -48,6 +48,9 @@ impl PlanLoad {
     }
 }
 
+/// The key of the PostgreSQL advisory lock taken while a plan loads.
+const PG_PLAN_LOAD_LOCK: i64 = 0x6761_6f78_706c;
+
 const VERSION_COLUMNS: &str = "v.id, v.plan_key, v.version_no, v.title, v.edition, v.content_sha256, \
      v.source_name, v.loaded_at, \
      (SELECT COUNT(*) FROM plan_targets t WHERE t.plan_version_id = v.id) AS target_count, \
@@ -79,6 +82,14 @@ impl Store {
         let plan = Plan::parse(source_name, source).map_err(StoreError::InvalidPlan)?;
         let digest = Plan::digest(source);
         let mut tx = self.begin_write().await?;
+        if self.backend == crate::Backend::Postgres {
+            // Serialise plan loads, as BEGIN IMMEDIATE does on SQLite: two loads of the same new
+            // file must end as one version, not as a unique-key error for the second.
+            sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                .bind(PG_PLAN_LOAD_LOCK)
+                .execute(&mut *tx)
+                .await?;
+        }
 
         let existing = sqlx::query(&format!(
             "SELECT {VERSION_COLUMNS} FROM plan_versions v WHERE v.plan_key = $1 AND v.content_sha256 = $2"
@@ -120,10 +131,12 @@ impl Store {
 
         insert_contents(&mut tx, id, &plan).await?;
 
-        let row = sqlx::query(&format!("SELECT {VERSION_COLUMNS} FROM plan_versions v WHERE v.id = $1"))
-            .bind(id)
-            .fetch_one(&mut *tx)
-            .await?;
+        let row = sqlx::query(&format!(
+            "SELECT {VERSION_COLUMNS} FROM plan_versions v WHERE v.id = $1"
+        ))
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await?;
         let version = version_from_row(&row)?;
         tx.commit().await?;
         tracing::info!(plan = %plan.id, version = next, "loaded plan version");
@@ -132,15 +145,22 @@ impl Store {
 
     /// Every version of every plan, oldest first.
     pub async fn plan_versions(&self) -> Result<Vec<PlanVersion>, StoreError> {
-        let rows = sqlx::query(&format!("SELECT {VERSION_COLUMNS} FROM plan_versions v ORDER BY v.id"))
-            .fetch_all(&self.pool)
-            .await?;
-        Ok(rows.iter().map(version_from_row).collect::<Result<_, _>>()?)
+        let rows = sqlx::query(&format!(
+            "SELECT {VERSION_COLUMNS} FROM plan_versions v ORDER BY v.id"
+        ))
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .iter()
+            .map(version_from_row)
+            .collect::<Result<_, _>>()?)
     }
 
     /// The id of the newest version loaded, if any: cheap, for caching the current plan.
     pub async fn current_plan_version_id(&self) -> Result<Option<i64>, StoreError> {
-        let row = sqlx::query("SELECT MAX(id) AS id FROM plan_versions").fetch_one(&self.pool).await?;
+        let row = sqlx::query("SELECT MAX(id) AS id FROM plan_versions")
+            .fetch_one(&self.pool)
+            .await?;
         Ok(row.try_get::<Option<i64>, _>("id")?)
     }
 
@@ -154,23 +174,33 @@ impl Store {
         let Some(row) = row else { return Ok(None) };
         let version = version_from_row(&row)?;
         let source: String = row.try_get("source")?;
-        let plan = Plan::parse(&version.source_name, &source)
-            .map_err(|errors| StoreError::CorruptPlan { version: version.id, errors })?;
+        let plan = Plan::parse(&version.source_name, &source).map_err(|errors| {
+            StoreError::CorruptPlan {
+                version: version.id,
+                errors,
+            }
+        })?;
         Ok(Some(StoredPlan { version, plan }))
     }
 }
 
 /// Writes a plan's contents under its version id.
-async fn insert_contents(tx: &mut Transaction<'static, Any>, v: i64, plan: &Plan) -> Result<(), sqlx::Error> {
+async fn insert_contents(
+    tx: &mut Transaction<'static, Any>,
+    v: i64,
+    plan: &Plan,
+) -> Result<(), sqlx::Error> {
     // Units first without their links, then the links: a unit may point at one written after it.
     for u in &plan.units {
-        sqlx::query("INSERT INTO plan_units (plan_version_id, key, name, kind) VALUES ($1, $2, $3, $4)")
-            .bind(v)
-            .bind(&u.id)
-            .bind(&u.name)
-            .bind(enum_text(&u.kind))
-            .execute(&mut **tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO plan_units (plan_version_id, key, name, kind) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(v)
+        .bind(&u.id)
+        .bind(&u.name)
+        .bind(enum_text(&u.kind))
+        .execute(&mut **tx)
+        .await?;
     }
     for u in &plan.units {
         sqlx::query(
@@ -262,6 +292,9 @@ async fn insert_contents(tx: &mut Transaction<'static, Any>, v: i64, plan: &Plan
             "INSERT INTO plan_subtargets (plan_version_id, key, task_key, name, scope, cadence, year, \
              comparator, value, max_value, unit, quote) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
         )
+        // sqlx 0.8's Any driver sends a NULL f64 to PostgreSQL as float4; a statement cached
+        // after such a row would then refuse a real f64. Not caching it keeps each row right.
+        .persistent(false)
         .bind(v)
         .bind(&s.id)
         .bind(&s.task)

@@ -25,7 +25,10 @@ impl DatabaseUrl {
         let url = url.trim();
         let unsupported = || StoreError::UnsupportedUrl { url: redact(url) };
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            return Ok(DatabaseUrl { backend: Backend::Postgres, target: url.to_string() });
+            return Ok(DatabaseUrl {
+                backend: Backend::Postgres,
+                target: url.to_string(),
+            });
         }
         let path = if let Some(rest) = url.strip_prefix("sqlite://") {
             rest
@@ -41,12 +44,18 @@ impl DatabaseUrl {
             // An in-memory database would vanish between connections of the pool.
             return Err(unsupported());
         }
-        Ok(DatabaseUrl { backend: Backend::Sqlite, target: path.to_string() })
+        Ok(DatabaseUrl {
+            backend: Backend::Sqlite,
+            target: path.to_string(),
+        })
     }
 
     /// The default: `data/gaoxin.db` under the working directory.
     pub fn default_sqlite() -> DatabaseUrl {
-        DatabaseUrl { backend: Backend::Sqlite, target: "data/gaoxin.db".to_string() }
+        DatabaseUrl {
+            backend: Backend::Sqlite,
+            target: "data/gaoxin.db".to_string(),
+        }
     }
 
     pub fn backend(&self) -> Backend {
@@ -89,8 +98,12 @@ impl std::fmt::Display for DatabaseUrl {
 
 /// Hides the password in `scheme://user:password@host/...`.
 fn redact(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else { return url.to_string() };
-    let Some((userinfo, host)) = rest.split_once('@') else { return url.to_string() };
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    let Some((userinfo, host)) = rest.split_once('@') else {
+        return url.to_string();
+    };
     match userinfo.split_once(':') {
         Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
         None => url.to_string(),
@@ -109,7 +122,10 @@ mod tests {
         let lite = DatabaseUrl::parse("sqlite://data/x.db").unwrap();
         assert_eq!(lite.connect_string(), "sqlite://data/x.db?mode=rwc");
         assert_eq!(lite.sqlite_dir(), Some(PathBuf::from("data")));
-        assert_eq!(DatabaseUrl::parse("plain.db").unwrap().backend(), Backend::Sqlite);
+        assert_eq!(
+            DatabaseUrl::parse("plain.db").unwrap().backend(),
+            Backend::Sqlite
+        );
         assert!(DatabaseUrl::parse("mysql://h/db").is_err());
         assert!(DatabaseUrl::parse("sqlite::memory:").is_err());
     }

@@ -5,7 +5,9 @@ use crate::{AppState, WebError};
 use axum::extract::{Path, Query, State};
 use axum::routing::get;
 use axum::{Json, Router};
-use gaoxin_core::plan::{Department, Plan, Role, SubTarget, TargetRow, TaskRow, target_rows, task_rows};
+use gaoxin_core::plan::{
+    Department, Plan, Role, SubTarget, TargetRow, TaskRow, target_rows, task_rows,
+};
 use gaoxin_store::PlanVersion;
 use serde::{Deserialize, Serialize};
 
@@ -58,7 +60,11 @@ async fn plan(State(state): State<AppState>) -> Result<Json<PlanSummary>, WebErr
         version: stored.version.clone(),
         zones: p
             .zones()
-            .map(|z| ZoneSummary { id: z.id.clone(), name: z.name.clone(), share_base: z.share_base.clone() })
+            .map(|z| ZoneSummary {
+                id: z.id.clone(),
+                name: z.name.clone(),
+                share_base: z.share_base.clone(),
+            })
             .collect(),
         counts: Counts {
             targets: p.targets.len(),
@@ -83,8 +89,14 @@ struct TasksQuery {
     include_safeguards: bool,
 }
 
-async fn tasks(State(state): State<AppState>, Query(q): Query<TasksQuery>) -> Result<Json<Vec<TaskRow>>, WebError> {
-    Ok(Json(task_rows(&state.plan().await?.plan, q.include_safeguards)))
+async fn tasks(
+    State(state): State<AppState>,
+    Query(q): Query<TasksQuery>,
+) -> Result<Json<Vec<TaskRow>>, WebError> {
+    Ok(Json(task_rows(
+        &state.plan().await?.plan,
+        q.include_safeguards,
+    )))
 }
 
 async fn subtargets(State(state): State<AppState>) -> Result<Json<Vec<SubTarget>>, WebError> {
@@ -101,13 +113,32 @@ struct DepartmentDuties {
 
 fn duties(plan: &Plan, d: &Department) -> DepartmentDuties {
     let tasks = plan.tasks_of_department(&d.id);
-    let of = |role| tasks.iter().filter(|(_, r)| *r == role).map(|(k, _)| k.id.clone()).collect();
-    DepartmentDuties { department: d.clone(), lead_tasks: of(Role::Lead), implementing_tasks: of(Role::Implementing) }
+    let of = |role| {
+        tasks
+            .iter()
+            .filter(|(_, r)| *r == role)
+            .map(|(k, _)| k.id.clone())
+            .collect()
+    };
+    DepartmentDuties {
+        department: d.clone(),
+        lead_tasks: of(Role::Lead),
+        implementing_tasks: of(Role::Implementing),
+    }
 }
 
-async fn departments(State(state): State<AppState>) -> Result<Json<Vec<DepartmentDuties>>, WebError> {
+async fn departments(
+    State(state): State<AppState>,
+) -> Result<Json<Vec<DepartmentDuties>>, WebError> {
     let stored = state.plan().await?;
-    Ok(Json(stored.plan.departments.iter().map(|d| duties(&stored.plan, d)).collect()))
+    Ok(Json(
+        stored
+            .plan
+            .departments
+            .iter()
+            .map(|d| duties(&stored.plan, d))
+            .collect(),
+    ))
 }
 
 async fn department(

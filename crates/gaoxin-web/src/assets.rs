@@ -19,8 +19,16 @@ macro_rules! web_file {
 }
 
 const ASSETS: &[Asset] = &[
-    Asset { name: "app.css", mime: "text/css; charset=utf-8", body: web_file!("app.css") },
-    Asset { name: "app.js", mime: "text/javascript; charset=utf-8", body: web_file!("app.js") },
+    Asset {
+        name: "app.css",
+        mime: "text/css; charset=utf-8",
+        body: web_file!("app.css"),
+    },
+    Asset {
+        name: "app.js",
+        mime: "text/javascript; charset=utf-8",
+        body: web_file!("app.js"),
+    },
     Asset {
         name: "echarts.min.js",
         mime: "text/javascript; charset=utf-8",
@@ -47,9 +55,19 @@ fn digest(bytes: &[u8]) -> String {
 pub fn url(name: &str) -> String {
     static URLS: OnceLock<Vec<(&'static str, String)>> = OnceLock::new();
     let urls = URLS.get_or_init(|| {
-        ASSETS.iter().map(|a| (a.name, format!("/assets/{}?v={}", a.name, &digest(a.body)[..12]))).collect()
+        ASSETS
+            .iter()
+            .map(|a| {
+                (
+                    a.name,
+                    format!("/assets/{}?v={}", a.name, &digest(a.body)[..12]),
+                )
+            })
+            .collect()
     });
-    urls.iter().find(|(n, _)| *n == name).map_or_else(|| format!("/assets/{name}"), |(_, u)| u.clone())
+    urls.iter()
+        .find(|(n, _)| *n == name)
+        .map_or_else(|| format!("/assets/{name}"), |(_, u)| u.clone())
 }
 
 pub async fn serve(Path(name): Path<String>) -> Response {

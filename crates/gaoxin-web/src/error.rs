@@ -56,11 +56,24 @@ impl IntoResponse for WebError {
     fn into_response(self) -> Response {
         self.log();
         let (code, zh, en) = match &self {
-            WebError::NoPlan => ("no_plan", Tr { lang: Lang::Zh }.no_plan_body(), Tr { lang: Lang::En }.no_plan_body()),
-            WebError::NotFound => ("not_found", Tr { lang: Lang::Zh }.not_found_body(), Tr { lang: Lang::En }.not_found_body()),
-            WebError::Store(_) | WebError::Render(_) => ("internal", Tr { lang: Lang::Zh }.error_body(), Tr { lang: Lang::En }.error_body()),
+            WebError::NoPlan => (
+                "no_plan",
+                Tr { lang: Lang::Zh }.no_plan_body(),
+                Tr { lang: Lang::En }.no_plan_body(),
+            ),
+            WebError::NotFound => (
+                "not_found",
+                Tr { lang: Lang::Zh }.not_found_body(),
+                Tr { lang: Lang::En }.not_found_body(),
+            ),
+            WebError::Store(_) | WebError::Render(_) => (
+                "internal",
+                Tr { lang: Lang::Zh }.error_body(),
+                Tr { lang: Lang::En }.error_body(),
+            ),
         };
-        let body = serde_json::json!({ "error": { "code": code, "message_zh": zh, "message_en": en } });
+        let body =
+            serde_json::json!({ "error": { "code": code, "message_zh": zh, "message_en": en } });
         (self.status(), Json(body)).into_response()
     }
 }
@@ -91,7 +104,12 @@ impl IntoResponse for PageError {
             WebError::NotFound => (t.not_found_title(), t.not_found_body()),
             WebError::Store(_) | WebError::Render(_) => (t.error_title(), t.error_body()),
         };
-        let page = ErrorPage { t, lang: self.lang, title, body };
+        let page = ErrorPage {
+            t,
+            lang: self.lang,
+            title,
+            body,
+        };
         match page.render() {
             Ok(html) => (status, Html(html)).into_response(),
             Err(e) => {

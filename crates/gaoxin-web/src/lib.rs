@@ -31,13 +31,20 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(store: Store) -> AppState {
-        AppState { store, plan: Arc::new(Mutex::new(None)) }
+        AppState {
+            store,
+            plan: Arc::new(Mutex::new(None)),
+        }
     }
 
     /// The current plan. Re-read only when a newer version has been loaded (e.g. by
     /// `gaoxin plan load` while the server runs).
     async fn plan(&self) -> Result<Arc<StoredPlan>, WebError> {
-        let newest = self.store.current_plan_version_id().await?.ok_or(WebError::NoPlan)?;
+        let newest = self
+            .store
+            .current_plan_version_id()
+            .await?
+            .ok_or(WebError::NoPlan)?;
         let mut cached = self.plan.lock().await;
         if let Some(p) = cached.as_ref().filter(|p| p.version.id == newest) {
             return Ok(p.clone());
@@ -119,15 +126,23 @@ async fn security_headers(req: axum::extract::Request, next: Next) -> Response {
              form-action 'self'",
         ),
     );
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
     resp
 }
 
 /// Serves the application on `listener` until ctrl-c or SIGTERM.
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
-    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown_signal()).await
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
 }
 
 async fn shutdown_signal() {

@@ -34,7 +34,10 @@ fn object(required: &[&str], properties: Value) -> Value {
 
 pub fn document() -> Value {
     let not_found = json!({ "description": "不存在 / not found", "content": { "application/json": { "schema": reference("Error") } } });
-    let mut dept_responses = ok("部门及其任务 / a department and its tasks", reference("DepartmentDuties"));
+    let mut dept_responses = ok(
+        "部门及其任务 / a department and its tasks",
+        reference("DepartmentDuties"),
+    );
     dept_responses["404"] = not_found;
     json!({
         "openapi": "3.1.0",

@@ -2,7 +2,7 @@
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
-use gaoxin_core::plan::{Plan, target_rows, task_rows, format_value};
+use gaoxin_core::plan::{Plan, format_value, target_rows, task_rows};
 use gaoxin_store::{DatabaseUrl, PlanLoad, Store};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -13,7 +13,11 @@ pub const SEED_PLAN_NAME: &str = "plans/shijiazhuang-2025-2027.toml";
 pub const SEED_PLAN: &str = include_str!("../../../plans/shijiazhuang-2025-2027.toml");
 
 #[derive(Debug, Parser)]
-#[command(name = "gaoxin", version, about = "高新区三年提升调度平台 / runs a city's high-tech-zone improvement plan")]
+#[command(
+    name = "gaoxin",
+    version,
+    about = "高新区三年提升调度平台 / runs a city's high-tech-zone improvement plan"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -100,12 +104,18 @@ fn init_tracing() {
         Ok("error") => tracing::Level::ERROR,
         _ => tracing::Level::INFO,
     };
-    tracing_subscriber::fmt().with_max_level(level).with_writer(std::io::stderr).with_target(false).init();
+    tracing_subscriber::fmt()
+        .with_max_level(level)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .init();
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        Command::Serve { listen, database } => runtime()?.block_on(serve(&listen, database.as_deref())),
+        Command::Serve { listen, database } => {
+            runtime()?.block_on(serve(&listen, database.as_deref()))
+        }
         Command::Plan { command } => match command {
             PlanCommand::Check { files } => Ok(check(&files)),
             PlanCommand::Targets { file, format } => {
@@ -113,24 +123,40 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 print_targets(&plan, format)?;
                 Ok(ExitCode::SUCCESS)
             }
-            PlanCommand::Tasks { file, format, include_safeguards } => {
+            PlanCommand::Tasks {
+                file,
+                format,
+                include_safeguards,
+            } => {
                 let plan = read_plan(file.as_deref())?;
                 print_tasks(&plan, format, include_safeguards)?;
                 Ok(ExitCode::SUCCESS)
             }
-            PlanCommand::Load { file, database } => runtime()?.block_on(load(&file, database.as_deref())),
-            PlanCommand::Versions { database, format } => runtime()?.block_on(versions(database.as_deref(), format)),
+            PlanCommand::Load { file, database } => {
+                runtime()?.block_on(load(&file, database.as_deref()))
+            }
+            PlanCommand::Versions { database, format } => {
+                runtime()?.block_on(versions(database.as_deref(), format))
+            }
         },
     }
 }
 
 fn runtime() -> Result<tokio::runtime::Runtime> {
-    tokio::runtime::Builder::new_multi_thread().enable_all().build().context("无法启动异步运行时 / cannot start the runtime")
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("无法启动异步运行时 / cannot start the runtime")
 }
 
 fn read_source(path: &Path) -> Result<String> {
-    let bytes = std::fs::read(path)
-        .with_context(|| format!("无法读取文件 {} / cannot read {}", path.display(), path.display()))?;
+    let bytes = std::fs::read(path).with_context(|| {
+        format!(
+            "无法读取文件 {} / cannot read {}",
+            path.display(),
+            path.display()
+        )
+    })?;
     String::from_utf8(bytes).map_err(|e| {
         anyhow::anyhow!(
             "{}：文件不是 UTF-8 编码（第 {} 个字节起），请用 UTF-8 保存 / {}: not UTF-8 (from byte {}); save it as UTF-8",
@@ -171,16 +197,28 @@ fn check(files: &[PathBuf]) -> ExitCode {
             }
         }
     }
-    if ok { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
 }
 
 /// One CSV field, quoted when it must be (RFC 4180).
 fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
 }
 
 fn csv_line(fields: &[&str]) -> String {
-    fields.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(",")
+    fields
+        .iter()
+        .map(|f| csv_field(f))
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 fn print_targets(plan: &Plan, format: Format) -> Result<()> {
@@ -193,7 +231,18 @@ fn print_targets(plan: &Plan, format: Format) -> Result<()> {
             for r in rows {
                 let year = r.year.to_string();
                 let value = format_value(r.value);
-                writeln!(out, "{}", csv_line(&[&r.zone, &r.indicator, &year, r.comparator.as_ascii(), &value, &r.unit]))?;
+                writeln!(
+                    out,
+                    "{}",
+                    csv_line(&[
+                        &r.zone,
+                        &r.indicator,
+                        &year,
+                        r.comparator.as_ascii(),
+                        &value,
+                        &r.unit
+                    ])
+                )?;
             }
         }
     }
@@ -210,7 +259,11 @@ fn print_tasks(plan: &Plan, format: Format, include_safeguards: bool) -> Result<
             for r in rows {
                 let lead = r.lead_departments.join("|");
                 let implementing = r.implementing_units.join("|");
-                writeln!(out, "{}", csv_line(&[&r.group, &r.no, &r.task, &lead, &implementing]))?;
+                writeln!(
+                    out,
+                    "{}",
+                    csv_line(&[&r.group, &r.no, &r.task, &lead, &implementing])
+                )?;
             }
         }
     }
@@ -228,7 +281,9 @@ async fn load(file: &Path, database: Option<&str>) -> Result<ExitCode> {
     let source = read_source(file)?;
     let url = database_url(database)?;
     let store = Store::open(&url).await?;
-    let outcome = store.load_plan(&file.display().to_string(), &source, gaoxin_store::now()).await;
+    let outcome = store
+        .load_plan(&file.display().to_string(), &source, gaoxin_store::now())
+        .await;
     store.close().await;
     match outcome? {
         PlanLoad::Unchanged(v) => println!(
@@ -252,13 +307,30 @@ async fn versions(database: Option<&str>, format: Format) -> Result<ExitCode> {
     match format {
         Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(&versions)?)?,
         Format::Csv => {
-            writeln!(out, "plan,version,edition,title,source,loaded_at,sha256,targets,tasks")?;
+            writeln!(
+                out,
+                "plan,version,edition,title,source,loaded_at,sha256,targets,tasks"
+            )?;
             for v in versions {
-                let (no, targets, tasks) = (v.version_no.to_string(), v.target_count.to_string(), v.task_count.to_string());
+                let (no, targets, tasks) = (
+                    v.version_no.to_string(),
+                    v.target_count.to_string(),
+                    v.task_count.to_string(),
+                );
                 writeln!(
                     out,
                     "{}",
-                    csv_line(&[&v.plan_key, &no, &v.edition, &v.title, &v.source_name, &v.loaded_at, &v.content_sha256, &targets, &tasks])
+                    csv_line(&[
+                        &v.plan_key,
+                        &no,
+                        &v.edition,
+                        &v.title,
+                        &v.source_name,
+                        &v.loaded_at,
+                        &v.content_sha256,
+                        &targets,
+                        &tasks
+                    ])
                 )?;
             }
         }
@@ -270,8 +342,13 @@ async fn serve(listen: &str, database: Option<&str>) -> Result<ExitCode> {
     let url = database_url(database)?;
     let store = Store::open(&url).await?;
     if store.current_plan_version_id().await?.is_none() {
-        let loaded = store.load_plan(SEED_PLAN_NAME, SEED_PLAN, gaoxin_store::now()).await?;
-        tracing::info!(version = loaded.version().version_no, "fresh database: loaded the bundled seed plan");
+        let loaded = store
+            .load_plan(SEED_PLAN_NAME, SEED_PLAN, gaoxin_store::now())
+            .await?;
+        tracing::info!(
+            version = loaded.version().version_no,
+            "fresh database: loaded the bundled seed plan"
+        );
     }
     let listener = tokio::net::TcpListener::bind(listen)
         .await

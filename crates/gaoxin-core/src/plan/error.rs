@@ -28,11 +28,24 @@ pub enum PlanErrorKind {
     /// The file is not valid TOML, or a field is missing, unknown or of the wrong type.
     Syntax { detail: String },
     /// An id that refers to nothing defined in the file.
-    UnknownReference { what: Entity, id: String, known: Vec<String> },
+    UnknownReference {
+        what: Entity,
+        id: String,
+        known: Vec<String>,
+    },
     /// An id defined twice.
-    DuplicateId { what: Entity, id: String, first_line: usize },
+    DuplicateId {
+        what: Entity,
+        id: String,
+        first_line: usize,
+    },
     /// The same zone, indicator and year given two targets.
-    DuplicateTarget { zone: String, indicator: String, year: i64, first_line: usize },
+    DuplicateTarget {
+        zone: String,
+        indicator: String,
+        year: i64,
+        first_line: usize,
+    },
     /// A year outside `[plan].period`.
     YearOutsidePeriod { year: i64, start: i64, end: i64 },
     /// `[plan].period` is not `[start, end]` with start ≤ end.
@@ -42,7 +55,11 @@ pub enum PlanErrorKind {
     /// A negative value, or a rank that is not a whole number from 1.
     BadValue { value: f64, rule: ValueRule },
     /// A field with a value outside its list.
-    BadChoice { field: &'static str, value: String, allowed: &'static [&'static str] },
+    BadChoice {
+        field: &'static str,
+        value: String,
+        allowed: &'static [&'static str],
+    },
     /// An id with characters other than a-z, 0-9 and `-`.
     BadId { id: String },
     /// A required text left empty.
@@ -118,16 +135,25 @@ impl PlanErrorKind {
                 "方案文件格式错误：{detail}。请检查此处的 TOML 写法（引号、括号、逗号、字段名）。"
             ),
             Self::UnknownReference { what, id, known } => format!(
-                "未知的{}“{id}”。请改为文件中已定义的{}id 之一：{}。",
+                "未知的{}“{id}”。请改为文件中已定义的{} id 之一：{}。",
                 what.zh(),
                 what.zh(),
                 known.join("、")
             ),
-            Self::DuplicateId { what, id, first_line } => format!(
-                "{}id“{id}”重复，第 {first_line} 行已经定义过。请改用一个不重复的 id。",
+            Self::DuplicateId {
+                what,
+                id,
+                first_line,
+            } => format!(
+                "{} id“{id}”重复，第 {first_line} 行已经定义过。请改用一个不重复的 id。",
                 what.zh()
             ),
-            Self::DuplicateTarget { zone, indicator, year, first_line } => format!(
+            Self::DuplicateTarget {
+                zone,
+                indicator,
+                year,
+                first_line,
+            } => format!(
                 "高新区“{zone}”的指标“{indicator}”在 {year} 年已有目标（第 {first_line} 行）。\
                  每个高新区、指标、年份只能有一条目标，请删除或合并其中一条。"
             ),
@@ -152,7 +178,11 @@ impl PlanErrorKind {
                     super::format_value(*value)
                 ),
             },
-            Self::BadChoice { field, value, allowed } => format!(
+            Self::BadChoice {
+                field,
+                value,
+                allowed,
+            } => format!(
                 "字段 {field} 的值“{value}”无效。可选值：{}。",
                 allowed.join("、")
             ),
@@ -179,14 +209,17 @@ impl PlanErrorKind {
                 "部门“{id}”的类别不是 {expected}，不能用在这里。牵头部门 lead 只能引用 kind = \"lead\" \
                  的部门，实施单位只能引用 kind = \"implementing\" 的单位。"
             ),
-            Self::NoLead => "重点任务必须写明至少一个牵头部门（lead）。请按原文括号中的部门填写。"
-                .to_string(),
+            Self::NoLead => {
+                "重点任务必须写明至少一个牵头部门（lead）。请按原文括号中的部门填写。".to_string()
+            }
             Self::BadRange => "区间写法不对：comparator = \"between\" 时必须同时写 value（下限）\
                  和 max（上限），且 max 不小于 value；其他比较符不写 max。"
                 .to_string(),
-            Self::BadYearForCadence => "年份写法不对：cadence = \"once\"（某一年内）时必须写 year；\
+            Self::BadYearForCadence => {
+                "年份写法不对：cadence = \"once\"（某一年内）时必须写 year；\
                  yearly（每年）和 standing（持续）不写 year。"
-                .to_string(),
+                    .to_string()
+            }
         }
     }
 
@@ -269,7 +302,11 @@ impl PlanErrorKind {
 
 impl PlanErrors {
     /// Places raw errors (byte spans in `source`) at their lines and columns.
-    pub(crate) fn new(file: &str, source: &str, raw: Vec<(Option<Range<usize>>, PlanErrorKind)>) -> Self {
+    pub(crate) fn new(
+        file: &str,
+        source: &str,
+        raw: Vec<(Option<Range<usize>>, PlanErrorKind)>,
+    ) -> Self {
         let mut errors: Vec<PlanError> = raw
             .into_iter()
             .map(|(span, kind)| {
@@ -281,7 +318,10 @@ impl PlanErrors {
             })
             .collect();
         errors.sort_by_key(|e| (e.line, e.column));
-        PlanErrors { file: file.to_string(), errors }
+        PlanErrors {
+            file: file.to_string(),
+            errors,
+        }
     }
 }
 
@@ -298,8 +338,22 @@ pub(crate) fn line_column(source: &str, offset: usize) -> (usize, usize) {
 impl fmt::Display for PlanErrors {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for e in &self.errors {
-            writeln!(f, "{}:{}:{}: 错误：{}", self.file, e.line, e.column, e.kind.zh())?;
-            writeln!(f, "{}:{}:{}: error: {}", self.file, e.line, e.column, e.kind.en())?;
+            writeln!(
+                f,
+                "{}:{}:{}: 错误：{}",
+                self.file,
+                e.line,
+                e.column,
+                e.kind.zh()
+            )?;
+            writeln!(
+                f,
+                "{}:{}:{}: error: {}",
+                self.file,
+                e.line,
+                e.column,
+                e.kind.en()
+            )?;
         }
         write!(
             f,

@@ -253,7 +253,10 @@ impl Plan {
     /// The SHA-256 of a plan file's bytes, in hex: loading the same file twice is recognised by it.
     pub fn digest(source: &str) -> String {
         use sha2::{Digest, Sha256};
-        Sha256::digest(source.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+        Sha256::digest(source.as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
     }
 
     pub fn unit(&self, id: &str) -> Option<&Unit> {
@@ -352,7 +355,11 @@ pub fn chinese_ordinal(n: u32) -> String {
         11..=19 => format!("十{}", DIGITS[(n - 10) as usize]),
         20..=99 => {
             let tens = DIGITS[(n / 10) as usize];
-            let ones = if n % 10 == 0 { "" } else { DIGITS[(n % 10) as usize] };
+            let ones = if n % 10 == 0 {
+                ""
+            } else {
+                DIGITS[(n % 10) as usize]
+            };
             format!("{tens}十{ones}")
         }
         _ => n.to_string(),
@@ -375,7 +382,13 @@ mod tests {
     #[test]
     fn seed_plan_has_every_target_of_the_goals() {
         let p = seed();
-        assert_eq!(p.period, Period { start: 2025, end: 2027 });
+        assert_eq!(
+            p.period,
+            Period {
+                start: 2025,
+                end: 2027
+            }
+        );
         let sjz = p.targets_of("sjz-hz").count();
         let zd = p.targets_of("zd-hz").count();
         assert_eq!(sjz, 6 * 3 + 1);
@@ -384,7 +397,10 @@ mod tests {
         assert_eq!(t, Some(330.0));
         let rank = p.target("sjz-hz", "national-rank", 2027).map(|t| t.value);
         assert_eq!(rank, Some(20.0));
-        assert_eq!(p.indicator("national-rank").map(|i| i.comparator), Some(Comparator::AtMost));
+        assert_eq!(
+            p.indicator("national-rank").map(|i| i.comparator),
+            Some(Comparator::AtMost)
+        );
     }
 
     #[test]
@@ -398,11 +414,28 @@ mod tests {
         assert_eq!(key.len(), 13);
         assert_eq!(p.tasks.len(), 16);
         for t in &key {
-            assert_eq!(t.implementing, vec!["sjz-hz-admin", "zd-gov", "zd-hz-admin"], "{}", t.id);
+            assert_eq!(
+                t.implementing,
+                vec!["sjz-hz-admin", "zd-gov", "zd-hz-admin"],
+                "{}",
+                t.id
+            );
         }
         let t13 = p.task("t13").map(|t| t.lead.clone());
-        assert_eq!(t13, Some(vec!["drc".into(), "ecology".into(), "data".into(), "commerce".into()]));
-        let lead_depts = p.departments.iter().filter(|d| d.kind == DepartmentKind::Lead).count();
+        assert_eq!(
+            t13,
+            Some(vec![
+                "drc".into(),
+                "ecology".into(),
+                "data".into(),
+                "commerce".into()
+            ])
+        );
+        let lead_depts = p
+            .departments
+            .iter()
+            .filter(|d| d.kind == DepartmentKind::Lead)
+            .count();
         assert_eq!(lead_depts, 12);
     }
 
@@ -423,7 +456,12 @@ mod tests {
         assert!(tech.iter().any(|(t, r)| t.id == "t4" && *r == Role::Lead));
         assert!(!tech.iter().any(|(t, _)| t.id == "t9"));
         let zone = p.tasks_of_department("zd-hz-admin");
-        assert!(zone.iter().filter(|(_, r)| *r == Role::Implementing).count() >= 13);
+        assert!(
+            zone.iter()
+                .filter(|(_, r)| *r == Role::Implementing)
+                .count()
+                >= 13
+        );
     }
 
     #[test]

@@ -156,19 +156,33 @@ impl Check<'_> {
     }
 
     /// A well-formed id, not defined before among `seen`.
-    fn define(&mut self, v: &S<String>, what: Entity, seen: &mut HashMap<String, Range<usize>>) -> String {
+    fn define(
+        &mut self,
+        v: &S<String>,
+        what: Entity,
+        seen: &mut HashMap<String, Range<usize>>,
+    ) -> String {
         let id = v.get_ref().clone();
         let well_formed = id
             .chars()
             .next()
             .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
-            && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+            && id
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
         if !well_formed {
             self.err(v.span(), K::BadId { id: id.clone() });
         }
-        if let Some(first) = seen.get(&id) {
-            let first_line = self.line(first);
-            self.err(v.span(), K::DuplicateId { what, id: id.clone(), first_line });
+        if let Some(first) = seen.get(&id).cloned() {
+            let first_line = self.line(&first);
+            self.err(
+                v.span(),
+                K::DuplicateId {
+                    what,
+                    id: id.clone(),
+                    first_line,
+                },
+            );
         } else {
             seen.insert(id.clone(), v.span());
         }
@@ -181,7 +195,20 @@ impl Check<'_> {
         if known.iter().any(|k| k == id) {
             Some(id.clone())
         } else {
-            self.err(v.span(), K::UnknownReference { what, id: id.clone(), known: known.to_vec() });
+            let mut unique: Vec<String> = Vec::new();
+            for k in known {
+                if !unique.contains(k) {
+                    unique.push(k.clone());
+                }
+            }
+            self.err(
+                v.span(),
+                K::UnknownReference {
+                    what,
+                    id: id.clone(),
+                    known: unique,
+                },
+            );
             None
         }
     }
@@ -196,7 +223,14 @@ impl Check<'_> {
         match options.iter().find(|(name, _)| name == v.get_ref()) {
             Some((_, t)) => Some(*t),
             None => {
-                self.err(v.span(), K::BadChoice { field, value: v.get_ref().clone(), allowed });
+                self.err(
+                    v.span(),
+                    K::BadChoice {
+                        field,
+                        value: v.get_ref().clone(),
+                        allowed,
+                    },
+                );
                 None
             }
         }
@@ -209,7 +243,11 @@ impl Check<'_> {
             _ => {
                 self.err(
                     v.span(),
-                    K::YearOutsidePeriod { year: y, start: period.start.into(), end: period.end.into() },
+                    K::YearOutsidePeriod {
+                        year: y,
+                        start: period.start.into(),
+                        end: period.end.into(),
+                    },
                 );
                 period.start
             }
@@ -226,7 +264,11 @@ impl Check<'_> {
                     QuoteProblem::Ambiguous(count) => K::QuoteAmbiguous { count },
                 };
                 self.err(v.span(), kind);
-                Quote { text: v.get_ref().clone(), span: 0..0, anchor: String::new() }
+                Quote {
+                    text: v.get_ref().clone(),
+                    span: 0..0,
+                    anchor: String::new(),
+                }
             }
         }
     }
@@ -234,50 +276,102 @@ impl Check<'_> {
     fn not_negative(&mut self, v: &S<f64>) -> f64 {
         let x = *v.get_ref();
         if !(x >= 0.0) {
-            self.err(v.span(), K::BadValue { value: x, rule: ValueRule::NotNegative });
+            self.err(
+                v.span(),
+                K::BadValue {
+                    value: x,
+                    rule: ValueRule::NotNegative,
+                },
+            );
         }
         x
     }
 }
 
-const UNIT_KINDS: &[(&str, UnitKind)] =
-    &[("city", UnitKind::City), ("county", UnitKind::County), ("zone", UnitKind::Zone)];
-const DEPARTMENT_KINDS: &[(&str, DepartmentKind)] =
-    &[("lead", DepartmentKind::Lead), ("implementing", DepartmentKind::Implementing)];
+const UNIT_KINDS: &[(&str, UnitKind)] = &[
+    ("city", UnitKind::City),
+    ("county", UnitKind::County),
+    ("zone", UnitKind::Zone),
+];
+const DEPARTMENT_KINDS: &[(&str, DepartmentKind)] = &[
+    ("lead", DepartmentKind::Lead),
+    ("implementing", DepartmentKind::Implementing),
+];
 const INDICATOR_KINDS: &[(&str, IndicatorKind)] = &[
     ("rate", IndicatorKind::Rate),
     ("share", IndicatorKind::Share),
     ("stock", IndicatorKind::Stock),
     ("rank", IndicatorKind::Rank),
 ];
-const COMPARATORS: &[(&str, Comparator)] =
-    &[(">=", Comparator::AtLeast), ("<=", Comparator::AtMost), ("between", Comparator::Between)];
-const TASK_KINDS: &[(&str, TaskKind)] = &[("key", TaskKind::Key), ("safeguard", TaskKind::Safeguard)];
-const SCOPES: &[(&str, Scope)] = &[("all_zones", Scope::AllZones), ("each_zone", Scope::EachZone)];
-const CADENCES: &[(&str, Cadence)] =
-    &[("once", Cadence::Once), ("yearly", Cadence::Yearly), ("standing", Cadence::Standing)];
+const COMPARATORS: &[(&str, Comparator)] = &[
+    (">=", Comparator::AtLeast),
+    ("<=", Comparator::AtMost),
+    ("between", Comparator::Between),
+];
+const TASK_KINDS: &[(&str, TaskKind)] =
+    &[("key", TaskKind::Key), ("safeguard", TaskKind::Safeguard)];
+const SCOPES: &[(&str, Scope)] = &[
+    ("all_zones", Scope::AllZones),
+    ("each_zone", Scope::EachZone),
+];
+const CADENCES: &[(&str, Cadence)] = &[
+    ("once", Cadence::Once),
+    ("yearly", Cadence::Yearly),
+    ("standing", Cadence::Standing),
+];
+
+/// TOML reports an unknown field at the table that holds it; point at the key itself instead.
+fn unknown_field_key(source: &str, table: Range<usize>, detail: &str) -> Option<Range<usize>> {
+    let key = detail.strip_prefix("unknown field `")?.split('`').next()?;
+    let body = source.get(table.clone())?;
+    let mut at = 0;
+    for line in body.split_inclusive('\n') {
+        let indent = line.len() - line.trim_start().len();
+        if let Some(rest) = line.trim_start().strip_prefix(key) {
+            if rest.trim_start().starts_with('=') {
+                let start = table.start + at + indent;
+                return Some(start..start + key.len());
+            }
+        }
+        at += line.len();
+    }
+    None
+}
 
 pub(super) fn parse(file: &str, source: &str) -> Result<Plan, PlanErrors> {
     let raw: RawFile = toml::from_str(source).map_err(|e| {
         let detail = e.message().trim().to_string();
-        PlanErrors::new(file, source, vec![(e.span(), K::Syntax { detail })])
+        let span = e
+            .span()
+            .map(|span| unknown_field_key(source, span.clone(), &detail).unwrap_or(span));
+        PlanErrors::new(file, source, vec![(span, K::Syntax { detail })])
     })?;
-    let mut c = Check { source, errors: Vec::new() };
+    let mut c = Check {
+        source,
+        errors: Vec::new(),
+    };
     let plan = check(&mut c, raw);
-    if c.errors.is_empty() { Ok(plan) } else { Err(PlanErrors::new(file, source, c.errors)) }
+    if c.errors.is_empty() {
+        Ok(plan)
+    } else {
+        Err(PlanErrors::new(file, source, c.errors))
+    }
 }
 
 fn check(c: &mut Check<'_>, raw: RawFile) -> Plan {
-    let text = PlanText { body: raw.text.body.get_ref().clone() };
+    let text = PlanText {
+        body: raw.text.body.get_ref().clone(),
+    };
     if text.body.trim().is_empty() {
         c.err(raw.text.body.span(), K::Empty { field: "text.body" });
     }
 
     let h = &raw.plan;
     let period = match h.period.get_ref().as_slice() {
-        [a, b] if a <= b && i32::try_from(*a).is_ok() && i32::try_from(*b).is_ok() => {
-            Period { start: *a as i32, end: *b as i32 }
-        }
+        [a, b] if a <= b && i32::try_from(*a).is_ok() && i32::try_from(*b).is_ok() => Period {
+            start: *a as i32,
+            end: *b as i32,
+        },
         _ => {
             c.err(h.period.span(), K::BadPeriod);
             Period { start: 0, end: 0 }
@@ -286,12 +380,22 @@ fn check(c: &mut Check<'_>, raw: RawFile) -> Plan {
 
     // Units.
     let mut seen = HashMap::new();
-    let unit_ids: Vec<String> = raw.unit.iter().map(|u| c.define(&u.id, Entity::Unit, &mut seen)).collect();
+    let unit_ids: Vec<String> = raw
+        .unit
+        .iter()
+        .map(|u| c.define(&u.id, Entity::Unit, &mut seen))
+        .collect();
     let mut units = Vec::new();
     for u in &raw.unit {
         let kind = c.choice(&u.kind, "kind", UNIT_KINDS, &["city", "county", "zone"]);
-        let parent = u.parent.as_ref().and_then(|p| c.refer(p, Entity::Unit, &unit_ids));
-        let share_base = u.share_base.as_ref().and_then(|p| c.refer(p, Entity::Unit, &unit_ids));
+        let parent = u
+            .parent
+            .as_ref()
+            .and_then(|p| c.refer(p, Entity::Unit, &unit_ids));
+        let share_base = u
+            .share_base
+            .as_ref()
+            .and_then(|p| c.refer(p, Entity::Unit, &unit_ids));
         units.push(Unit {
             id: u.id.get_ref().clone(),
             name: c.text(&u.name, "name"),
@@ -300,17 +404,26 @@ fn check(c: &mut Check<'_>, raw: RawFile) -> Plan {
             share_base,
         });
     }
-    let zone_ids: Vec<String> =
-        units.iter().filter(|u| u.kind == UnitKind::Zone).map(|u| u.id.clone()).collect();
+    let zone_ids: Vec<String> = units
+        .iter()
+        .filter(|u| u.kind == UnitKind::Zone)
+        .map(|u| u.id.clone())
+        .collect();
 
     // Departments.
     let mut seen = HashMap::new();
-    let dept_ids: Vec<String> =
-        raw.department.iter().map(|d| c.define(&d.id, Entity::Department, &mut seen)).collect();
+    let dept_ids: Vec<String> = raw
+        .department
+        .iter()
+        .map(|d| c.define(&d.id, Entity::Department, &mut seen))
+        .collect();
     let mut departments = Vec::new();
     for d in &raw.department {
         let kind = c.choice(&d.kind, "kind", DEPARTMENT_KINDS, &["lead", "implementing"]);
-        let unit = d.unit.as_ref().and_then(|u| c.refer(u, Entity::Unit, &unit_ids));
+        let unit = d
+            .unit
+            .as_ref()
+            .and_then(|u| c.refer(u, Entity::Unit, &unit_ids));
         departments.push(Department {
             id: d.id.get_ref().clone(),
             name: c.text(&d.name, "name"),
@@ -328,7 +441,13 @@ fn check(c: &mut Check<'_>, raw: RawFile) -> Plan {
                         DepartmentKind::Lead => "\"lead\"",
                         DepartmentKind::Implementing => "\"implementing\"",
                     };
-                    c.err(v.span(), K::WrongDepartmentKind { id: id.clone(), expected });
+                    c.err(
+                        v.span(),
+                        K::WrongDepartmentKind {
+                            id: id.clone(),
+                            expected,
+                        },
+                    );
                 }
                 out.push(id);
             }
@@ -336,17 +455,31 @@ fn check(c: &mut Check<'_>, raw: RawFile) -> Plan {
         out
     };
 
-    let implementing_units = departments_of_kind(&h.implementing_units, DepartmentKind::Implementing, c);
+    let implementing_units =
+        departments_of_kind(&h.implementing_units, DepartmentKind::Implementing, c);
     let implementing_quote = c.quote(&h.implementing_quote, &text);
 
     // Indicators.
     let mut seen = HashMap::new();
-    let indicator_ids: Vec<String> =
-        raw.indicator.iter().map(|i| c.define(&i.id, Entity::Indicator, &mut seen)).collect();
+    let indicator_ids: Vec<String> = raw
+        .indicator
+        .iter()
+        .map(|i| c.define(&i.id, Entity::Indicator, &mut seen))
+        .collect();
     let mut indicators = Vec::new();
     for i in &raw.indicator {
-        let kind = c.choice(&i.kind, "kind", INDICATOR_KINDS, &["rate", "share", "stock", "rank"]);
-        let comparator = c.choice(&i.comparator, "comparator", COMPARATORS, &[">=", "<=", "between"]);
+        let kind = c.choice(
+            &i.kind,
+            "kind",
+            INDICATOR_KINDS,
+            &["rate", "share", "stock", "rank"],
+        );
+        let comparator = c.choice(
+            &i.comparator,
+            "comparator",
+            COMPARATORS,
+            &[">=", "<=", "between"],
+        );
         indicators.push(Indicator {
             id: i.id.get_ref().clone(),
             name: c.text(&i.name, "name"),
@@ -370,20 +503,31 @@ fn check(c: &mut Check<'_>, raw: RawFile) -> Plan {
         let indicator = c.refer(&t.indicator, Entity::Indicator, &indicator_ids);
         let year = c.year(&t.year, period);
         let value = c.not_negative(&t.value);
-        let ind = indicator.as_ref().and_then(|id| indicators.iter().find(|i| &i.id == id));
+        let ind = indicator
+            .as_ref()
+            .and_then(|id| indicators.iter().find(|i| &i.id == id));
         match ind.map(|i| i.kind) {
             Some(IndicatorKind::Share) => {
                 if value > 100.0 {
                     c.err(t.value.span(), K::ShareAbove100 { value });
                 }
-                if let Some(u) = zone.as_ref().and_then(|z| units.iter().find(|u| &u.id == z)) {
+                if let Some(u) = zone
+                    .as_ref()
+                    .and_then(|z| units.iter().find(|u| &u.id == z))
+                {
                     if u.kind == UnitKind::Zone && u.share_base.is_none() {
                         c.err(t.zone.span(), K::ShareWithoutBase { zone: u.id.clone() });
                     }
                 }
             }
             Some(IndicatorKind::Rank) if value < 1.0 || value.fract() != 0.0 => {
-                c.err(t.value.span(), K::BadValue { value, rule: ValueRule::RankFromOne });
+                c.err(
+                    t.value.span(),
+                    K::BadValue {
+                        value,
+                        rule: ValueRule::RankFromOne,
+                    },
+                );
             }
             _ => {}
         }
@@ -394,18 +538,33 @@ fn check(c: &mut Check<'_>, raw: RawFile) -> Plan {
                 let first_line = c.line(first);
                 c.err(
                     t.year.span(),
-                    K::DuplicateTarget { zone: key.0, indicator: key.1, year: key.2, first_line },
+                    K::DuplicateTarget {
+                        zone: key.0,
+                        indicator: key.1,
+                        year: key.2,
+                        first_line,
+                    },
                 );
             } else {
                 seen_targets.insert(key, t.zone.span());
             }
-            targets.push(Target { zone, indicator, year, value, quote });
+            targets.push(Target {
+                zone,
+                indicator,
+                year,
+                value,
+                quote,
+            });
         }
     }
 
     // Groups and tasks.
     let mut seen = HashMap::new();
-    let group_ids: Vec<String> = raw.group.iter().map(|g| c.define(&g.id, Entity::Group, &mut seen)).collect();
+    let group_ids: Vec<String> = raw
+        .group
+        .iter()
+        .map(|g| c.define(&g.id, Entity::Group, &mut seen))
+        .collect();
     let mut groups = Vec::new();
     for g in &raw.group {
         let kind = c.choice(&g.kind, "kind", TASK_KINDS, &["key", "safeguard"]);
@@ -418,11 +577,18 @@ fn check(c: &mut Check<'_>, raw: RawFile) -> Plan {
         });
     }
     let mut seen = HashMap::new();
-    let task_ids: Vec<String> = raw.task.iter().map(|t| c.define(&t.id, Entity::Task, &mut seen)).collect();
+    let task_ids: Vec<String> = raw
+        .task
+        .iter()
+        .map(|t| c.define(&t.id, Entity::Task, &mut seen))
+        .collect();
     let mut tasks = Vec::new();
     for t in &raw.task {
         let group = c.refer(&t.group, Entity::Group, &group_ids);
-        let kind = group.as_ref().and_then(|g| groups.iter().find(|x| &x.id == g)).map(|g| g.kind);
+        let kind = group
+            .as_ref()
+            .and_then(|g| groups.iter().find(|x| &x.id == g))
+            .map(|g| g.kind);
         let lead = departments_of_kind(&t.lead, DepartmentKind::Lead, c);
         if kind == Some(TaskKind::Key) && t.lead.is_empty() {
             c.err(t.title.span(), K::NoLead);
@@ -450,8 +616,18 @@ fn check(c: &mut Check<'_>, raw: RawFile) -> Plan {
         let id = c.define(&s.id, Entity::SubTarget, &mut seen);
         let task = c.refer(&s.task, Entity::Task, &task_ids);
         let scope = c.choice(&s.scope, "scope", SCOPES, &["all_zones", "each_zone"]);
-        let cadence = c.choice(&s.cadence, "cadence", CADENCES, &["once", "yearly", "standing"]);
-        let comparator = c.choice(&s.comparator, "comparator", COMPARATORS, &[">=", "<=", "between"]);
+        let cadence = c.choice(
+            &s.cadence,
+            "cadence",
+            CADENCES,
+            &["once", "yearly", "standing"],
+        );
+        let comparator = c.choice(
+            &s.comparator,
+            "comparator",
+            COMPARATORS,
+            &[">=", "<=", "between"],
+        );
         let year = s.year.as_ref().map(|y| c.year(y, period));
         if (cadence == Some(Cadence::Once)) != year.is_some() && cadence.is_some() {
             c.err(s.cadence.span(), K::BadYearForCadence);
@@ -469,7 +645,12 @@ fn check(c: &mut Check<'_>, raw: RawFile) -> Plan {
         }
         let unit = c.text(&s.unit, "unit");
         if unit == "%" && (value > 100.0 || max.is_some_and(|m| m > 100.0)) {
-            c.err(s.value.span(), K::ShareAbove100 { value: max.unwrap_or(value).max(value) });
+            c.err(
+                s.value.span(),
+                K::ShareAbove100 {
+                    value: max.unwrap_or(value).max(value),
+                },
+            );
         }
         subtargets.push(SubTarget {
             id,

@@ -62,7 +62,10 @@ pub fn target_rows(plan: &Plan) -> Vec<TargetRow> {
 
 /// Every task, key tasks first in plan order; safeguard measures only if asked for.
 pub fn task_rows(plan: &Plan, include_safeguards: bool) -> Vec<TaskRow> {
-    let name = |id: &String| plan.department(id).map_or_else(|| id.clone(), |d| d.name.clone());
+    let name = |id: &String| {
+        plan.department(id)
+            .map_or_else(|| id.clone(), |d| d.name.clone())
+    };
     plan.tasks
         .iter()
         .filter_map(|t| {
@@ -88,7 +91,11 @@ pub fn task_rows(plan: &Plan, include_safeguards: bool) -> Vec<TaskRow> {
 
 /// A value as people write it: `7`, not `7.0`; `2.5` stays `2.5`.
 pub fn format_value(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e15 { format!("{}", v as i64) } else { format!("{v}") }
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v}")
+    }
 }
 
 #[cfg(test)]

@@ -117,7 +117,11 @@ impl PlanText {
                     .collect();
                 anchors.sort();
                 anchors.dedup();
-                Some(TextSegment { text, quoted, anchors })
+                Some(TextSegment {
+                    text,
+                    quoted,
+                    anchors,
+                })
             })
             .collect()
     }
@@ -128,7 +132,9 @@ mod tests {
     use super::*;
 
     fn text(body: &str) -> PlanText {
-        PlanText { body: body.to_string() }
+        PlanText {
+            body: body.to_string(),
+        }
     }
 
     #[test]
@@ -152,8 +158,10 @@ mod tests {
         let q = t.locate("乙丙").unwrap();
         let paras = t.paragraphs(&[&q]);
         assert_eq!(paras.len(), 2);
-        let texts: Vec<(&str, bool)> =
-            paras[0].iter().map(|s| (s.text.as_str(), s.quoted)).collect();
+        let texts: Vec<(&str, bool)> = paras[0]
+            .iter()
+            .map(|s| (s.text.as_str(), s.quoted))
+            .collect();
         assert_eq!(texts, vec![("甲", false), ("乙丙", true), ("丁", false)]);
         assert_eq!(paras[0][1].anchors, vec![q.anchor.clone()]);
         assert!(!paras[1][0].quoted);

@@ -35,7 +35,11 @@ struct MatrixRow {
     cells: Vec<Option<Role>>,
 }
 
-pub async fn page(State(state): State<AppState>, lang: Lang, uri: Uri) -> Result<Response, PageError> {
+pub async fn page(
+    State(state): State<AppState>,
+    lang: Lang,
+    uri: Uri,
+) -> Result<Response, PageError> {
     let stored = state.plan().await.in_lang(lang)?;
     let plan = &stored.plan;
     let departments: Vec<DeptColumn> = plan
@@ -54,18 +58,28 @@ pub async fn page(State(state): State<AppState>, lang: Lang, uri: Uri) -> Result
         .map(|k| {
             let group = (k.group != last_group).then(|| {
                 last_group = k.group.clone();
-                plan.group(&k.group).map_or_else(String::new, |g| format!("{}{}", g.label, g.title))
+                plan.group(&k.group)
+                    .map_or_else(String::new, |g| format!("{}{}", g.label, g.title))
             });
             MatrixRow {
                 label: plan.task_label(k),
                 title: k.title.clone(),
                 group,
                 source: SourceLink::of(&k.quote),
-                cells: plan.departments.iter().map(|d| plan.role(k, &d.id)).collect(),
+                cells: plan
+                    .departments
+                    .iter()
+                    .map(|d| plan.role(k, &d.id))
+                    .collect(),
             }
         })
         .collect();
-    let page = DutiesPage { c: Chrome::new(lang, Nav::Duties, &uri, &stored), t: Tr { lang }, departments, rows };
+    let page = DutiesPage {
+        c: Chrome::new(lang, Nav::Duties, &uri, &stored),
+        t: Tr { lang },
+        departments,
+        rows,
+    };
     render(&page).in_lang(lang)
 }
 
@@ -116,14 +130,22 @@ fn department_view(plan: &Plan, id: &str, t: Tr) -> Option<DepartmentView> {
         tasks: tasks
             .into_iter()
             .map(|(k, role)| {
-                let others: Vec<String> = k.lead.iter().filter(|x| x.as_str() != id).cloned().collect();
+                let others: Vec<String> = k
+                    .lead
+                    .iter()
+                    .filter(|x| x.as_str() != id)
+                    .cloned()
+                    .collect();
                 DeptTask {
                     label: plan.task_label(k),
                     title: k.title.clone(),
                     lead: role == Role::Lead,
                     co_leads: dept_links(plan, &others),
                     source: SourceLink::of(&k.quote),
-                    subtargets: plan.subtargets_of(&k.id).map(|s| subtarget_view(s, t)).collect(),
+                    subtargets: plan
+                        .subtargets_of(&k.id)
+                        .map(|s| subtarget_view(s, t))
+                        .collect(),
                 }
             })
             .collect(),
@@ -140,10 +162,17 @@ pub async fn department(
 ) -> Result<Response, PageError> {
     let stored = state.plan().await.in_lang(lang)?;
     let t = Tr { lang };
-    let d = department_view(&stored.plan, &id, t).ok_or(WebError::NotFound).in_lang(lang)?;
+    let d = department_view(&stored.plan, &id, t)
+        .ok_or(WebError::NotFound)
+        .in_lang(lang)?;
     if headers.contains_key("hx-request") {
         render(&DepartmentPanel { t, d }).in_lang(lang)
     } else {
-        render(&DepartmentPage { c: Chrome::new(lang, Nav::Duties, &uri, &stored), t, d }).in_lang(lang)
+        render(&DepartmentPage {
+            c: Chrome::new(lang, Nav::Duties, &uri, &stored),
+            t,
+            d,
+        })
+        .in_lang(lang)
     }
 }

@@ -76,7 +76,9 @@ impl Chrome {
 
 /// Renders a template into a response.
 pub fn render<T: Template>(page: &T) -> Result<Response, WebError> {
-    page.render().map(|html| Html(html).into_response()).map_err(WebError::Render)
+    page.render()
+        .map(|html| Html(html).into_response())
+        .map_err(WebError::Render)
 }
 
 /// A link into the plan text at a quote.
@@ -88,7 +90,10 @@ pub struct SourceLink {
 
 impl SourceLink {
     pub fn of(q: &Quote) -> SourceLink {
-        SourceLink { href: format!("/plan/text#{}", q.anchor), quote: q.text.clone() }
+        SourceLink {
+            href: format!("/plan/text#{}", q.anchor),
+            quote: q.text.clone(),
+        }
     }
 }
 
@@ -105,7 +110,8 @@ pub fn target_text(comparator: Comparator, value: f64, max: Option<f64>, unit: &
 
 /// A department's name, or its id if the plan does not define it.
 pub fn department_name(plan: &Plan, id: &str) -> String {
-    plan.department(id).map_or_else(|| id.to_string(), |d| d.name.clone())
+    plan.department(id)
+        .map_or_else(|| id.to_string(), |d| d.name.clone())
 }
 
 /// A link to a department's page.
@@ -116,7 +122,12 @@ pub struct DeptLink {
 }
 
 pub fn dept_links(plan: &Plan, ids: &[String]) -> Vec<DeptLink> {
-    ids.iter().map(|id| DeptLink { id: id.clone(), name: department_name(plan, id) }).collect()
+    ids.iter()
+        .map(|id| DeptLink {
+            id: id.clone(),
+            name: department_name(plan, id),
+        })
+        .collect()
 }
 
 /// Fallback for addresses that match no route.

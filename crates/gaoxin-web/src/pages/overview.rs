@@ -60,22 +60,47 @@ struct ChartSeries {
     values: Vec<Option<f64>>,
 }
 
-pub async fn page(State(state): State<AppState>, lang: Lang, uri: Uri) -> Result<Response, PageError> {
+pub async fn page(
+    State(state): State<AppState>,
+    lang: Lang,
+    uri: Uri,
+) -> Result<Response, PageError> {
     let stored = state.plan().await.in_lang(lang)?;
     let plan = &stored.plan;
     let t = Tr { lang };
     let years: Vec<i32> = plan.period.years().collect();
-    let zones = plan.zones().map(|z| zone_view(plan, z, &years, t)).collect();
+    let zones = plan
+        .zones()
+        .map(|z| zone_view(plan, z, &years, t))
+        .collect();
     let stats = vec![
         (t.stat_zones(), plan.zones().count()),
         (t.stat_targets(), plan.targets.len()),
         (
             t.stat_tasks(),
-            plan.tasks.iter().filter(|k| plan.group(&k.group).is_some_and(|g| g.kind == TaskKind::Key)).count(),
+            plan.tasks
+                .iter()
+                .filter(|k| {
+                    plan.group(&k.group)
+                        .is_some_and(|g| g.kind == TaskKind::Key)
+                })
+                .count(),
         ),
-        (t.stat_departments(), plan.departments.iter().filter(|d| d.kind == DepartmentKind::Lead).count()),
+        (
+            t.stat_departments(),
+            plan.departments
+                .iter()
+                .filter(|d| d.kind == DepartmentKind::Lead)
+                .count(),
+        ),
     ];
-    let page = OverviewPage { c: Chrome::new(lang, Nav::Overview, &uri, &stored).with_charts(), t, years, stats, zones };
+    let page = OverviewPage {
+        c: Chrome::new(lang, Nav::Overview, &uri, &stored).with_charts(),
+        t,
+        years,
+        stats,
+        zones,
+    };
     render(&page).in_lang(lang)
 }
 
@@ -104,10 +129,18 @@ fn zone_view(plan: &Plan, zone: &Unit, years: &[i32], t: Tr) -> ZoneView {
             name: ind.name.clone(),
             unit: ind.unit.clone(),
             axis: u8::from(ind.unit != "%"),
-            values: years.iter().map(|y| plan.target(&zone.id, &ind.id, *y).map(|tg| tg.value)).collect(),
+            values: years
+                .iter()
+                .map(|y| plan.target(&zone.id, &ind.id, *y).map(|tg| tg.value))
+                .collect(),
         })
         .collect();
-    let spec = ChartSpec { years, percent_axis: t.chart_percent_axis(), count_axis: t.chart_count_axis(), series };
+    let spec = ChartSpec {
+        years,
+        percent_axis: t.chart_percent_axis(),
+        count_axis: t.chart_count_axis(),
+        series,
+    };
     ZoneView {
         id: zone.id.clone(),
         name: zone.name.clone(),

@@ -78,7 +78,10 @@ pub(crate) fn subtarget_view(s: &SubTarget, t: Tr) -> SubTargetView {
             Scope::EachZone => t.scope_each_zone(),
         },
         cadence: match s.cadence {
-            Cadence::Once => fill(t.cadence_once(), &[&s.year.map_or(String::new(), |y| y.to_string())]),
+            Cadence::Once => fill(
+                t.cadence_once(),
+                &[&s.year.map_or(String::new(), |y| y.to_string())],
+            ),
             Cadence::Yearly => t.cadence_yearly().to_string(),
             Cadence::Standing => t.cadence_standing().to_string(),
         },
@@ -104,14 +107,21 @@ pub(crate) fn group_views(plan: &Plan, kind: TaskKind, t: Tr) -> Vec<GroupView> 
                     lead_and_others: k.lead_and_others,
                     implementing: dept_links(plan, &k.implementing),
                     source: SourceLink::of(&k.quote),
-                    subtargets: plan.subtargets_of(&k.id).map(|s| subtarget_view(s, t)).collect(),
+                    subtargets: plan
+                        .subtargets_of(&k.id)
+                        .map(|s| subtarget_view(s, t))
+                        .collect(),
                 })
                 .collect(),
         })
         .collect()
 }
 
-pub async fn page(State(state): State<AppState>, lang: Lang, uri: Uri) -> Result<Response, PageError> {
+pub async fn page(
+    State(state): State<AppState>,
+    lang: Lang,
+    uri: Uri,
+) -> Result<Response, PageError> {
     let stored = state.plan().await.in_lang(lang)?;
     let versions = state.store.plan_versions().await.in_lang(lang)?;
     let plan = &stored.plan;
@@ -123,7 +133,11 @@ pub async fn page(State(state): State<AppState>, lang: Lang, uri: Uri) -> Result
             GoalView {
                 zone: z.name.clone(),
                 summary: fill(t.goals_summary(), &[&count]),
-                years: plan.period.years().map(|y| (y, plan.targets_of(&z.id).filter(|x| x.year == y).count())).collect(),
+                years: plan
+                    .period
+                    .years()
+                    .map(|y| (y, plan.targets_of(&z.id).filter(|x| x.year == y).count()))
+                    .collect(),
             }
         })
         .collect();
@@ -164,7 +178,11 @@ struct TextPage {
     paragraphs: Vec<Vec<TextSegment>>,
 }
 
-pub async fn text(State(state): State<AppState>, lang: Lang, uri: Uri) -> Result<Response, PageError> {
+pub async fn text(
+    State(state): State<AppState>,
+    lang: Lang,
+    uri: Uri,
+) -> Result<Response, PageError> {
     let stored = state.plan().await.in_lang(lang)?;
     let plan = &stored.plan;
     let quotes: Vec<&Quote> = std::iter::once(&plan.implementing_quote)

@@ -1,0 +1,299 @@
+//! The command line, run as a user runs it: the built binary, its output and exit status.
+
+use crate::support::TempDir;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn gaoxin(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_gaoxin"))
+        .args(args)
+        .env_remove("GAOXIN_DATABASE")
+        .env_remove("GAOXIN_LISTEN")
+        .output()
+        .expect("run gaoxin")
+}
+
+fn repo(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .join(path)
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).expect("utf-8 stdout")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).expect("utf-8 stderr")
+}
+
+#[test]
+fn plan_targets_lists_every_goal_with_the_seed_values() {
+    let out = gaoxin(&["plan", "targets", "--format", "csv"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "zone,indicator,year,comparator,value,unit");
+    let expected = [
+        "石家庄高新区,营业收入增速,2025,>=,7,%",
+        "石家庄高新区,GDP增速,2025,>=,8,%",
+        "石家庄高新区,固定资产投资增速,2025,>=,10,%",
+        "石家庄高新区,规模以上工业增加值占全市比重,2025,>=,20,%",
+        "石家庄高新区,高新技术企业占全市比重,2025,>=,31,%",
+        "石家庄高新区,市级以上创新平台,2025,>=,320,家",
+        "石家庄高新区,营业收入增速,2026,>=,9,%",
+        "石家庄高新区,GDP增速,2026,>=,10,%",
+        "石家庄高新区,固定资产投资增速,2026,>=,11,%",
+        "石家庄高新区,规模以上工业增加值占全市比重,2026,>=,21,%",
+        "石家庄高新区,高新技术企业占全市比重,2026,>=,32,%",
+        "石家庄高新区,市级以上创新平台,2026,>=,330,家",
+        "石家庄高新区,全国高新区综合评价排名,2027,<=,20,名次",
+        "石家庄高新区,营业收入增速,2027,>=,10,%",
+        "石家庄高新区,GDP增速,2027,>=,10,%",
+        "石家庄高新区,固定资产投资增速,2027,>=,12,%",
+        "石家庄高新区,规模以上工业增加值占全市比重,2027,>=,25,%",
+        "石家庄高新区,高新技术企业占全市比重,2027,>=,33,%",
+        "石家庄高新区,市级以上创新平台,2027,>=,340,家",
+        "正定高新区,营业收入增速,2025,>=,11,%",
+        "正定高新区,税收收入占全县比,2025,>=,46,%",
+        "正定高新区,工业总产值占全县比,2025,>=,65,%",
+        "正定高新区,高新技术企业数量占全县比,2025,>=,65,%",
+        "正定高新区,市级以上创新平台占比,2025,>=,70,%",
+        "正定高新区,营业收入增速,2026,>=,12,%",
+        "正定高新区,税收收入占全县比,2026,>=,48,%",
+        "正定高新区,工业总产值占全县比,2026,>=,67,%",
+        "正定高新区,高新技术企业数量占全县比,2026,>=,67,%",
+        "正定高新区,市级以上创新平台占比,2026,>=,72,%",
+        "正定高新区,全省同类排名,2027,<=,1,名次",
+        "正定高新区,营业收入增速,2027,>=,13,%",
+        "正定高新区,税收收入占全县比,2027,>=,50,%",
+        "正定高新区,工业总产值占全县比,2027,>=,70,%",
+        "正定高新区,高新技术企业数量占全县比,2027,>=,70,%",
+        "正定高新区,市级以上创新平台占比,2027,>=,75,%",
+    ];
+    assert_eq!(&lines[1..], &expected[..]);
+}
+
+#[test]
+fn plan_targets_as_json_carries_basis_and_source() {
+    let out = gaoxin(&["plan", "targets", "--format", "json"]);
+    assert!(out.status.success());
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let rows = rows.as_array().expect("array");
+    assert_eq!(rows.len(), 35);
+    let platforms = rows
+        .iter()
+        .find(|r| r["indicator_id"] == "platforms" && r["year"] == 2027)
+        .expect("platforms 2027");
+    assert_eq!(platforms["value"], 340.0);
+    assert_eq!(platforms["comparator"], ">=");
+    assert_eq!(platforms["quote"], "市级以上创新平台达到 340 家");
+    assert!(platforms["basis"].as_str().unwrap().contains("创新平台"));
+}
+
+#[test]
+fn plan_tasks_lists_thirteen_tasks_with_their_lead_departments() {
+    let out = gaoxin(&["plan", "tasks", "--format", "csv"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines[0],
+        "group,no,task,lead_departments,implementing_units"
+    );
+    assert_eq!(lines.len(), 14);
+    let units = "石家庄高新区管委会|正定县人民政府|正定高新区管委会";
+    let leads: Vec<(&str, &str)> = vec![
+        ("建设创新研发机构", "市科技局|市发改委|市工信局"),
+        ("加强科技人才引育", "市科技局|市人社局"),
+        ("培育优质创新主体", "市科技局|市发改委|市工信局|市委金融办"),
+        ("加强关键核心技术攻关", "市科技局"),
+        ("打造创新服务平台", "市科技局|市投促局|市市场监督管理局"),
+        ("加速科技成果转移转化", "市科技局"),
+        ("加强协同创新", "市科技局|市投促局|市委金融办"),
+        ("做大做强优势产业", "市发改委|市工信局|市数据局|市科技局"),
+        ("强化招商引资", "市投促局"),
+        ("加大项目建设落地", "市投促局"),
+        ("推进体制机制改革", "市行政审批局|市税务局"),
+        ("加大科技金融支撑", "市发改委|市委金融办|市科技局"),
+        (
+            "加快园区智能化绿色化转型",
+            "市发改委|市生态环境局|市数据局|市商务局",
+        ),
+    ];
+    for (i, (task, lead)) in leads.iter().enumerate() {
+        let fields: Vec<&str> = lines[i + 1].split(',').collect();
+        assert_eq!(fields[1], (i + 1).to_string());
+        assert_eq!(fields[2], *task);
+        assert_eq!(fields[3], *lead, "task {}", i + 1);
+        assert_eq!(fields[4], units);
+    }
+    assert!(lines[1].starts_with("（一）突出企业创新能力提升，培育发展新动能,1,"));
+    assert!(lines[13].starts_with("（四）突出营商环境优化，聚集发展新要素,13,"));
+}
+
+#[test]
+fn plan_tasks_can_include_the_safeguard_measures() {
+    let out = gaoxin(&["plan", "tasks", "--include-safeguards"]);
+    let text = stdout(&out);
+    assert_eq!(text.lines().count(), 17);
+    assert!(text.contains("三、保障措施,（三）,强化运行调度,,"));
+}
+
+#[test]
+fn plan_check_accepts_the_seed_and_the_example() {
+    for f in [
+        "plans/shijiazhuang-2025-2027.toml",
+        "plans/examples/minimal.toml",
+    ] {
+        let out = gaoxin(&["plan", "check", repo(f).to_str().unwrap()]);
+        assert!(out.status.success(), "{f}: {}", stderr(&out));
+        assert!(stdout(&out).contains("校验通过"));
+    }
+}
+
+/// Each committed broken file, the line and column its error must be reported at, and words
+/// both the Chinese and the English message must contain.
+const BROKEN: &[(&str, usize, usize, &str, &str)] = &[
+    (
+        "syntax-error.toml",
+        5,
+        19,
+        "格式错误",
+        "malformed plan file",
+    ),
+    (
+        "unknown-department.toml",
+        61,
+        9,
+        "未知的部门“sci-tec”",
+        "unknown department \"sci-tec\"",
+    ),
+    (
+        "duplicate-id.toml",
+        35,
+        6,
+        "部门 id“sci-tech”重复，第 24 行",
+        "duplicate department id \"sci-tech\"",
+    ),
+    (
+        "year-outside-period.toml",
+        45,
+        8,
+        "年份 2028 不在方案期 2025–2027",
+        "year 2028 is outside",
+    ),
+    (
+        "share-above-100.toml",
+        46,
+        9,
+        "占比目标 310% 超过了 100%",
+        "share target 310% is above 100%",
+    ),
+    (
+        "unknown-zone.toml",
+        43,
+        8,
+        "未知的区域“zone-x”",
+        "unknown unit \"zone-x\"",
+    ),
+    (
+        "quote-not-in-text.toml",
+        62,
+        9,
+        "原文中找不到",
+        "quote is not in the plan text",
+    ),
+    (
+        "unknown-field.toml",
+        13,
+        1,
+        "unknown field `nmae`",
+        "unknown field `nmae`",
+    ),
+];
+
+#[test]
+fn plan_check_places_each_broken_file_error_at_its_line_and_column() {
+    for (file, line, col, zh, en) in BROKEN {
+        let path = repo(&format!("plans/broken/{file}"));
+        let out = gaoxin(&["plan", "check", path.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(1), "{file} must fail");
+        let err = stderr(&out);
+        let at = format!("{}:{line}:{col}: ", path.display());
+        let zh_line = err
+            .lines()
+            .find(|l| l.starts_with(&format!("{at}错误：")))
+            .unwrap_or_else(|| panic!("{file}: no Chinese error at {line}:{col} in:\n{err}"));
+        let en_line = err
+            .lines()
+            .find(|l| l.starts_with(&format!("{at}error: ")))
+            .unwrap_or_else(|| panic!("{file}: no English error at {line}:{col} in:\n{err}"));
+        assert!(zh_line.contains(zh), "{file}: {zh_line}");
+        assert!(en_line.contains(en), "{file}: {en_line}");
+        assert!(
+            err.contains("共 1 处错误"),
+            "{file}: exactly one error expected:\n{err}"
+        );
+    }
+}
+
+#[test]
+fn plan_check_reports_every_error_of_a_file_in_one_run() {
+    let dir = TempDir::new();
+    let source = std::fs::read_to_string(repo("plans/examples/minimal.toml")).unwrap();
+    let broken = source
+        .replacen("year = 2025", "year = 2031", 1)
+        .replacen("value = 31", "value = 131", 1)
+        .replacen("lead = [\"sci-tech\"]", "lead = [\"nobody\"]", 1);
+    let path = dir.path().join("many.toml");
+    std::fs::write(&path, broken).unwrap();
+    let out = gaoxin(&["plan", "check", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("共 3 处错误"), "{err}");
+}
+
+#[test]
+fn plan_check_refuses_a_file_that_is_not_utf8_or_missing() {
+    let dir = TempDir::new();
+    let path = dir.path().join("gbk.toml");
+    std::fs::write(&path, [0xd6, 0xd0, 0xce, 0xc4]).unwrap();
+    let out = gaoxin(&["plan", "check", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("不是 UTF-8"));
+    let out = gaoxin(&["plan", "check", "/no/such/plan.toml"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("无法读取文件"));
+}
+
+#[test]
+fn plan_load_adds_a_version_once_and_versions_lists_it() {
+    let dir = TempDir::new();
+    let db = format!("sqlite://{}", dir.path().join("g.db").display());
+    let seed = repo("plans/shijiazhuang-2025-2027.toml");
+    let first = gaoxin(&["plan", "load", seed.to_str().unwrap(), "--database", &db]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    assert!(stdout(&first).contains("已加载为新版本 shijiazhuang-htz-2025-2027 #1"));
+    let again = gaoxin(&["plan", "load", seed.to_str().unwrap(), "--database", &db]);
+    assert!(stdout(&again).contains("方案未变化"));
+    let versions = gaoxin(&["plan", "versions", "--database", &db]);
+    let text = stdout(&versions);
+    assert_eq!(text.lines().count(), 2, "{text}");
+    assert!(text.lines().nth(1).unwrap().ends_with(",35,16"));
+    let broken = repo("plans/broken/unknown-department.toml");
+    let refused = gaoxin(&["plan", "load", broken.to_str().unwrap(), "--database", &db]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(stderr(&refused).contains("sci-tec"));
+}
+
+#[test]
+fn an_unsupported_database_url_is_refused_clearly() {
+    let out = gaoxin(&["plan", "versions", "--database", "mysql://root@localhost/x"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("不支持的数据库地址") && err.contains("unsupported database URL"),
+        "{err}"
+    );
+}

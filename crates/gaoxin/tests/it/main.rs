@@ -1,0 +1,9 @@
+//! gaoxin's integration tests: one binary. `store` is the storage suite (SQLite always,
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests fail loudly
+//! PostgreSQL too when `GAOXIN_TEST_PG_URL` is set); `cli` runs the built binary; `web` drives
+//! the router in-process.
+
+mod cli;
+mod store;
+mod support;
+mod web;

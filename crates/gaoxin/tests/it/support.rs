@@ -1,0 +1,178 @@
+//! Test databases: a fresh SQLite file or a fresh PostgreSQL database per test, removed after.
+
+use gaoxin_store::{DatabaseUrl, Store};
+use std::future::Future;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+pub const SEED: &str = include_str!("../../../../plans/shijiazhuang-2025-2027.toml");
+pub const SEED_NAME: &str = "plans/shijiazhuang-2025-2027.toml";
+
+static COUNTER: AtomicU64 = AtomicU64::new(0);
+
+/// A name no other test (or test run) uses.
+pub fn unique(prefix: &str) -> String {
+    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    format!("{prefix}_{}_{n}_{nanos}", std::process::id())
+}
+
+/// A temporary folder, removed on drop.
+pub struct TempDir(pub PathBuf);
+
+impl TempDir {
+    pub fn new() -> TempDir {
+        let dir = std::env::temp_dir().join(unique("gaoxin_test"));
+        std::fs::create_dir_all(&dir).expect("create temp dir");
+        TempDir(dir)
+    }
+
+    pub fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Where a test database lives.
+pub enum TestDb {
+    Sqlite(TempDir),
+    Postgres { admin_url: String, name: String },
+}
+
+impl TestDb {
+    pub fn url(&self) -> DatabaseUrl {
+        let url = match self {
+            TestDb::Sqlite(dir) => format!("sqlite://{}", dir.path().join("gaoxin.db").display()),
+            TestDb::Postgres { admin_url, name } => with_database(admin_url, name),
+        };
+        DatabaseUrl::parse(&url).expect("test database url")
+    }
+
+    pub fn label(&self) -> &'static str {
+        match self {
+            TestDb::Sqlite(_) => "sqlite",
+            TestDb::Postgres { .. } => "postgres",
+        }
+    }
+}
+
+/// `postgres://user@host:port/db?opts` with `db` replaced.
+fn with_database(url: &str, db: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (url, None),
+    };
+    let scheme_end = base.find("://").map_or(0, |i| i + 3);
+    let root = match base[scheme_end..].find('/') {
+        Some(i) => &base[..scheme_end + i],
+        None => base,
+    };
+    match query {
+        Some(q) => format!("{root}/{db}?{q}"),
+        None => format!("{root}/{db}"),
+    }
+}
+
+async fn pg_admin(admin_url: &str, sql: &str) {
+    use sqlx::Connection;
+    sqlx::any::install_default_drivers();
+    let mut conn = sqlx::AnyConnection::connect(admin_url)
+        .await
+        .unwrap_or_else(|e| {
+            panic!("GAOXIN_TEST_PG_URL={admin_url} is set but PostgreSQL cannot be reached: {e}")
+        });
+    sqlx::raw_sql(sql)
+        .execute(&mut conn)
+        .await
+        .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    let _ = conn.close().await;
+}
+
+/// The backends the storage suite runs on: SQLite always, PostgreSQL when configured.
+pub fn backends() -> Vec<&'static str> {
+    let mut b = vec!["sqlite"];
+    if std::env::var("GAOXIN_TEST_PG_URL").is_ok_and(|u| !u.is_empty()) {
+        b.push("postgres");
+    }
+    b
+}
+
+pub async fn create(backend: &str) -> TestDb {
+    match backend {
+        "sqlite" => TestDb::Sqlite(TempDir::new()),
+        _ => {
+            let admin_url = std::env::var("GAOXIN_TEST_PG_URL").expect("GAOXIN_TEST_PG_URL");
+            let name = unique("gaoxin_test");
+            pg_admin(&admin_url, &format!("CREATE DATABASE {name}")).await;
+            TestDb::Postgres { admin_url, name }
+        }
+    }
+}
+
+pub async fn drop_db(db: TestDb) {
+    if let TestDb::Postgres { admin_url, name } = db {
+        pg_admin(
+            &admin_url,
+            &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+        )
+        .await;
+    }
+}
+
+/// Runs `body` against a fresh, migrated store on every backend; each database is dropped
+/// after, even when the body fails.
+pub async fn each_backend<F, Fut>(body: F)
+where
+    F: Fn(Store, TestDb) -> Fut,
+    Fut: Future<Output = TestDb> + Send + 'static,
+{
+    for backend in backends() {
+        let db = create(backend).await;
+        let url = db.url();
+        let label = db.label();
+        let store = Store::open(&url)
+            .await
+            .unwrap_or_else(|e| panic!("[{label}] open: {e}"));
+        let pg = match &db {
+            TestDb::Postgres { admin_url, name } => Some((admin_url.clone(), name.clone())),
+            TestDb::Sqlite(_) => None,
+        };
+        // Run in its own task so a failing assertion still lets us drop the database.
+        let outcome = tokio::spawn(body(store.clone(), db)).await;
+        store.close().await;
+        match outcome {
+            Ok(db) => drop_db(db).await,
+            Err(e) => {
+                if let Some((admin_url, name)) = pg {
+                    pg_admin(
+                        &admin_url,
+                        &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+                    )
+                    .await;
+                }
+                eprintln!("[{label}] failed");
+                std::panic::resume_unwind(e.into_panic());
+            }
+        }
+    }
+}
+
+#[test]
+fn database_name_replaces_the_path_only() {
+    assert_eq!(
+        with_database("postgres://postgres@127.0.0.1:5432/postgres", "x"),
+        "postgres://postgres@127.0.0.1:5432/x"
+    );
+    assert_eq!(
+        with_database("postgres://u@h/postgres?sslmode=disable", "x"),
+        "postgres://u@h/x?sslmode=disable"
+    );
+    assert_eq!(with_database("postgres://u@h", "x"), "postgres://u@h/x");
+}

@@ -1,0 +1,347 @@
+//! The web application in-process: pages, language switch, the JSON API against its OpenAPI
+//! description, and the headers every response carries.
+
+use crate::support::{SEED, SEED_NAME, TempDir};
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use gaoxin_store::{DatabaseUrl, Store};
+use http_body_util::BodyExt;
+use serde_json::Value;
+use tower::ServiceExt;
+
+struct App {
+    router: Router,
+    _dir: TempDir,
+}
+
+async fn app() -> App {
+    let dir = TempDir::new();
+    let url =
+        DatabaseUrl::parse(&format!("sqlite://{}", dir.path().join("web.db").display())).unwrap();
+    let store = Store::open(&url).await.unwrap();
+    store
+        .load_plan(SEED_NAME, SEED, gaoxin_store::now())
+        .await
+        .unwrap();
+    App {
+        router: gaoxin_web::router(gaoxin_web::AppState::new(store)),
+        _dir: dir,
+    }
+}
+
+struct Reply {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    body: String,
+}
+
+impl App {
+    async fn send(&self, req: Request<Body>) -> Reply {
+        let resp = self.router.clone().oneshot(req).await.unwrap();
+        let status = resp.status();
+        let headers = resp.headers().clone();
+        let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+        Reply {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    async fn get(&self, uri: &str) -> Reply {
+        self.send(Request::get(uri).body(Body::empty()).unwrap())
+            .await
+    }
+
+    async fn json(&self, uri: &str) -> (StatusCode, Value) {
+        let r = self.get(uri).await;
+        let v = serde_json::from_str(&r.body)
+            .unwrap_or_else(|e| panic!("{uri}: not JSON ({e}): {}", r.body));
+        (r.status, v)
+    }
+}
+
+#[tokio::test]
+async fn overview_shows_both_zones_with_their_targets_and_charts() {
+    let app = app().await;
+    let r = app.get("/").await;
+    assert_eq!(r.status, StatusCode::OK);
+    for text in [
+        "石家庄高新区",
+        "正定高新区",
+        "≥7%",
+        "≥320 家",
+        "≤20 名次",
+        "≤1 名次",
+        "≥75%",
+        "占比类指标的分母：正定县",
+    ] {
+        assert!(r.body.contains(text), "overview lacks {text}");
+    }
+    assert_eq!(r.body.matches("data-chart=").count(), 2);
+    assert!(r.body.contains("echarts.min.js?v="));
+}
+
+#[tokio::test]
+async fn every_source_link_lands_on_an_anchor_of_the_plan_text() {
+    let app = app().await;
+    let text = app.get("/plan/text").await;
+    assert_eq!(text.status, StatusCode::OK);
+    assert!(text.body.contains("石家庄市高新技术产业开发区"));
+    let mut links = 0;
+    for page in ["/", "/plan", "/duties", "/departments/sci-tech"] {
+        let r = app.get(page).await;
+        for part in r.body.split("href=\"/plan/text#").skip(1) {
+            let anchor = part.split('"').next().unwrap();
+            assert!(
+                text.body.contains(&format!("id=\"{anchor}\"")),
+                "{page}: #{anchor} is not on the text page"
+            );
+            links += 1;
+        }
+    }
+    // 35 targets on the overview, 5 groups + 16 tasks + 11 sub-targets + 1 on the plan page …
+    assert!(links > 35 + 33, "only {links} source links");
+}
+
+#[tokio::test]
+async fn plan_page_shows_tasks_with_their_departments_and_subtargets() {
+    let app = app().await;
+    let r = app.get("/plan").await;
+    assert_eq!(r.status, StatusCode::OK);
+    for text in [
+        "建设创新研发机构",
+        "加快园区智能化绿色化转型",
+        "强化运行调度",
+        "市市场监督管理局",
+        "企业与高校、科研院所对接活动",
+        "≥10 场",
+        "2–3 个",
+        "新认定人才飞地",
+        "2025 年内",
+        "全市高新区合计",
+        "征求意见稿",
+    ] {
+        assert!(r.body.contains(text), "plan page lacks {text}");
+    }
+}
+
+#[tokio::test]
+async fn duties_matrix_marks_each_lead_and_implementing_role() {
+    let app = app().await;
+    let r = app.get("/duties").await;
+    assert_eq!(r.status, StatusCode::OK);
+    // Leads as the plan's parentheses list them: 3+2+4+1+3+1+3+4+1+1+2+3+4.
+    assert_eq!(r.body.matches("<td class=\"cell-lead\">").count(), 32);
+    // Three implementing units on each of 13 key tasks, plus 3+2+3 on the safeguard measures.
+    assert_eq!(
+        r.body.matches("<td class=\"cell-impl\">").count(),
+        13 * 3 + 8
+    );
+    assert!(r.body.contains("hx-get=\"/departments/commerce\""));
+}
+
+#[tokio::test]
+async fn department_page_is_whole_or_a_panel_for_htmx() {
+    let app = app().await;
+    let full = app.get("/departments/investment").await;
+    assert_eq!(full.status, StatusCode::OK);
+    assert!(full.body.contains("<html") && full.body.contains("市投促局 的任务"));
+    assert!(
+        full.body.contains("牵头 4 项，负责实施 0 项"),
+        "tasks 5, 7, 9, 10"
+    );
+    let panel = app
+        .send(
+            Request::get("/departments/investment")
+                .header("HX-Request", "true")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(panel.status, StatusCode::OK);
+    assert!(!panel.body.contains("<html") && panel.body.contains("强化招商引资"));
+    let missing = app.get("/departments/no-such").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert!(missing.body.contains("找不到页面"));
+}
+
+#[tokio::test]
+async fn language_switch_remembers_english_and_refuses_to_leave_the_site() {
+    let app = app().await;
+    let r = app.get("/lang?to=en&next=/plan").await;
+    assert!(r.status.is_redirection());
+    assert_eq!(r.headers[header::LOCATION], "/plan");
+    let cookie = r.headers[header::SET_COOKIE].to_str().unwrap().to_string();
+    assert!(cookie.starts_with("gaoxin_lang=en;") && cookie.contains("SameSite=Strict"));
+    let en = app
+        .send(
+            Request::get("/plan")
+                .header(header::COOKIE, "gaoxin_lang=en")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert!(
+        en.body.contains("<html lang=\"en\">")
+            && en.body.contains("Plan structure")
+            && en.body.contains("Lead departments")
+    );
+    let zh = app.get("/plan").await;
+    assert!(zh.body.contains("<html lang=\"zh-CN\">") && zh.body.contains("方案结构"));
+    for evil in [
+        "//evil.example/x",
+        "https://evil.example/",
+        "/\\evil.example",
+    ] {
+        let r = app.get(&format!("/lang?to=en&next={evil}")).await;
+        assert_eq!(r.headers[header::LOCATION], "/", "{evil}");
+    }
+    assert_eq!(app.get("/lang?to=xx").await.status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn every_response_carries_the_security_headers() {
+    let app = app().await;
+    for uri in ["/", "/api/v1/plan", "/nope", "/assets/app.css"] {
+        let r = app.get(uri).await;
+        let csp = r.headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
+        assert!(
+            csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'"),
+            "{uri}"
+        );
+        assert_eq!(
+            r.headers[header::X_CONTENT_TYPE_OPTIONS],
+            "nosniff",
+            "{uri}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn assets_are_served_by_the_binary() {
+    let app = app().await;
+    for (name, mime) in [
+        ("echarts.min.js", "text/javascript"),
+        ("htmx.min.js", "text/javascript"),
+        ("app.css", "text/css"),
+    ] {
+        let r = app.get(&format!("/assets/{name}")).await;
+        assert_eq!(r.status, StatusCode::OK, "{name}");
+        assert!(
+            r.headers[header::CONTENT_TYPE]
+                .to_str()
+                .unwrap()
+                .starts_with(mime)
+        );
+        assert!(r.body.len() > 1000, "{name} is too small to be real");
+    }
+    assert_eq!(
+        app.get("/assets/../../etc/passwd").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get("/assets/nope.js").await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn healthz_answers_ok() {
+    let app = app().await;
+    let r = app.get("/healthz").await;
+    assert_eq!((r.status, r.body.as_str()), (StatusCode::OK, "ok"));
+}
+
+/// The required properties of a schema, following one `$ref`.
+fn required<'a>(spec: &'a Value, schema: &'a Value) -> (&'a Value, Vec<String>) {
+    let schema = match schema["$ref"].as_str() {
+        Some(r) => &spec["components"]["schemas"][r.trim_start_matches("#/components/schemas/")],
+        None => schema,
+    };
+    let names = schema["required"].as_array().map_or_else(Vec::new, |a| {
+        a.iter()
+            .filter_map(|v| v.as_str().map(String::from))
+            .collect()
+    });
+    (schema, names)
+}
+
+fn conforms(spec: &Value, schema: &Value, value: &Value, at: &str) {
+    if schema["type"] == "array" || schema["items"].is_object() {
+        let items = value
+            .as_array()
+            .unwrap_or_else(|| panic!("{at}: expected an array"));
+        // A top-level list must have rows to check; nested lists may be empty.
+        assert!(
+            at.contains(['.', '[']) || !items.is_empty(),
+            "{at}: empty array"
+        );
+        for (i, item) in items.iter().enumerate() {
+            conforms(spec, &schema["items"], item, &format!("{at}[{i}]"));
+        }
+        return;
+    }
+    let (schema, names) = required(spec, schema);
+    for name in names {
+        let field = value
+            .get(&name)
+            .unwrap_or_else(|| panic!("{at}: missing required field {name}"));
+        let sub = &schema["properties"][&name];
+        if sub["$ref"].is_string() || sub["type"] == "object" || sub["type"] == "array" {
+            conforms(spec, sub, field, &format!("{at}.{name}"));
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_api_answers_every_path_of_its_openapi_description() {
+    let app = app().await;
+    let (status, spec) = app.json("/api/openapi.json").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(spec["openapi"], "3.1.0");
+    let paths = spec["paths"].as_object().unwrap();
+    assert!(paths.len() >= 7);
+    for (path, item) in paths {
+        let uri = path.replace("{id}", "sci-tech");
+        let (status, body) = app.json(&uri).await;
+        assert_eq!(status, StatusCode::OK, "{uri}");
+        let schema = &item["get"]["responses"]["200"]["content"]["application/json"]["schema"];
+        conforms(&spec, schema, &body, &uri);
+    }
+}
+
+#[tokio::test]
+async fn the_api_counts_and_errors_are_right() {
+    let app = app().await;
+    let (_, plan) = app.json("/api/v1/plan").await;
+    assert_eq!(plan["counts"]["targets"], 35);
+    assert_eq!(plan["version"]["version_no"], 1);
+    let (_, tasks) = app.json("/api/v1/tasks").await;
+    assert_eq!(tasks.as_array().unwrap().len(), 13);
+    let (_, all) = app.json("/api/v1/tasks?include_safeguards=true").await;
+    assert_eq!(all.as_array().unwrap().len(), 16);
+    let (_, dept) = app.json("/api/v1/departments/sci-tech").await;
+    let leads: Vec<&str> = dept["lead_tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert_eq!(
+        leads,
+        ["t1", "t2", "t3", "t4", "t5", "t6", "t7", "t8", "t12"]
+    );
+    let (status, err) = app.json("/api/v1/departments/nobody").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(err["error"]["code"], "not_found");
+    assert!(
+        err["error"]["message_zh"]
+            .as_str()
+            .unwrap()
+            .contains("不存在")
+    );
+    let (status, _) = app.json("/api/v1/nothing-here").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}

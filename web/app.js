@@ -5,6 +5,10 @@
 (function () {
   var palette = ["#c0392b", "#2166ac", "#1a9850", "#8e44ad", "#d35400", "#16a085", "#7f8c8d"];
 
+  function withUnit(value, unit) {
+    return unit === "%" ? value + "%" : value + " " + unit;
+  }
+
   function draw(el) {
     var spec;
     try {
@@ -14,7 +18,9 @@
     }
     if (typeof echarts === "undefined") return;
     el.textContent = "";
-    var hasCount = spec.series.some(function (s) { return s.axis === 1; });
+    // Room for the legend below the plot: about three names a row.
+    var legendRows = Math.ceil(spec.series.length / 3);
+    el.style.height = 220 + legendRows * 24 + "px";
     var chart = echarts.init(el, null, { renderer: "svg" });
     chart.setOption({
       color: palette,
@@ -22,46 +28,42 @@
       textStyle: { fontFamily: getComputedStyle(document.body).fontFamily },
       tooltip: {
         trigger: "axis",
-        valueFormatter: null,
         formatter: function (items) {
           var lines = [items[0].axisValue];
           items.forEach(function (it) {
             if (it.value === null || it.value === undefined) return;
-            var s = spec.series[it.seriesIndex];
-            lines.push(it.marker + s.name + "：" + it.value + (s.unit === "%" ? "%" : " " + s.unit));
+            lines.push(it.marker + it.seriesName + "：" + withUnit(it.value, spec.unit));
           });
           return lines.join("<br>");
         }
       },
-      legend: { type: "scroll", bottom: 0 },
-      grid: { left: 48, right: hasCount ? 56 : 24, top: 36, bottom: 64 },
+      legend: { type: "plain", bottom: 0, left: 0, right: 0, itemGap: 12 },
+      grid: { left: 56, right: 24, top: 24, bottom: 32 + legendRows * 24 },
       xAxis: { type: "category", data: spec.years.map(String), boundaryGap: false },
-      yAxis: [
-        { type: "value", name: spec.percent_axis, axisLabel: { formatter: "{value}%" } },
-        { type: "value", name: spec.count_axis, show: hasCount, scale: true, splitLine: { show: false } }
-      ],
+      yAxis: {
+        type: "value",
+        axisLabel: { formatter: function (v) { return withUnit(v, spec.unit); } }
+      },
       series: spec.series.map(function (s) {
         return {
           name: s.name,
           type: "line",
-          yAxisIndex: s.axis,
           data: s.values,
           connectNulls: false,
           symbolSize: 7,
-          lineStyle: s.axis === 1 ? { type: "dashed" } : {},
-          label: { show: true, fontSize: 11, formatter: function (p) { return p.value; } }
+          label: { show: true, fontSize: 11 }
         };
       })
     });
     window.addEventListener("resize", function () { chart.resize(); });
   }
 
-  function drawAll(root) {
-    Array.prototype.forEach.call((root || document).querySelectorAll("[data-chart]"), draw);
+  function drawAll() {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-chart]"), draw);
   }
 
   if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", function () { drawAll(); });
+    document.addEventListener("DOMContentLoaded", drawAll);
   } else {
     drawAll();
   }

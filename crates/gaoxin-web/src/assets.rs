@@ -25,6 +25,11 @@ const ASSETS: &[Asset] = &[
         body: web_file!("app.css"),
     },
     Asset {
+        name: "favicon.svg",
+        mime: "image/svg+xml",
+        body: web_file!("favicon.svg"),
+    },
+    Asset {
         name: "app.js",
         mime: "text/javascript; charset=utf-8",
         body: web_file!("app.js"),

@@ -92,6 +92,22 @@ macro_rules! catalog {
 
         /// Every entry, for the catalog's own tests: (key, zh, en).
         pub const ENTRIES: &[(&str, &str, &str)] = &[$((stringify!($key), $zh, $en)),*];
+
+/// Fills the `{}` placeholders of a catalog entry, in order.
+pub fn fill(template: &str, args: &[&dyn std::fmt::Display]) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut args = args.iter();
+    let mut rest = template;
+    while let Some(at) = rest.find("{}") {
+        out.push_str(&rest[..at]);
+        if let Some(a) = args.next() {
+            out.push_str(&a.to_string());
+        }
+        rest = &rest[at + 2..];
+    }
+    out.push_str(rest);
+    out
+}
     };
 }
 
@@ -122,9 +138,7 @@ catalog! {
     basis => "口径", "Definition";
     unit => "单位", "Unit";
     shares_of => "占比类指标的分母：{}", "Shares are of: {}";
-    chart_title => "目标路径 {}–{}", "Target path {}–{}";
-    chart_percent_axis => "百分比（%）", "Percent (%)";
-    chart_count_axis => "数量", "Count";
+    chart_title => "目标路径 {}–{}（{}）", "Target path {}–{} ({})";
     chart_fallback => "图表需要浏览器启用 JavaScript；上表列出了全部目标值。",
         "The chart needs JavaScript; the table above lists every target.";
     ranking_targets => "排名目标", "Ranking targets";
@@ -225,20 +239,4 @@ mod tests {
         keys.dedup();
         assert_eq!(keys.len(), n);
     }
-}
-
-/// Fills the `{}` placeholders of a catalog entry, in order.
-pub fn fill(template: &str, args: &[&dyn std::fmt::Display]) -> String {
-    let mut out = String::with_capacity(template.len() + 16);
-    let mut args = args.iter();
-    let mut rest = template;
-    while let Some(at) = rest.find("{}") {
-        out.push_str(&rest[..at]);
-        if let Some(a) = args.next() {
-            out.push_str(&a.to_string());
-        }
-        rest = &rest[at + 2..];
-    }
-    out.push_str(rest);
-    out
 }

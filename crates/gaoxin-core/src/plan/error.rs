@@ -52,7 +52,7 @@ pub enum PlanErrorKind {
     BadPeriod,
     /// A share above 100%.
     ShareAbove100 { value: f64 },
-    /// A negative value, or a rank that is not a whole number from 1.
+    /// A negative or non-finite value, or a rank that is not a whole number from 1.
     BadValue { value: f64, rule: ValueRule },
     /// A field with a value outside its list.
     BadChoice {
@@ -170,7 +170,7 @@ impl PlanErrorKind {
             ),
             Self::BadValue { value, rule } => match rule {
                 ValueRule::NotNegative => format!(
-                    "数值 {} 不能为负数。请填写不小于 0 的数值。",
+                    "数值 {} 无效：请填写不小于 0 的数（不能为负数、inf 或 nan）。",
                     super::format_value(*value)
                 ),
                 ValueRule::RankFromOne => format!(
@@ -256,7 +256,7 @@ impl PlanErrorKind {
             ),
             Self::BadValue { value, rule } => match rule {
                 ValueRule::NotNegative => format!(
-                    "value {} must not be negative. Use a value of 0 or more.",
+                    "value {} is invalid: use a number of 0 or more (not negative, inf or nan).",
                     super::format_value(*value)
                 ),
                 ValueRule::RankFromOne => format!(

@@ -293,11 +293,10 @@ impl Plan {
     pub fn indicators_of(&self, zone: &str) -> Vec<&Indicator> {
         let mut seen: Vec<&Indicator> = Vec::new();
         for t in self.targets_of(zone) {
-            if !seen.iter().any(|i| i.id == t.indicator) {
-                if let Some(ind) = self.indicator(&t.indicator) {
+            if !seen.iter().any(|i| i.id == t.indicator)
+                && let Some(ind) = self.indicator(&t.indicator) {
                     seen.push(ind);
                 }
-            }
         }
         seen
     }
@@ -355,7 +354,7 @@ pub fn chinese_ordinal(n: u32) -> String {
         11..=19 => format!("十{}", DIGITS[(n - 10) as usize]),
         20..=99 => {
             let tens = DIGITS[(n / 10) as usize];
-            let ones = if n % 10 == 0 {
+            let ones = if n.is_multiple_of(10) {
                 ""
             } else {
                 DIGITS[(n % 10) as usize]

@@ -275,7 +275,7 @@ impl Check<'_> {
 
     fn not_negative(&mut self, v: &S<f64>) -> f64 {
         let x = *v.get_ref();
-        if !(x >= 0.0) {
+        if !x.is_finite() || x < 0.0 {
             self.err(
                 v.span(),
                 K::BadValue {
@@ -327,12 +327,11 @@ fn unknown_field_key(source: &str, table: Range<usize>, detail: &str) -> Option<
     let mut at = 0;
     for line in body.split_inclusive('\n') {
         let indent = line.len() - line.trim_start().len();
-        if let Some(rest) = line.trim_start().strip_prefix(key) {
-            if rest.trim_start().starts_with('=') {
+        if let Some(rest) = line.trim_start().strip_prefix(key)
+            && rest.trim_start().starts_with('=') {
                 let start = table.start + at + indent;
                 return Some(start..start + key.len());
             }
-        }
         at += line.len();
     }
     None
@@ -495,11 +494,10 @@ fn check(c: &mut Check<'_>, raw: RawFile) -> Plan {
     let mut seen_targets: HashMap<(String, String, i64), Range<usize>> = HashMap::new();
     for t in &raw.target {
         let zone = c.refer(&t.zone, Entity::Unit, &unit_ids);
-        if let Some(z) = &zone {
-            if !zone_ids.contains(z) {
+        if let Some(z) = &zone
+            && !zone_ids.contains(z) {
                 c.err(t.zone.span(), K::NotAZone { id: z.clone() });
             }
-        }
         let indicator = c.refer(&t.indicator, Entity::Indicator, &indicator_ids);
         let year = c.year(&t.year, period);
         let value = c.not_negative(&t.value);
@@ -514,11 +512,9 @@ fn check(c: &mut Check<'_>, raw: RawFile) -> Plan {
                 if let Some(u) = zone
                     .as_ref()
                     .and_then(|z| units.iter().find(|u| &u.id == z))
-                {
-                    if u.kind == UnitKind::Zone && u.share_base.is_none() {
+                    && u.kind == UnitKind::Zone && u.share_base.is_none() {
                         c.err(t.zone.span(), K::ShareWithoutBase { zone: u.id.clone() });
                     }
-                }
             }
             Some(IndicatorKind::Rank) if value < 1.0 || value.fract() != 0.0 => {
                 c.err(

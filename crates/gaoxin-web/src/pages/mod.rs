@@ -36,6 +36,7 @@ pub struct Chrome {
     pub version_no: i64,
     pub loaded_at: String,
     pub css: String,
+    pub icon: String,
     pub scripts: Vec<String>,
 }
 
@@ -59,6 +60,7 @@ impl Chrome {
             version_no: stored.version.version_no,
             loaded_at: stored.version.loaded_at.clone(),
             css: assets::url("app.css"),
+            icon: assets::url("favicon.svg"),
             scripts: vec![assets::url("htmx.min.js"), assets::url("app.js")],
         }
     }

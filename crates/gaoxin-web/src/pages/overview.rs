@@ -26,8 +26,13 @@ struct ZoneView {
     name: String,
     shares_of: Option<String>,
     rows: Vec<IndicatorRow>,
-    chart_title: String,
-    chart_json: String,
+    /// One chart per unit of measure, so percentages and counts never share an axis.
+    charts: Vec<ChartView>,
+}
+
+struct ChartView {
+    title: String,
+    json: String,
 }
 
 struct IndicatorRow {
@@ -42,21 +47,17 @@ struct Cell {
     source: SourceLink,
 }
 
-/// What `app.js` draws: years on x, percentages on the left axis, counts on the right.
+/// What `app.js` draws: years on x, one line per indicator, all in one unit.
 #[derive(Serialize)]
 struct ChartSpec<'a> {
     years: &'a [i32],
-    percent_axis: &'static str,
-    count_axis: &'static str,
+    unit: &'a str,
     series: Vec<ChartSeries>,
 }
 
 #[derive(Serialize)]
 struct ChartSeries {
     name: String,
-    unit: String,
-    /// 0: percent axis, 1: count axis.
-    axis: u8,
     values: Vec<Option<f64>>,
 }
 
@@ -122,25 +123,35 @@ fn zone_view(plan: &Plan, zone: &Unit, years: &[i32], t: Tr) -> ZoneView {
                 .collect(),
         })
         .collect();
-    let series = indicators
-        .iter()
-        .filter(|ind| ind.kind != IndicatorKind::Rank)
-        .map(|ind| ChartSeries {
-            name: ind.name.clone(),
-            unit: ind.unit.clone(),
-            axis: u8::from(ind.unit != "%"),
-            values: years
+    // Ranks are single targets, not paths; they stay in the table.
+    let charted: Vec<_> = indicators.iter().filter(|i| i.kind != IndicatorKind::Rank).collect();
+    let mut units: Vec<&str> = Vec::new();
+    for i in &charted {
+        if !units.contains(&i.unit.as_str()) {
+            units.push(&i.unit);
+        }
+    }
+    let charts = units
+        .into_iter()
+        .map(|unit| {
+            let series = charted
                 .iter()
-                .map(|y| plan.target(&zone.id, &ind.id, *y).map(|tg| tg.value))
-                .collect(),
+                .filter(|i| i.unit == unit)
+                .map(|ind| ChartSeries {
+                    name: ind.name.clone(),
+                    values: years
+                        .iter()
+                        .map(|y| plan.target(&zone.id, &ind.id, *y).map(|tg| tg.value))
+                        .collect(),
+                })
+                .collect();
+            let spec = ChartSpec { years, unit, series };
+            ChartView {
+                title: fill(t.chart_title(), &[&plan.period.start, &plan.period.end, &unit]),
+                json: serde_json::to_string(&spec).unwrap_or_default(),
+            }
         })
         .collect();
-    let spec = ChartSpec {
-        years,
-        percent_axis: t.chart_percent_axis(),
-        count_axis: t.chart_count_axis(),
-        series,
-    };
     ZoneView {
         id: zone.id.clone(),
         name: zone.name.clone(),
@@ -150,7 +161,6 @@ fn zone_view(plan: &Plan, zone: &Unit, years: &[i32], t: Tr) -> ZoneView {
             .and_then(|b| plan.unit(b))
             .map(|b| fill(t.shares_of(), &[&b.name])),
         rows,
-        chart_title: fill(t.chart_title(), &[&plan.period.start, &plan.period.end]),
-        chart_json: serde_json::to_string(&spec).unwrap_or_default(),
+        charts,
     }
 }

@@ -1,0 +1,162 @@
+// Browser test: starts gaoxin on a fresh SQLite database, then a real Chromium (Debian's
+// /usr/bin/chromium, driven by playwright-core) opens 总览, 方案 and 责任分工, follows a link to
+// the plan text, loads a department panel through htmx, switches to English, and saves
+// screenshots under tests/browser/screenshots/. It fails on any request that leaves the server.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdtempSync, mkdirSync, rmSync, copyFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = join(here, "..", "..");
+const bin = process.env.GAOXIN_BIN || join(repo, "target", "debug", "gaoxin");
+const shots = join(here, "screenshots");
+const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
+
+let server, base, browser, dataDir;
+
+before(async () => {
+  mkdirSync(shots, { recursive: true });
+  dataDir = mkdtempSync(join(tmpdir(), "gaoxin-browser-"));
+  server = spawn(bin, ["serve", "--listen", "127.0.0.1:0", "--database", `sqlite://${join(dataDir, "g.db")}`], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  base = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("gaoxin did not start within 30 s")), 30000);
+    let out = "";
+    server.stdout.on("data", (chunk) => {
+      out += chunk;
+      const m = out.match(/serving on (http:\/\/[^/\s]+)\//);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    server.on("exit", (code) => reject(new Error(`gaoxin exited with ${code}`)));
+  });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
+  });
+});
+
+after(async () => {
+  // Keep the README's screenshot current when asked to (GAOXIN_UPDATE_SCREENSHOT=1).
+  if (process.env.GAOXIN_UPDATE_SCREENSHOT) {
+    mkdirSync(join(repo, "docs"), { recursive: true });
+    copyFileSync(join(shots, "overview.png"), join(repo, "docs", "screenshot.png"));
+  }
+  await browser?.close();
+  server?.kill("SIGTERM");
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** A page that records every request leaving the server and every console error. */
+async function open(viewport = { width: 1366, height: 900 }) {
+  const context = await browser.newContext({ viewport, locale: "zh-CN" });
+  const page = await context.newPage();
+  const outside = [];
+  const errors = [];
+  page.on("request", (r) => {
+    if (!r.url().startsWith(base) && !r.url().startsWith("data:")) outside.push(r.url());
+  });
+  page.on("console", (m) => {
+    if (m.type() === "error") errors.push(`${m.text()} ${m.location().url || ""}`);
+  });
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("response", (r) => {
+    if (r.status() >= 400) errors.push(`${r.status()} ${r.url()}`);
+  });
+  return { context, page, outside, errors };
+}
+
+test("overview, plan and responsibilities render the plan; language switches", async () => {
+  const { context, page, outside, errors } = await open();
+
+  // 总览
+  await page.goto(base + "/");
+  await page.locator("h1", { hasText: "总览" }).waitFor();
+  for (const zone of ["石家庄高新区", "正定高新区"]) {
+    assert.ok(await page.getByRole("heading", { name: zone }).isVisible(), zone);
+  }
+  assert.ok(await page.getByRole("link", { name: "≥320 家" }).isVisible());
+  assert.ok(await page.getByRole("link", { name: "≤20 名次" }).isVisible());
+  // ECharts drew both charts (SVG renderer), with the target values as labels.
+  await page.locator(".chart svg").first().waitFor();
+  assert.equal(await page.locator(".chart svg").count(), 3);
+  assert.ok((await page.locator("#zone-sjz-hz .chart").last().textContent()).includes("340"));
+  await page.screenshot({ path: join(shots, "overview.png"), fullPage: true });
+
+  // A target's value leads to its sentence in the plan text.
+  await page.getByRole("link", { name: "≥46%" }).click();
+  await page.waitForURL(/\/plan\/text#q\d+-\d+$/);
+  const anchor = decodeURIComponent(new URL(page.url()).hash.slice(1));
+  const marked = page.locator(`#${anchor} + mark`);
+  assert.equal((await marked.textContent()).replace(/\s/g, ""), "税收收入占全县比达到46%");
+  assert.ok(await marked.isVisible());
+  await page.screenshot({ path: join(shots, "plan-text.png") });
+
+  // 方案
+  await page.getByRole("navigation").getByRole("link", { name: "方案", exact: true }).click();
+  await page.locator("h1", { hasText: "方案结构" }).waitFor();
+  for (const text of ["建设创新研发机构", "加快园区智能化绿色化转型", "企业与高校、科研院所对接活动", "强化运行调度"]) {
+    assert.ok(await page.getByText(text, { exact: false }).first().isVisible(), text);
+  }
+  await page.screenshot({ path: join(shots, "plan.png"), fullPage: true });
+
+  // 责任分工, and a department's tasks loaded into the page by htmx.
+  await page.getByRole("navigation").getByRole("link", { name: "责任分工" }).click();
+  await page.locator("h1", { hasText: "责任分工" }).waitFor();
+  assert.equal(await page.locator("td.cell-lead").count(), 32);
+  await page.locator("th.dept a", { hasText: "市投促局" }).click();
+  await page.locator("#dept-panel h2", { hasText: "市投促局 的任务" }).waitFor();
+  assert.ok(page.url().endsWith("/duties"), "htmx keeps the matrix page");
+  assert.ok(await page.locator("#dept-panel").getByText("强化招商引资").isVisible());
+  await page.screenshot({ path: join(shots, "duties.png"), fullPage: true });
+
+  // English
+  await page.locator("#lang-switch").click();
+  await page.locator("h1", { hasText: "Responsibilities" }).waitFor();
+  assert.equal(await page.locator("html").getAttribute("lang"), "en");
+  assert.ok(await page.getByRole("link", { name: "Overview" }).isVisible());
+  await page.getByRole("link", { name: "Overview" }).click();
+  await page.locator("h1", { hasText: "Overview: the two zones' targets" }).waitFor();
+  assert.ok(await page.getByRole("heading", { name: "石家庄高新区" }).isVisible(), "plan content stays on screen");
+  await page.screenshot({ path: join(shots, "overview-en.png"), fullPage: true });
+  // And back to Chinese.
+  await page.locator("#lang-switch").click();
+  await page.locator("h1", { hasText: "总览" }).waitFor();
+
+  assert.deepEqual(outside, [], "requests left the server");
+  assert.deepEqual(errors, [], "console errors");
+  await context.close();
+});
+
+test("a department head on a phone reads the overview", async () => {
+  const { context, page, outside, errors } = await open({ width: 390, height: 844 });
+  await page.goto(base + "/departments/sci-tech");
+  await page.getByRole("heading", { name: "市科技局 的任务" }).waitFor();
+  assert.ok(await page.getByText("牵头 9 项，负责实施 0 项").isVisible());
+  // Nothing spills sideways but the tables' own scroll areas.
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 1, `page is ${overflow}px wider than the phone`);
+  await page.screenshot({ path: join(shots, "department-phone.png"), fullPage: true });
+  await page.goto(base + "/");
+  await page.locator(".chart svg").first().waitFor();
+  await page.screenshot({ path: join(shots, "overview-phone.png"), fullPage: true });
+  assert.deepEqual(outside, []);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -294,9 +294,10 @@ impl Plan {
         let mut seen: Vec<&Indicator> = Vec::new();
         for t in self.targets_of(zone) {
             if !seen.iter().any(|i| i.id == t.indicator)
-                && let Some(ind) = self.indicator(&t.indicator) {
-                    seen.push(ind);
-                }
+                && let Some(ind) = self.indicator(&t.indicator)
+            {
+                seen.push(ind);
+            }
         }
         seen
     }

@@ -328,10 +328,11 @@ fn unknown_field_key(source: &str, table: Range<usize>, detail: &str) -> Option<
     for line in body.split_inclusive('\n') {
         let indent = line.len() - line.trim_start().len();
         if let Some(rest) = line.trim_start().strip_prefix(key)
-            && rest.trim_start().starts_with('=') {
-                let start = table.start + at + indent;
-                return Some(start..start + key.len());
-            }
+            && rest.trim_start().starts_with('=')
+        {
+            let start = table.start + at + indent;
+            return Some(start..start + key.len());
+        }
         at += line.len();
     }
     None
@@ -495,9 +496,10 @@ fn check(c: &mut Check<'_>, raw: RawFile) -> Plan {
     for t in &raw.target {
         let zone = c.refer(&t.zone, Entity::Unit, &unit_ids);
         if let Some(z) = &zone
-            && !zone_ids.contains(z) {
-                c.err(t.zone.span(), K::NotAZone { id: z.clone() });
-            }
+            && !zone_ids.contains(z)
+        {
+            c.err(t.zone.span(), K::NotAZone { id: z.clone() });
+        }
         let indicator = c.refer(&t.indicator, Entity::Indicator, &indicator_ids);
         let year = c.year(&t.year, period);
         let value = c.not_negative(&t.value);
@@ -512,9 +514,11 @@ fn check(c: &mut Check<'_>, raw: RawFile) -> Plan {
                 if let Some(u) = zone
                     .as_ref()
                     .and_then(|z| units.iter().find(|u| &u.id == z))
-                    && u.kind == UnitKind::Zone && u.share_base.is_none() {
-                        c.err(t.zone.span(), K::ShareWithoutBase { zone: u.id.clone() });
-                    }
+                    && u.kind == UnitKind::Zone
+                    && u.share_base.is_none()
+                {
+                    c.err(t.zone.span(), K::ShareWithoutBase { zone: u.id.clone() });
+                }
             }
             Some(IndicatorKind::Rank) if value < 1.0 || value.fract() != 0.0 => {
                 c.err(

@@ -1,13 +1,12 @@
 //! 责任分工 — the responsibility matrix (tasks × departments) and a page per department.
 
 use super::plan::{SubTargetView, subtarget_view};
-use super::{Chrome, DeptLink, Nav, SourceLink, dept_links, render};
-use crate::AppState;
-use crate::error::{InLang, PageError, WebError};
-use crate::i18n::{Lang, Tr, fill};
+use super::{Chrome, DeptLink, Nav, PageCtx, SourceLink, dept_links};
+use crate::error::{PageError, WebError};
+use crate::i18n::{Tr, fill};
 use askama::Template;
-use axum::extract::{Path, State};
-use axum::http::{HeaderMap, Uri};
+use axum::extract::Path;
+use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::Response;
 use gaoxin_core::plan::{DepartmentKind, Plan, Role};
 
@@ -35,12 +34,8 @@ struct MatrixRow {
     cells: Vec<Option<Role>>,
 }
 
-pub async fn page(
-    State(state): State<AppState>,
-    lang: Lang,
-    uri: Uri,
-) -> Result<Response, PageError> {
-    let stored = state.plan().await.in_lang(lang)?;
+pub async fn page(cx: PageCtx) -> Result<Response, PageError> {
+    let stored = &cx.stored;
     let plan = &stored.plan;
     let departments: Vec<DeptColumn> = plan
         .departments
@@ -75,12 +70,12 @@ pub async fn page(
         })
         .collect();
     let page = DutiesPage {
-        c: Chrome::new(lang, Nav::Duties, &uri, &stored),
-        t: Tr { lang },
+        c: cx.chrome(Nav::Duties),
+        t: cx.t,
         departments,
         rows,
     };
-    render(&page).in_lang(lang)
+    cx.render(&page)
 }
 
 #[derive(Template)]
@@ -154,25 +149,23 @@ fn department_view(plan: &Plan, id: &str, t: Tr) -> Option<DepartmentView> {
 
 /// A department's tasks: the full page, or just the panel when htmx asks for it.
 pub async fn department(
-    State(state): State<AppState>,
+    cx: PageCtx,
     Path(id): Path<String>,
-    lang: Lang,
-    uri: Uri,
     headers: HeaderMap,
 ) -> Result<Response, PageError> {
-    let stored = state.plan().await.in_lang(lang)?;
-    let t = Tr { lang };
-    let d = department_view(&stored.plan, &id, t)
-        .ok_or(WebError::NotFound)
-        .in_lang(lang)?;
-    if headers.contains_key("hx-request") {
-        render(&DepartmentPanel { t, d }).in_lang(lang)
+    let t = cx.t;
+    let d = department_view(&cx.stored.plan, &id, t).ok_or_else(|| cx.fail(WebError::NotFound))?;
+    let mut resp = if headers.contains_key("hx-request") {
+        cx.render(&DepartmentPanel { t, d })?
     } else {
-        render(&DepartmentPage {
-            c: Chrome::new(lang, Nav::Duties, &uri, &stored),
+        cx.render(&DepartmentPage {
+            c: cx.chrome(Nav::Duties),
             t,
             d,
-        })
-        .in_lang(lang)
-    }
+        })?
+    };
+    // The same address answers with a panel or a page: caches must keep them apart.
+    resp.headers_mut()
+        .insert(header::VARY, HeaderValue::from_static("HX-Request"));
+    Ok(resp)
 }

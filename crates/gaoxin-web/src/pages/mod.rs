@@ -5,14 +5,17 @@ pub mod duties;
 pub mod overview;
 pub mod plan;
 
-use crate::assets;
-use crate::error::{PageError, WebError};
+use crate::error::{InLang, PageError, WebError};
 use crate::i18n::{Lang, Tr};
+use crate::{AppState, assets};
 use askama::Template;
+use axum::extract::FromRequestParts;
 use axum::http::Uri;
+use axum::http::request::Parts;
 use axum::response::{Html, IntoResponse, Response};
 use gaoxin_core::plan::{Comparator, Plan, Quote, format_value};
 use gaoxin_store::StoredPlan;
+use std::sync::Arc;
 
 /// Which navigation entry is current.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,6 +76,49 @@ impl Chrome {
 
     pub fn version_text(&self) -> String {
         crate::i18n::fill(self.t.version_no(), &[&self.version_no])
+    }
+}
+
+/// What every page handler starts from: the language, the address, and the current plan.
+#[derive(Debug)]
+pub struct PageCtx {
+    pub lang: Lang,
+    pub t: Tr,
+    pub uri: Uri,
+    pub stored: Arc<StoredPlan>,
+    pub state: AppState,
+}
+
+impl FromRequestParts<AppState> for PageCtx {
+    type Rejection = PageError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, PageError> {
+        let Ok(lang) = Lang::from_request_parts(parts, state).await;
+        let stored = state.plan().await.in_lang(lang)?;
+        Ok(PageCtx {
+            lang,
+            t: Tr { lang },
+            uri: parts.uri.clone(),
+            stored,
+            state: state.clone(),
+        })
+    }
+}
+
+impl PageCtx {
+    /// The layout around a page whose navigation entry is `nav`.
+    pub fn chrome(&self, nav: Nav) -> Chrome {
+        Chrome::new(self.lang, nav, &self.uri, &self.stored)
+    }
+
+    /// Renders a page; a failure becomes an error page in the user's language.
+    pub fn render<T: Template>(&self, page: &T) -> Result<Response, PageError> {
+        render(page).in_lang(self.lang)
+    }
+
+    /// An error as a page in the user's language.
+    pub fn fail(&self, error: impl Into<WebError>) -> PageError {
+        error.into().page(self.lang)
     }
 }
 

@@ -1,12 +1,9 @@
 //! 总览 — the two zones side by side: every target per year, and the path 2025→2027 as a chart.
 
-use super::{Chrome, Nav, SourceLink, render, target_text};
-use crate::AppState;
-use crate::error::{InLang, PageError};
-use crate::i18n::{Lang, Tr, fill};
+use super::{Chrome, Nav, PageCtx, SourceLink, target_text};
+use crate::error::PageError;
+use crate::i18n::{Tr, fill};
 use askama::Template;
-use axum::extract::State;
-use axum::http::Uri;
 use axum::response::Response;
 use gaoxin_core::plan::{DepartmentKind, IndicatorKind, Plan, TaskKind, Unit};
 use serde::Serialize;
@@ -61,14 +58,10 @@ struct ChartSeries {
     values: Vec<Option<f64>>,
 }
 
-pub async fn page(
-    State(state): State<AppState>,
-    lang: Lang,
-    uri: Uri,
-) -> Result<Response, PageError> {
-    let stored = state.plan().await.in_lang(lang)?;
+pub async fn page(cx: PageCtx) -> Result<Response, PageError> {
+    let stored = &cx.stored;
     let plan = &stored.plan;
-    let t = Tr { lang };
+    let t = cx.t;
     let years: Vec<i32> = plan.period.years().collect();
     let zones = plan
         .zones()
@@ -96,13 +89,13 @@ pub async fn page(
         ),
     ];
     let page = OverviewPage {
-        c: Chrome::new(lang, Nav::Overview, &uri, &stored).with_charts(),
+        c: cx.chrome(Nav::Overview).with_charts(),
         t,
         years,
         stats,
         zones,
     };
-    render(&page).in_lang(lang)
+    cx.render(&page)
 }
 
 fn zone_view(plan: &Plan, zone: &Unit, years: &[i32], t: Tr) -> ZoneView {
@@ -124,7 +117,10 @@ fn zone_view(plan: &Plan, zone: &Unit, years: &[i32], t: Tr) -> ZoneView {
         })
         .collect();
     // Ranks are single targets, not paths; they stay in the table.
-    let charted: Vec<_> = indicators.iter().filter(|i| i.kind != IndicatorKind::Rank).collect();
+    let charted: Vec<_> = indicators
+        .iter()
+        .filter(|i| i.kind != IndicatorKind::Rank)
+        .collect();
     let mut units: Vec<&str> = Vec::new();
     for i in &charted {
         if !units.contains(&i.unit.as_str()) {
@@ -145,9 +141,16 @@ fn zone_view(plan: &Plan, zone: &Unit, years: &[i32], t: Tr) -> ZoneView {
                         .collect(),
                 })
                 .collect();
-            let spec = ChartSpec { years, unit, series };
+            let spec = ChartSpec {
+                years,
+                unit,
+                series,
+            };
             ChartView {
-                title: fill(t.chart_title(), &[&plan.period.start, &plan.period.end, &unit]),
+                title: fill(
+                    t.chart_title(),
+                    &[&plan.period.start, &plan.period.end, &unit],
+                ),
                 json: serde_json::to_string(&spec).unwrap_or_default(),
             }
         })

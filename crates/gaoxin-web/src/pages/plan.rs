@@ -1,12 +1,9 @@
 //! 方案 — the plan's structure, each part linked to its sentence; and the plan text in full.
 
-use super::{Chrome, DeptLink, Nav, SourceLink, dept_links, render, target_text};
-use crate::AppState;
-use crate::error::{InLang, PageError};
-use crate::i18n::{Lang, Tr, fill};
+use super::{Chrome, DeptLink, Nav, PageCtx, SourceLink, dept_links, target_text};
+use crate::error::PageError;
+use crate::i18n::{Tr, fill};
 use askama::Template;
-use axum::extract::State;
-use axum::http::Uri;
 use axum::response::Response;
 use gaoxin_core::plan::{Cadence, Plan, Quote, Scope, SubTarget, TaskKind, TextSegment};
 
@@ -117,15 +114,16 @@ pub(crate) fn group_views(plan: &Plan, kind: TaskKind, t: Tr) -> Vec<GroupView> 
         .collect()
 }
 
-pub async fn page(
-    State(state): State<AppState>,
-    lang: Lang,
-    uri: Uri,
-) -> Result<Response, PageError> {
-    let stored = state.plan().await.in_lang(lang)?;
-    let versions = state.store.plan_versions().await.in_lang(lang)?;
+pub async fn page(cx: PageCtx) -> Result<Response, PageError> {
+    let stored = &cx.stored;
+    let versions = cx
+        .state
+        .store
+        .plan_versions()
+        .await
+        .map_err(|e| cx.fail(e))?;
     let plan = &stored.plan;
-    let t = Tr { lang };
+    let t = cx.t;
     let goals = plan
         .zones()
         .map(|z| {
@@ -142,7 +140,7 @@ pub async fn page(
         })
         .collect();
     let page = PlanPage {
-        c: Chrome::new(lang, Nav::Plan, &uri, &stored),
+        c: cx.chrome(Nav::Plan),
         t,
         goals,
         key_groups: group_views(plan, TaskKind::Key, t),
@@ -167,7 +165,7 @@ pub async fn page(
             })
             .collect(),
     };
-    render(&page).in_lang(lang)
+    cx.render(&page)
 }
 
 #[derive(Template)]
@@ -178,12 +176,8 @@ struct TextPage {
     paragraphs: Vec<Vec<TextSegment>>,
 }
 
-pub async fn text(
-    State(state): State<AppState>,
-    lang: Lang,
-    uri: Uri,
-) -> Result<Response, PageError> {
-    let stored = state.plan().await.in_lang(lang)?;
+pub async fn text(cx: PageCtx) -> Result<Response, PageError> {
+    let stored = &cx.stored;
     let plan = &stored.plan;
     let quotes: Vec<&Quote> = std::iter::once(&plan.implementing_quote)
         .chain(plan.targets.iter().map(|x| &x.quote))
@@ -192,9 +186,9 @@ pub async fn text(
         .chain(plan.subtargets.iter().map(|x| &x.quote))
         .collect();
     let page = TextPage {
-        c: Chrome::new(lang, Nav::Text, &uri, &stored),
-        t: Tr { lang },
+        c: cx.chrome(Nav::Text),
+        t: cx.t,
         paragraphs: plan.text.paragraphs(&quotes),
     };
-    render(&page).in_lang(lang)
+    cx.render(&page)
 }

@@ -79,7 +79,11 @@ async fn overview_shows_both_zones_with_their_targets_and_charts() {
     ] {
         assert!(r.body.contains(text), "overview lacks {text}");
     }
-    assert_eq!(r.body.matches("data-chart=").count(), 3, "% and 家 for 石家庄高新区, % for 正定高新区");
+    assert_eq!(
+        r.body.matches("data-chart=").count(),
+        3,
+        "% and 家 for 石家庄高新区, % for 正定高新区"
+    );
     assert!(r.body.contains("echarts.min.js?v="));
 }
 

@@ -12,6 +12,11 @@ pub struct Timestamp(pub i64);
 const CST_OFFSET_SECS: i64 = 8 * 3600;
 
 impl Timestamp {
+    /// The calendar year in China Standard Time.
+    pub fn year(self) -> i64 {
+        civil_from_days((self.0 + CST_OFFSET_SECS).div_euclid(86_400)).0
+    }
+
     /// ISO 8601 with the +08:00 offset, e.g. `2026-11-27T21:30:00+08:00`.
     pub fn to_iso8601(self) -> String {
         self.to_string()
@@ -66,5 +71,8 @@ mod tests {
             Timestamp(951_782_400).to_string(),
             "2000-02-29T08:00:00+08:00"
         );
+        // 2025-12-31T16:00:00Z is already 2026 in Beijing.
+        assert_eq!(Timestamp(1_767_196_800).year(), 2026);
+        assert_eq!(Timestamp(1_767_196_799).year(), 2025);
     }
 }

@@ -46,15 +46,17 @@ impl Store {
             .acquire_timeout(Duration::from_secs(30))
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
-                    if backend == Backend::Sqlite {
+                    match backend {
                         // WAL for concurrent readers, FULL so a committed write survives a power
                         // cut, foreign keys because SQLite leaves them off by default.
-                        conn.execute(
+                        Backend::Sqlite => conn.execute(
                             "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
                              PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
-                        )
-                        .await?;
+                        ),
+                        // NOTICEs ("relation already exists, skipping") are not worth a log line.
+                        Backend::Postgres => conn.execute("SET client_min_messages TO WARNING"),
                     }
+                    .await?;
                     Ok(())
                 })
             });

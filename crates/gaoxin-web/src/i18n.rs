@@ -135,6 +135,7 @@ catalog! {
     stat_tasks => "重点任务", "Key tasks";
     stat_departments => "牵头部门", "Lead departments";
     indicator => "指标", "Indicator";
+    this_year => "本年", "this year";
     basis => "口径", "Definition";
     unit => "单位", "Unit";
     shares_of => "占比类指标的分母：{}", "Shares are of: {}";

@@ -104,7 +104,9 @@ fn init_tracing() {
         Ok("error") => tracing::Level::ERROR,
         _ => tracing::Level::INFO,
     };
+    use std::io::IsTerminal;
     tracing_subscriber::fmt()
+        .with_ansi(std::io::stderr().is_terminal())
         .with_max_level(level)
         .with_writer(std::io::stderr)
         .with_target(false)

@@ -29,6 +29,8 @@ struct MatrixRow {
     label: String,
     title: String,
     group: Option<String>,
+    /// The plan lists the leads with 等: others may share the lead.
+    lead_and_others: bool,
     source: SourceLink,
     /// One per department column: None, or the role.
     cells: Vec<Option<Role>>,
@@ -60,6 +62,7 @@ pub async fn page(cx: PageCtx) -> Result<Response, PageError> {
                 label: plan.task_label(k),
                 title: k.title.clone(),
                 group,
+                lead_and_others: k.lead_and_others,
                 source: SourceLink::of(&k.quote),
                 cells: plan
                     .departments

@@ -13,7 +13,8 @@ use serde::Serialize;
 struct OverviewPage {
     c: Chrome,
     t: Tr,
-    years: Vec<i32>,
+    /// The plan's years; `true` marks this year's column.
+    columns: Vec<(i32, bool)>,
     stats: Vec<(&'static str, usize)>,
     zones: Vec<ZoneView>,
 }
@@ -63,6 +64,7 @@ pub async fn page(cx: PageCtx) -> Result<Response, PageError> {
     let plan = &stored.plan;
     let t = cx.t;
     let years: Vec<i32> = plan.period.years().collect();
+    let this_year = gaoxin_store::now().year();
     let zones = plan
         .zones()
         .map(|z| zone_view(plan, z, &years, t))
@@ -91,7 +93,10 @@ pub async fn page(cx: PageCtx) -> Result<Response, PageError> {
     let page = OverviewPage {
         c: cx.chrome(Nav::Overview).with_charts(),
         t,
-        years,
+        columns: years
+            .iter()
+            .map(|y| (*y, i64::from(*y) == this_year))
+            .collect(),
         stats,
         zones,
     };

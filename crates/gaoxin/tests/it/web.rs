@@ -85,6 +85,10 @@ async fn overview_shows_both_zones_with_their_targets_and_charts() {
         "% and 家 for 石家庄高新区, % for 正定高新区"
     );
     assert!(r.body.contains("echarts.min.js?v="));
+    // This year's column is marked in each zone's table while the plan runs.
+    let year = gaoxin_store::now().year();
+    let marked = if (2025..=2027).contains(&year) { 2 } else { 0 };
+    assert_eq!(r.body.matches("this-year").count(), marked);
 }
 
 #[tokio::test]

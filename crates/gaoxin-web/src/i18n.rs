@@ -128,8 +128,8 @@ catalog! {
     period => "方案期", "Plan period";
     years_suffix => "年", "";
     overview_title => "总览：两个高新区的发展目标", "Overview: the two zones' targets";
-    overview_lead => "方案“一、发展目标”为每个高新区逐年设定的目标。点击目标值可查看方案原文中的出处。",
-        "The targets that section 1 of the plan sets for each zone and year. Click a value to see the sentence it comes from.";
+    overview_lead => "方案中“发展目标”为每个高新区逐年设定的目标。点击目标值可查看方案原文中的出处。",
+        "The targets the plan's development goals set for each zone and year. Click a value to see the sentence it comes from.";
     stat_zones => "高新区", "Zones";
     stat_targets => "年度目标", "Yearly targets";
     stat_tasks => "重点任务", "Key tasks";
@@ -148,9 +148,9 @@ catalog! {
     plan_title => "方案结构", "Plan structure";
     plan_lead => "发展目标、任务分组、重点任务、牵头部门、实施单位和量化子目标。每一项都链接到方案原文中的句子。",
         "Goals, task groups, key tasks, lead departments, implementing units and quantified sub-targets, each linked to its sentence in the plan.";
-    goals_heading => "一、发展目标", "1. Development goals";
-    tasks_heading => "二、重点任务", "2. Key tasks";
-    safeguards_heading => "三、保障措施", "3. Safeguard measures";
+    goals_heading => "发展目标", "Development goals";
+    tasks_heading => "重点任务", "Key tasks";
+    safeguards_heading => "保障措施", "Safeguard measures";
     goals_summary => "{} 项年度目标，详见总览。", "{} yearly targets; see the overview.";
     lead => "牵头", "Lead";
     implementing => "实施", "Implementing";

@@ -156,12 +156,8 @@ impl Check<'_> {
     }
 
     /// A well-formed id, not defined before among `seen`.
-    fn define(
-        &mut self,
-        v: &S<String>,
-        what: Entity,
-        seen: &mut HashMap<String, Range<usize>>,
-    ) -> String {
+    /// A well-formed id: lower-case letters, digits and hyphens.
+    fn id(&mut self, v: &S<String>) -> String {
         let id = v.get_ref().clone();
         let well_formed = id
             .chars()
@@ -173,6 +169,16 @@ impl Check<'_> {
         if !well_formed {
             self.err(v.span(), K::BadId { id: id.clone() });
         }
+        id
+    }
+
+    fn define(
+        &mut self,
+        v: &S<String>,
+        what: Entity,
+        seen: &mut HashMap<String, Range<usize>>,
+    ) -> String {
+        let id = self.id(v);
         if let Some(first) = seen.get(&id).cloned() {
             let first_line = self.line(&first);
             self.err(
@@ -667,8 +673,7 @@ fn check(c: &mut Check<'_>, raw: RawFile) -> Plan {
         });
     }
 
-    let mut seen = HashMap::new();
-    let plan_id = c.define(&h.id, Entity::Unit, &mut seen);
+    let plan_id = c.id(&h.id);
     Plan {
         id: plan_id,
         title: c.text(&h.title, "title"),

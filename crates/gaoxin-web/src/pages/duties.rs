@@ -37,8 +37,7 @@ struct MatrixRow {
 }
 
 pub async fn page(cx: PageCtx) -> Result<Response, PageError> {
-    let stored = &cx.stored;
-    let plan = &stored.plan;
+    let plan = &cx.stored.plan;
     let departments: Vec<DeptColumn> = plan
         .departments
         .iter()

@@ -60,8 +60,7 @@ struct ChartSeries {
 }
 
 pub async fn page(cx: PageCtx) -> Result<Response, PageError> {
-    let stored = &cx.stored;
-    let plan = &stored.plan;
+    let plan = &cx.stored.plan;
     let t = cx.t;
     let years: Vec<i32> = plan.period.years().collect();
     let this_year = gaoxin_store::now().year();

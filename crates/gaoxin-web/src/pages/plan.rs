@@ -115,14 +115,13 @@ pub(crate) fn group_views(plan: &Plan, kind: TaskKind, t: Tr) -> Vec<GroupView> 
 }
 
 pub async fn page(cx: PageCtx) -> Result<Response, PageError> {
-    let stored = &cx.stored;
     let versions = cx
         .state
         .store
         .plan_versions()
         .await
         .map_err(|e| cx.fail(e))?;
-    let plan = &stored.plan;
+    let plan = &cx.stored.plan;
     let t = cx.t;
     let goals = plan
         .zones()
@@ -151,7 +150,7 @@ pub async fn page(cx: PageCtx) -> Result<Response, PageError> {
             .into_iter()
             .rev()
             .map(|v| VersionRow {
-                current: v.id == stored.version.id,
+                current: v.id == cx.stored.version.id,
                 short_digest: v.content_sha256.chars().take(12).collect(),
                 plan_key: v.plan_key,
                 version_no: v.version_no,
@@ -177,8 +176,7 @@ struct TextPage {
 }
 
 pub async fn text(cx: PageCtx) -> Result<Response, PageError> {
-    let stored = &cx.stored;
-    let plan = &stored.plan;
+    let plan = &cx.stored.plan;
     let quotes: Vec<&Quote> = std::iter::once(&plan.implementing_quote)
         .chain(plan.targets.iter().map(|x| &x.quote))
         .chain(plan.groups.iter().map(|x| &x.quote))

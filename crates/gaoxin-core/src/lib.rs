@@ -1,6 +1,8 @@
 //! The domain of gaoxin (高新): the plan model, plan-file parsing and validation, and the
 //! tables every view of the plan is built from. Plain Rust: no I/O, no async, no SQL, no HTTP.
 
+pub mod audit;
+pub mod auth;
 pub mod plan;
 pub mod time;
 

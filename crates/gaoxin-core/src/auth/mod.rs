@@ -1,0 +1,211 @@
+//! 账号与权限 — roles, what each role may do, and the rules that keep the three administrators
+//! (三员分立) apart. Pure rules: who may do what is decided here and only here.
+
+pub mod password;
+pub mod totp;
+
+use serde::Serialize;
+
+/// A role an account holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RoleKind {
+    /// 调度员: everything in the plan.
+    Dispatcher,
+    /// 领导: reads everything, changes nothing.
+    Leader,
+    /// 填报员: enters data for its own unit.
+    Reporter,
+    /// 审核员: reviews what its unit is the source or owner of.
+    Reviewer,
+    /// 系统管理员: creates, disables, deletes accounts.
+    SystemAdmin,
+    /// 安全管理员: assigns roles, sets the security policy.
+    SecurityAdmin,
+    /// 审计管理员: reads and exports the audit log.
+    AuditAdmin,
+}
+
+impl RoleKind {
+    pub const ALL: [RoleKind; 7] = [
+        RoleKind::Dispatcher,
+        RoleKind::Leader,
+        RoleKind::Reporter,
+        RoleKind::Reviewer,
+        RoleKind::SystemAdmin,
+        RoleKind::SecurityAdmin,
+        RoleKind::AuditAdmin,
+    ];
+
+    /// The code used on the command line and in the database.
+    pub fn code(self) -> &'static str {
+        match self {
+            RoleKind::Dispatcher => "dispatcher",
+            RoleKind::Leader => "leader",
+            RoleKind::Reporter => "reporter",
+            RoleKind::Reviewer => "reviewer",
+            RoleKind::SystemAdmin => "system-admin",
+            RoleKind::SecurityAdmin => "security-admin",
+            RoleKind::AuditAdmin => "audit-admin",
+        }
+    }
+
+    pub fn zh(self) -> &'static str {
+        match self {
+            RoleKind::Dispatcher => "调度员",
+            RoleKind::Leader => "领导",
+            RoleKind::Reporter => "填报员",
+            RoleKind::Reviewer => "审核员",
+            RoleKind::SystemAdmin => "系统管理员",
+            RoleKind::SecurityAdmin => "安全管理员",
+            RoleKind::AuditAdmin => "审计管理员",
+        }
+    }
+
+    pub fn en(self) -> &'static str {
+        match self {
+            RoleKind::Dispatcher => "dispatcher",
+            RoleKind::Leader => "leader",
+            RoleKind::Reporter => "reporter",
+            RoleKind::Reviewer => "reviewer",
+            RoleKind::SystemAdmin => "system administrator",
+            RoleKind::SecurityAdmin => "security administrator",
+            RoleKind::AuditAdmin => "audit administrator",
+        }
+    }
+
+    /// Accepts the code, or the Chinese name.
+    pub fn parse(s: &str) -> Option<RoleKind> {
+        RoleKind::ALL
+            .into_iter()
+            .find(|r| r.code() == s || r.zh() == s)
+    }
+
+    /// One of the three administrators of 三员分立.
+    pub fn is_admin(self) -> bool {
+        matches!(
+            self,
+            RoleKind::SystemAdmin | RoleKind::SecurityAdmin | RoleKind::AuditAdmin
+        )
+    }
+
+    /// Administrators need a second factor.
+    pub fn needs_second_factor(self) -> bool {
+        self.is_admin()
+    }
+}
+
+/// Why a set of roles cannot be held by one account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RoleError {
+    /// No role at all.
+    Empty,
+    /// Two of the three administrators, or an administrator with a business role.
+    AdminCombined { admin: RoleKind, other: RoleKind },
+}
+
+impl RoleError {
+    pub fn zh(&self) -> String {
+        match self {
+            RoleError::Empty => "账号至少需要一个角色。".to_string(),
+            RoleError::AdminCombined { admin, other } => format!(
+                "{}不能与{}由同一账号兼任：三员分立要求三个管理员角色各自独立，且不接触业务数据。",
+                admin.zh(),
+                other.zh()
+            ),
+        }
+    }
+
+    pub fn en(&self) -> String {
+        match self {
+            RoleError::Empty => "an account needs at least one role.".to_string(),
+            RoleError::AdminCombined { admin, other } => format!(
+                "the {} role cannot be held together with {}: the three administrators are separate and see no business data.",
+                admin.en(),
+                other.en()
+            ),
+        }
+    }
+}
+
+/// Checks that one account may hold all of `roles` together.
+pub fn check_roles(roles: &[RoleKind]) -> Result<(), RoleError> {
+    if roles.is_empty() {
+        return Err(RoleError::Empty);
+    }
+    if let Some(admin) = roles.iter().copied().find(|r| r.is_admin()) {
+        if let Some(other) = roles.iter().copied().find(|r| *r != admin) {
+            return Err(RoleError::AdminCombined { admin, other });
+        }
+    }
+    Ok(())
+}
+
+/// What a request may need to be allowed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Capability {
+    /// Read the plan and the business data of one's scope.
+    ReadBusiness,
+    /// Create, disable and delete accounts.
+    ManageAccounts,
+    /// Assign roles and set the security policy.
+    ManageSecurity,
+    /// Read and export the audit log.
+    ReadAudit,
+}
+
+/// Whether an account holding `roles` has `capability`.
+pub fn allows(roles: &[RoleKind], capability: Capability) -> bool {
+    roles.iter().any(|r| match capability {
+        Capability::ReadBusiness => !r.is_admin(),
+        Capability::ManageAccounts => *r == RoleKind::SystemAdmin,
+        Capability::ManageSecurity => *r == RoleKind::SecurityAdmin,
+        Capability::ReadAudit => *r == RoleKind::AuditAdmin,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use RoleKind::*;
+
+    #[test]
+    fn administrators_stand_alone() {
+        assert!(check_roles(&[Reporter, Reviewer]).is_ok());
+        assert!(check_roles(&[SystemAdmin]).is_ok());
+        assert_eq!(check_roles(&[]), Err(RoleError::Empty));
+        assert!(matches!(
+            check_roles(&[SystemAdmin, AuditAdmin]),
+            Err(RoleError::AdminCombined { .. })
+        ));
+        assert!(matches!(
+            check_roles(&[Dispatcher, SecurityAdmin]),
+            Err(RoleError::AdminCombined { .. })
+        ));
+    }
+
+    #[test]
+    fn administrators_see_no_business_data() {
+        for r in RoleKind::ALL {
+            assert_eq!(
+                allows(&[r], Capability::ReadBusiness),
+                !r.is_admin(),
+                "{r:?}"
+            );
+        }
+        assert!(allows(&[SystemAdmin], Capability::ManageAccounts));
+        assert!(!allows(&[SecurityAdmin], Capability::ManageAccounts));
+        assert!(allows(&[AuditAdmin], Capability::ReadAudit));
+        assert!(!allows(&[Dispatcher], Capability::ReadAudit));
+    }
+
+    #[test]
+    fn roles_parse_from_code_or_chinese() {
+        for r in RoleKind::ALL {
+            assert_eq!(RoleKind::parse(r.code()), Some(r));
+            assert_eq!(RoleKind::parse(r.zh()), Some(r));
+        }
+        assert_eq!(RoleKind::parse("root"), None);
+    }
+}

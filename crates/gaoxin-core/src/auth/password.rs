@@ -1,0 +1,179 @@
+//! 口令 — the password policy and Argon2id hashing.
+//!
+//! The default policy is the 等保 (GB/T 22239-2019 level 3) profile: at least 8 characters
+//! mixing letters, digits and symbols, changed every 90 days. OWASP ASVS 5.0 (V6.2) advises
+//! against composition rules and forced rotation; a deployment that follows ASVS sets
+//! `require_mix = false` and `max_age_days = None` (see docs/security.md).
+
+use crate::time::Timestamp;
+use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+
+/// Passwords longer than this are refused, so hashing cannot be used to burn CPU.
+pub const MAX_LENGTH: usize = 128;
+
+/// What a password must be.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PasswordPolicy {
+    pub min_length: usize,
+    /// Letters, digits and symbols, all three.
+    pub require_mix: bool,
+    /// A password older than this must be changed; `None`: never.
+    pub max_age_days: Option<u32>,
+}
+
+impl Default for PasswordPolicy {
+    /// The 等保 profile.
+    fn default() -> Self {
+        PasswordPolicy {
+            min_length: 8,
+            require_mix: true,
+            max_age_days: Some(90),
+        }
+    }
+}
+
+/// One rule a password breaks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PolicyViolation {
+    TooShort { min: usize },
+    TooLong,
+    NotMixed,
+    ContainsUsername,
+}
+
+impl PolicyViolation {
+    pub fn zh(&self) -> String {
+        match self {
+            Self::TooShort { min } => format!("口令至少 {min} 个字符。"),
+            Self::TooLong => format!("口令不能超过 {MAX_LENGTH} 个字符。"),
+            Self::NotMixed => "口令须同时包含字母、数字和符号。".to_string(),
+            Self::ContainsUsername => "口令不能包含用户名。".to_string(),
+        }
+    }
+
+    pub fn en(&self) -> String {
+        match self {
+            Self::TooShort { min } => format!("the password needs at least {min} characters."),
+            Self::TooLong => format!("the password may have at most {MAX_LENGTH} characters."),
+            Self::NotMixed => "the password must mix letters, digits and symbols.".to_string(),
+            Self::ContainsUsername => "the password must not contain the user name.".to_string(),
+        }
+    }
+}
+
+impl PasswordPolicy {
+    /// Every rule `password` breaks; empty when it is acceptable.
+    pub fn check(&self, password: &str, username: &str) -> Vec<PolicyViolation> {
+        let mut out = Vec::new();
+        let n = password.chars().count();
+        if n < self.min_length {
+            out.push(PolicyViolation::TooShort {
+                min: self.min_length,
+            });
+        }
+        if n > MAX_LENGTH {
+            out.push(PolicyViolation::TooLong);
+        }
+        if self.require_mix {
+            let letter = password.chars().any(char::is_alphabetic);
+            let digit = password.chars().any(|c| c.is_ascii_digit());
+            let symbol = password
+                .chars()
+                .any(|c| !c.is_alphanumeric() && !c.is_whitespace());
+            if !(letter && digit && symbol) {
+                out.push(PolicyViolation::NotMixed);
+            }
+        }
+        let user = username.trim().to_lowercase();
+        if user.chars().count() >= 3 && password.to_lowercase().contains(&user) {
+            out.push(PolicyViolation::ContainsUsername);
+        }
+        out
+    }
+
+    /// Whether a password set at `changed_at` must be changed at `now`.
+    pub fn expired(&self, changed_at: Timestamp, now: Timestamp) -> bool {
+        self.max_age_days
+            .is_some_and(|d| now.0 - changed_at.0 >= i64::from(d) * 86_400)
+    }
+}
+
+/// Hashing failed (a salt of the wrong length; never the password itself).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("口令哈希失败 / password hashing failed: {0}")]
+pub struct HashError(String);
+
+/// The Argon2id hash of `password` with a 16-byte random `salt`, as a PHC string
+/// (`$argon2id$v=19$m=19456,t=2,p=1$…`), the parameters OWASP recommends.
+pub fn hash(password: &str, salt: &[u8; 16]) -> Result<String, HashError> {
+    let salt = SaltString::encode_b64(salt).map_err(|e| HashError(e.to_string()))?;
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| HashError(e.to_string()))
+}
+
+/// Whether `password` matches a stored PHC hash. A malformed hash matches nothing.
+pub fn verify(password: &str, phc: &str) -> bool {
+    if password.chars().count() > MAX_LENGTH {
+        return false;
+    }
+    PasswordHash::new(phc).is_ok_and(|parsed| {
+        Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_policy_is_the_dengbao_profile() {
+        let p = PasswordPolicy::default();
+        assert!(p.check("Gx2025!ok", "clerk").is_empty());
+        assert_eq!(
+            p.check("short1!", "clerk"),
+            vec![PolicyViolation::TooShort { min: 8 }]
+        );
+        assert_eq!(
+            p.check("onlyletters", "clerk"),
+            vec![PolicyViolation::NotMixed]
+        );
+        assert_eq!(
+            p.check("clerk2025!", "Clerk"),
+            vec![PolicyViolation::ContainsUsername]
+        );
+        let relaxed = PasswordPolicy {
+            require_mix: false,
+            max_age_days: None,
+            ..p.clone()
+        };
+        assert!(relaxed.check("correct horse battery", "clerk").is_empty());
+    }
+
+    #[test]
+    fn passwords_expire_after_the_maximum_age() {
+        let p = PasswordPolicy::default();
+        let t0 = Timestamp(1_700_000_000);
+        assert!(!p.expired(t0, Timestamp(t0.0 + 89 * 86_400)));
+        assert!(p.expired(t0, Timestamp(t0.0 + 90 * 86_400)));
+        let never = PasswordPolicy {
+            max_age_days: None,
+            ..p
+        };
+        assert!(!never.expired(t0, Timestamp(t0.0 + 9_999 * 86_400)));
+    }
+
+    #[test]
+    fn hashes_are_argon2id_and_verify() {
+        let h = hash("Gx2025!ok", &[7; 16]).unwrap();
+        assert!(h.starts_with("$argon2id$v=19$"));
+        assert!(verify("Gx2025!ok", &h));
+        assert!(!verify("Gx2025!ok?", &h));
+        assert!(!verify("Gx2025!ok", "not a hash"));
+        assert_ne!(h, hash("Gx2025!ok", &[8; 16]).unwrap(), "salted");
+    }
+}

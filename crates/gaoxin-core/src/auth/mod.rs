@@ -133,10 +133,10 @@ pub fn check_roles(roles: &[RoleKind]) -> Result<(), RoleError> {
     if roles.is_empty() {
         return Err(RoleError::Empty);
     }
-    if let Some(admin) = roles.iter().copied().find(|r| r.is_admin()) {
-        if let Some(other) = roles.iter().copied().find(|r| *r != admin) {
-            return Err(RoleError::AdminCombined { admin, other });
-        }
+    if let Some(admin) = roles.iter().copied().find(|r| r.is_admin())
+        && let Some(other) = roles.iter().copied().find(|r| *r != admin)
+    {
+        return Err(RoleError::AdminCombined { admin, other });
     }
     Ok(())
 }

@@ -101,7 +101,7 @@ pub fn document() -> Value {
                 "quote": object(&["text", "anchor"], json!({ "text": string(), "anchor": string() }))
             })),
             "DepartmentDuties": object(&["id", "name", "kind", "lead_tasks", "implementing_tasks"], json!({
-                "id": string(), "name": string(), "kind": { "enum": ["lead", "implementing"] },
+                "id": string(), "name": string(), "kind": { "enum": ["lead", "implementing", "dispatch"] },
                 "unit": { "type": ["string", "null"] }, "lead_tasks": strings(), "implementing_tasks": strings()
             })),
             "Error": object(&["error"], json!({

@@ -90,6 +90,8 @@ pub enum DepartmentKind {
     Lead,
     /// 实施单位, responsible for carrying the tasks out.
     Implementing,
+    /// 调度办, the office that runs the plan: it leads no task; dispatchers belong to it.
+    Dispatch,
 }
 
 /// 指标 — what a target measures, with its 口径.

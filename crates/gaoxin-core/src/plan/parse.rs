@@ -302,6 +302,7 @@ const UNIT_KINDS: &[(&str, UnitKind)] = &[
 const DEPARTMENT_KINDS: &[(&str, DepartmentKind)] = &[
     ("lead", DepartmentKind::Lead),
     ("implementing", DepartmentKind::Implementing),
+    ("dispatch", DepartmentKind::Dispatch),
 ];
 const INDICATOR_KINDS: &[(&str, IndicatorKind)] = &[
     ("rate", IndicatorKind::Rate),
@@ -425,7 +426,12 @@ fn check(c: &mut Check<'_>, raw: RawFile) -> Plan {
         .collect();
     let mut departments = Vec::new();
     for d in &raw.department {
-        let kind = c.choice(&d.kind, "kind", DEPARTMENT_KINDS, &["lead", "implementing"]);
+        let kind = c.choice(
+            &d.kind,
+            "kind",
+            DEPARTMENT_KINDS,
+            &["lead", "implementing", "dispatch"],
+        );
         let unit = d
             .unit
             .as_ref()
@@ -446,6 +452,7 @@ fn check(c: &mut Check<'_>, raw: RawFile) -> Plan {
                     let expected = match want {
                         DepartmentKind::Lead => "\"lead\"",
                         DepartmentKind::Implementing => "\"implementing\"",
+                        DepartmentKind::Dispatch => "\"dispatch\"",
                     };
                     c.err(
                         v.span(),

@@ -31,7 +31,7 @@ CREATE TABLE plan_departments (
     plan_version_id BIGINT NOT NULL REFERENCES plan_versions (id),
     key             TEXT    NOT NULL,
     name            TEXT    NOT NULL,
-    kind            TEXT    NOT NULL CHECK (kind IN ('lead', 'implementing')),
+    kind            TEXT    NOT NULL CHECK (kind IN ('lead', 'implementing', 'dispatch')),
     unit_key        TEXT,
     PRIMARY KEY (plan_version_id, key),
     FOREIGN KEY (plan_version_id, unit_key) REFERENCES plan_units (plan_version_id, key)

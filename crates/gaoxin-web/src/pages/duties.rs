@@ -8,7 +8,7 @@ use askama::Template;
 use axum::extract::Path;
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::Response;
-use gaoxin_core::plan::{DepartmentKind, Plan, Role};
+use gaoxin_core::plan::{Department, DepartmentKind, Plan, Role};
 
 #[derive(Template)]
 #[template(path = "duties.html")]
@@ -38,8 +38,13 @@ struct MatrixRow {
 
 pub async fn page(cx: PageCtx) -> Result<Response, PageError> {
     let plan = &cx.stored.plan;
-    let departments: Vec<DeptColumn> = plan
+    // The columns: every department that leads or carries out tasks (not the dispatch office).
+    let columns: Vec<&Department> = plan
         .departments
+        .iter()
+        .filter(|d| d.kind != DepartmentKind::Dispatch)
+        .collect();
+    let departments: Vec<DeptColumn> = columns
         .iter()
         .map(|d| DeptColumn {
             id: d.id.clone(),
@@ -63,11 +68,7 @@ pub async fn page(cx: PageCtx) -> Result<Response, PageError> {
                 group,
                 lead_and_others: k.lead_and_others,
                 source: SourceLink::of(&k.quote),
-                cells: plan
-                    .departments
-                    .iter()
-                    .map(|d| plan.role(k, &d.id))
-                    .collect(),
+                cells: columns.iter().map(|d| plan.role(k, &d.id)).collect(),
             }
         })
         .collect();
@@ -121,6 +122,7 @@ fn department_view(plan: &Plan, id: &str, t: Tr) -> Option<DepartmentView> {
         kind: match d.kind {
             DepartmentKind::Lead => t.department_kind_lead(),
             DepartmentKind::Implementing => t.department_kind_implementing(),
+            DepartmentKind::Dispatch => t.department_kind_dispatch(),
         },
         heading: fill(t.department_title(), &[&d.name]),
         counts: fill(t.department_counts(), &[&leads, &(tasks.len() - leads)]),

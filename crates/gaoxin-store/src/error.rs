@@ -38,6 +38,26 @@ pub enum StoreError {
     )]
     CorruptPlan { version: i64, errors: PlanErrors },
 
+    #[error("账号 {username} 已存在 / account {username} already exists")]
+    AccountExists { username: String },
+
+    #[error("没有账号 {username} / no account {username}")]
+    NoSuchAccount { username: String },
+
+    #[error("账号 {username} 已是停用状态 / account {username} is already disabled")]
+    AlreadyDisabled { username: String },
+
+    #[error("{} / {}", .0.zh(), .0.en())]
+    InvalidRoles(gaoxin_core::auth::RoleError),
+
+    #[error("审计密钥文件 {path} 无法使用 / the audit key file {path} cannot be used: {why}")]
+    AuditKey { path: String, why: String },
+
+    #[error(
+        "审计链头损坏：请运行 gaoxin audit verify / the audit chain head is corrupt: run gaoxin audit verify"
+    )]
+    AuditHeadCorrupt,
+
     #[error("数据库操作失败 / database operation failed: {0}")]
     Database(#[from] sqlx::Error),
 }

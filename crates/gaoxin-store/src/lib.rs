@@ -6,11 +6,16 @@
 //! Writes run in one transaction each — `BEGIN IMMEDIATE` on SQLite, so a writer takes the
 //! write lock up front instead of failing half-way when another writer commits first.
 
+mod accounts;
+mod audit;
 mod error;
 mod migrate;
 mod plan;
+pub mod random;
 mod url;
 
+pub use accounts::{Account, NewAccount};
+pub use audit::{Actor, AuditFilter, AuditKey, AuditRecord};
 pub use error::StoreError;
 pub use plan::{PlanLoad, PlanVersion, StoredPlan};
 pub use url::{Backend, DatabaseUrl};
@@ -154,4 +159,9 @@ fn futures_are_send(store: &Store, url: &DatabaseUrl) {
     send(store.current_plan());
     send(store.plan_versions());
     send(migrate::apply(store));
+    let (key, actor) = (AuditKey::from_bytes(vec![]), Actor::console());
+    let t = gaoxin_core::time::Timestamp(0);
+    send(store.disable_account(&key, &actor, "", t));
+    send(store.verify_audit(&key));
+    send(store.audit_events(&AuditFilter::default()));
 }

@@ -12,12 +12,20 @@ struct Migration {
     postgres: &'static str,
 }
 
-const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "plan",
-    sqlite: include_str!("../migrations/sqlite/0001_plan.sql"),
-    postgres: include_str!("../migrations/postgres/0001_plan.sql"),
-}];
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "plan",
+        sqlite: include_str!("../migrations/sqlite/0001_plan.sql"),
+        postgres: include_str!("../migrations/postgres/0001_plan.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "accounts_audit",
+        sqlite: include_str!("../migrations/sqlite/0002_accounts_audit.sql"),
+        postgres: include_str!("../migrations/postgres/0002_accounts_audit.sql"),
+    },
+];
 
 /// An arbitrary constant: the key of gaoxin's migration lock on PostgreSQL.
 const PG_MIGRATION_LOCK: i64 = 0x6761_6f78_696e;

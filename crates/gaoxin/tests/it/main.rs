@@ -3,6 +3,7 @@
 //! PostgreSQL too when `GAOXIN_TEST_PG_URL` is set); `cli` runs the built binary; `web` drives
 //! the router in-process.
 
+mod accounts;
 mod cli;
 mod store;
 mod support;

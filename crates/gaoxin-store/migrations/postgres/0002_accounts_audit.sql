@@ -1,0 +1,81 @@
+-- 账号、角色、会话、登录限速与审计日志（PostgreSQL）。时间列为 Unix 秒，审计事件另存 ISO 8601 文本。
+CREATE TABLE accounts (
+    id                   BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    username             TEXT    NOT NULL UNIQUE,
+    unit_key             TEXT    NOT NULL,
+    password_hash        TEXT    NOT NULL,
+    password_changed_at  BIGINT  NOT NULL,
+    must_change_password BIGINT  NOT NULL,
+    disabled             BIGINT  NOT NULL DEFAULT 0,
+    failed_logins        BIGINT  NOT NULL DEFAULT 0,
+    locked_until         BIGINT,
+    totp_secret          TEXT,
+    totp_last_counter    BIGINT,
+    created_at           BIGINT  NOT NULL
+);
+
+CREATE TABLE account_roles (
+    account_id BIGINT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+    role       TEXT   NOT NULL CHECK (role IN ('dispatcher', 'leader', 'reporter', 'reviewer',
+                                               'system-admin', 'security-admin', 'audit-admin')),
+    PRIMARY KEY (account_id, role)
+);
+
+CREATE TABLE sessions (
+    token_hash         TEXT   PRIMARY KEY,
+    account_id         BIGINT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+    csrf_token         TEXT   NOT NULL,
+    created_at         BIGINT NOT NULL,
+    last_seen_at       BIGINT NOT NULL,
+    second_factor_done BIGINT NOT NULL,
+    ip                 TEXT   NOT NULL
+);
+CREATE INDEX sessions_by_account ON sessions (account_id);
+
+CREATE TABLE login_throttle (
+    ip           TEXT   PRIMARY KEY,
+    window_start BIGINT NOT NULL,
+    attempts     BIGINT NOT NULL
+);
+
+CREATE TABLE security_policy (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+
+-- 审计事件：只追加。id 是事件在哈希链中的位置，由 gaoxin 按顺序分配。
+CREATE TABLE audit_events (
+    id           BIGINT PRIMARY KEY,
+    at           TEXT   NOT NULL,
+    account      TEXT   NOT NULL,
+    role         TEXT   NOT NULL,
+    unit         TEXT   NOT NULL,
+    ip           TEXT   NOT NULL,
+    action       TEXT   NOT NULL,
+    target       TEXT   NOT NULL,
+    result       TEXT   NOT NULL,
+    before_value TEXT,
+    after_value  TEXT,
+    seal         TEXT   NOT NULL
+);
+CREATE INDEX audit_events_by_account ON audit_events (account);
+CREATE INDEX audit_events_by_action ON audit_events (action);
+
+CREATE TABLE audit_head (
+    singleton BIGINT PRIMARY KEY CHECK (singleton = 1),
+    last_id   BIGINT NOT NULL,
+    last_seal TEXT   NOT NULL
+);
+
+CREATE FUNCTION gaoxin_audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'audit_events is append-only / 审计日志只能追加';
+END
+$$;
+
+CREATE TRIGGER audit_events_no_change BEFORE UPDATE OR DELETE ON audit_events
+    FOR EACH ROW EXECUTE FUNCTION gaoxin_audit_append_only();
+CREATE TRIGGER audit_events_no_truncate BEFORE TRUNCATE ON audit_events
+    FOR EACH STATEMENT EXECUTE FUNCTION gaoxin_audit_append_only();
+CREATE TRIGGER audit_head_no_delete BEFORE DELETE OR TRUNCATE ON audit_head
+    FOR EACH STATEMENT EXECUTE FUNCTION gaoxin_audit_append_only();

@@ -1,0 +1,228 @@
+//! 账号 — accounts and their roles. Every change is audited in its own transaction: if the
+//! audit event cannot be written, the change is not made.
+
+use crate::audit::{Actor, AuditKey, AuditRecord, append};
+use crate::{Store, StoreError};
+use gaoxin_core::auth::{RoleKind, check_roles};
+use gaoxin_core::time::Timestamp;
+use serde::Serialize;
+use sqlx::any::AnyRow;
+use sqlx::{Any, Row, Transaction};
+
+/// An account, without its secrets.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Account {
+    pub id: i64,
+    pub username: String,
+    /// The plan department (or dispatch office) the account belongs to.
+    pub unit: String,
+    pub roles: Vec<RoleKind>,
+    pub disabled: bool,
+    pub must_change_password: bool,
+    pub password_changed_at: i64,
+    pub failed_logins: i64,
+    pub locked_until: Option<i64>,
+    pub totp_enabled: bool,
+    pub created_at: i64,
+}
+
+/// An account to create.
+#[derive(Debug, Clone)]
+pub struct NewAccount {
+    pub username: String,
+    pub unit: String,
+    pub roles: Vec<RoleKind>,
+    /// Argon2id PHC string; the password itself never reaches the store.
+    pub password_hash: String,
+    pub must_change_password: bool,
+}
+
+const ACCOUNT_COLUMNS: &str = "a.id, a.username, a.unit_key, a.disabled, a.must_change_password, \
+     a.password_changed_at, a.failed_logins, a.locked_until, a.totp_secret, a.created_at";
+
+async fn roles_of(
+    tx: &mut Transaction<'static, Any>,
+    id: i64,
+) -> Result<Vec<RoleKind>, sqlx::Error> {
+    let rows = sqlx::query("SELECT role FROM account_roles WHERE account_id = $1 ORDER BY role")
+        .bind(id)
+        .fetch_all(&mut **tx)
+        .await?;
+    Ok(rows
+        .iter()
+        .filter_map(|r| r.try_get::<String, _>("role").ok())
+        .filter_map(|r| RoleKind::parse(&r))
+        .collect())
+}
+
+fn account_from_row(row: &AnyRow, roles: Vec<RoleKind>) -> Result<Account, sqlx::Error> {
+    Ok(Account {
+        id: row.try_get("id")?,
+        username: row.try_get("username")?,
+        unit: row.try_get("unit_key")?,
+        roles,
+        disabled: row.try_get::<i64, _>("disabled")? != 0,
+        must_change_password: row.try_get::<i64, _>("must_change_password")? != 0,
+        password_changed_at: row.try_get("password_changed_at")?,
+        failed_logins: row.try_get("failed_logins")?,
+        locked_until: row.try_get("locked_until")?,
+        totp_enabled: row.try_get::<Option<String>, _>("totp_secret")?.is_some(),
+        created_at: row.try_get("created_at")?,
+    })
+}
+
+/// JSON of an account for the audit log's before/after.
+fn snapshot(a: &Account) -> String {
+    serde_json::json!({
+        "username": a.username,
+        "unit": a.unit,
+        "roles": a.roles.iter().map(|r| r.code()).collect::<Vec<_>>(),
+        "disabled": a.disabled,
+        "must_change_password": a.must_change_password,
+    })
+    .to_string()
+}
+
+async fn find(
+    tx: &mut Transaction<'static, Any>,
+    username: &str,
+) -> Result<Option<Account>, sqlx::Error> {
+    let row = sqlx::query(&format!(
+        "SELECT {ACCOUNT_COLUMNS} FROM accounts a WHERE a.username = $1"
+    ))
+    .bind(username)
+    .fetch_optional(&mut **tx)
+    .await?;
+    match row {
+        Some(row) => {
+            let id: i64 = row.try_get("id")?;
+            let roles = roles_of(tx, id).await?;
+            Ok(Some(account_from_row(&row, roles)?))
+        }
+        None => Ok(None),
+    }
+}
+
+impl Store {
+    /// Creates an account with its roles, audited.
+    pub async fn create_account(
+        &self,
+        key: &AuditKey,
+        actor: &Actor,
+        new: &NewAccount,
+        now: Timestamp,
+    ) -> Result<Account, StoreError> {
+        check_roles(&new.roles).map_err(StoreError::InvalidRoles)?;
+        let mut tx = self.begin_write().await?;
+        if find(&mut tx, &new.username).await?.is_some() {
+            return Err(StoreError::AccountExists {
+                username: new.username.clone(),
+            });
+        }
+        let id: i64 = sqlx::query(
+            "INSERT INTO accounts (username, unit_key, password_hash, password_changed_at, \
+             must_change_password, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(&new.username)
+        .bind(&new.unit)
+        .bind(&new.password_hash)
+        .bind(now.0)
+        .bind(i64::from(new.must_change_password))
+        .bind(now.0)
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get("id")?;
+        for role in &new.roles {
+            sqlx::query("INSERT INTO account_roles (account_id, role) VALUES ($1, $2)")
+                .bind(id)
+                .bind(role.code())
+                .execute(&mut *tx)
+                .await?;
+        }
+        let account = find(&mut tx, &new.username)
+            .await?
+            .ok_or(StoreError::NoSuchAccount {
+                username: new.username.clone(),
+            })?;
+        let rec = AuditRecord {
+            actor,
+            action: "account.create",
+            target: format!("account:{}", new.username),
+            result: "success",
+            before: None,
+            after: Some(snapshot(&account)),
+        };
+        append(&mut tx, self.backend, key, &rec, now).await?;
+        tx.commit().await?;
+        Ok(account)
+    }
+
+    /// Every account, by user name.
+    pub async fn accounts(&self) -> Result<Vec<Account>, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let rows = sqlx::query(&format!(
+            "SELECT {ACCOUNT_COLUMNS} FROM accounts a ORDER BY a.username"
+        ))
+        .fetch_all(&mut *tx)
+        .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let roles = roles_of(&mut tx, row.try_get("id")?).await?;
+            out.push(account_from_row(row, roles)?);
+        }
+        tx.commit().await?;
+        Ok(out)
+    }
+
+    /// One account by user name.
+    pub async fn account(&self, username: &str) -> Result<Option<Account>, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let found = find(&mut tx, username).await?;
+        tx.commit().await?;
+        Ok(found)
+    }
+
+    /// Disables an account and ends its sessions, audited.
+    pub async fn disable_account(
+        &self,
+        key: &AuditKey,
+        actor: &Actor,
+        username: &str,
+        now: Timestamp,
+    ) -> Result<Account, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let before = find(&mut tx, username)
+            .await?
+            .ok_or_else(|| StoreError::NoSuchAccount {
+                username: username.to_string(),
+            })?;
+        if before.disabled {
+            return Err(StoreError::AlreadyDisabled {
+                username: username.to_string(),
+            });
+        }
+        sqlx::query("UPDATE accounts SET disabled = 1 WHERE id = $1")
+            .bind(before.id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM sessions WHERE account_id = $1")
+            .bind(before.id)
+            .execute(&mut *tx)
+            .await?;
+        let after = Account {
+            disabled: true,
+            ..before.clone()
+        };
+        let rec = AuditRecord {
+            actor,
+            action: "account.disable",
+            target: format!("account:{username}"),
+            result: "success",
+            before: Some(snapshot(&before)),
+            after: Some(snapshot(&after)),
+        };
+        append(&mut tx, self.backend, key, &rec, now).await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+}

@@ -1,0 +1,285 @@
+//! 审计日志 — appending sealed events in the transaction of the change they record, reading
+//! them back, and verifying the chain. The HMAC key lives in a file outside the database.
+
+use crate::{Backend, Store, StoreError};
+use gaoxin_core::audit::{
+    AuditEvent, ChainBreak, GENESIS, SealedEvent, from_hex, to_hex, verify_chain,
+};
+use gaoxin_core::time::Timestamp;
+use sqlx::any::AnyRow;
+use sqlx::{Any, Row, Transaction};
+use std::fmt;
+use std::path::Path;
+
+/// The secret that seals the audit chain. Never printed.
+#[derive(Clone)]
+pub struct AuditKey(Vec<u8>);
+
+impl fmt::Debug for AuditKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("AuditKey(***)")
+    }
+}
+
+impl AuditKey {
+    /// A key from bytes (tests, or a key management system).
+    pub fn from_bytes(bytes: Vec<u8>) -> AuditKey {
+        AuditKey(bytes)
+    }
+
+    /// Reads a key file: 64 hex digits.
+    pub fn read(path: &Path) -> Result<AuditKey, StoreError> {
+        let text = std::fs::read_to_string(path).map_err(|source| StoreError::AuditKey {
+            path: path.display().to_string(),
+            why: source.to_string(),
+        })?;
+        from_hex(text.trim())
+            .map(|k| AuditKey(k.to_vec()))
+            .ok_or_else(|| StoreError::AuditKey {
+                path: path.display().to_string(),
+                why: "not 64 hex digits / 不是 64 位十六进制数".to_string(),
+            })
+    }
+
+    /// Writes a new random key file, readable by its owner only. Refuses to overwrite.
+    pub fn create(path: &Path) -> Result<AuditKey, StoreError> {
+        let fail = |why: String| StoreError::AuditKey {
+            path: path.display().to_string(),
+            why,
+        };
+        let bytes = crate::random::bytes::<32>().map_err(|e| fail(e.to_string()))?;
+        if let Some(dir) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| fail(e.to_string()))?;
+        }
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        use std::io::Write;
+        let mut f = options.open(path).map_err(|e| fail(e.to_string()))?;
+        writeln!(f, "{}", to_hex(&bytes)).map_err(|e| fail(e.to_string()))?;
+        Ok(AuditKey(bytes.to_vec()))
+    }
+}
+
+/// Who did something, as the audit log records them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub account: String,
+    pub role: String,
+    pub unit: String,
+    pub ip: String,
+}
+
+impl Actor {
+    /// Someone at the server's console, running the `gaoxin` command.
+    pub fn console() -> Actor {
+        let user = std::env::var("USER").unwrap_or_else(|_| "unknown".to_string());
+        Actor {
+            account: format!("console:{user}"),
+            role: "console".into(),
+            unit: String::new(),
+            ip: "local".into(),
+        }
+    }
+}
+
+/// What happened, for one audit event.
+#[derive(Debug, Clone)]
+pub struct AuditRecord<'a> {
+    pub actor: &'a Actor,
+    pub action: &'a str,
+    pub target: String,
+    pub result: &'a str,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+/// Appends one sealed event inside `tx`. The chain head row is locked for the rest of the
+/// transaction, so events are appended one at a time and the change they record commits with
+/// them or not at all.
+pub(crate) async fn append(
+    tx: &mut Transaction<'static, Any>,
+    backend: Backend,
+    key: &AuditKey,
+    rec: &AuditRecord<'_>,
+    now: Timestamp,
+) -> Result<i64, StoreError> {
+    let lock = match backend {
+        Backend::Postgres => " FOR UPDATE",
+        Backend::Sqlite => "",
+    };
+    let head = sqlx::query(&format!(
+        "SELECT last_id, last_seal FROM audit_head WHERE singleton = 1{lock}"
+    ))
+    .fetch_optional(&mut **tx)
+    .await?;
+    let (last_id, previous) = match head {
+        Some(row) => {
+            let seal: String = row.try_get("last_seal")?;
+            (
+                row.try_get::<i64, _>("last_id")?,
+                from_hex(&seal).ok_or(StoreError::AuditHeadCorrupt)?,
+            )
+        }
+        None => (0, GENESIS),
+    };
+    let event = AuditEvent {
+        id: last_id + 1,
+        at: now.to_iso8601(),
+        account: rec.actor.account.clone(),
+        role: rec.actor.role.clone(),
+        unit: rec.actor.unit.clone(),
+        ip: rec.actor.ip.clone(),
+        action: rec.action.to_string(),
+        target: rec.target.clone(),
+        result: rec.result.to_string(),
+        before: rec.before.clone(),
+        after: rec.after.clone(),
+    };
+    let seal = to_hex(&event.seal(&key.0, &previous));
+    sqlx::query(
+        "INSERT INTO audit_events (id, at, account, role, unit, ip, action, target, result, \
+         before_value, after_value, seal) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+    )
+    .bind(event.id)
+    .bind(&event.at)
+    .bind(&event.account)
+    .bind(&event.role)
+    .bind(&event.unit)
+    .bind(&event.ip)
+    .bind(&event.action)
+    .bind(&event.target)
+    .bind(&event.result)
+    .bind(event.before.as_deref())
+    .bind(event.after.as_deref())
+    .bind(&seal)
+    .execute(&mut **tx)
+    .await?;
+    let moved =
+        sqlx::query("UPDATE audit_head SET last_id = $1, last_seal = $2 WHERE singleton = 1")
+            .bind(event.id)
+            .bind(&seal)
+            .execute(&mut **tx)
+            .await?
+            .rows_affected();
+    if moved == 0 {
+        sqlx::query("INSERT INTO audit_head (singleton, last_id, last_seal) VALUES (1, $1, $2)")
+            .bind(event.id)
+            .bind(&seal)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(event.id)
+}
+
+fn event_from_row(row: &AnyRow) -> Result<(AuditEvent, String), sqlx::Error> {
+    Ok((
+        AuditEvent {
+            id: row.try_get("id")?,
+            at: row.try_get("at")?,
+            account: row.try_get("account")?,
+            role: row.try_get("role")?,
+            unit: row.try_get("unit")?,
+            ip: row.try_get("ip")?,
+            action: row.try_get("action")?,
+            target: row.try_get("target")?,
+            result: row.try_get("result")?,
+            before: row.try_get("before_value")?,
+            after: row.try_get("after_value")?,
+        },
+        row.try_get("seal")?,
+    ))
+}
+
+/// Which audit events to list.
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    /// ISO 8601 bounds, inclusive (`at` sorts as text, all in +08:00).
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub account: Option<String>,
+    pub action: Option<String>,
+    pub unit: Option<String>,
+    pub limit: i64,
+}
+
+impl Store {
+    /// Records one event on its own (a failed login, a denied request).
+    pub async fn audit(
+        &self,
+        key: &AuditKey,
+        rec: &AuditRecord<'_>,
+        now: Timestamp,
+    ) -> Result<i64, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let id = append(&mut tx, self.backend, key, rec, now).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Whether any event has been written: a missing key file is then an error, not a reason
+    /// to make a new key.
+    pub async fn audit_is_empty(&self) -> Result<bool, StoreError> {
+        let row = sqlx::query("SELECT COUNT(*) AS n FROM audit_events")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(row.try_get::<i64, _>("n")? == 0)
+    }
+
+    /// Events matching `filter`, newest first.
+    pub async fn audit_events(&self, filter: &AuditFilter) -> Result<Vec<AuditEvent>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT * FROM audit_events \
+             WHERE ($1 IS NULL OR at >= $1) AND ($2 IS NULL OR at <= $2) \
+             AND ($3 IS NULL OR account = $3) AND ($4 IS NULL OR action = $4) AND ($5 IS NULL OR unit = $5) \
+             ORDER BY id DESC LIMIT $6",
+        )
+        .bind(filter.from.as_deref())
+        .bind(filter.to.as_deref())
+        .bind(filter.account.as_deref())
+        .bind(filter.action.as_deref())
+        .bind(filter.unit.as_deref())
+        .bind(if filter.limit > 0 { filter.limit } else { 1000 })
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| event_from_row(r).map(|(e, _)| e).map_err(StoreError::from))
+            .collect()
+    }
+
+    /// Checks the whole chain against `key`: `Ok(Ok(n))` with the number of events when
+    /// intact, `Ok(Err(break))` naming the first broken event.
+    pub async fn verify_audit(
+        &self,
+        key: &AuditKey,
+    ) -> Result<Result<u64, ChainBreak>, StoreError> {
+        let rows = sqlx::query("SELECT * FROM audit_events ORDER BY id")
+            .fetch_all(&self.pool)
+            .await?;
+        let mut events = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let (event, seal) = event_from_row(row)?;
+            // An unreadable seal cannot match: give it one that verifies nothing.
+            let seal = from_hex(&seal).unwrap_or([0xff; 32]);
+            events.push(SealedEvent { event, seal });
+        }
+        let head = sqlx::query("SELECT last_id, last_seal FROM audit_head WHERE singleton = 1")
+            .fetch_optional(&self.pool)
+            .await?;
+        let head = match head {
+            Some(row) => {
+                let seal: String = row.try_get("last_seal")?;
+                Some((
+                    row.try_get::<i64, _>("last_id")?,
+                    from_hex(&seal).unwrap_or([0xff; 32]),
+                ))
+            }
+            None => None,
+        };
+        Ok(verify_chain(&key.0, events, head))
+    }
+}

@@ -1,0 +1,221 @@
+//! Accounts and the audit log in the store: every change audited in its own transaction, the
+//! audit table append-only, and the chain's verification naming the first broken event.
+
+use crate::support::{TestDb, each_backend};
+use gaoxin_core::audit::BreakReason;
+use gaoxin_core::auth::RoleKind;
+use gaoxin_core::time::Timestamp;
+use gaoxin_store::testing::execute;
+use gaoxin_store::{Actor, AuditFilter, AuditKey, NewAccount, Store, StoreError};
+
+const T0: Timestamp = Timestamp(1_795_800_000);
+
+fn key() -> AuditKey {
+    AuditKey::from_bytes(b"test audit key, 32 bytes long!!!".to_vec())
+}
+
+fn new(username: &str, roles: &[RoleKind]) -> NewAccount {
+    NewAccount {
+        username: username.into(),
+        unit: "sci-tech".into(),
+        roles: roles.to_vec(),
+        password_hash: gaoxin_core::auth::password::hash("Gx2025!ok", &[1; 16]).unwrap(),
+        must_change_password: true,
+    }
+}
+
+#[tokio::test]
+async fn creating_an_account_writes_one_audit_event_with_its_values() {
+    each_backend(|store: Store, db: TestDb| async move {
+        let actor = Actor::console();
+        let a = store
+            .create_account(&key(), &actor, &new("clerk", &[RoleKind::Reporter]), T0)
+            .await
+            .unwrap();
+        assert_eq!(a.roles, vec![RoleKind::Reporter]);
+        assert!(a.must_change_password && !a.disabled);
+        let events = store.audit_events(&AuditFilter::default()).await.unwrap();
+        assert_eq!(events.len(), 1);
+        let e = &events[0];
+        assert_eq!(
+            (
+                e.id,
+                e.action.as_str(),
+                e.target.as_str(),
+                e.result.as_str()
+            ),
+            (1, "account.create", "account:clerk", "success")
+        );
+        assert_eq!(e.at, "2026-11-28T01:20:00+08:00");
+        assert!(
+            e.after
+                .as_deref()
+                .unwrap()
+                .contains("\"roles\":[\"reporter\"]")
+        );
+        assert!(
+            !e.after.as_deref().unwrap().contains("argon2"),
+            "no secrets in the audit log"
+        );
+        assert_eq!(store.verify_audit(&key()).await.unwrap(), Ok(1));
+        db
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_refused_change_writes_nothing() {
+    each_backend(|store: Store, db: TestDb| async move {
+        let actor = Actor::console();
+        store
+            .create_account(&key(), &actor, &new("clerk", &[RoleKind::Reporter]), T0)
+            .await
+            .unwrap();
+        let dup = store
+            .create_account(&key(), &actor, &new("clerk", &[RoleKind::Leader]), T0)
+            .await;
+        assert!(matches!(dup, Err(StoreError::AccountExists { .. })));
+        let two_admins = store
+            .create_account(
+                &key(),
+                &actor,
+                &new("root", &[RoleKind::SystemAdmin, RoleKind::AuditAdmin]),
+                T0,
+            )
+            .await;
+        assert!(matches!(two_admins, Err(StoreError::InvalidRoles(_))));
+        assert_eq!(store.accounts().await.unwrap().len(), 1);
+        assert_eq!(
+            store
+                .audit_events(&AuditFilter::default())
+                .await
+                .unwrap()
+                .len(),
+            1
+        );
+        db
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn disabling_is_audited_with_before_and_after() {
+    each_backend(|store: Store, db: TestDb| async move {
+        let actor = Actor::console();
+        store
+            .create_account(&key(), &actor, &new("clerk", &[RoleKind::Reporter]), T0)
+            .await
+            .unwrap();
+        let a = store
+            .disable_account(&key(), &actor, "clerk", Timestamp(T0.0 + 60))
+            .await
+            .unwrap();
+        assert!(a.disabled);
+        let again = store.disable_account(&key(), &actor, "clerk", T0).await;
+        assert!(matches!(again, Err(StoreError::AlreadyDisabled { .. })));
+        let missing = store.disable_account(&key(), &actor, "nobody", T0).await;
+        assert!(matches!(missing, Err(StoreError::NoSuchAccount { .. })));
+        let filter = AuditFilter {
+            action: Some("account.disable".into()),
+            ..Default::default()
+        };
+        let events = store.audit_events(&filter).await.unwrap();
+        assert_eq!(events.len(), 1);
+        assert!(
+            events[0]
+                .before
+                .as_deref()
+                .unwrap()
+                .contains("\"disabled\":false")
+        );
+        assert!(
+            events[0]
+                .after
+                .as_deref()
+                .unwrap()
+                .contains("\"disabled\":true")
+        );
+        db
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_database_refuses_to_change_or_delete_audit_events() {
+    each_backend(|store: Store, db: TestDb| async move {
+        store
+            .create_account(
+                &key(),
+                &Actor::console(),
+                &new("clerk", &[RoleKind::Reporter]),
+                T0,
+            )
+            .await
+            .unwrap();
+        let update = execute(
+            &store,
+            "UPDATE audit_events SET result = 'failure' WHERE id = 1",
+        )
+        .await;
+        assert!(update.is_err(), "UPDATE must be refused");
+        let delete = execute(&store, "DELETE FROM audit_events WHERE id = 1").await;
+        assert!(delete.is_err(), "DELETE must be refused");
+        assert_eq!(store.verify_audit(&key()).await.unwrap(), Ok(1));
+        db
+    })
+    .await;
+}
+
+/// Drops the guarding triggers, as someone with the database's files or superuser rights could.
+async fn drop_guards(store: &Store) {
+    match store.backend() {
+        gaoxin_store::Backend::Sqlite => {
+            execute(store, "DROP TRIGGER audit_events_no_update")
+                .await
+                .unwrap();
+            execute(store, "DROP TRIGGER audit_events_no_delete")
+                .await
+                .unwrap();
+        }
+        gaoxin_store::Backend::Postgres => {
+            execute(store, "DROP TRIGGER audit_events_no_change ON audit_events")
+                .await
+                .unwrap();
+        }
+    }
+}
+
+#[tokio::test]
+async fn verify_names_the_first_edited_or_deleted_event() {
+    each_backend(|store: Store, db: TestDb| async move {
+        let actor = Actor::console();
+        for name in ["a1", "a2", "a3", "a4"] {
+            store
+                .create_account(&key(), &actor, &new(name, &[RoleKind::Reporter]), T0)
+                .await
+                .unwrap();
+        }
+        assert_eq!(store.verify_audit(&key()).await.unwrap(), Ok(4));
+        let wrong_key = AuditKey::from_bytes(b"another key".to_vec());
+        assert!(store.verify_audit(&wrong_key).await.unwrap().is_err());
+        drop_guards(&store).await;
+        execute(
+            &store,
+            "UPDATE audit_events SET account = 'someone-else' WHERE id = 3",
+        )
+        .await
+        .unwrap();
+        let broken = store.verify_audit(&key()).await.unwrap().unwrap_err();
+        assert_eq!(
+            (broken.event_id, broken.reason),
+            (3, BreakReason::SealMismatch)
+        );
+        execute(&store, "DELETE FROM audit_events WHERE id = 2")
+            .await
+            .unwrap();
+        let broken = store.verify_audit(&key()).await.unwrap().unwrap_err();
+        assert_eq!((broken.event_id, broken.reason), (2, BreakReason::Missing));
+        db
+    })
+    .await;
+}

@@ -1,5 +1,6 @@
 //! Command-line parsing and the subcommands.
 
+use crate::users;
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 use gaoxin_core::plan::{Plan, format_value, target_rows, task_rows};
@@ -38,6 +39,68 @@ enum Command {
     Plan {
         #[command(subcommand)]
         command: PlanCommand,
+    },
+    /// 账号 / accounts
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// 审计日志 / the audit log
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+/// Where the data is: the database, and the audit key kept outside it.
+#[derive(Debug, clap::Args)]
+struct DataArgs {
+    /// 数据库地址 / database URL; default: data/gaoxin.db
+    #[arg(long, env = "GAOXIN_DATABASE")]
+    database: Option<String>,
+    /// 审计密钥文件（放在数据库之外）/ the audit key file, kept outside the database
+    #[arg(long, env = "GAOXIN_AUDIT_KEY", default_value = "data/audit.key")]
+    audit_key: PathBuf,
+}
+
+#[derive(Debug, Subcommand)]
+enum UserCommand {
+    /// 新建账号 / create an account
+    Add {
+        name: String,
+        /// 所属单位：方案中的部门 id 或名称 / the unit: a department id or name from the plan
+        #[arg(long)]
+        unit: String,
+        /// 角色，可多次给出或用逗号分隔 / role(s), repeated or comma-separated
+        #[arg(long = "role", required = true, value_delimiter = ',')]
+        roles: Vec<String>,
+        /// 从标准输入读口令，而不是生成一次性口令 / read the password from stdin instead of generating a one-time one
+        #[arg(long)]
+        password_stdin: bool,
+        #[command(flatten)]
+        data: DataArgs,
+    },
+    /// 列出账号 / list accounts
+    List {
+        #[arg(long, value_enum, default_value_t = Format::Csv)]
+        format: Format,
+        #[command(flatten)]
+        data: DataArgs,
+    },
+    /// 停用账号并结束其会话 / disable an account and end its sessions
+    Disable {
+        name: String,
+        #[command(flatten)]
+        data: DataArgs,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum AuditCommand {
+    /// 校验审计日志的哈希链 / verify the audit log's hash chain
+    Verify {
+        #[command(flatten)]
+        data: DataArgs,
     },
 }
 
@@ -79,8 +142,8 @@ enum PlanCommand {
     },
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
-enum Format {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
     Csv,
     Json,
 }
@@ -139,6 +202,33 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             PlanCommand::Versions { database, format } => {
                 runtime()?.block_on(versions(database.as_deref(), format))
+            }
+        },
+        Command::User { command } => match command {
+            UserCommand::Add {
+                name,
+                unit,
+                roles,
+                password_stdin,
+                data,
+            } => runtime()?.block_on(users::add(
+                &data.database,
+                &data.audit_key,
+                &name,
+                &unit,
+                &roles,
+                password_stdin,
+            )),
+            UserCommand::List { format, data } => {
+                runtime()?.block_on(users::list(&data.database, format == Format::Json))
+            }
+            UserCommand::Disable { name, data } => {
+                runtime()?.block_on(users::disable(&data.database, &data.audit_key, &name))
+            }
+        },
+        Command::Audit { command } => match command {
+            AuditCommand::Verify { data } => {
+                runtime()?.block_on(users::verify(&data.database, &data.audit_key))
             }
         },
     }
@@ -215,7 +305,7 @@ fn csv_field(s: &str) -> String {
     }
 }
 
-fn csv_line(fields: &[&str]) -> String {
+pub fn csv_line(fields: &[&str]) -> String {
     fields
         .iter()
         .map(|f| csv_field(f))
@@ -272,7 +362,7 @@ fn print_tasks(plan: &Plan, format: Format, include_safeguards: bool) -> Result<
     Ok(())
 }
 
-fn database_url(database: Option<&str>) -> Result<DatabaseUrl> {
+pub fn database_url(database: Option<&str>) -> Result<DatabaseUrl> {
     Ok(match database {
         Some(url) => DatabaseUrl::parse(url)?,
         None => DatabaseUrl::default_sqlite(),
@@ -340,9 +430,9 @@ async fn versions(database: Option<&str>, format: Format) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-async fn serve(listen: &str, database: Option<&str>) -> Result<ExitCode> {
-    let url = database_url(database)?;
-    let store = Store::open(&url).await?;
+/// Opens the store; a fresh database gets the bundled seed plan.
+pub async fn open_store(url: &DatabaseUrl) -> Result<Store> {
+    let store = Store::open(url).await?;
     if store.current_plan_version_id().await?.is_none() {
         let loaded = store
             .load_plan(SEED_PLAN_NAME, SEED_PLAN, gaoxin_store::now())
@@ -352,6 +442,12 @@ async fn serve(listen: &str, database: Option<&str>) -> Result<ExitCode> {
             "fresh database: loaded the bundled seed plan"
         );
     }
+    Ok(store)
+}
+
+async fn serve(listen: &str, database: Option<&str>) -> Result<ExitCode> {
+    let url = database_url(database)?;
+    let store = open_store(&url).await?;
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .with_context(|| format!("无法监听 {listen}：端口可能已被占用 / cannot listen on {listen}: the port may be in use"))?;

@@ -165,6 +165,30 @@ pub fn allows(roles: &[RoleKind], capability: Capability) -> bool {
     })
 }
 
+/// Why a user name is refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UsernameError;
+
+impl UsernameError {
+    pub fn zh(&self) -> &'static str {
+        "用户名须为 2 到 64 个字符，只用字母、数字、汉字和 . _ -，不含空格。"
+    }
+
+    pub fn en(&self) -> &'static str {
+        "a user name has 2 to 64 characters: letters, digits, Chinese characters and . _ -, no spaces."
+    }
+}
+
+/// Checks a new user name.
+pub fn check_username(name: &str) -> Result<(), UsernameError> {
+    let n = name.chars().count();
+    let ok = (2..=64).contains(&n)
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '-'));
+    if ok { Ok(()) } else { Err(UsernameError) }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -198,6 +222,16 @@ mod tests {
         assert!(!allows(&[SecurityAdmin], Capability::ManageAccounts));
         assert!(allows(&[AuditAdmin], Capability::ReadAudit));
         assert!(!allows(&[Dispatcher], Capability::ReadAudit));
+    }
+
+    #[test]
+    fn user_names_are_plain() {
+        assert!(check_username("clerk").is_ok());
+        assert!(check_username("张三").is_ok());
+        assert!(check_username("li.si-2").is_ok());
+        assert!(check_username("a").is_err());
+        assert!(check_username("has space").is_err());
+        assert!(check_username("x;drop").is_err());
     }
 
     #[test]

@@ -297,3 +297,250 @@ fn an_unsupported_database_url_is_refused_clearly() {
         "{err}"
     );
 }
+
+/// Runs gaoxin with `stdin` piped in.
+fn gaoxin_with_stdin(args: &[&str], stdin: &str) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gaoxin"))
+        .args(args)
+        .env_remove("GAOXIN_DATABASE")
+        .env_remove("GAOXIN_AUDIT_KEY")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run gaoxin");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn sqlite3(db: &Path, sql: &str) {
+    let out = Command::new("sqlite3")
+        .arg(db)
+        .arg(sql)
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("the sqlite3 tool is needed for this test (apt-get install sqlite3): {e}")
+        });
+    assert!(
+        out.status.success(),
+        "sqlite3 {sql}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn user_commands_create_list_and_disable_accounts_with_an_intact_audit_chain() {
+    let dir = TempDir::new();
+    let db_path = dir.path().join("g.db");
+    let db = format!("sqlite://{}", db_path.display());
+    let key = dir.path().join("keys/audit.key");
+    let data = [
+        "--database",
+        db.as_str(),
+        "--audit-key",
+        key.to_str().unwrap(),
+    ];
+    let with = |args: &[&str]| -> Vec<String> {
+        args.iter()
+            .chain(data.iter())
+            .map(|s| s.to_string())
+            .collect()
+    };
+    let run = |args: &[&str]| {
+        let v = with(args);
+        gaoxin(&v.iter().map(String::as_str).collect::<Vec<_>>())
+    };
+
+    let added = run(&[
+        "user",
+        "add",
+        "clerk",
+        "--unit",
+        "市科技局",
+        "--role",
+        "reporter,reviewer",
+    ]);
+    assert!(added.status.success(), "{}", stderr(&added));
+    let text = stdout(&added);
+    let otp = text.lines().last().unwrap();
+    assert!(
+        gaoxin_core::auth::password::PasswordPolicy::default()
+            .check(otp, "clerk")
+            .is_empty(),
+        "{otp}"
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&key).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "the audit key is readable by its owner only");
+    }
+
+    let v = with(&[
+        "user",
+        "add",
+        "boss",
+        "--unit",
+        "dispatch",
+        "--role",
+        "领导",
+        "--password-stdin",
+    ]);
+    let boss = gaoxin_with_stdin(
+        &v.iter().map(String::as_str).collect::<Vec<_>>(),
+        "Str0ng!pass\n",
+    );
+    assert!(boss.status.success(), "{}", stderr(&boss));
+    assert!(!stdout(&boss).contains("一次性口令"));
+
+    let v = with(&[
+        "user",
+        "add",
+        "weak",
+        "--unit",
+        "dispatch",
+        "--role",
+        "leader",
+        "--password-stdin",
+    ]);
+    let weak = gaoxin_with_stdin(
+        &v.iter().map(String::as_str).collect::<Vec<_>>(),
+        "password\n",
+    );
+    assert_eq!(weak.status.code(), Some(1));
+    assert!(stderr(&weak).contains("口令须同时包含字母、数字和符号"));
+
+    for (args, message) in [
+        (
+            vec![
+                "user",
+                "add",
+                "root",
+                "--unit",
+                "dispatch",
+                "--role",
+                "system-admin,audit-admin",
+            ],
+            "三员分立",
+        ),
+        (
+            vec!["user", "add", "x1", "--unit", "nowhere", "--role", "leader"],
+            "未知的单位“nowhere”",
+        ),
+        (
+            vec!["user", "add", "x2", "--unit", "dispatch", "--role", "root"],
+            "未知的角色“root”",
+        ),
+        (
+            vec![
+                "user", "add", "clerk", "--unit", "dispatch", "--role", "leader",
+            ],
+            "账号 clerk 已存在",
+        ),
+        (
+            vec![
+                "user", "add", "bad name", "--unit", "dispatch", "--role", "leader",
+            ],
+            "用户名须为",
+        ),
+    ] {
+        let out = run(&args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert!(stderr(&out).contains(message), "{args:?}: {}", stderr(&out));
+    }
+
+    assert!(run(&["user", "disable", "clerk"]).status.success());
+    let again = run(&["user", "disable", "clerk"]);
+    assert_eq!(again.status.code(), Some(1));
+    let list = stdout(&run(&["user", "list"]));
+    assert_eq!(
+        list.lines()
+            .take(3)
+            .map(|l| l.split(',').take(5).collect::<Vec<_>>().join(","))
+            .collect::<Vec<_>>(),
+        [
+            "username,unit,roles,disabled,must_change_password",
+            "boss,dispatch,leader,false,false",
+            "clerk,sci-tech,reporter|reviewer,true,true",
+        ]
+    );
+
+    let verified = run(&["audit", "verify"]);
+    assert!(verified.status.success(), "{}", stderr(&verified));
+    assert!(stdout(&verified).contains("共 3 个事件"));
+}
+
+#[test]
+fn audit_verify_catches_a_row_edited_or_deleted_with_the_sqlite3_tool() {
+    let dir = TempDir::new();
+    let db_path = dir.path().join("g.db");
+    let db = format!("sqlite://{}", db_path.display());
+    let key = dir.path().join("audit.key");
+    let data = [
+        "--database",
+        db.as_str(),
+        "--audit-key",
+        key.to_str().unwrap(),
+    ];
+    for name in ["u1", "u2", "u3", "u4"] {
+        let mut args = vec![
+            "user", "add", name, "--unit", "dispatch", "--role", "leader",
+        ];
+        args.extend(data);
+        assert!(gaoxin(&args).status.success());
+    }
+    let verify = || {
+        let mut args = vec!["audit", "verify"];
+        args.extend(data);
+        gaoxin(&args)
+    };
+    assert!(verify().status.success());
+
+    // The triggers guard the table against gaoxin's own SQL and against mistakes …
+    let refused = Command::new("sqlite3")
+        .arg(&db_path)
+        .arg("DELETE FROM audit_events WHERE id = 2")
+        .output()
+        .unwrap();
+    assert!(
+        !refused.status.success(),
+        "the trigger must refuse the delete"
+    );
+    // … and someone who drops them is still caught.
+    sqlite3(
+        &db_path,
+        "DROP TRIGGER audit_events_no_update; DROP TRIGGER audit_events_no_delete;",
+    );
+    sqlite3(
+        &db_path,
+        "UPDATE audit_events SET target = 'account:someone' WHERE id = 3;",
+    );
+    let edited = verify();
+    assert_eq!(edited.status.code(), Some(1));
+    assert!(
+        stderr(&edited).contains("审计事件 #3 的内容或签名被改动过"),
+        "{}",
+        stderr(&edited)
+    );
+
+    sqlite3(&db_path, "DELETE FROM audit_events WHERE id = 2;");
+    let deleted = verify();
+    assert_eq!(deleted.status.code(), Some(1));
+    assert!(
+        stderr(&deleted).contains("审计事件 #2 缺失"),
+        "{}",
+        stderr(&deleted)
+    );
+
+    // Without its key, nothing verifies, and no new key is made.
+    std::fs::remove_file(&key).unwrap();
+    let keyless = verify();
+    assert_eq!(keyless.status.code(), Some(1));
+    assert!(!key.exists());
+}

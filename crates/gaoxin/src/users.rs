@@ -1,0 +1,221 @@
+//! `gaoxin user …` and `gaoxin audit …`: accounts from the server's console, and checking the
+//! audit chain. Console actions are audited as `console:$USER`.
+
+use crate::cli::{csv_line, database_url, open_store};
+use anyhow::{Context, Result, anyhow, bail};
+use gaoxin_core::auth::password::{self, PasswordPolicy};
+use gaoxin_core::auth::{RoleKind, check_roles, check_username};
+use gaoxin_store::{Actor, AuditKey, NewAccount, Store, random};
+use std::io::{BufRead, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+/// The audit key: read from its file; made anew only while the audit log is empty, so a lost
+/// key is an error rather than a silently restarted chain.
+pub async fn audit_key(store: &Store, path: &Path) -> Result<AuditKey> {
+    if path.exists() {
+        return Ok(AuditKey::read(path)?);
+    }
+    if store.audit_is_empty().await? {
+        let key = AuditKey::create(path)?;
+        tracing::info!(path = %path.display(), "created the audit key file; back it up, apart from the database");
+        return Ok(key);
+    }
+    bail!(
+        "审计密钥文件 {p} 不存在，而审计日志中已有事件：请恢复该文件（或用 --audit-key 指向它）/ \
+         the audit key file {p} is missing but the audit log has events: restore it (or point --audit-key at it)",
+        p = path.display()
+    )
+}
+
+/// A unit named by id or by name, checked against the current plan.
+async fn unit_id(store: &Store, unit: &str) -> Result<String> {
+    let stored = store
+        .current_plan()
+        .await?
+        .context("数据库中没有方案 / no plan in the database")?;
+    let plan = &stored.plan;
+    match plan
+        .departments
+        .iter()
+        .find(|d| d.id == unit || d.name == unit)
+    {
+        Some(d) => Ok(d.id.clone()),
+        None => {
+            let known: Vec<String> = plan
+                .departments
+                .iter()
+                .map(|d| format!("{}（{}）", d.id, d.name))
+                .collect();
+            bail!(
+                "未知的单位“{unit}”。可用：{} / unknown unit \"{unit}\"; use a department id or name from the plan",
+                known.join("、")
+            )
+        }
+    }
+}
+
+fn parse_roles(roles: &[String]) -> Result<Vec<RoleKind>> {
+    let mut out = Vec::new();
+    for r in roles {
+        let role = RoleKind::parse(r.trim()).ok_or_else(|| {
+            let codes: Vec<String> = RoleKind::ALL
+                .iter()
+                .map(|k| format!("{}（{}）", k.code(), k.zh()))
+                .collect();
+            anyhow!(
+                "未知的角色“{r}”。可用：{} / unknown role \"{r}\"",
+                codes.join("、")
+            )
+        })?;
+        if !out.contains(&role) {
+            out.push(role);
+        }
+    }
+    check_roles(&out).map_err(|e| anyhow!("{} / {}", e.zh(), e.en()))?;
+    Ok(out)
+}
+
+pub async fn add(
+    database: &Option<String>,
+    key_path: &Path,
+    name: &str,
+    unit: &str,
+    roles: &[String],
+    password_stdin: bool,
+) -> Result<ExitCode> {
+    check_username(name).map_err(|e| anyhow!("{} / {}", e.zh(), e.en()))?;
+    let roles = parse_roles(roles)?;
+    let (password, one_time) = if password_stdin {
+        let mut line = String::new();
+        std::io::stdin()
+            .lock()
+            .read_line(&mut line)
+            .context("无法读取标准输入 / cannot read stdin")?;
+        let password = line.trim_end_matches(['\r', '\n']).to_string();
+        let problems = PasswordPolicy::default().check(&password, name);
+        if !problems.is_empty() {
+            let zh: Vec<String> = problems.iter().map(|p| p.zh()).collect();
+            let en: Vec<String> = problems.iter().map(|p| p.en()).collect();
+            bail!(
+                "口令不符合策略：{} / the password breaks the policy: {}",
+                zh.join(""),
+                en.join(" ")
+            );
+        }
+        (password, false)
+    } else {
+        (random::one_time_password()?, true)
+    };
+    let hash = password::hash(&password, &random::bytes::<16>()?)?;
+    let store = open_store(&database_url(database.as_deref())?).await?;
+    let result = async {
+        let key = audit_key(&store, key_path).await?;
+        let unit = unit_id(&store, unit).await?;
+        let new = NewAccount {
+            username: name.to_string(),
+            unit,
+            roles,
+            password_hash: hash,
+            must_change_password: one_time,
+        };
+        Ok::<_, anyhow::Error>(
+            store
+                .create_account(&key, &Actor::console(), &new, gaoxin_store::now())
+                .await?,
+        )
+    }
+    .await;
+    store.close().await;
+    let account = result?;
+    let roles: Vec<&str> = account.roles.iter().map(|r| r.zh()).collect();
+    println!(
+        "已创建账号 {}（单位 {}，角色 {}）/ created account {}",
+        account.username,
+        account.unit,
+        roles.join("、"),
+        account.username
+    );
+    if one_time {
+        println!(
+            "一次性口令（只显示这一次，首次登录后必须修改）/ one-time password (shown once; must be changed at first login):\n{password}"
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub async fn list(database: &Option<String>, json: bool) -> Result<ExitCode> {
+    let store = open_store(&database_url(database.as_deref())?).await?;
+    let accounts = store.accounts().await;
+    store.close().await;
+    let accounts = accounts?;
+    let mut out = std::io::stdout().lock();
+    if json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&accounts)?)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    writeln!(
+        out,
+        "username,unit,roles,disabled,must_change_password,totp,created_at"
+    )?;
+    for a in accounts {
+        let roles: Vec<&str> = a.roles.iter().map(|r| r.code()).collect();
+        let created = gaoxin_core::time::Timestamp(a.created_at).to_iso8601();
+        writeln!(
+            out,
+            "{}",
+            csv_line(&[
+                &a.username,
+                &a.unit,
+                &roles.join("|"),
+                &a.disabled.to_string(),
+                &a.must_change_password.to_string(),
+                &a.totp_enabled.to_string(),
+                &created,
+            ])
+        )?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub async fn disable(database: &Option<String>, key_path: &Path, name: &str) -> Result<ExitCode> {
+    let store = open_store(&database_url(database.as_deref())?).await?;
+    let result = async {
+        let key = audit_key(&store, key_path).await?;
+        Ok::<_, anyhow::Error>(
+            store
+                .disable_account(&key, &Actor::console(), name, gaoxin_store::now())
+                .await?,
+        )
+    }
+    .await;
+    store.close().await;
+    result?;
+    println!("已停用账号 {name}，其会话已结束 / disabled account {name} and ended its sessions");
+    Ok(ExitCode::SUCCESS)
+}
+
+pub async fn verify(database: &Option<String>, key_path: &Path) -> Result<ExitCode> {
+    let store = Store::open(&database_url(database.as_deref())?).await?;
+    let result = async {
+        // Verifying never makes a key: a missing one is an error.
+        let key = AuditKey::read(key_path)?;
+        Ok::<_, anyhow::Error>(store.verify_audit(&key).await?)
+    }
+    .await;
+    store.close().await;
+    match result? {
+        Ok(n) => {
+            println!("审计链完整：共 {n} 个事件 / the audit chain is intact: {n} events");
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(broken) => {
+            eprintln!(
+                "审计链已损坏：{} / the audit chain is broken: {}",
+                broken.zh(),
+                broken.en()
+            );
+            Ok(ExitCode::FAILURE)
+        }
+    }
+}

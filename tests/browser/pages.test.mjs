@@ -4,7 +4,7 @@
 // screenshots under tests/browser/screenshots/. It fails on any request that leaves the server.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { spawn, execFileSync } from "node:child_process";
 import { mkdtempSync, mkdirSync, rmSync, copyFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
@@ -17,12 +17,20 @@ const bin = process.env.GAOXIN_BIN || join(repo, "target", "debug", "gaoxin");
 const shots = join(here, "screenshots");
 const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 
-let server, base, browser, dataDir;
+let server, base, browser, dataDir, oneTimePassword;
+const USER = "tester";
+const NEW_PASSWORD = "Browser!2026ok";
 
 before(async () => {
   mkdirSync(shots, { recursive: true });
   dataDir = mkdtempSync(join(tmpdir(), "gaoxin-browser-"));
-  server = spawn(bin, ["serve", "--listen", "127.0.0.1:0", "--database", `sqlite://${join(dataDir, "g.db")}`], {
+  const data = ["--database", `sqlite://${join(dataDir, "g.db")}`, "--audit-key", join(dataDir, "audit.key")];
+  // A dispatcher, created at the console; gaoxin prints its one-time password once.
+  const added = execFileSync(bin, ["user", "add", USER, "--unit", "dispatch", "--role", "dispatcher", ...data], {
+    encoding: "utf8",
+  });
+  oneTimePassword = added.trim().split("\n").pop().trim();
+  server = spawn(bin, ["serve", "--listen", "127.0.0.1:0", ...data], {
     stdio: ["ignore", "pipe", "inherit"],
   });
   base = await new Promise((resolve, reject) => {
@@ -82,11 +90,41 @@ async function open(viewport = { width: 1366, height: 900 }) {
   return { context, page, outside, errors };
 }
 
-test("overview, plan and responsibilities render the plan; language switches", async () => {
+/** Signs in on the login page gaoxin sent us to. */
+async function signIn(page, password) {
+  await page.getByLabel("用户名").fill(USER);
+  await page.getByLabel("口令").fill(password);
+  await page.getByRole("button", { name: "登录" }).click();
+}
+
+test("sign in, change the one-time password, read the plan, switch language, sign out", async () => {
   const { context, page, outside, errors } = await open();
 
-  // 总览
+  // Anonymous: sent to the login page. The one-time password must be changed first.
   await page.goto(base + "/");
+  await page.waitForURL(/\/login\?next=/);
+  await page.screenshot({ path: join(shots, "login.png") });
+  await page.getByLabel("用户名").fill(USER);
+  await page.getByLabel("口令").fill("wrong-Password1");
+  await page.getByRole("button", { name: "登录" }).click();
+  await page.getByText("用户名或口令错误").waitFor();
+  // That refusal answered 401, as it should; nothing else may fail.
+  assert.deepEqual(errors.filter((e) => !e.includes("/login")), []);
+  errors.length = 0;
+  await signIn(page, oneTimePassword);
+  await page.waitForURL(/\/account\/password$/);
+  await page.getByText("请先设置新口令").waitFor();
+  await page.getByLabel("当前口令").fill(oneTimePassword);
+  await page.getByLabel("新口令", { exact: true }).fill(NEW_PASSWORD);
+  await page.getByLabel("再次输入新口令").fill(NEW_PASSWORD);
+  await page.screenshot({ path: join(shots, "change-password.png") });
+  await page.getByRole("button", { name: "修改口令" }).click();
+  await page.waitForURL(/\/login\?changed=true$/);
+  await page.getByText("口令已修改").waitFor();
+  await signIn(page, NEW_PASSWORD);
+
+  // 总览
+  await page.waitForURL(base + "/");
   await page.locator("h1", { hasText: "总览" }).waitFor();
   for (const zone of ["石家庄高新区", "正定高新区"]) {
     assert.ok(await page.getByRole("heading", { name: zone }).isVisible(), zone);
@@ -139,6 +177,12 @@ test("overview, plan and responsibilities render the plan; language switches", a
   await page.locator("#lang-switch").click();
   await page.locator("h1", { hasText: "总览" }).waitFor();
 
+  // Sign out: the pages are closed again.
+  await page.locator("#logout").click();
+  await page.waitForURL(/\/login$/);
+  await page.goto(base + "/duties");
+  await page.waitForURL(/\/login\?next=\/duties$/);
+
   assert.deepEqual(outside, [], "requests left the server");
   assert.deepEqual(errors, [], "console errors");
   await context.close();
@@ -147,6 +191,8 @@ test("overview, plan and responsibilities render the plan; language switches", a
 test("a department head on a phone reads the overview", async () => {
   const { context, page, outside, errors } = await open({ width: 390, height: 844 });
   await page.goto(base + "/departments/sci-tech");
+  await page.waitForURL(/\/login/);
+  await signIn(page, NEW_PASSWORD);
   await page.getByRole("heading", { name: "市科技局 的任务" }).waitFor();
   assert.ok(await page.getByText("牵头 9 项，负责实施 0 项").isVisible());
   // Nothing spills sideways but the tables' own scroll areas.

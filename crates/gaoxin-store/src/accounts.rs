@@ -103,6 +103,26 @@ async fn find(
     }
 }
 
+/// One account by id, inside a transaction.
+pub(crate) async fn find_by_id(
+    tx: &mut Transaction<'static, Any>,
+    id: i64,
+) -> Result<Option<Account>, sqlx::Error> {
+    let row = sqlx::query(&format!(
+        "SELECT {ACCOUNT_COLUMNS} FROM accounts a WHERE a.id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    match row {
+        Some(row) => {
+            let roles = roles_of(tx, id).await?;
+            Ok(Some(account_from_row(&row, roles)?))
+        }
+        None => Ok(None),
+    }
+}
+
 impl Store {
     /// Creates an account with its roles, audited.
     pub async fn create_account(

@@ -75,6 +75,21 @@ pub struct Actor {
 }
 
 impl Actor {
+    /// An account acting from an address.
+    pub fn of(account: &crate::Account, ip: &str) -> Actor {
+        Actor {
+            account: account.username.clone(),
+            role: account
+                .roles
+                .iter()
+                .map(|r| r.code())
+                .collect::<Vec<_>>()
+                .join("|"),
+            unit: account.unit.clone(),
+            ip: ip.to_string(),
+        }
+    }
+
     /// Someone at the server's console, running the `gaoxin` command.
     pub fn console() -> Actor {
         let user = std::env::var("USER").unwrap_or_else(|_| "unknown".to_string());

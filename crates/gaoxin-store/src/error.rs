@@ -58,6 +58,9 @@ pub enum StoreError {
     )]
     AuditHeadCorrupt,
 
+    #[error("无法取得随机数 / no randomness from the system: {0}")]
+    Random(String),
+
     #[error("数据库操作失败 / database operation failed: {0}")]
     Database(#[from] sqlx::Error),
 }

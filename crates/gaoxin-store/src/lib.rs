@@ -12,12 +12,14 @@ mod error;
 mod migrate;
 mod plan;
 pub mod random;
+mod sessions;
 mod url;
 
 pub use accounts::{Account, NewAccount};
 pub use audit::{Actor, AuditFilter, AuditKey, AuditRecord};
 pub use error::StoreError;
 pub use plan::{PlanLoad, PlanVersion, StoredPlan};
+pub use sessions::{FailureOutcome, LoginPolicy, LoginRecord, NewSession, Session, token_hash};
 pub use url::{Backend, DatabaseUrl};
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};

@@ -13,6 +13,10 @@ use serde::{Deserialize, Serialize};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .route(
+            "/session",
+            axum::routing::post(crate::auth::api_login).delete(crate::auth::api_logout),
+        )
         .route("/plan", get(plan))
         .route("/plan/versions", get(versions))
         .route("/targets", get(targets))

@@ -210,6 +210,34 @@ catalog! {
     footer_offline => "本页面的全部资源由 gaoxin 自身提供，可在无互联网的内网中使用。",
         "Every asset on this page is served by gaoxin itself; it works on an intranet with no internet.";
     api_link => "接口说明（OpenAPI）", "API (OpenAPI)";
+    login_title => "登录", "Sign in";
+    username => "用户名", "User name";
+    password => "口令", "Password";
+    login_button => "登录", "Sign in";
+    login_invalid => "用户名或口令错误。", "Wrong user name or password.";
+    login_locked => "登录失败次数过多，账号已暂时锁定，请稍后再试或联系安全管理员。",
+        "Too many failed sign-ins: the account is locked for a while. Try later or ask the security administrator.";
+    login_throttled => "本机登录尝试过于频繁，请稍后再试。", "Too many sign-in attempts from this address. Try again later.";
+    logout => "退出", "Sign out";
+    login_no_accounts => "还没有任何账号。请在服务器上运行以下命令创建第一个账号，它会显示一次性口令：",
+        "No account exists yet. On the server, create the first one with this command; it shows a one-time password:";
+    signed_in_as => "当前用户", "Signed in as";
+    password_title => "修改口令", "Change password";
+    current_password => "当前口令", "Current password";
+    new_password => "新口令", "New password";
+    confirm_password => "再次输入新口令", "New password again";
+    password_change_button => "修改口令", "Change password";
+    password_must_change => "您正在使用一次性口令或口令已过期，请先设置新口令。",
+        "You are using a one-time password or your password has expired: set a new one first.";
+    password_changed_relogin => "口令已修改，所有会话已结束。请用新口令登录。",
+        "Password changed; every session has ended. Sign in with the new password.";
+    password_wrong_current => "当前口令不正确。", "The current password is wrong.";
+    password_mismatch => "两次输入的新口令不一致。", "The two new passwords differ.";
+    password_same => "新口令不能与当前口令相同。", "The new password must differ from the current one.";
+    policy_min_length => "至少 {} 个字符；", "At least {} characters;";
+    policy_mix => "须同时包含字母、数字和符号；", "letters, digits and symbols;";
+    policy_max_age => "每 {} 天须更换。", "changed every {} days.";
+    forbidden_title => "无法访问", "Access refused";
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 
 mod api;
 mod assets;
+mod auth;
 mod error;
 pub mod i18n;
 mod openapi;
@@ -15,26 +16,69 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::get;
-use gaoxin_store::{Store, StoredPlan};
+use axum::routing::{get, post};
+use gaoxin_core::auth::password::PasswordPolicy;
+use gaoxin_core::time::Timestamp;
+use gaoxin_store::{AuditKey, LoginPolicy, Store, StoredPlan};
 use std::sync::Arc;
 use tokio::sync::Mutex;
 
 pub use error::WebError;
 
 /// What every handler shares: the store, and the current plan parsed once per version.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AppState {
     store: Store,
     plan: Arc<Mutex<Option<Arc<StoredPlan>>>>,
+    key: AuditKey,
+    config: Arc<Config>,
+    clock: Clock,
+    /// A hash to check passwords of unknown users against, so they take as long as known ones.
+    dummy_hash: Arc<str>,
+}
+
+/// The clock the server reads; tests inject their own.
+pub type Clock = Arc<dyn Fn() -> Timestamp + Send + Sync>;
+
+/// How the server is set up.
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    /// Served over HTTPS (directly or behind a TLS proxy): cookies get `Secure` and the
+    /// `__Host-` prefix.
+    pub https: bool,
+    pub login: LoginPolicy,
+    pub password: PasswordPolicy,
+}
+
+impl std::fmt::Debug for AppState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppState")
+            .field("config", &self.config)
+            .finish_non_exhaustive()
+    }
 }
 
 impl AppState {
-    pub fn new(store: Store) -> AppState {
+    pub fn new(store: Store, key: AuditKey, config: Config) -> AppState {
+        AppState::with_clock(store, key, config, Arc::new(gaoxin_store::now))
+    }
+
+    /// With an injected clock, for tests of expiry and lockout.
+    pub fn with_clock(store: Store, key: AuditKey, config: Config, clock: Clock) -> AppState {
+        let dummy_hash = gaoxin_core::auth::password::hash("gaoxin dummy password", &[0x5a; 16])
+            .unwrap_or_default();
         AppState {
             store,
             plan: Arc::new(Mutex::new(None)),
+            key,
+            config: Arc::new(config),
+            clock,
+            dummy_hash: dummy_hash.into(),
         }
+    }
+
+    fn now(&self) -> Timestamp {
+        (self.clock)()
     }
 
     /// The current plan. Re-read only when a newer version has been loaded (e.g. by
@@ -63,12 +107,19 @@ pub fn router(state: AppState) -> Router {
         .route("/plan/text", get(pages::plan::text))
         .route("/duties", get(pages::duties::page))
         .route("/departments/{id}", get(pages::duties::department))
+        .route("/login", get(auth::login_page).post(auth::login_form))
+        .route("/logout", post(auth::logout_form))
+        .route(
+            "/account/password",
+            get(auth::password_page).post(auth::password_form),
+        )
         .route("/lang", get(switch_lang))
         .route("/healthz", get(healthz))
         .route("/assets/{name}", get(assets::serve))
         .nest("/api/v1", api::routes())
         .route("/api/openapi.json", get(openapi::spec))
         .fallback(pages::not_found)
+        .layer(middleware::from_fn_with_state(state.clone(), auth::guard))
         .layer(middleware::from_fn(security_headers))
         .with_state(state)
 }
@@ -140,7 +191,8 @@ async fn security_headers(req: axum::extract::Request, next: Next) -> Response {
 
 /// Serves the application on `listener` until ctrl-c or SIGTERM.
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
-    axum::serve(listener, router(state))
+    let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await
 }

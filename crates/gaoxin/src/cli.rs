@@ -31,9 +31,12 @@ enum Command {
         /// 监听地址 / address to listen on
         #[arg(long, env = "GAOXIN_LISTEN", default_value = "127.0.0.1:8080")]
         listen: String,
-        /// 数据库地址 / database URL (sqlite://PATH or postgres://…); default: data/gaoxin.db
-        #[arg(long, env = "GAOXIN_DATABASE")]
-        database: Option<String>,
+        #[command(flatten)]
+        data: DataArgs,
+        /// 经 HTTPS 提供服务（直接或经反向代理）：Cookie 加 Secure 与 __Host- 前缀 /
+        /// served over HTTPS (directly or behind a proxy): cookies get Secure and __Host-
+        #[arg(long, env = "GAOXIN_HTTPS")]
+        https: bool,
     },
     /// 方案文件 / plan files
     Plan {
@@ -178,9 +181,11 @@ fn init_tracing() {
 
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        Command::Serve { listen, database } => {
-            runtime()?.block_on(serve(&listen, database.as_deref()))
-        }
+        Command::Serve {
+            listen,
+            data,
+            https,
+        } => runtime()?.block_on(serve(&listen, &data, https)),
         Command::Plan { command } => match command {
             PlanCommand::Check { files } => Ok(check(&files)),
             PlanCommand::Targets { file, format } => {
@@ -445,9 +450,16 @@ pub async fn open_store(url: &DatabaseUrl) -> Result<Store> {
     Ok(store)
 }
 
-async fn serve(listen: &str, database: Option<&str>) -> Result<ExitCode> {
-    let url = database_url(database)?;
+async fn serve(listen: &str, data: &DataArgs, https: bool) -> Result<ExitCode> {
+    let url = database_url(data.database.as_deref())?;
     let store = open_store(&url).await?;
+    let key = users::audit_key(&store, &data.audit_key).await?;
+    if store.accounts().await?.is_empty() {
+        println!(
+            "还没有账号。请先创建，例如 / no accounts yet; create one first, e.g.:\n  \
+             gaoxin user add NAME --unit dispatch --role dispatcher"
+        );
+    }
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .with_context(|| format!("无法监听 {listen}：端口可能已被占用 / cannot listen on {listen}: the port may be in use"))?;
@@ -455,7 +467,15 @@ async fn serve(listen: &str, database: Option<&str>) -> Result<ExitCode> {
     tracing::info!(database = %url, "gaoxin serving on http://{addr}/");
     // Print the address where a person (or a test) starting it can find it.
     println!("gaoxin 已启动 / serving on http://{addr}/");
-    gaoxin_web::serve(listener, gaoxin_web::AppState::new(store.clone())).await?;
+    let config = gaoxin_web::Config {
+        https,
+        ..Default::default()
+    };
+    gaoxin_web::serve(
+        listener,
+        gaoxin_web::AppState::new(store.clone(), key, config),
+    )
+    .await?;
     store.close().await;
     Ok(ExitCode::SUCCESS)
 }

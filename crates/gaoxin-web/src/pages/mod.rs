@@ -40,6 +40,8 @@ pub struct Chrome {
     pub loaded_at: String,
     pub css: String,
     pub icon: String,
+    /// The signed-in user's name and the CSRF token for the sign-out form.
+    pub user: Option<(String, String)>,
     pub scripts: Vec<String>,
 }
 
@@ -64,6 +66,7 @@ impl Chrome {
             loaded_at: stored.version.loaded_at.clone(),
             css: assets::url("app.css"),
             icon: assets::url("favicon.svg"),
+            user: None,
             scripts: vec![assets::url("htmx.min.js"), assets::url("app.js")],
         }
     }
@@ -87,6 +90,8 @@ pub struct PageCtx {
     pub uri: Uri,
     pub stored: Arc<StoredPlan>,
     pub state: AppState,
+    /// The session the guard found (every page but the public ones has one).
+    pub session: Option<gaoxin_store::Session>,
 }
 
 impl FromRequestParts<AppState> for PageCtx {
@@ -95,7 +100,9 @@ impl FromRequestParts<AppState> for PageCtx {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, PageError> {
         let Ok(lang) = Lang::from_request_parts(parts, state).await;
         let stored = state.plan().await.in_lang(lang)?;
+        let session = parts.extensions.get::<gaoxin_store::Session>().cloned();
         Ok(PageCtx {
+            session,
             lang,
             t: Tr { lang },
             uri: parts.uri.clone(),
@@ -108,7 +115,12 @@ impl FromRequestParts<AppState> for PageCtx {
 impl PageCtx {
     /// The layout around a page whose navigation entry is `nav`.
     pub fn chrome(&self, nav: Nav) -> Chrome {
-        Chrome::new(self.lang, nav, &self.uri, &self.stored)
+        let mut c = Chrome::new(self.lang, nav, &self.uri, &self.stored);
+        c.user = self
+            .session
+            .as_ref()
+            .map(|s| (s.account.username.clone(), s.csrf_token.clone()));
+        c
     }
 
     /// Renders a page; a failure becomes an error page in the user's language.

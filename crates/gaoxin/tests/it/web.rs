@@ -5,17 +5,32 @@ use crate::support::{SEED, SEED_NAME, TempDir};
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use gaoxin_store::{DatabaseUrl, Store};
+use gaoxin_core::auth::RoleKind;
+use gaoxin_core::time::Timestamp;
+use gaoxin_store::{Actor, AuditKey, DatabaseUrl, NewAccount, Store};
 use http_body_util::BodyExt;
 use serde_json::Value;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
 use tower::ServiceExt;
 
-struct App {
-    router: Router,
-    _dir: TempDir,
+#[derive(Clone)]
+pub struct App {
+    pub router: Router,
+    pub store: Store,
+    pub key: AuditKey,
+    pub clock: Arc<AtomicI64>,
+    /// The session cookie and CSRF token of the signed-in account, if any.
+    pub session: Option<(String, String)>,
+    _dir: Arc<TempDir>,
 }
 
-async fn app() -> App {
+pub const PASSWORD: &str = "Gx2025!ok";
+pub const HOST: &str = "gaoxin.test";
+pub const T0: i64 = 1_795_800_000;
+
+/// A fresh app on SQLite with the seed plan, a clock the test moves, and no account.
+pub async fn bare_app() -> App {
     let dir = TempDir::new();
     let url =
         DatabaseUrl::parse(&format!("sqlite://{}", dir.path().join("web.db").display())).unwrap();
@@ -24,20 +39,97 @@ async fn app() -> App {
         .load_plan(SEED_NAME, SEED, gaoxin_store::now())
         .await
         .unwrap();
+    let key = AuditKey::from_bytes(b"web test audit key".to_vec());
+    let clock = Arc::new(AtomicI64::new(T0));
+    let c = clock.clone();
+    let state = gaoxin_web::AppState::with_clock(
+        store.clone(),
+        key.clone(),
+        gaoxin_web::Config::default(),
+        Arc::new(move || Timestamp(c.load(Ordering::SeqCst))),
+    );
     App {
-        router: gaoxin_web::router(gaoxin_web::AppState::new(store)),
-        _dir: dir,
+        router: gaoxin_web::router(state),
+        store,
+        key,
+        clock,
+        session: None,
+        _dir: Arc::new(dir),
     }
 }
 
-struct Reply {
-    status: StatusCode,
-    headers: axum::http::HeaderMap,
-    body: String,
+/// An app with a dispatcher signed in.
+async fn app() -> App {
+    let mut app = bare_app().await;
+    app.add_user("disp", "dispatch", &[RoleKind::Dispatcher], false)
+        .await;
+    app.sign_in("disp").await;
+    app
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub body: String,
+}
+
+impl Reply {
+    pub fn location(&self) -> &str {
+        self.headers
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
 }
 
 impl App {
-    async fn send(&self, req: Request<Body>) -> Reply {
+    pub async fn add_user(&self, name: &str, unit: &str, roles: &[RoleKind], must_change: bool) {
+        let new = NewAccount {
+            username: name.into(),
+            unit: unit.into(),
+            roles: roles.to_vec(),
+            password_hash: gaoxin_core::auth::password::hash(PASSWORD, &[3; 16]).unwrap(),
+            must_change_password: must_change,
+        };
+        self.store
+            .create_account(&self.key, &Actor::console(), &new, Timestamp(T0))
+            .await
+            .unwrap();
+    }
+
+    pub fn advance(&self, secs: i64) {
+        self.clock.fetch_add(secs, Ordering::SeqCst);
+    }
+
+    /// Signs in through the JSON API; keeps the cookie and CSRF token.
+    pub async fn sign_in(&mut self, name: &str) {
+        let r = self.login_json(name, PASSWORD, "10.0.0.1").await;
+        assert_eq!(r.status, StatusCode::OK, "sign in {name}: {}", r.body);
+        let cookie = r.headers[header::SET_COOKIE]
+            .to_str()
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+            .to_string();
+        let v: Value = serde_json::from_str(&r.body).unwrap();
+        self.session = Some((cookie, v["csrf_token"].as_str().unwrap().to_string()));
+    }
+
+    pub async fn login_json(&self, name: &str, password: &str, ip: &str) -> Reply {
+        let body = serde_json::json!({ "username": name, "password": password }).to_string();
+        let req = Request::post("/api/v1/session")
+            .header(header::HOST, HOST)
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body))
+            .unwrap();
+        self.send_from(req, ip).await
+    }
+
+    pub async fn send_from(&self, mut req: Request<Body>, ip: &str) -> Reply {
+        let addr: std::net::SocketAddr = format!("{ip}:40000").parse().unwrap();
+        req.extensions_mut()
+            .insert(axum::extract::ConnectInfo(addr));
         let resp = self.router.clone().oneshot(req).await.unwrap();
         let status = resp.status();
         let headers = resp.headers().clone();
@@ -49,12 +141,53 @@ impl App {
         }
     }
 
-    async fn get(&self, uri: &str) -> Reply {
+    /// Sends a request as the signed-in account (if any), from this server's own pages.
+    pub async fn send(&self, req: Request<Body>) -> Reply {
+        let (mut parts, body) = req.into_parts();
+        parts
+            .headers
+            .entry(header::HOST)
+            .or_insert(HOST.parse().unwrap());
+        if let Some((cookie, _)) = &self.session {
+            let existing = parts
+                .headers
+                .get(header::COOKIE)
+                .and_then(|v| v.to_str().ok())
+                .map(String::from);
+            let all = existing.map_or_else(|| cookie.clone(), |e| format!("{e}; {cookie}"));
+            parts.headers.insert(header::COOKIE, all.parse().unwrap());
+        }
+        self.send_from(Request::from_parts(parts, body), "10.0.0.1")
+            .await
+    }
+
+    pub async fn get(&self, uri: &str) -> Reply {
         self.send(Request::get(uri).body(Body::empty()).unwrap())
             .await
     }
 
-    async fn json(&self, uri: &str) -> (StatusCode, Value) {
+    /// A form POST from our own origin, with the session's CSRF token unless `csrf` says otherwise.
+    pub async fn post_form(&self, uri: &str, fields: &[(&str, &str)], csrf: Option<&str>) -> Reply {
+        let mut pairs: Vec<(String, String)> = fields
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let token = csrf
+            .map(String::from)
+            .or_else(|| self.session.as_ref().map(|s| s.1.clone()));
+        if let Some(t) = token {
+            pairs.push(("csrf".into(), t));
+        }
+        let body = serde_urlencoded::to_string(&pairs).unwrap();
+        let req = Request::post(uri)
+            .header(header::ORIGIN, format!("http://{HOST}"))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(body))
+            .unwrap();
+        self.send(req).await
+    }
+
+    pub async fn json(&self, uri: &str) -> (StatusCode, Value) {
         let r = self.get(uri).await;
         let v = serde_json::from_str(&r.body)
             .unwrap_or_else(|e| panic!("{uri}: not JSON ({e}): {}", r.body));

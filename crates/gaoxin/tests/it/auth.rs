@@ -1,0 +1,370 @@
+//! Sign-in, sessions and access control, through the router: the route × role table, lockout
+//! and throttling on an injected clock, session expiry, password changes, CSRF.
+
+use crate::web::{HOST, PASSWORD, bare_app};
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use gaoxin_core::auth::RoleKind;
+use gaoxin_store::AuditFilter;
+
+/// Who asks, in the table below.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Who {
+    Anonymous,
+    Role(RoleKind),
+}
+
+const BUSINESS_GET: &[&str] = &[
+    "/",
+    "/plan",
+    "/plan/text",
+    "/duties",
+    "/departments/sci-tech",
+    "/api/v1/plan",
+    "/api/v1/plan/versions",
+    "/api/v1/targets",
+    "/api/v1/tasks",
+    "/api/v1/subtargets",
+    "/api/v1/departments",
+    "/api/v1/departments/sci-tech",
+];
+const PUBLIC_GET: &[&str] = &["/login", "/healthz", "/api/openapi.json", "/assets/app.css"];
+const SIGNED_IN_GET: &[&str] = &["/account/password"];
+
+/// The expected answer: the table this test pins.
+fn expected(who: Who, path: &str) -> StatusCode {
+    let api = path.starts_with("/api/");
+    if PUBLIC_GET.contains(&path) {
+        return StatusCode::OK;
+    }
+    match who {
+        Who::Anonymous if api => StatusCode::UNAUTHORIZED,
+        Who::Anonymous => StatusCode::SEE_OTHER,
+        Who::Role(_) if SIGNED_IN_GET.contains(&path) => StatusCode::OK,
+        // The three administrators see no business data.
+        Who::Role(r) if r.is_admin() => StatusCode::FORBIDDEN,
+        Who::Role(_) => StatusCode::OK,
+    }
+}
+
+#[tokio::test]
+async fn every_route_answers_every_role_as_the_table_says() {
+    let base = bare_app().await;
+    let mut who: Vec<Who> = vec![Who::Anonymous];
+    for (i, role) in RoleKind::ALL.iter().enumerate() {
+        base.add_user(&format!("user{i}"), "dispatch", &[*role], false)
+            .await;
+        who.push(Who::Role(*role));
+    }
+    let mut app = base;
+    for w in who {
+        match w {
+            Who::Anonymous => app.session = None,
+            Who::Role(r) => {
+                let i = RoleKind::ALL.iter().position(|x| *x == r).unwrap();
+                app.sign_in(&format!("user{i}")).await;
+            }
+        }
+        for path in BUSINESS_GET.iter().chain(PUBLIC_GET).chain(SIGNED_IN_GET) {
+            let r = app.get(path).await;
+            assert_eq!(
+                r.status,
+                expected(w, path),
+                "{w:?} GET {path}: {}",
+                &r.body[..r.body.len().min(200)]
+            );
+            if r.status == StatusCode::FORBIDDEN || r.status == StatusCode::UNAUTHORIZED {
+                assert!(
+                    !r.body.contains("石家庄高新区"),
+                    "{w:?} {path}: a refusal carries no data"
+                );
+            }
+            if r.status == StatusCode::SEE_OTHER {
+                assert!(r.location().starts_with("/login?next="), "{path}");
+            }
+        }
+    }
+    // Each refusal of a signed-in account was audited.
+    let denied = app
+        .store
+        .audit_events(&AuditFilter {
+            action: Some("authz.denied".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(denied.len(), 3 * BUSINESS_GET.len());
+    assert_eq!(
+        app.store.verify_audit(&app.key).await.unwrap().map(|_| ()),
+        Ok(())
+    );
+}
+
+#[tokio::test]
+async fn unknown_user_and_wrong_password_get_the_same_answer() {
+    let app = bare_app().await;
+    app.add_user("clerk", "sci-tech", &[RoleKind::Reporter], false)
+        .await;
+    let wrong = app.login_json("clerk", "Wrong!pass1", "10.0.0.2").await;
+    let unknown = app.login_json("nobody", "Wrong!pass1", "10.0.0.2").await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    assert_eq!((wrong.status, &wrong.body), (unknown.status, &unknown.body));
+    // The form says the same too.
+    let form = |name: &str| {
+        let body = format!("username={name}&password=Wrong%21pass1&next=%2F");
+        Request::post("/login")
+            .header(header::HOST, HOST)
+            .header(header::ORIGIN, format!("http://{HOST}"))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(body))
+            .unwrap()
+    };
+    let a = app.send_from(form("clerk"), "10.0.0.3").await;
+    let b = app.send_from(form("nobody"), "10.0.0.3").await;
+    assert_eq!(a.status, b.status);
+    assert_eq!(a.body.replace("clerk", "X"), b.body.replace("nobody", "X"));
+    assert!(a.body.contains("用户名或口令错误"));
+}
+
+#[tokio::test]
+async fn five_failures_lock_the_account_for_thirty_minutes() {
+    let app = bare_app().await;
+    app.add_user("clerk", "sci-tech", &[RoleKind::Reporter], false)
+        .await;
+    for i in 1..=4 {
+        let r = app.login_json("clerk", "Wrong!pass1", "10.0.0.4").await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED, "failure {i}");
+    }
+    let fifth = app.login_json("clerk", "Wrong!pass1", "10.0.0.4").await;
+    assert_eq!(fifth.status, StatusCode::LOCKED);
+    // The right password does not open a locked account …
+    let right = app.login_json("clerk", PASSWORD, "10.0.0.5").await;
+    assert_eq!(right.status, StatusCode::LOCKED);
+    app.advance(29 * 60);
+    assert_eq!(
+        app.login_json("clerk", PASSWORD, "10.0.0.5").await.status,
+        StatusCode::LOCKED
+    );
+    // … until the lock expires.
+    app.advance(61);
+    assert_eq!(
+        app.login_json("clerk", PASSWORD, "10.0.0.5").await.status,
+        StatusCode::OK
+    );
+    let lockouts = app
+        .store
+        .audit_events(&AuditFilter {
+            action: Some("login.lockout".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(lockouts.len(), 1);
+}
+
+#[tokio::test]
+async fn one_address_cannot_lock_out_everyone() {
+    let app = bare_app().await;
+    app.add_user("clerk", "sci-tech", &[RoleKind::Reporter], false)
+        .await;
+    // An attacker tries many names from one address: after 20 failures it is throttled …
+    for i in 0..20 {
+        let r = app
+            .login_json(&format!("guess{i}"), "Wrong!pass1", "10.9.9.9")
+            .await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    }
+    let throttled = app.login_json("clerk", "Wrong!pass1", "10.9.9.9").await;
+    assert_eq!(throttled.status, StatusCode::TOO_MANY_REQUESTS);
+    // … and the real user, elsewhere, is not locked by it.
+    assert_eq!(
+        app.login_json("clerk", PASSWORD, "10.0.0.6").await.status,
+        StatusCode::OK
+    );
+    // The window passes.
+    app.advance(15 * 60);
+    assert_eq!(
+        app.login_json("guess0", "Wrong!pass1", "10.9.9.9")
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+#[tokio::test]
+async fn sessions_end_after_thirty_idle_minutes_and_after_twelve_hours() {
+    let mut app = bare_app().await;
+    app.add_user("disp", "dispatch", &[RoleKind::Dispatcher], false)
+        .await;
+    app.sign_in("disp").await;
+    app.advance(29 * 60);
+    assert_eq!(app.get("/api/v1/plan").await.status, StatusCode::OK);
+    app.advance(31 * 60);
+    assert_eq!(
+        app.get("/api/v1/plan").await.status,
+        StatusCode::UNAUTHORIZED,
+        "idle for 31 minutes"
+    );
+
+    app.sign_in("disp").await;
+    for _ in 0..(12 * 60 / 20 - 1) {
+        app.advance(20 * 60);
+        assert_eq!(app.get("/api/v1/plan").await.status, StatusCode::OK);
+    }
+    app.advance(20 * 60);
+    assert_eq!(
+        app.get("/api/v1/plan").await.status,
+        StatusCode::UNAUTHORIZED,
+        "twelve hours old"
+    );
+}
+
+#[tokio::test]
+async fn a_one_time_password_must_be_changed_and_changing_it_ends_every_session() {
+    let mut app = bare_app().await;
+    app.add_user("newbie", "sci-tech", &[RoleKind::Reporter], true)
+        .await;
+    app.sign_in("newbie").await;
+    let r = app.get("/").await;
+    assert_eq!(
+        (r.status, r.location()),
+        (StatusCode::SEE_OTHER, "/account/password")
+    );
+    assert_eq!(app.get("/api/v1/plan").await.status, StatusCode::FORBIDDEN);
+    let mut other = app.clone();
+    other.sign_in("newbie").await;
+
+    let weak = app
+        .post_form(
+            "/account/password",
+            &[
+                ("current", PASSWORD),
+                ("new", "short"),
+                ("confirm", "short"),
+            ],
+            None,
+        )
+        .await;
+    assert_eq!(weak.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(weak.body.contains("口令至少 8 个字符"));
+    let fine = "New!pass2026";
+    let changed = app
+        .post_form(
+            "/account/password",
+            &[("current", PASSWORD), ("new", fine), ("confirm", fine)],
+            None,
+        )
+        .await;
+    assert_eq!(
+        (changed.status, changed.location()),
+        (StatusCode::SEE_OTHER, "/login?changed=true")
+    );
+    // Both sessions ended.
+    assert_eq!(
+        app.get("/api/v1/plan").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        other.get("/api/v1/plan").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    // The new password works and the pages open.
+    assert_eq!(
+        app.login_json("newbie", PASSWORD, "10.0.0.7").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    let r = app.login_json("newbie", fine, "10.0.0.7").await;
+    assert_eq!(r.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn state_changing_requests_need_the_csrf_token_and_our_origin() {
+    let mut app = bare_app().await;
+    app.add_user("disp", "dispatch", &[RoleKind::Dispatcher], false)
+        .await;
+    app.sign_in("disp").await;
+    // No token, a wrong token: refused, and the session lives on.
+    assert_eq!(
+        app.post_form("/logout", &[], Some("")).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.post_form("/logout", &[], Some("forged")).await.status,
+        StatusCode::FORBIDDEN
+    );
+    // The right token from another site: refused.
+    let (_, csrf) = app.session.clone().unwrap();
+    let foreign = Request::post("/logout")
+        .header(header::ORIGIN, "http://evil.example")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(format!("csrf={csrf}")))
+        .unwrap();
+    assert_eq!(app.send(foreign).await.status, StatusCode::FORBIDDEN);
+    // A form with neither Origin nor Referer: refused.
+    let bare = Request::post("/logout")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(format!("csrf={csrf}")))
+        .unwrap();
+    assert_eq!(app.send(bare).await.status, StatusCode::FORBIDDEN);
+    // The JSON API's logout needs the token in a header.
+    let no_header = Request::delete("/api/v1/session")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::empty())
+        .unwrap();
+    assert_eq!(app.send(no_header).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.get("/api/v1/plan").await.status,
+        StatusCode::OK,
+        "still signed in"
+    );
+    let rejected = app
+        .store
+        .audit_events(&AuditFilter {
+            action: Some("csrf.rejected".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(rejected.len(), 5);
+
+    let with_header = Request::delete("/api/v1/session")
+        .header(header::CONTENT_TYPE, "application/json")
+        .header("x-csrf-token", csrf.as_str())
+        .body(Body::empty())
+        .unwrap();
+    assert_eq!(app.send(with_header).await.status, StatusCode::NO_CONTENT);
+    assert_eq!(
+        app.get("/api/v1/plan").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+#[tokio::test]
+async fn the_form_login_sets_a_strict_http_only_cookie_and_logout_clears_it() {
+    let app = bare_app().await;
+    app.add_user("disp", "dispatch", &[RoleKind::Dispatcher], false)
+        .await;
+    let body = format!("username=disp&password={}&next=%2Fduties", "Gx2025%21ok");
+    let req = Request::post("/login")
+        .header(header::HOST, HOST)
+        .header(header::ORIGIN, format!("http://{HOST}"))
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(body))
+        .unwrap();
+    let r = app.send_from(req, "10.0.0.8").await;
+    assert_eq!((r.status, r.location()), (StatusCode::SEE_OTHER, "/duties"));
+    let cookie = r.headers[header::SET_COOKIE].to_str().unwrap();
+    assert!(
+        cookie.starts_with("gaoxin_session=")
+            && cookie.contains("HttpOnly")
+            && cookie.contains("SameSite=Strict")
+    );
+    let events = app
+        .store
+        .audit_events(&AuditFilter::default())
+        .await
+        .unwrap();
+    let actions: Vec<&str> = events.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(actions, ["login.success", "account.create"]);
+    assert_eq!(events[0].ip, "10.0.0.8");
+}

@@ -37,6 +37,14 @@ enum Command {
         /// served over HTTPS (directly or behind a proxy): cookies get Secure and __Host-
         #[arg(long, env = "GAOXIN_HTTPS")]
         https: bool,
+        #[command(flatten)]
+        password: PasswordArgs,
+        /// 连续登录失败多少次锁定账号 / failed logins in a row that lock an account
+        #[arg(long, env = "GAOXIN_LOCKOUT_FAILURES", default_value_t = 5)]
+        lockout_failures: i64,
+        /// 锁定多少分钟 / minutes a locked account stays locked
+        #[arg(long, env = "GAOXIN_LOCKOUT_MINUTES", default_value_t = 30)]
+        lockout_minutes: i64,
     },
     /// 方案文件 / plan files
     Plan {
@@ -53,6 +61,31 @@ enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+}
+
+/// The password policy. The defaults are the 等保 profile; see docs/security.md for the
+/// OWASP ASVS 5.0 profile (`--password-no-composition --password-max-age-days 0`).
+#[derive(Debug, clap::Args)]
+pub struct PasswordArgs {
+    /// 口令最短长度 / minimum password length
+    #[arg(long, env = "GAOXIN_PASSWORD_MIN_LENGTH", default_value_t = 8)]
+    password_min_length: usize,
+    /// 不要求口令同时含字母、数字和符号 / do not require letters, digits and symbols
+    #[arg(long, env = "GAOXIN_PASSWORD_NO_COMPOSITION")]
+    password_no_composition: bool,
+    /// 口令最长使用天数，0 表示不强制更换 / days before a password must be changed; 0: never
+    #[arg(long, env = "GAOXIN_PASSWORD_MAX_AGE_DAYS", default_value_t = 90)]
+    password_max_age_days: u32,
+}
+
+impl PasswordArgs {
+    pub fn policy(&self) -> gaoxin_core::auth::password::PasswordPolicy {
+        gaoxin_core::auth::password::PasswordPolicy {
+            min_length: self.password_min_length,
+            require_mix: !self.password_no_composition,
+            max_age_days: (self.password_max_age_days > 0).then_some(self.password_max_age_days),
+        }
+    }
 }
 
 /// Where the data is: the database, and the audit key kept outside it.
@@ -80,6 +113,8 @@ enum UserCommand {
         /// 从标准输入读口令，而不是生成一次性口令 / read the password from stdin instead of generating a one-time one
         #[arg(long)]
         password_stdin: bool,
+        #[command(flatten)]
+        password: PasswordArgs,
         #[command(flatten)]
         data: DataArgs,
     },
@@ -185,7 +220,21 @@ fn run(cli: Cli) -> Result<ExitCode> {
             listen,
             data,
             https,
-        } => runtime()?.block_on(serve(&listen, &data, https)),
+            password,
+            lockout_failures,
+            lockout_minutes,
+        } => {
+            let config = gaoxin_web::Config {
+                https,
+                password: password.policy(),
+                login: gaoxin_store::LoginPolicy {
+                    max_failures: lockout_failures.max(1),
+                    lock_secs: lockout_minutes.max(1) * 60,
+                    ..Default::default()
+                },
+            };
+            runtime()?.block_on(serve(&listen, &data, config))
+        }
         Command::Plan { command } => match command {
             PlanCommand::Check { files } => Ok(check(&files)),
             PlanCommand::Targets { file, format } => {
@@ -215,15 +264,19 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 unit,
                 roles,
                 password_stdin,
+                password,
                 data,
-            } => runtime()?.block_on(users::add(
-                &data.database,
-                &data.audit_key,
-                &name,
-                &unit,
-                &roles,
-                password_stdin,
-            )),
+            } => {
+                let input = password_stdin.then(|| password.policy());
+                runtime()?.block_on(users::add(
+                    &data.database,
+                    &data.audit_key,
+                    &name,
+                    &unit,
+                    &roles,
+                    input,
+                ))
+            }
             UserCommand::List { format, data } => {
                 runtime()?.block_on(users::list(&data.database, format == Format::Json))
             }
@@ -450,7 +503,7 @@ pub async fn open_store(url: &DatabaseUrl) -> Result<Store> {
     Ok(store)
 }
 
-async fn serve(listen: &str, data: &DataArgs, https: bool) -> Result<ExitCode> {
+async fn serve(listen: &str, data: &DataArgs, config: gaoxin_web::Config) -> Result<ExitCode> {
     let url = database_url(data.database.as_deref())?;
     let store = open_store(&url).await?;
     let key = users::audit_key(&store, &data.audit_key).await?;
@@ -467,10 +520,6 @@ async fn serve(listen: &str, data: &DataArgs, https: bool) -> Result<ExitCode> {
     tracing::info!(database = %url, "gaoxin serving on http://{addr}/");
     // Print the address where a person (or a test) starting it can find it.
     println!("gaoxin 已启动 / serving on http://{addr}/");
-    let config = gaoxin_web::Config {
-        https,
-        ..Default::default()
-    };
     gaoxin_web::serve(
         listener,
         gaoxin_web::AppState::new(store.clone(), key, config),

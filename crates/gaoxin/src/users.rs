@@ -82,18 +82,18 @@ pub async fn add(
     name: &str,
     unit: &str,
     roles: &[String],
-    password_stdin: bool,
+    password_stdin: Option<PasswordPolicy>,
 ) -> Result<ExitCode> {
     check_username(name).map_err(|e| anyhow!("{} / {}", e.zh(), e.en()))?;
     let roles = parse_roles(roles)?;
-    let (password, one_time) = if password_stdin {
+    let (password, one_time) = if let Some(policy) = password_stdin {
         let mut line = String::new();
         std::io::stdin()
             .lock()
             .read_line(&mut line)
             .context("无法读取标准输入 / cannot read stdin")?;
         let password = line.trim_end_matches(['\r', '\n']).to_string();
-        let problems = PasswordPolicy::default().check(&password, name);
+        let problems = policy.check(&password, name);
         if !problems.is_empty() {
             let zh: Vec<String> = problems.iter().map(|p| p.zh()).collect();
             let en: Vec<String> = problems.iter().map(|p| p.en()).collect();

@@ -399,6 +399,26 @@ fn user_commands_create_list_and_disable_accounts_with_an_intact_audit_chain() {
     assert!(boss.status.success(), "{}", stderr(&boss));
     assert!(!stdout(&boss).contains("一次性口令"));
 
+    // The OWASP ASVS profile: no composition rule, so a long passphrase is enough.
+    let v = with(&[
+        "user",
+        "add",
+        "phrase",
+        "--unit",
+        "dispatch",
+        "--role",
+        "leader",
+        "--password-stdin",
+        "--password-no-composition",
+        "--password-min-length",
+        "15",
+    ]);
+    let phrase = gaoxin_with_stdin(
+        &v.iter().map(String::as_str).collect::<Vec<_>>(),
+        "correct horse battery staple\n",
+    );
+    assert!(phrase.status.success(), "{}", stderr(&phrase));
+
     let v = with(&[
         "user",
         "add",
@@ -461,19 +481,20 @@ fn user_commands_create_list_and_disable_accounts_with_an_intact_audit_chain() {
     let list = stdout(&run(&["user", "list"]));
     assert_eq!(
         list.lines()
-            .take(3)
+            .take(4)
             .map(|l| l.split(',').take(5).collect::<Vec<_>>().join(","))
             .collect::<Vec<_>>(),
         [
             "username,unit,roles,disabled,must_change_password",
             "boss,dispatch,leader,false,false",
             "clerk,sci-tech,reporter|reviewer,true,true",
+            "phrase,dispatch,leader,false,false",
         ]
     );
 
     let verified = run(&["audit", "verify"]);
     assert!(verified.status.success(), "{}", stderr(&verified));
-    assert!(stdout(&verified).contains("共 3 个事件"));
+    assert!(stdout(&verified).contains("共 4 个事件"));
 }
 
 #[test]

@@ -25,6 +25,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0002_accounts_audit.sql"),
         postgres: include_str!("../migrations/postgres/0002_accounts_audit.sql"),
     },
+    Migration {
+        version: 3,
+        name: "totp_pending",
+        sqlite: include_str!("../migrations/sqlite/0003_totp_pending.sql"),
+        postgres: include_str!("../migrations/postgres/0003_totp_pending.sql"),
+    },
 ];
 
 /// An arbitrary constant: the key of gaoxin's migration lock on PostgreSQL.

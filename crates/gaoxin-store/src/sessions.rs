@@ -54,6 +54,10 @@ pub struct Session {
     pub account: Account,
     pub csrf_token: String,
     pub created_at: i64,
+    /// An administrator has also given a TOTP code (always true for other accounts).
+    pub second_factor_done: bool,
+    /// A TOTP secret (base32) shown for enrolment and not yet confirmed.
+    pub totp_pending: Option<String>,
 }
 
 /// A new session: the token goes in the cookie, the CSRF token in forms.
@@ -215,6 +219,7 @@ impl Store {
         key: &AuditKey,
         account: &Account,
         ip: &str,
+        second_factor_done: bool,
         now: Timestamp,
     ) -> Result<NewSession, StoreError> {
         let token = random::token().map_err(|e| StoreError::Random(e.to_string()))?;
@@ -222,13 +227,14 @@ impl Store {
         let mut tx = self.begin_write().await?;
         sqlx::query(
             "INSERT INTO sessions (token_hash, account_id, csrf_token, created_at, last_seen_at, second_factor_done, ip) \
-             VALUES ($1, $2, $3, $4, $5, 1, $6)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(token_hash(&token))
         .bind(account.id)
         .bind(&csrf_token)
         .bind(now.0)
         .bind(now.0)
+        .bind(i64::from(second_factor_done))
         .bind(ip)
         .execute(&mut *tx)
         .await?;
@@ -259,7 +265,8 @@ impl Store {
         now: Timestamp,
     ) -> Result<Option<Session>, StoreError> {
         let hash = token_hash(token);
-        let row = sqlx::query("SELECT account_id, csrf_token, created_at, last_seen_at FROM sessions WHERE token_hash = $1")
+        let row = sqlx::query("SELECT account_id, csrf_token, created_at, last_seen_at, second_factor_done, totp_pending \
+             FROM sessions WHERE token_hash = $1")
             .bind(&hash)
             .fetch_optional(&self.pool)
             .await?;
@@ -294,6 +301,8 @@ impl Store {
             account,
             csrf_token: row.try_get("csrf_token")?,
             created_at,
+            second_factor_done: row.try_get::<i64, _>("second_factor_done")? != 0,
+            totp_pending: row.try_get("totp_pending")?,
         }))
     }
 
@@ -362,5 +371,89 @@ impl Store {
         append(&mut tx, self.backend, key, &rec, now).await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    /// Remembers a TOTP secret shown for enrolment, until the account confirms it with a code.
+    pub async fn set_totp_pending(
+        &self,
+        session: &Session,
+        secret_base32: &str,
+    ) -> Result<(), StoreError> {
+        sqlx::query("UPDATE sessions SET totp_pending = $1 WHERE token_hash = $2")
+            .bind(secret_base32)
+            .bind(&session.token_hash)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// The account's confirmed TOTP secret (base32) and the last time step it accepted.
+    pub async fn totp_secret(
+        &self,
+        account: &Account,
+    ) -> Result<Option<(String, Option<i64>)>, StoreError> {
+        let row = sqlx::query("SELECT totp_secret, totp_last_counter FROM accounts WHERE id = $1")
+            .bind(account.id)
+            .fetch_one(&self.pool)
+            .await?;
+        let secret: Option<String> = row.try_get("totp_secret")?;
+        Ok(secret.map(|s| (s, row.try_get("totp_last_counter").ok().flatten())))
+    }
+
+    /// Completes the second factor of a session with a code that matched time step `counter`:
+    /// stores the secret if this confirms an enrolment, refuses a step already used (a replayed
+    /// code), marks the session done, and audits it. Returns false for a replay.
+    pub async fn complete_second_factor(
+        &self,
+        key: &AuditKey,
+        session: &Session,
+        enrol_secret: Option<&str>,
+        counter: i64,
+        ip: &str,
+        now: Timestamp,
+    ) -> Result<bool, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let last: Option<i64> = sqlx::query("SELECT totp_last_counter FROM accounts WHERE id = $1")
+            .bind(session.account.id)
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get("totp_last_counter")?;
+        if enrol_secret.is_none() && last.is_some_and(|l| counter <= l) {
+            return Ok(false);
+        }
+        if let Some(secret) = enrol_secret {
+            sqlx::query("UPDATE accounts SET totp_secret = $1 WHERE id = $2")
+                .bind(secret)
+                .bind(session.account.id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        sqlx::query("UPDATE accounts SET totp_last_counter = $1 WHERE id = $2")
+            .bind(counter)
+            .bind(session.account.id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "UPDATE sessions SET second_factor_done = 1, totp_pending = NULL WHERE token_hash = $1",
+        )
+        .bind(&session.token_hash)
+        .execute(&mut *tx)
+        .await?;
+        let actor = Actor::of(&session.account, ip);
+        let rec = AuditRecord {
+            actor: &actor,
+            action: if enrol_secret.is_some() {
+                "2fa.enable"
+            } else {
+                "login.2fa"
+            },
+            target: format!("account:{}", session.account.username),
+            result: "success",
+            before: enrol_secret.map(|_| serde_json::json!({ "totp": false }).to_string()),
+            after: enrol_secret.map(|_| serde_json::json!({ "totp": true }).to_string()),
+        };
+        append(&mut tx, self.backend, key, &rec, now).await?;
+        tx.commit().await?;
+        Ok(true)
     }
 }

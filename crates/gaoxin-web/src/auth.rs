@@ -12,8 +12,8 @@ use axum::extract::{ConnectInfo, Form, FromRequestParts, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use gaoxin_core::auth::password;
 use gaoxin_core::auth::{Capability, allows};
+use gaoxin_core::auth::{password, totp};
 use gaoxin_store::{Account, Actor, AuditRecord, FailureOutcome, Session};
 use serde::Deserialize;
 use std::net::SocketAddr;
@@ -92,9 +92,11 @@ pub fn access(method: &Method, path: &str) -> Access {
         }
         ("POST", "/api/v1/session") => Access::Public,
         (_, p) if p.starts_with("/assets/") => Access::Public,
-        ("POST", "/logout") | ("DELETE", "/api/v1/session") | (_, "/account/password") => {
-            Access::SignedIn
-        }
+        ("POST", "/logout")
+        | ("DELETE", "/api/v1/session")
+        | (_, "/account/password")
+        | (_, "/account/2fa")
+        | ("GET", "/account") => Access::SignedIn,
         _ => Access::Needs(Capability::ReadBusiness),
     }
 }
@@ -117,6 +119,7 @@ fn refuse(api: bool, status: StatusCode, code: &str, lang: Lang) -> Response {
             "The request's origin or form token is invalid; it was refused. Reload the page and try again.",
         ),
         "password_change_required" => ("请先修改口令。", "Change your password first."),
+        "second_factor_required" => ("请先输入动态口令。", "Give your TOTP code first."),
         _ => ("请求被拒绝。", "The request was refused."),
     };
     if api {
@@ -273,6 +276,14 @@ pub async fn guard(State(state): State<AppState>, req: Request, next: Next) -> R
         return Redirect::to(&format!("/login?next={}", urlencode(&next_path))).into_response();
     };
     let actor = Actor::of(&session.account, &ip);
+    // An administrator's session opens nothing but the second factor (and sign-out) until a
+    // TOTP code has been given.
+    if !session.second_factor_done && path != "/account/2fa" && path != "/logout" {
+        if api {
+            return refuse(true, StatusCode::FORBIDDEN, "second_factor_required", lang);
+        }
+        return Redirect::to("/account/2fa").into_response();
+    }
     let mut req = req;
     if changing {
         let (token, rebuilt) = csrf_token_of(req).await;
@@ -387,8 +398,9 @@ async fn attempt(
         };
         return Err(LoginOutcome::Refused(e));
     }
+    let second_factor_done = !needs_second_factor(&record.account);
     let session = store
-        .open_session(&state.key, &record.account, ip, now)
+        .open_session(&state.key, &record.account, ip, second_factor_done, now)
         .await?;
     Ok((record.account, session.token, session.csrf_token))
 }
@@ -510,7 +522,9 @@ pub async fn login_form(
     let _ = headers;
     match attempt(&state, f.username.trim(), &f.password, &ip).await {
         Ok((account, token, _csrf)) => {
-            let to = if account.must_change_password {
+            let to = if needs_second_factor(&account) {
+                "/account/2fa"
+            } else if account.must_change_password {
                 "/account/password"
             } else {
                 safe_next(&f.next)
@@ -743,6 +757,7 @@ pub async fn api_login(
                 "unit": account.unit,
                 "roles": account.roles,
                 "must_change_password": account.must_change_password,
+                "second_factor_required": needs_second_factor(&account),
                 "csrf_token": csrf,
             });
             with_cookie(
@@ -778,5 +793,210 @@ pub async fn api_logout(
             &clear_cookie(&state),
         ),
         Err(e) => WebError::from(e).into_response(),
+    }
+}
+
+/// The three administrators sign in with a TOTP code as well.
+fn needs_second_factor(account: &Account) -> bool {
+    account.roles.iter().any(|r| r.needs_second_factor())
+}
+
+const ISSUER: &str = "gaoxin";
+
+#[derive(Template)]
+#[template(path = "second_factor.html")]
+struct SecondFactorPage {
+    t: Tr,
+    lang: Lang,
+    css: String,
+    username: String,
+    csrf: String,
+    /// Enrolment: the QR code (SVG) and the secret as text, for apps that cannot scan.
+    enrol: Option<(String, String)>,
+    error: Option<&'static str>,
+}
+
+/// The QR code of an `otpauth://` URI, as inline SVG.
+fn qr_svg(uri: &str) -> String {
+    match qrcode::QrCode::new(uri.as_bytes()) {
+        Ok(code) => {
+            let svg = code
+                .render::<qrcode::render::svg::Color<'_>>()
+                .min_dimensions(200, 200)
+                .quiet_zone(true)
+                .build();
+            // Inline in HTML: drop the XML declaration.
+            svg.find("<svg")
+                .map_or(svg.clone(), |i| svg[i..].to_string())
+        }
+        Err(_) => String::new(),
+    }
+}
+
+async fn second_factor_response(
+    state: &AppState,
+    lang: Lang,
+    status: StatusCode,
+    session: &Session,
+    error: Option<&'static str>,
+) -> Response {
+    let enrolled = match state.store.totp_secret(&session.account).await {
+        Ok(s) => s.is_some(),
+        Err(e) => return WebError::from(e).page(lang).into_response(),
+    };
+    let enrol = if enrolled {
+        None
+    } else {
+        let secret = match &session.totp_pending {
+            Some(s) => s.clone(),
+            None => {
+                let bytes = match gaoxin_store::random::bytes::<20>() {
+                    Ok(b) => b,
+                    Err(e) => {
+                        return WebError::from(gaoxin_store::StoreError::Random(e.to_string()))
+                            .page(lang)
+                            .into_response();
+                    }
+                };
+                let s = totp::base32_encode(&bytes);
+                if let Err(e) = state.store.set_totp_pending(session, &s).await {
+                    return WebError::from(e).page(lang).into_response();
+                }
+                s
+            }
+        };
+        let bytes = totp::base32_decode(&secret).unwrap_or_default();
+        let uri = totp::provisioning_uri(ISSUER, &session.account.username, &bytes);
+        Some((qr_svg(&uri), secret))
+    };
+    let page = SecondFactorPage {
+        t: Tr { lang },
+        lang,
+        css: assets::url("app.css"),
+        username: session.account.username.clone(),
+        csrf: session.csrf_token.clone(),
+        enrol,
+        error,
+    };
+    match page.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(e) => WebError::Render(e).page(lang).into_response(),
+    }
+}
+
+/// `GET /account/2fa`: the code form, or for an administrator without a second factor yet, the
+/// QR code to scan first.
+pub async fn second_factor_page(
+    State(state): State<AppState>,
+    lang: Lang,
+    SignedIn(session): SignedIn,
+) -> Response {
+    if session.second_factor_done {
+        return Redirect::to("/account").into_response();
+    }
+    second_factor_response(&state, lang, StatusCode::OK, &session, None).await
+}
+
+#[derive(Debug, Deserialize)]
+pub struct CodeForm {
+    code: String,
+}
+
+/// `POST /account/2fa`.
+pub async fn second_factor_form(
+    State(state): State<AppState>,
+    lang: Lang,
+    SignedIn(session): SignedIn,
+    ConnectInfoOr(ip): ConnectInfoOr,
+    Form(f): Form<CodeForm>,
+) -> Response {
+    if session.second_factor_done {
+        return Redirect::to("/account").into_response();
+    }
+    let t = Tr { lang };
+    let now = state.now();
+    let (secret, enrolling) = match state.store.totp_secret(&session.account).await {
+        Ok(Some((s, _))) => (s, false),
+        Ok(None) => match &session.totp_pending {
+            Some(s) => (s.clone(), true),
+            None => return Redirect::to("/account/2fa").into_response(),
+        },
+        Err(e) => return WebError::from(e).page(lang).into_response(),
+    };
+    let key = totp::base32_decode(&secret).unwrap_or_default();
+    let counter = totp::verify(&key, &f.code, now);
+    let accepted = match counter {
+        Some(c) => {
+            let enrol = enrolling.then_some(secret.as_str());
+            match state
+                .store
+                .complete_second_factor(&state.key, &session, enrol, c as i64, &ip, now)
+                .await
+            {
+                Ok(ok) => ok,
+                Err(e) => return WebError::from(e).page(lang).into_response(),
+            }
+        }
+        None => false,
+    };
+    if !accepted {
+        let actor = Actor::of(&session.account, &ip);
+        audit_denial(
+            &state,
+            actor,
+            "login.2fa",
+            format!("account:{}", session.account.username),
+        )
+        .await;
+        return second_factor_response(
+            &state,
+            lang,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &session,
+            Some(t.totp_wrong()),
+        )
+        .await;
+    }
+    let to = if session.account.must_change_password {
+        "/account/password"
+    } else {
+        "/account"
+    };
+    Redirect::to(to).into_response()
+}
+
+#[derive(Template)]
+#[template(path = "account.html")]
+struct AccountPage {
+    t: Tr,
+    lang: Lang,
+    css: String,
+    csrf: String,
+    account: Account,
+    roles: Vec<&'static str>,
+    business: bool,
+}
+
+/// `GET /account`: who is signed in, with what roles; where administrators land.
+pub async fn account_page(lang: Lang, SignedIn(session): SignedIn) -> Response {
+    let t = Tr { lang };
+    let roles = session
+        .account
+        .roles
+        .iter()
+        .map(|r| if lang == Lang::Zh { r.zh() } else { r.en() })
+        .collect();
+    let page = AccountPage {
+        t,
+        lang,
+        css: assets::url("app.css"),
+        csrf: session.csrf_token.clone(),
+        business: allows(&session.account.roles, Capability::ReadBusiness),
+        account: session.account,
+        roles,
+    };
+    match page.render() {
+        Ok(html) => Html(html).into_response(),
+        Err(e) => WebError::Render(e).page(lang).into_response(),
     }
 }

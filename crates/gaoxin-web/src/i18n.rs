@@ -238,6 +238,22 @@ catalog! {
     policy_mix => "须同时包含字母、数字和符号；", "letters, digits and symbols;";
     policy_max_age => "每 {} 天须更换。", "changed every {} days.";
     forbidden_title => "无法访问", "Access refused";
+    totp_title => "动态口令", "Authenticator code";
+    totp_enrol_lead => "管理员账号须使用动态口令。请用手机上的身份验证器（如 Microsoft Authenticator、Google Authenticator、FreeOTP）扫描下面的二维码，再输入它显示的 6 位数字。",
+        "Administrator accounts need an authenticator code. Scan this QR code with an authenticator app (Microsoft Authenticator, Google Authenticator, FreeOTP …), then enter the 6 digits it shows.";
+    totp_secret_text => "无法扫码时，可手动输入密钥：", "If you cannot scan, enter this key by hand:";
+    totp_enter => "请输入身份验证器显示的 6 位数字。", "Enter the 6 digits your authenticator shows.";
+    totp_code => "6 位动态口令", "6-digit code";
+    totp_confirm => "确认", "Confirm";
+    totp_wrong => "动态口令不正确或已用过，请输入身份验证器当前显示的数字。",
+        "The code is wrong or already used: enter the one your authenticator shows now.";
+    totp_on => "已启用", "on";
+    totp_off => "未启用", "off";
+    account_title => "我的账号", "My account";
+    account_unit => "所属单位", "Unit";
+    account_roles => "角色", "Roles";
+    account_admin_note => "管理员不接触业务数据（三员分立）。账号、角色与审计的管理页面尚未提供，目前请在服务器上用 gaoxin user 与 gaoxin audit 命令管理。",
+        "Administrators see no business data. The pages for accounts, roles and the audit log are not built yet: use the gaoxin user and gaoxin audit commands on the server.";
 }
 
 #[cfg(test)]

@@ -109,6 +109,11 @@ pub fn router(state: AppState) -> Router {
         .route("/departments/{id}", get(pages::duties::department))
         .route("/login", get(auth::login_page).post(auth::login_form))
         .route("/logout", post(auth::logout_form))
+        .route("/account", get(auth::account_page))
+        .route(
+            "/account/2fa",
+            get(auth::second_factor_page).post(auth::second_factor_form),
+        )
         .route(
             "/account/password",
             get(auth::password_page).post(auth::password_form),

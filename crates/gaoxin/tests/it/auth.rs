@@ -29,7 +29,7 @@ const BUSINESS_GET: &[&str] = &[
     "/api/v1/departments/sci-tech",
 ];
 const PUBLIC_GET: &[&str] = &["/login", "/healthz", "/api/openapi.json", "/assets/app.css"];
-const SIGNED_IN_GET: &[&str] = &["/account/password"];
+const SIGNED_IN_GET: &[&str] = &["/account/password", "/account"];
 
 /// The expected answer: the table this test pins.
 fn expected(who: Who, path: &str) -> StatusCode {
@@ -367,4 +367,109 @@ async fn the_form_login_sets_a_strict_http_only_cookie_and_logout_clears_it() {
     let actions: Vec<&str> = events.iter().map(|e| e.action.as_str()).collect();
     assert_eq!(actions, ["login.success", "account.create"]);
     assert_eq!(events[0].ip, "10.0.0.8");
+}
+
+#[tokio::test]
+async fn administrators_enrol_a_totp_and_need_a_code_at_every_sign_in() {
+    let mut app = bare_app().await;
+    app.add_user("sysadm", "dispatch", &[RoleKind::SystemAdmin], false)
+        .await;
+    let r = app.login_json("sysadm", PASSWORD, "10.0.1.1").await;
+    assert_eq!(r.status, StatusCode::OK);
+    let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(v["second_factor_required"], true);
+    let cookie = r.headers[header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    app.session = Some((cookie, v["csrf_token"].as_str().unwrap().to_string()));
+
+    // Until the code is given, the session opens nothing else.
+    let r = app.get("/account").await;
+    assert_eq!(
+        (r.status, r.location()),
+        (StatusCode::SEE_OTHER, "/account/2fa")
+    );
+    assert_eq!(
+        app.get("/account/password").await.location(),
+        "/account/2fa"
+    );
+    // The enrolment page shows a QR code served by gaoxin itself, and the secret as text.
+    let page = app.get("/account/2fa").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("<svg") && page.body.contains("data-secret=\""));
+    let secret = app.totp_secret_shown().await.unwrap();
+    assert_eq!(
+        app.totp_secret_shown().await.unwrap(),
+        secret,
+        "the same secret until confirmed"
+    );
+
+    let wrong = app
+        .post_form("/account/2fa", &[("code", "000000")], None)
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let code = app.totp_code(&secret, 0);
+    let ok = app
+        .post_form("/account/2fa", &[("code", &code)], None)
+        .await;
+    assert_eq!(
+        (ok.status, ok.location()),
+        (StatusCode::SEE_OTHER, "/account")
+    );
+    let account = app.get("/account").await;
+    assert!(account.body.contains("系统管理员") && account.body.contains("已启用"));
+    assert_eq!(
+        app.get("/").await.status,
+        StatusCode::FORBIDDEN,
+        "still no business data"
+    );
+
+    // The next sign-in asks for a code from the same secret, and refuses a replayed one.
+    app.session = None;
+    let r = app.login_json("sysadm", PASSWORD, "10.0.1.1").await;
+    let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    let cookie = r.headers[header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    app.session = Some((cookie, v["csrf_token"].as_str().unwrap().to_string()));
+    assert!(
+        app.totp_secret_shown().await.is_none(),
+        "no new QR code once enrolled"
+    );
+    let replay = app
+        .post_form("/account/2fa", &[("code", &code)], None)
+        .await;
+    assert_eq!(
+        replay.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a used code is refused"
+    );
+    app.advance(30);
+    let fresh = app
+        .post_form(
+            "/account/2fa",
+            &[("code", &app.totp_code(&secret, 0))],
+            None,
+        )
+        .await;
+    assert_eq!(fresh.status, StatusCode::SEE_OTHER);
+    let actions: Vec<String> = app
+        .store
+        .audit_events(&AuditFilter::default())
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    assert!(
+        actions.contains(&"2fa.enable".to_string()) && actions.contains(&"login.2fa".to_string())
+    );
 }

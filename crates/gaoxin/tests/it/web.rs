@@ -22,6 +22,8 @@ pub struct App {
     pub clock: Arc<AtomicI64>,
     /// The session cookie and CSRF token of the signed-in account, if any.
     pub session: Option<(String, String)>,
+    /// Administrators' TOTP secrets, once enrolled.
+    pub totp_secrets: Arc<std::sync::Mutex<std::collections::HashMap<String, String>>>,
     _dir: Arc<TempDir>,
 }
 
@@ -54,6 +56,7 @@ pub async fn bare_app() -> App {
         key,
         clock,
         session: None,
+        totp_secrets: Arc::default(),
         _dir: Arc::new(dir),
     }
 }
@@ -114,6 +117,49 @@ impl App {
             .to_string();
         let v: Value = serde_json::from_str(&r.body).unwrap();
         self.session = Some((cookie, v["csrf_token"].as_str().unwrap().to_string()));
+        if v["second_factor_required"] == true {
+            let secret = self.totp_secret_shown().await.or(self
+                .totp_secrets
+                .lock()
+                .unwrap()
+                .get(name)
+                .cloned());
+            let secret = secret.expect("an enrolment page or a known secret");
+            self.totp_secrets
+                .lock()
+                .unwrap()
+                .insert(name.to_string(), secret.clone());
+            let r = self
+                .post_form(
+                    "/account/2fa",
+                    &[("code", &self.totp_code(&secret, 0))],
+                    None,
+                )
+                .await;
+            assert_eq!(
+                r.status,
+                StatusCode::SEE_OTHER,
+                "second factor for {name}: {}",
+                r.body
+            );
+            // A time step may be used once: later sign-ins in the same test move the clock on.
+            self.advance(30);
+        }
+    }
+
+    /// The secret an enrolment page shows, if this page is one.
+    pub async fn totp_secret_shown(&self) -> Option<String> {
+        let page = self.get("/account/2fa").await;
+        let at = page.body.find("data-secret=\"")? + "data-secret=\"".len();
+        Some(page.body[at..].split('"').next()?.to_string())
+    }
+
+    /// The code for `secret` (base32) at the test clock, `steps` time steps away.
+    pub fn totp_code(&self, secret: &str, steps: i64) -> String {
+        use gaoxin_core::auth::totp;
+        let key = totp::base32_decode(secret).unwrap();
+        let at = Timestamp(self.clock.load(Ordering::SeqCst) + steps * totp::STEP);
+        format!("{:06}", totp::code_at(totp::Algorithm::Sha1, &key, at, 6))
     }
 
     pub async fn login_json(&self, name: &str, password: &str, ip: &str) -> Reply {

@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod csv;
 pub mod plan;
 pub mod time;
 

@@ -132,7 +132,11 @@ impl Store {
         new: &NewAccount,
         now: Timestamp,
     ) -> Result<Account, StoreError> {
-        check_roles(&new.roles).map_err(StoreError::InvalidRoles)?;
+        // An account may be created without roles (by the system administrator); the security
+        // administrator assigns them.
+        if !new.roles.is_empty() {
+            check_roles(&new.roles).map_err(StoreError::InvalidRoles)?;
+        }
         let mut tx = self.begin_write().await?;
         if find(&mut tx, &new.username).await?.is_some() {
             return Err(StoreError::AccountExists {
@@ -236,6 +240,102 @@ impl Store {
         let rec = AuditRecord {
             actor,
             action: "account.disable",
+            target: format!("account:{username}"),
+            result: "success",
+            before: Some(snapshot(&before)),
+            after: Some(snapshot(&after)),
+        };
+        append(&mut tx, self.backend, key, &rec, now).await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    /// Deletes an account (its roles and sessions go with it); its audit events stay. Audited.
+    pub async fn delete_account(
+        &self,
+        key: &AuditKey,
+        actor: &Actor,
+        username: &str,
+        now: Timestamp,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        let before = find(&mut tx, username)
+            .await?
+            .ok_or_else(|| StoreError::NoSuchAccount {
+                username: username.to_string(),
+            })?;
+        sqlx::query("DELETE FROM account_roles WHERE account_id = $1")
+            .bind(before.id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM sessions WHERE account_id = $1")
+            .bind(before.id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM accounts WHERE id = $1")
+            .bind(before.id)
+            .execute(&mut *tx)
+            .await?;
+        let rec = AuditRecord {
+            actor,
+            action: "account.delete",
+            target: format!("account:{username}"),
+            result: "success",
+            before: Some(snapshot(&before)),
+            after: None,
+        };
+        append(&mut tx, self.backend, key, &rec, now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Replaces an account's roles (the security administrator's job), ending its sessions so
+    /// the new roles apply at once. No one changes their own roles. Audited.
+    pub async fn set_roles(
+        &self,
+        key: &AuditKey,
+        actor: &Actor,
+        username: &str,
+        roles: &[RoleKind],
+        now: Timestamp,
+    ) -> Result<Account, StoreError> {
+        if actor.account == username {
+            return Err(StoreError::OwnRoles);
+        }
+        if !roles.is_empty() {
+            check_roles(roles).map_err(StoreError::InvalidRoles)?;
+        }
+        let mut tx = self.begin_write().await?;
+        let before = find(&mut tx, username)
+            .await?
+            .ok_or_else(|| StoreError::NoSuchAccount {
+                username: username.to_string(),
+            })?;
+        sqlx::query("DELETE FROM account_roles WHERE account_id = $1")
+            .bind(before.id)
+            .execute(&mut *tx)
+            .await?;
+        for role in roles {
+            sqlx::query("INSERT INTO account_roles (account_id, role) VALUES ($1, $2)")
+                .bind(before.id)
+                .bind(role.code())
+                .execute(&mut *tx)
+                .await?;
+        }
+        sqlx::query("DELETE FROM sessions WHERE account_id = $1")
+            .bind(before.id)
+            .execute(&mut *tx)
+            .await?;
+        let mut sorted = roles.to_vec();
+        sorted.sort();
+        sorted.dedup();
+        let after = Account {
+            roles: sorted,
+            ..before.clone()
+        };
+        let rec = AuditRecord {
+            actor,
+            action: "account.roles",
             target: format!("account:{username}"),
             result: "success",
             before: Some(snapshot(&before)),

@@ -44,6 +44,9 @@ pub enum StoreError {
     #[error("没有账号 {username} / no account {username}")]
     NoSuchAccount { username: String },
 
+    #[error("不能修改自己的角色 / no one may change their own roles")]
+    OwnRoles,
+
     #[error("账号 {username} 已是停用状态 / account {username} is already disabled")]
     AlreadyDisabled { username: String },
 

@@ -92,6 +92,13 @@ pub fn access(method: &Method, path: &str) -> Access {
         }
         ("POST", "/api/v1/session") => Access::Public,
         (_, p) if p.starts_with("/assets/") => Access::Public,
+        (_, "/audit") | ("GET", "/audit/export") => Access::Needs(Capability::ReadAudit),
+        (_, p) if p == "/admin/accounts" || p.starts_with("/admin/accounts/") => {
+            Access::Needs(Capability::ManageAccounts)
+        }
+        (_, p) if p == "/admin/roles" || p.starts_with("/admin/roles/") => {
+            Access::Needs(Capability::ManageSecurity)
+        }
         ("POST", "/logout")
         | ("DELETE", "/api/v1/session")
         | (_, "/account/password")
@@ -975,6 +982,8 @@ struct AccountPage {
     account: Account,
     roles: Vec<&'static str>,
     business: bool,
+    /// The administrators' pages this account may open.
+    nav: Vec<crate::admin::AdminLink>,
 }
 
 /// `GET /account`: who is signed in, with what roles; where administrators land.
@@ -992,6 +1001,10 @@ pub async fn account_page(lang: Lang, SignedIn(session): SignedIn) -> Response {
         css: assets::url("app.css"),
         csrf: session.csrf_token.clone(),
         business: allows(&session.account.roles, Capability::ReadBusiness),
+        nav: crate::admin::admin_nav(t, &session.account.roles, "/account")
+            .into_iter()
+            .filter(|l| l.href != "/account")
+            .collect(),
         account: session.account,
         roles,
     };

@@ -250,10 +250,43 @@ catalog! {
     totp_on => "已启用", "on";
     totp_off => "未启用", "off";
     account_title => "我的账号", "My account";
+    admin_accounts => "账号管理", "Accounts";
+    admin_accounts_lead => "系统管理员新建、停用、删除账号。新账号没有角色，由安全管理员分配；一次性口令只显示一次，首次登录时必须修改。",
+        "The system administrator creates, disables and deletes accounts. New accounts have no roles until the security administrator assigns them; the one-time password is shown once and must be changed at first sign-in.";
+    admin_new_account => "新建账号", "New account";
+    admin_create => "创建", "Create";
+    admin_created => "已创建账号", "Created account";
+    admin_one_time => "一次性口令（只显示这一次）：", "one-time password (shown only now):";
+    admin_state => "状态", "State";
+    admin_active => "正常", "active";
+    admin_disabled => "已停用", "disabled";
+    admin_disable => "停用", "Disable";
+    admin_delete => "删除", "Delete";
+    admin_no_roles => "（无角色）", "(no roles)";
+    admin_not_self => "不能修改自己的账号或角色", "you cannot change your own account or roles";
+    admin_unknown_unit => "所选单位不在方案中。", "The unit is not in the plan.";
+    admin_roles => "角色分配", "Roles";
+    admin_roles_lead => "安全管理员为账号分配角色。三个管理员角色各自独立，不能与其他角色兼任；修改后该账号的会话立即结束。",
+        "The security administrator assigns roles. The three administrator roles stand alone; a change ends the account's sessions at once.";
+    admin_save => "保存", "Save";
+    audit_title => "审计日志", "Audit log";
+    audit_lead => "所有登录、账号与角色变更、越权访问和数据变更都记录在这里，以 HMAC-SM3 哈希链防篡改；可用 gaoxin audit verify 校验。",
+        "Every sign-in, account and role change, refused access and data change is recorded here, sealed in an HMAC-SM3 hash chain; check it with gaoxin audit verify.";
+    audit_from => "起始日期", "From";
+    audit_to => "截止日期", "To";
+    audit_account => "账号", "Account";
+    audit_action => "操作", "Action";
+    audit_filter => "筛选", "Filter";
+    audit_export => "导出 CSV", "Export CSV";
+    audit_shown => "显示最新的 {} 条（最多 500 条；导出包含全部符合条件的记录）。", "Showing the newest {} (at most 500; the export has every match).";
+    audit_time => "时间", "Time";
+    audit_target => "对象", "Target";
+    audit_result => "结果", "Result";
+    audit_change => "变更", "Change";
+    audit_before => "前", "before";
+    audit_after => "后", "after";
     account_unit => "所属单位", "Unit";
     account_roles => "角色", "Roles";
-    account_admin_note => "管理员不接触业务数据（三员分立）。账号、角色与审计的管理页面尚未提供，目前请在服务器上用 gaoxin user 与 gaoxin audit 命令管理。",
-        "Administrators see no business data. The pages for accounts, roles and the audit log are not built yet: use the gaoxin user and gaoxin audit commands on the server.";
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 //! knows HTTP, HTML and JSON shapes; it reads everything through `gaoxin-store` and computes
 //! nothing the domain crate already computes.
 
+mod admin;
 mod api;
 mod assets;
 mod auth;
@@ -110,6 +111,15 @@ pub fn router(state: AppState) -> Router {
         .route("/login", get(auth::login_page).post(auth::login_form))
         .route("/logout", post(auth::logout_form))
         .route("/account", get(auth::account_page))
+        .route(
+            "/admin/accounts",
+            get(admin::accounts).post(admin::create_account),
+        )
+        .route("/admin/accounts/{name}", post(admin::account_action))
+        .route("/admin/roles", get(admin::roles))
+        .route("/admin/roles/{name}", post(admin::set_roles))
+        .route("/audit", get(admin::audit))
+        .route("/audit/export", get(admin::audit_export))
         .route(
             "/account/2fa",
             get(auth::second_factor_page).post(auth::second_factor_form),

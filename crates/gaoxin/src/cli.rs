@@ -354,22 +354,7 @@ fn check(files: &[PathBuf]) -> ExitCode {
     }
 }
 
-/// One CSV field, quoted when it must be (RFC 4180).
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
-
-pub fn csv_line(fields: &[&str]) -> String {
-    fields
-        .iter()
-        .map(|f| csv_field(f))
-        .collect::<Vec<_>>()
-        .join(",")
-}
+pub use gaoxin_core::csv::line as csv_line;
 
 fn print_targets(plan: &Plan, format: Format) -> Result<()> {
     let rows = target_rows(plan);
@@ -532,15 +517,6 @@ async fn serve(listen: &str, data: &DataArgs, config: gaoxin_web::Config) -> Res
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn csv_fields_are_quoted_only_when_they_must_be() {
-        assert_eq!(csv_field("石家庄高新区"), "石家庄高新区");
-        assert_eq!(csv_field("a,b"), "\"a,b\"");
-        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(csv_field("two\nlines"), "\"two\nlines\"");
-        assert_eq!(csv_line(&["x", "y,z", ""]), "x,\"y,z\",");
-    }
 
     #[test]
     fn the_command_line_is_well_formed() {

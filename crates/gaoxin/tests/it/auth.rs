@@ -30,12 +30,26 @@ const BUSINESS_GET: &[&str] = &[
 ];
 const PUBLIC_GET: &[&str] = &["/login", "/healthz", "/api/openapi.json", "/assets/app.css"];
 const SIGNED_IN_GET: &[&str] = &["/account/password", "/account"];
+/// The administrators' pages, each for exactly one of them.
+const ADMIN_GET: &[(&str, RoleKind)] = &[
+    ("/admin/accounts", RoleKind::SystemAdmin),
+    ("/admin/roles", RoleKind::SecurityAdmin),
+    ("/audit", RoleKind::AuditAdmin),
+    ("/audit/export", RoleKind::AuditAdmin),
+];
 
 /// The expected answer: the table this test pins.
 fn expected(who: Who, path: &str) -> StatusCode {
     let api = path.starts_with("/api/");
     if PUBLIC_GET.contains(&path) {
         return StatusCode::OK;
+    }
+    if let Some((_, owner)) = ADMIN_GET.iter().find(|(p, _)| *p == path) {
+        return match who {
+            Who::Anonymous => StatusCode::SEE_OTHER,
+            Who::Role(r) if r == *owner => StatusCode::OK,
+            Who::Role(_) => StatusCode::FORBIDDEN,
+        };
     }
     match who {
         Who::Anonymous if api => StatusCode::UNAUTHORIZED,
@@ -57,6 +71,7 @@ async fn every_route_answers_every_role_as_the_table_says() {
         who.push(Who::Role(*role));
     }
     let mut app = base;
+    let mut forbidden = 0;
     for w in who {
         match w {
             Who::Anonymous => app.session = None,
@@ -65,8 +80,15 @@ async fn every_route_answers_every_role_as_the_table_says() {
                 app.sign_in(&format!("user{i}")).await;
             }
         }
-        for path in BUSINESS_GET.iter().chain(PUBLIC_GET).chain(SIGNED_IN_GET) {
+        let admin_paths: Vec<&str> = ADMIN_GET.iter().map(|(p, _)| *p).collect();
+        for path in BUSINESS_GET
+            .iter()
+            .chain(PUBLIC_GET)
+            .chain(SIGNED_IN_GET)
+            .chain(admin_paths.iter())
+        {
             let r = app.get(path).await;
+            forbidden += usize::from(expected(w, path) == StatusCode::FORBIDDEN);
             assert_eq!(
                 r.status,
                 expected(w, path),
@@ -93,7 +115,7 @@ async fn every_route_answers_every_role_as_the_table_says() {
         })
         .await
         .unwrap();
-    assert_eq!(denied.len(), 3 * BUSINESS_GET.len());
+    assert_eq!(denied.len(), forbidden, "one audit event per refusal");
     assert_eq!(
         app.store.verify_audit(&app.key).await.unwrap().map(|_| ()),
         Ok(())
@@ -471,5 +493,158 @@ async fn administrators_enrol_a_totp_and_need_a_code_at_every_sign_in() {
         .collect();
     assert!(
         actions.contains(&"2fa.enable".to_string()) && actions.contains(&"login.2fa".to_string())
+    );
+}
+
+#[tokio::test]
+async fn the_three_administrators_bring_a_new_user_in_without_the_console() {
+    let mut app = bare_app().await;
+    app.add_user("sysadm", "dispatch", &[RoleKind::SystemAdmin], false)
+        .await;
+    app.add_user("secadm", "dispatch", &[RoleKind::SecurityAdmin], false)
+        .await;
+    app.add_user("auditor", "dispatch", &[RoleKind::AuditAdmin], false)
+        .await;
+
+    // 系统管理员 creates the account: no roles yet, a one-time password shown once.
+    app.sign_in("sysadm").await;
+    let created = app
+        .post_form(
+            "/admin/accounts",
+            &[("username", "wang"), ("unit", "sci-tech")],
+            None,
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::OK, "{}", created.body);
+    let at =
+        created.body.find("id=\"one-time-password\">").unwrap() + "id=\"one-time-password\">".len();
+    let otp = created.body[at..].split('<').next().unwrap().to_string();
+    assert_eq!(
+        app.get("/admin/accounts").await.body.matches(&otp).count(),
+        0,
+        "shown only once"
+    );
+    let dup = app
+        .post_form(
+            "/admin/accounts",
+            &[("username", "wang"), ("unit", "sci-tech")],
+            None,
+        )
+        .await;
+    assert_eq!(dup.status, StatusCode::CONFLICT);
+    let bad_unit = app
+        .post_form(
+            "/admin/accounts",
+            &[("username", "li"), ("unit", "nowhere")],
+            None,
+        )
+        .await;
+    assert_eq!(bad_unit.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let own = app
+        .post_form("/admin/accounts/sysadm", &[("action", "disable")], None)
+        .await;
+    assert_eq!(own.status, StatusCode::FORBIDDEN, "not one's own account");
+    // … and may not assign roles.
+    let r = app
+        .post_form("/admin/roles/wang", &[("role", "dispatcher")], None)
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+
+    // 安全管理员 assigns the role; may not touch its own, nor combine administrator roles.
+    app.sign_in("secadm").await;
+    let own = app
+        .post_form(
+            "/admin/roles/secadm",
+            &[("role", "security-admin"), ("role", "dispatcher")],
+            None,
+        )
+        .await;
+    assert_eq!(own.status, StatusCode::FORBIDDEN);
+    let combined = app
+        .post_form(
+            "/admin/roles/wang",
+            &[("role", "audit-admin"), ("role", "dispatcher")],
+            None,
+        )
+        .await;
+    assert_eq!(combined.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let set = app
+        .post_form(
+            "/admin/roles/wang",
+            &[("role", "reporter"), ("role", "reviewer")],
+            None,
+        )
+        .await;
+    assert_eq!(
+        (set.status, set.location()),
+        (StatusCode::SEE_OTHER, "/admin/roles")
+    );
+
+    // The new user signs in with the one-time password, must change it, then reads the plan.
+    app.session = None;
+    let r = app.login_json("wang", &otp, "10.0.2.1").await;
+    assert_eq!(r.status, StatusCode::OK);
+    let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(v["must_change_password"], true);
+    assert_eq!(v["roles"], serde_json::json!(["reporter", "reviewer"]));
+
+    // 审计管理员 reads and exports what happened; the export is audited too.
+    app.sign_in("auditor").await;
+    let page = app.get("/audit?action=account.roles").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("account:wang") && page.body.contains("reviewer"));
+    assert!(!page.body.contains("account.create"), "filtered by action");
+    let csv = app.get("/audit/export?account=sysadm").await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(
+        csv.headers[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
+    assert!(
+        csv.body.starts_with(
+            "\u{feff}id,at,account,role,unit,ip,action,target,result,before,after\r\n"
+        )
+    );
+    assert!(csv.body.contains("account.create") && csv.body.contains("account:wang"));
+    assert!(
+        csv.body.lines().skip(1).all(|l| l.contains(",sysadm,")),
+        "only sysadm's events:\n{}",
+        csv.body
+    );
+    let exports = app
+        .store
+        .audit_events(&AuditFilter {
+            action: Some("audit.export".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(exports.len(), 1);
+    assert_eq!(exports[0].account, "auditor");
+    assert_eq!(
+        app.store.verify_audit(&app.key).await.unwrap().map(|_| ()),
+        Ok(())
+    );
+}
+
+#[tokio::test]
+async fn an_exported_audit_field_cannot_run_as_a_spreadsheet_formula() {
+    let mut app = bare_app().await;
+    app.add_user("auditor", "dispatch", &[RoleKind::AuditAdmin], false)
+        .await;
+    // A hostile user name tried at the login form lands in the audit log …
+    let r = app
+        .login_json("=HYPERLINK(\"http://x\")", "Wrong!pass1", "10.0.3.1")
+        .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    app.sign_in("auditor").await;
+    let csv = app.get("/audit/export?action=login.failure").await;
+    // … and is exported as text.
+    assert!(
+        csv.body.contains(",\"'=HYPERLINK(\"\"http://x\"\")\","),
+        "{}",
+        csv.body
     );
 }

@@ -1,0 +1,569 @@
+//! 三员的页面 — the three administrators' pages: accounts (系统管理员), roles (安全管理员) and
+//! the audit log with its export (审计管理员). None of them shows business data.
+
+use crate::auth::{ConnectInfoOr, SignedIn};
+use crate::error::WebError;
+use crate::i18n::{Lang, Tr};
+use crate::{AppState, assets};
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use gaoxin_core::audit::AuditEvent;
+use gaoxin_core::auth::password;
+use gaoxin_core::auth::{Capability, RoleKind, allows, check_username};
+use gaoxin_store::{Account, Actor, AuditFilter, AuditRecord, NewAccount, Session, StoreError};
+use serde::Deserialize;
+
+/// A link in the administrators' navigation, shown to whoever has its capability.
+pub struct AdminLink {
+    pub href: &'static str,
+    pub label: &'static str,
+    pub current: bool,
+}
+
+pub fn admin_nav(t: Tr, roles: &[RoleKind], current: &str) -> Vec<AdminLink> {
+    let mut out = vec![AdminLink {
+        href: "/account",
+        label: t.account_title(),
+        current: current == "/account",
+    }];
+    let links = [
+        (
+            Capability::ManageAccounts,
+            "/admin/accounts",
+            t.admin_accounts(),
+        ),
+        (Capability::ManageSecurity, "/admin/roles", t.admin_roles()),
+        (Capability::ReadAudit, "/audit", t.audit_title()),
+    ];
+    for (cap, href, label) in links {
+        if allows(roles, cap) {
+            out.push(AdminLink {
+                href,
+                label,
+                current: current == href,
+            });
+        }
+    }
+    out
+}
+
+fn page<T: Template>(lang: Lang, status: StatusCode, page: &T) -> Response {
+    match page.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(e) => WebError::Render(e).page(lang).into_response(),
+    }
+}
+
+fn role_names(lang: Lang, roles: &[RoleKind]) -> String {
+    roles
+        .iter()
+        .map(|r| if lang == Lang::Zh { r.zh() } else { r.en() })
+        .collect::<Vec<_>>()
+        .join(if lang == Lang::Zh { "、" } else { ", " })
+}
+
+struct AccountRow {
+    username: String,
+    unit: String,
+    roles: String,
+    role_codes: Vec<&'static str>,
+    disabled: bool,
+    totp: bool,
+    me: bool,
+}
+
+fn rows(lang: Lang, accounts: Vec<Account>, me: &str) -> Vec<AccountRow> {
+    accounts
+        .into_iter()
+        .map(|a| AccountRow {
+            roles: role_names(lang, &a.roles),
+            role_codes: a.roles.iter().map(|r| r.code()).collect(),
+            disabled: a.disabled,
+            totp: a.totp_enabled,
+            me: a.username == me,
+            unit: a.unit,
+            username: a.username,
+        })
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "admin_accounts.html")]
+struct AccountsPage {
+    t: Tr,
+    lang: Lang,
+    css: String,
+    csrf: String,
+    nav: Vec<AdminLink>,
+    accounts: Vec<AccountRow>,
+    units: Vec<(String, String)>,
+    /// After creating an account: its name and one-time password, shown this once.
+    created: Option<(String, String)>,
+    error: Option<String>,
+}
+
+async fn accounts_response(
+    state: &AppState,
+    lang: Lang,
+    session: &Session,
+    status: StatusCode,
+    created: Option<(String, String)>,
+    error: Option<String>,
+) -> Response {
+    let t = Tr { lang };
+    let accounts = match state.store.accounts().await {
+        Ok(a) => a,
+        Err(e) => return WebError::from(e).page(lang).into_response(),
+    };
+    let units = match state.plan().await {
+        Ok(p) => p
+            .plan
+            .departments
+            .iter()
+            .map(|d| (d.id.clone(), d.name.clone()))
+            .collect(),
+        Err(e) => return e.page(lang).into_response(),
+    };
+    let p = AccountsPage {
+        t,
+        lang,
+        css: assets::url("app.css"),
+        csrf: session.csrf_token.clone(),
+        nav: admin_nav(t, &session.account.roles, "/admin/accounts"),
+        accounts: rows(lang, accounts, &session.account.username),
+        units,
+        created,
+        error,
+    };
+    page(lang, status, &p)
+}
+
+/// `GET /admin/accounts` (系统管理员).
+pub async fn accounts(
+    State(state): State<AppState>,
+    lang: Lang,
+    SignedIn(session): SignedIn,
+) -> Response {
+    accounts_response(&state, lang, &session, StatusCode::OK, None, None).await
+}
+
+#[derive(Debug, Deserialize)]
+pub struct NewAccountForm {
+    username: String,
+    unit: String,
+}
+
+fn store_message(lang: Lang, e: &StoreError) -> String {
+    let text = e.to_string();
+    // Store errors read "中文 / English": show the part in the page's language.
+    match text.split_once(" / ") {
+        Some((zh, en)) => {
+            if lang == Lang::Zh {
+                zh.to_string()
+            } else {
+                en.to_string()
+            }
+        }
+        None => text,
+    }
+}
+
+/// `POST /admin/accounts`: a new account without roles (the security administrator assigns
+/// them) and a one-time password, shown once.
+pub async fn create_account(
+    State(state): State<AppState>,
+    lang: Lang,
+    SignedIn(session): SignedIn,
+    ConnectInfoOr(ip): ConnectInfoOr,
+    axum::Form(f): axum::Form<NewAccountForm>,
+) -> Response {
+    let username = f.username.trim().to_string();
+    if let Err(e) = check_username(&username) {
+        let msg = if lang == Lang::Zh { e.zh() } else { e.en() };
+        return accounts_response(
+            &state,
+            lang,
+            &session,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            None,
+            Some(msg.to_string()),
+        )
+        .await;
+    }
+    let known = state
+        .plan()
+        .await
+        .is_ok_and(|p| p.plan.department(&f.unit).is_some());
+    if !known {
+        return accounts_response(
+            &state,
+            lang,
+            &session,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            None,
+            Some(Tr { lang }.admin_unknown_unit().to_string()),
+        )
+        .await;
+    }
+    let secret = gaoxin_store::random::one_time_password()
+        .and_then(|p| gaoxin_store::random::bytes::<16>().map(|s| (p, s)));
+    let Ok((otp, salt)) = secret else {
+        return WebError::from(StoreError::Random("getrandom".into()))
+            .page(lang)
+            .into_response();
+    };
+    let Ok(hash) = password::hash(&otp, &salt) else {
+        return WebError::from(StoreError::Random("argon2".into()))
+            .page(lang)
+            .into_response();
+    };
+    let new = NewAccount {
+        username: username.clone(),
+        unit: f.unit,
+        roles: Vec::new(),
+        password_hash: hash,
+        must_change_password: true,
+    };
+    let actor = Actor::of(&session.account, &ip);
+    match state
+        .store
+        .create_account(&state.key, &actor, &new, state.now())
+        .await
+    {
+        Ok(_) => {
+            accounts_response(
+                &state,
+                lang,
+                &session,
+                StatusCode::OK,
+                Some((username, otp)),
+                None,
+            )
+            .await
+        }
+        Err(e @ StoreError::AccountExists { .. }) => {
+            accounts_response(
+                &state,
+                lang,
+                &session,
+                StatusCode::CONFLICT,
+                None,
+                Some(store_message(lang, &e)),
+            )
+            .await
+        }
+        Err(e) => WebError::from(e).page(lang).into_response(),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct AccountAction {
+    action: String,
+}
+
+/// `POST /admin/accounts/{name}`: `action=disable` or `action=delete`.
+pub async fn account_action(
+    State(state): State<AppState>,
+    lang: Lang,
+    SignedIn(session): SignedIn,
+    ConnectInfoOr(ip): ConnectInfoOr,
+    Path(name): Path<String>,
+    axum::Form(f): axum::Form<AccountAction>,
+) -> Response {
+    let actor = Actor::of(&session.account, &ip);
+    if name == session.account.username {
+        return accounts_response(
+            &state,
+            lang,
+            &session,
+            StatusCode::FORBIDDEN,
+            None,
+            Some(Tr { lang }.admin_not_self().to_string()),
+        )
+        .await;
+    }
+    let now = state.now();
+    let result = match f.action.as_str() {
+        "disable" => state
+            .store
+            .disable_account(&state.key, &actor, &name, now)
+            .await
+            .map(|_| ()),
+        "delete" => {
+            state
+                .store
+                .delete_account(&state.key, &actor, &name, now)
+                .await
+        }
+        _ => return StatusCode::BAD_REQUEST.into_response(),
+    };
+    match result {
+        Ok(()) => Redirect::to("/admin/accounts").into_response(),
+        Err(e @ (StoreError::NoSuchAccount { .. } | StoreError::AlreadyDisabled { .. })) => {
+            accounts_response(
+                &state,
+                lang,
+                &session,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                None,
+                Some(store_message(lang, &e)),
+            )
+            .await
+        }
+        Err(e) => WebError::from(e).page(lang).into_response(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "admin_roles.html")]
+struct RolesPage {
+    t: Tr,
+    lang: Lang,
+    css: String,
+    csrf: String,
+    nav: Vec<AdminLink>,
+    accounts: Vec<AccountRow>,
+    all_roles: Vec<(&'static str, &'static str)>,
+    error: Option<String>,
+}
+
+async fn roles_response(
+    state: &AppState,
+    lang: Lang,
+    session: &Session,
+    status: StatusCode,
+    error: Option<String>,
+) -> Response {
+    let t = Tr { lang };
+    let accounts = match state.store.accounts().await {
+        Ok(a) => a,
+        Err(e) => return WebError::from(e).page(lang).into_response(),
+    };
+    let p = RolesPage {
+        t,
+        lang,
+        css: assets::url("app.css"),
+        csrf: session.csrf_token.clone(),
+        nav: admin_nav(t, &session.account.roles, "/admin/roles"),
+        accounts: rows(lang, accounts, &session.account.username),
+        all_roles: RoleKind::ALL
+            .iter()
+            .map(|r| (r.code(), if lang == Lang::Zh { r.zh() } else { r.en() }))
+            .collect(),
+        error,
+    };
+    page(lang, status, &p)
+}
+
+/// `GET /admin/roles` (安全管理员).
+pub async fn roles(
+    State(state): State<AppState>,
+    lang: Lang,
+    SignedIn(session): SignedIn,
+) -> Response {
+    roles_response(&state, lang, &session, StatusCode::OK, None).await
+}
+
+/// `POST /admin/roles/{name}`: the account's roles become exactly the `role` fields sent.
+pub async fn set_roles(
+    State(state): State<AppState>,
+    lang: Lang,
+    SignedIn(session): SignedIn,
+    ConnectInfoOr(ip): ConnectInfoOr,
+    Path(name): Path<String>,
+    body: axum::body::Bytes,
+) -> Response {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&body).unwrap_or_default();
+    let roles: Vec<RoleKind> = pairs
+        .iter()
+        .filter(|(k, _)| k == "role")
+        .filter_map(|(_, v)| RoleKind::parse(v))
+        .collect();
+    let actor = Actor::of(&session.account, &ip);
+    match state
+        .store
+        .set_roles(&state.key, &actor, &name, &roles, state.now())
+        .await
+    {
+        Ok(_) => Redirect::to("/admin/roles").into_response(),
+        Err(StoreError::OwnRoles) => {
+            let rec = AuditRecord {
+                actor: &actor,
+                action: "authz.denied",
+                target: format!("account:{name}"),
+                result: "denied",
+                before: None,
+                after: None,
+            };
+            if let Err(e) = state.store.audit(&state.key, &rec, state.now()).await {
+                tracing::error!(error = %e, "could not audit a denial");
+            }
+            roles_response(
+                &state,
+                lang,
+                &session,
+                StatusCode::FORBIDDEN,
+                Some(Tr { lang }.admin_not_self().to_string()),
+            )
+            .await
+        }
+        Err(e @ (StoreError::InvalidRoles(_) | StoreError::NoSuchAccount { .. })) => {
+            roles_response(
+                &state,
+                lang,
+                &session,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some(store_message(lang, &e)),
+            )
+            .await
+        }
+        Err(e) => WebError::from(e).page(lang).into_response(),
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct AuditQuery {
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
+    #[serde(default)]
+    account: String,
+    #[serde(default)]
+    action: String,
+    #[serde(default)]
+    unit: String,
+}
+
+impl AuditQuery {
+    /// Dates are days in +08:00; empty fields filter nothing.
+    fn filter(&self, limit: i64) -> AuditFilter {
+        let day = |d: &str| {
+            let d = d.trim();
+            (d.len() == 10 && d.chars().all(|c| c.is_ascii_digit() || c == '-'))
+                .then(|| d.to_string())
+        };
+        let text = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
+        AuditFilter {
+            from: day(&self.from).map(|d| format!("{d}T00:00:00+08:00")),
+            to: day(&self.to).map(|d| format!("{d}T23:59:59+08:00")),
+            account: text(&self.account),
+            action: text(&self.action),
+            unit: text(&self.unit),
+            limit,
+        }
+    }
+
+    fn query_string(&self) -> String {
+        serde_urlencoded::to_string([
+            ("from", &self.from),
+            ("to", &self.to),
+            ("account", &self.account),
+            ("action", &self.action),
+            ("unit", &self.unit),
+        ])
+        .unwrap_or_default()
+    }
+}
+
+#[derive(Template)]
+#[template(path = "audit.html")]
+struct AuditPage {
+    t: Tr,
+    lang: Lang,
+    css: String,
+    nav: Vec<AdminLink>,
+    q: AuditQuery,
+    export: String,
+    events: Vec<AuditEvent>,
+    /// "Showing the newest N …".
+    shown: String,
+}
+
+/// How many events the page shows; the export has them all.
+const PAGE_LIMIT: i64 = 500;
+
+/// `GET /audit` (审计管理员).
+pub async fn audit(
+    State(state): State<AppState>,
+    lang: Lang,
+    SignedIn(session): SignedIn,
+    Query(q): Query<AuditQuery>,
+) -> Response {
+    let t = Tr { lang };
+    let events = match state.store.audit_events(&q.filter(PAGE_LIMIT)).await {
+        Ok(e) => e,
+        Err(e) => return WebError::from(e).page(lang).into_response(),
+    };
+    let p = AuditPage {
+        t,
+        lang,
+        css: assets::url("app.css"),
+        nav: admin_nav(t, &session.account.roles, "/audit"),
+        export: format!("/audit/export?{}", q.query_string()),
+        shown: crate::i18n::fill(t.audit_shown(), &[&events.len()]),
+        q,
+        events,
+    };
+    page(lang, StatusCode::OK, &p)
+}
+
+/// `GET /audit/export`: the filtered events as CSV (UTF-8 with BOM, for Excel). The export is
+/// itself audited.
+pub async fn audit_export(
+    State(state): State<AppState>,
+    lang: Lang,
+    SignedIn(session): SignedIn,
+    ConnectInfoOr(ip): ConnectInfoOr,
+    Query(q): Query<AuditQuery>,
+) -> Response {
+    let actor = Actor::of(&session.account, &ip);
+    let rec = AuditRecord {
+        actor: &actor,
+        action: "audit.export",
+        target: q.query_string(),
+        result: "success",
+        before: None,
+        after: None,
+    };
+    if let Err(e) = state.store.audit(&state.key, &rec, state.now()).await {
+        return WebError::from(e).page(lang).into_response();
+    }
+    let events = match state.store.audit_events(&q.filter(i64::MAX)).await {
+        Ok(e) => e,
+        Err(e) => return WebError::from(e).page(lang).into_response(),
+    };
+    let mut out =
+        String::from("\u{feff}id,at,account,role,unit,ip,action,target,result,before,after\r\n");
+    for e in &events {
+        let id = e.id.to_string();
+        let line = gaoxin_core::csv::line(&[
+            &id,
+            &e.at,
+            &e.account,
+            &e.role,
+            &e.unit,
+            &e.ip,
+            &e.action,
+            &e.target,
+            &e.result,
+            e.before.as_deref().unwrap_or(""),
+            e.after.as_deref().unwrap_or(""),
+        ]);
+        out.push_str(&line);
+        out.push_str("\r\n");
+    }
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"gaoxin-audit.csv\"",
+            ),
+        ],
+        out,
+    )
+        .into_response()
+}

@@ -493,10 +493,7 @@ async fn serve(listen: &str, data: &DataArgs, config: gaoxin_web::Config) -> Res
     let store = open_store(&url).await?;
     let key = users::audit_key(&store, &data.audit_key).await?;
     if store.accounts().await?.is_empty() {
-        println!(
-            "还没有账号。请先创建，例如 / no accounts yet; create one first, e.g.:\n  \
-             gaoxin user add NAME --unit dispatch --role dispatcher"
-        );
+        users::bootstrap_administrators(&store, &key).await?;
     }
     let listener = tokio::net::TcpListener::bind(listen)
         .await

@@ -144,6 +144,50 @@ pub async fn add(
     Ok(ExitCode::SUCCESS)
 }
 
+/// On a database without accounts: the three administrators of 三员分立, each with a one-time
+/// password printed once, to be changed (and a TOTP enrolled) at the first sign-in. They belong
+/// to the dispatch office when the plan has one, else to the plan's first department.
+pub async fn bootstrap_administrators(store: &Store, key: &AuditKey) -> Result<()> {
+    let stored = store
+        .current_plan()
+        .await?
+        .context("数据库中没有方案 / no plan in the database")?;
+    let unit = stored
+        .plan
+        .departments
+        .iter()
+        .find(|d| d.kind == gaoxin_core::plan::DepartmentKind::Dispatch)
+        .or(stored.plan.departments.first())
+        .map(|d| d.id.clone())
+        .context("方案中没有部门 / the plan has no department")?;
+    println!(
+        "新数据库：已创建三员分立的三个管理员账号。一次性口令只显示这一次，首次登录时必须修改并绑定动态口令：\n\
+         fresh database: created the three administrator accounts. Their one-time passwords are shown \
+         only now; each must be changed, and an authenticator bound, at the first sign-in:"
+    );
+    let accounts = [
+        ("sysadmin", RoleKind::SystemAdmin),
+        ("secadmin", RoleKind::SecurityAdmin),
+        ("auditadmin", RoleKind::AuditAdmin),
+    ];
+    for (name, role) in accounts {
+        let password = random::one_time_password()?;
+        let hash = password::hash(&password, &random::bytes::<16>()?)?;
+        let new = NewAccount {
+            username: name.to_string(),
+            unit: unit.clone(),
+            roles: vec![role],
+            password_hash: hash,
+            must_change_password: true,
+        };
+        store
+            .create_account(key, &Actor::console(), &new, gaoxin_store::now())
+            .await?;
+        println!("  {name:<11} {:<6} {password}", role.zh());
+    }
+    Ok(())
+}
+
 pub async fn list(database: &Option<String>, json: bool) -> Result<ExitCode> {
     let store = open_store(&database_url(database.as_deref())?).await?;
     let accounts = store.accounts().await;

@@ -565,3 +565,60 @@ fn audit_verify_catches_a_row_edited_or_deleted_with_the_sqlite3_tool() {
     assert_eq!(keyless.status.code(), Some(1));
     assert!(!key.exists());
 }
+
+#[test]
+fn serve_on_a_fresh_database_creates_the_three_administrators_once() {
+    use std::io::{BufRead, BufReader};
+    let dir = TempDir::new();
+    let db = format!("sqlite://{}", dir.path().join("g.db").display());
+    let key = dir.path().join("audit.key");
+    let start = || {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_gaoxin"))
+            .args([
+                "serve",
+                "--listen",
+                "127.0.0.1:0",
+                "--database",
+                &db,
+                "--audit-key",
+                key.to_str().unwrap(),
+            ])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut lines = Vec::new();
+        for line in BufReader::new(child.stdout.take().unwrap()).lines() {
+            let line = line.unwrap();
+            let done = line.contains("serving on");
+            lines.push(line);
+            if done {
+                break;
+            }
+        }
+        child.kill().unwrap();
+        child.wait().unwrap();
+        lines
+    };
+    let first = start();
+    let admins: Vec<&String> = first.iter().filter(|l| l.starts_with("  ")).collect();
+    assert_eq!(admins.len(), 3, "{first:?}");
+    for (line, name) in admins.iter().zip(["sysadmin", "secadmin", "auditadmin"]) {
+        assert!(line.trim_start().starts_with(name), "{line}");
+        let password = line.split_whitespace().last().unwrap();
+        assert!(
+            gaoxin_core::auth::password::PasswordPolicy::default()
+                .check(password, name)
+                .is_empty()
+        );
+    }
+    // The second start creates nothing and prints no password.
+    let second = start();
+    assert!(!second.iter().any(|l| l.starts_with("  ")), "{second:?}");
+    let list = gaoxin(&["user", "list", "--database", &db]);
+    let text = stdout(&list);
+    assert_eq!(text.lines().count(), 4, "{text}");
+    assert!(text.contains("sysadmin,dispatch,system-admin,false,true"));
+    assert!(text.contains("secadmin,dispatch,security-admin,false,true"));
+    assert!(text.contains("auditadmin,dispatch,audit-admin,false,true"));
+}

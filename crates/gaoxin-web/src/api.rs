@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1/`: what the pages show, for other systems. Described by
 //! `openapi.rs`; the rows come from the domain's tables, as the CLI's do.
 
+use crate::auth::{ConnectInfoOr, SignedIn};
 use crate::{AppState, WebError};
 use axum::extract::{Path, Query, State};
 use axum::routing::get;
@@ -131,15 +132,19 @@ fn duties(plan: &Plan, d: &Department) -> DepartmentDuties {
     }
 }
 
+/// The departments in the caller's scope.
 async fn departments(
     State(state): State<AppState>,
+    SignedIn(session): SignedIn,
 ) -> Result<Json<Vec<DepartmentDuties>>, WebError> {
     let stored = state.plan().await?;
+    let scope = crate::auth::scope(&session);
     Ok(Json(
         stored
             .plan
             .departments
             .iter()
+            .filter(|d| scope.covers(&d.id))
             .map(|d| duties(&stored.plan, d))
             .collect(),
     ))
@@ -147,8 +152,15 @@ async fn departments(
 
 async fn department(
     State(state): State<AppState>,
+    SignedIn(session): SignedIn,
+    ConnectInfoOr(ip): ConnectInfoOr,
     Path(id): Path<String>,
 ) -> Result<Json<DepartmentDuties>, WebError> {
+    if !crate::auth::scope(&session).covers(&id) {
+        return Err(
+            crate::auth::out_of_scope(&state, &session, &ip, format!("department:{id}")).await,
+        );
+    }
     let stored = state.plan().await?;
     let d = stored.plan.department(&id).ok_or(WebError::NotFound)?;
     Ok(Json(duties(&stored.plan, d)))

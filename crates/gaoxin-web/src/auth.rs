@@ -12,7 +12,7 @@ use axum::extract::{ConnectInfo, Form, FromRequestParts, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use gaoxin_core::auth::{Capability, allows};
+use gaoxin_core::auth::{Capability, Scope, allows};
 use gaoxin_core::auth::{password, totp};
 use gaoxin_store::{Account, Actor, AuditRecord, FailureOutcome, Session};
 use serde::Deserialize;
@@ -213,6 +213,28 @@ async fn csrf_token_of(req: Request) -> (Option<String>, Request) {
         .ok()
         .and_then(|pairs| pairs.into_iter().find(|(k, _)| k == "csrf").map(|(_, v)| v));
     (token, Request::from_parts(parts, Body::from(bytes)))
+}
+
+/// The records a session may see.
+pub fn scope(session: &Session) -> Scope {
+    Scope::of(&session.account.unit, &session.account.roles)
+}
+
+/// Refuses a record outside the session's scope: audited, and answered as if it did not exist.
+pub async fn out_of_scope(
+    state: &AppState,
+    session: &Session,
+    ip: &str,
+    target: String,
+) -> WebError {
+    audit_denial(
+        state,
+        Actor::of(&session.account, ip),
+        "authz.denied",
+        target,
+    )
+    .await;
+    WebError::NotFound
 }
 
 /// Audits a refusal; a failure to audit is logged, the refusal stands.

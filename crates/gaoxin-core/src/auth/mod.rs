@@ -165,6 +165,45 @@ pub fn allows(roles: &[RoleKind], capability: Capability) -> bool {
     })
 }
 
+/// Which units' records an account may see.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    /// Every unit's (dispatcher, leader).
+    All,
+    /// Only its own unit's (reporter, reviewer).
+    Unit(String),
+    /// None (the administrators, or an account without a business role).
+    Nothing,
+}
+
+impl Scope {
+    /// The scope of an account of `unit` holding `roles`: the widest its roles give.
+    pub fn of(unit: &str, roles: &[RoleKind]) -> Scope {
+        if roles
+            .iter()
+            .any(|r| matches!(r, RoleKind::Dispatcher | RoleKind::Leader))
+        {
+            Scope::All
+        } else if roles
+            .iter()
+            .any(|r| matches!(r, RoleKind::Reporter | RoleKind::Reviewer))
+        {
+            Scope::Unit(unit.to_string())
+        } else {
+            Scope::Nothing
+        }
+    }
+
+    /// Whether a record owned by `unit` is in scope.
+    pub fn covers(&self, unit: &str) -> bool {
+        match self {
+            Scope::All => true,
+            Scope::Unit(u) => u == unit,
+            Scope::Nothing => false,
+        }
+    }
+}
+
 /// Why a user name is refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UsernameError;
@@ -222,6 +261,20 @@ mod tests {
         assert!(!allows(&[SecurityAdmin], Capability::ManageAccounts));
         assert!(allows(&[AuditAdmin], Capability::ReadAudit));
         assert!(!allows(&[Dispatcher], Capability::ReadAudit));
+    }
+
+    #[test]
+    fn scope_is_the_widest_the_roles_give() {
+        assert_eq!(Scope::of("sci-tech", &[Reporter, Leader]), Scope::All);
+        assert_eq!(
+            Scope::of("sci-tech", &[Reviewer]),
+            Scope::Unit("sci-tech".into())
+        );
+        assert_eq!(Scope::of("dispatch", &[AuditAdmin]), Scope::Nothing);
+        assert!(
+            Scope::Unit("tax".into()).covers("tax") && !Scope::Unit("tax".into()).covers("drc")
+        );
+        assert!(!Scope::Nothing.covers("tax"));
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 use super::plan::{SubTargetView, subtarget_view};
 use super::{Chrome, DeptLink, Nav, PageCtx, SourceLink, dept_links};
+use crate::auth::ConnectInfoOr;
 use crate::error::{PageError, WebError};
 use crate::i18n::{Tr, fill};
 use askama::Template;
@@ -23,6 +24,8 @@ struct DeptColumn {
     id: String,
     name: String,
     implementing: bool,
+    /// In the viewer's scope: its header links to its page.
+    linkable: bool,
 }
 
 struct MatrixRow {
@@ -38,6 +41,10 @@ struct MatrixRow {
 
 pub async fn page(cx: PageCtx) -> Result<Response, PageError> {
     let plan = &cx.stored.plan;
+    let scope = cx
+        .session
+        .as_ref()
+        .map_or(gaoxin_core::auth::Scope::Nothing, crate::auth::scope);
     // The columns: every department that leads or carries out tasks (not the dispatch office).
     let columns: Vec<&Department> = plan
         .departments
@@ -50,6 +57,7 @@ pub async fn page(cx: PageCtx) -> Result<Response, PageError> {
             id: d.id.clone(),
             name: d.name.clone(),
             implementing: d.kind == DepartmentKind::Implementing,
+            linkable: scope.covers(&d.id),
         })
         .collect();
     let mut last_group = String::new();
@@ -156,8 +164,18 @@ pub async fn department(
     cx: PageCtx,
     Path(id): Path<String>,
     headers: HeaderMap,
+    ConnectInfoOr(ip): ConnectInfoOr,
 ) -> Result<Response, PageError> {
     let t = cx.t;
+    // A department's page is its record: a unit sees its own, the dispatcher and leaders all.
+    if let Some(session) = &cx.session {
+        if !crate::auth::scope(session).covers(&id) {
+            return Err(cx.fail(
+                crate::auth::out_of_scope(&cx.state, session, &ip, format!("department:{id}"))
+                    .await,
+            ));
+        }
+    }
     let d = department_view(&cx.stored.plan, &id, t).ok_or_else(|| cx.fail(WebError::NotFound))?;
     let mut resp = if headers.contains_key("hx-request") {
         cx.render(&DepartmentPanel { t, d })?

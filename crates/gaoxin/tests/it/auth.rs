@@ -66,7 +66,7 @@ async fn every_route_answers_every_role_as_the_table_says() {
     let base = bare_app().await;
     let mut who: Vec<Who> = vec![Who::Anonymous];
     for (i, role) in RoleKind::ALL.iter().enumerate() {
-        base.add_user(&format!("user{i}"), "dispatch", &[*role], false)
+        base.add_user(&format!("user{i}"), "sci-tech", &[*role], false)
             .await;
         who.push(Who::Role(*role));
     }
@@ -647,4 +647,69 @@ async fn an_exported_audit_field_cannot_run_as_a_spreadsheet_formula() {
         "{}",
         csv.body
     );
+}
+
+#[tokio::test]
+async fn a_unit_gets_no_data_of_another_units_records() {
+    let mut app = bare_app().await;
+    app.add_user(
+        "kj-clerk",
+        "sci-tech",
+        &[RoleKind::Reporter, RoleKind::Reviewer],
+        false,
+    )
+    .await;
+    app.add_user("boss", "dispatch", &[RoleKind::Leader], false)
+        .await;
+    app.sign_in("kj-clerk").await;
+    // Its own department: there.
+    assert_eq!(
+        app.get("/departments/sci-tech").await.status,
+        StatusCode::OK
+    );
+    let (status, own) = app.json("/api/v1/departments/sci-tech").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(own["id"], "sci-tech");
+    // Another unit's: as if it did not exist, and nothing of it in the answer.
+    for path in [
+        "/departments/tax",
+        "/api/v1/departments/tax",
+        "/departments/investment",
+    ] {
+        let r = app.get(path).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{path}");
+        assert!(
+            !r.body.contains("市税务局") && !r.body.contains("推进体制机制改革"),
+            "{path}: {}",
+            r.body
+        );
+    }
+    let (_, list) = app.json("/api/v1/departments").await;
+    let ids: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["sci-tech"]);
+    // The matrix links only its own department.
+    let duties = app.get("/duties").await;
+    assert!(duties.body.contains("href=\"/departments/sci-tech\""));
+    assert!(!duties.body.contains("href=\"/departments/tax\""));
+    let denied = app
+        .store
+        .audit_events(&AuditFilter {
+            action: Some("authz.denied".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(denied.len(), 3);
+    assert!(denied.iter().any(|e| e.target == "department:tax"));
+
+    // A leader sees every unit.
+    app.sign_in("boss").await;
+    assert_eq!(app.get("/departments/tax").await.status, StatusCode::OK);
+    let (_, list) = app.json("/api/v1/departments").await;
+    assert!(list.as_array().unwrap().len() >= 15);
 }

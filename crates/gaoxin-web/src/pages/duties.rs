@@ -168,13 +168,12 @@ pub async fn department(
 ) -> Result<Response, PageError> {
     let t = cx.t;
     // A department's page is its record: a unit sees its own, the dispatcher and leaders all.
-    if let Some(session) = &cx.session {
-        if !crate::auth::scope(session).covers(&id) {
-            return Err(cx.fail(
-                crate::auth::out_of_scope(&cx.state, session, &ip, format!("department:{id}"))
-                    .await,
-            ));
-        }
+    if let Some(session) = &cx.session
+        && !crate::auth::scope(session).covers(&id)
+    {
+        return Err(cx.fail(
+            crate::auth::out_of_scope(&cx.state, session, &ip, format!("department:{id}")).await,
+        ));
     }
     let d = department_view(&cx.stored.plan, &id, t).ok_or_else(|| cx.fail(WebError::NotFound))?;
     let mut resp = if headers.contains_key("hx-request") {

@@ -11,6 +11,7 @@ mod audit;
 mod error;
 mod migrate;
 mod plan;
+mod policy;
 pub mod random;
 mod sessions;
 mod url;
@@ -19,6 +20,7 @@ pub use accounts::{Account, NewAccount};
 pub use audit::{Actor, AuditFilter, AuditKey, AuditRecord};
 pub use error::StoreError;
 pub use plan::{PlanLoad, PlanVersion, StoredPlan};
+pub use policy::SecurityPolicy;
 pub use sessions::{FailureOutcome, LoginPolicy, LoginRecord, NewSession, Session, token_hash};
 pub use url::{Backend, DatabaseUrl};
 

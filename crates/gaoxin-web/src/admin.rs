@@ -12,7 +12,9 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use gaoxin_core::audit::AuditEvent;
 use gaoxin_core::auth::password;
 use gaoxin_core::auth::{Capability, RoleKind, allows, check_username};
-use gaoxin_store::{Account, Actor, AuditFilter, AuditRecord, NewAccount, Session, StoreError};
+use gaoxin_store::{
+    Account, Actor, AuditFilter, AuditRecord, NewAccount, SecurityPolicy, Session, StoreError,
+};
 use serde::Deserialize;
 
 /// A link in the administrators' navigation, shown to whoever has its capability.
@@ -35,6 +37,11 @@ pub fn admin_nav(t: Tr, roles: &[RoleKind], current: &str) -> Vec<AdminLink> {
             t.admin_accounts(),
         ),
         (Capability::ManageSecurity, "/admin/roles", t.admin_roles()),
+        (
+            Capability::ManageSecurity,
+            "/admin/policy",
+            t.admin_policy(),
+        ),
         (Capability::ReadAudit, "/audit", t.audit_title()),
     ];
     for (cap, href, label) in links {
@@ -566,4 +573,142 @@ pub async fn audit_export(
         out,
     )
         .into_response()
+}
+
+#[derive(Template)]
+#[template(path = "admin_policy.html")]
+struct PolicyPage {
+    t: Tr,
+    lang: Lang,
+    css: String,
+    csrf: String,
+    nav: Vec<AdminLink>,
+    p: SecurityPolicy,
+    errors: Vec<String>,
+    saved: bool,
+}
+
+async fn policy_response(
+    state: &AppState,
+    lang: Lang,
+    session: &Session,
+    status: StatusCode,
+    shown: Option<SecurityPolicy>,
+    errors: Vec<String>,
+    saved: bool,
+) -> Response {
+    let t = Tr { lang };
+    let p = match shown {
+        Some(p) => p,
+        None => match state.security_policy().await {
+            Ok(p) => p,
+            Err(e) => return WebError::from(e).page(lang).into_response(),
+        },
+    };
+    let page_ = PolicyPage {
+        t,
+        lang,
+        css: assets::url("app.css"),
+        csrf: session.csrf_token.clone(),
+        nav: admin_nav(t, &session.account.roles, "/admin/policy"),
+        p,
+        errors,
+        saved,
+    };
+    page(lang, status, &page_)
+}
+
+/// `GET /admin/policy` (安全管理员).
+pub async fn policy(
+    State(state): State<AppState>,
+    lang: Lang,
+    SignedIn(session): SignedIn,
+) -> Response {
+    policy_response(
+        &state,
+        lang,
+        &session,
+        StatusCode::OK,
+        None,
+        Vec::new(),
+        false,
+    )
+    .await
+}
+
+#[derive(Debug, Deserialize)]
+pub struct PolicyForm {
+    min_length: String,
+    #[serde(default)]
+    require_mix: Option<String>,
+    max_age_days: String,
+    lockout_failures: String,
+    lockout_minutes: String,
+}
+
+/// `POST /admin/policy`: every field checked against its range; nothing is stored unless all are
+/// right.
+pub async fn set_policy(
+    State(state): State<AppState>,
+    lang: Lang,
+    SignedIn(session): SignedIn,
+    ConnectInfoOr(ip): ConnectInfoOr,
+    axum::Form(f): axum::Form<PolicyForm>,
+) -> Response {
+    let t = Tr { lang };
+    let mut errors = Vec::new();
+    let mut number = |text: &str, label: &str, lo: i64, hi: i64| -> i64 {
+        match text.trim().parse::<i64>() {
+            Ok(n) if (lo..=hi).contains(&n) => n,
+            _ => {
+                errors.push(crate::i18n::fill(t.policy_range(), &[&label, &lo, &hi]));
+                lo
+            }
+        }
+    };
+    let min_length = number(&f.min_length, t.policy_field_min_length(), 8, 64);
+    let max_age = number(&f.max_age_days, t.policy_field_max_age(), 0, 365);
+    let failures = number(&f.lockout_failures, t.policy_field_failures(), 3, 10);
+    let minutes = number(&f.lockout_minutes, t.policy_field_minutes(), 5, 1440);
+    let after = SecurityPolicy {
+        password_min_length: min_length as usize,
+        password_require_mix: f.require_mix.is_some(),
+        password_max_age_days: max_age as u32,
+        lockout_failures: failures,
+        lockout_minutes: minutes,
+    };
+    if !errors.is_empty() {
+        return policy_response(
+            &state,
+            lang,
+            &session,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some(after),
+            errors,
+            false,
+        )
+        .await;
+    }
+    let before = match state.security_policy().await {
+        Ok(p) => p,
+        Err(e) => return WebError::from(e).page(lang).into_response(),
+    };
+    let actor = Actor::of(&session.account, &ip);
+    if let Err(e) = state
+        .store
+        .set_security_policy(&state.key, &actor, &before, &after, state.now())
+        .await
+    {
+        return WebError::from(e).page(lang).into_response();
+    }
+    policy_response(
+        &state,
+        lang,
+        &session,
+        StatusCode::OK,
+        Some(after),
+        Vec::new(),
+        true,
+    )
+    .await
 }

@@ -12,6 +12,7 @@ use axum::extract::{ConnectInfo, Form, FromRequestParts, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Redirect, Response};
+use gaoxin_core::auth::password::PasswordPolicy;
 use gaoxin_core::auth::{Capability, Scope, allows};
 use gaoxin_core::auth::{password, totp};
 use gaoxin_store::{Account, Actor, AuditRecord, FailureOutcome, Session};
@@ -96,6 +97,7 @@ pub fn access(method: &Method, path: &str) -> Access {
         (_, p) if p == "/admin/accounts" || p.starts_with("/admin/accounts/") => {
             Access::Needs(Capability::ManageAccounts)
         }
+        (_, "/admin/policy") => Access::Needs(Capability::ManageSecurity),
         (_, p) if p == "/admin/roles" || p.starts_with("/admin/roles/") => {
             Access::Needs(Capability::ManageSecurity)
         }
@@ -323,7 +325,11 @@ pub async fn guard(State(state): State<AppState>, req: Request, next: Next) -> R
         }
     }
     if let Access::Needs(capability) = need {
-        let expired = state.config.password.expired(
+        let (password_policy, _) = match state.policy().await {
+            Ok(p) => p,
+            Err(e) => return WebError::from(e).into_response(),
+        };
+        let expired = password_policy.expired(
             gaoxin_core::time::Timestamp(session.account.password_changed_at),
             state.now(),
         );
@@ -383,7 +389,8 @@ async fn attempt(
     ip: &str,
 ) -> Result<(Account, String, String), LoginOutcome> {
     let now = state.now();
-    let policy = &state.config.login;
+    let (_, login_policy) = state.policy().await?;
+    let policy = &login_policy;
     let store = &state.store;
     if store.ip_throttled(ip, policy, now).await? {
         let actor = Actor {
@@ -648,8 +655,7 @@ struct PasswordPage {
     policy: String,
 }
 
-fn policy_text(state: &AppState, t: Tr) -> String {
-    let p = &state.config.password;
+fn policy_text(p: &PasswordPolicy, t: Tr) -> String {
     let mut parts = vec![crate::i18n::fill(t.policy_min_length(), &[&p.min_length])];
     if p.require_mix {
         parts.push(t.policy_mix().to_string());
@@ -662,13 +668,14 @@ fn policy_text(state: &AppState, t: Tr) -> String {
 
 fn password_page_response(
     state: &AppState,
+    password_policy: &PasswordPolicy,
     lang: Lang,
     status: StatusCode,
     session: &Session,
     errors: Vec<String>,
 ) -> Response {
     let t = Tr { lang };
-    let expired = state.config.password.expired(
+    let expired = password_policy.expired(
         gaoxin_core::time::Timestamp(session.account.password_changed_at),
         state.now(),
     );
@@ -680,7 +687,7 @@ fn password_page_response(
         csrf: session.csrf_token.clone(),
         must_change: session.account.must_change_password || expired,
         errors,
-        policy: policy_text(state, t),
+        policy: policy_text(password_policy, t),
     };
     match page.render() {
         Ok(html) => (status, Html(html)).into_response(),
@@ -694,7 +701,12 @@ pub async fn password_page(
     lang: Lang,
     SignedIn(session): SignedIn,
 ) -> Response {
-    password_page_response(&state, lang, StatusCode::OK, &session, Vec::new())
+    match state.policy().await {
+        Ok((policy, _)) => {
+            password_page_response(&state, &policy, lang, StatusCode::OK, &session, Vec::new())
+        }
+        Err(e) => WebError::from(e).page(lang).into_response(),
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -715,6 +727,10 @@ pub async fn password_form(
 ) -> Response {
     let t = Tr { lang };
     let account = &session.account;
+    let password_policy = match state.policy().await {
+        Ok((p, _)) => p,
+        Err(e) => return WebError::from(e).page(lang).into_response(),
+    };
     let record = match state.store.login_record(&account.username).await {
         Ok(Some(r)) => r,
         Ok(None) => return WebError::NotFound.page(lang).into_response(),
@@ -730,12 +746,13 @@ pub async fn password_form(
     if f.new == f.current {
         errors.push(t.password_same().to_string());
     }
-    for v in state.config.password.check(&f.new, &account.username) {
+    for v in password_policy.check(&f.new, &account.username) {
         errors.push(if lang == Lang::Zh { v.zh() } else { v.en() });
     }
     if !errors.is_empty() {
         return password_page_response(
             &state,
+            &password_policy,
             lang,
             StatusCode::UNPROCESSABLE_ENTITY,
             &session,

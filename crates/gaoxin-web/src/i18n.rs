@@ -269,6 +269,18 @@ catalog! {
     admin_roles_lead => "安全管理员为账号分配角色。三个管理员角色各自独立，不能与其他角色兼任；修改后该账号的会话立即结束。",
         "The security administrator assigns roles. The three administrator roles stand alone; a change ends the account's sessions at once.";
     admin_save => "保存", "Save";
+    admin_policy => "安全策略", "Security policy";
+    admin_policy_lead => "口令与登录规则，对所有实例立即生效。默认值为等保三级要求。",
+        "Password and sign-in rules, in force at once on every instance. The defaults are the MLPS 2.0 (dengbao) level-3 profile.";
+    policy_field_min_length => "口令最短长度（8–64）", "Minimum password length (8–64)";
+    policy_field_mix => "口令须同时包含字母、数字和符号", "Passwords mix letters, digits and symbols";
+    policy_field_max_age => "口令最长使用天数（0 为不强制更换）", "Days before a password must change (0: never)";
+    policy_field_failures => "连续失败多少次锁定（3–10）", "Failures that lock an account (3–10)";
+    policy_field_minutes => "锁定分钟数（5–1440）", "Minutes an account stays locked (5–1440)";
+    policy_range => "{}：请填写 {} 到 {} 之间的整数。", "{}: enter a whole number from {} to {}.";
+    policy_saved => "安全策略已保存，并已记入审计日志。", "The security policy is saved and audited.";
+    policy_asvs_note => "OWASP ASVS 5.0 不建议强制组合规则和定期更换口令：如采用 ASVS，取消勾选组合要求、把最长使用天数设为 0，并把最短长度提高到 12 以上。",
+        "OWASP ASVS 5.0 advises against composition rules and forced rotation: to follow it, untick the mix rule, set the maximum age to 0 and raise the minimum length to 12 or more.";
     audit_title => "审计日志", "Audit log";
     audit_lead => "所有登录、账号与角色变更、越权访问和数据变更都记录在这里，以 HMAC-SM3 哈希链防篡改；可用 gaoxin audit verify 校验。",
         "Every sign-in, account and role change, refused access and data change is recorded here, sealed in an HMAC-SM3 hash chain; check it with gaoxin audit verify.";

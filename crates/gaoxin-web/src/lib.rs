@@ -20,7 +20,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use gaoxin_core::auth::password::PasswordPolicy;
 use gaoxin_core::time::Timestamp;
-use gaoxin_store::{AuditKey, LoginPolicy, Store, StoredPlan};
+use gaoxin_store::{AuditKey, LoginPolicy, SecurityPolicy, Store, StoredPlan};
 use std::sync::Arc;
 use tokio::sync::Mutex;
 
@@ -82,6 +82,19 @@ impl AppState {
         (self.clock)()
     }
 
+    /// The password and sign-in policy in force: what the security administrator stored, over
+    /// the defaults the server was started with.
+    async fn policy(&self) -> Result<(PasswordPolicy, LoginPolicy), gaoxin_store::StoreError> {
+        let p = self.security_policy().await?;
+        Ok((p.password(), p.login(&self.config.login)))
+    }
+
+    /// The stored policy over the start-up defaults, as the security administrator sees it.
+    async fn security_policy(&self) -> Result<SecurityPolicy, gaoxin_store::StoreError> {
+        let defaults = SecurityPolicy::from_parts(&self.config.password, &self.config.login);
+        self.store.security_policy(defaults).await
+    }
+
     /// The current plan. Re-read only when a newer version has been loaded (e.g. by
     /// `gaoxin plan load` while the server runs).
     async fn plan(&self) -> Result<Arc<StoredPlan>, WebError> {
@@ -117,6 +130,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/admin/accounts/{name}", post(admin::account_action))
         .route("/admin/roles", get(admin::roles))
+        .route("/admin/policy", get(admin::policy).post(admin::set_policy))
         .route("/admin/roles/{name}", post(admin::set_roles))
         .route("/audit", get(admin::audit))
         .route("/audit/export", get(admin::audit_export))

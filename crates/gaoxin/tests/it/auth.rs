@@ -34,6 +34,7 @@ const SIGNED_IN_GET: &[&str] = &["/account/password", "/account"];
 const ADMIN_GET: &[(&str, RoleKind)] = &[
     ("/admin/accounts", RoleKind::SystemAdmin),
     ("/admin/roles", RoleKind::SecurityAdmin),
+    ("/admin/policy", RoleKind::SecurityAdmin),
     ("/audit", RoleKind::AuditAdmin),
     ("/audit/export", RoleKind::AuditAdmin),
 ];
@@ -712,4 +713,114 @@ async fn a_unit_gets_no_data_of_another_units_records() {
     assert_eq!(app.get("/departments/tax").await.status, StatusCode::OK);
     let (_, list) = app.json("/api/v1/departments").await;
     assert!(list.as_array().unwrap().len() >= 15);
+}
+
+#[tokio::test]
+async fn the_security_administrator_sets_the_policy_every_sign_in_follows() {
+    let mut app = bare_app().await;
+    app.add_user("secadm", "dispatch", &[RoleKind::SecurityAdmin], false)
+        .await;
+    app.add_user("clerk", "sci-tech", &[RoleKind::Reporter], false)
+        .await;
+    app.sign_in("secadm").await;
+    let page = app.get("/admin/policy").await;
+    assert!(
+        page.body.contains("value=\"8\"") && page.body.contains("value=\"90\""),
+        "the 等保 defaults"
+    );
+
+    let bad = app
+        .post_form(
+            "/admin/policy",
+            &[
+                ("min_length", "4"),
+                ("max_age_days", "0"),
+                ("lockout_failures", "3"),
+                ("lockout_minutes", "10"),
+            ],
+            None,
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        bad.body
+            .contains("口令最短长度（8–64）：请填写 8 到 64 之间的整数")
+    );
+    // The ASVS profile, and a stricter lockout.
+    let ok = app
+        .post_form(
+            "/admin/policy",
+            &[
+                ("min_length", "12"),
+                ("max_age_days", "0"),
+                ("lockout_failures", "3"),
+                ("lockout_minutes", "10"),
+            ],
+            None,
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
+    let changes = app
+        .store
+        .audit_events(&AuditFilter {
+            action: Some("policy.change".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(changes.len(), 1, "the refused form stored nothing");
+    assert!(
+        changes[0]
+            .before
+            .as_deref()
+            .unwrap()
+            .contains("\"password.require_mix\":\"true\"")
+    );
+    assert!(
+        changes[0]
+            .after
+            .as_deref()
+            .unwrap()
+            .contains("\"login.max_failures\":\"3\"")
+    );
+
+    // Three failures now lock, for ten minutes.
+    for _ in 0..2 {
+        assert_eq!(
+            app.login_json("clerk", "Wrong!pass1", "10.0.4.1")
+                .await
+                .status,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    assert_eq!(
+        app.login_json("clerk", "Wrong!pass1", "10.0.4.1")
+            .await
+            .status,
+        StatusCode::LOCKED
+    );
+    app.advance(10 * 60 + 1);
+    app.sign_in("clerk").await;
+    // A long passphrase without digits or symbols is now enough; a short one is not.
+    let short = app
+        .post_form(
+            "/account/password",
+            &[
+                ("current", PASSWORD),
+                ("new", "tiny phrase"),
+                ("confirm", "tiny phrase"),
+            ],
+            None,
+        )
+        .await;
+    assert!(short.body.contains("口令至少 12 个字符"));
+    let phrase = "correct horse battery staple";
+    let r = app
+        .post_form(
+            "/account/password",
+            &[("current", PASSWORD), ("new", phrase), ("confirm", phrase)],
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
 }

@@ -73,7 +73,7 @@ fn role_names(lang: Lang, roles: &[RoleKind]) -> String {
 
 struct AccountRow {
     username: String,
-    unit: String,
+    unit_name: String,
     roles: String,
     role_codes: Vec<&'static str>,
     disabled: bool,
@@ -81,16 +81,23 @@ struct AccountRow {
     me: bool,
 }
 
-fn rows(lang: Lang, accounts: Vec<Account>, me: &str) -> Vec<AccountRow> {
+/// Accounts as table rows, units by their names in the current plan.
+async fn rows(state: &AppState, lang: Lang, accounts: Vec<Account>, me: &str) -> Vec<AccountRow> {
+    let plan = state.plan().await.ok();
+    let unit_name = |id: &str| {
+        plan.as_ref()
+            .and_then(|p| p.plan.department(id))
+            .map_or_else(|| id.to_string(), |d| d.name.clone())
+    };
     accounts
         .into_iter()
         .map(|a| AccountRow {
+            unit_name: unit_name(&a.unit),
             roles: role_names(lang, &a.roles),
             role_codes: a.roles.iter().map(|r| r.code()).collect(),
             disabled: a.disabled,
             totp: a.totp_enabled,
             me: a.username == me,
-            unit: a.unit,
             username: a.username,
         })
         .collect()
@@ -139,7 +146,7 @@ async fn accounts_response(
         css: assets::url("app.css"),
         csrf: session.csrf_token.clone(),
         nav: admin_nav(t, &session.account.roles, "/admin/accounts"),
-        accounts: rows(lang, accounts, &session.account.username),
+        accounts: rows(state, lang, accounts, &session.account.username).await,
         units,
         created,
         error,
@@ -292,6 +299,28 @@ pub async fn account_action(
         .await;
     }
     let now = state.now();
+    // Deleting is for disabled accounts only: one slip of the mouse cannot delete an account.
+    if f.action == "delete" {
+        let disabled = state
+            .store
+            .account(&name)
+            .await
+            .ok()
+            .flatten()
+            .is_some_and(|a| a.disabled);
+        if !disabled {
+            let msg = Tr { lang }.admin_disable_first().to_string();
+            return accounts_response(
+                &state,
+                lang,
+                &session,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                None,
+                Some(msg),
+            )
+            .await;
+        }
+    }
     let result = match f.action.as_str() {
         "disable" => state
             .store
@@ -354,7 +383,7 @@ async fn roles_response(
         css: assets::url("app.css"),
         csrf: session.csrf_token.clone(),
         nav: admin_nav(t, &session.account.roles, "/admin/roles"),
-        accounts: rows(lang, accounts, &session.account.username),
+        accounts: rows(state, lang, accounts, &session.account.username).await,
         all_roles: RoleKind::ALL
             .iter()
             .map(|r| (r.code(), if lang == Lang::Zh { r.zh() } else { r.en() }))
@@ -481,6 +510,7 @@ struct AuditPage {
     t: Tr,
     lang: Lang,
     css: String,
+    csrf: String,
     nav: Vec<AdminLink>,
     q: AuditQuery,
     export: String,
@@ -509,6 +539,7 @@ pub async fn audit(
         lang,
         css: assets::url("app.css"),
         nav: admin_nav(t, &session.account.roles, "/audit"),
+        csrf: session.csrf_token.clone(),
         export: format!("/audit/export?{}", q.query_string()),
         shown: crate::i18n::fill(t.audit_shown(), &[&events.len()]),
         q,

@@ -262,6 +262,7 @@ catalog! {
     admin_disabled => "已停用", "disabled";
     admin_disable => "停用", "Disable";
     admin_delete => "删除", "Delete";
+    admin_disable_first => "请先停用账号，再删除。", "Disable the account first, then delete it.";
     admin_no_roles => "（无角色）", "(no roles)";
     admin_not_self => "不能修改自己的账号或角色", "you cannot change your own account or roles";
     admin_unknown_unit => "所选单位不在方案中。", "The unit is not in the plan.";

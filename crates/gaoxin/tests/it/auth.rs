@@ -545,6 +545,12 @@ async fn the_three_administrators_bring_a_new_user_in_without_the_console() {
         .post_form("/admin/accounts/sysadm", &[("action", "disable")], None)
         .await;
     assert_eq!(own.status, StatusCode::FORBIDDEN, "not one's own account");
+    // Deleting needs the account disabled first.
+    let early = app
+        .post_form("/admin/accounts/wang", &[("action", "delete")], None)
+        .await;
+    assert_eq!(early.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(early.body.contains("请先停用账号"));
     // … and may not assign roles.
     let r = app
         .post_form("/admin/roles/wang", &[("role", "dispatcher")], None)

@@ -1,5 +1,6 @@
-//! gaoxin's integration tests: one binary. `store` is the storage suite (SQLite always,
-//! PostgreSQL too when `GAOXIN_TEST_PG_URL` is set); `cli` runs the built binary; `web` drives
+//! gaoxin's integration tests: one binary. `store` and `accounts` run on SQLite, and on
+//! PostgreSQL too when `GAOXIN_TEST_PG_URL` is set; `web` and `auth` run on SQLite, or on
+//! PostgreSQL when it is set; `cli` runs the built binary (SQLite); `web` drives
 //! the router in-process; `accounts` and `auth` cover accounts, the audit log, sign-in and
 //! access control.
 

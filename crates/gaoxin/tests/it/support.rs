@@ -176,3 +176,47 @@ fn database_name_replaces_the_path_only() {
     );
     assert_eq!(with_database("postgres://u@h", "x"), "postgres://u@h/x");
 }
+
+/// A database for one test that removes itself when dropped, even after a failed assertion:
+/// SQLite normally, PostgreSQL when `GAOXIN_TEST_PG_URL` is set (so a run with it set covers
+/// the web tests on PostgreSQL too).
+pub struct OwnedDb {
+    db: Option<TestDb>,
+}
+
+impl OwnedDb {
+    pub async fn new() -> OwnedDb {
+        let backend = if backends().contains(&"postgres") {
+            "postgres"
+        } else {
+            "sqlite"
+        };
+        OwnedDb {
+            db: Some(create(backend).await),
+        }
+    }
+
+    pub fn url(&self) -> DatabaseUrl {
+        self.db.as_ref().map(TestDb::url).expect("database")
+    }
+}
+
+impl Drop for OwnedDb {
+    fn drop(&mut self) {
+        if let Some(TestDb::Postgres { admin_url, name }) = self.db.take() {
+            // Drop runs inside the test's runtime: use a thread with a runtime of its own.
+            let _ = std::thread::spawn(move || {
+                if let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                {
+                    rt.block_on(pg_admin(
+                        &admin_url,
+                        &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+                    ));
+                }
+            })
+            .join();
+        }
+    }
+}

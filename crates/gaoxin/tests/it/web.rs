@@ -1,7 +1,7 @@
 //! The web application in-process: pages, language switch, the JSON API against its OpenAPI
 //! description, and the headers every response carries.
 
-use crate::support::{SEED, SEED_NAME, TempDir};
+use crate::support::{OwnedDb, SEED, SEED_NAME};
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
@@ -24,7 +24,7 @@ pub struct App {
     pub session: Option<(String, String)>,
     /// Administrators' TOTP secrets, once enrolled.
     pub totp_secrets: Arc<std::sync::Mutex<std::collections::HashMap<String, String>>>,
-    _dir: Arc<TempDir>,
+    _dir: Arc<OwnedDb>,
 }
 
 pub const PASSWORD: &str = "Gx2025!ok";
@@ -33,9 +33,8 @@ pub const T0: i64 = 1_795_800_000;
 
 /// A fresh app on SQLite with the seed plan, a clock the test moves, and no account.
 pub async fn bare_app() -> App {
-    let dir = TempDir::new();
-    let url =
-        DatabaseUrl::parse(&format!("sqlite://{}", dir.path().join("web.db").display())).unwrap();
+    let dir = OwnedDb::new().await;
+    let url = dir.url();
     let store = Store::open(&url).await.unwrap();
     store
         .load_plan(SEED_NAME, SEED, gaoxin_store::now())

@@ -345,4 +345,42 @@ impl Store {
         tx.commit().await?;
         Ok(after)
     }
+
+    /// Clears an account's TOTP secret (a lost phone): the next sign-in enrols a new one. Ends
+    /// the account's sessions. Audited.
+    pub async fn reset_totp(
+        &self,
+        key: &AuditKey,
+        actor: &Actor,
+        username: &str,
+        now: Timestamp,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        let before = find(&mut tx, username)
+            .await?
+            .ok_or_else(|| StoreError::NoSuchAccount {
+                username: username.to_string(),
+            })?;
+        sqlx::query(
+            "UPDATE accounts SET totp_secret = NULL, totp_last_counter = NULL WHERE id = $1",
+        )
+        .bind(before.id)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("DELETE FROM sessions WHERE account_id = $1")
+            .bind(before.id)
+            .execute(&mut *tx)
+            .await?;
+        let rec = AuditRecord {
+            actor,
+            action: "2fa.reset",
+            target: format!("account:{username}"),
+            result: "success",
+            before: Some(serde_json::json!({ "totp": before.totp_enabled }).to_string()),
+            after: Some(serde_json::json!({ "totp": false }).to_string()),
+        };
+        append(&mut tx, self.backend, key, &rec, now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
 }

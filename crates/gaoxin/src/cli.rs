@@ -131,6 +131,12 @@ enum UserCommand {
         #[command(flatten)]
         data: DataArgs,
     },
+    /// 清除管理员的动态口令（手机丢失时），下次登录重新绑定 / clear an account's TOTP (a lost phone); it enrols again at the next sign-in
+    ResetTotp {
+        name: String,
+        #[command(flatten)]
+        data: DataArgs,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -282,6 +288,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             UserCommand::Disable { name, data } => {
                 runtime()?.block_on(users::disable(&data.database, &data.audit_key, &name))
+            }
+            UserCommand::ResetTotp { name, data } => {
+                runtime()?.block_on(users::reset_totp(&data.database, &data.audit_key, &name))
             }
         },
         Command::Audit { command } => match command {

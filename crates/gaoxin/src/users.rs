@@ -239,6 +239,29 @@ pub async fn disable(database: &Option<String>, key_path: &Path, name: &str) -> 
     Ok(ExitCode::SUCCESS)
 }
 
+pub async fn reset_totp(
+    database: &Option<String>,
+    key_path: &Path,
+    name: &str,
+) -> Result<ExitCode> {
+    let store = open_store(&database_url(database.as_deref())?).await?;
+    let result = async {
+        let key = audit_key(&store, key_path).await?;
+        Ok::<_, anyhow::Error>(
+            store
+                .reset_totp(&key, &Actor::console(), name, gaoxin_store::now())
+                .await?,
+        )
+    }
+    .await;
+    store.close().await;
+    result?;
+    println!(
+        "已清除 {name} 的动态口令，其会话已结束；下次登录时重新绑定 / cleared the TOTP of {name} and ended its sessions; it enrols again at the next sign-in"
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
 pub async fn verify(database: &Option<String>, key_path: &Path) -> Result<ExitCode> {
     let store = Store::open(&database_url(database.as_deref())?).await?;
     let result = async {

@@ -475,6 +475,12 @@ fn user_commands_create_list_and_disable_accounts_with_an_intact_audit_chain() {
         assert!(stderr(&out).contains(message), "{args:?}: {}", stderr(&out));
     }
 
+    let reset = run(&["user", "reset-totp", "boss"]);
+    assert!(reset.status.success(), "{}", stderr(&reset));
+    assert_eq!(
+        run(&["user", "reset-totp", "nobody"]).status.code(),
+        Some(1)
+    );
     assert!(run(&["user", "disable", "clerk"]).status.success());
     let again = run(&["user", "disable", "clerk"]);
     assert_eq!(again.status.code(), Some(1));
@@ -494,7 +500,7 @@ fn user_commands_create_list_and_disable_accounts_with_an_intact_audit_chain() {
 
     let verified = run(&["audit", "verify"]);
     assert!(verified.status.success(), "{}", stderr(&verified));
-    assert!(stdout(&verified).contains("共 4 个事件"));
+    assert!(stdout(&verified).contains("共 5 个事件"));
 }
 
 #[test]

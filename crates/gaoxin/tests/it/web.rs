@@ -7,7 +7,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use gaoxin_core::auth::RoleKind;
 use gaoxin_core::time::Timestamp;
-use gaoxin_store::{Actor, AuditKey, DatabaseUrl, NewAccount, Store};
+use gaoxin_store::{Actor, AuditKey, NewAccount, Store};
 use http_body_util::BodyExt;
 use serde_json::Value;
 use std::sync::Arc;

@@ -123,6 +123,18 @@ pub(crate) async fn find_by_id(
     }
 }
 
+/// An account that must exist.
+async fn existing(
+    tx: &mut Transaction<'static, Any>,
+    username: &str,
+) -> Result<Account, StoreError> {
+    find(tx, username)
+        .await?
+        .ok_or_else(|| StoreError::NoSuchAccount {
+            username: username.to_string(),
+        })
+}
+
 impl Store {
     /// Creates an account with its roles, audited.
     pub async fn create_account(
@@ -168,14 +180,13 @@ impl Store {
             .ok_or(StoreError::NoSuchAccount {
                 username: new.username.clone(),
             })?;
-        let rec = AuditRecord {
+        let rec = AuditRecord::new(
             actor,
-            action: "account.create",
-            target: format!("account:{}", new.username),
-            result: "success",
-            before: None,
-            after: Some(snapshot(&account)),
-        };
+            "account.create",
+            format!("account:{}", new.username),
+            "success",
+        )
+        .change(None, Some(snapshot(&account)));
         append(&mut tx, self.backend, key, &rec, now).await?;
         tx.commit().await?;
         Ok(account)
@@ -215,11 +226,7 @@ impl Store {
         now: Timestamp,
     ) -> Result<Account, StoreError> {
         let mut tx = self.begin_write().await?;
-        let before = find(&mut tx, username)
-            .await?
-            .ok_or_else(|| StoreError::NoSuchAccount {
-                username: username.to_string(),
-            })?;
+        let before = existing(&mut tx, username).await?;
         if before.disabled {
             return Err(StoreError::AlreadyDisabled {
                 username: username.to_string(),
@@ -237,14 +244,13 @@ impl Store {
             disabled: true,
             ..before.clone()
         };
-        let rec = AuditRecord {
+        let rec = AuditRecord::new(
             actor,
-            action: "account.disable",
-            target: format!("account:{username}"),
-            result: "success",
-            before: Some(snapshot(&before)),
-            after: Some(snapshot(&after)),
-        };
+            "account.disable",
+            format!("account:{username}"),
+            "success",
+        )
+        .change(Some(snapshot(&before)), Some(snapshot(&after)));
         append(&mut tx, self.backend, key, &rec, now).await?;
         tx.commit().await?;
         Ok(after)
@@ -259,11 +265,7 @@ impl Store {
         now: Timestamp,
     ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
-        let before = find(&mut tx, username)
-            .await?
-            .ok_or_else(|| StoreError::NoSuchAccount {
-                username: username.to_string(),
-            })?;
+        let before = existing(&mut tx, username).await?;
         sqlx::query("DELETE FROM account_roles WHERE account_id = $1")
             .bind(before.id)
             .execute(&mut *tx)
@@ -276,14 +278,13 @@ impl Store {
             .bind(before.id)
             .execute(&mut *tx)
             .await?;
-        let rec = AuditRecord {
+        let rec = AuditRecord::new(
             actor,
-            action: "account.delete",
-            target: format!("account:{username}"),
-            result: "success",
-            before: Some(snapshot(&before)),
-            after: None,
-        };
+            "account.delete",
+            format!("account:{username}"),
+            "success",
+        )
+        .change(Some(snapshot(&before)), None);
         append(&mut tx, self.backend, key, &rec, now).await?;
         tx.commit().await?;
         Ok(())
@@ -306,11 +307,7 @@ impl Store {
             check_roles(roles).map_err(StoreError::InvalidRoles)?;
         }
         let mut tx = self.begin_write().await?;
-        let before = find(&mut tx, username)
-            .await?
-            .ok_or_else(|| StoreError::NoSuchAccount {
-                username: username.to_string(),
-            })?;
+        let before = existing(&mut tx, username).await?;
         sqlx::query("DELETE FROM account_roles WHERE account_id = $1")
             .bind(before.id)
             .execute(&mut *tx)
@@ -333,14 +330,13 @@ impl Store {
             roles: sorted,
             ..before.clone()
         };
-        let rec = AuditRecord {
+        let rec = AuditRecord::new(
             actor,
-            action: "account.roles",
-            target: format!("account:{username}"),
-            result: "success",
-            before: Some(snapshot(&before)),
-            after: Some(snapshot(&after)),
-        };
+            "account.roles",
+            format!("account:{username}"),
+            "success",
+        )
+        .change(Some(snapshot(&before)), Some(snapshot(&after)));
         append(&mut tx, self.backend, key, &rec, now).await?;
         tx.commit().await?;
         Ok(after)
@@ -356,11 +352,7 @@ impl Store {
         now: Timestamp,
     ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
-        let before = find(&mut tx, username)
-            .await?
-            .ok_or_else(|| StoreError::NoSuchAccount {
-                username: username.to_string(),
-            })?;
+        let before = existing(&mut tx, username).await?;
         sqlx::query(
             "UPDATE accounts SET totp_secret = NULL, totp_last_counter = NULL WHERE id = $1",
         )
@@ -371,14 +363,11 @@ impl Store {
             .bind(before.id)
             .execute(&mut *tx)
             .await?;
-        let rec = AuditRecord {
-            actor,
-            action: "2fa.reset",
-            target: format!("account:{username}"),
-            result: "success",
-            before: Some(serde_json::json!({ "totp": before.totp_enabled }).to_string()),
-            after: Some(serde_json::json!({ "totp": false }).to_string()),
-        };
+        let rec = AuditRecord::new(actor, "2fa.reset", format!("account:{username}"), "success")
+            .change(
+                Some(serde_json::json!({ "totp": before.totp_enabled }).to_string()),
+                Some(serde_json::json!({ "totp": false }).to_string()),
+            );
         append(&mut tx, self.backend, key, &rec, now).await?;
         tx.commit().await?;
         Ok(())

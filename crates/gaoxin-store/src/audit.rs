@@ -113,6 +113,29 @@ pub struct AuditRecord<'a> {
     pub after: Option<String>,
 }
 
+impl<'a> AuditRecord<'a> {
+    /// An event without before/after values.
+    pub fn new(actor: &'a Actor, action: &'a str, target: String, result: &'a str) -> Self {
+        AuditRecord {
+            actor,
+            action,
+            target,
+            result,
+            before: None,
+            after: None,
+        }
+    }
+
+    /// The values before and after the change.
+    pub fn change(self, before: Option<String>, after: Option<String>) -> Self {
+        AuditRecord {
+            before,
+            after,
+            ..self
+        }
+    }
+}
+
 /// Appends one sealed event inside `tx`. The chain head row is locked for the rest of the
 /// transaction, so events are appended one at a time and the change they record commits with
 /// them or not at all.

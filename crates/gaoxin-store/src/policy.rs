@@ -134,14 +134,13 @@ impl Store {
                     .await?;
             }
         }
-        let rec = AuditRecord {
+        let rec = AuditRecord::new(
             actor,
-            action: "policy.change",
-            target: "security_policy".to_string(),
-            result: "success",
-            before: Some(before.json()),
-            after: Some(after.json()),
-        };
+            "policy.change",
+            "security_policy".to_string(),
+            "success",
+        )
+        .change(Some(before.json()), Some(after.json()));
         append(&mut tx, self.backend, key, &rec, now).await?;
         tx.commit().await?;
         Ok(())

@@ -200,14 +200,7 @@ impl Store {
         } else {
             "login.failure"
         };
-        let rec = AuditRecord {
-            actor: &actor,
-            action,
-            target: format!("account:{username}"),
-            result: "failure",
-            before: None,
-            after: None,
-        };
+        let rec = AuditRecord::new(&actor, action, format!("account:{username}"), "failure");
         append(&mut tx, self.backend, key, &rec, now).await?;
         tx.commit().await?;
         Ok(outcome)
@@ -243,14 +236,12 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         let actor = Actor::of(account, ip);
-        let rec = AuditRecord {
-            actor: &actor,
-            action: "login.success",
-            target: format!("account:{}", account.username),
-            result: "success",
-            before: None,
-            after: None,
-        };
+        let rec = AuditRecord::new(
+            &actor,
+            "login.success",
+            format!("account:{}", account.username),
+            "success",
+        );
         append(&mut tx, self.backend, key, &rec, now).await?;
         tx.commit().await?;
         Ok(NewSession { token, csrf_token })
@@ -320,14 +311,12 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         let actor = Actor::of(&session.account, ip);
-        let rec = AuditRecord {
-            actor: &actor,
-            action: "logout",
-            target: format!("account:{}", session.account.username),
-            result: "success",
-            before: None,
-            after: None,
-        };
+        let rec = AuditRecord::new(
+            &actor,
+            "logout",
+            format!("account:{}", session.account.username),
+            "success",
+        );
         append(&mut tx, self.backend, key, &rec, now).await?;
         tx.commit().await?;
         Ok(())
@@ -357,17 +346,15 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         let actor = Actor::of(account, ip);
-        let rec = AuditRecord {
-            actor: &actor,
-            action: "password.change",
-            target: format!("account:{}", account.username),
-            result: "success",
-            before: Some(
-                serde_json::json!({ "must_change_password": account.must_change_password })
-                    .to_string(),
-            ),
-            after: Some(serde_json::json!({ "must_change_password": false }).to_string()),
-        };
+        let before = serde_json::json!({ "must_change_password": account.must_change_password });
+        let after = serde_json::json!({ "must_change_password": false });
+        let rec = AuditRecord::new(
+            &actor,
+            "password.change",
+            format!("account:{}", account.username),
+            "success",
+        )
+        .change(Some(before.to_string()), Some(after.to_string()));
         append(&mut tx, self.backend, key, &rec, now).await?;
         tx.commit().await?;
         Ok(())
@@ -440,18 +427,16 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         let actor = Actor::of(&session.account, ip);
-        let rec = AuditRecord {
-            actor: &actor,
-            action: if enrol_secret.is_some() {
-                "2fa.enable"
-            } else {
-                "login.2fa"
-            },
-            target: format!("account:{}", session.account.username),
-            result: "success",
-            before: enrol_secret.map(|_| serde_json::json!({ "totp": false }).to_string()),
-            after: enrol_secret.map(|_| serde_json::json!({ "totp": true }).to_string()),
+        let action = if enrol_secret.is_some() {
+            "2fa.enable"
+        } else {
+            "login.2fa"
         };
+        let target = format!("account:{}", session.account.username);
+        let rec = AuditRecord::new(&actor, action, target, "success").change(
+            enrol_secret.map(|_| serde_json::json!({ "totp": false }).to_string()),
+            enrol_secret.map(|_| serde_json::json!({ "totp": true }).to_string()),
+        );
         append(&mut tx, self.backend, key, &rec, now).await?;
         tx.commit().await?;
         Ok(true)

@@ -425,17 +425,8 @@ pub async fn set_roles(
     {
         Ok(_) => Redirect::to("/admin/roles").into_response(),
         Err(StoreError::OwnRoles) => {
-            let rec = AuditRecord {
-                actor: &actor,
-                action: "authz.denied",
-                target: format!("account:{name}"),
-                result: "denied",
-                before: None,
-                after: None,
-            };
-            if let Err(e) = state.store.audit(&state.key, &rec, state.now()).await {
-                tracing::error!(error = %e, "could not audit a denial");
-            }
+            crate::auth::audit_denial(&state, actor, "authz.denied", format!("account:{name}"))
+                .await;
             roles_response(
                 &state,
                 lang,
@@ -558,14 +549,7 @@ pub async fn audit_export(
     Query(q): Query<AuditQuery>,
 ) -> Response {
     let actor = Actor::of(&session.account, &ip);
-    let rec = AuditRecord {
-        actor: &actor,
-        action: "audit.export",
-        target: q.query_string(),
-        result: "success",
-        before: None,
-        after: None,
-    };
+    let rec = AuditRecord::new(&actor, "audit.export", q.query_string(), "success");
     if let Err(e) = state.store.audit(&state.key, &rec, state.now()).await {
         return WebError::from(e).page(lang).into_response();
     }

@@ -240,15 +240,8 @@ pub async fn out_of_scope(
 }
 
 /// Audits a refusal; a failure to audit is logged, the refusal stands.
-async fn audit_denial(state: &AppState, actor: Actor, action: &str, target: String) {
-    let rec = AuditRecord {
-        actor: &actor,
-        action,
-        target,
-        result: "denied",
-        before: None,
-        after: None,
-    };
+pub(crate) async fn audit_denial(state: &AppState, actor: Actor, action: &str, target: String) {
+    let rec = AuditRecord::new(&actor, action, target, "denied");
     if let Err(e) = state.store.audit(&state.key, &rec, state.now()).await {
         tracing::error!(error = %e, "could not audit a denial");
     }

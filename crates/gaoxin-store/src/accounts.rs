@@ -209,6 +209,14 @@ impl Store {
         Ok(out)
     }
 
+    /// How many accounts there are.
+    pub async fn account_count(&self) -> Result<i64, StoreError> {
+        let row = sqlx::query("SELECT COUNT(*) AS n FROM accounts")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(row.try_get("n")?)
+    }
+
     /// One account by user name.
     pub async fn account(&self, username: &str) -> Result<Option<Account>, StoreError> {
         let mut tx = self.pool.begin().await?;

@@ -504,7 +504,7 @@ async fn login_page_response(
     notice: Option<&'static str>,
 ) -> Response {
     let t = Tr { lang };
-    let no_accounts = state.store.accounts().await.is_ok_and(|a| a.is_empty());
+    let no_accounts = state.store.account_count().await.is_ok_and(|n| n == 0);
     let page = LoginPage {
         t,
         lang,

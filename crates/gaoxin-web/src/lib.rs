@@ -198,6 +198,10 @@ async fn switch_lang(Query(q): Query<LangSwitch>) -> Response {
 async fn security_headers(req: axum::extract::Request, next: Next) -> Response {
     let mut resp = next.run(req).await;
     let h = resp.headers_mut();
+    // Pages and API answers may hold unpublished figures: no copy in any cache. Assets say
+    // otherwise themselves.
+    h.entry(header::CACHE_CONTROL)
+        .or_insert(HeaderValue::from_static("no-store"));
     h.insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static(

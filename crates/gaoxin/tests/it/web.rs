@@ -402,6 +402,13 @@ async fn every_response_carries_the_security_headers() {
             "nosniff",
             "{uri}"
         );
+        let cache = r.headers[header::CACHE_CONTROL].to_str().unwrap();
+        let expected = if uri.starts_with("/assets/") {
+            "public, max-age=31536000, immutable"
+        } else {
+            "no-store"
+        };
+        assert_eq!(cache, expected, "{uri}");
     }
 }
 

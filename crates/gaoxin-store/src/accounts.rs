@@ -123,6 +123,18 @@ pub(crate) async fn find_by_id(
     }
 }
 
+/// Ends every session of an account (disabled, deleted, new roles, new password, TOTP reset).
+pub(crate) async fn end_sessions(
+    tx: &mut Transaction<'static, Any>,
+    account_id: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM sessions WHERE account_id = $1")
+        .bind(account_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
 /// An account that must exist.
 async fn existing(
     tx: &mut Transaction<'static, Any>,
@@ -244,10 +256,7 @@ impl Store {
             .bind(before.id)
             .execute(&mut *tx)
             .await?;
-        sqlx::query("DELETE FROM sessions WHERE account_id = $1")
-            .bind(before.id)
-            .execute(&mut *tx)
-            .await?;
+        end_sessions(&mut tx, before.id).await?;
         let after = Account {
             disabled: true,
             ..before.clone()
@@ -278,10 +287,7 @@ impl Store {
             .bind(before.id)
             .execute(&mut *tx)
             .await?;
-        sqlx::query("DELETE FROM sessions WHERE account_id = $1")
-            .bind(before.id)
-            .execute(&mut *tx)
-            .await?;
+        end_sessions(&mut tx, before.id).await?;
         sqlx::query("DELETE FROM accounts WHERE id = $1")
             .bind(before.id)
             .execute(&mut *tx)
@@ -327,10 +333,7 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
-        sqlx::query("DELETE FROM sessions WHERE account_id = $1")
-            .bind(before.id)
-            .execute(&mut *tx)
-            .await?;
+        end_sessions(&mut tx, before.id).await?;
         let mut sorted = roles.to_vec();
         sorted.sort();
         sorted.dedup();
@@ -367,10 +370,7 @@ impl Store {
         .bind(before.id)
         .execute(&mut *tx)
         .await?;
-        sqlx::query("DELETE FROM sessions WHERE account_id = $1")
-            .bind(before.id)
-            .execute(&mut *tx)
-            .await?;
+        end_sessions(&mut tx, before.id).await?;
         let rec = AuditRecord::new(actor, "2fa.reset", format!("account:{username}"), "success")
             .change(
                 Some(serde_json::json!({ "totp": before.totp_enabled }).to_string()),

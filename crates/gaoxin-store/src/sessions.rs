@@ -4,7 +4,7 @@
 //! The cookie holds a random token; the database only its SHA-256. Every login, failure,
 //! lockout, logout and password change is audited in the transaction that records it.
 
-use crate::accounts::{Account, find_by_id};
+use crate::accounts::{Account, end_sessions, find_by_id};
 use crate::audit::{Actor, AuditKey, AuditRecord, append};
 use crate::{Store, StoreError, random};
 use gaoxin_core::time::Timestamp;
@@ -341,10 +341,7 @@ impl Store {
         .bind(account.id)
         .execute(&mut *tx)
         .await?;
-        sqlx::query("DELETE FROM sessions WHERE account_id = $1")
-            .bind(account.id)
-            .execute(&mut *tx)
-            .await?;
+        end_sessions(&mut tx, account.id).await?;
         let actor = Actor::of(account, ip);
         let before = serde_json::json!({ "must_change_password": account.must_change_password });
         let after = serde_json::json!({ "must_change_password": false });

@@ -8,7 +8,7 @@ use crate::{AppState, assets};
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use gaoxin_core::audit::AuditEvent;
 use gaoxin_core::auth::password;
 use gaoxin_core::auth::{Capability, RoleKind, allows, check_username};
@@ -54,13 +54,6 @@ pub fn admin_nav(t: Tr, roles: &[RoleKind], current: &str) -> Vec<AdminLink> {
         }
     }
     out
-}
-
-fn page<T: Template>(lang: Lang, status: StatusCode, page: &T) -> Response {
-    match page.render() {
-        Ok(html) => (status, Html(html)).into_response(),
-        Err(e) => WebError::Render(e).page(lang).into_response(),
-    }
 }
 
 fn role_names(lang: Lang, roles: &[RoleKind]) -> String {
@@ -151,7 +144,7 @@ async fn accounts_response(
         created,
         error,
     };
-    page(lang, status, &p)
+    crate::pages::respond(lang, status, &p)
 }
 
 /// `GET /admin/accounts` (系统管理员).
@@ -390,7 +383,7 @@ async fn roles_response(
             .collect(),
         error,
     };
-    page(lang, status, &p)
+    crate::pages::respond(lang, status, &p)
 }
 
 /// `GET /admin/roles` (安全管理员).
@@ -536,7 +529,7 @@ pub async fn audit(
         q,
         events,
     };
-    page(lang, StatusCode::OK, &p)
+    crate::pages::respond(lang, StatusCode::OK, &p)
 }
 
 /// `GET /audit/export`: the filtered events as CSV (UTF-8 with BOM, for Excel). The export is
@@ -630,7 +623,7 @@ async fn policy_response(
         errors,
         saved,
     };
-    page(lang, status, &page_)
+    crate::pages::respond(lang, status, &page_)
 }
 
 /// `GET /admin/policy` (安全管理员).

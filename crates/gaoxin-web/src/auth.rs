@@ -516,10 +516,7 @@ async fn login_page_response(
         lang_switch: format!("/lang?to={}&next=/login", lang.other().code()),
         no_accounts,
     };
-    match page.render() {
-        Ok(html) => (status, Html(html)).into_response(),
-        Err(e) => WebError::Render(e).page(lang).into_response(),
-    }
+    crate::pages::respond(lang, status, &page)
 }
 
 /// `GET /login`.
@@ -682,10 +679,7 @@ fn password_page_response(
         errors,
         policy: policy_text(password_policy, t),
     };
-    match page.render() {
-        Ok(html) => (status, Html(html)).into_response(),
-        Err(e) => WebError::Render(e).page(lang).into_response(),
-    }
+    crate::pages::respond(lang, status, &page)
 }
 
 /// `GET /account/password`.
@@ -917,10 +911,7 @@ async fn second_factor_response(
         enrol,
         error,
     };
-    match page.render() {
-        Ok(html) => (status, Html(html)).into_response(),
-        Err(e) => WebError::Render(e).page(lang).into_response(),
-    }
+    crate::pages::respond(lang, status, &page)
 }
 
 /// `GET /account/2fa`: the code form, or for an administrator without a second factor yet, the
@@ -1040,8 +1031,5 @@ pub async fn account_page(lang: Lang, SignedIn(session): SignedIn) -> Response {
         account: session.account,
         roles,
     };
-    match page.render() {
-        Ok(html) => Html(html).into_response(),
-        Err(e) => WebError::Render(e).page(lang).into_response(),
-    }
+    crate::pages::respond(lang, StatusCode::OK, &page)
 }

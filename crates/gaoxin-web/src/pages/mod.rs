@@ -134,6 +134,14 @@ impl PageCtx {
     }
 }
 
+/// Renders a page with `status`; a template failure becomes an error page in `lang`.
+pub fn respond<T: Template>(lang: Lang, status: axum::http::StatusCode, page: &T) -> Response {
+    match page.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(e) => WebError::Render(e).page(lang).into_response(),
+    }
+}
+
 /// Renders a template into a response.
 pub fn render<T: Template>(page: &T) -> Result<Response, WebError> {
     page.render()

@@ -135,6 +135,22 @@ pub(crate) async fn end_sessions(
     Ok(())
 }
 
+/// Gives an account roles (its existing ones are left as they are).
+async fn insert_roles(
+    tx: &mut Transaction<'static, Any>,
+    account_id: i64,
+    roles: &[RoleKind],
+) -> Result<(), sqlx::Error> {
+    for role in roles {
+        sqlx::query("INSERT INTO account_roles (account_id, role) VALUES ($1, $2)")
+            .bind(account_id)
+            .bind(role.code())
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
 /// An account that must exist.
 async fn existing(
     tx: &mut Transaction<'static, Any>,
@@ -180,13 +196,7 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?
         .try_get("id")?;
-        for role in &new.roles {
-            sqlx::query("INSERT INTO account_roles (account_id, role) VALUES ($1, $2)")
-                .bind(id)
-                .bind(role.code())
-                .execute(&mut *tx)
-                .await?;
-        }
+        insert_roles(&mut tx, id, &new.roles).await?;
         let account = find(&mut tx, &new.username)
             .await?
             .ok_or(StoreError::NoSuchAccount {
@@ -326,13 +336,7 @@ impl Store {
             .bind(before.id)
             .execute(&mut *tx)
             .await?;
-        for role in roles {
-            sqlx::query("INSERT INTO account_roles (account_id, role) VALUES ($1, $2)")
-                .bind(before.id)
-                .bind(role.code())
-                .execute(&mut *tx)
-                .await?;
-        }
+        insert_roles(&mut tx, before.id, roles).await?;
         end_sessions(&mut tx, before.id).await?;
         let mut sorted = roles.to_vec();
         sorted.sort();

@@ -136,27 +136,16 @@ fn refuse(api: bool, status: StatusCode, code: &str, lang: Lang) -> Response {
             serde_json::json!({ "error": { "code": code, "message_zh": zh, "message_en": en } });
         return (status, Json(body)).into_response();
     }
-    let page = MessagePage {
+    let page = crate::error::ErrorPage {
         t,
         lang,
         title: t.forbidden_title(),
         body: if lang == Lang::Zh { zh } else { en },
-        css: assets::url("app.css"),
     };
     match page.render() {
         Ok(html) => (status, Html(html)).into_response(),
         Err(_) => status.into_response(),
     }
-}
-
-#[derive(Template)]
-#[template(path = "message.html")]
-struct MessagePage {
-    t: Tr,
-    lang: Lang,
-    title: &'static str,
-    body: &'static str,
-    css: String,
 }
 
 /// Whether a state-changing request comes from our own pages: its Origin (or, failing that,

@@ -85,13 +85,14 @@ pub struct PageError {
     error: WebError,
 }
 
+/// A page that only says what happened: errors and refusals.
 #[derive(Template)]
 #[template(path = "error.html")]
-struct ErrorPage {
-    t: Tr,
-    lang: Lang,
-    title: &'static str,
-    body: &'static str,
+pub(crate) struct ErrorPage {
+    pub t: Tr,
+    pub lang: Lang,
+    pub title: &'static str,
+    pub body: &'static str,
 }
 
 impl IntoResponse for PageError {

@@ -397,18 +397,8 @@ async fn administrators_enrol_a_totp_and_need_a_code_at_every_sign_in() {
     let mut app = bare_app().await;
     app.add_user("sysadm", "dispatch", &[RoleKind::SystemAdmin], false)
         .await;
-    let r = app.login_json("sysadm", PASSWORD, "10.0.1.1").await;
-    assert_eq!(r.status, StatusCode::OK);
-    let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    let v = app.sign_in_password("sysadm").await;
     assert_eq!(v["second_factor_required"], true);
-    let cookie = r.headers[header::SET_COOKIE]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_string();
-    app.session = Some((cookie, v["csrf_token"].as_str().unwrap().to_string()));
 
     // Until the code is given, the session opens nothing else.
     let r = app.get("/account").await;
@@ -452,17 +442,7 @@ async fn administrators_enrol_a_totp_and_need_a_code_at_every_sign_in() {
     );
 
     // The next sign-in asks for a code from the same secret, and refuses a replayed one.
-    app.session = None;
-    let r = app.login_json("sysadm", PASSWORD, "10.0.1.1").await;
-    let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
-    let cookie = r.headers[header::SET_COOKIE]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_string();
-    app.session = Some((cookie, v["csrf_token"].as_str().unwrap().to_string()));
+    app.sign_in_password("sysadm").await;
     assert!(
         app.totp_secret_shown().await.is_none(),
         "no new QR code once enrolled"

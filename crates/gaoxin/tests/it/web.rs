@@ -103,8 +103,9 @@ impl App {
         self.clock.fetch_add(secs, Ordering::SeqCst);
     }
 
-    /// Signs in through the JSON API; keeps the cookie and CSRF token.
-    pub async fn sign_in(&mut self, name: &str) {
+    /// Signs in through the JSON API with the password only (an administrator's session then
+    /// still waits for its second factor); keeps the cookie and CSRF token, returns the answer.
+    pub async fn sign_in_password(&mut self, name: &str) -> Value {
         let r = self.login_json(name, PASSWORD, "10.0.0.1").await;
         assert_eq!(r.status, StatusCode::OK, "sign in {name}: {}", r.body);
         let cookie = r.headers[header::SET_COOKIE]
@@ -116,6 +117,13 @@ impl App {
             .to_string();
         let v: Value = serde_json::from_str(&r.body).unwrap();
         self.session = Some((cookie, v["csrf_token"].as_str().unwrap().to_string()));
+        v
+    }
+
+    /// Signs in through the JSON API, giving an administrator's TOTP code too (enrolling on the
+    /// first sign-in); keeps the cookie and CSRF token.
+    pub async fn sign_in(&mut self, name: &str) {
+        let v = self.sign_in_password(name).await;
         if v["second_factor_required"] == true {
             let secret = self.totp_secret_shown().await.or(self
                 .totp_secrets

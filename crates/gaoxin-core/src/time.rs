@@ -21,6 +21,27 @@ impl Timestamp {
     pub fn to_iso8601(self) -> String {
         self.to_string()
     }
+
+    /// (year, month, day) in China Standard Time.
+    pub fn civil_date(self) -> (i64, u32, u32) {
+        civil_from_days((self.0 + CST_OFFSET_SECS).div_euclid(86_400))
+    }
+
+    /// The instant a wall-clock time in China Standard Time names.
+    pub fn from_civil(year: i64, month: u32, day: u32, seconds_of_day: i64) -> Timestamp {
+        Timestamp(days_from_civil(year, month, day) * 86_400 + seconds_of_day - CST_OFFSET_SECS)
+    }
+}
+
+/// (year, month, day) to days since 1970-01-01 (Howard Hinnant's `days_from_civil`).
+fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let m = i64::from(m);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
 }
 
 impl fmt::Display for Timestamp {
@@ -74,5 +95,20 @@ mod tests {
         // 2025-12-31T16:00:00Z is already 2026 in Beijing.
         assert_eq!(Timestamp(1_767_196_800).year(), 2026);
         assert_eq!(Timestamp(1_767_196_799).year(), 2025);
+    }
+
+    #[test]
+    fn civil_dates_round_trip() {
+        assert_eq!(Timestamp::from_civil(1970, 1, 1, 8 * 3600), Timestamp(0));
+        let t = Timestamp::from_civil(2000, 2, 29, 8 * 3600);
+        assert_eq!(t, Timestamp(951_782_400));
+        assert_eq!(t.civil_date(), (2000, 2, 29));
+        for day in (-800_000..800_000).step_by(997) {
+            let t = Timestamp(day * 86_400);
+            let (y, m, d) = t.civil_date();
+            let back = Timestamp::from_civil(y, m, d, 0);
+            assert_eq!(back.civil_date(), (y, m, d));
+            assert!((t.0 - back.0).abs() < 86_400);
+        }
     }
 }

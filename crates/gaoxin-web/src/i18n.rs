@@ -195,6 +195,7 @@ catalog! {
     department_kind_lead => "市直牵头部门", "City lead department";
     department_kind_implementing => "实施单位", "Implementing unit";
     department_kind_dispatch => "调度机构", "Dispatch office";
+    department_kind_source => "数据来源部门", "Source of figures";
     department_counts => "牵头 {} 项，负责实施 {} 项", "Leads {}, carries out {}";
     role => "职责", "Role";
     co_leads => "共同牵头", "Shared lead with";

@@ -80,6 +80,13 @@ pub enum PlanErrorKind {
     BadRange,
     /// `cadence = "once"` without `year`, or `year` with another cadence.
     BadYearForCadence,
+    /// An indicator computed from a figure of a kind it cannot use.
+    FigureKindMismatch {
+        figure: String,
+        allowed: &'static [&'static str],
+    },
+    /// Both `tolerance` and `tolerance_percent`.
+    TwoTolerances,
 }
 
 /// The kinds of thing a plan file defines, for messages.
@@ -92,6 +99,7 @@ pub enum Entity {
     Group,
     Task,
     SubTarget,
+    Figure,
 }
 
 impl Entity {
@@ -104,6 +112,7 @@ impl Entity {
             Entity::Group => "任务分组",
             Entity::Task => "任务",
             Entity::SubTarget => "子目标",
+            Entity::Figure => "基础数据",
         }
     }
 
@@ -116,6 +125,7 @@ impl Entity {
             Entity::Group => "task group",
             Entity::Task => "task",
             Entity::SubTarget => "sub-target",
+            Entity::Figure => "figure",
         }
     }
 }
@@ -125,6 +135,7 @@ impl Entity {
 pub enum ValueRule {
     NotNegative,
     RankFromOne,
+    DayOfMonth,
 }
 
 impl PlanErrorKind {
@@ -177,6 +188,10 @@ impl PlanErrorKind {
                     "排名目标 {} 无效：名次应为从 1 开始的整数（“首位”写 1，“前二十”写 20）。",
                     super::format_value(*value)
                 ),
+                ValueRule::DayOfMonth => format!(
+                    "截止日 {} 无效：请填写 1 到 28 之间的整数（次月几日截止填报）。",
+                    super::format_value(*value)
+                ),
             },
             Self::BadChoice {
                 field,
@@ -220,6 +235,13 @@ impl PlanErrorKind {
                  yearly（每年）和 standing（持续）不写 year。"
                     .to_string()
             }
+            Self::FigureKindMismatch { figure, allowed } => format!(
+                "基础数据“{figure}”的类别不适用于这个指标：此类指标只能由 kind 为 {} 的基础数据计算。\
+                 请换一个基础数据，或改正指标的 kind。",
+                allowed.join("、")
+            ),
+            Self::TwoTolerances => "tolerance（绝对值）和 tolerance_percent（百分比）只能写一个。"
+                .to_string(),
         }
     }
 
@@ -263,6 +285,10 @@ impl PlanErrorKind {
                     "rank target {} is invalid: a rank is a whole number from 1 (first place is 1, top twenty is 20).",
                     super::format_value(*value)
                 ),
+                ValueRule::DayOfMonth => format!(
+                    "deadline day {} is invalid: use a whole number from 1 to 28 (the day of the following month entry closes).",
+                    super::format_value(*value)
+                ),
             },
             Self::BadChoice { field, value, allowed } => format!(
                 "\"{value}\" is not a valid value for {field}. Allowed: {}.",
@@ -296,6 +322,12 @@ impl PlanErrorKind {
                 .to_string(),
             Self::BadYearForCadence => "year is misplaced: cadence = \"once\" needs a year; yearly and standing take none."
                 .to_string(),
+            Self::FigureKindMismatch { figure, allowed } => format!(
+                "figure \"{figure}\" is of a kind this indicator cannot be computed from: use a figure of kind {}, \
+                 or correct the indicator's kind.",
+                allowed.join(", ")
+            ),
+            Self::TwoTolerances => "give either tolerance (absolute) or tolerance_percent, not both.".to_string(),
         }
     }
 }

@@ -30,6 +30,9 @@ pub struct Plan {
     pub units: Vec<Unit>,
     pub departments: Vec<Department>,
     pub indicators: Vec<Indicator>,
+    /// The base figures indicators are computed from.
+    pub figures: Vec<Figure>,
+    pub monitoring: Monitoring,
     pub targets: Vec<Target>,
     pub groups: Vec<TaskGroup>,
     pub tasks: Vec<Task>,
@@ -92,6 +95,8 @@ pub enum DepartmentKind {
     Implementing,
     /// 调度办, the office that runs the plan: it leads no task; dispatchers belong to it.
     Dispatch,
+    /// 数据来源部门: reports and reviews base figures (e.g. 市统计局) but leads no task.
+    Source,
 }
 
 /// 指标 — what a target measures, with its 口径.
@@ -104,6 +109,92 @@ pub struct Indicator {
     pub comparator: Comparator,
     /// 口径: what is measured, against which base.
     pub basis: String,
+    /// The base figure it is computed from; `None`: not monitored yet.
+    pub figure: Option<String>,
+    /// How far behind the expected value still counts as yellow; `None`: the default for its kind.
+    pub tolerance: Option<Tolerance>,
+}
+
+/// How far behind the expected value an indicator may be and still be yellow rather than red.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Tolerance {
+    /// In the indicator's own unit (percentage points for rates and shares).
+    Absolute(f64),
+    /// A percentage of the expected value.
+    Percent(f64),
+}
+
+/// 基础数据 — a figure statistics offices report, which indicators are computed from.
+#[derive(Debug, Clone, Serialize)]
+pub struct Figure {
+    pub id: String,
+    pub name: String,
+    pub unit: String,
+    pub kind: FigureKind,
+    pub frequency: Frequency,
+    /// The department that reports it and reviews what the zones enter (数据来源部门).
+    pub source: String,
+    /// Year-on-year swing (%) beyond which a value needs a written explanation; `None`: the plan's.
+    pub swing_percent: Option<f64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FigureKind {
+    /// 本年 1–N 月累计值 (revenue, output, events so far this year).
+    Cumulative,
+    /// 期末数: a count or amount at the end of the period.
+    Level,
+    /// A growth rate (%) as published, where only the rate is.
+    Rate,
+    /// A rank as published.
+    Rank,
+}
+
+impl FigureKind {
+    /// Whether a year-on-year swing of this figure means anything.
+    pub fn has_swing(self) -> bool {
+        matches!(self, FigureKind::Cumulative | FigureKind::Level)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Frequency {
+    Monthly,
+    Quarterly,
+    Yearly,
+}
+
+impl Frequency {
+    /// Whether a figure of this frequency is reported for `month` (quarters end in 3, 6, 9, 12;
+    /// yearly figures are reported for December).
+    pub fn is_due(self, month: u32) -> bool {
+        match self {
+            Frequency::Monthly => (1..=12).contains(&month),
+            Frequency::Quarterly => matches!(month, 3 | 6 | 9 | 12),
+            Frequency::Yearly => month == 12,
+        }
+    }
+}
+
+/// Plan-wide monitoring settings.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Monitoring {
+    /// Entry for a month closes at the end of this day of the following month (Beijing time).
+    pub deadline_day: u32,
+    /// Year-on-year swing (%) beyond which a value needs a written explanation.
+    pub swing_percent: f64,
+}
+
+impl Default for Monitoring {
+    fn default() -> Self {
+        Monitoring {
+            deadline_day: 15,
+            swing_percent: 30.0,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -115,6 +206,8 @@ pub enum IndicatorKind {
     Share,
     /// 存量: a count at the end of the period.
     Stock,
+    /// 流量: a count within the year (events held, talents brought in).
+    Flow,
     /// 排名: a rank, smaller is better.
     Rank,
 }
@@ -271,6 +364,10 @@ impl Plan {
 
     pub fn indicator(&self, id: &str) -> Option<&Indicator> {
         self.indicators.iter().find(|i| i.id == id)
+    }
+
+    pub fn figure(&self, id: &str) -> Option<&Figure> {
+        self.figures.iter().find(|f| f.id == id)
     }
 
     pub fn group(&self, id: &str) -> Option<&TaskGroup> {

@@ -22,6 +22,9 @@ struct RawFile {
     #[serde(default)]
     indicator: Vec<RawIndicator>,
     #[serde(default)]
+    figure: Vec<RawFigure>,
+    monitoring: Option<RawMonitoring>,
+    #[serde(default)]
     target: Vec<RawTarget>,
     #[serde(default)]
     group: Vec<RawGroup>,
@@ -72,6 +75,28 @@ struct RawIndicator {
     unit: S<String>,
     comparator: S<String>,
     basis: S<String>,
+    figure: Option<S<String>>,
+    tolerance: Option<S<f64>>,
+    tolerance_percent: Option<S<f64>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFigure {
+    id: S<String>,
+    name: S<String>,
+    unit: S<String>,
+    kind: S<String>,
+    frequency: S<String>,
+    source: S<String>,
+    swing_percent: Option<S<f64>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMonitoring {
+    deadline_day: Option<S<i64>>,
+    swing_percent: Option<S<f64>>,
 }
 
 #[derive(Deserialize)]
@@ -303,11 +328,24 @@ const DEPARTMENT_KINDS: &[(&str, DepartmentKind)] = &[
     ("lead", DepartmentKind::Lead),
     ("implementing", DepartmentKind::Implementing),
     ("dispatch", DepartmentKind::Dispatch),
+    ("source", DepartmentKind::Source),
+];
+const FIGURE_KINDS: &[(&str, FigureKind)] = &[
+    ("cumulative", FigureKind::Cumulative),
+    ("level", FigureKind::Level),
+    ("rate", FigureKind::Rate),
+    ("rank", FigureKind::Rank),
+];
+const FREQUENCIES: &[(&str, Frequency)] = &[
+    ("monthly", Frequency::Monthly),
+    ("quarterly", Frequency::Quarterly),
+    ("yearly", Frequency::Yearly),
 ];
 const INDICATOR_KINDS: &[(&str, IndicatorKind)] = &[
     ("rate", IndicatorKind::Rate),
     ("share", IndicatorKind::Share),
     ("stock", IndicatorKind::Stock),
+    ("flow", IndicatorKind::Flow),
     ("rank", IndicatorKind::Rank),
 ];
 const COMPARATORS: &[(&str, Comparator)] = &[
@@ -430,7 +468,7 @@ fn check(c: &mut Check<'_>, raw: RawFile) -> Plan {
             &d.kind,
             "kind",
             DEPARTMENT_KINDS,
-            &["lead", "implementing", "dispatch"],
+            &["lead", "implementing", "dispatch", "source"],
         );
         let unit = d
             .unit
@@ -453,6 +491,7 @@ fn check(c: &mut Check<'_>, raw: RawFile) -> Plan {
                         DepartmentKind::Lead => "\"lead\"",
                         DepartmentKind::Implementing => "\"implementing\"",
                         DepartmentKind::Dispatch => "\"dispatch\"",
+                        DepartmentKind::Source => "\"source\"",
                     };
                     c.err(
                         v.span(),
@@ -472,6 +511,65 @@ fn check(c: &mut Check<'_>, raw: RawFile) -> Plan {
         departments_of_kind(&h.implementing_units, DepartmentKind::Implementing, c);
     let implementing_quote = c.quote(&h.implementing_quote, &text);
 
+    // Monitoring settings and base figures.
+    let defaults = Monitoring::default();
+    let monitoring = match &raw.monitoring {
+        None => defaults,
+        Some(m) => Monitoring {
+            deadline_day: match &m.deadline_day {
+                None => defaults.deadline_day,
+                Some(d) => match u32::try_from(*d.get_ref()) {
+                    Ok(day @ 1..=28) => day,
+                    _ => {
+                        c.err(
+                            d.span(),
+                            K::BadValue {
+                                value: *d.get_ref() as f64,
+                                rule: ValueRule::DayOfMonth,
+                            },
+                        );
+                        defaults.deadline_day
+                    }
+                },
+            },
+            swing_percent: m
+                .swing_percent
+                .as_ref()
+                .map_or(defaults.swing_percent, |v| c.not_negative(v)),
+        },
+    };
+    let mut seen = HashMap::new();
+    let figure_ids: Vec<String> = raw
+        .figure
+        .iter()
+        .map(|f| c.define(&f.id, Entity::Figure, &mut seen))
+        .collect();
+    let mut figures = Vec::new();
+    for f in &raw.figure {
+        let kind = c.choice(
+            &f.kind,
+            "kind",
+            FIGURE_KINDS,
+            &["cumulative", "level", "rate", "rank"],
+        );
+        let frequency = c.choice(
+            &f.frequency,
+            "frequency",
+            FREQUENCIES,
+            &["monthly", "quarterly", "yearly"],
+        );
+        let source = c.refer(&f.source, Entity::Department, &dept_ids);
+        figures.push(Figure {
+            id: f.id.get_ref().clone(),
+            name: c.text(&f.name, "name"),
+            unit: c.text(&f.unit, "unit"),
+            kind: kind.unwrap_or(FigureKind::Level),
+            frequency: frequency.unwrap_or(Frequency::Monthly),
+            source: source.unwrap_or_default(),
+            swing_percent: f.swing_percent.as_ref().map(|v| c.not_negative(v)),
+        });
+    }
+
     // Indicators.
     let mut seen = HashMap::new();
     let indicator_ids: Vec<String> = raw
@@ -485,8 +583,37 @@ fn check(c: &mut Check<'_>, raw: RawFile) -> Plan {
             &i.kind,
             "kind",
             INDICATOR_KINDS,
-            &["rate", "share", "stock", "rank"],
+            &["rate", "share", "stock", "flow", "rank"],
         );
+        let figure = i
+            .figure
+            .as_ref()
+            .and_then(|f| c.refer(f, Entity::Figure, &figure_ids));
+        if let (Some(kind), Some(fig), Some(at)) = (
+            kind,
+            figure
+                .as_ref()
+                .and_then(|id| figures.iter().find(|f| &f.id == id)),
+            i.figure.as_ref(),
+        ) && !figure_fits(kind, fig.kind)
+        {
+            c.err(
+                at.span(),
+                K::FigureKindMismatch {
+                    figure: fig.id.clone(),
+                    allowed: allowed_figure_kinds(kind),
+                },
+            );
+        }
+        let tolerance = match (&i.tolerance, &i.tolerance_percent) {
+            (Some(a), Some(_)) => {
+                c.err(a.span(), K::TwoTolerances);
+                None
+            }
+            (Some(a), None) => Some(Tolerance::Absolute(c.not_negative(a))),
+            (None, Some(p)) => Some(Tolerance::Percent(c.not_negative(p))),
+            (None, None) => None,
+        };
         let comparator = c.choice(
             &i.comparator,
             "comparator",
@@ -500,6 +627,8 @@ fn check(c: &mut Check<'_>, raw: RawFile) -> Plan {
             unit: c.text(&i.unit, "unit"),
             comparator: comparator.unwrap_or(Comparator::AtLeast),
             basis: c.text(&i.basis, "basis"),
+            figure,
+            tolerance,
         });
     }
 
@@ -691,10 +820,31 @@ fn check(c: &mut Check<'_>, raw: RawFile) -> Plan {
         units,
         departments,
         indicators,
+        figures,
+        monitoring,
         targets,
         groups,
         tasks,
         subtargets,
         text,
     }
+}
+
+/// Which figure kinds an indicator of `kind` can be computed from.
+fn allowed_figure_kinds(kind: IndicatorKind) -> &'static [&'static str] {
+    match kind {
+        IndicatorKind::Rate => &["cumulative", "rate"],
+        IndicatorKind::Share => &["cumulative", "level"],
+        IndicatorKind::Stock => &["level"],
+        IndicatorKind::Flow => &["cumulative"],
+        IndicatorKind::Rank => &["rank"],
+    }
+}
+
+fn figure_fits(kind: IndicatorKind, figure: FigureKind) -> bool {
+    let name = FIGURE_KINDS
+        .iter()
+        .find(|(_, k)| *k == figure)
+        .map_or("", |(n, _)| *n);
+    allowed_figure_kinds(kind).contains(&name)
 }

@@ -45,11 +45,12 @@ pub async fn page(cx: PageCtx) -> Result<Response, PageError> {
         .session
         .as_ref()
         .map_or(gaoxin_core::auth::Scope::Nothing, crate::auth::scope);
-    // The columns: every department that leads or carries out tasks (not the dispatch office).
+    // The columns: every department that leads or carries out tasks (not the dispatch office,
+    // not a department that only provides figures).
     let columns: Vec<&Department> = plan
         .departments
         .iter()
-        .filter(|d| d.kind != DepartmentKind::Dispatch)
+        .filter(|d| matches!(d.kind, DepartmentKind::Lead | DepartmentKind::Implementing))
         .collect();
     let departments: Vec<DeptColumn> = columns
         .iter()
@@ -131,6 +132,7 @@ fn department_view(plan: &Plan, id: &str, t: Tr) -> Option<DepartmentView> {
             DepartmentKind::Lead => t.department_kind_lead(),
             DepartmentKind::Implementing => t.department_kind_implementing(),
             DepartmentKind::Dispatch => t.department_kind_dispatch(),
+            DepartmentKind::Source => t.department_kind_source(),
         },
         heading: fill(t.department_title(), &[&d.name]),
         counts: fill(t.department_counts(), &[&leads, &(tasks.len() - leads)]),

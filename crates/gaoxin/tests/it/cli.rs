@@ -205,6 +205,13 @@ const BROKEN: &[(&str, usize, usize, &str, &str)] = &[
         "quote is not in the plan text",
     ),
     (
+        "figure-kind.toml",
+        143,
+        10,
+        "基础数据“revenue”的类别不适用于这个指标",
+        "figure \"revenue\" is of a kind this indicator cannot be computed from",
+    ),
+    (
         "unknown-field.toml",
         13,
         1,

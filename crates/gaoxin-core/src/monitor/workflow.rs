@@ -1,0 +1,524 @@
+//! 填报 → 提交 → 审核 → 确认, with 退回 at each step: who may do what to a figure value, and
+//! what state it is in afterwards. The store applies the outcome; the rules are here only.
+
+use super::YearMonth;
+use crate::auth::RoleKind;
+use crate::plan::{Figure, FigureKind, Frequency, Plan};
+use crate::time::Timestamp;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FigureState {
+    /// 填报中: saved, not submitted; does not count.
+    Draft,
+    /// 已提交: waiting for the source department's review.
+    Submitted,
+    /// 已审核: waiting for the dispatcher's confirmation.
+    Reviewed,
+    /// 已确认.
+    Confirmed,
+    /// 已退回: sent back with a reason; does not count until submitted again.
+    Returned,
+}
+
+impl FigureState {
+    pub const ALL: [FigureState; 5] = [
+        FigureState::Draft,
+        FigureState::Submitted,
+        FigureState::Reviewed,
+        FigureState::Confirmed,
+        FigureState::Returned,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            FigureState::Draft => "draft",
+            FigureState::Submitted => "submitted",
+            FigureState::Reviewed => "reviewed",
+            FigureState::Confirmed => "confirmed",
+            FigureState::Returned => "returned",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<FigureState> {
+        FigureState::ALL.into_iter().find(|x| x.code() == s)
+    }
+
+    pub fn zh(self) -> &'static str {
+        match self {
+            FigureState::Draft => "填报中",
+            FigureState::Submitted => "已提交",
+            FigureState::Reviewed => "已审核",
+            FigureState::Confirmed => "已确认",
+            FigureState::Returned => "已退回",
+        }
+    }
+
+    pub fn en(self) -> &'static str {
+        match self {
+            FigureState::Draft => "draft",
+            FigureState::Submitted => "submitted",
+            FigureState::Reviewed => "reviewed",
+            FigureState::Confirmed => "confirmed",
+            FigureState::Returned => "returned",
+        }
+    }
+
+    /// Whether the value counts in the cockpit (marked unconfirmed until confirmed).
+    pub fn counts(self) -> bool {
+        matches!(
+            self,
+            FigureState::Submitted | FigureState::Reviewed | FigureState::Confirmed
+        )
+    }
+}
+
+/// What someone does to a figure value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Step {
+    /// 填报 / 修改: enter or change the value.
+    Save {
+        value: f64,
+        explanation: String,
+        /// Why a confirmed value is changed.
+        reason: String,
+    },
+    /// 提交.
+    Submit,
+    /// 审核通过.
+    Approve,
+    /// 退回, with the reason.
+    Return { reason: String },
+    /// 确认.
+    Confirm,
+    /// 导入 (CLI back-filling): enter and submit in one go; the dispatcher's imports are
+    /// confirmed on entry.
+    Import { value: f64, explanation: String },
+}
+
+impl Step {
+    pub fn code(&self) -> &'static str {
+        match self {
+            Step::Save { .. } => "save",
+            Step::Submit => "submit",
+            Step::Approve => "approve",
+            Step::Return { .. } => "return",
+            Step::Confirm => "confirm",
+            Step::Import { .. } => "import",
+        }
+    }
+
+    pub fn zh(&self) -> &'static str {
+        match self {
+            Step::Save { .. } => "填报",
+            Step::Submit => "提交",
+            Step::Approve => "审核通过",
+            Step::Return { .. } => "退回",
+            Step::Confirm => "确认",
+            Step::Import { .. } => "导入",
+        }
+    }
+
+    pub fn en(&self) -> &'static str {
+        match self {
+            Step::Save { .. } => "save",
+            Step::Submit => "submit",
+            Step::Approve => "approve",
+            Step::Return { .. } => "return",
+            Step::Confirm => "confirm",
+            Step::Import { .. } => "import",
+        }
+    }
+}
+
+/// The account doing a step.
+#[derive(Debug, Clone, Copy)]
+pub struct Who<'a> {
+    pub roles: &'a [RoleKind],
+    /// The account's department (plan id).
+    pub department: &'a str,
+}
+
+impl Who<'_> {
+    fn is(&self, role: RoleKind) -> bool {
+        self.roles.contains(&role)
+    }
+
+    pub fn is_dispatcher(&self) -> bool {
+        self.is(RoleKind::Dispatcher)
+    }
+}
+
+/// Whether `who` may enter `figure` for `unit`: the dispatcher; a reporter of the unit's own
+/// department; a reporter of the figure's source department.
+pub fn may_enter(plan: &Plan, who: Who<'_>, unit: &str, figure: &Figure) -> bool {
+    if who.is_dispatcher() {
+        return true;
+    }
+    who.is(RoleKind::Reporter)
+        && (who.department == figure.source
+            || plan
+                .department(who.department)
+                .and_then(|d| d.unit.as_deref())
+                == Some(unit))
+}
+
+/// Whether `who` reviews `figure`: a reviewer of its source department.
+pub fn may_review(who: Who<'_>, figure: &Figure) -> bool {
+    who.is(RoleKind::Reviewer) && who.department == figure.source
+}
+
+/// Whether `who` may see `unit`'s values of `figure` in the entry and review pages.
+pub fn may_see(plan: &Plan, who: Who<'_>, unit: &str, figure: &Figure) -> bool {
+    who.is(RoleKind::Leader) || may_enter(plan, who, unit, figure) || may_review(who, figure)
+}
+
+/// A value as it is stored now.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Current {
+    pub value: f64,
+    pub state: FigureState,
+    pub revised: bool,
+    pub explanation: String,
+}
+
+/// Where a step happens.
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'a> {
+    pub plan: &'a Plan,
+    pub figure: &'a Figure,
+    pub unit: &'a str,
+    pub period: YearMonth,
+    pub now: Timestamp,
+    /// When entry for the period closes.
+    pub deadline: Timestamp,
+    /// The same period's value a year before, for the swing check.
+    pub last_year: Option<f64>,
+}
+
+/// The value after a step.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    pub value: f64,
+    pub state: FigureState,
+    pub revised: bool,
+    pub explanation: String,
+    /// The reason recorded with the step (退回, change after confirmation).
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum WorkflowError {
+    NotPermitted,
+    WrongState {
+        state: Option<FigureState>,
+        step: &'static str,
+        step_en: &'static str,
+    },
+    Closed {
+        period: YearMonth,
+        deadline: Timestamp,
+    },
+    NotDue {
+        frequency: Frequency,
+    },
+    Future {
+        period: YearMonth,
+    },
+    ReasonRequired,
+    ExplanationRequired {
+        swing: f64,
+        bound: f64,
+    },
+    BadValue {
+        kind: FigureKind,
+    },
+    /// Someone else changed the value since the form was opened.
+    Stale,
+}
+
+impl WorkflowError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            WorkflowError::NotPermitted => "not_permitted",
+            WorkflowError::WrongState { .. } => "wrong_state",
+            WorkflowError::Closed { .. } => "period_closed",
+            WorkflowError::NotDue { .. } => "not_due",
+            WorkflowError::Future { .. } => "future_period",
+            WorkflowError::ReasonRequired => "reason_required",
+            WorkflowError::ExplanationRequired { .. } => "explanation_required",
+            WorkflowError::BadValue { .. } => "bad_value",
+            WorkflowError::Stale => "stale",
+        }
+    }
+
+    pub fn zh(&self) -> String {
+        match self {
+            WorkflowError::NotPermitted => {
+                "你没有权限对这一单位的这项数据执行此操作：填报员只能填报本单位（或本部门作为数据来源）的数据，\
+                 审核由数据来源部门的审核员进行，确认由调度员进行。"
+                    .to_string()
+            }
+            WorkflowError::WrongState { state, step, .. } => format!(
+                "当前状态为“{}”，不能{step}。",
+                state.map_or("未填报", |s| s.zh())
+            ),
+            WorkflowError::Closed { period, deadline } => format!(
+                "{period} 的填报已于 {} 截止。如需补报或修改，请联系调度员重新开放该期。",
+                deadline.to_iso8601()
+            ),
+            WorkflowError::NotDue { frequency } => format!(
+                "该数据{}报送，这个月份不需要填报。",
+                match frequency {
+                    Frequency::Monthly => "按月",
+                    Frequency::Quarterly => "按季度（3、6、9、12 月）",
+                    Frequency::Yearly => "按年（12 月）",
+                }
+            ),
+            WorkflowError::Future { period } => {
+                format!("{period} 还没有到，不能填报未来月份的数据。")
+            }
+            WorkflowError::ReasonRequired => {
+                "请写明原因：退回和修改已确认的数据都必须说明原因。".to_string()
+            }
+            WorkflowError::ExplanationRequired { swing, bound } => format!(
+                "与上年同期相比变动 {swing:+.1}%，超过 ±{bound}% 的范围，请在“说明”中写明原因后再提交。"
+            ),
+            WorkflowError::BadValue { kind } => match kind {
+                FigureKind::Rank => "名次应为从 1 开始的整数。".to_string(),
+                FigureKind::Rate => "请填写一个数（增速可以为负）。".to_string(),
+                FigureKind::Cumulative | FigureKind::Level => {
+                    "请填写一个不小于 0 的数。".to_string()
+                }
+            },
+            WorkflowError::Stale => {
+                "这项数据在你打开页面之后已被他人修改，你的修改没有保存。请刷新页面，核对最新数值后再操作。"
+                    .to_string()
+            }
+        }
+    }
+
+    pub fn en(&self) -> String {
+        match self {
+            WorkflowError::NotPermitted => "you may not do this to this unit's figure: reporters enter their own unit's figures \
+                 (or their department's, where it is the source), reviewers of the source department review, dispatchers confirm."
+                .to_string(),
+            WorkflowError::WrongState { state, step_en, .. } => format!(
+                "the value is {}; it cannot be {step_en}d now.",
+                state.map_or("not entered", |s| s.en())
+            ),
+            WorkflowError::Closed { period, deadline } => format!(
+                "entry for {period} closed at {}. Ask a dispatcher to reopen the period.",
+                deadline.to_iso8601()
+            ),
+            WorkflowError::NotDue { frequency } => format!(
+                "this figure is reported {}; nothing is due for this month.",
+                match frequency {
+                    Frequency::Monthly => "monthly",
+                    Frequency::Quarterly => "quarterly (March, June, September, December)",
+                    Frequency::Yearly => "yearly (December)",
+                }
+            ),
+            WorkflowError::Future { period } => {
+                format!("{period} has not come yet; figures for future months cannot be entered.")
+            }
+            WorkflowError::ReasonRequired => {
+                "give a reason: returning a value and changing a confirmed one both need one."
+                    .to_string()
+            }
+            WorkflowError::ExplanationRequired { swing, bound } => format!(
+                "the value differs {swing:+.1}% from the same period last year, beyond ±{bound}%: \
+                 write an explanation before submitting."
+            ),
+            WorkflowError::BadValue { kind } => match kind {
+                FigureKind::Rank => "a rank is a whole number from 1.".to_string(),
+                FigureKind::Rate => "enter a number (a growth rate may be negative).".to_string(),
+                FigureKind::Cumulative | FigureKind::Level => {
+                    "enter a number of 0 or more.".to_string()
+                }
+            },
+            WorkflowError::Stale => "someone changed this value after you opened the page; your change was not saved. \
+                 Reload, check the current value and try again."
+                .to_string(),
+        }
+    }
+}
+
+fn check_value(kind: FigureKind, value: f64) -> Result<(), WorkflowError> {
+    let ok = value.is_finite()
+        && match kind {
+            FigureKind::Rate => true,
+            FigureKind::Cumulative | FigureKind::Level => value >= 0.0,
+            FigureKind::Rank => value >= 1.0 && value.fract() == 0.0,
+        };
+    if ok {
+        Ok(())
+    } else {
+        Err(WorkflowError::BadValue { kind })
+    }
+}
+
+fn check_swing(ctx: &Context<'_>, value: f64, explanation: &str) -> Result<(), WorkflowError> {
+    let bound = super::swing_bound(ctx.plan, ctx.figure);
+    match super::swing(ctx.figure.kind, value, ctx.last_year) {
+        Some(s) if s.abs() > bound && explanation.trim().is_empty() => {
+            Err(WorkflowError::ExplanationRequired { swing: s, bound })
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Checks that `who` may enter data for the period now: it is due, not in the future, and
+/// (except for the dispatcher) entry has not closed.
+fn check_entry(ctx: &Context<'_>, who: Who<'_>) -> Result<(), WorkflowError> {
+    if !may_enter(ctx.plan, who, ctx.unit, ctx.figure) {
+        return Err(WorkflowError::NotPermitted);
+    }
+    if !ctx.figure.frequency.is_due(ctx.period.month) {
+        return Err(WorkflowError::NotDue {
+            frequency: ctx.figure.frequency,
+        });
+    }
+    if ctx.period > YearMonth::of(ctx.now) {
+        return Err(WorkflowError::Future { period: ctx.period });
+    }
+    if ctx.now > ctx.deadline && !who.is_dispatcher() {
+        return Err(WorkflowError::Closed {
+            period: ctx.period,
+            deadline: ctx.deadline,
+        });
+    }
+    Ok(())
+}
+
+/// Applies a step to the current value, or says why it cannot be done.
+pub fn apply(
+    ctx: &Context<'_>,
+    who: Who<'_>,
+    current: Option<&Current>,
+    step: &Step,
+) -> Result<Outcome, WorkflowError> {
+    let state = current.map(|c| c.state);
+    let wrong = || WorkflowError::WrongState {
+        state,
+        step: step.zh(),
+        step_en: step.en(),
+    };
+    let keep = |c: &Current, state: FigureState, reason: String| Outcome {
+        value: c.value,
+        state,
+        revised: c.revised,
+        explanation: c.explanation.clone(),
+        reason,
+    };
+    match step {
+        Step::Save {
+            value,
+            explanation,
+            reason,
+        } => {
+            check_entry(ctx, who)?;
+            check_value(ctx.figure.kind, *value)?;
+            check_swing(ctx, *value, explanation)?;
+            let (state, revised) = match current {
+                None => (FigureState::Draft, false),
+                Some(c) => match c.state {
+                    FigureState::Draft | FigureState::Returned => (FigureState::Draft, c.revised),
+                    FigureState::Confirmed => {
+                        if reason.trim().is_empty() {
+                            return Err(WorkflowError::ReasonRequired);
+                        }
+                        let state = if who.is_dispatcher() {
+                            FigureState::Confirmed
+                        } else {
+                            FigureState::Submitted
+                        };
+                        (state, c.revised || c.value != *value)
+                    }
+                    FigureState::Submitted | FigureState::Reviewed => return Err(wrong()),
+                },
+            };
+            Ok(Outcome {
+                value: *value,
+                state,
+                revised,
+                explanation: explanation.trim().to_string(),
+                reason: reason.trim().to_string(),
+            })
+        }
+        Step::Submit => {
+            check_entry(ctx, who)?;
+            let c = current.ok_or_else(wrong)?;
+            if !matches!(c.state, FigureState::Draft | FigureState::Returned) {
+                return Err(wrong());
+            }
+            check_swing(ctx, c.value, &c.explanation)?;
+            Ok(keep(c, FigureState::Submitted, String::new()))
+        }
+        Step::Approve => {
+            if !may_review(who, ctx.figure) {
+                return Err(WorkflowError::NotPermitted);
+            }
+            match current {
+                Some(c) if c.state == FigureState::Submitted => {
+                    Ok(keep(c, FigureState::Reviewed, String::new()))
+                }
+                _ => Err(wrong()),
+            }
+        }
+        Step::Return { reason } => {
+            let c = current.ok_or_else(wrong)?;
+            let allowed = match c.state {
+                FigureState::Submitted => may_review(who, ctx.figure) || who.is_dispatcher(),
+                FigureState::Reviewed | FigureState::Confirmed => who.is_dispatcher(),
+                FigureState::Draft | FigureState::Returned => return Err(wrong()),
+            };
+            if !allowed {
+                return Err(WorkflowError::NotPermitted);
+            }
+            if reason.trim().is_empty() {
+                return Err(WorkflowError::ReasonRequired);
+            }
+            Ok(keep(c, FigureState::Returned, reason.trim().to_string()))
+        }
+        Step::Confirm => {
+            if !who.is_dispatcher() {
+                return Err(WorkflowError::NotPermitted);
+            }
+            match current {
+                Some(c) if c.state == FigureState::Reviewed => {
+                    Ok(keep(c, FigureState::Confirmed, String::new()))
+                }
+                _ => Err(wrong()),
+            }
+        }
+        Step::Import { value, explanation } => {
+            check_entry(ctx, who)?;
+            check_value(ctx.figure.kind, *value)?;
+            check_swing(ctx, *value, explanation)?;
+            let revised = match current {
+                None => false,
+                Some(c) => match c.state {
+                    FigureState::Submitted | FigureState::Reviewed if !who.is_dispatcher() => {
+                        return Err(wrong());
+                    }
+                    FigureState::Confirmed => c.revised || c.value != *value,
+                    _ => c.revised,
+                },
+            };
+            let state = if who.is_dispatcher() {
+                FigureState::Confirmed
+            } else {
+                FigureState::Submitted
+            };
+            Ok(Outcome {
+                value: *value,
+                state,
+                revised,
+                explanation: explanation.trim().to_string(),
+                reason: String::new(),
+            })
+        }
+    }
+}

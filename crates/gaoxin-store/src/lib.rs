@@ -9,6 +9,7 @@
 mod accounts;
 mod audit;
 mod error;
+mod figures;
 mod migrate;
 mod plan;
 mod policy;
@@ -19,6 +20,7 @@ mod url;
 pub use accounts::{Account, NewAccount};
 pub use audit::{Actor, AuditFilter, AuditKey, AuditRecord};
 pub use error::StoreError;
+pub use figures::{FigureError, FigureEvent, FigureValue, ImportReport, ValueFilter};
 pub use plan::{PlanLoad, PlanVersion, StoredPlan};
 pub use policy::SecurityPolicy;
 pub use sessions::{FailureOutcome, LoginPolicy, LoginRecord, NewSession, Session, token_hash};

@@ -31,6 +31,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0003_totp_pending.sql"),
         postgres: include_str!("../migrations/postgres/0003_totp_pending.sql"),
     },
+    Migration {
+        version: 4,
+        name: "figures",
+        sqlite: include_str!("../migrations/sqlite/0004_figures.sql"),
+        postgres: include_str!("../migrations/postgres/0004_figures.sql"),
+    },
 ];
 
 /// An arbitrary constant: the key of gaoxin's migration lock on PostgreSQL.

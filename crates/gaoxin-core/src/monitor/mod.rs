@@ -2,7 +2,9 @@
 //! status light and year-end forecast. Pure arithmetic over a [`Figures`] set: the same figures
 //! give the same answer whatever order they were entered in.
 
+pub mod import;
 mod period;
+pub mod sample;
 pub mod workflow;
 
 pub use period::YearMonth;

@@ -236,6 +236,12 @@ pub enum WorkflowError {
     },
     /// Someone else changed the value since the form was opened.
     Stale,
+    UnknownUnit {
+        unit: String,
+    },
+    UnknownFigure {
+        figure: String,
+    },
 }
 
 impl WorkflowError {
@@ -250,6 +256,8 @@ impl WorkflowError {
             WorkflowError::ExplanationRequired { .. } => "explanation_required",
             WorkflowError::BadValue { .. } => "bad_value",
             WorkflowError::Stale => "stale",
+            WorkflowError::UnknownUnit { .. } => "unknown_unit",
+            WorkflowError::UnknownFigure { .. } => "unknown_figure",
         }
     }
 
@@ -296,6 +304,12 @@ impl WorkflowError {
                 "这项数据在你打开页面之后已被他人修改，你的修改没有保存。请刷新页面，核对最新数值后再操作。"
                     .to_string()
             }
+            WorkflowError::UnknownUnit { unit } => {
+                format!("方案中没有区域“{unit}”：请使用方案中的区域 id 或名称。")
+            }
+            WorkflowError::UnknownFigure { figure } => {
+                format!("方案中没有基础数据“{figure}”：请使用方案中的基础数据 id 或名称。")
+            }
         }
     }
 
@@ -341,8 +355,38 @@ impl WorkflowError {
             WorkflowError::Stale => "someone changed this value after you opened the page; your change was not saved. \
                  Reload, check the current value and try again."
                 .to_string(),
+            WorkflowError::UnknownUnit { unit } => {
+                format!("the plan has no unit \"{unit}\": use a unit id or name from the plan.")
+            }
+            WorkflowError::UnknownFigure { figure } => {
+                format!("the plan has no figure \"{figure}\": use a figure id or name from the plan.")
+            }
         }
     }
+}
+
+/// The unit and figure a value is for, by id or by name.
+pub fn resolve<'p>(
+    plan: &'p Plan,
+    unit: &str,
+    figure: &str,
+) -> Result<(&'p crate::plan::Unit, &'p Figure), WorkflowError> {
+    let (unit, figure) = (unit.trim(), figure.trim());
+    let u = plan
+        .units
+        .iter()
+        .find(|u| u.id == unit || u.name == unit)
+        .ok_or_else(|| WorkflowError::UnknownUnit {
+            unit: unit.to_string(),
+        })?;
+    let f = plan
+        .figures
+        .iter()
+        .find(|f| f.id == figure || f.name == figure)
+        .ok_or_else(|| WorkflowError::UnknownFigure {
+            figure: figure.to_string(),
+        })?;
+    Ok((u, f))
 }
 
 fn check_value(kind: FigureKind, value: f64) -> Result<(), WorkflowError> {

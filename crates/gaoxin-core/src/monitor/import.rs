@@ -1,0 +1,233 @@
+//! Reading figure rows for back-filling: a CSV file with the columns
+//! `zone,figure,period,value` (and optionally `explanation`), one value per row.
+
+use super::YearMonth;
+use serde::Serialize;
+
+/// One row of an import file, read but not yet checked against the plan.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportRow {
+    /// The line in the file (the header is line 1).
+    pub line: usize,
+    pub unit: String,
+    pub figure: String,
+    pub period: YearMonth,
+    pub value: f64,
+    pub explanation: String,
+}
+
+/// A problem with one row, pointing at its line and column.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RowError {
+    pub line: usize,
+    pub column: String,
+    pub zh: String,
+    pub en: String,
+}
+
+impl std::fmt::Display for RowError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "第 {} 行 {} 列：{} / line {}, column {}: {}",
+            self.line, self.column, self.zh, self.line, self.column, self.en
+        )
+    }
+}
+
+const COLUMNS: [&str; 4] = ["zone", "figure", "period", "value"];
+
+/// Splits one CSV line into fields (RFC 4180 quoting; no line breaks inside fields).
+fn fields(line: &str) -> Option<Vec<String>> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut chars = line.chars().peekable();
+    let mut quoted = false;
+    let mut at_start = true;
+    while let Some(c) = chars.next() {
+        match (quoted, c) {
+            (false, '"') if at_start => quoted = true,
+            (true, '"') => {
+                if chars.peek() == Some(&'"') {
+                    chars.next();
+                    cur.push('"');
+                } else {
+                    quoted = false;
+                }
+            }
+            (false, ',') => {
+                out.push(std::mem::take(&mut cur));
+                at_start = true;
+                continue;
+            }
+            _ => cur.push(c),
+        }
+        at_start = false;
+    }
+    if quoted {
+        return None;
+    }
+    out.push(cur);
+    Some(out)
+}
+
+/// A number as a clerk writes it: full-width digits, thousands separators and spaces allowed.
+pub fn parse_number(s: &str) -> Option<f64> {
+    let ascii: String = s
+        .trim()
+        .chars()
+        .filter_map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32),
+            '．' => Some('.'),
+            '－' => Some('-'),
+            ',' | '，' | ' ' | '\u{3000}' => None,
+            c => Some(c),
+        })
+        .collect();
+    if ascii.is_empty() || !ascii.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b'-') {
+        return None;
+    }
+    ascii.parse::<f64>().ok().filter(|v| v.is_finite())
+}
+
+/// Reads a CSV import file. Every malformed row is reported; blank lines are skipped.
+pub fn parse_csv(text: &str) -> Result<Vec<ImportRow>, Vec<RowError>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut lines = text.lines().enumerate();
+    let err = |line: usize, column: &str, zh: String, en: String| RowError {
+        line,
+        column: column.to_string(),
+        zh,
+        en,
+    };
+    let Some((_, header)) = lines.next() else {
+        return Err(vec![err(
+            1,
+            "-",
+            "文件是空的：第一行应为表头 zone,figure,period,value。".into(),
+            "the file is empty: the first line must be the header zone,figure,period,value.".into(),
+        )]);
+    };
+    let names: Vec<String> = fields(header)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|h| h.trim().to_lowercase())
+        .collect();
+    let index: Vec<Option<usize>> = COLUMNS
+        .iter()
+        .map(|c| names.iter().position(|n| n == c))
+        .collect();
+    let explanation = names.iter().position(|n| n == "explanation");
+    let missing: Vec<&str> = COLUMNS
+        .iter()
+        .zip(&index)
+        .filter(|(_, i)| i.is_none())
+        .map(|(c, _)| *c)
+        .collect();
+    if !missing.is_empty() {
+        return Err(vec![err(
+            1,
+            "-",
+            format!(
+                "表头缺少列：{}。表头应为 zone,figure,period,value（可加 explanation）。",
+                missing.join("、")
+            ),
+            format!(
+                "the header lacks column(s) {}: it must be zone,figure,period,value (explanation optional).",
+                missing.join(", ")
+            ),
+        )]);
+    }
+    let col = |i: usize| index[i].unwrap_or(0);
+    let mut rows = Vec::new();
+    let mut errors = Vec::new();
+    for (i, line) in lines {
+        let n = i + 1;
+        if line.trim().trim_matches(',').trim().is_empty() {
+            continue;
+        }
+        let Some(f) = fields(line) else {
+            errors.push(err(
+                n,
+                "-",
+                "引号没有闭合。".into(),
+                "a quote is not closed.".into(),
+            ));
+            continue;
+        };
+        let get = |c: usize| f.get(c).map(|s| s.trim().to_string()).unwrap_or_default();
+        let (unit, figure, period, value) = (get(col(0)), get(col(1)), get(col(2)), get(col(3)));
+        let mut ok = true;
+        for (name, v) in [("zone", &unit), ("figure", &figure)] {
+            if v.is_empty() {
+                errors.push(err(n, name, "不能为空。".into(), "must not be empty.".into()));
+                ok = false;
+            }
+        }
+        let p = YearMonth::parse(&period);
+        if p.is_none() {
+            errors.push(err(
+                n,
+                "period",
+                format!("“{period}”不是报告期：请写成 YYYY-MM，例如 2025-06。"),
+                format!("\"{period}\" is not a period: write YYYY-MM, e.g. 2025-06."),
+            ));
+        }
+        let v = parse_number(&value);
+        if v.is_none() {
+            errors.push(err(
+                n,
+                "value",
+                format!("“{value}”不是数字。"),
+                format!("\"{value}\" is not a number."),
+            ));
+        }
+        if let (true, Some(period), Some(value)) = (ok, p, v) {
+            rows.push(ImportRow {
+                line: n,
+                unit,
+                figure,
+                period,
+                value,
+                explanation: explanation.map(get).unwrap_or_default(),
+            });
+        }
+    }
+    if errors.is_empty() {
+        Ok(rows)
+    } else {
+        Err(errors)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_rows_as_a_clerk_writes_them() {
+        let text = "\u{feff}Zone,figure,period,value,explanation\n\
+                    sjz-hz,revenue,2025-06,\"1,234.5\",\n\
+                    \n\
+                    石家庄高新区,revenue,2025-7, １２３ ,\"说明,含逗号\"\n";
+        let rows = parse_csv(text).unwrap_or_default();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].value, 1234.5);
+        assert_eq!(rows[0].line, 2);
+        assert_eq!(rows[1].line, 4);
+        assert_eq!(rows[1].value, 123.0);
+        assert_eq!(rows[1].period.to_string(), "2025-07");
+        assert_eq!(rows[1].explanation, "说明,含逗号");
+    }
+
+    #[test]
+    fn reports_every_bad_row_with_its_column() {
+        let text = "zone,figure,period,value\nsjz-hz,revenue,2025/06,1\n,revenue,2025-06,abc\n";
+        let errors = parse_csv(text).err().unwrap_or_default();
+        let at: Vec<(usize, &str)> = errors.iter().map(|e| (e.line, e.column.as_str())).collect();
+        assert_eq!(at, vec![(2, "period"), (3, "zone"), (3, "value")]);
+        let missing = parse_csv("zone,figure,value\n").err().unwrap_or_default();
+        assert!(missing[0].zh.contains("period"));
+        assert!(parse_csv("").is_err());
+    }
+}

@@ -1,0 +1,204 @@
+//! 示例数据 — generated figures for demonstrations and benchmarks. Deterministic (the same plan
+//! and months give the same numbers), shaped by the plan's own targets so that every light
+//! colour appears: some indicators ahead, some just behind, some far behind. Never official
+//! statistics: whatever shows them marks them 示例数据.
+
+use super::YearMonth;
+use crate::plan::{Comparator, Figure, FigureKind, IndicatorKind, Plan};
+use std::collections::HashMap;
+
+/// (unit, figure, period, value).
+pub type SampleRow = (String, String, YearMonth, f64);
+
+fn hash(parts: &[&str]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for p in parts {
+        for b in p.bytes().chain([0xff]) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    h
+}
+
+/// A number in [0, 1) from a hash.
+fn unit_interval(parts: &[&str]) -> f64 {
+    (hash(parts) % 10_000) as f64 / 10_000.0
+}
+
+/// How well a zone does on an indicator: ahead, on target, a little behind, far behind.
+fn performance(zone: &str, indicator: &str, comparator: Comparator) -> f64 {
+    const AHEAD_FIRST: [f64; 4] = [1.15, 1.0, 0.94, 0.7];
+    let f = AHEAD_FIRST[(hash(&[zone, indicator]) % 4) as usize];
+    match comparator {
+        Comparator::AtMost => 2.0 - f,
+        _ => f,
+    }
+}
+
+/// A month's share of a year's flow: slower in January and February, busier in December.
+fn season(month: u32) -> f64 {
+    const W: [f64; 12] = [0.6, 0.6, 0.9, 1.0, 1.0, 1.05, 1.0, 1.0, 1.05, 1.05, 1.1, 1.65];
+    W[(month as usize).saturating_sub(1).min(11)] / 12.0
+}
+
+/// Figures for every zone's monitored indicators (and the share bases they need) from
+/// `from` to `to`.
+pub fn generate(plan: &Plan, from: YearMonth, to: YearMonth) -> Vec<SampleRow> {
+    let mut rows: HashMap<(String, String, YearMonth), f64> = HashMap::new();
+    let months: Vec<YearMonth> = {
+        let mut v = Vec::new();
+        let mut m = from;
+        while m <= to {
+            v.push(m);
+            m = m.next();
+        }
+        v
+    };
+    let target = |zone: &str, indicator: &str, year: i32| {
+        let first = plan.period.start;
+        let y = year.clamp(first, plan.period.end);
+        plan.target(zone, indicator, y).map(|t| t.value)
+    };
+    for zone in plan.zones() {
+        // One indicator per zone has nothing reported in the last year yet (a gray light, and
+        // an entry on the "not yet reported" list).
+        let unreported = plan
+            .indicators_of(&zone.id)
+            .into_iter()
+            .filter(|i| i.kind != IndicatorKind::Rank)
+            .min_by_key(|i| hash(&[&zone.id, &i.id, "unreported"]))
+            .map(|i| i.id.clone());
+        for indicator in plan.indicators_of(&zone.id) {
+            let Some(figure) = indicator.figure.as_deref().and_then(|f| plan.figure(f)) else {
+                continue;
+            };
+            let perf = performance(&zone.id, &indicator.id, indicator.comparator);
+            let scale = 20.0 + 80.0 * unit_interval(&[&zone.id, &figure.id, "scale"]);
+            for &m in &months {
+                if !figure.frequency.is_due(m.month)
+                    || (m.year == to.year && unreported.as_deref() == Some(&indicator.id))
+                {
+                    continue;
+                }
+                let Some(t) = target(&zone.id, &indicator.id, m.year) else {
+                    continue;
+                };
+                let noise = 1.0 + 0.02 * (unit_interval(&[&zone.id, &figure.id, &m.to_string()]) - 0.5);
+                let key = |unit: &str| (unit.to_string(), figure.id.clone(), m);
+                match indicator.kind {
+                    IndicatorKind::Rate => {
+                        let rate = t * perf;
+                        let v = match figure.kind {
+                            FigureKind::Rate => rate * noise,
+                            _ => cumulative(scale, rate, plan.period.start, m, noise),
+                        };
+                        rows.entry(key(&zone.id)).or_insert(v);
+                    }
+                    IndicatorKind::Share => {
+                        let v = match figure.kind {
+                            FigureKind::Level => scale * 3.0 * noise,
+                            _ => cumulative(scale, 8.0, plan.period.start, m, noise),
+                        };
+                        rows.entry(key(&zone.id)).or_insert(v);
+                        if let Some(base) = zone.share_base.as_deref() {
+                            let share = (t * perf).clamp(0.5, 95.0) / 100.0;
+                            rows.entry(key(base)).or_insert(v / share);
+                        }
+                    }
+                    IndicatorKind::Stock => {
+                        let start = t * 0.93;
+                        let end = t * perf;
+                        let frac = f64::from(m.month) / 12.0;
+                        let v = if m.year < plan.period.start {
+                            start * (0.97 + 0.03 * frac)
+                        } else {
+                            start + (end - start) * frac
+                        };
+                        rows.entry(key(&zone.id)).or_insert(v.round());
+                    }
+                    IndicatorKind::Flow => {
+                        let year_total = t * perf;
+                        let so_far: f64 = (1..=m.month).map(season).sum();
+                        rows.entry(key(&zone.id)).or_insert((year_total * so_far).round());
+                    }
+                    IndicatorKind::Rank => {
+                        rows.entry(key(&zone.id)).or_insert((t * perf).round().max(1.0));
+                    }
+                }
+            }
+        }
+    }
+    let mut out: Vec<SampleRow> = rows
+        .into_iter()
+        .map(|((u, f, p), v)| (u, f, p, round2(v)))
+        .collect();
+    out.sort_by(|a, b| (&a.0, &a.1, a.2).cmp(&(&b.0, &b.1, b.2)));
+    out
+}
+
+fn round2(v: f64) -> f64 {
+    (v * 100.0).round() / 100.0
+}
+
+/// A year-to-date value growing at `rate` % a year from the base year on.
+fn cumulative(monthly: f64, rate: f64, base_year: i32, m: YearMonth, noise: f64) -> f64 {
+    let years = m.year - base_year + 1;
+    let level = monthly * 12.0 * (1.0 + rate / 100.0).powi(years.max(0));
+    let so_far: f64 = (1..=m.month).map(season).sum();
+    level * so_far * noise
+}
+
+/// The figures a generated set covers, for messages.
+pub fn figures_covered<'p>(plan: &'p Plan, rows: &[SampleRow]) -> Vec<&'p Figure> {
+    plan.figures
+        .iter()
+        .filter(|f| rows.iter().any(|r| r.1 == f.id))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Figures, FigureState, Observation, Status, zone_status};
+    use super::*;
+
+    #[test]
+    fn sample_figures_light_every_colour() {
+        let plan = match Plan::parse(
+            "seed",
+            include_str!("../../../../plans/shijiazhuang-2025-2027.toml"),
+        ) {
+            Ok(p) => p,
+            Err(e) => panic!("{e}"),
+        };
+        let (Some(from), Some(to)) = (YearMonth::new(2024, 1), YearMonth::new(2026, 10)) else {
+            return;
+        };
+        let rows = generate(&plan, from, to);
+        assert_eq!(rows, generate(&plan, from, to), "deterministic");
+        let mut f = Figures::new();
+        for (u, fig, p, v) in &rows {
+            f.insert(
+                u,
+                fig,
+                *p,
+                Observation {
+                    value: *v,
+                    state: FigureState::Confirmed,
+                    revised: false,
+                    sample: true,
+                },
+            );
+        }
+        let mut seen = std::collections::HashSet::new();
+        for z in plan.zones() {
+            for e in zone_status(&plan, &f, &z.id, to) {
+                seen.insert(e.status);
+            }
+        }
+        for s in [Status::Green, Status::Yellow, Status::Red, Status::Gray] {
+            assert!(seen.contains(&s), "{s:?} missing: {seen:?}");
+        }
+        assert!(figures_covered(&plan, &rows).len() >= 8);
+    }
+}

@@ -1,0 +1,617 @@
+//! 基础数据 — figure values, their workflow steps and history, the periods' deadlines, and the
+//! sample-data marker. The rules live in `gaoxin_core::monitor::workflow`; this module reads the
+//! current state, asks the rules, and writes the value with its history row in one transaction.
+
+use crate::audit::{Actor, AuditKey, AuditRecord, append};
+use crate::{Account, Store, StoreError};
+use gaoxin_core::Plan;
+use gaoxin_core::monitor::import::{ImportRow, RowError};
+use gaoxin_core::monitor::workflow::{self, Context, Current, Outcome, Step, Who, WorkflowError};
+use gaoxin_core::monitor::{FigureState, Figures, Observation, YearMonth};
+use gaoxin_core::time::Timestamp;
+use serde::Serialize;
+use sqlx::any::AnyRow;
+use sqlx::{Any, Row, Transaction};
+
+/// A stored figure value.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FigureValue {
+    pub unit: String,
+    pub figure: String,
+    pub period: YearMonth,
+    pub value: f64,
+    pub state: FigureState,
+    pub revised: bool,
+    pub explanation: String,
+    /// The reason given with the last return or change.
+    pub note: String,
+    pub sample: bool,
+    /// Increases with every change: a form sends the version it showed.
+    pub version: i64,
+    pub updated_by: String,
+    pub updated_at: i64,
+}
+
+/// One step in a value's history.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FigureEvent {
+    pub id: i64,
+    pub unit: String,
+    pub figure: String,
+    pub period: YearMonth,
+    pub step: String,
+    pub from_state: Option<FigureState>,
+    pub to_state: FigureState,
+    pub old_value: Option<f64>,
+    pub new_value: f64,
+    pub reason: String,
+    pub account: String,
+    pub at: i64,
+}
+
+/// Why a step on a figure value was not done.
+#[derive(Debug, thiserror::Error)]
+pub enum FigureError {
+    #[error("{} / {}", .0.zh(), .0.en())]
+    Workflow(WorkflowError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<sqlx::Error> for FigureError {
+    fn from(e: sqlx::Error) -> Self {
+        FigureError::Store(StoreError::from(e))
+    }
+}
+
+/// What an import did, or would do.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ImportReport {
+    /// Rows that were (or in a dry run, would be) applied.
+    pub applied: usize,
+    /// Every refused row; when there is any, nothing was written.
+    pub errors: Vec<RowError>,
+}
+
+/// Which values to read.
+#[derive(Debug, Clone)]
+pub struct ValueFilter {
+    /// `None`: every unit.
+    pub units: Option<Vec<String>>,
+    pub from: YearMonth,
+    pub to: YearMonth,
+}
+
+const VALUE_COLUMNS: &str = "unit_key, figure, period, value, state, revised, explanation, note, \
+     sample, version, updated_by, updated_at";
+
+fn value_from_row(row: &AnyRow) -> Result<FigureValue, sqlx::Error> {
+    let period: i64 = row.try_get("period")?;
+    let state: String = row.try_get("state")?;
+    let bad = |what: &str| sqlx::Error::Decode(format!("bad {what} in figure_values").into());
+    Ok(FigureValue {
+        unit: row.try_get("unit_key")?,
+        figure: row.try_get("figure")?,
+        period: YearMonth::from_key(period).ok_or_else(|| bad("period"))?,
+        value: row.try_get("value")?,
+        state: FigureState::parse(&state).ok_or_else(|| bad("state"))?,
+        revised: row.try_get::<i64, _>("revised")? != 0,
+        explanation: row.try_get("explanation")?,
+        note: row.try_get("note")?,
+        sample: row.try_get::<i64, _>("sample")? != 0,
+        version: row.try_get("version")?,
+        updated_by: row.try_get("updated_by")?,
+        updated_at: row.try_get("updated_at")?,
+    })
+}
+
+impl FigureValue {
+    pub fn observation(&self) -> Observation {
+        Observation {
+            value: self.value,
+            state: self.state,
+            revised: self.revised,
+            sample: self.sample,
+        }
+    }
+}
+
+async fn current_value(
+    tx: &mut Transaction<'static, Any>,
+    unit: &str,
+    figure: &str,
+    period: YearMonth,
+) -> Result<Option<FigureValue>, sqlx::Error> {
+    let row = sqlx::query(&format!(
+        "SELECT {VALUE_COLUMNS} FROM figure_values WHERE unit_key = $1 AND figure = $2 AND period = $3"
+    ))
+    .bind(unit)
+    .bind(figure)
+    .bind(period.key())
+    .fetch_optional(&mut **tx)
+    .await?;
+    row.as_ref().map(value_from_row).transpose()
+}
+
+async fn deadline_in(
+    tx: &mut Transaction<'static, Any>,
+    plan: &Plan,
+    period: YearMonth,
+) -> Result<Timestamp, sqlx::Error> {
+    let row = sqlx::query("SELECT deadline FROM figure_periods WHERE period = $1")
+        .bind(period.key())
+        .fetch_optional(&mut **tx)
+        .await?;
+    Ok(match row {
+        Some(r) => Timestamp(r.try_get("deadline")?),
+        None => period.default_deadline(plan.monitoring.deadline_day),
+    })
+}
+
+/// Applies one step inside `tx`: checks it against the rules, writes the value and its history.
+#[allow(clippy::too_many_arguments)]
+async fn step_in(
+    tx: &mut Transaction<'static, Any>,
+    plan: &Plan,
+    account: &Account,
+    unit: &str,
+    figure: &str,
+    period: YearMonth,
+    step: &Step,
+    expected_version: Option<i64>,
+    now: Timestamp,
+) -> Result<FigureValue, FigureError> {
+    let (u, f) = workflow::resolve(plan, unit, figure).map_err(FigureError::Workflow)?;
+    let current = current_value(tx, &u.id, &f.id, period).await?;
+    if let Some(v) = expected_version
+        && current.as_ref().map_or(0, |c| c.version) != v
+    {
+        return Err(FigureError::Workflow(WorkflowError::Stale));
+    }
+    let last_year = current_value(tx, &u.id, &f.id, period.last_year())
+        .await?
+        .filter(|v| v.state.counts())
+        .map(|v| v.value);
+    let ctx = Context {
+        plan,
+        figure: f,
+        unit: &u.id,
+        period,
+        now,
+        deadline: deadline_in(tx, plan, period).await?,
+        last_year,
+    };
+    let who = Who {
+        roles: &account.roles,
+        department: &account.unit,
+    };
+    let cur = current.as_ref().map(|c| Current {
+        value: c.value,
+        state: c.state,
+        revised: c.revised,
+        explanation: c.explanation.clone(),
+    });
+    let Outcome {
+        value,
+        state,
+        revised,
+        explanation,
+        reason,
+    } = workflow::apply(&ctx, who, cur.as_ref(), step).map_err(FigureError::Workflow)?;
+    let version = current.as_ref().map_or(0, |c| c.version) + 1;
+    // A value a person enters is no longer sample data.
+    let sample = current.as_ref().is_some_and(|c| c.sample) && matches!(step, Step::Approve | Step::Return { .. } | Step::Confirm);
+    sqlx::query(
+        "INSERT INTO figure_values (unit_key, figure, period, value, state, revised, explanation, \
+             note, sample, version, updated_by, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
+         ON CONFLICT (unit_key, figure, period) DO UPDATE SET value = excluded.value, \
+             state = excluded.state, revised = excluded.revised, \
+             explanation = excluded.explanation, note = excluded.note, sample = excluded.sample, \
+             version = excluded.version, updated_by = excluded.updated_by, \
+             updated_at = excluded.updated_at",
+    )
+    .bind(&u.id)
+    .bind(&f.id)
+    .bind(period.key())
+    .bind(value)
+    .bind(state.code())
+    .bind(i64::from(revised))
+    .bind(&explanation)
+    .bind(&reason)
+    .bind(i64::from(sample))
+    .bind(version)
+    .bind(&account.username)
+    .bind(now.0)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO figure_events (unit_key, figure, period, step, from_state, to_state, \
+             old_value, new_value, reason, account, at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+    )
+    // See plan.rs: a NULL f64 through the Any driver must not be a cached statement.
+    .persistent(false)
+    .bind(&u.id)
+    .bind(&f.id)
+    .bind(period.key())
+    .bind(step.code())
+    .bind(current.as_ref().map(|c| c.state.code()))
+    .bind(state.code())
+    .bind(current.as_ref().map(|c| c.value))
+    .bind(value)
+    .bind(&reason)
+    .bind(&account.username)
+    .bind(now.0)
+    .execute(&mut **tx)
+    .await?;
+    Ok(FigureValue {
+        unit: u.id.clone(),
+        figure: f.id.clone(),
+        period,
+        value,
+        state,
+        revised,
+        explanation,
+        note: reason,
+        sample,
+        version,
+        updated_by: account.username.clone(),
+        updated_at: now.0,
+    })
+}
+
+impl Store {
+    /// Does one workflow step on one value (填报, 提交, 审核, 退回, 确认). `expected_version` is
+    /// the version the form showed (0: no value yet); a different one refuses the step.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn figure_step(
+        &self,
+        plan: &Plan,
+        account: &Account,
+        unit: &str,
+        figure: &str,
+        period: YearMonth,
+        step: &Step,
+        expected_version: Option<i64>,
+        now: Timestamp,
+    ) -> Result<FigureValue, FigureError> {
+        let mut tx = self.begin_write().await?;
+        let v = step_in(
+            &mut tx,
+            plan,
+            account,
+            unit,
+            figure,
+            period,
+            step,
+            expected_version,
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(v)
+    }
+
+    /// Imports rows in one transaction: every row is checked as if entered and submitted by
+    /// `account` (a dispatcher's rows are confirmed); any refused row leaves nothing written.
+    /// With `dry_run`, nothing is written either way.
+    pub async fn import_figures(
+        &self,
+        plan: &Plan,
+        account: &Account,
+        rows: &[ImportRow],
+        dry_run: bool,
+        now: Timestamp,
+    ) -> Result<ImportReport, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let mut report = ImportReport::default();
+        for r in rows {
+            let step = Step::Import {
+                value: r.value,
+                explanation: r.explanation.clone(),
+            };
+            match step_in(
+                &mut tx, plan, account, &r.unit, &r.figure, r.period, &step, None, now,
+            )
+            .await
+            {
+                Ok(_) => report.applied += 1,
+                Err(FigureError::Workflow(e)) => {
+                    let column = match e {
+                        WorkflowError::UnknownUnit { .. } | WorkflowError::NotPermitted => "zone",
+                        WorkflowError::UnknownFigure { .. } => "figure",
+                        WorkflowError::Closed { .. }
+                        | WorkflowError::NotDue { .. }
+                        | WorkflowError::Future { .. } => "period",
+                        _ => "value",
+                    };
+                    report.errors.push(RowError {
+                        line: r.line,
+                        column: column.to_string(),
+                        zh: e.zh(),
+                        en: e.en(),
+                    });
+                }
+                Err(FigureError::Store(e)) => return Err(e),
+            }
+        }
+        if dry_run || !report.errors.is_empty() {
+            tx.rollback().await?;
+        } else {
+            tx.commit().await?;
+        }
+        Ok(report)
+    }
+
+    /// One value, in any state.
+    pub async fn figure_value(
+        &self,
+        unit: &str,
+        figure: &str,
+        period: YearMonth,
+    ) -> Result<Option<FigureValue>, StoreError> {
+        let row = sqlx::query(&format!(
+            "SELECT {VALUE_COLUMNS} FROM figure_values WHERE unit_key = $1 AND figure = $2 AND period = $3"
+        ))
+        .bind(unit)
+        .bind(figure)
+        .bind(period.key())
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.as_ref().map(value_from_row).transpose()?)
+    }
+
+    /// Values in any state, for the periods `from..=to`, ordered by unit, figure and period.
+    pub async fn figure_values(&self, filter: &ValueFilter) -> Result<Vec<FigureValue>, StoreError> {
+        let rows = match &filter.units {
+            None => {
+                sqlx::query(&format!(
+                    "SELECT {VALUE_COLUMNS} FROM figure_values WHERE period BETWEEN $1 AND $2 \
+                     ORDER BY unit_key, figure, period"
+                ))
+                .bind(filter.from.key())
+                .bind(filter.to.key())
+                .fetch_all(&self.pool)
+                .await?
+            }
+            Some(units) => {
+                let mut out = Vec::new();
+                for u in units {
+                    out.extend(
+                        sqlx::query(&format!(
+                            "SELECT {VALUE_COLUMNS} FROM figure_values WHERE unit_key = $1 \
+                             AND period BETWEEN $2 AND $3 ORDER BY figure, period"
+                        ))
+                        .bind(u)
+                        .bind(filter.from.key())
+                        .bind(filter.to.key())
+                        .fetch_all(&self.pool)
+                        .await?,
+                    );
+                }
+                out
+            }
+        };
+        Ok(rows
+            .iter()
+            .map(value_from_row)
+            .collect::<Result<Vec<_>, _>>()?)
+    }
+
+    /// The values that count (submitted, reviewed, confirmed), ready for the arithmetic.
+    pub async fn counted_figures(&self, filter: &ValueFilter) -> Result<Figures, StoreError> {
+        let units_clause = if filter.units.is_some() {
+            "unit_key = $3 AND "
+        } else {
+            ""
+        };
+        let sql = format!(
+            "SELECT unit_key, figure, period, value, state, revised, sample FROM figure_values \
+             WHERE {units_clause}period BETWEEN $1 AND $2 \
+             AND state IN ('submitted', 'reviewed', 'confirmed')"
+        );
+        let mut figures = Figures::new();
+        let units: Vec<Option<&String>> = match &filter.units {
+            None => vec![None],
+            Some(us) => us.iter().map(Some).collect(),
+        };
+        for unit in units {
+            let mut q = sqlx::query(&sql)
+                .bind(filter.from.key())
+                .bind(filter.to.key());
+            if let Some(u) = unit {
+                q = q.bind(u);
+            }
+            for row in q.fetch_all(&self.pool).await? {
+                let unit: String = row.try_get("unit_key")?;
+                let figure: String = row.try_get("figure")?;
+                let period: i64 = row.try_get("period")?;
+                let state: String = row.try_get("state")?;
+                let (Some(period), Some(state)) =
+                    (YearMonth::from_key(period), FigureState::parse(&state))
+                else {
+                    continue;
+                };
+                figures.insert(
+                    &unit,
+                    &figure,
+                    period,
+                    Observation {
+                        value: row.try_get("value")?,
+                        state,
+                        revised: row.try_get::<i64, _>("revised")? != 0,
+                        sample: row.try_get::<i64, _>("sample")? != 0,
+                    },
+                );
+            }
+        }
+        Ok(figures)
+    }
+
+    /// Values waiting in `state` (for the review and confirmation queues), oldest first.
+    pub async fn figures_in_state(&self, state: FigureState) -> Result<Vec<FigureValue>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "SELECT {VALUE_COLUMNS} FROM figure_values WHERE state = $1 \
+             ORDER BY updated_at, unit_key, figure, period"
+        ))
+        .bind(state.code())
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .iter()
+            .map(value_from_row)
+            .collect::<Result<Vec<_>, _>>()?)
+    }
+
+    /// A value's history, oldest first.
+    pub async fn figure_history(
+        &self,
+        unit: &str,
+        figure: &str,
+        period: YearMonth,
+    ) -> Result<Vec<FigureEvent>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, unit_key, figure, period, step, from_state, to_state, old_value, \
+                 new_value, reason, account, at FROM figure_events \
+             WHERE unit_key = $1 AND figure = $2 AND period = $3 ORDER BY id",
+        )
+        .bind(unit)
+        .bind(figure)
+        .bind(period.key())
+        .fetch_all(&self.pool)
+        .await?;
+        let mut out = Vec::new();
+        for r in rows {
+            let from: Option<String> = r.try_get("from_state")?;
+            let to: String = r.try_get("to_state")?;
+            out.push(FigureEvent {
+                id: r.try_get("id")?,
+                unit: r.try_get("unit_key")?,
+                figure: r.try_get("figure")?,
+                period,
+                step: r.try_get("step")?,
+                from_state: from.as_deref().and_then(FigureState::parse),
+                to_state: FigureState::parse(&to).unwrap_or(FigureState::Draft),
+                old_value: r.try_get("old_value")?,
+                new_value: r.try_get("new_value")?,
+                reason: r.try_get("reason")?,
+                account: r.try_get("account")?,
+                at: r.try_get("at")?,
+            });
+        }
+        Ok(out)
+    }
+
+    /// When entry for `period` closes: the dispatcher's setting, or the plan's default.
+    pub async fn period_deadline(&self, plan: &Plan, period: YearMonth) -> Result<Timestamp, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let d = deadline_in(&mut tx, plan, period).await?;
+        tx.rollback().await?;
+        Ok(d)
+    }
+
+    /// Sets when entry for `period` closes (reopening a closed period is setting a later
+    /// deadline). Only the dispatcher may; audited.
+    pub async fn set_period_deadline(
+        &self,
+        account: &Account,
+        actor: &Actor,
+        key: &AuditKey,
+        plan: &Plan,
+        period: YearMonth,
+        deadline: Timestamp,
+        now: Timestamp,
+    ) -> Result<(), FigureError> {
+        let who = Who {
+            roles: &account.roles,
+            department: &account.unit,
+        };
+        if !who.is_dispatcher() {
+            return Err(FigureError::Workflow(WorkflowError::NotPermitted));
+        }
+        let mut tx = self.begin_write().await?;
+        let before = deadline_in(&mut tx, plan, period).await?;
+        sqlx::query(
+            "INSERT INTO figure_periods (period, deadline, set_by, set_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (period) DO UPDATE SET deadline = excluded.deadline, \
+                 set_by = excluded.set_by, set_at = excluded.set_at",
+        )
+        .bind(period.key())
+        .bind(deadline.0)
+        .bind(&account.username)
+        .bind(now.0)
+        .execute(&mut *tx)
+        .await?;
+        append(
+            &mut tx,
+            self.backend,
+            key,
+            &AuditRecord::new(actor, "figures.period_deadline", period.to_string(), "ok")
+                .change(Some(before.to_iso8601()), Some(deadline.to_iso8601())),
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Writes generated sample figures (confirmed, marked sample) and the sample-data marker, in
+    /// one transaction. Existing values are left alone.
+    pub async fn load_sample_figures(
+        &self,
+        rows: &[(String, String, YearMonth, f64)],
+        now: Timestamp,
+    ) -> Result<usize, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let mut written = 0;
+        for chunk in rows.chunks(200) {
+            let mut sql = String::from(
+                "INSERT INTO figure_values (unit_key, figure, period, value, state, revised, \
+                     explanation, note, sample, version, updated_by, updated_at) VALUES ",
+            );
+            for i in 0..chunk.len() {
+                let b = i * 5;
+                if i > 0 {
+                    sql.push(',');
+                }
+                sql.push_str(&format!(
+                    "(${}, ${}, ${}, ${}, 'confirmed', 0, '', '', 1, 1, 'sample', ${})",
+                    b + 1,
+                    b + 2,
+                    b + 3,
+                    b + 4,
+                    b + 5
+                ));
+            }
+            sql.push_str(" ON CONFLICT (unit_key, figure, period) DO NOTHING");
+            let mut q = sqlx::query(&sql);
+            for (unit, figure, period, value) in chunk {
+                q = q
+                    .bind(unit)
+                    .bind(figure)
+                    .bind(period.key())
+                    .bind(*value)
+                    .bind(now.0);
+            }
+            written += q.execute(&mut *tx).await?.rows_affected() as usize;
+        }
+        sqlx::query(
+            "INSERT INTO sample_data (kind, loaded_at) VALUES ('figures', $1) \
+             ON CONFLICT (kind) DO NOTHING",
+        )
+        .bind(now.0)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(written)
+    }
+
+    /// Whether sample data was ever loaded: then every page and export says 示例数据.
+    pub async fn has_sample_data(&self) -> Result<bool, StoreError> {
+        let row = sqlx::query("SELECT COUNT(*) AS n FROM sample_data")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(row.try_get::<i64, _>("n")? > 0)
+    }
+}

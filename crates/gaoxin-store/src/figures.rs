@@ -200,7 +200,8 @@ async fn step_in(
     } = workflow::apply(&ctx, who, cur.as_ref(), step).map_err(FigureError::Workflow)?;
     let version = current.as_ref().map_or(0, |c| c.version) + 1;
     // A value a person enters is no longer sample data.
-    let sample = current.as_ref().is_some_and(|c| c.sample) && matches!(step, Step::Approve | Step::Return { .. } | Step::Confirm);
+    let sample = current.as_ref().is_some_and(|c| c.sample)
+        && matches!(step, Step::Approve | Step::Return { .. } | Step::Confirm);
     sqlx::query(
         "INSERT INTO figure_values (unit_key, figure, period, value, state, revised, explanation, \
              note, sample, version, updated_by, updated_at) \
@@ -363,7 +364,10 @@ impl Store {
     }
 
     /// Values in any state, for the periods `from..=to`, ordered by unit, figure and period.
-    pub async fn figure_values(&self, filter: &ValueFilter) -> Result<Vec<FigureValue>, StoreError> {
+    pub async fn figure_values(
+        &self,
+        filter: &ValueFilter,
+    ) -> Result<Vec<FigureValue>, StoreError> {
         let rows = match &filter.units {
             None => {
                 sqlx::query(&format!(
@@ -450,7 +454,10 @@ impl Store {
     }
 
     /// Values waiting in `state` (for the review and confirmation queues), oldest first.
-    pub async fn figures_in_state(&self, state: FigureState) -> Result<Vec<FigureValue>, StoreError> {
+    pub async fn figures_in_state(
+        &self,
+        state: FigureState,
+    ) -> Result<Vec<FigureValue>, StoreError> {
         let rows = sqlx::query(&format!(
             "SELECT {VALUE_COLUMNS} FROM figure_values WHERE state = $1 \
              ORDER BY updated_at, unit_key, figure, period"
@@ -504,7 +511,11 @@ impl Store {
     }
 
     /// When entry for `period` closes: the dispatcher's setting, or the plan's default.
-    pub async fn period_deadline(&self, plan: &Plan, period: YearMonth) -> Result<Timestamp, StoreError> {
+    pub async fn period_deadline(
+        &self,
+        plan: &Plan,
+        period: YearMonth,
+    ) -> Result<Timestamp, StoreError> {
         let mut tx = self.pool.begin().await?;
         let d = deadline_in(&mut tx, plan, period).await?;
         tx.rollback().await?;

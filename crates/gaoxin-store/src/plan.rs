@@ -225,10 +225,25 @@ async fn insert_contents(
         .execute(&mut **tx)
         .await?;
     }
+    for f in &plan.figures {
+        sqlx::query(
+            "INSERT INTO plan_figures (plan_version_id, key, name, unit, kind, frequency, source_key) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(v)
+        .bind(&f.id)
+        .bind(&f.name)
+        .bind(&f.unit)
+        .bind(enum_text(&f.kind))
+        .bind(enum_text(&f.frequency))
+        .bind(&f.source)
+        .execute(&mut **tx)
+        .await?;
+    }
     for i in &plan.indicators {
         sqlx::query(
-            "INSERT INTO plan_indicators (plan_version_id, key, name, kind, unit, comparator, basis) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            "INSERT INTO plan_indicators (plan_version_id, key, name, kind, unit, comparator, basis, \
+                 figure_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(v)
         .bind(&i.id)
@@ -237,6 +252,7 @@ async fn insert_contents(
         .bind(&i.unit)
         .bind(i.comparator.as_ascii())
         .bind(&i.basis)
+        .bind(i.figure.as_deref())
         .execute(&mut **tx)
         .await?;
     }

@@ -84,7 +84,11 @@ pub fn parse_number(s: &str) -> Option<f64> {
             c => Some(c),
         })
         .collect();
-    if ascii.is_empty() || !ascii.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b'-') {
+    if ascii.is_empty()
+        || !ascii
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-')
+    {
         return None;
     }
     ascii.parse::<f64>().ok().filter(|v| v.is_finite())
@@ -160,7 +164,12 @@ pub fn parse_csv(text: &str) -> Result<Vec<ImportRow>, Vec<RowError>> {
         let mut ok = true;
         for (name, v) in [("zone", &unit), ("figure", &figure)] {
             if v.is_empty() {
-                errors.push(err(n, name, "不能为空。".into(), "must not be empty.".into()));
+                errors.push(err(
+                    n,
+                    name,
+                    "不能为空。".into(),
+                    "must not be empty.".into(),
+                ));
                 ok = false;
             }
         }

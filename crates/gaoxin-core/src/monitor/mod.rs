@@ -57,7 +57,12 @@ impl Figures {
     }
 
     /// The last value of a year (the year's closing value for levels).
-    fn last_of_year(&self, unit: &str, figure: &str, year: i32) -> Option<(YearMonth, Observation)> {
+    fn last_of_year(
+        &self,
+        unit: &str,
+        figure: &str,
+        year: i32,
+    ) -> Option<(YearMonth, Observation)> {
         let s = self.series.get(&(unit.to_string(), figure.to_string()))?;
         s.range(YearMonth::first_of(year)..=YearMonth::last_of(year))
             .next_back()
@@ -105,7 +110,11 @@ pub enum Expected {
     /// Flows: the target times the share of the year elapsed.
     Prorated { months: u32 },
     /// Stocks: linear from last year's closing value to this year's target.
-    Linear { close: f64, close_period: YearMonth, months: u32 },
+    Linear {
+        close: f64,
+        close_period: YearMonth,
+        months: u32,
+    },
     /// Stocks without last year's closing value: the target itself.
     TargetNoClose,
 }
@@ -180,7 +189,9 @@ pub struct Evaluation {
 impl Evaluation {
     /// Some input is not confirmed yet.
     pub fn unconfirmed(&self) -> bool {
-        self.inputs.iter().any(|i| i.state != FigureState::Confirmed)
+        self.inputs
+            .iter()
+            .any(|i| i.state != FigureState::Confirmed)
     }
 
     /// Some input was changed after confirmation.
@@ -288,10 +299,7 @@ fn actual_at(
             }
             Some((
                 own.value / den.value * 100.0,
-                vec![
-                    input(zone, figure, at, own),
-                    input(base, figure, at, den),
-                ],
+                vec![input(zone, figure, at, own), input(base, figure, at, den)],
             ))
         }
         _ => one(own.value),
@@ -371,7 +379,15 @@ pub fn evaluate(plan: &Plan, figures: &Figures, target: &Target, at: YearMonth) 
     ev.gap = Some(gap(comparator, actual, expected));
     ev.tolerance = Some(tol);
     ev.status = judge(comparator, actual, expected, tol);
-    ev.forecast = Some(forecast(figures, &target.zone, indicator, figure, period, actual, close));
+    ev.forecast = Some(forecast(
+        figures,
+        &target.zone,
+        indicator,
+        figure,
+        period,
+        actual,
+        close,
+    ));
     ev
 }
 

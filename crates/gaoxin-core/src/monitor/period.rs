@@ -44,7 +44,10 @@ impl YearMonth {
     }
 
     pub fn from_key(key: i64) -> Option<YearMonth> {
-        YearMonth::new(i32::try_from(key / 100).ok()?, u32::try_from(key % 100).ok()?)
+        YearMonth::new(
+            i32::try_from(key / 100).ok()?,
+            u32::try_from(key % 100).ok()?,
+        )
     }
 
     pub fn first_of(year: i32) -> YearMonth {
@@ -114,7 +117,9 @@ mod tests {
         let m = YearMonth::parse("2026-03");
         assert_eq!(m, YearMonth::new(2026, 3));
         assert_eq!(YearMonth::parse("2026-3"), m);
-        for bad in ["2026-13", "2026-00", "26-03", "2026/03", "2026-3a", "", "2026-", "+026-03"] {
+        for bad in [
+            "2026-13", "2026-00", "26-03", "2026/03", "2026-3a", "", "2026-", "+026-03",
+        ] {
             assert_eq!(YearMonth::parse(bad), None, "{bad}");
         }
         let Some(m) = m else { return };
@@ -136,6 +141,9 @@ mod tests {
             dec.default_deadline(15).to_string(),
             "2026-01-15T23:59:59+08:00"
         );
-        assert_eq!(YearMonth::of(dec.default_deadline(15)).to_string(), "2026-01");
+        assert_eq!(
+            YearMonth::of(dec.default_deadline(15)).to_string(),
+            "2026-01"
+        );
     }
 }

@@ -38,7 +38,9 @@ fn performance(zone: &str, indicator: &str, comparator: Comparator) -> f64 {
 
 /// A month's share of a year's flow: slower in January and February, busier in December.
 fn season(month: u32) -> f64 {
-    const W: [f64; 12] = [0.6, 0.6, 0.9, 1.0, 1.0, 1.05, 1.0, 1.0, 1.05, 1.05, 1.1, 1.65];
+    const W: [f64; 12] = [
+        0.6, 0.6, 0.9, 1.0, 1.0, 1.05, 1.0, 1.0, 1.05, 1.05, 1.1, 1.65,
+    ];
     W[(month as usize).saturating_sub(1).min(11)] / 12.0
 }
 
@@ -84,7 +86,8 @@ pub fn generate(plan: &Plan, from: YearMonth, to: YearMonth) -> Vec<SampleRow> {
                 let Some(t) = target(&zone.id, &indicator.id, m.year) else {
                     continue;
                 };
-                let noise = 1.0 + 0.02 * (unit_interval(&[&zone.id, &figure.id, &m.to_string()]) - 0.5);
+                let noise =
+                    1.0 + 0.02 * (unit_interval(&[&zone.id, &figure.id, &m.to_string()]) - 0.5);
                 let key = |unit: &str| (unit.to_string(), figure.id.clone(), m);
                 match indicator.kind {
                     IndicatorKind::Rate => {
@@ -120,10 +123,12 @@ pub fn generate(plan: &Plan, from: YearMonth, to: YearMonth) -> Vec<SampleRow> {
                     IndicatorKind::Flow => {
                         let year_total = t * perf;
                         let so_far: f64 = (1..=m.month).map(season).sum();
-                        rows.entry(key(&zone.id)).or_insert((year_total * so_far).round());
+                        rows.entry(key(&zone.id))
+                            .or_insert((year_total * so_far).round());
                     }
                     IndicatorKind::Rank => {
-                        rows.entry(key(&zone.id)).or_insert((t * perf).round().max(1.0));
+                        rows.entry(key(&zone.id))
+                            .or_insert((t * perf).round().max(1.0));
                     }
                 }
             }
@@ -159,7 +164,7 @@ pub fn figures_covered<'p>(plan: &'p Plan, rows: &[SampleRow]) -> Vec<&'p Figure
 
 #[cfg(test)]
 mod tests {
-    use super::super::{Figures, FigureState, Observation, Status, zone_status};
+    use super::super::{FigureState, Figures, Observation, Status, zone_status};
     use super::*;
 
     #[test]

@@ -136,9 +136,17 @@ fn stock_moves_linearly_from_last_years_close() {
         e.forecast.map(|x| x.method),
         Some(ForecastMethod::LinearFromClose)
     );
-    for (v, s) in [(111.0, Status::Yellow), (106.4, Status::Yellow), (106.0, Status::Red)] {
+    for (v, s) in [
+        (111.0, Status::Yellow),
+        (106.4, Status::Yellow),
+        (106.0, Status::Red),
+    ] {
         f.insert("zone", "platforms-count", ym(2025, 4), obs(v));
-        assert_eq!(eval(&p, &f, "platforms", 2025, ym(2025, 4)).status, s, "{v}");
+        assert_eq!(
+            eval(&p, &f, "platforms", 2025, ym(2025, 4)).status,
+            s,
+            "{v}"
+        );
     }
     // Without last year's close the target itself is expected.
     let mut g = Figures::new();
@@ -189,7 +197,12 @@ fn rank_smaller_is_better() {
     let mut f = Figures::new();
     let e = eval(&p, &f, "rank", 2025, ym(2025, 6));
     assert_eq!(e.status, Status::Gray, "not published before December");
-    for (v, s) in [(18.0, Status::Green), (20.0, Status::Green), (21.0, Status::Yellow), (22.0, Status::Red)] {
+    for (v, s) in [
+        (18.0, Status::Green),
+        (20.0, Status::Green),
+        (21.0, Status::Yellow),
+        (22.0, Status::Red),
+    ] {
         f.insert("zone", "rank", ym(2025, 12), obs(v));
         let e = eval(&p, &f, "rank", 2025, ym(2026, 2));
         assert_eq!(e.status, s, "{v}");
@@ -206,10 +219,7 @@ fn values_that_do_not_count_leave_the_light_gray() {
             "zone",
             "events",
             ym(2025, 3),
-            Observation {
-                state,
-                ..obs(3.0)
-            },
+            Observation { state, ..obs(3.0) },
         );
     }
     let e = eval(&p, &f, "events", 2025, ym(2025, 3));
@@ -231,7 +241,10 @@ fn values_that_do_not_count_leave_the_light_gray() {
 
 #[test]
 fn swing_beyond_the_bound_needs_an_explanation() {
-    assert!(close(swing(FigureKind::Cumulative, 130.0, Some(100.0)), 30.0));
+    assert!(close(
+        swing(FigureKind::Cumulative, 130.0, Some(100.0)),
+        30.0
+    ));
     assert_eq!(swing(FigureKind::Rate, 130.0, Some(100.0)), None);
     assert_eq!(swing(FigureKind::Level, 130.0, None), None);
     assert_eq!(swing(FigureKind::Level, 130.0, Some(0.0)), None);
@@ -301,7 +314,14 @@ fn status_is_direction_aware() {
 #[test]
 fn status_does_not_depend_on_entry_order() {
     let p = plan();
-    let figs = ["revenue", "fai-rate", "output", "platforms-count", "events", "rank"];
+    let figs = [
+        "revenue",
+        "fai-rate",
+        "output",
+        "platforms-count",
+        "events",
+        "rank",
+    ];
     let mut g = Gen(42);
     for round in 0..200 {
         let mut entries = Vec::new();
@@ -439,7 +459,12 @@ fn workflow_runs_submit_review_confirm_with_returns() {
         })
     );
     assert_eq!(
-        apply(&c, reviewer, Some(&submitted), &Step::Return { reason: " ".into() }),
+        apply(
+            &c,
+            reviewer,
+            Some(&submitted),
+            &Step::Return { reason: " ".into() }
+        ),
         Err(WorkflowError::ReasonRequired)
     );
     let Ok(o) = apply(
@@ -452,7 +477,10 @@ fn workflow_runs_submit_review_confirm_with_returns() {
     ) else {
         panic!("return")
     };
-    assert_eq!((o.state, o.reason.as_str()), (FigureState::Returned, "口径有误"));
+    assert_eq!(
+        (o.state, o.reason.as_str()),
+        (FigureState::Returned, "口径有误")
+    );
     let returned = cur(o);
     let Ok(o) = apply(&c, reporter, Some(&returned), &save(112.0, "", "")) else {
         panic!("fix")
@@ -480,7 +508,12 @@ fn workflow_runs_submit_review_confirm_with_returns() {
         apply(&c, reporter, Some(&confirmed), &save(113.0, "", "")),
         Err(WorkflowError::ReasonRequired)
     );
-    let Ok(o) = apply(&c, reporter, Some(&confirmed), &save(113.0, "", "统计局修订")) else {
+    let Ok(o) = apply(
+        &c,
+        reporter,
+        Some(&confirmed),
+        &save(113.0, "", "统计局修订"),
+    ) else {
         panic!("change")
     };
     assert_eq!((o.state, o.revised), (FigureState::Submitted, true));

@@ -240,8 +240,9 @@ impl PlanErrorKind {
                  请换一个基础数据，或改正指标的 kind。",
                 allowed.join("、")
             ),
-            Self::TwoTolerances => "tolerance（绝对值）和 tolerance_percent（百分比）只能写一个。"
-                .to_string(),
+            Self::TwoTolerances => {
+                "tolerance（绝对值）和 tolerance_percent（百分比）只能写一个。".to_string()
+            }
         }
     }
 

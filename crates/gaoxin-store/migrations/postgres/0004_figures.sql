@@ -1,5 +1,30 @@
 -- 指标监测：各区域各期的基础数据、每一步的记录、各期的截止时间、示例数据标记（PostgreSQL）。
 -- period 为 YYYYMM 整数（202603），时间列为 Unix 秒。
+
+-- 方案表：部门增加 source（数据来源部门），指标增加 flow（流量）和计算所用的基础数据，新增基础数据表。
+ALTER TABLE plan_departments DROP CONSTRAINT plan_departments_kind_check;
+ALTER TABLE plan_departments ADD CONSTRAINT plan_departments_kind_check
+    CHECK (kind IN ('lead', 'implementing', 'dispatch', 'source'));
+
+CREATE TABLE plan_figures (
+    plan_version_id BIGINT NOT NULL REFERENCES plan_versions (id),
+    key             TEXT   NOT NULL,
+    name            TEXT   NOT NULL,
+    unit            TEXT   NOT NULL,
+    kind            TEXT   NOT NULL CHECK (kind IN ('cumulative', 'level', 'rate', 'rank')),
+    frequency       TEXT   NOT NULL CHECK (frequency IN ('monthly', 'quarterly', 'yearly')),
+    source_key      TEXT   NOT NULL,
+    PRIMARY KEY (plan_version_id, key),
+    FOREIGN KEY (plan_version_id, source_key) REFERENCES plan_departments (plan_version_id, key)
+);
+
+ALTER TABLE plan_indicators DROP CONSTRAINT plan_indicators_kind_check;
+ALTER TABLE plan_indicators ADD CONSTRAINT plan_indicators_kind_check
+    CHECK (kind IN ('rate', 'share', 'stock', 'flow', 'rank'));
+ALTER TABLE plan_indicators ADD COLUMN figure_key TEXT;
+ALTER TABLE plan_indicators ADD CONSTRAINT plan_indicators_figure_fk
+    FOREIGN KEY (plan_version_id, figure_key) REFERENCES plan_figures (plan_version_id, key);
+
 CREATE TABLE figure_values (
     unit_key    TEXT             NOT NULL,
     figure      TEXT             NOT NULL,

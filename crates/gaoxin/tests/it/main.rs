@@ -10,6 +10,7 @@
 mod accounts;
 mod auth;
 mod cli;
+mod figures;
 mod store;
 mod support;
 pub mod web;

@@ -1,0 +1,369 @@
+//! Figure values in the store, on SQLite and PostgreSQL: the workflow (submit, return with a
+//! reason, resubmit, review, confirm), the deadline and reopening, a change after confirmation,
+//! unit rights, optimistic concurrency, history, and all-or-nothing imports.
+
+use crate::support::{TestDb, each_backend};
+use gaoxin_core::Plan;
+use gaoxin_core::auth::RoleKind;
+use gaoxin_core::monitor::import::parse_csv;
+use gaoxin_core::monitor::workflow::{Step, WorkflowError};
+use gaoxin_core::monitor::{FigureState, Status, YearMonth, evaluate};
+use gaoxin_core::time::Timestamp;
+use gaoxin_store::testing::execute;
+use gaoxin_store::{Account, Actor, AuditKey, FigureError, NewAccount, Store, ValueFilter};
+
+pub const PLAN: &str = include_str!("../../../../plans/examples/monitoring.toml");
+
+/// 2025-07-03 10:00 Beijing time: June's figures are due, entry open until 15 July.
+fn july_3() -> Timestamp {
+    Timestamp::from_civil(2025, 7, 3, 36_000)
+}
+
+fn june() -> YearMonth {
+    YearMonth::new(2025, 6).unwrap()
+}
+
+fn key() -> AuditKey {
+    AuditKey::from_bytes(b"test audit key, 32 bytes long!!!".to_vec())
+}
+
+async fn account(store: &Store, name: &str, unit: &str, role: RoleKind) -> Account {
+    store
+        .create_account(
+            &key(),
+            &Actor::console(),
+            &NewAccount {
+                username: name.into(),
+                unit: unit.into(),
+                roles: vec![role],
+                password_hash: "unused".into(),
+                must_change_password: false,
+            },
+            july_3(),
+        )
+        .await
+        .unwrap()
+}
+
+async fn setup(store: &Store) -> Plan {
+    store
+        .load_plan("monitoring.toml", PLAN, july_3())
+        .await
+        .unwrap();
+    Plan::parse("monitoring.toml", PLAN).unwrap()
+}
+
+fn save(value: f64, reason: &str) -> Step {
+    Step::Save {
+        value,
+        explanation: String::new(),
+        reason: reason.into(),
+    }
+}
+
+fn workflow_error(r: Result<gaoxin_store::FigureValue, FigureError>) -> WorkflowError {
+    match r {
+        Err(FigureError::Workflow(e)) => e,
+        other => panic!("expected a workflow refusal, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_figure_goes_through_submit_return_resubmit_review_and_confirm() {
+    each_backend(|store: Store, db: TestDb| async move {
+        let plan = setup(&store).await;
+        let reporter = account(&store, "zone-clerk", "zone-admin", RoleKind::Reporter).await;
+        let other = account(&store, "b-clerk", "zone-b-admin", RoleKind::Reporter).await;
+        let reviewer = account(&store, "stats-rev", "stats", RoleKind::Reviewer).await;
+        let dispatcher = account(&store, "disp", "dispatch", RoleKind::Dispatcher).await;
+        let now = july_3();
+        let step = |a: &Account, s: Step, v: Option<i64>| {
+            let (store, plan, a) = (store.clone(), plan.clone(), a.clone());
+            async move {
+                store
+                    .figure_step(&plan, &a, "zone", "revenue", june(), &s, v, now)
+                    .await
+            }
+        };
+
+        // Another zone's reporter cannot touch this zone's figures.
+        assert_eq!(
+            workflow_error(step(&other, save(100.0, ""), None).await),
+            WorkflowError::NotPermitted
+        );
+        let v = step(&reporter, save(100.0, ""), Some(0)).await.unwrap();
+        assert_eq!((v.state, v.version), (FigureState::Draft, 1));
+        // A form opened before that save is refused, not silently applied.
+        assert_eq!(
+            workflow_error(step(&reporter, save(101.0, ""), Some(0)).await),
+            WorkflowError::Stale
+        );
+        let v = step(&reporter, Step::Submit, Some(1)).await.unwrap();
+        assert_eq!(v.state, FigureState::Submitted);
+        let v = step(
+            &reviewer,
+            Step::Return {
+                reason: "与统计快报不一致".into(),
+            },
+            None,
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            (v.state, v.note.as_str()),
+            (FigureState::Returned, "与统计快报不一致")
+        );
+        step(&reporter, save(104.0, ""), None).await.unwrap();
+        step(&reporter, Step::Submit, None).await.unwrap();
+        // The dispatcher cannot skip the review.
+        assert!(matches!(
+            workflow_error(step(&dispatcher, Step::Confirm, None).await),
+            WorkflowError::WrongState { .. }
+        ));
+        step(&reviewer, Step::Approve, None).await.unwrap();
+        let v = step(&dispatcher, Step::Confirm, None).await.unwrap();
+        assert_eq!(
+            (v.state, v.value, v.revised),
+            (FigureState::Confirmed, 104.0, false)
+        );
+
+        // A change after confirmation needs a reason and is flagged.
+        let v = step(&reporter, save(105.0, "统计局修订快报"), None)
+            .await
+            .unwrap();
+        assert_eq!((v.state, v.revised), (FigureState::Submitted, true));
+
+        let history = store
+            .figure_history("zone", "revenue", june())
+            .await
+            .unwrap();
+        let steps: Vec<(&str, &str, Option<f64>, f64)> = history
+            .iter()
+            .map(|e| {
+                (
+                    e.step.as_str(),
+                    e.account.as_str(),
+                    e.old_value,
+                    e.new_value,
+                )
+            })
+            .collect();
+        assert_eq!(
+            steps,
+            vec![
+                ("save", "zone-clerk", None, 100.0),
+                ("submit", "zone-clerk", Some(100.0), 100.0),
+                ("return", "stats-rev", Some(100.0), 100.0),
+                ("save", "zone-clerk", Some(100.0), 104.0),
+                ("submit", "zone-clerk", Some(104.0), 104.0),
+                ("approve", "stats-rev", Some(104.0), 104.0),
+                ("confirm", "disp", Some(104.0), 104.0),
+                ("save", "zone-clerk", Some(104.0), 105.0),
+            ]
+        );
+        assert_eq!(history[2].reason, "与统计快报不一致");
+        assert_eq!(history[7].reason, "统计局修订快报");
+        assert_eq!(history[6].to_state, FigureState::Confirmed);
+
+        // History cannot be rewritten.
+        assert!(
+            execute(&store, "UPDATE figure_events SET new_value = 1")
+                .await
+                .is_err()
+        );
+        assert!(execute(&store, "DELETE FROM figure_events").await.is_err());
+        db
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn entry_closes_at_the_deadline_until_the_dispatcher_reopens_the_period() {
+    each_backend(|store: Store, db: TestDb| async move {
+        let plan = setup(&store).await;
+        let reporter = account(&store, "zone-clerk", "zone-admin", RoleKind::Reporter).await;
+        let dispatcher = account(&store, "disp", "dispatch", RoleKind::Dispatcher).await;
+        let late = Timestamp::from_civil(2025, 7, 16, 9 * 3600);
+        assert_eq!(
+            store
+                .period_deadline(&plan, june())
+                .await
+                .unwrap()
+                .to_string(),
+            "2025-07-15T23:59:59+08:00"
+        );
+        let refused = store
+            .figure_step(
+                &plan,
+                &reporter,
+                "zone",
+                "events",
+                june(),
+                &save(5.0, ""),
+                None,
+                late,
+            )
+            .await;
+        assert!(matches!(
+            workflow_error(refused),
+            WorkflowError::Closed { .. }
+        ));
+        // Only the dispatcher reopens.
+        let reopen_until = Timestamp::from_civil(2025, 7, 20, 86_399);
+        assert!(matches!(
+            store
+                .set_period_deadline(
+                    &reporter,
+                    &Actor::console(),
+                    &key(),
+                    &plan,
+                    june(),
+                    reopen_until,
+                    late
+                )
+                .await,
+            Err(FigureError::Workflow(WorkflowError::NotPermitted))
+        ));
+        store
+            .set_period_deadline(
+                &dispatcher,
+                &Actor::console(),
+                &key(),
+                &plan,
+                june(),
+                reopen_until,
+                late,
+            )
+            .await
+            .unwrap();
+        let v = store
+            .figure_step(
+                &plan,
+                &reporter,
+                "zone",
+                "events",
+                june(),
+                &save(5.0, ""),
+                None,
+                late,
+            )
+            .await
+            .unwrap();
+        assert_eq!(v.state, FigureState::Draft);
+        let events = store
+            .audit_events(&gaoxin_store::AuditFilter::default())
+            .await
+            .unwrap();
+        assert!(events.iter().any(|e| e.action == "figures.period_deadline"
+            && e.after.as_deref() == Some("2025-07-20T23:59:59+08:00")));
+        db
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_cockpit_counts_submitted_values_and_marks_them_unconfirmed() {
+    each_backend(|store: Store, db: TestDb| async move {
+        let plan = setup(&store).await;
+        let dispatcher = account(&store, "disp", "dispatch", RoleKind::Dispatcher).await;
+        let reporter = account(&store, "zone-clerk", "zone-admin", RoleKind::Reporter).await;
+        // History back-filled by the dispatcher is confirmed on import.
+        let rows = parse_csv("zone,figure,period,value\nzone,revenue,2024-06,50\n").unwrap();
+        let r = store
+            .import_figures(&plan, &dispatcher, &rows, false, july_3())
+            .await
+            .unwrap();
+        assert_eq!((r.applied, r.errors.len()), (1, 0));
+        for s in [save(54.0, ""), Step::Submit] {
+            store
+                .figure_step(
+                    &plan,
+                    &reporter,
+                    "zone",
+                    "revenue",
+                    june(),
+                    &s,
+                    None,
+                    july_3(),
+                )
+                .await
+                .unwrap();
+        }
+        let filter = ValueFilter {
+            units: Some(vec!["zone".into(), "city".into()]),
+            from: YearMonth::new(2024, 1).unwrap(),
+            to: june(),
+        };
+        let figures = store.counted_figures(&filter).await.unwrap();
+        let target = plan.target("zone", "revenue-growth", 2025).unwrap();
+        let e = evaluate(&plan, &figures, target, june());
+        assert_eq!(e.status, Status::Red, "8% against 10%");
+        assert!(e.unconfirmed());
+        assert!((e.actual.unwrap() - 8.0).abs() < 1e-9);
+        db
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_import_with_a_bad_row_near_the_end_writes_nothing() {
+    each_backend(|store: Store, db: TestDb| async move {
+        let plan = setup(&store).await;
+        let reporter = account(&store, "zone-clerk", "zone-admin", RoleKind::Reporter).await;
+        let mut csv = String::from("zone,figure,period,value\n");
+        for m in 1..=6 {
+            csv.push_str(&format!("zone,events,2025-{m:02},{m}\n"));
+        }
+        csv.push_str("zone-b,events,2025-06,3\n");
+        csv.push_str("zone,nope,2025-06,3\n");
+        let rows = parse_csv(&csv).unwrap();
+        // Months before June closed long ago for a reporter; zone-b is not theirs.
+        let r = store
+            .import_figures(&plan, &reporter, &rows, false, july_3())
+            .await
+            .unwrap();
+        let at: Vec<(usize, &str)> = r
+            .errors
+            .iter()
+            .map(|e| (e.line, e.column.as_str()))
+            .collect();
+        assert_eq!(
+            at,
+            vec![
+                (2, "period"),
+                (3, "period"),
+                (4, "period"),
+                (5, "period"),
+                (6, "period"),
+                (8, "zone"),
+                (9, "figure")
+            ]
+        );
+        let all = ValueFilter {
+            units: None,
+            from: YearMonth::new(2000, 1).unwrap(),
+            to: YearMonth::new(2100, 1).unwrap(),
+        };
+        assert!(store.figure_values(&all).await.unwrap().is_empty());
+        // Only June, the reporter's own zone: a dry run writes nothing, the real run all.
+        let rows = parse_csv(
+            "zone,figure,period,value\nzone,events,2025-06,6\nzone,platforms-count,2025-06,118\n",
+        )
+        .unwrap();
+        let dry = store
+            .import_figures(&plan, &reporter, &rows, true, july_3())
+            .await
+            .unwrap();
+        assert_eq!((dry.applied, dry.errors.len()), (2, 0));
+        assert!(store.figure_values(&all).await.unwrap().is_empty());
+        store
+            .import_figures(&plan, &reporter, &rows, false, july_3())
+            .await
+            .unwrap();
+        let values = store.figure_values(&all).await.unwrap();
+        assert_eq!(values.len(), 2);
+        assert!(values.iter().all(|v| v.state == FigureState::Submitted));
+        db
+    })
+    .await;
+}

@@ -453,6 +453,34 @@ impl Store {
         Ok(figures)
     }
 
+    /// The counted figures the cockpit needs at `at` for `zones` (and their share bases), or
+    /// for every unit: from January of the year before (last year's values and closes) to `at`.
+    pub async fn cockpit_figures(
+        &self,
+        plan: &Plan,
+        zones: Option<&[&str]>,
+        at: YearMonth,
+    ) -> Result<Figures, StoreError> {
+        let units = zones.map(|zs| {
+            let mut units: Vec<String> = Vec::new();
+            for z in zs {
+                let base = plan.unit(z).and_then(|u| u.share_base.clone());
+                for u in std::iter::once(z.to_string()).chain(base) {
+                    if !units.contains(&u) {
+                        units.push(u);
+                    }
+                }
+            }
+            units
+        });
+        self.counted_figures(&ValueFilter {
+            units,
+            from: YearMonth::first_of(at.year - 1),
+            to: at,
+        })
+        .await
+    }
+
     /// Values waiting in `state` (for the review and confirmation queues), oldest first.
     pub async fn figures_in_state(
         &self,

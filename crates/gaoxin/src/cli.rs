@@ -1,6 +1,6 @@
 //! Command-line parsing and the subcommands.
 
-use crate::users;
+use crate::{figures, users};
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 use gaoxin_core::plan::{Plan, format_value, target_rows, task_rows};
@@ -45,6 +45,30 @@ enum Command {
         /// 锁定多少分钟 / minutes a locked account stays locked
         #[arg(long, env = "GAOXIN_LOCKOUT_MINUTES", default_value_t = 30)]
         lockout_minutes: i64,
+        /// 载入 2024-01 至本月的示例数据（页面和导出均标明“示例数据”）/
+        /// load sample figures from 2024-01 to this month, marked 示例数据 everywhere
+        #[arg(long)]
+        demo: bool,
+    },
+    /// 基础数据 / figures
+    Figures {
+        #[command(subcommand)]
+        command: FiguresCommand,
+    },
+    /// 某高新区某期各指标的实际值、序时目标、目标、状态与预计全年 /
+    /// every target of a zone at a period: actual, expected, target, status, forecast
+    Status {
+        /// 高新区 id 或名称 / zone id or name
+        #[arg(long)]
+        zone: String,
+        /// 报告期 YYYY-MM / period
+        #[arg(long)]
+        period: String,
+        #[arg(long, value_enum, default_value_t = Format::Csv)]
+        format: Format,
+        /// 数据库地址 / database URL; default: data/gaoxin.db
+        #[arg(long, env = "GAOXIN_DATABASE")]
+        database: Option<String>,
     },
     /// 方案文件 / plan files
     Plan {
@@ -140,6 +164,24 @@ enum UserCommand {
 }
 
 #[derive(Debug, Subcommand)]
+enum FiguresCommand {
+    /// 补录历史数据：CSV（UTF-8）列 zone,figure,period,value[,explanation]，全部成功或全部不写 /
+    /// back-fill figures from a CSV file; all rows or none
+    Import {
+        file: PathBuf,
+        /// 以哪个账号的权限导入（调度员导入的数据直接确认）/ the account whose rights apply
+        #[arg(long = "as", value_name = "ACCOUNT")]
+        account: String,
+        /// 只检查，不写入 / check only, write nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// 数据库地址 / database URL; default: data/gaoxin.db
+        #[arg(long, env = "GAOXIN_DATABASE")]
+        database: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 enum AuditCommand {
     /// 校验审计日志的哈希链 / verify the audit log's hash chain
     Verify {
@@ -229,6 +271,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             password,
             lockout_failures,
             lockout_minutes,
+            demo,
         } => {
             let config = gaoxin_web::Config {
                 https,
@@ -239,8 +282,27 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     ..Default::default()
                 },
             };
-            runtime()?.block_on(serve(&listen, &data, config))
+            runtime()?.block_on(serve(&listen, &data, config, demo))
         }
+        Command::Figures { command } => match command {
+            FiguresCommand::Import {
+                file,
+                account,
+                dry_run,
+                database,
+            } => runtime()?.block_on(figures::import(
+                database.as_deref(),
+                &file,
+                &account,
+                dry_run,
+            )),
+        },
+        Command::Status {
+            zone,
+            period,
+            format,
+            database,
+        } => runtime()?.block_on(figures::status(database.as_deref(), &zone, &period, format)),
         Command::Plan { command } => match command {
             PlanCommand::Check { files } => Ok(check(&files)),
             PlanCommand::Targets { file, format } => {
@@ -497,9 +559,17 @@ pub async fn open_store(url: &DatabaseUrl) -> Result<Store> {
     Ok(store)
 }
 
-async fn serve(listen: &str, data: &DataArgs, config: gaoxin_web::Config) -> Result<ExitCode> {
+async fn serve(
+    listen: &str,
+    data: &DataArgs,
+    config: gaoxin_web::Config,
+    demo: bool,
+) -> Result<ExitCode> {
     let url = database_url(data.database.as_deref())?;
     let store = open_store(&url).await?;
+    if demo {
+        figures::load_demo(&store).await?;
+    }
     let key = users::audit_key(&store, &data.audit_key).await?;
     if store.accounts().await?.is_empty() {
         users::bootstrap_administrators(&store, &key).await?;

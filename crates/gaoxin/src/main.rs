@@ -2,6 +2,7 @@
 //! plan files. Errors go to stderr in Chinese and English with exit status 1.
 
 mod cli;
+mod figures;
 mod users;
 
 use std::process::ExitCode;

@@ -160,6 +160,7 @@ pub struct Input {
     pub value: f64,
     pub state: FigureState,
     pub revised: bool,
+    pub sample: bool,
 }
 
 /// One indicator of one zone at one period: the answer to "where do we stand".
@@ -199,12 +200,69 @@ impl Evaluation {
         self.inputs.iter().any(|i| i.revised)
     }
 
+    /// Some input is sample data (示例数据).
+    pub fn sample(&self) -> bool {
+        self.inputs.iter().any(|i| i.sample)
+    }
+
+    /// The marks shown next to the value: 示例数据, 未确认, 确认后修改, 数据滞后.
+    pub fn flags(&self) -> Vec<Flag> {
+        let mut f = Vec::new();
+        if self.sample() {
+            f.push(Flag::Sample);
+        }
+        if self.unconfirmed() {
+            f.push(Flag::Unconfirmed);
+        }
+        if self.revised() {
+            f.push(Flag::Revised);
+        }
+        if self.stale {
+            f.push(Flag::Stale);
+        }
+        f
+    }
+
     /// How far behind, in tolerances: the order of the lagging list (most behind first).
     pub fn lag(&self) -> f64 {
         match (self.gap, self.tolerance) {
             (Some(g), Some(t)) if t > 0.0 => g / t,
             (Some(g), _) => g,
             _ => 0.0,
+        }
+    }
+}
+
+/// A mark on a value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Flag {
+    /// 示例数据.
+    Sample,
+    /// 未确认: submitted or reviewed, not confirmed yet.
+    Unconfirmed,
+    /// 确认后修改.
+    Revised,
+    /// 数据滞后: a later period is due and not reported.
+    Stale,
+}
+
+impl Flag {
+    pub fn zh(self) -> &'static str {
+        match self {
+            Flag::Sample => "示例数据",
+            Flag::Unconfirmed => "未确认",
+            Flag::Revised => "确认后修改",
+            Flag::Stale => "数据滞后",
+        }
+    }
+
+    pub fn en(self) -> &'static str {
+        match self {
+            Flag::Sample => "sample data",
+            Flag::Unconfirmed => "unconfirmed",
+            Flag::Revised => "changed after confirmation",
+            Flag::Stale => "out of date",
         }
     }
 }
@@ -262,6 +320,7 @@ fn input(unit: &str, figure: &Figure, period: YearMonth, o: Observation) -> Inpu
         value: o.value,
         state: o.state,
         revised: o.revised,
+        sample: o.sample,
     }
 }
 

@@ -635,3 +635,160 @@ fn serve_on_a_fresh_database_creates_the_three_administrators_once() {
     assert!(text.contains("secadmin,dispatch,security-admin,false,true"));
     assert!(text.contains("auditadmin,dispatch,audit-admin,false,true"));
 }
+
+#[test]
+fn figures_import_back_fills_history_all_or_nothing_and_status_reports_it() {
+    let dir = TempDir::new();
+    let db = format!("sqlite://{}", dir.path().join("g.db").display());
+    let key = dir.path().join("audit.key");
+    let plan = repo("plans/examples/monitoring.toml");
+    let loaded = gaoxin(&["plan", "load", plan.to_str().unwrap(), "--database", &db]);
+    assert!(loaded.status.success(), "{}", stderr(&loaded));
+    let added = gaoxin(&[
+        "user",
+        "add",
+        "disp",
+        "--unit",
+        "dispatch",
+        "--role",
+        "dispatcher",
+        "--database",
+        &db,
+        "--audit-key",
+        key.to_str().unwrap(),
+    ]);
+    assert!(added.status.success(), "{}", stderr(&added));
+    let status = |period: &str| {
+        let out = gaoxin(&[
+            "status",
+            "--zone",
+            "甲高新区",
+            "--period",
+            period,
+            "--database",
+            &db,
+        ]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        stdout(&out)
+    };
+
+    // A bad row near the end: nothing is imported, every error is named by line and column.
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(
+        &bad,
+        "zone,figure,period,value\nzone,revenue,2024-06,50\nzone,revenue,2025-06,56\nzone,revenue,2025-13,1\nzone,nope,2025-06,1\n",
+    )
+    .unwrap();
+    let out = gaoxin(&[
+        "figures",
+        "import",
+        bad.to_str().unwrap(),
+        "--as",
+        "disp",
+        "--database",
+        &db,
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("bad.csv:4: 第 4 行 period 列"), "{err}");
+    assert!(err.contains("没有导入任何数据"), "{err}");
+    assert!(status("2025-06").contains("revenue-growth,,,10,gray"));
+    let bad_figure = dir.path().join("bad2.csv");
+    std::fs::write(
+        &bad_figure,
+        "zone,figure,period,value\nzone,revenue,2024-06,50\nzone,nope,2025-06,1\n",
+    )
+    .unwrap();
+    let out = gaoxin(&[
+        "figures",
+        "import",
+        bad_figure.to_str().unwrap(),
+        "--as",
+        "disp",
+        "--database",
+        &db,
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("第 3 行 figure 列：方案中没有基础数据“nope”"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(status("2025-06").contains("revenue-growth,,,10,gray"));
+
+    let good = dir.path().join("good.csv");
+    std::fs::write(
+        &good,
+        "zone,figure,period,value\nzone,revenue,2024-06,50\nzone,revenue,2025-06,56\nzone,events,2025-03,2\nzone,platforms-count,2024-12,108\nzone,platforms-count,2025-06,113\n",
+    )
+    .unwrap();
+    let dry = gaoxin(&[
+        "figures",
+        "import",
+        good.to_str().unwrap(),
+        "--as",
+        "disp",
+        "--dry-run",
+        "--database",
+        &db,
+    ]);
+    assert!(stdout(&dry).contains("5 行均可导入"), "{}", stderr(&dry));
+    assert!(status("2025-06").contains("revenue-growth,,,10,gray"));
+    let ok = gaoxin(&[
+        "figures",
+        "import",
+        good.to_str().unwrap(),
+        "--as",
+        "disp",
+        "--database",
+        &db,
+    ]);
+    assert!(stdout(&ok).contains("已导入 5 行"), "{}", stderr(&ok));
+
+    let text = status("2025-06");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines[0],
+        "indicator,actual,expected,target,status,forecast,period,flags"
+    );
+    // (56 / 50 − 1) × 100 = 12 against 10: green.
+    assert!(
+        lines.contains(&"revenue-growth,12,10,10,green,12,2025-06,"),
+        "{text}"
+    );
+    // 108 + (120 − 108) × 6/12 = 114; 113 is within 5 %: yellow; 108 + 5 × 2 = 118 forecast.
+    assert!(
+        lines.contains(&"platforms,113,114,120,yellow,118,2025-06,"),
+        "{text}"
+    );
+    // Events: March's 2 against 12 × 3/12 = 3, one event of tolerance: yellow; June not reported.
+    assert!(
+        lines.contains(&"events,2,3,12,yellow,8,2025-03,数据滞后"),
+        "{text}"
+    );
+    let json = gaoxin(&[
+        "status",
+        "--zone",
+        "zone",
+        "--period",
+        "2025-06",
+        "--format",
+        "json",
+        "--database",
+        &db,
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();
+    assert_eq!(v[0]["indicator"], "revenue-growth");
+    assert_eq!(v[0]["status"], "green");
+    let unknown = gaoxin(&[
+        "status",
+        "--zone",
+        "nowhere",
+        "--period",
+        "2025-06",
+        "--database",
+        &db,
+    ]);
+    assert_eq!(unknown.status.code(), Some(1));
+    assert!(stderr(&unknown).contains("没有高新区“nowhere”"));
+}

@@ -1,0 +1,218 @@
+//! `gaoxin figures import`, `gaoxin status`, and the sample figures of `gaoxin serve --demo`.
+
+use crate::cli::{Format, database_url, open_store};
+use anyhow::{Context, Result, bail};
+use gaoxin_core::Plan;
+use gaoxin_core::csv::line as csv_line;
+use gaoxin_core::monitor::import::parse_csv;
+use gaoxin_core::monitor::{Evaluation, YearMonth, sample, zone_status};
+use gaoxin_core::plan::format_value;
+use gaoxin_store::Store;
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+async fn current_plan(store: &Store) -> Result<Plan> {
+    Ok(store
+        .current_plan()
+        .await?
+        .context("数据库中还没有方案 / the database has no plan yet")?
+        .plan)
+}
+
+/// Reads a CSV file of `zone,figure,period,value` rows and imports it as `username` would
+/// enter and submit it: all rows or none.
+pub async fn import(
+    database: Option<&str>,
+    file: &Path,
+    username: &str,
+    dry_run: bool,
+) -> Result<ExitCode> {
+    let ext = file
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    if ext.as_deref() != Some("csv") {
+        bail!(
+            "只支持 CSV 文件（UTF-8，表头 zone,figure,period,value）：{} / only CSV files are supported \
+             (UTF-8, header zone,figure,period,value): {}",
+            file.display(),
+            file.display()
+        );
+    }
+    let bytes = std::fs::read(file).with_context(|| {
+        format!(
+            "无法读取 {} / cannot read {}",
+            file.display(),
+            file.display()
+        )
+    })?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        anyhow::anyhow!(
+            "{} 不是 UTF-8 编码：请在 Excel/WPS 中另存为“CSV UTF-8” / {} is not UTF-8: save it as \"CSV UTF-8\"",
+            file.display(),
+            file.display()
+        )
+    })?;
+    let url = database_url(database)?;
+    let store = open_store(&url).await?;
+    let plan = current_plan(&store).await?;
+    let account = store
+        .account(username)
+        .await?
+        .with_context(|| format!("没有账号 {username} / no account {username}"))?;
+    if account.disabled {
+        bail!("账号 {username} 已停用 / account {username} is disabled");
+    }
+    let rows = match parse_csv(&text) {
+        Ok(rows) => rows,
+        Err(errors) => return Ok(report_errors(file, &errors)),
+    };
+    let report = store
+        .import_figures(&plan, &account, &rows, dry_run, gaoxin_store::now())
+        .await?;
+    if !report.errors.is_empty() {
+        return Ok(report_errors(file, &report.errors));
+    }
+    if dry_run {
+        println!(
+            "试导入：{} 行均可导入，未写入任何数据 / dry run: all {} rows can be imported; nothing was written",
+            report.applied, report.applied
+        );
+    } else {
+        println!(
+            "已导入 {} 行 / imported {} rows",
+            report.applied, report.applied
+        );
+    }
+    store.close().await;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn report_errors(file: &Path, errors: &[gaoxin_core::monitor::import::RowError]) -> ExitCode {
+    for e in errors {
+        eprintln!("{}:{}: {e}", file.display(), e.line);
+    }
+    eprintln!(
+        "{} 处错误，没有导入任何数据 / {} error(s); nothing was imported",
+        errors.len(),
+        errors.len()
+    );
+    ExitCode::FAILURE
+}
+
+/// Prints every target of a zone at a period: `indicator,actual,expected,target,status,forecast`
+/// (and the data's period and marks).
+pub async fn status(
+    database: Option<&str>,
+    zone: &str,
+    period: &str,
+    format: Format,
+) -> Result<ExitCode> {
+    let at = YearMonth::parse(period).with_context(|| {
+        format!("“{period}”不是报告期，请写成 YYYY-MM / \"{period}\" is not a period: use YYYY-MM")
+    })?;
+    let url = database_url(database)?;
+    let store = open_store(&url).await?;
+    let plan = current_plan(&store).await?;
+    let Some(z) = plan
+        .zones()
+        .find(|u| u.id == zone || u.name == zone)
+        .map(|u| u.id.clone())
+    else {
+        let known: Vec<&str> = plan.zones().map(|u| u.id.as_str()).collect();
+        bail!(
+            "没有高新区“{zone}”，可用：{} / no zone \"{zone}\"; use one of: {}",
+            known.join("、"),
+            known.join(", ")
+        );
+    };
+    let figures = store.cockpit_figures(&plan, Some(&[&z]), at).await?;
+    let rows = zone_status(&plan, &figures, &z, at);
+    let mut out = std::io::stdout().lock();
+    match format {
+        Format::Csv => {
+            writeln!(
+                out,
+                "{}",
+                csv_line(&[
+                    "indicator",
+                    "actual",
+                    "expected",
+                    "target",
+                    "status",
+                    "forecast",
+                    "period",
+                    "flags"
+                ])
+            )?;
+            for e in &rows {
+                let row = csv_row(e);
+                let fields: Vec<&str> = row.iter().map(String::as_str).collect();
+                writeln!(out, "{}", csv_line(&fields))?;
+            }
+        }
+        Format::Json => {
+            let json: Vec<serde_json::Value> = rows.iter().map(json_row).collect();
+            writeln!(out, "{}", serde_json::to_string_pretty(&json)?)?;
+        }
+    }
+    store.close().await;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn num(v: Option<f64>) -> String {
+    v.map(|x| format_value((x * 100.0).round() / 100.0))
+        .unwrap_or_default()
+}
+
+fn csv_row(e: &Evaluation) -> Vec<String> {
+    vec![
+        e.indicator.clone(),
+        num(e.actual),
+        num(e.expected),
+        format_value(e.target),
+        e.status.code().to_string(),
+        num(e.forecast.map(|f| f.value)),
+        e.period.map(|p| p.to_string()).unwrap_or_default(),
+        e.flags()
+            .iter()
+            .map(|f| f.zh())
+            .collect::<Vec<_>>()
+            .join(";"),
+    ]
+}
+
+fn json_row(e: &Evaluation) -> serde_json::Value {
+    serde_json::json!({
+        "indicator": e.indicator,
+        "actual": e.actual,
+        "expected": e.expected,
+        "target": e.target,
+        "status": e.status.code(),
+        "forecast": e.forecast.map(|f| f.value),
+        "forecast_method": e.forecast.map(|f| f.method.code()),
+        "period": e.period.map(|p| p.to_string()),
+        "flags": e.flags(),
+        "sample": e.sample(),
+    })
+}
+
+/// Loads sample figures from January 2024 up to this month, once (示例数据).
+pub async fn load_demo(store: &Store) -> Result<()> {
+    if store.has_sample_data().await? {
+        return Ok(());
+    }
+    let plan = current_plan(store).await?;
+    let now = gaoxin_store::now();
+    let (Some(from), to) = (YearMonth::new(2024, 1), YearMonth::of(now)) else {
+        return Ok(());
+    };
+    let rows = sample::generate(&plan, from, to);
+    let written = store.load_sample_figures(&rows, now).await?;
+    tracing::info!(
+        rows = written,
+        "loaded sample figures (示例数据) from {from} to {to}"
+    );
+    Ok(())
+}

@@ -39,7 +39,11 @@
       },
       legend: { type: "plain", bottom: 0, left: 0, right: 0, itemGap: 12 },
       grid: { left: 56, right: 24, top: 24, bottom: 32 + legendRows * 24 },
-      xAxis: { type: "category", data: spec.years.map(String), boundaryGap: false },
+      xAxis: {
+        type: "category",
+        data: spec.categories || spec.years.map(String),
+        boundaryGap: false
+      },
       yAxis: {
         type: "value",
         axisLabel: { formatter: function (v) { return withUnit(v, spec.unit); } }
@@ -49,9 +53,10 @@
           name: s.name,
           type: "line",
           data: s.values,
-          connectNulls: false,
-          symbolSize: 7,
-          label: { show: true, fontSize: 11 }
+          connectNulls: !!s.dashed,
+          symbolSize: s.dashed ? 0 : 7,
+          lineStyle: s.dashed ? { type: "dashed", width: 1.5 } : undefined,
+          label: { show: !s.dashed && !spec.categories, fontSize: 11 }
         };
       })
     });

@@ -25,6 +25,8 @@ pub fn routes() -> Router<AppState> {
         .route("/subtargets", get(subtargets))
         .route("/departments", get(departments))
         .route("/departments/{id}", get(department))
+        .route("/cockpit/{zone}", get(cockpit))
+        .route("/status", get(status))
         .fallback(|| async { WebError::NotFound })
 }
 
@@ -164,4 +166,148 @@ async fn department(
     let stored = state.plan().await?;
     let d = stored.plan.department(&id).ok_or(WebError::NotFound)?;
     Ok(Json(duties(&stored.plan, d)))
+}
+
+#[derive(Deserialize)]
+struct PeriodQuery {
+    period: Option<String>,
+}
+
+/// One target's standing, as the cockpit shows it.
+#[derive(Serialize)]
+struct IndicatorStatus {
+    indicator: String,
+    name: String,
+    unit: String,
+    comparator: gaoxin_core::plan::Comparator,
+    target: f64,
+    status: gaoxin_core::monitor::Status,
+    period: Option<gaoxin_core::monitor::YearMonth>,
+    actual: Option<f64>,
+    expected: Option<f64>,
+    expected_rule: Option<gaoxin_core::monitor::Expected>,
+    gap: Option<f64>,
+    tolerance: Option<f64>,
+    forecast: Option<gaoxin_core::monitor::Forecast>,
+    flags: Vec<gaoxin_core::monitor::Flag>,
+    inputs: Vec<gaoxin_core::monitor::Input>,
+}
+
+#[derive(Serialize)]
+struct ZoneStatus {
+    zone: String,
+    name: String,
+    period: gaoxin_core::monitor::YearMonth,
+    /// Sample data (示例数据) is loaded: the figures are not official statistics.
+    sample_data: bool,
+    indicators: Vec<IndicatorStatus>,
+}
+
+#[derive(Serialize, Default)]
+struct Summary {
+    green: usize,
+    yellow: usize,
+    red: usize,
+    gray: usize,
+}
+
+#[derive(Serialize)]
+struct CityStatus {
+    period: gaoxin_core::monitor::YearMonth,
+    sample_data: bool,
+    summary: Summary,
+    zones: Vec<ZoneStatus>,
+}
+
+fn indicator_status(plan: &Plan, e: gaoxin_core::monitor::Evaluation) -> IndicatorStatus {
+    let ind = plan.indicator(&e.indicator);
+    IndicatorStatus {
+        name: ind.map_or_else(|| e.indicator.clone(), |i| i.name.clone()),
+        unit: ind.map_or_else(String::new, |i| i.unit.clone()),
+        flags: e.flags(),
+        indicator: e.indicator,
+        comparator: e.comparator,
+        target: e.target,
+        status: e.status,
+        period: e.period,
+        actual: e.actual,
+        expected: e.expected,
+        expected_rule: e.expected_rule,
+        gap: e.gap,
+        tolerance: e.tolerance,
+        forecast: e.forecast,
+        inputs: e.inputs,
+    }
+}
+
+fn zone_status_of(
+    plan: &Plan,
+    figures: &gaoxin_core::monitor::Figures,
+    zone: &gaoxin_core::plan::Unit,
+    at: gaoxin_core::monitor::YearMonth,
+    sample_data: bool,
+) -> ZoneStatus {
+    ZoneStatus {
+        zone: zone.id.clone(),
+        name: zone.name.clone(),
+        period: at,
+        sample_data,
+        indicators: gaoxin_core::monitor::zone_status(plan, figures, &zone.id, at)
+            .into_iter()
+            .map(|e| indicator_status(plan, e))
+            .collect(),
+    }
+}
+
+/// `GET /api/v1/cockpit/{zone}?period=YYYY-MM`: one zone's targets at a period.
+async fn cockpit(
+    State(state): State<AppState>,
+    Path(zone): Path<String>,
+    Query(q): Query<PeriodQuery>,
+) -> Result<Json<ZoneStatus>, WebError> {
+    let stored = state.plan().await?;
+    let plan = &stored.plan;
+    let z = plan
+        .zones()
+        .find(|z| z.id == zone)
+        .ok_or(WebError::NotFound)?;
+    let at = crate::pages::monitor::period_of(q.period.as_deref(), state.now())?;
+    let figures = state
+        .store
+        .cockpit_figures(plan, Some(&[&z.id]), at)
+        .await?;
+    let sample = state.store.has_sample_data().await?;
+    Ok(Json(zone_status_of(plan, &figures, z, at, sample)))
+}
+
+/// `GET /api/v1/status?period=YYYY-MM`: every zone's targets at a period, with the city summary.
+async fn status(
+    State(state): State<AppState>,
+    Query(q): Query<PeriodQuery>,
+) -> Result<Json<CityStatus>, WebError> {
+    let stored = state.plan().await?;
+    let plan = &stored.plan;
+    let at = crate::pages::monitor::period_of(q.period.as_deref(), state.now())?;
+    let figures = state.store.cockpit_figures(plan, None, at).await?;
+    let sample = state.store.has_sample_data().await?;
+    let zones: Vec<ZoneStatus> = plan
+        .zones()
+        .map(|z| zone_status_of(plan, &figures, z, at, sample))
+        .collect();
+    let mut summary = Summary::default();
+    for i in zones.iter().flat_map(|z| &z.indicators) {
+        use gaoxin_core::monitor::Status;
+        match i.status {
+            Status::Green => summary.green += 1,
+            Status::Yellow => summary.yellow += 1,
+            Status::Red => summary.red += 1,
+            Status::Gray => summary.gray += 1,
+        }
+    }
+    Ok(Json(CityStatus {
+        period: at,
+        sample_data: sample,
+        summary,
+        zones,
+    }))
 }

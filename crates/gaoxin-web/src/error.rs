@@ -16,10 +16,14 @@ pub enum WebError {
     NoPlan,
     /// Nothing at this address.
     NotFound,
+    /// The account may not do this.
+    Forbidden,
     /// The store failed.
     Store(StoreError),
     /// A template failed to render.
     Render(askama::Error),
+    /// The request is malformed (a bad period, a missing field): says what is wrong.
+    BadRequest { zh: &'static str, en: &'static str },
 }
 
 impl From<StoreError> for WebError {
@@ -33,6 +37,8 @@ impl WebError {
         match self {
             WebError::NoPlan => StatusCode::SERVICE_UNAVAILABLE,
             WebError::NotFound => StatusCode::NOT_FOUND,
+            WebError::Forbidden => StatusCode::FORBIDDEN,
+            WebError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             WebError::Store(_) | WebError::Render(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -41,7 +47,10 @@ impl WebError {
         match self {
             WebError::Store(e) => tracing::error!(error = %e, "request failed"),
             WebError::Render(e) => tracing::error!(error = %e, "template failed to render"),
-            WebError::NoPlan | WebError::NotFound => {}
+            WebError::NoPlan
+            | WebError::NotFound
+            | WebError::Forbidden
+            | WebError::BadRequest { .. } => {}
         }
     }
 
@@ -65,6 +74,12 @@ impl IntoResponse for WebError {
                 "not_found",
                 Tr { lang: Lang::Zh }.not_found_body(),
                 Tr { lang: Lang::En }.not_found_body(),
+            ),
+            WebError::BadRequest { zh, en } => ("bad_request", *zh, *en),
+            WebError::Forbidden => (
+                "forbidden",
+                Tr { lang: Lang::Zh }.forbidden_body(),
+                Tr { lang: Lang::En }.forbidden_body(),
             ),
             WebError::Store(_) | WebError::Render(_) => (
                 "internal",
@@ -103,6 +118,11 @@ impl IntoResponse for PageError {
         let (title, body) = match self.error {
             WebError::NoPlan => (t.error_title(), t.no_plan_body()),
             WebError::NotFound => (t.not_found_title(), t.not_found_body()),
+            WebError::Forbidden => (t.forbidden_title(), t.forbidden_body()),
+            WebError::BadRequest { zh, en } => (
+                t.bad_request_title(),
+                if self.lang == Lang::Zh { zh } else { en },
+            ),
             WebError::Store(_) | WebError::Render(_) => (t.error_title(), t.error_body()),
         };
         let page = ErrorPage {

@@ -78,7 +78,7 @@ impl AppState {
         }
     }
 
-    fn now(&self) -> Timestamp {
+    pub fn now(&self) -> Timestamp {
         (self.clock)()
     }
 
@@ -121,6 +121,22 @@ pub fn router(state: AppState) -> Router {
         .route("/plan/text", get(pages::plan::text))
         .route("/duties", get(pages::duties::page))
         .route("/departments/{id}", get(pages::duties::department))
+        .route("/monitor", get(pages::monitor::cockpit))
+        .route("/monitor/{zone}", get(pages::monitor::zone))
+        .route(
+            "/figures",
+            get(pages::figures::entry).post(pages::figures::entry_post),
+        )
+        .route(
+            "/figures/review",
+            get(pages::figures::review).post(pages::figures::review_post),
+        )
+        .route("/figures/missing", get(pages::figures::missing))
+        .route(
+            "/figures/periods",
+            get(pages::figures::periods).post(pages::figures::periods_post),
+        )
+        .route("/figures/history", get(pages::figures::history))
         .route("/login", get(auth::login_page).post(auth::login_form))
         .route("/logout", post(auth::logout_form))
         .route("/account", get(auth::account_page))

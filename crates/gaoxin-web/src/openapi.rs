@@ -28,6 +28,12 @@ fn strings() -> Value {
     json!({ "type": "array", "items": { "type": "string" } })
 }
 
+fn period_param() -> Value {
+    json!({ "name": "period", "in": "query", "required": false,
+        "description": "报告期 YYYY-MM，默认为上月 / the period, YYYY-MM; default: last month",
+        "schema": { "type": "string", "pattern": "^[0-9]{4}-[0-9]{1,2}$" } })
+}
+
 fn object(required: &[&str], properties: Value) -> Value {
     json!({ "type": "object", "required": required, "properties": properties })
 }
@@ -38,13 +44,17 @@ pub fn document() -> Value {
         "部门及其任务 / a department and its tasks",
         reference("DepartmentDuties"),
     );
-    dept_responses["404"] = not_found;
+    dept_responses["404"] = not_found.clone();
+    let mut zone_responses = ok("一个高新区 / one zone", reference("ZoneStatus"));
+    zone_responses["404"] = not_found;
+    zone_responses["400"] = json!({ "description": "报告期格式错误 / malformed period",
+        "content": { "application/json": { "schema": reference("Error") } } });
     json!({
         "openapi": "3.1.0",
         "info": {
             "title": "gaoxin API",
             "version": env!("CARGO_PKG_VERSION"),
-            "description": "高新区三年提升调度平台的只读接口：当前方案的目标、任务、子目标和责任分工。\nRead-only API of gaoxin: the current plan's targets, tasks, sub-targets and responsibilities."
+            "description": "高新区三年提升调度平台的只读接口：当前方案的目标、任务、子目标和责任分工，以及指标监测。\nRead-only API of gaoxin: the current plan's targets, tasks, sub-targets and responsibilities, and the indicator cockpit."
         },
         "paths": {
             "/api/v1/plan": { "get": { "operationId": "getPlan", "summary": "当前方案概要 / the current plan",
@@ -63,7 +73,15 @@ pub fn document() -> Value {
                 "responses": ok("每个部门牵头和实施的任务 / what each department leads and carries out", array_of("DepartmentDuties")) } },
             "/api/v1/departments/{id}": { "get": { "operationId": "getDepartment", "summary": "一个部门 / one department",
                 "parameters": [{ "name": "id", "in": "path", "required": true, "schema": string() }],
-                "responses": dept_responses } }
+                "responses": dept_responses } },
+            "/api/v1/cockpit/{zone}": { "get": { "operationId": "getZoneCockpit",
+                "summary": "一个高新区各指标的监测状态 / one zone's indicators: actual, expected, target, status, forecast",
+                "parameters": [{ "name": "zone", "in": "path", "required": true, "schema": string() }, period_param()],
+                "responses": zone_responses } },
+            "/api/v1/status": { "get": { "operationId": "getCityStatus",
+                "summary": "全部高新区某期的监测状态与汇总 / every zone's indicators at a period, with the city summary",
+                "parameters": [period_param()],
+                "responses": ok("全部高新区 / every zone", reference("CityStatus")) } }
         },
         "components": { "schemas": {
             "PlanSummary": object(&["id", "title", "edition", "period", "version", "zones", "counts"], json!({
@@ -100,8 +118,35 @@ pub fn document() -> Value {
                 "value": { "type": "number" }, "max": { "type": ["number", "null"] }, "unit": string(),
                 "quote": object(&["text", "anchor"], json!({ "text": string(), "anchor": string() }))
             })),
+            "ZoneStatus": object(&["zone", "name", "period", "sample_data", "indicators"], json!({
+                "zone": string(), "name": string(), "period": { "type": "string", "description": "YYYY-MM" },
+                "sample_data": { "type": "boolean", "description": "载入了示例数据（不是官方统计）/ sample data is loaded (not official statistics)" },
+                "indicators": { "type": "array", "items": reference("IndicatorStatus") }
+            })),
+            "IndicatorStatus": object(&["indicator", "name", "unit", "comparator", "target", "status", "flags", "inputs"], json!({
+                "indicator": string(), "name": string(), "unit": string(),
+                "comparator": { "enum": [">=", "<=", "between"] }, "target": { "type": "number" },
+                "status": { "enum": ["green", "yellow", "red", "gray"] },
+                "period": { "type": ["string", "null"], "description": "实际值所属报告期 / the period of the actual value" },
+                "actual": { "type": ["number", "null"] }, "expected": { "type": ["number", "null"], "description": "序时目标" },
+                "expected_rule": { "type": ["object", "null"] },
+                "gap": { "type": ["number", "null"], "description": "正数为领先 / positive is ahead" },
+                "tolerance": { "type": ["number", "null"] },
+                "forecast": { "type": ["object", "null"], "description": "预计全年 {value, method}" },
+                "flags": { "type": "array", "items": { "enum": ["sample", "unconfirmed", "revised", "stale"] } },
+                "inputs": { "type": "array", "items": object(&["unit", "figure", "period", "value", "state"], json!({
+                    "unit": string(), "figure": string(), "period": string(), "value": { "type": "number" },
+                    "state": { "enum": ["draft", "submitted", "reviewed", "confirmed", "returned"] },
+                    "revised": { "type": "boolean" }, "sample": { "type": "boolean" } })) }
+            })),
+            "CityStatus": object(&["period", "sample_data", "summary", "zones"], json!({
+                "period": string(), "sample_data": { "type": "boolean" },
+                "summary": object(&["green", "yellow", "red", "gray"], json!({ "green": { "type": "integer" },
+                    "yellow": { "type": "integer" }, "red": { "type": "integer" }, "gray": { "type": "integer" } })),
+                "zones": { "type": "array", "items": reference("ZoneStatus") }
+            })),
             "DepartmentDuties": object(&["id", "name", "kind", "lead_tasks", "implementing_tasks"], json!({
-                "id": string(), "name": string(), "kind": { "enum": ["lead", "implementing", "dispatch"] },
+                "id": string(), "name": string(), "kind": { "enum": ["lead", "implementing", "dispatch", "source"] },
                 "unit": { "type": ["string", "null"] }, "lead_tasks": strings(), "implementing_tasks": strings()
             })),
             "Error": object(&["error"], json!({

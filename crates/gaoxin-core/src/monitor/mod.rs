@@ -552,6 +552,35 @@ pub struct TrendPoint {
     pub expected: Option<f64>,
 }
 
+/// What each unit owes for `period`: a zone, the figures of the indicators it has targets for
+/// that year; a share base (the city, a county), the figures of its zones' share indicators.
+/// In plan order, without duplicates.
+pub fn owed(plan: &Plan, period: YearMonth) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    let mut add = |unit: &str, figure: &Figure| {
+        if figure.frequency.is_due(period.month)
+            && !out.iter().any(|(u, f)| u == unit && *f == figure.id)
+        {
+            out.push((unit.to_string(), figure.id.clone()));
+        }
+    };
+    for t in plan.targets.iter().filter(|t| t.year == period.year) {
+        let Some(ind) = plan.indicator(&t.indicator) else {
+            continue;
+        };
+        let Some(fig) = ind.figure.as_deref().and_then(|f| plan.figure(f)) else {
+            continue;
+        };
+        add(&t.zone, fig);
+        if ind.kind == IndicatorKind::Share
+            && let Some(base) = plan.unit(&t.zone).and_then(|u| u.share_base.as_deref())
+        {
+            add(base, fig);
+        }
+    }
+    out
+}
+
 /// Year-on-year swing of a value, in %, where it means something (cumulative and level
 /// figures with a non-zero value a year before).
 pub fn swing(kind: FigureKind, value: f64, last_year: Option<f64>) -> Option<f64> {

@@ -583,3 +583,18 @@ fn entry_rights_follow_unit_and_source() {
         Err(WorkflowError::NotDue { .. })
     ));
 }
+
+#[test]
+fn each_unit_owes_the_figures_of_its_targets() {
+    let p = plan();
+    let due = owed(&p, ym(2025, 6));
+    let has = |u: &str, f: &str| due.iter().any(|(a, b)| a == u && b == f);
+    assert!(has("zone", "revenue"));
+    assert!(has("zone", "fai-rate"), "quarterly, due in June");
+    assert!(has("city", "output"), "the share's base");
+    assert!(!has("city", "revenue"));
+    assert!(!has("zone", "rank"), "yearly, due in December");
+    assert!(has("zone-b", "revenue"));
+    assert!(!has("zone-b", "events"));
+    assert!(!owed(&p, ym(2025, 5)).iter().any(|(_, f)| f == "fai-rate"));
+}

@@ -2,6 +2,8 @@
 //! `templates/`. The layout (`base.html`) reads the shared [`Chrome`].
 
 pub mod duties;
+pub mod figures;
+pub mod monitor;
 pub mod overview;
 pub mod plan;
 
@@ -24,6 +26,8 @@ pub enum Nav {
     Plan,
     Duties,
     Text,
+    Monitor,
+    Figures,
 }
 
 /// What the layout shows around every page.
@@ -43,6 +47,8 @@ pub struct Chrome {
     /// The signed-in user's name and the CSRF token for the sign-out form.
     pub user: Option<(String, String)>,
     pub scripts: Vec<String>,
+    /// The database holds sample data: every page says 示例数据.
+    pub sample: bool,
 }
 
 impl Chrome {
@@ -68,6 +74,7 @@ impl Chrome {
             icon: assets::url("favicon.svg"),
             user: None,
             scripts: vec![assets::url("htmx.min.js"), assets::url("app.js")],
+            sample: false,
         }
     }
 
@@ -92,6 +99,8 @@ pub struct PageCtx {
     pub state: AppState,
     /// The session the guard found (every page but the public ones has one).
     pub session: Option<gaoxin_store::Session>,
+    /// Sample data was loaded (示例数据).
+    pub sample: bool,
 }
 
 impl FromRequestParts<AppState> for PageCtx {
@@ -101,7 +110,14 @@ impl FromRequestParts<AppState> for PageCtx {
         let Ok(lang) = Lang::from_request_parts(parts, state).await;
         let stored = state.plan().await.in_lang(lang)?;
         let session = parts.extensions.get::<gaoxin_store::Session>().cloned();
+        let sample = state
+            .store
+            .has_sample_data()
+            .await
+            .map_err(WebError::from)
+            .in_lang(lang)?;
         Ok(PageCtx {
+            sample,
             session,
             lang,
             t: Tr { lang },
@@ -120,6 +136,7 @@ impl PageCtx {
             .session
             .as_ref()
             .map(|s| (s.account.username.clone(), s.csrf_token.clone()));
+        c.sample = self.sample;
         c
     }
 

@@ -505,7 +505,7 @@ async fn the_api_answers_every_path_of_its_openapi_description() {
     let paths = spec["paths"].as_object().unwrap();
     assert!(paths.len() >= 7);
     for (path, item) in paths {
-        let uri = path.replace("{id}", "sci-tech");
+        let uri = path.replace("{id}", "sci-tech").replace("{zone}", "sjz-hz");
         let (status, body) = app.json(&uri).await;
         assert_eq!(status, StatusCode::OK, "{uri}");
         let schema = &item["get"]["responses"]["200"]["content"]["application/json"]["schema"];

@@ -1,0 +1,356 @@
+//! 驾驶舱 — where every zone stands on every target: the latest value, the value expected by
+//! now (序时进度), the target, the light with the rule and numbers behind it, and the year-end
+//! forecast; a city summary and the lagging indicators; per zone, a trend chart per indicator.
+
+use super::{Chrome, Nav, PageCtx};
+use crate::error::{PageError, WebError};
+use crate::i18n::{Lang, Tr, fill};
+use askama::Template;
+use axum::extract::{Path, Query};
+use axum::response::Response;
+use gaoxin_core::Plan;
+use gaoxin_core::monitor::{
+    Evaluation, Expected, ForecastMethod, Status, YearMonth, trend, zone_status,
+};
+use gaoxin_core::plan::{Comparator, format_value};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Deserialize)]
+pub struct PeriodQuery {
+    period: Option<String>,
+}
+
+/// The period asked for, or the last month (the one being reported now).
+pub fn period_of(
+    q: Option<&str>,
+    now: gaoxin_core::time::Timestamp,
+) -> Result<YearMonth, WebError> {
+    match q.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(YearMonth::of(now).previous()),
+        Some(s) => YearMonth::parse(s).ok_or(WebError::BadRequest {
+            zh: "报告期应写成 YYYY-MM，例如 2025-06。",
+            en: "a period is written YYYY-MM, e.g. 2025-06.",
+        }),
+    }
+}
+
+/// A number rounded for people: at most two decimals.
+pub fn num(v: f64) -> String {
+    format_value((v * 100.0).round() / 100.0)
+}
+
+fn with_unit(v: f64, unit: &str) -> String {
+    if unit == "%" {
+        format!("{}%", num(v))
+    } else {
+        format!("{} {unit}", num(v))
+    }
+}
+
+/// One indicator's row, formatted.
+pub struct EvalRow {
+    pub zone_name: String,
+    pub indicator: String,
+    pub name: String,
+    pub period: String,
+    pub actual: String,
+    pub expected: String,
+    pub target: String,
+    pub status: &'static str,
+    pub status_text: &'static str,
+    pub gap: String,
+    pub forecast: String,
+    pub forecast_method: &'static str,
+    /// The rule and the numbers behind the light, one line each.
+    pub why: Vec<String>,
+    pub flags: Vec<&'static str>,
+}
+
+pub fn status_text(t: Tr, s: Status) -> &'static str {
+    match s {
+        Status::Green => t.status_green(),
+        Status::Yellow => t.status_yellow(),
+        Status::Red => t.status_red(),
+        Status::Gray => t.status_gray(),
+    }
+}
+
+fn method_text(t: Tr, m: ForecastMethod) -> &'static str {
+    match m {
+        ForecastMethod::HoldLatest => t.forecast_hold_latest(),
+        ForecastMethod::LastYearPattern => t.forecast_last_year_pattern(),
+        ForecastMethod::Linear => t.forecast_linear(),
+        ForecastMethod::LinearFromClose => t.forecast_linear_from_close(),
+    }
+}
+
+fn unit_name(plan: &Plan, id: &str) -> String {
+    plan.unit(id)
+        .map_or_else(|| id.to_string(), |u| u.name.clone())
+}
+
+pub fn eval_row(plan: &Plan, e: &Evaluation, t: Tr) -> EvalRow {
+    let ind = plan.indicator(&e.indicator);
+    let unit = ind.map_or("", |i| i.unit.as_str());
+    let fmt = |v: Option<f64>| v.map(|x| with_unit(x, unit)).unwrap_or_default();
+    let mut why = Vec::new();
+    if e.undefined {
+        why.push(t.why_undefined().to_string());
+    } else if let (Some(actual), Some(period)) = (e.actual, e.period) {
+        why.push(fill(t.why_actual(), &[&with_unit(actual, unit), &period]));
+        for i in &e.inputs {
+            let fig = plan.figure(&i.figure);
+            let state = if t.lang == Lang::Zh {
+                i.state.zh()
+            } else {
+                i.state.en()
+            };
+            why.push(format!(
+                "· {} {} {}：{}（{state}）",
+                unit_name(plan, &i.unit),
+                fig.map_or(i.figure.as_str(), |f| f.name.as_str()),
+                i.period,
+                with_unit(i.value, fig.map_or("", |f| f.unit.as_str())),
+            ));
+        }
+        let target = with_unit(e.target, unit);
+        let expected = fmt(e.expected);
+        why.push(match e.expected_rule {
+            Some(Expected::Prorated { months }) => {
+                fill(t.why_prorated(), &[&target, &months, &expected])
+            }
+            Some(Expected::Linear {
+                close,
+                close_period,
+                months,
+            }) => fill(
+                t.why_linear(),
+                &[&num(close), &close_period, &target, &months, &expected],
+            ),
+            Some(Expected::TargetNoClose) => fill(t.why_no_close(), &[&target]),
+            _ => fill(t.why_target(), &[&target]),
+        });
+        if let (Some(gap), Some(tol)) = (e.gap, e.tolerance) {
+            why.push(fill(t.why_gap(), &[&num(gap), &num(tol)]));
+        }
+        why.push(match e.comparator {
+            Comparator::AtMost => t.why_rule_at_most().to_string(),
+            _ => t.why_rule_at_least().to_string(),
+        });
+        if let Some(f) = e.forecast {
+            why.push(fill(
+                t.why_forecast(),
+                &[&with_unit(f.value, unit), &method_text(t, f.method)],
+            ));
+        }
+    } else {
+        why.push(t.why_not_reported().to_string());
+    }
+    let flags = e
+        .flags()
+        .into_iter()
+        .map(|f| if t.lang == Lang::Zh { f.zh() } else { f.en() })
+        .collect();
+    EvalRow {
+        zone_name: unit_name(plan, &e.zone),
+        indicator: e.indicator.clone(),
+        name: ind.map_or_else(|| e.indicator.clone(), |i| i.name.clone()),
+        period: e.period.map(|p| p.to_string()).unwrap_or_default(),
+        actual: fmt(e.actual),
+        expected: fmt(e.expected),
+        target: format!("{}{}", e.comparator.symbol(), with_unit(e.target, unit)),
+        status: e.status.code(),
+        status_text: status_text(t, e.status),
+        gap: e.gap.map(num).unwrap_or_default(),
+        forecast: fmt(e.forecast.map(|f| f.value)),
+        forecast_method: e.forecast.map_or("", |f| method_text(t, f.method)),
+        why,
+        flags,
+    }
+}
+
+struct ZoneCard {
+    id: String,
+    name: String,
+    rows: Vec<EvalRow>,
+}
+
+#[derive(Template)]
+#[template(path = "monitor.html")]
+struct CockpitPage {
+    c: Chrome,
+    t: Tr,
+    period: String,
+    summary: Vec<(&'static str, &'static str, usize)>,
+    lagging: Vec<EvalRow>,
+    zones: Vec<ZoneCard>,
+}
+
+fn summary(t: Tr, rows: &[&Evaluation]) -> Vec<(&'static str, &'static str, usize)> {
+    [Status::Green, Status::Yellow, Status::Red, Status::Gray]
+        .into_iter()
+        .map(|s| {
+            (
+                s.code(),
+                status_text(t, s),
+                rows.iter().filter(|e| e.status == s).count(),
+            )
+        })
+        .collect()
+}
+
+/// The lagging indicators, most behind (in tolerances) first.
+pub fn lagging(evals: &[&Evaluation]) -> Vec<usize> {
+    let mut idx: Vec<usize> = (0..evals.len())
+        .filter(|i| matches!(evals[*i].status, Status::Yellow | Status::Red))
+        .collect();
+    idx.sort_by(|a, b| evals[*a].lag().total_cmp(&evals[*b].lag()));
+    idx
+}
+
+/// `GET /monitor?period=YYYY-MM`.
+pub async fn cockpit(cx: PageCtx, Query(q): Query<PeriodQuery>) -> Result<Response, PageError> {
+    let plan = &cx.stored.plan;
+    let t = cx.t;
+    let at = period_of(q.period.as_deref(), cx.state.now()).map_err(|e| cx.fail(e))?;
+    let figures = cx
+        .state
+        .store
+        .cockpit_figures(plan, None, at)
+        .await
+        .map_err(|e| cx.fail(e))?;
+    let per_zone: Vec<(String, String, Vec<Evaluation>)> = plan
+        .zones()
+        .map(|z| {
+            (
+                z.id.clone(),
+                z.name.clone(),
+                zone_status(plan, &figures, &z.id, at),
+            )
+        })
+        .collect();
+    let all: Vec<&Evaluation> = per_zone.iter().flat_map(|(_, _, e)| e).collect();
+    let lag = lagging(&all)
+        .into_iter()
+        .map(|i| eval_row(plan, all[i], t))
+        .collect();
+    let page = CockpitPage {
+        c: cx.chrome(Nav::Monitor),
+        t,
+        period: at.to_string(),
+        summary: summary(t, &all),
+        lagging: lag,
+        zones: per_zone
+            .iter()
+            .map(|(id, name, evals)| ZoneCard {
+                id: id.clone(),
+                name: name.clone(),
+                rows: evals.iter().map(|e| eval_row(plan, e, t)).collect(),
+            })
+            .collect(),
+    };
+    cx.render(&page)
+}
+
+/// What `app.js` draws for a trend: months on x; the actual year-to-date line, the expected path
+/// (dashed) and the target.
+#[derive(Serialize)]
+struct TrendSpec {
+    categories: Vec<String>,
+    unit: String,
+    series: Vec<TrendSeries>,
+}
+
+#[derive(Serialize)]
+struct TrendSeries {
+    name: String,
+    values: Vec<Option<f64>>,
+    dashed: bool,
+}
+
+struct TrendChart {
+    title: String,
+    json: String,
+}
+
+#[derive(Template)]
+#[template(path = "monitor_zone.html")]
+struct ZonePage {
+    c: Chrome,
+    t: Tr,
+    period: String,
+    zone: ZoneCard,
+    charts: Vec<TrendChart>,
+}
+
+/// `GET /monitor/{zone}?period=YYYY-MM`.
+pub async fn zone(
+    cx: PageCtx,
+    Path(zone): Path<String>,
+    Query(q): Query<PeriodQuery>,
+) -> Result<Response, PageError> {
+    let plan = &cx.stored.plan;
+    let t = cx.t;
+    let Some(z) = plan.zones().find(|z| z.id == zone) else {
+        return Err(cx.fail(WebError::NotFound));
+    };
+    let at = period_of(q.period.as_deref(), cx.state.now()).map_err(|e| cx.fail(e))?;
+    let figures = cx
+        .state
+        .store
+        .cockpit_figures(plan, Some(&[&z.id]), at)
+        .await
+        .map_err(|e| cx.fail(e))?;
+    let evals = zone_status(plan, &figures, &z.id, at);
+    let mut charts = Vec::new();
+    for target in plan.targets_of(&z.id).filter(|t| t.year == at.year) {
+        let Some(ind) = plan.indicator(&target.indicator) else {
+            continue;
+        };
+        let points = trend(plan, &figures, target, at);
+        let round = |v: Option<f64>| v.map(|x| (x * 100.0).round() / 100.0);
+        let spec = TrendSpec {
+            categories: (1..=12).map(|m| format!("{}-{m:02}", at.year)).collect(),
+            unit: ind.unit.clone(),
+            series: vec![
+                TrendSeries {
+                    name: t.series_actual().to_string(),
+                    values: pad(points.iter().map(|p| round(p.actual)).collect()),
+                    dashed: false,
+                },
+                TrendSeries {
+                    name: t.series_expected().to_string(),
+                    values: pad(points.iter().map(|p| round(p.expected)).collect()),
+                    dashed: true,
+                },
+                TrendSeries {
+                    name: t.series_target().to_string(),
+                    values: vec![Some(target.value); 12],
+                    dashed: true,
+                },
+            ],
+        };
+        charts.push(TrendChart {
+            title: ind.name.clone(),
+            json: serde_json::to_string(&spec).unwrap_or_default(),
+        });
+    }
+    let page = ZonePage {
+        c: cx.chrome(Nav::Monitor).with_charts(),
+        t,
+        period: at.to_string(),
+        zone: ZoneCard {
+            id: z.id.clone(),
+            name: z.name.clone(),
+            rows: evals.iter().map(|e| eval_row(plan, e, t)).collect(),
+        },
+        charts,
+    };
+    cx.render(&page)
+}
+
+/// Twelve months, the ones not reached yet empty.
+fn pad(mut v: Vec<Option<f64>>) -> Vec<Option<f64>> {
+    v.resize(12, None);
+    v
+}

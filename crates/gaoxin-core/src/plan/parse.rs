@@ -2,7 +2,7 @@
 //! validation into a [`Plan`], collecting every error with its place.
 
 use super::error::{Entity, PlanErrorKind as K, PlanErrors, ValueRule, line_column};
-use super::text::QuoteProblem;
+use super::text::{QuoteProblem, TextIndex};
 use super::*;
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -285,7 +285,7 @@ impl Check<'_> {
         }
     }
 
-    fn quote(&mut self, v: &S<String>, text: &PlanText) -> Quote {
+    fn quote(&mut self, v: &S<String>, text: &TextIndex) -> Quote {
         match text.locate(v.get_ref()) {
             Ok(q) => q,
             Err(problem) => {
@@ -410,6 +410,7 @@ fn check(c: &mut Check<'_>, raw: RawFile) -> Plan {
     if text.body.trim().is_empty() {
         c.err(raw.text.body.span(), K::Empty { field: "text.body" });
     }
+    let index = TextIndex::new(&text.body);
 
     let h = &raw.plan;
     let period = match h.period.get_ref().as_slice() {
@@ -509,7 +510,7 @@ fn check(c: &mut Check<'_>, raw: RawFile) -> Plan {
 
     let implementing_units =
         departments_of_kind(&h.implementing_units, DepartmentKind::Implementing, c);
-    let implementing_quote = c.quote(&h.implementing_quote, &text);
+    let implementing_quote = c.quote(&h.implementing_quote, &index);
 
     // Monitoring settings and base figures.
     let defaults = Monitoring::default();
@@ -673,7 +674,7 @@ fn check(c: &mut Check<'_>, raw: RawFile) -> Plan {
             }
             _ => {}
         }
-        let quote = c.quote(&t.quote, &text);
+        let quote = c.quote(&t.quote, &index);
         if let (Some(zone), Some(indicator)) = (zone, indicator) {
             let key = (zone.clone(), indicator.clone(), *t.year.get_ref());
             if let Some(first) = seen_targets.get(&key) {
@@ -715,7 +716,7 @@ fn check(c: &mut Check<'_>, raw: RawFile) -> Plan {
             label: c.text(&g.label, "label"),
             title: c.text(&g.title, "title"),
             kind: kind.unwrap_or(TaskKind::Key),
-            quote: c.quote(&g.quote, &text),
+            quote: c.quote(&g.quote, &index),
         });
     }
     let mut seen = HashMap::new();
@@ -747,7 +748,7 @@ fn check(c: &mut Check<'_>, raw: RawFile) -> Plan {
             lead,
             lead_and_others: t.lead_and_others,
             implementing,
-            quote: c.quote(&t.quote, &text),
+            quote: c.quote(&t.quote, &index),
         });
     }
 
@@ -805,7 +806,7 @@ fn check(c: &mut Check<'_>, raw: RawFile) -> Plan {
             value,
             max,
             unit,
-            quote: c.quote(&s.quote, &text),
+            quote: c.quote(&s.quote, &index),
         });
     }
 

@@ -43,32 +43,53 @@ pub enum QuoteProblem {
     Ambiguous(usize),
 }
 
-impl PlanText {
-    /// Finds a quote in the text, ignoring whitespace on both sides.
-    pub fn locate(&self, quote: &str) -> Result<Quote, QuoteProblem> {
-        let needle: Vec<char> = quote.chars().filter(|c| !c.is_whitespace()).collect();
-        if needle.is_empty() {
-            return Err(QuoteProblem::Empty);
+/// The plan text without whitespace, for finding quotes: built once, searched for every quote.
+#[derive(Debug, Clone)]
+pub struct TextIndex {
+    squeezed: String,
+    /// For each byte of `squeezed`, the byte in the body where its character starts.
+    offsets: Vec<usize>,
+}
+
+impl TextIndex {
+    pub fn new(body: &str) -> TextIndex {
+        let mut squeezed = String::with_capacity(body.len());
+        let mut offsets = Vec::with_capacity(body.len());
+        for (i, c) in body.char_indices().filter(|(_, c)| !c.is_whitespace()) {
+            squeezed.push(c);
+            offsets.extend(std::iter::repeat_n(i, c.len_utf8()));
         }
-        // The body without whitespace, and where each of its chars starts in the body.
-        let (hay, offsets): (Vec<char>, Vec<usize>) = self
-            .body
-            .char_indices()
-            .filter(|(_, c)| !c.is_whitespace())
-            .map(|(i, c)| (c, i))
-            .unzip();
-        let found: Vec<usize> = hay
-            .windows(needle.len())
-            .enumerate()
-            .filter(|(_, w)| *w == needle.as_slice())
-            .map(|(i, _)| i)
-            .collect();
+        TextIndex { squeezed, offsets }
+    }
+
+    /// Finds a quote, ignoring whitespace on both sides; it must occur exactly once.
+    pub fn locate(&self, quote: &str) -> Result<Quote, QuoteProblem> {
+        let needle: String = quote.chars().filter(|c| !c.is_whitespace()).collect();
+        let Some(first_len) = needle.chars().next().map(char::len_utf8) else {
+            return Err(QuoteProblem::Empty);
+        };
+        // Every occurrence, overlapping ones included.
+        let mut found = Vec::new();
+        let mut from = 0;
+        while let Some(i) = self
+            .squeezed
+            .get(from..)
+            .and_then(|rest| rest.find(&needle))
+        {
+            found.push(from + i);
+            from += i + first_len;
+        }
         match found.as_slice() {
             [] => Err(QuoteProblem::NotFound),
             [at] => {
-                let last = at + needle.len() - 1;
-                let start = offsets[*at];
-                let end = offsets[last] + hay[last].len_utf8();
+                let last_start =
+                    at + needle.len() - needle.chars().last().map_or(1, char::len_utf8);
+                let start = self.offsets[*at];
+                let end = self.offsets[last_start]
+                    + self.squeezed[last_start..]
+                        .chars()
+                        .next()
+                        .map_or(1, char::len_utf8);
                 Ok(Quote {
                     text: quote.to_string(),
                     anchor: format!("q{start}-{end}"),
@@ -77,6 +98,14 @@ impl PlanText {
             }
             many => Err(QuoteProblem::Ambiguous(many.len())),
         }
+    }
+}
+
+impl PlanText {
+    /// Finds a quote in the text, ignoring whitespace on both sides. To place many quotes,
+    /// build a [`TextIndex`] once instead.
+    pub fn locate(&self, quote: &str) -> Result<Quote, QuoteProblem> {
+        TextIndex::new(&self.body).locate(quote)
     }
 
     /// The text as paragraphs of segments, with the given quotes marked.

@@ -1,0 +1,178 @@
+// Browser test of indicator monitoring: on a fresh SQLite database, a reporter of 石家庄高新区
+// enters this month's fixed-asset-investment growth, the 市统计局 reviewer returns it with a
+// reason, the reporter corrects and resubmits it, the reviewer approves, the dispatcher
+// confirms, and the cockpit's light for that target changes (gray → red → green, the
+// "unconfirmed" mark gone at the end). Real Chromium, no request leaving the server.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = join(here, "..", "..");
+const bin = process.env.GAOXIN_BIN || join(repo, "target", "debug", "gaoxin");
+const shots = join(here, "screenshots");
+const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
+const PASSWORD = "Figures!2026ok";
+
+// This month in Beijing time: always open for entry (it closes on the 15th of next month).
+const now = new Date(Date.now() + 8 * 3600 * 1000);
+const PERIOD = `${now.getUTCFullYear()}-${String(now.getUTCMonth() + 1).padStart(2, "0")}`;
+
+let server, base, browser, dataDir;
+const otp = {};
+
+before(async () => {
+  mkdirSync(shots, { recursive: true });
+  dataDir = mkdtempSync(join(tmpdir(), "gaoxin-figures-"));
+  const data = ["--database", `sqlite://${join(dataDir, "g.db")}`, "--audit-key", join(dataDir, "audit.key")];
+  for (const [name, unit, role] of [
+    ["clerk", "sjz-hz-admin", "reporter"],
+    ["statsrev", "stats", "reviewer"],
+    ["disp", "dispatch", "dispatcher"],
+  ]) {
+    const out = execFileSync(bin, ["user", "add", name, "--unit", unit, "--role", role, ...data], { encoding: "utf8" });
+    otp[name] = out.trim().split("\n").pop().trim();
+  }
+  server = spawn(bin, ["serve", "--listen", "127.0.0.1:0", ...data], { stdio: ["ignore", "pipe", "inherit"] });
+  base = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("gaoxin did not start within 30 s")), 30000);
+    let out = "";
+    server.stdout.on("data", (chunk) => {
+      out += chunk;
+      const m = out.match(/serving on (http:\/\/[^/\s]+)\//);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    server.on("exit", (code) => reject(new Error(`gaoxin exited with ${code}`)));
+  });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill("SIGTERM");
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** A signed-in page for `user`, its one-time password changed on the way. */
+async function as(user) {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: "zh-CN" });
+  const page = await context.newPage();
+  const outside = [];
+  const errors = [];
+  page.on("request", (r) => {
+    if (!r.url().startsWith(base) && !r.url().startsWith("data:")) outside.push(r.url());
+  });
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("console", (m) => {
+    if (m.type() === "error" && !m.text().includes("422")) errors.push(m.text());
+  });
+  await page.goto(base + "/login");
+  await page.getByLabel("用户名").fill(user);
+  await page.getByLabel("口令").fill(otp[user]);
+  await page.getByRole("button", { name: "登录" }).click();
+  await page.waitForURL(/\/account\/password$/);
+  await page.getByLabel("当前口令").fill(otp[user]);
+  await page.getByLabel("新口令", { exact: true }).fill(PASSWORD);
+  await page.getByLabel("再次输入新口令").fill(PASSWORD);
+  await page.getByRole("button", { name: "修改口令" }).click();
+  await page.waitForURL(/\/login\?changed=true$/);
+  await page.getByLabel("用户名").fill(user);
+  await page.getByLabel("口令").fill(PASSWORD);
+  await page.getByRole("button", { name: "登录" }).click();
+  await page.waitForURL(base + "/");
+  return { context, page, outside, errors };
+}
+
+/** The cockpit row of 石家庄高新区's fixed-asset-investment growth. */
+async function faiRow(page) {
+  await page.goto(`${base}/monitor?period=${PERIOD}`);
+  const row = page.locator('#zone-sjz-hz tr[data-indicator="fai-growth"]');
+  await row.waitFor();
+  return row;
+}
+
+test("a figure goes from entry through return, correction, review and confirmation to the cockpit", async () => {
+  const disp = await as("disp");
+  let row = await faiRow(disp.page);
+  assert.equal(await row.getAttribute("data-status"), "gray");
+
+  // The reporter enters 5 % against a target of 11 % and submits.
+  const clerk = await as("clerk");
+  await clerk.page.goto(`${base}/figures?period=${PERIOD}`);
+  await clerk.page.getByRole("heading", { name: `石家庄高新区 · ${PERIOD}` }).waitFor();
+  await clerk.page.locator('input[name="v.fai-rate"]').fill("5");
+  await clerk.page.screenshot({ path: join(shots, "figures-entry.png"), fullPage: true });
+  await clerk.page.locator("#submit").click();
+  await clerk.page.locator("#notice", { hasText: "已保存 1 项，已提交 1 项" }).waitFor();
+  assert.equal(await clerk.page.locator("#row-fai-rate").getAttribute("data-state"), "submitted");
+
+  // Submitted values count, marked unconfirmed: the light turns red.
+  row = await faiRow(disp.page);
+  assert.equal(await row.getAttribute("data-status"), "red");
+  assert.ok((await row.textContent()).includes("未确认"));
+
+  // The 市统计局 reviewer returns it with a reason.
+  const rev = await as("statsrev");
+  await rev.page.goto(`${base}/figures/review`);
+  const item = rev.page.locator('tr[data-figure="fai-rate"][data-unit="sjz-hz"]');
+  await item.locator('input[name="reason"]').fill("应填本年累计增速，不是当月增速");
+  await rev.page.screenshot({ path: join(shots, "figures-review.png"), fullPage: true });
+  await item.getByRole("button", { name: "退回" }).click();
+  await rev.page.locator("#notice", { hasText: "已退回" }).waitFor();
+
+  // Returned values do not count: gray again.
+  row = await faiRow(disp.page);
+  assert.equal(await row.getAttribute("data-status"), "gray");
+
+  // The reporter sees why, corrects the value and submits again.
+  await clerk.page.goto(`${base}/figures?period=${PERIOD}`);
+  const mine = clerk.page.locator("#row-fai-rate");
+  assert.equal(await mine.getAttribute("data-state"), "returned");
+  assert.ok((await mine.textContent()).includes("应填本年累计增速"));
+  await clerk.page.locator('input[name="v.fai-rate"]').fill("12.5");
+  await clerk.page.locator("#submit").click();
+  await clerk.page.locator("#notice", { hasText: "已提交 1 项" }).waitFor();
+
+  // Approved by the reviewer, confirmed by the dispatcher.
+  await rev.page.goto(`${base}/figures/review`);
+  await rev.page.locator('tr[data-figure="fai-rate"][data-unit="sjz-hz"]').getByRole("button", { name: "审核通过" }).click();
+  await rev.page.locator("#notice", { hasText: "已审核" }).waitFor();
+  await disp.page.goto(`${base}/figures/review`);
+  await disp.page.locator('tr[data-figure="fai-rate"][data-unit="sjz-hz"]').getByRole("button", { name: "确认" }).click();
+  await disp.page.locator("#notice", { hasText: "已确认" }).waitFor();
+
+  // The cockpit: green, confirmed, and the light explains itself.
+  row = await faiRow(disp.page);
+  assert.equal(await row.getAttribute("data-status"), "green");
+  assert.ok(!(await row.textContent()).includes("未确认"));
+  await row.locator("details.why summary").click();
+  const why = await row.locator("details.why ul").textContent();
+  assert.ok(why.includes("12.5%"), why);
+  assert.ok(why.includes("序时目标 = 年度目标 11%"), why);
+  await disp.page.screenshot({ path: join(shots, "cockpit.png"), fullPage: true });
+
+  // The value's history names every step and the reason.
+  await disp.page.goto(`${base}/figures/history?unit=sjz-hz&figure=fai-rate&period=${PERIOD}`);
+  const history = await disp.page.locator("#history tbody").textContent();
+  for (const text of ["clerk", "statsrev", "disp", "退回", "应填本年累计增速", "确认"]) {
+    assert.ok(history.includes(text), text);
+  }
+
+  for (const s of [disp, clerk, rev]) {
+    assert.deepEqual(s.outside, [], "requests left the server");
+    assert.deepEqual(s.errors, [], "page errors");
+    await s.context.close();
+  }
+});

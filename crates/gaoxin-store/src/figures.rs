@@ -3,7 +3,7 @@
 //! current state, asks the rules, and writes the value with its history row in one transaction.
 
 use crate::audit::{Actor, AuditKey, AuditRecord, append};
-use crate::{Account, Store, StoreError};
+use crate::{Account, Backend, Store, StoreError};
 use gaoxin_core::Plan;
 use gaoxin_core::monitor::import::{ImportRow, RowError};
 use gaoxin_core::monitor::workflow::{self, Context, Current, Outcome, Step, Who, WorkflowError};
@@ -103,6 +103,12 @@ fn value_from_row(row: &AnyRow) -> Result<FigureValue, sqlx::Error> {
         updated_by: row.try_get("updated_by")?,
         updated_at: row.try_get("updated_at")?,
     })
+}
+
+fn packed_error(point: &str) -> StoreError {
+    StoreError::from(sqlx::Error::Decode(
+        format!("malformed packed figure value {point:?}").into(),
+    ))
 }
 
 impl FigureValue {
@@ -404,16 +410,32 @@ impl Store {
     }
 
     /// The values that count (submitted, reviewed, confirmed), ready for the arithmetic.
+    ///
+    /// One row per unit and figure comes back, its values packed as
+    /// `period:value:state:revised:sample;…` by the database: the all-zones status reads tens of
+    /// thousands of values, and rows, not bytes, are what cost through the driver. Values are
+    /// written with 17 significant digits (PostgreSQL's shortest exact form), so they read back
+    /// exactly.
     pub async fn counted_figures(&self, filter: &ValueFilter) -> Result<Figures, StoreError> {
         let units_clause = if filter.units.is_some() {
             "unit_key = $3 AND "
         } else {
             ""
         };
+        let packed = match self.backend {
+            Backend::Sqlite => {
+                "group_concat(period || ':' || printf('%!.17g', value) || ':' || state || ':' || \
+                 revised || ':' || sample, ';')"
+            }
+            Backend::Postgres => {
+                "string_agg(period::text || ':' || value::text || ':' || state || ':' || \
+                 revised::text || ':' || sample::text, ';')"
+            }
+        };
         let sql = format!(
-            "SELECT unit_key, figure, period, value, state, revised, sample FROM figure_values \
+            "SELECT unit_key, figure, {packed} AS points FROM figure_values \
              WHERE {units_clause}period BETWEEN $1 AND $2 \
-             AND state IN ('submitted', 'reviewed', 'confirmed')"
+             AND state IN ('submitted', 'reviewed', 'confirmed') GROUP BY unit_key, figure"
         );
         let mut figures = Figures::new();
         let units: Vec<Option<&String>> = match &filter.units {
@@ -428,26 +450,35 @@ impl Store {
                 q = q.bind(u);
             }
             for row in q.fetch_all(&self.pool).await? {
-                let unit: String = row.try_get("unit_key")?;
-                let figure: String = row.try_get("figure")?;
-                let period: i64 = row.try_get("period")?;
-                let state: String = row.try_get("state")?;
-                let (Some(period), Some(state)) =
-                    (YearMonth::from_key(period), FigureState::parse(&state))
-                else {
-                    continue;
-                };
-                figures.insert(
-                    &unit,
-                    &figure,
-                    period,
-                    Observation {
-                        value: row.try_get("value")?,
-                        state,
-                        revised: row.try_get::<i64, _>("revised")? != 0,
-                        sample: row.try_get::<i64, _>("sample")? != 0,
-                    },
-                );
+                let unit: String = row.try_get(0)?;
+                let figure: String = row.try_get(1)?;
+                let points: String = row.try_get(2)?;
+                for point in points.split(';') {
+                    let mut f = point.split(':');
+                    let (Some(period), Some(value), Some(state), Some(revised), Some(sample)) =
+                        (f.next(), f.next(), f.next(), f.next(), f.next())
+                    else {
+                        return Err(packed_error(point));
+                    };
+                    let (Some(period), Ok(value), Some(state)) = (
+                        period.parse().ok().and_then(YearMonth::from_key),
+                        value.parse::<f64>(),
+                        FigureState::parse(state),
+                    ) else {
+                        return Err(packed_error(point));
+                    };
+                    figures.insert(
+                        &unit,
+                        &figure,
+                        period,
+                        Observation {
+                            value,
+                            state,
+                            revised: revised != "0",
+                            sample: sample != "0",
+                        },
+                    );
+                }
             }
         }
         Ok(figures)
@@ -552,6 +583,7 @@ impl Store {
 
     /// Sets when entry for `period` closes (reopening a closed period is setting a later
     /// deadline). Only the dispatcher may; audited.
+    #[allow(clippy::too_many_arguments)]
     pub async fn set_period_deadline(
         &self,
         account: &Account,

@@ -1,6 +1,6 @@
 //! Command-line parsing and the subcommands.
 
-use crate::{figures, users};
+use crate::{bench, figures, users};
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 use gaoxin_core::plan::{Plan, format_value, target_rows, task_rows};
@@ -49,6 +49,28 @@ enum Command {
         /// load sample figures from 2024-01 to this month, marked 示例数据 everywhere
         #[arg(long)]
         demo: bool,
+    },
+    /// 性能基准：在生成的全国规模数据库上测量驾驶舱接口 / benchmark the cockpit on a generated
+    /// national-scale database (see BENCHMARKS.md)
+    Bench {
+        /// 基准数据库所在目录（生成一次，之后复用）/ folder of the bench database (generated once)
+        #[arg(long, default_value = "target/bench")]
+        dir: PathBuf,
+        /// 改用此数据库（如 PostgreSQL）/ use this database instead (e.g. PostgreSQL)
+        #[arg(long)]
+        database: Option<String>,
+        /// 高新区个数 / number of zones
+        #[arg(long, default_value_t = 600)]
+        zones: usize,
+        /// 基础数据起始年份 / first year of figures
+        #[arg(long, default_value_t = 2015)]
+        since: i32,
+        /// 测量的报告期 / the period measured
+        #[arg(long, default_value = "2026-06")]
+        period: String,
+        /// 单区驾驶舱请求次数 / cockpit requests
+        #[arg(long, default_value_t = 1000)]
+        requests: usize,
     },
     /// 基础数据 / figures
     Figures {
@@ -283,6 +305,25 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 },
             };
             runtime()?.block_on(serve(&listen, &data, config, demo))
+        }
+        Command::Bench {
+            dir,
+            database,
+            zones,
+            since,
+            period,
+            requests,
+        } => {
+            let period = gaoxin_core::monitor::YearMonth::parse(&period)
+                .context("--period 应写成 YYYY-MM / --period is YYYY-MM")?;
+            runtime()?.block_on(bench::run(bench::BenchArgs {
+                dir: &dir,
+                database: database.as_deref(),
+                zones: zones.max(1),
+                since,
+                period,
+                requests: requests.max(1),
+            }))
         }
         Command::Figures { command } => match command {
             FiguresCommand::Import {

@@ -30,7 +30,8 @@ pub struct Observation {
 /// The figures that count (submitted, reviewed or confirmed), by unit, figure and period.
 #[derive(Debug, Clone, Default)]
 pub struct Figures {
-    series: HashMap<(String, String), BTreeMap<YearMonth, Observation>>,
+    /// unit → figure → period → value.
+    series: HashMap<String, HashMap<String, BTreeMap<YearMonth, Observation>>>,
 }
 
 impl Figures {
@@ -43,15 +44,21 @@ impl Figures {
         if !obs.state.counts() {
             return;
         }
-        self.series
-            .entry((unit.to_string(), figure.to_string()))
-            .or_default()
-            .insert(period, obs);
+        let by_figure = match self.series.get_mut(unit) {
+            Some(f) => f,
+            None => self.series.entry(unit.to_string()).or_default(),
+        };
+        let periods = match by_figure.get_mut(figure) {
+            Some(p) => p,
+            None => by_figure.entry(figure.to_string()).or_default(),
+        };
+        periods.insert(period, obs);
     }
 
     pub fn get(&self, unit: &str, figure: &str, period: YearMonth) -> Option<Observation> {
         self.series
-            .get(&(unit.to_string(), figure.to_string()))
+            .get(unit)
+            .and_then(|f| f.get(figure))
             .and_then(|s| s.get(&period))
             .copied()
     }
@@ -63,7 +70,7 @@ impl Figures {
         figure: &str,
         year: i32,
     ) -> Option<(YearMonth, Observation)> {
-        let s = self.series.get(&(unit.to_string(), figure.to_string()))?;
+        let s = self.series.get(unit)?.get(figure)?;
         s.range(YearMonth::first_of(year)..=YearMonth::last_of(year))
             .next_back()
             .map(|(p, o)| (*p, *o))

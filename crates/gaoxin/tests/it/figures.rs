@@ -295,6 +295,50 @@ async fn the_cockpit_counts_submitted_values_and_marks_them_unconfirmed() {
             to: june(),
         };
         let figures = store.counted_figures(&filter).await.unwrap();
+        // Values read back exactly, however many digits they have.
+        let exact = 1_234.567_890_123_456_7_f64;
+        store
+            .figure_step(
+                &plan,
+                &dispatcher,
+                "city",
+                "output",
+                june(),
+                &save(exact, ""),
+                None,
+                july_3(),
+            )
+            .await
+            .unwrap();
+        store
+            .figure_step(
+                &plan,
+                &dispatcher,
+                "city",
+                "output",
+                june(),
+                &Step::Submit,
+                None,
+                july_3(),
+            )
+            .await
+            .unwrap();
+        let city = store
+            .counted_figures(&ValueFilter {
+                units: Some(vec!["city".into()]),
+                from: june(),
+                to: june(),
+            })
+            .await
+            .unwrap();
+        assert_eq!(
+            city.get("city", "output", june()).map(|o| o.value),
+            Some(exact)
+        );
+        assert_eq!(
+            city.get("city", "output", june()).map(|o| o.state),
+            Some(FigureState::Submitted)
+        );
         let target = plan.target("zone", "revenue-growth", 2025).unwrap();
         let e = evaluate(&plan, &figures, target, june());
         assert_eq!(e.status, Status::Red, "8% against 10%");

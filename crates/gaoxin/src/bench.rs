@@ -1,0 +1,325 @@
+//! `gaoxin bench`: the monitoring cockpit on a generated national-scale database — 600 zones
+//! (each with its own share base), the seed plan's indicators and figures, monthly figures since
+//! 2015 — measured through the real router (session check, handler, JSON), in process.
+//!
+//! Targets (issue 4): the cockpit API for one zone under 20 ms at the 99th percentile; the status
+//! of all zones for one period under 1 s. The command exits 1 when a target is missed.
+
+use crate::cli::{SEED_PLAN, database_url};
+use anyhow::{Context, Result, bail};
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use gaoxin_core::Plan;
+use gaoxin_core::auth::RoleKind;
+use gaoxin_core::monitor::{YearMonth, sample};
+use gaoxin_store::{Actor, AuditKey, NewAccount, Store};
+use std::fmt::Write as _;
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+use tower::ServiceExt;
+
+const COCKPIT_P99_TARGET: Duration = Duration::from_millis(20);
+const STATUS_TARGET: Duration = Duration::from_secs(1);
+
+/// Options of one run.
+#[derive(Debug)]
+pub struct BenchArgs<'a> {
+    pub dir: &'a Path,
+    pub database: Option<&'a str>,
+    pub zones: usize,
+    pub since: i32,
+    pub period: YearMonth,
+    pub requests: usize,
+}
+
+/// A plan file like the seed plan but with `zones` zones, each with its own city as share base
+/// and the seed's targets (the two seed zones' target sets used alternately).
+pub fn national_plan(zones: usize) -> Result<String> {
+    let seed = Plan::parse("seed", SEED_PLAN).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let header = SEED_PLAN
+        .split("\n[[unit]]")
+        .next()
+        .context("seed plan has no units")?;
+    let mut out = String::from(header);
+    // The seed's departments, figures and indicators, verbatim: everything between the units and
+    // the targets.
+    let body_start = SEED_PLAN
+        .find("\n[[department]]")
+        .context("seed plan has no departments")?;
+    let body_end = SEED_PLAN
+        .find("\n[[target]]")
+        .context("seed plan has no targets")?;
+    let mut text = String::new();
+    for n in 0..zones {
+        let _ = write!(
+            out,
+            "\n[[unit]]\nid = \"c{n:03}\"\nname = \"城市{n:03}\"\nkind = \"city\"\n\n\
+             [[unit]]\nid = \"z{n:03}\"\nname = \"高新区{n:03}\"\nkind = \"zone\"\nparent = \"c{n:03}\"\nshare_base = \"c{n:03}\"\n"
+        );
+    }
+    // The seed's departments refer to its own zones: keep those units too.
+    for u in &seed.units {
+        let _ = write!(
+            out,
+            "\n[[unit]]\nid = \"{}\"\nname = \"{}\"\nkind = \"{}\"\n{}{}",
+            u.id,
+            u.name,
+            match u.kind {
+                gaoxin_core::plan::UnitKind::City => "city",
+                gaoxin_core::plan::UnitKind::County => "county",
+                gaoxin_core::plan::UnitKind::Zone => "zone",
+            },
+            u.parent
+                .as_ref()
+                .map(|p| format!("parent = \"{p}\"\n"))
+                .unwrap_or_default(),
+            u.share_base
+                .as_ref()
+                .map(|p| format!("share_base = \"{p}\"\n"))
+                .unwrap_or_default(),
+        );
+    }
+    out.push_str(&SEED_PLAN[body_start..body_end]);
+    let seed_zones: Vec<&str> = seed.zones().map(|z| z.id.as_str()).collect();
+    for n in 0..zones {
+        let model = seed_zones[n % seed_zones.len()];
+        for t in seed.targets_of(model) {
+            let quote = format!("〔z{n:03}-{}-{}〕", t.indicator, t.year);
+            text.push_str(&quote);
+            text.push('\n');
+            let _ = write!(
+                out,
+                "\n[[target]]\nzone = \"z{n:03}\"\nindicator = \"{}\"\nyear = {}\nvalue = {}\nquote = \"{quote}\"\n",
+                t.indicator, t.year, t.value
+            );
+        }
+    }
+    // The seed's groups, tasks and sub-targets quote its own text: keep them and their text.
+    let tasks_start = SEED_PLAN
+        .find("\n[[group]]")
+        .context("seed plan has no groups")?;
+    let text_start = SEED_PLAN
+        .find("\n[text]")
+        .context("seed plan has no text")?;
+    // The seed's own targets are left out, so their quotes need not be in the text.
+    out.push_str(&SEED_PLAN[tasks_start..text_start]);
+    out.push_str("\n[text]\nbody = '''\n");
+    out.push_str(&seed.text.body);
+    out.push('\n');
+    out.push_str(&text);
+    out.push_str("'''\n");
+    Ok(out)
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i.min(sorted.len() - 1)]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
+}
+
+async fn prepare(args: &BenchArgs<'_>, store: &Store) -> Result<(Plan, String)> {
+    let now = gaoxin_store::now();
+    let plan = match store.current_plan().await? {
+        Some(p)
+            if p.plan.id == "shijiazhuang-htz-2025-2027"
+                && p.plan.zones().count() >= args.zones =>
+        {
+            p.plan
+        }
+        Some(_) => bail!(
+            "{} 中已有其他数据：请换一个 --dir 或删除它 / {} holds other data: use another --dir or remove it",
+            args.dir.display(),
+            args.dir.display()
+        ),
+        None => {
+            let t = Instant::now();
+            let source = national_plan(args.zones)?;
+            let loaded = store.load_plan("bench-national.toml", &source, now).await?;
+            eprintln!(
+                "方案：{} 个高新区，{} 项目标，用时 {:.1} s / plan: {} zones, {} targets, {:.1} s",
+                args.zones,
+                loaded.version().target_count,
+                t.elapsed().as_secs_f64(),
+                args.zones,
+                loaded.version().target_count,
+                t.elapsed().as_secs_f64()
+            );
+            store
+                .current_plan()
+                .await?
+                .context("the plan just loaded is missing")?
+                .plan
+        }
+    };
+    if !store.has_sample_data().await? {
+        let t = Instant::now();
+        let from = YearMonth::new(args.since, 1).context("--since is not a year")?;
+        let rows = sample::generate(&plan, from, args.period);
+        let written = store.load_sample_figures(&rows, now).await?;
+        eprintln!(
+            "示例数据：{written} 条（{from} 至 {}），用时 {:.1} s / sample figures: {written} rows, {:.1} s",
+            args.period,
+            t.elapsed().as_secs_f64(),
+            t.elapsed().as_secs_f64()
+        );
+    }
+    let key = AuditKey::from_bytes(b"gaoxin bench: not a real audit key".to_vec());
+    let account = match store.account("bench-dispatcher").await? {
+        Some(a) => a,
+        None => {
+            store
+                .create_account(
+                    &key,
+                    &Actor::console(),
+                    &NewAccount {
+                        username: "bench-dispatcher".into(),
+                        unit: "dispatch".into(),
+                        roles: vec![RoleKind::Dispatcher],
+                        password_hash: "not a password hash: this account cannot sign in".into(),
+                        must_change_password: false,
+                    },
+                    now,
+                )
+                .await?
+        }
+    };
+    let session = store
+        .open_session(&key, &account, "bench", true, now)
+        .await?;
+    Ok((plan, session.token))
+}
+
+/// Runs the benchmark and prints its report (Markdown, for BENCHMARKS.md).
+pub async fn run(args: BenchArgs<'_>) -> Result<ExitCode> {
+    std::fs::create_dir_all(args.dir).with_context(|| {
+        format!(
+            "无法创建 {} / cannot create {}",
+            args.dir.display(),
+            args.dir.display()
+        )
+    })?;
+    let url = match args.database {
+        Some(u) => database_url(Some(u))?,
+        None => database_url(Some(&format!(
+            "sqlite://{}",
+            args.dir.join("bench.db").display()
+        )))?,
+    };
+    let store = Store::open(&url).await?;
+    let (plan, token) = prepare(&args, &store).await?;
+    let key = AuditKey::from_bytes(b"gaoxin bench: not a real audit key".to_vec());
+    let app = gaoxin_web::router(gaoxin_web::AppState::new(
+        store.clone(),
+        key,
+        gaoxin_web::Config::default(),
+    ));
+    let cookie = format!("gaoxin_session={token}");
+    let get = |uri: String| {
+        let app = app.clone();
+        let cookie = cookie.clone();
+        async move {
+            let req = Request::get(&uri)
+                .header(header::COOKIE, cookie)
+                .body(Body::empty())?;
+            let res = app.oneshot(req).await?;
+            let status = res.status();
+            let body = axum::body::to_bytes(res.into_body(), usize::MAX).await?;
+            if status != StatusCode::OK {
+                bail!("{uri}: {status}: {}", String::from_utf8_lossy(&body));
+            }
+            Ok::<usize, anyhow::Error>(body.len())
+        }
+    };
+    let zones: Vec<String> = plan
+        .zones()
+        .filter(|z| plan.targets_of(&z.id).next().is_some())
+        .map(|z| z.id.clone())
+        .collect();
+    let period = args.period;
+    // Warm up: the plan is parsed and cached on the first request.
+    for z in zones.iter().take(20) {
+        get(format!("/api/v1/cockpit/{z}?period={period}")).await?;
+    }
+    let mut times = Vec::with_capacity(args.requests);
+    let mut bytes = 0;
+    for i in 0..args.requests {
+        let z = &zones[(i * 7919) % zones.len()];
+        let t = Instant::now();
+        bytes = get(format!("/api/v1/cockpit/{z}?period={period}")).await?;
+        times.push(t.elapsed());
+    }
+    times.sort();
+    let mut status_times = Vec::new();
+    let mut status_bytes = 0;
+    for _ in 0..5 {
+        let t = Instant::now();
+        status_bytes = get(format!("/api/v1/status?period={period}")).await?;
+        status_times.push(t.elapsed());
+    }
+    status_times.sort();
+    // Where the time of the all-zones status goes: reading the figures, and the arithmetic.
+    let t = Instant::now();
+    let figures = store.cockpit_figures(&plan, None, period).await?;
+    let read = t.elapsed();
+    let t = Instant::now();
+    let evaluated: usize = zones
+        .iter()
+        .map(|z| gaoxin_core::monitor::zone_status(&plan, &figures, z, period).len())
+        .sum();
+    let arithmetic = t.elapsed();
+    let p99 = percentile(&times, 0.99);
+    let status_max = status_times.last().copied().unwrap_or_default();
+    let cockpit_ok = p99 <= COCKPIT_P99_TARGET;
+    let status_ok = status_max <= STATUS_TARGET;
+    let verdict = |ok: bool| {
+        if ok {
+            "通过 / pass"
+        } else {
+            "未达标 / FAIL"
+        }
+    };
+    println!("| 测量 / measure | 结果 / result | 目标 / target | |");
+    println!("|---|---|---|---|");
+    println!(
+        "| `GET /api/v1/cockpit/{{zone}}` ×{} (≈{} bytes) | p50 {} · p95 {} · p99 {} · max {} | p99 < 20 ms | {} |",
+        args.requests,
+        bytes,
+        ms(percentile(&times, 0.5)),
+        ms(percentile(&times, 0.95)),
+        ms(p99),
+        ms(times.last().copied().unwrap_or_default()),
+        verdict(cockpit_ok)
+    );
+    println!(
+        "| `GET /api/v1/status` ×5, {} zones (≈{} bytes) | median {} · max {} | < 1 s | {} |",
+        zones.len(),
+        status_bytes,
+        ms(percentile(&status_times, 0.5)),
+        ms(status_max),
+        verdict(status_ok)
+    );
+    println!(
+        "\n全部高新区状态的构成 / the all-zones status broken down: 读取基础数据 / reading figures {} · \
+         计算 {evaluated} 项目标 / evaluating {evaluated} targets {}",
+        ms(read),
+        ms(arithmetic)
+    );
+    println!(
+        "数据库 / database: {} · 报告期 / period {period} · 基础数据自 / figures since {}-01",
+        url.redacted(),
+        args.since
+    );
+    store.close().await;
+    Ok(if cockpit_ok && status_ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}

@@ -76,6 +76,15 @@ impl<S: Send + Sync> FromRequestParts<S> for Lang {
     }
 }
 
+/// The instructions sheet of the figures template.
+pub const TEMPLATE_INSTRUCTIONS: &[&str] = &[
+    "1. 只在“本期值”和“说明”两列填写；其余各列由 gaoxin 生成，请勿修改（区域代码、数据代码、报告期用于识别数据）。",
+    "2. 本期值填数字，可带千分位逗号；增速、占比填百分数的数值（如 8.5 表示 8.5%）。",
+    "3. 与上年同期相比变动超过方案规定幅度（默认 ±30%）的数据，必须在“说明”中写明原因。",
+    "4. 保存为 .xlsx（不要另存为含宏的 .xlsm），在“数据填报”页面上传：先试导入，核对无误后确认导入。",
+    "5. 有任何一行出错，整个文件都不导入；改正后重新上传即可。导入的数据即为已提交，等待数据来源部门审核。",
+];
+
 /// Interface text in one language.
 #[derive(Debug, Clone, Copy)]
 pub struct Tr {
@@ -348,6 +357,23 @@ catalog! {
     deadline_form_invalid => "请填写报告期（YYYY-MM）和截止日期（YYYY-MM-DD）。", "Give a period (YYYY-MM) and a date (YYYY-MM-DD).";
     period_open => "填报中", "open";
     period_closed => "已截止", "closed";
+    excel_title => "用 Excel 填报", "Fill in with Excel";
+    excel_lead => "下载本单位本期的模板，在“本期值”“说明”两列填写后上传：先试导入，核对无误再确认导入；有一行出错则一行也不导入。",
+        "Download this unit's template for the period, fill in the value and explanation columns, and upload it: a dry run first, then confirm; if any row is wrong, no row is imported.";
+    excel_download => "下载 Excel 模板", "Download the Excel template";
+    excel_file => "填好的工作簿（.xlsx）", "Filled-in workbook (.xlsx)";
+    excel_dry_run => "上传并试导入", "Upload and dry-run";
+    upload_too_large => "文件太大或上传中断。", "The file is too large or the upload broke off.";
+    upload_no_file => "请选择一个 .xlsx 文件。", "Choose an .xlsx file.";
+    upload_has_errors => "试导入发现以下问题，没有导入任何数据。请改正后重新上传：", "The dry run found these problems; nothing was imported. Correct them and upload again:";
+    upload_dry_run_ok => "试导入通过：以下各行都可以导入，尚未写入。确认后一次性全部导入。", "The dry run passed: every row below can be imported; nothing is written yet. Confirm to import them all at once.";
+    upload_confirm => "确认导入", "Import";
+    upload_imported => "已导入 {} 行，均已提交审核。", "Imported {} rows, submitted for review.";
+    upload_refused_now => "导入未完成，没有写入任何数据：", "Nothing was imported:";
+    upload_row_error => "第 {} 行 {} 列：{}", "row {}, column {}: {}";
+    col_row => "行", "Row";
+    col_column => "列", "Column";
+    col_problem => "问题", "Problem";
     totp_title => "动态口令", "Authenticator code";
     totp_enrol_lead => "管理员账号须使用动态口令。请用手机上的身份验证器（如 Microsoft Authenticator、Google Authenticator、FreeOTP）扫描下面的二维码，再输入它显示的 6 位数字。",
         "Administrator accounts need an authenticator code. Scan this QR code with an authenticator app (Microsoft Authenticator, Google Authenticator, FreeOTP …), then enter the 6 digits it shows.";

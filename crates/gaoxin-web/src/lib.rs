@@ -137,6 +137,17 @@ pub fn router(state: AppState) -> Router {
             get(pages::figures::periods).post(pages::figures::periods_post),
         )
         .route("/figures/history", get(pages::figures::history))
+        .route("/figures/template", get(pages::figures::template))
+        .route(
+            "/figures/upload",
+            post(pages::figures::upload).layer(axum::extract::DefaultBodyLimit::max(
+                gaoxin_excel::Limits::FIGURES.max_bytes + 64 * 1024,
+            )),
+        )
+        .route(
+            "/figures/upload/confirm",
+            post(pages::figures::upload_confirm),
+        )
         .route("/login", get(auth::login_page).post(auth::login_form))
         .route("/logout", post(auth::logout_form))
         .route("/account", get(auth::account_page))

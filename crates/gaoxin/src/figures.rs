@@ -4,7 +4,7 @@ use crate::cli::{Format, database_url, open_store};
 use anyhow::{Context, Result, bail};
 use gaoxin_core::Plan;
 use gaoxin_core::csv::line as csv_line;
-use gaoxin_core::monitor::import::parse_csv;
+use gaoxin_core::monitor::import::{parse_csv, parse_table};
 use gaoxin_core::monitor::{Evaluation, YearMonth, sample, zone_status};
 use gaoxin_core::plan::format_value;
 use gaoxin_store::Store;
@@ -20,7 +20,7 @@ async fn current_plan(store: &Store) -> Result<Plan> {
         .plan)
 }
 
-/// Reads a CSV file of `zone,figure,period,value` rows and imports it as `username` would
+/// Reads a CSV or .xlsx file of `zone,figure,period,value` rows and imports it as `username` would
 /// enter and submit it: all rows or none.
 pub async fn import(
     database: Option<&str>,
@@ -32,14 +32,6 @@ pub async fn import(
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase);
-    if ext.as_deref() != Some("csv") {
-        bail!(
-            "只支持 CSV 文件（UTF-8，表头 zone,figure,period,value）：{} / only CSV files are supported \
-             (UTF-8, header zone,figure,period,value): {}",
-            file.display(),
-            file.display()
-        );
-    }
     let bytes = std::fs::read(file).with_context(|| {
         format!(
             "无法读取 {} / cannot read {}",
@@ -47,13 +39,29 @@ pub async fn import(
             file.display()
         )
     })?;
-    let text = String::from_utf8(bytes).map_err(|_| {
-        anyhow::anyhow!(
-            "{} 不是 UTF-8 编码：请在 Excel/WPS 中另存为“CSV UTF-8” / {} is not UTF-8: save it as \"CSV UTF-8\"",
+    let parsed = match ext.as_deref() {
+        Some("csv") => {
+            let text = String::from_utf8(bytes).map_err(|_| {
+                anyhow::anyhow!(
+                    "{} 不是 UTF-8 编码：请在 Excel/WPS 中另存为“CSV UTF-8” / {} is not UTF-8: save it as \"CSV UTF-8\"",
+                    file.display(),
+                    file.display()
+                )
+            })?;
+            parse_csv(&text)
+        }
+        Some("xlsx") => {
+            let table = gaoxin_excel::read_rows(&bytes, &gaoxin_excel::Limits::BACKFILL)
+                .with_context(|| file.display().to_string())?;
+            parse_table(&table)
+        }
+        _ => bail!(
+            "只支持 CSV（UTF-8）和 .xlsx 文件，列为 zone,figure,period,value：{} / only CSV (UTF-8) and .xlsx \
+             files with columns zone,figure,period,value are supported: {}",
             file.display(),
             file.display()
-        )
-    })?;
+        ),
+    };
     let url = database_url(database)?;
     let store = open_store(&url).await?;
     let plan = current_plan(&store).await?;
@@ -64,7 +72,7 @@ pub async fn import(
     if account.disabled {
         bail!("账号 {username} 已停用 / account {username} is disabled");
     }
-    let rows = match parse_csv(&text) {
+    let rows = match parsed {
         Ok(rows) => rows,
         Err(errors) => return Ok(report_errors(file, &errors)),
     };

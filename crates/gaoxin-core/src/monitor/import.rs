@@ -35,7 +35,15 @@ impl std::fmt::Display for RowError {
     }
 }
 
-const COLUMNS: [&str; 4] = ["zone", "figure", "period", "value"];
+/// The columns an import needs, each with the header names it may have (the CSV's English
+/// key, the Excel template's Chinese heading).
+const COLUMNS: [(&str, &[&str]); 4] = [
+    ("zone", &["zone", "区域代码"]),
+    ("figure", &["figure", "数据代码"]),
+    ("period", &["period", "报告期"]),
+    ("value", &["value", "本期值"]),
+];
+const EXPLANATION: &[&str] = &["explanation", "说明"];
 
 /// Splits one CSV line into fields (RFC 4180 quoting; no line breaks inside fields).
 fn fields(line: &str) -> Option<Vec<String>> {
@@ -97,14 +105,33 @@ pub fn parse_number(s: &str) -> Option<f64> {
 /// Reads a CSV import file. Every malformed row is reported; blank lines are skipped.
 pub fn parse_csv(text: &str) -> Result<Vec<ImportRow>, Vec<RowError>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut lines = text.lines().enumerate();
+    let mut table = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        match fields(line) {
+            Some(f) => table.push((i + 1, f)),
+            None => {
+                return Err(vec![RowError {
+                    line: i + 1,
+                    column: "-".into(),
+                    zh: "引号没有闭合。".into(),
+                    en: "a quote is not closed.".into(),
+                }]);
+            }
+        }
+    }
+    parse_table(&table)
+}
+
+/// Reads rows of cells (with their line or row numbers), the first being the header. Shared by
+/// CSV files and Excel workbooks. Every malformed row is reported; blank rows are skipped.
+pub fn parse_table(table: &[(usize, Vec<String>)]) -> Result<Vec<ImportRow>, Vec<RowError>> {
     let err = |line: usize, column: &str, zh: String, en: String| RowError {
         line,
         column: column.to_string(),
         zh,
         en,
     };
-    let Some((_, header)) = lines.next() else {
+    let Some((header_line, header)) = table.first() else {
         return Err(vec![err(
             1,
             "-",
@@ -112,61 +139,50 @@ pub fn parse_csv(text: &str) -> Result<Vec<ImportRow>, Vec<RowError>> {
             "the file is empty: the first line must be the header zone,figure,period,value.".into(),
         )]);
     };
-    let names: Vec<String> = fields(header)
-        .unwrap_or_default()
-        .into_iter()
-        .map(|h| h.trim().to_lowercase())
-        .collect();
-    let index: Vec<Option<usize>> = COLUMNS
-        .iter()
-        .map(|c| names.iter().position(|n| n == c))
-        .collect();
-    let explanation = names.iter().position(|n| n == "explanation");
+    let names: Vec<String> = header.iter().map(|h| h.trim().to_lowercase()).collect();
+    let find = |aliases: &[&str]| names.iter().position(|n| aliases.contains(&n.as_str()));
+    let index: Vec<Option<usize>> = COLUMNS.iter().map(|(_, a)| find(a)).collect();
+    let explanation = find(EXPLANATION);
     let missing: Vec<&str> = COLUMNS
         .iter()
         .zip(&index)
         .filter(|(_, i)| i.is_none())
-        .map(|(c, _)| *c)
+        .map(|((c, _), _)| *c)
         .collect();
     if !missing.is_empty() {
         return Err(vec![err(
-            1,
+            *header_line,
             "-",
             format!(
-                "表头缺少列：{}。表头应为 zone,figure,period,value（可加 explanation）。",
+                "表头缺少列：{}。表头应为 zone,figure,period,value（可加 explanation），\
+                 或使用 gaoxin 生成的 Excel 模板的表头。",
                 missing.join("、")
             ),
             format!(
-                "the header lacks column(s) {}: it must be zone,figure,period,value (explanation optional).",
+                "the header lacks column(s) {}: it must be zone,figure,period,value (explanation optional), \
+                 or the headings of the Excel template gaoxin generates.",
                 missing.join(", ")
             ),
         )]);
     }
     let col = |i: usize| index[i].unwrap_or(0);
+    // Errors name the column as the file's header does.
+    let name = |i: usize| header.get(col(i)).map_or("", |h| h.trim()).to_string();
     let mut rows = Vec::new();
     let mut errors = Vec::new();
-    for (i, line) in lines {
-        let n = i + 1;
-        if line.trim().trim_matches(',').trim().is_empty() {
+    for (n, f) in table.iter().skip(1) {
+        let n = *n;
+        if f.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        let Some(f) = fields(line) else {
-            errors.push(err(
-                n,
-                "-",
-                "引号没有闭合。".into(),
-                "a quote is not closed.".into(),
-            ));
-            continue;
-        };
         let get = |c: usize| f.get(c).map(|s| s.trim().to_string()).unwrap_or_default();
         let (unit, figure, period, value) = (get(col(0)), get(col(1)), get(col(2)), get(col(3)));
         let mut ok = true;
-        for (name, v) in [("zone", &unit), ("figure", &figure)] {
+        for (i, v) in [(0, &unit), (1, &figure)] {
             if v.is_empty() {
                 errors.push(err(
                     n,
-                    name,
+                    &name(i),
                     "不能为空。".into(),
                     "must not be empty.".into(),
                 ));
@@ -177,7 +193,7 @@ pub fn parse_csv(text: &str) -> Result<Vec<ImportRow>, Vec<RowError>> {
         if p.is_none() {
             errors.push(err(
                 n,
-                "period",
+                &name(2),
                 format!("“{period}”不是报告期：请写成 YYYY-MM，例如 2025-06。"),
                 format!("\"{period}\" is not a period: write YYYY-MM, e.g. 2025-06."),
             ));
@@ -186,7 +202,7 @@ pub fn parse_csv(text: &str) -> Result<Vec<ImportRow>, Vec<RowError>> {
         if v.is_none() {
             errors.push(err(
                 n,
-                "value",
+                &name(3),
                 format!("“{value}”不是数字。"),
                 format!("\"{value}\" is not a number."),
             ));

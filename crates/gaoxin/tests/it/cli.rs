@@ -716,6 +716,42 @@ fn figures_import_back_fills_history_all_or_nothing_and_status_reports_it() {
     );
     assert!(status("2025-06").contains("revenue-growth,,,10,gray"));
 
+    // A workbook saved by LibreOffice (from gaoxin's template) imports too: last June's revenue
+    // 50 and this June's 56; nothing else, so a later CSV adds the rest.
+    let saved = repo("crates/gaoxin/tests/fixtures/figures-saved-by-libreoffice.xlsx");
+    let xlsx_dry = gaoxin(&[
+        "figures",
+        "import",
+        saved.to_str().unwrap(),
+        "--as",
+        "disp",
+        "--dry-run",
+        "--database",
+        &db,
+    ]);
+    assert!(
+        stdout(&xlsx_dry).contains("2 行均可导入"),
+        "{}",
+        stderr(&xlsx_dry)
+    );
+    let not_a_workbook = dir.path().join("fake.xlsx");
+    std::fs::write(&not_a_workbook, b"zone,figure,period,value\n").unwrap();
+    let refused = gaoxin(&[
+        "figures",
+        "import",
+        not_a_workbook.to_str().unwrap(),
+        "--as",
+        "disp",
+        "--database",
+        &db,
+    ]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        stderr(&refused).contains("不是 .xlsx 工作簿"),
+        "{}",
+        stderr(&refused)
+    );
+
     let good = dir.path().join("good.csv");
     std::fs::write(
         &good,

@@ -14,3 +14,4 @@ mod figures;
 mod store;
 mod support;
 pub mod web;
+mod web_figures;

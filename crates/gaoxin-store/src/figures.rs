@@ -678,6 +678,16 @@ impl Store {
         Ok(written)
     }
 
+    /// Whether any figure was entered by a person (not sample data).
+    pub async fn has_real_figures(&self) -> Result<bool, StoreError> {
+        let row = sqlx::query(
+            "SELECT COUNT(*) AS n FROM (SELECT 1 FROM figure_values WHERE sample = 0 LIMIT 1) t",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(row.try_get::<i64, _>("n")? > 0)
+    }
+
     /// Whether sample data was ever loaded: then every page and export says 示例数据.
     pub async fn has_sample_data(&self) -> Result<bool, StoreError> {
         let row = sqlx::query("SELECT COUNT(*) AS n FROM sample_data")

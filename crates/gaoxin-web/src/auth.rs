@@ -473,6 +473,8 @@ struct LoginPage {
     lang_switch: String,
     /// No account exists yet: say how to make the first one.
     no_accounts: bool,
+    /// Sample data is loaded (示例数据): said before anyone signs in.
+    sample: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -494,7 +496,9 @@ async fn login_page_response(
 ) -> Response {
     let t = Tr { lang };
     let no_accounts = state.store.account_count().await.is_ok_and(|n| n == 0);
+    let sample = state.store.has_sample_data().await.unwrap_or(false);
     let page = LoginPage {
+        sample,
         t,
         lang,
         css: assets::url("app.css"),

@@ -211,6 +211,13 @@ pub async fn load_demo(store: &Store) -> Result<()> {
     if store.has_sample_data().await? {
         return Ok(());
     }
+    if store.has_real_figures().await? {
+        bail!(
+            "数据库中已有填报的真实数据，不能再载入示例数据：请用一个单独的数据库演示（--database） / \
+             the database holds real figures; sample data is not mixed in: demonstrate on a separate \
+             database (--database)"
+        );
+    }
     let plan = current_plan(store).await?;
     let now = gaoxin_store::now();
     let (Some(from), to) = (YearMonth::new(2024, 1), YearMonth::of(now)) else {

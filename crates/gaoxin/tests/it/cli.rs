@@ -828,3 +828,100 @@ fn figures_import_back_fills_history_all_or_nothing_and_status_reports_it() {
     assert_eq!(unknown.status.code(), Some(1));
     assert!(stderr(&unknown).contains("没有高新区“nowhere”"));
 }
+
+#[test]
+fn serve_demo_loads_marked_sample_figures_once_and_never_into_real_data() {
+    use std::io::{BufRead, BufReader};
+    let dir = TempDir::new();
+    let db = format!("sqlite://{}", dir.path().join("g.db").display());
+    let key = dir.path().join("audit.key");
+    let serve_demo = |db: &str| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_gaoxin"))
+            .args([
+                "serve",
+                "--demo",
+                "--listen",
+                "127.0.0.1:0",
+                "--database",
+                db,
+                "--audit-key",
+                key.to_str().unwrap(),
+            ])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let started = BufReader::new(child.stdout.take().unwrap())
+            .lines()
+            .map_while(Result::ok)
+            .any(|l| l.contains("serving on"));
+        let _ = child.kill();
+        let out = child.wait_with_output().unwrap();
+        (started, String::from_utf8_lossy(&out.stderr).into_owned())
+    };
+    let (started, _) = serve_demo(&db);
+    assert!(started);
+    let last_month = {
+        let now = gaoxin_store::now();
+        gaoxin_core::monitor::YearMonth::of(now)
+            .previous()
+            .to_string()
+    };
+    let status = gaoxin(&[
+        "status",
+        "--zone",
+        "sjz-hz",
+        "--period",
+        &last_month,
+        "--database",
+        &db,
+    ]);
+    let text = stdout(&status);
+    assert!(
+        text.lines().skip(1).any(|l| l.ends_with(",示例数据")),
+        "{text}"
+    );
+    assert!(
+        text.contains(",green,") || text.contains(",yellow,") || text.contains(",red,"),
+        "{text}"
+    );
+    // A second start loads nothing more.
+    let (again, _) = serve_demo(&db);
+    assert!(again);
+
+    // A database with real figures refuses sample data.
+    let real = format!("sqlite://{}", dir.path().join("real.db").display());
+    let added = gaoxin(&[
+        "user",
+        "add",
+        "disp",
+        "--unit",
+        "dispatch",
+        "--role",
+        "dispatcher",
+        "--database",
+        &real,
+        "--audit-key",
+        key.to_str().unwrap(),
+    ]);
+    assert!(added.status.success(), "{}", stderr(&added));
+    let csv = dir.path().join("real.csv");
+    std::fs::write(
+        &csv,
+        "zone,figure,period,value\nsjz-hz,fai-rate,2025-06,9\n",
+    )
+    .unwrap();
+    let imported = gaoxin(&[
+        "figures",
+        "import",
+        csv.to_str().unwrap(),
+        "--as",
+        "disp",
+        "--database",
+        &real,
+    ]);
+    assert!(imported.status.success(), "{}", stderr(&imported));
+    let (started, err) = serve_demo(&real);
+    assert!(!started);
+    assert!(err.contains("不能再载入示例数据"), "{err}");
+}

@@ -5,64 +5,33 @@
 // "unconfirmed" mark gone at the end). Real Chromium, no request leaving the server.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, dirname } from "node:path";
-import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { startGaoxin, shots } from "./harness.mjs";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const repo = join(here, "..", "..");
-const bin = process.env.GAOXIN_BIN || join(repo, "target", "debug", "gaoxin");
-const shots = join(here, "screenshots");
-const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 const PASSWORD = "Figures!2026ok";
 
 // This month in Beijing time: always open for entry (it closes on the 15th of next month).
 const now = new Date(Date.now() + 8 * 3600 * 1000);
 const PERIOD = `${now.getUTCFullYear()}-${String(now.getUTCMonth() + 1).padStart(2, "0")}`;
 
-let server, base, browser, dataDir;
-const otp = {};
+let gx, base, browser, otp;
 
 before(async () => {
   mkdirSync(shots, { recursive: true });
-  dataDir = mkdtempSync(join(tmpdir(), "gaoxin-figures-"));
-  const data = ["--database", `sqlite://${join(dataDir, "g.db")}`, "--audit-key", join(dataDir, "audit.key")];
-  for (const [name, unit, role] of [
-    ["clerk", "sjz-hz-admin", "reporter"],
-    ["statsrev", "stats", "reviewer"],
-    ["disp", "dispatch", "dispatcher"],
-  ]) {
-    const out = execFileSync(bin, ["user", "add", name, "--unit", unit, "--role", role, ...data], { encoding: "utf8" });
-    otp[name] = out.trim().split("\n").pop().trim();
-  }
-  server = spawn(bin, ["serve", "--listen", "127.0.0.1:0", ...data], { stdio: ["ignore", "pipe", "inherit"] });
-  base = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("gaoxin did not start within 30 s")), 30000);
-    let out = "";
-    server.stdout.on("data", (chunk) => {
-      out += chunk;
-      const m = out.match(/serving on (http:\/\/[^/\s]+)\//);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-    server.on("exit", (code) => reject(new Error(`gaoxin exited with ${code}`)));
-  });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-  });
+  gx = await startGaoxin(
+    [
+      ["clerk", "sjz-hz-admin", "reporter"],
+      ["statsrev", "stats", "reviewer"],
+      ["disp", "dispatch", "dispatcher"],
+    ],
+    "gaoxin-figures-",
+  );
+  ({ base, browser, otp } = gx);
 });
 
 after(async () => {
-  await browser?.close();
-  server?.kill("SIGTERM");
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await gx?.stop();
 });
 
 /** A signed-in page for `user`, its one-time password changed on the way. */

@@ -4,60 +4,20 @@
 // screenshots under tests/browser/screenshots/. It fails on any request that leaves the server.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, rmSync, copyFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, dirname } from "node:path";
-import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { mkdirSync, copyFileSync } from "node:fs";
+import { join } from "node:path";
+import { startGaoxin, repo, shots } from "./harness.mjs";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const repo = join(here, "..", "..");
-const bin = process.env.GAOXIN_BIN || join(repo, "target", "debug", "gaoxin");
-const shots = join(here, "screenshots");
-const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
-
-let server, base, browser, dataDir, oneTimePassword;
+let gx, base, browser, oneTimePassword;
 const USER = "tester";
 const NEW_PASSWORD = "Browser!2026ok";
 
 before(async () => {
   mkdirSync(shots, { recursive: true });
-  dataDir = mkdtempSync(join(tmpdir(), "gaoxin-browser-"));
-  const data = ["--database", `sqlite://${join(dataDir, "g.db")}`, "--audit-key", join(dataDir, "audit.key")];
   // A dispatcher, created at the console; gaoxin prints its one-time password once.
-  const added = execFileSync(bin, ["user", "add", USER, "--unit", "dispatch", "--role", "dispatcher", ...data], {
-    encoding: "utf8",
-  });
-  oneTimePassword = added.trim().split("\n").pop().trim();
-  server = spawn(bin, ["serve", "--listen", "127.0.0.1:0", ...data], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  base = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("gaoxin did not start within 30 s")), 30000);
-    let out = "";
-    server.stdout.on("data", (chunk) => {
-      out += chunk;
-      const m = out.match(/serving on (http:\/\/[^/\s]+)\//);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-    server.on("exit", (code) => reject(new Error(`gaoxin exited with ${code}`)));
-  });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
+  gx = await startGaoxin([[USER, "dispatch", "dispatcher"]]);
+  ({ base, browser } = gx);
+  oneTimePassword = gx.otp[USER];
 });
 
 after(async () => {
@@ -66,9 +26,7 @@ after(async () => {
     mkdirSync(join(repo, "docs"), { recursive: true });
     copyFileSync(join(shots, "overview.png"), join(repo, "docs", "screenshot.png"));
   }
-  await browser?.close();
-  server?.kill("SIGTERM");
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await gx?.stop();
 });
 
 /** A page that records every request leaving the server and every console error. */

@@ -287,6 +287,8 @@ catalog! {
     why_undefined => "方案文件未给这个指标指定计算所用的基础数据，无法监测。", "The plan file names no figure to compute this indicator from, so it is not monitored.";
     why_not_reported => "本年还没有报送可用于计算的数据。", "Nothing this year has been reported to compute it from.";
     why_actual => "实际值 {}（数据期 {}），由以下数据计算：", "Actual {} (period {}), computed from:";
+    why_input => "· {} {} {}：{}（{}）", "· {} {} {}: {} ({})";
+    zone_cockpit_title => "{}：指标监测", "{}: indicators";
     why_target => "序时目标 = 年度目标 {}。", "Expected = the year's target {}.";
     why_prorated => "序时目标 = 年度目标 {} × {}/12 = {}。", "Expected = target {} × {}/12 = {}.";
     why_linear => "序时目标 = 上年末 {}（{}）+（年度目标 {} − 上年末）× {}/12 = {}。", "Expected = last year's close {} ({}) + (target {} − close) × {}/12 = {}.";
@@ -323,7 +325,7 @@ catalog! {
     col_reason => "原因", "Reason";
     change_reason => "修改原因（已确认数据必填）", "Reason for changing a confirmed value";
     flag_revised => "确认后修改", "Changed after confirmation";
-    note => "意见", "Note";
+    note => "意见：", "Note: ";
     history => "修改记录", "History";
     save => "保存", "Save";
     save_and_submit => "保存并提交", "Save and submit";

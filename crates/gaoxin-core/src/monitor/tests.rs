@@ -455,7 +455,7 @@ fn workflow_runs_submit_review_confirm_with_returns() {
         Err(WorkflowError::WrongState {
             state: Some(FigureState::Submitted),
             step: "确认",
-            step_en: "confirm"
+            step_code: "confirm"
         })
     );
     assert_eq!(

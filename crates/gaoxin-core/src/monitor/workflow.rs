@@ -119,17 +119,6 @@ impl Step {
             Step::Import { .. } => "导入",
         }
     }
-
-    pub fn en(&self) -> &'static str {
-        match self {
-            Step::Save { .. } => "save",
-            Step::Submit => "submit",
-            Step::Approve => "approve",
-            Step::Return { .. } => "return",
-            Step::Confirm => "confirm",
-            Step::Import { .. } => "import",
-        }
-    }
 }
 
 /// The account doing a step.
@@ -214,7 +203,8 @@ pub enum WorkflowError {
     WrongState {
         state: Option<FigureState>,
         step: &'static str,
-        step_en: &'static str,
+        /// The step's code (`submit`, `confirm` …), for the English message.
+        step_code: &'static str,
     },
     Closed {
         period: YearMonth,
@@ -318,8 +308,10 @@ impl WorkflowError {
             WorkflowError::NotPermitted => "you may not do this to this unit's figure: reporters enter their own unit's figures \
                  (or their department's, where it is the source), reviewers of the source department review, dispatchers confirm."
                 .to_string(),
-            WorkflowError::WrongState { state, step_en, .. } => format!(
-                "the value is {}; it cannot be {step_en}d now.",
+            WorkflowError::WrongState {
+                state, step_code, ..
+            } => format!(
+                "the value is {}; \"{step_code}\" cannot be done now.",
                 state.map_or("not entered", |s| s.en())
             ),
             WorkflowError::Closed { period, deadline } => format!(
@@ -447,7 +439,7 @@ pub fn apply(
     let wrong = || WorkflowError::WrongState {
         state,
         step: step.zh(),
-        step_en: step.en(),
+        step_code: step.code(),
     };
     let keep = |c: &Current, state: FigureState, reason: String| Outcome {
         value: c.value,

@@ -3,7 +3,7 @@
 //! each step; the "not yet reported" list, the periods' deadlines, and each value's history.
 //! Who may do what is decided by `gaoxin_core::monitor::workflow`; these handlers only ask.
 
-use super::monitor::{num, period_of};
+use super::monitor::{BAD_PERIOD, num, period_of};
 use super::{Chrome, Nav, PageCtx, respond};
 use crate::error::{PageError, WebError};
 use crate::i18n::{Lang, Tr, fill};
@@ -287,10 +287,7 @@ pub async fn entry_post(
     let session = session_of(&cx)?;
     let w = who(session);
     let Some(period) = field(&form, "period").and_then(YearMonth::parse) else {
-        return Err(cx.fail(WebError::BadRequest {
-            zh: "报告期应写成 YYYY-MM，例如 2025-06。",
-            en: "a period is written YYYY-MM, e.g. 2025-06.",
-        }));
+        return Err(cx.fail(BAD_PERIOD));
     };
     let unit = field(&form, "unit").unwrap_or_default().to_string();
     let submit = field(&form, "action") == Some("submit");
@@ -546,10 +543,7 @@ pub async fn review_post(
     let t = cx.t;
     let session = session_of(&cx)?;
     let Some(period) = YearMonth::parse(&f.period) else {
-        return Err(cx.fail(WebError::BadRequest {
-            zh: "报告期应写成 YYYY-MM，例如 2025-06。",
-            en: "a period is written YYYY-MM, e.g. 2025-06.",
-        }));
+        return Err(cx.fail(BAD_PERIOD));
     };
     let step = match f.action.as_str() {
         "approve" => Step::Approve,

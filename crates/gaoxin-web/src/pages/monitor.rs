@@ -27,12 +27,15 @@ pub fn period_of(
 ) -> Result<YearMonth, WebError> {
     match q.map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(YearMonth::of(now).previous()),
-        Some(s) => YearMonth::parse(s).ok_or(WebError::BadRequest {
-            zh: "报告期应写成 YYYY-MM，例如 2025-06。",
-            en: "a period is written YYYY-MM, e.g. 2025-06.",
-        }),
+        Some(s) => YearMonth::parse(s).ok_or(BAD_PERIOD),
     }
 }
+
+/// A period that is not `YYYY-MM`.
+pub const BAD_PERIOD: WebError = WebError::BadRequest {
+    zh: "报告期应写成 YYYY-MM，例如 2025-06。",
+    en: "a period is written YYYY-MM, e.g. 2025-06.",
+};
 
 /// A number rounded for people: at most two decimals.
 pub fn num(v: f64) -> String {
@@ -105,12 +108,15 @@ pub fn eval_row(plan: &Plan, e: &Evaluation, t: Tr) -> EvalRow {
             } else {
                 i.state.en()
             };
-            why.push(format!(
-                "· {} {} {}：{}（{state}）",
-                unit_name(plan, &i.unit),
-                fig.map_or(i.figure.as_str(), |f| f.name.as_str()),
-                i.period,
-                with_unit(i.value, fig.map_or("", |f| f.unit.as_str())),
+            why.push(fill(
+                t.why_input(),
+                &[
+                    &unit_name(plan, &i.unit),
+                    &fig.map_or(i.figure.as_str(), |f| f.name.as_str()),
+                    &i.period,
+                    &with_unit(i.value, fig.map_or("", |f| f.unit.as_str())),
+                    &state,
+                ],
             ));
         }
         let target = with_unit(e.target, unit);
@@ -278,6 +284,7 @@ struct TrendChart {
 struct ZonePage {
     c: Chrome,
     t: Tr,
+    heading: String,
     period: String,
     zone: ZoneCard,
     charts: Vec<TrendChart>,
@@ -338,6 +345,7 @@ pub async fn zone(
     let page = ZonePage {
         c: cx.chrome(Nav::Monitor).with_charts(),
         t,
+        heading: fill(t.zone_cockpit_title(), &[&z.name]),
         period: at.to_string(),
         zone: ZoneCard {
             id: z.id.clone(),

@@ -579,40 +579,37 @@ fn audit_verify_catches_a_row_edited_or_deleted_with_the_sqlite3_tool() {
     assert!(!key.exists());
 }
 
+/// Starts `gaoxin serve` on a free port with `args`, reads its output until it serves (or exits),
+/// stops it; returns what it printed on stdout and on stderr.
+fn serve(args: &[&str]) -> (Vec<String>, String) {
+    use std::io::{BufRead, BufReader};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gaoxin"))
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = Vec::new();
+    for line in BufReader::new(child.stdout.take().unwrap()).lines() {
+        let line = line.unwrap();
+        let done = line.contains("serving on");
+        lines.push(line);
+        if done {
+            break;
+        }
+    }
+    let _ = child.kill();
+    let out = child.wait_with_output().unwrap();
+    (lines, String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
 #[test]
 fn serve_on_a_fresh_database_creates_the_three_administrators_once() {
-    use std::io::{BufRead, BufReader};
     let dir = TempDir::new();
     let db = format!("sqlite://{}", dir.path().join("g.db").display());
     let key = dir.path().join("audit.key");
-    let start = || {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_gaoxin"))
-            .args([
-                "serve",
-                "--listen",
-                "127.0.0.1:0",
-                "--database",
-                &db,
-                "--audit-key",
-                key.to_str().unwrap(),
-            ])
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut lines = Vec::new();
-        for line in BufReader::new(child.stdout.take().unwrap()).lines() {
-            let line = line.unwrap();
-            let done = line.contains("serving on");
-            lines.push(line);
-            if done {
-                break;
-            }
-        }
-        child.kill().unwrap();
-        child.wait().unwrap();
-        lines
-    };
+    let start = || serve(&["--database", &db, "--audit-key", key.to_str().unwrap()]).0;
     let first = start();
     let admins: Vec<&String> = first.iter().filter(|l| l.starts_with("  ")).collect();
     assert_eq!(admins.len(), 3, "{first:?}");
@@ -831,33 +828,18 @@ fn figures_import_back_fills_history_all_or_nothing_and_status_reports_it() {
 
 #[test]
 fn serve_demo_loads_marked_sample_figures_once_and_never_into_real_data() {
-    use std::io::{BufRead, BufReader};
     let dir = TempDir::new();
     let db = format!("sqlite://{}", dir.path().join("g.db").display());
     let key = dir.path().join("audit.key");
     let serve_demo = |db: &str| {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_gaoxin"))
-            .args([
-                "serve",
-                "--demo",
-                "--listen",
-                "127.0.0.1:0",
-                "--database",
-                db,
-                "--audit-key",
-                key.to_str().unwrap(),
-            ])
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        let started = BufReader::new(child.stdout.take().unwrap())
-            .lines()
-            .map_while(Result::ok)
-            .any(|l| l.contains("serving on"));
-        let _ = child.kill();
-        let out = child.wait_with_output().unwrap();
-        (started, String::from_utf8_lossy(&out.stderr).into_owned())
+        let (lines, err) = serve(&[
+            "--demo",
+            "--database",
+            db,
+            "--audit-key",
+            key.to_str().unwrap(),
+        ]);
+        (lines.iter().any(|l| l.contains("serving on")), err)
     };
     let (started, _) = serve_demo(&db);
     assert!(started);

@@ -1,0 +1,64 @@
+// What every browser test file shares: gaoxin started on a fresh SQLite database in a
+// temporary folder, accounts made at the console, and Debian's Chromium.
+import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const repo = join(here, "..", "..");
+export const shots = join(here, "screenshots");
+const bin = process.env.GAOXIN_BIN || join(repo, "target", "debug", "gaoxin");
+const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
+
+/**
+ * Starts gaoxin after creating `users` ([name, unit, role] each) at the console. Returns the
+ * base URL, each user's one-time password, the browser, and `stop()`.
+ */
+export async function startGaoxin(users, prefix = "gaoxin-browser-") {
+  const dataDir = mkdtempSync(join(tmpdir(), prefix));
+  const data = ["--database", `sqlite://${join(dataDir, "g.db")}`, "--audit-key", join(dataDir, "audit.key")];
+  const otp = {};
+  for (const [name, unit, role] of users) {
+    const out = execFileSync(bin, ["user", "add", name, "--unit", unit, "--role", role, ...data], { encoding: "utf8" });
+    otp[name] = out.trim().split("\n").pop().trim();
+  }
+  const server = spawn(bin, ["serve", "--listen", "127.0.0.1:0", ...data], { stdio: ["ignore", "pipe", "inherit"] });
+  const base = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("gaoxin did not start within 30 s")), 30000);
+    let out = "";
+    server.stdout.on("data", (chunk) => {
+      out += chunk;
+      const m = out.match(/serving on (http:\/\/[^/\s]+)\//);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    server.on("exit", (code) => reject(new Error(`gaoxin exited with ${code}`)));
+  });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
+  });
+  return {
+    base,
+    otp,
+    browser,
+    async stop() {
+      await browser.close();
+      server.kill("SIGTERM");
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

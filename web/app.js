@@ -46,6 +46,8 @@
       },
       yAxis: {
         type: "value",
+        // Trends sit near their target: fit the axis to the data rather than start at zero.
+        scale: !!spec.categories,
         axisLabel: { formatter: function (v) { return withUnit(v, spec.unit); } }
       },
       series: spec.series.map(function (s) {
@@ -53,7 +55,8 @@
           name: s.name,
           type: "line",
           data: s.values,
-          connectNulls: !!s.dashed,
+          // Quarterly figures have values every third month: join them.
+          connectNulls: true,
           symbolSize: s.dashed ? 0 : 7,
           lineStyle: s.dashed ? { type: "dashed", width: 1.5 } : undefined,
           label: { show: !s.dashed && !spec.categories, fontSize: 11 }

@@ -14,10 +14,11 @@ const bin = process.env.GAOXIN_BIN || join(repo, "target", "debug", "gaoxin");
 const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 
 /**
- * Starts gaoxin after creating `users` ([name, unit, role] each) at the console. Returns the
- * base URL, each user's one-time password, the browser, and `stop()`.
+ * Starts gaoxin (with `serveArgs`, e.g. `--demo`) after creating `users` ([name, unit, role]
+ * each) at the console. Returns the base URL, each user's one-time password, the browser, and
+ * `stop()`.
  */
-export async function startGaoxin(users, prefix = "gaoxin-browser-") {
+export async function startGaoxin(users, prefix = "gaoxin-browser-", serveArgs = []) {
   const dataDir = mkdtempSync(join(tmpdir(), prefix));
   const data = ["--database", `sqlite://${join(dataDir, "g.db")}`, "--audit-key", join(dataDir, "audit.key")];
   const otp = {};
@@ -25,7 +26,9 @@ export async function startGaoxin(users, prefix = "gaoxin-browser-") {
     const out = execFileSync(bin, ["user", "add", name, "--unit", unit, "--role", role, ...data], { encoding: "utf8" });
     otp[name] = out.trim().split("\n").pop().trim();
   }
-  const server = spawn(bin, ["serve", "--listen", "127.0.0.1:0", ...data], { stdio: ["ignore", "pipe", "inherit"] });
+  const server = spawn(bin, ["serve", "--listen", "127.0.0.1:0", ...serveArgs, ...data], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   const base = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error("gaoxin did not start within 30 s")), 30000);
     let out = "";

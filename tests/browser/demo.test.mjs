@@ -1,0 +1,97 @@
+// Browser test of the cockpit with sample data (gaoxin serve --demo): a leader signs in on a
+// phone and on a desktop, sees 示例数据 on every page, every light colour, the lagging list,
+// a light's explanation, and a zone's trend charts drawn by ECharts; then the same in English.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { startGaoxin, shots } from "./harness.mjs";
+
+const PASSWORD = "Leader!2026ok";
+let gx, base, browser;
+// The one-time password until the first sign-in changes it.
+let current;
+
+before(async () => {
+  mkdirSync(shots, { recursive: true });
+  gx = await startGaoxin([["boss", "dispatch", "leader"]], "gaoxin-demo-", ["--demo"]);
+  ({ base, browser } = gx);
+  current = gx.otp.boss;
+});
+
+after(async () => {
+  await gx?.stop();
+});
+
+async function signedIn(viewport) {
+  const context = await browser.newContext({ viewport, locale: "zh-CN" });
+  const page = await context.newPage();
+  const problems = [];
+  page.on("request", (r) => {
+    if (!r.url().startsWith(base) && !r.url().startsWith("data:")) problems.push(`outside: ${r.url()}`);
+  });
+  page.on("pageerror", (e) => problems.push(String(e)));
+  page.on("console", (m) => {
+    if (m.type() === "error") problems.push(m.text());
+  });
+  await page.goto(base + "/login");
+  await page.locator("#sample-banner").waitFor();
+  await page.getByLabel("用户名").fill("boss");
+  await page.getByLabel("口令").fill(current);
+  await page.getByRole("button", { name: "登录" }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith("/login"));
+  if (page.url().includes("/account/password")) {
+    await page.getByLabel("当前口令").fill(current);
+    await page.getByLabel("新口令", { exact: true }).fill(PASSWORD);
+    await page.getByLabel("再次输入新口令").fill(PASSWORD);
+    await page.getByRole("button", { name: "修改口令" }).click();
+    await page.waitForURL(/\/login\?changed=true$/);
+    current = PASSWORD;
+    await page.getByLabel("用户名").fill("boss");
+    await page.getByLabel("口令").fill(PASSWORD);
+    await page.getByRole("button", { name: "登录" }).click();
+  }
+  await page.waitForURL(base + "/");
+  return { context, page, problems };
+}
+
+test("a leader reads the cockpit with sample data, marked as such", async () => {
+  const { context, page, problems } = await signedIn({ width: 1366, height: 900 });
+  assert.ok(await page.locator("#sample-banner").isVisible(), "示例数据 on the overview");
+  await page.getByRole("navigation").getByRole("link", { name: "驾驶舱" }).click();
+  await page.locator("h1", { hasText: "指标监测驾驶舱" }).waitFor();
+  assert.ok(await page.locator("#sample-banner").isVisible());
+  const statuses = await page.locator("tr[data-status]").evaluateAll((rows) => rows.map((r) => r.dataset.status));
+  for (const s of ["green", "yellow", "red", "gray"]) assert.ok(statuses.includes(s), `${s} in ${statuses}`);
+  assert.ok((await page.locator("#lagging tbody tr").count()) > 0);
+  const flagged = await page.locator("tr[data-status] .flag", { hasText: "示例数据" }).count();
+  assert.ok(flagged > 0, "values marked as sample data");
+  const red = page.locator('tr[data-status="red"]').first();
+  await red.locator("details.why summary").click();
+  assert.ok((await red.locator("details.why ul").textContent()).includes("序时目标"));
+  await page.screenshot({ path: join(shots, "cockpit-demo.png"), fullPage: true });
+
+  await page.locator("#zone-sjz-hz").getByRole("link", { name: "趋势图" }).click();
+  await page.locator(".chart svg").first().waitFor();
+  assert.equal(await page.locator(".chart svg").count(), 6);
+  await page.screenshot({ path: join(shots, "trends-demo.png"), fullPage: true });
+
+  await page.locator("#lang-switch").click();
+  await page.locator("h1", { hasText: "石家庄高新区: indicators" }).waitFor();
+  assert.ok((await page.locator("#sample-banner").textContent()).includes("Sample data"));
+  await page.screenshot({ path: join(shots, "trends-demo-en.png"), fullPage: true });
+  await page.locator("#lang-switch").click();
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("the cockpit fits a phone", async () => {
+  const { context, page, problems } = await signedIn({ width: 390, height: 844 });
+  await page.goto(base + "/monitor");
+  await page.locator("#summary").waitFor();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 1, `page is ${overflow}px wider than the phone`);
+  await page.screenshot({ path: join(shots, "cockpit-phone.png"), fullPage: true });
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -3,9 +3,9 @@
 // a light's explanation, and a zone's trend charts drawn by ECharts; then the same in English.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, copyFileSync } from "node:fs";
 import { join } from "node:path";
-import { startGaoxin, shots } from "./harness.mjs";
+import { startGaoxin, repo, shots } from "./harness.mjs";
 
 const PASSWORD = "Leader!2026ok";
 let gx, base, browser;
@@ -20,6 +20,11 @@ before(async () => {
 });
 
 after(async () => {
+  // Keep the README's cockpit screenshot current when asked to (GAOXIN_UPDATE_SCREENSHOT=1).
+  if (process.env.GAOXIN_UPDATE_SCREENSHOT) {
+    mkdirSync(join(repo, "docs"), { recursive: true });
+    copyFileSync(join(shots, "cockpit-demo.png"), join(repo, "docs", "cockpit.png"));
+  }
   await gx?.stop();
 });
 

@@ -5,10 +5,12 @@
 // "unconfirmed" mark gone at the end). Real Chromium, no request leaving the server.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
-import { join } from "node:path";
+import { mkdirSync, readFileSync } from "node:fs";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
 import { startGaoxin, shots } from "./harness.mjs";
 
+const here = dirname(fileURLToPath(import.meta.url));
 const PASSWORD = "Figures!2026ok";
 
 // This month in Beijing time: always open for entry (it closes on the 15th of next month).
@@ -138,6 +140,34 @@ test("a figure goes from entry through return, correction, review and confirmati
   for (const text of ["clerk", "statsrev", "disp", "退回", "应填本年累计增速", "确认"]) {
     assert.ok(history.includes(text), text);
   }
+
+  // Excel, in the dispatcher's hands: the template downloads; uploaded untouched, the dry run
+  // says there is nothing to import; a filled workbook (saved by
+  // LibreOffice) dry-runs, imports on confirmation, and reaches the cockpit.
+  await disp.page.goto(`${base}/figures?unit=sjz-hz&period=2025-07`);
+  await disp.page.locator("#excel summary").click();
+  const [download] = await Promise.all([
+    disp.page.waitForEvent("download"),
+    disp.page.locator("#template-link").click(),
+  ]);
+  assert.equal(download.suggestedFilename(), "gaoxin-figures-sjz-hz-2025-07.xlsx");
+  const template = join(shots, "template.xlsx");
+  await download.saveAs(template);
+  assert.equal(readFileSync(template).subarray(0, 2).toString(), "PK");
+  await disp.page.setInputFiles('#upload-form input[name="file"]', template);
+  await disp.page.locator("#upload-dry-run").click();
+  await disp.page.locator("#upload-result", { hasText: "没有填写任何“本期值”" }).waitFor();
+  await disp.page.setInputFiles('#upload-form input[name="file"]', join(here, "fai-2025-saved-by-libreoffice.xlsx"));
+  await disp.page.locator("#upload-dry-run").click();
+  await disp.page.locator("#upload-rows").waitFor();
+  assert.equal(await disp.page.locator("#upload-rows tbody tr").count(), 2);
+  await disp.page.screenshot({ path: join(shots, "figures-upload.png"), fullPage: true });
+  await disp.page.locator("#upload-confirm").click();
+  await disp.page.locator("#notice", { hasText: "已导入 2 行" }).waitFor();
+  await disp.page.goto(`${base}/monitor?period=2025-07`);
+  const fai = disp.page.locator('#zone-sjz-hz tr[data-indicator="fai-growth"]');
+  assert.equal(await fai.getAttribute("data-status"), "green");
+  assert.ok((await fai.textContent()).includes("10.8%"));
 
   for (const s of [disp, clerk, rev]) {
     assert.deepEqual(s.outside, [], "requests left the server");

@@ -368,8 +368,9 @@ catalog! {
     upload_too_large => "文件太大或上传中断。", "The file is too large or the upload broke off.";
     upload_no_file => "请选择一个 .xlsx 文件。", "Choose an .xlsx file.";
     upload_has_errors => "试导入发现以下问题，没有导入任何数据。请改正后重新上传：", "The dry run found these problems; nothing was imported. Correct them and upload again:";
-    upload_dry_run_ok => "试导入通过：以下各行都可以导入，尚未写入。确认后一次性全部导入。", "The dry run passed: every row below can be imported; nothing is written yet. Confirm to import them all at once.";
+    upload_dry_run_ok => "试导入通过：以下各行都可以导入，尚未写入（未填“本期值”的行不导入）。确认后一次性全部导入。", "The dry run passed: every row below can be imported; nothing is written yet (rows without a value are left out). Confirm to import them all at once.";
     upload_confirm => "确认导入", "Import";
+    upload_nothing => "工作簿中没有填写任何“本期值”，没有可导入的数据。", "The workbook has no value filled in; there is nothing to import.";
     upload_imported => "已导入 {} 行，均已提交审核。", "Imported {} rows, submitted for review.";
     upload_refused_now => "导入未完成，没有写入任何数据：", "Nothing was imported:";
     upload_row_error => "第 {} 行 {} 列：{}", "row {}, column {}: {}";

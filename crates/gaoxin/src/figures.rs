@@ -76,6 +76,13 @@ pub async fn import(
         Ok(rows) => rows,
         Err(errors) => return Ok(report_errors(file, &errors)),
     };
+    if rows.is_empty() {
+        bail!(
+            "{} 中没有填写数值的行，没有可导入的数据 / {} has no row with a value; nothing to import",
+            file.display(),
+            file.display()
+        );
+    }
     let report = store
         .import_figures(&plan, &account, &rows, dry_run, gaoxin_store::now())
         .await?;

@@ -45,6 +45,16 @@ const COLUMNS: [(&str, &[&str]); 4] = [
 ];
 const EXPLANATION: &[&str] = &["explanation", "说明"];
 
+/// The heading a file gives the column `key` (`zone`, `figure`, `period`, `value`), so errors
+/// found later name the column as the file does.
+pub fn heading_for(header: &[String], key: &str) -> Option<String> {
+    let aliases = COLUMNS.iter().find(|(k, _)| *k == key)?.1;
+    header
+        .iter()
+        .find(|h| aliases.contains(&h.trim().to_lowercase().as_str()))
+        .map(|h| h.trim().to_string())
+}
+
 /// Splits one CSV line into fields (RFC 4180 quoting; no line breaks inside fields).
 fn fields(line: &str) -> Option<Vec<String>> {
     let mut out = Vec::new();
@@ -177,6 +187,10 @@ pub fn parse_table(table: &[(usize, Vec<String>)]) -> Result<Vec<ImportRow>, Vec
         }
         let get = |c: usize| f.get(c).map(|s| s.trim().to_string()).unwrap_or_default();
         let (unit, figure, period, value) = (get(col(0)), get(col(1)), get(col(2)), get(col(3)));
+        // A template row left without a value is a figure not reported yet: skipped, not wrong.
+        if value.is_empty() {
+            continue;
+        }
         let mut ok = true;
         for (i, v) in [(0, &unit), (1, &figure)] {
             if v.is_empty() {
@@ -243,6 +257,16 @@ mod tests {
         assert_eq!(rows[1].value, 123.0);
         assert_eq!(rows[1].period.to_string(), "2025-07");
         assert_eq!(rows[1].explanation, "说明,含逗号");
+    }
+
+    #[test]
+    fn rows_without_a_value_are_skipped() {
+        let rows = parse_csv(
+            "zone,figure,period,value\nsjz-hz,revenue,2025-06,\nsjz-hz,fai-rate,2025-06,3\n",
+        )
+        .unwrap_or_default();
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].figure, "fai-rate");
     }
 
     #[test]

@@ -1052,6 +1052,9 @@ pub async fn upload(
     if let Some(table) = table {
         match gaoxin_core::monitor::import::parse_table(&table) {
             Err(errors) => report.errors = row_errors(cx.lang, &errors),
+            Ok(rows) if rows.is_empty() => {
+                report.refused = Some(cx.t.upload_nothing().to_string());
+            }
             Ok(rows) => {
                 let result = cx
                     .state
@@ -1059,7 +1062,14 @@ pub async fn upload(
                     .import_figures(plan, &session.account, &rows, true, cx.state.now())
                     .await
                     .map_err(|e| cx.fail(e))?;
-                report.errors = row_errors(cx.lang, &result.errors);
+                let header = table.first().map(|(_, h)| h.as_slice()).unwrap_or_default();
+                let mut errors = result.errors;
+                for e in &mut errors {
+                    if let Some(h) = gaoxin_core::monitor::import::heading_for(header, &e.column) {
+                        e.column = h;
+                    }
+                }
+                report.errors = row_errors(cx.lang, &errors);
                 if report.errors.is_empty() {
                     let mut csv = String::from("zone,figure,period,value,explanation\n");
                     for r in &rows {

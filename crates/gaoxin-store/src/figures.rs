@@ -208,7 +208,10 @@ async fn step_in(
     // A value a person enters is no longer sample data.
     let sample = current.as_ref().is_some_and(|c| c.sample)
         && matches!(step, Step::Approve | Step::Return { .. } | Step::Confirm);
-    sqlx::query(
+    // Written only if the row is still the version read above: on PostgreSQL two transactions
+    // can read the same version (or both find no row) at once, and the second must be refused,
+    // not overwrite the first. (SQLite's BEGIN IMMEDIATE already serialises them.)
+    let written = sqlx::query(
         "INSERT INTO figure_values (unit_key, figure, period, value, state, revised, explanation, \
              note, sample, version, updated_by, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
@@ -216,7 +219,8 @@ async fn step_in(
              state = excluded.state, revised = excluded.revised, \
              explanation = excluded.explanation, note = excluded.note, sample = excluded.sample, \
              version = excluded.version, updated_by = excluded.updated_by, \
-             updated_at = excluded.updated_at",
+             updated_at = excluded.updated_at \
+         WHERE figure_values.version = $13",
     )
     .bind(&u.id)
     .bind(&f.id)
@@ -230,8 +234,12 @@ async fn step_in(
     .bind(version)
     .bind(&account.username)
     .bind(now.0)
+    .bind(version - 1)
     .execute(&mut **tx)
     .await?;
+    if written.rows_affected() != 1 {
+        return Err(FigureError::Workflow(WorkflowError::Stale));
+    }
     sqlx::query(
         "INSERT INTO figure_events (unit_key, figure, period, step, from_state, to_state, \
              old_value, new_value, reason, account, at) \

@@ -411,3 +411,63 @@ async fn an_import_with_a_bad_row_near_the_end_writes_nothing() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn two_people_saving_the_same_value_at_once_cannot_both_win() {
+    each_backend(|store: Store, db: TestDb| async move {
+        let plan = setup(&store).await;
+        let disp = account(&store, "disp", "dispatch", RoleKind::Dispatcher).await;
+        let clerk = account(&store, "zone-clerk", "zone-admin", RoleKind::Reporter).await;
+        for round in 0..10 {
+            // Both opened the form on the same version and save different values together.
+            let version = store
+                .figure_value("zone", "events", june())
+                .await
+                .unwrap()
+                .map_or(0, |v| v.version);
+            let go = |a: Account, v: f64| {
+                let (store, plan) = (store.clone(), plan.clone());
+                tokio::spawn(async move {
+                    store
+                        .figure_step(
+                            &plan,
+                            &a,
+                            "zone",
+                            "events",
+                            june(),
+                            &save(v, ""),
+                            Some(version),
+                            july_3(),
+                        )
+                        .await
+                })
+            };
+            let (a, b) = (
+                go(disp.clone(), 100.0 + f64::from(round)),
+                go(clerk.clone(), 200.0 + f64::from(round)),
+            );
+            let (a, b) = (a.await.unwrap(), b.await.unwrap());
+            let won = [&a, &b].iter().filter(|r| r.is_ok()).count();
+            assert_eq!(won, 1, "round {round}: {a:?} {b:?}");
+            let lost = if a.is_ok() { b } else { a };
+            assert_eq!(workflow_error(lost), WorkflowError::Stale);
+            let stored = store
+                .figure_value("zone", "events", june())
+                .await
+                .unwrap()
+                .unwrap();
+            assert_eq!(stored.version, version + 1);
+            let history = store
+                .figure_history("zone", "events", june())
+                .await
+                .unwrap();
+            assert_eq!(
+                history.len() as i64,
+                version + 1,
+                "one history row per accepted step"
+            );
+        }
+        db
+    })
+    .await;
+}

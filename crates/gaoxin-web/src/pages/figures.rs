@@ -204,7 +204,7 @@ async fn entry_page(cx: &PageCtx, input: EntryInput) -> Result<Response, PageErr
             value: typed.map(|x| x.0.clone()).unwrap_or_else(|| {
                 current
                     .as_ref()
-                    .map(|c| format_value_plain(c.value))
+                    .map(|c| gaoxin_core::plan::format_value(c.value))
                     .unwrap_or_default()
             }),
             explanation: typed.map(|x| x.1.clone()).unwrap_or_else(|| {
@@ -245,11 +245,6 @@ async fn entry_page(cx: &PageCtx, input: EntryInput) -> Result<Response, PageErr
         reviewer: plan.figures.iter().any(|f| may_review(w, f)) || w.is_dispatcher(),
     };
     Ok(respond(cx.lang, input.status, &page))
-}
-
-/// A value as typed into a form: no thousands separators, no trailing zeros.
-fn format_value_plain(v: f64) -> String {
-    gaoxin_core::plan::format_value(v)
 }
 
 /// `GET /figures?unit=&period=`.

@@ -669,6 +669,13 @@ fn figures_import_back_fills_history_all_or_nothing_and_status_reports_it() {
         stdout(&out)
     };
 
+    let import = |file: &str, dry_run: bool| {
+        let mut args = vec!["figures", "import", file, "--as", "disp", "--database", &db];
+        if dry_run {
+            args.push("--dry-run");
+        }
+        gaoxin(&args)
+    };
     // A bad row near the end: nothing is imported, every error is named by line and column.
     let bad = dir.path().join("bad.csv");
     std::fs::write(
@@ -676,15 +683,7 @@ fn figures_import_back_fills_history_all_or_nothing_and_status_reports_it() {
         "zone,figure,period,value\nzone,revenue,2024-06,50\nzone,revenue,2025-06,56\nzone,revenue,2025-13,1\nzone,nope,2025-06,1\n",
     )
     .unwrap();
-    let out = gaoxin(&[
-        "figures",
-        "import",
-        bad.to_str().unwrap(),
-        "--as",
-        "disp",
-        "--database",
-        &db,
-    ]);
+    let out = import(bad.to_str().unwrap(), false);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     assert!(err.contains("bad.csv:4: 第 4 行 period 列"), "{err}");
@@ -696,15 +695,7 @@ fn figures_import_back_fills_history_all_or_nothing_and_status_reports_it() {
         "zone,figure,period,value\nzone,revenue,2024-06,50\nzone,nope,2025-06,1\n",
     )
     .unwrap();
-    let out = gaoxin(&[
-        "figures",
-        "import",
-        bad_figure.to_str().unwrap(),
-        "--as",
-        "disp",
-        "--database",
-        &db,
-    ]);
+    let out = import(bad_figure.to_str().unwrap(), false);
     assert_eq!(out.status.code(), Some(1));
     assert!(
         stderr(&out).contains("第 3 行 figure 列：方案中没有基础数据“nope”"),
@@ -716,16 +707,7 @@ fn figures_import_back_fills_history_all_or_nothing_and_status_reports_it() {
     // A workbook saved by LibreOffice (from gaoxin's template) imports too: last June's revenue
     // 50 and this June's 56; nothing else, so a later CSV adds the rest.
     let saved = repo("crates/gaoxin/tests/fixtures/figures-saved-by-libreoffice.xlsx");
-    let xlsx_dry = gaoxin(&[
-        "figures",
-        "import",
-        saved.to_str().unwrap(),
-        "--as",
-        "disp",
-        "--dry-run",
-        "--database",
-        &db,
-    ]);
+    let xlsx_dry = import(saved.to_str().unwrap(), true);
     assert!(
         stdout(&xlsx_dry).contains("2 行均可导入"),
         "{}",
@@ -733,15 +715,7 @@ fn figures_import_back_fills_history_all_or_nothing_and_status_reports_it() {
     );
     let not_a_workbook = dir.path().join("fake.xlsx");
     std::fs::write(&not_a_workbook, b"zone,figure,period,value\n").unwrap();
-    let refused = gaoxin(&[
-        "figures",
-        "import",
-        not_a_workbook.to_str().unwrap(),
-        "--as",
-        "disp",
-        "--database",
-        &db,
-    ]);
+    let refused = import(not_a_workbook.to_str().unwrap(), false);
     assert_eq!(refused.status.code(), Some(1));
     assert!(
         stderr(&refused).contains("不是 .xlsx 工作簿"),
@@ -755,27 +729,10 @@ fn figures_import_back_fills_history_all_or_nothing_and_status_reports_it() {
         "zone,figure,period,value\nzone,revenue,2024-06,50\nzone,revenue,2025-06,56\nzone,events,2025-03,2\nzone,platforms-count,2024-12,108\nzone,platforms-count,2025-06,113\n",
     )
     .unwrap();
-    let dry = gaoxin(&[
-        "figures",
-        "import",
-        good.to_str().unwrap(),
-        "--as",
-        "disp",
-        "--dry-run",
-        "--database",
-        &db,
-    ]);
+    let dry = import(good.to_str().unwrap(), true);
     assert!(stdout(&dry).contains("5 行均可导入"), "{}", stderr(&dry));
     assert!(status("2025-06").contains("revenue-growth,,,10,gray"));
-    let ok = gaoxin(&[
-        "figures",
-        "import",
-        good.to_str().unwrap(),
-        "--as",
-        "disp",
-        "--database",
-        &db,
-    ]);
+    let ok = import(good.to_str().unwrap(), false);
     assert!(stdout(&ok).contains("已导入 5 行"), "{}", stderr(&ok));
 
     let text = status("2025-06");

@@ -16,6 +16,15 @@ fn nov() -> YearMonth {
     YearMonth::new(2026, 11).unwrap()
 }
 
+/// This November's stored value of one of 石家庄高新区's figures.
+async fn stored(app: &App, figure: &str) -> gaoxin_store::FigureValue {
+    app.store
+        .figure_value("sjz-hz", figure, nov())
+        .await
+        .unwrap()
+        .unwrap()
+}
+
 async fn signed_in(app: &App, name: &str, unit: &str, role: RoleKind) -> App {
     let mut a = app.clone();
     a.add_user(name, unit, &[role], false).await;
@@ -138,12 +147,7 @@ async fn a_reporter_enters_figures_through_the_form_and_the_reviewer_and_dispatc
         .await;
     assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
     assert!(ok.body.contains("已保存 2 项，已提交 2 项"), "{}", ok.body);
-    let v = app
-        .store
-        .figure_value("sjz-hz", "revenue", nov())
-        .await
-        .unwrap()
-        .unwrap();
+    let v = stored(&app, "revenue").await;
     assert_eq!((v.value, v.state), (1500.0, FigureState::Submitted));
 
     // Another zone's reporter can neither post nor read this zone's figures.
@@ -166,15 +170,7 @@ async fn a_reporter_enters_figures_through_the_form_and_the_reviewer_and_dispatc
         ))
         .await;
     assert_eq!(history.status, StatusCode::NOT_FOUND);
-    assert_eq!(
-        app.store
-            .figure_value("sjz-hz", "revenue", nov())
-            .await
-            .unwrap()
-            .unwrap()
-            .value,
-        1500.0
-    );
+    assert_eq!(stored(&app, "revenue").await.value, 1500.0);
 
     // The reviewer sees both, returns one with a reason; the dispatcher sees nothing to confirm yet.
     let queue = rev.get("/figures/review").await;
@@ -186,14 +182,7 @@ async fn a_reporter_enters_figures_through_the_form_and_the_reviewer_and_dispatc
             .body
             .contains("name=\"action\" value=\"return\"")
     );
-    let version = app
-        .store
-        .figure_value("sjz-hz", "revenue", nov())
-        .await
-        .unwrap()
-        .unwrap()
-        .version
-        .to_string();
+    let version = stored(&app, "revenue").await.version.to_string();
     let no_reason = rev
         .post_form(
             "/figures/review",
@@ -212,14 +201,7 @@ async fn a_reporter_enters_figures_through_the_form_and_the_reviewer_and_dispatc
     let approve = |figure: &'static str| {
         let (rev, app) = (rev.clone(), app.clone());
         async move {
-            let version = app
-                .store
-                .figure_value("sjz-hz", figure, nov())
-                .await
-                .unwrap()
-                .unwrap()
-                .version
-                .to_string();
+            let version = stored(&app, figure).await.version.to_string();
             rev.post_form(
                 "/figures/review",
                 &[
@@ -251,14 +233,7 @@ async fn a_reporter_enters_figures_through_the_form_and_the_reviewer_and_dispatc
         .await;
     assert_eq!(stale.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(stale.body.contains("已被他人修改"));
-    let version = app
-        .store
-        .figure_value("sjz-hz", "fai-rate", nov())
-        .await
-        .unwrap()
-        .unwrap()
-        .version
-        .to_string();
+    let version = stored(&app, "fai-rate").await.version.to_string();
     let confirmed = disp
         .post_form(
             "/figures/review",
@@ -434,12 +409,7 @@ async fn the_excel_template_round_trips_and_uploads_are_all_or_nothing() {
         .await;
     assert_eq!(done.status, StatusCode::OK, "{}", done.body);
     assert!(done.body.contains("已导入 2 行"), "{}", done.body);
-    let v = app
-        .store
-        .figure_value("sjz-hz", "revenue", nov())
-        .await
-        .unwrap()
-        .unwrap();
+    let v = stored(&app, "revenue").await;
     assert_eq!((v.value, v.state), (1234.5, FigureState::Submitted));
     // The same rows again: now under review, so refused, and nothing changes.
     let again = clerk

@@ -518,6 +518,26 @@ fn workflow_runs_submit_review_confirm_with_returns() {
     };
     assert_eq!((o.state, o.revised), (FigureState::Submitted, true));
 
+    // Importing over a confirmed value: the same value leaves it confirmed; another value is
+    // refused to a reporter (a change needs a reason, given on the entry page) and flagged when
+    // the dispatcher imports it.
+    let import = |v: f64| Step::Import {
+        value: v,
+        explanation: String::new(),
+    };
+    assert_eq!(
+        apply(&c, reporter, Some(&confirmed), &import(112.0)).map(|o| o.state),
+        Ok(FigureState::Confirmed)
+    );
+    assert!(matches!(
+        apply(&c, reporter, Some(&confirmed), &import(120.0)),
+        Err(WorkflowError::WrongState { .. })
+    ));
+    assert_eq!(
+        apply(&c, dispatcher, Some(&confirmed), &import(120.0)).map(|o| (o.state, o.revised)),
+        Ok((FigureState::Confirmed, true))
+    );
+
     // After the deadline only the dispatcher enters.
     let late = ctx(&p, fig, "zone", Timestamp::from_civil(2025, 7, 16, 0));
     assert!(matches!(

@@ -539,7 +539,13 @@ pub fn apply(
                     FigureState::Submitted | FigureState::Reviewed if !who.is_dispatcher() => {
                         return Err(wrong());
                     }
-                    FigureState::Confirmed => c.revised || c.value != *value,
+                    // The same file uploaded again leaves a confirmed value confirmed.
+                    FigureState::Confirmed if c.value == *value => {
+                        return Ok(keep(c, FigureState::Confirmed, String::new()));
+                    }
+                    // Changing a confirmed value needs a reason: on the entry page, not in a file.
+                    FigureState::Confirmed if !who.is_dispatcher() => return Err(wrong()),
+                    FigureState::Confirmed => true,
                     _ => c.revised,
                 },
             };

@@ -11,7 +11,7 @@ use gaoxin_core::monitor::{FigureState, Figures, Observation, YearMonth};
 use gaoxin_core::time::Timestamp;
 use serde::Serialize;
 use sqlx::any::AnyRow;
-use sqlx::{Any, Row, Transaction};
+use sqlx::{Any, Executor, Row, Transaction};
 
 /// A stored figure value.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -122,8 +122,9 @@ impl FigureValue {
     }
 }
 
-async fn current_value(
-    tx: &mut Transaction<'static, Any>,
+/// One value, in any state, read through the pool or inside a transaction.
+async fn value_at<'e>(
+    db: impl Executor<'e, Database = Any>,
     unit: &str,
     figure: &str,
     period: YearMonth,
@@ -134,19 +135,20 @@ async fn current_value(
     .bind(unit)
     .bind(figure)
     .bind(period.key())
-    .fetch_optional(&mut **tx)
+    .fetch_optional(db)
     .await?;
     row.as_ref().map(value_from_row).transpose()
 }
 
-async fn deadline_in(
-    tx: &mut Transaction<'static, Any>,
+/// When entry for `period` closes: the dispatcher's setting, or the plan's default.
+async fn deadline_of<'e>(
+    db: impl Executor<'e, Database = Any>,
     plan: &Plan,
     period: YearMonth,
 ) -> Result<Timestamp, sqlx::Error> {
     let row = sqlx::query("SELECT deadline FROM figure_periods WHERE period = $1")
         .bind(period.key())
-        .fetch_optional(&mut **tx)
+        .fetch_optional(db)
         .await?;
     Ok(match row {
         Some(r) => Timestamp(r.try_get("deadline")?),
@@ -168,13 +170,13 @@ async fn step_in(
     now: Timestamp,
 ) -> Result<FigureValue, FigureError> {
     let (u, f) = workflow::resolve(plan, unit, figure).map_err(FigureError::Workflow)?;
-    let current = current_value(tx, &u.id, &f.id, period).await?;
+    let current = value_at(&mut **tx, &u.id, &f.id, period).await?;
     if let Some(v) = expected_version
         && current.as_ref().map_or(0, |c| c.version) != v
     {
         return Err(FigureError::Workflow(WorkflowError::Stale));
     }
-    let last_year = current_value(tx, &u.id, &f.id, period.last_year())
+    let last_year = value_at(&mut **tx, &u.id, &f.id, period.last_year())
         .await?
         .filter(|v| v.state.counts())
         .map(|v| v.value);
@@ -184,7 +186,7 @@ async fn step_in(
         unit: &u.id,
         period,
         now,
-        deadline: deadline_in(tx, plan, period).await?,
+        deadline: deadline_of(&mut **tx, plan, period).await?,
         last_year,
     };
     let who = Who {
@@ -366,15 +368,7 @@ impl Store {
         figure: &str,
         period: YearMonth,
     ) -> Result<Option<FigureValue>, StoreError> {
-        let row = sqlx::query(&format!(
-            "SELECT {VALUE_COLUMNS} FROM figure_values WHERE unit_key = $1 AND figure = $2 AND period = $3"
-        ))
-        .bind(unit)
-        .bind(figure)
-        .bind(period.key())
-        .fetch_optional(&self.pool)
-        .await?;
-        Ok(row.as_ref().map(value_from_row).transpose()?)
+        Ok(value_at(&self.pool, unit, figure, period).await?)
     }
 
     /// Values in any state, for the periods `from..=to`, ordered by unit, figure and period.
@@ -583,10 +577,7 @@ impl Store {
         plan: &Plan,
         period: YearMonth,
     ) -> Result<Timestamp, StoreError> {
-        let mut tx = self.pool.begin().await?;
-        let d = deadline_in(&mut tx, plan, period).await?;
-        tx.rollback().await?;
-        Ok(d)
+        Ok(deadline_of(&self.pool, plan, period).await?)
     }
 
     /// Sets when entry for `period` closes (reopening a closed period is setting a later
@@ -610,7 +601,7 @@ impl Store {
             return Err(FigureError::Workflow(WorkflowError::NotPermitted));
         }
         let mut tx = self.begin_write().await?;
-        let before = deadline_in(&mut tx, plan, period).await?;
+        let before = deadline_of(&mut *tx, plan, period).await?;
         sqlx::query(
             "INSERT INTO figure_periods (period, deadline, set_by, set_at) VALUES ($1, $2, $3, $4) \
              ON CONFLICT (period) DO UPDATE SET deadline = excluded.deadline, \

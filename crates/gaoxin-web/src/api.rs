@@ -203,19 +203,11 @@ struct ZoneStatus {
     indicators: Vec<IndicatorStatus>,
 }
 
-#[derive(Serialize, Default)]
-struct Summary {
-    green: usize,
-    yellow: usize,
-    red: usize,
-    gray: usize,
-}
-
 #[derive(Serialize)]
 struct CityStatus {
     period: gaoxin_core::monitor::YearMonth,
     sample_data: bool,
-    summary: Summary,
+    summary: gaoxin_core::monitor::Summary,
     zones: Vec<ZoneStatus>,
 }
 
@@ -242,17 +234,17 @@ fn indicator_status(plan: &Plan, e: gaoxin_core::monitor::Evaluation) -> Indicat
 
 fn zone_status_of(
     plan: &Plan,
-    figures: &gaoxin_core::monitor::Figures,
     zone: &gaoxin_core::plan::Unit,
     at: gaoxin_core::monitor::YearMonth,
     sample_data: bool,
+    evaluations: Vec<gaoxin_core::monitor::Evaluation>,
 ) -> ZoneStatus {
     ZoneStatus {
         zone: zone.id.clone(),
         name: zone.name.clone(),
         period: at,
         sample_data,
-        indicators: gaoxin_core::monitor::zone_status(plan, figures, &zone.id, at)
+        indicators: evaluations
             .into_iter()
             .map(|e| indicator_status(plan, e))
             .collect(),
@@ -277,7 +269,8 @@ async fn cockpit(
         .cockpit_figures(plan, Some(&[&z.id]), at)
         .await?;
     let sample = state.store.has_sample_data().await?;
-    Ok(Json(zone_status_of(plan, &figures, z, at, sample)))
+    let evaluations = gaoxin_core::monitor::zone_status(plan, &figures, &z.id, at);
+    Ok(Json(zone_status_of(plan, z, at, sample, evaluations)))
 }
 
 /// `GET /api/v1/status?period=YYYY-MM`: every zone's targets at a period, with the city summary.
@@ -290,20 +283,20 @@ async fn status(
     let at = crate::pages::monitor::period_of(q.period.as_deref(), state.now())?;
     let figures = state.store.cockpit_figures(plan, None, at).await?;
     let sample = state.store.has_sample_data().await?;
-    let zones: Vec<ZoneStatus> = plan
+    let per_zone: Vec<_> = plan
         .zones()
-        .map(|z| zone_status_of(plan, &figures, z, at, sample))
+        .map(|z| {
+            (
+                z,
+                gaoxin_core::monitor::zone_status(plan, &figures, &z.id, at),
+            )
+        })
         .collect();
-    let mut summary = Summary::default();
-    for i in zones.iter().flat_map(|z| &z.indicators) {
-        use gaoxin_core::monitor::Status;
-        match i.status {
-            Status::Green => summary.green += 1,
-            Status::Yellow => summary.yellow += 1,
-            Status::Red => summary.red += 1,
-            Status::Gray => summary.gray += 1,
-        }
-    }
+    let summary = gaoxin_core::monitor::Summary::of(per_zone.iter().flat_map(|(_, e)| e));
+    let zones = per_zone
+        .into_iter()
+        .map(|(z, evaluations)| zone_status_of(plan, z, at, sample, evaluations))
+        .collect();
     Ok(Json(CityStatus {
         period: at,
         sample_data: sample,

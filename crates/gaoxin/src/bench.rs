@@ -124,7 +124,7 @@ fn ms(d: Duration) -> String {
     format!("{:.2} ms", d.as_secs_f64() * 1000.0)
 }
 
-async fn prepare(args: &BenchArgs<'_>, store: &Store) -> Result<(Plan, String)> {
+async fn prepare(args: &BenchArgs<'_>, store: &Store, key: &AuditKey) -> Result<(Plan, String)> {
     let now = gaoxin_store::now();
     let plan = match store.current_plan().await? {
         Some(p)
@@ -170,13 +170,12 @@ async fn prepare(args: &BenchArgs<'_>, store: &Store) -> Result<(Plan, String)> 
             t.elapsed().as_secs_f64()
         );
     }
-    let key = AuditKey::from_bytes(b"gaoxin bench: not a real audit key".to_vec());
     let account = match store.account("bench-dispatcher").await? {
         Some(a) => a,
         None => {
             store
                 .create_account(
-                    &key,
+                    key,
                     &Actor::console(),
                     &NewAccount {
                         username: "bench-dispatcher".into(),
@@ -191,7 +190,7 @@ async fn prepare(args: &BenchArgs<'_>, store: &Store) -> Result<(Plan, String)> 
         }
     };
     let session = store
-        .open_session(&key, &account, "bench", true, now)
+        .open_session(key, &account, "bench", true, now)
         .await?;
     Ok((plan, session.token))
 }
@@ -213,8 +212,9 @@ pub async fn run(args: BenchArgs<'_>) -> Result<ExitCode> {
         )))?,
     };
     let store = Store::open(&url).await?;
-    let (plan, token) = prepare(&args, &store).await?;
+    // The bench database's audit chain is sealed with a throwaway key: it is not a real log.
     let key = AuditKey::from_bytes(b"gaoxin bench: not a real audit key".to_vec());
+    let (plan, token) = prepare(&args, &store, &key).await?;
     let app = gaoxin_web::router(gaoxin_web::AppState::new(
         store.clone(),
         key,

@@ -585,6 +585,15 @@ async fn versions(database: Option<&str>, format: Format) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The plan in force in the database.
+pub async fn current_plan(store: &Store) -> Result<Plan> {
+    Ok(store
+        .current_plan()
+        .await?
+        .context("数据库中没有方案 / no plan in the database")?
+        .plan)
+}
+
 /// Opens the store; a fresh database gets the bundled seed plan.
 pub async fn open_store(url: &DatabaseUrl) -> Result<Store> {
     let store = Store::open(url).await?;

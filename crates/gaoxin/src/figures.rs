@@ -1,24 +1,15 @@
 //! `gaoxin figures import`, `gaoxin status`, and the sample figures of `gaoxin serve --demo`.
 
-use crate::cli::{Format, database_url, open_store};
+use crate::cli::{Format, current_plan, database_url, open_store};
 use anyhow::{Context, Result, bail};
-use gaoxin_core::Plan;
 use gaoxin_core::csv::line as csv_line;
 use gaoxin_core::monitor::import::{parse_csv, parse_table};
 use gaoxin_core::monitor::{Evaluation, YearMonth, sample, zone_status};
-use gaoxin_core::plan::format_value;
+use gaoxin_core::plan::{format_rounded, format_value};
 use gaoxin_store::Store;
 use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
-
-async fn current_plan(store: &Store) -> Result<Plan> {
-    Ok(store
-        .current_plan()
-        .await?
-        .context("数据库中还没有方案 / the database has no plan yet")?
-        .plan)
-}
 
 /// Reads a CSV or .xlsx file of `zone,figure,period,value` rows and imports it as `username` would
 /// enter and submit it: all rows or none.
@@ -177,8 +168,7 @@ pub async fn status(
 }
 
 fn num(v: Option<f64>) -> String {
-    v.map(|x| format_value((x * 100.0).round() / 100.0))
-        .unwrap_or_default()
+    v.map(format_rounded).unwrap_or_default()
 }
 
 fn csv_row(e: &Evaluation) -> Vec<String> {

@@ -30,11 +30,7 @@ pub async fn audit_key(store: &Store, path: &Path) -> Result<AuditKey> {
 
 /// A unit named by id or by name, checked against the current plan.
 async fn unit_id(store: &Store, unit: &str) -> Result<String> {
-    let stored = store
-        .current_plan()
-        .await?
-        .context("数据库中没有方案 / no plan in the database")?;
-    let plan = &stored.plan;
+    let plan = crate::cli::current_plan(store).await?;
     match plan
         .departments
         .iter()
@@ -148,16 +144,12 @@ pub async fn add(
 /// password printed once, to be changed (and a TOTP enrolled) at the first sign-in. They belong
 /// to the dispatch office when the plan has one, else to the plan's first department.
 pub async fn bootstrap_administrators(store: &Store, key: &AuditKey) -> Result<()> {
-    let stored = store
-        .current_plan()
-        .await?
-        .context("数据库中没有方案 / no plan in the database")?;
-    let unit = stored
-        .plan
+    let plan = crate::cli::current_plan(store).await?;
+    let unit = plan
         .departments
         .iter()
         .find(|d| d.kind == gaoxin_core::plan::DepartmentKind::Dispatch)
-        .or(stored.plan.departments.first())
+        .or(plan.departments.first())
         .map(|d| d.id.clone())
         .context("方案中没有部门 / the plan has no department")?;
     println!(

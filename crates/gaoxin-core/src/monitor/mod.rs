@@ -417,28 +417,10 @@ pub fn evaluate(plan: &Plan, figures: &Figures, target: &Target, at: YearMonth) 
     ev.actual = Some(actual);
     ev.inputs = inputs;
 
-    let months = period.month;
-    let close = figures.last_of_year(&target.zone, &figure.id, year - 1);
-    let (expected, rule) = match indicator.kind {
-        IndicatorKind::Flow => (
-            target.value * f64::from(months) / 12.0,
-            Expected::Prorated { months },
-        ),
-        IndicatorKind::Stock => match close {
-            Some((close_period, c)) => (
-                c.value + (target.value - c.value) * f64::from(months) / 12.0,
-                Expected::Linear {
-                    close: c.value,
-                    close_period,
-                    months,
-                },
-            ),
-            None => (target.value, Expected::TargetNoClose),
-        },
-        IndicatorKind::Rate | IndicatorKind::Share | IndicatorKind::Rank => {
-            (target.value, Expected::Target)
-        }
-    };
+    let close = figures
+        .last_of_year(&target.zone, &figure.id, year - 1)
+        .map(|(p, c)| (p, c.value));
+    let (expected, rule) = expected_at(indicator.kind, target.value, close, period.month);
     let tol = tolerance(indicator, expected);
     ev.expected = Some(expected);
     ev.expected_rule = Some(rule);
@@ -457,6 +439,36 @@ pub fn evaluate(plan: &Plan, figures: &Figures, target: &Target, at: YearMonth) 
     ev
 }
 
+/// 序时进度: what a target expects after `months` months of its year, and by which rule.
+/// `close` is last year's closing value (and its month), which stocks start from.
+fn expected_at(
+    kind: IndicatorKind,
+    target: f64,
+    close: Option<(YearMonth, f64)>,
+    months: u32,
+) -> (f64, Expected) {
+    match kind {
+        IndicatorKind::Flow => (
+            target * f64::from(months) / 12.0,
+            Expected::Prorated { months },
+        ),
+        IndicatorKind::Stock => match close {
+            Some((close_period, c)) => (
+                c + (target - c) * f64::from(months) / 12.0,
+                Expected::Linear {
+                    close: c,
+                    close_period,
+                    months,
+                },
+            ),
+            None => (target, Expected::TargetNoClose),
+        },
+        IndicatorKind::Rate | IndicatorKind::Share | IndicatorKind::Rank => {
+            (target, Expected::Target)
+        }
+    }
+}
+
 /// 预计全年.
 fn forecast(
     figures: &Figures,
@@ -465,7 +477,7 @@ fn forecast(
     figure: &Figure,
     period: YearMonth,
     actual: f64,
-    close: Option<(YearMonth, Observation)>,
+    close: Option<(YearMonth, f64)>,
 ) -> Forecast {
     let months = f64::from(period.month);
     match indicator.kind {
@@ -485,7 +497,7 @@ fn forecast(
         }
         IndicatorKind::Stock => match close {
             Some((_, c)) => Forecast {
-                value: c.value + (actual - c.value) * 12.0 / months,
+                value: c + (actual - c) * 12.0 / months,
                 method: ForecastMethod::LinearFromClose,
             },
             None => Forecast {
@@ -506,6 +518,49 @@ pub fn zone_status(plan: &Plan, figures: &Figures, zone: &str, at: YearMonth) ->
         .filter(|t| t.year == at.year)
         .map(|t| evaluate(plan, figures, t, at))
         .collect()
+}
+
+/// How many targets show each light: the city summary.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub green: usize,
+    pub yellow: usize,
+    pub red: usize,
+    pub gray: usize,
+}
+
+impl Summary {
+    pub fn of<'a>(evals: impl IntoIterator<Item = &'a Evaluation>) -> Summary {
+        let mut s = Summary::default();
+        for e in evals {
+            *match e.status {
+                Status::Green => &mut s.green,
+                Status::Yellow => &mut s.yellow,
+                Status::Red => &mut s.red,
+                Status::Gray => &mut s.gray,
+            } += 1;
+        }
+        s
+    }
+
+    pub fn count(&self, status: Status) -> usize {
+        match status {
+            Status::Green => self.green,
+            Status::Yellow => self.yellow,
+            Status::Red => self.red,
+            Status::Gray => self.gray,
+        }
+    }
+}
+
+/// The lagging targets (yellow and red), most behind in tolerances first.
+pub fn lagging<'a>(evals: impl IntoIterator<Item = &'a Evaluation>) -> Vec<&'a Evaluation> {
+    let mut behind: Vec<&Evaluation> = evals
+        .into_iter()
+        .filter(|e| matches!(e.status, Status::Yellow | Status::Red))
+        .collect();
+    behind.sort_by(|a, b| a.lag().total_cmp(&b.lag()));
+    behind
 }
 
 /// A year's path of one target: for each month up to `at`, the actual value (if any) and the
@@ -538,18 +593,13 @@ fn expected_without_actual(
     at: YearMonth,
 ) -> Option<f64> {
     let indicator = plan.indicator(&target.indicator)?;
-    let months = f64::from(at.month);
-    Some(match indicator.kind {
-        IndicatorKind::Flow => target.value * months / 12.0,
-        IndicatorKind::Stock => {
-            let figure = indicator.figure.as_deref()?;
-            match figures.last_of_year(&target.zone, figure, target.year - 1) {
-                Some((_, c)) => c.value + (target.value - c.value) * months / 12.0,
-                None => target.value,
-            }
-        }
-        _ => target.value,
-    })
+    let close = match indicator.kind {
+        IndicatorKind::Stock => figures
+            .last_of_year(&target.zone, indicator.figure.as_deref()?, target.year - 1)
+            .map(|(p, c)| (p, c.value)),
+        _ => None,
+    };
+    Some(expected_at(indicator.kind, target.value, close, at.month).0)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]

@@ -618,3 +618,22 @@ fn each_unit_owes_the_figures_of_its_targets() {
     assert!(!has("zone-b", "events"));
     assert!(!owed(&p, ym(2025, 5)).iter().any(|(_, f)| f == "fai-rate"));
 }
+
+#[test]
+fn the_summary_counts_lights_and_the_lagging_list_puts_the_furthest_behind_first() {
+    let p = plan();
+    let mut f = Figures::new();
+    f.insert("zone", "revenue", ym(2024, 6), obs(50.0));
+    f.insert("zone", "revenue", ym(2025, 6), obs(54.75)); // 9.5 %: half a tolerance behind
+    f.insert("zone", "fai-rate", ym(2025, 6), obs(2.0)); // 6 points behind
+    f.insert("zone", "events", ym(2025, 6), obs(6.0)); // on track
+    let evals = zone_status(&p, &f, "zone", ym(2025, 6));
+    let s = Summary::of(&evals);
+    assert_eq!((s.green, s.yellow, s.red, s.gray), (1, 1, 1, 3));
+    assert_eq!(s.count(Status::Gray), 3);
+    let order: Vec<&str> = lagging(&evals)
+        .iter()
+        .map(|e| e.indicator.as_str())
+        .collect();
+    assert_eq!(order, ["fai-growth", "revenue-growth"]);
+}

@@ -11,7 +11,7 @@ mod tables;
 mod text;
 
 pub use error::{PlanError, PlanErrorKind, PlanErrors};
-pub use tables::{TargetRow, TaskRow, format_value, target_rows, task_rows};
+pub use tables::{TargetRow, TaskRow, format_rounded, format_value, target_rows, task_rows};
 pub use text::{PlanText, Quote, TextSegment};
 
 use serde::Serialize;

@@ -98,6 +98,11 @@ pub fn format_value(v: f64) -> String {
     }
 }
 
+/// A computed value as people read it: rounded to two decimals, then as [`format_value`].
+pub fn format_rounded(v: f64) -> String {
+    format_value((v * 100.0).round() / 100.0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::format_value;

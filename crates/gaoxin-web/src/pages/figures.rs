@@ -3,8 +3,8 @@
 //! each step; the "not yet reported" list, the periods' deadlines, and each value's history.
 //! Who may do what is decided by `gaoxin_core::monitor::workflow`; these handlers only ask.
 
-use super::monitor::{BAD_PERIOD, num, period_of};
-use super::{Chrome, Nav, PageCtx, respond};
+use super::monitor::{BAD_PERIOD, period_of};
+use super::{Chrome, Nav, PageCtx, respond, unit_name, with_unit};
 use crate::error::{PageError, WebError};
 use crate::i18n::{Lang, Tr, fill};
 use askama::Template;
@@ -36,19 +36,6 @@ fn refusal(lang: Lang, e: &WorkflowError) -> String {
     if lang == Lang::Zh { e.zh() } else { e.en() }
 }
 
-fn unit_name(plan: &Plan, id: &str) -> String {
-    plan.unit(id)
-        .map_or_else(|| id.to_string(), |u| u.name.clone())
-}
-
-fn with_unit(v: f64, unit: &str) -> String {
-    if unit == "%" {
-        format!("{}%", num(v))
-    } else {
-        format!("{} {unit}", num(v))
-    }
-}
-
 fn session_of(cx: &PageCtx) -> Result<&Session, PageError> {
     cx.session
         .as_ref()
@@ -77,6 +64,28 @@ fn entry_figures<'p>(plan: &'p Plan, w: Who<'_>, unit: &str, period: YearMonth) 
         .filter_map(|(_, f)| plan.figure(&f))
         .filter(|f| may_enter(plan, w, unit, f))
         .collect()
+}
+
+/// A figure's value for the period, for the period before it was due, and a year before.
+struct Around {
+    current: Option<FigureValue>,
+    previous: Option<FigureValue>,
+    last_year: Option<FigureValue>,
+}
+
+async fn values_around(
+    store: &gaoxin_store::Store,
+    unit: &str,
+    f: &Figure,
+    period: YearMonth,
+) -> Result<Around, gaoxin_store::StoreError> {
+    Ok(Around {
+        current: store.figure_value(unit, &f.id, period).await?,
+        previous: store
+            .figure_value(unit, &f.id, previous_due(f, period))
+            .await?,
+        last_year: store.figure_value(unit, &f.id, period.last_year()).await?,
+    })
 }
 
 /// The latest period before `period` a figure of this frequency was due.
@@ -167,16 +176,11 @@ async fn entry_page(cx: &PageCtx, input: EntryInput) -> Result<Response, PageErr
     let open = now <= deadline || w.is_dispatcher();
     let mut rows = Vec::new();
     for f in entry_figures(plan, w, &unit, period) {
-        let current = store
-            .figure_value(&unit, &f.id, period)
-            .await
-            .map_err(|e| cx.fail(e))?;
-        let prev = store
-            .figure_value(&unit, &f.id, previous_due(f, period))
-            .await
-            .map_err(|e| cx.fail(e))?;
-        let ly = store
-            .figure_value(&unit, &f.id, period.last_year())
+        let Around {
+            current,
+            previous: prev,
+            last_year: ly,
+        } = values_around(store, &unit, f, period)
             .await
             .map_err(|e| cx.fail(e))?;
         let show = |v: &Option<FigureValue>| {
@@ -295,7 +299,14 @@ pub async fn entry_post(
     if figures.is_empty() {
         return Err(cx.fail(WebError::Forbidden));
     }
+    // Each figure's state after its save, read once: the submit pass works from it.
+    let mut states: HashMap<String, Option<FigureState>> = HashMap::new();
     for f in &figures {
+        let current = store
+            .figure_value(&unit, &f.id, period)
+            .await
+            .map_err(|e| cx.fail(e))?;
+        states.insert(f.id.clone(), current.as_ref().map(|c| c.state));
         let raw = field(&form, &format!("v.{}", f.id))
             .unwrap_or_default()
             .trim();
@@ -314,10 +325,6 @@ pub async fn entry_post(
             row_errors.insert(f.id.clone(), fill(t.not_a_number(), &[&raw]));
             continue;
         };
-        let current = store
-            .figure_value(&unit, &f.id, period)
-            .await
-            .map_err(|e| cx.fail(e))?;
         let unchanged = current
             .as_ref()
             .is_some_and(|c| c.value == value && c.explanation == explanation);
@@ -342,7 +349,10 @@ pub async fn entry_post(
             )
             .await
         {
-            Ok(_) => saved += 1,
+            Ok(v) => {
+                saved += 1;
+                states.insert(f.id.clone(), Some(v.state));
+            }
             Err(FigureError::Workflow(e)) => {
                 row_errors.insert(f.id.clone(), refusal(cx.lang, &e));
             }
@@ -354,14 +364,10 @@ pub async fn entry_post(
             if row_errors.contains_key(&f.id) {
                 continue;
             }
-            let current = store
-                .figure_value(&unit, &f.id, period)
-                .await
-                .map_err(|e| cx.fail(e))?;
-            if !current
-                .as_ref()
-                .is_some_and(|c| matches!(c.state, FigureState::Draft | FigureState::Returned))
-            {
+            if !matches!(
+                states.get(&f.id),
+                Some(Some(FigureState::Draft | FigureState::Returned))
+            ) {
                 continue;
             }
             match store
@@ -903,12 +909,9 @@ pub async fn template(cx: PageCtx, Query(q): Query<EntryQuery>) -> Result<Respon
     let store = &cx.state.store;
     let mut rows = Vec::new();
     for f in figures {
-        let current = store
-            .figure_value(&unit, &f.id, period)
-            .await
-            .map_err(|e| cx.fail(e))?;
-        let previous = store
-            .figure_value(&unit, &f.id, previous_due(f, period))
+        let Around {
+            current, previous, ..
+        } = values_around(store, &unit, f, period)
             .await
             .map_err(|e| cx.fail(e))?;
         rows.push(gaoxin_excel::TemplateRow {

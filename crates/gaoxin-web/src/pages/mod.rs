@@ -199,6 +199,22 @@ pub fn department_name(plan: &Plan, id: &str) -> String {
         .map_or_else(|| id.to_string(), |d| d.name.clone())
 }
 
+/// A unit's name, or its id if the plan does not define it.
+pub fn unit_name(plan: &Plan, id: &str) -> String {
+    plan.unit(id)
+        .map_or_else(|| id.to_string(), |u| u.name.clone())
+}
+
+/// A computed value with its unit: `8.5%`, `324 家`, rounded to two decimals.
+pub fn with_unit(v: f64, unit: &str) -> String {
+    let n = gaoxin_core::plan::format_rounded(v);
+    if unit == "%" {
+        format!("{n}%")
+    } else {
+        format!("{n} {unit}")
+    }
+}
+
 /// A link to a department's page.
 #[derive(Debug, Clone)]
 pub struct DeptLink {

@@ -2,7 +2,7 @@
 //! now (序时进度), the target, the light with the rule and numbers behind it, and the year-end
 //! forecast; a city summary and the lagging indicators; per zone, a trend chart per indicator.
 
-use super::{Chrome, Nav, PageCtx};
+use super::{Chrome, Nav, PageCtx, unit_name, with_unit};
 use crate::error::{PageError, WebError};
 use crate::i18n::{Lang, Tr, fill};
 use askama::Template;
@@ -10,9 +10,9 @@ use axum::extract::{Path, Query};
 use axum::response::Response;
 use gaoxin_core::Plan;
 use gaoxin_core::monitor::{
-    Evaluation, Expected, ForecastMethod, Status, YearMonth, trend, zone_status,
+    Evaluation, Expected, ForecastMethod, Status, Summary, YearMonth, lagging, trend, zone_status,
 };
-use gaoxin_core::plan::{Comparator, format_value};
+use gaoxin_core::plan::{Comparator, format_rounded};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Deserialize)]
@@ -36,19 +36,6 @@ pub const BAD_PERIOD: WebError = WebError::BadRequest {
     zh: "报告期应写成 YYYY-MM，例如 2025-06。",
     en: "a period is written YYYY-MM, e.g. 2025-06.",
 };
-
-/// A number rounded for people: at most two decimals.
-pub fn num(v: f64) -> String {
-    format_value((v * 100.0).round() / 100.0)
-}
-
-fn with_unit(v: f64, unit: &str) -> String {
-    if unit == "%" {
-        format!("{}%", num(v))
-    } else {
-        format!("{} {unit}", num(v))
-    }
-}
 
 /// One indicator's row, formatted.
 pub struct EvalRow {
@@ -85,11 +72,6 @@ fn method_text(t: Tr, m: ForecastMethod) -> &'static str {
         ForecastMethod::Linear => t.forecast_linear(),
         ForecastMethod::LinearFromClose => t.forecast_linear_from_close(),
     }
-}
-
-fn unit_name(plan: &Plan, id: &str) -> String {
-    plan.unit(id)
-        .map_or_else(|| id.to_string(), |u| u.name.clone())
 }
 
 pub fn eval_row(plan: &Plan, e: &Evaluation, t: Tr) -> EvalRow {
@@ -131,13 +113,22 @@ pub fn eval_row(plan: &Plan, e: &Evaluation, t: Tr) -> EvalRow {
                 months,
             }) => fill(
                 t.why_linear(),
-                &[&num(close), &close_period, &target, &months, &expected],
+                &[
+                    &format_rounded(close),
+                    &close_period,
+                    &target,
+                    &months,
+                    &expected,
+                ],
             ),
             Some(Expected::TargetNoClose) => fill(t.why_no_close(), &[&target]),
             _ => fill(t.why_target(), &[&target]),
         });
         if let (Some(gap), Some(tol)) = (e.gap, e.tolerance) {
-            why.push(fill(t.why_gap(), &[&num(gap), &num(tol)]));
+            why.push(fill(
+                t.why_gap(),
+                &[&format_rounded(gap), &format_rounded(tol)],
+            ));
         }
         why.push(match e.comparator {
             Comparator::AtMost => t.why_rule_at_most().to_string(),
@@ -167,7 +158,7 @@ pub fn eval_row(plan: &Plan, e: &Evaluation, t: Tr) -> EvalRow {
         target: format!("{}{}", e.comparator.symbol(), with_unit(e.target, unit)),
         status: e.status.code(),
         status_text: status_text(t, e.status),
-        gap: e.gap.map(num).unwrap_or_default(),
+        gap: e.gap.map(format_rounded).unwrap_or_default(),
         forecast: fmt(e.forecast.map(|f| f.value)),
         forecast_method: e.forecast.map_or("", |f| method_text(t, f.method)),
         why,
@@ -192,26 +183,12 @@ struct CockpitPage {
     zones: Vec<ZoneCard>,
 }
 
-fn summary(t: Tr, rows: &[&Evaluation]) -> Vec<(&'static str, &'static str, usize)> {
+fn summary(t: Tr, evals: &[&Evaluation]) -> Vec<(&'static str, &'static str, usize)> {
+    let counts = Summary::of(evals.iter().copied());
     [Status::Green, Status::Yellow, Status::Red, Status::Gray]
         .into_iter()
-        .map(|s| {
-            (
-                s.code(),
-                status_text(t, s),
-                rows.iter().filter(|e| e.status == s).count(),
-            )
-        })
+        .map(|s| (s.code(), status_text(t, s), counts.count(s)))
         .collect()
-}
-
-/// The lagging indicators, most behind (in tolerances) first.
-pub fn lagging(evals: &[&Evaluation]) -> Vec<usize> {
-    let mut idx: Vec<usize> = (0..evals.len())
-        .filter(|i| matches!(evals[*i].status, Status::Yellow | Status::Red))
-        .collect();
-    idx.sort_by(|a, b| evals[*a].lag().total_cmp(&evals[*b].lag()));
-    idx
 }
 
 /// `GET /monitor?period=YYYY-MM`.
@@ -236,9 +213,9 @@ pub async fn cockpit(cx: PageCtx, Query(q): Query<PeriodQuery>) -> Result<Respon
         })
         .collect();
     let all: Vec<&Evaluation> = per_zone.iter().flat_map(|(_, _, e)| e).collect();
-    let lag = lagging(&all)
+    let lag = lagging(all.iter().copied())
         .into_iter()
-        .map(|i| eval_row(plan, all[i], t))
+        .map(|e| eval_row(plan, e, t))
         .collect();
     let page = CockpitPage {
         c: cx.chrome(Nav::Monitor),

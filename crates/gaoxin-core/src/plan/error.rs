@@ -87,6 +87,11 @@ pub enum PlanErrorKind {
     },
     /// Both `tolerance` and `tolerance_percent`.
     TwoTolerances,
+    /// A figure `counted` from a ledger count of another window (a count in force is a `level`,
+    /// a count of the year so far `cumulative`).
+    CountedKind { count: String, needs: &'static str },
+    /// A `[ledgers]` key that names no ledger.
+    UnknownLedger { id: String, known: Vec<String> },
 }
 
 /// The kinds of thing a plan file defines, for messages.
@@ -243,6 +248,14 @@ impl PlanErrorKind {
             Self::TwoTolerances => {
                 "tolerance（绝对值）和 tolerance_percent（百分比）只能写一个。".to_string()
             }
+            Self::CountedKind { count, needs } => format!(
+                "台账统计“{count}”得到的是{}，基础数据的 kind 应为 {needs}。",
+                if *needs == "level" { "期末数" } else { "本年累计数" }
+            ),
+            Self::UnknownLedger { id, known } => format!(
+                "没有名为“{id}”的台账。可用的台账：{}。",
+                known.join("、")
+            ),
         }
     }
 
@@ -329,6 +342,14 @@ impl PlanErrorKind {
                 allowed.join(", ")
             ),
             Self::TwoTolerances => "give either tolerance (absolute) or tolerance_percent, not both.".to_string(),
+            Self::CountedKind { count, needs } => format!(
+                "the ledger count \"{count}\" gives {}, so the figure's kind must be {needs}.",
+                if *needs == "level" { "a level at the period's end" } else { "a count of the year so far" }
+            ),
+            Self::UnknownLedger { id, known } => format!(
+                "there is no ledger \"{id}\". Ledgers: {}.",
+                known.join(", ")
+            ),
         }
     }
 }

@@ -37,6 +37,8 @@ pub struct Plan {
     pub groups: Vec<TaskGroup>,
     pub tasks: Vec<Task>,
     pub subtargets: Vec<SubTarget>,
+    /// Ledger id → the department that keeps it for the whole city (`[ledgers]`).
+    pub ledger_keepers: Vec<(String, String)>,
     pub text: PlanText,
 }
 
@@ -137,6 +139,8 @@ pub struct Figure {
     pub source: String,
     /// Year-on-year swing (%) beyond which a value needs a written explanation; `None`: the plan's.
     pub swing_percent: Option<f64>,
+    /// The ledger count ([`crate::ledger::Count`]) the figure is computed from instead of typed.
+    pub counted: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -356,6 +360,14 @@ impl Plan {
 
     pub fn unit(&self, id: &str) -> Option<&Unit> {
         self.units.iter().find(|u| u.id == id)
+    }
+
+    /// The department keeping `ledger` for the whole city, if the plan names one.
+    pub fn ledger_keeper(&self, ledger: &str) -> Option<&str> {
+        self.ledger_keepers
+            .iter()
+            .find(|(l, _)| l == ledger)
+            .map(|(_, d)| d.as_str())
     }
 
     pub fn department(&self, id: &str) -> Option<&Department> {

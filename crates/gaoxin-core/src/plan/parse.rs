@@ -32,6 +32,8 @@ struct RawFile {
     task: Vec<RawTask>,
     #[serde(default)]
     subtarget: Vec<RawSubTarget>,
+    #[serde(default)]
+    ledgers: std::collections::BTreeMap<String, S<String>>,
     text: RawText,
 }
 
@@ -90,6 +92,7 @@ struct RawFigure {
     frequency: S<String>,
     source: S<String>,
     swing_percent: Option<S<f64>>,
+    counted: Option<S<String>>,
 }
 
 #[derive(Deserialize)]
@@ -330,6 +333,26 @@ const DEPARTMENT_KINDS: &[(&str, DepartmentKind)] = &[
     ("dispatch", DepartmentKind::Dispatch),
     ("source", DepartmentKind::Source),
 ];
+const COUNT_CHOICES: &[(&str, &crate::ledger::Count)] = &[
+    ("hitech-valid", &crate::ledger::COUNTS[0]),
+    ("platforms-city-up", &crate::ledger::COUNTS[1]),
+    ("matchmaking-events", &crate::ledger::COUNTS[2]),
+    ("scenario-releases", &crate::ledger::COUNTS[3]),
+    ("new-talents", &crate::ledger::COUNTS[4]),
+    ("new-enclaves", &crate::ledger::COUNTS[5]),
+    ("liaison-institutes", &crate::ledger::COUNTS[6]),
+    ("big-projects-without-liaison", &crate::ledger::COUNTS[7]),
+];
+const COUNT_IDS: &[&str] = &[
+    "hitech-valid",
+    "platforms-city-up",
+    "matchmaking-events",
+    "scenario-releases",
+    "new-talents",
+    "new-enclaves",
+    "liaison-institutes",
+    "big-projects-without-liaison",
+];
 const FIGURE_KINDS: &[(&str, FigureKind)] = &[
     ("cumulative", FigureKind::Cumulative),
     ("level", FigureKind::Level),
@@ -560,6 +583,23 @@ fn check(c: &mut Check<'_>, raw: RawFile) -> Plan {
             &["monthly", "quarterly", "yearly"],
         );
         let source = c.refer(&f.source, Entity::Department, &dept_ids);
+        let counted = f.counted.as_ref().and_then(|v| {
+            let count = c.choice(v, "counted", COUNT_CHOICES, COUNT_IDS)?;
+            let needs = match count.window {
+                crate::ledger::Window::InForce => ("level", FigureKind::Level),
+                crate::ledger::Window::YearToDate => ("cumulative", FigureKind::Cumulative),
+            };
+            if kind.is_some_and(|k| k != needs.1) {
+                c.err(
+                    v.span(),
+                    K::CountedKind {
+                        count: count.id.to_string(),
+                        needs: needs.0,
+                    },
+                );
+            }
+            Some(count.id.to_string())
+        });
         figures.push(Figure {
             id: f.id.get_ref().clone(),
             name: c.text(&f.name, "name"),
@@ -568,6 +608,7 @@ fn check(c: &mut Check<'_>, raw: RawFile) -> Plan {
             frequency: frequency.unwrap_or(Frequency::Monthly),
             source: source.unwrap_or_default(),
             swing_percent: f.swing_percent.as_ref().map(|v| c.not_negative(v)),
+            counted,
         });
     }
 
@@ -810,6 +851,27 @@ fn check(c: &mut Check<'_>, raw: RawFile) -> Plan {
         });
     }
 
+    // Which department keeps which ledger for the whole city.
+    let mut ledger_keepers = Vec::new();
+    for (ledger, dept) in &raw.ledgers {
+        if crate::ledger::Ledger::find(ledger).is_none() {
+            c.err(
+                dept.span(),
+                K::UnknownLedger {
+                    id: ledger.clone(),
+                    known: crate::ledger::LEDGERS
+                        .iter()
+                        .map(|l| l.id.to_string())
+                        .collect(),
+                },
+            );
+            continue;
+        }
+        if let Some(d) = c.refer(dept, Entity::Department, &dept_ids) {
+            ledger_keepers.push((ledger.clone(), d));
+        }
+    }
+
     let plan_id = c.id(&h.id);
     Plan {
         id: plan_id,
@@ -827,6 +889,7 @@ fn check(c: &mut Check<'_>, raw: RawFile) -> Plan {
         groups,
         tasks,
         subtargets,
+        ledger_keepers,
         text,
     }
 }

@@ -1,0 +1,437 @@
+//! The ledgers the plan's tasks name, field by field. The lists of codes are the plan's words
+//! (task 3 for qualifications, task 1 for platforms, task 5 for incubators, task 8 for industries …).
+
+use super::value::last_day_after_years;
+use super::{Field, FieldKind as K, Ledger, Note, Record, Slots};
+
+pub const INDUSTRIES: &[&str] = &[
+    "生物医药",
+    "电子信息",
+    "高端装备制造",
+    "化工新材料",
+    "数字经济",
+    "其他",
+];
+
+pub const QUALIFICATIONS: &[&str] = &[
+    "科技型中小企业",
+    "高新技术企业",
+    "科技领军企业",
+    "专精特新中小企业",
+    "专精特新\"小巨人\"企业",
+    "制造业单项冠军企业",
+    "瞪羚企业",
+    "上市挂牌后备企业",
+];
+
+pub const PLATFORM_TYPES: &[&str] = &[
+    "重点实验室",
+    "技术创新中心",
+    "企业技术中心",
+    "工程技术研究中心",
+    "产业技术研究院",
+    "创新联合体",
+    "新型研发机构",
+];
+
+pub const LEVELS: &[&str] = &["国家级", "省级", "市级", "其他"];
+
+pub const EVENT_KINDS: &[&str] = &[
+    "企业与高校院所对接",
+    "创新应用场景发布",
+    "创新创业大赛",
+    "路演",
+    "沙龙",
+    "其他",
+];
+
+pub const PROJECT_STAGES: &[&str] = &["在谈", "签约", "开工", "投产"];
+
+pub const TALENT_KINDS: &[&str] = &[
+    "创新创业领军人才",
+    "科技领军人物",
+    "科技创新团队",
+    "人才飞地",
+    "外国高端人才工作许可",
+];
+
+const fn f(
+    id: &'static str,
+    zh: &'static str,
+    en: &'static str,
+    kind: K,
+    required: bool,
+    example: &'static str,
+) -> Field {
+    Field {
+        id,
+        zh,
+        en,
+        kind,
+        required,
+        example,
+        hint: "",
+    }
+}
+
+const fn hint(field: Field, hint: &'static str) -> Field {
+    Field { hint, ..field }
+}
+
+const NAME: K = K::Text { max: 100 };
+const NOTE: K = K::Text { max: 500 };
+const PERSON: K = K::Text { max: 50 };
+
+pub static ENTERPRISES: Ledger = Ledger {
+    id: "enterprises",
+    zh: "企业",
+    en: "Enterprises",
+    about: "高新区企业名录：统一社会信用代码、所属产业、研发投入和研发准备金制度（任务 3）。",
+    fields: &[
+        f("uscc", "统一社会信用代码", "Credit code", K::Uscc, true, "91130101MA0A1B2C3F"),
+        f("name", "企业名称", "Name", NAME, true, "示例生物科技有限公司"),
+        hint(
+            f("unit", "所在区域", "Unit", K::Unit, true, "石家庄高新区"),
+            "高新区外的企业填所在市、县，用于计算高新区占全市、全县的比重。",
+        ),
+        f("industry", "所属产业", "Industry", K::Code(INDUSTRIES), true, "生物医药"),
+        f("rd_spending", "上年研发费用（万元）", "R&D spending last year (10k yuan)", K::Amount { unit: "万元" }, false, "1,250.5"),
+        f("rd_reserve", "建立研发准备金制度", "R&D reserve fund", K::Flag, false, "是"),
+        f("contact", "联系人", "Contact", PERSON, false, "张三"),
+        f("phone", "联系电话", "Phone", K::Text { max: 30 }, false, "0311-12345678"),
+        f("remark", "备注", "Remarks", NOTE, false, ""),
+    ],
+    key: &["uscc"],
+    slots: Slots {
+        name: "name",
+        unit: Some("unit"),
+        kind: Some("industry"),
+        grade: None,
+        date: None,
+        until: None,
+        amount: Some("rd_spending"),
+        reference: None,
+    },
+    rule: None,
+    flag: None,
+};
+
+fn hitech_validity(l: &Ledger, r: &mut Record) -> Vec<Note> {
+    if r.get(l, "kind") != "高新技术企业" || !r.get(l, "valid_until").is_empty() {
+        return Vec::new();
+    }
+    let Some(until) = last_day_after_years(r.get(l, "issued"), 3) else {
+        return Vec::new();
+    };
+    r.set(l, "valid_until", until.clone());
+    vec![Note {
+        field: "valid_until".into(),
+        zh: format!("高新技术企业证书有效期三年，“有效期至”按 {until} 计。"),
+        en: format!("a high-tech enterprise certificate is valid for three years: until {until}."),
+    }]
+}
+
+pub static QUALIFICATIONS_LEDGER: Ledger = Ledger {
+    id: "qualifications",
+    zh: "企业资质",
+    en: "Qualifications",
+    about: "企业获得的认定：科技型中小企业、高新技术企业（证书三年有效）、科技领军企业、专精特新、单项冠军、瞪羚、上市后备（任务 3）。所在区域随企业台账。",
+    fields: &[
+        hint(
+            f("uscc", "统一社会信用代码", "Credit code", K::Ref("enterprises"), true, "91130101MA0A1B2C3F"),
+            "须是企业台账中已有的企业（或同一文件中的企业）。",
+        ),
+        f("enterprise", "企业名称", "Enterprise", NAME, true, "示例生物科技有限公司"),
+        f("kind", "资质类型", "Qualification", K::Code(QUALIFICATIONS), true, "高新技术企业"),
+        f("certificate", "证书编号", "Certificate no.", K::Text { max: 50 }, false, "GR202513000123"),
+        f("issued", "认定日期", "Issued", K::Date, true, "2025-03-01"),
+        hint(
+            f("valid_until", "有效期至", "Valid until", K::Date, false, ""),
+            "高新技术企业不填时按认定日期起三年计；其他资质不填为长期有效。",
+        ),
+    ],
+    key: &["uscc", "kind", "issued"],
+    slots: Slots {
+        name: "enterprise",
+        unit: None,
+        kind: Some("kind"),
+        grade: None,
+        date: Some("issued"),
+        until: Some("valid_until"),
+        amount: None,
+        reference: Some("uscc"),
+    },
+    rule: Some(hitech_validity),
+    flag: None,
+};
+
+pub static PLATFORMS: Ledger = Ledger {
+    id: "platforms",
+    zh: "创新平台",
+    en: "Innovation platforms",
+    about: "重点实验室、技术创新中心、企业技术中心、工程技术研究中心、产业技术研究院、创新联合体、新型研发机构（任务 1）。",
+    fields: &[
+        f("name", "平台名称", "Name", NAME, true, "河北省示例生物医药技术创新中心"),
+        f("kind", "平台类型", "Type", K::Code(PLATFORM_TYPES), true, "技术创新中心"),
+        f("level", "级别", "Level", K::Code(LEVELS), true, "省级"),
+        f("host", "依托单位", "Host", NAME, true, "示例生物科技有限公司"),
+        f("unit", "所在区域", "Unit", K::Unit, true, "石家庄高新区"),
+        f("approved", "认定日期", "Approved", K::Date, true, "2024-12-20"),
+        f("revoked", "撤销日期", "Revoked", K::Date, false, ""),
+        f("remark", "备注", "Remarks", NOTE, false, ""),
+    ],
+    key: &["name", "level"],
+    slots: Slots {
+        name: "name",
+        unit: Some("unit"),
+        kind: Some("kind"),
+        grade: Some("level"),
+        date: Some("approved"),
+        until: Some("revoked"),
+        amount: None,
+        reference: None,
+    },
+    rule: None,
+    flag: None,
+};
+
+pub static INCUBATORS: Ledger = Ledger {
+    id: "incubators",
+    zh: "孵化器和加速器",
+    en: "Incubators and accelerators",
+    about: "基础级、高能级、卓越级综合型或专业型科技型企业孵化器和加速器（任务 5）。",
+    fields: &[
+        f("name", "名称", "Name", NAME, true, "示例科技企业孵化器"),
+        f("category", "类别", "Category", K::Code(&["孵化器", "加速器"]), true, "孵化器"),
+        f("grade", "等级", "Grade", K::Code(&["基础级", "高能级", "卓越级"]), true, "高能级"),
+        f("kind", "类型", "Kind", K::Code(&["综合型", "专业型"]), true, "专业型"),
+        f("operator", "运营机构", "Operator", NAME, false, "示例孵化器管理有限公司"),
+        f("unit", "所在区域", "Unit", K::Unit, true, "正定高新区"),
+        f("approved", "认定日期", "Approved", K::Date, false, "2023-06-30"),
+    ],
+    key: &["name"],
+    slots: Slots {
+        name: "name",
+        unit: Some("unit"),
+        kind: Some("category"),
+        grade: Some("grade"),
+        date: Some("approved"),
+        until: None,
+        amount: None,
+        reference: None,
+    },
+    rule: None,
+    flag: None,
+};
+
+pub static TALENTS: Ledger = Ledger {
+    id: "talents",
+    zh: "人才和团队",
+    en: "Talents and teams",
+    about: "创新创业领军人才、科技领军人物、科技创新团队、人才飞地、外国高端人才（A 类）工作许可（任务 2）。",
+    fields: &[
+        f("name", "姓名或名称", "Name", NAME, true, "示例创新团队"),
+        f("kind", "类别", "Kind", K::Code(TALENT_KINDS), true, "科技创新团队"),
+        f("employer", "所在单位", "Employer", NAME, false, "示例生物科技有限公司"),
+        f("unit", "所在区域", "Unit", K::Unit, true, "石家庄高新区"),
+        f("recognised", "认定日期", "Recognised", K::Date, true, "2025-05-10"),
+        f("remark", "备注", "Remarks", NOTE, false, ""),
+    ],
+    key: &["name", "kind"],
+    slots: Slots {
+        name: "name",
+        unit: Some("unit"),
+        kind: Some("kind"),
+        grade: None,
+        date: Some("recognised"),
+        until: None,
+        amount: None,
+        reference: None,
+    },
+    rule: None,
+    flag: None,
+};
+
+pub static LIAISONS: Ledger = Ledger {
+    id: "liaisons",
+    zh: "重点联络高校院所",
+    en: "Liaison universities and institutes",
+    about: "每个高新区明确 2-3 个高校、科研院所作为重点联络单位（任务 6）。",
+    fields: &[
+        f("name", "高校院所名称", "Institution", NAME, true, "河北示例大学"),
+        f("unit", "所在区域", "Unit", K::Unit, true, "石家庄高新区"),
+        f("since", "确定日期", "Since", K::Date, true, "2025-01-15"),
+        f("until", "终止日期", "Until", K::Date, false, ""),
+        f("contact", "联系人", "Contact", PERSON, false, "李四"),
+    ],
+    key: &["name", "unit"],
+    slots: Slots {
+        name: "name",
+        unit: Some("unit"),
+        kind: None,
+        grade: None,
+        date: Some("since"),
+        until: Some("until"),
+        amount: None,
+        reference: None,
+    },
+    rule: None,
+    flag: None,
+};
+
+pub static EVENTS: Ledger = Ledger {
+    id: "events",
+    zh: "活动",
+    en: "Events",
+    about: "企业与高校院所对接活动（每年不低于 10 场）、创新应用场景发布（每年至少 1 场）、大赛、路演、沙龙（任务 6）。",
+    fields: &[
+        f("name", "活动名称", "Name", NAME, true, "生物医药产学研对接会"),
+        f("kind", "活动类型", "Kind", K::Code(EVENT_KINDS), true, "企业与高校院所对接"),
+        f("held", "举办日期", "Date", K::Date, true, "2025-04-18"),
+        f("unit", "所在区域", "Unit", K::Unit, true, "石家庄高新区"),
+        f("enterprises", "参与企业数", "Enterprises", K::Count, false, "23"),
+        f("institutes", "参与高校院所", "Institutes", NOTE, false, "河北示例大学"),
+        f("people", "参与人数", "Participants", K::Count, false, "120"),
+    ],
+    key: &["name", "held", "unit"],
+    slots: Slots {
+        name: "name",
+        unit: Some("unit"),
+        kind: Some("kind"),
+        grade: None,
+        date: Some("held"),
+        until: None,
+        amount: None,
+        reference: None,
+    },
+    rule: None,
+    flag: None,
+};
+
+/// 10亿元 in 万元.
+const BIG_PROJECT: f64 = 100_000.0;
+
+fn project_without_liaison(l: &Ledger, r: &Record) -> Option<&'static str> {
+    let amount: f64 = r.get(l, "amount").parse().ok()?;
+    (amount >= BIG_PROJECT && r.get(l, "liaison").is_empty())
+        .then_some("10亿元以上项目未明确企业联络员")
+}
+
+fn project_notes(l: &Ledger, r: &mut Record) -> Vec<Note> {
+    project_without_liaison(l, r)
+        .map(|why| Note {
+            field: "liaison".into(),
+            zh: format!("{why}（任务 10：10 亿元以上招商产业类项目实行企业联络制度）。"),
+            en: "a project of 1 billion yuan or more has no enterprise liaison.".into(),
+        })
+        .into_iter()
+        .collect()
+}
+
+pub static PROJECTS: Ledger = Ledger {
+    id: "projects",
+    zh: "招商项目",
+    en: "Investment projects",
+    about: "项目从在谈、签约、开工到投产；包联领导和责任人；10 亿元以上项目明确企业联络员（任务 9、10）。",
+    fields: &[
+        f("name", "项目名称", "Project", NAME, true, "示例创新药产业化项目"),
+        f("investor", "投资方", "Investor", NAME, true, "示例医药集团有限公司"),
+        f("industry", "所属产业", "Industry", K::Code(INDUSTRIES), true, "生物医药"),
+        f("unit", "所在区域", "Unit", K::Unit, true, "石家庄高新区"),
+        f("stage", "项目阶段", "Stage", K::Code(PROJECT_STAGES), true, "签约"),
+        f("stage_date", "进入本阶段日期", "Stage since", K::Date, true, "2025-06-30"),
+        f("amount", "总投资（万元）", "Investment (10k yuan)", K::Amount { unit: "万元" }, true, "12亿元"),
+        f("leader", "包联领导", "Leader in charge", PERSON, false, "王五"),
+        f("manager", "责任人", "Responsible", PERSON, true, "赵六"),
+        hint(
+            f("liaison", "企业联络员", "Enterprise liaison", PERSON, false, "孙七"),
+            "总投资 10 亿元（100000 万元）以上的项目应明确企业联络员。",
+        ),
+    ],
+    key: &["name"],
+    slots: Slots {
+        name: "name",
+        unit: Some("unit"),
+        kind: Some("stage"),
+        grade: Some("industry"),
+        date: Some("stage_date"),
+        until: None,
+        amount: Some("amount"),
+        reference: None,
+    },
+    rule: Some(project_notes),
+    flag: Some(project_without_liaison),
+};
+
+pub static LAND: Ledger = Ledger {
+    id: "land",
+    zh: "低效用地",
+    en: "Low-efficiency land",
+    about: "每年对新产生的低效用地摸底排查，制定整治提升方案，逐一整治（任务 13）。",
+    fields: &[
+        f("parcel", "地块编号", "Parcel", K::Text { max: 50 }, true, "SJZ-GX-2025-001"),
+        f("location", "位置", "Location", NAME, true, "示例路与示例街交口东北角"),
+        f("unit", "所在区域", "Unit", K::Unit, true, "石家庄高新区"),
+        f("area", "面积（亩）", "Area (mu)", K::Amount { unit: "亩" }, true, "35.6亩"),
+        f("survey_year", "摸排年度", "Survey year", K::Year, true, "2025"),
+        f("cause", "低效原因", "Cause", NOTE, true, "停产闲置"),
+        f("plan", "整治方案", "Remediation", NOTE, false, "引入新项目盘活"),
+        f("deadline", "整治期限", "Deadline", K::Date, false, "2026-06-30"),
+        f("status", "整治状态", "Status", K::Code(&["未启动", "整治中", "已完成"]), true, "整治中"),
+    ],
+    key: &["parcel"],
+    slots: Slots {
+        name: "location",
+        unit: Some("unit"),
+        kind: Some("status"),
+        grade: None,
+        date: Some("deadline"),
+        until: None,
+        amount: Some("area"),
+        reference: None,
+    },
+    rule: None,
+    flag: None,
+};
+
+pub static FUNDS: Ledger = Ledger {
+    id: "funds",
+    zh: "基金",
+    en: "Funds",
+    about: "产业基金、并购基金、创投基金（任务 12）。",
+    fields: &[
+        f("name", "基金名称", "Fund", NAME, true, "示例生物医药产业投资基金"),
+        f("kind", "基金类型", "Kind", K::Code(&["产业基金", "并购基金", "创投基金"]), true, "产业基金"),
+        f("size", "规模（万元）", "Size (10k yuan)", K::Amount { unit: "万元" }, true, "50000"),
+        f("manager", "管理机构", "Manager", NAME, false, "示例资本管理有限公司"),
+        f("unit", "所在区域", "Unit", K::Unit, true, "石家庄高新区"),
+        f("founded", "设立日期", "Founded", K::Date, false, "2024-09-01"),
+    ],
+    key: &["name"],
+    slots: Slots {
+        name: "name",
+        unit: Some("unit"),
+        kind: Some("kind"),
+        grade: None,
+        date: Some("founded"),
+        until: None,
+        amount: Some("size"),
+        reference: None,
+    },
+    rule: None,
+    flag: None,
+};
+
+/// Every ledger, in the order the pages list them.
+pub static LEDGERS: &[&Ledger] = &[
+    &ENTERPRISES,
+    &QUALIFICATIONS_LEDGER,
+    &PLATFORMS,
+    &INCUBATORS,
+    &TALENTS,
+    &LIAISONS,
+    &EVENTS,
+    &PROJECTS,
+    &LAND,
+    &FUNDS,
+];

@@ -1,0 +1,425 @@
+//! Ledgers (台账): the registries the plan's tasks run on — enterprises and their
+//! qualifications, innovation platforms, incubators, talents, liaison institutes, events,
+//! investment projects, low-efficiency land, funds — as typed records.
+//!
+//! A ledger is data ([`Ledger`]): its fields, which of them form the record's natural key, and
+//! which the store keeps in indexed columns (name, kind, grade, dates, amount) so a list of
+//! 300,000 records can be searched, filtered and sorted by them. Every value a clerk types or
+//! uploads goes through [`value::normalise`], which accepts what a clerk would expect
+//! (full-width digits, thousands separators, `万元`/`亿元`, Excel date serials, `2025年3月1日`)
+//! and says what it changed. Counts the indicators need ([`Count`]) are declared here and
+//! computed by the store for any period.
+
+mod defs;
+pub mod sheet;
+#[cfg(test)]
+mod tests;
+pub mod value;
+
+pub use defs::LEDGERS;
+
+use crate::auth::RoleKind;
+use crate::plan::Plan;
+use crate::monitor::workflow::Who;
+
+/// What a field holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldKind {
+    /// Free text, at most `max` characters.
+    Text { max: usize },
+    /// One of a fixed list (a drop-down in the template).
+    Code(&'static [&'static str]),
+    /// 统一社会信用代码 (GB 32100-2015), check digit included.
+    Uscc,
+    /// A calendar day, stored as `YYYY-MM-DD`.
+    Date,
+    /// A year, 2000–2100.
+    Year,
+    /// A non-negative amount in `unit` (万元, 亩), up to four decimals.
+    Amount { unit: &'static str },
+    /// A non-negative whole number.
+    Count,
+    /// A plan unit (石家庄高新区, 正定县, …), by id or name.
+    Unit,
+    /// 是 / 否.
+    Flag,
+    /// The natural key of a record in another ledger (an enterprise's credit code).
+    Ref(&'static str),
+}
+
+/// One column of a ledger.
+#[derive(Debug, Clone, Copy)]
+pub struct Field {
+    pub id: &'static str,
+    pub zh: &'static str,
+    pub en: &'static str,
+    pub kind: FieldKind,
+    pub required: bool,
+    /// What the template's example row holds (valid, so the example itself is a test).
+    pub example: &'static str,
+    /// A line for the instructions sheet, beyond what the kind says.
+    pub hint: &'static str,
+}
+
+/// Which fields the store keeps in indexed columns.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Slots {
+    /// The record's title in lists and searches.
+    pub name: &'static str,
+    pub unit: Option<&'static str>,
+    pub kind: Option<&'static str>,
+    pub grade: Option<&'static str>,
+    /// The date a record starts counting (认定日期, 举办日期, …).
+    pub date: Option<&'static str>,
+    /// The last day it counts (有效期至, 撤销日期).
+    pub until: Option<&'static str>,
+    pub amount: Option<&'static str>,
+    /// The field naming a record of another ledger; the record takes that record's unit.
+    pub reference: Option<&'static str>,
+}
+
+/// A ledger's definition.
+#[derive(Debug)]
+pub struct Ledger {
+    pub id: &'static str,
+    pub zh: &'static str,
+    pub en: &'static str,
+    /// What the ledger is for, with the plan's words.
+    pub about: &'static str,
+    pub fields: &'static [Field],
+    /// The fields that identify a record: a second row with the same key updates it.
+    pub key: &'static [&'static str],
+    pub slots: Slots,
+    /// Fills derived values (a 高新技术企业 certificate's validity) and says which records need
+    /// attention; `None` when the ledger has no such rule.
+    pub rule: Option<fn(&Ledger, &mut Record) -> Vec<Note>>,
+    /// Which records to flag in lists (a ≥10亿元 project without an enterprise liaison).
+    pub flag: Option<fn(&Ledger, &Record) -> Option<&'static str>>,
+}
+
+impl Ledger {
+    pub fn find(id: &str) -> Option<&'static Ledger> {
+        LEDGERS.iter().copied().find(|l| l.id == id)
+    }
+
+    pub fn field_index(&self, id: &str) -> Option<usize> {
+        self.fields.iter().position(|f| f.id == id)
+    }
+
+    pub fn field(&self, id: &str) -> Option<&Field> {
+        self.fields.iter().find(|f| f.id == id)
+    }
+
+    /// The value of a slot's field in `record`, if the ledger has that slot and it is filled.
+    pub fn slot<'r>(&self, slot: Option<&str>, record: &'r Record) -> Option<&'r str> {
+        let i = self.field_index(slot?)?;
+        record.values.get(i).map(String::as_str).filter(|v| !v.is_empty())
+    }
+
+    /// The natural key, its parts joined by `|`.
+    pub fn natural_key(&self, record: &Record) -> String {
+        self.key
+            .iter()
+            .map(|k| self.slot(Some(k), record).unwrap_or(""))
+            .collect::<Vec<_>>()
+            .join("|")
+    }
+
+    /// The name shown for a record.
+    pub fn title<'r>(&self, record: &'r Record) -> &'r str {
+        self.slot(Some(self.slots.name), record).unwrap_or("")
+    }
+
+    /// Why `record` needs attention, if it does.
+    pub fn flag_of(&self, record: &Record) -> Option<&'static str> {
+        self.flag.and_then(|f| f(self, record))
+    }
+
+    /// The ledger this one's records refer to, if any.
+    pub fn referenced(&self) -> Option<&'static Ledger> {
+        let field = self.field(self.slots.reference?)?;
+        match field.kind {
+            FieldKind::Ref(id) => Ledger::find(id),
+            _ => None,
+        }
+    }
+}
+
+/// A record's values, one per field of its ledger, normalised (`""` when empty).
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub struct Record {
+    pub values: Vec<String>,
+}
+
+impl Record {
+    pub fn get(&self, ledger: &Ledger, field: &str) -> &str {
+        ledger
+            .field_index(field)
+            .and_then(|i| self.values.get(i))
+            .map_or("", String::as_str)
+    }
+
+    pub fn set(&mut self, ledger: &Ledger, field: &str, value: String) {
+        if let Some(i) = ledger.field_index(field)
+            && let Some(v) = self.values.get_mut(i)
+        {
+            *v = value;
+        }
+    }
+}
+
+/// Something normalisation changed or a rule noticed, for the dry run.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Note {
+    pub field: String,
+    pub zh: String,
+    pub en: String,
+}
+
+/// A value that cannot be accepted.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct FieldError {
+    pub field: String,
+    pub zh: String,
+    pub en: String,
+}
+
+/// Checks every field of a record typed or uploaded as text, in field order; returns the
+/// normalised record and what was normalised, or every field's error.
+pub fn check(
+    plan: &Plan,
+    ledger: &Ledger,
+    raw: &[value::Cell],
+) -> Result<(Record, Vec<Note>), Vec<FieldError>> {
+    let mut values = Vec::with_capacity(ledger.fields.len());
+    let mut notes = Vec::new();
+    let mut errors = Vec::new();
+    for (i, field) in ledger.fields.iter().enumerate() {
+        let cell = raw.get(i).unwrap_or(&value::Cell::Empty);
+        match value::normalise(plan, field, cell) {
+            Ok((v, note)) => {
+                if v.is_empty() && field.required {
+                    errors.push(FieldError {
+                        field: field.id.to_string(),
+                        zh: format!("“{}”必须填写。", field.zh),
+                        en: format!("\"{}\" is required.", field.en),
+                    });
+                }
+                if let Some((zh, en)) = note {
+                    notes.push(Note {
+                        field: field.id.to_string(),
+                        zh,
+                        en,
+                    });
+                }
+                values.push(v);
+            }
+            Err((zh, en)) => {
+                errors.push(FieldError {
+                    field: field.id.to_string(),
+                    zh,
+                    en,
+                });
+                values.push(String::new());
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let mut record = Record { values };
+    if let (Some(d), Some(u)) = (ledger.slots.date, ledger.slots.until) {
+        let (from, to) = (record.get(ledger, d), record.get(ledger, u));
+        if !from.is_empty() && !to.is_empty() && to < from {
+            let (fd, fu) = (ledger.field(d), ledger.field(u));
+            return Err(vec![FieldError {
+                field: u.to_string(),
+                zh: format!(
+                    "“{}”（{to}）早于“{}”（{from}）。",
+                    fu.map_or(u, |f| f.zh),
+                    fd.map_or(d, |f| f.zh)
+                ),
+                en: format!(
+                    "\"{}\" ({to}) is before \"{}\" ({from}).",
+                    fu.map_or(u, |f| f.en),
+                    fd.map_or(d, |f| f.en)
+                ),
+            }]);
+        }
+    }
+    if let Some(rule) = ledger.rule {
+        notes.extend(rule(ledger, &mut record));
+    }
+    Ok((record, notes))
+}
+
+/// A count the indicators take from a ledger, for a unit and the end of a period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Count {
+    pub id: &'static str,
+    pub zh: &'static str,
+    pub ledger: &'static str,
+    /// Records whose kind is one of these (all when empty).
+    pub kinds: &'static [&'static str],
+    /// Records whose grade is one of these (all when empty).
+    pub grades: &'static [&'static str],
+    pub window: Window,
+    /// Only records the ledger flags.
+    pub flagged: bool,
+}
+
+/// Which records a count takes at the end of a period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Window {
+    /// Those in force on the day: started on or before it, not ended before it (期末数).
+    InForce,
+    /// Those dated from 1 January of the period's year to its end (本年累计).
+    YearToDate,
+}
+
+/// The counts a plan's figures may be `counted` from.
+pub const COUNTS: &[Count] = &[
+    Count {
+        id: "hitech-valid",
+        zh: "有效期内高新技术企业（企业资质台账）",
+        ledger: "qualifications",
+        kinds: &["高新技术企业"],
+        grades: &[],
+        window: Window::InForce,
+        flagged: false,
+    },
+    Count {
+        id: "platforms-city-up",
+        zh: "市级以上创新平台（创新平台台账）",
+        ledger: "platforms",
+        kinds: &[],
+        grades: &["国家级", "省级", "市级"],
+        window: Window::InForce,
+        flagged: false,
+    },
+    Count {
+        id: "matchmaking-events",
+        zh: "企业与高校院所对接活动（活动台账，本年）",
+        ledger: "events",
+        kinds: &["企业与高校院所对接"],
+        grades: &[],
+        window: Window::YearToDate,
+        flagged: false,
+    },
+    Count {
+        id: "scenario-releases",
+        zh: "创新应用场景发布（活动台账，本年）",
+        ledger: "events",
+        kinds: &["创新应用场景发布"],
+        grades: &[],
+        window: Window::YearToDate,
+        flagged: false,
+    },
+    Count {
+        id: "new-talents",
+        zh: "新增领军人才、科技领军人物、科技创新团队（人才台账，本年）",
+        ledger: "talents",
+        kinds: &["创新创业领军人才", "科技领军人物", "科技创新团队"],
+        grades: &[],
+        window: Window::YearToDate,
+        flagged: false,
+    },
+    Count {
+        id: "new-enclaves",
+        zh: "新认定人才飞地（人才台账，本年）",
+        ledger: "talents",
+        kinds: &["人才飞地"],
+        grades: &[],
+        window: Window::YearToDate,
+        flagged: false,
+    },
+    Count {
+        id: "liaison-institutes",
+        zh: "重点联络高校院所（联络高校院所台账）",
+        ledger: "liaisons",
+        kinds: &[],
+        grades: &[],
+        window: Window::InForce,
+        flagged: false,
+    },
+    Count {
+        id: "big-projects-without-liaison",
+        zh: "10亿元以上未明确企业联络员的项目（招商项目台账）",
+        ledger: "projects",
+        kinds: &[],
+        grades: &[],
+        window: Window::InForce,
+        flagged: true,
+    },
+];
+
+impl Count {
+    pub fn find(id: &str) -> Option<&'static Count> {
+        COUNTS.iter().find(|c| c.id == id)
+    }
+}
+
+/// The units whose records `who` may read: `None` for all. An account of a department tied to a
+/// unit (a zone's committee, a county government) reads that unit and the units under it; the
+/// dispatch office, leaders and city departments read every unit.
+pub fn readable_units(plan: &Plan, who: Who<'_>) -> Option<Vec<String>> {
+    if who.is_dispatcher() || who.roles.contains(&RoleKind::Leader) {
+        return None;
+    }
+    let unit = plan.department(who.department)?.unit.as_deref()?;
+    Some(subtree(plan, unit))
+}
+
+/// `unit` and every unit under it.
+pub fn subtree(plan: &Plan, unit: &str) -> Vec<String> {
+    let mut out = vec![unit.to_string()];
+    let mut i = 0;
+    while i < out.len() {
+        let parent = out[i].clone();
+        for u in &plan.units {
+            if u.parent.as_deref() == Some(parent.as_str()) && !out.contains(&u.id) {
+                out.push(u.id.clone());
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Whether `who` may create and change `ledger`'s records of `unit`: the dispatcher; a reporter
+/// of the department the plan names as the ledger's keeper (any unit); a reporter of a
+/// department tied to the unit or a unit above it.
+pub fn may_edit(plan: &Plan, who: Who<'_>, ledger: &Ledger, unit: &str) -> bool {
+    if who.is_dispatcher() {
+        return true;
+    }
+    if !who.roles.contains(&RoleKind::Reporter) {
+        return false;
+    }
+    if plan.ledger_keeper(ledger.id) == Some(who.department) {
+        return true;
+    }
+    plan.department(who.department)
+        .and_then(|d| d.unit.as_deref())
+        .is_some_and(|own| subtree(plan, own).iter().any(|u| u == unit))
+}
+
+/// Whether `who` may create records of `ledger` at all (for some unit).
+pub fn may_edit_any(plan: &Plan, who: Who<'_>, ledger: &Ledger) -> bool {
+    who.is_dispatcher()
+        || who.roles.contains(&RoleKind::Reporter)
+            && (plan.ledger_keeper(ledger.id) == Some(who.department)
+                || plan
+                    .department(who.department)
+                    .is_some_and(|d| d.unit.is_some()))
+}
+
+/// Whether `who` may read `ledger` at all.
+pub fn may_read(who: Who<'_>) -> bool {
+    who.roles.iter().any(|r| {
+        matches!(
+            r,
+            RoleKind::Dispatcher | RoleKind::Leader | RoleKind::Reporter | RoleKind::Reviewer
+        )
+    })
+}

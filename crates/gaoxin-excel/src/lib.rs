@@ -6,6 +6,10 @@
 //! that it carries no macros (`.xlsm`, `vbaProject.bin`). Only then does calamine read the first
 //! worksheet, and only up to a row cap.
 
+mod ledger;
+
+pub use ledger::{ledger_export, ledger_template, read_cells};
+
 use calamine::{Data, Reader, Xlsx};
 use gaoxin_core::time::Timestamp;
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, XlsxError};

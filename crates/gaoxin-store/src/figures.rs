@@ -506,12 +506,16 @@ impl Store {
             }
             units
         });
-        self.counted_figures(&ValueFilter {
-            units,
-            from: YearMonth::first_of(at.year - 1),
-            to: at,
-        })
-        .await
+        let from = YearMonth::first_of(at.year - 1);
+        let mut figures = self
+            .counted_figures(&ValueFilter {
+                units,
+                from,
+                to: at,
+            })
+            .await?;
+        self.add_ledger_counts(plan, &mut figures, from, at).await?;
+        Ok(figures)
     }
 
     /// Values waiting in `state` (for the review and confirmation queues), oldest first.

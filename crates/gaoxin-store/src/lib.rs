@@ -10,6 +10,7 @@ mod accounts;
 mod audit;
 mod error;
 mod figures;
+mod ledgers;
 mod migrate;
 mod plan;
 mod policy;
@@ -20,6 +21,10 @@ mod url;
 pub use accounts::{Account, NewAccount};
 pub use audit::{Actor, AuditFilter, AuditKey, AuditRecord};
 pub use error::StoreError;
+pub use ledgers::{
+    CountAt, Day, LedgerError, LedgerEvent, LedgerImport, ListPage, ListQuery, PriorImport, Sort,
+    StoredRecord,
+};
 pub use figures::{FigureError, FigureEvent, FigureValue, ImportReport, ValueFilter};
 pub use plan::{PlanLoad, PlanVersion, StoredPlan};
 pub use policy::SecurityPolicy;

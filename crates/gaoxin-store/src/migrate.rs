@@ -37,6 +37,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0004_figures.sql"),
         postgres: include_str!("../migrations/postgres/0004_figures.sql"),
     },
+    Migration {
+        version: 5,
+        name: "ledgers",
+        sqlite: include_str!("../migrations/sqlite/0005_ledgers.sql"),
+        postgres: include_str!("../migrations/postgres/0005_ledgers.sql"),
+    },
 ];
 
 /// An arbitrary constant: the key of gaoxin's migration lock on PostgreSQL.

@@ -139,7 +139,7 @@ pub static QUALIFICATIONS_LEDGER: Ledger = Ledger {
     fields: &[
         hint(
             f("uscc", "统一社会信用代码", "Credit code", K::Ref("enterprises"), true, "91130101MA0A1B2C3F"),
-            "须是企业台账中已有的企业（或同一文件中的企业）。",
+            "须是企业台账中已有的企业：请先导入企业台账。",
         ),
         f("enterprise", "企业名称", "Enterprise", NAME, true, "示例生物科技有限公司"),
         f("kind", "资质类型", "Qualification", K::Code(QUALIFICATIONS), true, "高新技术企业"),

@@ -55,6 +55,13 @@ impl Figures {
         periods.insert(period, obs);
     }
 
+    /// Drops every value of `figure` (typed values of a figure the ledgers count).
+    pub fn forget(&mut self, figure: &str) {
+        for by_figure in self.series.values_mut() {
+            by_figure.remove(figure);
+        }
+    }
+
     pub fn get(&self, unit: &str, figure: &str, period: YearMonth) -> Option<Observation> {
         self.series
             .get(unit)
@@ -616,6 +623,7 @@ pub fn owed(plan: &Plan, period: YearMonth) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = Vec::new();
     let mut add = |unit: &str, figure: &Figure| {
         if figure.frequency.is_due(period.month)
+            && figure.counted.is_none()
             && !out.iter().any(|(u, f)| u == unit && *f == figure.id)
         {
             out.push((unit.to_string(), figure.id.clone()));

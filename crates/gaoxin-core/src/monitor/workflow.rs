@@ -142,6 +142,10 @@ impl Who<'_> {
 /// Whether `who` may enter `figure` for `unit`: the dispatcher; a reporter of the unit's own
 /// department; a reporter of the figure's source department.
 pub fn may_enter(plan: &Plan, who: Who<'_>, unit: &str, figure: &Figure) -> bool {
+    // A figure counted from a ledger is entered by no one (最多报一次).
+    if figure.counted.is_some() {
+        return false;
+    }
     if who.is_dispatcher() {
         return true;
     }
@@ -232,6 +236,10 @@ pub enum WorkflowError {
     UnknownFigure {
         figure: String,
     },
+    /// The figure is counted from a ledger, not entered.
+    Counted {
+        figure: String,
+    },
 }
 
 impl WorkflowError {
@@ -248,6 +256,7 @@ impl WorkflowError {
             WorkflowError::Stale => "stale",
             WorkflowError::UnknownUnit { .. } => "unknown_unit",
             WorkflowError::UnknownFigure { .. } => "unknown_figure",
+            WorkflowError::Counted { .. } => "counted",
         }
     }
 
@@ -299,6 +308,9 @@ impl WorkflowError {
             }
             WorkflowError::UnknownFigure { figure } => {
                 format!("方案中没有基础数据“{figure}”：请使用方案中的基础数据 id 或名称。")
+            }
+            WorkflowError::Counted { figure } => {
+                format!("“{figure}”由台账统计得出，无需填报：请在台账中录入或导入记录。")
             }
         }
     }
@@ -353,6 +365,9 @@ impl WorkflowError {
             WorkflowError::UnknownFigure { figure } => {
                 format!("the plan has no figure \"{figure}\": use a figure id or name from the plan.")
             }
+            WorkflowError::Counted { figure } => format!(
+                "\"{figure}\" is counted from a ledger and is not entered: enter or import the ledger's records."
+            ),
         }
     }
 }
@@ -378,6 +393,11 @@ pub fn resolve<'p>(
         .ok_or_else(|| WorkflowError::UnknownFigure {
             figure: figure.to_string(),
         })?;
+    if f.counted.is_some() {
+        return Err(WorkflowError::Counted {
+            figure: f.name.clone(),
+        });
+    }
     Ok((u, f))
 }
 

@@ -1,0 +1,1040 @@
+//! 台账 — ledger records, their history, file imports and the counts the figures take.
+//!
+//! A record's values live in `fields` (a JSON array in the ledger's field order); the fields a
+//! list is searched, filtered and sorted by are copied into indexed columns when it is written
+//! (see [`Slots`](gaoxin_core::ledger::Slots)). Every write checks the version it read, so of two
+//! people editing one record the second is refused, and appends the record as written to
+//! `ledger_events`. An import is one transaction: every row is checked first, and one refused
+//! row leaves nothing written.
+
+use crate::{Account, Store, StoreError};
+use gaoxin_core::Plan;
+use gaoxin_core::ledger::sheet::ParsedRow;
+use gaoxin_core::ledger::{self, Count, Ledger, LEDGERS, Record, Window};
+use gaoxin_core::monitor::import::RowError;
+use gaoxin_core::monitor::workflow::Who;
+use gaoxin_core::monitor::{FigureState, Figures, Observation, YearMonth};
+use gaoxin_core::time::{Timestamp, civil_from_days, days_from_civil};
+use sqlx::any::AnyRow;
+use sqlx::{Any, Row, Transaction};
+use std::collections::HashMap;
+
+/// A stored record.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredRecord {
+    pub id: i64,
+    pub natural_key: String,
+    pub unit: String,
+    pub record: Record,
+    pub version: i64,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub updated_by: String,
+    pub sample: bool,
+    pub flagged: bool,
+}
+
+/// One entry of a record's history.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LedgerEvent {
+    pub action: String,
+    pub version: i64,
+    pub record: Record,
+    pub account: String,
+    pub at: i64,
+    /// The file an import came from.
+    pub file_name: Option<String>,
+}
+
+/// Why a record was not written.
+#[derive(Debug, thiserror::Error)]
+pub enum LedgerError {
+    #[error("无权修改该区域的台账记录 / not permitted to change records of this unit")]
+    NotPermitted,
+    #[error("记录不存在 / no such record")]
+    NotFound,
+    #[error(
+        "该记录已被 {by} 修改（版本 {version}），您的修改没有保存：请查看最新内容后重新修改 / \
+         {by} changed this record (version {version}) since you opened it; your change was not saved"
+    )]
+    Stale { by: String, version: i64 },
+    #[error("已有相同的记录（编号 {id}）/ the same record already exists (no. {id})")]
+    Duplicate { id: i64 },
+    #[error("{ledger}台账中没有“{key}” / \"{key}\" is not in the {ledger} ledger")]
+    MissingRef { ledger: &'static str, key: String },
+    #[error(
+        "{count} 条其他台账记录引用了该记录的代码，不能修改代码 / {count} records of other ledgers \
+         refer to this record's code, which therefore cannot change"
+    )]
+    KeyInUse { count: i64 },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<sqlx::Error> for LedgerError {
+    fn from(e: sqlx::Error) -> Self {
+        LedgerError::Store(StoreError::from(e))
+    }
+}
+
+/// What an import did, or in a dry run would do.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LedgerImport {
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    pub errors: Vec<RowError>,
+    /// The same file was imported before: when and by whom.
+    pub already: Option<PriorImport>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PriorImport {
+    pub file_name: String,
+    pub account: String,
+    pub at: i64,
+}
+
+/// How a list is sorted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    #[default]
+    Name,
+    Date,
+    Amount,
+    Updated,
+}
+
+impl Sort {
+    pub fn parse(s: &str) -> Option<Sort> {
+        match s {
+            "name" => Some(Sort::Name),
+            "date" => Some(Sort::Date),
+            "amount" => Some(Sort::Amount),
+            "updated" => Some(Sort::Updated),
+            _ => None,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Sort::Name => "name",
+            Sort::Date => "date",
+            Sort::Amount => "amount",
+            Sort::Updated => "updated",
+        }
+    }
+
+    fn column(self) -> &'static str {
+        match self {
+            Sort::Name => "name",
+            Sort::Date => "on_date",
+            Sort::Amount => "amount",
+            Sort::Updated => "updated_at",
+        }
+    }
+}
+
+/// The rows a count takes at the end of a period.
+#[derive(Debug, Clone, Copy)]
+pub struct CountAt {
+    pub count: &'static Count,
+    /// The period's last day, `YYYY-MM-DD`.
+    pub end: Day,
+}
+
+/// A day as `YYYY-MM-DD` text (what the date columns hold).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Day {
+    pub year: i32,
+    pub month: u32,
+    pub day: u32,
+}
+
+impl Day {
+    /// The last day of a month.
+    pub fn end_of(p: YearMonth) -> Day {
+        let next = p.next();
+        let last = days_from_civil(i64::from(next.year), next.month, 1) - 1;
+        let (_, _, day) = civil_from_days(last);
+        Day {
+            year: p.year,
+            month: p.month,
+            day,
+        }
+    }
+
+    pub fn iso(self) -> String {
+        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// A list request: filters, order, page.
+#[derive(Debug, Clone, Default)]
+pub struct ListQuery {
+    /// Only these units (the reader's scope, narrowed by a filter); `None`: all.
+    pub units: Option<Vec<String>>,
+    pub kind: Option<String>,
+    pub grade: Option<String>,
+    pub flagged: bool,
+    /// Part of the name, or the start of the key (a credit code).
+    pub search: Option<String>,
+    /// Only the rows a count takes.
+    pub counted: Option<CountAt>,
+    pub sort: Sort,
+    pub descending: bool,
+    pub offset: i64,
+    pub limit: i64,
+}
+
+/// One page of a list, and how many rows the filters match.
+#[derive(Debug, Clone)]
+pub struct ListPage {
+    pub rows: Vec<StoredRecord>,
+    pub total: i64,
+}
+
+/// A value bound to a built statement.
+enum Bind {
+    Text(String),
+}
+
+/// A `WHERE` clause built up with `$N` placeholders.
+struct Clause {
+    sql: String,
+    binds: Vec<Bind>,
+}
+
+impl Clause {
+    fn new(ledger: &str) -> Clause {
+        Clause {
+            sql: "ledger = $1".into(),
+            binds: vec![Bind::Text(ledger.to_string())],
+        }
+    }
+
+    fn next(&mut self, b: Bind) -> String {
+        self.binds.push(b);
+        format!("${}", self.binds.len())
+    }
+
+    fn and(&mut self, sql: &str) {
+        self.sql.push_str(" AND ");
+        self.sql.push_str(sql);
+    }
+
+    fn any_of(&mut self, column: &str, values: &[String]) {
+        if values.is_empty() {
+            self.and("1 = 0");
+            return;
+        }
+        let ps: Vec<String> = values
+            .iter()
+            .map(|v| self.next(Bind::Text(v.clone())))
+            .collect();
+        self.and(&format!("{column} IN ({})", ps.join(", ")));
+    }
+
+    fn count(&mut self, at: &CountAt) {
+        let c = at.count;
+        let strs = |xs: &[&str]| xs.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        if !c.kinds.is_empty() {
+            self.any_of("kind", &strs(c.kinds));
+        }
+        if !c.grades.is_empty() {
+            self.any_of("grade", &strs(c.grades));
+        }
+        if c.flagged {
+            self.and("flagged = 1");
+        }
+        let end = self.next(Bind::Text(at.end.iso()));
+        match c.window {
+            Window::InForce => self.and(&format!(
+                "(on_date IS NULL OR on_date <= {end}) AND (until_date IS NULL OR until_date >= {end})"
+            )),
+            Window::YearToDate => {
+                let start = self.next(Bind::Text(format!("{:04}-01-01", at.end.year)));
+                self.and(&format!("on_date >= {start} AND on_date <= {end}"))
+            }
+        }
+    }
+
+    fn apply<'q>(
+        &'q self,
+        mut q: sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>,
+    ) -> sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>> {
+        for b in &self.binds {
+            q = match b {
+                Bind::Text(s) => q.bind(s.as_str()),
+            };
+        }
+        q
+    }
+}
+
+const RECORD_COLUMNS: &str =
+    "id, natural_key, unit_key, fields, version, created_at, updated_at, updated_by, sample, flagged";
+
+fn record_of(row: &AnyRow) -> Result<StoredRecord, StoreError> {
+    let fields: String = row.try_get(3)?;
+    Ok(StoredRecord {
+        id: row.try_get(0)?,
+        natural_key: row.try_get(1)?,
+        unit: row.try_get(2)?,
+        record: parse_fields(&fields)?,
+        version: row.try_get(4)?,
+        created_at: row.try_get(5)?,
+        updated_at: row.try_get(6)?,
+        updated_by: row.try_get(7)?,
+        sample: row.try_get::<i64, _>(8)? != 0,
+        flagged: row.try_get::<i64, _>(9)? != 0,
+    })
+}
+
+fn parse_fields(json: &str) -> Result<Record, StoreError> {
+    serde_json::from_str::<Vec<String>>(json)
+        .map(|values| Record { values })
+        .map_err(|e| decode_error(format!("malformed ledger fields: {e}")))
+}
+
+fn fields_json(record: &Record) -> String {
+    // A Vec<String> always serialises.
+    serde_json::to_string(&record.values).unwrap_or_else(|_| "[]".into())
+}
+
+/// The indexed columns of a record.
+struct Columns {
+    natural_key: String,
+    unit: String,
+    name: String,
+    kind: Option<String>,
+    grade: Option<String>,
+    on_date: Option<String>,
+    until_date: Option<String>,
+    amount: Option<f64>,
+    ref_key: Option<String>,
+    flagged: i64,
+}
+
+fn columns(l: &Ledger, r: &Record, unit: String) -> Columns {
+    let own = |slot: Option<&str>| l.slot(slot, r).map(str::to_string);
+    Columns {
+        natural_key: l.natural_key(r),
+        unit,
+        name: l.title(r).to_string(),
+        kind: own(l.slots.kind),
+        grade: own(l.slots.grade),
+        on_date: own(l.slots.date),
+        until_date: own(l.slots.until),
+        amount: l.slot(l.slots.amount, r).and_then(|a| a.parse().ok()),
+        ref_key: own(l.slots.reference),
+        flagged: i64::from(l.flag_of(r).is_some()),
+    }
+}
+
+/// Ledgers whose records refer to `l`'s (qualifications refer to enterprises).
+fn dependents(l: &Ledger) -> Vec<&'static Ledger> {
+    LEDGERS
+        .iter()
+        .copied()
+        .filter(|d| d.referenced().is_some_and(|r| r.id == l.id))
+        .collect()
+}
+
+fn who(account: &Account) -> Who<'_> {
+    Who {
+        roles: &account.roles,
+        department: &account.unit,
+    }
+}
+
+/// The unit a record belongs to: its own field, or the referenced record's.
+async fn unit_of(
+    tx: &mut Transaction<'static, Any>,
+    l: &Ledger,
+    r: &Record,
+) -> Result<String, LedgerError> {
+    if let Some(u) = l.slot(l.slots.unit, r) {
+        return Ok(u.to_string());
+    }
+    let (Some(target), Some(key)) = (l.referenced(), l.slot(l.slots.reference, r)) else {
+        return Err(LedgerError::NotFound);
+    };
+    let row = sqlx::query("SELECT unit_key FROM ledger_records WHERE ledger = $1 AND natural_key = $2")
+        .bind(target.id)
+        .bind(key)
+        .fetch_optional(&mut **tx)
+        .await?;
+    match row {
+        Some(row) => Ok(row.try_get(0)?),
+        None => Err(LedgerError::MissingRef {
+            ledger: target.zh,
+            key: key.to_string(),
+        }),
+    }
+}
+
+/// Gives dependents' records the unit of the record they refer to.
+async fn follow_units(tx: &mut Transaction<'static, Any>, l: &Ledger) -> Result<(), StoreError> {
+    for d in dependents(l) {
+        sqlx::query(
+            "UPDATE ledger_records SET unit_key = (SELECT t.unit_key FROM ledger_records t \
+                 WHERE t.ledger = $2 AND t.natural_key = ledger_records.ref_key) \
+             WHERE ledger = $1 AND unit_key <> (SELECT t.unit_key FROM ledger_records t \
+                 WHERE t.ledger = $2 AND t.natural_key = ledger_records.ref_key)",
+        )
+        .bind(d.id)
+        .bind(l.id)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+impl Store {
+    /// Creates (`target` `None`) or changes the record `(id, version read)`. Returns the record's
+    /// id and new version.
+    pub async fn ledger_save(
+        &self,
+        plan: &Plan,
+        account: &Account,
+        l: &Ledger,
+        target: Option<(i64, i64)>,
+        record: &Record,
+        now: Timestamp,
+    ) -> Result<(i64, i64), LedgerError> {
+        let mut tx = self.begin_write().await?;
+        let unit = unit_of(&mut tx, l, record).await?;
+        if !ledger::may_edit(plan, who(account), l, &unit) {
+            return Err(LedgerError::NotPermitted);
+        }
+        let c = columns(l, record, unit);
+        let clash = sqlx::query("SELECT id FROM ledger_records WHERE ledger = $1 AND natural_key = $2")
+            .bind(l.id)
+            .bind(&c.natural_key)
+            .fetch_optional(&mut *tx)
+            .await?
+            .map(|row| row.try_get::<i64, _>(0))
+            .transpose()?;
+        let (id, version, action) = match target {
+            None => {
+                if let Some(id) = clash {
+                    return Err(LedgerError::Duplicate { id });
+                }
+                let row = sqlx::query(
+                    "INSERT INTO ledger_records (ledger, natural_key, unit_key, name, kind, grade, \
+                         on_date, until_date, amount, ref_key, flagged, fields, version, created_at, \
+                         updated_at, updated_by) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1, $13, $13, $14) \
+                     RETURNING id",
+                )
+                .bind(l.id)
+                .bind(&c.natural_key)
+                .bind(&c.unit)
+                .bind(&c.name)
+                .bind(c.kind.as_deref())
+                .bind(c.grade.as_deref())
+                .bind(c.on_date.as_deref())
+                .bind(c.until_date.as_deref())
+                .bind(c.amount)
+                .bind(c.ref_key.as_deref())
+                .bind(c.flagged)
+                .bind(fields_json(record))
+                .bind(now.0)
+                .bind(&account.username)
+                .fetch_one(&mut *tx)
+                .await?;
+                (row.try_get::<i64, _>(0)?, 1, "create")
+            }
+            Some((id, read_version)) => {
+                let current = sqlx::query(&format!(
+                    "SELECT {RECORD_COLUMNS} FROM ledger_records WHERE ledger = $1 AND id = $2"
+                ))
+                .bind(l.id)
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?
+                .map(|row| record_of(&row))
+                .transpose()?
+                .ok_or(LedgerError::NotFound)?;
+                if !ledger::may_edit(plan, who(account), l, &current.unit) {
+                    return Err(LedgerError::NotPermitted);
+                }
+                if current.version != read_version {
+                    return Err(LedgerError::Stale {
+                        by: current.updated_by,
+                        version: current.version,
+                    });
+                }
+                if let Some(other) = clash.filter(|&other| other != id) {
+                    return Err(LedgerError::Duplicate { id: other });
+                }
+                if current.natural_key != c.natural_key {
+                    for d in dependents(l) {
+                        let n: i64 = sqlx::query(
+                            "SELECT COUNT(*) FROM ledger_records WHERE ledger = $1 AND ref_key = $2",
+                        )
+                        .bind(d.id)
+                        .bind(&current.natural_key)
+                        .fetch_one(&mut *tx)
+                        .await?
+                        .try_get(0)?;
+                        if n > 0 {
+                            return Err(LedgerError::KeyInUse { count: n });
+                        }
+                    }
+                }
+                let done = sqlx::query(
+                    "UPDATE ledger_records SET natural_key = $3, unit_key = $4, name = $5, kind = $6, \
+                         grade = $7, on_date = $8, until_date = $9, amount = $10, ref_key = $11, \
+                         flagged = $12, fields = $13, version = version + 1, updated_at = $14, \
+                         updated_by = $15, sample = 0 \
+                     WHERE ledger = $1 AND id = $2 AND version = $16",
+                )
+                .bind(l.id)
+                .bind(id)
+                .bind(&c.natural_key)
+                .bind(&c.unit)
+                .bind(&c.name)
+                .bind(c.kind.as_deref())
+                .bind(c.grade.as_deref())
+                .bind(c.on_date.as_deref())
+                .bind(c.until_date.as_deref())
+                .bind(c.amount)
+                .bind(c.ref_key.as_deref())
+                .bind(c.flagged)
+                .bind(fields_json(record))
+                .bind(now.0)
+                .bind(&account.username)
+                .bind(read_version)
+                .execute(&mut *tx)
+                .await?;
+                if done.rows_affected() != 1 {
+                    return Err(LedgerError::Stale {
+                        by: current.updated_by,
+                        version: current.version,
+                    });
+                }
+                (id, read_version + 1, "update")
+            }
+        };
+        sqlx::query(
+            "INSERT INTO ledger_events (ledger, record_id, action, version, fields, account, at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(l.id)
+        .bind(id)
+        .bind(action)
+        .bind(version)
+        .bind(fields_json(record))
+        .bind(&account.username)
+        .bind(now.0)
+        .execute(&mut *tx)
+        .await?;
+        follow_units(&mut tx, l).await?;
+        tx.commit().await?;
+        Ok((id, version))
+    }
+
+    /// Imports checked rows in one transaction: a row whose key is new is created, one whose key
+    /// exists updates that record, an identical one is left alone. Every row is checked (the
+    /// unit is the account's to edit, a referenced record exists) before anything is written;
+    /// any error, a file imported before, or `dry_run` writes nothing.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn ledger_import(
+        &self,
+        plan: &Plan,
+        account: &Account,
+        l: &Ledger,
+        file_name: &str,
+        file_hash: &str,
+        rows: &[ParsedRow],
+        dry_run: bool,
+        now: Timestamp,
+    ) -> Result<LedgerImport, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let mut report = LedgerImport::default();
+        if let Some(row) = sqlx::query(
+            "SELECT file_name, account, at FROM ledger_imports WHERE ledger = $1 AND file_hash = $2",
+        )
+        .bind(l.id)
+        .bind(file_hash)
+        .fetch_optional(&mut *tx)
+        .await?
+        {
+            report.already = Some(PriorImport {
+                file_name: row.try_get(0)?,
+                account: row.try_get(1)?,
+                at: row.try_get(2)?,
+            });
+            tx.rollback().await?;
+            return Ok(report);
+        }
+        // What is there now: key → (id, version, unit, fields).
+        let mut existing: HashMap<String, (i64, i64, String, String)> = HashMap::new();
+        for row in sqlx::query(
+            "SELECT natural_key, id, version, unit_key, fields FROM ledger_records WHERE ledger = $1",
+        )
+        .bind(l.id)
+        .fetch_all(&mut *tx)
+        .await?
+        {
+            existing.insert(
+                row.try_get(0)?,
+                (row.try_get(1)?, row.try_get(2)?, row.try_get(3)?, row.try_get(4)?),
+            );
+        }
+        // The records others refer to: key → unit.
+        let mut targets: HashMap<String, String> = HashMap::new();
+        if let Some(t) = l.referenced() {
+            for row in sqlx::query("SELECT natural_key, unit_key FROM ledger_records WHERE ledger = $1")
+                .bind(t.id)
+                .fetch_all(&mut *tx)
+                .await?
+            {
+                targets.insert(row.try_get(0)?, row.try_get(1)?);
+            }
+        }
+        let who = who(account);
+        let column_of = |field: &str| {
+            l.field(field)
+                .map_or_else(|| field.to_string(), |f| f.zh.to_string())
+        };
+        let mut inserts: Vec<(Columns, String)> = Vec::new();
+        let mut updates: Vec<(i64, i64, Columns, String)> = Vec::new();
+        for row in rows {
+            let unit = match (l.slot(l.slots.unit, &row.record), l.referenced()) {
+                (Some(u), _) => u.to_string(),
+                (None, Some(t)) => {
+                    let key = l.slot(l.slots.reference, &row.record).unwrap_or("");
+                    match targets.get(key) {
+                        Some(u) => u.clone(),
+                        None => {
+                            report.errors.push(RowError {
+                                line: row.line,
+                                column: column_of(l.slots.reference.unwrap_or("")),
+                                zh: format!("{}台账中没有“{key}”：请先导入该企业。", t.zh),
+                                en: format!(
+                                    "\"{key}\" is not in the {} ledger: import it first.",
+                                    t.en
+                                ),
+                            });
+                            continue;
+                        }
+                    }
+                }
+                (None, None) => String::new(),
+            };
+            let fields = fields_json(&row.record);
+            let c = columns(l, &row.record, unit);
+            let old = existing.get(&c.natural_key);
+            let permitted = ledger::may_edit(plan, who, l, &c.unit)
+                && old.is_none_or(|(_, _, u, _)| ledger::may_edit(plan, who, l, u));
+            if !permitted {
+                report.errors.push(RowError {
+                    line: row.line,
+                    column: column_of(l.slots.unit.or(l.slots.reference).unwrap_or("")),
+                    zh: "无权录入或修改该区域的记录。".into(),
+                    en: "not permitted to enter or change records of this unit.".into(),
+                });
+                continue;
+            }
+            match old {
+                None => inserts.push((c, fields)),
+                Some((_, _, _, f)) if *f == fields => report.unchanged += 1,
+                Some((id, version, _, _)) => updates.push((*id, *version, c, fields)),
+            }
+        }
+        report.created = inserts.len();
+        report.updated = updates.len();
+        if dry_run || !report.errors.is_empty() {
+            tx.rollback().await?;
+            return Ok(report);
+        }
+        let import_id: i64 = sqlx::query(
+            "INSERT INTO ledger_imports (ledger, file_hash, file_name, account, at, created, \
+                 updated, unchanged) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        )
+        .bind(l.id)
+        .bind(file_hash)
+        .bind(file_name)
+        .bind(&account.username)
+        .bind(now.0)
+        .bind(report.created as i64)
+        .bind(report.updated as i64)
+        .bind(report.unchanged as i64)
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get(0)?;
+        // 14 values a row; 150 rows stay far below either backend's limit on parameters.
+        for chunk in inserts.chunks(150) {
+            let mut sql = String::from(
+                "INSERT INTO ledger_records (ledger, natural_key, unit_key, name, kind, grade, \
+                     on_date, until_date, amount, ref_key, flagged, fields, version, created_at, \
+                     updated_at, updated_by, import_id) VALUES ",
+            );
+            for i in 0..chunk.len() {
+                let b = i * 11;
+                if i > 0 {
+                    sql.push(',');
+                }
+                sql.push_str(&format!(
+                    "($1, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, 1, $2, $2, $3, $4)",
+                    b + 5,
+                    b + 6,
+                    b + 7,
+                    b + 8,
+                    b + 9,
+                    b + 10,
+                    b + 11,
+                    b + 12,
+                    b + 13,
+                    b + 14,
+                    b + 15
+                ));
+            }
+            let mut q = sqlx::query(&sql)
+                .bind(l.id)
+                .bind(now.0)
+                .bind(&account.username)
+                .bind(import_id);
+            for (c, fields) in chunk {
+                q = q
+                    .bind(&c.natural_key)
+                    .bind(&c.unit)
+                    .bind(&c.name)
+                    .bind(c.kind.as_deref())
+                    .bind(c.grade.as_deref())
+                    .bind(c.on_date.as_deref())
+                    .bind(c.until_date.as_deref())
+                    .bind(c.amount)
+                    .bind(c.ref_key.as_deref())
+                    .bind(c.flagged)
+                    .bind(fields.as_str());
+            }
+            q.execute(&mut *tx).await?;
+        }
+        for (id, version, c, fields) in &updates {
+            sqlx::query(
+                "UPDATE ledger_records SET unit_key = $3, name = $4, kind = $5, grade = $6, \
+                     on_date = $7, until_date = $8, amount = $9, ref_key = $10, flagged = $11, \
+                     fields = $12, version = version + 1, updated_at = $13, updated_by = $14, \
+                     import_id = $15, sample = 0 \
+                 WHERE id = $1 AND version = $2",
+            )
+            .bind(id)
+            .bind(version)
+            .bind(&c.unit)
+            .bind(&c.name)
+            .bind(c.kind.as_deref())
+            .bind(c.grade.as_deref())
+            .bind(c.on_date.as_deref())
+            .bind(c.until_date.as_deref())
+            .bind(c.amount)
+            .bind(c.ref_key.as_deref())
+            .bind(c.flagged)
+            .bind(fields.as_str())
+            .bind(now.0)
+            .bind(&account.username)
+            .bind(import_id)
+            .execute(&mut *tx)
+            .await?;
+        }
+        // One history row per record the import wrote, as written.
+        sqlx::query(
+            "INSERT INTO ledger_events (ledger, record_id, action, version, fields, import_id, \
+                 account, at) \
+             SELECT ledger, id, 'import', version, fields, import_id, $2, $3 FROM ledger_records \
+             WHERE import_id = $1",
+        )
+        .bind(import_id)
+        .bind(&account.username)
+        .bind(now.0)
+        .execute(&mut *tx)
+        .await?;
+        follow_units(&mut tx, l).await?;
+        tx.commit().await?;
+        Ok(report)
+    }
+
+    /// One page of a ledger's records and how many match.
+    pub async fn ledger_list(&self, l: &Ledger, q: &ListQuery) -> Result<ListPage, StoreError> {
+        let clause = list_clause(l, q);
+        let total: i64 = clause
+            .apply(sqlx::query(&format!(
+                "SELECT COUNT(*) FROM ledger_records WHERE {}",
+                clause.sql
+            )))
+            .fetch_one(&self.pool)
+            .await?
+            .try_get(0)?;
+        let rows = self.ledger_rows(q, &clause).await?;
+        Ok(ListPage { rows, total })
+    }
+
+    /// Every record a list's filters match, in its order (for export).
+    pub async fn ledger_all(&self, l: &Ledger, q: &ListQuery) -> Result<Vec<StoredRecord>, StoreError> {
+        let q = ListQuery {
+            offset: 0,
+            limit: i64::MAX,
+            ..q.clone()
+        };
+        self.ledger_rows(&q, &list_clause(l, &q)).await
+    }
+
+    async fn ledger_rows(
+        &self,
+        q: &ListQuery,
+        clause: &Clause,
+    ) -> Result<Vec<StoredRecord>, StoreError> {
+        let dir = if q.descending { "DESC" } else { "ASC" };
+        let sql = format!(
+            "SELECT {RECORD_COLUMNS} FROM ledger_records WHERE {} ORDER BY {} {dir}, id {dir} \
+             LIMIT {} OFFSET {}",
+            clause.sql,
+            q.sort.column(),
+            q.limit.max(0),
+            q.offset.max(0)
+        );
+        clause
+            .apply(sqlx::query(&sql))
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(record_of)
+            .collect()
+    }
+
+    /// One record.
+    pub async fn ledger_record(&self, l: &Ledger, id: i64) -> Result<Option<StoredRecord>, StoreError> {
+        sqlx::query(&format!(
+            "SELECT {RECORD_COLUMNS} FROM ledger_records WHERE ledger = $1 AND id = $2"
+        ))
+        .bind(l.id)
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?
+        .map(|row| record_of(&row))
+        .transpose()
+    }
+
+    /// A record's history, oldest first.
+    pub async fn ledger_history(&self, l: &Ledger, id: i64) -> Result<Vec<LedgerEvent>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT e.action, e.version, e.fields, e.account, e.at, i.file_name \
+             FROM ledger_events e LEFT JOIN ledger_imports i ON i.id = e.import_id \
+             WHERE e.ledger = $1 AND e.record_id = $2 ORDER BY e.id",
+        )
+        .bind(l.id)
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let fields: String = row.try_get(2)?;
+                Ok(LedgerEvent {
+                    action: row.try_get(0)?,
+                    version: row.try_get(1)?,
+                    record: parse_fields(&fields)?,
+                    account: row.try_get(3)?,
+                    at: row.try_get(4)?,
+                    file_name: row.try_get(5)?,
+                })
+            })
+            .collect()
+    }
+
+    /// How many records a ledger holds (0: not kept in gaoxin yet).
+    pub async fn ledger_size(&self, l: &Ledger) -> Result<i64, StoreError> {
+        Ok(sqlx::query("SELECT COUNT(*) FROM ledger_records WHERE ledger = $1")
+            .bind(l.id)
+            .fetch_one(&self.pool)
+            .await?
+            .try_get(0)?)
+    }
+
+    /// A count at the end of a period, per unit the records belong to: `(unit, count, any sample)`.
+    pub async fn ledger_count(&self, at: &CountAt) -> Result<Vec<(String, i64, bool)>, StoreError> {
+        let mut clause = Clause::new(at.count.ledger);
+        clause.count(at);
+        let sql = format!(
+            "SELECT unit_key, COUNT(*), MAX(sample) FROM ledger_records WHERE {} GROUP BY unit_key",
+            clause.sql
+        );
+        clause
+            .apply(sqlx::query(&sql))
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|row| {
+                Ok((
+                    row.try_get(0)?,
+                    row.try_get(1)?,
+                    row.try_get::<i64, _>(2)? != 0,
+                ))
+            })
+            .collect()
+    }
+
+    /// Puts the ledger counts of `plan`'s counted figures into `figures`, for every due period
+    /// from `from` to `to` and every unit (a unit's count takes the units under it), in place
+    /// of any typed values. A ledger with no record at all is not kept in gaoxin yet: its
+    /// figures stay unreported rather than read as zero.
+    pub(crate) async fn add_ledger_counts(
+        &self,
+        plan: &Plan,
+        figures: &mut Figures,
+        from: YearMonth,
+        to: YearMonth,
+    ) -> Result<(), StoreError> {
+        for f in &plan.figures {
+            let Some(count) = f.counted.as_deref().and_then(Count::find) else {
+                continue;
+            };
+            figures.forget(&f.id);
+            let Some(l) = Ledger::find(count.ledger) else {
+                continue;
+            };
+            if self.ledger_size(l).await? == 0 {
+                continue;
+            }
+            let trees: Vec<(String, Vec<String>)> = plan
+                .units
+                .iter()
+                .map(|u| (u.id.clone(), ledger::subtree(plan, &u.id)))
+                .collect();
+            let mut p = from;
+            while p <= to {
+                if f.frequency.is_due(p.month) {
+                    let counted = self
+                        .ledger_count(&CountAt {
+                            count,
+                            end: Day::end_of(p),
+                        })
+                        .await?;
+                    for (unit, tree) in &trees {
+                        let (n, sample) = counted
+                            .iter()
+                            .filter(|(u, _, _)| tree.contains(u))
+                            .fold((0, false), |(n, s), (_, c, cs)| (n + c, s || *cs));
+                        figures.insert(
+                            unit,
+                            &f.id,
+                            p,
+                            Observation {
+                                value: n as f64,
+                                state: FigureState::Confirmed,
+                                revised: false,
+                                sample,
+                            },
+                        );
+                    }
+                }
+                p = p.next();
+            }
+        }
+        Ok(())
+    }
+
+    /// Keeps a checked upload until its confirmation, bound to the account that made it.
+    pub async fn ledger_stash_upload(
+        &self,
+        account: &Account,
+        l: &Ledger,
+        file_name: &str,
+        file_hash: &str,
+        rows: &[ParsedRow],
+        now: Timestamp,
+    ) -> Result<String, StoreError> {
+        let token = crate::random::token().map_err(|e| StoreError::Random(e.to_string()))?;
+        let rows = serde_json::to_string(rows)
+            .map_err(|e| decode_error(format!("upload rows: {e}")))?;
+        let mut tx = self.begin_write().await?;
+        // Uploads left unconfirmed for an hour are dropped.
+        sqlx::query("DELETE FROM ledger_uploads WHERE created_at < $1")
+            .bind(now.0 - 3600)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO ledger_uploads (token, account_id, ledger, file_name, file_hash, rows, \
+                 created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(&token)
+        .bind(account.id)
+        .bind(l.id)
+        .bind(file_name)
+        .bind(file_hash)
+        .bind(rows)
+        .bind(now.0)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(token)
+    }
+
+    /// Takes back a stashed upload of `account` for `l`: `(file name, hash, rows)`, once.
+    pub async fn ledger_take_upload(
+        &self,
+        account: &Account,
+        l: &Ledger,
+        token: &str,
+        now: Timestamp,
+    ) -> Result<Option<(String, String, Vec<ParsedRow>)>, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let row = sqlx::query(
+            "SELECT file_name, file_hash, rows FROM ledger_uploads \
+             WHERE token = $1 AND account_id = $2 AND ledger = $3 AND created_at >= $4",
+        )
+        .bind(token)
+        .bind(account.id)
+        .bind(l.id)
+        .bind(now.0 - 3600)
+        .fetch_optional(&mut *tx)
+        .await?;
+        sqlx::query("DELETE FROM ledger_uploads WHERE token = $1 AND account_id = $2")
+            .bind(token)
+            .bind(account.id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        let Some(row) = row else { return Ok(None) };
+        let rows: String = row.try_get(2)?;
+        let rows: Vec<ParsedRow> = serde_json::from_str(&rows)
+            .map_err(|e| decode_error(format!("malformed upload rows: {e}")))?;
+        Ok(Some((row.try_get(0)?, row.try_get(1)?, rows)))
+    }
+}
+
+fn list_clause(l: &Ledger, q: &ListQuery) -> Clause {
+    let mut c = Clause::new(l.id);
+    if let Some(units) = &q.units {
+        c.any_of("unit_key", units);
+    }
+    if let Some(k) = &q.kind {
+        let p = c.next(Bind::Text(k.clone()));
+        c.and(&format!("kind = {p}"));
+    }
+    if let Some(g) = &q.grade {
+        let p = c.next(Bind::Text(g.clone()));
+        c.and(&format!("grade = {p}"));
+    }
+    if q.flagged {
+        c.and("flagged = 1");
+    }
+    if let Some(s) = q.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        let escaped = s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        let name = c.next(Bind::Text(format!("%{escaped}%")));
+        let key = c.next(Bind::Text(format!("{}%", escaped.to_uppercase())));
+        c.and(&format!(
+            "(name LIKE {name} ESCAPE '\\' OR natural_key LIKE {key} ESCAPE '\\')"
+        ));
+    }
+    if let Some(at) = &q.counted {
+        c.count(at);
+    }
+    c
+}
+
+fn decode_error(why: String) -> StoreError {
+    StoreError::from(sqlx::Error::Decode(why.into()))
+}

@@ -19,6 +19,15 @@ use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 use std::collections::HashMap;
 
+/// The SHA-256 of a file, hex: how an import recognises a file it has seen.
+pub fn content_hash(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 /// A stored record.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoredRecord {

@@ -22,7 +22,7 @@ pub use accounts::{Account, NewAccount};
 pub use audit::{Actor, AuditFilter, AuditKey, AuditRecord};
 pub use error::StoreError;
 pub use ledgers::{
-    CountAt, Day, LedgerError, LedgerEvent, LedgerImport, ListPage, ListQuery, PriorImport, Sort,
+    content_hash, CountAt, Day, LedgerError, LedgerEvent, LedgerImport, ListPage, ListQuery, PriorImport, Sort,
     StoredRecord,
 };
 pub use figures::{FigureError, FigureEvent, FigureValue, ImportReport, ValueFilter};

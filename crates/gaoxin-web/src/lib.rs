@@ -148,6 +148,28 @@ pub fn router(state: AppState) -> Router {
             "/figures/upload/confirm",
             post(pages::figures::upload_confirm),
         )
+        .route("/ledgers", get(pages::ledgers::index))
+        .route("/ledgers/{id}", get(pages::ledgers::list))
+        .route("/ledgers/{id}/export", get(pages::ledgers::export))
+        .route("/ledgers/{id}/template", get(pages::ledgers::template))
+        .route(
+            "/ledgers/{id}/new",
+            get(pages::ledgers::new_form).post(pages::ledgers::new_post),
+        )
+        .route(
+            "/ledgers/{id}/upload",
+            post(pages::ledgers::upload).layer(axum::extract::DefaultBodyLimit::max(
+                gaoxin_excel::Limits::LEDGER.max_bytes + 64 * 1024,
+            )),
+        )
+        .route(
+            "/ledgers/{id}/upload/confirm",
+            post(pages::ledgers::upload_confirm),
+        )
+        .route(
+            "/ledgers/{id}/{record}",
+            get(pages::ledgers::record).post(pages::ledgers::record_post),
+        )
         .route("/login", get(auth::login_page).post(auth::login_form))
         .route("/logout", post(auth::logout_form))
         .route("/account", get(auth::account_page))

@@ -1,6 +1,6 @@
 //! Command-line parsing and the subcommands.
 
-use crate::{bench, figures, users};
+use crate::{bench, bench_ledgers, figures, ledgers, users};
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 use gaoxin_core::plan::{Plan, format_value, target_rows, task_rows};
@@ -71,6 +71,56 @@ enum Command {
         /// 单区驾驶舱请求次数 / cockpit requests
         #[arg(long, default_value_t = 1000)]
         requests: usize,
+    },
+    /// 从 Excel 导入台账：先检查全部行，全部成功或全部不写 /
+    /// import a ledger from an .xlsx file: every row checked first, all rows or none
+    Import {
+        /// 台账：enterprises、qualifications、platforms、incubators、talents、liaisons、events、
+        /// projects、land、funds / the ledger
+        ledger: String,
+        file: PathBuf,
+        /// 以哪个账号的权限导入 / the account whose rights apply
+        #[arg(long = "as", value_name = "ACCOUNT")]
+        account: String,
+        /// 只检查，不写入 / check only, write nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// 数据库地址 / database URL; default: data/gaoxin.db
+        #[arg(long, env = "GAOXIN_DATABASE")]
+        database: Option<String>,
+    },
+    /// 把台账导出为 Excel / export a ledger to an .xlsx file
+    Export {
+        /// 台账 / the ledger
+        ledger: String,
+        /// 输出文件，默认 LEDGER.xlsx / output file
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// 只导出此区域（及其下属区域）/ only this unit and the units under it
+        #[arg(long)]
+        unit: Option<String>,
+        /// 数据库地址 / database URL; default: data/gaoxin.db
+        #[arg(long, env = "GAOXIN_DATABASE")]
+        database: Option<String>,
+    },
+    /// 台账性能基准：导入 10 万行企业台账（与 Python 对照）、30 万条记录的列表页 /
+    /// benchmark ledger import (against a Python peer) and the list page (see BENCHMARKS.md)
+    BenchLedgers {
+        /// 基准文件与数据库所在目录 / folder of the bench files and databases
+        #[arg(long, default_value = "target/bench-ledgers")]
+        dir: PathBuf,
+        /// 导入工作簿的行数 / rows of the imported workbook
+        #[arg(long, default_value_t = 100_000)]
+        rows: usize,
+        /// 列表页测量时的记录数 / records when measuring the list page
+        #[arg(long, default_value_t = 300_000)]
+        list_rows: usize,
+        /// 每种列表请求的次数 / requests per kind of list request
+        #[arg(long, default_value_t = 200)]
+        requests: usize,
+        /// 对照脚本所用的 Python / the Python that runs the peer script
+        #[arg(long, default_value = "python3")]
+        python: String,
     },
     /// 基础数据 / figures
     Figures {
@@ -325,6 +375,43 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 requests: requests.max(1),
             }))
         }
+        Command::Import {
+            ledger,
+            file,
+            account,
+            dry_run,
+            database,
+        } => runtime()?.block_on(ledgers::import(
+            database.as_deref(),
+            &ledger,
+            &file,
+            &account,
+            dry_run,
+        )),
+        Command::Export {
+            ledger,
+            out,
+            unit,
+            database,
+        } => runtime()?.block_on(ledgers::export(
+            database.as_deref(),
+            &ledger,
+            out.as_deref(),
+            unit.as_deref(),
+        )),
+        Command::BenchLedgers {
+            dir,
+            rows,
+            list_rows,
+            requests,
+            python,
+        } => runtime()?.block_on(bench_ledgers::run(bench_ledgers::Args {
+            dir: &dir,
+            rows,
+            list_rows,
+            requests,
+            python: &python,
+        })),
         Command::Figures { command } => match command {
             FiguresCommand::Import {
                 file,

@@ -2,8 +2,10 @@
 //! plan files. Errors go to stderr in Chinese and English with exit status 1.
 
 mod bench;
+mod bench_ledgers;
 mod cli;
 mod figures;
+mod ledgers;
 mod users;
 
 use std::process::ExitCode;

@@ -79,7 +79,18 @@ pub fn example(plan: &Plan, ledger: &Ledger) -> Vec<Cell> {
 /// header). Every column the ledger needs must be there; unknown columns are an error too, so a
 /// file for another ledger is not half-read.
 pub fn parse(plan: &Plan, ledger: &Ledger, rows: &[(usize, Vec<Cell>)]) -> Parsed {
+    parse_with_progress(plan, ledger, rows, &mut |_, _| {})
+}
+
+/// [`parse`], telling `progress(rows done, rows)` as it goes (for a progress bar).
+pub fn parse_with_progress(
+    plan: &Plan,
+    ledger: &Ledger,
+    rows: &[(usize, Vec<Cell>)],
+    progress: &mut dyn FnMut(usize, usize),
+) -> Parsed {
     let mut out = Parsed::default();
+    let total = rows.len();
     let blank = |cells: &[Cell]| {
         cells.iter().all(|c| match c {
             Cell::Empty => true,
@@ -174,7 +185,10 @@ pub fn parse(plan: &Plan, ledger: &Ledger, rows: &[(usize, Vec<Cell>)]) -> Parse
             .and_then(|c| headings.get(c))
             .map_or_else(|| field.to_string(), |h| h.trim().to_string())
     };
-    for (line, cells) in it {
+    for (done, (line, cells)) in it.enumerate() {
+        if done % 2_000 == 0 {
+            progress(done, total);
+        }
         if blank(cells) {
             out.blank_rows += 1;
             continue;
@@ -212,6 +226,7 @@ pub fn parse(plan: &Plan, ledger: &Ledger, rows: &[(usize, Vec<Cell>)]) -> Parse
             })),
         }
     }
+    progress(total, total);
     // The same record twice in one file: the second would silently win.
     let mut keys: HashMap<String, usize> = HashMap::new();
     for r in &out.rows {

@@ -3,6 +3,7 @@
 
 pub mod duties;
 pub mod figures;
+pub mod ledgers;
 pub mod monitor;
 pub mod overview;
 pub mod plan;
@@ -28,6 +29,7 @@ pub enum Nav {
     Text,
     Monitor,
     Figures,
+    Ledgers,
 }
 
 /// What the layout shows around every page.
@@ -213,6 +215,25 @@ pub fn with_unit(v: f64, unit: &str) -> String {
     } else {
         format!("{n} {unit}")
     }
+}
+
+/// A workbook as a download.
+pub fn xlsx_response(file_name: &str, bytes: Vec<u8>) -> Response {
+    use axum::http::header;
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{file_name}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
 }
 
 /// A link to a department's page.

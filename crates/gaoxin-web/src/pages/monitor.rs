@@ -54,6 +54,8 @@ pub struct EvalRow {
     /// The rule and the numbers behind the light, one line each.
     pub why: Vec<String>,
     pub flags: Vec<&'static str>,
+    /// For a figure counted from a ledger: the ledger rows behind each input, `(href, label)`.
+    pub ledger_links: Vec<(String, String)>,
 }
 
 pub fn status_text(t: Tr, s: Status) -> &'static str {
@@ -85,7 +87,9 @@ pub fn eval_row(plan: &Plan, e: &Evaluation, t: Tr) -> EvalRow {
         why.push(fill(t.why_actual(), &[&with_unit(actual, unit), &period]));
         for i in &e.inputs {
             let fig = plan.figure(&i.figure);
-            let state = if t.lang == Lang::Zh {
+            let state = if fig.is_some_and(|f| f.counted.is_some()) {
+                t.counted_from_ledger()
+            } else if t.lang == Lang::Zh {
                 i.state.zh()
             } else {
                 i.state.en()
@@ -148,7 +152,26 @@ pub fn eval_row(plan: &Plan, e: &Evaluation, t: Tr) -> EvalRow {
         .into_iter()
         .map(|f| if t.lang == Lang::Zh { f.zh() } else { f.en() })
         .collect();
+    let ledger_links = e
+        .inputs
+        .iter()
+        .filter_map(|i| {
+            let count = plan
+                .figure(&i.figure)?
+                .counted
+                .as_deref()
+                .and_then(gaoxin_core::ledger::Count::find)?;
+            Some((
+                format!(
+                    "/ledgers/{}?counted={}&unit={}&period={}",
+                    count.ledger, count.id, i.unit, i.period
+                ),
+                fill(t.ledger_rows_link(), &[&unit_name(plan, &i.unit)]),
+            ))
+        })
+        .collect();
     EvalRow {
+        ledger_links,
         zone_name: unit_name(plan, &e.zone),
         indicator: e.indicator.clone(),
         name: ind.map_or_else(|| e.indicator.clone(), |i| i.name.clone()),

@@ -1,0 +1,1081 @@
+//! 台账 pages: the ledgers, each ledger's list (search, filters, sorting, paging, export), a
+//! record with its history and edit form, a new record, and the Excel template, upload (dry
+//! run) and confirmation.
+
+use super::{PageCtx, unit_name, xlsx_response};
+use crate::error::{PageError, WebError};
+use crate::i18n::{Lang, Tr, fill};
+use crate::pages::Nav;
+use askama::Template;
+use axum::extract::{Path, Query};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use gaoxin_core::Plan;
+use gaoxin_core::ledger::sheet::{ParsedRow, parse};
+use gaoxin_core::ledger::value::{Cell, expected};
+use gaoxin_core::ledger::{
+    self, Count, FieldError, FieldKind, LEDGERS, Ledger, Record, readable_units, subtree,
+};
+use gaoxin_core::monitor::YearMonth;
+use gaoxin_core::monitor::workflow::Who;
+use gaoxin_store::{CountAt, Day, LedgerError, ListQuery, Session, Sort, StoredRecord};
+use serde::Deserialize;
+use std::collections::HashMap;
+
+const PAGE_SIZE: i64 = 50;
+
+fn session_of(cx: &PageCtx) -> Result<&Session, PageError> {
+    cx.session
+        .as_ref()
+        .ok_or_else(|| cx.fail(WebError::Forbidden))
+}
+
+fn who(session: &Session) -> Who<'_> {
+    Who {
+        roles: &session.account.roles,
+        department: &session.account.unit,
+    }
+}
+
+fn ledger_of(cx: &PageCtx, id: &str) -> Result<&'static Ledger, PageError> {
+    Ledger::find(id).ok_or_else(|| cx.fail(WebError::NotFound))
+}
+
+fn name_of(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
+    if lang == Lang::Zh { zh } else { en }
+}
+
+/// A record's value as shown: a unit by name, everything else as stored.
+fn shown(plan: &Plan, kind: FieldKind, v: &str) -> String {
+    match kind {
+        FieldKind::Unit => unit_name(plan, v),
+        _ => v.to_string(),
+    }
+}
+
+// ───────────────────────── index ─────────────────────────
+
+struct LedgerCard {
+    id: &'static str,
+    name: &'static str,
+    about: &'static str,
+    count: i64,
+}
+
+#[derive(Template)]
+#[template(path = "ledgers.html")]
+struct IndexPage {
+    c: super::Chrome,
+    t: Tr,
+    ledgers: Vec<LedgerCard>,
+}
+
+/// `GET /ledgers`: every ledger, with how many records the reader sees.
+pub async fn index(cx: PageCtx) -> Result<Response, PageError> {
+    let plan = &cx.stored.plan;
+    let session = session_of(&cx)?;
+    let units = readable_units(plan, who(session));
+    let mut ledgers = Vec::new();
+    for l in LEDGERS {
+        let page = cx
+            .state
+            .store
+            .ledger_list(
+                l,
+                &ListQuery {
+                    units: units.clone(),
+                    limit: 0,
+                    ..ListQuery::default()
+                },
+            )
+            .await
+            .map_err(|e| cx.fail(e))?;
+        ledgers.push(LedgerCard {
+            id: l.id,
+            name: name_of(cx.lang, l.zh, l.en),
+            about: l.about,
+            count: page.total,
+        });
+    }
+    cx.render(&IndexPage {
+        c: cx.chrome(Nav::Ledgers),
+        t: cx.t,
+        ledgers,
+    })
+}
+
+// ───────────────────────── list ─────────────────────────
+
+#[derive(Debug, Deserialize, Default, Clone)]
+pub struct ListParams {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    unit: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    grade: String,
+    #[serde(default)]
+    flagged: String,
+    #[serde(default)]
+    sort: String,
+    #[serde(default)]
+    desc: String,
+    #[serde(default)]
+    page: Option<i64>,
+    /// Only the rows a count takes (`hitech-valid` …) at the end of `period`.
+    #[serde(default)]
+    counted: String,
+    #[serde(default)]
+    period: String,
+    /// What an import just did (the notice after it).
+    #[serde(default)]
+    created: Option<usize>,
+    #[serde(default)]
+    updated: Option<usize>,
+}
+
+impl ListParams {
+    /// The query string of these filters (without the page), for sort, page and export links.
+    fn filters(&self) -> String {
+        let mut pairs: Vec<(&str, &str)> = Vec::new();
+        for (k, v) in [
+            ("q", &self.q),
+            ("unit", &self.unit),
+            ("kind", &self.kind),
+            ("grade", &self.grade),
+            ("flagged", &self.flagged),
+            ("counted", &self.counted),
+            ("period", &self.period),
+        ] {
+            if !v.is_empty() {
+                pairs.push((k, v));
+            }
+        }
+        serde_urlencoded::to_string(pairs).unwrap_or_default()
+    }
+}
+
+struct Column {
+    label: &'static str,
+    /// The sort this column's heading sets, if it sorts.
+    sort: Option<&'static str>,
+    numeric: bool,
+}
+
+struct ListRow {
+    id: i64,
+    cells: Vec<String>,
+    flag: Option<&'static str>,
+    sample: bool,
+}
+
+struct Choice {
+    value: String,
+    label: String,
+    selected: bool,
+}
+
+struct FilterSelect {
+    name: &'static str,
+    label: &'static str,
+    options: Vec<Choice>,
+}
+
+#[derive(Template)]
+#[template(path = "ledger_list.html")]
+struct ListPageView {
+    c: super::Chrome,
+    t: Tr,
+    id: &'static str,
+    name: &'static str,
+    about: &'static str,
+    q: String,
+    selects: Vec<FilterSelect>,
+    has_flag: bool,
+    flagged: bool,
+    columns: Vec<Column>,
+    rows: Vec<ListRow>,
+    total: i64,
+    page: i64,
+    pages: i64,
+    filters: String,
+    sort: &'static str,
+    desc: bool,
+    /// What a `counted` filter shows.
+    counted: Option<String>,
+    notice: Option<String>,
+    may_edit: bool,
+    csrf: String,
+}
+
+impl ListPageView {
+    fn sort_link(&self, sort: &str) -> String {
+        let desc = if self.sort == sort && !self.desc {
+            "&desc=1"
+        } else {
+            ""
+        };
+        format!("?{}&sort={sort}{desc}", self.filters)
+    }
+
+    fn page_link(&self, page: i64) -> String {
+        let desc = if self.desc { "&desc=1" } else { "" };
+        format!("?{}&sort={}{desc}&page={page}", self.filters, self.sort)
+    }
+}
+
+/// The list query of the params, within what `who` may read.
+fn list_query(
+    cx: &PageCtx,
+    l: &'static Ledger,
+    w: Who<'_>,
+    p: &ListParams,
+) -> Result<(ListQuery, Option<String>), PageError> {
+    let plan = &cx.stored.plan;
+    let scope = readable_units(plan, w);
+    let units = match (scope, p.unit.trim()) {
+        (scope, "") => scope,
+        (scope, unit) => {
+            let tree = subtree(plan, unit);
+            Some(match scope {
+                None => tree,
+                Some(s) => tree.into_iter().filter(|u| s.contains(u)).collect(),
+            })
+        }
+    };
+    let mut counted = None;
+    let mut counted_text = None;
+    if !p.counted.is_empty() {
+        let count = Count::find(&p.counted)
+            .filter(|c| c.ledger == l.id)
+            .ok_or_else(|| cx.fail(WebError::NotFound))?;
+        let period = if p.period.is_empty() {
+            YearMonth::of(cx.state.now())
+        } else {
+            YearMonth::parse(&p.period).ok_or_else(|| {
+                cx.fail(WebError::BadRequest {
+                    zh: "报告期应写成 YYYY-MM。",
+                    en: "the period must be YYYY-MM.",
+                })
+            })?
+        };
+        counted = Some(CountAt {
+            count,
+            end: Day::end_of(period),
+        });
+        counted_text = Some(fill(
+            cx.t.ledger_counted_lead(),
+            &[&count.zh, &Day::end_of(period).iso()],
+        ));
+    }
+    let page = p.page.unwrap_or(1).max(1);
+    Ok((
+        ListQuery {
+            units,
+            kind: Some(p.kind.clone()).filter(|s| !s.is_empty()),
+            grade: Some(p.grade.clone()).filter(|s| !s.is_empty()),
+            flagged: p.flagged == "1",
+            search: Some(p.q.clone()).filter(|s| !s.trim().is_empty()),
+            counted,
+            sort: Sort::parse(&p.sort).unwrap_or_default(),
+            descending: p.desc == "1",
+            offset: (page - 1) * PAGE_SIZE,
+            limit: PAGE_SIZE,
+        },
+        counted_text,
+    ))
+}
+
+/// The columns a list shows: name, key (when it is not the name), unit, and the slots.
+fn list_fields(l: &Ledger) -> Vec<(&'static str, Option<&'static str>)> {
+    let mut out: Vec<(&'static str, Option<&'static str>)> = vec![(l.slots.name, Some("name"))];
+    for k in l.key {
+        if *k != l.slots.name && !out.iter().any(|(f, _)| f == k) {
+            out.push((k, None));
+        }
+    }
+    for (slot, sort) in [
+        (l.slots.kind, None),
+        (l.slots.grade, None),
+        (l.slots.date, Some("date")),
+        (l.slots.amount, Some("amount")),
+    ] {
+        if let Some(f) = slot
+            && !out.iter().any(|(x, _)| *x == f)
+        {
+            out.push((f, sort));
+        }
+    }
+    out
+}
+
+fn code_options(l: &Ledger, slot: Option<&str>) -> Option<(&'static str, &'static str, &'static [&'static str])> {
+    let f = l.field(slot?)?;
+    match f.kind {
+        FieldKind::Code(options) => Some((f.zh, f.en, options)),
+        _ => None,
+    }
+}
+
+/// `GET /ledgers/{id}`: one page of a ledger.
+pub async fn list(
+    cx: PageCtx,
+    Path(id): Path<String>,
+    Query(p): Query<ListParams>,
+) -> Result<Response, PageError> {
+    let plan = &cx.stored.plan;
+    let t = cx.t;
+    let l = ledger_of(&cx, &id)?;
+    let session = session_of(&cx)?;
+    let w = who(session);
+    let (query, counted) = list_query(&cx, l, w, &p)?;
+    let result = cx
+        .state
+        .store
+        .ledger_list(l, &query)
+        .await
+        .map_err(|e| cx.fail(e))?;
+    let fields = list_fields(l);
+    let mut columns: Vec<Column> = fields
+        .iter()
+        .map(|(f, sort)| {
+            let field = l.field(f);
+            Column {
+                label: field.map_or("", |x| name_of(cx.lang, x.zh, x.en)),
+                sort: *sort,
+                numeric: field.is_some_and(|x| matches!(x.kind, FieldKind::Amount { .. })),
+            }
+        })
+        .collect();
+    columns.insert(
+        1.min(columns.len()),
+        Column {
+            label: t.zone_or_unit(),
+            sort: None,
+            numeric: false,
+        },
+    );
+    columns.push(Column {
+        label: t.ledger_updated(),
+        sort: Some("updated"),
+        numeric: false,
+    });
+    let rows = result
+        .rows
+        .iter()
+        .map(|r| {
+            let mut cells: Vec<String> = fields
+                .iter()
+                .map(|(f, _)| {
+                    let kind = l.field(f).map_or(FieldKind::Text { max: 0 }, |x| x.kind);
+                    shown(plan, kind, r.record.get(l, f))
+                })
+                .collect();
+            cells.insert(1.min(cells.len()), unit_name(plan, &r.unit));
+            cells.push(gaoxin_core::time::Timestamp(r.updated_at).to_iso8601()[..10].to_string());
+            ListRow {
+                id: r.id,
+                cells,
+                flag: l.flag_of(&r.record),
+                sample: r.sample,
+            }
+        })
+        .collect();
+    let scope = readable_units(plan, w);
+    let mut selects = vec![FilterSelect {
+        name: "unit",
+        label: t.zone_or_unit(),
+        options: plan
+            .units
+            .iter()
+            .filter(|u| scope.as_ref().is_none_or(|s| s.contains(&u.id)))
+            .map(|u| Choice {
+                value: u.id.clone(),
+                label: u.name.clone(),
+                selected: p.unit == u.id,
+            })
+            .collect(),
+    }];
+    for (name, slot, current) in [
+        ("kind", l.slots.kind, &p.kind),
+        ("grade", l.slots.grade, &p.grade),
+    ] {
+        if let Some((zh, en, options)) = code_options(l, slot) {
+            selects.push(FilterSelect {
+                name,
+                label: name_of(cx.lang, zh, en),
+                options: options
+                    .iter()
+                    .map(|o| Choice {
+                        value: o.to_string(),
+                        label: o.to_string(),
+                        selected: current == o,
+                    })
+                    .collect(),
+            });
+        }
+    }
+    let notice = match (p.created, p.updated) {
+        (Some(c), Some(u)) => Some(fill(t.ledger_imported(), &[&c, &u])),
+        _ => None,
+    };
+    let view = ListPageView {
+        c: cx.chrome(Nav::Ledgers),
+        t,
+        id: l.id,
+        name: name_of(cx.lang, l.zh, l.en),
+        about: l.about,
+        q: p.q.clone(),
+        selects,
+        has_flag: l.flag.is_some(),
+        flagged: p.flagged == "1",
+        columns,
+        rows,
+        total: result.total,
+        page: query.offset / PAGE_SIZE + 1,
+        pages: ((result.total + PAGE_SIZE - 1) / PAGE_SIZE).max(1),
+        filters: p.filters(),
+        sort: query.sort.code(),
+        desc: query.descending,
+        counted,
+        notice,
+        may_edit: ledger::may_edit_any(plan, w, l),
+        csrf: session.csrf_token.clone(),
+    };
+    cx.render(&view)
+}
+
+/// `GET /ledgers/{id}/export`: the filtered list as `.xlsx` (every matching row).
+pub async fn export(
+    cx: PageCtx,
+    Path(id): Path<String>,
+    Query(p): Query<ListParams>,
+) -> Result<Response, PageError> {
+    let l = ledger_of(&cx, &id)?;
+    let session = session_of(&cx)?;
+    let (query, _) = list_query(&cx, l, who(session), &p)?;
+    let records: Vec<Record> = cx
+        .state
+        .store
+        .ledger_all(l, &query)
+        .await
+        .map_err(|e| cx.fail(e))?
+        .into_iter()
+        .map(|r| r.record)
+        .collect();
+    let bytes = gaoxin_excel::ledger_export(&cx.stored.plan, l, &records, cx.sample)
+        .map_err(|e| cx.fail(excel_failed(e)))?;
+    Ok(xlsx_response(&format!("gaoxin-{}.xlsx", l.id), bytes))
+}
+
+fn excel_failed(e: gaoxin_excel::ExcelError) -> WebError {
+    tracing::error!(error = %e, "workbook failed");
+    WebError::BadRequest {
+        zh: "工作簿生成失败。",
+        en: "the workbook could not be made.",
+    }
+}
+
+/// `GET /ledgers/{id}/template`: the ledger's Excel template.
+pub async fn template(cx: PageCtx, Path(id): Path<String>) -> Result<Response, PageError> {
+    let l = ledger_of(&cx, &id)?;
+    let bytes = gaoxin_excel::ledger_template(&cx.stored.plan, l, cx.sample)
+        .map_err(|e| cx.fail(excel_failed(e)))?;
+    Ok(xlsx_response(&format!("gaoxin-{}-template.xlsx", l.id), bytes))
+}
+
+// ───────────────────────── one record ─────────────────────────
+
+struct FormField {
+    id: &'static str,
+    label: &'static str,
+    required: bool,
+    hint: String,
+    /// `text`, `date`, `select`.
+    input: &'static str,
+    value: String,
+    options: Vec<Choice>,
+    error: Option<String>,
+    /// The stored value, shown beside a refused change.
+    stored: Option<String>,
+}
+
+struct HistoryEntry {
+    at: String,
+    account: String,
+    action: &'static str,
+    version: i64,
+    file: String,
+    changes: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "ledger_record.html")]
+struct RecordPage {
+    c: super::Chrome,
+    t: Tr,
+    id: &'static str,
+    name: &'static str,
+    /// `None` for a new record.
+    record_id: Option<i64>,
+    title: String,
+    unit: String,
+    version: i64,
+    fields: Vec<FormField>,
+    may_edit: bool,
+    csrf: String,
+    error: Option<String>,
+    notice: Option<String>,
+    flag: Option<&'static str>,
+    sample: bool,
+    history: Vec<HistoryEntry>,
+}
+
+fn form_fields(
+    plan: &Plan,
+    lang: Lang,
+    l: &Ledger,
+    values: &[String],
+    errors: &[FieldError],
+) -> Vec<FormField> {
+    l.fields
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let value = values.get(i).cloned().unwrap_or_default();
+            let options: Vec<(String, String)> = match f.kind {
+                FieldKind::Code(options) => {
+                    options.iter().map(|o| (o.to_string(), o.to_string())).collect()
+                }
+                FieldKind::Flag => vec![("是".into(), "是".into()), ("否".into(), "否".into())],
+                FieldKind::Unit => plan
+                    .units
+                    .iter()
+                    .map(|u| (u.id.clone(), u.name.clone()))
+                    .collect(),
+                _ => Vec::new(),
+            };
+            let (zh, en) = expected(f.kind);
+            let hint = if lang == Lang::Zh {
+                if f.hint.is_empty() { zh } else { format!("{zh}。{}", f.hint) }
+            } else {
+                en
+            };
+            FormField {
+                id: f.id,
+                label: name_of(lang, f.zh, f.en),
+                required: f.required,
+                hint,
+                input: if !options.is_empty() {
+                    "select"
+                } else if f.kind == FieldKind::Date {
+                    "date"
+                } else {
+                    "text"
+                },
+                options: options
+                    .into_iter()
+                    .map(|(v, label)| Choice {
+                        selected: v == value,
+                        value: v,
+                        label,
+                    })
+                    .collect(),
+                value,
+                error: errors.iter().find(|e| e.field == f.id).map(|e| {
+                    if lang == Lang::Zh {
+                        e.zh.clone()
+                    } else {
+                        e.en.clone()
+                    }
+                }),
+                stored: None,
+            }
+        })
+        .collect()
+}
+
+fn history_of(
+    plan: &Plan,
+    t: Tr,
+    l: &Ledger,
+    events: &[gaoxin_store::LedgerEvent],
+) -> Vec<HistoryEntry> {
+    let mut out = Vec::new();
+    let mut before: Option<&Record> = None;
+    for e in events {
+        let changes = l
+            .fields
+            .iter()
+            .enumerate()
+            .filter_map(|(i, f)| {
+                let new = e.record.values.get(i).map_or("", String::as_str);
+                let old = before.and_then(|b| b.values.get(i)).map_or("", String::as_str);
+                (before.is_some() && new != old).then(|| {
+                    format!(
+                        "{}：{} → {}",
+                        name_of(t.lang, f.zh, f.en),
+                        if old.is_empty() { "—".to_string() } else { shown(plan, f.kind, old) },
+                        if new.is_empty() { "—".to_string() } else { shown(plan, f.kind, new) }
+                    )
+                })
+            })
+            .collect();
+        out.push(HistoryEntry {
+            at: gaoxin_core::time::Timestamp(e.at).to_iso8601(),
+            account: e.account.clone(),
+            action: match e.action.as_str() {
+                "create" => t.ledger_action_create(),
+                "import" => t.ledger_action_import(),
+                _ => t.ledger_action_update(),
+            },
+            version: e.version,
+            file: e.file_name.clone().unwrap_or_default(),
+            changes,
+        });
+        before = Some(&e.record);
+    }
+    out.reverse();
+    out
+}
+
+/// Loads a record the reader may see.
+async fn readable_record(
+    cx: &PageCtx,
+    l: &'static Ledger,
+    rid: i64,
+) -> Result<StoredRecord, PageError> {
+    let session = session_of(cx)?;
+    let record = cx
+        .state
+        .store
+        .ledger_record(l, rid)
+        .await
+        .map_err(|e| cx.fail(e))?
+        .ok_or_else(|| cx.fail(WebError::NotFound))?;
+    let scope = readable_units(&cx.stored.plan, who(session));
+    if scope.is_some_and(|s| !s.contains(&record.unit)) {
+        return Err(cx.fail(WebError::NotFound));
+    }
+    Ok(record)
+}
+
+async fn record_page(
+    cx: &PageCtx,
+    l: &'static Ledger,
+    stored: &StoredRecord,
+    typed: Option<(&[String], &[FieldError])>,
+    error: Option<String>,
+    notice: Option<String>,
+) -> Result<RecordPage, PageError> {
+    let plan = &cx.stored.plan;
+    let session = session_of(cx)?;
+    let events = cx
+        .state
+        .store
+        .ledger_history(l, stored.id)
+        .await
+        .map_err(|e| cx.fail(e))?;
+    let (values, errors) = typed.unwrap_or((&stored.record.values, &[]));
+    let mut fields = form_fields(plan, cx.lang, l, values, errors);
+    if typed.is_some() {
+        for (i, f) in fields.iter_mut().enumerate() {
+            let s = stored.record.values.get(i).cloned().unwrap_or_default();
+            if s != f.value {
+                f.stored = Some(shown(plan, l.fields[i].kind, &s));
+            }
+        }
+    }
+    Ok(RecordPage {
+        c: cx.chrome(Nav::Ledgers),
+        t: cx.t,
+        id: l.id,
+        name: name_of(cx.lang, l.zh, l.en),
+        record_id: Some(stored.id),
+        title: l.title(&stored.record).to_string(),
+        unit: unit_name(plan, &stored.unit),
+        version: stored.version,
+        fields,
+        may_edit: ledger::may_edit(plan, who(session), l, &stored.unit),
+        csrf: session.csrf_token.clone(),
+        error,
+        notice,
+        flag: l.flag_of(&stored.record),
+        sample: stored.sample,
+        history: history_of(plan, cx.t, l, &events),
+    })
+}
+
+/// `GET /ledgers/{id}/{record}`: a record, its history, and (for those who may) its edit form.
+pub async fn record(
+    cx: PageCtx,
+    Path((id, rid)): Path<(String, i64)>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    let l = ledger_of(&cx, &id)?;
+    let stored = readable_record(&cx, l, rid).await?;
+    let notice = q.contains_key("saved").then(|| cx.t.ledger_saved().to_string());
+    let page = record_page(&cx, l, &stored, None, None, notice).await?;
+    cx.render(&page)
+}
+
+/// The form's values as cells, in field order.
+fn typed_cells(l: &Ledger, form: &HashMap<String, String>) -> (Vec<Cell>, Vec<String>) {
+    let typed: Vec<String> = l
+        .fields
+        .iter()
+        .map(|f| form.get(&format!("f_{}", f.id)).cloned().unwrap_or_default())
+        .collect();
+    let cells = typed
+        .iter()
+        .map(|v| {
+            if v.is_empty() {
+                Cell::Empty
+            } else {
+                Cell::Text(v.clone())
+            }
+        })
+        .collect();
+    (cells, typed)
+}
+
+fn save_error(lang: Lang, e: &LedgerError) -> Option<String> {
+    let msg = e.to_string();
+    let (zh, en) = msg.split_once(" / ").unwrap_or((&msg, &msg));
+    match e {
+        LedgerError::Store(_) => None,
+        _ => Some(if lang == Lang::Zh { zh } else { en }.to_string()),
+    }
+}
+
+/// `POST /ledgers/{id}/{record}`: saves a change over the version the form showed.
+pub async fn record_post(
+    cx: PageCtx,
+    Path((id, rid)): Path<(String, i64)>,
+    axum::Form(form): axum::Form<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    let plan = &cx.stored.plan;
+    let l = ledger_of(&cx, &id)?;
+    let session = session_of(&cx)?;
+    let stored = readable_record(&cx, l, rid).await?;
+    if !ledger::may_edit(plan, who(session), l, &stored.unit) {
+        return Err(cx.fail(WebError::Forbidden));
+    }
+    let version: i64 = form
+        .get("version")
+        .and_then(|v| v.parse().ok())
+        .ok_or_else(|| {
+            cx.fail(WebError::BadRequest {
+                zh: "表单缺少版本号，请刷新页面后重试。",
+                en: "the form has no version; reload the page and try again.",
+            })
+        })?;
+    let (cells, typed) = typed_cells(l, &form);
+    let record = match ledger::check(plan, l, &cells) {
+        Ok((r, _)) => r,
+        Err(errors) => {
+            let message = Some(cx.t.ledger_form_errors().to_string());
+            let page =
+                record_page(&cx, l, &stored, Some((&typed, &errors)), message, None).await?;
+            return Ok(super::respond(cx.lang, StatusCode::UNPROCESSABLE_ENTITY, &page));
+        }
+    };
+    match cx
+        .state
+        .store
+        .ledger_save(plan, &session.account, l, Some((rid, version)), &record, cx.state.now())
+        .await
+    {
+        Ok(_) => Ok(Redirect::to(&format!("/ledgers/{}/{rid}?saved=1", l.id)).into_response()),
+        Err(e) => match save_error(cx.lang, &e) {
+            Some(msg) => {
+                // The stored record may have moved on: show its current values beside the form.
+                let stored = readable_record(&cx, l, rid).await?;
+                let page =
+                    record_page(&cx, l, &stored, Some((&typed, &[])), Some(msg), None).await?;
+                Ok(super::respond(cx.lang, StatusCode::CONFLICT, &page))
+            }
+            None => Err(cx.fail(match e {
+                LedgerError::Store(s) => WebError::Store(s),
+                _ => WebError::NotFound,
+            })),
+        },
+    }
+}
+
+fn new_page(
+    cx: &PageCtx,
+    l: &'static Ledger,
+    session: &Session,
+    values: &[String],
+    errors: &[FieldError],
+    error: Option<String>,
+) -> RecordPage {
+    RecordPage {
+        c: cx.chrome(Nav::Ledgers),
+        t: cx.t,
+        id: l.id,
+        name: name_of(cx.lang, l.zh, l.en),
+        record_id: None,
+        title: cx.t.ledger_new().to_string(),
+        unit: String::new(),
+        version: 0,
+        fields: form_fields(&cx.stored.plan, cx.lang, l, values, errors),
+        may_edit: true,
+        csrf: session.csrf_token.clone(),
+        error,
+        notice: None,
+        flag: None,
+        sample: false,
+        history: Vec::new(),
+    }
+}
+
+/// `GET /ledgers/{id}/new`: an empty form.
+pub async fn new_form(cx: PageCtx, Path(id): Path<String>) -> Result<Response, PageError> {
+    let l = ledger_of(&cx, &id)?;
+    let session = session_of(&cx)?;
+    if !ledger::may_edit_any(&cx.stored.plan, who(session), l) {
+        return Err(cx.fail(WebError::Forbidden));
+    }
+    cx.render(&new_page(&cx, l, session, &[], &[], None))
+}
+
+/// `POST /ledgers/{id}/new`: creates a record.
+pub async fn new_post(
+    cx: PageCtx,
+    Path(id): Path<String>,
+    axum::Form(form): axum::Form<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    let plan = &cx.stored.plan;
+    let l = ledger_of(&cx, &id)?;
+    let session = session_of(&cx)?;
+    if !ledger::may_edit_any(plan, who(session), l) {
+        return Err(cx.fail(WebError::Forbidden));
+    }
+    let (cells, typed) = typed_cells(l, &form);
+    let refuse = |errors: &[FieldError], msg: String| {
+        let page = new_page(&cx, l, session, &typed, errors, Some(msg));
+        Ok(super::respond(cx.lang, StatusCode::UNPROCESSABLE_ENTITY, &page))
+    };
+    let record = match ledger::check(plan, l, &cells) {
+        Ok((r, _)) => r,
+        Err(errors) => return refuse(&errors, cx.t.ledger_form_errors().to_string()),
+    };
+    match cx
+        .state
+        .store
+        .ledger_save(plan, &session.account, l, None, &record, cx.state.now())
+        .await
+    {
+        Ok((rid, _)) => Ok(Redirect::to(&format!("/ledgers/{}/{rid}?saved=1", l.id)).into_response()),
+        Err(e) => match save_error(cx.lang, &e) {
+            Some(msg) => refuse(&[], msg),
+            None => Err(cx.fail(match e {
+                LedgerError::Store(s) => WebError::Store(s),
+                _ => WebError::NotFound,
+            })),
+        },
+    }
+}
+
+// ───────────────────────── upload ─────────────────────────
+
+struct UploadNote {
+    line: usize,
+    column: String,
+    text: String,
+}
+
+#[derive(Template)]
+#[template(path = "ledger_upload.html")]
+struct UploadView {
+    t: Tr,
+    id: &'static str,
+    csrf: String,
+    refused: Option<String>,
+    errors: Vec<UploadNote>,
+    notes: Vec<UploadNote>,
+    notes_total: usize,
+    summary: String,
+    token: String,
+}
+
+/// How many normalisation notes the dry run lists (the rest are counted).
+const NOTES_SHOWN: usize = 200;
+
+fn split_lang(lang: Lang, msg: &str) -> String {
+    let (zh, en) = msg.split_once(" / ").unwrap_or((msg, msg));
+    if lang == Lang::Zh { zh } else { en }.to_string()
+}
+
+/// `POST /ledgers/{id}/upload` (multipart `file`): the dry run — every error by row and column,
+/// or what the import would do and what was normalised, with a button to confirm.
+pub async fn upload(
+    cx: PageCtx,
+    Path(id): Path<String>,
+    mut multipart: axum::extract::Multipart,
+) -> Result<Response, PageError> {
+    let plan = &cx.stored.plan;
+    let t = cx.t;
+    let l = ledger_of(&cx, &id)?;
+    let session = session_of(&cx)?;
+    if !ledger::may_edit_any(plan, who(session), l) {
+        return Err(cx.fail(WebError::Forbidden));
+    }
+    let mut view = UploadView {
+        t,
+        id: l.id,
+        csrf: session.csrf_token.clone(),
+        refused: None,
+        errors: Vec::new(),
+        notes: Vec::new(),
+        notes_total: 0,
+        summary: String::new(),
+        token: String::new(),
+    };
+    let mut file = None;
+    while let Ok(Some(field)) = multipart.next_field().await {
+        if field.name() == Some("file") {
+            let name = field.file_name().unwrap_or("upload.xlsx").to_string();
+            match field.bytes().await {
+                Ok(b) => file = Some((name, b)),
+                Err(_) => view.refused = Some(t.upload_too_large().to_string()),
+            }
+        }
+    }
+    let respond = |view: &UploadView| Ok(super::respond(cx.lang, StatusCode::OK, view));
+    let Some((file_name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
+        if view.refused.is_none() {
+            view.refused = Some(t.upload_no_file().to_string());
+        }
+        return respond(&view);
+    };
+    let cells = match gaoxin_excel::read_cells(&bytes, &gaoxin_excel::Limits::LEDGER) {
+        Ok(c) => c,
+        Err(e) => {
+            view.refused = Some(split_lang(cx.lang, &e.to_string()));
+            return respond(&view);
+        }
+    };
+    let parsed = parse(plan, l, &cells);
+    let pick = |zh: &str, en: &str| if cx.lang == Lang::Zh { zh } else { en }.to_string();
+    view.errors = parsed
+        .errors
+        .iter()
+        .map(|e| UploadNote {
+            line: e.line,
+            column: e.column.clone(),
+            text: pick(&e.zh, &e.en),
+        })
+        .collect();
+    view.notes_total = parsed.notes.len();
+    view.notes = parsed
+        .notes
+        .iter()
+        .take(NOTES_SHOWN)
+        .map(|n| UploadNote {
+            line: n.line,
+            column: n.column.clone(),
+            text: pick(&n.zh, &n.en),
+        })
+        .collect();
+    if !view.errors.is_empty() {
+        return respond(&view);
+    }
+    if parsed.rows.is_empty() {
+        view.refused = Some(t.ledger_upload_nothing().to_string());
+        return respond(&view);
+    }
+    let hash = gaoxin_store::content_hash(&bytes);
+    let store = &cx.state.store;
+    let now = cx.state.now();
+    let report = store
+        .ledger_import(plan, &session.account, l, &file_name, &hash, &parsed.rows, true, now)
+        .await
+        .map_err(|e| cx.fail(e))?;
+    if let Some(prior) = &report.already {
+        view.refused = Some(fill(
+            t.ledger_already_imported(),
+            &[
+                &prior.file_name,
+                &gaoxin_core::time::Timestamp(prior.at).to_iso8601(),
+                &prior.account,
+            ],
+        ));
+        return respond(&view);
+    }
+    view.errors = report
+        .errors
+        .iter()
+        .map(|e| UploadNote {
+            line: e.line,
+            column: e.column.clone(),
+            text: pick(&e.zh, &e.en),
+        })
+        .collect();
+    if !view.errors.is_empty() {
+        return respond(&view);
+    }
+    view.summary = fill(
+        t.ledger_dry_run_summary(),
+        &[
+            &parsed.rows.len(),
+            &report.created,
+            &report.updated,
+            &report.unchanged,
+            &parsed.blank_rows,
+            &parsed.example_rows,
+        ],
+    );
+    view.token = store
+        .ledger_stash_upload(&session.account, l, &file_name, &hash, &parsed.rows, now)
+        .await
+        .map_err(|e| cx.fail(e))?;
+    respond(&view)
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ConfirmForm {
+    token: String,
+}
+
+/// `POST /ledgers/{id}/upload/confirm`: imports a dry run's rows, all or none, checked again.
+pub async fn upload_confirm(
+    cx: PageCtx,
+    Path(id): Path<String>,
+    axum::Form(f): axum::Form<ConfirmForm>,
+) -> Result<Response, PageError> {
+    let plan = &cx.stored.plan;
+    let l = ledger_of(&cx, &id)?;
+    let session = session_of(&cx)?;
+    let store = &cx.state.store;
+    let now = cx.state.now();
+    let Some((file_name, hash, rows)): Option<(String, String, Vec<ParsedRow>)> = store
+        .ledger_take_upload(&session.account, l, &f.token, now)
+        .await
+        .map_err(|e| cx.fail(e))?
+    else {
+        return Err(cx.fail(WebError::BadRequest {
+            zh: "这次上传已确认过或已过期（一小时），请重新上传文件。",
+            en: "this upload was confirmed already or has expired (one hour); upload the file again.",
+        }));
+    };
+    let report = store
+        .ledger_import(plan, &session.account, l, &file_name, &hash, &rows, false, now)
+        .await
+        .map_err(|e| cx.fail(e))?;
+    if report.already.is_some() || !report.errors.is_empty() {
+        return Err(cx.fail(WebError::BadRequest {
+            zh: "确认时重新检查未通过（台账在此期间已有变化，或文件已导入），没有导入任何数据：请重新上传。",
+            en: "the check on confirmation failed (the ledger changed meanwhile, or the file was imported); nothing was imported: upload again.",
+        }));
+    }
+    Ok(Redirect::to(&format!(
+        "/ledgers/{}?created={}&updated={}",
+        l.id, report.created, report.updated
+    ))
+    .into_response())
+}

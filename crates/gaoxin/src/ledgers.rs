@@ -1,0 +1,254 @@
+//! `gaoxin import LEDGER FILE` and `gaoxin export LEDGER`: ledgers in and out at the console.
+
+use crate::cli::{current_plan, database_url, open_store};
+use anyhow::{Context, Result, bail};
+use gaoxin_core::ledger::sheet::parse_with_progress;
+use gaoxin_core::ledger::{LEDGERS, Ledger};
+use gaoxin_store::{ListQuery, Sort};
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::Instant;
+
+fn ledger(id: &str) -> Result<&'static Ledger> {
+    Ledger::find(id).with_context(|| {
+        let known: Vec<String> = LEDGERS
+            .iter()
+            .map(|l| format!("{}（{}）", l.id, l.zh))
+            .collect();
+        format!(
+            "没有名为“{id}”的台账，可用：{} / no ledger \"{id}\"; ledgers: {}",
+            known.join("、"),
+            known.join(", ")
+        )
+    })
+}
+
+/// A progress bar on stderr: redrawn in place on a terminal, a line per step otherwise.
+struct Progress {
+    tty: bool,
+    last: usize,
+}
+
+impl Progress {
+    fn new() -> Progress {
+        Progress {
+            tty: std::io::stderr().is_terminal(),
+            last: usize::MAX,
+        }
+    }
+
+    fn show(&mut self, stage: &str, done: usize, total: usize) {
+        let pct = (done * 100).checked_div(total).unwrap_or(100);
+        if pct == self.last || (!self.tty && pct % 25 != 0) {
+            return;
+        }
+        self.last = pct;
+        let filled = pct / 4;
+        let bar = format!("{}{}", "█".repeat(filled), "·".repeat(25 - filled));
+        let mut err = std::io::stderr();
+        if self.tty {
+            let _ = write!(err, "\r{stage} [{bar}] {pct:>3}% {done}/{total}");
+            if done >= total {
+                let _ = writeln!(err);
+            }
+        } else {
+            let _ = writeln!(err, "{stage} [{bar}] {pct:>3}% {done}/{total}");
+        }
+    }
+}
+
+/// The peak resident memory of this process (`VmHWM`), in kilobytes, where the system says.
+pub fn peak_memory_kb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+}
+
+/// Imports an .xlsx file into a ledger as `username` would upload it: all rows or none.
+pub async fn import(
+    database: Option<&str>,
+    id: &str,
+    file: &Path,
+    username: &str,
+    dry_run: bool,
+) -> Result<ExitCode> {
+    let l = ledger(id)?;
+    let started = Instant::now();
+    let bytes = std::fs::read(file).with_context(|| {
+        format!(
+            "无法读取 {} / cannot read {}",
+            file.display(),
+            file.display()
+        )
+    })?;
+    let url = database_url(database)?;
+    let store = open_store(&url).await?;
+    let plan = current_plan(&store).await?;
+    let account = store
+        .account(username)
+        .await?
+        .with_context(|| format!("没有账号 {username} / no account {username}"))?;
+    if account.disabled {
+        bail!("账号 {username} 已停用 / account {username} is disabled");
+    }
+    eprintln!("读取 / reading {} …", file.display());
+    let cells = gaoxin_excel::read_cells(&bytes, &gaoxin_excel::Limits::LEDGER_CONSOLE)
+        .with_context(|| file.display().to_string())?;
+    let mut progress = Progress::new();
+    let parsed = parse_with_progress(&plan, l, &cells, &mut |done, total| {
+        progress.show("检查 / checking", done, total)
+    });
+    drop(cells);
+    for n in parsed.notes.iter().take(20) {
+        eprintln!(
+            "{}:{} {}: {} / {}",
+            file.display(),
+            n.line,
+            n.column,
+            n.zh,
+            n.en
+        );
+    }
+    if parsed.notes.len() > 20 {
+        eprintln!(
+            "……另有 {} 处换算 / … and {} more values normalised",
+            parsed.notes.len() - 20,
+            parsed.notes.len() - 20
+        );
+    }
+    if !parsed.errors.is_empty() {
+        return Ok(report_errors(file, &parsed.errors));
+    }
+    if parsed.rows.is_empty() {
+        bail!(
+            "{} 中除表头和示例行外没有记录 / {} holds no record besides the header and the example row",
+            file.display(),
+            file.display()
+        );
+    }
+    eprintln!(
+        "写入 / writing {} 条记录 / records …",
+        parsed.rows.len()
+    );
+    let file_name = file
+        .file_name()
+        .map_or_else(|| file.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let report = store
+        .ledger_import(
+            &plan,
+            &account,
+            l,
+            &file_name,
+            &gaoxin_store::content_hash(&bytes),
+            &parsed.rows,
+            dry_run,
+            gaoxin_store::now(),
+        )
+        .await?;
+    if let Some(prior) = report.already {
+        bail!(
+            "{} 已于 {} 由 {} 导入过（{}），不再重复导入 / this file was imported on {} by {} ({})",
+            file.display(),
+            gaoxin_core::time::Timestamp(prior.at).to_iso8601(),
+            prior.account,
+            prior.file_name,
+            gaoxin_core::time::Timestamp(prior.at).to_iso8601(),
+            prior.account,
+            prior.file_name
+        );
+    }
+    if !report.errors.is_empty() {
+        return Ok(report_errors(file, &report.errors));
+    }
+    let verb = if dry_run {
+        "试导入通过，未写入 / dry run passed, nothing written"
+    } else {
+        "已导入 / imported"
+    };
+    println!(
+        "{verb}：新增 {} · 更新 {} · 不变 {} / new {} · updated {} · unchanged {}（{:.2} s）",
+        report.created,
+        report.updated,
+        report.unchanged,
+        report.created,
+        report.updated,
+        report.unchanged,
+        started.elapsed().as_secs_f64()
+    );
+    if std::env::var_os("GAOXIN_REPORT_PEAK_MEMORY").is_some()
+        && let Some(kb) = peak_memory_kb()
+    {
+        eprintln!("peak_memory_kb={kb}");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn report_errors(file: &Path, errors: &[gaoxin_core::monitor::import::RowError]) -> ExitCode {
+    for e in errors {
+        eprintln!("{}:{}: {e}", file.display(), e.line);
+    }
+    eprintln!(
+        "{} 处错误，没有导入任何记录 / {} error(s); nothing was imported",
+        errors.len(),
+        errors.len()
+    );
+    ExitCode::FAILURE
+}
+
+/// Exports a ledger (optionally one unit and the units under it) to an .xlsx file.
+pub async fn export(
+    database: Option<&str>,
+    id: &str,
+    out: Option<&Path>,
+    unit: Option<&str>,
+) -> Result<ExitCode> {
+    let l = ledger(id)?;
+    let url = database_url(database)?;
+    let store = open_store(&url).await?;
+    let plan = current_plan(&store).await?;
+    let units = match unit {
+        None => None,
+        Some(u) => {
+            let unit = plan
+                .units
+                .iter()
+                .find(|x| x.id == u || x.name == u)
+                .with_context(|| format!("方案中没有区域“{u}” / the plan has no unit \"{u}\""))?;
+            Some(gaoxin_core::ledger::subtree(&plan, &unit.id))
+        }
+    };
+    let records: Vec<_> = store
+        .ledger_all(
+            l,
+            &ListQuery {
+                units,
+                sort: Sort::Name,
+                ..ListQuery::default()
+            },
+        )
+        .await?
+        .into_iter()
+        .map(|r| r.record)
+        .collect();
+    let bytes = gaoxin_excel::ledger_export(&plan, l, &records, store.has_sample_data().await?)?;
+    let default = format!("{}.xlsx", l.id);
+    let out = out.unwrap_or(Path::new(&default));
+    std::fs::write(out, bytes).with_context(|| {
+        format!(
+            "无法写入 {} / cannot write {}",
+            out.display(),
+            out.display()
+        )
+    })?;
+    println!(
+        "已导出 {} 条记录到 {} / exported {} records to {}",
+        records.len(),
+        out.display(),
+        records.len(),
+        out.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}

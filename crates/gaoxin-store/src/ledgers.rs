@@ -519,9 +519,21 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
                 if done.rows_affected() != 1 {
-                    return Err(LedgerError::Stale {
-                        by: current.updated_by,
-                        version: current.version,
+                    // Another save committed between our read and our write (PostgreSQL): say
+                    // whose, as it stands now.
+                    let row = sqlx::query(
+                        "SELECT updated_by, version FROM ledger_records WHERE ledger = $1 AND id = $2",
+                    )
+                    .bind(l.id)
+                    .bind(id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                    return Err(match row {
+                        Some(row) => LedgerError::Stale {
+                            by: row.try_get(0)?,
+                            version: row.try_get(1)?,
+                        },
+                        None => LedgerError::NotFound,
                     });
                 }
                 (id, read_version + 1, "update")

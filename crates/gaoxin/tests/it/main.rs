@@ -11,6 +11,7 @@ mod accounts;
 mod auth;
 mod cli;
 mod figures;
+mod ledgers;
 mod store;
 mod support;
 pub mod web;

@@ -1,0 +1,463 @@
+//! Ledgers in the store, on SQLite and PostgreSQL: all-or-nothing imports, refusal of a file
+//! imported before, rights by unit, references between ledgers, optimistic concurrency, history,
+//! the list's search, filters, sorting and paging, and the counts the figures take.
+
+use crate::support::{SEED, SEED_NAME, TestDb, each_backend};
+use gaoxin_core::Plan;
+use gaoxin_core::auth::RoleKind;
+use gaoxin_core::ledger::sheet::ParsedRow;
+use gaoxin_core::ledger::value::{Cell, uscc_check_char};
+use gaoxin_core::ledger::{Count, Ledger, Record, check};
+use gaoxin_core::monitor::workflow::{Step, WorkflowError};
+use gaoxin_core::monitor::{YearMonth, evaluate};
+use gaoxin_core::time::Timestamp;
+use gaoxin_store::testing::execute;
+use gaoxin_store::{
+    Account, Actor, AuditKey, CountAt, Day, FigureError, LedgerError, ListQuery, NewAccount, Sort,
+    Store,
+};
+
+fn now() -> Timestamp {
+    Timestamp::from_civil(2025, 7, 3, 36_000)
+}
+
+fn key() -> AuditKey {
+    AuditKey::from_bytes(b"test audit key, 32 bytes long!!!".to_vec())
+}
+
+pub async fn account(store: &Store, name: &str, unit: &str, role: RoleKind) -> Account {
+    store
+        .create_account(
+            &key(),
+            &Actor::console(),
+            &NewAccount {
+                username: name.into(),
+                unit: unit.into(),
+                roles: vec![role],
+                password_hash: "unused".into(),
+                must_change_password: false,
+            },
+            now(),
+        )
+        .await
+        .unwrap()
+}
+
+pub async fn setup(store: &Store) -> Plan {
+    store.load_plan(SEED_NAME, SEED, now()).await.unwrap();
+    Plan::parse(SEED_NAME, SEED).unwrap()
+}
+
+fn ledger(id: &str) -> &'static Ledger {
+    Ledger::find(id).unwrap()
+}
+
+/// A valid credit code for `n`.
+pub fn uscc(n: usize) -> String {
+    let first17 = format!("91130100MA{n:07}");
+    format!("{first17}{}", uscc_check_char(&first17).unwrap())
+}
+
+fn record(plan: &Plan, l: &Ledger, cells: &[&str]) -> Record {
+    let cells: Vec<Cell> = cells
+        .iter()
+        .map(|c| {
+            if c.is_empty() {
+                Cell::Empty
+            } else {
+                Cell::Text(c.to_string())
+            }
+        })
+        .collect();
+    check(plan, l, &cells)
+        .unwrap_or_else(|e| panic!("{cells:?}: {e:?}"))
+        .0
+}
+
+pub fn enterprise(plan: &Plan, n: usize, unit: &str, amount: &str) -> Record {
+    record(
+        plan,
+        ledger("enterprises"),
+        &[
+            &uscc(n),
+            &format!("测试企业{n:03}有限公司"),
+            unit,
+            ["生物医药", "电子信息"][n % 2],
+            amount,
+            "是",
+        ],
+    )
+}
+
+fn rows(records: Vec<Record>) -> Vec<ParsedRow> {
+    records
+        .into_iter()
+        .enumerate()
+        .map(|(i, record)| ParsedRow { line: i + 2, record })
+        .collect()
+}
+
+async fn import(
+    store: &Store,
+    plan: &Plan,
+    who: &Account,
+    l: &str,
+    hash: &str,
+    records: Vec<Record>,
+) -> gaoxin_store::LedgerImport {
+    store
+        .ledger_import(plan, who, ledger(l), "test.xlsx", hash, &rows(records), false, now())
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn an_import_is_checked_whole_and_written_all_or_nothing_and_never_twice() {
+    each_backend(|store: Store, db: TestDb| async move {
+        let plan = setup(&store).await;
+        let l = ledger("enterprises");
+        let clerk = account(&store, "hz-clerk", "sjz-hz-admin", RoleKind::Reporter).await;
+        // 40 rows of the clerk's zone, and one of the other zone near the end.
+        let mut records: Vec<Record> = (0..40)
+            .map(|n| enterprise(&plan, n, "石家庄高新区", "100"))
+            .collect();
+        records.insert(38, enterprise(&plan, 99, "正定高新区", "5"));
+        let report = import(&store, &plan, &clerk, "enterprises", "h1", records.clone()).await;
+        assert_eq!(report.errors.len(), 1, "{:?}", report.errors);
+        assert_eq!((report.errors[0].line, report.errors[0].column.as_str()), (40, "所在区域"));
+        assert_eq!(store.ledger_size(l).await.unwrap(), 0, "nothing written");
+
+        records.remove(38);
+        // A dry run writes nothing either.
+        let dry = store
+            .ledger_import(&plan, &clerk, l, "test.xlsx", "h2", &rows(records.clone()), true, now())
+            .await
+            .unwrap();
+        assert_eq!((dry.created, dry.errors.len()), (40, 0));
+        assert_eq!(store.ledger_size(l).await.unwrap(), 0);
+        let done = import(&store, &plan, &clerk, "enterprises", "h2", records.clone()).await;
+        assert_eq!((done.created, done.updated, done.unchanged), (40, 0, 0));
+        assert_eq!(store.ledger_size(l).await.unwrap(), 40);
+
+        // The same file again is recognised, and nothing happens.
+        let again = import(&store, &plan, &clerk, "enterprises", "h2", records.clone()).await;
+        let prior = again.already.expect("recognised");
+        assert_eq!((prior.account.as_str(), again.created), ("hz-clerk", 0));
+
+        // Another file with one record changed: one update, the rest unchanged.
+        records[5] = enterprise(&plan, 5, "石家庄高新区", "250.5");
+        let next = import(&store, &plan, &clerk, "enterprises", "h3", records).await;
+        assert_eq!((next.created, next.updated, next.unchanged), (0, 1, 39));
+        let page = store
+            .ledger_list(l, &ListQuery { search: Some(uscc(5)), limit: 10, ..ListQuery::default() })
+            .await
+            .unwrap();
+        assert_eq!(page.rows[0].record.get(l, "rd_spending"), "250.5");
+        assert_eq!(page.rows[0].version, 2);
+        let history = store.ledger_history(l, page.rows[0].id).await.unwrap();
+        let actions: Vec<&str> = history.iter().map(|h| h.action.as_str()).collect();
+        assert_eq!(actions, ["import", "import"]);
+        assert_eq!(history[1].file_name.as_deref(), Some("test.xlsx"));
+        // The history is append-only.
+        assert!(execute(&store, "DELETE FROM ledger_events").await.is_err());
+        assert!(execute(&store, "UPDATE ledger_events SET account = 'x'").await.is_err());
+        db
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn qualifications_need_their_enterprise_and_follow_its_unit() {
+    each_backend(|store: Store, db: TestDb| async move {
+        let plan = setup(&store).await;
+        let keeper = account(&store, "kj", "sci-tech", RoleKind::Reporter).await;
+        let q = ledger("qualifications");
+        let cert = |n: usize| {
+            record(
+                &plan,
+                q,
+                &[&uscc(n), "企业", "高新技术企业", "GR1", "2024-12-01"],
+            )
+        };
+        let missing = import(&store, &plan, &keeper, "qualifications", "q1", vec![cert(1)]).await;
+        assert_eq!(missing.errors.len(), 1);
+        assert!(missing.errors[0].zh.contains("企业台账中没有"), "{:?}", missing.errors);
+        import(
+            &store,
+            &plan,
+            &keeper,
+            "enterprises",
+            "e1",
+            vec![enterprise(&plan, 1, "石家庄高新区", "")],
+        )
+        .await;
+        let done = import(&store, &plan, &keeper, "qualifications", "q2", vec![cert(1)]).await;
+        assert_eq!((done.created, done.errors.len()), (1, 0));
+        let unit_of_cert = |store: Store| async move {
+            store
+                .ledger_list(ledger("qualifications"), &ListQuery { limit: 5, ..ListQuery::default() })
+                .await
+                .unwrap()
+                .rows[0]
+                .unit
+                .clone()
+        };
+        assert_eq!(unit_of_cert(store.clone()).await, "sjz-hz");
+        // The enterprise moves to the county: its certificate goes with it.
+        let e = store
+            .ledger_list(ledger("enterprises"), &ListQuery { limit: 5, ..ListQuery::default() })
+            .await
+            .unwrap()
+            .rows
+            .remove(0);
+        store
+            .ledger_save(
+                &plan,
+                &keeper,
+                ledger("enterprises"),
+                Some((e.id, e.version)),
+                &enterprise(&plan, 1, "正定县", ""),
+                now(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(unit_of_cert(store.clone()).await, "zd");
+        // Its code cannot change while a certificate refers to it.
+        let mut other = enterprise(&plan, 2, "正定县", "");
+        other.values[1] = "测试企业001有限公司".into();
+        let refused = store
+            .ledger_save(&plan, &keeper, ledger("enterprises"), Some((e.id, e.version + 1)), &other, now())
+            .await;
+        assert!(matches!(refused, Err(LedgerError::KeyInUse { count: 1 })), "{refused:?}");
+        db
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn two_people_editing_one_record_cannot_both_win() {
+    each_backend(|store: Store, db: TestDb| async move {
+        let plan = setup(&store).await;
+        let l = ledger("platforms");
+        let a = account(&store, "clerk-a", "sjz-hz-admin", RoleKind::Reporter).await;
+        let b = account(&store, "clerk-b", "sjz-hz-admin", RoleKind::Reporter).await;
+        let other_zone = account(&store, "clerk-z", "zd-hz-admin", RoleKind::Reporter).await;
+        let leader = account(&store, "boss", "dispatch", RoleKind::Leader).await;
+        let platform = |level: &str, host: &str| {
+            record(
+                &plan,
+                l,
+                &["石家庄示例技术创新中心", "技术创新中心", level, host, "石家庄高新区", "2024-05-01"],
+            )
+        };
+        let (id, v) = store
+            .ledger_save(&plan, &a, l, None, &platform("市级", "甲公司"), now())
+            .await
+            .unwrap();
+        assert_eq!(v, 1);
+        // The same record again is a duplicate, not a second copy.
+        assert!(matches!(
+            store.ledger_save(&plan, &b, l, None, &platform("市级", "乙公司"), now()).await,
+            Err(LedgerError::Duplicate { id: d }) if d == id
+        ));
+        // Another zone and a leader cannot change it.
+        for who in [&other_zone, &leader] {
+            assert!(matches!(
+                store.ledger_save(&plan, who, l, Some((id, 1)), &platform("市级", "丙公司"), now()).await,
+                Err(LedgerError::NotPermitted)
+            ));
+        }
+        // Both opened version 1; at once, exactly one save wins.
+        let (change_a, change_b) = (platform("市级", "甲公司（改）"), platform("市级", "乙公司（改）"));
+        let (ra, rb) = tokio::join!(
+            store.ledger_save(&plan, &a, l, Some((id, 1)), &change_a, now()),
+            store.ledger_save(&plan, &b, l, Some((id, 1)), &change_b, now()),
+        );
+        let wins = [ra.is_ok(), rb.is_ok()];
+        assert_eq!(wins.iter().filter(|w| **w).count(), 1, "{ra:?} {rb:?}");
+        let loser = if ra.is_ok() { rb } else { ra };
+        match loser {
+            Err(LedgerError::Stale { by, version }) => {
+                assert!(by == "clerk-a" || by == "clerk-b");
+                assert_eq!(version, 2);
+            }
+            other => panic!("expected a stale refusal, got {other:?}"),
+        }
+        let stored = store.ledger_record(l, id).await.unwrap().unwrap();
+        assert_eq!(stored.version, 2);
+        let history = store.ledger_history(l, id).await.unwrap();
+        assert_eq!(history.len(), 2, "the refused save left no trace");
+        db
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_list_searches_filters_sorts_and_pages_within_the_readers_units() {
+    each_backend(|store: Store, db: TestDb| async move {
+        let plan = setup(&store).await;
+        let l = ledger("enterprises");
+        let keeper = account(&store, "kj", "sci-tech", RoleKind::Reporter).await;
+        let units = ["石家庄高新区", "正定高新区", "正定县"];
+        let records: Vec<Record> = (0..120)
+            .map(|n| enterprise(&plan, n, units[n % 3], &format!("{}", n * 10)))
+            .collect();
+        import(&store, &plan, &keeper, "enterprises", "all", records).await;
+        let list = |q: ListQuery| {
+            let store = store.clone();
+            async move { store.ledger_list(l, &q).await.unwrap() }
+        };
+        let all = list(ListQuery { limit: 50, ..ListQuery::default() }).await;
+        assert_eq!((all.total, all.rows.len()), (120, 50));
+        assert_eq!(all.rows[0].record.get(l, "name"), "测试企业000有限公司");
+        let page3 = list(ListQuery { limit: 50, offset: 100, ..ListQuery::default() }).await;
+        assert_eq!(page3.rows.len(), 20);
+        // A county reads the county and its zone.
+        let county = gaoxin_core::ledger::subtree(&plan, "zd");
+        let scoped = list(ListQuery { units: Some(county), limit: 200, ..ListQuery::default() }).await;
+        assert_eq!(scoped.total, 80);
+        assert!(scoped.rows.iter().all(|r| r.unit == "zd" || r.unit == "zd-hz"));
+        // Search by part of the name, and by the start of the code.
+        let found = list(ListQuery { search: Some("企业07".into()), limit: 50, ..ListQuery::default() }).await;
+        assert_eq!(found.total, 10);
+        let by_code = list(ListQuery { search: Some(uscc(42)[..17].to_lowercase()), limit: 5, ..ListQuery::default() }).await;
+        assert_eq!(by_code.rows[0].natural_key, uscc(42));
+        // A search for LIKE's wildcards finds them literally, not everything.
+        let literal = list(ListQuery { search: Some("%".into()), limit: 5, ..ListQuery::default() }).await;
+        assert_eq!(literal.total, 0);
+        let kind = list(ListQuery { kind: Some("电子信息".into()), limit: 200, ..ListQuery::default() }).await;
+        assert_eq!(kind.total, 60);
+        let rich = list(ListQuery { sort: Sort::Amount, descending: true, limit: 3, ..ListQuery::default() }).await;
+        let amounts: Vec<&str> = rich.rows.iter().map(|r| r.record.get(l, "rd_spending")).collect();
+        assert_eq!(amounts, ["1190", "1180", "1170"]);
+        let export = store.ledger_all(l, &ListQuery { kind: Some("生物医药".into()), ..ListQuery::default() }).await.unwrap();
+        assert_eq!(export.len(), 60);
+        db
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn counted_figures_come_from_the_ledgers_and_are_not_typed() {
+    each_backend(|store: Store, db: TestDb| async move {
+        let plan = setup(&store).await;
+        let keeper = account(&store, "kj", "sci-tech", RoleKind::Reporter).await;
+        let dispatcher = account(&store, "disp", "dispatch", RoleKind::Dispatcher).await;
+        let june = YearMonth::new(2025, 6).unwrap();
+        // An empty ledger is not kept in gaoxin yet: the figure is unreported, not zero.
+        let figures = store.cockpit_figures(&plan, None, june).await.unwrap();
+        assert_eq!(figures.get("sjz-hz", "hitech-count", june), None);
+
+        // Enterprises: 4 in 石家庄高新区, 2 in the city outside it, 3 in 正定高新区, 1 in 正定县.
+        let placed = [
+            "石家庄高新区", "石家庄高新区", "石家庄高新区", "石家庄高新区", "石家庄市", "石家庄市",
+            "正定高新区", "正定高新区", "正定高新区", "正定县",
+        ];
+        let enterprises = placed
+            .iter()
+            .enumerate()
+            .map(|(n, u)| enterprise(&plan, n, u, ""))
+            .collect();
+        import(&store, &plan, &keeper, "enterprises", "e", enterprises).await;
+        let q = ledger("qualifications");
+        let cert = |n: usize, issued: &str, until: &str| {
+            record(&plan, q, &[&uscc(n), "企业", "高新技术企业", "", issued, until])
+        };
+        let certs = vec![
+            cert(0, "2023-01-01", ""),
+            cert(1, "2024-10-10", ""),
+            cert(2, "2022-06-01", "2025-05-31"), // expired before the end of June
+            cert(3, "2025-07-01", ""),           // not yet issued at the end of June
+            cert(4, "2025-06-30", ""),           // issued on the last day: counts
+            cert(5, "2021-01-01", "2025-06-30"), // valid through the last day: counts
+            cert(6, "2024-01-01", ""),
+            cert(7, "2024-01-01", ""),
+            cert(9, "2024-01-01", ""),
+            // Another qualification does not count as a high-tech certificate.
+            record(&plan, q, &[&uscc(8), "企业", "瞪羚企业", "", "2024-01-01"]),
+        ];
+        import(&store, &plan, &keeper, "qualifications", "q", certs).await;
+        let figures = store.cockpit_figures(&plan, None, june).await.unwrap();
+        let value = |unit: &str| figures.get(unit, "hitech-count", june).map(|o| o.value);
+        assert_eq!(value("sjz-hz"), Some(2.0));
+        assert_eq!(value("zd-hz"), Some(2.0));
+        assert_eq!(value("zd"), Some(3.0), "the county counts its zone");
+        assert_eq!(value("sjz"), Some(7.0), "the city counts every unit in it");
+        // Not a due period of a quarterly figure: no value of its own.
+        let may = YearMonth::new(2025, 5).unwrap();
+        assert_eq!(figures.get("sjz-hz", "hitech-count", may), None);
+        // The share indicator takes zone ÷ city.
+        let target = plan
+            .targets
+            .iter()
+            .find(|t| t.zone == "sjz-hz" && t.indicator == "hitech-share-city" && t.year == 2025)
+            .unwrap();
+        let e = evaluate(&plan, &figures, target, june);
+        assert_eq!(e.actual.map(|a| (a * 100.0).round() / 100.0), Some(28.57));
+        // The list shows exactly the rows that make the number.
+        let counted = store
+            .ledger_list(
+                q,
+                &ListQuery {
+                    units: Some(vec!["sjz-hz".into()]),
+                    counted: Some(CountAt {
+                        count: Count::find("hitech-valid").unwrap(),
+                        end: Day::end_of(june),
+                    }),
+                    limit: 50,
+                    ..ListQuery::default()
+                },
+            )
+            .await
+            .unwrap();
+        let mut keys: Vec<String> = counted.rows.iter().map(|r| r.natural_key.clone()).collect();
+        keys.sort();
+        assert_eq!(keys, [format!("{}|高新技术企业|2023-01-01", uscc(0)), format!("{}|高新技术企业|2024-10-10", uscc(1))]);
+
+        // Platforms: city level and above, approved by the end, not revoked before it.
+        let p = ledger("platforms");
+        let platform = |name: &str, level: &str, approved: &str, revoked: &str| {
+            record(&plan, p, &[name, "重点实验室", level, "某公司", "石家庄高新区", approved, revoked])
+        };
+        import(
+            &store,
+            &plan,
+            &keeper,
+            "platforms",
+            "p",
+            vec![
+                platform("甲", "国家级", "2020-01-01", ""),
+                platform("乙", "省级", "2024-01-01", ""),
+                platform("丙", "市级", "2025-06-01", ""),
+                platform("丁", "其他", "2020-01-01", ""),
+                platform("戊", "市级", "2020-01-01", "2025-03-31"),
+                platform("己", "省级", "2025-07-15", ""),
+            ],
+        )
+        .await;
+        let figures = store.cockpit_figures(&plan, None, june).await.unwrap();
+        assert_eq!(figures.get("sjz-hz", "platforms-count", june).map(|o| o.value), Some(3.0));
+        let march = YearMonth::new(2025, 3).unwrap();
+        assert_eq!(figures.get("sjz-hz", "platforms-count", march).map(|o| o.value), Some(3.0));
+
+        // Nobody types a counted figure, not even the dispatcher.
+        let typed = store
+            .figure_step(
+                &plan,
+                &dispatcher,
+                "sjz-hz",
+                "hitech-count",
+                june,
+                &Step::Save { value: 500.0, explanation: String::new(), reason: String::new() },
+                Some(0),
+                now(),
+            )
+            .await;
+        assert!(
+            matches!(typed, Err(FigureError::Workflow(WorkflowError::Counted { .. }))),
+            "{typed:?}"
+        );
+        db
+    })
+    .await;
+}

@@ -5,7 +5,7 @@
 use crate::support::{SEED, SEED_NAME, TestDb, each_backend};
 use gaoxin_core::Plan;
 use gaoxin_core::auth::RoleKind;
-use gaoxin_core::ledger::sheet::ParsedRow;
+use gaoxin_core::ledger::sheet::{ParsedRow, parse};
 use gaoxin_core::ledger::value::{Cell, uscc_check_char};
 use gaoxin_core::ledger::{Count, Ledger, Record, check};
 use gaoxin_core::monitor::workflow::{Step, WorkflowError};
@@ -457,6 +457,102 @@ async fn counted_figures_come_from_the_ledgers_and_are_not_typed() {
             matches!(typed, Err(FigureError::Workflow(WorkflowError::Counted { .. }))),
             "{typed:?}"
         );
+        db
+    })
+    .await;
+}
+
+fn fixture(name: &str) -> Vec<u8> {
+    std::fs::read(format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+}
+
+#[test]
+fn a_workbook_with_one_error_of_each_kind_is_reported_by_row_and_column() {
+    let plan = Plan::parse(SEED_NAME, SEED).unwrap();
+    let cells = gaoxin_excel::read_cells(
+        &fixture("enterprises-one-error-of-each-kind.xlsx"),
+        &gaoxin_excel::Limits::LEDGER,
+    )
+    .unwrap();
+    let parsed = parse(&plan, ledger("enterprises"), &cells);
+    let found: Vec<(usize, &str)> = parsed
+        .errors
+        .iter()
+        .map(|e| (e.line, e.column.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (3, "企业名称*"),
+            (4, "统一社会信用代码*"),
+            (5, "统一社会信用代码*"),
+            (6, "统一社会信用代码*"),
+            (7, "所在区域*"),
+            (8, "所属产业*"),
+            (9, "上年研发费用（万元）"),
+            (10, "上年研发费用（万元）"),
+            (11, "建立研发准备金制度"),
+            (12, "企业名称*"),
+            (13, "统一社会信用代码*"),
+        ]
+    );
+    let says = |line: usize, zh: &str| {
+        assert!(
+            parsed.errors.iter().any(|e| e.line == line && e.zh.contains(zh) && !e.en.is_empty()),
+            "row {line} should say {zh}: {:?}",
+            parsed.errors
+        )
+    };
+    says(3, "必须填写");
+    says(4, "校验位");
+    says(5, "18 位");
+    says(6, "“I”");
+    says(7, "不是方案中的区域");
+    says(8, "生物医药");
+    says(9, "负数");
+    says(10, "无法识别");
+    says(11, "“是”或“否”");
+    says(12, "最多 100 个字");
+    says(13, "与第 2 行重复");
+}
+
+#[tokio::test]
+async fn a_workbook_saved_by_libreoffice_imports_with_what_was_normalised_shown() {
+    each_backend(|store: Store, db: TestDb| async move {
+        let plan = setup(&store).await;
+        let keeper = account(&store, "kj", "sci-tech", RoleKind::Reporter).await;
+        let l = ledger("enterprises");
+        let bytes = fixture("enterprises-saved-by-libreoffice.xlsx");
+        let cells = gaoxin_excel::read_cells(&bytes, &gaoxin_excel::Limits::LEDGER).unwrap();
+        let parsed = parse(&plan, l, &cells);
+        assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
+        assert_eq!((parsed.rows.len(), parsed.example_rows, parsed.blank_rows), (3, 1, 1));
+        let value = |row: usize, field: &str| parsed.rows[row].record.get(l, field).to_string();
+        assert_eq!(value(0, "name"), "石家庄甲科技有限公司");
+        assert_eq!(value(0, "rd_spending"), "1250.5");
+        assert_eq!(value(1, "uscc"), uscc(2));
+        assert_eq!(value(1, "rd_spending"), "300");
+        assert_eq!(value(1, "rd_reserve"), "是");
+        assert_eq!(value(2, "rd_spending"), "12000");
+        assert_eq!(value(2, "unit"), "sjz");
+        // Every change is in the notes, by row and column.
+        let noted: Vec<(usize, &str)> =
+            parsed.notes.iter().map(|n| (n.line, n.column.as_str())).collect();
+        for expected in [
+            (3, "企业名称*"),
+            (4, "统一社会信用代码*"),
+            (4, "上年研发费用（万元）"),
+            (4, "建立研发准备金制度"),
+            (6, "上年研发费用（万元）"),
+        ] {
+            assert!(noted.contains(&expected), "{expected:?} in {noted:?}");
+        }
+        let hash = gaoxin_store::content_hash(&bytes);
+        let report = store
+            .ledger_import(&plan, &keeper, l, "lo.xlsx", &hash, &parsed.rows, false, now())
+            .await
+            .unwrap();
+        assert_eq!(report.created, 3);
         db
     })
     .await;

@@ -16,3 +16,4 @@ mod store;
 mod support;
 pub mod web;
 mod web_figures;
+mod web_ledgers;

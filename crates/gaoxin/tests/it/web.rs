@@ -73,6 +73,8 @@ pub struct Reply {
     pub status: StatusCode,
     pub headers: axum::http::HeaderMap,
     pub body: String,
+    /// The body as sent (a workbook is not text).
+    pub bytes: Vec<u8>,
 }
 
 impl Reply {
@@ -191,6 +193,7 @@ impl App {
             status,
             headers,
             body: String::from_utf8_lossy(&bytes).into_owned(),
+            bytes: bytes.to_vec(),
         }
     }
 
@@ -235,6 +238,38 @@ impl App {
         let req = Request::post(uri)
             .header(header::ORIGIN, format!("http://{HOST}"))
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(body))
+            .unwrap();
+        self.send(req).await
+    }
+
+    /// A copy of this app with a new account `name` of `unit` signed in.
+    pub async fn signed_in(&self, name: &str, unit: &str, role: RoleKind) -> App {
+        let mut a = self.clone();
+        a.add_user(name, unit, &[role], false).await;
+        a.sign_in(name).await;
+        a
+    }
+
+    /// Uploads a file as the page's htmx form does (multipart, CSRF token in a header).
+    pub async fn upload(&self, uri: &str, file_name: &str, bytes: Vec<u8>) -> Reply {
+        let boundary = "gaoxin-test-boundary";
+        let mut body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\n\
+             Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\r\n\r\n"
+        )
+        .into_bytes();
+        body.extend(bytes);
+        body.extend(format!("\r\n--{boundary}--\r\n").into_bytes());
+        let csrf = self.session.as_ref().unwrap().1.clone();
+        let req = Request::post(uri)
+            .header(header::ORIGIN, format!("http://{HOST}"))
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .header("x-csrf-token", csrf)
+            .header("hx-request", "true")
             .body(Body::from(body))
             .unwrap();
         self.send(req).await

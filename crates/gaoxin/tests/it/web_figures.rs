@@ -26,33 +26,11 @@ async fn stored(app: &App, figure: &str) -> gaoxin_store::FigureValue {
 }
 
 async fn signed_in(app: &App, name: &str, unit: &str, role: RoleKind) -> App {
-    let mut a = app.clone();
-    a.add_user(name, unit, &[role], false).await;
-    a.sign_in(name).await;
-    a
+    app.signed_in(name, unit, role).await
 }
 
 async fn upload(app: &App, bytes: Vec<u8>) -> crate::web::Reply {
-    let boundary = "gaoxin-test-boundary";
-    let mut body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"f.xlsx\"\r\n\
-         Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\r\n\r\n"
-    )
-    .into_bytes();
-    body.extend(bytes);
-    body.extend(format!("\r\n--{boundary}--\r\n").into_bytes());
-    let csrf = app.session.as_ref().unwrap().1.clone();
-    let req = Request::post("/figures/upload")
-        .header(header::ORIGIN, format!("http://{HOST}"))
-        .header(
-            header::CONTENT_TYPE,
-            format!("multipart/form-data; boundary={boundary}"),
-        )
-        .header("x-csrf-token", csrf)
-        .header("hx-request", "true")
-        .body(Body::from(body))
-        .unwrap();
-    app.send(req).await
+    app.upload("/figures/upload", "f.xlsx", bytes).await
 }
 
 fn workbook(rows: &[(&str, &str, &str, Option<f64>)]) -> Vec<u8> {

@@ -367,3 +367,97 @@ mod tests {
         assert_eq!(parsed.rows[0].record, record);
     }
 }
+
+#[cfg(test)]
+mod libreoffice {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+    use super::*;
+
+    /// LibreOffice opens every template with its headings and example row. Skipped where
+    /// LibreOffice is not installed, unless GAOXIN_TEST_LIBREOFFICE is set (as CI does).
+    #[test]
+    fn libreoffice_opens_every_template_with_the_same_content() {
+        let here = std::process::Command::new("soffice").arg("--version").output().is_ok();
+        if std::env::var_os("GAOXIN_TEST_LIBREOFFICE").is_some() {
+            assert!(here, "GAOXIN_TEST_LIBREOFFICE is set but soffice is not installed");
+        }
+        if !here {
+            return;
+        }
+        let plan = Plan::parse(
+            "seed.toml",
+            include_str!("../../../plans/shijiazhuang-2025-2027.toml"),
+        )
+        .unwrap();
+        let dir = std::env::temp_dir().join(format!("gaoxin-lo-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let mut files = Vec::new();
+        for l in gaoxin_core::ledger::LEDGERS {
+            let path = dir.join(format!("{}.xlsx", l.id));
+            std::fs::write(&path, ledger_template(&plan, l, false).unwrap()).unwrap();
+            files.push(path);
+        }
+        let out = std::process::Command::new("soffice")
+            .args(["--headless", "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir"])
+            .arg(&dir)
+            .args(&files)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        for l in gaoxin_core::ledger::LEDGERS {
+            let csv = std::fs::read_to_string(dir.join(format!("{}.csv", l.id))).unwrap();
+            let mut lines = csv.lines();
+            let head: Vec<String> = l.fields.iter().map(heading).collect();
+            assert_eq!(lines.next().unwrap(), format!("{},{EXAMPLE_HEADING}", head.join(",")), "{}", l.id);
+            assert!(lines.next().unwrap().ends_with(&format!(",{EXAMPLE_MARK}")), "{}", l.id);
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
+
+#[cfg(test)]
+mod bomb {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+    use super::*;
+    use std::io::Write;
+
+    fn peak_kb() -> u64 {
+        std::fs::read_to_string("/proc/self/status")
+            .unwrap()
+            .lines()
+            .find_map(|l| l.strip_prefix("VmHWM:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+            .unwrap()
+    }
+
+    /// A 300 MB worksheet of zeros, deflated to a few hundred kilobytes, written without ever
+    /// holding it in memory.
+    fn bomb() -> Vec<u8> {
+        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let deflated =
+            zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+        w.start_file("xl/workbook.xml", deflated).unwrap();
+        w.write_all(b"<workbook/>").unwrap();
+        w.start_file("xl/worksheets/sheet1.xml", deflated.large_file(false))
+            .unwrap();
+        let zeros = vec![b'0'; 1024 * 1024];
+        for _ in 0..300 {
+            w.write_all(&zeros).unwrap();
+        }
+        w.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn a_zip_bomb_is_refused_before_it_is_inflated_at_bounded_memory() {
+        let bytes = bomb();
+        assert!(bytes.len() < 2 * 1024 * 1024, "{} bytes", bytes.len());
+        let before = peak_kb();
+        // Within both size limits uncompressed: its compression ratio is what refuses it.
+        for limits in [Limits::LEDGER, Limits::LEDGER_CONSOLE] {
+            let refused = read_cells(&bytes, &limits);
+            assert!(matches!(refused, Err(ExcelError::Ratio { .. })), "{refused:?}");
+        }
+        let grown = peak_kb().saturating_sub(before);
+        assert!(grown < 64 * 1024, "peak memory grew by {grown} kB");
+    }
+}

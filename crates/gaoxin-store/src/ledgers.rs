@@ -957,6 +957,77 @@ impl Store {
         Ok(())
     }
 
+    /// Whether any ledger holds a record that is not sample data.
+    pub async fn has_real_ledger_records(&self) -> Result<bool, StoreError> {
+        let row = sqlx::query("SELECT COUNT(*) FROM ledger_records WHERE sample = 0")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(row.try_get::<i64, _>(0)? > 0)
+    }
+
+    /// Loads sample records (示例数据) into empty ledgers, marked as sample everywhere they show.
+    /// Ledgers that hold records already are left alone.
+    pub async fn load_sample_ledgers(
+        &self,
+        plan: &Plan,
+        sets: &[(&'static Ledger, Vec<Record>)],
+        now: Timestamp,
+    ) -> Result<usize, StoreError> {
+        let loader = Account {
+            id: 0,
+            username: "示例数据".into(),
+            unit: "dispatch".into(),
+            roles: vec![gaoxin_core::auth::RoleKind::Dispatcher],
+            disabled: false,
+            must_change_password: false,
+            password_changed_at: 0,
+            failed_logins: 0,
+            locked_until: None,
+            totp_enabled: false,
+            created_at: 0,
+        };
+        let mut loaded = 0;
+        for (l, records) in sets {
+            if self.ledger_size(l).await? > 0 {
+                continue;
+            }
+            let rows: Vec<ParsedRow> = records
+                .iter()
+                .enumerate()
+                .map(|(i, r)| ParsedRow {
+                    line: i + 2,
+                    record: r.clone(),
+                })
+                .collect();
+            let hash = format!("sample:{}", l.id);
+            let report = self
+                .ledger_import(plan, &loader, l, "示例数据", &hash, &rows, false, now)
+                .await?;
+            if let Some(e) = report.errors.first() {
+                return Err(decode_error(format!("sample {}: {e}", l.id)));
+            }
+            loaded += report.created;
+            let mut tx = self.begin_write().await?;
+            sqlx::query(
+                "UPDATE ledger_records SET sample = 1 WHERE import_id = \
+                     (SELECT id FROM ledger_imports WHERE ledger = $1 AND file_hash = $2)",
+            )
+            .bind(l.id)
+            .bind(&hash)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query(
+                "INSERT INTO sample_data (kind, loaded_at) VALUES ('ledgers', $1) \
+                 ON CONFLICT (kind) DO NOTHING",
+            )
+            .bind(now.0)
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await?;
+        }
+        Ok(loaded)
+    }
+
     /// Keeps a checked upload until its confirmation, bound to the account that made it.
     pub async fn ledger_stash_upload(
         &self,

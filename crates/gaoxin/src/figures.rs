@@ -208,7 +208,7 @@ pub async fn load_demo(store: &Store) -> Result<()> {
     if store.has_sample_data().await? {
         return Ok(());
     }
-    if store.has_real_figures().await? {
+    if store.has_real_figures().await? || store.has_real_ledger_records().await? {
         bail!(
             "数据库中已有填报的真实数据，不能再载入示例数据：请用一个单独的数据库演示（--database） / \
              the database holds real figures; sample data is not mixed in: demonstrate on a separate \
@@ -226,5 +226,9 @@ pub async fn load_demo(store: &Store) -> Result<()> {
         rows = written,
         "loaded sample figures (示例数据) from {from} to {to}"
     );
+    let records = store
+        .load_sample_ledgers(&plan, &gaoxin_core::ledger::sample::generate(&plan), now)
+        .await?;
+    tracing::info!(records, "loaded sample ledger records (示例数据)");
     Ok(())
 }

@@ -11,6 +11,7 @@
 //! computed by the store for any period.
 
 mod defs;
+pub mod sample;
 pub mod sheet;
 #[cfg(test)]
 mod tests;

@@ -824,6 +824,16 @@ fn serve_demo_loads_marked_sample_figures_once_and_never_into_real_data() {
         text.contains(",green,") || text.contains(",yellow,") || text.contains(",red,"),
         "{text}"
     );
+    // The high-tech share is counted from the sample ledgers, and marked as sample.
+    assert!(
+        text.lines().any(|l| l.starts_with("hitech-share-city,")
+            && !l.starts_with("hitech-share-city,,")
+            && l.ends_with(",示例数据")),
+        "{text}"
+    );
+    let out = dir.path().join("sample.xlsx");
+    let exported = gaoxin(&["export", "enterprises", "--out", out.to_str().unwrap(), "--database", &db]);
+    assert!(stdout(&exported).contains("已导出 320 条记录"), "{}", stdout(&exported));
     // A second start loads nothing more.
     let (again, _) = serve_demo(&db);
     assert!(again);

@@ -1,0 +1,143 @@
+//! 示例数据 for the ledgers: generated enterprises, high-tech certificates, platforms and events
+//! for every unit of a plan, deterministic, every name marked （示例）. Loaded by
+//! `gaoxin serve --demo` and marked 示例数据 wherever it shows.
+
+use super::value::uscc_check_char;
+use super::{Ledger, Record};
+use crate::plan::{Plan, UnitKind};
+
+fn uscc(n: usize) -> String {
+    let first17 = format!("91130100XL{n:07}");
+    let check = uscc_check_char(&first17).unwrap_or('0');
+    format!("{first17}{check}")
+}
+
+fn day(year: usize, n: usize) -> String {
+    format!("{year:04}-{:02}-{:02}", 1 + n % 12, 1 + n % 28)
+}
+
+/// The sample records of each ledger, in the order they must be loaded (enterprises before the
+/// certificates that refer to them).
+pub fn generate(plan: &Plan) -> Vec<(&'static Ledger, Vec<Record>)> {
+    let (Some(e), Some(q), Some(p), Some(ev)) = (
+        Ledger::find("enterprises"),
+        Ledger::find("qualifications"),
+        Ledger::find("platforms"),
+        Ledger::find("events"),
+    ) else {
+        return Vec::new();
+    };
+    let industries = ["生物医药", "电子信息", "高端装备制造", "化工新材料", "数字经济"];
+    let levels = ["国家级", "省级", "市级", "市级", "其他"];
+    let types = ["重点实验室", "技术创新中心", "企业技术中心", "工程技术研究中心", "新型研发机构"];
+    let event_kinds = ["企业与高校院所对接", "企业与高校院所对接", "创新应用场景发布", "路演", "沙龙"];
+    let (mut enterprises, mut certs, mut platforms, mut events) = (vec![], vec![], vec![], vec![]);
+    let mut n = 0;
+    for (u, unit) in plan.units.iter().enumerate() {
+        let count = match unit.kind {
+            UnitKind::Zone => 60,
+            UnitKind::County => 50,
+            UnitKind::City => 150,
+        };
+        for i in 0..count {
+            n += 1;
+            let code = uscc(n);
+            let name = format!("{}示例企业{i:03}（示例）", unit.name);
+            enterprises.push(Record {
+                values: vec![
+                    code.clone(),
+                    name.clone(),
+                    unit.id.clone(),
+                    industries[n % industries.len()].into(),
+                    format!("{}", (n * 37) % 900 + 50),
+                    if n % 3 == 0 { "是" } else { "否" }.into(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                ],
+            });
+            // Most enterprises of a zone hold a high-tech certificate; fewer elsewhere.
+            let holds = match unit.kind {
+                UnitKind::Zone => i % 5 != 0,
+                _ => i % 3 == 0,
+            };
+            if holds {
+                let issued = day(2021 + n % 6, n);
+                certs.push(Record {
+                    values: vec![
+                        code,
+                        name,
+                        "高新技术企业".into(),
+                        format!("GR{}{:06}", 2021 + n % 6, n),
+                        issued.clone(),
+                        super::value::last_day_after_years(&issued, 3).unwrap_or_default(),
+                    ],
+                });
+            }
+        }
+        if unit.kind == UnitKind::Zone {
+            for i in 0..24 {
+                platforms.push(Record {
+                    values: vec![
+                        format!("{}示例{}{i:02}（示例）", unit.name, types[i % types.len()]),
+                        types[i % types.len()].into(),
+                        levels[(i + u) % levels.len()].into(),
+                        format!("{}示例企业{:03}（示例）", unit.name, i),
+                        unit.id.clone(),
+                        day(2018 + i % 9, i + u),
+                        String::new(),
+                        String::new(),
+                    ],
+                });
+            }
+            for i in 0..22 {
+                events.push(Record {
+                    values: vec![
+                        format!("{}示例活动{i:02}（示例）", unit.name),
+                        event_kinds[i % event_kinds.len()].into(),
+                        day(2025 + i % 2, i * 5 + u),
+                        unit.id.clone(),
+                        format!("{}", 10 + i),
+                        String::new(),
+                        format!("{}", 50 + i * 3),
+                    ],
+                });
+            }
+        }
+    }
+    vec![(e, enterprises), (q, certs), (p, platforms), (ev, events)]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_sample_record_is_valid_and_marked() {
+        let plan = Plan::parse(
+            "seed.toml",
+            include_str!("../../../../plans/shijiazhuang-2025-2027.toml"),
+        )
+        .unwrap();
+        for (l, records) in generate(&plan) {
+            assert!(!records.is_empty(), "{}", l.id);
+            for r in &records {
+                let cells: Vec<_> = r
+                    .values
+                    .iter()
+                    .map(|v| {
+                        if v.is_empty() {
+                            super::super::value::Cell::Empty
+                        } else {
+                            super::super::value::Cell::Text(v.clone())
+                        }
+                    })
+                    .collect();
+                let (checked, _) = super::super::check(&plan, l, &cells)
+                    .unwrap_or_else(|e| panic!("{}: {e:?}", l.id));
+                assert_eq!(&checked, r, "{} is stored as generated", l.id);
+                assert!(l.title(r).contains("示例"), "{}", l.id);
+            }
+        }
+    }
+}

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { mkdirSync, readFileSync } from "node:fs";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { startGaoxin, shots } from "./harness.mjs";
+import { startGaoxin, signIn, shots } from "./harness.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const PASSWORD = "Figures!2026ok";
@@ -36,35 +36,8 @@ after(async () => {
   await gx?.stop();
 });
 
-/** A signed-in page for `user`, its one-time password changed on the way. */
-async function as(user) {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: "zh-CN" });
-  const page = await context.newPage();
-  const outside = [];
-  const errors = [];
-  page.on("request", (r) => {
-    if (!r.url().startsWith(base) && !r.url().startsWith("data:")) outside.push(r.url());
-  });
-  page.on("pageerror", (e) => errors.push(String(e)));
-  page.on("console", (m) => {
-    if (m.type() === "error" && !m.text().includes("422")) errors.push(m.text());
-  });
-  await page.goto(base + "/login");
-  await page.getByLabel("用户名").fill(user);
-  await page.getByLabel("口令").fill(otp[user]);
-  await page.getByRole("button", { name: "登录" }).click();
-  await page.waitForURL(/\/account\/password$/);
-  await page.getByLabel("当前口令").fill(otp[user]);
-  await page.getByLabel("新口令", { exact: true }).fill(PASSWORD);
-  await page.getByLabel("再次输入新口令").fill(PASSWORD);
-  await page.getByRole("button", { name: "修改口令" }).click();
-  await page.waitForURL(/\/login\?changed=true$/);
-  await page.getByLabel("用户名").fill(user);
-  await page.getByLabel("口令").fill(PASSWORD);
-  await page.getByRole("button", { name: "登录" }).click();
-  await page.waitForURL(base + "/");
-  return { context, page, outside, errors };
-}
+/** A signed-in page for `user`. */
+const as = (user) => signIn(gx, user, PASSWORD);
 
 /** The cockpit row of 石家庄高新区's fixed-asset-investment growth. */
 async function faiRow(page) {

@@ -65,3 +65,37 @@ export async function startGaoxin(users, prefix = "gaoxin-browser-", serveArgs =
     },
   };
 }
+
+/**
+ * A signed-in page for `user` of a started gaoxin (`gx`), its one-time password changed to
+ * `password` on the way. Collects requests that leave the server and page errors.
+ */
+export async function signIn(gx, user, password) {
+  const { base, browser, otp } = gx;
+  const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: "zh-CN" });
+  const page = await context.newPage();
+  const outside = [];
+  const errors = [];
+  page.on("request", (r) => {
+    if (!r.url().startsWith(base) && !r.url().startsWith("data:")) outside.push(r.url());
+  });
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("console", (m) => {
+    if (m.type() === "error" && !m.text().includes("422")) errors.push(m.text());
+  });
+  await page.goto(base + "/login");
+  await page.getByLabel("用户名").fill(user);
+  await page.getByLabel("口令").fill(otp[user]);
+  await page.getByRole("button", { name: "登录" }).click();
+  await page.waitForURL(/\/account\/password$/);
+  await page.getByLabel("当前口令").fill(otp[user]);
+  await page.getByLabel("新口令", { exact: true }).fill(password);
+  await page.getByLabel("再次输入新口令").fill(password);
+  await page.getByRole("button", { name: "修改口令" }).click();
+  await page.waitForURL(/\/login\?changed=true$/);
+  await page.getByLabel("用户名").fill(user);
+  await page.getByLabel("口令").fill(password);
+  await page.getByRole("button", { name: "登录" }).click();
+  await page.waitForURL(base + "/");
+  return { context, page, outside, errors };
+}

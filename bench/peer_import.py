@@ -119,27 +119,38 @@ def main():
     db = sqlite3.connect(out)
     db.execute("PRAGMA journal_mode = WAL")
     db.execute("PRAGMA synchronous = FULL")
+    db.execute("PRAGMA cache_size = -32768")
+    # The same tables and indexes as gaoxin's (crates/gaoxin-store/migrations/sqlite/0005_ledgers.sql),
+    # so both do the same database work.
     db.executescript(
         """
         CREATE TABLE IF NOT EXISTS ledger_records (
             id INTEGER PRIMARY KEY AUTOINCREMENT, ledger TEXT NOT NULL, natural_key TEXT NOT NULL,
-            unit_key TEXT NOT NULL, name TEXT NOT NULL, kind TEXT, amount REAL, fields TEXT NOT NULL,
-            version INTEGER NOT NULL, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
-            updated_by TEXT NOT NULL, UNIQUE (ledger, natural_key));
+            unit_key TEXT NOT NULL, name TEXT NOT NULL, kind TEXT, grade TEXT, on_date TEXT,
+            until_date TEXT, amount REAL, ref_key TEXT, flagged INTEGER NOT NULL DEFAULT 0,
+            fields TEXT NOT NULL, version INTEGER NOT NULL, created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL, updated_by TEXT NOT NULL, sample INTEGER NOT NULL DEFAULT 0,
+            import_id INTEGER, UNIQUE (ledger, natural_key));
         CREATE INDEX IF NOT EXISTS by_name ON ledger_records (ledger, name, id);
         CREATE INDEX IF NOT EXISTS by_unit ON ledger_records (ledger, unit_key, name, id);
+        CREATE INDEX IF NOT EXISTS by_kind ON ledger_records (ledger, kind, on_date);
+        CREATE INDEX IF NOT EXISTS by_date ON ledger_records (ledger, on_date, id);
+        CREATE INDEX IF NOT EXISTS by_amount ON ledger_records (ledger, amount, id);
+        CREATE INDEX IF NOT EXISTS by_updated ON ledger_records (ledger, updated_at, id);
+        CREATE INDEX IF NOT EXISTS by_ref ON ledger_records (ledger, ref_key) WHERE ref_key IS NOT NULL;
         CREATE TABLE IF NOT EXISTS ledger_events (
             id INTEGER PRIMARY KEY, ledger TEXT NOT NULL, record_id INTEGER NOT NULL,
             action TEXT NOT NULL, version INTEGER NOT NULL, fields TEXT NOT NULL,
-            account TEXT NOT NULL, at INTEGER NOT NULL);
+            import_id INTEGER, account TEXT NOT NULL, at INTEGER NOT NULL);
+        CREATE INDEX IF NOT EXISTS events_by_record ON ledger_events (record_id, id);
         """
     )
     now = int(time.time())
     with db:
         db.executemany(
             "INSERT INTO ledger_records (ledger, natural_key, unit_key, name, kind, amount, fields, "
-            "version, created_at, updated_at, updated_by) VALUES "
-            "('enterprises', ?, ?, ?, ?, ?, ?, 1, ?, ?, 'peer')",
+            "version, created_at, updated_at, updated_by, import_id) VALUES "
+            "('enterprises', ?, ?, ?, ?, ?, ?, 1, ?, ?, 'peer', 1)",
             (
                 (
                     r["uscc"],
@@ -155,8 +166,9 @@ def main():
             ),
         )
         db.execute(
-            "INSERT INTO ledger_events (ledger, record_id, action, version, fields, account, at) "
-            "SELECT ledger, id, 'import', version, fields, 'peer', ? FROM ledger_records",
+            "INSERT INTO ledger_events (ledger, record_id, action, version, fields, import_id, account, at) "
+            "SELECT ledger, id, 'import', version, fields, import_id, 'peer', ? FROM ledger_records "
+            "WHERE import_id = 1",
             (now,),
         )
     db.close()

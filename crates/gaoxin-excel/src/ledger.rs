@@ -358,7 +358,10 @@ mod tests {
             .unwrap();
         assert!(styles.contains("quotePrefix=\"1\""));
         let read = read_cells(&bytes, &Limits::LEDGER).unwrap();
-        assert_eq!(read[1].1[0], Cell::Text("=HYPERLINK(\"http://evil\",\"点我\")".into()));
+        assert_eq!(
+            read[1].1[0],
+            Cell::Text("=HYPERLINK(\"http://evil\",\"点我\")".into())
+        );
         // The amount is a number, the date a date.
         assert_eq!(read[1].1[6], Cell::Number(120_000.0));
         assert!(matches!(read[1].1[5], Cell::Date(_)));
@@ -377,9 +380,15 @@ mod libreoffice {
     /// LibreOffice is not installed, unless GAOXIN_TEST_LIBREOFFICE is set (as CI does).
     #[test]
     fn libreoffice_opens_every_template_with_the_same_content() {
-        let here = std::process::Command::new("soffice").arg("--version").output().is_ok();
+        let here = std::process::Command::new("soffice")
+            .arg("--version")
+            .output()
+            .is_ok();
         if std::env::var_os("GAOXIN_TEST_LIBREOFFICE").is_some() {
-            assert!(here, "GAOXIN_TEST_LIBREOFFICE is set but soffice is not installed");
+            assert!(
+                here,
+                "GAOXIN_TEST_LIBREOFFICE is set but soffice is not installed"
+            );
         }
         if !here {
             return;
@@ -398,18 +407,41 @@ mod libreoffice {
             files.push(path);
         }
         let out = std::process::Command::new("soffice")
-            .args(["--headless", "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir"])
+            // A profile of its own, so parallel runs do not wait on each other's.
+            .arg(format!(
+                "-env:UserInstallation=file://{}/profile",
+                dir.display()
+            ))
+            .args([
+                "--headless",
+                "--convert-to",
+                "csv:Text - txt - csv (StarCalc):44,34,76",
+                "--outdir",
+            ])
             .arg(&dir)
             .args(&files)
             .output()
             .unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         for l in gaoxin_core::ledger::LEDGERS {
             let csv = std::fs::read_to_string(dir.join(format!("{}.csv", l.id))).unwrap();
             let mut lines = csv.lines();
             let head: Vec<String> = l.fields.iter().map(heading).collect();
-            assert_eq!(lines.next().unwrap(), format!("{},{EXAMPLE_HEADING}", head.join(",")), "{}", l.id);
-            assert!(lines.next().unwrap().ends_with(&format!(",{EXAMPLE_MARK}")), "{}", l.id);
+            assert_eq!(
+                lines.next().unwrap(),
+                format!("{},{EXAMPLE_HEADING}", head.join(",")),
+                "{}",
+                l.id
+            );
+            assert!(
+                lines.next().unwrap().ends_with(&format!(",{EXAMPLE_MARK}")),
+                "{}",
+                l.id
+            );
         }
         let _ = std::fs::remove_dir_all(&dir);
     }
@@ -434,8 +466,8 @@ mod bomb {
     /// holding it in memory.
     fn bomb() -> Vec<u8> {
         let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
-        let deflated =
-            zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+        let deflated = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
         w.start_file("xl/workbook.xml", deflated).unwrap();
         w.write_all(b"<workbook/>").unwrap();
         w.start_file("xl/worksheets/sheet1.xml", deflated.large_file(false))
@@ -455,7 +487,10 @@ mod bomb {
         // Within both size limits uncompressed: its compression ratio is what refuses it.
         for limits in [Limits::LEDGER, Limits::LEDGER_CONSOLE] {
             let refused = read_cells(&bytes, &limits);
-            assert!(matches!(refused, Err(ExcelError::Ratio { .. })), "{refused:?}");
+            assert!(
+                matches!(refused, Err(ExcelError::Ratio { .. })),
+                "{refused:?}"
+            );
         }
         let grown = peak_kb().saturating_sub(before);
         assert!(grown < 64 * 1024, "peak memory grew by {grown} kB");

@@ -21,11 +21,11 @@ mod url;
 pub use accounts::{Account, NewAccount};
 pub use audit::{Actor, AuditFilter, AuditKey, AuditRecord};
 pub use error::StoreError;
-pub use ledgers::{
-    content_hash, CountAt, Day, LedgerError, LedgerEvent, LedgerImport, ListPage, ListQuery, PriorImport, Sort,
-    StoredRecord,
-};
 pub use figures::{FigureError, FigureEvent, FigureValue, ImportReport, ValueFilter};
+pub use ledgers::{
+    CountAt, Day, LedgerError, LedgerEvent, LedgerImport, ListPage, ListQuery, PriorImport, Sort,
+    StoredRecord, content_hash,
+};
 pub use plan::{PlanLoad, PlanVersion, StoredPlan};
 pub use policy::SecurityPolicy;
 pub use sessions::{FailureOutcome, LoginPolicy, LoginRecord, NewSession, Session, token_hash};
@@ -65,9 +65,11 @@ impl Store {
                     match backend {
                         // WAL for concurrent readers, FULL so a committed write survives a power
                         // cut, foreign keys because SQLite leaves them off by default.
+                        // A 32 MB page cache: a 100,000-row import touches every index.
                         Backend::Sqlite => conn.execute(
                             "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
-                             PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
+                             PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; \
+                             PRAGMA cache_size = -32768;",
                         ),
                         // NOTICEs ("relation already exists, skipping") are not worth a log line.
                         Backend::Postgres => conn.execute("SET client_min_messages TO WARNING"),

@@ -66,12 +66,12 @@ fn enterprise(n: usize) -> Record {
             format!("石家庄第{n}号科技有限公司"),
             UNITS[n % UNITS.len()].to_string(),
             INDUSTRIES[n % INDUSTRIES.len()].to_string(),
-            if n % 10 == 0 {
+            if n.is_multiple_of(10) {
                 format!("{},{:03}.5万元", (n % 97) + 1, n % 1000)
             } else {
                 format!("{amount}")
             },
-            if n % 3 == 0 { "是" } else { "否" }.to_string(),
+            if n.is_multiple_of(3) { "是" } else { "否" }.to_string(),
             format!("联系人{}", n % 1000),
             format!("0311-{:08}", n),
             String::new(),
@@ -129,8 +129,13 @@ fn timed(cmd: &mut Command) -> Result<(Duration, Option<u64>, String)> {
 
 pub async fn run(args: Args<'_>) -> Result<ExitCode> {
     let dir = args.dir;
-    std::fs::create_dir_all(dir)
-        .with_context(|| format!("无法创建 {} / cannot create {}", dir.display(), dir.display()))?;
+    std::fs::create_dir_all(dir).with_context(|| {
+        format!(
+            "无法创建 {} / cannot create {}",
+            dir.display(),
+            dir.display()
+        )
+    })?;
     let l = enterprises()?;
     let seed = gaoxin_core::Plan::parse("seed", crate::cli::SEED_PLAN)
         .map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -173,7 +178,11 @@ pub async fn run(args: Args<'_>) -> Result<ExitCode> {
     let imported = store.ledger_size(l).await?;
     store.close().await;
     if imported != args.rows as i64 {
-        bail!("导入了 {imported} 条，应为 {} / imported {imported}, expected {}", args.rows, args.rows);
+        bail!(
+            "导入了 {imported} 条，应为 {} / imported {imported}, expected {}",
+            args.rows,
+            args.rows
+        );
     }
 
     // The peer.
@@ -267,7 +276,10 @@ pub async fn run(args: Args<'_>) -> Result<ExitCode> {
     };
     let requests = [
         ("第一页 / first page", "/ledgers/enterprises".to_string()),
-        ("按区域 / one zone", "/ledgers/enterprises?unit=sjz-hz".to_string()),
+        (
+            "按区域 / one zone",
+            "/ledgers/enterprises?unit=sjz-hz".to_string(),
+        ),
         (
             "按产业、金额倒序 / industry, by amount desc",
             "/ledgers/enterprises?kind=%E7%94%9F%E7%89%A9%E5%8C%BB%E8%8D%AF&sort=amount&desc=1"
@@ -277,8 +289,14 @@ pub async fn run(args: Args<'_>) -> Result<ExitCode> {
             "名称搜索 / name search",
             "/ledgers/enterprises?q=%E7%AC%AC12345%E5%8F%B7".to_string(),
         ),
-        ("代码搜索 / code search", format!("/ledgers/enterprises?q={}", &uscc(4321)[..12])),
-        ("第 100 页 / page 100", "/ledgers/enterprises?page=100".to_string()),
+        (
+            "代码搜索 / code search",
+            format!("/ledgers/enterprises?q={}", &uscc(4321)[..12]),
+        ),
+        (
+            "第 100 页 / page 100",
+            "/ledgers/enterprises?page=100".to_string(),
+        ),
     ];
     get(requests[0].1.clone()).await?;
     let mut all = Vec::new();
@@ -307,8 +325,15 @@ pub async fn run(args: Args<'_>) -> Result<ExitCode> {
     let memory_ok = our_peak.is_some_and(|kb| kb <= MEMORY_TARGET_KB);
     let speed_ok = speedup >= SPEEDUP_TARGET;
     let list_ok = list_p99 <= LIST_P99_TARGET;
-    let verdict = |ok: bool| if ok { "通过 / pass" } else { "未达标 / FAIL" };
-    let mb = |kb: Option<u64>| kb.map_or("?".to_string(), |k| format!("{:.0} MB", k as f64 / 1024.0));
+    let verdict = |ok: bool| {
+        if ok {
+            "通过 / pass"
+        } else {
+            "未达标 / FAIL"
+        }
+    };
+    let mb =
+        |kb: Option<u64>| kb.map_or("?".to_string(), |k| format!("{:.0} MB", k as f64 / 1024.0));
     println!("| 测量 / measure | 结果 / result | 目标 / target | |");
     println!("|---|---|---|---|");
     println!(

@@ -40,7 +40,7 @@ impl Progress {
 
     fn show(&mut self, stage: &str, done: usize, total: usize) {
         let pct = (done * 100).checked_div(total).unwrap_or(100);
-        if pct == self.last || (!self.tty && pct % 25 != 0) {
+        if pct == self.last || (!self.tty && !pct.is_multiple_of(25)) {
             return;
         }
         self.last = pct;
@@ -95,13 +95,17 @@ pub async fn import(
         bail!("账号 {username} 已停用 / account {username} is disabled");
     }
     eprintln!("读取 / reading {} …", file.display());
+    let t = Instant::now();
     let cells = gaoxin_excel::read_cells(&bytes, &gaoxin_excel::Limits::LEDGER_CONSOLE)
         .with_context(|| file.display().to_string())?;
+    let reading = t.elapsed();
+    let t = Instant::now();
     let mut progress = Progress::new();
     let parsed = parse_with_progress(&plan, l, &cells, &mut |done, total| {
         progress.show("检查 / checking", done, total)
     });
     drop(cells);
+    let checking = t.elapsed();
     for n in parsed.notes.iter().take(20) {
         eprintln!(
             "{}:{} {}: {} / {}",
@@ -129,13 +133,12 @@ pub async fn import(
             file.display()
         );
     }
-    eprintln!(
-        "写入 / writing {} 条记录 / records …",
-        parsed.rows.len()
+    eprintln!("写入 / writing {} 条记录 / records …", parsed.rows.len());
+    let file_name = file.file_name().map_or_else(
+        || file.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
     );
-    let file_name = file
-        .file_name()
-        .map_or_else(|| file.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let t = Instant::now();
     let report = store
         .ledger_import(
             &plan,
@@ -148,6 +151,7 @@ pub async fn import(
             gaoxin_store::now(),
         )
         .await?;
+    let writing = t.elapsed();
     if let Some(prior) = report.already {
         bail!(
             "{} 已于 {} 由 {} 导入过（{}），不再重复导入 / this file was imported on {} by {} ({})",
@@ -169,14 +173,20 @@ pub async fn import(
         "已导入 / imported"
     };
     println!(
-        "{verb}：新增 {} · 更新 {} · 不变 {} / new {} · updated {} · unchanged {}（{:.2} s）",
+        "{verb}：新增 {} · 更新 {} · 不变 {} / new {} · updated {} · unchanged {}",
         report.created,
         report.updated,
         report.unchanged,
         report.created,
         report.updated,
         report.unchanged,
-        started.elapsed().as_secs_f64()
+    );
+    println!(
+        "用时 / time: {:.2} s（读取 / reading {:.2} · 检查 / checking {:.2} · 写入 / writing {:.2}）",
+        started.elapsed().as_secs_f64(),
+        reading.as_secs_f64(),
+        checking.as_secs_f64(),
+        writing.as_secs_f64()
     );
     if std::env::var_os("GAOXIN_REPORT_PEAK_MEMORY").is_some()
         && let Some(kb) = peak_memory_kb()

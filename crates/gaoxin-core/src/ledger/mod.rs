@@ -20,8 +20,8 @@ pub mod value;
 pub use defs::LEDGERS;
 
 use crate::auth::RoleKind;
-use crate::plan::Plan;
 use crate::monitor::workflow::Who;
+use crate::plan::Plan;
 
 /// What a field holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,7 +56,8 @@ pub struct Field {
     pub en: &'static str,
     pub kind: FieldKind,
     pub required: bool,
-    /// What the template's example row holds (valid, so the example itself is a test).
+    /// What the template's example row holds (valid, so the example itself is a test); a unit
+    /// field's example is the plan's first zone.
     pub example: &'static str,
     /// A line for the instructions sheet, beyond what the kind says.
     pub hint: &'static str,
@@ -114,7 +115,11 @@ impl Ledger {
     /// The value of a slot's field in `record`, if the ledger has that slot and it is filled.
     pub fn slot<'r>(&self, slot: Option<&str>, record: &'r Record) -> Option<&'r str> {
         let i = self.field_index(slot?)?;
-        record.values.get(i).map(String::as_str).filter(|v| !v.is_empty())
+        record
+            .values
+            .get(i)
+            .map(String::as_str)
+            .filter(|v| !v.is_empty())
     }
 
     /// The natural key, its parts joined by `|`.

@@ -27,10 +27,28 @@ pub fn generate(plan: &Plan) -> Vec<(&'static Ledger, Vec<Record>)> {
     ) else {
         return Vec::new();
     };
-    let industries = ["生物医药", "电子信息", "高端装备制造", "化工新材料", "数字经济"];
+    let industries = [
+        "生物医药",
+        "电子信息",
+        "高端装备制造",
+        "化工新材料",
+        "数字经济",
+    ];
     let levels = ["国家级", "省级", "市级", "市级", "其他"];
-    let types = ["重点实验室", "技术创新中心", "企业技术中心", "工程技术研究中心", "新型研发机构"];
-    let event_kinds = ["企业与高校院所对接", "企业与高校院所对接", "创新应用场景发布", "路演", "沙龙"];
+    let types = [
+        "重点实验室",
+        "技术创新中心",
+        "企业技术中心",
+        "工程技术研究中心",
+        "新型研发机构",
+    ];
+    let event_kinds = [
+        "企业与高校院所对接",
+        "企业与高校院所对接",
+        "创新应用场景发布",
+        "路演",
+        "沙龙",
+    ];
     let (mut enterprises, mut certs, mut platforms, mut events) = (vec![], vec![], vec![], vec![]);
     let mut n = 0;
     for (u, unit) in plan.units.iter().enumerate() {

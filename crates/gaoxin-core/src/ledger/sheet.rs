@@ -68,8 +68,8 @@ pub fn example(plan: &Plan, ledger: &Ledger) -> Vec<Cell> {
         .fields
         .iter()
         .map(|f| match (f.kind, f.example) {
-            (_, "") => Cell::Empty,
             (FieldKind::Unit, _) => Cell::Text(zone.clone()),
+            (_, "") => Cell::Empty,
             (_, e) => Cell::Text(e.to_string()),
         })
         .collect()
@@ -94,7 +94,9 @@ pub fn parse_with_progress(
     let blank = |cells: &[Cell]| {
         cells.iter().all(|c| match c {
             Cell::Empty => true,
-            Cell::Text(s) => s.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}').is_empty(),
+            Cell::Text(s) => s
+                .trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}')
+                .is_empty(),
             _ => false,
         })
     };
@@ -194,7 +196,9 @@ pub fn parse_with_progress(
             continue;
         }
         if let Some(c) = example_col
-            && cells.get(c).is_some_and(|x| x.shown().trim() == EXAMPLE_MARK)
+            && cells
+                .get(c)
+                .is_some_and(|x| x.shown().trim() == EXAMPLE_MARK)
         {
             out.example_rows += 1;
             continue;

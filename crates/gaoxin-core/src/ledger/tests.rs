@@ -51,13 +51,22 @@ fn every_ledger_is_well_formed_and_its_example_row_is_valid() {
             assert!(l.field(slot).is_some(), "{}: slot {slot}", l.id);
         }
         // A record gets its unit from a field or from the record it refers to.
-        assert!(l.slots.unit.is_some() != l.slots.reference.is_some(), "{}", l.id);
+        assert!(
+            l.slots.unit.is_some() != l.slots.reference.is_some(),
+            "{}",
+            l.id
+        );
         let (record, _) = check(&plan, l, &example(&plan, l))
             .unwrap_or_else(|e| panic!("{}: example invalid: {e:?}", l.id));
         assert!(!l.title(&record).is_empty());
         // Every required field missing: one error each, named by field.
         let errors = check(&plan, l, &[]).unwrap_err();
-        let required: Vec<&str> = l.fields.iter().filter(|f| f.required).map(|f| f.id).collect();
+        let required: Vec<&str> = l
+            .fields
+            .iter()
+            .filter(|f| f.required)
+            .map(|f| f.id)
+            .collect();
         let named: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(named, required, "{}", l.id);
     }
@@ -117,12 +126,33 @@ fn numbers_are_read_as_a_clerk_wrote_them() {
         norm(l, "rd_spending", Cell::Number(88.0)),
         Ok(("88".into(), false))
     );
-    assert!(norm(l, "rd_spending", text("-3")).unwrap_err().contains("负数"));
-    assert!(norm(l, "rd_spending", text("约3万")).unwrap_err().contains("无法识别"));
-    assert_eq!(norm(&LAND, "area", text("35.6亩")), Ok(("35.6".into(), true)));
-    assert_eq!(norm(&EVENTS, "people", text("120人")), Ok(("120".into(), true)));
-    assert!(norm(&EVENTS, "people", text("1.5")).unwrap_err().contains("整数"));
-    assert_eq!(norm(&LAND, "survey_year", text("2025年")), Ok(("2025".into(), false)));
+    assert!(
+        norm(l, "rd_spending", text("-3"))
+            .unwrap_err()
+            .contains("负数")
+    );
+    assert!(
+        norm(l, "rd_spending", text("约3万"))
+            .unwrap_err()
+            .contains("无法识别")
+    );
+    assert_eq!(
+        norm(&LAND, "area", text("35.6亩")),
+        Ok(("35.6".into(), true))
+    );
+    assert_eq!(
+        norm(&EVENTS, "people", text("120人")),
+        Ok(("120".into(), true))
+    );
+    assert!(
+        norm(&EVENTS, "people", text("1.5"))
+            .unwrap_err()
+            .contains("整数")
+    );
+    assert_eq!(
+        norm(&LAND, "survey_year", text("2025年")),
+        Ok(("2025".into(), false))
+    );
     assert!(norm(&LAND, "survey_year", text("1899")).is_err());
 }
 
@@ -142,7 +172,11 @@ fn dates_in_every_form_a_clerk_types_them() {
         (Cell::Number(45765.0), "2025-04-18", true),
         (text("2024-02-29"), "2024-02-29", false),
     ] {
-        assert_eq!(norm(l, "held", cell.clone()), Ok((stored.into(), noted)), "{cell:?}");
+        assert_eq!(
+            norm(l, "held", cell.clone()),
+            Ok((stored.into(), noted)),
+            "{cell:?}"
+        );
     }
     for bad in ["2025-02-29", "2025-13-01", "明年三月", "2025-04"] {
         assert!(norm(l, "held", text(bad)).is_err(), "{bad}");
@@ -153,19 +187,42 @@ fn dates_in_every_form_a_clerk_types_them() {
 fn codes_flags_units_and_text() {
     let q = &QUALIFICATIONS_LEDGER;
     // 专精特新“小巨人” typed with Chinese quotes, or none, is the listed value.
-    for typed in ["专精特新“小巨人”企业", "专精特新小巨人企业", "专精特新\"小巨人\"企业"] {
+    for typed in [
+        "专精特新“小巨人”企业",
+        "专精特新小巨人企业",
+        "专精特新\"小巨人\"企业",
+    ] {
         assert_eq!(
             norm(q, "kind", text(typed)).map(|(v, _)| v),
             Ok("专精特新\"小巨人\"企业".into())
         );
     }
     let err = norm(q, "kind", text("独角兽企业")).unwrap_err();
-    assert!(err.contains("高新技术企业"), "lists the allowed values: {err}");
-    assert_eq!(norm(&ENTERPRISES_REF, "rd_reserve", text("有")), Ok(("是".into(), true)));
-    assert_eq!(norm(&ENTERPRISES_REF, "rd_reserve", text("否")), Ok(("否".into(), false)));
-    assert_eq!(norm(&ENTERPRISES_REF, "unit", text("正定高新区")), Ok(("zd-hz".into(), false)));
-    assert_eq!(norm(&ENTERPRISES_REF, "unit", text("sjz-hz")), Ok(("sjz-hz".into(), false)));
-    assert!(norm(&ENTERPRISES_REF, "unit", text("鹿泉区")).unwrap_err().contains("正定县"));
+    assert!(
+        err.contains("高新技术企业"),
+        "lists the allowed values: {err}"
+    );
+    assert_eq!(
+        norm(&ENTERPRISES_REF, "rd_reserve", text("有")),
+        Ok(("是".into(), true))
+    );
+    assert_eq!(
+        norm(&ENTERPRISES_REF, "rd_reserve", text("否")),
+        Ok(("否".into(), false))
+    );
+    assert_eq!(
+        norm(&ENTERPRISES_REF, "unit", text("正定高新区")),
+        Ok(("zd-hz".into(), false))
+    );
+    assert_eq!(
+        norm(&ENTERPRISES_REF, "unit", text("sjz-hz")),
+        Ok(("sjz-hz".into(), false))
+    );
+    assert!(
+        norm(&ENTERPRISES_REF, "unit", text("鹿泉区"))
+            .unwrap_err()
+            .contains("正定县")
+    );
     assert_eq!(
         norm(&ENTERPRISES_REF, "name", text("  示例公司\u{3000}")),
         Ok(("示例公司".into(), true))
@@ -186,7 +243,11 @@ fn a_hitech_certificate_is_valid_for_three_years_unless_the_row_says_otherwise()
         let mut cells = example(&plan, q);
         cells[2] = text(kind);
         cells[4] = text(issued);
-        cells[5] = if until.is_empty() { Cell::Empty } else { text(until) };
+        cells[5] = if until.is_empty() {
+            Cell::Empty
+        } else {
+            text(until)
+        };
         check(&plan, q, &cells)
     };
     let (r, notes) = row("高新技术企业", "2024-02-29", "").unwrap();
@@ -209,7 +270,10 @@ fn a_big_project_without_a_liaison_is_flagged_and_noted() {
     let mut cells = example(&plan, p);
     let liaison = |notes: &[Note]| notes.iter().any(|n| n.field == "liaison");
     let (r, notes) = check(&plan, p, &cells).unwrap();
-    assert_eq!((r.get(p, "amount"), p.flag_of(&r), liaison(&notes)), ("120000", None, false));
+    assert_eq!(
+        (r.get(p, "amount"), p.flag_of(&r), liaison(&notes)),
+        ("120000", None, false)
+    );
     // "12亿元" was read as 120000 万元, and the dry run says so.
     assert!(notes.iter().any(|n| n.field == "amount"));
     cells[9] = Cell::Empty;
@@ -252,7 +316,13 @@ fn a_sheet_is_read_by_its_headings_with_every_error_by_row_and_column() {
         &[],
         &header,
         &row("示例活动", "路演", text("2025-01-01"), "", EXAMPLE_MARK),
-        &row("对接会一", "企业与高校院所对接", Cell::Date(45765.0), "1,200", ""),
+        &row(
+            "对接会一",
+            "企业与高校院所对接",
+            Cell::Date(45765.0),
+            "1,200",
+            "",
+        ),
         &[text("  "), Cell::Empty],
         &row("对接会二", "对接会", text("2025-02-30"), "x", ""),
         &row("对接会一", "企业与高校院所对接", text("2025-04-18"), "", ""),
@@ -283,8 +353,18 @@ fn a_sheet_is_read_by_its_headings_with_every_error_by_row_and_column() {
     let other: Vec<Cell> = ENTERPRISES_REF.fields.iter().map(|f| text(f.zh)).collect();
     let parsed = parse(&plan, l, &sheet(&[&other]));
     assert!(parsed.rows.is_empty());
-    assert!(parsed.errors.iter().any(|e| e.zh.contains("不是“活动”台账的列")));
-    assert!(parsed.errors.iter().any(|e| e.zh.contains("缺少必填列“活动名称”")));
+    assert!(
+        parsed
+            .errors
+            .iter()
+            .any(|e| e.zh.contains("不是“活动”台账的列"))
+    );
+    assert!(
+        parsed
+            .errors
+            .iter()
+            .any(|e| e.zh.contains("缺少必填列“活动名称”"))
+    );
     assert!(!parse(&plan, l, &[]).errors.is_empty());
 }
 

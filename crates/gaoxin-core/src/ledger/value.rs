@@ -76,7 +76,10 @@ pub fn normalise(
     if text.is_empty() {
         return Ok((String::new(), None));
     }
-    if text.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+    if text
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t')
+    {
         return Err((
             format!("“{}”含有不可见的控制字符。", field.zh),
             format!("\"{}\" contains control characters.", field.en),
@@ -116,7 +119,11 @@ fn number_cell(field: &Field, n: f64) -> Result<(String, Option<Message>), Messa
         FieldKind::Date => date_cell(field, n).map(|(iso, _)| {
             let note = (
                 format!("“{}”的数字 {} 读作日期 {iso}。", field.zh, format_value(n)),
-                format!("\"{}\": the number {} read as the date {iso}.", field.en, format_value(n)),
+                format!(
+                    "\"{}\": the number {} read as the date {iso}.",
+                    field.en,
+                    format_value(n)
+                ),
             );
             (iso, Some(note))
         }),
@@ -182,7 +189,10 @@ pub fn expected(kind: FieldKind) -> (String, String) {
             format!("不小于 0 的数，单位{unit}"),
             format!("a number of {unit}, not negative"),
         ),
-        FieldKind::Count => ("不小于 0 的整数".into(), "a whole number, not negative".into()),
+        FieldKind::Count => (
+            "不小于 0 的整数".into(),
+            "a whole number, not negative".into(),
+        ),
         FieldKind::Unit => (
             "方案中的区域名称，如 石家庄高新区".into(),
             "a unit of the plan, such as 石家庄高新区".into(),
@@ -220,7 +230,9 @@ fn code(field: &Field, options: &[&str], text: &str) -> Result<(String, Option<M
 
 /// The 31 characters of a credit code, in the order of their values.
 const USCC_CHARS: &str = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-const USCC_WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+const USCC_WEIGHTS: [u32; 17] = [
+    1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
+];
 
 /// Whether `code` is a well-formed 统一社会信用代码 with the right check digit (GB 32100-2015).
 pub fn uscc_valid(code: &str) -> bool {
@@ -409,7 +421,11 @@ fn plain_number(s: &str) -> Option<(f64, bool)> {
         .map(|v| (v, separators || half != s))
 }
 
-fn amount_text(field: &Field, unit: &str, text: &str) -> Result<(String, Option<Message>), Message> {
+fn amount_text(
+    field: &Field,
+    unit: &str,
+    text: &str,
+) -> Result<(String, Option<Message>), Message> {
     let half = half_width(text);
     let t = half.trim();
     // The scale of a suffix, relative to the field's unit.
@@ -462,11 +478,7 @@ fn count_text(field: &Field, text: &str) -> Result<(String, Option<Message>), Me
 }
 
 fn unit(plan: &Plan, field: &Field, text: &str) -> Result<(String, Option<Message>), Message> {
-    match plan
-        .units
-        .iter()
-        .find(|u| u.id == text || u.name == text)
-    {
+    match plan.units.iter().find(|u| u.id == text || u.name == text) {
         Some(u) => Ok((u.id.clone(), None)),
         None => {
             let names: Vec<&str> = plan.units.iter().map(|u| u.name.as_str()).collect();

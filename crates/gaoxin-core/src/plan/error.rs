@@ -250,12 +250,15 @@ impl PlanErrorKind {
             }
             Self::CountedKind { count, needs } => format!(
                 "台账统计“{count}”得到的是{}，基础数据的 kind 应为 {needs}。",
-                if *needs == "level" { "期末数" } else { "本年累计数" }
+                if *needs == "level" {
+                    "期末数"
+                } else {
+                    "本年累计数"
+                }
             ),
-            Self::UnknownLedger { id, known } => format!(
-                "没有名为“{id}”的台账。可用的台账：{}。",
-                known.join("、")
-            ),
+            Self::UnknownLedger { id, known } => {
+                format!("没有名为“{id}”的台账。可用的台账：{}。", known.join("、"))
+            }
         }
     }
 

@@ -29,8 +29,7 @@ CREATE INDEX ledger_records_by_kind ON ledger_records (ledger, kind, on_date);
 CREATE INDEX ledger_records_by_date ON ledger_records (ledger, on_date, id);
 CREATE INDEX ledger_records_by_amount ON ledger_records (ledger, amount, id);
 CREATE INDEX ledger_records_by_updated ON ledger_records (ledger, updated_at, id);
-CREATE INDEX ledger_records_by_ref ON ledger_records (ledger, ref_key);
-CREATE INDEX ledger_records_by_import ON ledger_records (import_id);
+CREATE INDEX ledger_records_by_ref ON ledger_records (ledger, ref_key) WHERE ref_key IS NOT NULL;
 
 CREATE TABLE ledger_imports (
     id         BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

@@ -311,7 +311,10 @@ fn list_fields(l: &Ledger) -> Vec<(&'static str, Option<&'static str>)> {
     out
 }
 
-fn code_options(l: &Ledger, slot: Option<&str>) -> Option<(&'static str, &'static str, &'static [&'static str])> {
+fn code_options(
+    l: &Ledger,
+    slot: Option<&str>,
+) -> Option<(&'static str, &'static str, &'static [&'static str])> {
     let f = l.field(slot?)?;
     match f.kind {
         FieldKind::Code(options) => Some((f.zh, f.en, options)),
@@ -483,7 +486,10 @@ pub async fn template(cx: PageCtx, Path(id): Path<String>) -> Result<Response, P
     let l = ledger_of(&cx, &id)?;
     let bytes = gaoxin_excel::ledger_template(&cx.stored.plan, l, cx.sample)
         .map_err(|e| cx.fail(excel_failed(e)))?;
-    Ok(xlsx_response(&format!("gaoxin-{}-template.xlsx", l.id), bytes))
+    Ok(xlsx_response(
+        &format!("gaoxin-{}-template.xlsx", l.id),
+        bytes,
+    ))
 }
 
 // ───────────────────────── one record ─────────────────────────
@@ -546,9 +552,10 @@ fn form_fields(
         .map(|(i, f)| {
             let value = values.get(i).cloned().unwrap_or_default();
             let options: Vec<(String, String)> = match f.kind {
-                FieldKind::Code(options) => {
-                    options.iter().map(|o| (o.to_string(), o.to_string())).collect()
-                }
+                FieldKind::Code(options) => options
+                    .iter()
+                    .map(|o| (o.to_string(), o.to_string()))
+                    .collect(),
                 FieldKind::Flag => vec![("是".into(), "是".into()), ("否".into(), "否".into())],
                 FieldKind::Unit => plan
                     .units
@@ -559,7 +566,11 @@ fn form_fields(
             };
             let (zh, en) = expected(f.kind);
             let hint = if lang == Lang::Zh {
-                if f.hint.is_empty() { zh } else { format!("{zh}。{}", f.hint) }
+                if f.hint.is_empty() {
+                    zh
+                } else {
+                    format!("{zh}。{}", f.hint)
+                }
             } else {
                 en
             };
@@ -612,13 +623,23 @@ fn history_of(
             .enumerate()
             .filter_map(|(i, f)| {
                 let new = e.record.values.get(i).map_or("", String::as_str);
-                let old = before.and_then(|b| b.values.get(i)).map_or("", String::as_str);
+                let old = before
+                    .and_then(|b| b.values.get(i))
+                    .map_or("", String::as_str);
                 (before.is_some() && new != old).then(|| {
                     format!(
                         "{}：{} → {}",
                         name_of(t.lang, f.zh, f.en),
-                        if old.is_empty() { "—".to_string() } else { shown(plan, f.kind, old) },
-                        if new.is_empty() { "—".to_string() } else { shown(plan, f.kind, new) }
+                        if old.is_empty() {
+                            "—".to_string()
+                        } else {
+                            shown(plan, f.kind, old)
+                        },
+                        if new.is_empty() {
+                            "—".to_string()
+                        } else {
+                            shown(plan, f.kind, new)
+                        }
                     )
                 })
             })
@@ -716,7 +737,9 @@ pub async fn record(
 ) -> Result<Response, PageError> {
     let l = ledger_of(&cx, &id)?;
     let stored = readable_record(&cx, l, rid).await?;
-    let notice = q.contains_key("saved").then(|| cx.t.ledger_saved().to_string());
+    let notice = q
+        .contains_key("saved")
+        .then(|| cx.t.ledger_saved().to_string());
     let page = record_page(&cx, l, &stored, None, None, notice).await?;
     cx.render(&page)
 }
@@ -726,7 +749,11 @@ fn typed_cells(l: &Ledger, form: &HashMap<String, String>) -> (Vec<Cell>, Vec<St
     let typed: Vec<String> = l
         .fields
         .iter()
-        .map(|f| form.get(&format!("f_{}", f.id)).cloned().unwrap_or_default())
+        .map(|f| {
+            form.get(&format!("f_{}", f.id))
+                .cloned()
+                .unwrap_or_default()
+        })
         .collect();
     let cells = typed
         .iter()
@@ -777,15 +804,25 @@ pub async fn record_post(
         Ok((r, _)) => r,
         Err(errors) => {
             let message = Some(cx.t.ledger_form_errors().to_string());
-            let page =
-                record_page(&cx, l, &stored, Some((&typed, &errors)), message, None).await?;
-            return Ok(super::respond(cx.lang, StatusCode::UNPROCESSABLE_ENTITY, &page));
+            let page = record_page(&cx, l, &stored, Some((&typed, &errors)), message, None).await?;
+            return Ok(super::respond(
+                cx.lang,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &page,
+            ));
         }
     };
     match cx
         .state
         .store
-        .ledger_save(plan, &session.account, l, Some((rid, version)), &record, cx.state.now())
+        .ledger_save(
+            plan,
+            &session.account,
+            l,
+            Some((rid, version)),
+            &record,
+            cx.state.now(),
+        )
         .await
     {
         Ok(_) => Ok(Redirect::to(&format!("/ledgers/{}/{rid}?saved=1", l.id)).into_response()),
@@ -858,7 +895,11 @@ pub async fn new_post(
     let (cells, typed) = typed_cells(l, &form);
     let refuse = |errors: &[FieldError], msg: String| {
         let page = new_page(&cx, l, session, &typed, errors, Some(msg));
-        Ok(super::respond(cx.lang, StatusCode::UNPROCESSABLE_ENTITY, &page))
+        Ok(super::respond(
+            cx.lang,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &page,
+        ))
     };
     let record = match ledger::check(plan, l, &cells) {
         Ok((r, _)) => r,
@@ -870,7 +911,9 @@ pub async fn new_post(
         .ledger_save(plan, &session.account, l, None, &record, cx.state.now())
         .await
     {
-        Ok((rid, _)) => Ok(Redirect::to(&format!("/ledgers/{}/{rid}?saved=1", l.id)).into_response()),
+        Ok((rid, _)) => {
+            Ok(Redirect::to(&format!("/ledgers/{}/{rid}?saved=1", l.id)).into_response())
+        }
         Err(e) => match save_error(cx.lang, &e) {
             Some(msg) => refuse(&[], msg),
             None => Err(cx.fail(match e {
@@ -993,7 +1036,16 @@ pub async fn upload(
     let store = &cx.state.store;
     let now = cx.state.now();
     let report = store
-        .ledger_import(plan, &session.account, l, &file_name, &hash, &parsed.rows, true, now)
+        .ledger_import(
+            plan,
+            &session.account,
+            l,
+            &file_name,
+            &hash,
+            &parsed.rows,
+            true,
+            now,
+        )
         .await
         .map_err(|e| cx.fail(e))?;
     if let Some(prior) = &report.already {
@@ -1064,7 +1116,16 @@ pub async fn upload_confirm(
         }));
     };
     let report = store
-        .ledger_import(plan, &session.account, l, &file_name, &hash, &rows, false, now)
+        .ledger_import(
+            plan,
+            &session.account,
+            l,
+            &file_name,
+            &hash,
+            &rows,
+            false,
+            now,
+        )
         .await
         .map_err(|e| cx.fail(e))?;
     if report.already.is_some() || !report.errors.is_empty() {

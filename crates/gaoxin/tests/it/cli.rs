@@ -832,8 +832,19 @@ fn serve_demo_loads_marked_sample_figures_once_and_never_into_real_data() {
         "{text}"
     );
     let out = dir.path().join("sample.xlsx");
-    let exported = gaoxin(&["export", "enterprises", "--out", out.to_str().unwrap(), "--database", &db]);
-    assert!(stdout(&exported).contains("已导出 320 条记录"), "{}", stdout(&exported));
+    let exported = gaoxin(&[
+        "export",
+        "enterprises",
+        "--out",
+        out.to_str().unwrap(),
+        "--database",
+        &db,
+    ]);
+    assert!(
+        stdout(&exported).contains("已导出 320 条记录"),
+        "{}",
+        stdout(&exported)
+    );
     // A second start loads nothing more.
     let (again, _) = serve_demo(&db);
     assert!(again);
@@ -881,13 +892,30 @@ fn ledger_import_and_export_at_the_console() {
     let db = format!("sqlite://{}", dir.path().join("g.db").display());
     let key = dir.path().join("audit.key");
     let added = gaoxin(&[
-        "user", "add", "kj", "--unit", "sci-tech", "--role", "reporter", "--database", &db,
-        "--audit-key", key.to_str().unwrap(),
+        "user",
+        "add",
+        "kj",
+        "--unit",
+        "sci-tech",
+        "--role",
+        "reporter",
+        "--database",
+        &db,
+        "--audit-key",
+        key.to_str().unwrap(),
     ]);
     assert!(added.status.success(), "{}", stderr(&added));
     let fixture = |name: &str| repo(&format!("crates/gaoxin/tests/fixtures/{name}"));
     let import = |file: &Path, dry_run: bool| {
-        let mut args = vec!["import", "enterprises", file.to_str().unwrap(), "--as", "kj", "--database", &db];
+        let mut args = vec![
+            "import",
+            "enterprises",
+            file.to_str().unwrap(),
+            "--as",
+            "kj",
+            "--database",
+            &db,
+        ];
         if dry_run {
             args.push("--dry-run");
         }
@@ -897,14 +925,22 @@ fn ledger_import_and_export_at_the_console() {
     let out = import(&fixture("enterprises-one-error-of-each-kind.xlsx"), false);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
-    assert!(err.contains("enterprises-one-error-of-each-kind.xlsx:4: 第 4 行 统一社会信用代码* 列"), "{err}");
+    assert!(
+        err.contains("enterprises-one-error-of-each-kind.xlsx:4: 第 4 行 统一社会信用代码* 列"),
+        "{err}"
+    );
     assert!(err.contains("11 处错误，没有导入任何记录"), "{err}");
     let good = fixture("enterprises-saved-by-libreoffice.xlsx");
     let dry = import(&good, true);
     assert!(dry.status.success(), "{}", stderr(&dry));
     assert!(stdout(&dry).contains("试导入通过"), "{}", stdout(&dry));
     // What was normalised is said, by row and column.
-    assert!(stderr(&dry).contains("上年研发费用（万元）: “上年研发费用（万元）”“1.2亿元”读作 12000 万元"), "{}", stderr(&dry));
+    assert!(
+        stderr(&dry)
+            .contains("上年研发费用（万元）: “上年研发费用（万元）”“1.2亿元”读作 12000 万元"),
+        "{}",
+        stderr(&dry)
+    );
     let done = import(&good, false);
     assert!(done.status.success(), "{}", stderr(&done));
     assert!(stdout(&done).contains("新增 3"), "{}", stdout(&done));
@@ -912,31 +948,82 @@ fn ledger_import_and_export_at_the_console() {
     assert_eq!(again.status.code(), Some(1));
     assert!(stderr(&again).contains("导入过"), "{}", stderr(&again));
     // An unknown ledger names the ones there are.
-    let unknown = gaoxin(&["import", "companies", good.to_str().unwrap(), "--as", "kj", "--database", &db]);
-    assert!(stderr(&unknown).contains("enterprises（企业）"), "{}", stderr(&unknown));
+    let unknown = gaoxin(&[
+        "import",
+        "companies",
+        good.to_str().unwrap(),
+        "--as",
+        "kj",
+        "--database",
+        &db,
+    ]);
+    assert!(
+        stderr(&unknown).contains("enterprises（企业）"),
+        "{}",
+        stderr(&unknown)
+    );
 
     let out = dir.path().join("zd.xlsx");
-    let exported = gaoxin(&["export", "enterprises", "--unit", "正定县", "--out", out.to_str().unwrap(), "--database", &db]);
+    let exported = gaoxin(&[
+        "export",
+        "enterprises",
+        "--unit",
+        "正定县",
+        "--out",
+        out.to_str().unwrap(),
+        "--database",
+        &db,
+    ]);
     assert!(exported.status.success(), "{}", stderr(&exported));
-    assert!(stdout(&exported).contains("已导出 1 条记录"), "{}", stdout(&exported));
+    assert!(
+        stdout(&exported).contains("已导出 1 条记录"),
+        "{}",
+        stdout(&exported)
+    );
     let all = dir.path().join("all.xlsx");
-    let exported = gaoxin(&["export", "enterprises", "--out", all.to_str().unwrap(), "--database", &db]);
+    let exported = gaoxin(&[
+        "export",
+        "enterprises",
+        "--out",
+        all.to_str().unwrap(),
+        "--database",
+        &db,
+    ]);
     assert!(exported.status.success());
     // LibreOffice opens the export with the same content. CI installs LibreOffice and sets
     // GAOXIN_TEST_LIBREOFFICE=1, so there the check cannot be skipped.
     if libreoffice() {
         let converted = Command::new("soffice")
-            .args(["--headless", "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir"])
+            .arg(format!(
+                "-env:UserInstallation=file://{}/profile",
+                dir.path().display()
+            ))
+            .args([
+                "--headless",
+                "--convert-to",
+                "csv:Text - txt - csv (StarCalc):44,34,76",
+                "--outdir",
+            ])
             .arg(dir.path())
             .arg(&all)
             .output()
             .unwrap();
-        assert!(converted.status.success(), "{}", String::from_utf8_lossy(&converted.stderr));
+        assert!(
+            converted.status.success(),
+            "{}",
+            String::from_utf8_lossy(&converted.stderr)
+        );
         let csv = std::fs::read_to_string(dir.path().join("all.csv")).unwrap();
         let lines: Vec<&str> = csv.lines().collect();
         assert_eq!(lines.len(), 4, "{csv}");
-        assert!(lines[0].starts_with("统一社会信用代码*,企业名称*,所在区域*,所属产业*"), "{csv}");
-        assert!(csv.contains("石家庄丙装备有限公司,石家庄市,高端装备制造,12000,否"), "{csv}");
+        assert!(
+            lines[0].starts_with("统一社会信用代码*,企业名称*,所在区域*,所属产业*"),
+            "{csv}"
+        );
+        assert!(
+            csv.contains("石家庄丙装备有限公司,石家庄市,高端装备制造,12000,否"),
+            "{csv}"
+        );
     }
 }
 
@@ -944,7 +1031,10 @@ fn ledger_import_and_export_at_the_console() {
 pub fn libreoffice() -> bool {
     let here = Command::new("soffice").arg("--version").output().is_ok();
     if std::env::var_os("GAOXIN_TEST_LIBREOFFICE").is_some() {
-        assert!(here, "GAOXIN_TEST_LIBREOFFICE is set but soffice is not installed");
+        assert!(
+            here,
+            "GAOXIN_TEST_LIBREOFFICE is set but soffice is not installed"
+        );
     }
     here
 }

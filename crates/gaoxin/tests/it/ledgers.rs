@@ -93,7 +93,10 @@ fn rows(records: Vec<Record>) -> Vec<ParsedRow> {
     records
         .into_iter()
         .enumerate()
-        .map(|(i, record)| ParsedRow { line: i + 2, record })
+        .map(|(i, record)| ParsedRow {
+            line: i + 2,
+            record,
+        })
         .collect()
 }
 
@@ -106,7 +109,16 @@ async fn import(
     records: Vec<Record>,
 ) -> gaoxin_store::LedgerImport {
     store
-        .ledger_import(plan, who, ledger(l), "test.xlsx", hash, &rows(records), false, now())
+        .ledger_import(
+            plan,
+            who,
+            ledger(l),
+            "test.xlsx",
+            hash,
+            &rows(records),
+            false,
+            now(),
+        )
         .await
         .unwrap()
 }
@@ -124,13 +136,25 @@ async fn an_import_is_checked_whole_and_written_all_or_nothing_and_never_twice()
         records.insert(38, enterprise(&plan, 99, "正定高新区", "5"));
         let report = import(&store, &plan, &clerk, "enterprises", "h1", records.clone()).await;
         assert_eq!(report.errors.len(), 1, "{:?}", report.errors);
-        assert_eq!((report.errors[0].line, report.errors[0].column.as_str()), (40, "所在区域"));
+        assert_eq!(
+            (report.errors[0].line, report.errors[0].column.as_str()),
+            (40, "所在区域")
+        );
         assert_eq!(store.ledger_size(l).await.unwrap(), 0, "nothing written");
 
         records.remove(38);
         // A dry run writes nothing either.
         let dry = store
-            .ledger_import(&plan, &clerk, l, "test.xlsx", "h2", &rows(records.clone()), true, now())
+            .ledger_import(
+                &plan,
+                &clerk,
+                l,
+                "test.xlsx",
+                "h2",
+                &rows(records.clone()),
+                true,
+                now(),
+            )
             .await
             .unwrap();
         assert_eq!((dry.created, dry.errors.len()), (40, 0));
@@ -149,7 +173,14 @@ async fn an_import_is_checked_whole_and_written_all_or_nothing_and_never_twice()
         let next = import(&store, &plan, &clerk, "enterprises", "h3", records).await;
         assert_eq!((next.created, next.updated, next.unchanged), (0, 1, 39));
         let page = store
-            .ledger_list(l, &ListQuery { search: Some(uscc(5)), limit: 10, ..ListQuery::default() })
+            .ledger_list(
+                l,
+                &ListQuery {
+                    search: Some(uscc(5)),
+                    limit: 10,
+                    ..ListQuery::default()
+                },
+            )
             .await
             .unwrap();
         assert_eq!(page.rows[0].record.get(l, "rd_spending"), "250.5");
@@ -160,7 +191,11 @@ async fn an_import_is_checked_whole_and_written_all_or_nothing_and_never_twice()
         assert_eq!(history[1].file_name.as_deref(), Some("test.xlsx"));
         // The history is append-only.
         assert!(execute(&store, "DELETE FROM ledger_events").await.is_err());
-        assert!(execute(&store, "UPDATE ledger_events SET account = 'x'").await.is_err());
+        assert!(
+            execute(&store, "UPDATE ledger_events SET account = 'x'")
+                .await
+                .is_err()
+        );
         db
     })
     .await;
@@ -179,9 +214,21 @@ async fn qualifications_need_their_enterprise_and_follow_its_unit() {
                 &[&uscc(n), "企业", "高新技术企业", "GR1", "2024-12-01"],
             )
         };
-        let missing = import(&store, &plan, &keeper, "qualifications", "q1", vec![cert(1)]).await;
+        let missing = import(
+            &store,
+            &plan,
+            &keeper,
+            "qualifications",
+            "q1",
+            vec![cert(1)],
+        )
+        .await;
         assert_eq!(missing.errors.len(), 1);
-        assert!(missing.errors[0].zh.contains("企业台账中没有"), "{:?}", missing.errors);
+        assert!(
+            missing.errors[0].zh.contains("企业台账中没有"),
+            "{:?}",
+            missing.errors
+        );
         import(
             &store,
             &plan,
@@ -191,11 +238,25 @@ async fn qualifications_need_their_enterprise_and_follow_its_unit() {
             vec![enterprise(&plan, 1, "石家庄高新区", "")],
         )
         .await;
-        let done = import(&store, &plan, &keeper, "qualifications", "q2", vec![cert(1)]).await;
+        let done = import(
+            &store,
+            &plan,
+            &keeper,
+            "qualifications",
+            "q2",
+            vec![cert(1)],
+        )
+        .await;
         assert_eq!((done.created, done.errors.len()), (1, 0));
         let unit_of_cert = |store: Store| async move {
             store
-                .ledger_list(ledger("qualifications"), &ListQuery { limit: 5, ..ListQuery::default() })
+                .ledger_list(
+                    ledger("qualifications"),
+                    &ListQuery {
+                        limit: 5,
+                        ..ListQuery::default()
+                    },
+                )
                 .await
                 .unwrap()
                 .rows[0]
@@ -205,7 +266,13 @@ async fn qualifications_need_their_enterprise_and_follow_its_unit() {
         assert_eq!(unit_of_cert(store.clone()).await, "sjz-hz");
         // The enterprise moves to the county: its certificate goes with it.
         let e = store
-            .ledger_list(ledger("enterprises"), &ListQuery { limit: 5, ..ListQuery::default() })
+            .ledger_list(
+                ledger("enterprises"),
+                &ListQuery {
+                    limit: 5,
+                    ..ListQuery::default()
+                },
+            )
             .await
             .unwrap()
             .rows
@@ -226,9 +293,19 @@ async fn qualifications_need_their_enterprise_and_follow_its_unit() {
         let mut other = enterprise(&plan, 2, "正定县", "");
         other.values[1] = "测试企业001有限公司".into();
         let refused = store
-            .ledger_save(&plan, &keeper, ledger("enterprises"), Some((e.id, e.version + 1)), &other, now())
+            .ledger_save(
+                &plan,
+                &keeper,
+                ledger("enterprises"),
+                Some((e.id, e.version + 1)),
+                &other,
+                now(),
+            )
             .await;
-        assert!(matches!(refused, Err(LedgerError::KeyInUse { count: 1 })), "{refused:?}");
+        assert!(
+            matches!(refused, Err(LedgerError::KeyInUse { count: 1 })),
+            "{refused:?}"
+        );
         db
     })
     .await;
@@ -247,7 +324,14 @@ async fn two_people_editing_one_record_cannot_both_win() {
             record(
                 &plan,
                 l,
-                &["石家庄示例技术创新中心", "技术创新中心", level, host, "石家庄高新区", "2024-05-01"],
+                &[
+                    "石家庄示例技术创新中心",
+                    "技术创新中心",
+                    level,
+                    host,
+                    "石家庄高新区",
+                    "2024-05-01",
+                ],
             )
         };
         let (id, v) = store
@@ -263,12 +347,24 @@ async fn two_people_editing_one_record_cannot_both_win() {
         // Another zone and a leader cannot change it.
         for who in [&other_zone, &leader] {
             assert!(matches!(
-                store.ledger_save(&plan, who, l, Some((id, 1)), &platform("市级", "丙公司"), now()).await,
+                store
+                    .ledger_save(
+                        &plan,
+                        who,
+                        l,
+                        Some((id, 1)),
+                        &platform("市级", "丙公司"),
+                        now()
+                    )
+                    .await,
                 Err(LedgerError::NotPermitted)
             ));
         }
         // Both opened version 1; at once, exactly one save wins.
-        let (change_a, change_b) = (platform("市级", "甲公司（改）"), platform("市级", "乙公司（改）"));
+        let (change_a, change_b) = (
+            platform("市级", "甲公司（改）"),
+            platform("市级", "乙公司（改）"),
+        );
         let (ra, rb) = tokio::join!(
             store.ledger_save(&plan, &a, l, Some((id, 1)), &change_a, now()),
             store.ledger_save(&plan, &b, l, Some((id, 1)), &change_b, now()),
@@ -307,30 +403,88 @@ async fn the_list_searches_filters_sorts_and_pages_within_the_readers_units() {
             let store = store.clone();
             async move { store.ledger_list(l, &q).await.unwrap() }
         };
-        let all = list(ListQuery { limit: 50, ..ListQuery::default() }).await;
+        let all = list(ListQuery {
+            limit: 50,
+            ..ListQuery::default()
+        })
+        .await;
         assert_eq!((all.total, all.rows.len()), (120, 50));
         assert_eq!(all.rows[0].record.get(l, "name"), "测试企业000有限公司");
-        let page3 = list(ListQuery { limit: 50, offset: 100, ..ListQuery::default() }).await;
+        let page3 = list(ListQuery {
+            limit: 50,
+            offset: 100,
+            ..ListQuery::default()
+        })
+        .await;
         assert_eq!(page3.rows.len(), 20);
         // A county reads the county and its zone.
         let county = gaoxin_core::ledger::subtree(&plan, "zd");
-        let scoped = list(ListQuery { units: Some(county), limit: 200, ..ListQuery::default() }).await;
+        let scoped = list(ListQuery {
+            units: Some(county),
+            limit: 200,
+            ..ListQuery::default()
+        })
+        .await;
         assert_eq!(scoped.total, 80);
-        assert!(scoped.rows.iter().all(|r| r.unit == "zd" || r.unit == "zd-hz"));
+        assert!(
+            scoped
+                .rows
+                .iter()
+                .all(|r| r.unit == "zd" || r.unit == "zd-hz")
+        );
         // Search by part of the name, and by the start of the code.
-        let found = list(ListQuery { search: Some("企业07".into()), limit: 50, ..ListQuery::default() }).await;
+        let found = list(ListQuery {
+            search: Some("企业07".into()),
+            limit: 50,
+            ..ListQuery::default()
+        })
+        .await;
         assert_eq!(found.total, 10);
-        let by_code = list(ListQuery { search: Some(uscc(42)[..17].to_lowercase()), limit: 5, ..ListQuery::default() }).await;
+        let by_code = list(ListQuery {
+            search: Some(uscc(42)[..17].to_lowercase()),
+            limit: 5,
+            ..ListQuery::default()
+        })
+        .await;
         assert_eq!(by_code.rows[0].natural_key, uscc(42));
         // A search for LIKE's wildcards finds them literally, not everything.
-        let literal = list(ListQuery { search: Some("%".into()), limit: 5, ..ListQuery::default() }).await;
+        let literal = list(ListQuery {
+            search: Some("%".into()),
+            limit: 5,
+            ..ListQuery::default()
+        })
+        .await;
         assert_eq!(literal.total, 0);
-        let kind = list(ListQuery { kind: Some("电子信息".into()), limit: 200, ..ListQuery::default() }).await;
+        let kind = list(ListQuery {
+            kind: Some("电子信息".into()),
+            limit: 200,
+            ..ListQuery::default()
+        })
+        .await;
         assert_eq!(kind.total, 60);
-        let rich = list(ListQuery { sort: Sort::Amount, descending: true, limit: 3, ..ListQuery::default() }).await;
-        let amounts: Vec<&str> = rich.rows.iter().map(|r| r.record.get(l, "rd_spending")).collect();
+        let rich = list(ListQuery {
+            sort: Sort::Amount,
+            descending: true,
+            limit: 3,
+            ..ListQuery::default()
+        })
+        .await;
+        let amounts: Vec<&str> = rich
+            .rows
+            .iter()
+            .map(|r| r.record.get(l, "rd_spending"))
+            .collect();
         assert_eq!(amounts, ["1190", "1180", "1170"]);
-        let export = store.ledger_all(l, &ListQuery { kind: Some("生物医药".into()), ..ListQuery::default() }).await.unwrap();
+        let export = store
+            .ledger_all(
+                l,
+                &ListQuery {
+                    kind: Some("生物医药".into()),
+                    ..ListQuery::default()
+                },
+            )
+            .await
+            .unwrap();
         assert_eq!(export.len(), 60);
         db
     })
@@ -350,8 +504,16 @@ async fn counted_figures_come_from_the_ledgers_and_are_not_typed() {
 
         // Enterprises: 4 in 石家庄高新区, 2 in the city outside it, 3 in 正定高新区, 1 in 正定县.
         let placed = [
-            "石家庄高新区", "石家庄高新区", "石家庄高新区", "石家庄高新区", "石家庄市", "石家庄市",
-            "正定高新区", "正定高新区", "正定高新区", "正定县",
+            "石家庄高新区",
+            "石家庄高新区",
+            "石家庄高新区",
+            "石家庄高新区",
+            "石家庄市",
+            "石家庄市",
+            "正定高新区",
+            "正定高新区",
+            "正定高新区",
+            "正定县",
         ];
         let enterprises = placed
             .iter()
@@ -361,7 +523,11 @@ async fn counted_figures_come_from_the_ledgers_and_are_not_typed() {
         import(&store, &plan, &keeper, "enterprises", "e", enterprises).await;
         let q = ledger("qualifications");
         let cert = |n: usize, issued: &str, until: &str| {
-            record(&plan, q, &[&uscc(n), "企业", "高新技术企业", "", issued, until])
+            record(
+                &plan,
+                q,
+                &[&uscc(n), "企业", "高新技术企业", "", issued, until],
+            )
         };
         let certs = vec![
             cert(0, "2023-01-01", ""),
@@ -412,12 +578,30 @@ async fn counted_figures_come_from_the_ledgers_and_are_not_typed() {
             .unwrap();
         let mut keys: Vec<String> = counted.rows.iter().map(|r| r.natural_key.clone()).collect();
         keys.sort();
-        assert_eq!(keys, [format!("{}|高新技术企业|2023-01-01", uscc(0)), format!("{}|高新技术企业|2024-10-10", uscc(1))]);
+        assert_eq!(
+            keys,
+            [
+                format!("{}|高新技术企业|2023-01-01", uscc(0)),
+                format!("{}|高新技术企业|2024-10-10", uscc(1))
+            ]
+        );
 
         // Platforms: city level and above, approved by the end, not revoked before it.
         let p = ledger("platforms");
         let platform = |name: &str, level: &str, approved: &str, revoked: &str| {
-            record(&plan, p, &[name, "重点实验室", level, "某公司", "石家庄高新区", approved, revoked])
+            record(
+                &plan,
+                p,
+                &[
+                    name,
+                    "重点实验室",
+                    level,
+                    "某公司",
+                    "石家庄高新区",
+                    approved,
+                    revoked,
+                ],
+            )
         };
         import(
             &store,
@@ -436,9 +620,19 @@ async fn counted_figures_come_from_the_ledgers_and_are_not_typed() {
         )
         .await;
         let figures = store.cockpit_figures(&plan, None, june).await.unwrap();
-        assert_eq!(figures.get("sjz-hz", "platforms-count", june).map(|o| o.value), Some(3.0));
+        assert_eq!(
+            figures
+                .get("sjz-hz", "platforms-count", june)
+                .map(|o| o.value),
+            Some(3.0)
+        );
         let march = YearMonth::new(2025, 3).unwrap();
-        assert_eq!(figures.get("sjz-hz", "platforms-count", march).map(|o| o.value), Some(3.0));
+        assert_eq!(
+            figures
+                .get("sjz-hz", "platforms-count", march)
+                .map(|o| o.value),
+            Some(3.0)
+        );
 
         // Nobody types a counted figure, not even the dispatcher.
         let typed = store
@@ -448,13 +642,20 @@ async fn counted_figures_come_from_the_ledgers_and_are_not_typed() {
                 "sjz-hz",
                 "hitech-count",
                 june,
-                &Step::Save { value: 500.0, explanation: String::new(), reason: String::new() },
+                &Step::Save {
+                    value: 500.0,
+                    explanation: String::new(),
+                    reason: String::new(),
+                },
                 Some(0),
                 now(),
             )
             .await;
         assert!(
-            matches!(typed, Err(FigureError::Workflow(WorkflowError::Counted { .. }))),
+            matches!(
+                typed,
+                Err(FigureError::Workflow(WorkflowError::Counted { .. }))
+            ),
             "{typed:?}"
         );
         db
@@ -463,7 +664,11 @@ async fn counted_figures_come_from_the_ledgers_and_are_not_typed() {
 }
 
 fn fixture(name: &str) -> Vec<u8> {
-    std::fs::read(format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+    std::fs::read(format!(
+        "{}/tests/fixtures/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
 }
 
 #[test]
@@ -498,7 +703,10 @@ fn a_workbook_with_one_error_of_each_kind_is_reported_by_row_and_column() {
     );
     let says = |line: usize, zh: &str| {
         assert!(
-            parsed.errors.iter().any(|e| e.line == line && e.zh.contains(zh) && !e.en.is_empty()),
+            parsed
+                .errors
+                .iter()
+                .any(|e| e.line == line && e.zh.contains(zh) && !e.en.is_empty()),
             "row {line} should say {zh}: {:?}",
             parsed.errors
         )
@@ -526,7 +734,10 @@ async fn a_workbook_saved_by_libreoffice_imports_with_what_was_normalised_shown(
         let cells = gaoxin_excel::read_cells(&bytes, &gaoxin_excel::Limits::LEDGER).unwrap();
         let parsed = parse(&plan, l, &cells);
         assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
-        assert_eq!((parsed.rows.len(), parsed.example_rows, parsed.blank_rows), (3, 1, 1));
+        assert_eq!(
+            (parsed.rows.len(), parsed.example_rows, parsed.blank_rows),
+            (3, 1, 1)
+        );
         let value = |row: usize, field: &str| parsed.rows[row].record.get(l, field).to_string();
         assert_eq!(value(0, "name"), "石家庄甲科技有限公司");
         assert_eq!(value(0, "rd_spending"), "1250.5");
@@ -536,8 +747,11 @@ async fn a_workbook_saved_by_libreoffice_imports_with_what_was_normalised_shown(
         assert_eq!(value(2, "rd_spending"), "12000");
         assert_eq!(value(2, "unit"), "sjz");
         // Every change is in the notes, by row and column.
-        let noted: Vec<(usize, &str)> =
-            parsed.notes.iter().map(|n| (n.line, n.column.as_str())).collect();
+        let noted: Vec<(usize, &str)> = parsed
+            .notes
+            .iter()
+            .map(|n| (n.line, n.column.as_str()))
+            .collect();
         for expected in [
             (3, "企业名称*"),
             (4, "统一社会信用代码*"),
@@ -549,7 +763,16 @@ async fn a_workbook_saved_by_libreoffice_imports_with_what_was_normalised_shown(
         }
         let hash = gaoxin_store::content_hash(&bytes);
         let report = store
-            .ledger_import(&plan, &keeper, l, "lo.xlsx", &hash, &parsed.rows, false, now())
+            .ledger_import(
+                &plan,
+                &keeper,
+                l,
+                "lo.xlsx",
+                &hash,
+                &parsed.rows,
+                false,
+                now(),
+            )
             .await
             .unwrap();
         assert_eq!(report.created, 3);

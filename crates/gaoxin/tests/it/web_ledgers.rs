@@ -27,7 +27,10 @@ fn workbook(records: &[Record]) -> Vec<u8> {
 
 /// The confirmation token in a dry run's page.
 fn token(body: &str) -> String {
-    let at = body.find("name=\"token\" value=\"").expect("a confirm form") + 20;
+    let at = body
+        .find("name=\"token\" value=\"")
+        .expect("a confirm form")
+        + 20;
     body[at..].split('"').next().unwrap().to_string()
 }
 
@@ -43,26 +46,47 @@ async fn upload_dry_run_confirm_and_the_same_file_refused() {
     // The template is a workbook with this ledger's headings and only the example row.
     let t = kj.get("/ledgers/enterprises/template").await;
     assert_eq!(t.status, StatusCode::OK);
-    assert!(t.headers["content-type"].to_str().unwrap().contains("spreadsheetml"));
+    assert!(
+        t.headers["content-type"]
+            .to_str()
+            .unwrap()
+            .contains("spreadsheetml")
+    );
 
     let records: Vec<Record> = (0..3)
         .map(|n| enterprise(&plan, n, "石家庄高新区", "1,200万元"))
         .collect();
     let bytes = workbook(&records);
-    let dry = kj.upload("/ledgers/enterprises/upload", "企业.xlsx", bytes.clone()).await;
+    let dry = kj
+        .upload("/ledgers/enterprises/upload", "企业.xlsx", bytes.clone())
+        .await;
     assert_eq!(dry.status, StatusCode::OK, "{}", dry.body);
     assert!(dry.body.contains("将新增 3 条"), "{}", dry.body);
-    assert_eq!(app.store.ledger_size(enterprises()).await.unwrap(), 0, "a dry run writes nothing");
+    assert_eq!(
+        app.store.ledger_size(enterprises()).await.unwrap(),
+        0,
+        "a dry run writes nothing"
+    );
     // Another account cannot confirm this upload.
     let other = app.signed_in("kj2", "sci-tech", RoleKind::Reporter).await;
     let stolen = other
-        .post_form("/ledgers/enterprises/upload/confirm", &[("token", &token(&dry.body))], None)
+        .post_form(
+            "/ledgers/enterprises/upload/confirm",
+            &[("token", &token(&dry.body))],
+            None,
+        )
         .await;
     assert_eq!(stolen.status, StatusCode::BAD_REQUEST);
     // Taken by the wrong account, the token is spent: upload again and confirm.
-    let dry = kj.upload("/ledgers/enterprises/upload", "企业.xlsx", bytes.clone()).await;
+    let dry = kj
+        .upload("/ledgers/enterprises/upload", "企业.xlsx", bytes.clone())
+        .await;
     let done = kj
-        .post_form("/ledgers/enterprises/upload/confirm", &[("token", &token(&dry.body))], None)
+        .post_form(
+            "/ledgers/enterprises/upload/confirm",
+            &[("token", &token(&dry.body))],
+            None,
+        )
         .await;
     assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
     assert_eq!(done.location(), "/ledgers/enterprises?created=3&updated=0");
@@ -70,7 +94,9 @@ async fn upload_dry_run_confirm_and_the_same_file_refused() {
     assert!(list.body.contains("已导入：新增 3 条，更新 0 条。"));
     assert!(list.body.contains("测试企业002有限公司"));
     // The same file again is recognised at the dry run.
-    let again = kj.upload("/ledgers/enterprises/upload", "企业（副本）.xlsx", bytes).await;
+    let again = kj
+        .upload("/ledgers/enterprises/upload", "企业（副本）.xlsx", bytes)
+        .await;
     assert!(again.body.contains("已于"), "{}", again.body);
     assert!(!again.body.contains("upload-confirm"));
 
@@ -80,15 +106,31 @@ async fn upload_dry_run_confirm_and_the_same_file_refused() {
         env!("CARGO_MANIFEST_DIR")
     ))
     .unwrap();
-    let report = kj.upload("/ledgers/enterprises/upload", "bad.xlsx", bad).await;
-    assert!(report.body.contains("<td class=\"num\">4</td><td>统一社会信用代码*</td>"), "{}", report.body);
+    let report = kj
+        .upload("/ledgers/enterprises/upload", "bad.xlsx", bad)
+        .await;
+    assert!(
+        report
+            .body
+            .contains("<td class=\"num\">4</td><td>统一社会信用代码*</td>"),
+        "{}",
+        report.body
+    );
     assert!(!report.body.contains("upload-confirm"));
     // Not a workbook at all.
-    let junk = kj.upload("/ledgers/enterprises/upload", "x.xlsx", b"MZ\x90\x00 not a zip".to_vec()).await;
+    let junk = kj
+        .upload(
+            "/ledgers/enterprises/upload",
+            "x.xlsx",
+            b"MZ\x90\x00 not a zip".to_vec(),
+        )
+        .await;
     assert!(junk.body.contains("不是 .xlsx 工作簿"), "{}", junk.body);
     // A zone's leader may read but not upload.
     let leader = app.signed_in("boss", "dispatch", RoleKind::Leader).await;
-    let refused = leader.upload("/ledgers/enterprises/upload", "x.xlsx", workbook(&records)).await;
+    let refused = leader
+        .upload("/ledgers/enterprises/upload", "x.xlsx", workbook(&records))
+        .await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
 }
 
@@ -98,44 +140,84 @@ async fn lists_and_exports_stay_within_the_readers_units() {
     let kj = keeper(&app).await;
     let plan = plan();
     let records: Vec<Record> = (0..6)
-        .map(|n| enterprise(&plan, n, ["石家庄高新区", "正定高新区"][n % 2], &format!("{n}")))
+        .map(|n| {
+            enterprise(
+                &plan,
+                n,
+                ["石家庄高新区", "正定高新区"][n % 2],
+                &format!("{n}"),
+            )
+        })
         .collect();
-    let dry = kj.upload("/ledgers/enterprises/upload", "e.xlsx", workbook(&records)).await;
-    kj.post_form("/ledgers/enterprises/upload/confirm", &[("token", &token(&dry.body))], None)
+    let dry = kj
+        .upload("/ledgers/enterprises/upload", "e.xlsx", workbook(&records))
         .await;
-    let zd = app.signed_in("zd-clerk", "zd-hz-admin", RoleKind::Reporter).await;
+    kj.post_form(
+        "/ledgers/enterprises/upload/confirm",
+        &[("token", &token(&dry.body))],
+        None,
+    )
+    .await;
+    let zd = app
+        .signed_in("zd-clerk", "zd-hz-admin", RoleKind::Reporter)
+        .await;
     let list = zd.get("/ledgers/enterprises").await;
     assert_eq!(list.status, StatusCode::OK);
     assert!(list.body.contains("测试企业001有限公司"));
-    assert!(!list.body.contains("测试企业000有限公司"), "another zone's record");
+    assert!(
+        !list.body.contains("测试企业000有限公司"),
+        "another zone's record"
+    );
     let index = zd.get("/ledgers").await;
     assert!(index.body.contains("3 条"), "{}", index.body);
     // The export holds what the list holds, typed, and reads back as the same records.
-    let export = zd.get("/ledgers/enterprises/export?q=%E6%B5%8B%E8%AF%95").await;
+    let export = zd
+        .get("/ledgers/enterprises/export?q=%E6%B5%8B%E8%AF%95")
+        .await;
     assert_eq!(export.status, StatusCode::OK);
     let bytes = zd.get("/ledgers/enterprises/export").await.bytes;
     let cells = read_cells(&bytes, &Limits::LEDGER).unwrap();
     let parsed = parse(&plan, enterprises(), &cells);
     assert!(parsed.errors.is_empty());
-    let mut got: Vec<String> = parsed.rows.iter().map(|r| r.record.values[0].clone()).collect();
+    let mut got: Vec<String> = parsed
+        .rows
+        .iter()
+        .map(|r| r.record.values[0].clone())
+        .collect();
     got.sort();
     assert_eq!(got, [uscc(1), uscc(3), uscc(5)]);
     // Another zone's record is not found, not forbidden: its existence is not told.
     let stored = app
         .store
-        .ledger_list(enterprises(), &gaoxin_store::ListQuery { search: Some(uscc(0)), limit: 1, ..Default::default() })
+        .ledger_list(
+            enterprises(),
+            &gaoxin_store::ListQuery {
+                search: Some(uscc(0)),
+                limit: 1,
+                ..Default::default()
+            },
+        )
         .await
         .unwrap();
-    let other = zd.get(&format!("/ledgers/enterprises/{}", stored.rows[0].id)).await;
+    let other = zd
+        .get(&format!("/ledgers/enterprises/{}", stored.rows[0].id))
+        .await;
     assert_eq!(other.status, StatusCode::NOT_FOUND);
-    assert_eq!(zd.get("/ledgers/no-such-ledger").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        zd.get("/ledgers/no-such-ledger").await.status,
+        StatusCode::NOT_FOUND
+    );
 }
 
 #[tokio::test]
 async fn a_record_is_created_and_edited_with_field_errors_and_stale_saves_refused() {
     let app = bare_app().await;
-    let a = app.signed_in("clerk-a", "sjz-hz-admin", RoleKind::Reporter).await;
-    let b = app.signed_in("clerk-b", "sjz-hz-admin", RoleKind::Reporter).await;
+    let a = app
+        .signed_in("clerk-a", "sjz-hz-admin", RoleKind::Reporter)
+        .await;
+    let b = app
+        .signed_in("clerk-b", "sjz-hz-admin", RoleKind::Reporter)
+        .await;
     let form = |code: &str, name: &str, version: &str| -> Vec<(String, String)> {
         vec![
             ("version".into(), version.into()),
@@ -149,12 +231,20 @@ async fn a_record_is_created_and_edited_with_field_errors_and_stale_saves_refuse
     let post = |app: &App, uri: String, fields: Vec<(String, String)>| {
         let app = app.clone();
         async move {
-            let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            let refs: Vec<(&str, &str)> = fields
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect();
             app.post_form(&uri, &refs, None).await
         }
     };
     // A wrong check digit: refused at the field, what was typed kept.
-    let bad = post(&a, "/ledgers/enterprises/new".into(), form("91130100MA0000001Y", "数字公司", "0")).await;
+    let bad = post(
+        &a,
+        "/ledgers/enterprises/new".into(),
+        form("91130100MA0000001Y", "数字公司", "0"),
+    )
+    .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad.body.contains("校验位不对"), "{}", bad.body);
     assert!(bad.body.contains("value=\"数字公司\""));
@@ -163,7 +253,12 @@ async fn a_record_is_created_and_edited_with_field_errors_and_stale_saves_refuse
     elsewhere[3].1 = "zd-hz".into();
     let refused = post(&a, "/ledgers/enterprises/new".into(), elsewhere).await;
     assert!(refused.body.contains("无权修改该区域"), "{}", refused.body);
-    let made = post(&a, "/ledgers/enterprises/new".into(), form(&uscc(7), "数字公司", "0")).await;
+    let made = post(
+        &a,
+        "/ledgers/enterprises/new".into(),
+        form(&uscc(7), "数字公司", "0"),
+    )
+    .await;
     assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.body);
     let page = made.location().split('?').next().unwrap().to_string();
     let shown = a.get(made.location()).await;
@@ -174,15 +269,33 @@ async fn a_record_is_created_and_edited_with_field_errors_and_stale_saves_refuse
     assert_eq!(saved.status, StatusCode::SEE_OTHER);
     let stale = post(&b, page.clone(), form(&uscc(7), "数字公司（B改）", "1")).await;
     assert_eq!(stale.status, StatusCode::CONFLICT);
-    assert!(stale.body.contains("该记录已被 clerk-a 修改"), "{}", stale.body);
-    assert!(stale.body.contains("value=\"数字公司（B改）\""), "B's typing is kept");
-    assert!(stale.body.contains("数字公司（A改）"), "the stored value is shown");
+    assert!(
+        stale.body.contains("该记录已被 clerk-a 修改"),
+        "{}",
+        stale.body
+    );
+    assert!(
+        stale.body.contains("value=\"数字公司（B改）\""),
+        "B's typing is kept"
+    );
+    assert!(
+        stale.body.contains("数字公司（A改）"),
+        "the stored value is shown"
+    );
     // The history has both the creation and A's change.
     let history = a.get(&page).await;
-    assert!(history.body.contains("数字公司 → 数字公司（A改）"), "{}", history.body);
+    assert!(
+        history.body.contains("数字公司 → 数字公司（A改）"),
+        "{}",
+        history.body
+    );
     // A forged request (no CSRF token) changes nothing.
     let forged = a
-        .post_form(&page, &[("version", "2"), ("f_name", "伪造")], Some("forged"))
+        .post_form(
+            &page,
+            &[("version", "2"), ("f_name", "伪造")],
+            Some("forged"),
+        )
         .await;
     assert_eq!(forged.status, StatusCode::FORBIDDEN);
 }
@@ -193,10 +306,18 @@ async fn the_cockpit_links_a_counted_figure_to_the_rows_that_make_it() {
     let kj = keeper(&app).await;
     let plan = plan();
     let dry = kj
-        .upload("/ledgers/enterprises/upload", "e.xlsx", workbook(&[enterprise(&plan, 1, "石家庄高新区", "")]))
+        .upload(
+            "/ledgers/enterprises/upload",
+            "e.xlsx",
+            workbook(&[enterprise(&plan, 1, "石家庄高新区", "")]),
+        )
         .await;
-    kj.post_form("/ledgers/enterprises/upload/confirm", &[("token", &token(&dry.body))], None)
-        .await;
+    kj.post_form(
+        "/ledgers/enterprises/upload/confirm",
+        &[("token", &token(&dry.body))],
+        None,
+    )
+    .await;
     let q = Ledger::find("qualifications").unwrap();
     let (cert, _) = gaoxin_core::ledger::check(
         &plan,
@@ -211,15 +332,25 @@ async fn the_cockpit_links_a_counted_figure_to_the_rows_that_make_it() {
     )
     .unwrap();
     let bytes = ledger_export(&plan, q, &[cert], false).unwrap();
-    let dry = kj.upload("/ledgers/qualifications/upload", "q.xlsx", bytes).await;
+    let dry = kj
+        .upload("/ledgers/qualifications/upload", "q.xlsx", bytes)
+        .await;
     let done = kj
-        .post_form("/ledgers/qualifications/upload/confirm", &[("token", &token(&dry.body))], None)
+        .post_form(
+            "/ledgers/qualifications/upload/confirm",
+            &[("token", &token(&dry.body))],
+            None,
+        )
         .await;
     assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
     let cockpit = kj.get("/monitor/sjz-hz?period=2026-09").await;
     let link = "/ledgers/qualifications?counted=hitech-valid&#38;unit=sjz-hz&#38;period=2026-09";
     assert!(cockpit.body.contains(link), "{}", cockpit.body);
     let rows = kj.get(&link.replace("&#38;", "&")).await;
-    assert!(rows.body.contains("计入“有效期内高新技术企业"), "{}", rows.body);
+    assert!(
+        rows.body.contains("计入“有效期内高新技术企业"),
+        "{}",
+        rows.body
+    );
     assert!(rows.body.contains("测试企业001有限公司"));
 }

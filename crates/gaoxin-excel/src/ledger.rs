@@ -7,7 +7,7 @@ use calamine::{Data, Reader, Xlsx};
 use gaoxin_core::Plan;
 use gaoxin_core::ledger::sheet::{EXAMPLE_HEADING, EXAMPLE_MARK, example, heading};
 use gaoxin_core::ledger::value::{Cell, expected, looks_like_formula};
-use gaoxin_core::ledger::{FieldKind, Ledger, Record};
+use gaoxin_core::ledger::{FieldKind, Ledger, Record, choices};
 use rust_xlsxwriter::{
     DataValidation, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
 };
@@ -140,16 +140,6 @@ fn headings(sheet: &mut Worksheet, l: &Ledger, f: &Formats) -> Result<(), ExcelE
     }
     sheet.set_freeze_panes(1, 0)?;
     Ok(())
-}
-
-/// The drop-down list for a coded field, if it has one.
-fn choices(plan: &Plan, kind: FieldKind) -> Option<Vec<String>> {
-    match kind {
-        FieldKind::Code(options) => Some(options.iter().map(|o| o.to_string()).collect()),
-        FieldKind::Flag => Some(vec!["是".into(), "否".into()]),
-        FieldKind::Unit => Some(plan.units.iter().map(|u| u.name.clone()).collect()),
-        _ => None,
-    }
 }
 
 /// A ledger's template: sheet one to fill (headings, drop-downs, the example row), sheet two the

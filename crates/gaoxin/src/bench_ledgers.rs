@@ -40,14 +40,6 @@ pub struct Args<'a> {
 }
 
 const UNITS: [&str; 4] = ["sjz-hz", "zd-hz", "sjz", "zd"];
-const INDUSTRIES: [&str; 6] = [
-    "生物医药",
-    "电子信息",
-    "高端装备制造",
-    "化工新材料",
-    "数字经济",
-    "其他",
-];
 
 /// A valid credit code for enterprise `n`.
 fn uscc(n: usize) -> String {
@@ -58,14 +50,15 @@ fn uscc(n: usize) -> String {
 
 /// Enterprise `n`, as a clerk's workbook would hold it: most amounts plain numbers, every tenth
 /// with thousands separators and 万元, as typed.
-fn enterprise(n: usize) -> Record {
+fn enterprise(plan: &gaoxin_core::Plan, n: usize) -> Record {
+    let industries = gaoxin_core::ledger::industries(plan);
     let amount = (n * 37 % 50_000) as f64 / 10.0;
     Record {
         values: vec![
             uscc(n),
             format!("石家庄第{n}号科技有限公司"),
             UNITS[n % UNITS.len()].to_string(),
-            INDUSTRIES[n % INDUSTRIES.len()].to_string(),
+            industries[n % industries.len()].to_string(),
             if n.is_multiple_of(10) {
                 format!("{},{:03}.5万元", (n % 97) + 1, n % 1000)
             } else {
@@ -144,7 +137,7 @@ pub async fn run(args: Args<'_>) -> Result<ExitCode> {
     let workbook = dir.join(format!("enterprises-{}.xlsx", args.rows));
     if !workbook.exists() {
         let t = Instant::now();
-        let records: Vec<Record> = (0..args.rows).map(enterprise).collect();
+        let records: Vec<Record> = (0..args.rows).map(|n| enterprise(&seed, n)).collect();
         let bytes = gaoxin_excel::ledger_export(&seed, l, &records, false)?;
         std::fs::write(&workbook, bytes)?;
         eprintln!(
@@ -220,7 +213,7 @@ pub async fn run(args: Args<'_>) -> Result<ExitCode> {
         let plan = crate::cli::current_plan(&store).await?;
         let rows: Vec<ParsedRow> = (have..args.list_rows)
             .map(|n| {
-                let mut record = enterprise(n);
+                let mut record = enterprise(&plan, n);
                 record.values[4] = format!("{}", (n * 37 % 50_000) as f64 / 10.0);
                 ParsedRow {
                     line: n + 2,

@@ -1,17 +1,9 @@
 //! The ledgers the plan's tasks name, field by field. The lists of codes are the plan's words
-//! (task 3 for qualifications, task 1 for platforms, task 5 for incubators, task 8 for industries …).
+//! (task 3 for qualifications, task 1 for platforms, task 5 for incubators …); the industries come
+//! from the plan file.
 
 use super::value::last_day_after_years;
 use super::{Field, FieldKind as K, Ledger, Note, Record, Slots};
-
-pub const INDUSTRIES: &[&str] = &[
-    "生物医药",
-    "电子信息",
-    "高端装备制造",
-    "化工新材料",
-    "数字经济",
-    "其他",
-];
 
 pub const QUALIFICATIONS: &[&str] = &[
     "科技型中小企业",
@@ -108,14 +100,7 @@ pub static ENTERPRISES: Ledger = Ledger {
             f("unit", "所在区域", "Unit", K::Unit, true, ""),
             "高新区外的企业填所在市、县，用于计算高新区占全市、全县的比重。",
         ),
-        f(
-            "industry",
-            "所属产业",
-            "Industry",
-            K::Code(INDUSTRIES),
-            true,
-            "生物医药",
-        ),
+        f("industry", "所属产业", "Industry", K::Industry, true, ""),
         f(
             "rd_spending",
             "上年研发费用（万元）",
@@ -539,14 +524,7 @@ pub static PROJECTS: Ledger = Ledger {
             true,
             "示例医药集团有限公司",
         ),
-        f(
-            "industry",
-            "所属产业",
-            "Industry",
-            K::Code(INDUSTRIES),
-            true,
-            "生物医药",
-        ),
+        f("industry", "所属产业", "Industry", K::Industry, true, ""),
         f("unit", "所在区域", "Unit", K::Unit, true, ""),
         f(
             "stage",

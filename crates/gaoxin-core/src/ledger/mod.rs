@@ -30,6 +30,8 @@ pub enum FieldKind {
     Text { max: usize },
     /// One of a fixed list (a drop-down in the template).
     Code(&'static [&'static str]),
+    /// One of the plan's leading industries (`[plan] industries`), or 其他.
+    Industry,
     /// 统一社会信用代码 (GB 32100-2015), check digit included.
     Uscc,
     /// A calendar day, stored as `YYYY-MM-DD`.
@@ -148,6 +150,29 @@ impl Ledger {
             FieldKind::Ref(id) => Ledger::find(id),
             _ => None,
         }
+    }
+}
+
+/// The industry every plan's list ends with.
+pub const OTHER_INDUSTRY: &str = "其他";
+
+/// The industries a plan's ledgers offer: the plan's, then 其他.
+pub fn industries(plan: &Plan) -> Vec<&str> {
+    plan.industries
+        .iter()
+        .map(String::as_str)
+        .chain(std::iter::once(OTHER_INDUSTRY))
+        .collect()
+}
+
+/// The values a coded field offers for `plan` (a drop-down), if it is coded.
+pub fn choices(plan: &Plan, kind: FieldKind) -> Option<Vec<String>> {
+    match kind {
+        FieldKind::Code(options) => Some(options.iter().map(|o| o.to_string()).collect()),
+        FieldKind::Industry => Some(industries(plan).into_iter().map(String::from).collect()),
+        FieldKind::Flag => Some(vec!["是".into(), "否".into()]),
+        FieldKind::Unit => Some(plan.units.iter().map(|u| u.name.clone()).collect()),
+        _ => None,
     }
 }
 

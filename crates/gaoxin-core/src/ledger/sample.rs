@@ -27,13 +27,7 @@ pub fn generate(plan: &Plan) -> Vec<(&'static Ledger, Vec<Record>)> {
     ) else {
         return Vec::new();
     };
-    let industries = [
-        "生物医药",
-        "电子信息",
-        "高端装备制造",
-        "化工新材料",
-        "数字经济",
-    ];
+    let industries = super::industries(plan);
     let levels = ["国家级", "省级", "市级", "市级", "其他"];
     let types = [
         "重点实验室",

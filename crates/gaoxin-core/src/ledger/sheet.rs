@@ -69,6 +69,13 @@ pub fn example(plan: &Plan, ledger: &Ledger) -> Vec<Cell> {
         .iter()
         .map(|f| match (f.kind, f.example) {
             (FieldKind::Unit, _) => Cell::Text(zone.clone()),
+            (FieldKind::Industry, _) => Cell::Text(
+                super::industries(plan)
+                    .first()
+                    .copied()
+                    .unwrap_or_default()
+                    .to_string(),
+            ),
             (_, "") => Cell::Empty,
             (_, e) => Cell::Text(e.to_string()),
         })

@@ -229,6 +229,32 @@ fn codes_flags_units_and_text() {
     );
     assert!(norm(&ENTERPRISES_REF, "name", text(&"长".repeat(101))).is_err());
     assert!(norm(&ENTERPRISES_REF, "name", text("a\u{0}b")).is_err());
+    // The industries are the plan's, and 其他.
+    assert_eq!(
+        norm(&ENTERPRISES_REF, "industry", text("数字经济")),
+        Ok(("数字经济".into(), false))
+    );
+    assert_eq!(
+        norm(&ENTERPRISES_REF, "industry", text("其他")),
+        Ok(("其他".into(), false))
+    );
+    let err = norm(&ENTERPRISES_REF, "industry", text("新能源")).unwrap_err();
+    assert!(
+        err.contains("方案所列的产业") && err.contains("化工新材料"),
+        "{err}"
+    );
+    let bare = Plan::parse(
+        "bare.toml",
+        &SEED.replacen("industries = [", "industries_unused = [", 1),
+    );
+    assert!(bare.is_err(), "an unknown key is refused");
+    let twice = SEED.replacen(
+        "industries = [\"生物医药\"",
+        "industries = [\"生物医药\", \"生物医药\"",
+        1,
+    );
+    let errors = Plan::parse("twice.toml", &twice).unwrap_err().to_string();
+    assert!(errors.contains("产业“生物医药”重复"), "{errors}");
     assert!(looks_like_formula("=HYPERLINK(\"x\")"));
     assert!(looks_like_formula("@SUM(A1)"));
     assert!(looks_like_formula("\tx"));

@@ -103,6 +103,23 @@ pub fn normalise(
             (text.to_string(), None)
         }
         FieldKind::Code(options) => code(field, options, text)?,
+        FieldKind::Industry => {
+            let options = super::industries(plan);
+            code(field, &options, text).map_err(|_| {
+                (
+                    format!(
+                        "“{}”填写的“{text}”不是方案所列的产业：应为{}之一。",
+                        field.zh,
+                        options.join("、")
+                    ),
+                    format!(
+                        "\"{}\": \"{text}\" is not one of the plan's industries ({}).",
+                        field.en,
+                        options.join(", ")
+                    ),
+                )
+            })?
+        }
         FieldKind::Uscc | FieldKind::Ref(_) => uscc(field, text)?,
         FieldKind::Date => date_text(field, text)?,
         FieldKind::Year => year_text(field, text)?,
@@ -175,6 +192,10 @@ pub fn expected(kind: FieldKind) -> (String, String) {
         FieldKind::Code(options) => (
             format!("下列之一：{}", options.join("、")),
             format!("one of: {}", options.join(", ")),
+        ),
+        FieldKind::Industry => (
+            "方案所列的主导产业之一，或“其他”（见下拉列表）".into(),
+            "one of the plan's leading industries, or other (see the drop-down)".into(),
         ),
         FieldKind::Uscc | FieldKind::Ref(_) => (
             "18 位统一社会信用代码".into(),

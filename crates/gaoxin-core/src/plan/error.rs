@@ -90,6 +90,8 @@ pub enum PlanErrorKind {
     /// A figure `counted` from a ledger count of another window (a count in force is a `level`,
     /// a count of the year so far `cumulative`).
     CountedKind { count: String, needs: &'static str },
+    /// An industry listed twice, or listed as 其他 (which every list has).
+    DuplicateIndustry { name: String },
     /// A `[ledgers]` key that names no ledger.
     UnknownLedger { id: String, known: Vec<String> },
 }
@@ -256,6 +258,9 @@ impl PlanErrorKind {
                     "本年累计数"
                 }
             ),
+            Self::DuplicateIndustry { name } => {
+                format!("产业“{name}”重复（“其他”无需列出，台账总会提供）。")
+            }
             Self::UnknownLedger { id, known } => {
                 format!("没有名为“{id}”的台账。可用的台账：{}。", known.join("、"))
             }
@@ -348,6 +353,9 @@ impl PlanErrorKind {
             Self::CountedKind { count, needs } => format!(
                 "the ledger count \"{count}\" gives {}, so the figure's kind must be {needs}.",
                 if *needs == "level" { "a level at the period's end" } else { "a count of the year so far" }
+            ),
+            Self::DuplicateIndustry { name } => format!(
+                "industry \"{name}\" is listed twice (\"other\" needs no listing: the ledgers always offer it)."
             ),
             Self::UnknownLedger { id, known } => format!(
                 "there is no ledger \"{id}\". Ledgers: {}.",

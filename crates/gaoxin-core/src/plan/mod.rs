@@ -27,6 +27,9 @@ pub struct Plan {
     /// The implementing units every key task has unless it names its own.
     pub implementing_units: Vec<String>,
     pub implementing_quote: Quote,
+    /// 主导产业 the ledgers' industry fields offer (with 其他), in the plan's order.
+    pub industries: Vec<String>,
+    pub industries_quote: Option<Quote>,
     pub units: Vec<Unit>,
     pub departments: Vec<Department>,
     pub indicators: Vec<Indicator>,

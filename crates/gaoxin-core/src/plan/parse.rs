@@ -47,6 +47,10 @@ struct RawHeader {
     #[serde(default)]
     implementing_units: Vec<S<String>>,
     implementing_quote: S<String>,
+    /// 主导产业: the industries the ledgers' industry fields offer.
+    #[serde(default)]
+    industries: Vec<S<String>>,
+    industries_quote: Option<S<String>>,
 }
 
 #[derive(Deserialize)]
@@ -534,6 +538,16 @@ fn check(c: &mut Check<'_>, raw: RawFile) -> Plan {
     let implementing_units =
         departments_of_kind(&h.implementing_units, DepartmentKind::Implementing, c);
     let implementing_quote = c.quote(&h.implementing_quote, &index);
+    let mut industries: Vec<String> = Vec::new();
+    for i in &h.industries {
+        let name = c.text(i, "industries");
+        if industries.contains(&name) || name == crate::ledger::OTHER_INDUSTRY {
+            c.err(i.span(), K::DuplicateIndustry { name });
+        } else {
+            industries.push(name);
+        }
+    }
+    let industries_quote = h.industries_quote.as_ref().map(|q| c.quote(q, &index));
 
     // Monitoring settings and base figures.
     let defaults = Monitoring::default();
@@ -880,6 +894,8 @@ fn check(c: &mut Check<'_>, raw: RawFile) -> Plan {
         period,
         implementing_units,
         implementing_quote,
+        industries,
+        industries_quote,
         units,
         departments,
         indicators,

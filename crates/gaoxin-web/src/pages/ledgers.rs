@@ -311,14 +311,16 @@ fn list_fields(l: &Ledger) -> Vec<(&'static str, Option<&'static str>)> {
     out
 }
 
+/// A coded slot's field names and the values it offers (for a filter's drop-down).
 fn code_options(
+    plan: &Plan,
     l: &Ledger,
     slot: Option<&str>,
-) -> Option<(&'static str, &'static str, &'static [&'static str])> {
+) -> Option<(&'static str, &'static str, Vec<String>)> {
     let f = l.field(slot?)?;
     match f.kind {
-        FieldKind::Code(options) => Some((f.zh, f.en, options)),
-        _ => None,
+        FieldKind::Unit => None,
+        kind => Some((f.zh, f.en, ledger::choices(plan, kind)?)),
     }
 }
 
@@ -405,16 +407,16 @@ pub async fn list(
         ("kind", l.slots.kind, &p.kind),
         ("grade", l.slots.grade, &p.grade),
     ] {
-        if let Some((zh, en, options)) = code_options(l, slot) {
+        if let Some((zh, en, options)) = code_options(plan, l, slot) {
             selects.push(FilterSelect {
                 name,
                 label: name_of(cx.lang, zh, en),
                 options: options
-                    .iter()
+                    .into_iter()
                     .map(|o| Choice {
-                        value: o.to_string(),
-                        label: o.to_string(),
-                        selected: current == o,
+                        selected: *current == o,
+                        value: o.clone(),
+                        label: o,
                     })
                     .collect(),
             });
@@ -552,17 +554,16 @@ fn form_fields(
         .map(|(i, f)| {
             let value = values.get(i).cloned().unwrap_or_default();
             let options: Vec<(String, String)> = match f.kind {
-                FieldKind::Code(options) => options
-                    .iter()
-                    .map(|o| (o.to_string(), o.to_string()))
-                    .collect(),
-                FieldKind::Flag => vec![("是".into(), "是".into()), ("否".into(), "否".into())],
                 FieldKind::Unit => plan
                     .units
                     .iter()
                     .map(|u| (u.id.clone(), u.name.clone()))
                     .collect(),
-                _ => Vec::new(),
+                kind => ledger::choices(plan, kind)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|o| (o.clone(), o))
+                    .collect(),
             };
             let (zh, en) = expected(f.kind);
             let hint = if lang == Lang::Zh {

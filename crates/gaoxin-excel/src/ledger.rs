@@ -300,6 +300,17 @@ mod tests {
         .unwrap()
     }
 
+    /// One part of a workbook package, as text.
+    fn part(bytes: &[u8], name: &str) -> String {
+        let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+        let mut text = String::new();
+        zip.by_name(name)
+            .unwrap()
+            .read_to_string(&mut text)
+            .unwrap();
+        text
+    }
+
     #[test]
     fn every_template_reads_back_as_its_own_ledger_with_only_the_example_row() {
         let plan = plan();
@@ -310,12 +321,7 @@ mod tests {
             assert!(parsed.errors.is_empty(), "{}: {:?}", l.id, parsed.errors);
             assert_eq!((parsed.rows.len(), parsed.example_rows), (0, 1), "{}", l.id);
             // The template's drop-downs and instructions are there.
-            let mut zip = zip::ZipArchive::new(Cursor::new(&bytes)).unwrap();
-            let mut sheet = String::new();
-            zip.by_name("xl/worksheets/sheet1.xml")
-                .unwrap()
-                .read_to_string(&mut sheet)
-                .unwrap();
+            let sheet = part(&bytes, "xl/worksheets/sheet1.xml");
             let coded = l
                 .fields
                 .iter()
@@ -334,19 +340,9 @@ mod tests {
         cells[1] = Cell::Text("@SUM(1+1)".into());
         let (record, _) = check(&plan, l, &cells).unwrap();
         let bytes = ledger_export(&plan, l, std::slice::from_ref(&record), false).unwrap();
-        let mut zip = zip::ZipArchive::new(Cursor::new(&bytes)).unwrap();
-        let mut sheet = String::new();
-        zip.by_name("xl/worksheets/sheet1.xml")
-            .unwrap()
-            .read_to_string(&mut sheet)
-            .unwrap();
+        let sheet = part(&bytes, "xl/worksheets/sheet1.xml");
         assert!(!sheet.contains("<f>"), "no cell is a formula");
-        let mut styles = String::new();
-        zip.by_name("xl/styles.xml")
-            .unwrap()
-            .read_to_string(&mut styles)
-            .unwrap();
-        assert!(styles.contains("quotePrefix=\"1\""));
+        assert!(part(&bytes, "xl/styles.xml").contains("quotePrefix=\"1\""));
         let read = read_cells(&bytes, &Limits::LEDGER).unwrap();
         assert_eq!(
             read[1].1[0],

@@ -340,6 +340,57 @@ fn columns(l: &Ledger, r: &Record, unit: String) -> Columns {
     }
 }
 
+impl Columns {
+    /// Binds the columns as `$1` … `$10`, in the order natural_key, unit_key, name, kind, grade,
+    /// on_date, until_date, amount, ref_key, flagged.
+    fn bind<'q>(
+        &'q self,
+        q: sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>,
+    ) -> sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>> {
+        q.bind(&self.natural_key)
+            .bind(&self.unit)
+            .bind(&self.name)
+            .bind(self.kind.as_deref())
+            .bind(self.grade.as_deref())
+            .bind(self.on_date.as_deref())
+            .bind(self.until_date.as_deref())
+            .bind(self.amount)
+            .bind(self.ref_key.as_deref())
+            .bind(self.flagged)
+    }
+}
+
+/// Writes a record over the version read: false when that is no longer the stored version.
+/// `import_id` says which import wrote it (`None`: a person, on the form).
+async fn update(
+    tx: &mut Transaction<'static, Any>,
+    l: &Ledger,
+    (id, read_version): (i64, i64),
+    c: &Columns,
+    fields: &str,
+    (now, by): (Timestamp, &str),
+    import_id: Option<i64>,
+) -> Result<bool, sqlx::Error> {
+    let done = c
+        .bind(sqlx::query(
+            "UPDATE ledger_records SET natural_key = $1, unit_key = $2, name = $3, kind = $4, \
+                 grade = $5, on_date = $6, until_date = $7, amount = $8, ref_key = $9, \
+                 flagged = $10, fields = $11, version = version + 1, updated_at = $12, \
+                 updated_by = $13, import_id = $14, sample = 0 \
+             WHERE ledger = $15 AND id = $16 AND version = $17",
+        ))
+        .bind(fields)
+        .bind(now.0)
+        .bind(by)
+        .bind(import_id)
+        .bind(l.id)
+        .bind(id)
+        .bind(read_version)
+        .execute(&mut **tx)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
 /// Ledgers whose records refer to `l`'s (qualifications refer to enterprises).
 fn dependents(l: &Ledger) -> Vec<&'static Ledger> {
     LEDGERS
@@ -431,29 +482,20 @@ impl Store {
                 if let Some(id) = clash {
                     return Err(LedgerError::Duplicate { id });
                 }
-                let row = sqlx::query(
-                    "INSERT INTO ledger_records (ledger, natural_key, unit_key, name, kind, grade, \
-                         on_date, until_date, amount, ref_key, flagged, fields, version, created_at, \
-                         updated_at, updated_by) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1, $13, $13, $14) \
-                     RETURNING id",
-                )
-                .bind(l.id)
-                .bind(&c.natural_key)
-                .bind(&c.unit)
-                .bind(&c.name)
-                .bind(c.kind.as_deref())
-                .bind(c.grade.as_deref())
-                .bind(c.on_date.as_deref())
-                .bind(c.until_date.as_deref())
-                .bind(c.amount)
-                .bind(c.ref_key.as_deref())
-                .bind(c.flagged)
-                .bind(fields_json(record))
-                .bind(now.0)
-                .bind(&account.username)
-                .fetch_one(&mut *tx)
-                .await?;
+                let row = c
+                    .bind(sqlx::query(
+                        "INSERT INTO ledger_records (natural_key, unit_key, name, kind, grade, \
+                             on_date, until_date, amount, ref_key, flagged, ledger, fields, version, \
+                             created_at, updated_at, updated_by) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1, $13, $13, $14) \
+                         RETURNING id",
+                    ))
+                    .bind(l.id)
+                    .bind(fields_json(record))
+                    .bind(now.0)
+                    .bind(&account.username)
+                    .fetch_one(&mut *tx)
+                    .await?;
                 (row.try_get::<i64, _>(0)?, 1, "create")
             }
             Some((id, read_version)) => {
@@ -494,32 +536,17 @@ impl Store {
                         }
                     }
                 }
-                let done = sqlx::query(
-                    "UPDATE ledger_records SET natural_key = $3, unit_key = $4, name = $5, kind = $6, \
-                         grade = $7, on_date = $8, until_date = $9, amount = $10, ref_key = $11, \
-                         flagged = $12, fields = $13, version = version + 1, updated_at = $14, \
-                         updated_by = $15, sample = 0 \
-                     WHERE ledger = $1 AND id = $2 AND version = $16",
+                let written = update(
+                    &mut tx,
+                    l,
+                    (id, read_version),
+                    &c,
+                    &fields_json(record),
+                    (now, &account.username),
+                    None,
                 )
-                .bind(l.id)
-                .bind(id)
-                .bind(&c.natural_key)
-                .bind(&c.unit)
-                .bind(&c.name)
-                .bind(c.kind.as_deref())
-                .bind(c.grade.as_deref())
-                .bind(c.on_date.as_deref())
-                .bind(c.until_date.as_deref())
-                .bind(c.amount)
-                .bind(c.ref_key.as_deref())
-                .bind(c.flagged)
-                .bind(fields_json(record))
-                .bind(now.0)
-                .bind(&account.username)
-                .bind(read_version)
-                .execute(&mut *tx)
                 .await?;
-                if done.rows_affected() != 1 {
+                if !written {
                     // Another save committed between our read and our write (PostgreSQL): say
                     // whose, as it stands now.
                     let row = sqlx::query(
@@ -624,7 +651,7 @@ impl Store {
                 .map_or_else(|| field.to_string(), |f| f.zh.to_string())
         };
         let mut inserts: Vec<(Columns, String)> = Vec::new();
-        let mut updates: Vec<(i64, i64, Columns, String)> = Vec::new();
+        let mut updates: Vec<(usize, i64, i64, Columns, String)> = Vec::new();
         for row in rows {
             let unit = match (l.slot(l.slots.unit, &row.record), l.referenced()) {
                 (Some(u), _) => u.to_string(),
@@ -665,7 +692,7 @@ impl Store {
             match old {
                 None => inserts.push((c, fields)),
                 Some((_, _, _, f)) if *f == fields => report.unchanged += 1,
-                Some((id, version, _, _)) => updates.push((*id, *version, c, fields)),
+                Some((id, version, _, _)) => updates.push((row.line, *id, *version, c, fields)),
             }
         }
         report.created = inserts.len();
@@ -742,31 +769,29 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
-        for (id, version, c, fields) in &updates {
-            sqlx::query(
-                "UPDATE ledger_records SET unit_key = $3, name = $4, kind = $5, grade = $6, \
-                     on_date = $7, until_date = $8, amount = $9, ref_key = $10, flagged = $11, \
-                     fields = $12, version = version + 1, updated_at = $13, updated_by = $14, \
-                     import_id = $15, sample = 0 \
-                 WHERE id = $1 AND version = $2",
+        for (line, id, version, c, fields) in &updates {
+            let written = update(
+                &mut tx,
+                l,
+                (*id, *version),
+                c,
+                fields,
+                (now, &account.username),
+                Some(import_id),
             )
-            .bind(id)
-            .bind(version)
-            .bind(&c.unit)
-            .bind(&c.name)
-            .bind(c.kind.as_deref())
-            .bind(c.grade.as_deref())
-            .bind(c.on_date.as_deref())
-            .bind(c.until_date.as_deref())
-            .bind(c.amount)
-            .bind(c.ref_key.as_deref())
-            .bind(c.flagged)
-            .bind(fields.as_str())
-            .bind(now.0)
-            .bind(&account.username)
-            .bind(import_id)
-            .execute(&mut *tx)
             .await?;
+            if !written {
+                // Someone saved this record after the import read it (PostgreSQL): nothing of
+                // the import is kept.
+                tx.rollback().await?;
+                report.errors.push(RowError {
+                    line: *line,
+                    column: String::new(),
+                    zh: "导入期间该记录被他人修改，整个文件没有导入：请重新上传。".into(),
+                    en: "someone changed this record during the import; nothing was imported: upload again.".into(),
+                });
+                return Ok(report);
+            }
         }
         // One history row per record the import wrote, as written.
         sqlx::query(

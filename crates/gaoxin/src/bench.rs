@@ -112,6 +112,21 @@ pub fn national_plan(zones: usize) -> Result<String> {
     Ok(out)
 }
 
+/// A GET through the router in process, as the session of `cookie`; the body's length, or why
+/// it was not 200.
+pub(crate) async fn get_ok(app: &axum::Router, cookie: &str, uri: String) -> Result<usize> {
+    let req = Request::get(&uri)
+        .header(header::COOKIE, cookie)
+        .body(Body::empty())?;
+    let res = app.clone().oneshot(req).await?;
+    let status = res.status();
+    let body = axum::body::to_bytes(res.into_body(), usize::MAX).await?;
+    if status != StatusCode::OK {
+        bail!("{uri}: {status}: {}", String::from_utf8_lossy(&body));
+    }
+    Ok(body.len())
+}
+
 pub(crate) fn percentile(sorted: &[Duration], p: f64) -> Duration {
     if sorted.is_empty() {
         return Duration::ZERO;
@@ -221,22 +236,7 @@ pub async fn run(args: BenchArgs<'_>) -> Result<ExitCode> {
         gaoxin_web::Config::default(),
     ));
     let cookie = format!("gaoxin_session={token}");
-    let get = |uri: String| {
-        let app = app.clone();
-        let cookie = cookie.clone();
-        async move {
-            let req = Request::get(&uri)
-                .header(header::COOKIE, cookie)
-                .body(Body::empty())?;
-            let res = app.oneshot(req).await?;
-            let status = res.status();
-            let body = axum::body::to_bytes(res.into_body(), usize::MAX).await?;
-            if status != StatusCode::OK {
-                bail!("{uri}: {status}: {}", String::from_utf8_lossy(&body));
-            }
-            Ok::<usize, anyhow::Error>(body.len())
-        }
-    };
+    let get = |uri: String| get_ok(&app, &cookie, uri);
     let zones: Vec<String> = plan
         .zones()
         .filter(|z| plan.targets_of(&z.id).next().is_some())

@@ -6,11 +6,9 @@
 //! Targets (issue 5): the import under 3 s and 500 MB, at least 10× faster than the peer; the
 //! list page under 50 ms at the 99th percentile. The command exits 1 when a target is missed.
 
-use crate::bench::{ms, percentile};
+use crate::bench::{get_ok, ms, percentile};
 use crate::cli::{database_url, open_store};
 use anyhow::{Context, Result, bail};
-use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
 use gaoxin_core::auth::RoleKind;
 use gaoxin_core::ledger::sheet::ParsedRow;
 use gaoxin_core::ledger::value::uscc_check_char;
@@ -19,7 +17,6 @@ use gaoxin_store::{Account, Actor, AuditKey, NewAccount, Store};
 use std::path::Path;
 use std::process::{Command, ExitCode};
 use std::time::{Duration, Instant};
-use tower::ServiceExt;
 
 const IMPORT_TARGET: Duration = Duration::from_secs(3);
 const MEMORY_TARGET_KB: u64 = 500 * 1024;
@@ -251,22 +248,7 @@ pub async fn run(args: Args<'_>) -> Result<ExitCode> {
         gaoxin_web::Config::default(),
     ));
     let cookie = format!("gaoxin_session={}", session.token);
-    let get = |uri: String| {
-        let app = app.clone();
-        let cookie = cookie.clone();
-        async move {
-            let req = Request::get(&uri)
-                .header(header::COOKIE, cookie)
-                .body(Body::empty())?;
-            let res = app.oneshot(req).await?;
-            let status = res.status();
-            let body = axum::body::to_bytes(res.into_body(), usize::MAX).await?;
-            if status != StatusCode::OK {
-                bail!("{uri}: {status}");
-            }
-            Ok::<usize, anyhow::Error>(body.len())
-        }
-    };
+    let get = |uri: String| get_ok(&app, &cookie, uri);
     let requests = [
         ("第一页 / first page", "/ledgers/enterprises".to_string()),
         (

@@ -79,15 +79,8 @@ enum Command {
         /// projects、land、funds / the ledger
         ledger: String,
         file: PathBuf,
-        /// 以哪个账号的权限导入 / the account whose rights apply
-        #[arg(long = "as", value_name = "ACCOUNT")]
-        account: String,
-        /// 只检查，不写入 / check only, write nothing
-        #[arg(long)]
-        dry_run: bool,
-        /// 数据库地址 / database URL; default: data/gaoxin.db
-        #[arg(long, env = "GAOXIN_DATABASE")]
-        database: Option<String>,
+        #[command(flatten)]
+        import: ImportArgs,
     },
     /// 把台账导出为 Excel / export a ledger to an .xlsx file
     Export {
@@ -241,16 +234,24 @@ enum FiguresCommand {
     /// back-fill figures from a CSV file; all rows or none
     Import {
         file: PathBuf,
-        /// 以哪个账号的权限导入（调度员导入的数据直接确认）/ the account whose rights apply
-        #[arg(long = "as", value_name = "ACCOUNT")]
-        account: String,
-        /// 只检查，不写入 / check only, write nothing
-        #[arg(long)]
-        dry_run: bool,
-        /// 数据库地址 / database URL; default: data/gaoxin.db
-        #[arg(long, env = "GAOXIN_DATABASE")]
-        database: Option<String>,
+        #[command(flatten)]
+        import: ImportArgs,
     },
+}
+
+/// Who imports, whether for real, and where.
+#[derive(Debug, clap::Args)]
+struct ImportArgs {
+    /// 以哪个账号的权限导入（调度员导入的基础数据直接确认）/ the account whose rights apply (a
+    /// dispatcher's figures are confirmed on import)
+    #[arg(long = "as", value_name = "ACCOUNT")]
+    account: String,
+    /// 只检查，不写入 / check only, write nothing
+    #[arg(long)]
+    dry_run: bool,
+    /// 数据库地址 / database URL; default: data/gaoxin.db
+    #[arg(long, env = "GAOXIN_DATABASE")]
+    database: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -378,15 +379,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Import {
             ledger,
             file,
-            account,
-            dry_run,
-            database,
+            import,
         } => runtime()?.block_on(ledgers::import(
-            database.as_deref(),
+            import.database.as_deref(),
             &ledger,
             &file,
-            &account,
-            dry_run,
+            &import.account,
+            import.dry_run,
         )),
         Command::Export {
             ledger,
@@ -413,16 +412,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
             python: &python,
         })),
         Command::Figures { command } => match command {
-            FiguresCommand::Import {
-                file,
-                account,
-                dry_run,
-                database,
-            } => runtime()?.block_on(figures::import(
-                database.as_deref(),
+            FiguresCommand::Import { file, import } => runtime()?.block_on(figures::import(
+                import.database.as_deref(),
                 &file,
-                &account,
-                dry_run,
+                &import.account,
+                import.dry_run,
             )),
         },
         Command::Status {
@@ -679,6 +673,35 @@ pub async fn current_plan(store: &Store) -> Result<Plan> {
         .await?
         .context("数据库中没有方案 / no plan in the database")?
         .plan)
+}
+
+/// What an import at the console works with: the store, its current plan, and the account
+/// whose rights apply (which must exist and not be disabled).
+pub async fn importer(
+    database: Option<&str>,
+    username: &str,
+) -> Result<(Store, Plan, gaoxin_store::Account)> {
+    let store = open_store(&database_url(database)?).await?;
+    let plan = current_plan(&store).await?;
+    let account = store
+        .account(username)
+        .await?
+        .with_context(|| format!("没有账号 {username} / no account {username}"))?;
+    if account.disabled {
+        anyhow::bail!("账号 {username} 已停用 / account {username} is disabled");
+    }
+    Ok((store, plan, account))
+}
+
+/// A file's bytes, or an error naming it.
+pub fn read_file(file: &Path) -> Result<Vec<u8>> {
+    std::fs::read(file).with_context(|| {
+        format!(
+            "无法读取 {} / cannot read {}",
+            file.display(),
+            file.display()
+        )
+    })
 }
 
 /// Opens the store; a fresh database gets the bundled seed plan.

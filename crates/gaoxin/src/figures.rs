@@ -1,6 +1,6 @@
 //! `gaoxin figures import`, `gaoxin status`, and the sample figures of `gaoxin serve --demo`.
 
-use crate::cli::{Format, current_plan, database_url, open_store};
+use crate::cli::{Format, current_plan, database_url, importer, open_store, read_file};
 use anyhow::{Context, Result, bail};
 use gaoxin_core::csv::line as csv_line;
 use gaoxin_core::monitor::import::{parse_csv, parse_table};
@@ -23,13 +23,7 @@ pub async fn import(
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase);
-    let bytes = std::fs::read(file).with_context(|| {
-        format!(
-            "无法读取 {} / cannot read {}",
-            file.display(),
-            file.display()
-        )
-    })?;
+    let bytes = read_file(file)?;
     let parsed = match ext.as_deref() {
         Some("csv") => {
             let text = String::from_utf8(bytes).map_err(|_| {
@@ -53,16 +47,7 @@ pub async fn import(
             file.display()
         ),
     };
-    let url = database_url(database)?;
-    let store = open_store(&url).await?;
-    let plan = current_plan(&store).await?;
-    let account = store
-        .account(username)
-        .await?
-        .with_context(|| format!("没有账号 {username} / no account {username}"))?;
-    if account.disabled {
-        bail!("账号 {username} 已停用 / account {username} is disabled");
-    }
+    let (store, plan, account) = importer(database, username).await?;
     let rows = match parsed {
         Ok(rows) => rows,
         Err(errors) => return Ok(report_errors(file, &errors)),
@@ -95,7 +80,11 @@ pub async fn import(
     Ok(ExitCode::SUCCESS)
 }
 
-fn report_errors(file: &Path, errors: &[gaoxin_core::monitor::import::RowError]) -> ExitCode {
+/// Every error of an import file by line and column, on stderr; nothing was imported.
+pub(crate) fn report_errors(
+    file: &Path,
+    errors: &[gaoxin_core::monitor::import::RowError],
+) -> ExitCode {
     for e in errors {
         eprintln!("{}:{}: {e}", file.display(), e.line);
     }

@@ -1,6 +1,6 @@
 //! `gaoxin import LEDGER FILE` and `gaoxin export LEDGER`: ledgers in and out at the console.
 
-use crate::cli::{current_plan, database_url, open_store};
+use crate::cli::{current_plan, database_url, importer, open_store, read_file};
 use anyhow::{Context, Result, bail};
 use gaoxin_core::ledger::sheet::parse_with_progress;
 use gaoxin_core::ledger::{LEDGERS, Ledger};
@@ -77,23 +77,8 @@ pub async fn import(
 ) -> Result<ExitCode> {
     let l = ledger(id)?;
     let started = Instant::now();
-    let bytes = std::fs::read(file).with_context(|| {
-        format!(
-            "无法读取 {} / cannot read {}",
-            file.display(),
-            file.display()
-        )
-    })?;
-    let url = database_url(database)?;
-    let store = open_store(&url).await?;
-    let plan = current_plan(&store).await?;
-    let account = store
-        .account(username)
-        .await?
-        .with_context(|| format!("没有账号 {username} / no account {username}"))?;
-    if account.disabled {
-        bail!("账号 {username} 已停用 / account {username} is disabled");
-    }
+    let bytes = read_file(file)?;
+    let (store, plan, account) = importer(database, username).await?;
     eprintln!("读取 / reading {} …", file.display());
     let t = Instant::now();
     let cells = gaoxin_excel::read_cells(&bytes, &gaoxin_excel::Limits::LEDGER_CONSOLE)
@@ -124,7 +109,7 @@ pub async fn import(
         );
     }
     if !parsed.errors.is_empty() {
-        return Ok(report_errors(file, &parsed.errors));
+        return Ok(crate::figures::report_errors(file, &parsed.errors));
     }
     if parsed.rows.is_empty() {
         bail!(
@@ -165,7 +150,7 @@ pub async fn import(
         );
     }
     if !report.errors.is_empty() {
-        return Ok(report_errors(file, &report.errors));
+        return Ok(crate::figures::report_errors(file, &report.errors));
     }
     let verb = if dry_run {
         "试导入通过，未写入 / dry run passed, nothing written"
@@ -194,18 +179,6 @@ pub async fn import(
         eprintln!("peak_memory_kb={kb}");
     }
     Ok(ExitCode::SUCCESS)
-}
-
-fn report_errors(file: &Path, errors: &[gaoxin_core::monitor::import::RowError]) -> ExitCode {
-    for e in errors {
-        eprintln!("{}:{}: {e}", file.display(), e.line);
-    }
-    eprintln!(
-        "{} 处错误，没有导入任何记录 / {} error(s); nothing was imported",
-        errors.len(),
-        errors.len()
-    );
-    ExitCode::FAILURE
 }
 
 /// Exports a ledger (optionally one unit and the units under it) to an .xlsx file.

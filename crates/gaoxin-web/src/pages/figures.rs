@@ -134,6 +134,13 @@ struct EntryPage {
     reviewer: bool,
 }
 
+impl EntryPage {
+    /// Where the Excel upload form posts.
+    fn upload_action(&self) -> &'static str {
+        "/figures/upload"
+    }
+}
+
 #[derive(Debug, Deserialize)]
 pub struct EntryQuery {
     unit: Option<String>,

@@ -211,6 +211,11 @@ struct ListPageView {
 }
 
 impl ListPageView {
+    /// Where the Excel upload form posts.
+    fn upload_action(&self) -> String {
+        format!("/ledgers/{}/upload", self.id)
+    }
+
     fn sort_link(&self, sort: &str) -> String {
         let desc = if self.sort == sort && !self.desc {
             "&desc=1"
@@ -769,12 +774,11 @@ fn typed_cells(l: &Ledger, form: &HashMap<String, String>) -> (Vec<Cell>, Vec<St
     (cells, typed)
 }
 
-fn save_error(lang: Lang, e: &LedgerError) -> Option<String> {
-    let msg = e.to_string();
-    let (zh, en) = msg.split_once(" / ").unwrap_or((&msg, &msg));
+/// Why a save was refused, in the reader's language; a database failure is an error page.
+fn save_refusal(cx: &PageCtx, e: LedgerError) -> Result<String, PageError> {
     match e {
-        LedgerError::Store(_) => None,
-        _ => Some(if lang == Lang::Zh { zh } else { en }.to_string()),
+        LedgerError::Store(s) => Err(cx.fail(WebError::Store(s))),
+        e => Ok(split_lang(cx.lang, &e.to_string())),
     }
 }
 
@@ -827,19 +831,13 @@ pub async fn record_post(
         .await
     {
         Ok(_) => Ok(Redirect::to(&format!("/ledgers/{}/{rid}?saved=1", l.id)).into_response()),
-        Err(e) => match save_error(cx.lang, &e) {
-            Some(msg) => {
-                // The stored record may have moved on: show its current values beside the form.
-                let stored = readable_record(&cx, l, rid).await?;
-                let page =
-                    record_page(&cx, l, &stored, Some((&typed, &[])), Some(msg), None).await?;
-                Ok(super::respond(cx.lang, StatusCode::CONFLICT, &page))
-            }
-            None => Err(cx.fail(match e {
-                LedgerError::Store(s) => WebError::Store(s),
-                _ => WebError::NotFound,
-            })),
-        },
+        Err(e) => {
+            let msg = save_refusal(&cx, e)?;
+            // The stored record may have moved on: show its current values beside the form.
+            let stored = readable_record(&cx, l, rid).await?;
+            let page = record_page(&cx, l, &stored, Some((&typed, &[])), Some(msg), None).await?;
+            Ok(super::respond(cx.lang, StatusCode::CONFLICT, &page))
+        }
     }
 }
 
@@ -915,13 +913,7 @@ pub async fn new_post(
         Ok((rid, _)) => {
             Ok(Redirect::to(&format!("/ledgers/{}/{rid}?saved=1", l.id)).into_response())
         }
-        Err(e) => match save_error(cx.lang, &e) {
-            Some(msg) => refuse(&[], msg),
-            None => Err(cx.fail(match e {
-                LedgerError::Store(s) => WebError::Store(s),
-                _ => WebError::NotFound,
-            })),
-        },
+        Err(e) => refuse(&[], save_refusal(&cx, e)?),
     }
 }
 
@@ -945,6 +937,18 @@ struct UploadView {
     notes_total: usize,
     summary: String,
     token: String,
+}
+
+/// Errors by row and column, in the reader's language.
+fn upload_notes(lang: Lang, errors: &[gaoxin_core::monitor::import::RowError]) -> Vec<UploadNote> {
+    errors
+        .iter()
+        .map(|e| UploadNote {
+            line: e.line,
+            column: e.column.clone(),
+            text: if lang == Lang::Zh { &e.zh } else { &e.en }.clone(),
+        })
+        .collect()
 }
 
 /// How many normalisation notes the dry run lists (the rest are counted).
@@ -1005,16 +1009,7 @@ pub async fn upload(
         }
     };
     let parsed = parse(plan, l, &cells);
-    let pick = |zh: &str, en: &str| if cx.lang == Lang::Zh { zh } else { en }.to_string();
-    view.errors = parsed
-        .errors
-        .iter()
-        .map(|e| UploadNote {
-            line: e.line,
-            column: e.column.clone(),
-            text: pick(&e.zh, &e.en),
-        })
-        .collect();
+    view.errors = upload_notes(cx.lang, &parsed.errors);
     view.notes_total = parsed.notes.len();
     view.notes = parsed
         .notes
@@ -1023,7 +1018,7 @@ pub async fn upload(
         .map(|n| UploadNote {
             line: n.line,
             column: n.column.clone(),
-            text: pick(&n.zh, &n.en),
+            text: if cx.lang == Lang::Zh { &n.zh } else { &n.en }.clone(),
         })
         .collect();
     if !view.errors.is_empty() {
@@ -1060,15 +1055,7 @@ pub async fn upload(
         ));
         return respond(&view);
     }
-    view.errors = report
-        .errors
-        .iter()
-        .map(|e| UploadNote {
-            line: e.line,
-            column: e.column.clone(),
-            text: pick(&e.zh, &e.en),
-        })
-        .collect();
+    view.errors = upload_notes(cx.lang, &report.errors);
     if !view.errors.is_empty() {
         return respond(&view);
     }

@@ -929,7 +929,7 @@ fn ledger_import_and_export_at_the_console() {
         err.contains("enterprises-one-error-of-each-kind.xlsx:4: 第 4 行 统一社会信用代码* 列"),
         "{err}"
     );
-    assert!(err.contains("11 处错误，没有导入任何记录"), "{err}");
+    assert!(err.contains("11 处错误，没有导入任何数据"), "{err}");
     let good = fixture("enterprises-saved-by-libreoffice.xlsx");
     let dry = import(&good, true);
     assert!(dry.status.success(), "{}", stderr(&dry));

@@ -10,7 +10,7 @@ use gaoxin_core::monitor::workflow::{Step, WorkflowError};
 use gaoxin_core::monitor::{FigureState, Status, YearMonth, evaluate};
 use gaoxin_core::time::Timestamp;
 use gaoxin_store::testing::execute;
-use gaoxin_store::{Account, Actor, AuditKey, FigureError, NewAccount, Store, ValueFilter};
+use gaoxin_store::{Account, Actor, AuditKey, FigureError, Store, ValueFilter};
 
 pub const PLAN: &str = include_str!("../../../../plans/examples/monitoring.toml");
 
@@ -24,25 +24,11 @@ fn june() -> YearMonth {
 }
 
 fn key() -> AuditKey {
-    AuditKey::from_bytes(b"test audit key, 32 bytes long!!!".to_vec())
+    crate::support::audit_key()
 }
 
 async fn account(store: &Store, name: &str, unit: &str, role: RoleKind) -> Account {
-    store
-        .create_account(
-            &key(),
-            &Actor::console(),
-            &NewAccount {
-                username: name.into(),
-                unit: unit.into(),
-                roles: vec![role],
-                password_hash: "unused".into(),
-                must_change_password: false,
-            },
-            july_3(),
-        )
-        .await
-        .unwrap()
+    crate::support::account_at(store, name, unit, role, july_3()).await
 }
 
 async fn setup(store: &Store) -> Plan {

@@ -12,35 +12,14 @@ use gaoxin_core::monitor::workflow::{Step, WorkflowError};
 use gaoxin_core::monitor::{YearMonth, evaluate};
 use gaoxin_core::time::Timestamp;
 use gaoxin_store::testing::execute;
-use gaoxin_store::{
-    Account, Actor, AuditKey, CountAt, Day, FigureError, LedgerError, ListQuery, NewAccount, Sort,
-    Store,
-};
+use gaoxin_store::{Account, CountAt, Day, FigureError, LedgerError, ListQuery, Sort, Store};
 
 fn now() -> Timestamp {
     Timestamp::from_civil(2025, 7, 3, 36_000)
 }
 
-fn key() -> AuditKey {
-    AuditKey::from_bytes(b"test audit key, 32 bytes long!!!".to_vec())
-}
-
 pub async fn account(store: &Store, name: &str, unit: &str, role: RoleKind) -> Account {
-    store
-        .create_account(
-            &key(),
-            &Actor::console(),
-            &NewAccount {
-                username: name.into(),
-                unit: unit.into(),
-                roles: vec![role],
-                password_hash: "unused".into(),
-                must_change_password: false,
-            },
-            now(),
-        )
-        .await
-        .unwrap()
+    crate::support::account_at(store, name, unit, role, now()).await
 }
 
 pub async fn setup(store: &Store) -> Plan {
@@ -58,7 +37,8 @@ pub fn uscc(n: usize) -> String {
     format!("{first17}{}", uscc_check_char(&first17).unwrap())
 }
 
-fn record(plan: &Plan, l: &Ledger, cells: &[&str]) -> Record {
+/// A record of `l` from cells as typed, checked.
+pub fn record(plan: &Plan, l: &Ledger, cells: &[&str]) -> Record {
     let cells: Vec<Cell> = cells
         .iter()
         .map(|c| {

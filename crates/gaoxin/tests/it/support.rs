@@ -220,3 +220,33 @@ impl Drop for OwnedDb {
         }
     }
 }
+
+/// The audit key the store suites seal their audit chains with.
+pub fn audit_key() -> gaoxin_store::AuditKey {
+    gaoxin_store::AuditKey::from_bytes(b"test audit key, 32 bytes long!!!".to_vec())
+}
+
+/// An account with one role, made at the console at `at`.
+pub async fn account_at(
+    store: &Store,
+    name: &str,
+    unit: &str,
+    role: gaoxin_core::auth::RoleKind,
+    at: gaoxin_core::time::Timestamp,
+) -> gaoxin_store::Account {
+    store
+        .create_account(
+            &audit_key(),
+            &gaoxin_store::Actor::console(),
+            &gaoxin_store::NewAccount {
+                username: name.into(),
+                unit: unit.into(),
+                roles: vec![role],
+                password_hash: "unused".into(),
+                must_change_password: false,
+            },
+            at,
+        )
+        .await
+        .unwrap()
+}

@@ -34,6 +34,19 @@ fn token(body: &str) -> String {
     body[at..].split('"').next().unwrap().to_string()
 }
 
+/// Uploads a workbook to a ledger and confirms its dry run; the confirmation's reply.
+async fn import_file(app: &App, ledger: &str, bytes: Vec<u8>) -> crate::web::Reply {
+    let dry = app
+        .upload(&format!("/ledgers/{ledger}/upload"), "f.xlsx", bytes)
+        .await;
+    app.post_form(
+        &format!("/ledgers/{ledger}/upload/confirm"),
+        &[("token", &token(&dry.body))],
+        None,
+    )
+    .await
+}
+
 async fn keeper(app: &App) -> App {
     app.signed_in("kj", "sci-tech", RoleKind::Reporter).await
 }
@@ -78,16 +91,7 @@ async fn upload_dry_run_confirm_and_the_same_file_refused() {
         .await;
     assert_eq!(stolen.status, StatusCode::BAD_REQUEST);
     // Taken by the wrong account, the token is spent: upload again and confirm.
-    let dry = kj
-        .upload("/ledgers/enterprises/upload", "企业.xlsx", bytes.clone())
-        .await;
-    let done = kj
-        .post_form(
-            "/ledgers/enterprises/upload/confirm",
-            &[("token", &token(&dry.body))],
-            None,
-        )
-        .await;
+    let done = import_file(&kj, "enterprises", bytes.clone()).await;
     assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
     assert_eq!(done.location(), "/ledgers/enterprises?created=3&updated=0");
     let list = kj.get(done.location()).await;
@@ -149,15 +153,7 @@ async fn lists_and_exports_stay_within_the_readers_units() {
             )
         })
         .collect();
-    let dry = kj
-        .upload("/ledgers/enterprises/upload", "e.xlsx", workbook(&records))
-        .await;
-    kj.post_form(
-        "/ledgers/enterprises/upload/confirm",
-        &[("token", &token(&dry.body))],
-        None,
-    )
-    .await;
+    import_file(&kj, "enterprises", workbook(&records)).await;
     let zd = app
         .signed_in("zd-clerk", "zd-hz-admin", RoleKind::Reporter)
         .await;
@@ -305,43 +301,22 @@ async fn the_cockpit_links_a_counted_figure_to_the_rows_that_make_it() {
     let app = bare_app().await;
     let kj = keeper(&app).await;
     let plan = plan();
-    let dry = kj
-        .upload(
-            "/ledgers/enterprises/upload",
-            "e.xlsx",
-            workbook(&[enterprise(&plan, 1, "石家庄高新区", "")]),
-        )
-        .await;
-    kj.post_form(
-        "/ledgers/enterprises/upload/confirm",
-        &[("token", &token(&dry.body))],
-        None,
-    )
-    .await;
+    let enterprises = workbook(&[enterprise(&plan, 1, "石家庄高新区", "")]);
+    import_file(&kj, "enterprises", enterprises).await;
     let q = Ledger::find("qualifications").unwrap();
-    let (cert, _) = gaoxin_core::ledger::check(
+    let cert = crate::ledgers::record(
         &plan,
         q,
         &[
-            gaoxin_core::ledger::value::Cell::Text(uscc(1)),
-            gaoxin_core::ledger::value::Cell::Text("测试企业001有限公司".into()),
-            gaoxin_core::ledger::value::Cell::Text("高新技术企业".into()),
-            gaoxin_core::ledger::value::Cell::Empty,
-            gaoxin_core::ledger::value::Cell::Text("2025-01-01".into()),
+            &uscc(1),
+            "测试企业001有限公司",
+            "高新技术企业",
+            "",
+            "2025-01-01",
         ],
-    )
-    .unwrap();
+    );
     let bytes = ledger_export(&plan, q, &[cert], false).unwrap();
-    let dry = kj
-        .upload("/ledgers/qualifications/upload", "q.xlsx", bytes)
-        .await;
-    let done = kj
-        .post_form(
-            "/ledgers/qualifications/upload/confirm",
-            &[("token", &token(&dry.body))],
-            None,
-        )
-        .await;
+    let done = import_file(&kj, "qualifications", bytes).await;
     assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
     let cockpit = kj.get("/monitor/sjz-hz?period=2026-09").await;
     let link = "/ledgers/qualifications?counted=hitech-valid&#38;unit=sjz-hz&#38;period=2026-09";

@@ -474,6 +474,8 @@ catalog! {
     ledger_dry_run_summary => "试导入通过，尚未写入：共 {} 条记录，将新增 {} 条、更新 {} 条，{} 条与现有记录相同；跳过空行 {} 行、示例行 {} 行。确认后一次性全部导入。", "The dry run passed; nothing is written yet: {} records — {} new, {} updated, {} the same as stored; {} blank and {} example rows skipped. Confirm to import them all at once.";
     ledger_rows_link => "台账明细：{}", "Ledger records: {}";
     counted_from_ledger => "由台账统计", "counted from the ledger";
+    counted_empty => "此项由“{}”台账统计，台账中还没有记录：在台账中录入或导入后自动计算，无需填报。", "Counted from the {} ledger, which holds no record yet: enter or import its records and this is computed; nothing is typed here.";
+    ledger_link => "台账：{}", "Ledger: {}";
 }
 
 #[cfg(test)]

@@ -152,7 +152,7 @@ pub fn eval_row(plan: &Plan, e: &Evaluation, t: Tr) -> EvalRow {
         .into_iter()
         .map(|f| if t.lang == Lang::Zh { f.zh() } else { f.en() })
         .collect();
-    let ledger_links = e
+    let mut ledger_links: Vec<(String, String)> = e
         .inputs
         .iter()
         .filter_map(|i| {
@@ -170,6 +170,22 @@ pub fn eval_row(plan: &Plan, e: &Evaluation, t: Tr) -> EvalRow {
             ))
         })
         .collect();
+    // A counted figure with nothing counted yet: its ledger holds no record.
+    if ledger_links.is_empty()
+        && let Some(count) = ind
+            .and_then(|i| i.figure.as_deref())
+            .and_then(|f| plan.figure(f))
+            .and_then(|f| f.counted.as_deref())
+            .and_then(gaoxin_core::ledger::Count::find)
+        && let Some(l) = gaoxin_core::ledger::Ledger::find(count.ledger)
+    {
+        let name = if t.lang == Lang::Zh { l.zh } else { l.en };
+        why.push(fill(t.counted_empty(), &[&name]));
+        ledger_links.push((
+            format!("/ledgers/{}", l.id),
+            fill(t.ledger_link(), &[&name]),
+        ));
+    }
     EvalRow {
         ledger_links,
         zone_name: unit_name(plan, &e.zone),

@@ -321,6 +321,13 @@ async fn the_cockpit_links_a_counted_figure_to_the_rows_that_make_it() {
     let cockpit = kj.get("/monitor/sjz-hz?period=2026-09").await;
     let link = "/ledgers/qualifications?counted=hitech-valid&#38;unit=sjz-hz&#38;period=2026-09";
     assert!(cockpit.body.contains(link), "{}", cockpit.body);
+    // The platforms ledger holds nothing yet: its indicator says so and links to it.
+    assert!(
+        cockpit
+            .body
+            .contains("此项由“创新平台”台账统计，台账中还没有记录")
+    );
+    assert!(cockpit.body.contains("href=\"/ledgers/platforms\""));
     let rows = kj.get(&link.replace("&#38;", "&")).await;
     assert!(
         rows.body.contains("计入“有效期内高新技术企业"),

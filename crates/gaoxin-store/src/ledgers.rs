@@ -190,6 +190,9 @@ pub struct ListQuery {
     pub search: Option<String>,
     /// Only the rows a count takes.
     pub counted: Option<CountAt>,
+    /// Only records stalled at a stage: dated on or before this day (`YYYY-MM-DD`), at a stage
+    /// other than these.
+    pub stalled: Option<(String, &'static [&'static str])>,
     pub sort: Sort,
     pub descending: bool,
     pub offset: i64,
@@ -1206,6 +1209,20 @@ fn list_clause(backend: Backend, l: &Ledger, q: &ListQuery) -> Clause {
     }
     if let Some(at) = &q.counted {
         c.count(at);
+    }
+    if let Some((cutoff, except)) = &q.stalled {
+        let p = c.next(Bind::Text(cutoff.clone()));
+        c.and(&format!("on_date <= {p}"));
+        if !except.is_empty() {
+            let ps: Vec<String> = except
+                .iter()
+                .map(|k| c.next(Bind::Text(k.to_string())))
+                .collect();
+            c.and(&format!(
+                "(kind IS NULL OR kind NOT IN ({}))",
+                ps.join(", ")
+            ));
+        }
     }
     c
 }

@@ -448,6 +448,8 @@ catalog! {
     ledger_search_hint => "名称中的字，或代码开头", "part of the name, or the start of the code";
     ledger_all => "全部", "All";
     ledger_flagged_only => "只看需关注的", "Needing attention only";
+    ledger_stalled_only => "只看停滞超过 {} 天的", "Stalled over {} days only";
+    ledger_stalled => "已在“{}”阶段停留 {} 天", "at stage {} for {} days";
     ledger_total => "共", "Total";
     ledger_export => "导出 Excel（当前筛选）", "Export to Excel (this filter)";
     ledger_new => "新增记录", "New record";

@@ -141,6 +141,7 @@ pub static ENTERPRISES: Ledger = Ledger {
     },
     rule: None,
     flag: None,
+    stalls_except: None,
 };
 
 fn hitech_validity(l: &Ledger, r: &mut Record) -> Vec<Note> {
@@ -218,6 +219,7 @@ pub static QUALIFICATIONS_LEDGER: Ledger = Ledger {
     },
     rule: Some(hitech_validity),
     flag: None,
+    stalls_except: None,
 };
 
 pub static PLATFORMS: Ledger = Ledger {
@@ -276,6 +278,7 @@ pub static PLATFORMS: Ledger = Ledger {
     },
     rule: None,
     flag: None,
+    stalls_except: None,
 };
 
 pub static INCUBATORS: Ledger = Ledger {
@@ -340,6 +343,7 @@ pub static INCUBATORS: Ledger = Ledger {
     },
     rule: None,
     flag: None,
+    stalls_except: None,
 };
 
 pub static TALENTS: Ledger = Ledger {
@@ -389,6 +393,7 @@ pub static TALENTS: Ledger = Ledger {
     },
     rule: None,
     flag: None,
+    stalls_except: None,
 };
 
 pub static LIAISONS: Ledger = Ledger {
@@ -423,6 +428,7 @@ pub static LIAISONS: Ledger = Ledger {
     },
     rule: None,
     flag: None,
+    stalls_except: None,
 };
 
 pub static EVENTS: Ledger = Ledger {
@@ -480,6 +486,7 @@ pub static EVENTS: Ledger = Ledger {
     },
     rule: None,
     flag: None,
+    stalls_except: None,
 };
 
 /// 10亿元 in 万元.
@@ -584,6 +591,7 @@ pub static PROJECTS: Ledger = Ledger {
     },
     rule: Some(project_notes),
     flag: Some(project_without_liaison),
+    stalls_except: Some(&["投产"]),
 };
 
 pub static LAND: Ledger = Ledger {
@@ -664,6 +672,7 @@ pub static LAND: Ledger = Ledger {
     },
     rule: None,
     flag: None,
+    stalls_except: None,
 };
 
 pub static FUNDS: Ledger = Ledger {
@@ -727,6 +736,7 @@ pub static FUNDS: Ledger = Ledger {
     },
     rule: None,
     flag: None,
+    stalls_except: None,
 };
 
 /// Every ledger, in the order the pages list them.

@@ -99,6 +99,9 @@ pub struct Ledger {
     pub rule: Option<fn(&Ledger, &mut Record) -> Vec<Note>>,
     /// Which records to flag in lists (a ≥10亿元 project without an enterprise liaison).
     pub flag: Option<fn(&Ledger, &Record) -> Option<&'static str>>,
+    /// Records whose stage (the kind slot, dated by the date slot) can stall; the stages that
+    /// cannot (a project 投产 is done). `None`: the ledger has no stages.
+    pub stalls_except: Option<&'static [&'static str]>,
 }
 
 impl Ledger {
@@ -174,6 +177,39 @@ pub fn choices(plan: &Plan, kind: FieldKind) -> Option<Vec<String>> {
         FieldKind::Unit => Some(plan.units.iter().map(|u| u.name.clone()).collect()),
         _ => None,
     }
+}
+
+/// How long a record has stayed at its stage on `today` (`YYYY-MM-DD`), in days, if its
+/// ledger has stages, its stage can stall, and it has stayed longer than `limit` days.
+pub fn stalled_days(l: &Ledger, r: &Record, today: &str, limit: u32) -> Option<i64> {
+    let except = l.stalls_except?;
+    if l.slot(l.slots.kind, r).is_some_and(|k| except.contains(&k)) {
+        return None;
+    }
+    let days = |iso: &str| {
+        let mut p = iso.split('-');
+        Some(crate::time::days_from_civil(
+            p.next()?.parse().ok()?,
+            p.next()?.parse().ok()?,
+            p.next()?.parse().ok()?,
+        ))
+    };
+    let since = days(l.slot(l.slots.date, r)?)?;
+    let stayed = days(today)? - since;
+    (stayed > i64::from(limit)).then_some(stayed)
+}
+
+/// The last stage date that counts as stalled on `today`: `limit` days before it.
+pub fn stall_cutoff(today: &str, limit: u32) -> Option<String> {
+    let mut p = today.split('-');
+    let d = crate::time::days_from_civil(
+        p.next()?.parse().ok()?,
+        p.next()?.parse().ok()?,
+        p.next()?.parse().ok()?,
+    ) - i64::from(limit)
+        - 1;
+    let (y, m, dd) = crate::time::civil_from_days(d);
+    Some(format!("{y:04}-{m:02}-{dd:02}"))
 }
 
 /// A record's values, one per field of its ledger, normalised (`""` when empty).

@@ -448,3 +448,51 @@ fn the_seed_plan_counts_its_ledger_figures() {
     let errors = Plan::parse("bad.toml", &bad).unwrap_err().to_string();
     assert!(errors.contains("没有名为“companies”的台账"), "{errors}");
 }
+
+#[test]
+fn a_project_stalls_after_the_plans_stage_days_unless_it_is_in_production() {
+    let plan = plan();
+    assert_eq!(plan.monitoring.stage_days, 90);
+    let p = &PROJECTS;
+    let at = |stage: &str, since: &str| {
+        let mut cells = example(&plan, p);
+        cells[4] = text(stage);
+        cells[5] = text(since);
+        check(&plan, p, &cells).unwrap().0
+    };
+    // 2026-06-30 to 2026-11-28 is 151 days.
+    assert_eq!(
+        stalled_days(p, &at("签约", "2026-06-30"), "2026-11-28", 90),
+        Some(151)
+    );
+    assert_eq!(
+        stalled_days(p, &at("签约", "2026-08-30"), "2026-11-28", 90),
+        None,
+        "90 days"
+    );
+    assert_eq!(
+        stalled_days(p, &at("签约", "2026-08-29"), "2026-11-28", 90),
+        Some(91)
+    );
+    assert_eq!(
+        stalled_days(p, &at("投产", "2020-01-01"), "2026-11-28", 90),
+        None
+    );
+    assert_eq!(
+        stall_cutoff("2026-11-28", 90).as_deref(),
+        Some("2026-08-29")
+    );
+    assert_eq!(
+        stalled_days(&ENTERPRISES_REF, &example_record(&plan), "2026-11-28", 1),
+        None
+    );
+    let bad = SEED.replacen("stage_days = 90", "stage_days = 0", 1);
+    let errors = Plan::parse("bad.toml", &bad).unwrap_err().to_string();
+    assert!(errors.contains("天数 0 无效"), "{errors}");
+}
+
+fn example_record(plan: &Plan) -> Record {
+    check(plan, &ENTERPRISES_REF, &example(plan, &ENTERPRISES_REF))
+        .unwrap()
+        .0
+}

@@ -143,6 +143,8 @@ pub enum ValueRule {
     NotNegative,
     RankFromOne,
     DayOfMonth,
+    /// A number of days, 1 to 3650.
+    Days,
 }
 
 impl PlanErrorKind {
@@ -197,6 +199,10 @@ impl PlanErrorKind {
                 ),
                 ValueRule::DayOfMonth => format!(
                     "截止日 {} 无效：请填写 1 到 28 之间的整数（次月几日截止填报）。",
+                    super::format_value(*value)
+                ),
+                ValueRule::Days => format!(
+                    "天数 {} 无效：请填写 1 到 3650 之间的整数。",
                     super::format_value(*value)
                 ),
             },
@@ -309,6 +315,10 @@ impl PlanErrorKind {
                 ),
                 ValueRule::DayOfMonth => format!(
                     "deadline day {} is invalid: use a whole number from 1 to 28 (the day of the following month entry closes).",
+                    super::format_value(*value)
+                ),
+                ValueRule::Days => format!(
+                    "{} days is invalid: use a whole number from 1 to 3650.",
                     super::format_value(*value)
                 ),
             },

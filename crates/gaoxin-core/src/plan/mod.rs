@@ -193,6 +193,9 @@ pub struct Monitoring {
     pub deadline_day: u32,
     /// Year-on-year swing (%) beyond which a value needs a written explanation.
     pub swing_percent: f64,
+    /// Days a record may stay at one stage (an investment project 在谈, 签约 or 开工) before it is
+    /// flagged as stalled.
+    pub stage_days: u32,
 }
 
 impl Default for Monitoring {
@@ -200,6 +203,7 @@ impl Default for Monitoring {
         Monitoring {
             deadline_day: 15,
             swing_percent: 30.0,
+            stage_days: 90,
         }
     }
 }

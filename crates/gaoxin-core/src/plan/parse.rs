@@ -104,6 +104,7 @@ struct RawFigure {
 struct RawMonitoring {
     deadline_day: Option<S<i64>>,
     swing_percent: Option<S<f64>>,
+    stage_days: Option<S<i64>>,
 }
 
 #[derive(Deserialize)]
@@ -574,6 +575,22 @@ fn check(c: &mut Check<'_>, raw: RawFile) -> Plan {
                 .swing_percent
                 .as_ref()
                 .map_or(defaults.swing_percent, |v| c.not_negative(v)),
+            stage_days: match &m.stage_days {
+                None => defaults.stage_days,
+                Some(d) => match u32::try_from(*d.get_ref()) {
+                    Ok(days @ 1..=3650) => days,
+                    _ => {
+                        c.err(
+                            d.span(),
+                            K::BadValue {
+                                value: *d.get_ref() as f64,
+                                rule: ValueRule::Days,
+                            },
+                        );
+                        defaults.stage_days
+                    }
+                },
+            },
         },
     };
     let mut seen = HashMap::new();

@@ -37,6 +37,28 @@ fn who(session: &Session) -> Who<'_> {
     }
 }
 
+/// Why a record needs attention: its ledger's flag, and a stage it has stalled at.
+fn record_flags(cx: &PageCtx, l: &Ledger, r: &Record) -> Vec<String> {
+    let stage_days = cx.stored.plan.monitoring.stage_days;
+    let stalled = ledger::stalled_days(l, r, &today(cx), stage_days).map(|n| {
+        fill(
+            cx.t.ledger_stalled(),
+            &[&l.slot(l.slots.kind, r).unwrap_or(""), &n],
+        )
+    });
+    l.flag_of(r)
+        .map(String::from)
+        .into_iter()
+        .chain(stalled)
+        .collect()
+}
+
+/// Today in Beijing, `YYYY-MM-DD`.
+fn today(cx: &PageCtx) -> String {
+    let (y, m, d) = cx.state.now().civil_date();
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
 fn ledger_of(cx: &PageCtx, id: &str) -> Result<&'static Ledger, PageError> {
     Ledger::find(id).ok_or_else(|| cx.fail(WebError::NotFound))
 }
@@ -118,6 +140,9 @@ pub struct ListParams {
     grade: String,
     #[serde(default)]
     flagged: String,
+    /// `1`: only records stalled at a stage.
+    #[serde(default)]
+    stalled: String,
     #[serde(default)]
     sort: String,
     #[serde(default)]
@@ -146,6 +171,7 @@ impl ListParams {
             ("kind", &self.kind),
             ("grade", &self.grade),
             ("flagged", &self.flagged),
+            ("stalled", &self.stalled),
             ("counted", &self.counted),
             ("period", &self.period),
         ] {
@@ -167,7 +193,8 @@ struct Column {
 struct ListRow {
     id: i64,
     cells: Vec<String>,
-    flag: Option<&'static str>,
+    /// Why the record needs attention (a flag of its ledger, a stalled stage).
+    flags: Vec<String>,
     sample: bool,
 }
 
@@ -195,6 +222,9 @@ struct ListPageView {
     selects: Vec<FilterSelect>,
     has_flag: bool,
     flagged: bool,
+    /// The ledger has stages that can stall, and how many days make a stall.
+    stall_days: Option<u32>,
+    stalled: bool,
     columns: Vec<Column>,
     rows: Vec<ListRow>,
     total: i64,
@@ -211,6 +241,10 @@ struct ListPageView {
 }
 
 impl ListPageView {
+    fn stalled_label(&self, days: &u32) -> String {
+        fill(self.t.ledger_stalled_only(), &[days])
+    }
+
     /// Where the Excel upload form posts.
     fn upload_action(&self) -> String {
         format!("/ledgers/{}/upload", self.id)
@@ -276,8 +310,15 @@ fn list_query(
         ));
     }
     let page = p.page.unwrap_or(1).max(1);
+    let stalled = match (l.stalls_except, p.stalled == "1") {
+        (Some(except), true) => {
+            ledger::stall_cutoff(&today(cx), plan.monitoring.stage_days).map(|c| (c, except))
+        }
+        _ => None,
+    };
     Ok((
         ListQuery {
+            stalled,
             units,
             kind: Some(p.kind.clone()).filter(|s| !s.is_empty()),
             grade: Some(p.grade.clone()).filter(|s| !s.is_empty()),
@@ -388,7 +429,7 @@ pub async fn list(
             ListRow {
                 id: r.id,
                 cells,
-                flag: l.flag_of(&r.record),
+                flags: record_flags(&cx, l, &r.record),
                 sample: r.sample,
             }
         })
@@ -441,6 +482,8 @@ pub async fn list(
         selects,
         has_flag: l.flag.is_some(),
         flagged: p.flagged == "1",
+        stall_days: l.stalls_except.map(|_| plan.monitoring.stage_days),
+        stalled: p.stalled == "1",
         columns,
         rows,
         total: result.total,
@@ -541,7 +584,7 @@ struct RecordPage {
     csrf: String,
     error: Option<String>,
     notice: Option<String>,
-    flag: Option<&'static str>,
+    flags: Vec<String>,
     sample: bool,
     history: Vec<HistoryEntry>,
 }
@@ -729,7 +772,7 @@ async fn record_page(
         csrf: session.csrf_token.clone(),
         error,
         notice,
-        flag: l.flag_of(&stored.record),
+        flags: record_flags(cx, l, &stored.record),
         sample: stored.sample,
         history: history_of(plan, cx.t, l, &events),
     })
@@ -863,7 +906,7 @@ fn new_page(
         csrf: session.csrf_token.clone(),
         error,
         notice: None,
-        flag: None,
+        flags: Vec::new(),
         sample: false,
         history: Vec::new(),
     }

@@ -336,3 +336,47 @@ async fn the_cockpit_links_a_counted_figure_to_the_rows_that_make_it() {
     );
     assert!(rows.body.contains("测试企业001有限公司"));
 }
+
+#[tokio::test]
+async fn projects_stalled_at_a_stage_are_flagged_and_filtered() {
+    let app = bare_app().await;
+    let tz = app.signed_in("tz", "investment", RoleKind::Reporter).await;
+    let plan = plan();
+    let p = Ledger::find("projects").unwrap();
+    let project = |name: &str, stage: &str, since: &str| {
+        crate::ledgers::record(
+            &plan,
+            p,
+            &[
+                name,
+                "某集团",
+                "生物医药",
+                "石家庄高新区",
+                stage,
+                since,
+                "5000",
+                "",
+                "赵六",
+            ],
+        )
+    };
+    let records = [
+        project("停滞的项目", "签约", "2026-06-30"),
+        project("投产的项目", "投产", "2025-01-01"),
+        project("新开工的项目", "开工", "2026-10-01"),
+    ];
+    let bytes = ledger_export(&plan, p, &records, false).unwrap();
+    let done = import_file(&tz, "projects", bytes).await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    // The test clock is 2026-11-28: 151 days at 签约, beyond the plan's 90.
+    let all = tz.get("/ledgers/projects").await;
+    assert!(
+        all.body.contains("已在“签约”阶段停留 151 天"),
+        "{}",
+        all.body
+    );
+    assert!(all.body.contains("只看停滞超过 90 天的"));
+    let stalled = tz.get("/ledgers/projects?stalled=1").await;
+    assert!(stalled.body.contains("停滞的项目"));
+    assert!(!stalled.body.contains("投产的项目") && !stalled.body.contains("新开工的项目"));
+}

@@ -76,7 +76,7 @@ enum Command {
     /// import a ledger from an .xlsx file: every row checked first, all rows or none
     Import {
         /// 台账：enterprises、qualifications、platforms、incubators、talents、liaisons、events、
-        /// projects、land、funds / the ledger
+        /// targets、projects、land、energy-audits、funds / the ledger
         ledger: String,
         file: PathBuf,
         #[command(flatten)]

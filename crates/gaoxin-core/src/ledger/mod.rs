@@ -480,13 +480,3 @@ pub fn may_edit_any(plan: &Plan, who: Who<'_>, ledger: &Ledger) -> bool {
                     .department(who.department)
                     .is_some_and(|d| d.unit.is_some()))
 }
-
-/// Whether `who` may read `ledger` at all.
-pub fn may_read(who: Who<'_>) -> bool {
-    who.roles.iter().any(|r| {
-        matches!(
-            r,
-            RoleKind::Dispatcher | RoleKind::Leader | RoleKind::Reporter | RoleKind::Reviewer
-        )
-    })
-}

@@ -90,8 +90,23 @@ async fn upload_dry_run_confirm_and_the_same_file_refused() {
         )
         .await;
     assert_eq!(stolen.status, StatusCode::BAD_REQUEST);
-    // Taken by the wrong account, the token is spent: upload again and confirm.
-    let done = import_file(&kj, "enterprises", bytes.clone()).await;
+    // Its owner still can; the token then is spent.
+    let confirm = |token: String| {
+        let kj = kj.clone();
+        async move {
+            kj.post_form(
+                "/ledgers/enterprises/upload/confirm",
+                &[("token", &token)],
+                None,
+            )
+            .await
+        }
+    };
+    let done = confirm(token(&dry.body)).await;
+    assert_eq!(
+        confirm(token(&dry.body)).await.status,
+        StatusCode::BAD_REQUEST
+    );
     assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
     assert_eq!(done.location(), "/ledgers/enterprises?created=3&updated=0");
     let list = kj.get(done.location()).await;

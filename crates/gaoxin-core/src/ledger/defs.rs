@@ -159,31 +159,37 @@ fn hitech_validity(l: &Ledger, r: &mut Record) -> Vec<Note> {
     }]
 }
 
+/// The enterprise a record of another ledger is about, by its credit code (the reference) …
+const ENTERPRISE_CODE: Field = hint(
+    f(
+        "uscc",
+        "统一社会信用代码",
+        "Credit code",
+        K::Ref("enterprises"),
+        true,
+        "91130101MA0A1B2C3F",
+    ),
+    "须是企业台账中已有的企业：请先导入企业台账。",
+);
+
+/// … and by its name, as the clerk's sheet has it.
+const ENTERPRISE_NAME: Field = f(
+    "enterprise",
+    "企业名称",
+    "Enterprise",
+    NAME,
+    true,
+    "示例生物科技有限公司",
+);
+
 pub static QUALIFICATIONS_LEDGER: Ledger = Ledger {
     id: "qualifications",
     zh: "企业资质",
     en: "Qualifications",
     about: "企业获得的认定：科技型中小企业、高新技术企业（证书三年有效）、科技领军企业、专精特新、单项冠军、瞪羚、上市后备（任务 3）。所在区域随企业台账。",
     fields: &[
-        hint(
-            f(
-                "uscc",
-                "统一社会信用代码",
-                "Credit code",
-                K::Ref("enterprises"),
-                true,
-                "91130101MA0A1B2C3F",
-            ),
-            "须是企业台账中已有的企业：请先导入企业台账。",
-        ),
-        f(
-            "enterprise",
-            "企业名称",
-            "Enterprise",
-            NAME,
-            true,
-            "示例生物科技有限公司",
-        ),
+        ENTERPRISE_CODE,
+        ENTERPRISE_NAME,
         f(
             "kind",
             "资质类型",
@@ -822,25 +828,8 @@ pub static ENERGY_AUDITS: Ledger = Ledger {
     en: "Energy audits",
     about: "按规定对园区入驻企业开展能源计量审查，严格控制高污染、高耗能、高排放企业入驻（任务 13）。所在区域随企业台账。",
     fields: &[
-        hint(
-            f(
-                "uscc",
-                "统一社会信用代码",
-                "Credit code",
-                K::Ref("enterprises"),
-                true,
-                "91130101MA0A1B2C3F",
-            ),
-            "须是企业台账中已有的企业：请先导入企业台账。",
-        ),
-        f(
-            "enterprise",
-            "企业名称",
-            "Enterprise",
-            NAME,
-            true,
-            "示例生物科技有限公司",
-        ),
+        ENTERPRISE_CODE,
+        ENTERPRISE_NAME,
         f("year", "审查年度", "Year", K::Year, true, "2025"),
         f(
             "audited",

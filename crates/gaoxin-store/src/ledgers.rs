@@ -472,6 +472,7 @@ impl Store {
             return Err(LedgerError::NotPermitted);
         }
         let c = columns(l, record, unit);
+        let fields = fields_json(record);
         let clash =
             sqlx::query("SELECT id FROM ledger_records WHERE ledger = $1 AND natural_key = $2")
                 .bind(l.id)
@@ -494,7 +495,7 @@ impl Store {
                          RETURNING id",
                     ))
                     .bind(l.id)
-                    .bind(fields_json(record))
+                    .bind(&fields)
                     .bind(now.0)
                     .bind(&account.username)
                     .fetch_one(&mut *tx)
@@ -544,7 +545,7 @@ impl Store {
                     l,
                     (id, read_version),
                     &c,
-                    &fields_json(record),
+                    &fields,
                     (now, &account.username),
                     None,
                 )
@@ -578,7 +579,7 @@ impl Store {
         .bind(id)
         .bind(action)
         .bind(version)
-        .bind(fields_json(record))
+        .bind(&fields)
         .bind(&account.username)
         .bind(now.0)
         .execute(&mut *tx)

@@ -163,18 +163,7 @@ pub struct NewAccountForm {
 }
 
 fn store_message(lang: Lang, e: &StoreError) -> String {
-    let text = e.to_string();
-    // Store errors read "中文 / English": show the part in the page's language.
-    match text.split_once(" / ") {
-        Some((zh, en)) => {
-            if lang == Lang::Zh {
-                zh.to_string()
-            } else {
-                en.to_string()
-            }
-        }
-        None => text,
-    }
+    crate::i18n::pick(lang, &e.to_string())
 }
 
 /// `POST /admin/accounts`: a new account without roles (the security administrator assigns

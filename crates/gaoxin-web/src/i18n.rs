@@ -102,6 +102,15 @@ macro_rules! catalog {
         /// Every entry, for the catalog's own tests: (key, zh, en).
         pub const ENTRIES: &[(&str, &str, &str)] = &[$((stringify!($key), $zh, $en)),*];
 
+/// The part of a "中文 / English" message (store and workbook errors read so) in `lang`; the
+/// whole text when it has no such parts.
+pub fn pick(lang: Lang, text: &str) -> String {
+    match text.split_once(" / ") {
+        Some((zh, en)) => if lang == Lang::Zh { zh } else { en }.to_string(),
+        None => text.to_string(),
+    }
+}
+
 /// Fills the `{}` placeholders of a catalog entry, in order.
 pub fn fill(template: &str, args: &[&dyn std::fmt::Display]) -> String {
     let mut out = String::with_capacity(template.len() + 16);

@@ -18,14 +18,9 @@ pub struct ParsedRow {
     pub record: Record,
 }
 
-/// A note on one row, for the dry run.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct RowNote {
-    pub line: usize,
-    pub column: String,
-    pub zh: String,
-    pub en: String,
-}
+/// A note on one row, for the dry run: where, and what was normalised, in both languages (the
+/// same shape as an error).
+pub type RowNote = RowError;
 
 /// What reading a sheet found.
 #[derive(Debug, Clone, Default)]

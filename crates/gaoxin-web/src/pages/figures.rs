@@ -4,7 +4,7 @@
 //! Who may do what is decided by `gaoxin_core::monitor::workflow`; these handlers only ask.
 
 use super::monitor::{BAD_PERIOD, period_of};
-use super::{Chrome, Nav, PageCtx, respond, unit_name, with_unit};
+use super::{Chrome, Nav, PageCtx, RowMessage, respond, row_messages, unit_name, with_unit};
 use crate::error::{PageError, WebError};
 use crate::i18n::{Lang, Tr, fill};
 use askama::Template;
@@ -981,7 +981,7 @@ struct UploadReport {
     csrf: String,
     /// The refusal of the file as a whole.
     refused: Option<String>,
-    errors: Vec<(usize, String, String)>,
+    errors: Vec<RowMessage>,
     rows: Vec<UploadRow>,
     /// The rows as CSV, carried to the confirmation, where everything is checked again.
     csv: String,
@@ -996,26 +996,6 @@ fn upload_report(cx: &PageCtx, csrf: String) -> UploadReport {
         rows: Vec::new(),
         csv: String::new(),
     }
-}
-
-fn row_errors(
-    lang: Lang,
-    errors: &[gaoxin_core::monitor::import::RowError],
-) -> Vec<(usize, String, String)> {
-    errors
-        .iter()
-        .map(|e| {
-            (
-                e.line,
-                e.column.clone(),
-                if lang == Lang::Zh {
-                    e.zh.clone()
-                } else {
-                    e.en.clone()
-                },
-            )
-        })
-        .collect()
 }
 
 /// `POST /figures/upload` (multipart, `file`): reads the workbook and does a dry run — every
@@ -1047,16 +1027,14 @@ pub async fn upload(
         Some(b) => match gaoxin_excel::read_rows(&b, &gaoxin_excel::Limits::FIGURES) {
             Ok(t) => Some(t),
             Err(e) => {
-                let msg = e.to_string();
-                let (zh, en) = msg.split_once(" / ").unwrap_or((&msg, &msg));
-                report.refused = Some(if cx.lang == Lang::Zh { zh } else { en }.to_string());
+                report.refused = Some(crate::i18n::pick(cx.lang, &e.to_string()));
                 None
             }
         },
     };
     if let Some(table) = table {
         match gaoxin_core::monitor::import::parse_table(&table) {
-            Err(errors) => report.errors = row_errors(cx.lang, &errors),
+            Err(errors) => report.errors = row_messages(cx.lang, &errors),
             Ok(rows) if rows.is_empty() => {
                 report.refused = Some(cx.t.upload_nothing().to_string());
             }
@@ -1074,7 +1052,7 @@ pub async fn upload(
                         e.column = h;
                     }
                 }
-                report.errors = row_errors(cx.lang, &errors);
+                report.errors = row_messages(cx.lang, &errors);
                 if report.errors.is_empty() {
                     let mut csv = String::from("zone,figure,period,value,explanation\n");
                     for r in &rows {

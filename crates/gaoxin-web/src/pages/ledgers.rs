@@ -2,7 +2,7 @@
 //! record with its history and edit form, a new record, and the Excel template, upload (dry
 //! run) and confirmation.
 
-use super::{PageCtx, unit_name, xlsx_response};
+use super::{PageCtx, RowMessage, row_messages, unit_name, xlsx_response};
 use crate::error::{PageError, WebError};
 use crate::i18n::{Lang, Tr, fill};
 use crate::pages::Nav;
@@ -821,7 +821,7 @@ fn typed_cells(l: &Ledger, form: &HashMap<String, String>) -> (Vec<Cell>, Vec<St
 fn save_refusal(cx: &PageCtx, e: LedgerError) -> Result<String, PageError> {
     match e {
         LedgerError::Store(s) => Err(cx.fail(WebError::Store(s))),
-        e => Ok(split_lang(cx.lang, &e.to_string())),
+        e => Ok(crate::i18n::pick(cx.lang, &e.to_string())),
     }
 }
 
@@ -962,12 +962,6 @@ pub async fn new_post(
 
 // ───────────────────────── upload ─────────────────────────
 
-struct UploadNote {
-    line: usize,
-    column: String,
-    text: String,
-}
-
 #[derive(Template)]
 #[template(path = "ledger_upload.html")]
 struct UploadView {
@@ -975,32 +969,15 @@ struct UploadView {
     id: &'static str,
     csrf: String,
     refused: Option<String>,
-    errors: Vec<UploadNote>,
-    notes: Vec<UploadNote>,
+    errors: Vec<RowMessage>,
+    notes: Vec<RowMessage>,
     notes_total: usize,
     summary: String,
     token: String,
 }
 
-/// Errors by row and column, in the reader's language.
-fn upload_notes(lang: Lang, errors: &[gaoxin_core::monitor::import::RowError]) -> Vec<UploadNote> {
-    errors
-        .iter()
-        .map(|e| UploadNote {
-            line: e.line,
-            column: e.column.clone(),
-            text: if lang == Lang::Zh { &e.zh } else { &e.en }.clone(),
-        })
-        .collect()
-}
-
 /// How many normalisation notes the dry run lists (the rest are counted).
 const NOTES_SHOWN: usize = 200;
-
-fn split_lang(lang: Lang, msg: &str) -> String {
-    let (zh, en) = msg.split_once(" / ").unwrap_or((msg, msg));
-    if lang == Lang::Zh { zh } else { en }.to_string()
-}
 
 /// `POST /ledgers/{id}/upload` (multipart `file`): the dry run — every error by row and column,
 /// or what the import would do and what was normalised, with a button to confirm.
@@ -1047,23 +1024,17 @@ pub async fn upload(
     let cells = match gaoxin_excel::read_cells(&bytes, &gaoxin_excel::Limits::LEDGER) {
         Ok(c) => c,
         Err(e) => {
-            view.refused = Some(split_lang(cx.lang, &e.to_string()));
+            view.refused = Some(crate::i18n::pick(cx.lang, &e.to_string()));
             return respond(&view);
         }
     };
     let parsed = parse(plan, l, &cells);
-    view.errors = upload_notes(cx.lang, &parsed.errors);
+    view.errors = row_messages(cx.lang, &parsed.errors);
     view.notes_total = parsed.notes.len();
-    view.notes = parsed
-        .notes
-        .iter()
-        .take(NOTES_SHOWN)
-        .map(|n| UploadNote {
-            line: n.line,
-            column: n.column.clone(),
-            text: if cx.lang == Lang::Zh { &n.zh } else { &n.en }.clone(),
-        })
-        .collect();
+    view.notes = row_messages(
+        cx.lang,
+        &parsed.notes[..parsed.notes.len().min(NOTES_SHOWN)],
+    );
     if !view.errors.is_empty() {
         return respond(&view);
     }
@@ -1098,7 +1069,7 @@ pub async fn upload(
         ));
         return respond(&view);
     }
-    view.errors = upload_notes(cx.lang, &report.errors);
+    view.errors = row_messages(cx.lang, &report.errors);
     if !view.errors.is_empty() {
         return respond(&view);
     }

@@ -217,6 +217,28 @@ pub fn with_unit(v: f64, unit: &str) -> String {
     }
 }
 
+/// A problem (or a note) of an uploaded file, by row and column, in the reader's language.
+#[derive(Debug, Clone)]
+pub struct RowMessage {
+    pub line: usize,
+    pub column: String,
+    pub text: String,
+}
+
+/// Each row error or note in `lang`.
+pub fn row_messages(
+    lang: Lang,
+    rows: &[gaoxin_core::monitor::import::RowError],
+) -> Vec<RowMessage> {
+    rows.iter()
+        .map(|e| RowMessage {
+            line: e.line,
+            column: e.column.clone(),
+            text: if lang == Lang::Zh { &e.zh } else { &e.en }.clone(),
+        })
+        .collect()
+}
+
 /// A workbook as a download.
 pub fn xlsx_response(file_name: &str, bytes: Vec<u8>) -> Response {
     use axum::http::header;

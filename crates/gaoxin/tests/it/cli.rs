@@ -641,20 +641,7 @@ fn figures_import_back_fills_history_all_or_nothing_and_status_reports_it() {
     let plan = repo("plans/examples/monitoring.toml");
     let loaded = gaoxin(&["plan", "load", plan.to_str().unwrap(), "--database", &db]);
     assert!(loaded.status.success(), "{}", stderr(&loaded));
-    let added = gaoxin(&[
-        "user",
-        "add",
-        "disp",
-        "--unit",
-        "dispatch",
-        "--role",
-        "dispatcher",
-        "--database",
-        &db,
-        "--audit-key",
-        key.to_str().unwrap(),
-    ]);
-    assert!(added.status.success(), "{}", stderr(&added));
+    add_user(&db, &key, "disp", "dispatch", "dispatcher");
     let status = |period: &str| {
         let out = gaoxin(&[
             "status",
@@ -851,20 +838,7 @@ fn serve_demo_loads_marked_sample_figures_once_and_never_into_real_data() {
 
     // A database with real figures refuses sample data.
     let real = format!("sqlite://{}", dir.path().join("real.db").display());
-    let added = gaoxin(&[
-        "user",
-        "add",
-        "disp",
-        "--unit",
-        "dispatch",
-        "--role",
-        "dispatcher",
-        "--database",
-        &real,
-        "--audit-key",
-        key.to_str().unwrap(),
-    ]);
-    assert!(added.status.success(), "{}", stderr(&added));
+    add_user(&real, &key, "disp", "dispatch", "dispatcher");
     let csv = dir.path().join("real.csv");
     std::fs::write(
         &csv,
@@ -891,20 +865,7 @@ fn ledger_import_and_export_at_the_console() {
     let dir = TempDir::new();
     let db = format!("sqlite://{}", dir.path().join("g.db").display());
     let key = dir.path().join("audit.key");
-    let added = gaoxin(&[
-        "user",
-        "add",
-        "kj",
-        "--unit",
-        "sci-tech",
-        "--role",
-        "reporter",
-        "--database",
-        &db,
-        "--audit-key",
-        key.to_str().unwrap(),
-    ]);
-    assert!(added.status.success(), "{}", stderr(&added));
+    add_user(&db, &key, "kj", "sci-tech", "reporter");
     let fixture = |name: &str| repo(&format!("crates/gaoxin/tests/fixtures/{name}"));
     let import = |file: &Path, dry_run: bool| {
         let mut args = vec![
@@ -1037,4 +998,22 @@ pub fn libreoffice() -> bool {
         );
     }
     here
+}
+
+/// Creates an account at the console, for a test's setup.
+fn add_user(db: &str, key: &Path, name: &str, unit: &str, role: &str) {
+    let added = gaoxin(&[
+        "user",
+        "add",
+        name,
+        "--unit",
+        unit,
+        "--role",
+        role,
+        "--database",
+        db,
+        "--audit-key",
+        key.to_str().unwrap(),
+    ]);
+    assert!(added.status.success(), "{}", stderr(&added));
 }

@@ -7,6 +7,7 @@ pub mod csv;
 pub mod ledger;
 pub mod monitor;
 pub mod plan;
+pub mod supervise;
 pub mod time;
 
 pub use plan::{Plan, PlanErrors};

@@ -60,6 +60,46 @@ impl fmt::Display for Timestamp {
     }
 }
 
+/// A calendar day (days since 1970-01-01), as deadlines are set: `2026-12-31` means to the end of
+/// that day in Beijing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date(pub i64);
+
+impl Date {
+    /// Reads `YYYY-MM-DD` (what a date input sends); `None` for anything else or an impossible day.
+    pub fn parse(s: &str) -> Option<Date> {
+        let s = s.trim();
+        let b = s.as_bytes();
+        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+            return None;
+        }
+        let y: i64 = s.get(0..4)?.parse().ok()?;
+        let m: u32 = s.get(5..7)?.parse().ok()?;
+        let d: u32 = s.get(8..10)?.parse().ok()?;
+        if !(1..=12).contains(&m) || d == 0 {
+            return None;
+        }
+        let date = Date(days_from_civil(y, m, d));
+        (civil_from_days(date.0) == (y, m, d)).then_some(date)
+    }
+
+    /// The day `t` falls on in Beijing.
+    pub fn of(t: Timestamp) -> Date {
+        Date((t.0 + CST_OFFSET_SECS).div_euclid(86_400))
+    }
+
+    pub fn add_days(self, days: i64) -> Date {
+        Date(self.0 + days)
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (y, m, d) = civil_from_days(self.0);
+        write!(f, "{y:04}-{m:02}-{d:02}")
+    }
+}
+
 /// Days since 1970-01-01 to (year, month, day) in the proleptic Gregorian calendar
 /// (Howard Hinnant's `civil_from_days`).
 pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
@@ -95,6 +135,38 @@ mod tests {
         // 2025-12-31T16:00:00Z is already 2026 in Beijing.
         assert_eq!(Timestamp(1_767_196_800).year(), 2026);
         assert_eq!(Timestamp(1_767_196_799).year(), 2025);
+    }
+
+    #[test]
+    fn dates_parse_strictly_and_follow_beijing() {
+        let d = Date::parse("2026-02-28").unwrap();
+        assert_eq!(d.to_string(), "2026-02-28");
+        assert_eq!(d.add_days(1).to_string(), "2026-03-01");
+        assert_eq!(
+            Date::parse(" 2024-02-29 ").unwrap().to_string(),
+            "2024-02-29"
+        );
+        for bad in [
+            "2026-02-29",
+            "2026-13-01",
+            "2026-00-10",
+            "2026-1-01",
+            "26-01-01",
+            "",
+            "2026/01/01",
+            "2026-04-31",
+        ] {
+            assert_eq!(Date::parse(bad), None, "{bad}");
+        }
+        // 2026-11-30T16:00:00Z is already 12-01 in Beijing.
+        assert_eq!(
+            Date::of(Timestamp::from_civil(2026, 12, 1, 0)).to_string(),
+            "2026-12-01"
+        );
+        assert_eq!(
+            Date::of(Timestamp::from_civil(2026, 11, 30, 86_399)).to_string(),
+            "2026-11-30"
+        );
     }
 
     #[test]

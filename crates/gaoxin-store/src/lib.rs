@@ -16,6 +16,7 @@ mod plan;
 mod policy;
 pub mod random;
 mod sessions;
+mod supervise;
 mod url;
 
 pub use accounts::{Account, NewAccount};
@@ -29,6 +30,9 @@ pub use ledgers::{
 pub use plan::{PlanLoad, PlanVersion, StoredPlan};
 pub use policy::SecurityPolicy;
 pub use sessions::{FailureOutcome, LoginPolicy, LoginRecord, NewSession, Session, token_hash};
+pub use supervise::{
+    InboxMessage, NewOrder, Order, OrderFilter, OrderStep, SupervisionError, TickReport,
+};
 pub use url::{Backend, DatabaseUrl};
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
@@ -160,6 +164,12 @@ pub mod testing {
         let n = sqlx::query(sql).execute(&mut *tx).await?.rows_affected();
         tx.commit().await?;
         Ok(n)
+    }
+
+    /// The one integer a query returns (a count).
+    pub async fn query_i64(store: &Store, sql: &str) -> Result<i64, StoreError> {
+        use sqlx::Row;
+        Ok(sqlx::query(sql).fetch_one(&store.pool).await?.try_get(0)?)
     }
 }
 

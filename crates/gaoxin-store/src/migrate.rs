@@ -43,6 +43,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0005_ledgers.sql"),
         postgres: include_str!("../migrations/postgres/0005_ledgers.sql"),
     },
+    Migration {
+        version: 6,
+        name: "supervision",
+        sqlite: include_str!("../migrations/sqlite/0006_supervision.sql"),
+        postgres: include_str!("../migrations/postgres/0006_supervision.sql"),
+    },
 ];
 
 /// An arbitrary constant: the key of gaoxin's migration lock on PostgreSQL.

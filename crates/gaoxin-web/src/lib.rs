@@ -170,6 +170,19 @@ pub fn router(state: AppState) -> Router {
             "/ledgers/{id}/{record}",
             get(pages::ledgers::record).post(pages::ledgers::record_post),
         )
+        .route("/supervision", get(pages::supervision::list))
+        .route(
+            "/supervision/new",
+            get(pages::supervision::new_form).post(pages::supervision::create),
+        )
+        .route(
+            "/supervision/{id}",
+            get(pages::supervision::order).post(pages::supervision::step),
+        )
+        .route(
+            "/inbox",
+            get(pages::supervision::inbox).post(pages::supervision::inbox_read),
+        )
         .route("/login", get(auth::login_page).post(auth::login_form))
         .route("/logout", post(auth::logout_form))
         .route("/account", get(auth::account_page))

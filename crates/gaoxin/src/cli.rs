@@ -741,13 +741,46 @@ async fn serve(
     tracing::info!(database = %url, "gaoxin serving on http://{addr}/");
     // Print the address where a person (or a test) starting it can find it.
     println!("gaoxin 已启动 / serving on http://{addr}/");
-    gaoxin_web::serve(
+    let ticks = tokio::spawn(supervision_ticks(store.clone()));
+    let served = gaoxin_web::serve(
         listener,
         gaoxin_web::AppState::new(store.clone(), key, config),
     )
-    .await?;
+    .await;
+    ticks.abort();
+    served?;
     store.close().await;
     Ok(ExitCode::SUCCESS)
+}
+
+/// How often the server checks 督办单 deadlines (reminders when near, escalation when passed).
+const SUPERVISION_TICK: std::time::Duration = std::time::Duration::from_secs(600);
+
+/// Checks the orders' deadlines at start and every ten minutes while serving; a failure is
+/// logged and the next check tries again.
+async fn supervision_ticks(store: Store) {
+    let mut every = tokio::time::interval(SUPERVISION_TICK);
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        let result = match current_plan(&store).await {
+            Ok(plan) => store
+                .supervision_tick(&plan, gaoxin_store::now())
+                .await
+                .map_err(anyhow::Error::from),
+            Err(e) => Err(e),
+        };
+        match result {
+            Ok(r) if r.reminded + r.escalated > 0 => tracing::info!(
+                reminded = r.reminded,
+                escalated = r.escalated,
+                messages = r.messages,
+                "supervision orders checked"
+            ),
+            Ok(_) => {}
+            Err(e) => tracing::error!(error = %e, "supervision check failed"),
+        }
+    }
 }
 
 #[cfg(test)]

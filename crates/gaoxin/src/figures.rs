@@ -219,5 +219,13 @@ pub async fn load_demo(store: &Store) -> Result<()> {
         .load_sample_ledgers(&plan, &gaoxin_core::ledger::sample::generate(&plan), now)
         .await?;
     tracing::info!(records, "loaded sample ledger records (示例数据)");
+    let orders = store
+        .load_sample_orders(
+            &plan,
+            &gaoxin_core::supervise::sample::generate(&plan, gaoxin_core::time::Date::of(now)),
+            now,
+        )
+        .await?;
+    tracing::info!(orders, "loaded sample supervision orders (示例数据)");
     Ok(())
 }

@@ -196,6 +196,8 @@ pub struct Monitoring {
     /// Days a record may stay at one stage (an investment project 在谈, 签约 or 开工) before it is
     /// flagged as stalled.
     pub stage_days: u32,
+    /// A 督办单's light turns yellow this many days before its deadline.
+    pub warn_days: u32,
 }
 
 impl Default for Monitoring {
@@ -204,6 +206,7 @@ impl Default for Monitoring {
             deadline_day: 15,
             swing_percent: 30.0,
             stage_days: 90,
+            warn_days: 3,
         }
     }
 }

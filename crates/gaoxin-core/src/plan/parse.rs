@@ -105,6 +105,7 @@ struct RawMonitoring {
     deadline_day: Option<S<i64>>,
     swing_percent: Option<S<f64>>,
     stage_days: Option<S<i64>>,
+    warn_days: Option<S<i64>>,
 }
 
 #[derive(Deserialize)]
@@ -308,6 +309,24 @@ impl Check<'_> {
                     span: 0..0,
                     anchor: String::new(),
                 }
+            }
+        }
+    }
+
+    /// A number of days, 1 to 3650, or `default` when not given.
+    fn days(&mut self, v: &Option<S<i64>>, default: u32) -> u32 {
+        let Some(d) = v else { return default };
+        match u32::try_from(*d.get_ref()) {
+            Ok(days @ 1..=3650) => days,
+            _ => {
+                self.err(
+                    d.span(),
+                    K::BadValue {
+                        value: *d.get_ref() as f64,
+                        rule: ValueRule::Days,
+                    },
+                );
+                default
             }
         }
     }
@@ -575,22 +594,8 @@ fn check(c: &mut Check<'_>, raw: RawFile) -> Plan {
                 .swing_percent
                 .as_ref()
                 .map_or(defaults.swing_percent, |v| c.not_negative(v)),
-            stage_days: match &m.stage_days {
-                None => defaults.stage_days,
-                Some(d) => match u32::try_from(*d.get_ref()) {
-                    Ok(days @ 1..=3650) => days,
-                    _ => {
-                        c.err(
-                            d.span(),
-                            K::BadValue {
-                                value: *d.get_ref() as f64,
-                                rule: ValueRule::Days,
-                            },
-                        );
-                        defaults.stage_days
-                    }
-                },
-            },
+            stage_days: c.days(&m.stage_days, defaults.stage_days),
+            warn_days: c.days(&m.warn_days, defaults.warn_days),
         },
     };
     let mut seen = HashMap::new();

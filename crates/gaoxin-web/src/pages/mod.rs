@@ -7,6 +7,7 @@ pub mod ledgers;
 pub mod monitor;
 pub mod overview;
 pub mod plan;
+pub mod supervision;
 
 use crate::error::{InLang, PageError, WebError};
 use crate::i18n::{Lang, Tr};
@@ -30,6 +31,8 @@ pub enum Nav {
     Monitor,
     Figures,
     Ledgers,
+    Supervision,
+    Inbox,
 }
 
 /// What the layout shows around every page.
@@ -51,6 +54,8 @@ pub struct Chrome {
     pub scripts: Vec<String>,
     /// The database holds sample data: every page says 示例数据.
     pub sample: bool,
+    /// Unread messages in the signed-in account's inbox.
+    pub unread: i64,
 }
 
 impl Chrome {
@@ -77,6 +82,7 @@ impl Chrome {
             user: None,
             scripts: vec![assets::url("htmx.min.js"), assets::url("app.js")],
             sample: false,
+            unread: 0,
         }
     }
 
@@ -103,6 +109,8 @@ pub struct PageCtx {
     pub session: Option<gaoxin_store::Session>,
     /// Sample data was loaded (示例数据).
     pub sample: bool,
+    /// Unread inbox messages of the session's account.
+    pub unread: i64,
 }
 
 impl FromRequestParts<AppState> for PageCtx {
@@ -118,7 +126,17 @@ impl FromRequestParts<AppState> for PageCtx {
             .await
             .map_err(WebError::from)
             .in_lang(lang)?;
+        let unread = match &session {
+            Some(s) => state
+                .store
+                .inbox_unread(s.account.id)
+                .await
+                .map_err(WebError::from)
+                .in_lang(lang)?,
+            None => 0,
+        };
         Ok(PageCtx {
+            unread,
             sample,
             session,
             lang,
@@ -139,6 +157,7 @@ impl PageCtx {
             .as_ref()
             .map(|s| (s.account.username.clone(), s.csrf_token.clone()));
         c.sample = self.sample;
+        c.unread = self.unread;
         c
     }
 

@@ -39,6 +39,7 @@ pub const BAD_PERIOD: WebError = WebError::BadRequest {
 
 /// One indicator's row, formatted.
 pub struct EvalRow {
+    pub zone: String,
     pub zone_name: String,
     pub indicator: String,
     pub name: String,
@@ -188,6 +189,7 @@ pub fn eval_row(plan: &Plan, e: &Evaluation, t: Tr) -> EvalRow {
     }
     EvalRow {
         ledger_links,
+        zone: e.zone.clone(),
         zone_name: unit_name(plan, &e.zone),
         indicator: e.indicator.clone(),
         name: ind.map_or_else(|| e.indicator.clone(), |i| i.name.clone()),
@@ -220,6 +222,8 @@ struct CockpitPage {
     summary: Vec<(&'static str, &'static str, usize)>,
     lagging: Vec<EvalRow>,
     zones: Vec<ZoneCard>,
+    /// The reader opens 督办单 (a lagging row links to a new one).
+    may_open: bool,
 }
 
 fn summary(t: Tr, evals: &[&Evaluation]) -> Vec<(&'static str, &'static str, usize)> {
@@ -262,6 +266,12 @@ pub async fn cockpit(cx: PageCtx, Query(q): Query<PeriodQuery>) -> Result<Respon
         period: at.to_string(),
         summary: summary(t, &all),
         lagging: lag,
+        may_open: cx.session.as_ref().is_some_and(|s| {
+            gaoxin_core::supervise::may_open(gaoxin_core::monitor::workflow::Who {
+                roles: &s.account.roles,
+                department: &s.account.unit,
+            })
+        }),
         zones: per_zone
             .iter()
             .map(|(id, name, evals)| ZoneCard {

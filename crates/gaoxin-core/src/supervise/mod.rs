@@ -1,0 +1,801 @@
+//! 督办 — supervision orders (三、(二)「政策落实督办制度」, 三、(三)「强化运行调度」).
+//!
+//! An order goes 立项 → 交办 → 签收 → 办理反馈 → 复核 → 办结销号; 退回 sends it one step back
+//! with a reason. This module says which step may follow which, who may take it, what each step
+//! needs, the deadline light, and when an order escalates. The store applies the outcome; the
+//! rules are here only.
+
+use crate::auth::RoleKind;
+use crate::monitor::workflow::Who;
+use crate::plan::{DepartmentKind, Plan};
+use crate::time::Date;
+use serde::Serialize;
+
+pub mod sample;
+#[cfg(test)]
+mod tests;
+
+/// Where an order stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OrderState {
+    /// 已立项: written by the dispatcher, not yet handed to a unit.
+    Opened,
+    /// 已交办: handed to a unit with a deadline, waiting for it to sign.
+    Assigned,
+    /// 已签收: the unit is handling it.
+    Signed,
+    /// 已反馈: the unit has answered; waiting for the dispatcher's review.
+    Answered,
+    /// 已复核: the dispatcher has checked the answer; waiting to be closed.
+    Reviewed,
+    /// 已办结销号.
+    Closed,
+}
+
+impl OrderState {
+    pub const ALL: [OrderState; 6] = [
+        OrderState::Opened,
+        OrderState::Assigned,
+        OrderState::Signed,
+        OrderState::Answered,
+        OrderState::Reviewed,
+        OrderState::Closed,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            OrderState::Opened => "opened",
+            OrderState::Assigned => "assigned",
+            OrderState::Signed => "signed",
+            OrderState::Answered => "answered",
+            OrderState::Reviewed => "reviewed",
+            OrderState::Closed => "closed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<OrderState> {
+        OrderState::ALL.into_iter().find(|x| x.code() == s)
+    }
+
+    pub fn zh(self) -> &'static str {
+        match self {
+            OrderState::Opened => "已立项",
+            OrderState::Assigned => "已交办",
+            OrderState::Signed => "已签收",
+            OrderState::Answered => "已反馈",
+            OrderState::Reviewed => "已复核",
+            OrderState::Closed => "已办结销号",
+        }
+    }
+
+    pub fn en(self) -> &'static str {
+        match self {
+            OrderState::Opened => "opened",
+            OrderState::Assigned => "assigned",
+            OrderState::Signed => "signed for",
+            OrderState::Answered => "answered",
+            OrderState::Reviewed => "reviewed",
+            OrderState::Closed => "closed",
+        }
+    }
+
+    /// The unit still owes its answer: the deadline's clock runs.
+    pub fn awaits_unit(self) -> bool {
+        matches!(self, OrderState::Assigned | OrderState::Signed)
+    }
+}
+
+/// A step in an order's history.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// 立项.
+    Open,
+    /// 交办: to a unit, with a deadline and requirements.
+    Assign,
+    /// 签收.
+    Sign,
+    /// 办理反馈.
+    Answer,
+    /// 复核.
+    Review,
+    /// 办结销号.
+    Close,
+    /// 退回 one step, with a reason.
+    Return,
+    /// 提级督办: overdue, so the unit's leadership and the dispatcher are told (by the system).
+    Escalate,
+}
+
+impl Action {
+    pub const ALL: [Action; 8] = [
+        Action::Open,
+        Action::Assign,
+        Action::Sign,
+        Action::Answer,
+        Action::Review,
+        Action::Close,
+        Action::Return,
+        Action::Escalate,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Action::Open => "open",
+            Action::Assign => "assign",
+            Action::Sign => "sign",
+            Action::Answer => "answer",
+            Action::Review => "review",
+            Action::Close => "close",
+            Action::Return => "return",
+            Action::Escalate => "escalate",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Action> {
+        Action::ALL.into_iter().find(|x| x.code() == s)
+    }
+
+    pub fn zh(self) -> &'static str {
+        match self {
+            Action::Open => "立项",
+            Action::Assign => "交办",
+            Action::Sign => "签收",
+            Action::Answer => "办理反馈",
+            Action::Review => "复核",
+            Action::Close => "办结销号",
+            Action::Return => "退回",
+            Action::Escalate => "逾期提级督办",
+        }
+    }
+
+    pub fn en(self) -> &'static str {
+        match self {
+            Action::Open => "open",
+            Action::Assign => "assign",
+            Action::Sign => "sign for",
+            Action::Answer => "answer",
+            Action::Review => "review",
+            Action::Close => "close",
+            Action::Return => "send back",
+            Action::Escalate => "escalated as overdue",
+        }
+    }
+
+    /// The state an order must be in for this step, and the state after it (退回 depends on
+    /// where the order is; see [`returns_to`]).
+    fn path(self) -> Option<(OrderState, OrderState)> {
+        use OrderState as S;
+        match self {
+            Action::Assign => Some((S::Opened, S::Assigned)),
+            Action::Sign => Some((S::Assigned, S::Signed)),
+            Action::Answer => Some((S::Signed, S::Answered)),
+            Action::Review => Some((S::Answered, S::Reviewed)),
+            Action::Close => Some((S::Reviewed, S::Closed)),
+            Action::Open | Action::Return | Action::Escalate => None,
+        }
+    }
+}
+
+/// Where 退回 sends an order from `state`, if it may be sent back at all: a unit hands back an
+/// order that is not its to handle (交办 → 立项, to be handed to the right unit); the dispatcher
+/// sends back an answer that does not do (反馈 → 签收, to be answered again) or undoes a review.
+pub fn returns_to(state: OrderState) -> Option<OrderState> {
+    match state {
+        OrderState::Assigned => Some(OrderState::Opened),
+        OrderState::Answered => Some(OrderState::Signed),
+        OrderState::Reviewed => Some(OrderState::Answered),
+        OrderState::Opened | OrderState::Signed | OrderState::Closed => None,
+    }
+}
+
+/// What an order is about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Subject {
+    /// A task of the plan (its work items report under it).
+    Task { task: String },
+    /// A lagging indicator of a zone, from the cockpit.
+    Indicator { zone: String, indicator: String },
+    /// A matter of its own.
+    Matter,
+}
+
+impl Subject {
+    pub fn code(&self) -> &'static str {
+        match self {
+            Subject::Task { .. } => "task",
+            Subject::Indicator { .. } => "indicator",
+            Subject::Matter => "matter",
+        }
+    }
+
+    /// Checks the references against the plan.
+    pub fn check(&self, plan: &Plan) -> Result<(), OrderError> {
+        match self {
+            Subject::Task { task } if plan.tasks.iter().all(|t| &t.id != task) => {
+                Err(OrderError::UnknownTask(task.clone()))
+            }
+            Subject::Indicator { zone, indicator }
+                if plan.unit(zone).is_none() || plan.indicator(indicator).is_none() =>
+            {
+                Err(OrderError::UnknownIndicator(format!("{zone}/{indicator}")))
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+/// An order as it is stored now.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Current {
+    pub state: OrderState,
+    /// The department it is handed to (plan id), once 交办.
+    pub assignee: Option<String>,
+    pub deadline: Option<Date>,
+}
+
+/// A step someone asks for.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Request {
+    /// 交办: the department; 退回 from 已交办 clears it.
+    pub assignee: Option<String>,
+    /// 交办: the deadline; 退回 to 签收 may set a new one.
+    pub deadline: Option<Date>,
+    /// 交办: the requirements; 反馈: what was done; 退回: the reason; 复核 and 办结: remarks.
+    pub note: String,
+}
+
+/// What the store writes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    pub state: OrderState,
+    pub assignee: Option<String>,
+    pub deadline: Option<Date>,
+}
+
+/// Longest text a step keeps.
+pub const NOTE_MAX_CHARS: usize = 4000;
+/// Longest title.
+pub const TITLE_MAX_CHARS: usize = 200;
+
+/// Why a step is refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OrderError {
+    /// The step does not follow from where the order is (a step cannot be skipped).
+    WrongState {
+        action: Action,
+        state: OrderState,
+        needs: OrderState,
+    },
+    /// The order cannot be sent back from where it is.
+    CannotReturn(OrderState),
+    /// Closed orders are final.
+    Closed,
+    /// Opening and escalating are not steps on an existing order.
+    NotAStep(Action),
+    /// Only the dispatcher takes this step.
+    DispatcherOnly(Action),
+    /// Only the unit the order is handed to takes this step.
+    AssigneeOnly(Action),
+    /// The assignee may not review or close its own order.
+    OwnOrder(Action),
+    NoAssignee,
+    UnknownDepartment(String),
+    /// The dispatch office does not hand orders to itself.
+    NotAUnit(String),
+    NoDeadline,
+    DeadlinePassed(Date),
+    /// The step needs a text (requirements, what was done, the reason).
+    NoteRequired(Action),
+    NoteTooLong(usize),
+    TitleRequired,
+    TitleTooLong(usize),
+    UnknownTask(String),
+    UnknownIndicator(String),
+    /// Someone else changed the order since it was read.
+    Stale,
+}
+
+impl OrderError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            OrderError::WrongState { .. } => "wrong_state",
+            OrderError::CannotReturn(_) => "cannot_return",
+            OrderError::Closed => "closed",
+            OrderError::NotAStep(_) => "not_a_step",
+            OrderError::DispatcherOnly(_) => "dispatcher_only",
+            OrderError::AssigneeOnly(_) => "assignee_only",
+            OrderError::OwnOrder(_) => "own_order",
+            OrderError::NoAssignee => "no_assignee",
+            OrderError::UnknownDepartment(_) => "unknown_department",
+            OrderError::NotAUnit(_) => "not_a_unit",
+            OrderError::NoDeadline => "no_deadline",
+            OrderError::DeadlinePassed(_) => "deadline_passed",
+            OrderError::NoteRequired(_) => "note_required",
+            OrderError::NoteTooLong(_) => "note_too_long",
+            OrderError::TitleRequired => "title_required",
+            OrderError::TitleTooLong(_) => "title_too_long",
+            OrderError::UnknownTask(_) => "unknown_task",
+            OrderError::UnknownIndicator(_) => "unknown_indicator",
+            OrderError::Stale => "stale",
+        }
+    }
+
+    /// Whether the account was simply not the one to act (403) rather than the request being
+    /// wrong (409/422).
+    pub fn is_forbidden(&self) -> bool {
+        matches!(
+            self,
+            OrderError::DispatcherOnly(_) | OrderError::AssigneeOnly(_) | OrderError::OwnOrder(_)
+        )
+    }
+
+    pub fn zh(&self) -> String {
+        match self {
+            OrderError::WrongState {
+                action,
+                state,
+                needs,
+            } => format!(
+                "督办单当前为“{}”，不能{}：{}只能在“{}”之后进行，不能跳过步骤。",
+                state.zh(),
+                action.zh(),
+                action.zh(),
+                needs.zh()
+            ),
+            OrderError::CannotReturn(state) => format!(
+                "督办单当前为“{}”，不能退回：已交办的可由承办单位退回重新交办，已反馈、已复核的可由调度办退回上一步。",
+                state.zh()
+            ),
+            OrderError::Closed => "督办单已办结销号，不能再变更。".to_string(),
+            OrderError::NotAStep(a) => format!("“{}”不是对已有督办单的操作。", a.zh()),
+            OrderError::DispatcherOnly(a) => format!("只有调度办可以{}。", a.zh()),
+            OrderError::AssigneeOnly(a) => format!("只有承办单位的填报员、审核员可以{}。", a.zh()),
+            OrderError::OwnOrder(a) => {
+                format!("承办单位不能{}自己的督办单：须由调度办复核、销号。", a.zh())
+            }
+            OrderError::NoAssignee => "交办须选择承办单位。".to_string(),
+            OrderError::UnknownDepartment(d) => format!("承办单位“{d}”不在方案的部门名单中。"),
+            OrderError::NotAUnit(d) => {
+                format!("“{d}”是统筹调度机构，不能作为承办单位。")
+            }
+            OrderError::NoDeadline => "交办须填写办理期限（年-月-日）。".to_string(),
+            OrderError::DeadlinePassed(d) => format!("办理期限 {d} 已过，请填写今天或以后的日期。"),
+            OrderError::NoteRequired(a) => match a {
+                Action::Assign => "交办须写明督办要求。".to_string(),
+                Action::Answer => "办理反馈须写明办理情况。".to_string(),
+                Action::Return => "退回须写明原因。".to_string(),
+                other => format!("{}须填写说明。", other.zh()),
+            },
+            OrderError::NoteTooLong(n) => {
+                format!("说明有 {n} 个字，超过上限 {NOTE_MAX_CHARS} 个字；较长的材料请作为附件。")
+            }
+            OrderError::TitleRequired => "督办事项须有标题。".to_string(),
+            OrderError::TitleTooLong(n) => {
+                format!("标题有 {n} 个字，超过上限 {TITLE_MAX_CHARS} 个字。")
+            }
+            OrderError::UnknownTask(t) => format!("任务“{t}”不在当前方案中。"),
+            OrderError::UnknownIndicator(i) => format!("指标“{i}”不在当前方案中。"),
+            OrderError::Stale => {
+                "督办单在您打开后已被他人处理，请刷新页面查看最新状态后再操作。".to_string()
+            }
+        }
+    }
+
+    pub fn en(&self) -> String {
+        match self {
+            OrderError::WrongState {
+                action,
+                state,
+                needs,
+            } => format!(
+                "the order is {}, so it cannot be {}: that step follows \"{}\" and no step may be skipped.",
+                state.en(),
+                past(*action),
+                needs.en()
+            ),
+            OrderError::CannotReturn(state) => format!(
+                "an order that is {} cannot be sent back: the unit may hand back an assigned order, the dispatcher may send back an answered or reviewed one.",
+                state.en()
+            ),
+            OrderError::Closed => "the order is closed and cannot change.".to_string(),
+            OrderError::NotAStep(a) => format!("\"{}\" is not a step on an order.", a.en()),
+            OrderError::DispatcherOnly(a) => format!("only the dispatch office may {}.", a.en()),
+            OrderError::AssigneeOnly(a) => format!(
+                "only reporters and reviewers of the assigned unit may {}.",
+                a.en()
+            ),
+            OrderError::OwnOrder(a) => format!(
+                "a unit cannot {} its own order: the dispatch office reviews and closes it.",
+                a.en()
+            ),
+            OrderError::NoAssignee => "choose the unit to assign the order to.".to_string(),
+            OrderError::UnknownDepartment(d) => {
+                format!("\"{d}\" is not a department of the plan.")
+            }
+            OrderError::NotAUnit(d) => {
+                format!("\"{d}\" is the dispatch office and cannot handle an order.")
+            }
+            OrderError::NoDeadline => "give the deadline (YYYY-MM-DD).".to_string(),
+            OrderError::DeadlinePassed(d) => {
+                format!("the deadline {d} has passed; give today or a later day.")
+            }
+            OrderError::NoteRequired(a) => match a {
+                Action::Assign => "state the requirements.".to_string(),
+                Action::Answer => "state what was done.".to_string(),
+                Action::Return => "state the reason for sending it back.".to_string(),
+                other => format!("{} needs a remark.", other.en()),
+            },
+            OrderError::NoteTooLong(n) => format!(
+                "the text has {n} characters, more than {NOTE_MAX_CHARS}; attach longer material."
+            ),
+            OrderError::TitleRequired => "the order needs a title.".to_string(),
+            OrderError::TitleTooLong(n) => {
+                format!("the title has {n} characters, more than {TITLE_MAX_CHARS}.")
+            }
+            OrderError::UnknownTask(t) => format!("task \"{t}\" is not in the current plan."),
+            OrderError::UnknownIndicator(i) => {
+                format!("indicator \"{i}\" is not in the current plan.")
+            }
+            OrderError::Stale => "someone acted on the order after you opened it; reload the page to see where it stands.".to_string(),
+        }
+    }
+}
+
+fn past(action: Action) -> &'static str {
+    match action {
+        Action::Open => "opened",
+        Action::Assign => "assigned",
+        Action::Sign => "signed for",
+        Action::Answer => "answered",
+        Action::Review => "reviewed",
+        Action::Close => "closed",
+        Action::Return => "sent back",
+        Action::Escalate => "escalated",
+    }
+}
+
+fn is_assignee(who: Who<'_>, assignee: Option<&str>) -> bool {
+    assignee == Some(who.department)
+        && who
+            .roles
+            .iter()
+            .any(|r| matches!(r, RoleKind::Reporter | RoleKind::Reviewer))
+}
+
+/// Whether `who` opens orders: the dispatch office.
+pub fn may_open(who: Who<'_>) -> bool {
+    who.is_dispatcher()
+}
+
+/// Whether `who` sees an order handed to `assignee`: the dispatcher and leaders see every order;
+/// a unit sees the orders handed to it.
+pub fn may_see(who: Who<'_>, assignee: Option<&str>) -> bool {
+    who.is_dispatcher() || who.roles.contains(&RoleKind::Leader) || is_assignee(who, assignee)
+}
+
+/// The steps `who` may take on an order in `current` — what the order's page offers.
+pub fn offered(who: Who<'_>, current: &Current) -> Vec<Action> {
+    [
+        Action::Assign,
+        Action::Sign,
+        Action::Answer,
+        Action::Review,
+        Action::Close,
+        Action::Return,
+    ]
+    .into_iter()
+    .filter(|a| allowed(who, current, *a).is_ok())
+    .collect()
+}
+
+/// Whether `who` may take `action` now, leaving aside what the request carries.
+fn allowed(who: Who<'_>, current: &Current, action: Action) -> Result<OrderState, OrderError> {
+    if current.state == OrderState::Closed {
+        return Err(OrderError::Closed);
+    }
+    // Who first: a unit trying to close its order learns it never may, whatever the state.
+    let unit = is_assignee(who, current.assignee.as_deref());
+    let ok = match action {
+        Action::Open | Action::Escalate => return Err(OrderError::NotAStep(action)),
+        Action::Assign => who.is_dispatcher(),
+        Action::Sign | Action::Answer => unit,
+        Action::Review | Action::Close => who.is_dispatcher() && !unit,
+        // The unit hands back what was assigned to it; the dispatcher may recall it too.
+        Action::Return if current.state == OrderState::Assigned => who.is_dispatcher() || unit,
+        Action::Return => who.is_dispatcher() && !unit,
+    };
+    if !ok {
+        return Err(match action {
+            Action::Sign | Action::Answer => OrderError::AssigneeOnly(action),
+            Action::Review | Action::Close | Action::Return if unit => OrderError::OwnOrder(action),
+            _ => OrderError::DispatcherOnly(action),
+        });
+    }
+    match action.path() {
+        None => returns_to(current.state).ok_or(OrderError::CannotReturn(current.state)),
+        Some((from, _)) if current.state != from => Err(OrderError::WrongState {
+            action,
+            state: current.state,
+            needs: from,
+        }),
+        Some((_, to)) => Ok(to),
+    }
+}
+
+fn check_note(note: &str) -> Result<(), OrderError> {
+    let n = note.chars().count();
+    if n > NOTE_MAX_CHARS {
+        return Err(OrderError::NoteTooLong(n));
+    }
+    Ok(())
+}
+
+/// Checks a new order's title and subject.
+pub fn check_new(plan: &Plan, title: &str, subject: &Subject) -> Result<(), OrderError> {
+    let n = title.trim().chars().count();
+    if n == 0 {
+        return Err(OrderError::TitleRequired);
+    }
+    if n > TITLE_MAX_CHARS {
+        return Err(OrderError::TitleTooLong(n));
+    }
+    subject.check(plan)
+}
+
+/// Decides a step: the state, assignee and deadline after it, or why not. `today` is the day in
+/// Beijing the step is taken.
+pub fn apply(
+    plan: &Plan,
+    who: Who<'_>,
+    current: &Current,
+    action: Action,
+    request: &Request,
+    today: Date,
+) -> Result<Outcome, OrderError> {
+    let to = allowed(who, current, action)?;
+    let note = request.note.trim();
+    check_note(note)?;
+    let mut out = Outcome {
+        state: to,
+        assignee: current.assignee.clone(),
+        deadline: current.deadline,
+    };
+    match action {
+        Action::Assign => {
+            let id = request.assignee.as_deref().ok_or(OrderError::NoAssignee)?;
+            let department = plan
+                .department(id)
+                .ok_or_else(|| OrderError::UnknownDepartment(id.to_string()))?;
+            if department.kind == DepartmentKind::Dispatch {
+                return Err(OrderError::NotAUnit(department.name.clone()));
+            }
+            let deadline = request.deadline.ok_or(OrderError::NoDeadline)?;
+            if deadline < today {
+                return Err(OrderError::DeadlinePassed(deadline));
+            }
+            if note.is_empty() {
+                return Err(OrderError::NoteRequired(action));
+            }
+            out.assignee = Some(id.to_string());
+            out.deadline = Some(deadline);
+        }
+        Action::Answer | Action::Return if note.is_empty() => {
+            return Err(OrderError::NoteRequired(action));
+        }
+        Action::Return => {
+            if current.state == OrderState::Assigned {
+                out.assignee = None;
+            } else if let Some(deadline) = request.deadline {
+                if deadline < today {
+                    return Err(OrderError::DeadlinePassed(deadline));
+                }
+                out.deadline = Some(deadline);
+            }
+        }
+        _ => {}
+    }
+    Ok(out)
+}
+
+/// An order's light.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Light {
+    /// Not handed to a unit yet: no deadline.
+    None,
+    Green,
+    /// The deadline is `warn_days` or fewer away.
+    Yellow,
+    /// Past the deadline without an answer (or answered after it).
+    Red,
+    /// 办结销号.
+    Done,
+}
+
+impl Light {
+    pub const ALL: [Light; 5] = [
+        Light::None,
+        Light::Green,
+        Light::Yellow,
+        Light::Red,
+        Light::Done,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Light::None => "none",
+            Light::Green => "green",
+            Light::Yellow => "yellow",
+            Light::Red => "red",
+            Light::Done => "done",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Light> {
+        Light::ALL.into_iter().find(|x| x.code() == s)
+    }
+
+    pub fn zh(self) -> &'static str {
+        match self {
+            Light::None => "未交办",
+            Light::Green => "正常",
+            Light::Yellow => "临期",
+            Light::Red => "逾期",
+            Light::Done => "已办结",
+        }
+    }
+
+    pub fn en(self) -> &'static str {
+        match self {
+            Light::None => "not assigned",
+            Light::Green => "on time",
+            Light::Yellow => "due soon",
+            Light::Red => "overdue",
+            Light::Done => "closed",
+        }
+    }
+}
+
+/// The light of an order: while the unit owes its answer, by the days left to the deadline
+/// (yellow from `warn_days` before it, red the day after it); once answered, by whether the
+/// answer came in time; closed orders are done.
+pub fn light(
+    state: OrderState,
+    deadline: Option<Date>,
+    answered_on: Option<Date>,
+    today: Date,
+    warn_days: u32,
+) -> Light {
+    let Some(deadline) = deadline else {
+        return if state == OrderState::Closed {
+            Light::Done
+        } else {
+            Light::None
+        };
+    };
+    match state {
+        OrderState::Opened => Light::None,
+        OrderState::Closed => Light::Done,
+        OrderState::Assigned | OrderState::Signed => {
+            if today > deadline {
+                Light::Red
+            } else if today >= deadline.add_days(-i64::from(warn_days)) {
+                Light::Yellow
+            } else {
+                Light::Green
+            }
+        }
+        OrderState::Answered | OrderState::Reviewed => match answered_on {
+            Some(day) if day > deadline => Light::Red,
+            _ => Light::Green,
+        },
+    }
+}
+
+/// A notice the system sends about an order, once per order, kind and deadline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Notice {
+    /// 交办: the unit has a new order.
+    Assigned,
+    /// The deadline is near (the light turned yellow): a reminder to the unit.
+    DueSoon,
+    /// Overdue: the unit, its leadership and the dispatcher are told (提级督办).
+    Overdue,
+    /// The unit answered: the dispatcher reviews.
+    Answered,
+    /// Sent back: to whoever acts next.
+    Returned,
+    /// Closed.
+    Closed,
+}
+
+impl Notice {
+    pub fn code(self) -> &'static str {
+        match self {
+            Notice::Assigned => "assigned",
+            Notice::DueSoon => "due_soon",
+            Notice::Overdue => "overdue",
+            Notice::Answered => "answered",
+            Notice::Returned => "returned",
+            Notice::Closed => "closed",
+        }
+    }
+
+    pub fn zh(self) -> &'static str {
+        match self {
+            Notice::Assigned => "新交办督办单",
+            Notice::DueSoon => "督办单临近办理期限",
+            Notice::Overdue => "督办单逾期，已提级督办",
+            Notice::Answered => "督办单已反馈，待复核",
+            Notice::Returned => "督办单被退回",
+            Notice::Closed => "督办单已办结销号",
+        }
+    }
+
+    pub fn en(self) -> &'static str {
+        match self {
+            Notice::Assigned => "a new order for your unit",
+            Notice::DueSoon => "an order's deadline is near",
+            Notice::Overdue => "an order is overdue and escalated",
+            Notice::Answered => "an order was answered and awaits review",
+            Notice::Returned => "an order was sent back",
+            Notice::Closed => "an order was closed",
+        }
+    }
+}
+
+/// Who is told of a notice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Audience {
+    /// The assigned unit's reporters and reviewers.
+    pub unit: bool,
+    /// The assigned unit's leadership: its accounts holding the leader or reviewer role.
+    pub unit_leadership: bool,
+    /// Every dispatcher.
+    pub dispatchers: bool,
+}
+
+impl Notice {
+    pub fn audience(self) -> Audience {
+        let (unit, unit_leadership, dispatchers) = match self {
+            Notice::Assigned | Notice::DueSoon | Notice::Closed => (true, false, false),
+            Notice::Overdue => (true, true, true),
+            Notice::Answered => (false, false, true),
+            Notice::Returned => (true, false, true),
+        };
+        Audience {
+            unit,
+            unit_leadership,
+            dispatchers,
+        }
+    }
+
+    /// The notice a step sends, if any.
+    pub fn of_step(action: Action) -> Option<Notice> {
+        match action {
+            Action::Assign => Some(Notice::Assigned),
+            Action::Answer => Some(Notice::Answered),
+            Action::Return => Some(Notice::Returned),
+            Action::Close => Some(Notice::Closed),
+            Action::Escalate => Some(Notice::Overdue),
+            Action::Open | Action::Sign | Action::Review => None,
+        }
+    }
+}
+
+/// What the periodic check does to an order with this light: remind the unit once when the
+/// deadline nears, escalate once when it has passed.
+pub fn due_notice(state: OrderState, light: Light) -> Option<Notice> {
+    if !state.awaits_unit() {
+        return None;
+    }
+    match light {
+        Light::Yellow => Some(Notice::DueSoon),
+        Light::Red => Some(Notice::Overdue),
+        Light::None | Light::Green | Light::Done => None,
+    }
+}

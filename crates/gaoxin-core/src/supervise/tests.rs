@@ -1,0 +1,467 @@
+use super::*;
+use crate::plan::Plan;
+
+fn plan() -> Plan {
+    let src = include_str!("../../../../plans/shijiazhuang-2025-2027.toml");
+    match Plan::parse("seed.toml", src) {
+        Ok(p) => p,
+        Err(e) => panic!("seed plan: {e:?}"),
+    }
+}
+
+const DISPATCHER: &[RoleKind] = &[RoleKind::Dispatcher];
+const REPORTER: &[RoleKind] = &[RoleKind::Reporter];
+const REVIEWER: &[RoleKind] = &[RoleKind::Reviewer];
+const LEADER: &[RoleKind] = &[RoleKind::Leader];
+
+fn who<'a>(roles: &'a [RoleKind], department: &'a str) -> Who<'a> {
+    Who { roles, department }
+}
+
+fn day(s: &str) -> Date {
+    match Date::parse(s) {
+        Some(d) => d,
+        None => panic!("bad date {s}"),
+    }
+}
+
+fn at(state: OrderState) -> Current {
+    Current {
+        state,
+        assignee: (state != OrderState::Opened).then(|| "sci-tech".to_string()),
+        deadline: (state != OrderState::Opened).then(|| day("2026-12-10")),
+    }
+}
+
+fn note(text: &str) -> Request {
+    Request {
+        note: text.to_string(),
+        ..Request::default()
+    }
+}
+
+const TODAY: &str = "2026-12-01";
+
+#[test]
+fn the_whole_path_from_opening_to_closing() {
+    let plan = plan();
+    let today = day(TODAY);
+    let d = who(DISPATCHER, "dispatch");
+    let unit = who(REPORTER, "sci-tech");
+    let mut current = at(OrderState::Opened);
+    let steps: [(Who<'_>, Action, Request, OrderState); 5] = [
+        (
+            d,
+            Action::Assign,
+            Request {
+                assignee: Some("sci-tech".into()),
+                deadline: Some(day("2026-12-10")),
+                note: "12月10日前报送对接活动计划".into(),
+            },
+            OrderState::Assigned,
+        ),
+        (unit, Action::Sign, note(""), OrderState::Signed),
+        (
+            unit,
+            Action::Answer,
+            note("已组织3场"),
+            OrderState::Answered,
+        ),
+        (d, Action::Review, note(""), OrderState::Reviewed),
+        (d, Action::Close, note("同意销号"), OrderState::Closed),
+    ];
+    for (w, action, request, expect) in steps {
+        assert!(offered(w, &current).contains(&action), "{action:?} offered");
+        let out = apply(&plan, w, &current, action, &request, today).unwrap();
+        assert_eq!(out.state, expect);
+        current = Current {
+            state: out.state,
+            assignee: out.assignee,
+            deadline: out.deadline,
+        };
+    }
+    assert_eq!(current.assignee.as_deref(), Some("sci-tech"));
+    assert_eq!(current.deadline, Some(day("2026-12-10")));
+    assert!(offered(d, &current).is_empty());
+    assert_eq!(
+        apply(&plan, d, &current, Action::Return, &note("x"), today),
+        Err(OrderError::Closed)
+    );
+}
+
+#[test]
+fn no_step_can_be_skipped() {
+    let plan = plan();
+    let today = day(TODAY);
+    let d = who(DISPATCHER, "dispatch");
+    let unit = who(REPORTER, "sci-tech");
+    // Every (state, step) pair that is not on the path is refused with the state it needs.
+    for state in OrderState::ALL {
+        for (w, action) in [
+            (d, Action::Assign),
+            (unit, Action::Sign),
+            (unit, Action::Answer),
+            (d, Action::Review),
+            (d, Action::Close),
+        ] {
+            let (from, _) = action.path().unwrap();
+            let result = apply(
+                &plan,
+                w,
+                &at(state),
+                action,
+                &Request {
+                    assignee: Some("sci-tech".into()),
+                    deadline: Some(day("2026-12-10")),
+                    note: "x".into(),
+                },
+                today,
+            );
+            if state == OrderState::Closed {
+                assert_eq!(result, Err(OrderError::Closed));
+            } else if state == OrderState::Opened && matches!(action, Action::Sign | Action::Answer)
+            {
+                // Not handed to anyone yet: no unit may act on it.
+                assert_eq!(result, Err(OrderError::AssigneeOnly(action)));
+            } else if state == from {
+                assert!(result.is_ok(), "{state:?} {action:?}: {result:?}");
+            } else {
+                assert_eq!(
+                    result,
+                    Err(OrderError::WrongState {
+                        action,
+                        state,
+                        needs: from
+                    }),
+                    "{state:?} {action:?}"
+                );
+            }
+        }
+    }
+    let e = apply(
+        &plan,
+        d,
+        &at(OrderState::Assigned),
+        Action::Close,
+        &note(""),
+        today,
+    )
+    .unwrap_err();
+    assert!(e.zh().contains("不能跳过"), "{}", e.zh());
+    assert!(e.en().contains("skipped"), "{}", e.en());
+    for a in [Action::Open, Action::Escalate] {
+        assert_eq!(
+            apply(&plan, d, &at(OrderState::Signed), a, &note(""), today),
+            Err(OrderError::NotAStep(a))
+        );
+    }
+}
+
+#[test]
+fn who_takes_which_step() {
+    let plan = plan();
+    let today = day(TODAY);
+    let full = Request {
+        assignee: Some("sci-tech".into()),
+        deadline: Some(day("2026-12-10")),
+        note: "x".into(),
+    };
+    let other_unit = who(REPORTER, "investment");
+    let leader = who(LEADER, "dispatch");
+    let unit_reviewer = who(REVIEWER, "sci-tech");
+    // Only the dispatcher assigns.
+    for w in [other_unit, leader, unit_reviewer] {
+        assert_eq!(
+            apply(
+                &plan,
+                w,
+                &at(OrderState::Opened),
+                Action::Assign,
+                &full,
+                today
+            ),
+            Err(OrderError::DispatcherOnly(Action::Assign))
+        );
+    }
+    // Only the assigned unit signs and answers; its reviewers may too.
+    for (state, action) in [
+        (OrderState::Assigned, Action::Sign),
+        (OrderState::Signed, Action::Answer),
+    ] {
+        assert_eq!(
+            apply(&plan, other_unit, &at(state), action, &full, today),
+            Err(OrderError::AssigneeOnly(action))
+        );
+        assert_eq!(
+            apply(
+                &plan,
+                who(DISPATCHER, "dispatch"),
+                &at(state),
+                action,
+                &full,
+                today
+            ),
+            Err(OrderError::AssigneeOnly(action))
+        );
+        assert!(apply(&plan, unit_reviewer, &at(state), action, &full, today).is_ok());
+    }
+    // A unit cannot review, close or send back its own answered order.
+    for (state, action) in [
+        (OrderState::Answered, Action::Review),
+        (OrderState::Reviewed, Action::Close),
+        (OrderState::Answered, Action::Return),
+    ] {
+        let e = apply(&plan, unit_reviewer, &at(state), action, &full, today).unwrap_err();
+        assert_eq!(e, OrderError::OwnOrder(action));
+        assert!(e.is_forbidden());
+        assert!(e.zh().contains("承办单位不能"), "{}", e.zh());
+        assert_eq!(
+            apply(&plan, other_unit, &at(state), action, &full, today),
+            Err(OrderError::DispatcherOnly(action))
+        );
+    }
+    // A dispatcher who is also a reporter of the assigned unit still cannot close its order.
+    let both = [RoleKind::Dispatcher, RoleKind::Reporter];
+    assert_eq!(
+        apply(
+            &plan,
+            who(&both, "sci-tech"),
+            &at(OrderState::Reviewed),
+            Action::Close,
+            &full,
+            today
+        ),
+        Err(OrderError::OwnOrder(Action::Close))
+    );
+    // Seeing: dispatcher, leaders and the assigned unit.
+    assert!(may_see(who(DISPATCHER, "dispatch"), Some("sci-tech")));
+    assert!(may_see(leader, Some("sci-tech")));
+    assert!(may_see(unit_reviewer, Some("sci-tech")));
+    assert!(!may_see(other_unit, Some("sci-tech")));
+    assert!(!may_see(who(REPORTER, "sci-tech"), None));
+    assert!(may_open(who(DISPATCHER, "dispatch")));
+    assert!(!may_open(leader) && !may_open(unit_reviewer));
+}
+
+#[test]
+fn sending_back_goes_one_step_and_needs_a_reason() {
+    let plan = plan();
+    let today = day(TODAY);
+    let d = who(DISPATCHER, "dispatch");
+    let unit = who(REPORTER, "sci-tech");
+    // The unit hands back an order that is not its own: back to 立项, unassigned.
+    let out = apply(
+        &plan,
+        unit,
+        &at(OrderState::Assigned),
+        Action::Return,
+        &note("非本单位职责"),
+        today,
+    )
+    .unwrap();
+    assert_eq!(out.state, OrderState::Opened);
+    assert_eq!(out.assignee, None);
+    // The dispatcher sends back an answer, optionally with a new deadline.
+    let out = apply(
+        &plan,
+        d,
+        &at(OrderState::Answered),
+        Action::Return,
+        &Request {
+            deadline: Some(day("2026-12-20")),
+            note: "请补充活动清单".into(),
+            ..Request::default()
+        },
+        today,
+    )
+    .unwrap();
+    assert_eq!(out.state, OrderState::Signed);
+    assert_eq!(out.assignee.as_deref(), Some("sci-tech"));
+    assert_eq!(out.deadline, Some(day("2026-12-20")));
+    let out = apply(
+        &plan,
+        d,
+        &at(OrderState::Reviewed),
+        Action::Return,
+        &note("复核有误"),
+        today,
+    )
+    .unwrap();
+    assert_eq!(out.state, OrderState::Answered);
+    // No reason, no return; nor from 立项, 签收 or 办结.
+    assert_eq!(
+        apply(
+            &plan,
+            d,
+            &at(OrderState::Answered),
+            Action::Return,
+            &note("  "),
+            today
+        ),
+        Err(OrderError::NoteRequired(Action::Return))
+    );
+    for state in [OrderState::Opened, OrderState::Signed] {
+        assert_eq!(
+            apply(&plan, d, &at(state), Action::Return, &note("x"), today),
+            Err(OrderError::CannotReturn(state))
+        );
+    }
+    assert_eq!(returns_to(OrderState::Closed), None);
+}
+
+#[test]
+fn what_each_step_needs() {
+    let plan = plan();
+    let today = day(TODAY);
+    let d = who(DISPATCHER, "dispatch");
+    let opened = at(OrderState::Opened);
+    let base = Request {
+        assignee: Some("sci-tech".into()),
+        deadline: Some(day("2026-12-10")),
+        note: "要求".into(),
+    };
+    let with = |f: &dyn Fn(&mut Request)| {
+        let mut r = base.clone();
+        f(&mut r);
+        apply(&plan, d, &opened, Action::Assign, &r, today)
+    };
+    assert_eq!(with(&|r| r.assignee = None), Err(OrderError::NoAssignee));
+    assert_eq!(
+        with(&|r| r.assignee = Some("nobody".into())),
+        Err(OrderError::UnknownDepartment("nobody".into()))
+    );
+    assert_eq!(
+        with(&|r| r.assignee = Some("dispatch".into())),
+        Err(OrderError::NotAUnit("调度办".into()))
+    );
+    assert_eq!(with(&|r| r.deadline = None), Err(OrderError::NoDeadline));
+    assert_eq!(
+        with(&|r| r.deadline = Some(day("2026-11-30"))),
+        Err(OrderError::DeadlinePassed(day("2026-11-30")))
+    );
+    // Today itself is a valid deadline.
+    assert!(with(&|r| r.deadline = Some(today)).is_ok());
+    assert_eq!(
+        with(&|r| r.note = " ".into()),
+        Err(OrderError::NoteRequired(Action::Assign))
+    );
+    let long = "字".repeat(NOTE_MAX_CHARS + 1);
+    assert_eq!(
+        with(&|r| r.note = long.clone()),
+        Err(OrderError::NoteTooLong(NOTE_MAX_CHARS + 1))
+    );
+    // An answer needs what was done.
+    assert_eq!(
+        apply(
+            &plan,
+            who(REPORTER, "sci-tech"),
+            &at(OrderState::Signed),
+            Action::Answer,
+            &note(""),
+            today
+        ),
+        Err(OrderError::NoteRequired(Action::Answer))
+    );
+    // New orders: a title, and subjects that exist in the plan.
+    assert_eq!(
+        check_new(&plan, " ", &Subject::Matter),
+        Err(OrderError::TitleRequired)
+    );
+    assert!(check_new(&plan, "对接活动不足", &Subject::Task { task: "t6".into() }).is_ok());
+    assert_eq!(
+        check_new(&plan, "x", &Subject::Task { task: "t99".into() }),
+        Err(OrderError::UnknownTask("t99".into()))
+    );
+    assert!(
+        check_new(
+            &plan,
+            "x",
+            &Subject::Indicator {
+                zone: "sjz-hz".into(),
+                indicator: plan.indicators[0].id.clone()
+            }
+        )
+        .is_ok()
+    );
+    assert!(matches!(
+        check_new(
+            &plan,
+            "x",
+            &Subject::Indicator {
+                zone: "nowhere".into(),
+                indicator: plan.indicators[0].id.clone()
+            }
+        ),
+        Err(OrderError::UnknownIndicator(_))
+    ));
+    // Every error has both languages.
+    for e in [
+        OrderError::Stale,
+        OrderError::TitleTooLong(300),
+        OrderError::CannotReturn(OrderState::Signed),
+    ] {
+        assert!(!e.zh().is_empty() && !e.en().is_empty() && !e.code().is_empty());
+    }
+}
+
+#[test]
+fn lights_follow_the_clock() {
+    let deadline = Some(day("2026-12-10"));
+    let light_on = |state, today: &str| light(state, deadline, None, day(today), 3);
+    for state in [OrderState::Assigned, OrderState::Signed] {
+        assert_eq!(light_on(state, "2026-12-06"), Light::Green);
+        assert_eq!(light_on(state, "2026-12-07"), Light::Yellow);
+        assert_eq!(light_on(state, "2026-12-10"), Light::Yellow);
+        assert_eq!(light_on(state, "2026-12-11"), Light::Red);
+    }
+    // The warning window is the plan's.
+    assert_eq!(
+        light(OrderState::Signed, deadline, None, day("2026-12-03"), 7),
+        Light::Yellow
+    );
+    // Answered: by whether the answer came in time, however late the review is.
+    let answered = |on: &str| {
+        light(
+            OrderState::Answered,
+            deadline,
+            Some(day(on)),
+            day("2027-01-31"),
+            3,
+        )
+    };
+    assert_eq!(answered("2026-12-10"), Light::Green);
+    assert_eq!(answered("2026-12-11"), Light::Red);
+    assert_eq!(light_on(OrderState::Opened, "2027-01-01"), Light::None);
+    assert_eq!(
+        light(OrderState::Opened, None, None, day(TODAY), 3),
+        Light::None
+    );
+    assert_eq!(light_on(OrderState::Closed, "2027-01-01"), Light::Done);
+    // The periodic check: remind when yellow, escalate when red, only while the unit owes.
+    assert_eq!(
+        due_notice(OrderState::Signed, Light::Yellow),
+        Some(Notice::DueSoon)
+    );
+    assert_eq!(
+        due_notice(OrderState::Assigned, Light::Red),
+        Some(Notice::Overdue)
+    );
+    assert_eq!(due_notice(OrderState::Answered, Light::Red), None);
+    assert_eq!(due_notice(OrderState::Signed, Light::Green), None);
+    let a = Notice::Overdue.audience();
+    assert!(a.unit && a.unit_leadership && a.dispatchers);
+    assert!(!Notice::DueSoon.audience().dispatchers);
+}
+
+#[test]
+fn codes_round_trip() {
+    for s in OrderState::ALL {
+        assert_eq!(OrderState::parse(s.code()), Some(s));
+    }
+    for a in Action::ALL {
+        assert_eq!(Action::parse(a.code()), Some(a));
+    }
+    for l in Light::ALL {
+        assert_eq!(Light::parse(l.code()), Some(l));
+    }
+}

@@ -1,0 +1,824 @@
+//! 督办单 and the in-app inbox: orders, their append-only steps, the reminders the periodic
+//! check has sent, and each account's messages. Which step may follow which, and who may take
+//! it, is `gaoxin_core::supervise`; this module reads the order, asks it, and writes the outcome
+//! with its step and notices in one transaction.
+
+use crate::Store;
+use crate::accounts::Account;
+use crate::error::StoreError;
+use gaoxin_core::auth::RoleKind;
+use gaoxin_core::monitor::workflow::Who;
+use gaoxin_core::plan::Plan;
+use gaoxin_core::supervise::{
+    self, Action, Current, Light, Notice, OrderError, OrderState, Request, Subject,
+};
+use gaoxin_core::time::{Date, Timestamp};
+use sqlx::any::AnyRow;
+use sqlx::{Any, Row, Transaction};
+use std::collections::BTreeSet;
+
+/// A 督办单 as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Order {
+    pub id: i64,
+    pub title: String,
+    pub subject: Subject,
+    /// 督办事由: what is wrong or needed.
+    pub basis: String,
+    pub state: OrderState,
+    pub assignee: Option<String>,
+    pub deadline: Option<Date>,
+    /// The requirements of the latest 交办.
+    pub requirements: Option<String>,
+    /// When the unit last answered (cleared when the answer is sent back).
+    pub answered_at: Option<i64>,
+    pub version: i64,
+    pub opened_by: String,
+    pub opened_at: i64,
+    pub updated_at: i64,
+    pub updated_by: String,
+    pub closed_at: Option<i64>,
+    pub sample: bool,
+}
+
+impl Order {
+    pub fn current(&self) -> Current {
+        Current {
+            state: self.state,
+            assignee: self.assignee.clone(),
+            deadline: self.deadline,
+        }
+    }
+
+    /// The order's light on `today`.
+    pub fn light(&self, today: Date, warn_days: u32) -> Light {
+        supervise::light(
+            self.state,
+            self.deadline,
+            self.answered_at.map(|t| Date::of(Timestamp(t))),
+            today,
+            warn_days,
+        )
+    }
+
+    /// 督办〔2026〕12号: the year it was opened and its number.
+    pub fn number(&self) -> String {
+        format!("督办〔{}〕{}号", Timestamp(self.opened_at).year(), self.id)
+    }
+
+    pub fn task(&self) -> Option<&str> {
+        match &self.subject {
+            Subject::Task { task } => Some(task),
+            _ => None,
+        }
+    }
+}
+
+/// One step of an order's history.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrderStep {
+    pub action: Action,
+    pub from: Option<OrderState>,
+    pub to: OrderState,
+    /// `None`: the system (逾期提级).
+    pub account: Option<String>,
+    pub at: i64,
+    pub note: String,
+    pub assignee: Option<String>,
+    pub deadline: Option<Date>,
+}
+
+/// A new order; `assign` hands it to a unit at once (立项并交办).
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewOrder {
+    pub title: String,
+    pub subject: Subject,
+    pub basis: String,
+    pub assign: Option<Request>,
+}
+
+/// Which orders a list shows.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OrderFilter {
+    pub state: Option<OrderState>,
+    pub assignee: Option<String>,
+    pub task: Option<String>,
+}
+
+/// Why an order was not written.
+#[derive(Debug, thiserror::Error)]
+pub enum SupervisionError {
+    #[error("{} / {}", .0.zh(), .0.en())]
+    Rule(OrderError),
+    #[error("督办单不存在 / no such order")]
+    NotFound,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<sqlx::Error> for SupervisionError {
+    fn from(e: sqlx::Error) -> Self {
+        SupervisionError::Store(StoreError::from(e))
+    }
+}
+
+impl From<OrderError> for SupervisionError {
+    fn from(e: OrderError) -> Self {
+        SupervisionError::Rule(e)
+    }
+}
+
+/// A message in an account's inbox.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InboxMessage {
+    pub id: i64,
+    pub at: i64,
+    pub notice: String,
+    /// The order's number and title.
+    pub title: String,
+    pub body: String,
+    pub link: String,
+    pub read_at: Option<i64>,
+}
+
+/// What one periodic check did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TickReport {
+    /// Orders whose unit was reminded of a near deadline.
+    pub reminded: usize,
+    /// Orders escalated as overdue.
+    pub escalated: usize,
+    /// Inbox messages written.
+    pub messages: usize,
+}
+
+const ORDER_COLUMNS: &str = "id, title, subject, task_id, zone, indicator, basis, state, assignee, \
+     deadline, requirements, answered_at, version, opened_by, opened_at, updated_at, updated_by, \
+     closed_at, sample";
+
+fn corrupt(what: &str, value: &str) -> StoreError {
+    StoreError::from(sqlx::Error::Decode(
+        format!("supervision: unexpected {what} {value:?}").into(),
+    ))
+}
+
+fn date_of(value: Option<String>) -> Result<Option<Date>, StoreError> {
+    value
+        .map(|s| Date::parse(&s).ok_or_else(|| corrupt("date", &s)))
+        .transpose()
+}
+
+fn order_of(row: &AnyRow) -> Result<Order, StoreError> {
+    let subject: String = row.try_get("subject")?;
+    let subject = match subject.as_str() {
+        "task" => Subject::Task {
+            task: row
+                .try_get::<Option<String>, _>("task_id")?
+                .unwrap_or_default(),
+        },
+        "indicator" => Subject::Indicator {
+            zone: row
+                .try_get::<Option<String>, _>("zone")?
+                .unwrap_or_default(),
+            indicator: row
+                .try_get::<Option<String>, _>("indicator")?
+                .unwrap_or_default(),
+        },
+        "matter" => Subject::Matter,
+        other => return Err(corrupt("subject", other)),
+    };
+    let state: String = row.try_get("state")?;
+    Ok(Order {
+        id: row.try_get("id")?,
+        title: row.try_get("title")?,
+        subject,
+        basis: row.try_get("basis")?,
+        state: OrderState::parse(&state).ok_or_else(|| corrupt("state", &state))?,
+        assignee: row.try_get("assignee")?,
+        deadline: date_of(row.try_get("deadline")?)?,
+        requirements: row.try_get("requirements")?,
+        answered_at: row.try_get("answered_at")?,
+        version: row.try_get("version")?,
+        opened_by: row.try_get("opened_by")?,
+        opened_at: row.try_get("opened_at")?,
+        updated_at: row.try_get("updated_at")?,
+        updated_by: row.try_get("updated_by")?,
+        closed_at: row.try_get("closed_at")?,
+        sample: row.try_get::<i64, _>("sample")? != 0,
+    })
+}
+
+/// The task, zone and indicator columns of a subject.
+fn subject_columns(s: &Subject) -> (Option<&str>, Option<&str>, Option<&str>) {
+    match s {
+        Subject::Task { task } => (Some(task), None, None),
+        Subject::Indicator { zone, indicator } => (None, Some(zone), Some(indicator)),
+        Subject::Matter => (None, None, None),
+    }
+}
+
+/// The account a sample step is taken as: it is named in the history and exists nowhere else.
+fn sample_account(name: &str, unit: &str, role: RoleKind) -> Account {
+    Account {
+        id: 0,
+        username: name.to_string(),
+        unit: unit.to_string(),
+        roles: vec![role],
+        disabled: false,
+        must_change_password: false,
+        password_changed_at: 0,
+        failed_logins: 0,
+        locked_until: None,
+        totp_enabled: false,
+        created_at: 0,
+    }
+}
+
+fn who(account: &Account) -> Who<'_> {
+    Who {
+        roles: &account.roles,
+        department: &account.unit,
+    }
+}
+
+async fn read_order(
+    tx: &mut Transaction<'static, Any>,
+    id: i64,
+) -> Result<Option<Order>, StoreError> {
+    sqlx::query(&format!(
+        "SELECT {ORDER_COLUMNS} FROM supervision_orders WHERE id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await?
+    .map(|row| order_of(&row))
+    .transpose()
+}
+
+struct StepRow<'a> {
+    order: i64,
+    action: Action,
+    from: Option<OrderState>,
+    to: OrderState,
+    account: Option<&'a str>,
+    note: &'a str,
+    assignee: Option<&'a str>,
+    deadline: Option<Date>,
+}
+
+async fn insert_step(
+    tx: &mut Transaction<'static, Any>,
+    s: StepRow<'_>,
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO supervision_steps (order_id, action, from_state, to_state, account, at, note, \
+             assignee, deadline) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(s.order)
+    .bind(s.action.code())
+    .bind(s.from.map(OrderState::code))
+    .bind(s.to.code())
+    .bind(s.account)
+    .bind(now.0)
+    .bind(s.note)
+    .bind(s.assignee)
+    .bind(s.deadline.map(|d| d.to_string()))
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// The accounts a notice about an order assigned to `assignee` goes to: active accounts only.
+async fn audience(
+    tx: &mut Transaction<'static, Any>,
+    notice: Notice,
+    assignee: Option<&str>,
+) -> Result<BTreeSet<i64>, StoreError> {
+    let a = notice.audience();
+    let rows = sqlx::query(
+        "SELECT a.id, a.unit_key, r.role FROM accounts a \
+         JOIN account_roles r ON r.account_id = a.id \
+         WHERE a.disabled = 0",
+    )
+    .fetch_all(&mut **tx)
+    .await?;
+    let mut ids = BTreeSet::new();
+    for row in rows {
+        let id: i64 = row.try_get(0)?;
+        let unit: String = row.try_get(1)?;
+        let role: String = row.try_get(2)?;
+        let Some(role) = RoleKind::parse(&role) else {
+            continue;
+        };
+        let own = assignee == Some(unit.as_str());
+        let take = (a.dispatchers && role == RoleKind::Dispatcher)
+            || (a.unit && own && matches!(role, RoleKind::Reporter | RoleKind::Reviewer))
+            || (a.unit_leadership && own && matches!(role, RoleKind::Leader | RoleKind::Reviewer));
+        if take {
+            ids.insert(id);
+        }
+    }
+    Ok(ids)
+}
+
+/// Puts a notice about `order` in its audience's inboxes; returns how many messages.
+async fn notify(
+    tx: &mut Transaction<'static, Any>,
+    order: &Order,
+    notice: Notice,
+    body: &str,
+    now: Timestamp,
+) -> Result<usize, StoreError> {
+    let ids = audience(tx, notice, order.assignee.as_deref()).await?;
+    let title = format!("{} {}", order.number(), order.title);
+    let link = format!("/supervision/{}", order.id);
+    for id in &ids {
+        sqlx::query(
+            "INSERT INTO inbox_messages (account_id, at, notice, title, body, link) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(id)
+        .bind(now.0)
+        .bind(notice.code())
+        .bind(&title)
+        .bind(body)
+        .bind(&link)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(ids.len())
+}
+
+/// Takes `action` on `order` (as read in this transaction): asks the rules, writes the order
+/// only over the version read, appends the step, and puts its notice in the inboxes. Returns the
+/// new version.
+async fn step(
+    tx: &mut Transaction<'static, Any>,
+    plan: &Plan,
+    account: &Account,
+    order: Order,
+    action: Action,
+    request: &Request,
+    now: Timestamp,
+) -> Result<i64, SupervisionError> {
+    let out = supervise::apply(
+        plan,
+        who(account),
+        &order.current(),
+        action,
+        request,
+        Date::of(now),
+    )?;
+    let note = request.note.trim();
+    let answered_at = match (action, out.state) {
+        (Action::Answer, _) => Some(now.0),
+        (Action::Return, OrderState::Signed) => None,
+        _ => order.answered_at,
+    };
+    let requirements = if action == Action::Assign {
+        Some(note.to_string())
+    } else {
+        order.requirements.clone()
+    };
+    let closed_at = (out.state == OrderState::Closed).then_some(now.0);
+    let written = sqlx::query(
+        "UPDATE supervision_orders SET state = $1, assignee = $2, deadline = $3, \
+             requirements = $4, answered_at = $5, closed_at = $6, version = version + 1, \
+             updated_at = $7, updated_by = $8 \
+         WHERE id = $9 AND version = $10",
+    )
+    .bind(out.state.code())
+    .bind(out.assignee.as_deref())
+    .bind(out.deadline.map(|d| d.to_string()))
+    .bind(requirements.as_deref())
+    .bind(answered_at)
+    .bind(closed_at)
+    .bind(now.0)
+    .bind(&account.username)
+    .bind(order.id)
+    .bind(order.version)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    if written != 1 {
+        // Another step committed between our read and our write (PostgreSQL).
+        return Err(OrderError::Stale.into());
+    }
+    insert_step(
+        tx,
+        StepRow {
+            order: order.id,
+            action,
+            from: Some(order.state),
+            to: out.state,
+            account: Some(&account.username),
+            note,
+            assignee: out.assignee.as_deref(),
+            deadline: out.deadline,
+        },
+        now,
+    )
+    .await?;
+    let version = order.version + 1;
+    if let Some(notice) = Notice::of_step(action) {
+        // A unit handing an order back is still told, as is the dispatcher.
+        let told = Order {
+            assignee: out.assignee.or(order.assignee.clone()),
+            ..order
+        };
+        notify(tx, &told, notice, note, now).await?;
+    }
+    Ok(version)
+}
+
+impl Store {
+    /// Opens an order (立项), and hands it to a unit at once if `new.assign` says so. Returns its
+    /// id.
+    pub async fn order_open(
+        &self,
+        plan: &Plan,
+        account: &Account,
+        new: &NewOrder,
+        now: Timestamp,
+    ) -> Result<i64, SupervisionError> {
+        if !supervise::may_open(who(account)) {
+            return Err(OrderError::DispatcherOnly(Action::Open).into());
+        }
+        supervise::check_new(plan, &new.title, &new.subject)?;
+        let basis = new.basis.trim();
+        if basis.chars().count() > supervise::NOTE_MAX_CHARS {
+            return Err(OrderError::NoteTooLong(basis.chars().count()).into());
+        }
+        let (task, zone, indicator) = subject_columns(&new.subject);
+        let mut tx = self.begin_write().await?;
+        let id: i64 = sqlx::query(
+            "INSERT INTO supervision_orders (title, subject, task_id, zone, indicator, basis, state, \
+                 version, opened_by, opened_at, updated_at, updated_by) \
+             VALUES ($1, $2, $3, $4, $5, $6, 'opened', 1, $7, $8, $8, $7) RETURNING id",
+        )
+        .bind(new.title.trim())
+        .bind(new.subject.code())
+        .bind(task)
+        .bind(zone)
+        .bind(indicator)
+        .bind(basis)
+        .bind(&account.username)
+        .bind(now.0)
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get(0)?;
+        insert_step(
+            &mut tx,
+            StepRow {
+                order: id,
+                action: Action::Open,
+                from: None,
+                to: OrderState::Opened,
+                account: Some(&account.username),
+                note: basis,
+                assignee: None,
+                deadline: None,
+            },
+            now,
+        )
+        .await?;
+        // 立项并交办: both steps or neither.
+        if let Some(request) = &new.assign {
+            let order = read_order(&mut tx, id)
+                .await?
+                .ok_or(SupervisionError::NotFound)?;
+            step(&mut tx, plan, account, order, Action::Assign, request, now).await?;
+        }
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Takes a step on order `id` as read at `version`. Returns the new version.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn order_step(
+        &self,
+        plan: &Plan,
+        account: &Account,
+        id: i64,
+        version: i64,
+        action: Action,
+        request: &Request,
+        now: Timestamp,
+    ) -> Result<i64, SupervisionError> {
+        let mut tx = self.begin_write().await?;
+        let order = read_order(&mut tx, id)
+            .await?
+            .filter(|o| supervise::may_see(who(account), o.assignee.as_deref()))
+            .ok_or(SupervisionError::NotFound)?;
+        if order.version != version {
+            // Say what the step would meet first if it is not allowed anyway; else that it is stale.
+            supervise::apply(
+                plan,
+                who(account),
+                &order.current(),
+                action,
+                request,
+                Date::of(now),
+            )?;
+            return Err(OrderError::Stale.into());
+        }
+        let version = step(&mut tx, plan, account, order, action, request, now).await?;
+        tx.commit().await?;
+        Ok(version)
+    }
+
+    pub async fn order(&self, id: i64) -> Result<Option<Order>, StoreError> {
+        sqlx::query(&format!(
+            "SELECT {ORDER_COLUMNS} FROM supervision_orders WHERE id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?
+        .map(|row| order_of(&row))
+        .transpose()
+    }
+
+    pub async fn order_steps(&self, id: i64) -> Result<Vec<OrderStep>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT action, from_state, to_state, account, at, note, assignee, deadline \
+             FROM supervision_steps WHERE order_id = $1 ORDER BY id",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let action: String = row.try_get(0)?;
+                let from: Option<String> = row.try_get(1)?;
+                let to: String = row.try_get(2)?;
+                Ok(OrderStep {
+                    action: Action::parse(&action).ok_or_else(|| corrupt("action", &action))?,
+                    from: from
+                        .map(|f| OrderState::parse(&f).ok_or_else(|| corrupt("state", &f)))
+                        .transpose()?,
+                    to: OrderState::parse(&to).ok_or_else(|| corrupt("state", &to))?,
+                    account: row.try_get(3)?,
+                    at: row.try_get(4)?,
+                    note: row.try_get(5)?,
+                    assignee: row.try_get(6)?,
+                    deadline: date_of(row.try_get(7)?)?,
+                })
+            })
+            .collect()
+    }
+
+    /// The orders `account` may see that match `filter`, newest first.
+    pub async fn orders(
+        &self,
+        account: &Account,
+        filter: &OrderFilter,
+    ) -> Result<Vec<Order>, StoreError> {
+        let w = who(account);
+        let all = w.is_dispatcher() || account.roles.contains(&RoleKind::Leader);
+        let mut sql = format!("SELECT {ORDER_COLUMNS} FROM supervision_orders WHERE 1 = 1");
+        let mut binds: Vec<String> = Vec::new();
+        let mut add = |sql: &mut String, column: &str, value: &str| {
+            binds.push(value.to_string());
+            sql.push_str(&format!(" AND {column} = ${}", binds.len()));
+        };
+        if !all {
+            add(&mut sql, "assignee", &account.unit);
+        }
+        if let Some(state) = filter.state {
+            add(&mut sql, "state", state.code());
+        }
+        if let Some(a) = &filter.assignee {
+            add(&mut sql, "assignee", a);
+        }
+        if let Some(t) = &filter.task {
+            add(&mut sql, "task_id", t);
+        }
+        sql.push_str(" ORDER BY id DESC");
+        let mut q = sqlx::query(&sql);
+        for b in &binds {
+            q = q.bind(b);
+        }
+        let rows = q.fetch_all(&self.pool).await?;
+        let orders = rows.iter().map(order_of).collect::<Result<Vec<_>, _>>()?;
+        // A unit account without a reporter or reviewer role sees none.
+        Ok(orders
+            .into_iter()
+            .filter(|o| supervise::may_see(w, o.assignee.as_deref()))
+            .collect())
+    }
+
+    /// The periodic check: reminds a unit once when an order's deadline nears, and escalates an
+    /// overdue order once per deadline (a step in its history, and messages to the unit, its
+    /// leadership and the dispatchers). Safe to run at any time and on several servers.
+    pub async fn supervision_tick(
+        &self,
+        plan: &Plan,
+        now: Timestamp,
+    ) -> Result<TickReport, StoreError> {
+        let today = Date::of(now);
+        let warn = plan.monitoring.warn_days;
+        let mut report = TickReport::default();
+        let rows = sqlx::query(&format!(
+            "SELECT {ORDER_COLUMNS} FROM supervision_orders \
+             WHERE state IN ('assigned', 'signed') AND deadline IS NOT NULL ORDER BY id"
+        ))
+        .fetch_all(&self.pool)
+        .await?;
+        for row in rows {
+            let order = order_of(&row)?;
+            let Some(notice) = supervise::due_notice(order.state, order.light(today, warn)) else {
+                continue;
+            };
+            let Some(deadline) = order.deadline else {
+                continue;
+            };
+            let mut tx = self.begin_write().await?;
+            // The order may have moved on since it was listed.
+            let Some(order) = read_order(&mut tx, order.id).await? else {
+                continue;
+            };
+            if supervise::due_notice(order.state, order.light(today, warn)) != Some(notice)
+                || order.deadline != Some(deadline)
+            {
+                continue;
+            }
+            let claimed = sqlx::query(
+                "INSERT INTO supervision_notices (order_id, notice, deadline, at) \
+                 VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+            )
+            .bind(order.id)
+            .bind(notice.code())
+            .bind(deadline.to_string())
+            .bind(now.0)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if claimed != 1 {
+                continue;
+            }
+            let body = match notice {
+                Notice::Overdue => format!("办理期限 {deadline} 已过，尚未反馈；已提级督办。"),
+                _ => format!("办理期限 {deadline}，请按期反馈。"),
+            };
+            if notice == Notice::Overdue {
+                insert_step(
+                    &mut tx,
+                    StepRow {
+                        order: order.id,
+                        action: Action::Escalate,
+                        from: Some(order.state),
+                        to: order.state,
+                        account: None,
+                        note: &body,
+                        assignee: order.assignee.as_deref(),
+                        deadline: order.deadline,
+                    },
+                    now,
+                )
+                .await?;
+                report.escalated += 1;
+            } else {
+                report.reminded += 1;
+            }
+            report.messages += notify(&mut tx, &order, notice, &body, now).await?;
+            tx.commit().await?;
+        }
+        Ok(report)
+    }
+
+    /// Loads the sample orders (示例数据) once: each opened and taken through its steps by the
+    /// rules, as the dispatch office and the assigned unit would, on the days the sample says.
+    /// Returns how many orders were written; none when any order exists already.
+    pub async fn load_sample_orders(
+        &self,
+        plan: &Plan,
+        samples: &[supervise::sample::SampleOrder],
+        now: Timestamp,
+    ) -> Result<usize, SupervisionError> {
+        let mut tx = self.begin_write().await?;
+        let existing: i64 = sqlx::query("SELECT COUNT(*) FROM supervision_orders")
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get(0)?;
+        if existing > 0 {
+            return Ok(0);
+        }
+        let dispatcher = sample_account("示例·调度员", "dispatch", RoleKind::Dispatcher);
+        for sample in samples {
+            let opened = Timestamp(now.0 - sample.opened_days_ago * 86_400);
+            let (task, zone, indicator) = subject_columns(&sample.subject);
+            let id: i64 = sqlx::query(
+                "INSERT INTO supervision_orders (title, subject, task_id, zone, indicator, basis, \
+                     state, version, opened_by, opened_at, updated_at, updated_by, sample) \
+                 VALUES ($1, $2, $3, $4, $5, $6, 'opened', 1, $7, $8, $8, $7, 1) RETURNING id",
+            )
+            .bind(&sample.title)
+            .bind(sample.subject.code())
+            .bind(task)
+            .bind(zone)
+            .bind(indicator)
+            .bind(&sample.basis)
+            .bind(&dispatcher.username)
+            .bind(opened.0)
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get(0)?;
+            insert_step(
+                &mut tx,
+                StepRow {
+                    order: id,
+                    action: Action::Open,
+                    from: None,
+                    to: OrderState::Opened,
+                    account: Some(&dispatcher.username),
+                    note: &sample.basis,
+                    assignee: None,
+                    deadline: None,
+                },
+                opened,
+            )
+            .await?;
+            for s in &sample.steps {
+                let order = read_order(&mut tx, id)
+                    .await?
+                    .ok_or(SupervisionError::NotFound)?;
+                let unit = order
+                    .assignee
+                    .clone()
+                    .or_else(|| s.request.assignee.clone())
+                    .unwrap_or_default();
+                let reporter = sample_account(&format!("示例·{unit}"), &unit, RoleKind::Reporter);
+                let account = if s.by_unit { &reporter } else { &dispatcher };
+                let at = Timestamp(now.0 - s.days_ago * 86_400);
+                step(&mut tx, plan, account, order, s.action, &s.request, at).await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(samples.len())
+    }
+
+    /// The newest `limit` messages of an account.
+    pub async fn inbox(
+        &self,
+        account_id: i64,
+        limit: i64,
+    ) -> Result<Vec<InboxMessage>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, at, notice, title, body, link, read_at FROM inbox_messages \
+             WHERE account_id = $1 ORDER BY id DESC LIMIT $2",
+        )
+        .bind(account_id)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(InboxMessage {
+                    id: row.try_get(0)?,
+                    at: row.try_get(1)?,
+                    notice: row.try_get(2)?,
+                    title: row.try_get(3)?,
+                    body: row.try_get(4)?,
+                    link: row.try_get(5)?,
+                    read_at: row.try_get(6)?,
+                })
+            })
+            .collect()
+    }
+
+    pub async fn inbox_unread(&self, account_id: i64) -> Result<i64, StoreError> {
+        Ok(sqlx::query(
+            "SELECT COUNT(*) FROM inbox_messages WHERE account_id = $1 AND read_at IS NULL",
+        )
+        .bind(account_id)
+        .fetch_one(&self.pool)
+        .await?
+        .try_get(0)?)
+    }
+
+    /// Marks one message (or, with `None`, all) of the account as read.
+    pub async fn inbox_mark_read(
+        &self,
+        account_id: i64,
+        message: Option<i64>,
+        now: Timestamp,
+    ) -> Result<u64, StoreError> {
+        let q = match message {
+            Some(id) => sqlx::query(
+                "UPDATE inbox_messages SET read_at = $1 \
+                 WHERE account_id = $2 AND read_at IS NULL AND id = $3",
+            )
+            .bind(now.0)
+            .bind(account_id)
+            .bind(id),
+            None => sqlx::query(
+                "UPDATE inbox_messages SET read_at = $1 WHERE account_id = $2 AND read_at IS NULL",
+            )
+            .bind(now.0)
+            .bind(account_id),
+        };
+        Ok(q.execute(&self.pool).await?.rows_affected())
+    }
+}

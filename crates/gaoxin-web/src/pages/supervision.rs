@@ -1,0 +1,772 @@
+//! 督办 pages: the list of orders (by state, unit, task and light), a new order (on a task, a
+//! lagging indicator from the cockpit, or a matter of its own), an order's page with its whole
+//! history and the steps the reader may take, and each account's inbox. Who may do what is
+//! `gaoxin_core::supervise`; the handlers only ask it.
+
+use super::{Chrome, Nav, PageCtx, department_name, unit_name};
+use crate::error::{PageError, WebError};
+use crate::i18n::{Lang, Tr, fill, pick};
+use askama::Template;
+use axum::extract::{Path, Query};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use gaoxin_core::monitor::workflow::Who;
+use gaoxin_core::plan::{DepartmentKind, Plan};
+use gaoxin_core::supervise::{self, Action, Light, OrderState, Request, Subject};
+use gaoxin_core::time::{Date, Timestamp};
+use gaoxin_store::{NewOrder, Order, OrderFilter, Session, SupervisionError};
+use std::collections::HashMap;
+
+fn session_of(cx: &PageCtx) -> Result<&Session, PageError> {
+    cx.session
+        .as_ref()
+        .ok_or_else(|| cx.fail(WebError::Forbidden))
+}
+
+fn who(session: &Session) -> Who<'_> {
+    Who {
+        roles: &session.account.roles,
+        department: &session.account.unit,
+    }
+}
+
+fn today(cx: &PageCtx) -> Date {
+    Date::of(cx.state.now())
+}
+
+pub fn state_text(lang: Lang, s: OrderState) -> &'static str {
+    if lang == Lang::Zh { s.zh() } else { s.en() }
+}
+
+fn action_text(lang: Lang, a: Action) -> &'static str {
+    if lang == Lang::Zh { a.zh() } else { a.en() }
+}
+
+pub fn light_text(lang: Lang, l: Light) -> &'static str {
+    if lang == Lang::Zh { l.zh() } else { l.en() }
+}
+
+/// The CSS class of a light, as the cockpit draws them.
+fn light_class(l: Light) -> &'static str {
+    match l {
+        Light::Green => "green",
+        Light::Yellow => "yellow",
+        Light::Red => "red",
+        Light::None | Light::Done => "gray",
+    }
+}
+
+/// What an order is about, as text and a link.
+fn subject_of(plan: &Plan, t: Tr, s: &Subject) -> (String, String) {
+    match s {
+        Subject::Task { task } => (
+            plan.tasks
+                .iter()
+                .find(|x| &x.id == task)
+                .map_or_else(|| task.clone(), |x| format!("{}. {}", x.no, x.title)),
+            format!("/plan#task-{task}"),
+        ),
+        Subject::Indicator { zone, indicator } => (
+            format!(
+                "{} · {}",
+                unit_name(plan, zone),
+                plan.indicator(indicator)
+                    .map_or_else(|| indicator.clone(), |i| i.name.clone())
+            ),
+            format!("/monitor#zone-{zone}"),
+        ),
+        Subject::Matter => (t.order_subject_matter().to_string(), String::new()),
+    }
+}
+
+/// An order as a list row and as the head of its page.
+pub struct OrderRow {
+    pub id: i64,
+    pub number: String,
+    pub title: String,
+    pub subject: String,
+    pub subject_href: String,
+    pub assignee: String,
+    pub deadline: String,
+    /// "剩 3 天" / "逾期 2 天", while the unit owes its answer.
+    pub due: String,
+    pub state: &'static str,
+    pub state_text: &'static str,
+    pub light: &'static str,
+    pub light_class: &'static str,
+    pub light_text: &'static str,
+    pub updated: String,
+    pub sample: bool,
+}
+
+fn order_row(cx: &PageCtx, o: &Order) -> OrderRow {
+    let plan = &cx.stored.plan;
+    let t = cx.t;
+    let today = today(cx);
+    let light = o.light(today, plan.monitoring.warn_days);
+    let (subject, subject_href) = subject_of(plan, t, &o.subject);
+    let due = match o.deadline {
+        Some(d) if o.state.awaits_unit() && d >= today => {
+            fill(t.order_days_left(), &[&(d.0 - today.0)])
+        }
+        Some(d) if o.state.awaits_unit() => fill(t.order_days_over(), &[&(today.0 - d.0)]),
+        _ => String::new(),
+    };
+    OrderRow {
+        id: o.id,
+        number: o.number(),
+        title: o.title.clone(),
+        subject,
+        subject_href,
+        assignee: o
+            .assignee
+            .as_deref()
+            .map(|a| department_name(plan, a))
+            .unwrap_or_default(),
+        deadline: o.deadline.map(|d| d.to_string()).unwrap_or_default(),
+        due,
+        state: o.state.code(),
+        state_text: state_text(cx.lang, o.state),
+        light: light.code(),
+        light_class: light_class(light),
+        light_text: light_text(cx.lang, light),
+        updated: Timestamp(o.updated_at).to_string(),
+        sample: o.sample,
+    }
+}
+
+/// A choice in a filter or form.
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+fn choices<'a>(
+    items: impl Iterator<Item = (String, String)> + 'a,
+    current: Option<&str>,
+) -> Vec<Choice> {
+    items
+        .map(|(value, label)| Choice {
+            selected: current == Some(value.as_str()),
+            value,
+            label,
+        })
+        .collect()
+}
+
+/// The departments an order may be handed to: every department but the dispatch office.
+fn assignable(plan: &Plan, current: Option<&str>) -> Vec<Choice> {
+    choices(
+        plan.departments
+            .iter()
+            .filter(|d| d.kind != DepartmentKind::Dispatch)
+            .map(|d| (d.id.clone(), d.name.clone())),
+        current,
+    )
+}
+
+fn task_choices(plan: &Plan, current: Option<&str>) -> Vec<Choice> {
+    choices(
+        plan.tasks
+            .iter()
+            .map(|x| (x.id.clone(), format!("{}. {}", x.no, x.title))),
+        current,
+    )
+}
+
+#[derive(Template)]
+#[template(path = "supervision_list.html")]
+struct ListPage {
+    c: Chrome,
+    t: Tr,
+    rows: Vec<OrderRow>,
+    /// Per light: (code, class, text, count).
+    lights: Vec<(&'static str, &'static str, &'static str, usize)>,
+    states: Vec<Choice>,
+    units: Vec<Choice>,
+    tasks: Vec<Choice>,
+    light_choices: Vec<Choice>,
+    may_open: bool,
+    filtered: bool,
+    warn_days: u32,
+}
+
+fn opt(q: &HashMap<String, String>, key: &str) -> Option<String> {
+    q.get(key).filter(|v| !v.is_empty()).cloned()
+}
+
+/// `GET /supervision?state=&unit=&task=&light=`.
+pub async fn list(
+    cx: PageCtx,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    let plan = &cx.stored.plan;
+    let session = session_of(&cx)?;
+    let lang = cx.lang;
+    let state = opt(&q, "state").and_then(|s| OrderState::parse(&s));
+    let light = opt(&q, "light").and_then(|s| Light::parse(&s));
+    let filter = OrderFilter {
+        state,
+        assignee: opt(&q, "unit"),
+        task: opt(&q, "task"),
+    };
+    let orders = cx
+        .state
+        .store
+        .orders(&session.account, &filter)
+        .await
+        .map_err(|e| cx.fail(e))?;
+    let rows: Vec<OrderRow> = orders.iter().map(|o| order_row(&cx, o)).collect();
+    let lights = [
+        Light::Red,
+        Light::Yellow,
+        Light::Green,
+        Light::None,
+        Light::Done,
+    ]
+    .into_iter()
+    .map(|l| {
+        (
+            l.code(),
+            light_class(l),
+            light_text(lang, l),
+            rows.iter().filter(|r| r.light == l.code()).count(),
+        )
+    })
+    .collect();
+    let rows = rows
+        .into_iter()
+        .filter(|r| light.is_none_or(|l| r.light == l.code()))
+        .collect();
+    let page = ListPage {
+        c: cx.chrome(Nav::Supervision),
+        t: cx.t,
+        rows,
+        lights,
+        states: choices(
+            OrderState::ALL
+                .into_iter()
+                .map(|s| (s.code().to_string(), state_text(lang, s).to_string())),
+            state.map(OrderState::code),
+        ),
+        units: assignable(plan, filter.assignee.as_deref()),
+        tasks: task_choices(plan, filter.task.as_deref()),
+        light_choices: choices(
+            Light::ALL
+                .into_iter()
+                .map(|l| (l.code().to_string(), light_text(lang, l).to_string())),
+            light.map(Light::code),
+        ),
+        may_open: supervise::may_open(who(session)),
+        filtered: state.is_some()
+            || light.is_some()
+            || filter.assignee.is_some()
+            || filter.task.is_some(),
+        warn_days: plan.monitoring.warn_days,
+    };
+    cx.render(&page)
+}
+
+impl ListPage {
+    fn warn_rule(&self) -> String {
+        fill(self.t.order_warn_rule(), &[&self.warn_days])
+    }
+}
+
+#[derive(Template)]
+#[template(path = "supervision_new.html")]
+struct NewPage {
+    c: Chrome,
+    t: Tr,
+    csrf: String,
+    error: Option<String>,
+    title: String,
+    basis: String,
+    /// The subject, fixed when opened from a task or a lagging indicator.
+    subject: String,
+    subject_fields: Vec<(&'static str, String)>,
+    tasks: Vec<Choice>,
+    units: Vec<Choice>,
+    deadline: String,
+    requirements: String,
+    min_date: String,
+}
+
+/// The subject a form names: `task`, or `zone` + `indicator`, or neither.
+fn subject_from(form: &HashMap<String, String>) -> Subject {
+    match (opt(form, "task"), opt(form, "zone"), opt(form, "indicator")) {
+        (Some(task), _, _) => Subject::Task { task },
+        (None, Some(zone), Some(indicator)) => Subject::Indicator { zone, indicator },
+        _ => Subject::Matter,
+    }
+}
+
+fn new_page(
+    cx: &PageCtx,
+    form: &HashMap<String, String>,
+    error: Option<String>,
+) -> Result<NewPage, PageError> {
+    let plan = &cx.stored.plan;
+    let session = session_of(cx)?;
+    let subject = subject_from(form);
+    // Named from the cockpit: the indicator is fixed; otherwise a task may be chosen.
+    let (text, subject_fields) = match &subject {
+        Subject::Indicator { zone, indicator } => (
+            subject_of(plan, cx.t, &subject).0,
+            vec![("zone", zone.clone()), ("indicator", indicator.clone())],
+        ),
+        _ => (String::new(), Vec::new()),
+    };
+    let title = opt(form, "title").unwrap_or_else(|| match &subject {
+        Subject::Indicator { .. } => fill(cx.t.order_title_lagging(), &[&text]),
+        _ => String::new(),
+    });
+    Ok(NewPage {
+        c: cx.chrome(Nav::Supervision),
+        t: cx.t,
+        csrf: session.csrf_token.clone(),
+        error,
+        title,
+        basis: form.get("basis").cloned().unwrap_or_default(),
+        subject: text,
+        subject_fields,
+        tasks: task_choices(plan, form.get("task").map(String::as_str)),
+        units: assignable(plan, form.get("assignee").map(String::as_str)),
+        deadline: form.get("deadline").cloned().unwrap_or_default(),
+        requirements: form.get("requirements").cloned().unwrap_or_default(),
+        min_date: today(cx).to_string(),
+    })
+}
+
+/// `GET /supervision/new?task=` or `?zone=&indicator=`: the dispatcher's form.
+pub async fn new_form(
+    cx: PageCtx,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    if !supervise::may_open(who(session_of(&cx)?)) {
+        return Err(cx.fail(WebError::Forbidden));
+    }
+    let page = new_page(&cx, &q, None)?;
+    cx.render(&page)
+}
+
+fn refusal(cx: &PageCtx, e: SupervisionError) -> Result<(StatusCode, String), PageError> {
+    match e {
+        SupervisionError::Store(s) => Err(cx.fail(WebError::Store(s))),
+        SupervisionError::NotFound => Err(cx.fail(WebError::NotFound)),
+        SupervisionError::Rule(r) => {
+            let status = if r.is_forbidden() {
+                StatusCode::FORBIDDEN
+            } else if matches!(
+                r,
+                supervise::OrderError::Stale
+                    | supervise::OrderError::WrongState { .. }
+                    | supervise::OrderError::Closed
+            ) {
+                StatusCode::CONFLICT
+            } else {
+                StatusCode::UNPROCESSABLE_ENTITY
+            };
+            let text = if cx.lang == Lang::Zh { r.zh() } else { r.en() };
+            Ok((status, text))
+        }
+    }
+}
+
+/// A date field: empty is `None`; anything else must be a day.
+fn date_field(
+    cx: &PageCtx,
+    form: &HashMap<String, String>,
+    key: &str,
+) -> Result<Option<Date>, String> {
+    match opt(form, key) {
+        None => Ok(None),
+        Some(s) => Date::parse(&s).map(Some).ok_or_else(|| {
+            pick(
+                cx.lang,
+                &format!("办理期限“{s}”不是有效日期，请按 年-月-日 填写 / the deadline \"{s}\" is not a date: use YYYY-MM-DD"),
+            )
+        }),
+    }
+}
+
+/// `POST /supervision/new`: opens the order, and hands it over at once when a unit is chosen.
+pub async fn create(
+    cx: PageCtx,
+    axum::Form(form): axum::Form<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    let session = session_of(&cx)?;
+    if !supervise::may_open(who(session)) {
+        return Err(cx.fail(WebError::Forbidden));
+    }
+    let again = |status: StatusCode, message: String| -> Result<Response, PageError> {
+        let page = new_page(&cx, &form, Some(message))?;
+        Ok(super::respond(cx.lang, status, &page))
+    };
+    let deadline = match date_field(&cx, &form, "deadline") {
+        Ok(d) => d,
+        Err(m) => return again(StatusCode::UNPROCESSABLE_ENTITY, m),
+    };
+    let assignee = opt(&form, "assignee");
+    let requirements = form.get("requirements").cloned().unwrap_or_default();
+    // Hand over at once when anything of the hand-over is filled; the rules say what is missing.
+    let assign = (assignee.is_some() || deadline.is_some() || !requirements.trim().is_empty())
+        .then_some(Request {
+            assignee,
+            deadline,
+            note: requirements,
+        });
+    let new = NewOrder {
+        title: form.get("title").cloned().unwrap_or_default(),
+        subject: subject_from(&form),
+        basis: form.get("basis").cloned().unwrap_or_default(),
+        assign,
+    };
+    match cx
+        .state
+        .store
+        .order_open(&cx.stored.plan, &session.account, &new, cx.state.now())
+        .await
+    {
+        Ok(id) => Ok(Redirect::to(&format!("/supervision/{id}?done=open")).into_response()),
+        Err(e) => {
+            let (status, text) = refusal(&cx, e)?;
+            again(status, text)
+        }
+    }
+}
+
+struct StepView {
+    at: String,
+    account: String,
+    action: &'static str,
+    change: String,
+    note: String,
+    system: bool,
+}
+
+/// A step the reader may take, as a form.
+struct ActionForm {
+    code: &'static str,
+    label: &'static str,
+    note_label: &'static str,
+    note_required: bool,
+    /// 交办: the unit and deadline fields; 退回 of an answer: an optional new deadline.
+    assign: bool,
+    new_deadline: bool,
+    primary: bool,
+}
+
+#[derive(Template)]
+#[template(path = "supervision_order.html")]
+struct OrderPage {
+    c: Chrome,
+    t: Tr,
+    o: OrderRow,
+    basis: String,
+    requirements: String,
+    opened_by: String,
+    opened_at: String,
+    history: Vec<StepView>,
+    actions: Vec<ActionForm>,
+    units: Vec<Choice>,
+    csrf: String,
+    version: i64,
+    min_date: String,
+    error: Option<String>,
+    notice: Option<String>,
+    warn_days: u32,
+}
+
+impl OrderPage {
+    fn warn_rule(&self) -> String {
+        fill(self.t.order_warn_rule(), &[&self.warn_days])
+    }
+}
+
+async fn readable_order(cx: &PageCtx, id: i64) -> Result<Order, PageError> {
+    let session = session_of(cx)?;
+    let order = cx
+        .state
+        .store
+        .order(id)
+        .await
+        .map_err(|e| cx.fail(e))?
+        .ok_or_else(|| cx.fail(WebError::NotFound))?;
+    if !supervise::may_see(who(session), order.assignee.as_deref()) {
+        return Err(cx.fail(WebError::NotFound));
+    }
+    Ok(order)
+}
+
+fn action_form(t: Tr, lang: Lang, state: OrderState, a: Action) -> ActionForm {
+    let (note_label, note_required) = match a {
+        Action::Assign => (t.order_requirements(), true),
+        Action::Answer => (t.order_answer_note(), true),
+        Action::Return => (t.order_return_reason(), true),
+        Action::Review => (t.order_review_note(), false),
+        Action::Close => (t.order_close_note(), false),
+        _ => (t.order_sign_note(), false),
+    };
+    ActionForm {
+        code: a.code(),
+        label: action_text(lang, a),
+        note_label,
+        note_required,
+        assign: a == Action::Assign,
+        new_deadline: a == Action::Return && state != OrderState::Assigned,
+        primary: a != Action::Return,
+    }
+}
+
+async fn order_page(
+    cx: &PageCtx,
+    order: &Order,
+    error: Option<String>,
+    notice: Option<String>,
+) -> Result<OrderPage, PageError> {
+    let plan = &cx.stored.plan;
+    let session = session_of(cx)?;
+    let lang = cx.lang;
+    let steps = cx
+        .state
+        .store
+        .order_steps(order.id)
+        .await
+        .map_err(|e| cx.fail(e))?;
+    let history = steps
+        .iter()
+        .map(|s| {
+            let mut change = match s.from {
+                Some(from) if from != s.to => {
+                    format!("{} → {}", state_text(lang, from), state_text(lang, s.to))
+                }
+                _ => state_text(lang, s.to).to_string(),
+            };
+            if matches!(s.action, Action::Assign | Action::Return | Action::Escalate) {
+                if let Some(a) = &s.assignee {
+                    change.push_str(&format!(" · {}", department_name(plan, a)));
+                }
+                if let Some(d) = s.deadline {
+                    change.push_str(&format!(" · {} {d}", cx.t.order_deadline()));
+                }
+            }
+            StepView {
+                at: Timestamp(s.at).to_string(),
+                account: s
+                    .account
+                    .clone()
+                    .unwrap_or_else(|| cx.t.order_system().to_string()),
+                action: action_text(lang, s.action),
+                change,
+                note: s.note.clone(),
+                system: s.account.is_none(),
+            }
+        })
+        .collect();
+    let current = order.current();
+    let actions = supervise::offered(who(session), &current)
+        .into_iter()
+        .map(|a| action_form(cx.t, lang, order.state, a))
+        .collect();
+    Ok(OrderPage {
+        c: cx.chrome(Nav::Supervision),
+        t: cx.t,
+        o: order_row(cx, order),
+        basis: order.basis.clone(),
+        requirements: order.requirements.clone().unwrap_or_default(),
+        opened_by: order.opened_by.clone(),
+        opened_at: Timestamp(order.opened_at).to_string(),
+        history,
+        actions,
+        units: assignable(plan, order.assignee.as_deref()),
+        csrf: session.csrf_token.clone(),
+        version: order.version,
+        min_date: today(cx).to_string(),
+        error,
+        notice,
+        warn_days: plan.monitoring.warn_days,
+    })
+}
+
+/// `GET /supervision/{id}`.
+pub async fn order(
+    cx: PageCtx,
+    Path(id): Path<i64>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    let order = readable_order(&cx, id).await?;
+    let notice = q
+        .get("done")
+        .and_then(|d| {
+            if d == "open" {
+                Some(Action::Open)
+            } else {
+                Action::parse(d)
+            }
+        })
+        .map(|a| fill(cx.t.order_done(), &[&action_text(cx.lang, a)]));
+    let page = order_page(&cx, &order, None, notice).await?;
+    cx.render(&page)
+}
+
+/// `POST /supervision/{id}`: one step, over the version the page showed.
+pub async fn step(
+    cx: PageCtx,
+    Path(id): Path<i64>,
+    axum::Form(form): axum::Form<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    let session = session_of(&cx)?;
+    let order = readable_order(&cx, id).await?;
+    let action = form
+        .get("action")
+        .and_then(|a| Action::parse(a))
+        .ok_or_else(|| {
+            cx.fail(WebError::BadRequest {
+                zh: "表单缺少要执行的操作，请刷新页面后重试。",
+                en: "the form names no step; reload the page and try again.",
+            })
+        })?;
+    let version: i64 = form
+        .get("version")
+        .and_then(|v| v.parse().ok())
+        .ok_or_else(|| {
+            cx.fail(WebError::BadRequest {
+                zh: "表单缺少版本号，请刷新页面后重试。",
+                en: "the form has no version; reload the page and try again.",
+            })
+        })?;
+    let deadline = match date_field(&cx, &form, "deadline") {
+        Ok(d) => d,
+        Err(m) => {
+            let page = order_page(&cx, &order, Some(m), None).await?;
+            return Ok(super::respond(
+                cx.lang,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &page,
+            ));
+        }
+    };
+    let request = Request {
+        assignee: opt(&form, "assignee"),
+        deadline,
+        note: form.get("note").cloned().unwrap_or_default(),
+    };
+    match cx
+        .state
+        .store
+        .order_step(
+            &cx.stored.plan,
+            &session.account,
+            id,
+            version,
+            action,
+            &request,
+            cx.state.now(),
+        )
+        .await
+    {
+        Ok(_) => {
+            Ok(Redirect::to(&format!("/supervision/{id}?done={}", action.code())).into_response())
+        }
+        Err(e) => {
+            let (status, text) = refusal(&cx, e)?;
+            // Show the order as it stands now, with why the step was refused.
+            let fresh = readable_order(&cx, id).await?;
+            let page = order_page(&cx, &fresh, Some(text), None).await?;
+            Ok(super::respond(cx.lang, status, &page))
+        }
+    }
+}
+
+struct MessageView {
+    id: i64,
+    at: String,
+    kind: &'static str,
+    title: String,
+    body: String,
+    link: String,
+    unread: bool,
+}
+
+#[derive(Template)]
+#[template(path = "inbox.html")]
+struct InboxPage {
+    c: Chrome,
+    t: Tr,
+    messages: Vec<MessageView>,
+    unread: usize,
+    csrf: String,
+}
+
+fn notice_text(lang: Lang, code: &str) -> &'static str {
+    use supervise::Notice as N;
+    let n = [
+        N::Assigned,
+        N::DueSoon,
+        N::Overdue,
+        N::Answered,
+        N::Returned,
+        N::Closed,
+    ]
+    .into_iter()
+    .find(|n| n.code() == code);
+    match n {
+        Some(n) if lang == Lang::Zh => n.zh(),
+        Some(n) => n.en(),
+        None => "",
+    }
+}
+
+/// `GET /inbox`: the newest 200 messages of the signed-in account.
+pub async fn inbox(cx: PageCtx) -> Result<Response, PageError> {
+    let session = session_of(&cx)?;
+    let messages = cx
+        .state
+        .store
+        .inbox(session.account.id, 200)
+        .await
+        .map_err(|e| cx.fail(e))?;
+    let messages: Vec<MessageView> = messages
+        .into_iter()
+        .map(|m| MessageView {
+            id: m.id,
+            at: Timestamp(m.at).to_string(),
+            kind: notice_text(cx.lang, &m.notice),
+            title: m.title,
+            body: m.body,
+            link: m.link,
+            unread: m.read_at.is_none(),
+        })
+        .collect();
+    let page = InboxPage {
+        c: cx.chrome(Nav::Inbox),
+        t: cx.t,
+        unread: messages.iter().filter(|m| m.unread).count(),
+        messages,
+        csrf: session.csrf_token.clone(),
+    };
+    cx.render(&page)
+}
+
+/// `POST /inbox`: marks a message (`id`) or all of them read, and follows the message's link
+/// when `open` is set.
+pub async fn inbox_read(
+    cx: PageCtx,
+    axum::Form(form): axum::Form<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    let session = session_of(&cx)?;
+    let id = form.get("id").and_then(|v| v.parse::<i64>().ok());
+    cx.state
+        .store
+        .inbox_mark_read(session.account.id, id, cx.state.now())
+        .await
+        .map_err(|e| cx.fail(e))?;
+    let next = form
+        .get("open")
+        .filter(|l| l.starts_with("/supervision/") && l[13..].chars().all(|c| c.is_ascii_digit()))
+        .cloned()
+        .unwrap_or_else(|| "/inbox".to_string());
+    Ok(Redirect::to(&next).into_response())
+}

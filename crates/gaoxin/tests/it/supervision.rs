@@ -1,0 +1,611 @@
+//! 督办单 in the store, on SQLite and PostgreSQL: every step and its history, refusals that
+//! write nothing, two steps at once, the lights and escalation driven by an injected clock,
+//! the inboxes, the append-only history, and the sample orders.
+
+use crate::support::{SEED, SEED_NAME, each_backend};
+use gaoxin_core::Plan;
+use gaoxin_core::auth::RoleKind;
+use gaoxin_core::supervise::{Action, Light, OrderError, OrderState, Request, Subject};
+use gaoxin_core::time::{Date, Timestamp};
+use gaoxin_store::testing::execute;
+use gaoxin_store::{Account, NewOrder, OrderFilter, Store, SupervisionError};
+
+/// 2026-12-01 10:00 in Beijing.
+fn t0() -> Timestamp {
+    Timestamp::from_civil(2026, 12, 1, 36_000)
+}
+
+fn day(s: &str) -> Date {
+    Date::parse(s).unwrap()
+}
+
+/// `days` after t0.
+fn at(days: i64) -> Timestamp {
+    Timestamp(t0().0 + days * 86_400)
+}
+
+async fn account(store: &Store, name: &str, unit: &str, role: RoleKind) -> Account {
+    crate::support::account_at(store, name, unit, role, t0()).await
+}
+
+async fn setup(store: &Store) -> Plan {
+    store.load_plan(SEED_NAME, SEED, t0()).await.unwrap();
+    Plan::parse(SEED_NAME, SEED).unwrap()
+}
+
+fn note(text: &str) -> Request {
+    Request {
+        note: text.to_string(),
+        ..Request::default()
+    }
+}
+
+fn assign_to(unit: &str, deadline: &str) -> Request {
+    Request {
+        assignee: Some(unit.into()),
+        deadline: Some(day(deadline)),
+        note: "请报送第四季度对接活动计划。".into(),
+    }
+}
+
+fn on_task(title: &str, assign: Option<Request>) -> NewOrder {
+    NewOrder {
+        title: title.into(),
+        subject: Subject::Task { task: "t6".into() },
+        basis: "前三季度对接活动仅 4 场。".into(),
+        assign,
+    }
+}
+
+fn rule(r: Result<i64, SupervisionError>) -> OrderError {
+    match r {
+        Err(SupervisionError::Rule(e)) => e,
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+async fn count(store: &Store, table: &str) -> i64 {
+    gaoxin_store::testing::query_i64(store, &format!("SELECT COUNT(*) FROM {table}"))
+        .await
+        .unwrap()
+}
+
+async fn unread(store: &Store, a: &Account) -> Vec<String> {
+    store
+        .inbox(a.id, 100)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|m| m.read_at.is_none())
+        .map(|m| m.notice)
+        .collect()
+}
+
+#[tokio::test]
+async fn an_order_goes_through_every_step_and_keeps_its_history() {
+    each_backend(|store, db| async move {
+        let plan = setup(&store).await;
+        let d = account(&store, "disp", "dispatch", RoleKind::Dispatcher).await;
+        let u = account(&store, "keji", "sci-tech", RoleKind::Reporter).await;
+        let boss = account(&store, "keji-boss", "sci-tech", RoleKind::Leader).await;
+        let other = account(&store, "touchu", "investment", RoleKind::Reporter).await;
+        let id = store
+            .order_open(
+                &plan,
+                &d,
+                &on_task("对接活动不足", Some(assign_to("sci-tech", "2026-12-10"))),
+                t0(),
+            )
+            .await
+            .unwrap();
+        let o = store.order(id).await.unwrap().unwrap();
+        assert_eq!(o.state, OrderState::Assigned);
+        assert_eq!(o.version, 2);
+        assert_eq!(o.deadline, Some(day("2026-12-10")));
+        assert_eq!(
+            o.requirements.as_deref(),
+            Some("请报送第四季度对接活动计划。")
+        );
+        assert_eq!(o.number(), format!("督办〔2026〕{id}号"));
+        assert_eq!(o.task(), Some("t6"));
+        // The unit is told; the other bureau and the unit's leader are not (yet).
+        assert_eq!(unread(&store, &u).await, ["assigned"]);
+        assert!(unread(&store, &other).await.is_empty());
+        assert!(unread(&store, &boss).await.is_empty());
+        // Only the unit and the city-wide readers list it.
+        assert_eq!(
+            store
+                .orders(&u, &OrderFilter::default())
+                .await
+                .unwrap()
+                .len(),
+            1
+        );
+        assert!(
+            store
+                .orders(&other, &OrderFilter::default())
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        assert_eq!(
+            store
+                .orders(&boss, &OrderFilter::default())
+                .await
+                .unwrap()
+                .len(),
+            1
+        );
+
+        let mut v = o.version;
+        for (who, action, request, state) in [
+            (&u, Action::Sign, note(""), OrderState::Signed),
+            (
+                &u,
+                Action::Answer,
+                note("已制定计划。"),
+                OrderState::Answered,
+            ),
+            (
+                &d,
+                Action::Return,
+                note("请附活动清单。"),
+                OrderState::Signed,
+            ),
+            (
+                &u,
+                Action::Answer,
+                note("已补充清单。"),
+                OrderState::Answered,
+            ),
+            (&d, Action::Review, note("已核对。"), OrderState::Reviewed),
+            (&d, Action::Close, note("同意销号。"), OrderState::Closed),
+        ] {
+            v = store
+                .order_step(&plan, who, id, v, action, &request, at(1))
+                .await
+                .unwrap_or_else(|e| panic!("{action:?}: {e}"));
+            assert_eq!(
+                store.order(id).await.unwrap().unwrap().state,
+                state,
+                "{action:?}"
+            );
+        }
+        let o = store.order(id).await.unwrap().unwrap();
+        assert_eq!(o.closed_at, Some(at(1).0));
+        assert_eq!(o.light(day("2027-01-01"), 3), Light::Done);
+        let steps = store.order_steps(id).await.unwrap();
+        let actions: Vec<Action> = steps.iter().map(|s| s.action).collect();
+        assert_eq!(
+            actions,
+            [
+                Action::Open,
+                Action::Assign,
+                Action::Sign,
+                Action::Answer,
+                Action::Return,
+                Action::Answer,
+                Action::Review,
+                Action::Close
+            ]
+        );
+        assert_eq!(steps[4].note, "请附活动清单。");
+        assert_eq!(steps[4].account.as_deref(), Some("disp"));
+        assert_eq!(steps[4].from, Some(OrderState::Answered));
+        assert_eq!(steps[4].to, OrderState::Signed);
+        // The dispatcher heard of both answers and the return; the unit of the return and close.
+        let mut dn = unread(&store, &d).await;
+        dn.sort();
+        assert_eq!(dn, ["answered", "answered", "returned"]);
+        let mut un = unread(&store, &u).await;
+        un.sort();
+        assert_eq!(un, ["assigned", "closed", "returned"]);
+        // Reading: one message, then all.
+        let first = store.inbox(u.id, 1).await.unwrap()[0].id;
+        assert_eq!(
+            store
+                .inbox_mark_read(u.id, Some(first), at(2))
+                .await
+                .unwrap(),
+            1
+        );
+        assert_eq!(store.inbox_unread(u.id).await.unwrap(), 2);
+        // Someone else's message is not theirs to mark.
+        assert_eq!(
+            store
+                .inbox_mark_read(other.id, Some(first), at(2))
+                .await
+                .unwrap(),
+            0
+        );
+        assert_eq!(store.inbox_mark_read(u.id, None, at(2)).await.unwrap(), 2);
+        assert_eq!(store.inbox_unread(u.id).await.unwrap(), 0);
+        // Filters.
+        let f = |state| OrderFilter {
+            state: Some(state),
+            ..OrderFilter::default()
+        };
+        assert_eq!(
+            store
+                .orders(&d, &f(OrderState::Closed))
+                .await
+                .unwrap()
+                .len(),
+            1
+        );
+        assert!(
+            store
+                .orders(&d, &f(OrderState::Signed))
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        let by_task = OrderFilter {
+            task: Some("t6".into()),
+            assignee: Some("sci-tech".into()),
+            ..OrderFilter::default()
+        };
+        assert_eq!(store.orders(&d, &by_task).await.unwrap().len(), 1);
+        db
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn refused_steps_write_nothing() {
+    each_backend(|store, db| async move {
+        let plan = setup(&store).await;
+        let d = account(&store, "disp", "dispatch", RoleKind::Dispatcher).await;
+        let u = account(&store, "keji", "sci-tech", RoleKind::Reviewer).await;
+        let other = account(&store, "touchu", "investment", RoleKind::Reporter).await;
+        // An order whose hand-over is wrong is not opened at all.
+        let bad = on_task("x", Some(assign_to("dispatch", "2026-12-10")));
+        assert!(matches!(
+            rule(store.order_open(&plan, &d, &bad, t0()).await),
+            OrderError::NotAUnit(_)
+        ));
+        let late = on_task("x", Some(assign_to("sci-tech", "2026-11-30")));
+        assert_eq!(
+            rule(store.order_open(&plan, &d, &late, t0()).await),
+            OrderError::DeadlinePassed(day("2026-11-30"))
+        );
+        assert_eq!(
+            rule(store.order_open(&plan, &u, &on_task("x", None), t0()).await),
+            OrderError::DispatcherOnly(Action::Open)
+        );
+        assert_eq!(count(&store, "supervision_orders").await, 0);
+        assert_eq!(count(&store, "supervision_steps").await, 0);
+
+        let id = store
+            .order_open(
+                &plan,
+                &d,
+                &on_task("对接活动不足", Some(assign_to("sci-tech", "2026-12-10"))),
+                t0(),
+            )
+            .await
+            .unwrap();
+        let steps = count(&store, "supervision_steps").await;
+        let messages = count(&store, "inbox_messages").await;
+        // A step cannot be skipped.
+        assert_eq!(
+            rule(
+                store
+                    .order_step(&plan, &d, id, 2, Action::Close, &note(""), t0())
+                    .await
+            ),
+            OrderError::WrongState {
+                action: Action::Close,
+                state: OrderState::Assigned,
+                needs: OrderState::Reviewed
+            }
+        );
+        // Another bureau does not find it.
+        assert!(matches!(
+            store
+                .order_step(&plan, &other, id, 2, Action::Sign, &note(""), t0())
+                .await,
+            Err(SupervisionError::NotFound)
+        ));
+        // The unit goes as far as it may, then cannot review or close its own order.
+        let v = store
+            .order_step(&plan, &u, id, 2, Action::Sign, &note(""), t0())
+            .await
+            .unwrap();
+        let v = store
+            .order_step(&plan, &u, id, v, Action::Answer, &note("已办。"), t0())
+            .await
+            .unwrap();
+        assert_eq!(
+            rule(
+                store
+                    .order_step(&plan, &u, id, v, Action::Review, &note(""), t0())
+                    .await
+            ),
+            OrderError::OwnOrder(Action::Review)
+        );
+        // An answer without what was done, and a step over an old version, are refused.
+        assert_eq!(
+            rule(
+                store
+                    .order_step(&plan, &d, id, v - 1, Action::Review, &note(""), t0())
+                    .await
+            ),
+            OrderError::Stale
+        );
+        assert_eq!(
+            rule(
+                store
+                    .order_step(&plan, &d, id, v, Action::Return, &note(" "), t0())
+                    .await
+            ),
+            OrderError::NoteRequired(Action::Return)
+        );
+        assert_eq!(count(&store, "supervision_steps").await, steps + 2);
+        assert_eq!(
+            count(&store, "inbox_messages").await,
+            messages + 1,
+            "the answer only"
+        );
+        let o = store.order(id).await.unwrap().unwrap();
+        assert_eq!((o.state, o.version), (OrderState::Answered, v));
+        // The history is append-only.
+        for sql in [
+            "UPDATE supervision_steps SET note = 'x'",
+            "DELETE FROM supervision_steps",
+        ] {
+            let e = execute(&store, sql).await.unwrap_err().to_string();
+            assert!(e.contains("append-only"), "{sql}: {e}");
+        }
+        db
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn two_steps_at_once_one_wins() {
+    each_backend(|store, db| async move {
+        let plan = setup(&store).await;
+        let d = account(&store, "disp", "dispatch", RoleKind::Dispatcher).await;
+        let a = account(&store, "keji-a", "sci-tech", RoleKind::Reporter).await;
+        let b = account(&store, "keji-b", "sci-tech", RoleKind::Reporter).await;
+        let id = store
+            .order_open(
+                &plan,
+                &d,
+                &on_task("x", Some(assign_to("sci-tech", "2026-12-10"))),
+                t0(),
+            )
+            .await
+            .unwrap();
+        let go = |who: Account| {
+            let (store, plan) = (store.clone(), plan.clone());
+            tokio::spawn(async move {
+                store
+                    .order_step(&plan, &who, id, 2, Action::Sign, &note(""), t0())
+                    .await
+            })
+        };
+        let (ra, rb) = (go(a), go(b));
+        let results = [ra.await.unwrap(), rb.await.unwrap()];
+        let won = results.iter().filter(|r| r.is_ok()).count();
+        assert_eq!(won, 1, "{results:?}");
+        assert!(results.iter().any(|r| matches!(
+            r,
+            Err(SupervisionError::Rule(
+                OrderError::Stale | OrderError::WrongState { .. }
+            ))
+        )));
+        let signs = store
+            .order_steps(id)
+            .await
+            .unwrap()
+            .iter()
+            .filter(|s| s.action == Action::Sign)
+            .count();
+        assert_eq!(signs, 1);
+        db
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn lights_remind_and_escalate_by_the_clock() {
+    each_backend(|store, db| async move {
+        let plan = setup(&store).await;
+        assert_eq!(plan.monitoring.warn_days, 3);
+        let d = account(&store, "disp", "dispatch", RoleKind::Dispatcher).await;
+        let u = account(&store, "keji", "sci-tech", RoleKind::Reporter).await;
+        let head = account(&store, "keji-head", "sci-tech", RoleKind::Reviewer).await;
+        let boss = account(&store, "keji-boss", "sci-tech", RoleKind::Leader).await;
+        let city = account(&store, "mayor", "dispatch", RoleKind::Leader).await;
+        let other = account(&store, "touchu", "investment", RoleKind::Reporter).await;
+        let gone = account(&store, "keji-old", "sci-tech", RoleKind::Reporter).await;
+        execute(
+            &store,
+            &format!("UPDATE accounts SET disabled = 1 WHERE id = {}", gone.id),
+        )
+        .await
+        .unwrap();
+        // Deadline 2026-12-10; t0 is 12-01.
+        let id = store
+            .order_open(
+                &plan,
+                &d,
+                &on_task("x", Some(assign_to("sci-tech", "2026-12-10"))),
+                t0(),
+            )
+            .await
+            .unwrap();
+        store.inbox_mark_read(u.id, None, t0()).await.unwrap();
+        store.inbox_mark_read(head.id, None, t0()).await.unwrap();
+        let light = |days| {
+            let store = store.clone();
+            async move {
+                store
+                    .order(id)
+                    .await
+                    .unwrap()
+                    .unwrap()
+                    .light(Date::of(at(days)), 3)
+            }
+        };
+        assert_eq!(light(5).await, Light::Green); // 12-06
+        assert_eq!(light(6).await, Light::Yellow); // 12-07
+        assert_eq!(light(9).await, Light::Yellow); // 12-10
+        assert_eq!(light(10).await, Light::Red); // 12-11
+
+        // Green: nothing. Yellow: the unit is reminded once.
+        let r = store.supervision_tick(&plan, at(5)).await.unwrap();
+        assert_eq!((r.reminded, r.escalated, r.messages), (0, 0, 0));
+        let r = store.supervision_tick(&plan, at(6)).await.unwrap();
+        assert_eq!((r.reminded, r.escalated), (1, 0));
+        assert_eq!(unread(&store, &u).await, ["due_soon"]);
+        assert_eq!(unread(&store, &head).await, ["due_soon"]);
+        assert!(unread(&store, &d).await.is_empty());
+        let r = store.supervision_tick(&plan, at(7)).await.unwrap();
+        assert_eq!((r.reminded, r.escalated), (0, 0), "reminded once");
+
+        // Overdue: escalated once — a system step, and the unit, its leadership and the
+        // dispatch office told; not another bureau, a city leader, or a disabled account.
+        let r = store.supervision_tick(&plan, at(10)).await.unwrap();
+        assert_eq!((r.reminded, r.escalated), (0, 1));
+        let steps = store.order_steps(id).await.unwrap();
+        let last = steps.last().unwrap();
+        assert_eq!(last.action, Action::Escalate);
+        assert_eq!(last.account, None);
+        assert!(last.note.contains("2026-12-10"), "{}", last.note);
+        for who in [&u, &head, &boss, &d] {
+            assert!(
+                unread(&store, who).await.contains(&"overdue".to_string()),
+                "{}",
+                who.username
+            );
+        }
+        for who in [&other, &city, &gone] {
+            assert!(
+                !unread(&store, who).await.contains(&"overdue".to_string()),
+                "{}",
+                who.username
+            );
+        }
+        assert_eq!(
+            store
+                .supervision_tick(&plan, at(11))
+                .await
+                .unwrap()
+                .escalated,
+            0
+        );
+
+        // Answered late: stays red however late the review is; no more reminders.
+        let o = store.order(id).await.unwrap().unwrap();
+        let v = store
+            .order_step(&plan, &u, id, o.version, Action::Sign, &note(""), at(11))
+            .await
+            .unwrap();
+        let v = store
+            .order_step(&plan, &u, id, v, Action::Answer, &note("已办。"), at(11))
+            .await
+            .unwrap();
+        assert_eq!(light(40).await, Light::Red);
+        assert_eq!(
+            store
+                .supervision_tick(&plan, at(12))
+                .await
+                .unwrap()
+                .escalated,
+            0
+        );
+        // Sent back with a new deadline: the clock runs again, and warns and escalates again.
+        let back = Request {
+            deadline: Some(day("2026-12-20")),
+            note: "请补充。".into(),
+            ..Request::default()
+        };
+        store
+            .order_step(&plan, &d, id, v, Action::Return, &back, at(12))
+            .await
+            .unwrap();
+        assert_eq!(light(12).await, Light::Green); // 12-13
+        assert_eq!(
+            store
+                .supervision_tick(&plan, at(16))
+                .await
+                .unwrap()
+                .reminded,
+            1
+        );
+        assert_eq!(
+            store
+                .supervision_tick(&plan, at(20))
+                .await
+                .unwrap()
+                .escalated,
+            1
+        );
+        db
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn sample_orders_stand_in_every_state() {
+    each_backend(|store, db| async move {
+        let plan = setup(&store).await;
+        let d = account(&store, "disp", "dispatch", RoleKind::Dispatcher).await;
+        let samples = gaoxin_core::supervise::sample::generate(&plan, Date::of(t0()));
+        let n = store
+            .load_sample_orders(&plan, &samples, t0())
+            .await
+            .unwrap();
+        assert_eq!(n, samples.len());
+        let orders = store.orders(&d, &OrderFilter::default()).await.unwrap();
+        for state in OrderState::ALL {
+            assert!(orders.iter().any(|o| o.state == state), "{state:?}");
+        }
+        assert!(orders.iter().all(|o| o.sample && o.title.contains("示例")));
+        let today = Date::of(t0());
+        let lights: Vec<Light> = orders.iter().map(|o| o.light(today, 3)).collect();
+        for l in [
+            Light::None,
+            Light::Green,
+            Light::Yellow,
+            Light::Red,
+            Light::Done,
+        ] {
+            assert!(lights.contains(&l), "{l:?} in {lights:?}");
+        }
+        assert!(
+            orders
+                .iter()
+                .any(|o| matches!(o.subject, Subject::Indicator { .. }))
+        );
+        // Every sample step is one the rules allow: a returned and a handed-back order are there.
+        let mut returns = 0;
+        for o in &orders {
+            returns += store
+                .order_steps(o.id)
+                .await
+                .unwrap()
+                .iter()
+                .filter(|s| s.action == Action::Return)
+                .count();
+        }
+        assert_eq!(returns, 2);
+        // The overdue one is escalated by the first check; loading again adds nothing.
+        assert_eq!(
+            store.supervision_tick(&plan, t0()).await.unwrap().escalated,
+            1
+        );
+        assert_eq!(
+            store
+                .load_sample_orders(&plan, &samples, t0())
+                .await
+                .unwrap(),
+            0
+        );
+        db
+    })
+    .await;
+}

@@ -1,0 +1,383 @@
+//! The 督办 pages in-process: opening (and refusing a bad hand-over with nothing written), each
+//! side's steps and the status codes of refusals, another unit's 404, a forged request, the
+//! light moving with the injected clock, the inbox, the cockpit's link, and English.
+
+use crate::web::{App, T0, bare_app};
+use axum::http::StatusCode;
+use gaoxin_core::auth::RoleKind;
+use gaoxin_core::time::{Date, Timestamp};
+
+const DAY: i64 = 86_400;
+
+/// `days` after the app's clock started, as a date input sends it.
+fn day(days: i64) -> String {
+    Date::of(Timestamp(T0 + days * DAY)).to_string()
+}
+
+async fn apps() -> (App, App, App) {
+    let base = bare_app().await;
+    let d = base
+        .signed_in("disp", "dispatch", RoleKind::Dispatcher)
+        .await;
+    let u = base.signed_in("keji", "sci-tech", RoleKind::Reporter).await;
+    let other = base
+        .signed_in("touchu", "investment", RoleKind::Reporter)
+        .await;
+    (d, u, other)
+}
+
+/// Opens an order on task 6 handed to 市科技局, due in `days`; returns its address.
+async fn open(d: &App, days: i64) -> String {
+    let deadline = day(days);
+    let r = d
+        .post_form(
+            "/supervision/new",
+            &[
+                ("title", "对接活动场次不足"),
+                ("task", "t6"),
+                ("basis", "前三季度仅 4 场。"),
+                ("assignee", "sci-tech"),
+                ("deadline", &deadline),
+                ("requirements", "请报送第四季度计划。"),
+            ],
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    r.location().split('?').next().unwrap().to_string()
+}
+
+fn version(body: &str) -> String {
+    let at = body.find("name=\"version\" value=\"").expect("a step form") + 22;
+    body[at..].split('"').next().unwrap().to_string()
+}
+
+async fn act(app: &App, url: &str, action: &str, note: &str) -> crate::web::Reply {
+    let page = app.get(url).await;
+    let v = if page.body.contains("name=\"version\"") {
+        version(&page.body)
+    } else {
+        "1".into()
+    };
+    app.post_form(
+        url,
+        &[("action", action), ("version", &v), ("note", note)],
+        None,
+    )
+    .await
+}
+
+#[tokio::test]
+async fn the_dispatcher_and_the_unit_take_their_steps() {
+    let (d, u, other) = apps().await;
+    let url = open(&d, 10).await;
+    let page = d.get(&url).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("data-state=\"assigned\""));
+    assert!(page.body.contains("data-light=\"green\""));
+    assert!(
+        page.body.contains("加速科技成果转移转化"),
+        "the task is named"
+    );
+    assert!(
+        !page.body.contains("id=\"act-sign\""),
+        "the dispatcher does not sign"
+    );
+
+    // Another bureau: 404 to read and to act.
+    assert_eq!(other.get(&url).await.status, StatusCode::NOT_FOUND);
+    let r = other
+        .post_form(
+            &url,
+            &[("action", "sign"), ("version", "2"), ("note", "")],
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert!(!other.get("/supervision").await.body.contains(&url));
+
+    // A forged request (no CSRF token) is refused before anything happens.
+    let r = u
+        .post_form(
+            &url,
+            &[("action", "sign"), ("version", "2")],
+            Some("forged"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(u.get(&url).await.body.contains("data-state=\"assigned\""));
+
+    // The unit: the inbox names the order; it signs; it cannot skip to closing.
+    let inbox = u.get("/inbox").await;
+    assert!(inbox.body.contains("新交办督办单"), "{}", inbox.body);
+    assert!(inbox.body.contains("id=\"inbox-unread\">1<"));
+    assert_eq!(
+        act(&u, &url, "sign", "").await.status,
+        StatusCode::SEE_OTHER
+    );
+    let r = act(&u, &url, "close", "").await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    assert!(
+        r.body.contains("承办单位不能办结销号自己的督办单"),
+        "{}",
+        r.body
+    );
+    // An answer without what was done: 422, the page says why.
+    let r = act(&u, &url, "answer", "  ").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("办理反馈须写明办理情况"));
+    assert_eq!(
+        act(&u, &url, "answer", "已制定计划。").await.status,
+        StatusCode::SEE_OTHER
+    );
+    // Now the unit cannot review its own answer.
+    let r = act(&u, &url, "review", "").await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(
+        r.body.contains("承办单位不能复核自己的督办单"),
+        "{}",
+        r.body
+    );
+
+    // The dispatcher: a step out of order is a conflict; a stale form too.
+    let r = act(&d, &url, "close", "").await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(r.body.contains("不能跳过步骤"), "{}", r.body);
+    let r = d
+        .post_form(
+            &url,
+            &[("action", "review"), ("version", "1"), ("note", "")],
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(r.body.contains("已被他人处理"), "{}", r.body);
+    // A bad date is named.
+    let v = version(&d.get(&url).await.body);
+    let r = d
+        .post_form(
+            &url,
+            &[
+                ("action", "return"),
+                ("version", &v),
+                ("note", "补充"),
+                ("deadline", "2026-02-30"),
+            ],
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("2026-02-30"));
+    for (action, note) in [("return", "请附清单。")] {
+        assert_eq!(
+            act(&d, &url, action, note).await.status,
+            StatusCode::SEE_OTHER
+        );
+    }
+    assert_eq!(
+        act(&u, &url, "answer", "已附清单。").await.status,
+        StatusCode::SEE_OTHER
+    );
+    for action in ["review", "close"] {
+        assert_eq!(
+            act(&d, &url, action, "").await.status,
+            StatusCode::SEE_OTHER
+        );
+    }
+    let page = d.get(&url).await;
+    assert!(page.body.contains("data-state=\"closed\""));
+    assert!(!page.body.contains("id=\"order-actions\""));
+    for step in [
+        "立项",
+        "交办",
+        "签收",
+        "办理反馈",
+        "退回",
+        "复核",
+        "办结销号",
+        "请附清单。",
+    ] {
+        assert!(page.body.contains(step), "{step}");
+    }
+    // Lists and filters.
+    let list = d.get("/supervision?state=closed").await.body;
+    assert!(list.contains(&url));
+    let list = d.get("/supervision?light=red").await.body;
+    assert!(!list.contains(&url));
+    let list = d.get("/supervision?task=t1").await.body;
+    assert!(!list.contains(&url));
+}
+
+#[tokio::test]
+async fn opening_checks_everything_and_only_the_dispatcher_opens() {
+    let (d, u, _) = apps().await;
+    assert_eq!(
+        u.get("/supervision/new").await.status,
+        StatusCode::FORBIDDEN
+    );
+    let r = u
+        .post_form("/supervision/new", &[("title", "x")], None)
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let yesterday = day(-1);
+    for (fields, says) in [
+        (vec![("title", " ")], "督办事项须有标题"),
+        (
+            vec![
+                ("title", "x"),
+                ("assignee", "sci-tech"),
+                ("deadline", &yesterday),
+                ("requirements", "y"),
+            ],
+            "已过",
+        ),
+        (
+            vec![
+                ("title", "x"),
+                ("assignee", "sci-tech"),
+                ("requirements", "y"),
+            ],
+            "须填写办理期限",
+        ),
+        (
+            vec![
+                ("title", "x"),
+                ("assignee", "dispatch"),
+                ("deadline", "2030-01-01"),
+                ("requirements", "y"),
+            ],
+            "不能作为承办单位",
+        ),
+        (vec![("title", "x"), ("task", "t99")], "不在当前方案中"),
+    ] {
+        let r = d.post_form("/supervision/new", &fields, None).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{fields:?}");
+        assert!(r.body.contains(says), "{says}: {}", r.body);
+        // The form keeps what was typed.
+        assert!(r.body.contains(&format!("value=\"{}\"", fields[0].1)));
+    }
+    let list = d.get("/supervision").await.body;
+    assert!(list.contains("没有符合条件的督办单"), "nothing was opened");
+    // Opened without a unit: only 立项, handed over later on its page.
+    let r = d
+        .post_form(
+            "/supervision/new",
+            &[("title", "单独事项"), ("basis", "b")],
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let url = r.location().split('?').next().unwrap().to_string();
+    let page = d.get(&url).await.body;
+    assert!(page.contains("data-state=\"opened\""));
+    assert!(page.contains("id=\"act-assign\""));
+    let v = version(&page);
+    let deadline = day(5);
+    let r = d
+        .post_form(
+            &url,
+            &[
+                ("action", "assign"),
+                ("version", &v),
+                ("assignee", "sci-tech"),
+                ("deadline", &deadline),
+                ("note", "请办理。"),
+            ],
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert!(u.get(&url).await.body.contains("data-state=\"assigned\""));
+}
+
+#[tokio::test]
+async fn the_light_follows_the_clock_and_the_cockpit_links_to_a_new_order() {
+    let (mut d, mut u, _) = apps().await;
+    let mut leader = d.signed_in("boss", "dispatch", RoleKind::Leader).await;
+    let url = open(&d, 5).await;
+    assert!(d.get(&url).await.body.contains("data-light=\"green\""));
+    // Days pass (sessions end meanwhile: sign in again).
+    d.advance(2 * DAY);
+    d.sign_in("disp").await;
+    let page = d.get(&url).await.body;
+    assert!(page.contains("data-light=\"yellow\""), "3 days before");
+    assert!(page.contains("剩 3 天"));
+    d.advance(4 * DAY);
+    d.sign_in("disp").await;
+    u.sign_in("keji").await;
+    leader.sign_in("boss").await;
+    let page = d.get(&url).await.body;
+    assert!(page.contains("data-light=\"red\""));
+    assert!(page.contains("逾期 1 天"));
+    assert!(d.get("/supervision?light=red").await.body.contains(&url));
+    // A leader reads it all and takes no step.
+    let page = leader.get(&url).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(!page.body.contains("id=\"order-actions\""));
+    assert!(
+        !leader
+            .get("/supervision")
+            .await
+            .body
+            .contains("id=\"order-new\"")
+    );
+    // The periodic check escalates; the unit's inbox says so, in English too.
+    let plan = gaoxin_core::Plan::parse(crate::support::SEED_NAME, crate::support::SEED).unwrap();
+    let now = Timestamp(d.clock.load(std::sync::atomic::Ordering::SeqCst));
+    assert_eq!(
+        d.store
+            .supervision_tick(&plan, now)
+            .await
+            .unwrap()
+            .escalated,
+        1
+    );
+    assert!(d.get(&url).await.body.contains("逾期提级督办"));
+    let inbox = u.get("/inbox?lang=en").await.body;
+    assert!(
+        inbox.contains("an order is overdue and escalated"),
+        "{inbox}"
+    );
+    let r = u
+        .post_form(
+            "/inbox",
+            &[("id", "1"), ("open", "https://evil.example/")],
+            None,
+        )
+        .await;
+    assert_eq!(
+        r.location(),
+        "/inbox",
+        "only an order's address is followed"
+    );
+    let page = d.get(&format!("{url}?lang=en")).await.body;
+    assert!(page.contains("Next steps") || page.contains("History"));
+    assert!(page.contains("overdue"));
+    // The cockpit's lagging rows link to a new order for the dispatcher, prefilled.
+    let (from, to) = (
+        gaoxin_core::monitor::YearMonth::new(2024, 1).unwrap(),
+        gaoxin_core::monitor::YearMonth::of(now),
+    );
+    let rows = gaoxin_core::monitor::sample::generate(&plan, from, to);
+    d.store.load_sample_figures(&rows, now).await.unwrap();
+    let cockpit = d.get("/monitor").await.body;
+    let at = cockpit
+        .find("/supervision/new?zone=")
+        .expect("a lagging row links to a new order");
+    let href = cockpit[at..]
+        .split('"')
+        .next()
+        .unwrap()
+        .replace("&amp;", "&");
+    let form = d.get(&href).await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(form.body.contains("id=\"order-subject\""));
+    assert!(form.body.contains("进度滞后"));
+    assert!(
+        !leader
+            .get("/monitor")
+            .await
+            .body
+            .contains("/supervision/new?zone=")
+    );
+}

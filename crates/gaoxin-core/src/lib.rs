@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod auth;
 pub mod csv;
+pub mod dispatch;
 pub mod ledger;
 pub mod monitor;
 pub mod plan;

@@ -196,8 +196,21 @@ pub struct Monitoring {
     /// Days a record may stay at one stage (an investment project 在谈, 签约 or 开工) before it is
     /// flagged as stalled.
     pub stage_days: u32,
-    /// A 督办单's light turns yellow this many days before its deadline.
+    /// A 督办单's light turns yellow this many days before its deadline; reminders of a
+    /// progress report go out as many days before it is due.
     pub warn_days: u32,
+    /// How often the units report progress on their work items.
+    pub report_cycle: ReportCycle,
+    /// The day of the cycle's last month by which its progress report is due.
+    pub report_day: u32,
+}
+
+/// How often work items are reported on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReportCycle {
+    Monthly,
+    Quarterly,
 }
 
 impl Default for Monitoring {
@@ -207,6 +220,8 @@ impl Default for Monitoring {
             swing_percent: 30.0,
             stage_days: 90,
             warn_days: 3,
+            report_cycle: ReportCycle::Monthly,
+            report_day: 25,
         }
     }
 }
@@ -331,6 +346,8 @@ pub struct SubTarget {
     pub max: Option<f64>,
     pub unit: String,
     pub quote: Quote,
+    /// Counted from a ledger (`ledger::COUNTS`): its progress is never typed.
+    pub counted: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

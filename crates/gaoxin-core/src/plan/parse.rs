@@ -106,6 +106,8 @@ struct RawMonitoring {
     swing_percent: Option<S<f64>>,
     stage_days: Option<S<i64>>,
     warn_days: Option<S<i64>>,
+    report_cycle: Option<S<String>>,
+    report_day: Option<S<i64>>,
 }
 
 #[derive(Deserialize)]
@@ -157,6 +159,7 @@ struct RawSubTarget {
     max: Option<S<f64>>,
     unit: S<String>,
     quote: S<String>,
+    counted: Option<S<String>>,
 }
 
 #[derive(Deserialize)]
@@ -346,6 +349,10 @@ impl Check<'_> {
     }
 }
 
+const REPORT_CYCLES: &[(&str, crate::plan::ReportCycle)] = &[
+    ("monthly", crate::plan::ReportCycle::Monthly),
+    ("quarterly", crate::plan::ReportCycle::Quarterly),
+];
 const UNIT_KINDS: &[(&str, UnitKind)] = &[
     ("city", UnitKind::City),
     ("county", UnitKind::County),
@@ -596,6 +603,29 @@ fn check(c: &mut Check<'_>, raw: RawFile) -> Plan {
                 .map_or(defaults.swing_percent, |v| c.not_negative(v)),
             stage_days: c.days(&m.stage_days, defaults.stage_days),
             warn_days: c.days(&m.warn_days, defaults.warn_days),
+            report_cycle: m
+                .report_cycle
+                .as_ref()
+                .and_then(|v| {
+                    c.choice(v, "report_cycle", REPORT_CYCLES, &["monthly", "quarterly"])
+                })
+                .unwrap_or(defaults.report_cycle),
+            report_day: match &m.report_day {
+                None => defaults.report_day,
+                Some(d) => match u32::try_from(*d.get_ref()) {
+                    Ok(day @ 1..=28) => day,
+                    _ => {
+                        c.err(
+                            d.span(),
+                            K::BadValue {
+                                value: *d.get_ref() as f64,
+                                rule: ValueRule::DayOfMonth,
+                            },
+                        );
+                        defaults.report_day
+                    }
+                },
+            },
         },
     };
     let mut seen = HashMap::new();
@@ -884,6 +914,11 @@ fn check(c: &mut Check<'_>, raw: RawFile) -> Plan {
             max,
             unit,
             quote: c.quote(&s.quote, &index),
+            counted: s
+                .counted
+                .as_ref()
+                .and_then(|v| c.choice(v, "counted", COUNT_CHOICES, COUNT_IDS))
+                .map(|count| count.id.to_string()),
         });
     }
 

@@ -1,0 +1,378 @@
+//! 任务调度 — work items and progress reports (三、(三)「强化运行调度」: follow every department's
+//! progress, know what is done and what is late).
+//!
+//! A task of the plan is broken into work items: what, which unit leads, which take part,
+//! milestones with due dates, and the quantified sub-target it serves. Each responsible unit
+//! reports on each item once a cycle (`[monitoring] report_cycle`, due on `report_day`); an
+//! item behind its milestones cannot be reported without saying why and what comes next. This
+//! module holds those rules; the store writes, the pages ask.
+
+use crate::auth::RoleKind;
+use crate::monitor::YearMonth;
+use crate::monitor::workflow::Who;
+use crate::plan::{DepartmentKind, Plan, ReportCycle};
+use crate::time::Date;
+use serde::{Deserialize, Serialize};
+
+pub mod sample;
+#[cfg(test)]
+mod tests;
+
+/// A dated step of a work item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Milestone {
+    pub title: String,
+    /// `YYYY-MM-DD`.
+    pub due: String,
+}
+
+impl Milestone {
+    pub fn due_date(&self) -> Option<Date> {
+        Date::parse(&self.due)
+    }
+}
+
+/// A work item as written (new or changed).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ItemDraft {
+    pub task: String,
+    pub title: String,
+    /// The leading department (plan id).
+    pub lead: String,
+    /// Departments taking part.
+    pub partners: Vec<String>,
+    /// The plan's sub-target it serves, if any.
+    pub subtarget: Option<String>,
+    pub milestones: Vec<Milestone>,
+}
+
+/// The most milestones an item has.
+pub const MILESTONES_MAX: usize = 12;
+pub const TITLE_MAX_CHARS: usize = 200;
+pub const TEXT_MAX_CHARS: usize = 4000;
+
+/// A field of a form and what is wrong with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: String,
+    pub zh: String,
+    pub en: String,
+}
+
+fn err(field: impl Into<String>, zh: String, en: String) -> FieldError {
+    FieldError {
+        field: field.into(),
+        zh,
+        en,
+    }
+}
+
+fn is_business(who: Who<'_>) -> bool {
+    who.roles
+        .iter()
+        .any(|r| matches!(r, RoleKind::Reporter | RoleKind::Reviewer))
+}
+
+/// Whether `who` breaks `task` into work items: the dispatch office, or a reporter or reviewer
+/// of one of the task's lead departments.
+pub fn may_plan(plan: &Plan, who: Who<'_>, task: &str) -> bool {
+    who.is_dispatcher()
+        || (is_business(who)
+            && plan
+                .tasks
+                .iter()
+                .any(|t| t.id == task && t.lead.iter().any(|l| l == who.department)))
+}
+
+/// The units that report on an item: its lead, then its partners.
+pub fn responsible(lead: &str, partners: &[String]) -> Vec<String> {
+    let mut all = vec![lead.to_string()];
+    for p in partners {
+        if !all.contains(p) {
+            all.push(p.clone());
+        }
+    }
+    all
+}
+
+/// Whether `who` reports for `unit` on an item: a reporter or reviewer of that unit, which must
+/// be responsible for the item.
+pub fn may_report(who: Who<'_>, responsible: &[String], unit: &str) -> bool {
+    is_business(who) && who.department == unit && responsible.iter().any(|u| u == unit)
+}
+
+/// Whether `who` sees an item of `task` with these responsible units: the dispatch office and
+/// leaders; the responsible units; the task's lead departments.
+pub fn may_see(plan: &Plan, who: Who<'_>, task: &str, responsible: &[String]) -> bool {
+    who.is_dispatcher()
+        || who.roles.contains(&RoleKind::Leader)
+        || (is_business(who)
+            && (responsible.iter().any(|u| u == who.department)
+                || plan
+                    .tasks
+                    .iter()
+                    .any(|t| t.id == task && t.lead.iter().any(|l| l == who.department))))
+}
+
+fn reporting_department(plan: &Plan, id: &str) -> bool {
+    plan.department(id)
+        .is_some_and(|d| d.kind != DepartmentKind::Dispatch)
+}
+
+/// Checks a work item: every problem, by field.
+pub fn check_item(plan: &Plan, d: &ItemDraft) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    let task = plan.tasks.iter().find(|t| t.id == d.task);
+    if task.is_none() {
+        errors.push(err(
+            "task",
+            format!("任务“{}”不在当前方案中。", d.task),
+            format!("task \"{}\" is not in the current plan.", d.task),
+        ));
+    }
+    let title = d.title.trim().chars().count();
+    if title == 0 {
+        errors.push(err(
+            "title",
+            "请填写工作事项。".into(),
+            "give the work item.".into(),
+        ));
+    } else if title > TITLE_MAX_CHARS {
+        errors.push(err(
+            "title",
+            format!("工作事项有 {title} 个字，超过上限 {TITLE_MAX_CHARS} 个字。"),
+            format!("the item has {title} characters, more than {TITLE_MAX_CHARS}."),
+        ));
+    }
+    if !reporting_department(plan, &d.lead) {
+        errors.push(err(
+            "lead",
+            "请选择牵头单位（方案中的部门或实施单位，不能是调度办）。".into(),
+            "choose the leading unit (a department of the plan other than the dispatch office)."
+                .into(),
+        ));
+    }
+    for p in &d.partners {
+        if !reporting_department(plan, p) {
+            errors.push(err(
+                "partners",
+                format!("配合单位“{p}”不在方案的部门名单中。"),
+                format!("\"{p}\" is not a department of the plan."),
+            ));
+        } else if *p == d.lead {
+            errors.push(err(
+                "partners",
+                "牵头单位不必再列为配合单位。".into(),
+                "the leading unit is not also a partner.".into(),
+            ));
+        }
+    }
+    if let Some(s) = &d.subtarget {
+        match plan.subtargets.iter().find(|x| &x.id == s) {
+            Some(x) if x.task == d.task => {}
+            Some(_) => errors.push(err(
+                "subtarget",
+                format!("分解目标“{s}”不属于该任务。"),
+                format!("sub-target \"{s}\" belongs to another task."),
+            )),
+            None => errors.push(err(
+                "subtarget",
+                format!("分解目标“{s}”不在当前方案中。"),
+                format!("sub-target \"{s}\" is not in the current plan."),
+            )),
+        }
+    }
+    if d.milestones.is_empty() {
+        errors.push(err(
+            "milestones",
+            "至少填写一个节点及其完成时限。".into(),
+            "give at least one milestone with its due date.".into(),
+        ));
+    }
+    if d.milestones.len() > MILESTONES_MAX {
+        errors.push(err(
+            "milestones",
+            format!("节点最多 {MILESTONES_MAX} 个。"),
+            format!("at most {MILESTONES_MAX} milestones."),
+        ));
+    }
+    let (lo, hi) = (
+        Date::parse(&format!("{}-01-01", plan.period.start)),
+        Date::parse(&format!("{}-12-31", plan.period.end)),
+    );
+    for (i, m) in d.milestones.iter().enumerate() {
+        let n = i + 1;
+        if m.title.trim().is_empty() {
+            errors.push(err(
+                format!("milestone_{n}"),
+                format!("第 {n} 个节点没有写内容。"),
+                format!("milestone {n} has no text."),
+            ));
+        }
+        match m.due_date() {
+            None => errors.push(err(
+                format!("milestone_{n}"),
+                format!("第 {n} 个节点的时限“{}”不是有效日期（年-月-日）。", m.due),
+                format!("milestone {n}'s due date \"{}\" is not a date (YYYY-MM-DD).", m.due),
+            )),
+            Some(due) if lo.is_some_and(|lo| due < lo) || hi.is_some_and(|hi| due > hi) => {
+                errors.push(err(
+                    format!("milestone_{n}"),
+                    format!(
+                        "第 {n} 个节点的时限 {due} 不在方案期内（{}—{} 年）。",
+                        plan.period.start, plan.period.end
+                    ),
+                    format!(
+                        "milestone {n}'s due date {due} is outside the plan's years ({}–{}).",
+                        plan.period.start, plan.period.end
+                    ),
+                ))
+            }
+            Some(_) => {}
+        }
+    }
+    errors
+}
+
+/// The periods of a reporting cycle: every month, or the last month of each quarter.
+pub fn is_report_period(cycle: ReportCycle, p: YearMonth) -> bool {
+    match cycle {
+        ReportCycle::Monthly => true,
+        ReportCycle::Quarterly => p.month % 3 == 0,
+    }
+}
+
+/// The reporting period `p` falls in (a quarter's last month, or the month itself).
+pub fn period_of(cycle: ReportCycle, p: YearMonth) -> YearMonth {
+    match cycle {
+        ReportCycle::Monthly => p,
+        ReportCycle::Quarterly => YearMonth {
+            year: p.year,
+            month: p.month.div_ceil(3) * 3,
+        },
+    }
+}
+
+/// The day a period's report is due.
+pub fn due_date(p: YearMonth, report_day: u32) -> Date {
+    Date(crate::time::days_from_civil(i64::from(p.year), p.month, report_day))
+}
+
+/// Why an item is behind its schedule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Behind {
+    /// The first milestone past its due date and not reached (1-based).
+    pub milestone: usize,
+    pub title: String,
+    pub due: String,
+}
+
+impl Behind {
+    pub fn zh(&self) -> String {
+        format!(
+            "第 {} 个节点“{}”时限为 {}，尚未完成",
+            self.milestone, self.title, self.due
+        )
+    }
+
+    pub fn en(&self) -> String {
+        format!(
+            "milestone {} \"{}\" was due on {} and is not reached",
+            self.milestone, self.title, self.due
+        )
+    }
+}
+
+/// Whether an item with these milestones, `reached` of them done, is behind on `today`: a
+/// milestone whose day has passed is not reached.
+pub fn behind(milestones: &[Milestone], reached: usize, today: Date) -> Option<Behind> {
+    milestones
+        .iter()
+        .enumerate()
+        .skip(reached)
+        .find(|(_, m)| m.due_date().is_some_and(|d| d < today))
+        .map(|(i, m)| Behind {
+            milestone: i + 1,
+            title: m.title.clone(),
+            due: m.due.clone(),
+        })
+}
+
+/// A progress report as filed.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ReportDraft {
+    /// 本期完成情况.
+    pub done: String,
+    /// 完成进度 (0–100), when the unit states one.
+    pub percent: Option<u32>,
+    /// How many milestones are reached, in order.
+    pub reached: usize,
+    pub problems: String,
+    pub help: String,
+    /// Why the item is behind (required when it is).
+    pub behind_reason: String,
+    /// What happens next (required when behind).
+    pub next_steps: String,
+}
+
+/// Checks a report on an item with `milestones`, filed on `today`; every problem by field.
+pub fn check_report(milestones: &[Milestone], r: &ReportDraft, today: Date) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    if r.done.trim().is_empty() {
+        errors.push(err(
+            "done",
+            "请填写本期完成情况。".into(),
+            "state what was done this period.".into(),
+        ));
+    }
+    if r.percent.is_some_and(|p| p > 100) {
+        errors.push(err(
+            "percent",
+            "完成进度填 0 到 100 之间的整数。".into(),
+            "the percentage is a whole number from 0 to 100.".into(),
+        ));
+    }
+    if r.reached > milestones.len() {
+        errors.push(err(
+            "reached",
+            format!("该事项只有 {} 个节点。", milestones.len()),
+            format!("the item has {} milestones.", milestones.len()),
+        ));
+    }
+    for (field, text) in [
+        ("done", &r.done),
+        ("problems", &r.problems),
+        ("help", &r.help),
+        ("behind_reason", &r.behind_reason),
+        ("next_steps", &r.next_steps),
+    ] {
+        let n = text.chars().count();
+        if n > TEXT_MAX_CHARS {
+            errors.push(err(
+                field,
+                format!("有 {n} 个字，超过上限 {TEXT_MAX_CHARS} 个字；较长的材料请作为附件。"),
+                format!("{n} characters, more than {TEXT_MAX_CHARS}; attach longer material."),
+            ));
+        }
+    }
+    if let Some(b) = behind(milestones, r.reached, today) {
+        for (field, text, zh, en) in [
+            ("behind_reason", &r.behind_reason, "滞后原因", "why it is behind"),
+            ("next_steps", &r.next_steps, "下一步措施", "what happens next"),
+        ] {
+            if text.trim().is_empty() {
+                errors.push(err(
+                    field,
+                    format!("{}：进度滞后的事项须写明{zh}。", b.zh()),
+                    format!("{}: an item behind schedule must state {en}.", b.en()),
+                ));
+            }
+        }
+    }
+    errors
+}
+
+/// Whether a report filed on `filed` for `period` is late.
+pub fn is_late(period: YearMonth, report_day: u32, filed: Date) -> bool {
+    filed > due_date(period, report_day)
+}

@@ -8,6 +8,7 @@
 
 mod accounts;
 mod audit;
+mod dispatch;
 mod error;
 mod figures;
 mod ledgers;
@@ -21,6 +22,7 @@ mod url;
 
 pub use accounts::{Account, NewAccount};
 pub use audit::{Actor, AuditFilter, AuditKey, AuditRecord};
+pub use dispatch::{AttachmentMeta, DispatchError, Report, ReportTick, WorkItem};
 pub use error::StoreError;
 pub use figures::{FigureError, FigureEvent, FigureValue, ImportReport, ValueFilter};
 pub use ledgers::{

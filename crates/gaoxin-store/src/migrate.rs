@@ -49,6 +49,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0006_supervision.sql"),
         postgres: include_str!("../migrations/postgres/0006_supervision.sql"),
     },
+    Migration {
+        version: 7,
+        name: "dispatch",
+        sqlite: include_str!("../migrations/sqlite/0007_dispatch.sql"),
+        postgres: include_str!("../migrations/postgres/0007_dispatch.sql"),
+    },
 ];
 
 /// An arbitrary constant: the key of gaoxin's migration lock on PostgreSQL.

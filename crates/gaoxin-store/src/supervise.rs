@@ -218,7 +218,7 @@ fn subject_columns(s: &Subject) -> (Option<&str>, Option<&str>, Option<&str>) {
 }
 
 /// The account a sample step is taken as: it is named in the history and exists nowhere else.
-fn sample_account(name: &str, unit: &str, role: RoleKind) -> Account {
+pub(crate) fn sample_account(name: &str, unit: &str, role: RoleKind) -> Account {
     Account {
         id: 0,
         username: name.to_string(),
@@ -290,13 +290,13 @@ async fn insert_step(
     Ok(())
 }
 
-/// The accounts a notice about an order assigned to `assignee` goes to: active accounts only.
-async fn audience(
+/// The active accounts an audience names for a matter of `unit`.
+pub(crate) async fn audience(
     tx: &mut Transaction<'static, Any>,
-    notice: Notice,
-    assignee: Option<&str>,
+    a: supervise::Audience,
+    unit: Option<&str>,
 ) -> Result<BTreeSet<i64>, StoreError> {
-    let a = notice.audience();
+    let assignee = unit;
     let rows = sqlx::query(
         "SELECT a.id, a.unit_key, r.role FROM accounts a \
          JOIN account_roles r ON r.account_id = a.id \
@@ -331,24 +331,47 @@ async fn notify(
     body: &str,
     now: Timestamp,
 ) -> Result<usize, StoreError> {
-    let ids = audience(tx, notice, order.assignee.as_deref()).await?;
-    let title = format!("{} {}", order.number(), order.title);
-    let link = format!("/supervision/{}", order.id);
-    for id in &ids {
+    let ids = audience(tx, notice.audience(), order.assignee.as_deref()).await?;
+    let message = Message {
+        notice: notice.code(),
+        title: &format!("{} {}", order.number(), order.title),
+        body,
+        link: &format!("/supervision/{}", order.id),
+    };
+    post(tx, &ids, &message, now).await?;
+    Ok(ids.len())
+}
+
+/// An inbox message to write.
+pub(crate) struct Message<'a> {
+    pub notice: &'a str,
+    pub title: &'a str,
+    pub body: &'a str,
+    pub link: &'a str,
+}
+
+/// Puts `m` in each account's inbox.
+pub(crate) async fn post(
+    tx: &mut Transaction<'static, Any>,
+    ids: &BTreeSet<i64>,
+    m: &Message<'_>,
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    for id in ids {
         sqlx::query(
             "INSERT INTO inbox_messages (account_id, at, notice, title, body, link) \
              VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind(id)
         .bind(now.0)
-        .bind(notice.code())
-        .bind(&title)
-        .bind(body)
-        .bind(&link)
+        .bind(m.notice)
+        .bind(m.title)
+        .bind(m.body)
+        .bind(m.link)
         .execute(&mut **tx)
         .await?;
     }
-    Ok(ids.len())
+    Ok(())
 }
 
 /// Takes `action` on `order` (as read in this transaction): asks the rules, writes the order

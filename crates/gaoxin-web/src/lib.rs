@@ -170,6 +170,25 @@ pub fn router(state: AppState) -> Router {
             "/ledgers/{id}/{record}",
             get(pages::ledgers::record).post(pages::ledgers::record_post),
         )
+        .route("/work", get(pages::work::list))
+        .route("/work/missing", get(pages::work::missing))
+        .route(
+            "/work/new",
+            get(pages::work::new_form).post(pages::work::create),
+        )
+        .route("/work/{id}", get(pages::work::item))
+        .route(
+            "/work/{id}/edit",
+            get(pages::work::edit_form).post(pages::work::edit),
+        )
+        .route("/work/{id}/report", post(pages::work::report))
+        .route(
+            "/work/{id}/attachments",
+            post(pages::work::upload).layer(axum::extract::DefaultBodyLimit::max(
+                gaoxin_core::dispatch::attachment::MAX_BYTES + 64 * 1024,
+            )),
+        )
+        .route("/attachments/{id}", get(pages::work::download))
         .route("/supervision", get(pages::supervision::list))
         .route(
             "/supervision/new",

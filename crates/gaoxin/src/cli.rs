@@ -741,7 +741,7 @@ async fn serve(
     tracing::info!(database = %url, "gaoxin serving on http://{addr}/");
     // Print the address where a person (or a test) starting it can find it.
     println!("gaoxin 已启动 / serving on http://{addr}/");
-    let ticks = tokio::spawn(supervision_ticks(store.clone()));
+    let ticks = tokio::spawn(deadline_ticks(store.clone()));
     let served = gaoxin_web::serve(
         listener,
         gaoxin_web::AppState::new(store.clone(), key, config),
@@ -753,32 +753,38 @@ async fn serve(
     Ok(ExitCode::SUCCESS)
 }
 
-/// How often the server checks 督办单 deadlines (reminders when near, escalation when passed).
-const SUPERVISION_TICK: std::time::Duration = std::time::Duration::from_secs(600);
+/// One check of 督办单 deadlines and of progress reports owed.
+async fn check_deadlines(store: &Store) -> Result<()> {
+    let plan = current_plan(store).await?;
+    let now = gaoxin_store::now();
+    let o = store.supervision_tick(&plan, now).await?;
+    let r = store.report_tick(&plan, now).await?;
+    if o.reminded + o.escalated + r.reminded + r.overdue > 0 {
+        tracing::info!(
+            orders_reminded = o.reminded,
+            orders_escalated = o.escalated,
+            reports_reminded = r.reminded,
+            reports_overdue = r.overdue,
+            messages = o.messages + r.messages,
+            "deadlines checked"
+        );
+    }
+    Ok(())
+}
 
-/// Checks the orders' deadlines at start and every ten minutes while serving; a failure is
+/// How often the server checks deadlines: 督办单 (reminders when near, escalation when passed)
+/// and progress reports (reminders before the due day, notices after it).
+const DEADLINE_TICK: std::time::Duration = std::time::Duration::from_secs(600);
+
+/// Checks deadlines at start and every ten minutes while serving; a failure is
 /// logged and the next check tries again.
-async fn supervision_ticks(store: Store) {
-    let mut every = tokio::time::interval(SUPERVISION_TICK);
+async fn deadline_ticks(store: Store) {
+    let mut every = tokio::time::interval(DEADLINE_TICK);
     every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         every.tick().await;
-        let result = match current_plan(&store).await {
-            Ok(plan) => store
-                .supervision_tick(&plan, gaoxin_store::now())
-                .await
-                .map_err(anyhow::Error::from),
-            Err(e) => Err(e),
-        };
-        match result {
-            Ok(r) if r.reminded + r.escalated > 0 => tracing::info!(
-                reminded = r.reminded,
-                escalated = r.escalated,
-                messages = r.messages,
-                "supervision orders checked"
-            ),
-            Ok(_) => {}
-            Err(e) => tracing::error!(error = %e, "supervision check failed"),
+        if let Err(e) = check_deadlines(&store).await {
+            tracing::error!(error = %e, "deadline check failed");
         }
     }
 }

@@ -227,5 +227,17 @@ pub async fn load_demo(store: &Store) -> Result<()> {
         )
         .await?;
     tracing::info!(orders, "loaded sample supervision orders (示例数据)");
+    let items = store
+        .load_sample_items(
+            &plan,
+            &gaoxin_core::dispatch::sample::generate(
+                &plan,
+                gaoxin_core::time::Date::of(now),
+                plan.monitoring.report_day,
+            ),
+            now,
+        )
+        .await?;
+    tracing::info!(items, "loaded sample work items and reports (示例数据)");
     Ok(())
 }

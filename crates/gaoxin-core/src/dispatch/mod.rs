@@ -14,6 +14,7 @@ use crate::plan::{DepartmentKind, Plan, ReportCycle};
 use crate::time::Date;
 use serde::{Deserialize, Serialize};
 
+pub mod attachment;
 pub mod sample;
 #[cfg(test)]
 mod tests;
@@ -213,10 +214,13 @@ pub fn check_item(plan: &Plan, d: &ItemDraft) -> Vec<FieldError> {
             None => errors.push(err(
                 format!("milestone_{n}"),
                 format!("第 {n} 个节点的时限“{}”不是有效日期（年-月-日）。", m.due),
-                format!("milestone {n}'s due date \"{}\" is not a date (YYYY-MM-DD).", m.due),
+                format!(
+                    "milestone {n}'s due date \"{}\" is not a date (YYYY-MM-DD).",
+                    m.due
+                ),
             )),
-            Some(due) if lo.is_some_and(|lo| due < lo) || hi.is_some_and(|hi| due > hi) => {
-                errors.push(err(
+            Some(due) if lo.is_some_and(|lo| due < lo) || hi.is_some_and(|hi| due > hi) => errors
+                .push(err(
                     format!("milestone_{n}"),
                     format!(
                         "第 {n} 个节点的时限 {due} 不在方案期内（{}—{} 年）。",
@@ -226,8 +230,7 @@ pub fn check_item(plan: &Plan, d: &ItemDraft) -> Vec<FieldError> {
                         "milestone {n}'s due date {due} is outside the plan's years ({}–{}).",
                         plan.period.start, plan.period.end
                     ),
-                ))
-            }
+                )),
             Some(_) => {}
         }
     }
@@ -238,7 +241,7 @@ pub fn check_item(plan: &Plan, d: &ItemDraft) -> Vec<FieldError> {
 pub fn is_report_period(cycle: ReportCycle, p: YearMonth) -> bool {
     match cycle {
         ReportCycle::Monthly => true,
-        ReportCycle::Quarterly => p.month % 3 == 0,
+        ReportCycle::Quarterly => p.month.is_multiple_of(3),
     }
 }
 
@@ -255,7 +258,11 @@ pub fn period_of(cycle: ReportCycle, p: YearMonth) -> YearMonth {
 
 /// The day a period's report is due.
 pub fn due_date(p: YearMonth, report_day: u32) -> Date {
-    Date(crate::time::days_from_civil(i64::from(p.year), p.month, report_day))
+    Date(crate::time::days_from_civil(
+        i64::from(p.year),
+        p.month,
+        report_day,
+    ))
 }
 
 /// Why an item is behind its schedule.
@@ -357,8 +364,18 @@ pub fn check_report(milestones: &[Milestone], r: &ReportDraft, today: Date) -> V
     }
     if let Some(b) = behind(milestones, r.reached, today) {
         for (field, text, zh, en) in [
-            ("behind_reason", &r.behind_reason, "滞后原因", "why it is behind"),
-            ("next_steps", &r.next_steps, "下一步措施", "what happens next"),
+            (
+                "behind_reason",
+                &r.behind_reason,
+                "滞后原因",
+                "why it is behind",
+            ),
+            (
+                "next_steps",
+                &r.next_steps,
+                "下一步措施",
+                "what happens next",
+            ),
         ] {
             if text.trim().is_empty() {
                 errors.push(err(

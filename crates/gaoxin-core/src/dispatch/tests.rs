@@ -2,7 +2,10 @@ use super::*;
 use crate::plan::Plan;
 
 fn plan() -> Plan {
-    match Plan::parse("seed.toml", include_str!("../../../../plans/shijiazhuang-2025-2027.toml")) {
+    match Plan::parse(
+        "seed.toml",
+        include_str!("../../../../plans/shijiazhuang-2025-2027.toml"),
+    ) {
         Ok(p) => p,
         Err(e) => panic!("seed plan: {e:?}"),
     }
@@ -49,8 +52,15 @@ fn who_plans_reports_and_sees() {
     let d = item();
     let units = responsible(&d.lead, &d.partners);
     assert_eq!(units, ["sci-tech", "sjz-hz-admin", "zd-hz-admin"]);
-    assert!(may_report(w(REPORTER, "sjz-hz-admin"), &units, "sjz-hz-admin"));
-    assert!(!may_report(w(REPORTER, "sjz-hz-admin"), &units, "sci-tech"), "only for itself");
+    assert!(may_report(
+        w(REPORTER, "sjz-hz-admin"),
+        &units,
+        "sjz-hz-admin"
+    ));
+    assert!(
+        !may_report(w(REPORTER, "sjz-hz-admin"), &units, "sci-tech"),
+        "only for itself"
+    );
     assert!(!may_report(w(REPORTER, "zd-gov"), &units, "zd-gov"));
     assert!(!may_report(w(DISPATCHER, "dispatch"), &units, "dispatch"));
     assert!(may_see(&plan, w(LEADER, "dispatch"), "t6", &units));
@@ -70,17 +80,35 @@ fn an_item_is_checked_field_by_field() {
     bad.partners = vec!["nobody".into()];
     bad.subtarget = Some("t2-talent-enclaves".into());
     bad.milestones = ms(&[("", "2026-02-30"), ("x", "2031-01-01")]);
-    let fields: Vec<String> = check_item(&plan, &bad).into_iter().map(|e| e.field).collect();
+    let fields: Vec<String> = check_item(&plan, &bad)
+        .into_iter()
+        .map(|e| e.field)
+        .collect();
     assert_eq!(
         fields,
-        ["task", "title", "lead", "partners", "subtarget", "milestone_1", "milestone_1", "milestone_2"]
+        [
+            "task",
+            "title",
+            "lead",
+            "partners",
+            "subtarget",
+            "milestone_1",
+            "milestone_1",
+            "milestone_2"
+        ]
     );
     let mut none = item();
     none.milestones.clear();
     none.partners = vec!["sci-tech".into()];
     let e = check_item(&plan, &none);
-    assert!(e.iter().any(|e| e.field == "milestones" && e.zh.contains("至少")));
-    assert!(e.iter().any(|e| e.field == "partners" && e.en.contains("not also")));
+    assert!(
+        e.iter()
+            .any(|e| e.field == "milestones" && e.zh.contains("至少"))
+    );
+    assert!(
+        e.iter()
+            .any(|e| e.field == "partners" && e.en.contains("not also"))
+    );
 }
 
 #[test]
@@ -100,7 +128,11 @@ fn an_item_behind_needs_a_reason_and_next_steps() {
     let e = check_report(&m, &r, day("2026-04-10"));
     let fields: Vec<&str> = e.iter().map(|e| e.field.as_str()).collect();
     assert_eq!(fields, ["behind_reason", "next_steps"]);
-    assert!(e[0].zh.contains("制定计划") && e[0].zh.contains("2026-03-31"), "{}", e[0].zh);
+    assert!(
+        e[0].zh.contains("制定计划") && e[0].zh.contains("2026-03-31"),
+        "{}",
+        e[0].zh
+    );
     r.behind_reason = "计划审批延后".into();
     r.next_steps = "4 月底前印发".into();
     assert_eq!(check_report(&m, &r, day("2026-04-10")), []);
@@ -121,7 +153,10 @@ fn an_item_behind_needs_a_reason_and_next_steps() {
         reached: 3,
         ..ReportDraft::default()
     };
-    assert_eq!(check_report(&m, &too_many, day("2026-01-10"))[0].field, "reached");
+    assert_eq!(
+        check_report(&m, &too_many, day("2026-01-10"))[0].field,
+        "reached"
+    );
 }
 
 #[test]
@@ -149,9 +184,23 @@ fn sample_items_are_valid_and_their_reports_too() {
         assert!(s.draft.title.contains("示例"));
         for r in &s.reports {
             let filed = due_date(r.period, 25).add_days(r.days_after_due);
-            assert_eq!(check_report(&s.draft.milestones, &r.draft, filed), [], "{}", s.draft.title);
+            assert_eq!(
+                check_report(&s.draft.milestones, &r.draft, filed),
+                [],
+                "{}",
+                s.draft.title
+            );
         }
     }
-    assert!(items.iter().any(|s| s.draft.subtarget.as_deref() == Some("t6-matchmaking-events")));
-    assert!(items.iter().any(|s| s.reports.iter().any(|r| r.days_after_due > 0)), "a late one");
+    assert!(
+        items
+            .iter()
+            .any(|s| s.draft.subtarget.as_deref() == Some("t6-matchmaking-events"))
+    );
+    assert!(
+        items
+            .iter()
+            .any(|s| s.reports.iter().any(|r| r.days_after_due > 0)),
+        "a late one"
+    );
 }

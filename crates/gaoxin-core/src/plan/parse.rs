@@ -606,9 +606,7 @@ fn check(c: &mut Check<'_>, raw: RawFile) -> Plan {
             report_cycle: m
                 .report_cycle
                 .as_ref()
-                .and_then(|v| {
-                    c.choice(v, "report_cycle", REPORT_CYCLES, &["monthly", "quarterly"])
-                })
+                .and_then(|v| c.choice(v, "report_cycle", REPORT_CYCLES, &["monthly", "quarterly"]))
                 .unwrap_or(defaults.report_cycle),
             report_day: match &m.report_day {
                 None => defaults.report_day,

@@ -8,6 +8,7 @@ pub mod monitor;
 pub mod overview;
 pub mod plan;
 pub mod supervision;
+pub mod work;
 
 use crate::error::{InLang, PageError, WebError};
 use crate::i18n::{Lang, Tr};
@@ -31,6 +32,7 @@ pub enum Nav {
     Monitor,
     Figures,
     Ledgers,
+    Work,
     Supervision,
     Inbox,
 }

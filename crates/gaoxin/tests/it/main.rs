@@ -10,6 +10,7 @@
 mod accounts;
 mod auth;
 mod cli;
+mod dispatch;
 mod figures;
 mod ledgers;
 mod store;
@@ -19,3 +20,4 @@ pub mod web;
 mod web_figures;
 mod web_ledgers;
 mod web_supervision;
+mod web_work;

@@ -1,0 +1,76 @@
+-- 任务调度：工作事项（任务分解：牵头、配合单位、节点、对应的分解目标）、进展报告（只能追加，
+-- 同一期可多次报送，以最新一份为准）、报告附件（存在数据库中，随库备份）、已发出的报送提醒。
+
+CREATE TABLE work_items (
+    id          BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    task_id     TEXT    NOT NULL,
+    title       TEXT    NOT NULL,
+    lead        TEXT    NOT NULL,
+    partners    TEXT    NOT NULL,
+    subtarget   TEXT,
+    milestones  TEXT    NOT NULL,
+    version     BIGINT NOT NULL,
+    created_by  TEXT    NOT NULL,
+    created_at  BIGINT NOT NULL,
+    updated_by  TEXT    NOT NULL,
+    updated_at  BIGINT NOT NULL,
+    sample      BIGINT NOT NULL DEFAULT 0
+);
+CREATE INDEX work_items_by_task ON work_items (task_id, id);
+
+CREATE TABLE progress_reports (
+    id            BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    item_id       BIGINT NOT NULL REFERENCES work_items (id),
+    unit          TEXT    NOT NULL,
+    period        BIGINT NOT NULL,
+    done          TEXT    NOT NULL,
+    percent       BIGINT,
+    reached       BIGINT NOT NULL,
+    problems      TEXT    NOT NULL,
+    help          TEXT    NOT NULL,
+    behind_reason TEXT    NOT NULL,
+    next_steps    TEXT    NOT NULL,
+    behind        BIGINT NOT NULL,
+    late          BIGINT NOT NULL,
+    account       TEXT    NOT NULL,
+    at            BIGINT NOT NULL,
+    sample        BIGINT NOT NULL DEFAULT 0
+);
+CREATE INDEX progress_reports_by_item ON progress_reports (item_id, unit, period, id);
+CREATE INDEX progress_reports_by_period ON progress_reports (period, item_id);
+
+-- 上传后、随报告提交前 report_id 为空，只属于上传它的账号。
+CREATE TABLE report_attachments (
+    id         BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    item_id    BIGINT NOT NULL REFERENCES work_items (id),
+    report_id  BIGINT REFERENCES progress_reports (id),
+    account_id BIGINT NOT NULL,
+    file_name  TEXT    NOT NULL,
+    kind       TEXT    NOT NULL,
+    size       BIGINT NOT NULL,
+    sha256     TEXT    NOT NULL,
+    bytes      BYTEA   NOT NULL,
+    at         BIGINT NOT NULL
+);
+CREATE INDEX report_attachments_by_report ON report_attachments (report_id);
+
+-- 报送提醒：同一事项、同一单位、同一期、同一种提醒只发一次。
+CREATE TABLE report_notices (
+    item_id BIGINT NOT NULL REFERENCES work_items (id),
+    unit    TEXT    NOT NULL,
+    period  BIGINT NOT NULL,
+    notice  TEXT    NOT NULL,
+    at      BIGINT NOT NULL,
+    PRIMARY KEY (item_id, unit, period, notice)
+);
+
+CREATE FUNCTION gaoxin_progress_reports_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'progress_reports is append-only / 进展报告只能追加';
+END
+$$;
+
+CREATE TRIGGER progress_reports_no_change BEFORE UPDATE OR DELETE ON progress_reports
+    FOR EACH ROW EXECUTE FUNCTION gaoxin_progress_reports_append_only();
+CREATE TRIGGER progress_reports_no_truncate BEFORE TRUNCATE ON progress_reports
+    FOR EACH STATEMENT EXECUTE FUNCTION gaoxin_progress_reports_append_only();

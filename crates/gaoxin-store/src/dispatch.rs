@@ -1,0 +1,720 @@
+//! Work items, progress reports and their attachments, and the reminders to report. The rules
+//! (who plans, who reports, what a report needs, when it is late) are
+//! `gaoxin_core::dispatch`; this module reads, asks them, and writes in one transaction.
+
+use crate::Store;
+use crate::accounts::Account;
+use crate::error::StoreError;
+use crate::supervise::{Message, audience, post, sample_account};
+use gaoxin_core::auth::RoleKind;
+use gaoxin_core::dispatch::attachment::{self, AttachmentError, FileKind};
+use gaoxin_core::dispatch::{self, FieldError, ItemDraft, Milestone, ReportDraft};
+use gaoxin_core::monitor::YearMonth;
+use gaoxin_core::monitor::workflow::Who;
+use gaoxin_core::plan::Plan;
+use gaoxin_core::supervise::Audience;
+use gaoxin_core::time::{Date, Timestamp};
+use sha2::{Digest, Sha256};
+use sqlx::any::AnyRow;
+use sqlx::{Any, Row, Transaction};
+
+/// A work item as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkItem {
+    pub id: i64,
+    pub task: String,
+    pub title: String,
+    pub lead: String,
+    pub partners: Vec<String>,
+    pub subtarget: Option<String>,
+    pub milestones: Vec<Milestone>,
+    pub version: i64,
+    pub created_by: String,
+    pub created_at: i64,
+    pub updated_by: String,
+    pub updated_at: i64,
+    pub sample: bool,
+}
+
+impl WorkItem {
+    /// The units that report on it: the lead, then the partners.
+    pub fn responsible(&self) -> Vec<String> {
+        dispatch::responsible(&self.lead, &self.partners)
+    }
+
+    /// Whether the item owes a report for `p`: it existed before that report was due.
+    pub fn owes(&self, p: YearMonth, report_day: u32) -> bool {
+        Date::of(Timestamp(self.created_at)) <= dispatch::due_date(p, report_day)
+    }
+}
+
+/// A stored attachment, without its bytes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AttachmentMeta {
+    pub id: i64,
+    pub item_id: i64,
+    pub report_id: Option<i64>,
+    pub account_id: i64,
+    pub file_name: String,
+    pub kind: FileKind,
+    pub size: i64,
+    pub sha256: String,
+    pub at: i64,
+}
+
+/// A progress report as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report {
+    pub id: i64,
+    pub item_id: i64,
+    pub unit: String,
+    pub period: YearMonth,
+    pub draft: ReportDraft,
+    /// Behind its milestones when filed (and so with a reason and next steps).
+    pub behind: bool,
+    /// Filed after the period's due day.
+    pub late: bool,
+    pub account: String,
+    pub at: i64,
+    pub sample: bool,
+    pub attachments: Vec<AttachmentMeta>,
+}
+
+/// Why a work item, report or attachment was not written.
+#[derive(Debug, thiserror::Error)]
+pub enum DispatchError {
+    #[error("有的内容需要改正 / some fields need correcting")]
+    Fields(Vec<FieldError>),
+    #[error("无权进行此操作 / not permitted")]
+    NotPermitted,
+    #[error("工作事项不存在 / no such work item")]
+    NotFound,
+    #[error(
+        "该工作事项已被 {by} 修改，您的修改没有保存：请刷新后重新修改 / {by} changed this item \
+         since you opened it; your change was not saved"
+    )]
+    Stale { by: String },
+    #[error(
+        "报送期 {period} 无效：只能报送本期或以前各期，且不早于事项建立的时间 / period {period} \
+         cannot be reported: only this period or earlier ones since the item was set up"
+    )]
+    Period { period: String },
+    #[error("{} / {}", .0.zh(), .0.en())]
+    Attachment(AttachmentError),
+    #[error("附件已失效，请重新上传 / an attachment is gone; upload it again")]
+    AttachmentGone,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<sqlx::Error> for DispatchError {
+    fn from(e: sqlx::Error) -> Self {
+        DispatchError::Store(StoreError::from(e))
+    }
+}
+
+/// What one reminder check did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ReportTick {
+    /// (item, unit) pairs reminded that a report is due soon.
+    pub reminded: usize,
+    /// (item, unit) pairs told their report is overdue.
+    pub overdue: usize,
+    pub messages: usize,
+}
+
+fn who(account: &Account) -> Who<'_> {
+    Who {
+        roles: &account.roles,
+        department: &account.unit,
+    }
+}
+
+fn corrupt(what: &str, value: &str) -> StoreError {
+    StoreError::from(sqlx::Error::Decode(
+        format!("dispatch: unexpected {what} {value:?}").into(),
+    ))
+}
+
+const ITEM_COLUMNS: &str = "id, task_id, title, lead, partners, subtarget, milestones, version, \
+     created_by, created_at, updated_by, updated_at, sample";
+
+fn item_of(row: &AnyRow) -> Result<WorkItem, StoreError> {
+    let partners: String = row.try_get("partners")?;
+    let milestones: String = row.try_get("milestones")?;
+    Ok(WorkItem {
+        id: row.try_get("id")?,
+        task: row.try_get("task_id")?,
+        title: row.try_get("title")?,
+        lead: row.try_get("lead")?,
+        partners: partners
+            .split(',')
+            .filter(|p| !p.is_empty())
+            .map(String::from)
+            .collect(),
+        subtarget: row.try_get("subtarget")?,
+        milestones: serde_json::from_str(&milestones)
+            .map_err(|_| corrupt("milestones", &milestones))?,
+        version: row.try_get("version")?,
+        created_by: row.try_get("created_by")?,
+        created_at: row.try_get("created_at")?,
+        updated_by: row.try_get("updated_by")?,
+        updated_at: row.try_get("updated_at")?,
+        sample: row.try_get::<i64, _>("sample")? != 0,
+    })
+}
+
+const REPORT_COLUMNS: &str = "id, item_id, unit, period, done, percent, reached, problems, help, \
+     behind_reason, next_steps, behind, late, account, at, sample";
+
+fn report_of(row: &AnyRow) -> Result<Report, StoreError> {
+    let period: i64 = row.try_get("period")?;
+    Ok(Report {
+        id: row.try_get("id")?,
+        item_id: row.try_get("item_id")?,
+        unit: row.try_get("unit")?,
+        period: YearMonth::from_key(period)
+            .ok_or_else(|| corrupt("period", &period.to_string()))?,
+        draft: ReportDraft {
+            done: row.try_get("done")?,
+            percent: row
+                .try_get::<Option<i64>, _>("percent")?
+                .and_then(|p| u32::try_from(p).ok()),
+            reached: usize::try_from(row.try_get::<i64, _>("reached")?).unwrap_or(0),
+            problems: row.try_get("problems")?,
+            help: row.try_get("help")?,
+            behind_reason: row.try_get("behind_reason")?,
+            next_steps: row.try_get("next_steps")?,
+        },
+        behind: row.try_get::<i64, _>("behind")? != 0,
+        late: row.try_get::<i64, _>("late")? != 0,
+        account: row.try_get("account")?,
+        at: row.try_get("at")?,
+        sample: row.try_get::<i64, _>("sample")? != 0,
+        attachments: Vec::new(),
+    })
+}
+
+const ATTACHMENT_COLUMNS: &str =
+    "id, item_id, report_id, account_id, file_name, kind, size, sha256, at";
+
+fn attachment_of(row: &AnyRow) -> Result<AttachmentMeta, StoreError> {
+    let kind: String = row.try_get("kind")?;
+    Ok(AttachmentMeta {
+        id: row.try_get("id")?,
+        item_id: row.try_get("item_id")?,
+        report_id: row.try_get("report_id")?,
+        account_id: row.try_get("account_id")?,
+        file_name: row.try_get("file_name")?,
+        kind: FileKind::parse(&kind).ok_or_else(|| corrupt("kind", &kind))?,
+        size: row.try_get("size")?,
+        sha256: row.try_get("sha256")?,
+        at: row.try_get("at")?,
+    })
+}
+
+async fn read_item(
+    tx: &mut Transaction<'static, Any>,
+    id: i64,
+) -> Result<Option<WorkItem>, StoreError> {
+    sqlx::query(&format!(
+        "SELECT {ITEM_COLUMNS} FROM work_items WHERE id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await?
+    .map(|row| item_of(&row))
+    .transpose()
+}
+
+fn milestones_json(m: &[Milestone]) -> String {
+    serde_json::to_string(m).unwrap_or_else(|_| "[]".into())
+}
+
+/// The periods a report may be filed for on `today`: report periods from the item's first up to
+/// the current one.
+fn may_file_for(plan: &Plan, item: &WorkItem, p: YearMonth, now: Timestamp) -> bool {
+    let cycle = plan.monitoring.report_cycle;
+    let current = dispatch::period_of(cycle, YearMonth::of(now));
+    let first = dispatch::period_of(cycle, YearMonth::of(Timestamp(item.created_at)));
+    dispatch::is_report_period(cycle, p) && p <= current && p >= first
+}
+
+/// Writes a report (checked) and attaches the account's pending files; returns its id.
+#[allow(clippy::too_many_arguments)]
+async fn insert_report(
+    tx: &mut Transaction<'static, Any>,
+    plan: &Plan,
+    item: &WorkItem,
+    account: &Account,
+    unit: &str,
+    period: YearMonth,
+    draft: &ReportDraft,
+    now: Timestamp,
+    sample: bool,
+) -> Result<i64, DispatchError> {
+    let today = Date::of(now);
+    let errors = dispatch::check_report(&item.milestones, draft, today);
+    if !errors.is_empty() {
+        return Err(DispatchError::Fields(errors));
+    }
+    let behind = dispatch::behind(&item.milestones, draft.reached, today).is_some();
+    // Late only where a report was owed: an item set up after a period's due day owes none.
+    let late = item.owes(period, plan.monitoring.report_day)
+        && dispatch::is_late(period, plan.monitoring.report_day, today);
+    let id: i64 = sqlx::query(
+        "INSERT INTO progress_reports (item_id, unit, period, done, percent, reached, problems, \
+             help, behind_reason, next_steps, behind, late, account, at, sample) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id",
+    )
+    .bind(item.id)
+    .bind(unit)
+    .bind(period.key())
+    .bind(draft.done.trim())
+    .bind(draft.percent.map(i64::from))
+    .bind(draft.reached as i64)
+    .bind(draft.problems.trim())
+    .bind(draft.help.trim())
+    .bind(draft.behind_reason.trim())
+    .bind(draft.next_steps.trim())
+    .bind(i64::from(behind))
+    .bind(i64::from(late))
+    .bind(&account.username)
+    .bind(now.0)
+    .bind(i64::from(sample))
+    .fetch_one(&mut **tx)
+    .await?
+    .try_get(0)?;
+    Ok(id)
+}
+
+impl Store {
+    /// Creates (`target` `None`) or changes the item `(id, version read)`; returns its id.
+    pub async fn item_save(
+        &self,
+        plan: &Plan,
+        account: &Account,
+        target: Option<(i64, i64)>,
+        draft: &ItemDraft,
+        now: Timestamp,
+    ) -> Result<i64, DispatchError> {
+        if !dispatch::may_plan(plan, who(account), &draft.task) {
+            return Err(DispatchError::NotPermitted);
+        }
+        let errors = dispatch::check_item(plan, draft);
+        if !errors.is_empty() {
+            return Err(DispatchError::Fields(errors));
+        }
+        let partners = draft.partners.join(",");
+        let milestones = milestones_json(&draft.milestones);
+        let mut tx = self.begin_write().await?;
+        let id = match target {
+            None => sqlx::query(
+                "INSERT INTO work_items (task_id, title, lead, partners, subtarget, milestones, \
+                     version, created_by, created_at, updated_by, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $8, $7, $8) RETURNING id",
+            )
+            .bind(&draft.task)
+            .bind(draft.title.trim())
+            .bind(&draft.lead)
+            .bind(&partners)
+            .bind(draft.subtarget.as_deref())
+            .bind(&milestones)
+            .bind(&account.username)
+            .bind(now.0)
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get(0)?,
+            Some((id, version)) => {
+                let current = read_item(&mut tx, id)
+                    .await?
+                    .ok_or(DispatchError::NotFound)?;
+                // Moving an item to another task needs the right to plan both.
+                if !dispatch::may_plan(plan, who(account), &current.task) {
+                    return Err(DispatchError::NotPermitted);
+                }
+                if current.version != version {
+                    return Err(DispatchError::Stale {
+                        by: current.updated_by,
+                    });
+                }
+                let n = sqlx::query(
+                    "UPDATE work_items SET task_id = $1, title = $2, lead = $3, partners = $4, \
+                         subtarget = $5, milestones = $6, version = version + 1, updated_by = $7, \
+                         updated_at = $8 \
+                     WHERE id = $9 AND version = $10",
+                )
+                .bind(&draft.task)
+                .bind(draft.title.trim())
+                .bind(&draft.lead)
+                .bind(&partners)
+                .bind(draft.subtarget.as_deref())
+                .bind(&milestones)
+                .bind(&account.username)
+                .bind(now.0)
+                .bind(id)
+                .bind(version)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+                if n != 1 {
+                    return Err(DispatchError::Stale {
+                        by: current.updated_by,
+                    });
+                }
+                id
+            }
+        };
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    pub async fn work_item(&self, id: i64) -> Result<Option<WorkItem>, StoreError> {
+        sqlx::query(&format!(
+            "SELECT {ITEM_COLUMNS} FROM work_items WHERE id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?
+        .map(|row| item_of(&row))
+        .transpose()
+    }
+
+    /// The items `account` may see, by task order then id; `task` and `unit` (responsible)
+    /// narrow them.
+    pub async fn work_items(
+        &self,
+        plan: &Plan,
+        account: &Account,
+        task: Option<&str>,
+        unit: Option<&str>,
+    ) -> Result<Vec<WorkItem>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "SELECT {ITEM_COLUMNS} FROM work_items ORDER BY id"
+        ))
+        .fetch_all(&self.pool)
+        .await?;
+        let mut items = rows.iter().map(item_of).collect::<Result<Vec<_>, _>>()?;
+        items.retain(|i| {
+            dispatch::may_see(plan, who(account), &i.task, &i.responsible())
+                && task.is_none_or(|t| i.task == t)
+                && unit.is_none_or(|u| i.responsible().iter().any(|r| r == u))
+        });
+        let order = |t: &str| {
+            plan.tasks
+                .iter()
+                .position(|x| x.id == t)
+                .unwrap_or(usize::MAX)
+        };
+        items.sort_by_key(|i| (order(&i.task), i.id));
+        Ok(items)
+    }
+
+    /// Files a report on `item_id` for `unit` and `period`, with the account's pending
+    /// `attachments`; returns its id.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn report_file(
+        &self,
+        plan: &Plan,
+        account: &Account,
+        item_id: i64,
+        unit: &str,
+        period: YearMonth,
+        draft: &ReportDraft,
+        attachments: &[i64],
+        now: Timestamp,
+    ) -> Result<i64, DispatchError> {
+        let mut tx = self.begin_write().await?;
+        let item = read_item(&mut tx, item_id)
+            .await?
+            .ok_or(DispatchError::NotFound)?;
+        if !dispatch::may_report(who(account), &item.responsible(), unit) {
+            return Err(DispatchError::NotPermitted);
+        }
+        if !may_file_for(plan, &item, period, now) {
+            return Err(DispatchError::Period {
+                period: period.to_string(),
+            });
+        }
+        if attachments.len() > attachment::MAX_PER_REPORT {
+            return Err(DispatchError::Attachment(AttachmentError::TooMany));
+        }
+        let id = insert_report(
+            &mut tx, plan, &item, account, unit, period, draft, now, false,
+        )
+        .await?;
+        for a in attachments {
+            let n = sqlx::query(
+                "UPDATE report_attachments SET report_id = $1 \
+                 WHERE id = $2 AND item_id = $3 AND account_id = $4 AND report_id IS NULL",
+            )
+            .bind(id)
+            .bind(a)
+            .bind(item_id)
+            .bind(account.id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if n != 1 {
+                return Err(DispatchError::AttachmentGone);
+            }
+        }
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// An item's reports, newest first, with their attachments.
+    pub async fn reports_of(&self, item_id: i64) -> Result<Vec<Report>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "SELECT {REPORT_COLUMNS} FROM progress_reports WHERE item_id = $1 ORDER BY id DESC"
+        ))
+        .bind(item_id)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut reports = rows.iter().map(report_of).collect::<Result<Vec<_>, _>>()?;
+        let files = sqlx::query(&format!(
+            "SELECT {ATTACHMENT_COLUMNS} FROM report_attachments \
+             WHERE item_id = $1 AND report_id IS NOT NULL ORDER BY id"
+        ))
+        .bind(item_id)
+        .fetch_all(&self.pool)
+        .await?;
+        for f in files {
+            let f = attachment_of(&f)?;
+            if let Some(r) = reports.iter_mut().find(|r| Some(r.id) == f.report_id) {
+                r.attachments.push(f);
+            }
+        }
+        Ok(reports)
+    }
+
+    /// Every report filed for `period` (without attachments).
+    pub async fn period_reports(&self, period: YearMonth) -> Result<Vec<Report>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "SELECT {REPORT_COLUMNS} FROM progress_reports WHERE period = $1 ORDER BY id"
+        ))
+        .bind(period.key())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(report_of).collect()
+    }
+
+    /// Keeps an uploaded file for a report `account` is writing on `item_id`: checked by
+    /// content, size and macros first; nothing is kept when it is refused.
+    pub async fn attachment_stash(
+        &self,
+        account: &Account,
+        item: &WorkItem,
+        name: &str,
+        bytes: &[u8],
+        now: Timestamp,
+    ) -> Result<AttachmentMeta, DispatchError> {
+        if !dispatch::may_report(who(account), &item.responsible(), &account.unit) {
+            return Err(DispatchError::NotPermitted);
+        }
+        let kind = attachment::check(name, bytes).map_err(DispatchError::Attachment)?;
+        let file_name = attachment::clean_name(name);
+        let sha = format!("{:x}", Sha256::digest(bytes));
+        let mut tx = self.begin_write().await?;
+        let id: i64 = sqlx::query(
+            "INSERT INTO report_attachments (item_id, account_id, file_name, kind, size, sha256, \
+                 bytes, at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        )
+        .bind(item.id)
+        .bind(account.id)
+        .bind(&file_name)
+        .bind(kind.code())
+        .bind(bytes.len() as i64)
+        .bind(&sha)
+        .bind(bytes.to_vec())
+        .bind(now.0)
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get(0)?;
+        tx.commit().await?;
+        Ok(AttachmentMeta {
+            id,
+            item_id: item.id,
+            report_id: None,
+            account_id: account.id,
+            file_name,
+            kind,
+            size: bytes.len() as i64,
+            sha256: sha,
+            at: now.0,
+        })
+    }
+
+    /// An attachment and its bytes.
+    pub async fn attachment(
+        &self,
+        id: i64,
+    ) -> Result<Option<(AttachmentMeta, Vec<u8>)>, StoreError> {
+        let Some(row) = sqlx::query(&format!(
+            "SELECT {ATTACHMENT_COLUMNS}, bytes FROM report_attachments WHERE id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?
+        else {
+            return Ok(None);
+        };
+        Ok(Some((attachment_of(&row)?, row.try_get("bytes")?)))
+    }
+
+    /// Reminds each unit that owes a report on an item: once when the current period's report is
+    /// `warn_days` or fewer from due, once (with the dispatchers told) when the last period's
+    /// passed unreported.
+    pub async fn report_tick(&self, plan: &Plan, now: Timestamp) -> Result<ReportTick, StoreError> {
+        let m = plan.monitoring;
+        let today = Date::of(now);
+        let current = dispatch::period_of(m.report_cycle, YearMonth::of(now));
+        let due = dispatch::due_date(current, m.report_day);
+        // The period whose due day passed most recently.
+        let mut past = current;
+        while dispatch::due_date(past, m.report_day) >= today {
+            past = dispatch::period_of(m.report_cycle, past.previous());
+        }
+        let mut checks = vec![(past, "report_overdue")];
+        if today <= due && today >= due.add_days(-i64::from(m.warn_days)) {
+            checks.push((current, "report_due"));
+        }
+        let rows = sqlx::query(&format!(
+            "SELECT {ITEM_COLUMNS} FROM work_items ORDER BY id"
+        ))
+        .fetch_all(&self.pool)
+        .await?;
+        let items = rows.iter().map(item_of).collect::<Result<Vec<_>, _>>()?;
+        let mut report = ReportTick::default();
+        for (period, notice) in checks {
+            let filed = self.period_reports(period).await?;
+            for item in items.iter().filter(|i| i.owes(period, m.report_day)) {
+                for unit in item.responsible() {
+                    if filed.iter().any(|r| r.item_id == item.id && r.unit == unit) {
+                        continue;
+                    }
+                    let mut tx = self.begin_write().await?;
+                    let claimed = sqlx::query(
+                        "INSERT INTO report_notices (item_id, unit, period, notice, at) \
+                         VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
+                    )
+                    .bind(item.id)
+                    .bind(&unit)
+                    .bind(period.key())
+                    .bind(notice)
+                    .bind(now.0)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                    if claimed != 1 {
+                        continue;
+                    }
+                    let overdue = notice == "report_overdue";
+                    let who = Audience {
+                        unit: true,
+                        unit_leadership: false,
+                        dispatchers: overdue,
+                    };
+                    let ids = audience(&mut tx, who, Some(&unit)).await?;
+                    let due = dispatch::due_date(period, m.report_day);
+                    let body = if overdue {
+                        format!("{period} 的进展报告应于 {due} 前报送，尚未报送。")
+                    } else {
+                        format!("{period} 的进展报告请于 {due} 前报送。")
+                    };
+                    let title = format!(
+                        "{}（{}）",
+                        item.title,
+                        plan.department(&unit)
+                            .map_or(unit.as_str(), |d| d.name.as_str())
+                    );
+                    post(
+                        &mut tx,
+                        &ids,
+                        &Message {
+                            notice,
+                            title: &title,
+                            body: &body,
+                            link: &format!("/work/{}", item.id),
+                        },
+                        now,
+                    )
+                    .await?;
+                    tx.commit().await?;
+                    report.messages += ids.len();
+                    if overdue {
+                        report.overdue += 1;
+                    } else {
+                        report.reminded += 1;
+                    }
+                }
+            }
+        }
+        Ok(report)
+    }
+
+    /// Loads sample items and reports (示例数据) once; none when any item exists.
+    pub async fn load_sample_items(
+        &self,
+        plan: &Plan,
+        samples: &[dispatch::sample::SampleItem],
+        now: Timestamp,
+    ) -> Result<usize, DispatchError> {
+        let mut tx = self.begin_write().await?;
+        let existing: i64 = sqlx::query("SELECT COUNT(*) FROM work_items")
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get(0)?;
+        if existing > 0 {
+            return Ok(0);
+        }
+        let day = plan.monitoring.report_day;
+        for s in samples {
+            let errors = dispatch::check_item(plan, &s.draft);
+            if !errors.is_empty() {
+                return Err(DispatchError::Fields(errors));
+            }
+            // Set up before the first sample report was due.
+            let first = s.reports.iter().map(|r| r.period).min();
+            let created = first.map_or(now, |p| {
+                Timestamp::from_civil(i64::from(p.year), p.month, 1, 9 * 3600)
+            });
+            let id: i64 = sqlx::query(
+                "INSERT INTO work_items (task_id, title, lead, partners, subtarget, milestones, \
+                     version, created_by, created_at, updated_by, updated_at, sample) \
+                 VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $8, $7, $8, 1) RETURNING id",
+            )
+            .bind(&s.draft.task)
+            .bind(&s.draft.title)
+            .bind(&s.draft.lead)
+            .bind(s.draft.partners.join(","))
+            .bind(s.draft.subtarget.as_deref())
+            .bind(milestones_json(&s.draft.milestones))
+            .bind("示例·调度员")
+            .bind(created.0)
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get(0)?;
+            let item = read_item(&mut tx, id)
+                .await?
+                .ok_or(DispatchError::NotFound)?;
+            let units = item.responsible();
+            for r in &s.reports {
+                let Some(unit) = units.get(r.unit) else {
+                    continue;
+                };
+                let account = sample_account(&format!("示例·{unit}"), unit, RoleKind::Reporter);
+                let filed = dispatch::due_date(r.period, day).add_days(r.days_after_due);
+                let (y, mo, d) = gaoxin_core::time::civil_from_days(filed.0);
+                let at = Timestamp::from_civil(y, mo, d, 10 * 3600);
+                insert_report(
+                    &mut tx, plan, &item, &account, unit, r.period, &r.draft, at, true,
+                )
+                .await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(samples.len())
+    }
+}

@@ -1,0 +1,1146 @@
+//! 任务调度 pages: the work items of each task with each responsible unit's report for the
+//! current period, an item's page (milestones, the sub-target's progress counted from the
+//! ledgers, every report with its attachments, the report form), the item form, attachments in
+//! and out, and "who has not reported" per period. The rules are `gaoxin_core::dispatch`.
+
+use super::supervision::Choice;
+use super::{Chrome, Nav, PageCtx, department_name};
+use crate::error::{PageError, WebError};
+use crate::i18n::{Lang, Tr, fill, pick};
+use askama::Template;
+use axum::extract::{Multipart, Path, Query};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use gaoxin_core::dispatch::{self, FieldError, ItemDraft, Milestone, ReportDraft};
+use gaoxin_core::ledger::Count;
+use gaoxin_core::monitor::YearMonth;
+use gaoxin_core::monitor::workflow::Who;
+use gaoxin_core::plan::{DepartmentKind, Plan};
+use gaoxin_core::time::{Date, Timestamp};
+use gaoxin_store::{CountAt, Day, DispatchError, Report, Session, WorkItem};
+use std::collections::HashMap;
+
+/// Milestone rows the item form offers.
+const MILESTONE_ROWS: usize = 6;
+
+fn session_of(cx: &PageCtx) -> Result<&Session, PageError> {
+    cx.session
+        .as_ref()
+        .ok_or_else(|| cx.fail(WebError::Forbidden))
+}
+
+fn who(session: &Session) -> Who<'_> {
+    Who {
+        roles: &session.account.roles,
+        department: &session.account.unit,
+    }
+}
+
+fn now_period(cx: &PageCtx) -> YearMonth {
+    dispatch::period_of(
+        cx.stored.plan.monitoring.report_cycle,
+        YearMonth::of(cx.state.now()),
+    )
+}
+
+fn field_text(lang: Lang, e: &FieldError) -> String {
+    if lang == Lang::Zh {
+        e.zh.clone()
+    } else {
+        e.en.clone()
+    }
+}
+
+fn task_label(plan: &Plan, id: &str) -> String {
+    plan.tasks
+        .iter()
+        .find(|t| t.id == id)
+        .map_or_else(|| id.to_string(), |t| format!("{}. {}", t.no, t.title))
+}
+
+/// A unit's report state for a period.
+pub struct UnitState {
+    pub unit: String,
+    pub name: String,
+    /// `on_time`, `late`, `due` (not yet, before the due day) or `missing` (past it).
+    pub code: &'static str,
+    pub text: String,
+    pub behind: bool,
+}
+
+fn unit_state(
+    cx: &PageCtx,
+    item: &WorkItem,
+    unit: &str,
+    period: YearMonth,
+    reports: &[Report],
+) -> UnitState {
+    let t = cx.t;
+    let plan = &cx.stored.plan;
+    let due = dispatch::due_date(period, plan.monitoring.report_day);
+    let today = Date::of(cx.state.now());
+    let mine: Vec<&Report> = reports
+        .iter()
+        .filter(|r| r.item_id == item.id && r.unit == unit && r.period == period)
+        .collect();
+    // The first report decides lateness; the latest, whether it is behind.
+    let first = mine.iter().min_by_key(|r| r.id);
+    let latest = mine.iter().max_by_key(|r| r.id);
+    let (code, text) = match first {
+        Some(r) if r.late => (
+            "late",
+            fill(t.work_reported_late(), &[&Timestamp(r.at).to_string()]),
+        ),
+        Some(r) => (
+            "on_time",
+            fill(t.work_reported(), &[&Timestamp(r.at).to_string()]),
+        ),
+        None if !item.owes(period, plan.monitoring.report_day) => ("none", String::new()),
+        None if today > due => ("missing", fill(t.work_missing(), &[&due])),
+        None => ("due", fill(t.work_due(), &[&due])),
+    };
+    UnitState {
+        unit: unit.to_string(),
+        name: department_name(plan, unit),
+        code,
+        text,
+        behind: latest.is_some_and(|r| r.behind),
+    }
+}
+
+/// A sub-target's progress per zone, counted from the ledgers.
+pub struct Counted {
+    pub name: String,
+    pub target: String,
+    pub rows: Vec<(String, String)>,
+    pub link: String,
+}
+
+async fn counted(cx: &PageCtx, item: &WorkItem) -> Result<Option<Counted>, PageError> {
+    let plan = &cx.stored.plan;
+    let Some(s) = item
+        .subtarget
+        .as_ref()
+        .and_then(|id| plan.subtargets.iter().find(|s| &s.id == id))
+    else {
+        return Ok(None);
+    };
+    let target = super::target_text(s.comparator, s.value, s.max, &s.unit);
+    let Some(count) = s.counted.as_deref().and_then(Count::find) else {
+        return Ok(Some(Counted {
+            name: s.name.clone(),
+            target,
+            rows: Vec::new(),
+            link: String::new(),
+        }));
+    };
+    let period = YearMonth::of(cx.state.now());
+    let counts = cx
+        .state
+        .store
+        .ledger_count(&CountAt {
+            count,
+            end: Day::end_of(period),
+        })
+        .await
+        .map_err(|e| cx.fail(e))?;
+    let rows = plan
+        .zones()
+        .map(|z| {
+            let n: i64 = counts
+                .iter()
+                .filter(|(u, _, _)| *u == z.id)
+                .map(|(_, n, _)| n)
+                .sum();
+            (z.name.clone(), format!("{n} {}", s.unit))
+        })
+        .collect();
+    Ok(Some(Counted {
+        name: s.name.clone(),
+        target,
+        rows,
+        link: format!(
+            "/ledgers/{}?counted={}&period={period}",
+            count.ledger, count.id
+        ),
+    }))
+}
+
+struct ItemRow {
+    id: i64,
+    title: String,
+    lead: String,
+    partners: String,
+    next: String,
+    units: Vec<UnitState>,
+    sample: bool,
+}
+
+struct TaskGroup {
+    label: String,
+    items: Vec<ItemRow>,
+}
+
+#[derive(Template)]
+#[template(path = "work_list.html")]
+struct ListPage {
+    c: Chrome,
+    t: Tr,
+    period: String,
+    groups: Vec<TaskGroup>,
+    tasks: Vec<Choice>,
+    units: Vec<Choice>,
+    may_plan: bool,
+}
+
+fn choices(items: impl Iterator<Item = (String, String)>, current: Option<&str>) -> Vec<Choice> {
+    items
+        .map(|(value, label)| Choice {
+            selected: current == Some(value.as_str()),
+            value,
+            label,
+        })
+        .collect()
+}
+
+fn unit_choices(plan: &Plan, current: Option<&str>) -> Vec<Choice> {
+    choices(
+        plan.departments
+            .iter()
+            .filter(|d| d.kind != DepartmentKind::Dispatch)
+            .map(|d| (d.id.clone(), d.name.clone())),
+        current,
+    )
+}
+
+fn next_milestone(item: &WorkItem, today: Date) -> String {
+    item.milestones
+        .iter()
+        .find(|m| m.due_date().is_some_and(|d| d >= today))
+        .map(|m| format!("{} · {}", m.due, m.title))
+        .unwrap_or_default()
+}
+
+/// `GET /work?task=&unit=`: each task's items and their reports for the current period.
+pub async fn list(
+    cx: PageCtx,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    let plan = &cx.stored.plan;
+    let session = session_of(&cx)?;
+    let task = q.get("task").filter(|v| !v.is_empty());
+    let unit = q.get("unit").filter(|v| !v.is_empty());
+    let items = cx
+        .state
+        .store
+        .work_items(
+            plan,
+            &session.account,
+            task.map(String::as_str),
+            unit.map(String::as_str),
+        )
+        .await
+        .map_err(|e| cx.fail(e))?;
+    let period = now_period(&cx);
+    let reports = cx
+        .state
+        .store
+        .period_reports(period)
+        .await
+        .map_err(|e| cx.fail(e))?;
+    let today = Date::of(cx.state.now());
+    let mut groups: Vec<TaskGroup> = Vec::new();
+    for item in &items {
+        let label = task_label(plan, &item.task);
+        let row = ItemRow {
+            id: item.id,
+            title: item.title.clone(),
+            lead: department_name(plan, &item.lead),
+            partners: item
+                .partners
+                .iter()
+                .map(|p| department_name(plan, p))
+                .collect::<Vec<_>>()
+                .join("、"),
+            next: next_milestone(item, today),
+            units: item
+                .responsible()
+                .iter()
+                .map(|u| unit_state(&cx, item, u, period, &reports))
+                .collect(),
+            sample: item.sample,
+        };
+        match groups.last_mut() {
+            Some(g) if g.label == label => g.items.push(row),
+            _ => groups.push(TaskGroup {
+                label,
+                items: vec![row],
+            }),
+        }
+    }
+    let page = ListPage {
+        c: cx.chrome(Nav::Work),
+        t: cx.t,
+        period: period.to_string(),
+        groups,
+        tasks: choices(
+            plan.tasks
+                .iter()
+                .map(|t| (t.id.clone(), format!("{}. {}", t.no, t.title))),
+            task.map(String::as_str),
+        ),
+        units: unit_choices(plan, unit.map(String::as_str)),
+        may_plan: plan
+            .tasks
+            .iter()
+            .any(|t| dispatch::may_plan(plan, who(session), &t.id)),
+    };
+    cx.render(&page)
+}
+
+struct MissingRow {
+    item: i64,
+    title: String,
+    task: String,
+    unit: UnitState,
+}
+
+#[derive(Template)]
+#[template(path = "work_missing.html")]
+struct MissingPage {
+    c: Chrome,
+    t: Tr,
+    period: String,
+    due: String,
+    periods: Vec<Choice>,
+    /// (unit name, owed, filed, late, missing)
+    by_unit: Vec<(String, usize, usize, usize, usize)>,
+    rows: Vec<MissingRow>,
+}
+
+impl MissingPage {
+    fn due_text(&self) -> String {
+        fill(self.t.work_due_line(), &[&self.due])
+    }
+}
+
+/// `GET /work/missing?period=YYYY-MM`: who has reported, late or not at all, per unit.
+pub async fn missing(
+    cx: PageCtx,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    let plan = &cx.stored.plan;
+    let session = session_of(&cx)?;
+    let cycle = plan.monitoring.report_cycle;
+    let current = now_period(&cx);
+    let period = match q.get("period").filter(|v| !v.is_empty()) {
+        None => current,
+        Some(p) => YearMonth::parse(p)
+            .map(|p| dispatch::period_of(cycle, p))
+            .filter(|p| *p <= current)
+            .ok_or_else(|| {
+                cx.fail(WebError::BadRequest {
+                    zh: "报送期无效：请按 年-月 选择本期或以前的一期。",
+                    en: "the period is not valid: choose this period or an earlier one (YYYY-MM).",
+                })
+            })?,
+    };
+    let items = cx
+        .state
+        .store
+        .work_items(plan, &session.account, None, None)
+        .await
+        .map_err(|e| cx.fail(e))?;
+    let reports = cx
+        .state
+        .store
+        .period_reports(period)
+        .await
+        .map_err(|e| cx.fail(e))?;
+    let mut rows = Vec::new();
+    let mut by_unit: Vec<(String, usize, usize, usize, usize)> = Vec::new();
+    for item in &items {
+        for u in item.responsible() {
+            let state = unit_state(&cx, item, &u, period, &reports);
+            if state.code == "none" {
+                continue;
+            }
+            let name = state.name.clone();
+            let at = match by_unit.iter().position(|b| b.0 == name) {
+                Some(i) => i,
+                None => {
+                    by_unit.push((name, 0, 0, 0, 0));
+                    by_unit.len() - 1
+                }
+            };
+            let b = &mut by_unit[at];
+            b.1 += 1;
+            match state.code {
+                "on_time" => b.2 += 1,
+                "late" => {
+                    b.2 += 1;
+                    b.3 += 1;
+                }
+                "missing" => b.4 += 1,
+                _ => {}
+            }
+            rows.push(MissingRow {
+                item: item.id,
+                title: item.title.clone(),
+                task: task_label(plan, &item.task),
+                unit: state,
+            });
+        }
+    }
+    // Not reported first, then late, then the rest.
+    let rank = |c: &str| match c {
+        "missing" => 0,
+        "due" => 1,
+        "late" => 2,
+        _ => 3,
+    };
+    rows.sort_by_key(|r| rank(r.unit.code));
+    let mut periods = Vec::new();
+    let mut p = current;
+    for _ in 0..12 {
+        periods.push(p);
+        p = dispatch::period_of(cycle, p.previous());
+        if !dispatch::is_report_period(cycle, p) {
+            break;
+        }
+    }
+    let page = MissingPage {
+        c: cx.chrome(Nav::Work),
+        t: cx.t,
+        period: period.to_string(),
+        due: dispatch::due_date(period, plan.monitoring.report_day).to_string(),
+        periods: choices(
+            periods.iter().map(|p| (p.to_string(), p.to_string())),
+            Some(&period.to_string()),
+        ),
+        by_unit,
+        rows,
+    };
+    cx.render(&page)
+}
+
+struct MilestoneView {
+    title: String,
+    due: String,
+    /// `reached`, `late` (past due, not reached) or `open`.
+    state: &'static str,
+}
+
+struct ReportView {
+    id: i64,
+    unit: String,
+    period: String,
+    at: String,
+    account: String,
+    late: bool,
+    behind: bool,
+    draft: ReportDraft,
+    reached: String,
+    attachments: Vec<(i64, String, String)>,
+    sample: bool,
+}
+
+struct FormField {
+    error: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "work_item.html")]
+struct ItemPage {
+    c: Chrome,
+    t: Tr,
+    item: WorkItem,
+    task: String,
+    lead: String,
+    partners: String,
+    subtarget: String,
+    counted: Option<Counted>,
+    milestones: Vec<MilestoneView>,
+    units: Vec<UnitState>,
+    period: String,
+    reports: Vec<ReportView>,
+    /// The report form, when the reader's unit reports on this item.
+    may_report: bool,
+    may_edit: bool,
+    report_unit: String,
+    periods: Vec<Choice>,
+    reached_choices: Vec<Choice>,
+    draft: ReportDraft,
+    percent: String,
+    errors: HashMap<String, FormField>,
+    error: Option<String>,
+    notice: Option<String>,
+    csrf: String,
+    max_files: usize,
+}
+
+impl ItemPage {
+    fn attach_hint(&self) -> String {
+        fill(
+            self.t.work_attach_hint(),
+            &[
+                &(dispatch::attachment::MAX_BYTES / 1_048_576),
+                &self.max_files,
+            ],
+        )
+    }
+
+    fn error_of(&self, field: &str) -> String {
+        self.errors
+            .get(field)
+            .and_then(|f| f.error.clone())
+            .unwrap_or_default()
+    }
+}
+
+async fn readable_item(cx: &PageCtx, id: i64) -> Result<WorkItem, PageError> {
+    let session = session_of(cx)?;
+    let item = cx
+        .state
+        .store
+        .work_item(id)
+        .await
+        .map_err(|e| cx.fail(e))?
+        .ok_or_else(|| cx.fail(WebError::NotFound))?;
+    if !dispatch::may_see(
+        &cx.stored.plan,
+        who(session),
+        &item.task,
+        &item.responsible(),
+    ) {
+        return Err(cx.fail(WebError::NotFound));
+    }
+    Ok(item)
+}
+
+/// The periods a unit may report for now: this one and up to two before, since the item began.
+fn report_periods(cx: &PageCtx, item: &WorkItem) -> Vec<YearMonth> {
+    let cycle = cx.stored.plan.monitoring.report_cycle;
+    let first = dispatch::period_of(cycle, YearMonth::of(Timestamp(item.created_at)));
+    let mut out = Vec::new();
+    let mut p = now_period(cx);
+    while p >= first && out.len() < 3 {
+        out.push(p);
+        p = dispatch::period_of(cycle, p.previous());
+    }
+    out
+}
+
+struct Filled {
+    draft: ReportDraft,
+    percent: String,
+    period: Option<String>,
+    errors: Vec<FieldError>,
+    error: Option<String>,
+}
+
+async fn item_page(
+    cx: &PageCtx,
+    item: WorkItem,
+    filled: Option<Filled>,
+    notice: Option<String>,
+) -> Result<ItemPage, PageError> {
+    let plan = &cx.stored.plan;
+    let session = session_of(cx)?;
+    let lang = cx.lang;
+    let today = Date::of(cx.state.now());
+    let reports = cx
+        .state
+        .store
+        .reports_of(item.id)
+        .await
+        .map_err(|e| cx.fail(e))?;
+    let period = now_period(cx);
+    let lead_reached = reports
+        .iter()
+        .filter(|r| r.unit == item.lead)
+        .max_by_key(|r| r.id)
+        .map_or(0, |r| r.draft.reached);
+    let milestones = item
+        .milestones
+        .iter()
+        .enumerate()
+        .map(|(i, m)| MilestoneView {
+            title: m.title.clone(),
+            due: m.due.clone(),
+            state: if i < lead_reached {
+                "reached"
+            } else if m.due_date().is_some_and(|d| d < today) {
+                "late"
+            } else {
+                "open"
+            },
+        })
+        .collect();
+    let units = item
+        .responsible()
+        .iter()
+        .map(|u| unit_state(cx, &item, u, period, &reports))
+        .collect();
+    let n = item.milestones.len();
+    let views = reports
+        .iter()
+        .map(|r| ReportView {
+            id: r.id,
+            unit: department_name(plan, &r.unit),
+            period: r.period.to_string(),
+            at: Timestamp(r.at).to_string(),
+            account: r.account.clone(),
+            late: r.late,
+            behind: r.behind,
+            reached: fill(cx.t.work_reached_of(), &[&r.draft.reached, &n]),
+            draft: r.draft.clone(),
+            attachments: r
+                .attachments
+                .iter()
+                .map(|a| (a.id, a.file_name.clone(), size_text(a.size)))
+                .collect(),
+            sample: r.sample,
+        })
+        .collect();
+    let may_report = dispatch::may_report(who(session), &item.responsible(), &session.account.unit);
+    let filled = filled.unwrap_or(Filled {
+        draft: ReportDraft {
+            reached: lead_reached,
+            ..ReportDraft::default()
+        },
+        percent: String::new(),
+        period: None,
+        errors: Vec::new(),
+        error: None,
+    });
+    let mut errors: HashMap<String, FormField> = HashMap::new();
+    for e in &filled.errors {
+        let f = errors
+            .entry(e.field.clone())
+            .or_insert(FormField { error: None });
+        let text = field_text(lang, e);
+        f.error = Some(match f.error.take() {
+            Some(prev) => format!("{prev} {text}"),
+            None => text,
+        });
+    }
+    let subtarget = item
+        .subtarget
+        .as_ref()
+        .and_then(|id| plan.subtargets.iter().find(|s| &s.id == id))
+        .map(|s| s.name.clone())
+        .unwrap_or_default();
+    let reached_choices = (0..=n)
+        .map(|k| Choice {
+            value: k.to_string(),
+            label: if k == 0 {
+                cx.t.work_reached_none().to_string()
+            } else {
+                format!("{k} · {}", item.milestones[k - 1].title)
+            },
+            selected: k == filled.draft.reached,
+        })
+        .collect();
+    let periods = report_periods(cx, &item);
+    let chosen = filled.period.clone().unwrap_or_else(|| period.to_string());
+    Ok(ItemPage {
+        c: cx.chrome(Nav::Work),
+        t: cx.t,
+        task: task_label(plan, &item.task),
+        lead: department_name(plan, &item.lead),
+        partners: item
+            .partners
+            .iter()
+            .map(|p| department_name(plan, p))
+            .collect::<Vec<_>>()
+            .join("、"),
+        subtarget,
+        counted: counted(cx, &item).await?,
+        milestones,
+        units,
+        period: period.to_string(),
+        reports: views,
+        may_report,
+        may_edit: dispatch::may_plan(plan, who(session), &item.task),
+        report_unit: department_name(plan, &session.account.unit),
+        periods: choices(
+            periods.iter().map(|p| (p.to_string(), p.to_string())),
+            Some(&chosen),
+        ),
+        reached_choices,
+        percent: filled.percent,
+        draft: filled.draft,
+        errors,
+        error: filled.error,
+        notice,
+        csrf: session.csrf_token.clone(),
+        max_files: dispatch::attachment::MAX_PER_REPORT,
+        item,
+    })
+}
+
+fn size_text(bytes: i64) -> String {
+    if bytes >= 1_048_576 {
+        format!("{:.1} MB", bytes as f64 / 1_048_576.0)
+    } else {
+        format!("{} KB", (bytes + 1023) / 1024)
+    }
+}
+
+/// `GET /work/{id}`.
+pub async fn item(
+    cx: PageCtx,
+    Path(id): Path<i64>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    let item = readable_item(&cx, id).await?;
+    let notice = match q.get("done").map(String::as_str) {
+        Some("report") => Some(cx.t.work_report_filed().to_string()),
+        Some("saved") => Some(cx.t.ledger_saved().to_string()),
+        _ => None,
+    };
+    let page = item_page(&cx, item, None, notice).await?;
+    cx.render(&page)
+}
+
+fn text(form: &HashMap<String, String>, key: &str) -> String {
+    form.get(key).cloned().unwrap_or_default()
+}
+
+/// `POST /work/{id}/report`: files the reader's unit's report, with its uploaded attachments.
+pub async fn report(
+    cx: PageCtx,
+    Path(id): Path<i64>,
+    axum::Form(form): axum::Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let session = session_of(&cx)?;
+    let item = readable_item(&cx, id).await?;
+    let get = |k: &str| {
+        form.iter()
+            .find(|(key, _)| key == k)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    let attachments: Vec<i64> = form
+        .iter()
+        .filter(|(k, _)| k == "attachment")
+        .filter_map(|(_, v)| v.parse().ok())
+        .collect();
+    let percent_text = get("percent");
+    let mut errors = Vec::new();
+    let percent = match percent_text.trim() {
+        "" => None,
+        p => match p.trim_end_matches('%').parse::<u32>() {
+            Ok(v) => Some(v),
+            Err(_) => {
+                errors.push(FieldError {
+                    field: "percent".into(),
+                    zh: format!("完成进度“{p}”不是整数。"),
+                    en: format!("the percentage \"{p}\" is not a whole number."),
+                });
+                None
+            }
+        },
+    };
+    let draft = ReportDraft {
+        done: get("done"),
+        percent,
+        reached: get("reached").parse().unwrap_or(0),
+        problems: get("problems"),
+        help: get("help"),
+        behind_reason: get("behind_reason"),
+        next_steps: get("next_steps"),
+    };
+    let period_text = get("period");
+    let refused = |errors: Vec<FieldError>, error: Option<String>, status: StatusCode| {
+        let filled = Filled {
+            draft: draft.clone(),
+            percent: percent_text.clone(),
+            period: Some(period_text.clone()),
+            errors,
+            error,
+        };
+        (filled, status)
+    };
+    let (filled, status) = if errors.is_empty() {
+        let Some(period) = YearMonth::parse(&period_text) else {
+            return Err(cx.fail(WebError::BadRequest {
+                zh: "表单缺少报送期，请刷新页面后重试。",
+                en: "the form has no period; reload the page and try again.",
+            }));
+        };
+        match cx
+            .state
+            .store
+            .report_file(
+                &cx.stored.plan,
+                &session.account,
+                id,
+                &session.account.unit,
+                period,
+                &draft,
+                &attachments,
+                cx.state.now(),
+            )
+            .await
+        {
+            Ok(_) => {
+                return Ok(Redirect::to(&format!("/work/{id}?done=report")).into_response());
+            }
+            Err(DispatchError::Fields(errors)) => {
+                refused(errors, None, StatusCode::UNPROCESSABLE_ENTITY)
+            }
+            Err(DispatchError::NotPermitted) => return Err(cx.fail(WebError::Forbidden)),
+            Err(DispatchError::NotFound) => return Err(cx.fail(WebError::NotFound)),
+            Err(DispatchError::Store(e)) => return Err(cx.fail(WebError::Store(e))),
+            Err(e) => refused(
+                Vec::new(),
+                Some(pick(cx.lang, &e.to_string())),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ),
+        }
+    } else {
+        refused(errors, None, StatusCode::UNPROCESSABLE_ENTITY)
+    };
+    let mut page = item_page(&cx, item, Some(filled), None).await?;
+    if page.error.is_none() {
+        page.error = Some(cx.t.ledger_form_errors().to_string());
+    }
+    Ok(super::respond(cx.lang, status, &page))
+}
+
+#[derive(Template)]
+#[template(path = "_attachment.html")]
+struct AttachmentView {
+    t: Tr,
+    ok: Option<(i64, String, String)>,
+    error: Option<String>,
+}
+
+/// `POST /work/{id}/attachments` (multipart `file`): keeps one file for the report being
+/// written and answers with its line in the form (or why it was refused).
+pub async fn upload(
+    cx: PageCtx,
+    Path(id): Path<i64>,
+    mut multipart: Multipart,
+) -> Result<Response, PageError> {
+    let session = session_of(&cx)?;
+    let item = readable_item(&cx, id).await?;
+    let mut file = None;
+    while let Ok(Some(field)) = multipart.next_field().await {
+        if field.name() == Some("file") {
+            let name = field.file_name().unwrap_or("附件").to_string();
+            match field.bytes().await {
+                Ok(b) => file = Some((name, b)),
+                Err(_) => {
+                    return Err(cx.fail(WebError::BadRequest {
+                        zh: "文件没有完整上传（可能超过大小上限），请重试。",
+                        en: "the file did not arrive whole (it may be over the size limit); try again.",
+                    }));
+                }
+            }
+        }
+    }
+    let Some((name, bytes)) = file else {
+        return Err(cx.fail(WebError::BadRequest {
+            zh: "请选择要上传的文件。",
+            en: "choose a file to upload.",
+        }));
+    };
+    let view = match cx
+        .state
+        .store
+        .attachment_stash(&session.account, &item, &name, &bytes, cx.state.now())
+        .await
+    {
+        Ok(a) => AttachmentView {
+            t: cx.t,
+            ok: Some((a.id, a.file_name, size_text(a.size))),
+            error: None,
+        },
+        Err(DispatchError::NotPermitted) => return Err(cx.fail(WebError::Forbidden)),
+        Err(DispatchError::Store(e)) => return Err(cx.fail(WebError::Store(e))),
+        Err(e) => AttachmentView {
+            t: cx.t,
+            ok: None,
+            error: Some(pick(cx.lang, &e.to_string())),
+        },
+    };
+    // 200 either way: htmx swaps the line into the form, refusal or not.
+    Ok(super::respond(cx.lang, StatusCode::OK, &view))
+}
+
+/// `GET /attachments/{id}`: the file, to those who may see its item (a file not yet filed with a
+/// report, only to whoever uploaded it). Always a download, with the type found at upload.
+pub async fn download(cx: PageCtx, Path(id): Path<i64>) -> Result<Response, PageError> {
+    let session = session_of(&cx)?;
+    let (meta, bytes) = cx
+        .state
+        .store
+        .attachment(id)
+        .await
+        .map_err(|e| cx.fail(e))?
+        .ok_or_else(|| cx.fail(WebError::NotFound))?;
+    readable_item(&cx, meta.item_id).await?;
+    if meta.report_id.is_none() && meta.account_id != session.account.id {
+        return Err(cx.fail(WebError::NotFound));
+    }
+    let encoded: String = meta
+        .file_name
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    let ascii: String = meta
+        .file_name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "-_.".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    Ok((
+        [
+            (header::CONTENT_TYPE, meta.kind.mime().to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}"),
+            ),
+            (header::CACHE_CONTROL, "private, no-store".to_string()),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+#[derive(Template)]
+#[template(path = "work_form.html")]
+struct FormPage {
+    c: Chrome,
+    t: Tr,
+    action: String,
+    version: i64,
+    tasks: Vec<Choice>,
+    units: Vec<Choice>,
+    partners: Vec<Choice>,
+    subtargets: Vec<Choice>,
+    title: String,
+    milestones: Vec<(String, String)>,
+    errors: Vec<String>,
+    csrf: String,
+}
+
+fn form_page(
+    cx: &PageCtx,
+    action: String,
+    version: i64,
+    draft: &ItemDraft,
+    errors: &[FieldError],
+) -> Result<FormPage, PageError> {
+    let plan = &cx.stored.plan;
+    let session = session_of(cx)?;
+    let mut milestones: Vec<(String, String)> = draft
+        .milestones
+        .iter()
+        .map(|m| (m.title.clone(), m.due.clone()))
+        .collect();
+    milestones.resize(
+        MILESTONE_ROWS.max(milestones.len()),
+        (String::new(), String::new()),
+    );
+    Ok(FormPage {
+        c: cx.chrome(Nav::Work),
+        t: cx.t,
+        action,
+        version,
+        tasks: choices(
+            plan.tasks
+                .iter()
+                .filter(|t| dispatch::may_plan(plan, who(session), &t.id))
+                .map(|t| (t.id.clone(), format!("{}. {}", t.no, t.title))),
+            Some(&draft.task),
+        ),
+        units: unit_choices(plan, Some(&draft.lead)),
+        partners: plan
+            .departments
+            .iter()
+            .filter(|d| d.kind != DepartmentKind::Dispatch)
+            .map(|d| Choice {
+                selected: draft.partners.contains(&d.id),
+                value: d.id.clone(),
+                label: d.name.clone(),
+            })
+            .collect(),
+        subtargets: choices(
+            plan.subtargets.iter().map(|s| {
+                (
+                    s.id.clone(),
+                    format!(
+                        "{} · {} {}{}",
+                        task_label(plan, &s.task),
+                        s.name,
+                        super::target_text(s.comparator, s.value, s.max, &s.unit),
+                        if s.counted.is_some() {
+                            cx.t.work_counted_mark()
+                        } else {
+                            ""
+                        }
+                    ),
+                )
+            }),
+            draft.subtarget.as_deref(),
+        ),
+        title: draft.title.clone(),
+        milestones,
+        errors: errors.iter().map(|e| field_text(cx.lang, e)).collect(),
+        csrf: session.csrf_token.clone(),
+    })
+}
+
+fn draft_of(form: &[(String, String)]) -> ItemDraft {
+    let get = |k: &str| {
+        form.iter()
+            .find(|(key, _)| key == k)
+            .map(|(_, v)| v.trim().to_string())
+            .unwrap_or_default()
+    };
+    let milestones = (1..=MILESTONE_ROWS.max(dispatch::MILESTONES_MAX))
+        .map(|i| (get(&format!("m{i}_title")), get(&format!("m{i}_due"))))
+        .filter(|(t, d)| !t.is_empty() || !d.is_empty())
+        .map(|(title, due)| Milestone { title, due })
+        .collect();
+    ItemDraft {
+        task: get("task"),
+        title: get("title"),
+        lead: get("lead"),
+        partners: form
+            .iter()
+            .filter(|(k, v)| k == "partner" && !v.is_empty())
+            .map(|(_, v)| v.clone())
+            .collect(),
+        subtarget: Some(get("subtarget")).filter(|s| !s.is_empty()),
+        milestones,
+    }
+}
+
+/// `GET /work/new?task=`.
+pub async fn new_form(
+    cx: PageCtx,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    let plan = &cx.stored.plan;
+    let session = session_of(&cx)?;
+    if !plan
+        .tasks
+        .iter()
+        .any(|t| dispatch::may_plan(plan, who(session), &t.id))
+    {
+        return Err(cx.fail(WebError::Forbidden));
+    }
+    let draft = ItemDraft {
+        task: text(&q, "task"),
+        lead: if who(session).is_dispatcher() {
+            String::new()
+        } else {
+            session.account.unit.clone()
+        },
+        ..ItemDraft::default()
+    };
+    let page = form_page(&cx, "/work/new".into(), 0, &draft, &[])?;
+    cx.render(&page)
+}
+
+async fn save(
+    cx: PageCtx,
+    target: Option<i64>,
+    form: Vec<(String, String)>,
+) -> Result<Response, PageError> {
+    let session = session_of(&cx)?;
+    let draft = draft_of(&form);
+    let version: i64 = form
+        .iter()
+        .find(|(k, _)| k == "version")
+        .and_then(|(_, v)| v.parse().ok())
+        .unwrap_or(0);
+    let action = target.map_or_else(|| "/work/new".to_string(), |id| format!("/work/{id}/edit"));
+    match cx
+        .state
+        .store
+        .item_save(
+            &cx.stored.plan,
+            &session.account,
+            target.map(|id| (id, version)),
+            &draft,
+            cx.state.now(),
+        )
+        .await
+    {
+        Ok(id) => Ok(Redirect::to(&format!("/work/{id}?done=saved")).into_response()),
+        Err(DispatchError::Fields(errors)) => {
+            let page = form_page(&cx, action, version, &draft, &errors)?;
+            Ok(super::respond(
+                cx.lang,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &page,
+            ))
+        }
+        Err(DispatchError::NotPermitted) => Err(cx.fail(WebError::Forbidden)),
+        Err(DispatchError::NotFound) => Err(cx.fail(WebError::NotFound)),
+        Err(DispatchError::Store(e)) => Err(cx.fail(WebError::Store(e))),
+        Err(e) => {
+            let message = FieldError {
+                field: String::new(),
+                zh: pick(Lang::Zh, &e.to_string()),
+                en: pick(Lang::En, &e.to_string()),
+            };
+            let page = form_page(&cx, action, version, &draft, &[message])?;
+            Ok(super::respond(cx.lang, StatusCode::CONFLICT, &page))
+        }
+    }
+}
+
+/// `POST /work/new`.
+pub async fn create(
+    cx: PageCtx,
+    axum::Form(form): axum::Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    save(cx, None, form).await
+}
+
+/// `GET /work/{id}/edit`.
+pub async fn edit_form(cx: PageCtx, Path(id): Path<i64>) -> Result<Response, PageError> {
+    let session = session_of(&cx)?;
+    let item = readable_item(&cx, id).await?;
+    if !dispatch::may_plan(&cx.stored.plan, who(session), &item.task) {
+        return Err(cx.fail(WebError::Forbidden));
+    }
+    let draft = ItemDraft {
+        task: item.task.clone(),
+        title: item.title.clone(),
+        lead: item.lead.clone(),
+        partners: item.partners.clone(),
+        subtarget: item.subtarget.clone(),
+        milestones: item.milestones.clone(),
+    };
+    let page = form_page(&cx, format!("/work/{id}/edit"), item.version, &draft, &[])?;
+    cx.render(&page)
+}
+
+/// `POST /work/{id}/edit`.
+pub async fn edit(
+    cx: PageCtx,
+    Path(id): Path<i64>,
+    axum::Form(form): axum::Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    readable_item(&cx, id).await?;
+    save(cx, Some(id), form).await
+}

@@ -1,0 +1,441 @@
+//! Work items and progress reports in the store, on SQLite and PostgreSQL: splitting a task (who
+//! may, every field checked, nothing half-written, stale edits), reporting (a late report, an
+//! item behind schedule needing a reason, the periods a unit may report for), attachments that
+//! stay their uploader's until filed, the append-only reports, and the reminders to report.
+
+use crate::support::{SEED, SEED_NAME, each_backend};
+use gaoxin_core::Plan;
+use gaoxin_core::auth::RoleKind;
+use gaoxin_core::dispatch::{ItemDraft, Milestone, ReportDraft};
+use gaoxin_core::monitor::YearMonth;
+use gaoxin_core::time::Timestamp;
+use gaoxin_store::testing::execute;
+use gaoxin_store::{Account, DispatchError, Store};
+
+/// 2026-11-10 10:00 in Beijing: before November's report is due on the 25th.
+fn t0() -> Timestamp {
+    Timestamp::from_civil(2026, 11, 10, 36_000)
+}
+
+fn at(days: i64) -> Timestamp {
+    Timestamp(t0().0 + days * 86_400)
+}
+
+fn nov() -> YearMonth {
+    YearMonth::new(2026, 11).unwrap()
+}
+
+async fn account(store: &Store, name: &str, unit: &str, role: RoleKind) -> Account {
+    crate::support::account_at(store, name, unit, role, t0()).await
+}
+
+async fn setup(store: &Store) -> Plan {
+    store.load_plan(SEED_NAME, SEED, t0()).await.unwrap();
+    Plan::parse(SEED_NAME, SEED).unwrap()
+}
+
+pub fn item() -> ItemDraft {
+    ItemDraft {
+        task: "t6".into(),
+        title: "组织企业与高校院所对接活动".into(),
+        lead: "sci-tech".into(),
+        partners: vec!["sjz-hz-admin".into()],
+        subtarget: Some("t6-matchmaking-events".into()),
+        milestones: vec![
+            Milestone {
+                title: "制定年度计划".into(),
+                due: "2026-11-15".into(),
+            },
+            Milestone {
+                title: "完成全年活动".into(),
+                due: "2026-12-20".into(),
+            },
+        ],
+    }
+}
+
+fn done(text: &str, reached: usize) -> ReportDraft {
+    ReportDraft {
+        done: text.into(),
+        reached,
+        ..ReportDraft::default()
+    }
+}
+
+async fn count(store: &Store, table: &str) -> i64 {
+    gaoxin_store::testing::query_i64(store, &format!("SELECT COUNT(*) FROM {table}"))
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_task_is_split_by_those_who_lead_it() {
+    each_backend(|store, db| async move {
+        let plan = setup(&store).await;
+        let d = account(&store, "disp", "dispatch", RoleKind::Dispatcher).await;
+        let keji = account(&store, "keji", "sci-tech", RoleKind::Reporter).await;
+        let touchu = account(&store, "touchu", "investment", RoleKind::Reporter).await;
+        // 市投促局 does not lead task 6; nothing is written.
+        assert!(matches!(
+            store.item_save(&plan, &touchu, None, &item(), t0()).await,
+            Err(DispatchError::NotPermitted)
+        ));
+        let mut bad = item();
+        bad.lead = "dispatch".into();
+        bad.milestones[1].due = "2026-13-01".into();
+        match store.item_save(&plan, &d, None, &bad, t0()).await {
+            Err(DispatchError::Fields(e)) => {
+                let fields: Vec<&str> = e.iter().map(|e| e.field.as_str()).collect();
+                assert_eq!(fields, ["lead", "milestone_2"]);
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(count(&store, "work_items").await, 0);
+        // The lead department splits its own task; the dispatcher edits it over its version.
+        let id = store
+            .item_save(&plan, &keji, None, &item(), t0())
+            .await
+            .unwrap();
+        let stored = store.work_item(id).await.unwrap().unwrap();
+        assert_eq!(stored.responsible(), ["sci-tech", "sjz-hz-admin"]);
+        assert_eq!(stored.milestones, item().milestones);
+        let mut changed = item();
+        changed.partners.push("zd-hz-admin".into());
+        store
+            .item_save(&plan, &d, Some((id, 1)), &changed, at(1))
+            .await
+            .unwrap();
+        assert!(matches!(
+            store.item_save(&plan, &keji, Some((id, 1)), &item(), at(1)).await,
+            Err(DispatchError::Stale { by }) if by == "disp"
+        ));
+        let stored = store.work_item(id).await.unwrap().unwrap();
+        assert_eq!(stored.version, 2);
+        assert_eq!(stored.partners, ["sjz-hz-admin", "zd-hz-admin"]);
+        // Who sees it: the responsible units and the task's leads, not another bureau.
+        let zone = account(&store, "gxq", "sjz-hz-admin", RoleKind::Reporter).await;
+        assert_eq!(
+            store
+                .work_items(&plan, &zone, None, None)
+                .await
+                .unwrap()
+                .len(),
+            1
+        );
+        assert!(
+            store
+                .work_items(&plan, &touchu, None, None)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        assert_eq!(
+            store
+                .work_items(&plan, &d, Some("t6"), Some("zd-hz-admin"))
+                .await
+                .unwrap()
+                .len(),
+            1
+        );
+        assert!(
+            store
+                .work_items(&plan, &d, Some("t1"), None)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        db
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn reports_late_and_behind() {
+    each_backend(|store, db| async move {
+        let plan = setup(&store).await;
+        let d = account(&store, "disp", "dispatch", RoleKind::Dispatcher).await;
+        let keji = account(&store, "keji", "sci-tech", RoleKind::Reporter).await;
+        let zone = account(&store, "gxq", "sjz-hz-admin", RoleKind::Reviewer).await;
+        let other = account(&store, "zd", "zd-gov", RoleKind::Reporter).await;
+        let id = store
+            .item_save(&plan, &d, None, &item(), t0())
+            .await
+            .unwrap();
+        // Before the first milestone's day: on time, not behind.
+        let r = store
+            .report_file(
+                &plan,
+                &keji,
+                id,
+                "sci-tech",
+                nov(),
+                &done("已起草计划", 0),
+                &[],
+                at(1),
+            )
+            .await
+            .unwrap();
+        assert!(r > 0);
+        // Only for one's own unit, and only units responsible for the item.
+        assert!(matches!(
+            store
+                .report_file(
+                    &plan,
+                    &keji,
+                    id,
+                    "sjz-hz-admin",
+                    nov(),
+                    &done("x", 0),
+                    &[],
+                    at(1)
+                )
+                .await,
+            Err(DispatchError::NotPermitted)
+        ));
+        assert!(matches!(
+            store
+                .report_file(
+                    &plan,
+                    &other,
+                    id,
+                    "zd-gov",
+                    nov(),
+                    &done("x", 0),
+                    &[],
+                    at(1)
+                )
+                .await,
+            Err(DispatchError::NotPermitted)
+        ));
+        assert!(matches!(
+            store
+                .report_file(&plan, &d, id, "dispatch", nov(), &done("x", 0), &[], at(1))
+                .await,
+            Err(DispatchError::NotPermitted)
+        ));
+        // A future period, or one before the item existed, is refused.
+        for p in [
+            YearMonth::new(2026, 12).unwrap(),
+            YearMonth::new(2026, 10).unwrap(),
+        ] {
+            assert!(matches!(
+                store
+                    .report_file(
+                        &plan,
+                        &zone,
+                        id,
+                        "sjz-hz-admin",
+                        p,
+                        &done("x", 0),
+                        &[],
+                        at(1)
+                    )
+                    .await,
+                Err(DispatchError::Period { .. })
+            ));
+        }
+        // After 11-15 with the plan not reached: behind, so a reason and next steps are needed.
+        let mut behind = done("计划待审批", 0);
+        match store
+            .report_file(
+                &plan,
+                &zone,
+                id,
+                "sjz-hz-admin",
+                nov(),
+                &behind,
+                &[],
+                at(16),
+            )
+            .await
+        {
+            Err(DispatchError::Fields(e)) => {
+                let fields: Vec<&str> = e.iter().map(|e| e.field.as_str()).collect();
+                assert_eq!(fields, ["behind_reason", "next_steps"]);
+                assert!(e[0].zh.contains("制定年度计划"), "{}", e[0].zh);
+            }
+            other => panic!("{other:?}"),
+        }
+        behind.behind_reason = "计划需经局务会审议".into();
+        behind.next_steps = "12 月 5 日前印发".into();
+        // Filed on 11-26, after the 25th: late.
+        store
+            .report_file(
+                &plan,
+                &zone,
+                id,
+                "sjz-hz-admin",
+                nov(),
+                &behind,
+                &[],
+                at(16),
+            )
+            .await
+            .unwrap();
+        let reports = store.period_reports(nov()).await.unwrap();
+        assert_eq!(reports.len(), 2);
+        let z = reports.iter().find(|r| r.unit == "sjz-hz-admin").unwrap();
+        assert!(z.behind && z.late);
+        let k = reports.iter().find(|r| r.unit == "sci-tech").unwrap();
+        assert!(!k.behind && !k.late);
+        // Reports are never changed or removed.
+        for sql in [
+            "UPDATE progress_reports SET done = 'x'",
+            "DELETE FROM progress_reports",
+        ] {
+            let e = execute(&store, sql).await.unwrap_err().to_string();
+            assert!(e.contains("append-only"), "{sql}: {e}");
+        }
+        db
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn attachments_stay_their_uploaders_until_filed() {
+    each_backend(|store, db| async move {
+        let plan = setup(&store).await;
+        let d = account(&store, "disp", "dispatch", RoleKind::Dispatcher).await;
+        let keji = account(&store, "keji", "sci-tech", RoleKind::Reporter).await;
+        let keji2 = account(&store, "keji2", "sci-tech", RoleKind::Reporter).await;
+        let touchu = account(&store, "touchu", "investment", RoleKind::Reporter).await;
+        let id = store
+            .item_save(&plan, &d, None, &item(), t0())
+            .await
+            .unwrap();
+        let it = store.work_item(id).await.unwrap().unwrap();
+        let pdf = b"%PDF-1.4 test".to_vec();
+        // Refused files are not kept.
+        for (name, bytes) in [("a.exe", b"MZ..".to_vec()), ("a.docx", pdf.clone())] {
+            assert!(matches!(
+                store.attachment_stash(&keji, &it, name, &bytes, t0()).await,
+                Err(DispatchError::Attachment(_))
+            ));
+        }
+        assert!(matches!(
+            store
+                .attachment_stash(&touchu, &it, "a.pdf", &pdf, t0())
+                .await,
+            Err(DispatchError::NotPermitted)
+        ));
+        assert_eq!(count(&store, "report_attachments").await, 0);
+        let a = store
+            .attachment_stash(&keji, &it, "../进展.pdf", &pdf, t0())
+            .await
+            .unwrap();
+        assert_eq!(a.file_name, "进展.pdf");
+        assert_eq!(a.size, pdf.len() as i64);
+        // Another account of the same unit cannot file it with its own report: nothing written.
+        let before = count(&store, "progress_reports").await;
+        assert!(matches!(
+            store
+                .report_file(
+                    &plan,
+                    &keji2,
+                    id,
+                    "sci-tech",
+                    nov(),
+                    &done("x", 0),
+                    &[a.id],
+                    t0()
+                )
+                .await,
+            Err(DispatchError::AttachmentGone)
+        ));
+        assert_eq!(count(&store, "progress_reports").await, before);
+        let r = store
+            .report_file(
+                &plan,
+                &keji,
+                id,
+                "sci-tech",
+                nov(),
+                &done("附清单", 0),
+                &[a.id],
+                t0(),
+            )
+            .await
+            .unwrap();
+        let reports = store.reports_of(id).await.unwrap();
+        assert_eq!(reports[0].attachments.len(), 1);
+        let (meta, bytes) = store.attachment(a.id).await.unwrap().unwrap();
+        assert_eq!((meta.report_id, bytes), (Some(r), pdf));
+        // Filed once: it cannot go with a second report.
+        assert!(matches!(
+            store
+                .report_file(
+                    &plan,
+                    &keji,
+                    id,
+                    "sci-tech",
+                    nov(),
+                    &done("y", 0),
+                    &[a.id],
+                    t0()
+                )
+                .await,
+            Err(DispatchError::AttachmentGone)
+        ));
+        db
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn units_are_reminded_to_report_once() {
+    each_backend(|store, db| async move {
+        let plan = setup(&store).await;
+        let d = account(&store, "disp", "dispatch", RoleKind::Dispatcher).await;
+        let keji = account(&store, "keji", "sci-tech", RoleKind::Reporter).await;
+        let zone = account(&store, "gxq", "sjz-hz-admin", RoleKind::Reporter).await;
+        let id = store
+            .item_save(&plan, &d, None, &item(), t0())
+            .await
+            .unwrap();
+        let notices = |a: Account| {
+            let store = store.clone();
+            async move {
+                let mut n: Vec<String> = store
+                    .inbox(a.id, 50)
+                    .await
+                    .unwrap()
+                    .into_iter()
+                    .map(|m| m.notice)
+                    .collect();
+                n.sort();
+                n
+            }
+        };
+        // 11-10: nothing yet (October was before the item).
+        let r = store.report_tick(&plan, t0()).await.unwrap();
+        assert_eq!((r.reminded, r.overdue), (0, 0));
+        // 11-22, three days before the 25th: both units reminded, once.
+        assert_eq!(store.report_tick(&plan, at(12)).await.unwrap().reminded, 2);
+        assert_eq!(store.report_tick(&plan, at(13)).await.unwrap().reminded, 0);
+        // 市科技局 reports; on 11-26 only the zone is overdue, and the dispatcher hears of it.
+        store
+            .report_file(
+                &plan,
+                &keji,
+                id,
+                "sci-tech",
+                nov(),
+                &done("已起草", 1),
+                &[],
+                at(14),
+            )
+            .await
+            .unwrap();
+        let r = store.report_tick(&plan, at(16)).await.unwrap();
+        assert_eq!((r.reminded, r.overdue), (0, 1));
+        assert_eq!(store.report_tick(&plan, at(17)).await.unwrap().overdue, 0);
+        assert_eq!(notices(keji.clone()).await, ["report_due"]);
+        assert_eq!(
+            notices(zone.clone()).await,
+            ["report_due", "report_overdue"]
+        );
+        assert_eq!(notices(d.clone()).await, ["report_overdue"]);
+        db
+    })
+    .await;
+}

@@ -1,0 +1,254 @@
+//! The dispatch pages in-process: splitting a task through the form, reporting with an
+//! attachment, a behind item's reason, a late report and the "who has not reported" view driven
+//! by the injected clock, attachment refusals, and one unit not reading another's attachment.
+
+use crate::web::{App, bare_app};
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use gaoxin_core::auth::RoleKind;
+
+const DAY: i64 = 86_400;
+
+async fn apps() -> (App, App, App) {
+    let base = bare_app().await;
+    let d = base
+        .signed_in("disp", "dispatch", RoleKind::Dispatcher)
+        .await;
+    let u = base.signed_in("keji", "sci-tech", RoleKind::Reporter).await;
+    let other = base
+        .signed_in("touchu", "investment", RoleKind::Reporter)
+        .await;
+    (d, u, other)
+}
+
+/// T0 is 2026-11-28 in Beijing: November's reports were due on the 25th.
+async fn new_item(app: &App) -> crate::web::Reply {
+    app.post_form(
+        "/work/new",
+        &[
+            ("version", "0"),
+            ("task", "t6"),
+            ("title", "组织对接活动"),
+            ("lead", "sci-tech"),
+            ("partner", "sjz-hz-admin"),
+            ("subtarget", "t6-matchmaking-events"),
+            ("m1_title", "制定年度计划"),
+            ("m1_due", "2026-12-01"),
+            ("m2_title", "完成全年活动"),
+            ("m2_due", "2026-12-20"),
+        ],
+        None,
+    )
+    .await
+}
+
+async fn upload(app: &App, item: &str, name: &str, bytes: &[u8]) -> crate::web::Reply {
+    let boundary = "gaoxin-attachment-boundary";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n\
+         Content-Type: application/octet-stream\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let csrf = app.session.as_ref().unwrap().1.clone();
+    let req = Request::post(format!("{item}/attachments"))
+        .header(header::ORIGIN, format!("http://{}", crate::web::HOST))
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .header("x-csrf-token", csrf)
+        .header("hx-request", "true")
+        .body(Body::from(body))
+        .unwrap();
+    app.send(req).await
+}
+
+#[tokio::test]
+async fn a_unit_reports_with_an_attachment_and_others_cannot_read_it() {
+    let (d, u, other) = apps().await;
+    // The form names every wrong field and keeps what was typed.
+    let r = d
+        .post_form(
+            "/work/new",
+            &[
+                ("version", "0"),
+                ("task", "t6"),
+                ("title", "x"),
+                ("lead", ""),
+                ("m1_title", "a"),
+                ("m1_due", "2026-02-30"),
+            ],
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("请选择牵头单位"), "{}", r.body);
+    assert!(r.body.contains("2026-02-30"));
+    assert!(d.get("/work").await.body.contains("id=\"work-none\""));
+    // Another bureau may not split task 6.
+    assert_eq!(new_item(&other).await.status, StatusCode::FORBIDDEN);
+    let r = new_item(&d).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let url = r.location().split('?').next().unwrap().to_string();
+    let page = d.get(&url).await.body;
+    assert!(
+        page.contains("id=\"work-counted\""),
+        "the sub-target is counted from the ledgers"
+    );
+    assert!(page.contains("/ledgers/events?counted=matchmaking-events"));
+    assert_eq!(other.get(&url).await.status, StatusCode::NOT_FOUND);
+
+    // The bureau uploads: a disguised file and a program are refused; a PDF is kept.
+    let r = upload(&u, &url, "进展.pdf", b"MZ\x90\x00 program").await;
+    assert!(r.body.contains("不是可接受的附件"), "{}", r.body);
+    let r = upload(&u, &url, "表.xlsx", b"%PDF-1.4 x").await;
+    assert!(r.body.contains("与扩展名不符"), "{}", r.body);
+    let big = {
+        let mut b = b"%PDF-1.4".to_vec();
+        b.resize(gaoxin_core::dispatch::attachment::MAX_BYTES + 1, b'0');
+        b
+    };
+    let r = upload(&u, &url, "大.pdf", &big).await;
+    assert!(r.body.contains("超过上限 20 MB"), "{}", r.body);
+    assert_eq!(
+        upload(&other, &url, "a.pdf", b"%PDF-1.4").await.status,
+        StatusCode::NOT_FOUND
+    );
+    let r = upload(&u, &url, "C:\\材料\\进展.pdf", b"%PDF-1.4 real").await;
+    assert_eq!(r.status, StatusCode::OK);
+    let at = r.body.find("name=\"attachment\" value=\"").expect("kept") + 25;
+    let aid: String = r.body[at..].split('"').next().unwrap().to_string();
+    assert!(r.body.contains("进展.pdf"));
+    // Not yet filed: only its uploader reads it.
+    assert_eq!(
+        d.get(&format!("/attachments/{aid}")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        u.get(&format!("/attachments/{aid}")).await.status,
+        StatusCode::OK
+    );
+
+    // Filed for November on the 28th: the item was set up after November's due day, so it owed
+    // no report and this one is not late.
+    let r = u
+        .post_form(
+            &format!("{url}/report"),
+            &[
+                ("period", "2026-11"),
+                ("done", "已起草计划"),
+                ("reached", "0"),
+                ("percent", "30"),
+                ("attachment", &aid),
+            ],
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = d.get(&url).await.body;
+    assert!(page.contains("已起草计划"));
+    assert!(!page.contains("逾期报送"));
+    assert!(page.contains(&format!("/attachments/{aid}")));
+    let file = d.get(&format!("/attachments/{aid}")).await;
+    assert_eq!(file.status, StatusCode::OK);
+    assert_eq!(file.headers[header::CONTENT_TYPE], "application/pdf");
+    let cd = file.headers[header::CONTENT_DISPOSITION].to_str().unwrap();
+    assert!(
+        cd.starts_with("attachment;") && cd.contains("UTF-8''%E8%BF%9B%E5%B1%95.pdf"),
+        "{cd}"
+    );
+    assert_eq!(file.bytes, b"%PDF-1.4 real");
+    // Another bureau cannot read it, even knowing its number.
+    assert_eq!(
+        other.get(&format!("/attachments/{aid}")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        other.get("/attachments/999").await.status,
+        StatusCode::NOT_FOUND
+    );
+    let (mut d, mut u) = (d, u);
+
+    // December 26th: the bureau files late; the zone has not filed at all.
+    d.advance(28 * DAY);
+    d.sign_in("disp").await;
+    u.sign_in("keji").await;
+    let r = u
+        .post_form(
+            &format!("{url}/report"),
+            &[
+                ("period", "2026-12"),
+                ("done", "全年活动已完成 10 场"),
+                ("reached", "2"),
+            ],
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert!(d.get(&url).await.body.contains("逾期报送"));
+    // Who has not reported: the zone, which owes November's report and has not filed it.
+    let missing = d.get("/work/missing?period=2026-12").await.body;
+    assert!(missing.contains("data-state=\"missing\""), "{missing}");
+    assert!(missing.contains("data-state=\"late\""));
+    assert_eq!(
+        d.get("/work/missing?period=2030-01").await.status,
+        StatusCode::BAD_REQUEST
+    );
+}
+
+#[tokio::test]
+async fn a_behind_item_cannot_be_reported_without_why_and_next() {
+    let (mut d, mut u, _) = apps().await;
+    let url = new_item(&d)
+        .await
+        .location()
+        .split('?')
+        .next()
+        .unwrap()
+        .to_string();
+    // Days pass beyond the first milestone (12-01); sessions are renewed.
+    d.advance(5 * DAY);
+    d.sign_in("disp").await;
+    u.sign_in("keji").await;
+    let report = |fields: Vec<(&'static str, &'static str)>| {
+        let u = u.clone();
+        let url = url.clone();
+        async move { u.post_form(&format!("{url}/report"), &fields, None).await }
+    };
+    let r = report(vec![
+        ("period", "2026-12"),
+        ("done", "计划待审批"),
+        ("reached", "0"),
+    ])
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("id=\"behind-reason-error\""));
+    assert!(r.body.contains("制定年度计划"), "names the milestone");
+    assert!(r.body.contains("计划待审批"), "keeps what was typed");
+    let r = report(vec![
+        ("period", "2026-12"),
+        ("done", "x"),
+        ("reached", "0"),
+        ("percent", "abc"),
+    ])
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("不是整数"));
+    let r = report(vec![
+        ("period", "2026-12"),
+        ("done", "计划待审批"),
+        ("reached", "0"),
+        ("behind_reason", "需局务会审议"),
+        ("next_steps", "12 月 10 日前印发"),
+    ])
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = d.get(&url).await.body;
+    assert!(page.contains("需局务会审议") && page.contains("滞后"));
+    // December's report, filed 12-03 before the 25th: on time.
+    assert!(page.contains("已报送（2026-12-03"), "{page}");
+    let list = d.get("/work").await.body;
+    assert!(list.contains(&url));
+}

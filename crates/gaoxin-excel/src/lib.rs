@@ -6,8 +6,10 @@
 //! that it carries no macros (`.xlsm`, `vbaProject.bin`). Only then does calamine read the first
 //! worksheet, and only up to a row cap.
 
+mod bulletin;
 mod ledger;
 
+pub use bulletin::bulletin_workbook;
 pub use ledger::{ledger_export, ledger_template, read_cells};
 
 use calamine::{Data, Reader, Xlsx};

@@ -24,6 +24,8 @@ pub enum WebError {
     Render(askama::Error),
     /// The request is malformed (a bad period, a missing field): says what is wrong.
     BadRequest { zh: &'static str, en: &'static str },
+    /// A document could not be written (logged; the user sees a generic failure).
+    Document(String),
 }
 
 impl From<StoreError> for WebError {
@@ -39,7 +41,9 @@ impl WebError {
             WebError::NotFound => StatusCode::NOT_FOUND,
             WebError::Forbidden => StatusCode::FORBIDDEN,
             WebError::BadRequest { .. } => StatusCode::BAD_REQUEST,
-            WebError::Store(_) | WebError::Render(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            WebError::Store(_) | WebError::Render(_) | WebError::Document(_) => {
+                StatusCode::INTERNAL_SERVER_ERROR
+            }
         }
     }
 
@@ -47,6 +51,7 @@ impl WebError {
         match self {
             WebError::Store(e) => tracing::error!(error = %e, "request failed"),
             WebError::Render(e) => tracing::error!(error = %e, "template failed to render"),
+            WebError::Document(e) => tracing::error!(error = %e, "document failed to write"),
             WebError::NoPlan
             | WebError::NotFound
             | WebError::Forbidden
@@ -81,7 +86,7 @@ impl IntoResponse for WebError {
                 Tr { lang: Lang::Zh }.forbidden_body(),
                 Tr { lang: Lang::En }.forbidden_body(),
             ),
-            WebError::Store(_) | WebError::Render(_) => (
+            WebError::Store(_) | WebError::Render(_) | WebError::Document(_) => (
                 "internal",
                 Tr { lang: Lang::Zh }.error_body(),
                 Tr { lang: Lang::En }.error_body(),
@@ -123,7 +128,9 @@ impl IntoResponse for PageError {
                 t.bad_request_title(),
                 if self.lang == Lang::Zh { zh } else { en },
             ),
-            WebError::Store(_) | WebError::Render(_) => (t.error_title(), t.error_body()),
+            WebError::Store(_) | WebError::Render(_) | WebError::Document(_) => {
+                (t.error_title(), t.error_body())
+            }
         };
         let page = ErrorPage {
             t,

@@ -451,6 +451,11 @@ catalog! {
     nav_ledgers => "台账", "Ledgers";
     nav_supervision => "督办", "Supervision";
     nav_inbox => "消息", "Inbox";
+    nav_bulletin => "调度通报", "Bulletin";
+    bulletin_lead => "每月调度通报：工作事项报送、督办单和滞后指标，数据随时更新，导出时以截止时间为准。通报正文为中文公文。", "The monthly dispatch bulletin: work-item reporting, supervision orders and lagging indicators, live until exported (the cut-off is stated). Its text is a Chinese official document.";
+    bulletin_month => "月份", "Month";
+    bulletin_docx => "下载 Word（公文格式）", "Download Word (official layout)";
+    bulletin_xlsx => "下载 Excel", "Download Excel";
     nav_work => "任务调度", "Dispatch";
     work_title => "工作事项", "Work items";
     work_lead => "各项任务分解为工作事项：牵头单位、配合单位、节点和时限；各责任单位按期报送进展，滞后的须写明原因和下一步措施。", "Each task is broken into work items with a leading unit, partners, milestones and due dates; every responsible unit reports each period, and an item behind schedule must say why and what comes next.";

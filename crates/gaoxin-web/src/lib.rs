@@ -189,6 +189,9 @@ pub fn router(state: AppState) -> Router {
             )),
         )
         .route("/attachments/{id}", get(pages::work::download))
+        .route("/bulletin", get(pages::bulletin::page))
+        .route("/bulletin/docx", get(pages::bulletin::docx))
+        .route("/bulletin/xlsx", get(pages::bulletin::xlsx))
         .route("/supervision", get(pages::supervision::list))
         .route(
             "/supervision/new",

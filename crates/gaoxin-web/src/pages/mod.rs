@@ -1,6 +1,7 @@
 //! HTML pages. Each page has a handler, a view struct built from the plan, and a template in
 //! `templates/`. The layout (`base.html`) reads the shared [`Chrome`].
 
+pub mod bulletin;
 pub mod duties;
 pub mod figures;
 pub mod ledgers;
@@ -34,6 +35,7 @@ pub enum Nav {
     Ledgers,
     Work,
     Supervision,
+    Bulletin,
     Inbox,
 }
 
@@ -58,6 +60,8 @@ pub struct Chrome {
     pub sample: bool,
     /// Unread messages in the signed-in account's inbox.
     pub unread: i64,
+    /// The reader may read the monthly bulletin (its navigation entry shows).
+    pub bulletin: bool,
 }
 
 impl Chrome {
@@ -85,6 +89,7 @@ impl Chrome {
             scripts: vec![assets::url("htmx.min.js"), assets::url("app.js")],
             sample: false,
             unread: 0,
+            bulletin: false,
         }
     }
 
@@ -160,6 +165,10 @@ impl PageCtx {
             .map(|s| (s.account.username.clone(), s.csrf_token.clone()));
         c.sample = self.sample;
         c.unread = self.unread;
+        c.bulletin = self
+            .session
+            .as_ref()
+            .is_some_and(|s| bulletin::may_read(&s.account.roles));
         c
     }
 

@@ -17,6 +17,7 @@ mod store;
 mod supervision;
 mod support;
 pub mod web;
+mod web_bulletin;
 mod web_figures;
 mod web_ledgers;
 mod web_supervision;

@@ -1,0 +1,504 @@
+//! 调度通报 — the monthly dispatch bulletin the leadership reads: work items' reporting by task
+//! and by unit, who reported late or not at all, open and overdue 督办单, and the lagging
+//! indicators of the cockpit. Built once here from plain inputs; the page, the `.docx` and the
+//! `.xlsx` only lay it out. The bulletin is a Chinese official document: its text is Chinese.
+
+use crate::monitor::{Evaluation, Status, YearMonth};
+use crate::plan::{Plan, format_rounded};
+use crate::supervise::{Light, OrderState};
+use crate::time::Timestamp;
+
+/// A work item as the bulletin needs it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ItemIn {
+    pub id: i64,
+    pub task: String,
+    pub title: String,
+    pub responsible: Vec<String>,
+    /// The item owed a report for the period (it existed before the due day).
+    pub owes: bool,
+}
+
+/// A report of the period.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportIn {
+    pub item: i64,
+    pub unit: String,
+    pub late: bool,
+    pub behind: bool,
+}
+
+/// A 督办单 as the bulletin needs it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrderIn {
+    pub number: String,
+    pub title: String,
+    pub assignee: Option<String>,
+    pub deadline: Option<String>,
+    pub state: OrderState,
+    pub light: Light,
+    /// Closed within the period.
+    pub closed_in_period: bool,
+}
+
+/// What the bulletin is built from.
+#[derive(Debug, Clone)]
+pub struct Inputs<'a> {
+    pub plan: &'a Plan,
+    pub period: YearMonth,
+    /// The moment the data was read (数据截至).
+    pub cutoff: Timestamp,
+    /// The period's report was due (so a missing one is overdue).
+    pub due_passed: bool,
+    pub due: String,
+    pub items: Vec<ItemIn>,
+    pub reports: Vec<ReportIn>,
+    pub orders: Vec<OrderIn>,
+    pub evaluations: Vec<Evaluation>,
+    /// Sample data is loaded (示例数据).
+    pub sample: bool,
+}
+
+/// A row of counts: owed, filed on time, filed late, not filed, behind schedule.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub label: String,
+    pub owed: usize,
+    pub on_time: usize,
+    pub late: usize,
+    pub missing: usize,
+    pub behind: usize,
+}
+
+impl Tally {
+    pub fn filed(&self) -> usize {
+        self.on_time + self.late
+    }
+
+    /// 报送率, as text: `83.3%`.
+    pub fn rate(&self) -> String {
+        if self.owed == 0 {
+            "—".into()
+        } else {
+            format!(
+                "{}%",
+                format_rounded(self.filed() as f64 * 100.0 / self.owed as f64)
+            )
+        }
+    }
+}
+
+/// A unit that reported late or not at all on an item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shortfall {
+    pub unit: String,
+    pub item: String,
+    pub task: String,
+    /// 逾期报送 / 未报送.
+    pub state: &'static str,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrderLine {
+    pub number: String,
+    pub title: String,
+    pub assignee: String,
+    pub deadline: String,
+    pub state: &'static str,
+    pub light: &'static str,
+    pub light_code: &'static str,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LagLine {
+    pub zone: String,
+    pub indicator: String,
+    pub actual: String,
+    pub expected: String,
+    pub target: String,
+    pub status: &'static str,
+}
+
+/// The bulletin, ready to lay out.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bulletin {
+    /// The whole title, `heading（issue）`.
+    pub title: String,
+    /// 高新区三年提升工作调度通报.
+    pub heading: String,
+    /// 2026年11月.
+    pub issue: String,
+    /// The plan the bulletin reports on.
+    pub plan_title: String,
+    pub period: String,
+    pub cutoff: String,
+    pub sample: bool,
+    /// 一、总体情况: one paragraph each.
+    pub summary: Vec<String>,
+    pub by_task: Vec<Tally>,
+    pub by_unit: Vec<Tally>,
+    pub shortfalls: Vec<Shortfall>,
+    /// Open orders (overdue first) and those closed in the period.
+    pub orders: Vec<OrderLine>,
+    pub lagging: Vec<LagLine>,
+}
+
+const HEADING: &str = "高新区三年提升工作调度通报";
+
+/// 示例数据 notice every layout carries when sample data is loaded.
+pub const SAMPLE_NOTICE: &str = "示例数据：本通报由演示数据生成，不是官方统计，不得作为工作依据。";
+
+fn dept(plan: &Plan, id: &str) -> String {
+    plan.department(id)
+        .map_or_else(|| id.to_string(), |d| d.name.clone())
+}
+
+fn task_label(plan: &Plan, id: &str) -> String {
+    plan.tasks
+        .iter()
+        .find(|t| t.id == id)
+        .map_or_else(|| id.to_string(), |t| format!("{}. {}", t.no, t.title))
+}
+
+fn tally_into(rows: &mut Vec<Tally>, label: &str, state: Option<(bool, bool)>) {
+    let at = match rows.iter().position(|r| r.label == label) {
+        Some(i) => i,
+        None => {
+            rows.push(Tally {
+                label: label.to_string(),
+                ..Tally::default()
+            });
+            rows.len() - 1
+        }
+    };
+    let r = &mut rows[at];
+    r.owed += 1;
+    match state {
+        Some((late, behind)) => {
+            if late {
+                r.late += 1;
+            } else {
+                r.on_time += 1;
+            }
+            if behind {
+                r.behind += 1;
+            }
+        }
+        None => r.missing += 1,
+    }
+}
+
+fn with_unit(v: Option<f64>, unit: &str) -> String {
+    match v {
+        None => "—".into(),
+        Some(x) if unit == "%" => format!("{}%", format_rounded(x)),
+        Some(x) => format!("{} {unit}", format_rounded(x)),
+    }
+}
+
+/// `2026年11月28日 10:00` (Beijing time), as official documents write a moment.
+fn cutoff_text(t: Timestamp) -> String {
+    let iso = t.to_string();
+    let (y, m, d) = t.civil_date();
+    format!("{y}年{m}月{d}日 {}", iso.get(11..16).unwrap_or(""))
+}
+
+/// Builds the bulletin.
+pub fn build(i: &Inputs<'_>) -> Bulletin {
+    let plan = i.plan;
+    let mut by_task: Vec<Tally> = Vec::new();
+    let mut by_unit: Vec<Tally> = Vec::new();
+    let mut shortfalls = Vec::new();
+    for item in i.items.iter().filter(|it| it.owes) {
+        let task = task_label(plan, &item.task);
+        for unit in &item.responsible {
+            let mine: Vec<&ReportIn> = i
+                .reports
+                .iter()
+                .filter(|r| r.item == item.id && &r.unit == unit)
+                .collect();
+            // Lateness by the first report, behind by the latest (reports come in filing order).
+            let state = mine
+                .first()
+                .map(|first| (first.late, mine.last().is_some_and(|r| r.behind)));
+            // Before the due day, a report not yet filed is not missing.
+            if state.is_none() && !i.due_passed {
+                continue;
+            }
+            tally_into(&mut by_task, &task, state);
+            tally_into(&mut by_unit, &dept(plan, unit), state);
+            let shortfall = match state {
+                None => Some("未报送"),
+                Some((true, _)) => Some("逾期报送"),
+                Some((false, _)) => None,
+            };
+            if let Some(state) = shortfall {
+                shortfalls.push(Shortfall {
+                    unit: dept(plan, unit),
+                    item: item.title.clone(),
+                    task: task.clone(),
+                    state,
+                });
+            }
+        }
+    }
+    shortfalls.sort_by_key(|s| (s.state != "未报送", s.unit.clone()));
+    let total = by_task.iter().fold(Tally::default(), |mut acc, t| {
+        acc.owed += t.owed;
+        acc.on_time += t.on_time;
+        acc.late += t.late;
+        acc.missing += t.missing;
+        acc.behind += t.behind;
+        acc
+    });
+
+    let open: Vec<&OrderIn> = i
+        .orders
+        .iter()
+        .filter(|o| o.state != OrderState::Closed && o.state != OrderState::Opened)
+        .collect();
+    let overdue = open.iter().filter(|o| o.light == Light::Red).count();
+    let closed = i.orders.iter().filter(|o| o.closed_in_period).count();
+    let mut orders: Vec<&OrderIn> = open
+        .iter()
+        .copied()
+        .chain(i.orders.iter().filter(|o| o.closed_in_period))
+        .collect();
+    let rank = |l: Light| match l {
+        Light::Red => 0,
+        Light::Yellow => 1,
+        Light::Green => 2,
+        Light::None => 3,
+        Light::Done => 4,
+    };
+    orders.sort_by_key(|o| rank(o.light));
+    let orders = orders
+        .into_iter()
+        .map(|o| OrderLine {
+            number: o.number.clone(),
+            title: o.title.clone(),
+            assignee: o
+                .assignee
+                .as_deref()
+                .map(|a| dept(plan, a))
+                .unwrap_or_default(),
+            deadline: o.deadline.clone().unwrap_or_default(),
+            state: o.state.zh(),
+            light: o.light.zh(),
+            light_code: o.light.code(),
+        })
+        .collect();
+
+    let lagging: Vec<LagLine> = crate::monitor::lagging(i.evaluations.iter())
+        .into_iter()
+        .map(|e| {
+            let ind = plan.indicator(&e.indicator);
+            let unit = ind.map_or("", |x| x.unit.as_str());
+            LagLine {
+                zone: plan
+                    .unit(&e.zone)
+                    .map_or_else(|| e.zone.clone(), |u| u.name.clone()),
+                indicator: ind.map_or_else(|| e.indicator.clone(), |x| x.name.clone()),
+                actual: with_unit(e.actual, unit),
+                expected: with_unit(e.expected, unit),
+                target: format!(
+                    "{}{}",
+                    e.comparator.symbol(),
+                    with_unit(Some(e.target), unit)
+                ),
+                status: match e.status {
+                    Status::Red => "红灯",
+                    Status::Yellow => "黄灯",
+                    Status::Green => "绿灯",
+                    Status::Gray => "未报",
+                },
+            }
+        })
+        .collect();
+    let reds = lagging.iter().filter(|l| l.status == "红灯").count();
+
+    let p = i.period;
+    let mut summary = vec![format!(
+        "本期（{}年{}月）共有工作事项 {} 项，应报送进展 {} 份，已报送 {} 份（其中逾期 {} 份），未报送 {} 份，报送率 {}；{} 份报告反映进度滞后。{}",
+        p.year,
+        p.month,
+        i.items.iter().filter(|it| it.owes).count(),
+        total.owed,
+        total.filed(),
+        total.late,
+        total.missing,
+        total.rate(),
+        total.behind,
+        if i.due_passed {
+            format!("本期报送截止日为 {}。", i.due)
+        } else {
+            format!("本期报送截止日为 {}，尚未到期，未计未报送。", i.due)
+        }
+    )];
+    summary.push(format!(
+        "督办单在办 {} 件，其中逾期 {} 件；本月办结销号 {} 件。",
+        open.len(),
+        overdue,
+        closed
+    ));
+    summary.push(if lagging.is_empty() {
+        "监测指标均达到序时进度，或尚无可评价的数据。".to_string()
+    } else {
+        format!(
+            "监测指标中 {} 项低于序时进度，其中红灯 {} 项，需重点调度。",
+            lagging.len(),
+            reds
+        )
+    });
+    Bulletin {
+        title: format!("{HEADING}（{}年{}月）", p.year, p.month),
+        heading: HEADING.to_string(),
+        issue: format!("{}年{}月", p.year, p.month),
+        plan_title: plan.title.clone(),
+        period: p.to_string(),
+        cutoff: cutoff_text(i.cutoff),
+        sample: i.sample,
+        summary,
+        by_task,
+        by_unit,
+        shortfalls,
+        orders,
+        lagging,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plan() -> Plan {
+        match Plan::parse(
+            "seed.toml",
+            include_str!("../../../plans/shijiazhuang-2025-2027.toml"),
+        ) {
+            Ok(p) => p,
+            Err(e) => panic!("{e:?}"),
+        }
+    }
+
+    fn item(id: i64, task: &str, units: &[&str]) -> ItemIn {
+        ItemIn {
+            id,
+            task: task.into(),
+            title: format!("事项{id}"),
+            responsible: units.iter().map(|u| u.to_string()).collect(),
+            owes: true,
+        }
+    }
+
+    fn report(item: i64, unit: &str, late: bool, behind: bool) -> ReportIn {
+        ReportIn {
+            item,
+            unit: unit.into(),
+            late,
+            behind,
+        }
+    }
+
+    fn order(n: &str, state: OrderState, light: Light, closed: bool) -> OrderIn {
+        OrderIn {
+            number: n.into(),
+            title: format!("督办{n}"),
+            assignee: Some("sci-tech".into()),
+            deadline: Some("2026-11-30".into()),
+            state,
+            light,
+            closed_in_period: closed,
+        }
+    }
+
+    fn inputs(plan: &Plan, due_passed: bool) -> Inputs<'_> {
+        Inputs {
+            plan,
+            period: YearMonth::new(2026, 11).unwrap(),
+            cutoff: Timestamp::from_civil(2026, 11, 28, 36_000),
+            due_passed,
+            due: "2026-11-25".into(),
+            items: vec![
+                item(1, "t6", &["sci-tech", "sjz-hz-admin"]),
+                item(2, "t1", &["sci-tech", "zd-hz-admin"]),
+                ItemIn {
+                    owes: false,
+                    ..item(3, "t1", &["drc"])
+                },
+            ],
+            reports: vec![
+                report(1, "sci-tech", false, false),
+                report(1, "sjz-hz-admin", true, false),
+                report(1, "sjz-hz-admin", false, true),
+                report(2, "sci-tech", false, true),
+            ],
+            orders: vec![
+                order("A", OrderState::Signed, Light::Green, false),
+                order("B", OrderState::Assigned, Light::Red, false),
+                order("C", OrderState::Closed, Light::Done, true),
+                order("D", OrderState::Closed, Light::Done, false),
+                order("E", OrderState::Opened, Light::None, false),
+            ],
+            evaluations: Vec::new(),
+            sample: true,
+        }
+    }
+
+    #[test]
+    fn counts_by_task_and_unit_with_late_and_missing() {
+        let plan = plan();
+        let b = build(&inputs(&plan, true));
+        assert_eq!(b.title, "高新区三年提升工作调度通报（2026年11月）");
+        // Task 1 before task 6: the order items come in.
+        let t6 = b
+            .by_task
+            .iter()
+            .find(|t| t.label.starts_with("6."))
+            .unwrap();
+        assert_eq!(
+            (t6.owed, t6.on_time, t6.late, t6.missing, t6.behind),
+            (2, 1, 1, 0, 1)
+        );
+        let t1 = b
+            .by_task
+            .iter()
+            .find(|t| t.label.starts_with("1."))
+            .unwrap();
+        assert_eq!((t1.owed, t1.on_time, t1.missing, t1.behind), (2, 1, 1, 1));
+        assert_eq!(t1.rate(), "50%");
+        let keji = b.by_unit.iter().find(|u| u.label == "市科技局").unwrap();
+        assert_eq!((keji.owed, keji.on_time), (2, 2));
+        // The unit that owed nothing (item 3) is not listed.
+        assert!(b.by_unit.iter().all(|u| u.label != "市发改委"));
+        assert_eq!(b.shortfalls.len(), 2);
+        assert_eq!(b.shortfalls[0].state, "未报送");
+        assert_eq!(b.shortfalls[0].unit, "正定高新区管委会");
+        assert_eq!(b.shortfalls[1].state, "逾期报送");
+        assert!(
+            b.summary[0]
+                .contains("应报送进展 4 份，已报送 3 份（其中逾期 1 份），未报送 1 份，报送率 75%"),
+            "{}",
+            b.summary[0]
+        );
+        // Orders: open (not 立项 only), overdue first; closed this period; not older closings.
+        let numbers: Vec<&str> = b.orders.iter().map(|o| o.number.as_str()).collect();
+        assert_eq!(numbers, ["B", "A", "C"]);
+        assert!(
+            b.summary[1].contains("在办 2 件，其中逾期 1 件；本月办结销号 1 件"),
+            "{}",
+            b.summary[1]
+        );
+        assert!(b.sample);
+        assert_eq!(b.cutoff, "2026年11月28日 10:00");
+    }
+
+    #[test]
+    fn before_the_due_day_nothing_is_missing() {
+        let plan = plan();
+        let b = build(&inputs(&plan, false));
+        assert!(b.shortfalls.iter().all(|s| s.state != "未报送"));
+        assert!(b.summary[0].contains("尚未到期"));
+        assert_eq!(b.by_task.iter().map(|t| t.missing).sum::<usize>(), 0);
+    }
+}

@@ -1,0 +1,208 @@
+//! The monthly 调度通报 in-process: who reads it, and that the page, the `.docx` and the `.xlsx`
+//! say the same; with LibreOffice, that the `.docx` opens, renders to A4 PDF pages and PNG, and
+//! reads the same there.
+
+use crate::web::{App, bare_app};
+use axum::http::{StatusCode, header};
+use calamine::{Reader, Xlsx};
+use gaoxin_core::Plan;
+use gaoxin_core::auth::RoleKind;
+use gaoxin_core::monitor::YearMonth;
+use gaoxin_core::time::{Date, Timestamp};
+use std::io::{Cursor, Read};
+use std::process::Command;
+
+/// A dispatcher and a bureau on an app loaded with every kind of sample data.
+async fn apps() -> (App, App) {
+    let base = bare_app().await;
+    let d = base
+        .signed_in("disp", "dispatch", RoleKind::Dispatcher)
+        .await;
+    let u = base.signed_in("keji", "sci-tech", RoleKind::Reporter).await;
+    let plan = Plan::parse(crate::support::SEED_NAME, crate::support::SEED).unwrap();
+    let now = Timestamp(d.clock.load(std::sync::atomic::Ordering::SeqCst));
+    let figures = gaoxin_core::monitor::sample::generate(
+        &plan,
+        YearMonth::new(2024, 1).unwrap(),
+        YearMonth::of(now),
+    );
+    d.store.load_sample_figures(&figures, now).await.unwrap();
+    let today = Date::of(now);
+    let orders = gaoxin_core::supervise::sample::generate(&plan, today);
+    d.store
+        .load_sample_orders(&plan, &orders, now)
+        .await
+        .unwrap();
+    let items = gaoxin_core::dispatch::sample::generate(&plan, today, 25);
+    d.store.load_sample_items(&plan, &items, now).await.unwrap();
+    (d, u)
+}
+
+fn html(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+fn docx_paragraphs(bytes: &[u8]) -> Vec<String> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    let mut xml = String::new();
+    zip.by_name("word/document.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    gaoxin_docx::document_text(&xml)
+}
+
+#[tokio::test]
+async fn the_page_the_docx_and_the_xlsx_say_the_same() {
+    let (d, u) = apps().await;
+    // Only the dispatch office and leaders read it.
+    assert_eq!(u.get("/bulletin").await.status, StatusCode::FORBIDDEN);
+    assert_eq!(u.get("/bulletin/docx").await.status, StatusCode::FORBIDDEN);
+    assert!(!u.get("/work").await.body.contains("href=\"/bulletin\""));
+    assert_eq!(
+        d.get("/bulletin?period=2099-01").await.status,
+        StatusCode::BAD_REQUEST
+    );
+
+    let page = d.get("/bulletin?period=2026-11").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let body = page.body;
+    assert!(
+        body.contains("id=\"bulletin-sample\""),
+        "sample data is marked"
+    );
+    assert!(body.contains("高新区三年提升工作调度通报") && body.contains("（2026年11月）"));
+    assert!(body.contains("数据截至 2026年11月28日 "));
+    for section in [
+        "bulletin-tasks",
+        "bulletin-units",
+        "bulletin-shortfalls",
+        "bulletin-orders",
+        "bulletin-lagging",
+    ] {
+        assert!(body.contains(&format!("id=\"{section}\"")), "{section}");
+    }
+    assert!(body.contains("未报送") && body.contains("逾期报送"));
+    assert!(body.contains("逾期"), "an overdue order");
+
+    let docx = d.get("/bulletin/docx?period=2026-11").await;
+    assert_eq!(docx.status, StatusCode::OK);
+    assert_eq!(
+        docx.headers[header::CONTENT_TYPE],
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    );
+    let paragraphs = docx_paragraphs(&docx.bytes);
+    assert_eq!(paragraphs[0], gaoxin_core::bulletin::SAMPLE_NOTICE);
+    assert_eq!(paragraphs[1], "高新区三年提升工作调度通报");
+    assert_eq!(paragraphs[2], "（2026年11月）");
+    // Every paragraph and table cell of the document is on the page.
+    for p in &paragraphs {
+        assert!(body.contains(&html(p)), "the page lacks {p:?}");
+    }
+    assert!(paragraphs.len() > 40, "{}", paragraphs.len());
+
+    let xlsx = d.get("/bulletin/xlsx?period=2026-11").await;
+    assert_eq!(xlsx.status, StatusCode::OK);
+    let mut book: Xlsx<_> = Xlsx::new(Cursor::new(xlsx.bytes.clone())).unwrap();
+    let names = book.sheet_names();
+    assert_eq!(
+        names,
+        [
+            "总体情况",
+            "按任务",
+            "按单位",
+            "逾期和未报送",
+            "督办单",
+            "滞后指标"
+        ]
+    );
+    for name in names {
+        let range = book.worksheet_range(&name).unwrap();
+        let cells: Vec<String> = range.cells().map(|(_, _, c)| c.to_string()).collect();
+        assert!(
+            cells.iter().any(|c| c.contains("示例数据")),
+            "{name} is marked"
+        );
+        // Every text cell below the heading rows is in the document too.
+        for c in cells
+            .iter()
+            .skip(4)
+            .filter(|c| c.parse::<f64>().is_err() && !c.is_empty())
+        {
+            if c.starts_with("数据截至") || c.starts_with("示例数据") || *c == "总体情况"
+            {
+                continue;
+            }
+            assert!(
+                paragraphs.iter().any(|p| p.contains(c.as_str())),
+                "{name}: {c:?} not in the docx"
+            );
+        }
+    }
+
+    if !crate::cli::libreoffice() {
+        return;
+    }
+    let dir = crate::support::TempDir::new();
+    let path = dir.path().join("bulletin.docx");
+    std::fs::write(&path, &docx.bytes).unwrap();
+    let out = Command::new("soffice")
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(dir.path())
+        .arg(&path)
+        .env("HOME", dir.path())
+        .output()
+        .unwrap();
+    let pdf = dir.path().join("bulletin.pdf");
+    assert!(
+        pdf.exists(),
+        "LibreOffice did not convert: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let info = Command::new("pdfinfo").arg(&pdf).output().unwrap();
+    let info = String::from_utf8_lossy(&info.stdout);
+    assert!(info.contains("595.") && info.contains("841."), "A4: {info}");
+    let text = Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&text.stdout).replace(char::is_whitespace, "");
+    for p in [
+        "高新区三年提升工作调度通报",
+        "（2026年11月）",
+        "一、总体情况",
+        "三、督办情况",
+        "四、指标滞后情况",
+    ] {
+        assert!(text.contains(p), "the PDF lacks {p}");
+    }
+    assert!(text.contains("—1—"), "page numbers");
+    let png = Command::new("pdftoppm")
+        .args(["-png", "-r", "60", "-f", "1", "-l", "1"])
+        .arg(&pdf)
+        .arg(dir.path().join("page"))
+        .output()
+        .unwrap();
+    assert!(png.status.success());
+    let first = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .find(|e| e.file_name().to_string_lossy().ends_with(".png"))
+        .expect("a rendered page");
+    assert!(
+        std::fs::metadata(first.path()).unwrap().len() > 10_000,
+        "the page has content"
+    );
+    if let Some(keep) = std::env::var_os("GAOXIN_KEEP_BULLETIN") {
+        std::fs::copy(&pdf, std::path::Path::new(&keep).join("bulletin.pdf")).unwrap();
+        std::fs::copy(
+            first.path(),
+            std::path::Path::new(&keep).join("bulletin-page1.png"),
+        )
+        .unwrap();
+    }
+}

@@ -13,6 +13,7 @@ mod error;
 mod figures;
 mod ledgers;
 mod migrate;
+mod outbox;
 mod plan;
 mod policy;
 pub mod random;
@@ -29,6 +30,7 @@ pub use ledgers::{
     CountAt, Day, LedgerError, LedgerEvent, LedgerImport, ListPage, ListQuery, PriorImport, Sort,
     StoredRecord, content_hash,
 };
+pub use outbox::{MAX_ATTEMPTS, Outgoing};
 pub use plan::{PlanLoad, PlanVersion, StoredPlan};
 pub use policy::SecurityPolicy;
 pub use sessions::{FailureOutcome, LoginPolicy, LoginRecord, NewSession, Session, token_hash};

@@ -55,6 +55,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0007_dispatch.sql"),
         postgres: include_str!("../migrations/postgres/0007_dispatch.sql"),
     },
+    Migration {
+        version: 8,
+        name: "outbox",
+        sqlite: include_str!("../migrations/sqlite/0008_outbox.sql"),
+        postgres: include_str!("../migrations/postgres/0008_outbox.sql"),
+    },
 ];
 
 /// An arbitrary constant: the key of gaoxin's migration lock on PostgreSQL.

@@ -350,7 +350,8 @@ pub(crate) struct Message<'a> {
     pub link: &'a str,
 }
 
-/// Puts `m` in each account's inbox.
+/// Puts `m` in each account's inbox, and queues it for the accounts' e-mail addresses and their
+/// units' group webhooks (one webhook message per unit).
 pub(crate) async fn post(
     tx: &mut Transaction<'static, Any>,
     ids: &BTreeSet<i64>,
@@ -371,7 +372,7 @@ pub(crate) async fn post(
         .execute(&mut **tx)
         .await?;
     }
-    Ok(())
+    crate::outbox::enqueue(tx, ids, m, now).await
 }
 
 /// Takes `action` on `order` (as read in this transaction): asks the rules, writes the order

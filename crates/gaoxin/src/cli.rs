@@ -49,7 +49,26 @@ enum Command {
         /// load sample figures from 2024-01 to this month, marked 示例数据 everywhere
         #[arg(long)]
         demo: bool,
+        /// 发送提醒邮件的邮件服务器（内网中继，明文 SMTP）/ the mail relay for reminders
+        /// (plain SMTP), host:port
+        #[arg(long, env = "GAOXIN_SMTP")]
+        smtp: Option<String>,
+        /// 提醒邮件的发件地址 / the reminders' sender address
+        #[arg(
+            long,
+            env = "GAOXIN_SMTP_FROM",
+            default_value = "gaoxin@localhost.localdomain"
+        )]
+        smtp_from: String,
+        /// 用户打开 gaoxin 的地址，写在提醒的链接前 / the address people open gaoxin at, put before
+        /// reminders' links (e.g. http://gaoxin.intranet)
+        #[arg(long, env = "GAOXIN_BASE_URL")]
+        base_url: Option<String>,
     },
+    /// 站外提醒：账号的电子邮箱、单位工作群机器人 / reminders beyond the app: accounts' e-mail,
+    /// units' group robots
+    #[command(subcommand)]
+    Notify(NotifyCommand),
     /// 性能基准：在生成的全国规模数据库上测量驾驶舱接口 / benchmark the cockpit on a generated
     /// national-scale database (see BENCHMARKS.md)
     Bench {
@@ -186,6 +205,29 @@ struct DataArgs {
     /// 审计密钥文件（放在数据库之外）/ the audit key file, kept outside the database
     #[arg(long, env = "GAOXIN_AUDIT_KEY", default_value = "data/audit.key")]
     audit_key: PathBuf,
+}
+
+#[derive(Debug, Subcommand)]
+enum NotifyCommand {
+    /// 设置账号接收提醒的电子邮箱（--clear 清除）/ set an account's e-mail for reminders
+    Email {
+        name: String,
+        address: Option<String>,
+        #[arg(long, conflicts_with = "address")]
+        clear: bool,
+        #[command(flatten)]
+        data: DataArgs,
+    },
+    /// 设置单位工作群机器人的 webhook（http://，--clear 清除）/ set a unit's group-robot webhook
+    Webhook {
+        /// 方案中的部门 id / a department id of the plan
+        unit: String,
+        url: Option<String>,
+        #[arg(long, conflicts_with = "url")]
+        clear: bool,
+        #[command(flatten)]
+        data: DataArgs,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -345,7 +387,22 @@ fn run(cli: Cli) -> Result<ExitCode> {
             lockout_failures,
             lockout_minutes,
             demo,
+            smtp,
+            smtp_from,
+            base_url,
         } => {
+            if !gaoxin_notify::valid_email(&smtp_from) {
+                anyhow::bail!(
+                    "--smtp-from “{smtp_from}”不是电子邮箱地址 / is not an e-mail address"
+                );
+            }
+            let notify = gaoxin_notify::Config {
+                smtp: smtp.map(|addr| gaoxin_notify::Smtp {
+                    addr,
+                    from: smtp_from,
+                }),
+                base_url,
+            };
             let config = gaoxin_web::Config {
                 https,
                 password: password.policy(),
@@ -355,8 +412,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     ..Default::default()
                 },
             };
-            runtime()?.block_on(serve(&listen, &data, config, demo))
+            runtime()?.block_on(serve(&listen, &data, config, notify, demo))
         }
+        Command::Notify(c) => runtime()?.block_on(notify(c)),
         Command::Bench {
             dir,
             database,
@@ -723,6 +781,7 @@ async fn serve(
     listen: &str,
     data: &DataArgs,
     config: gaoxin_web::Config,
+    notify: gaoxin_notify::Config,
     demo: bool,
 ) -> Result<ExitCode> {
     let url = database_url(data.database.as_deref())?;
@@ -742,12 +801,14 @@ async fn serve(
     // Print the address where a person (or a test) starting it can find it.
     println!("gaoxin 已启动 / serving on http://{addr}/");
     let ticks = tokio::spawn(deadline_ticks(store.clone()));
+    let sender = tokio::spawn(send_reminders(store.clone(), notify));
     let served = gaoxin_web::serve(
         listener,
         gaoxin_web::AppState::new(store.clone(), key, config),
     )
     .await;
     ticks.abort();
+    sender.abort();
     served?;
     store.close().await;
     Ok(ExitCode::SUCCESS)
@@ -770,6 +831,74 @@ async fn check_deadlines(store: &Store) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// Sends queued reminders (e-mail, group robots) every 30 seconds while serving.
+async fn send_reminders(store: Store, cfg: gaoxin_notify::Config) {
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(30));
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        match gaoxin_notify::deliver(&store, &cfg, gaoxin_store::now()).await {
+            Ok(r) if r.sent + r.failed > 0 => {
+                tracing::info!(sent = r.sent, failed = r.failed, "reminders sent")
+            }
+            Ok(_) => {}
+            Err(e) => tracing::error!(error = %e, "reminder sending failed"),
+        }
+    }
+}
+
+/// `gaoxin notify email|webhook`.
+async fn notify(c: NotifyCommand) -> Result<ExitCode> {
+    match c {
+        NotifyCommand::Email {
+            name,
+            address,
+            clear,
+            data,
+        } => {
+            let address = match (address, clear) {
+                (Some(a), _) if gaoxin_notify::valid_email(&a) => Some(a),
+                (Some(a), _) => {
+                    anyhow::bail!("“{a}”不是电子邮箱地址 / \"{a}\" is not an e-mail address")
+                }
+                (None, true) => None,
+                (None, false) => anyhow::bail!(
+                    "请给出电子邮箱，或用 --clear 清除 / give the address, or --clear"
+                ),
+            };
+            let store = open_store(&database_url(data.database.as_deref())?).await?;
+            store.set_account_email(&name, address.as_deref()).await?;
+            println!("{name}: {}", address.as_deref().unwrap_or("—"));
+        }
+        NotifyCommand::Webhook {
+            unit,
+            url,
+            clear,
+            data,
+        } => {
+            let url = match (url, clear) {
+                (Some(u), _) if gaoxin_notify::valid_webhook(&u) => Some(u),
+                (Some(u), _) => anyhow::bail!(
+                    "“{u}”不是 http:// 地址：gaoxin 不直接连接 https，请经内网网关转发 / \"{u}\" is not \
+                     an http:// address: gaoxin does not speak https itself; post through the intranet's gateway"
+                ),
+                (None, true) => None,
+                (None, false) => anyhow::bail!(
+                    "请给出 webhook 地址，或用 --clear 清除 / give the URL, or --clear"
+                ),
+            };
+            let store = open_store(&database_url(data.database.as_deref())?).await?;
+            let plan = current_plan(&store).await?;
+            if plan.department(&unit).is_none() {
+                anyhow::bail!("方案中没有部门“{unit}” / the plan has no department \"{unit}\"");
+            }
+            store.set_unit_webhook(&unit, url.as_deref()).await?;
+            println!("{unit}: {}", url.as_deref().unwrap_or("—"));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// How often the server checks deadlines: 督办单 (reminders when near, escalation when passed)

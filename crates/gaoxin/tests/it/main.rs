@@ -13,6 +13,7 @@ mod cli;
 mod dispatch;
 mod figures;
 mod ledgers;
+mod notify;
 mod store;
 mod supervision;
 mod support;

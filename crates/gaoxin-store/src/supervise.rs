@@ -375,6 +375,51 @@ pub(crate) async fn post(
     crate::outbox::enqueue(tx, ids, m, now).await
 }
 
+/// Writes a new order at 立项 with its first step; returns its id.
+async fn insert_opened(
+    tx: &mut Transaction<'static, Any>,
+    title: &str,
+    subject: &Subject,
+    basis: &str,
+    (by, at): (&str, Timestamp),
+    sample: bool,
+) -> Result<i64, StoreError> {
+    let (task, zone, indicator) = subject_columns(subject);
+    let id: i64 = sqlx::query(
+        "INSERT INTO supervision_orders (title, subject, task_id, zone, indicator, basis, state, \
+             version, opened_by, opened_at, updated_at, updated_by, sample) \
+         VALUES ($1, $2, $3, $4, $5, $6, 'opened', 1, $7, $8, $8, $7, $9) RETURNING id",
+    )
+    .bind(title)
+    .bind(subject.code())
+    .bind(task)
+    .bind(zone)
+    .bind(indicator)
+    .bind(basis)
+    .bind(by)
+    .bind(at.0)
+    .bind(i64::from(sample))
+    .fetch_one(&mut **tx)
+    .await?
+    .try_get(0)?;
+    insert_step(
+        tx,
+        StepRow {
+            order: id,
+            action: Action::Open,
+            from: None,
+            to: OrderState::Opened,
+            account: Some(by),
+            note: basis,
+            assignee: None,
+            deadline: None,
+        },
+        at,
+    )
+    .await?;
+    Ok(id)
+}
+
 /// Takes `action` on `order` (as read in this transaction): asks the rules, writes the order
 /// only over the version read, appends the step, and puts its notice in the inboxes. Returns the
 /// new version.
@@ -475,37 +520,14 @@ impl Store {
         if basis.chars().count() > supervise::NOTE_MAX_CHARS {
             return Err(OrderError::NoteTooLong(basis.chars().count()).into());
         }
-        let (task, zone, indicator) = subject_columns(&new.subject);
         let mut tx = self.begin_write().await?;
-        let id: i64 = sqlx::query(
-            "INSERT INTO supervision_orders (title, subject, task_id, zone, indicator, basis, state, \
-                 version, opened_by, opened_at, updated_at, updated_by) \
-             VALUES ($1, $2, $3, $4, $5, $6, 'opened', 1, $7, $8, $8, $7) RETURNING id",
-        )
-        .bind(new.title.trim())
-        .bind(new.subject.code())
-        .bind(task)
-        .bind(zone)
-        .bind(indicator)
-        .bind(basis)
-        .bind(&account.username)
-        .bind(now.0)
-        .fetch_one(&mut *tx)
-        .await?
-        .try_get(0)?;
-        insert_step(
+        let id = insert_opened(
             &mut tx,
-            StepRow {
-                order: id,
-                action: Action::Open,
-                from: None,
-                to: OrderState::Opened,
-                account: Some(&account.username),
-                note: basis,
-                assignee: None,
-                deadline: None,
-            },
-            now,
+            new.title.trim(),
+            &new.subject,
+            basis,
+            (&account.username, now),
+            false,
         )
         .await?;
         // 立项并交办: both steps or neither.
@@ -732,36 +754,13 @@ impl Store {
         let dispatcher = sample_account("示例·调度员", "dispatch", RoleKind::Dispatcher);
         for sample in samples {
             let opened = Timestamp(now.0 - sample.opened_days_ago * 86_400);
-            let (task, zone, indicator) = subject_columns(&sample.subject);
-            let id: i64 = sqlx::query(
-                "INSERT INTO supervision_orders (title, subject, task_id, zone, indicator, basis, \
-                     state, version, opened_by, opened_at, updated_at, updated_by, sample) \
-                 VALUES ($1, $2, $3, $4, $5, $6, 'opened', 1, $7, $8, $8, $7, 1) RETURNING id",
-            )
-            .bind(&sample.title)
-            .bind(sample.subject.code())
-            .bind(task)
-            .bind(zone)
-            .bind(indicator)
-            .bind(&sample.basis)
-            .bind(&dispatcher.username)
-            .bind(opened.0)
-            .fetch_one(&mut *tx)
-            .await?
-            .try_get(0)?;
-            insert_step(
+            let id = insert_opened(
                 &mut tx,
-                StepRow {
-                    order: id,
-                    action: Action::Open,
-                    from: None,
-                    to: OrderState::Opened,
-                    account: Some(&dispatcher.username),
-                    note: &sample.basis,
-                    assignee: None,
-                    deadline: None,
-                },
-                opened,
+                &sample.title,
+                &sample.subject,
+                &sample.basis,
+                (&dispatcher.username, opened),
+                true,
             )
             .await?;
             for s in &sample.steps {

@@ -7,8 +7,7 @@ use crate::error::{PageError, WebError};
 use crate::i18n::Tr;
 use askama::Template;
 use axum::extract::Query;
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use gaoxin_core::auth::RoleKind;
 use gaoxin_core::bulletin::{self, Bulletin, Inputs, ItemIn, OrderIn, ReportIn};
 use gaoxin_core::dispatch;
@@ -151,33 +150,6 @@ pub async fn page(
     cx.render(&page)
 }
 
-fn download(name: &str, mime: &str, bytes: Vec<u8>) -> Response {
-    let encoded: String = name
-        .bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-_.".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect();
-    (
-        [
-            (header::CONTENT_TYPE, mime.to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!(
-                    "attachment; filename=\"bulletin.{}\"; filename*=UTF-8''{encoded}",
-                    name.rsplit('.').next().unwrap_or("bin")
-                ),
-            ),
-        ],
-        bytes,
-    )
-        .into_response()
-}
-
 /// `GET /bulletin/docx?period=`: the Word document.
 pub async fn docx(
     cx: PageCtx,
@@ -186,7 +158,7 @@ pub async fn docx(
     let b = build(&cx, &q).await?;
     let bytes =
         gaoxin_docx::bulletin_docx(&b).map_err(|e| cx.fail(WebError::Document(e.to_string())))?;
-    Ok(download(
+    Ok(super::download(
         &format!("调度通报-{}.docx", b.period),
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         bytes,
@@ -201,7 +173,7 @@ pub async fn xlsx(
     let b = build(&cx, &q).await?;
     let bytes = gaoxin_excel::bulletin_workbook(&b)
         .map_err(|e| cx.fail(WebError::Document(e.to_string())))?;
-    Ok(download(
+    Ok(super::download(
         &format!("调度通报-{}.xlsx", b.period),
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         bytes,

@@ -4,7 +4,9 @@
 //! Who may do what is decided by `gaoxin_core::monitor::workflow`; these handlers only ask.
 
 use super::monitor::{BAD_PERIOD, period_of};
-use super::{Chrome, Nav, PageCtx, RowMessage, respond, row_messages, unit_name, with_unit};
+use super::{
+    Chrome, Nav, PageCtx, RowMessage, respond, row_messages, session_of, unit_name, who, with_unit,
+};
 use crate::error::{PageError, WebError};
 use crate::i18n::{Lang, Tr, fill};
 use askama::Template;
@@ -17,16 +19,9 @@ use gaoxin_core::monitor::workflow::{Step, Who, WorkflowError, may_enter, may_re
 use gaoxin_core::monitor::{FigureState, YearMonth, owed, swing, swing_bound};
 use gaoxin_core::plan::Figure;
 use gaoxin_core::time::Timestamp;
-use gaoxin_store::{FigureError, FigureValue, Session};
+use gaoxin_store::{FigureError, FigureValue};
 use serde::Deserialize;
 use std::collections::HashMap;
-
-fn who(session: &Session) -> Who<'_> {
-    Who {
-        roles: &session.account.roles,
-        department: &session.account.unit,
-    }
-}
 
 fn state_text(lang: Lang, s: FigureState) -> &'static str {
     if lang == Lang::Zh { s.zh() } else { s.en() }
@@ -34,12 +29,6 @@ fn state_text(lang: Lang, s: FigureState) -> &'static str {
 
 fn refusal(lang: Lang, e: &WorkflowError) -> String {
     if lang == Lang::Zh { e.zh() } else { e.en() }
-}
-
-fn session_of(cx: &PageCtx) -> Result<&Session, PageError> {
-    cx.session
-        .as_ref()
-        .ok_or_else(|| cx.fail(WebError::Forbidden))
 }
 
 /// The units `who` enters something for in `period`, in plan order.

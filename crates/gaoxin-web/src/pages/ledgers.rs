@@ -2,7 +2,7 @@
 //! record with its history and edit form, a new record, and the Excel template, upload (dry
 //! run) and confirmation.
 
-use super::{PageCtx, RowMessage, row_messages, unit_name, xlsx_response};
+use super::{PageCtx, RowMessage, row_messages, session_of, unit_name, who, xlsx_response};
 use crate::error::{PageError, WebError};
 use crate::i18n::{Lang, Tr, fill};
 use crate::pages::Nav;
@@ -23,19 +23,6 @@ use serde::Deserialize;
 use std::collections::HashMap;
 
 const PAGE_SIZE: i64 = 50;
-
-fn session_of(cx: &PageCtx) -> Result<&Session, PageError> {
-    cx.session
-        .as_ref()
-        .ok_or_else(|| cx.fail(WebError::Forbidden))
-}
-
-fn who(session: &Session) -> Who<'_> {
-    Who {
-        roles: &session.account.roles,
-        department: &session.account.unit,
-    }
-}
 
 /// Why a record needs attention: its ledger's flag, and a stage it has stalled at.
 fn record_flags(cx: &PageCtx, l: &Ledger, r: &Record) -> Vec<String> {

@@ -183,6 +183,59 @@ impl PageCtx {
     }
 }
 
+/// The session of a page that needs one (the guard let only signed-in requests through).
+pub fn session_of(cx: &PageCtx) -> Result<&gaoxin_store::Session, PageError> {
+    cx.session
+        .as_ref()
+        .ok_or_else(|| cx.fail(WebError::Forbidden))
+}
+
+/// The account of a session, as the domain's rules take it.
+pub fn who(session: &gaoxin_store::Session) -> gaoxin_core::monitor::workflow::Who<'_> {
+    gaoxin_core::monitor::workflow::Who {
+        roles: &session.account.roles,
+        department: &session.account.unit,
+    }
+}
+
+/// A file to download: always an attachment, its name for every browser (RFC 6266/5987), never
+/// cached.
+pub fn download(file_name: &str, mime: &str, bytes: Vec<u8>) -> Response {
+    use axum::http::header;
+    let encoded: String = file_name
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    let ascii: String = file_name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "-_.".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    (
+        [
+            (header::CONTENT_TYPE, mime.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}"),
+            ),
+            (header::CACHE_CONTROL, "private, no-store".to_string()),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
 /// Renders a page with `status`; a template failure becomes an error page in `lang`.
 pub fn respond<T: Template>(lang: Lang, status: axum::http::StatusCode, page: &T) -> Response {
     match page.render() {

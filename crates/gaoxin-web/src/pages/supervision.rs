@@ -3,32 +3,18 @@
 //! history and the steps the reader may take, and each account's inbox. Who may do what is
 //! `gaoxin_core::supervise`; the handlers only ask it.
 
-use super::{Chrome, Nav, PageCtx, department_name, unit_name};
+use super::{Chrome, Nav, PageCtx, department_name, session_of, unit_name, who};
 use crate::error::{PageError, WebError};
 use crate::i18n::{Lang, Tr, fill, pick};
 use askama::Template;
 use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use gaoxin_core::monitor::workflow::Who;
 use gaoxin_core::plan::{DepartmentKind, Plan};
 use gaoxin_core::supervise::{self, Action, Light, OrderState, Request, Subject};
 use gaoxin_core::time::{Date, Timestamp};
-use gaoxin_store::{NewOrder, Order, OrderFilter, Session, SupervisionError};
+use gaoxin_store::{NewOrder, Order, OrderFilter, SupervisionError};
 use std::collections::HashMap;
-
-fn session_of(cx: &PageCtx) -> Result<&Session, PageError> {
-    cx.session
-        .as_ref()
-        .ok_or_else(|| cx.fail(WebError::Forbidden))
-}
-
-fn who(session: &Session) -> Who<'_> {
-    Who {
-        roles: &session.account.roles,
-        department: &session.account.unit,
-    }
-}
 
 fn today(cx: &PageCtx) -> Date {
     Date::of(cx.state.now())
@@ -142,7 +128,7 @@ pub struct Choice {
     pub selected: bool,
 }
 
-fn choices<'a>(
+pub(crate) fn choices<'a>(
     items: impl Iterator<Item = (String, String)> + 'a,
     current: Option<&str>,
 ) -> Vec<Choice> {
@@ -156,7 +142,7 @@ fn choices<'a>(
 }
 
 /// The departments an order may be handed to: every department but the dispatch office.
-fn assignable(plan: &Plan, current: Option<&str>) -> Vec<Choice> {
+pub(crate) fn assignable(plan: &Plan, current: Option<&str>) -> Vec<Choice> {
     choices(
         plan.departments
             .iter()

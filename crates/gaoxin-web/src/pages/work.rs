@@ -3,38 +3,24 @@
 //! ledgers, every report with its attachments, the report form), the item form, attachments in
 //! and out, and "who has not reported" per period. The rules are `gaoxin_core::dispatch`.
 
-use super::supervision::Choice;
-use super::{Chrome, Nav, PageCtx, department_name};
+use super::supervision::{Choice, assignable as unit_choices, choices};
+use super::{Chrome, Nav, PageCtx, department_name, session_of, who};
 use crate::error::{PageError, WebError};
 use crate::i18n::{Lang, Tr, fill, pick};
 use askama::Template;
 use axum::extract::{Multipart, Path, Query};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use gaoxin_core::dispatch::{self, FieldError, ItemDraft, Milestone, ReportDraft};
 use gaoxin_core::ledger::Count;
 use gaoxin_core::monitor::YearMonth;
-use gaoxin_core::monitor::workflow::Who;
 use gaoxin_core::plan::{DepartmentKind, Plan};
 use gaoxin_core::time::{Date, Timestamp};
-use gaoxin_store::{CountAt, Day, DispatchError, Report, Session, WorkItem};
+use gaoxin_store::{CountAt, Day, DispatchError, Report, WorkItem};
 use std::collections::HashMap;
 
 /// Milestone rows the item form offers.
 const MILESTONE_ROWS: usize = 6;
-
-fn session_of(cx: &PageCtx) -> Result<&Session, PageError> {
-    cx.session
-        .as_ref()
-        .ok_or_else(|| cx.fail(WebError::Forbidden))
-}
-
-fn who(session: &Session) -> Who<'_> {
-    Who {
-        roles: &session.account.roles,
-        department: &session.account.unit,
-    }
-}
 
 fn now_period(cx: &PageCtx) -> YearMonth {
     dispatch::period_of(
@@ -191,26 +177,6 @@ struct ListPage {
     tasks: Vec<Choice>,
     units: Vec<Choice>,
     may_plan: bool,
-}
-
-fn choices(items: impl Iterator<Item = (String, String)>, current: Option<&str>) -> Vec<Choice> {
-    items
-        .map(|(value, label)| Choice {
-            selected: current == Some(value.as_str()),
-            value,
-            label,
-        })
-        .collect()
-}
-
-fn unit_choices(plan: &Plan, current: Option<&str>) -> Vec<Choice> {
-    choices(
-        plan.departments
-            .iter()
-            .filter(|d| d.kind != DepartmentKind::Dispatch)
-            .map(|d| (d.id.clone(), d.name.clone())),
-        current,
-    )
 }
 
 fn next_milestone(item: &WorkItem, today: Date) -> String {
@@ -886,40 +852,7 @@ pub async fn download(cx: PageCtx, Path(id): Path<i64>) -> Result<Response, Page
     if meta.report_id.is_none() && meta.account_id != session.account.id {
         return Err(cx.fail(WebError::NotFound));
     }
-    let encoded: String = meta
-        .file_name
-        .bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-_.".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect();
-    let ascii: String = meta
-        .file_name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || "-_.".contains(c) {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    Ok((
-        [
-            (header::CONTENT_TYPE, meta.kind.mime().to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}"),
-            ),
-            (header::CACHE_CONTROL, "private, no-store".to_string()),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(super::download(&meta.file_name, meta.kind.mime(), bytes))
 }
 
 #[derive(Template)]

@@ -22,6 +22,8 @@ pub struct ItemIn {
 /// A report of the period.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReportIn {
+    /// Filing order.
+    pub id: i64,
     pub item: i64,
     pub unit: String,
     pub late: bool,
@@ -153,13 +155,6 @@ fn dept(plan: &Plan, id: &str) -> String {
         .map_or_else(|| id.to_string(), |d| d.name.clone())
 }
 
-fn task_label(plan: &Plan, id: &str) -> String {
-    plan.tasks
-        .iter()
-        .find(|t| t.id == id)
-        .map_or_else(|| id.to_string(), |t| format!("{}. {}", t.no, t.title))
-}
-
 fn tally_into(rows: &mut Vec<Tally>, label: &str, state: Option<(bool, bool)>) {
     let at = match rows.iter().position(|r| r.label == label) {
         Some(i) => i,
@@ -210,17 +205,16 @@ pub fn build(i: &Inputs<'_>) -> Bulletin {
     let mut by_unit: Vec<Tally> = Vec::new();
     let mut shortfalls = Vec::new();
     for item in i.items.iter().filter(|it| it.owes) {
-        let task = task_label(plan, &item.task);
+        let task = plan.task_heading(&item.task);
         for unit in &item.responsible {
-            let mine: Vec<&ReportIn> = i
-                .reports
-                .iter()
-                .filter(|r| r.item == item.id && &r.unit == unit)
-                .collect();
-            // Lateness by the first report, behind by the latest (reports come in filing order).
-            let state = mine
-                .first()
-                .map(|first| (first.late, mine.last().is_some_and(|r| r.behind)));
+            let state = crate::dispatch::standing(
+                i.reports
+                    .iter()
+                    .filter(|r| r.item == item.id && &r.unit == unit),
+                |r| r.id,
+                |r| r.behind,
+            )
+            .map(|(first, behind)| (first.late, behind));
             // Before the due day, a report not yet filed is not missing.
             if state.is_none() && !i.due_passed {
                 continue;
@@ -391,8 +385,9 @@ mod tests {
         }
     }
 
-    fn report(item: i64, unit: &str, late: bool, behind: bool) -> ReportIn {
+    fn report(id: i64, item: i64, unit: &str, late: bool, behind: bool) -> ReportIn {
         ReportIn {
+            id,
             item,
             unit: unit.into(),
             late,
@@ -428,10 +423,10 @@ mod tests {
                 },
             ],
             reports: vec![
-                report(1, "sci-tech", false, false),
-                report(1, "sjz-hz-admin", true, false),
-                report(1, "sjz-hz-admin", false, true),
-                report(2, "sci-tech", false, true),
+                report(1, 1, "sci-tech", false, false),
+                report(2, 1, "sjz-hz-admin", true, false),
+                report(3, 1, "sjz-hz-admin", false, true),
+                report(4, 2, "sci-tech", false, true),
             ],
             orders: vec![
                 order("A", OrderState::Signed, Light::Green, false),

@@ -389,6 +389,26 @@ pub fn check_report(milestones: &[Milestone], r: &ReportDraft, today: Date) -> V
     errors
 }
 
+/// A unit's standing on an item for one period, from its reports there: the first filed (by
+/// `order`) decides lateness, the latest whether the item is behind. `None`: nothing filed.
+pub fn standing<'a, R>(
+    reports: impl IntoIterator<Item = &'a R>,
+    order: impl Fn(&R) -> i64,
+    behind: impl Fn(&R) -> bool,
+) -> Option<(&'a R, bool)> {
+    let mut first: Option<&R> = None;
+    let mut latest: Option<&R> = None;
+    for r in reports {
+        if first.is_none_or(|f| order(r) < order(f)) {
+            first = Some(r);
+        }
+        if latest.is_none_or(|l| order(r) > order(l)) {
+            latest = Some(r);
+        }
+    }
+    Some((first?, latest.is_some_and(behind)))
+}
+
 /// Whether a report filed on `filed` for `period` is late.
 pub fn is_late(period: YearMonth, report_day: u32, filed: Date) -> bool {
     filed > due_date(period, report_day)

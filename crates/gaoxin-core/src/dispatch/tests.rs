@@ -204,3 +204,23 @@ fn sample_items_are_valid_and_their_reports_too() {
         "a late one"
     );
 }
+
+#[test]
+fn tasks_are_named_as_the_plan_numbers_them() {
+    let plan = plan();
+    assert_eq!(plan.task_heading("t6"), "6. 加速科技成果转移转化");
+    // A safeguard measure is （一）, not "1.", which would read as key task 1.
+    assert_eq!(plan.task_heading("s1"), "（一）加强组织领导");
+    assert_eq!(plan.task_heading("t99"), "t99");
+}
+
+#[test]
+fn the_first_report_decides_lateness_and_the_latest_the_state() {
+    // (filing order, late, behind), in any order the caller holds them.
+    let reports = [(3, false, false), (1, true, true), (2, false, true)];
+    let (first, behind) = standing(reports.iter(), |r| r.0, |r| r.2).unwrap();
+    assert_eq!(first.0, 1);
+    assert!(first.1, "late by the first report");
+    assert!(!behind, "not behind by the latest");
+    assert!(standing([].iter(), |r: &(i64, bool, bool)| r.0, |r| r.2).is_none());
+}

@@ -482,6 +482,18 @@ impl Plan {
             _ => task.no.to_string(),
         }
     }
+
+    /// A task as lists and documents name it: `6. 加速科技成果转移转化` for a key task,
+    /// `（二）确保政策落实` for a safeguard measure; the id itself when the plan has no such task.
+    pub fn task_heading(&self, id: &str) -> String {
+        match self.tasks.iter().find(|t| t.id == id) {
+            Some(t) if self.group(&t.group).map(|g| g.kind) == Some(TaskKind::Safeguard) => {
+                format!("{}{}", self.task_label(t), t.title)
+            }
+            Some(t) => format!("{}. {}", self.task_label(t), t.title),
+            None => id.to_string(),
+        }
+    }
 }
 
 /// 一, 二, 三 … for the small numbers plans use in headings.

@@ -92,6 +92,7 @@ async fn build(cx: &PageCtx, q: &HashMap<String, String>) -> Result<Bulletin, Pa
         reports: reports
             .iter()
             .map(|r| ReportIn {
+                id: r.id,
                 item: r.item_id,
                 unit: r.unit.clone(),
                 late: r.late,

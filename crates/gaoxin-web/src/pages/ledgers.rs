@@ -825,15 +825,7 @@ pub async fn record_post(
     if !ledger::may_edit(plan, who(session), l, &stored.unit) {
         return Err(cx.fail(WebError::Forbidden));
     }
-    let version: i64 = form
-        .get("version")
-        .and_then(|v| v.parse().ok())
-        .ok_or_else(|| {
-            cx.fail(WebError::BadRequest {
-                zh: "表单缺少版本号，请刷新页面后重试。",
-                en: "the form has no version; reload the page and try again.",
-            })
-        })?;
+    let version = super::form_version(&cx, &form)?;
     let (cells, typed) = typed_cells(l, &form);
     let record = match ledger::check(plan, l, &cells) {
         Ok((r, _)) => r,

@@ -198,6 +198,21 @@ pub fn who(session: &gaoxin_store::Session) -> gaoxin_core::monitor::workflow::W
     }
 }
 
+/// The version of the record a form was filled on (optimistic saves), or why the form is bad.
+pub fn form_version(
+    cx: &PageCtx,
+    form: &std::collections::HashMap<String, String>,
+) -> Result<i64, PageError> {
+    form.get("version")
+        .and_then(|v| v.parse().ok())
+        .ok_or_else(|| {
+            cx.fail(WebError::BadRequest {
+                zh: "表单缺少版本号，请刷新页面后重试。",
+                en: "the form has no version; reload the page and try again.",
+            })
+        })
+}
+
 /// A file to download: always an attachment, its name for every browser (RFC 6266/5987), never
 /// cached.
 pub fn download(file_name: &str, mime: &str, bytes: Vec<u8>) -> Response {

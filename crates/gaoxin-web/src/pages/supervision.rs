@@ -45,13 +45,7 @@ fn light_class(l: Light) -> &'static str {
 /// What an order is about, as text and a link.
 fn subject_of(plan: &Plan, t: Tr, s: &Subject) -> (String, String) {
     match s {
-        Subject::Task { task } => (
-            plan.tasks
-                .iter()
-                .find(|x| &x.id == task)
-                .map_or_else(|| task.clone(), |x| format!("{}. {}", x.no, x.title)),
-            format!("/plan#task-{task}"),
-        ),
+        Subject::Task { task } => (plan.task_heading(task), format!("/plan#task-{task}")),
         Subject::Indicator { zone, indicator } => (
             format!(
                 "{} · {}",
@@ -156,7 +150,7 @@ fn task_choices(plan: &Plan, current: Option<&str>) -> Vec<Choice> {
     choices(
         plan.tasks
             .iter()
-            .map(|x| (x.id.clone(), format!("{}. {}", x.no, x.title))),
+            .map(|x| (x.id.clone(), plan.task_heading(&x.id))),
         current,
     )
 }
@@ -614,15 +608,7 @@ pub async fn step(
                 en: "the form names no step; reload the page and try again.",
             })
         })?;
-    let version: i64 = form
-        .get("version")
-        .and_then(|v| v.parse().ok())
-        .ok_or_else(|| {
-            cx.fail(WebError::BadRequest {
-                zh: "表单缺少版本号，请刷新页面后重试。",
-                en: "the form has no version; reload the page and try again.",
-            })
-        })?;
+    let version = super::form_version(&cx, &form)?;
     let deadline = match date_field(&cx, &form, "deadline") {
         Ok(d) => d,
         Err(m) => {

@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use gaoxin_core::dispatch::{self, FieldError, ItemDraft, Milestone, ReportDraft};
 use gaoxin_core::ledger::Count;
 use gaoxin_core::monitor::YearMonth;
-use gaoxin_core::plan::{DepartmentKind, Plan};
+use gaoxin_core::plan::DepartmentKind;
 use gaoxin_core::time::{Date, Timestamp};
 use gaoxin_store::{CountAt, Day, DispatchError, Report, WorkItem};
 use std::collections::HashMap;
@@ -37,11 +37,13 @@ fn field_text(lang: Lang, e: &FieldError) -> String {
     }
 }
 
-fn task_label(plan: &Plan, id: &str) -> String {
-    plan.tasks
+/// An item's partners by name, as a Chinese list.
+fn partner_names(plan: &gaoxin_core::plan::Plan, item: &WorkItem) -> String {
+    item.partners
         .iter()
-        .find(|t| t.id == id)
-        .map_or_else(|| id.to_string(), |t| format!("{}. {}", t.no, t.title))
+        .map(|p| department_name(plan, p))
+        .collect::<Vec<_>>()
+        .join("、")
 }
 
 /// A unit's report state for a period.
@@ -65,14 +67,14 @@ fn unit_state(
     let plan = &cx.stored.plan;
     let due = dispatch::due_date(period, plan.monitoring.report_day);
     let today = Date::of(cx.state.now());
-    let mine: Vec<&Report> = reports
-        .iter()
-        .filter(|r| r.item_id == item.id && r.unit == unit && r.period == period)
-        .collect();
-    // The first report decides lateness; the latest, whether it is behind.
-    let first = mine.iter().min_by_key(|r| r.id);
-    let latest = mine.iter().max_by_key(|r| r.id);
-    let (code, text) = match first {
+    let standing = dispatch::standing(
+        reports
+            .iter()
+            .filter(|r| r.item_id == item.id && r.unit == unit && r.period == period),
+        |r| r.id,
+        |r| r.behind,
+    );
+    let (code, text) = match standing.map(|(first, _)| first) {
         Some(r) if r.late => (
             "late",
             fill(t.work_reported_late(), &[&Timestamp(r.at).to_string()]),
@@ -90,7 +92,7 @@ fn unit_state(
         name: department_name(plan, unit),
         code,
         text,
-        behind: latest.is_some_and(|r| r.behind),
+        behind: standing.is_some_and(|(_, behind)| behind),
     }
 }
 
@@ -217,17 +219,12 @@ pub async fn list(
     let today = Date::of(cx.state.now());
     let mut groups: Vec<TaskGroup> = Vec::new();
     for item in &items {
-        let label = task_label(plan, &item.task);
+        let label = plan.task_heading(&item.task);
         let row = ItemRow {
             id: item.id,
             title: item.title.clone(),
             lead: department_name(plan, &item.lead),
-            partners: item
-                .partners
-                .iter()
-                .map(|p| department_name(plan, p))
-                .collect::<Vec<_>>()
-                .join("、"),
+            partners: partner_names(plan, item),
             next: next_milestone(item, today),
             units: item
                 .responsible()
@@ -252,7 +249,7 @@ pub async fn list(
         tasks: choices(
             plan.tasks
                 .iter()
-                .map(|t| (t.id.clone(), format!("{}. {}", t.no, t.title))),
+                .map(|t| (t.id.clone(), plan.task_heading(&t.id))),
             task.map(String::as_str),
         ),
         units: unit_choices(plan, unit.map(String::as_str)),
@@ -353,7 +350,7 @@ pub async fn missing(
             rows.push(MissingRow {
                 item: item.id,
                 title: item.title.clone(),
-                task: task_label(plan, &item.task),
+                task: plan.task_heading(&item.task),
                 unit: state,
             });
         }
@@ -613,14 +610,9 @@ async fn item_page(
     Ok(ItemPage {
         c: cx.chrome(Nav::Work),
         t: cx.t,
-        task: task_label(plan, &item.task),
+        task: plan.task_heading(&item.task),
         lead: department_name(plan, &item.lead),
-        partners: item
-            .partners
-            .iter()
-            .map(|p| department_name(plan, p))
-            .collect::<Vec<_>>()
-            .join("、"),
+        partners: partner_names(plan, &item),
         subtarget,
         counted: counted(cx, &item).await?,
         milestones,
@@ -899,7 +891,7 @@ fn form_page(
             plan.tasks
                 .iter()
                 .filter(|t| dispatch::may_plan(plan, who(session), &t.id))
-                .map(|t| (t.id.clone(), format!("{}. {}", t.no, t.title))),
+                .map(|t| (t.id.clone(), plan.task_heading(&t.id))),
             Some(&draft.task),
         ),
         units: unit_choices(plan, Some(&draft.lead)),
@@ -919,7 +911,7 @@ fn form_page(
                     s.id.clone(),
                     format!(
                         "{} · {} {}{}",
-                        task_label(plan, &s.task),
+                        plan.task_heading(&s.task),
                         s.name,
                         super::target_text(s.comparator, s.value, s.max, &s.unit),
                         if s.counted.is_some() {

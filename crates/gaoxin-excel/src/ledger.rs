@@ -2,8 +2,8 @@
 //! sheet, an example row marked 示例), the export of a filtered list, and reading an upload's
 //! cells with their types (a date stays a date, a number a number) for normalisation in core.
 
-use crate::{ExcelError, Limits, check};
-use calamine::{Data, Reader, Xlsx};
+use crate::{ExcelError, Limits};
+use calamine::Data;
 use gaoxin_core::Plan;
 use gaoxin_core::ledger::sheet::{EXAMPLE_HEADING, EXAMPLE_MARK, example, heading};
 use gaoxin_core::ledger::value::{Cell, expected, looks_like_formula};
@@ -11,7 +11,6 @@ use gaoxin_core::ledger::{FieldKind, Ledger, Record, choices};
 use rust_xlsxwriter::{
     DataValidation, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
 };
-use std::io::Cursor;
 
 impl Limits {
     /// A ledger workbook uploaded in the browser.
@@ -21,6 +20,7 @@ impl Limits {
         max_uncompressed: 400 * 1024 * 1024,
         max_ratio: 150,
         max_rows: 50_000,
+        max_cells: 50_000 * 40,
     };
 
     /// A ledger workbook imported at the console (`gaoxin import`).
@@ -30,6 +30,7 @@ impl Limits {
         max_uncompressed: 2 * 1024 * 1024 * 1024,
         max_ratio: 150,
         max_rows: 1_048_575,
+        max_cells: 1_048_575 * 40,
     };
 }
 
@@ -49,32 +50,9 @@ fn cell_of(d: &Data) -> Cell {
 }
 
 /// The first worksheet's cells, each row with its number in the sheet (1-based), after
-/// [`check`].
+/// [`check`]; rows without a value are left out.
 pub fn read_cells(bytes: &[u8], limits: &Limits) -> Result<Vec<(usize, Vec<Cell>)>, ExcelError> {
-    check(bytes, limits)?;
-    let mut book: Xlsx<_> =
-        Xlsx::new(Cursor::new(bytes)).map_err(|e| ExcelError::Unreadable(e.to_string()))?;
-    let range = book
-        .worksheet_range_at(0)
-        .ok_or(ExcelError::NoSheet)?
-        .map_err(|e| ExcelError::Unreadable(e.to_string()))?;
-    if range.height() > limits.max_rows + 1 {
-        return Err(ExcelError::TooManyRows {
-            max: limits.max_rows,
-        });
-    }
-    let (first, first_col) = range
-        .start()
-        .map_or((0, 0), |(r, c)| (r as usize, c as usize));
-    Ok(range
-        .rows()
-        .enumerate()
-        .map(|(i, row)| {
-            let mut cells = vec![Cell::Empty; first_col];
-            cells.extend(row.iter().map(cell_of));
-            (first + i + 1, cells)
-        })
-        .collect())
+    crate::sheet_rows(bytes, limits, |d| cell_of(&d))
 }
 
 struct Formats {
@@ -290,7 +268,7 @@ mod tests {
     use super::*;
     use gaoxin_core::ledger::sheet::parse;
     use gaoxin_core::ledger::{LEDGERS, check};
-    use std::io::Read;
+    use std::io::{Cursor, Read};
 
     fn plan() -> Plan {
         Plan::parse(
@@ -437,7 +415,7 @@ mod libreoffice {
 mod bomb {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
     use super::*;
-    use std::io::Write;
+    use std::io::{Cursor, Write};
 
     fn peak_kb() -> u64 {
         std::fs::read_to_string("/proc/self/status")

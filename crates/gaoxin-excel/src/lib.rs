@@ -26,6 +26,8 @@ pub struct Limits {
     /// Uncompressed over compressed size, per entry.
     pub max_ratio: u64,
     pub max_rows: usize,
+    /// Cells kept from the first worksheet, counting each row from column A to its last value.
+    pub max_cells: usize,
 }
 
 impl Limits {
@@ -37,6 +39,7 @@ impl Limits {
         max_uncompressed: 50 * 1024 * 1024,
         max_ratio: 150,
         max_rows: 2_000,
+        max_cells: 2_000 * 16,
     };
 
     /// For back-filling history at the console (`gaoxin figures import`).
@@ -46,6 +49,7 @@ impl Limits {
         max_uncompressed: 1024 * 1024 * 1024,
         max_ratio: 150,
         max_rows: 1_048_576,
+        max_cells: 1_048_576 * 8,
     };
 }
 
@@ -79,8 +83,26 @@ pub enum ExcelError {
          {ratio} times (at most {max}): a zip bomb?"
     )]
     Ratio { entry: String, ratio: u64, max: u64 },
-    #[error("工作表超过 {max} 行 / the worksheet has more than {max} rows")]
-    TooManyRows { max: usize },
+    #[error(
+        "单元格 {cell} 超出可读范围：工作表至多 {max} 行数据，请分成几个文件上传 / cell {cell} is out of range: a \
+         worksheet may hold at most {max} rows of data; split it into several files"
+    )]
+    TooManyRows { cell: String, max: usize },
+    #[error(
+        "单元格 {cell} 超出可读范围：工作表至多 {max} 列，请删除该单元格或另存为只含数据区域的工作簿 / cell {cell} \
+         is out of range: a worksheet may use at most {max} columns; delete the cell or save only the data"
+    )]
+    TooManyColumns { cell: String, max: u32 },
+    #[error(
+        "工作表的单元格过多（上限 {max} 个，含各行空白处）：请分成几个文件上传 / the worksheet has too many \
+         cells (at most {max}, counting the gaps in each row): split it into several files"
+    )]
+    TooManyCells { max: usize },
+    #[error(
+        "工作簿声称含有 {claimed} 个共享字符串，上限 {max}：文件已损坏或被改动 / the workbook claims {claimed} shared \
+         strings, at most {max}: the file is damaged or was tampered with"
+    )]
+    TooManyStrings { claimed: u64, max: usize },
     #[error("工作簿中没有工作表 / the workbook has no worksheet")]
     NoSheet,
     #[error("无法读取工作簿：{0} / the workbook cannot be read: {0}")]
@@ -112,13 +134,16 @@ pub fn check(bytes: &[u8], limits: &Limits) -> Result<(), ExcelError> {
     }
     let mut total: u64 = 0;
     let mut workbook = false;
+    let mut tables = Vec::new();
     for i in 0..zip.len() {
         let entry = zip.by_index_raw(i).map_err(|_| ExcelError::NotXlsx)?;
         let name = entry.name().map_err(|_| ExcelError::NotXlsx)?.to_string();
-        if name.eq_ignore_ascii_case("xl/vbaProject.bin")
-            || name.ends_with(".bin") && name.contains("vba")
-        {
+        let lower = name.to_ascii_lowercase();
+        if lower.contains("vbaproject") || lower.contains("vbadata") {
             return Err(ExcelError::Macros);
+        }
+        if lower.ends_with("sharedstrings.xml") {
+            tables.push(i);
         }
         workbook |= name == "xl/workbook.xml";
         let size = entry.size();
@@ -141,6 +166,22 @@ pub fn check(bytes: &[u8], limits: &Limits) -> Result<(), ExcelError> {
     if !workbook {
         return Err(ExcelError::NotXlsx);
     }
+    // The shared-string table says how many strings it holds, and calamine reserves room for
+    // that many before reading one: the claim is checked here first.
+    for i in tables {
+        let mut head = Vec::new();
+        if let Ok(part) = zip.by_index(i) {
+            // The count is in the table's first tag; its size was checked above.
+            let _ =
+                std::io::Read::read_to_end(&mut std::io::Read::take(part, 64 * 1024), &mut head);
+        }
+        if let Some(claimed) = unique_count(&head).filter(|n| *n > limits.max_cells as u64) {
+            return Err(ExcelError::TooManyStrings {
+                claimed,
+                max: limits.max_cells,
+            });
+        }
+    }
     // A macro-enabled workbook says so in its content types, even without the macro part.
     if let Ok(mut ct) = zip.by_name("[Content_Types].xml") {
         let mut text = String::new();
@@ -152,6 +193,20 @@ pub fn check(bytes: &[u8], limits: &Limits) -> Result<(), ExcelError> {
         }
     }
     Ok(())
+}
+
+/// The `uniqueCount` a shared-string table's `<sst>` tag claims, read from the start of the part.
+fn unique_count(head: &[u8]) -> Option<u64> {
+    let text = String::from_utf8_lossy(head);
+    let start = text.find("sst ")?;
+    let tag = &text[start..start + text[start..].find('>')?];
+    let at = tag.find("uniqueCount")? + "uniqueCount".len();
+    let value = tag[at..].trim_start().strip_prefix('=')?.trim_start();
+    let quote = value.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+    let value = &value[1..];
+    let digits = &value[..value.find(quote)?];
+    // calamine reads digits only; anything else it ignores, and so can this.
+    Some(digits.trim().parse::<u64>().unwrap_or(0))
 }
 
 /// A cell as text, the way a clerk reads it: whole numbers without `.0`, dates as `YYYY-MM`
@@ -178,31 +233,95 @@ fn cell_text(d: &Data) -> String {
 }
 
 /// The first worksheet's rows as text, each with its row number in the sheet (1-based), after
-/// [`check`].
+/// [`check`]. Rows without a value are left out.
 pub fn read_rows(bytes: &[u8], limits: &Limits) -> Result<Vec<(usize, Vec<String>)>, ExcelError> {
+    sheet_rows(bytes, limits, |d| cell_text(&d))
+}
+
+/// The columns a worksheet may use: a figures template has 9, the widest ledger a few dozen.
+pub const MAX_COLUMNS: u32 = 256;
+
+/// The first worksheet's non-empty cells, row by row, each row as wide as its last value.
+///
+/// The cells are streamed from the sheet's XML: nothing is allocated from what the file
+/// claims (its `dimension`, a far-away cell's reference), only for the values it holds, so
+/// a sheet with values in `A1` and `XFD1048576` costs two cells. Every cell is checked against
+/// the row and column caps before it is kept, and the rows' widths together against
+/// `limits.max_cells`.
+pub(crate) fn sheet_rows<T: Clone + Default>(
+    bytes: &[u8],
+    limits: &Limits,
+    convert: impl Fn(Data) -> T,
+) -> Result<Vec<(usize, Vec<T>)>, ExcelError> {
     check(bytes, limits)?;
-    let mut book: Xlsx<_> =
-        Xlsx::new(Cursor::new(bytes)).map_err(|e| ExcelError::Unreadable(e.to_string()))?;
-    let range = book
-        .worksheet_range_at(0)
-        .ok_or(ExcelError::NoSheet)?
-        .map_err(|e| ExcelError::Unreadable(e.to_string()))?;
-    if range.height() > limits.max_rows + 1 {
-        return Err(ExcelError::TooManyRows {
-            max: limits.max_rows,
-        });
+    let unreadable = |e: calamine::XlsxError| ExcelError::Unreadable(e.to_string());
+    let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(unreadable)?;
+    let name = book
+        .sheet_names()
+        .into_iter()
+        .next()
+        .ok_or(ExcelError::NoSheet)?;
+    let mut reader = book.worksheet_cells_reader(&name).map_err(unreadable)?;
+    let mut cells: Vec<(u32, u32, T)> = Vec::new();
+    while let Some(cell) = reader.next_cell().map_err(unreadable)? {
+        let (row, col) = cell.get_position();
+        if col >= MAX_COLUMNS {
+            return Err(ExcelError::TooManyColumns {
+                cell: cell_name(row, col),
+                max: MAX_COLUMNS,
+            });
+        }
+        if row as usize > limits.max_rows {
+            return Err(ExcelError::TooManyRows {
+                cell: cell_name(row, col),
+                max: limits.max_rows,
+            });
+        }
+        let value: Data = cell.get_value().clone().into();
+        if value == Data::Empty {
+            continue;
+        }
+        if cells.len() >= limits.max_cells {
+            return Err(ExcelError::TooManyCells {
+                max: limits.max_cells,
+            });
+        }
+        cells.push((row, col, convert(value)));
     }
-    let first = range.start().map_or(0, |(r, _)| r as usize);
-    let first_col = range.start().map_or(0, |(_, c)| c as usize);
-    Ok(range
-        .rows()
-        .enumerate()
-        .map(|(i, row)| {
-            let mut cells = vec![String::new(); first_col];
-            cells.extend(row.iter().map(cell_text));
-            (first + i + 1, cells)
-        })
-        .collect())
+    // Sheets list their rows in order; a hand-made one may not.
+    cells.sort_by_key(|(r, c, _)| (*r, *c));
+    let mut rows: Vec<(usize, Vec<T>)> = Vec::new();
+    let mut width = 0usize;
+    for (r, c, value) in cells {
+        let number = r as usize + 1;
+        if rows.last().is_none_or(|(n, _)| *n != number) {
+            rows.push((number, Vec::new()));
+        }
+        if let Some((_, row)) = rows.last_mut() {
+            let grow = (c as usize + 1).saturating_sub(row.len());
+            width += grow;
+            if width > limits.max_cells {
+                return Err(ExcelError::TooManyCells {
+                    max: limits.max_cells,
+                });
+            }
+            row.resize(row.len() + grow, T::default());
+            row[c as usize] = value;
+        }
+    }
+    Ok(rows)
+}
+
+/// A cell's name as a spreadsheet shows it: `XFD1048576` for (1048575, 16383).
+pub fn cell_name(row: u32, col: u32) -> String {
+    let mut letters = Vec::new();
+    let mut n = col + 1;
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        letters.push(char::from(b'A' + rem as u8));
+        n = (n - 1) / 26;
+    }
+    letters.iter().rev().collect::<String>() + &(row + 1).to_string()
 }
 
 /// One row of a figures template.
@@ -413,6 +532,14 @@ mod tests {
             zip::CompressionMethod::Stored,
         );
         assert_eq!(check(&macros, &limits), Err(ExcelError::Macros));
+        let upper = zip_of(
+            &[
+                ("xl/workbook.xml", vec![b'<']),
+                ("XL/VBAPROJECT.BIN", vec![0u8; 10]),
+            ],
+            zip::CompressionMethod::Stored,
+        );
+        assert_eq!(check(&upper, &limits), Err(ExcelError::Macros));
         let typed = zip_of(
             &[
                 ("xl/workbook.xml", vec![b'<']),
@@ -429,5 +556,134 @@ mod tests {
             zip::CompressionMethod::Stored,
         );
         assert_eq!(check(&not_a_workbook, &limits), Err(ExcelError::NotXlsx));
+    }
+
+    /// A workbook with a value in each of `cells` (row, column; 0-based) of its first sheet.
+    fn sparse(cells: &[(u32, u16)]) -> Vec<u8> {
+        let mut book = Workbook::new();
+        let sheet = book.add_worksheet();
+        for (r, c) in cells {
+            sheet.write_string(*r, *c, "x").unwrap();
+        }
+        book.save_to_buffer().unwrap()
+    }
+
+    /// The same package with one part's content replaced.
+    fn with_part(bytes: &[u8], part: &str, content: &[u8]) -> Vec<u8> {
+        let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for i in 0..zip.len() {
+            let mut entry = zip.by_index(i).unwrap();
+            let name = entry.name().unwrap().to_string();
+            let mut data = Vec::new();
+            std::io::Read::read_to_end(&mut entry, &mut data).unwrap();
+            w.start_file(
+                name.as_str(),
+                zip::write::SimpleFileOptions::default()
+                    .compression_method(zip::CompressionMethod::Deflated),
+            )
+            .unwrap();
+            w.write_all(if name == part { content } else { &data })
+                .unwrap();
+        }
+        w.finish().unwrap().into_inner()
+    }
+
+    fn peak_kb() -> u64 {
+        std::fs::read_to_string("/proc/self/status")
+            .unwrap()
+            .lines()
+            .find_map(|l| l.strip_prefix("VmHWM:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+            .unwrap()
+    }
+
+    #[test]
+    fn a_sheet_claiming_the_whole_grid_costs_only_its_cells() {
+        // A1 and XFD1048576: a dense range would be 17 billion cells (549 GB).
+        let corners = sparse(&[(0, 0), (1_048_575, 16_383)]);
+        assert!(corners.len() < 8 * 1024, "{} bytes", corners.len());
+        // A1 and XFD2001: within the row cap of an upload, 1.9 GB dense.
+        let wide = sparse(&[(0, 0), (2_000, 16_383)]);
+        let before = peak_kb();
+        for limits in [Limits::FIGURES, Limits::BACKFILL] {
+            for bytes in [&corners, &wide] {
+                let refused = read_rows(bytes, &limits);
+                assert!(
+                    matches!(
+                        refused,
+                        Err(ExcelError::TooManyRows { .. } | ExcelError::TooManyColumns { .. })
+                    ),
+                    "{refused:?}"
+                );
+            }
+        }
+        assert_eq!(
+            read_rows(&corners, &Limits::BACKFILL)
+                .unwrap_err()
+                .to_string(),
+            ExcelError::TooManyColumns {
+                cell: "XFD1048576".into(),
+                max: MAX_COLUMNS
+            }
+            .to_string()
+        );
+        let grown = peak_kb().saturating_sub(before);
+        assert!(grown < 64 * 1024, "peak memory grew by {grown} kB");
+    }
+
+    #[test]
+    fn far_apart_cells_within_the_caps_read_as_two_rows() {
+        // A1 and Z2001: rows 2 to 2000 and columns B to Y hold nothing and cost nothing.
+        let bytes = sparse(&[(0, 0), (2_000, 25)]);
+        let rows = read_rows(&bytes, &Limits::FIGURES).unwrap();
+        assert_eq!(rows.len(), 2);
+        assert_eq!((rows[0].0, rows[0].1.len()), (1, 1));
+        assert_eq!((rows[1].0, rows[1].1.len()), (2_001, 26));
+        assert_eq!(rows[1].1[25], "x");
+        // One row more than the cap is refused, by its number, before anything is kept.
+        let over = sparse(&[(0, 0), (2_001, 0)]);
+        assert_eq!(
+            read_rows(&over, &Limits::FIGURES),
+            Err(ExcelError::TooManyRows {
+                cell: "A2002".into(),
+                max: 2_000
+            })
+        );
+        assert_eq!(cell_name(0, 0), "A1");
+        assert_eq!(cell_name(9, 26), "AA10");
+    }
+
+    #[test]
+    fn many_wide_rows_are_refused_by_their_cell_count() {
+        // 2,000 rows each with a value in column CV (100): 200,000 cells counting the gaps.
+        let cells: Vec<(u32, u16)> = (1..=2_000).map(|r| (r, 99)).collect();
+        let bytes = sparse(&cells);
+        assert_eq!(
+            read_rows(&bytes, &Limits::FIGURES),
+            Err(ExcelError::TooManyCells {
+                max: Limits::FIGURES.max_cells
+            })
+        );
+    }
+
+    #[test]
+    fn a_shared_string_table_claiming_billions_is_refused_before_it_is_read() {
+        let bytes = sparse(&[(0, 0)]);
+        let forged = with_part(
+            &bytes,
+            "xl/sharedStrings.xml",
+            br#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="99999999999999"><si><t>x</t></si></sst>"#,
+        );
+        assert_eq!(
+            read_rows(&forged, &Limits::FIGURES),
+            Err(ExcelError::TooManyStrings {
+                claimed: 99_999_999_999_999,
+                max: Limits::FIGURES.max_cells
+            })
+        );
+        // The honest table reads.
+        assert_eq!(read_rows(&bytes, &Limits::FIGURES).unwrap()[0].1, ["x"]);
     }
 }

@@ -147,6 +147,11 @@ fn contains(hay: &[u8], needle: &[u8]) -> bool {
     hay.windows(needle.len()).any(|w| w == needle)
 }
 
+fn contains_ignoring_case(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle))
+}
+
 /// What the content is, whatever the name says.
 fn kind_of(bytes: &[u8]) -> Option<FileKind> {
     if bytes.starts_with(b"%PDF-") {
@@ -205,8 +210,11 @@ pub fn check(name: &str, bytes: &[u8]) -> Result<FileKind, AttachmentError> {
     if !kind.extensions().contains(&ext.as_str()) {
         return Err(AttachmentError::Mismatch { name, is: kind });
     }
+    // Part names are case-insensitive to Office: `VBAPROJECT.BIN` runs as well.
     if matches!(kind, FileKind::Docx | FileKind::Xlsx | FileKind::Pptx)
-        && contains(bytes, b"vbaProject.bin")
+        && [b"vbaproject.bin".as_slice(), b"vbadata.xml"]
+            .iter()
+            .any(|part| contains_ignoring_case(bytes, part))
     {
         return Err(AttachmentError::Macros { name });
     }
@@ -237,6 +245,12 @@ mod tests {
         let xlsm = b"PK\x03\x04[Content_Types].xml xl/workbook.xml xl/vbaProject.bin";
         assert!(matches!(
             check("表.xlsx", xlsm),
+            Err(AttachmentError::Macros { .. })
+        ));
+        // Office reads part names whatever their case.
+        let upper = b"PK\x03\x04[Content_Types].xml word/document.xml WORD/VBAPROJECT.BIN";
+        assert!(matches!(
+            check("报告.docx", upper),
             Err(AttachmentError::Macros { .. })
         ));
         for (name, bytes) in [

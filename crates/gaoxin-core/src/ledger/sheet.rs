@@ -189,10 +189,14 @@ pub fn parse_with_progress(
             .and_then(|c| headings.get(c))
             .map_or_else(|| field.to_string(), |h| h.trim().to_string())
     };
+    let mut previous = *header_line;
     for (done, (line, cells)) in it.enumerate() {
         if done % 2_000 == 0 {
             progress(done, total);
         }
+        // A workbook reader leaves out rows that hold nothing: they are blank rows too.
+        out.blank_rows += line.saturating_sub(previous + 1);
+        previous = *line;
         if blank(cells) {
             out.blank_rows += 1;
             continue;

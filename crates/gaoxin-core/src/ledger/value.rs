@@ -6,8 +6,9 @@ use crate::plan::{Plan, format_value};
 use crate::time::{civil_from_days, days_from_civil};
 
 /// A cell as it comes from a form or a worksheet.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub enum Cell {
+    #[default]
     Empty,
     Text(String),
     Number(f64),

@@ -4,7 +4,7 @@ use crate::support::TempDir;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-fn gaoxin(args: &[&str]) -> Output {
+pub(crate) fn gaoxin(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_gaoxin"))
         .args(args)
         .env_remove("GAOXIN_DATABASE")
@@ -23,7 +23,7 @@ fn stdout(o: &Output) -> String {
     String::from_utf8(o.stdout.clone()).expect("utf-8 stdout")
 }
 
-fn stderr(o: &Output) -> String {
+pub(crate) fn stderr(o: &Output) -> String {
     String::from_utf8(o.stderr.clone()).expect("utf-8 stderr")
 }
 
@@ -1001,7 +1001,7 @@ pub fn libreoffice() -> bool {
 }
 
 /// Creates an account at the console, for a test's setup.
-fn add_user(db: &str, key: &Path, name: &str, unit: &str, role: &str) {
+pub(crate) fn add_user(db: &str, key: &Path, name: &str, unit: &str, role: &str) {
     let added = gaoxin(&[
         "user",
         "add",

@@ -12,6 +12,7 @@ mod auth;
 mod cli;
 mod dispatch;
 mod figures;
+mod hardening;
 mod ledgers;
 mod notify;
 mod store;

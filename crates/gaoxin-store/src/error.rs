@@ -67,3 +67,64 @@ pub enum StoreError {
     #[error("数据库操作失败 / database operation failed: {0}")]
     Database(#[from] sqlx::Error),
 }
+
+/// What a failed database operation means for the person waiting on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Availability {
+    /// Another writer holds the lock (SQLite during a long import): try again shortly.
+    Busy,
+    /// The disk is full: nothing was saved until space is freed.
+    Full,
+    /// The database takes no writes (a read-only file, a PostgreSQL standby).
+    ReadOnly,
+    /// The server cannot be reached or did not answer in time.
+    Unreachable,
+    /// Anything else: a bug or a broken database, for the log.
+    Other,
+}
+
+impl StoreError {
+    /// What this error means for availability, from the database's own error codes.
+    pub fn availability(&self) -> Availability {
+        match self {
+            StoreError::Database(e) | StoreError::Connect { source: e, .. } => classify(e),
+            _ => Availability::Other,
+        }
+    }
+
+    /// Another writer holds SQLite's lock.
+    pub fn is_busy(&self) -> bool {
+        self.availability() == Availability::Busy
+    }
+}
+
+fn classify(e: &sqlx::Error) -> Availability {
+    match e {
+        sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_)
+        | sqlx::Error::WorkerCrashed => Availability::Unreachable,
+        sqlx::Error::Database(db) => {
+            let code = db.code().unwrap_or_default();
+            match code.as_ref() {
+                // SQLite's primary result codes are the low byte of the extended ones.
+                c if c.parse::<i32>().is_ok() => match c.parse::<i32>().unwrap_or(0) & 0xff {
+                    5 | 6 => Availability::Busy,
+                    13 => Availability::Full,
+                    8 => Availability::ReadOnly,
+                    10 | 14 => Availability::Unreachable,
+                    _ => Availability::Other,
+                },
+                // PostgreSQL SQLSTATEs: disk_full, read-only transaction (a standby), the
+                // server shutting down or starting, connection exceptions.
+                "53100" => Availability::Full,
+                "25006" => Availability::ReadOnly,
+                "57P01" | "57P02" | "57P03" => Availability::Unreachable,
+                c if c.starts_with("08") => Availability::Unreachable,
+                _ => Availability::Other,
+            }
+        }
+        _ => Availability::Other,
+    }
+}

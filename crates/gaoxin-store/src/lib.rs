@@ -24,7 +24,7 @@ mod url;
 pub use accounts::{Account, NewAccount};
 pub use audit::{Actor, AuditFilter, AuditKey, AuditRecord};
 pub use dispatch::{AttachmentMeta, DispatchError, Report, ReportTick, WorkItem};
-pub use error::StoreError;
+pub use error::{Availability, StoreError};
 pub use figures::{FigureError, FigureEvent, FigureValue, ImportReport, ValueFilter};
 pub use ledgers::{
     CountAt, Day, LedgerError, LedgerEvent, LedgerImport, ListPage, ListQuery, PriorImport, Sort,
@@ -48,12 +48,47 @@ use std::time::Duration;
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    url: std::sync::Arc<DatabaseUrl>,
+}
+
+/// How long a request waits for a connection before it is told the database is unavailable.
+#[derive(Debug, Clone, Copy)]
+pub struct Timeouts {
+    /// Waiting for a pooled connection (and, for a new one, for the server to answer).
+    pub acquire: Duration,
+}
+
+impl Timeouts {
+    /// A PostgreSQL server that does not answer (down, or its packets dropped) is reported
+    /// within seconds; SQLite connections are local and only ever wait for each other.
+    pub fn for_backend(backend: Backend) -> Timeouts {
+        Timeouts {
+            acquire: match backend {
+                Backend::Sqlite => Duration::from_secs(30),
+                Backend::Postgres => Duration::from_secs(5),
+            },
+        }
+    }
+}
+
+/// Whether the database takes writes, as `/healthz` reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WriteHealth {
+    /// A write went through.
+    Writable,
+    /// Another writer holds SQLite's write lock (a long import): writable, just not now.
+    Busy,
 }
 
 impl Store {
     /// Opens the database at `url`, creating a SQLite file (and its folder) if needed, and
     /// applies any migrations not yet applied.
     pub async fn open(url: &DatabaseUrl) -> Result<Store, StoreError> {
+        Store::open_with(url, Timeouts::for_backend(url.backend())).await
+    }
+
+    /// [`Store::open`] with other waits (tests of an unreachable server).
+    pub async fn open_with(url: &DatabaseUrl, timeouts: Timeouts) -> Result<Store, StoreError> {
         install_default_drivers();
         let backend = url.backend();
         if let Some(dir) = url.sqlite_dir() {
@@ -67,16 +102,34 @@ impl Store {
                 Backend::Sqlite => 4,
                 Backend::Postgres => 10,
             })
-            .acquire_timeout(Duration::from_secs(30))
+            .acquire_timeout(timeouts.acquire)
+            // A connection whose transaction ended badly (SQLite rolls back by itself on a full
+            // disk, and the ROLLBACK sqlx then sends fails) still counts itself inside it, and
+            // every BEGIN on it would fail from then on. It is closed instead of reused; the
+            // pool opens a fresh one.
+            .before_acquire(|conn, _meta| {
+                Box::pin(async move {
+                    use sqlx::Connection;
+                    let stuck = conn.is_in_transaction();
+                    if stuck {
+                        tracing::warn!(
+                            "a database connection was left inside a failed transaction: closed"
+                        );
+                    }
+                    Ok(!stuck)
+                })
+            })
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     match backend {
                         // WAL for concurrent readers, FULL so a committed write survives a power
                         // cut, foreign keys because SQLite leaves them off by default.
                         // A 32 MB page cache: a 100,000-row import touches every index.
+                        // The busy timeout comes first: two processes starting on a new
+                        // file both switch it to WAL, and the second must wait, not fail.
                         Backend::Sqlite => conn.execute(
-                            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
-                             PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; \
+                            "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; \
+                             PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; \
                              PRAGMA cache_size = -32768;",
                         ),
                         // NOTICEs ("relation already exists, skipping") are not worth a log line.
@@ -93,7 +146,11 @@ impl Store {
                 url: url.redacted(),
                 source,
             })?;
-        let store = Store { pool, backend };
+        let store = Store {
+            pool,
+            backend,
+            url: std::sync::Arc::new(url.clone()),
+        };
         migrate::apply(&store).await?;
         Ok(store)
     }
@@ -106,6 +163,48 @@ impl Store {
     pub async fn ping(&self) -> Result<(), StoreError> {
         sqlx::query("SELECT 1").execute(&self.pool).await?;
         Ok(())
+    }
+
+    /// Checks that the database takes a write: a one-row update, committed. On SQLite it runs
+    /// on a connection of its own that waits at most a moment for the write lock, so a long
+    /// import reads as [`WriteHealth::Busy`] rather than as a failure; a full disk, a read-only
+    /// file or a PostgreSQL standby is an error.
+    pub async fn probe_write(
+        &self,
+        now: gaoxin_core::time::Timestamp,
+    ) -> Result<WriteHealth, StoreError> {
+        use sqlx::Connection;
+        const PROBE: &str = "UPDATE health_probe SET checked_at = $1 WHERE singleton = 1";
+        match self.backend {
+            Backend::Sqlite => {
+                let mut conn = sqlx::AnyConnection::connect(&self.url.connect_string()).await?;
+                conn.execute("PRAGMA busy_timeout = 200").await?;
+                let result = async {
+                    let mut tx = conn.begin_with("BEGIN IMMEDIATE").await?;
+                    sqlx::query(PROBE).bind(now.0).execute(&mut *tx).await?;
+                    tx.commit().await
+                }
+                .await;
+                let _ = conn.close().await;
+                match result {
+                    Ok(()) => Ok(WriteHealth::Writable),
+                    Err(e) => {
+                        let e = StoreError::from(e);
+                        if e.is_busy() {
+                            Ok(WriteHealth::Busy)
+                        } else {
+                            Err(e)
+                        }
+                    }
+                }
+            }
+            Backend::Postgres => {
+                let mut tx = self.pool.begin().await?;
+                sqlx::query(PROBE).bind(now.0).execute(&mut *tx).await?;
+                tx.commit().await?;
+                Ok(WriteHealth::Writable)
+            }
+        }
     }
 
     /// A SQLite pragma's value, for checking how the embedded database is set up.
@@ -168,6 +267,16 @@ pub mod testing {
         let n = sqlx::query(sql).execute(&mut *tx).await?.rows_affected();
         tx.commit().await?;
         Ok(n)
+    }
+
+    /// Runs statements on a connection of their own, outside the pool: for a test that has
+    /// left the pool's connections in a bad state and must not depend on them.
+    pub async fn execute_alone(store: &Store, sql: &str) -> Result<(), StoreError> {
+        use sqlx::Connection;
+        let mut conn = sqlx::AnyConnection::connect(&store.url.connect_string()).await?;
+        sqlx::raw_sql(sql).execute(&mut conn).await?;
+        conn.close().await?;
+        Ok(())
     }
 
     /// The one integer a query returns (a count).

@@ -273,7 +273,7 @@ pub async fn guard(State(state): State<AppState>, req: Request, next: Next) -> R
             .await
         {
             Ok(s) => s,
-            Err(e) => return WebError::from(e).into_response(),
+            Err(e) => return failed(api, lang, e),
         },
         None => None,
     };
@@ -309,7 +309,7 @@ pub async fn guard(State(state): State<AppState>, req: Request, next: Next) -> R
     if let Access::Needs(capability) = need {
         let (password_policy, _) = match state.policy().await {
             Ok(p) => p,
-            Err(e) => return WebError::from(e).into_response(),
+            Err(e) => return failed(api, lang, e),
         };
         let expired = password_policy.expired(
             gaoxin_core::time::Timestamp(session.account.password_changed_at),
@@ -333,6 +333,15 @@ pub async fn guard(State(state): State<AppState>, req: Request, next: Next) -> R
     }
     req.extensions_mut().insert(session);
     next.run(req).await
+}
+
+/// A failure inside the guard, as JSON for the API and as a page for everything else.
+fn failed(api: bool, lang: Lang, e: gaoxin_store::StoreError) -> Response {
+    if api {
+        WebError::from(e).into_response()
+    } else {
+        WebError::from(e).page(lang).into_response()
+    }
 }
 
 fn urlencode(s: &str) -> String {

@@ -7,7 +7,7 @@ use askama::Template;
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
-use gaoxin_store::StoreError;
+use gaoxin_store::{Availability, StoreError};
 
 /// Something a handler could not do.
 #[derive(Debug)]
@@ -41,9 +41,30 @@ impl WebError {
             WebError::NotFound => StatusCode::NOT_FOUND,
             WebError::Forbidden => StatusCode::FORBIDDEN,
             WebError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            WebError::Store(e) if e.availability() != Availability::Other => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             WebError::Store(_) | WebError::Render(_) | WebError::Document(_) => {
                 StatusCode::INTERNAL_SERVER_ERROR
             }
+        }
+    }
+
+    /// What to tell the user of an internal failure: the database's state where it explains
+    /// the failure (busy, full, read-only, unreachable), else that it was logged.
+    fn failure_text(&self, t: Tr) -> (&'static str, &'static str, &'static str) {
+        let availability = match self {
+            WebError::Store(e) => e.availability(),
+            _ => Availability::Other,
+        };
+        match availability {
+            Availability::Busy => ("busy", t.busy_title(), t.busy_body()),
+            Availability::Full => ("disk_full", t.error_title(), t.disk_full_body()),
+            Availability::ReadOnly => ("read_only", t.error_title(), t.read_only_body()),
+            Availability::Unreachable => {
+                ("unavailable", t.unreachable_title(), t.unreachable_body())
+            }
+            Availability::Other => ("internal", t.error_title(), t.error_body()),
         }
     }
 
@@ -86,11 +107,11 @@ impl IntoResponse for WebError {
                 Tr { lang: Lang::Zh }.forbidden_body(),
                 Tr { lang: Lang::En }.forbidden_body(),
             ),
-            WebError::Store(_) | WebError::Render(_) | WebError::Document(_) => (
-                "internal",
-                Tr { lang: Lang::Zh }.error_body(),
-                Tr { lang: Lang::En }.error_body(),
-            ),
+            WebError::Store(_) | WebError::Render(_) | WebError::Document(_) => {
+                let (code, _, zh) = self.failure_text(Tr { lang: Lang::Zh });
+                let (_, _, en) = self.failure_text(Tr { lang: Lang::En });
+                (code, zh, en)
+            }
         };
         let body =
             serde_json::json!({ "error": { "code": code, "message_zh": zh, "message_en": en } });
@@ -129,7 +150,8 @@ impl IntoResponse for PageError {
                 if self.lang == Lang::Zh { zh } else { en },
             ),
             WebError::Store(_) | WebError::Render(_) | WebError::Document(_) => {
-                (t.error_title(), t.error_body())
+                let (_, title, body) = self.error.failure_text(t);
+                (title, body)
             }
         };
         let page = ErrorPage {

@@ -223,6 +223,16 @@ catalog! {
     error_title => "出错了", "Something went wrong";
     error_body => "服务器处理请求时出错，已记录日志。请稍后重试；如果一直出错，请联系系统管理员。",
         "The server failed to handle the request and has logged it. Try again later; if it persists, contact the administrator.";
+    busy_title => "系统正忙", "The system is busy";
+    busy_body => "另一项大批量写入（如台账导入）正在进行，本次操作没有保存。请稍候片刻再试。",
+        "A large write (such as a ledger import) is running; this change was not saved. Wait a moment and try again.";
+    disk_full_body => "服务器磁盘已满，本次操作没有保存。请联系系统管理员清理磁盘后再试。",
+        "The server's disk is full; this change was not saved. Ask the system administrator to free space, then try again.";
+    read_only_body => "数据库当前只读（可能正在切换主备），本次操作没有保存。请稍后再试。",
+        "The database is read-only right now (perhaps switching to a standby); this change was not saved. Try again later.";
+    unreachable_title => "数据库暂时无法连接", "The database cannot be reached";
+    unreachable_body => "服务器暂时连不上数据库，已记录日志。请稍后再试；如果持续出现，请联系系统管理员。",
+        "The server cannot reach its database right now and has logged it. Try again later; if it persists, contact the administrator.";
     no_plan_body => "数据库中还没有方案。请先用 gaoxin plan load 加载方案文件。",
         "The database holds no plan yet. Load a plan file with gaoxin plan load.";
     back_home => "返回总览", "Back to the overview";

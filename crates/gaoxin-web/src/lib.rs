@@ -36,6 +36,8 @@ pub struct AppState {
     clock: Clock,
     /// A hash to check passwords of unknown users against, so they take as long as known ones.
     dummy_hash: Arc<str>,
+    /// The last health check, so `/healthz` writes at most every few seconds.
+    health: Arc<Mutex<Option<(Timestamp, Health)>>>,
 }
 
 /// The clock the server reads; tests inject their own.
@@ -75,6 +77,7 @@ impl AppState {
             config: Arc::new(config),
             clock,
             dummy_hash: dummy_hash.into(),
+            health: Arc::default(),
         }
     }
 
@@ -237,15 +240,54 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// `GET /healthz`: 200 `ok` when the database answers.
+/// `GET /healthz`: 200 `ok` when the database takes a write (`ok: busy` while a long write
+/// holds SQLite's lock), 503 with the reason when it cannot: unreachable, disk full,
+/// read-only. The write is tried at most every few seconds, whoever asks.
 async fn healthz(State(state): State<AppState>) -> Response {
-    match state.store.ping().await {
-        Ok(()) => (StatusCode::OK, "ok").into_response(),
-        Err(e) => {
-            tracing::error!(error = %e, "health check failed");
-            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
+    const FRESH_SECS: i64 = 5;
+    let now = state.now();
+    let mut last = state.health.lock().await;
+    let answer = match &*last {
+        Some((at, answer)) if (0..FRESH_SECS).contains(&(now.0 - at.0)) => *answer,
+        _ => {
+            let answer = match state.store.probe_write(now).await {
+                Ok(gaoxin_store::WriteHealth::Writable) => Health::Ok,
+                Ok(gaoxin_store::WriteHealth::Busy) => Health::Busy,
+                Err(e) => {
+                    tracing::error!(error = %e, "health check: the database takes no write");
+                    Health::Down(e.availability())
+                }
+            };
+            *last = Some((now, answer));
+            answer
+        }
+    };
+    drop(last);
+    match answer {
+        Health::Ok => (StatusCode::OK, "ok").into_response(),
+        Health::Busy => (StatusCode::OK, "ok: busy (a long write is running)").into_response(),
+        Health::Down(why) => {
+            let why = match why {
+                gaoxin_store::Availability::Full => "disk full",
+                gaoxin_store::Availability::ReadOnly => "read-only",
+                gaoxin_store::Availability::Unreachable => "unreachable",
+                gaoxin_store::Availability::Busy | gaoxin_store::Availability::Other => "failing",
+            };
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                format!("database cannot write: {why}"),
+            )
+                .into_response()
         }
     }
+}
+
+/// What the last health check found.
+#[derive(Debug, Clone, Copy)]
+enum Health {
+    Ok,
+    Busy,
+    Down(gaoxin_store::Availability),
 }
 
 #[derive(Debug, serde::Deserialize)]

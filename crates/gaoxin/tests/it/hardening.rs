@@ -108,3 +108,197 @@ async fn a_workbook_claiming_the_whole_grid_is_refused_by_its_cell() {
         );
     }
 }
+
+/// Finding 3: after a write failed in a way that made SQLite roll its transaction back by
+/// itself (as a full disk does), every pooled connection stayed "inside" it, and every write
+/// and sign-in failed until a restart. Now the connection is discarded and writes recover;
+/// `/healthz` says whether the database takes writes.
+#[tokio::test]
+async fn writes_recover_by_themselves_after_the_database_rolled_back_under_them() {
+    use gaoxin_store::testing::execute_alone;
+    let app = bare_app().await;
+    app.add_user("clerk", "sjz-hz", &[RoleKind::Reporter], false)
+        .await;
+    assert_eq!(app.get("/healthz").await.status, StatusCode::OK);
+    // Every audit append now ends its whole transaction, as SQLITE_FULL may (on PostgreSQL:
+    // fails as a full disk does).
+    let (full, space_returns) = match app.store.backend() {
+        gaoxin_store::Backend::Sqlite => (
+            "CREATE TRIGGER disk_full BEFORE INSERT ON audit_events \
+             BEGIN SELECT RAISE(ROLLBACK, 'database or disk is full'); END; \
+             CREATE TRIGGER probe_full BEFORE UPDATE ON health_probe \
+             BEGIN SELECT RAISE(ROLLBACK, 'database or disk is full'); END;",
+            "DROP TRIGGER disk_full; DROP TRIGGER probe_full;",
+        ),
+        gaoxin_store::Backend::Postgres => (
+            "CREATE FUNCTION disk_full() RETURNS trigger LANGUAGE plpgsql AS $$ \
+             BEGIN RAISE EXCEPTION 'could not extend file' USING ERRCODE = 'disk_full'; END $$; \
+             CREATE TRIGGER disk_full BEFORE INSERT ON audit_events \
+             FOR EACH ROW EXECUTE FUNCTION disk_full(); \
+             CREATE TRIGGER probe_full BEFORE UPDATE ON health_probe \
+             FOR EACH ROW EXECUTE FUNCTION disk_full();",
+            "DROP TRIGGER disk_full ON audit_events; DROP TRIGGER probe_full ON health_probe;",
+        ),
+    };
+    execute_alone(&app.store, full).await.unwrap();
+    for _ in 0..8 {
+        let r = app
+            .login_json("clerk", crate::web::PASSWORD, "10.0.0.1")
+            .await;
+        assert_ne!(r.status, StatusCode::OK, "{}", r.body);
+        assert!(!r.body.contains("transaction"), "no internals: {}", r.body);
+    }
+    app.advance(10);
+    let health = app.get("/healthz").await;
+    assert_eq!(
+        health.status,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "{}",
+        health.body
+    );
+    assert!(
+        health.body.starts_with("database cannot write"),
+        "{}",
+        health.body
+    );
+    // Space returns.
+    execute_alone(&app.store, space_returns).await.unwrap();
+    for i in 0..8 {
+        let r = app
+            .login_json("clerk", crate::web::PASSWORD, "10.0.0.1")
+            .await;
+        assert_eq!(
+            r.status,
+            StatusCode::OK,
+            "sign-in {i} after recovery: {}",
+            r.body
+        );
+    }
+    // The health check is tried again after a few seconds.
+    app.advance(10);
+    assert_eq!(app.get("/healthz").await.status, StatusCode::OK);
+    assert!(app.store.verify_audit(&app.key).await.unwrap().is_ok());
+}
+
+/// A TCP relay between the app and PostgreSQL that can stop relaying, as a dropped network
+/// does: the sockets stay open, nothing arrives.
+struct Relay {
+    port: u16,
+    paused: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+/// Copies bytes one way, holding them while the relay is paused.
+async fn pipe(
+    mut from: impl tokio::io::AsyncRead + Unpin,
+    mut to: impl tokio::io::AsyncWrite + Unpin,
+    paused: std::sync::Arc<std::sync::atomic::AtomicBool>,
+) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let held = || async {
+        while paused.load(std::sync::atomic::Ordering::SeqCst) {
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    };
+    let mut buf = vec![0u8; 16 * 1024];
+    loop {
+        held().await;
+        let n = match from.read(&mut buf).await {
+            Ok(0) | Err(_) => break,
+            Ok(n) => n,
+        };
+        held().await;
+        if to.write_all(&buf[..n]).await.is_err() {
+            break;
+        }
+    }
+}
+
+impl Relay {
+    async fn to(target: std::net::SocketAddr) -> Relay {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let paused = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let p = paused.clone();
+        tokio::spawn(async move {
+            while let Ok((client, _)) = listener.accept().await {
+                let Ok(server) = tokio::net::TcpStream::connect(target).await else {
+                    continue;
+                };
+                let (cr, cw) = client.into_split();
+                let (sr, sw) = server.into_split();
+                tokio::spawn(pipe(cr, sw, p.clone()));
+                tokio::spawn(pipe(sr, cw, p.clone()));
+            }
+        });
+        Relay { port, paused }
+    }
+
+    fn pause(&self, on: bool) {
+        self.paused.store(on, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+/// "A blackholed PostgreSQL fails fast with a clear page": with the network to the database
+/// silent, a page answers within seconds with 503 and says the database cannot be reached;
+/// when the network returns, pages work again without a restart.
+#[tokio::test]
+async fn a_silent_postgresql_gets_a_clear_page_within_seconds() {
+    let Ok(admin) = std::env::var("GAOXIN_TEST_PG_URL") else {
+        eprintln!("GAOXIN_TEST_PG_URL not set: the PostgreSQL drill runs in CI");
+        return;
+    };
+    let db = crate::support::create("postgres").await;
+    let target: std::net::SocketAddr = "127.0.0.1:5432".parse().unwrap();
+    assert!(
+        admin.contains("127.0.0.1:5432"),
+        "the relay assumes {admin}"
+    );
+    let relay = Relay::to(target).await;
+    let url = gaoxin_store::DatabaseUrl::parse(
+        &db.url_string()
+            .replace("127.0.0.1:5432", &format!("127.0.0.1:{}", relay.port)),
+    )
+    .unwrap();
+    let store = gaoxin_store::Store::open_with(
+        &url,
+        gaoxin_store::Timeouts {
+            acquire: std::time::Duration::from_secs(2),
+        },
+    )
+    .await
+    .unwrap();
+    let mut app = crate::web::app_on(store).await;
+    app.add_user("disp", "dispatch", &[RoleKind::Dispatcher], false)
+        .await;
+    app.sign_in("disp").await;
+    assert_eq!(app.get("/plan").await.status, StatusCode::OK);
+
+    relay.pause(true);
+    let started = std::time::Instant::now();
+    let page = app.get("/plan").await;
+    let took = started.elapsed();
+    assert_eq!(
+        page.status,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("数据库暂时无法连接"), "{}", page.body);
+    assert!(took < std::time::Duration::from_secs(10), "took {took:?}");
+    let api = app.get("/api/v1/plan").await;
+    assert_eq!(api.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert!(api.body.contains("\"unavailable\""), "{}", api.body);
+
+    relay.pause(false);
+    let mut back = false;
+    for _ in 0..20 {
+        if app.get("/plan").await.status == StatusCode::OK {
+            back = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    }
+    assert!(back, "pages work again once the network returns");
+    app.store.close().await;
+    crate::support::drop_db(db).await;
+}

@@ -48,11 +48,14 @@ pub enum TestDb {
 
 impl TestDb {
     pub fn url(&self) -> DatabaseUrl {
-        let url = match self {
+        DatabaseUrl::parse(&self.url_string()).expect("test database url")
+    }
+
+    pub fn url_string(&self) -> String {
+        match self {
             TestDb::Sqlite(dir) => format!("sqlite://{}", dir.path().join("gaoxin.db").display()),
             TestDb::Postgres { admin_url, name } => with_database(admin_url, name),
-        };
-        DatabaseUrl::parse(&url).expect("test database url")
+        }
     }
 
     pub fn label(&self) -> &'static str {

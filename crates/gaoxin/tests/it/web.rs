@@ -24,7 +24,7 @@ pub struct App {
     pub session: Option<(String, String)>,
     /// Administrators' TOTP secrets, once enrolled.
     pub totp_secrets: Arc<std::sync::Mutex<std::collections::HashMap<String, String>>>,
-    _dir: Arc<OwnedDb>,
+    _dir: Option<Arc<OwnedDb>>,
 }
 
 pub const PASSWORD: &str = "Gx2025!ok";
@@ -34,8 +34,15 @@ pub const T0: i64 = 1_795_800_000;
 /// A fresh app on SQLite with the seed plan, a clock the test moves, and no account.
 pub async fn bare_app() -> App {
     let dir = OwnedDb::new().await;
-    let url = dir.url();
-    let store = Store::open(&url).await.unwrap();
+    let store = Store::open(&dir.url()).await.unwrap();
+    App {
+        _dir: Some(Arc::new(dir)),
+        ..app_on(store).await
+    }
+}
+
+/// An app on a store the test opened, with the seed plan loaded.
+pub async fn app_on(store: Store) -> App {
     store
         .load_plan(SEED_NAME, SEED, gaoxin_store::now())
         .await
@@ -56,7 +63,7 @@ pub async fn bare_app() -> App {
         clock,
         session: None,
         totp_secrets: Arc::default(),
-        _dir: Arc::new(dir),
+        _dir: None,
     }
 }
 

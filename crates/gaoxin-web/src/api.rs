@@ -1,32 +1,38 @@
 //! The JSON API under `/api/v1/`: what the pages show, for other systems. Described by
 //! `openapi.rs`; the rows come from the domain's tables, as the CLI's do.
 
-use crate::auth::{ConnectInfoOr, SignedIn};
+use crate::auth::{Access, ConnectInfoOr, SignedIn};
+use crate::routes::Routes;
 use crate::{AppState, WebError};
+use axum::Json;
 use axum::extract::{Path, Query, State};
-use axum::routing::get;
-use axum::{Json, Router};
 use gaoxin_core::plan::{
     Department, Plan, Role, SubTarget, TargetRow, TaskRow, target_rows, task_rows,
 };
 use gaoxin_store::PlanVersion;
 use serde::{Deserialize, Serialize};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route(
+pub(crate) fn routes() -> Routes {
+    let business = Access::Needs(gaoxin_core::auth::Capability::ReadBusiness);
+    Routes::new()
+        .method(
+            "POST",
             "/session",
-            axum::routing::post(crate::auth::api_login).delete(crate::auth::api_logout),
+            Access::Public,
+            axum::routing::post(crate::auth::api_login).layer(
+                axum::extract::DefaultBodyLimit::max(crate::auth::LOGIN_BODY_MAX),
+            ),
         )
-        .route("/plan", get(plan))
-        .route("/plan/versions", get(versions))
-        .route("/targets", get(targets))
-        .route("/tasks", get(tasks))
-        .route("/subtargets", get(subtargets))
-        .route("/departments", get(departments))
-        .route("/departments/{id}", get(department))
-        .route("/cockpit/{zone}", get(cockpit))
-        .route("/status", get(status))
+        .delete("/session", Access::SignedIn, crate::auth::api_logout)
+        .get("/plan", business, plan)
+        .get("/plan/versions", business, versions)
+        .get("/targets", business, targets)
+        .get("/tasks", business, tasks)
+        .get("/subtargets", business, subtargets)
+        .get("/departments", business, departments)
+        .get("/departments/{id}", business, department)
+        .get("/cockpit/{zone}", business, cockpit)
+        .get("/status", business, status)
         .fallback(|| async { WebError::NotFound })
 }
 

@@ -84,31 +84,9 @@ pub enum Access {
     Needs(Capability),
 }
 
-/// The access table: every route's requirement. Paths not listed need business access, so a
-/// new route is closed until it is listed here.
-pub fn access(method: &Method, path: &str) -> Access {
-    match (method.as_str(), path) {
-        ("GET" | "POST", "/login") | (_, "/healthz") | (_, "/lang") | (_, "/api/openapi.json") => {
-            Access::Public
-        }
-        ("POST", "/api/v1/session") => Access::Public,
-        (_, p) if p.starts_with("/assets/") => Access::Public,
-        (_, "/audit") | ("GET", "/audit/export") => Access::Needs(Capability::ReadAudit),
-        (_, p) if p == "/admin/accounts" || p.starts_with("/admin/accounts/") => {
-            Access::Needs(Capability::ManageAccounts)
-        }
-        (_, "/admin/policy") => Access::Needs(Capability::ManageSecurity),
-        (_, p) if p == "/admin/roles" || p.starts_with("/admin/roles/") => {
-            Access::Needs(Capability::ManageSecurity)
-        }
-        ("POST", "/logout")
-        | ("DELETE", "/api/v1/session")
-        | (_, "/account/password")
-        | (_, "/account/2fa")
-        | ("GET", "/account") => Access::SignedIn,
-        _ => Access::Needs(Capability::ReadBusiness),
-    }
-}
+/// The most a sign-in request may carry: a user name, a password, where to go next. Anything
+/// larger is refused before it is read, let alone stored.
+pub const LOGIN_BODY_MAX: usize = 4 * 1024;
 
 fn is_api(path: &str) -> bool {
     path.starts_with("/api/")
@@ -262,7 +240,11 @@ pub async fn guard(State(state): State<AppState>, req: Request, next: Next) -> R
         .await;
         return refuse(api, StatusCode::FORBIDDEN, "csrf", lang);
     }
-    let need = access(&method, &path);
+    let matched = req
+        .extensions()
+        .get::<axum::extract::MatchedPath>()
+        .map(|m| m.as_str().to_string());
+    let need = crate::routes::access_of(&state.access, method.as_str(), matched.as_deref());
     if need == Access::Public {
         return next.run(req).await;
     }
@@ -355,13 +337,17 @@ fn urlencode(s: &str) -> String {
         .collect()
 }
 
-/// A local path to go to after signing in; anything else goes home.
-fn safe_next(next: &str) -> &str {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
-        next
-    } else {
-        "/"
-    }
+/// A path on this site to go to next (after signing in, after switching the language);
+/// anything else goes home. Browsers drop tabs and line breaks from a URL and read `\` as `/`,
+/// so `/\t/host` and `/\host` would leave the site: any control character, space or backslash
+/// makes the path unsafe, as does a second leading slash.
+pub(crate) fn safe_next(next: &str) -> &str {
+    let local = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next
+            .chars()
+            .any(|c| c.is_control() || c.is_whitespace() || c == '\\');
+    if local { next } else { "/" }
 }
 
 /// Why a login did not succeed. Unknown user and wrong password are one case.

@@ -11,19 +11,21 @@ mod error;
 pub mod i18n;
 mod openapi;
 mod pages;
+pub mod routes;
 
 use axum::Router;
 use axum::extract::{Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
+use axum::routing::post;
 use gaoxin_core::auth::password::PasswordPolicy;
 use gaoxin_core::time::Timestamp;
 use gaoxin_store::{AuditKey, LoginPolicy, SecurityPolicy, Store, StoredPlan};
 use std::sync::Arc;
 use tokio::sync::Mutex;
 
+pub use auth::Access;
 pub use error::WebError;
 
 /// What every handler shares: the store, and the current plan parsed once per version.
@@ -38,6 +40,8 @@ pub struct AppState {
     dummy_hash: Arc<str>,
     /// The last health check, so `/healthz` writes at most every few seconds.
     health: Arc<Mutex<Option<(Timestamp, Health)>>>,
+    /// What each route and method requires (filled by [`router`]).
+    access: Arc<routes::AccessMap>,
 }
 
 /// The clock the server reads; tests inject their own.
@@ -78,6 +82,7 @@ impl AppState {
             clock,
             dummy_hash: dummy_hash.into(),
             health: Arc::default(),
+            access: Arc::default(),
         }
     }
 
@@ -116,124 +121,166 @@ impl AppState {
     }
 }
 
-/// Every route of the application.
-pub fn router(state: AppState) -> Router {
-    Router::new()
-        .route("/", get(pages::overview::page))
-        .route("/plan", get(pages::plan::page))
-        .route("/plan/text", get(pages::plan::text))
-        .route("/duties", get(pages::duties::page))
-        .route("/departments/{id}", get(pages::duties::department))
-        .route("/monitor", get(pages::monitor::cockpit))
-        .route("/monitor/{zone}", get(pages::monitor::zone))
-        .route(
-            "/figures",
-            get(pages::figures::entry).post(pages::figures::entry_post),
-        )
-        .route(
-            "/figures/review",
-            get(pages::figures::review).post(pages::figures::review_post),
-        )
-        .route("/figures/missing", get(pages::figures::missing))
-        .route(
-            "/figures/periods",
-            get(pages::figures::periods).post(pages::figures::periods_post),
-        )
-        .route("/figures/history", get(pages::figures::history))
-        .route("/figures/template", get(pages::figures::template))
-        .route(
+/// Every route of the application, with what each requires: the router and the guard's
+/// access table come from this one list ([`routes::Routes`]).
+fn routes() -> routes::Routes {
+    use auth::Access::{Public, SignedIn};
+    use gaoxin_core::auth::Capability::{ManageAccounts, ManageSecurity, ReadAudit};
+    let business = auth::Access::Needs(gaoxin_core::auth::Capability::ReadBusiness);
+    let upload_limit = |bytes: usize| axum::extract::DefaultBodyLimit::max(bytes + 64 * 1024);
+    routes::Routes::new()
+        .get("/", business, pages::overview::page)
+        .get("/plan", business, pages::plan::page)
+        .get("/plan/text", business, pages::plan::text)
+        .get("/duties", business, pages::duties::page)
+        .get("/departments/{id}", business, pages::duties::department)
+        .get("/monitor", business, pages::monitor::cockpit)
+        .get("/monitor/{zone}", business, pages::monitor::zone)
+        .get("/figures", business, pages::figures::entry)
+        .post("/figures", business, pages::figures::entry_post)
+        .get("/figures/review", business, pages::figures::review)
+        .post("/figures/review", business, pages::figures::review_post)
+        .get("/figures/missing", business, pages::figures::missing)
+        .get("/figures/periods", business, pages::figures::periods)
+        .post("/figures/periods", business, pages::figures::periods_post)
+        .get("/figures/history", business, pages::figures::history)
+        .get("/figures/template", business, pages::figures::template)
+        .method(
+            "POST",
             "/figures/upload",
-            post(pages::figures::upload).layer(axum::extract::DefaultBodyLimit::max(
-                gaoxin_excel::Limits::FIGURES.max_bytes + 64 * 1024,
-            )),
+            business,
+            post(pages::figures::upload)
+                .layer(upload_limit(gaoxin_excel::Limits::FIGURES.max_bytes)),
         )
-        .route(
+        .post(
             "/figures/upload/confirm",
-            post(pages::figures::upload_confirm),
+            business,
+            pages::figures::upload_confirm,
         )
-        .route("/ledgers", get(pages::ledgers::index))
-        .route("/ledgers/{id}", get(pages::ledgers::list))
-        .route("/ledgers/{id}/export", get(pages::ledgers::export))
-        .route("/ledgers/{id}/template", get(pages::ledgers::template))
-        .route(
-            "/ledgers/{id}/new",
-            get(pages::ledgers::new_form).post(pages::ledgers::new_post),
-        )
-        .route(
+        .get("/ledgers", business, pages::ledgers::index)
+        .get("/ledgers/{id}", business, pages::ledgers::list)
+        .get("/ledgers/{id}/export", business, pages::ledgers::export)
+        .get("/ledgers/{id}/template", business, pages::ledgers::template)
+        .get("/ledgers/{id}/new", business, pages::ledgers::new_form)
+        .post("/ledgers/{id}/new", business, pages::ledgers::new_post)
+        .method(
+            "POST",
             "/ledgers/{id}/upload",
-            post(pages::ledgers::upload).layer(axum::extract::DefaultBodyLimit::max(
-                gaoxin_excel::Limits::LEDGER.max_bytes + 64 * 1024,
-            )),
+            business,
+            post(pages::ledgers::upload)
+                .layer(upload_limit(gaoxin_excel::Limits::LEDGER.max_bytes)),
         )
-        .route(
+        .post(
             "/ledgers/{id}/upload/confirm",
-            post(pages::ledgers::upload_confirm),
+            business,
+            pages::ledgers::upload_confirm,
         )
-        .route(
+        .get("/ledgers/{id}/{record}", business, pages::ledgers::record)
+        .post(
             "/ledgers/{id}/{record}",
-            get(pages::ledgers::record).post(pages::ledgers::record_post),
+            business,
+            pages::ledgers::record_post,
         )
-        .route("/work", get(pages::work::list))
-        .route("/work/missing", get(pages::work::missing))
-        .route(
-            "/work/new",
-            get(pages::work::new_form).post(pages::work::create),
-        )
-        .route("/work/{id}", get(pages::work::item))
-        .route(
-            "/work/{id}/edit",
-            get(pages::work::edit_form).post(pages::work::edit),
-        )
-        .route("/work/{id}/report", post(pages::work::report))
-        .route(
+        .get("/work", business, pages::work::list)
+        .get("/work/missing", business, pages::work::missing)
+        .get("/work/new", business, pages::work::new_form)
+        .post("/work/new", business, pages::work::create)
+        .get("/work/{id}", business, pages::work::item)
+        .get("/work/{id}/edit", business, pages::work::edit_form)
+        .post("/work/{id}/edit", business, pages::work::edit)
+        .post("/work/{id}/report", business, pages::work::report)
+        .method(
+            "POST",
             "/work/{id}/attachments",
-            post(pages::work::upload).layer(axum::extract::DefaultBodyLimit::max(
-                gaoxin_core::dispatch::attachment::MAX_BYTES + 64 * 1024,
-            )),
+            business,
+            post(pages::work::upload)
+                .layer(upload_limit(gaoxin_core::dispatch::attachment::MAX_BYTES)),
         )
-        .route("/attachments/{id}", get(pages::work::download))
-        .route("/bulletin", get(pages::bulletin::page))
-        .route("/bulletin/docx", get(pages::bulletin::docx))
-        .route("/bulletin/xlsx", get(pages::bulletin::xlsx))
-        .route("/supervision", get(pages::supervision::list))
-        .route(
-            "/supervision/new",
-            get(pages::supervision::new_form).post(pages::supervision::create),
+        .get("/attachments/{id}", business, pages::work::download)
+        .get("/bulletin", business, pages::bulletin::page)
+        .get("/bulletin/docx", business, pages::bulletin::docx)
+        .get("/bulletin/xlsx", business, pages::bulletin::xlsx)
+        .get("/supervision", business, pages::supervision::list)
+        .get("/supervision/new", business, pages::supervision::new_form)
+        .post("/supervision/new", business, pages::supervision::create)
+        .get("/supervision/{id}", business, pages::supervision::order)
+        .post("/supervision/{id}", business, pages::supervision::step)
+        .get("/inbox", business, pages::supervision::inbox)
+        .post("/inbox", business, pages::supervision::inbox_read)
+        .get("/login", Public, auth::login_page)
+        .method(
+            "POST",
+            "/login",
+            Public,
+            post(auth::login_form)
+                .layer(axum::extract::DefaultBodyLimit::max(auth::LOGIN_BODY_MAX)),
         )
-        .route(
-            "/supervision/{id}",
-            get(pages::supervision::order).post(pages::supervision::step),
-        )
-        .route(
-            "/inbox",
-            get(pages::supervision::inbox).post(pages::supervision::inbox_read),
-        )
-        .route("/login", get(auth::login_page).post(auth::login_form))
-        .route("/logout", post(auth::logout_form))
-        .route("/account", get(auth::account_page))
-        .route(
+        .post("/logout", SignedIn, auth::logout_form)
+        .get("/account", SignedIn, auth::account_page)
+        .get("/account/2fa", SignedIn, auth::second_factor_page)
+        .post("/account/2fa", SignedIn, auth::second_factor_form)
+        .get("/account/password", SignedIn, auth::password_page)
+        .post("/account/password", SignedIn, auth::password_form)
+        .get(
             "/admin/accounts",
-            get(admin::accounts).post(admin::create_account),
+            auth::Access::Needs(ManageAccounts),
+            admin::accounts,
         )
-        .route("/admin/accounts/{name}", post(admin::account_action))
-        .route("/admin/roles", get(admin::roles))
-        .route("/admin/policy", get(admin::policy).post(admin::set_policy))
-        .route("/admin/roles/{name}", post(admin::set_roles))
-        .route("/audit", get(admin::audit))
-        .route("/audit/export", get(admin::audit_export))
-        .route(
-            "/account/2fa",
-            get(auth::second_factor_page).post(auth::second_factor_form),
+        .post(
+            "/admin/accounts",
+            auth::Access::Needs(ManageAccounts),
+            admin::create_account,
         )
-        .route(
-            "/account/password",
-            get(auth::password_page).post(auth::password_form),
+        .post(
+            "/admin/accounts/{name}",
+            auth::Access::Needs(ManageAccounts),
+            admin::account_action,
         )
-        .route("/lang", get(switch_lang))
-        .route("/healthz", get(healthz))
-        .route("/assets/{name}", get(assets::serve))
+        .get(
+            "/admin/roles",
+            auth::Access::Needs(ManageSecurity),
+            admin::roles,
+        )
+        .post(
+            "/admin/roles/{name}",
+            auth::Access::Needs(ManageSecurity),
+            admin::set_roles,
+        )
+        .get(
+            "/admin/policy",
+            auth::Access::Needs(ManageSecurity),
+            admin::policy,
+        )
+        .post(
+            "/admin/policy",
+            auth::Access::Needs(ManageSecurity),
+            admin::set_policy,
+        )
+        .get("/audit", auth::Access::Needs(ReadAudit), admin::audit)
+        .get(
+            "/audit/export",
+            auth::Access::Needs(ReadAudit),
+            admin::audit_export,
+        )
+        .get("/lang", Public, switch_lang)
+        .get("/healthz", Public, healthz)
+        .get("/assets/{name}", Public, assets::serve)
+        .get("/api/openapi.json", Public, openapi::spec)
         .nest("/api/v1", api::routes())
-        .route("/api/openapi.json", get(openapi::spec))
+}
+
+/// Every route and method with the access it requires, as the guard enforces it (HEAD goes
+/// with GET). For the route × role test.
+pub fn route_table() -> Vec<routes::RouteAccess> {
+    routes().table()
+}
+
+/// The application.
+pub fn router(mut state: AppState) -> Router {
+    let routes = routes();
+    state.access = Arc::new(routes.access_map());
+    routes
+        .into_router()
         .fallback(pages::not_found)
         .layer(middleware::from_fn_with_state(state.clone(), auth::guard))
         .layer(middleware::from_fn(security_headers))
@@ -303,11 +350,7 @@ async fn switch_lang(Query(q): Query<LangSwitch>) -> Response {
         return StatusCode::BAD_REQUEST.into_response();
     };
     // Only paths on this site: never an open redirect.
-    let next = if q.next.starts_with('/') && !q.next.starts_with("//") && !q.next.contains('\\') {
-        q.next.as_str()
-    } else {
-        "/"
-    };
+    let next = auth::safe_next(&q.next);
     let cookie = format!(
         "{}={}; Path=/; Max-Age=31536000; SameSite=Strict; HttpOnly",
         i18n::LANG_COOKIE,

@@ -302,3 +302,44 @@ async fn a_silent_postgresql_gets_a_clear_page_within_seconds() {
     app.store.close().await;
     crate::support::drop_db(db).await;
 }
+
+/// Finding 5: `next=` with a tab (which browsers drop, leaving `//host/`) redirected to
+/// another site, from the language switch and from the sign-in form.
+#[tokio::test]
+async fn next_addresses_with_tabs_or_backslashes_stay_on_this_site() {
+    let app = bare_app().await;
+    app.add_user("clerk", "sjz-hz", &[RoleKind::Reporter], false)
+        .await;
+    for next in [
+        "/%09/evil.example/",
+        "/%0A/evil.example",
+        "/%5Cevil.example",
+        "//evil.example",
+    ] {
+        let r = app.get(&format!("/lang?to=en&next={next}")).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        assert_eq!(r.location(), "/", "{next}");
+        let r = app
+            .post_form(
+                "/login",
+                &[
+                    ("username", "clerk"),
+                    ("password", crate::web::PASSWORD),
+                    (
+                        "next",
+                        &next
+                            .replace("%09", "\t")
+                            .replace("%0A", "\n")
+                            .replace("%5C", "\\"),
+                    ),
+                ],
+                None,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        assert_eq!(r.location(), "/", "{next:?}");
+    }
+    // A path on this site is kept.
+    let r = app.get("/lang?to=en&next=/monitor?period=2026-11").await;
+    assert_eq!(r.location(), "/monitor?period=2026-11");
+}

@@ -1,0 +1,138 @@
+//! The route table: each route is declared once, with its method, path and the access it
+//! requires, and both the axum router and the guard's table are built from that declaration.
+//! A route cannot be added without saying who may use it, and a method the table does not list
+//! for a path is refused by the router (405) before any handler runs.
+
+use crate::AppState;
+use crate::auth::Access;
+use axum::Router;
+use axum::handler::Handler;
+use axum::routing::{MethodRouter, delete, get, post};
+use std::collections::HashMap;
+
+/// One route and method, and what it requires.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RouteAccess {
+    /// `GET`, `POST` or `DELETE`; a `GET` route answers `HEAD` too, with the same access.
+    pub method: &'static str,
+    /// The path as the router matches it, with `{parameters}`.
+    pub path: String,
+    pub access: Access,
+}
+
+/// Access by (method, matched path), for the guard.
+pub type AccessMap = HashMap<(&'static str, String), Access>;
+
+/// The routes being declared.
+pub(crate) struct Routes {
+    router: Router<AppState>,
+    table: Vec<RouteAccess>,
+}
+
+impl Routes {
+    pub(crate) fn new() -> Routes {
+        Routes {
+            router: Router::new(),
+            table: Vec::new(),
+        }
+    }
+
+    pub(crate) fn get<H, T>(self, path: &'static str, access: Access, handler: H) -> Routes
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+    {
+        self.method("GET", path, access, get(handler))
+    }
+
+    pub(crate) fn post<H, T>(self, path: &'static str, access: Access, handler: H) -> Routes
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+    {
+        self.method("POST", path, access, post(handler))
+    }
+
+    pub(crate) fn delete<H, T>(self, path: &'static str, access: Access, handler: H) -> Routes
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+    {
+        self.method("DELETE", path, access, delete(handler))
+    }
+
+    /// A route for one method whose handler carries a layer of its own (a body limit).
+    pub(crate) fn method(
+        mut self,
+        method: &'static str,
+        path: &'static str,
+        access: Access,
+        handler: MethodRouter<AppState>,
+    ) -> Routes {
+        self.table.push(RouteAccess {
+            method,
+            path: path.to_string(),
+            access,
+        });
+        self.router = self.router.route(path, handler);
+        self
+    }
+
+    /// Nests routes at `prefix`; their table entries carry it.
+    pub(crate) fn nest(mut self, prefix: &'static str, inner: Routes) -> Routes {
+        for r in inner.table {
+            self.table.push(RouteAccess {
+                path: format!("{prefix}{}", r.path),
+                ..r
+            });
+        }
+        self.router = self.router.nest(prefix, inner.router);
+        self
+    }
+
+    /// A fallback for the routes under this prefix.
+    pub(crate) fn fallback<H, T>(mut self, handler: H) -> Routes
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+    {
+        self.router = self.router.fallback(handler);
+        self
+    }
+
+    pub(crate) fn table(&self) -> Vec<RouteAccess> {
+        self.table.clone()
+    }
+
+    pub(crate) fn access_map(&self) -> AccessMap {
+        self.table
+            .iter()
+            .map(|r| ((r.method, r.path.clone()), r.access))
+            .collect()
+    }
+
+    pub(crate) fn into_router(self) -> Router<AppState> {
+        self.router
+    }
+}
+
+/// What a request needs: the declared access of its matched route and method (`HEAD` as
+/// `GET`). A request no route matched, or a method the path does not have, needs business
+/// access, so nothing undeclared is open.
+pub(crate) fn access_of(map: &AccessMap, method: &str, matched: Option<&str>) -> Access {
+    let method = if method == "HEAD" { "GET" } else { method };
+    matched
+        .and_then(|path| {
+            map.get(&(
+                match method {
+                    "GET" => "GET",
+                    "POST" => "POST",
+                    "DELETE" => "DELETE",
+                    _ => return None,
+                },
+                path.to_string(),
+            ))
+        })
+        .copied()
+        .unwrap_or(Access::Needs(gaoxin_core::auth::Capability::ReadBusiness))
+}

@@ -20,8 +20,6 @@ pub struct Account {
     pub disabled: bool,
     pub must_change_password: bool,
     pub password_changed_at: i64,
-    pub failed_logins: i64,
-    pub locked_until: Option<i64>,
     pub totp_enabled: bool,
     pub created_at: i64,
 }
@@ -38,7 +36,7 @@ pub struct NewAccount {
 }
 
 const ACCOUNT_COLUMNS: &str = "a.id, a.username, a.unit_key, a.disabled, a.must_change_password, \
-     a.password_changed_at, a.failed_logins, a.locked_until, a.totp_secret, a.created_at";
+     a.password_changed_at, a.totp_secret, a.created_at";
 
 async fn roles_of(
     tx: &mut Transaction<'static, Any>,
@@ -64,8 +62,6 @@ fn account_from_row(row: &AnyRow, roles: Vec<RoleKind>) -> Result<Account, sqlx:
         disabled: row.try_get::<i64, _>("disabled")? != 0,
         must_change_password: row.try_get::<i64, _>("must_change_password")? != 0,
         password_changed_at: row.try_get("password_changed_at")?,
-        failed_logins: row.try_get("failed_logins")?,
-        locked_until: row.try_get("locked_until")?,
         totp_enabled: row.try_get::<Option<String>, _>("totp_secret")?.is_some(),
         created_at: row.try_get("created_at")?,
     })

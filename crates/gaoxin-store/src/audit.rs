@@ -90,6 +90,17 @@ impl Actor {
         }
     }
 
+    /// Someone not signed in: the name they typed (already cut to size by
+    /// [`typed_name`](crate::sessions::typed_name)) and their address.
+    pub fn unsigned(name: &str, ip: &str) -> Actor {
+        Actor {
+            account: name.to_string(),
+            role: String::new(),
+            unit: String::new(),
+            ip: ip.to_string(),
+        }
+    }
+
     /// Someone at the server's console, running the `gaoxin` command.
     pub fn console() -> Actor {
         let user = std::env::var("USER").unwrap_or_else(|_| "unknown".to_string());
@@ -214,6 +225,177 @@ pub(crate) async fn append(
     Ok(event.id)
 }
 
+/// Events recorded for requests made before signing in are bounded: per source address and
+/// kind of event, the first [`UNSIGNED_PER_SOURCE`] of a [`UNSIGNED_WINDOW_SECS`] window are
+/// audited one by one and the rest counted into one summary event (`….summary`: how many,
+/// first, last) written when the window ends; across every source at most
+/// [`UNSIGNED_PER_WINDOW`] such events (one-by-one and summaries) per window, and the rest in
+/// one summary for every other source (address `*`). So whatever arrives, the audit log grows
+/// by at most `UNSIGNED_PER_WINDOW + 1` events per window from people who have not signed in.
+pub const UNSIGNED_WINDOW_SECS: i64 = 15 * 60;
+/// See [`UNSIGNED_WINDOW_SECS`].
+pub const UNSIGNED_PER_SOURCE: i64 = 5;
+/// See [`UNSIGNED_WINDOW_SECS`].
+pub const UNSIGNED_PER_WINDOW: i64 = 200;
+
+/// The row counting every source together.
+const EVERY_SOURCE: &str = "*";
+
+/// A bounded counter row of `audit_bursts`.
+struct Burst {
+    window_start: i64,
+    logged: i64,
+    held: i64,
+    first_held: Option<i64>,
+    last_held: Option<i64>,
+    last_target: Option<String>,
+}
+
+async fn burst(
+    tx: &mut Transaction<'static, Any>,
+    ip: &str,
+    action: &str,
+) -> Result<Option<Burst>, StoreError> {
+    let row = sqlx::query(
+        "SELECT window_start, logged, held, first_held, last_held, last_target \
+         FROM audit_bursts WHERE ip = $1 AND action = $2",
+    )
+    .bind(ip)
+    .bind(action)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    Ok(Some(Burst {
+        window_start: row.try_get("window_start")?,
+        logged: row.try_get("logged")?,
+        held: row.try_get("held")?,
+        first_held: row.try_get("first_held")?,
+        last_held: row.try_get("last_held")?,
+        last_target: row.try_get("last_target")?,
+    }))
+}
+
+/// Writes the summary of a burst's held events (if any) and removes the row.
+async fn close_burst(
+    tx: &mut Transaction<'static, Any>,
+    backend: Backend,
+    key: &AuditKey,
+    ip: &str,
+    action: &str,
+    b: &Burst,
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    if b.held > 0 {
+        let actor = Actor::unsigned("", ip);
+        let summary = format!("{action}.summary");
+        let after = serde_json::json!({
+            "count": b.held,
+            "first": b.first_held.map(|t| Timestamp(t).to_iso8601()),
+            "last": b.last_held.map(|t| Timestamp(t).to_iso8601()),
+            "window_start": Timestamp(b.window_start).to_iso8601(),
+            "last_target": b.last_target,
+        });
+        let rec = AuditRecord::new(
+            &actor,
+            &summary,
+            b.last_target.clone().unwrap_or_default(),
+            "denied",
+        )
+        .change(None, Some(after.to_string()));
+        append(tx, backend, key, &rec, now).await?;
+    }
+    sqlx::query("DELETE FROM audit_bursts WHERE ip = $1 AND action = $2")
+        .bind(ip)
+        .bind(action)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Appends an event about a request made before signing in, within the bounds above.
+pub(crate) async fn append_unsigned(
+    tx: &mut Transaction<'static, Any>,
+    backend: Backend,
+    key: &AuditKey,
+    rec: &AuditRecord<'_>,
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    let ip = rec.actor.ip.as_str();
+    let expired = |b: &Burst| now.0 - b.window_start >= UNSIGNED_WINDOW_SECS;
+    let mut every = burst(tx, EVERY_SOURCE, "").await?;
+    if let Some(b) = every.as_ref().filter(|b| expired(b)) {
+        close_burst(tx, backend, key, EVERY_SOURCE, "", b, now).await?;
+        every = None;
+    }
+    let every_logged = every.as_ref().map_or(0, |b| b.logged);
+    let mut own = burst(tx, ip, rec.action).await?;
+    if let Some(b) = own.as_ref().filter(|b| expired(b)) {
+        close_burst(tx, backend, key, ip, rec.action, b, now).await?;
+        own = None;
+    }
+    // What this event costs the window's budget: one event now, and for a new source the
+    // summary it may write later.
+    let (write, hold_in) = match &own {
+        Some(b) if b.logged < UNSIGNED_PER_SOURCE && every_logged < UNSIGNED_PER_WINDOW => {
+            (true, None)
+        }
+        Some(_) => (false, Some(ip)),
+        None if every_logged + 2 <= UNSIGNED_PER_WINDOW => (true, None),
+        None => (false, Some(EVERY_SOURCE)),
+    };
+    let new_source = own.is_none() && write;
+    if write {
+        append(tx, backend, key, rec, now).await?;
+    }
+    let target = rec.target.chars().take(200).collect::<String>();
+    // The source's own row: counts one-by-one events and holds the rest.
+    if hold_in != Some(EVERY_SOURCE) {
+        let (logged, held) = (i64::from(write), i64::from(!write));
+        sqlx::query(
+            "INSERT INTO audit_bursts (ip, action, window_start, logged, held, first_held, last_held, last_target) \
+             VALUES ($1, $2, $3, $4, $5, $6, $6, $7) \
+             ON CONFLICT (ip, action) DO UPDATE SET \
+               logged = audit_bursts.logged + $4, held = audit_bursts.held + $5, \
+               first_held = COALESCE(audit_bursts.first_held, $6), \
+               last_held = COALESCE($6, audit_bursts.last_held), last_target = $7",
+        )
+        .bind(ip)
+        .bind(rec.action)
+        .bind(now.0)
+        .bind(logged)
+        .bind(held)
+        .bind((!write).then_some(now.0))
+        .bind(&target)
+        .execute(&mut **tx)
+        .await?;
+    }
+    // Every source together: one-by-one events and the summaries they may bring, and what is
+    // held because the window's budget is spent.
+    let (logged, held) = match hold_in {
+        Some(EVERY_SOURCE) => (0, 1),
+        _ if write => (1 + i64::from(new_source), 0),
+        _ => (0, 0),
+    };
+    sqlx::query(
+        "INSERT INTO audit_bursts (ip, action, window_start, logged, held, first_held, last_held, last_target) \
+         VALUES ($1, '', $2, $3, $4, $5, $5, $6) \
+         ON CONFLICT (ip, action) DO UPDATE SET \
+           logged = audit_bursts.logged + $3, held = audit_bursts.held + $4, \
+           first_held = COALESCE(audit_bursts.first_held, $5), \
+           last_held = COALESCE($5, audit_bursts.last_held), \
+           last_target = CASE WHEN $4 > 0 THEN $6 ELSE audit_bursts.last_target END",
+    )
+    .bind(EVERY_SOURCE)
+    .bind(now.0)
+    .bind(logged)
+    .bind(held)
+    .bind((held > 0).then_some(now.0))
+    .bind(format!("{} {target}", rec.action))
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
 fn event_from_row(row: &AnyRow) -> Result<(AuditEvent, String), sqlx::Error> {
     Ok((
         AuditEvent {
@@ -257,6 +439,44 @@ impl Store {
         let id = append(&mut tx, self.backend, key, rec, now).await?;
         tx.commit().await?;
         Ok(id)
+    }
+
+    /// Records one event about a request made before signing in (a cross-site form, a
+    /// throttled sign-in), within the bounds of [`UNSIGNED_WINDOW_SECS`].
+    pub async fn audit_unsigned(
+        &self,
+        key: &AuditKey,
+        rec: &AuditRecord<'_>,
+        now: Timestamp,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        append_unsigned(&mut tx, self.backend, key, rec, now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Writes the summaries of the windows of unsigned events that have ended. Run
+    /// periodically, so a burst is summarised even if its source never comes back.
+    pub async fn close_unsigned_windows(
+        &self,
+        key: &AuditKey,
+        now: Timestamp,
+    ) -> Result<u64, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let rows = sqlx::query("SELECT ip, action FROM audit_bursts WHERE window_start <= $1")
+            .bind(now.0 - UNSIGNED_WINDOW_SECS)
+            .fetch_all(&mut *tx)
+            .await?;
+        let mut closed = 0;
+        for row in rows {
+            let (ip, action): (String, String) = (row.try_get("ip")?, row.try_get("action")?);
+            if let Some(b) = burst(&mut tx, &ip, &action).await? {
+                close_burst(&mut tx, self.backend, key, &ip, &action, &b, now).await?;
+                closed += 1;
+            }
+        }
+        tx.commit().await?;
+        Ok(closed)
     }
 
     /// Whether any event has been written: a missing key file is then an error, not a reason

@@ -1041,8 +1041,6 @@ impl Store {
             disabled: false,
             must_change_password: false,
             password_changed_at: 0,
-            failed_logins: 0,
-            locked_until: None,
             totp_enabled: false,
             created_at: 0,
         };

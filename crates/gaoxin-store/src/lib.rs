@@ -22,7 +22,10 @@ mod supervise;
 mod url;
 
 pub use accounts::{Account, NewAccount};
-pub use audit::{Actor, AuditFilter, AuditKey, AuditRecord};
+pub use audit::{
+    Actor, AuditFilter, AuditKey, AuditRecord, UNSIGNED_PER_SOURCE, UNSIGNED_PER_WINDOW,
+    UNSIGNED_WINDOW_SECS,
+};
 pub use dispatch::{AttachmentMeta, DispatchError, Report, ReportTick, WorkItem};
 pub use error::{Availability, StoreError};
 pub use figures::{FigureError, FigureEvent, FigureValue, ImportReport, ValueFilter};
@@ -33,7 +36,10 @@ pub use ledgers::{
 pub use outbox::{MAX_ATTEMPTS, Outgoing};
 pub use plan::{PlanLoad, PlanVersion, StoredPlan};
 pub use policy::SecurityPolicy;
-pub use sessions::{FailureOutcome, LoginPolicy, LoginRecord, NewSession, Session, token_hash};
+pub use sessions::{
+    FailureOutcome, Gate, LoginPolicy, LoginRecord, NAME_KEPT, NewSession, Session, token_hash,
+    typed_name,
+};
 pub use supervise::{
     InboxMessage, NewOrder, Order, OrderFilter, OrderStep, SupervisionError, TickReport,
 };

@@ -10,17 +10,26 @@ use crate::{Store, StoreError, random};
 use gaoxin_core::time::Timestamp;
 use sha2::{Digest, Sha256};
 use sqlx::Row;
+use sqlx::{Any, Transaction};
 
 /// The login rules (defaults: the 等保 profile).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LoginPolicy {
-    /// Failed logins in a row that lock an account.
+    /// Failed sign-ins in a row, from one address to one user name, that lock that address out
+    /// of that name. Another address — the owner at their desk — is not locked out.
     pub max_failures: i64,
-    /// How long a lock lasts.
+    /// How long such a lock lasts.
     pub lock_secs: i64,
-    /// Failed logins one address may make per window, whatever the accounts.
+    /// Failed sign-ins one address may make per window, whatever the names.
     pub max_failures_per_ip: i64,
     pub ip_window_secs: i64,
+    /// Failed sign-ins to one user name from every address together per window; beyond it only
+    /// addresses the account has signed in from before may try, until the window ends.
+    pub max_failures_per_account: i64,
+    /// Wrong TOTP codes a session may give before it ends (and counts as a failed sign-in).
+    pub max_totp_failures: i64,
+    /// Sessions an account may hold at once; signing in again ends the oldest.
+    pub max_sessions: i64,
     /// A session ends after this long without a request …
     pub idle_secs: i64,
     /// … and after this long in any case.
@@ -34,10 +43,45 @@ impl Default for LoginPolicy {
             lock_secs: 30 * 60,
             max_failures_per_ip: 20,
             ip_window_secs: 15 * 60,
+            max_failures_per_account: 20,
+            max_totp_failures: 5,
+            max_sessions: 5,
             idle_secs: 30 * 60,
             absolute_secs: 12 * 3600,
         }
     }
+}
+
+/// The longest user name a sign-in counts or audits as typed; longer ones are cut (no account
+/// has one: names are at most 32 characters).
+pub const NAME_KEPT: usize = 64;
+
+/// A user name as typed before sign-in, made safe to count and to store: control characters
+/// dropped, cut to [`NAME_KEPT`] characters (marked with `…`), lower-cased like account names.
+pub fn typed_name(name: &str) -> String {
+    let clean: String = name
+        .trim()
+        .chars()
+        .filter(|c| !c.is_control())
+        .flat_map(char::to_lowercase)
+        .collect();
+    if clean.chars().count() > NAME_KEPT {
+        clean.chars().take(NAME_KEPT).chain(['…']).collect()
+    } else {
+        clean
+    }
+}
+
+/// Whether a password may be checked now (a check reserved), or why not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Gate {
+    /// One check is reserved for this name and address.
+    Open,
+    /// This address may not try this name now (its own failures, or the name is under attack
+    /// from elsewhere and this address has not signed in to it before).
+    Locked,
+    /// This address has used up its failures for the window.
+    Throttled,
 }
 
 /// What the login form needs about an account.
@@ -72,25 +116,33 @@ pub fn token_hash(token: &str) -> String {
     gaoxin_core::audit::to_hex(&Sha256::digest(token.as_bytes()))
 }
 
-/// What a failed login did to the account.
+/// What a failed login did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FailureOutcome {
-    /// Counted; the account is not locked.
+    /// Counted; this address may go on trying this name.
     Counted,
-    /// This failure locked the account.
+    /// This failure locked this address out of this name.
     Locked,
-    /// No such account (or disabled): only the address was counted.
-    Unknown,
 }
+
+/// The user name or address of a row that counts every one: (name, `*`) counts a name's
+/// failures from every address, (`*`, address) an address's for every name.
+const EVERY: &str = "*";
 
 impl Store {
     /// The account and its hash, for checking a password.
+    /// User names are matched whatever their case: `Clerk` signs in as `clerk`. (Two old
+    /// accounts differing only by case match neither: new names cannot be made so.)
     pub async fn login_record(&self, username: &str) -> Result<Option<LoginRecord>, StoreError> {
-        let row = sqlx::query("SELECT id, password_hash FROM accounts WHERE username = $1")
-            .bind(username)
-            .fetch_optional(&self.pool)
-            .await?;
-        let Some(row) = row else { return Ok(None) };
+        let rows = sqlx::query(
+            "SELECT id, password_hash FROM accounts WHERE lower(username) = $1 LIMIT 2",
+        )
+        .bind(username.to_lowercase())
+        .fetch_all(&self.pool)
+        .await?;
+        let [row] = rows.as_slice() else {
+            return Ok(None);
+        };
         let id: i64 = row.try_get("id")?;
         let password_hash: String = row.try_get("password_hash")?;
         let mut tx = self.pool.begin().await?;
@@ -102,121 +154,130 @@ impl Store {
         }))
     }
 
-    /// Whether `ip` has used up its failed logins for the current window.
-    pub async fn ip_throttled(
+    /// Reserves one password check for `name` (as [`typed_name`] makes it) from `ip`, or says
+    /// why none may be made. Each counter moves by one atomic statement, and a check counts as
+    /// pending until it is settled, so concurrent attempts cannot exceed a limit: at most
+    /// `max_failures` checks per name and address, `max_failures_per_ip` per address and
+    /// window, and `max_failures_per_account` per name and window from addresses it has not
+    /// signed in from. Settle with [`Store::record_login_failure`] or [`Store::open_session`]
+    /// (or [`Store::release_login`] when neither could be written).
+    pub async fn login_gate(
         &self,
+        name: &str,
         ip: &str,
         policy: &LoginPolicy,
         now: Timestamp,
-    ) -> Result<bool, StoreError> {
-        let row = sqlx::query("SELECT window_start, attempts FROM login_throttle WHERE ip = $1")
-            .bind(ip)
-            .fetch_optional(&self.pool)
-            .await?;
-        Ok(match row {
-            Some(row) => {
-                let start: i64 = row.try_get("window_start")?;
-                let attempts: i64 = row.try_get("attempts")?;
-                now.0 - start < policy.ip_window_secs && attempts >= policy.max_failures_per_ip
+    ) -> Result<Gate, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let by_address = reserve(&mut tx, EVERY, ip, now, policy.ip_window_secs).await?;
+        if by_address.tried() > policy.max_failures_per_ip {
+            settle(&mut tx, EVERY, ip, false, now).await?;
+            tx.commit().await?;
+            return Ok(Gate::Throttled);
+        }
+        let own = reserve(&mut tx, name, ip, now, policy.lock_secs).await?;
+        let everywhere = reserve(&mut tx, name, EVERY, now, policy.ip_window_secs).await?;
+        let locked = own.locked_until.is_some_and(|t| t > now.0)
+            || own.tried() > policy.max_failures
+            || (everywhere.tried() > policy.max_failures_per_account
+                && !known_address(&mut tx, name, ip, now).await?);
+        if locked {
+            for (n, i) in [(EVERY, ip), (name, ip), (name, EVERY)] {
+                settle(&mut tx, n, i, false, now).await?;
             }
-            None => false,
-        })
+            tx.commit().await?;
+            return Ok(Gate::Locked);
+        }
+        tx.commit().await?;
+        Ok(Gate::Open)
     }
 
-    /// Records a failed login: counts it for the address and (if it exists) the account,
-    /// locks the account at the limit, and audits it.
+    /// Records a failed sign-in whose check [`Store::login_gate`] reserved: at the limit this
+    /// address is locked out of this name for `lock_secs`. Audited, within the bounds on
+    /// events from people not signed in ([`Store::audit_unsigned`]).
     pub async fn record_login_failure(
         &self,
         key: &AuditKey,
-        username: &str,
+        name: &str,
         ip: &str,
         policy: &LoginPolicy,
         now: Timestamp,
     ) -> Result<FailureOutcome, StoreError> {
         let mut tx = self.begin_write().await?;
-        let throttle =
-            sqlx::query("SELECT window_start, attempts FROM login_throttle WHERE ip = $1")
-                .bind(ip)
-                .fetch_optional(&mut *tx)
-                .await?;
-        match throttle {
-            Some(row) if now.0 - row.try_get::<i64, _>("window_start")? < policy.ip_window_secs => {
-                sqlx::query("UPDATE login_throttle SET attempts = attempts + 1 WHERE ip = $1")
-                    .bind(ip)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            Some(_) => {
-                sqlx::query(
-                    "UPDATE login_throttle SET window_start = $1, attempts = 1 WHERE ip = $2",
-                )
-                .bind(now.0)
-                .bind(ip)
-                .execute(&mut *tx)
-                .await?;
-            }
-            None => {
-                sqlx::query(
-                    "INSERT INTO login_throttle (ip, window_start, attempts) VALUES ($1, $2, 1)",
-                )
-                .bind(ip)
-                .bind(now.0)
-                .execute(&mut *tx)
-                .await?;
-            }
+        for (n, i) in [(EVERY, ip), (name, ip), (name, EVERY)] {
+            settle(&mut tx, n, i, true, now).await?;
         }
-        let row =
-            sqlx::query("SELECT id, failed_logins, disabled FROM accounts WHERE username = $1")
-                .bind(username)
-                .fetch_optional(&mut *tx)
-                .await?;
-        let outcome = match row {
-            Some(row) if row.try_get::<i64, _>("disabled")? == 0 => {
-                let id: i64 = row.try_get("id")?;
-                let failures = row.try_get::<i64, _>("failed_logins")? + 1;
-                let lock = (failures >= policy.max_failures).then_some(now.0 + policy.lock_secs);
-                sqlx::query("UPDATE accounts SET failed_logins = $1, locked_until = COALESCE($2, locked_until) WHERE id = $3")
-                    .bind(if lock.is_some() { 0 } else { failures })
-                    .bind(lock)
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await?;
-                if lock.is_some() {
-                    FailureOutcome::Locked
-                } else {
-                    FailureOutcome::Counted
-                }
-            }
-            _ => FailureOutcome::Unknown,
-        };
-        let actor = Actor {
-            account: username.to_string(),
-            role: String::new(),
-            unit: String::new(),
-            ip: ip.to_string(),
-        };
-        let action = if outcome == FailureOutcome::Locked {
-            "login.lockout"
+        let locked = lock_at_limit(&mut tx, name, ip, policy, now).await?;
+        let (outcome, action) = if locked {
+            (FailureOutcome::Locked, "login.lockout")
         } else {
-            "login.failure"
+            (FailureOutcome::Counted, "login.failure")
         };
-        let rec = AuditRecord::new(&actor, action, format!("account:{username}"), "failure");
-        append(&mut tx, self.backend, key, &rec, now).await?;
+        let actor = Actor::unsigned(name, ip);
+        let rec = AuditRecord::new(&actor, action, format!("account:{name}"), "failure");
+        crate::audit::append_unsigned(&mut tx, self.backend, key, &rec, now).await?;
         tx.commit().await?;
         Ok(outcome)
     }
 
-    /// Opens a session after a successful login: a fresh token, failures reset, audited.
+    /// Gives back a reserved check that neither failed nor opened a session (the database
+    /// failed in between), so a fault on the server's side locks no one out.
+    pub async fn release_login(
+        &self,
+        name: &str,
+        ip: &str,
+        now: Timestamp,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        for (n, i) in [(EVERY, ip), (name, ip), (name, EVERY)] {
+            settle(&mut tx, n, i, false, now).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Forgets failed-sign-in counts, locks and known addresses that can no longer matter. Run
+    /// periodically.
+    pub async fn prune_login_records(
+        &self,
+        policy: &LoginPolicy,
+        now: Timestamp,
+    ) -> Result<u64, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let stale = now.0 - policy.ip_window_secs.max(policy.lock_secs);
+        let mut gone = sqlx::query(
+            "DELETE FROM login_attempts WHERE window_start < $1 AND pending_at < $1 \
+             AND (locked_until IS NULL OR locked_until < $2)",
+        )
+        .bind(stale)
+        .bind(now.0)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        gone += sqlx::query("DELETE FROM login_known WHERE last_success < $1")
+            .bind(now.0 - KNOWN_FOR_SECS)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        tx.commit().await?;
+        Ok(gone)
+    }
+
+    /// Opens a session after a successful login: a fresh token; the reservations the check
+    /// took are given back and the address remembered as one the account signs in from; the
+    /// oldest sessions beyond `max_sessions` end. Audited.
     pub async fn open_session(
         &self,
         key: &AuditKey,
         account: &Account,
         ip: &str,
         second_factor_done: bool,
+        policy: &LoginPolicy,
         now: Timestamp,
     ) -> Result<NewSession, StoreError> {
         let token = random::token().map_err(|e| StoreError::Random(e.to_string()))?;
         let csrf_token = random::token().map_err(|e| StoreError::Random(e.to_string()))?;
+        let name = typed_name(&account.username);
         let mut tx = self.begin_write().await?;
         sqlx::query(
             "INSERT INTO sessions (token_hash, account_id, csrf_token, created_at, last_seen_at, second_factor_done, ip) \
@@ -231,11 +292,55 @@ impl Store {
         .bind(ip)
         .execute(&mut *tx)
         .await?;
-        sqlx::query("UPDATE accounts SET failed_logins = 0, locked_until = NULL WHERE id = $1")
-            .bind(account.id)
+        // The check succeeded: the name and address start afresh, the other counters give
+        // the reservation back.
+        sqlx::query("DELETE FROM login_attempts WHERE username = $1 AND ip = $2")
+            .bind(&name)
+            .bind(ip)
             .execute(&mut *tx)
             .await?;
+        settle(&mut tx, EVERY, ip, false, now).await?;
+        settle(&mut tx, &name, EVERY, false, now).await?;
+        sqlx::query(
+            "INSERT INTO login_known (username, ip, last_success) VALUES ($1, $2, $3) \
+             ON CONFLICT (username, ip) DO UPDATE SET last_success = $3",
+        )
+        .bind(&name)
+        .bind(ip)
+        .bind(now.0)
+        .execute(&mut *tx)
+        .await?;
         let actor = Actor::of(account, ip);
+        // The new session stays; of the others, the most recently used are kept.
+        let evicted = sqlx::query(
+            "SELECT token_hash FROM sessions WHERE account_id = $1 AND token_hash <> $2 \
+             ORDER BY last_seen_at DESC, created_at DESC LIMIT 1000000 OFFSET $3",
+        )
+        .bind(account.id)
+        .bind(token_hash(&token))
+        .bind(policy.max_sessions.max(1) - 1)
+        .fetch_all(&mut *tx)
+        .await?;
+        for row in &evicted {
+            let hash: String = row.try_get("token_hash")?;
+            sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+                .bind(&hash)
+                .execute(&mut *tx)
+                .await?;
+        }
+        if !evicted.is_empty() {
+            let rec = AuditRecord::new(
+                &actor,
+                "session.evict",
+                format!("account:{}", account.username),
+                "success",
+            )
+            .change(
+                None,
+                Some(serde_json::json!({ "ended_sessions": evicted.len(), "limit": policy.max_sessions }).to_string()),
+            );
+            append(&mut tx, self.backend, key, &rec, now).await?;
+        }
         let rec = AuditRecord::new(
             &actor,
             "login.success",
@@ -245,6 +350,57 @@ impl Store {
         append(&mut tx, self.backend, key, &rec, now).await?;
         tx.commit().await?;
         Ok(NewSession { token, csrf_token })
+    }
+
+    /// Counts a wrong TOTP code given in `session`. At `max_totp_failures` the session ends
+    /// and the attempt counts as a failed sign-in of its name from `ip`; returns whether the
+    /// session ended. Audited.
+    pub async fn record_totp_failure(
+        &self,
+        key: &AuditKey,
+        session: &Session,
+        ip: &str,
+        policy: &LoginPolicy,
+        now: Timestamp,
+    ) -> Result<bool, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let failures: i64 = sqlx::query(
+            "UPDATE sessions SET totp_failures = totp_failures + 1 WHERE token_hash = $1 \
+             RETURNING totp_failures",
+        )
+        .bind(&session.token_hash)
+        .fetch_optional(&mut *tx)
+        .await?
+        .map(|row| row.try_get("totp_failures"))
+        .transpose()?
+        .unwrap_or(policy.max_totp_failures);
+        let ended = failures >= policy.max_totp_failures;
+        let actor = Actor::of(&session.account, ip);
+        let target = format!("account:{}", session.account.username);
+        if ended {
+            sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+                .bind(&session.token_hash)
+                .execute(&mut *tx)
+                .await?;
+            let name = typed_name(&session.account.username);
+            // The failure counts against the name and address, as a wrong password does.
+            reserve(&mut tx, &name, ip, now, policy.lock_secs).await?;
+            settle(&mut tx, &name, ip, true, now).await?;
+            lock_at_limit(&mut tx, &name, ip, policy, now).await?;
+        }
+        let rec = AuditRecord::new(
+            &actor,
+            if ended {
+                "login.2fa.ended"
+            } else {
+                "login.2fa"
+            },
+            target,
+            "denied",
+        );
+        append(&mut tx, self.backend, key, &rec, now).await?;
+        tx.commit().await?;
+        Ok(ended)
     }
 
     /// The live session for a cookie token, if any. Expired sessions are removed; a session
@@ -438,4 +594,138 @@ impl Store {
         tx.commit().await?;
         Ok(true)
     }
+}
+
+/// How long an address an account signed in from stays known.
+const KNOWN_FOR_SECS: i64 = 90 * 86_400;
+
+/// A reservation a request never settled (it crashed, or the database failed under it) stops
+/// counting after this long.
+const PENDING_SECS: i64 = 60;
+
+/// A counter row as a reservation left it.
+#[derive(Debug, Clone, Copy)]
+struct Count {
+    failures: i64,
+    pending: i64,
+    locked_until: Option<i64>,
+}
+
+impl Count {
+    /// Failures so far and checks under way, this one included.
+    fn tried(&self) -> i64 {
+        self.failures + self.pending
+    }
+}
+
+/// Reserves one check on the (name, address) row in one statement. A lock that has run out
+/// starts the count afresh, and so does a window of `fresh_secs` without a failure.
+async fn reserve(
+    tx: &mut Transaction<'static, Any>,
+    name: &str,
+    ip: &str,
+    now: Timestamp,
+    fresh_secs: i64,
+) -> Result<Count, StoreError> {
+    let row = sqlx::query(
+        "INSERT INTO login_attempts (username, ip, window_start, failures, pending, pending_at, locked_until) \
+         VALUES ($1, $2, $3, 0, 1, $3, NULL) \
+         ON CONFLICT (username, ip) DO UPDATE SET \
+           failures = CASE \
+             WHEN login_attempts.locked_until > $3 THEN login_attempts.failures \
+             WHEN login_attempts.locked_until IS NOT NULL \
+               OR $3 - login_attempts.window_start >= $4 THEN 0 \
+             ELSE login_attempts.failures END, \
+           window_start = CASE \
+             WHEN login_attempts.locked_until > $3 THEN login_attempts.window_start \
+             WHEN login_attempts.locked_until IS NOT NULL \
+               OR $3 - login_attempts.window_start >= $4 THEN $3 \
+             ELSE login_attempts.window_start END, \
+           locked_until = CASE \
+             WHEN login_attempts.locked_until > $3 THEN login_attempts.locked_until \
+             ELSE NULL END, \
+           pending = CASE WHEN $3 - login_attempts.pending_at >= $5 THEN 1 \
+             ELSE login_attempts.pending + 1 END, \
+           pending_at = $3 \
+         RETURNING failures, pending, locked_until",
+    )
+    .bind(name)
+    .bind(ip)
+    .bind(now.0)
+    .bind(fresh_secs)
+    .bind(PENDING_SECS)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(Count {
+        failures: row.try_get("failures")?,
+        pending: row.try_get("pending")?,
+        locked_until: row.try_get("locked_until")?,
+    })
+}
+
+/// Settles one reserved check: no longer pending, and a failure if it `failed`.
+async fn settle(
+    tx: &mut Transaction<'static, Any>,
+    name: &str,
+    ip: &str,
+    failed: bool,
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE login_attempts SET \
+           pending = CASE WHEN pending > 0 AND $4 - pending_at < $5 THEN pending - 1 ELSE 0 END, \
+           failures = failures + $3 \
+         WHERE username = $1 AND ip = $2",
+    )
+    .bind(name)
+    .bind(ip)
+    .bind(i64::from(failed))
+    .bind(now.0)
+    .bind(PENDING_SECS)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Whether `ip` is an address the account `name` has signed in from.
+async fn known_address(
+    tx: &mut Transaction<'static, Any>,
+    name: &str,
+    ip: &str,
+    now: Timestamp,
+) -> Result<bool, StoreError> {
+    Ok(sqlx::query(
+        "SELECT 1 AS known FROM login_known WHERE username = $1 AND ip = $2 AND last_success > $3",
+    )
+    .bind(name)
+    .bind(ip)
+    .bind(now.0 - KNOWN_FOR_SECS)
+    .fetch_optional(&mut **tx)
+    .await?
+    .is_some())
+}
+
+/// Locks `ip` out of `name` for `lock_secs` if its failures have reached the limit; returns
+/// whether it did.
+async fn lock_at_limit(
+    tx: &mut Transaction<'static, Any>,
+    name: &str,
+    ip: &str,
+    policy: &LoginPolicy,
+    now: Timestamp,
+) -> Result<bool, StoreError> {
+    let locked = sqlx::query(
+        "UPDATE login_attempts SET locked_until = $1, failures = 0 \
+         WHERE username = $2 AND ip = $3 AND failures >= $4 \
+         AND (locked_until IS NULL OR locked_until <= $5)",
+    )
+    .bind(now.0 + policy.lock_secs)
+    .bind(name)
+    .bind(ip)
+    .bind(policy.max_failures)
+    .bind(now.0)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    Ok(locked > 0)
 }

@@ -227,8 +227,6 @@ pub(crate) fn sample_account(name: &str, unit: &str, role: RoleKind) -> Account 
         disabled: false,
         must_change_password: false,
         password_changed_at: 0,
-        failed_logins: 0,
-        locked_until: None,
         totp_enabled: false,
         created_at: 0,
     }

@@ -490,6 +490,8 @@ struct AuditPage {
     events: Vec<AuditEvent>,
     /// "Showing the newest N …".
     shown: String,
+    /// How far people not signed in can grow the log.
+    bounds: String,
 }
 
 /// How many events the page shows; the export has them all.
@@ -515,6 +517,19 @@ pub async fn audit(
         csrf: session.csrf_token.clone(),
         export: format!("/audit/export?{}", q.query_string()),
         shown: crate::i18n::fill(t.audit_shown(), &[&events.len()]),
+        bounds: {
+            let minutes = gaoxin_store::UNSIGNED_WINDOW_SECS / 60;
+            crate::i18n::fill(
+                t.audit_unsigned_bounds(),
+                &[
+                    &minutes,
+                    &gaoxin_store::UNSIGNED_PER_SOURCE,
+                    &minutes,
+                    &gaoxin_store::UNSIGNED_PER_WINDOW,
+                    &gaoxin_store::NAME_KEPT,
+                ],
+            )
+        },
         q,
         events,
     };

@@ -15,7 +15,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use gaoxin_core::auth::password::PasswordPolicy;
 use gaoxin_core::auth::{Capability, Scope, allows};
 use gaoxin_core::auth::{password, totp};
-use gaoxin_store::{Account, Actor, AuditRecord, FailureOutcome, Session};
+use gaoxin_store::{Account, Actor, AuditRecord, FailureOutcome, Gate, Session};
 use serde::Deserialize;
 use std::net::SocketAddr;
 
@@ -214,6 +214,19 @@ pub(crate) async fn audit_denial(state: &AppState, actor: Actor, action: &str, t
     }
 }
 
+/// Audits a refusal of someone not signed in, within the store's bounds on such events; a
+/// failure to audit is logged, the refusal stands.
+async fn audit_unsigned(state: &AppState, actor: &Actor, action: &str, target: String) {
+    let rec = AuditRecord::new(actor, action, target, "denied");
+    if let Err(e) = state
+        .store
+        .audit_unsigned(&state.key, &rec, state.now())
+        .await
+    {
+        tracing::error!(error = %e, "could not audit a refusal");
+    }
+}
+
 /// The guard in front of every route.
 pub async fn guard(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let (mut parts, body) = req.into_parts();
@@ -226,18 +239,9 @@ pub async fn guard(State(state): State<AppState>, req: Request, next: Next) -> R
     let changing = !matches!(method, Method::GET | Method::HEAD | Method::OPTIONS);
 
     if changing && !same_origin(&state, req.headers()) {
-        audit_denial(
-            &state,
-            Actor {
-                account: String::new(),
-                role: String::new(),
-                unit: String::new(),
-                ip,
-            },
-            "csrf.rejected",
-            format!("{method} {path}"),
-        )
-        .await;
+        // Anyone can send these, signed in or not: audited within the unsigned bounds.
+        let target = format!("{method} {}", path.chars().take(200).collect::<String>());
+        audit_unsigned(&state, &Actor::unsigned("", &ip), "csrf.rejected", target).await;
         return refuse(api, StatusCode::FORBIDDEN, "csrf", lang);
     }
     let matched = req
@@ -358,7 +362,9 @@ enum LoginError {
     Throttled,
 }
 
-/// Checks a user name and password and opens a session.
+/// Checks a user name and password and opens a session. A password is checked only once the
+/// store has reserved the check ([`gaoxin_store::Store::login_gate`]), and an unknown name goes
+/// through the same steps as a real one, so both get the same answers.
 async fn attempt(
     state: &AppState,
     username: &str,
@@ -369,40 +375,30 @@ async fn attempt(
     let (_, login_policy) = state.policy().await?;
     let policy = &login_policy;
     let store = &state.store;
-    if store.ip_throttled(ip, policy, now).await? {
-        let actor = Actor {
-            account: username.to_string(),
-            role: String::new(),
-            unit: String::new(),
-            ip: ip.to_string(),
-        };
-        audit_denial(
-            state,
-            actor,
-            "login.throttled",
-            format!("account:{username}"),
-        )
-        .await;
-        return Err(LoginOutcome::Refused(LoginError::Throttled));
-    }
-    let record = store.login_record(username).await?;
-    let usable = record.filter(|r| !r.account.disabled);
-    let Some(record) = usable else {
-        // The same work as for a real account, then the same answer.
-        let _ = password::verify(password_text, &state.dummy_hash);
-        store
-            .record_login_failure(&state.key, username, ip, policy, now)
-            .await?;
-        return Err(LoginOutcome::Refused(LoginError::Invalid));
+    let name = gaoxin_store::typed_name(username);
+    let refused = match store.login_gate(&name, ip, policy, now).await? {
+        Gate::Open => None,
+        Gate::Locked => Some(("login.locked", LoginError::Locked)),
+        Gate::Throttled => Some(("login.throttled", LoginError::Throttled)),
     };
-    if record.account.locked_until.is_some_and(|t| t > now.0) {
-        let actor = Actor::of(&record.account, ip);
-        audit_denial(state, actor, "login.locked", format!("account:{username}")).await;
-        return Err(LoginOutcome::Refused(LoginError::Locked));
+    if let Some((action, e)) = refused {
+        let actor = Actor::unsigned(&name, ip);
+        audit_unsigned(state, &actor, action, format!("account:{name}")).await;
+        return Err(LoginOutcome::Refused(e));
     }
-    if !password::verify(password_text, &record.password_hash) {
+    let record = store.login_record(&name).await?;
+    let matched = match record.filter(|r| !r.account.disabled) {
+        Some(r) if password::verify(password_text, &r.password_hash) => Some(r),
+        Some(_) => None,
+        None => {
+            // The same work as for a real account, then the same answer.
+            let _ = password::verify(password_text, &state.dummy_hash);
+            None
+        }
+    };
+    let Some(record) = matched else {
         let outcome = store
-            .record_login_failure(&state.key, username, ip, policy, now)
+            .record_login_failure(&state.key, &name, ip, policy, now)
             .await?;
         let e = if outcome == FailureOutcome::Locked {
             LoginError::Locked
@@ -410,11 +406,28 @@ async fn attempt(
             LoginError::Invalid
         };
         return Err(LoginOutcome::Refused(e));
-    }
+    };
     let second_factor_done = !needs_second_factor(&record.account);
-    let session = store
-        .open_session(&state.key, &record.account, ip, second_factor_done, now)
-        .await?;
+    let opened = store
+        .open_session(
+            &state.key,
+            &record.account,
+            ip,
+            second_factor_done,
+            policy,
+            now,
+        )
+        .await;
+    let session = match opened {
+        Ok(s) => s,
+        Err(e) => {
+            // The server failed, not the person: their reservation goes back (if it can).
+            if let Err(again) = store.release_login(&name, ip, now).await {
+                tracing::warn!(error = %again, "could not release a sign-in reservation");
+            }
+            return Err(e.into());
+        }
+    };
     Ok((record.account, session.token, session.csrf_token))
 }
 
@@ -478,6 +491,8 @@ pub struct LoginQuery {
     next: String,
     #[serde(default)]
     changed: bool,
+    #[serde(default)]
+    totp_ended: bool,
 }
 
 async fn login_page_response(
@@ -513,7 +528,14 @@ pub async fn login_page(
     lang: Lang,
     axum::extract::Query(q): axum::extract::Query<LoginQuery>,
 ) -> Response {
-    let notice = q.changed.then(|| Tr { lang }.password_changed_relogin());
+    let t = Tr { lang };
+    let notice = if q.changed {
+        Some(t.password_changed_relogin())
+    } else if q.totp_ended {
+        Some(t.totp_ended())
+    } else {
+        None
+    };
     login_page_response(&state, lang, StatusCode::OK, &q.next, "", None, notice).await
 }
 
@@ -958,14 +980,25 @@ pub async fn second_factor_form(
         None => false,
     };
     if !accepted {
-        let actor = Actor::of(&session.account, &ip);
-        audit_denial(
-            &state,
-            actor,
-            "login.2fa",
-            format!("account:{}", session.account.username),
-        )
-        .await;
+        let policy = match state.policy().await {
+            Ok((_, login)) => login,
+            Err(e) => return WebError::from(e).page(lang).into_response(),
+        };
+        match state
+            .store
+            .record_totp_failure(&state.key, &session, &ip, &policy, now)
+            .await
+        {
+            Ok(false) => {}
+            // Too many wrong codes: the session is over; sign in again.
+            Ok(true) => {
+                return with_cookie(
+                    Redirect::to("/login?totp_ended=true").into_response(),
+                    &clear_cookie(&state),
+                );
+            }
+            Err(e) => return WebError::from(e).page(lang).into_response(),
+        }
         return second_factor_response(
             &state,
             lang,

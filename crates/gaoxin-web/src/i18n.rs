@@ -244,8 +244,10 @@ catalog! {
     password => "口令", "Password";
     login_button => "登录", "Sign in";
     login_invalid => "用户名或口令错误。", "Wrong user name or password.";
-    login_locked => "登录失败次数过多，账号已暂时锁定，请稍后再试或联系安全管理员。",
-        "Too many failed sign-ins: the account is locked for a while. Try later or ask the security administrator.";
+    totp_ended => "动态口令错误次数过多，本次登录已结束，请重新登录。",
+        "Too many wrong TOTP codes: this sign-in has ended. Sign in again.";
+    login_locked => "登录失败次数过多，本机已暂时不能登录此账号，请稍后再试或联系安全管理员。",
+        "Too many failed sign-ins: this computer may not sign in to this account for a while. Try later or ask the security administrator.";
     login_throttled => "本机登录尝试过于频繁，请稍后再试。", "Too many sign-in attempts from this address. Try again later.";
     logout => "退出", "Sign out";
     login_no_accounts => "还没有任何账号。请在服务器上运行以下命令创建第一个账号，它会显示一次性口令：",
@@ -443,6 +445,8 @@ catalog! {
     audit_title => "审计日志", "Audit log";
     audit_lead => "所有登录、账号与角色变更、越权访问和数据变更都记录在这里，以 HMAC-SM3 哈希链防篡改；可用 gaoxin audit verify 校验。",
         "Every sign-in, account and role change, refused access and data change is recorded here, sealed in an HMAC-SM3 hash chain; check it with gaoxin audit verify.";
+    audit_unsigned_bounds => "未登录者引起的事件（登录失败、跨站请求等）：每个来源地址、每类事件每 {} 分钟逐条记录前 {} 条，其余合并为一条汇总事件（名称以 .summary 结尾，含次数和首末时间）；全系统每 {} 分钟至多 {} 条，超出部分合并为一条来源为 * 的汇总。用户名只记录前 {} 个字符。",
+        "Events caused by people not signed in (failed sign-ins, cross-site requests …): per source address and kind, within each {} minutes the first {} are recorded one by one and the rest as one summary event (its name ends in .summary, with the count and the first and last times); across all sources, within each {} minutes at most {} such events, the rest in one summary from source *. User names are kept to {} characters.";
     audit_from => "起始日期", "From";
     audit_to => "截止日期", "To";
     audit_account => "账号", "Account";

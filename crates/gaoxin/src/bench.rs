@@ -205,7 +205,7 @@ async fn prepare(args: &BenchArgs<'_>, store: &Store, key: &AuditKey) -> Result<
         }
     };
     let session = store
-        .open_session(key, &account, "bench", true, now)
+        .open_session(key, &account, "bench", true, &Default::default(), now)
         .await?;
     Ok((plan, session.token))
 }

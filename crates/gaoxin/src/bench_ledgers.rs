@@ -240,7 +240,14 @@ pub async fn run(args: Args<'_>) -> Result<ExitCode> {
         );
     }
     let session = store
-        .open_session(&key, &account, "bench", true, gaoxin_store::now())
+        .open_session(
+            &key,
+            &account,
+            "bench",
+            true,
+            &Default::default(),
+            gaoxin_store::now(),
+        )
         .await?;
     let app = gaoxin_web::router(gaoxin_web::AppState::new(
         store.clone(),

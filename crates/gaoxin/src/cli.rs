@@ -800,7 +800,7 @@ async fn serve(
     tracing::info!(database = %url, "gaoxin serving on http://{addr}/");
     // Print the address where a person (or a test) starting it can find it.
     println!("gaoxin 已启动 / serving on http://{addr}/");
-    let ticks = tokio::spawn(deadline_ticks(store.clone()));
+    let ticks = tokio::spawn(deadline_ticks(store.clone(), key.clone(), config.login));
     let sender = tokio::spawn(send_reminders(store.clone(), notify));
     let served = gaoxin_web::serve(
         listener,
@@ -812,6 +812,19 @@ async fn serve(
     served?;
     store.close().await;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The periodic bookkeeping of sign-ins: counts and locks that no longer matter are
+/// forgotten, and the summaries of ended windows of unsigned refusals are written.
+async fn sign_in_housekeeping(
+    store: &Store,
+    key: &gaoxin_store::AuditKey,
+    login: &gaoxin_store::LoginPolicy,
+) -> Result<()> {
+    let now = gaoxin_store::now();
+    store.prune_login_records(login, now).await?;
+    store.close_unsigned_windows(key, now).await?;
+    Ok(())
 }
 
 /// One check of 督办单 deadlines and of progress reports owed.
@@ -905,15 +918,22 @@ async fn notify(c: NotifyCommand) -> Result<ExitCode> {
 /// and progress reports (reminders before the due day, notices after it).
 const DEADLINE_TICK: std::time::Duration = std::time::Duration::from_secs(600);
 
-/// Checks deadlines at start and every ten minutes while serving; a failure is
-/// logged and the next check tries again.
-async fn deadline_ticks(store: Store) {
+/// Checks deadlines, and keeps the sign-in records, at start and every ten minutes while
+/// serving; a failure is logged and the next check tries again.
+async fn deadline_ticks(
+    store: Store,
+    key: gaoxin_store::AuditKey,
+    login: gaoxin_store::LoginPolicy,
+) {
     let mut every = tokio::time::interval(DEADLINE_TICK);
     every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         every.tick().await;
         if let Err(e) = check_deadlines(&store).await {
             tracing::error!(error = %e, "deadline check failed");
+        }
+        if let Err(e) = sign_in_housekeeping(&store, &key, &login).await {
+            tracing::error!(error = %e, "sign-in housekeeping failed");
         }
     }
 }

@@ -36,10 +36,15 @@ impl Default for PasswordPolicy {
 /// One rule a password breaks.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PolicyViolation {
-    TooShort { min: usize },
+    TooShort {
+        min: usize,
+    },
     TooLong,
     NotMixed,
     ContainsUsername,
+    /// A common password, a keyboard walk, a repeated pattern, a word with digits tacked on:
+    /// found in a few million guesses (zxcvbn's estimate below 10⁸).
+    Guessable,
 }
 
 impl PolicyViolation {
@@ -49,6 +54,7 @@ impl PolicyViolation {
             Self::TooLong => format!("口令不能超过 {MAX_LENGTH} 个字符。"),
             Self::NotMixed => "口令须同时包含字母、数字和符号。".to_string(),
             Self::ContainsUsername => "口令不能包含用户名。".to_string(),
+            Self::Guessable => "口令太常见或容易猜到（如常用口令、键盘序列、重复或顺序字符、单词加年份）：请换一个不常见的组合，例如几个不相关的词加数字和符号。".to_string(),
         }
     }
 
@@ -58,6 +64,7 @@ impl PolicyViolation {
             Self::TooLong => format!("the password may have at most {MAX_LENGTH} characters."),
             Self::NotMixed => "the password must mix letters, digits and symbols.".to_string(),
             Self::ContainsUsername => "the password must not contain the user name.".to_string(),
+            Self::Guessable => "the password is too common or easy to guess (a well-known password, a keyboard walk, repeats or sequences, a word with a year): choose an unusual combination, such as a few unrelated words with digits and symbols.".to_string(),
         }
     }
 }
@@ -89,6 +96,11 @@ impl PasswordPolicy {
         if user.chars().count() >= 3 && password.to_lowercase().contains(&user) {
             out.push(PolicyViolation::ContainsUsername);
         }
+        // Checked against zxcvbn's lists of common passwords, names and words, and its
+        // patterns; the user name and the product's name count as known words too.
+        if n <= MAX_LENGTH && !password.is_empty() && guessable(password, &user) {
+            out.push(PolicyViolation::Guessable);
+        }
         out
     }
 
@@ -97,6 +109,34 @@ impl PasswordPolicy {
         self.max_age_days
             .is_some_and(|d| now.0 - changed_at.0 >= i64::from(d) * 86_400)
     }
+}
+
+/// Words a password here is likely built on that zxcvbn's English lists lack: the product,
+/// the city and province, the administrators' names, and the pinyin and number phrases common
+/// in Chinese passwords.
+const LOCAL_WORDS: [&str; 14] = [
+    "gaoxin",
+    "gaoxinqu",
+    "shijiazhuang",
+    "sjz",
+    "hebei",
+    "zhengding",
+    "admin",
+    "sysadmin",
+    "secadmin",
+    "auditadmin",
+    "woaini",
+    "5201314",
+    "1314",
+    "zhongguo",
+];
+
+/// Whether zxcvbn finds `password` within 10⁸ guesses (its score below 3).
+fn guessable(password: &str, username: &str) -> bool {
+    let mut known = vec![username];
+    known.extend(LOCAL_WORDS);
+    let estimate = zxcvbn::zxcvbn(password, &known);
+    (estimate.score() as u8) < 3
 }
 
 /// Hashing failed (a salt of the wrong length; never the password itself).
@@ -134,17 +174,37 @@ mod tests {
     fn the_default_policy_is_the_dengbao_profile() {
         let p = PasswordPolicy::default();
         assert!(p.check("Gx2025!ok", "clerk").is_empty());
-        assert_eq!(
-            p.check("short1!", "clerk"),
-            vec![PolicyViolation::TooShort { min: 8 }]
+        // Common passwords pass the length and mix rules but not the list.
+        for common in [
+            "P@ssw0rd1",
+            "Password123!",
+            "Qwerty123!",
+            "Admin@123",
+            "woaini1314!",
+            "Gaoxin@2025",
+        ] {
+            assert!(
+                p.check(common, "clerk")
+                    .contains(&PolicyViolation::Guessable),
+                "{common}"
+            );
+        }
+        assert!(
+            p.check("short1!", "clerk")
+                .contains(&PolicyViolation::TooShort { min: 8 })
         );
+        assert!(
+            p.check("onlyletters", "clerk")
+                .contains(&PolicyViolation::NotMixed)
+        );
+        assert!(
+            p.check("clerk2025!", "Clerk")
+                .contains(&PolicyViolation::ContainsUsername)
+        );
+        // The rules that are not about guessing, on a password zxcvbn finds hard.
         assert_eq!(
-            p.check("onlyletters", "clerk"),
+            p.check("Tq7mK2vL9pWx", "clerk"),
             vec![PolicyViolation::NotMixed]
-        );
-        assert_eq!(
-            p.check("clerk2025!", "Clerk"),
-            vec![PolicyViolation::ContainsUsername]
         );
         let relaxed = PasswordPolicy {
             require_mix: false,

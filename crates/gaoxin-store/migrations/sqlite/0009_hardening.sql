@@ -5,3 +5,54 @@ CREATE TABLE health_probe (
     checked_at INTEGER NOT NULL
 );
 INSERT INTO health_probe (singleton, checked_at) VALUES (1, 0);
+
+-- 登录失败计数：按（用户名, 来源地址）、按用户名合计（ip = '*'）、按来源地址合计（username = '*'）。
+-- Failed sign-ins, counted per (user name as typed, address), per user name from every address
+-- (ip '*') and per address for every name (username '*'). A password check is first reserved
+-- here (pending), so concurrent attempts cannot exceed a limit; a reservation a crashed request
+-- never settled stops counting after a minute. Unknown names are counted alike, so they get the
+-- same answers as real ones. Replaces login_throttle.
+CREATE TABLE login_attempts (
+    username     TEXT    NOT NULL,
+    ip           TEXT    NOT NULL,
+    window_start INTEGER NOT NULL,
+    failures     INTEGER NOT NULL,
+    pending      INTEGER NOT NULL,
+    pending_at   INTEGER NOT NULL,
+    locked_until INTEGER,
+    PRIMARY KEY (username, ip)
+);
+DROP TABLE login_throttle;
+
+-- Addresses an account has signed in from: they keep their way in while the account is under
+-- attack from elsewhere.
+CREATE TABLE login_known (
+    username     TEXT    NOT NULL,
+    ip           TEXT    NOT NULL,
+    last_success INTEGER NOT NULL,
+    PRIMARY KEY (username, ip)
+);
+
+-- The lock is per address now (login_attempts).
+ALTER TABLE accounts DROP COLUMN failed_logins;
+ALTER TABLE accounts DROP COLUMN locked_until;
+
+-- Wrong TOTP codes given in a session: at the limit the session ends.
+ALTER TABLE sessions ADD COLUMN totp_failures INTEGER NOT NULL DEFAULT 0;
+
+-- 未登录请求的审计汇总：每个地址、每类事件在一个时间窗内只逐条记录前几条，其余计数，
+-- 窗口结束后写成一条汇总事件；ip = '*' 一行限制全系统的逐条记录数。
+-- Refusals before sign-in, per (address, action) and window: the first few are audited one by
+-- one, the rest counted and written as one summary event when the window ends. The row with
+-- ip '*' caps the one-by-one events of every address together.
+CREATE TABLE audit_bursts (
+    ip           TEXT    NOT NULL,
+    action       TEXT    NOT NULL,
+    window_start INTEGER NOT NULL,
+    logged       INTEGER NOT NULL,
+    held         INTEGER NOT NULL,
+    first_held   INTEGER,
+    last_held    INTEGER,
+    last_target  TEXT,
+    PRIMARY KEY (ip, action)
+);

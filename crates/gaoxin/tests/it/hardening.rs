@@ -343,3 +343,307 @@ async fn next_addresses_with_tabs_or_backslashes_stay_on_this_site() {
     let r = app.get("/lang?to=en&next=/monitor?period=2026-11").await;
     assert_eq!(r.location(), "/monitor?period=2026-11");
 }
+
+/// Finding 6 (race): concurrent sign-ins checked 8–32 passwords against a limit of 5, and 150
+/// from one address against 20. A check is now reserved in one atomic statement before it is
+/// made: however many arrive together, at most the limit are let through.
+#[tokio::test]
+async fn concurrent_sign_ins_cannot_pass_the_limits() {
+    crate::support::each_backend(|store: gaoxin_store::Store, db| async move {
+        let policy = gaoxin_store::LoginPolicy::default();
+        let now = gaoxin_core::time::Timestamp(crate::web::T0);
+        let gates = |names: Vec<String>, ip: &'static str| {
+            let store = store.clone();
+            async move {
+                let tasks: Vec<_> = names
+                    .into_iter()
+                    .map(|name| {
+                        let store = store.clone();
+                        tokio::spawn(async move {
+                            store.login_gate(&name, ip, &policy, now).await.unwrap()
+                        })
+                    })
+                    .collect();
+                let mut open = 0;
+                for t in tasks {
+                    open += usize::from(t.await.unwrap() == gaoxin_store::Gate::Open);
+                }
+                open
+            }
+        };
+        // 32 at once for one name from one address: 5 checks.
+        let one_name = gates(vec!["clerk".to_string(); 32], "10.1.1.1").await;
+        assert_eq!(one_name, 5, "[{}] checks for one name", db.label());
+        // 150 at once for 150 names from one address: 20 checks.
+        let names = (0..150).map(|i| format!("guess{i}")).collect();
+        let one_address = gates(names, "10.2.2.2").await;
+        assert_eq!(one_address, 20, "[{}] checks from one address", db.label());
+        db
+    })
+    .await;
+}
+
+/// Finding 6 (lockout as a weapon, enumeration): anyone could lock any account, the
+/// administrators' too, from anywhere, and a locked real account answered 423 where an unknown
+/// name answered 401. Now a lock holds one address out of one name, unknown names run the same
+/// course, and a name under attack from many addresses stays open to the addresses it has
+/// signed in from.
+#[tokio::test]
+async fn a_lockout_holds_the_attacker_out_not_the_owner_and_says_nothing_of_who_exists() {
+    let app = bare_app().await;
+    app.add_user("clerk", "sjz-hz", &[RoleKind::Reporter], false)
+        .await;
+    app.add_user("sysadmin", "dispatch", &[RoleKind::SystemAdmin], false)
+        .await;
+    let mut real = Vec::new();
+    let mut unknown = Vec::new();
+    for _ in 0..7 {
+        real.push(app.login_json("clerk", "Wrong!pass1", "10.6.6.6").await);
+        unknown.push(app.login_json("nobody", "Wrong!pass1", "10.6.6.6").await);
+    }
+    let shape = |r: &crate::web::Reply| (r.status, r.body.clone());
+    assert_eq!(
+        real.iter().map(shape).collect::<Vec<_>>(),
+        unknown.iter().map(shape).collect::<Vec<_>>(),
+        "the same answers, in the same order"
+    );
+    assert_eq!(real[3].status, StatusCode::UNAUTHORIZED);
+    assert_eq!(real[4].status, StatusCode::LOCKED);
+    // The owner, and an administrator attacked the same way, sign in from their desks.
+    for _ in 0..5 {
+        app.login_json("sysadmin", "Wrong!pass1", "10.6.6.6").await;
+    }
+    assert_eq!(
+        app.login_json("clerk", crate::web::PASSWORD, "10.0.0.1")
+            .await
+            .status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        app.login_json("sysadmin", crate::web::PASSWORD, "10.0.0.9")
+            .await
+            .status,
+        StatusCode::OK
+    );
+    // A guess from each of 25 addresses: past 20, the name is open only to addresses it has
+    // signed in from; the owner's desk still gets in, a new address does not.
+    app.advance(31 * 60);
+    for i in 0..25 {
+        let r = app
+            .login_json("clerk", "Wrong!pass1", &format!("10.7.0.{i}"))
+            .await;
+        let expected = if i < 20 {
+            StatusCode::UNAUTHORIZED
+        } else {
+            StatusCode::LOCKED
+        };
+        assert_eq!(r.status, expected, "guess {i}");
+    }
+    assert_eq!(
+        app.login_json("clerk", crate::web::PASSWORD, "10.0.0.1")
+            .await
+            .status,
+        StatusCode::OK,
+        "the owner's address"
+    );
+    assert_eq!(
+        app.login_json("clerk", crate::web::PASSWORD, "10.8.0.1")
+            .await
+            .status,
+        StatusCode::LOCKED,
+        "an address the account never used"
+    );
+    app.advance(15 * 60);
+    assert_eq!(
+        app.login_json("clerk", crate::web::PASSWORD, "10.8.0.1")
+            .await
+            .status,
+        StatusCode::OK,
+        "after the window"
+    );
+}
+
+/// Finding 6 (TOTP): 300 wrong codes were allowed before the right one. Now the fifth wrong
+/// code ends the half-open session, and the right code on it opens nothing.
+#[tokio::test]
+async fn wrong_totp_codes_end_the_sign_in_after_five() {
+    let mut app = bare_app().await;
+    app.add_user("sysadmin", "dispatch", &[RoleKind::SystemAdmin], false)
+        .await;
+    app.sign_in("sysadmin").await; // enrols
+    app.post_form("/logout", &[], None).await;
+    app.advance(60);
+    app.sign_in_password("sysadmin").await;
+    for i in 1..=4 {
+        let r = app
+            .post_form("/account/2fa", &[("code", "000000")], None)
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "wrong code {i}");
+    }
+    let fifth = app
+        .post_form("/account/2fa", &[("code", "000000")], None)
+        .await;
+    assert_eq!(fifth.status, StatusCode::SEE_OTHER);
+    assert_eq!(fifth.location(), "/login?totp_ended=true");
+    let secret = app.totp_secrets.lock().unwrap()["sysadmin"].clone();
+    let right = app
+        .post_form(
+            "/account/2fa",
+            &[("code", &app.totp_code(&secret, 0))],
+            None,
+        )
+        .await;
+    assert!(
+        right.status == StatusCode::UNAUTHORIZED || right.location().starts_with("/login"),
+        "the session is gone: {} {}",
+        right.status,
+        right.location()
+    );
+    let login = app.get("/login?totp_ended=true").await;
+    assert!(
+        login.body.contains("动态口令错误次数过多"),
+        "{}",
+        login.body
+    );
+}
+
+/// Finding 6 (weak passwords, sessions): common passwords were accepted and an account could
+/// hold any number of sessions.
+#[tokio::test]
+async fn common_passwords_are_refused_and_sessions_are_capped() {
+    let mut app = bare_app().await;
+    app.add_user("clerk", "sjz-hz", &[RoleKind::Reporter], false)
+        .await;
+    app.sign_in("clerk").await;
+    let r = app
+        .post_form(
+            "/account/password",
+            &[
+                ("current", crate::web::PASSWORD),
+                ("new", "P@ssw0rd2025"),
+                ("confirm", "P@ssw0rd2025"),
+            ],
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("口令太常见或容易猜到"), "{}", r.body);
+    // Six sign-ins: the first session ends.
+    let first = app.session.clone();
+    for _ in 0..5 {
+        app.advance(60);
+        app.sign_in("clerk").await;
+    }
+    let latest = app.session.clone();
+    app.session = first;
+    let old = app.get("/").await;
+    assert_eq!(
+        old.status,
+        StatusCode::SEE_OTHER,
+        "the oldest session ended"
+    );
+    app.session = latest;
+    assert_eq!(app.get("/").await.status, StatusCode::OK);
+    let evicted = app
+        .store
+        .audit_events(&gaoxin_store::AuditFilter {
+            action: Some("session.evict".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(evicted.len(), 1);
+}
+
+/// Finding 2: anyone, unsigned, grew the undeletable audit log without bound (a 1.5 MB user
+/// name stored whole; one row per cross-site POST). Now a sign-in body is capped, names are
+/// cut before they are stored, and refusals from people not signed in are audited one by one
+/// only up to a budget per source and per window, the rest as one summary.
+#[tokio::test]
+async fn unsigned_refusals_grow_the_audit_log_by_a_bounded_amount() {
+    use axum::body::Body;
+    use axum::http::{Request, header};
+    use gaoxin_store::testing::query_i64;
+    let app = bare_app().await;
+    let events = || query_i64(&app.store, "SELECT COUNT(*) FROM audit_events");
+    let before = events().await.unwrap();
+    // A 1.5 MB name is refused before it is read.
+    let huge = "x".repeat(1_500_000);
+    let r = app.login_json(&huge, "Wrong!pass1", "10.3.3.3").await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
+    // A 3,000-character name is cut to 64 characters.
+    let long = "y".repeat(3_000);
+    app.login_json(&long, "Wrong!pass1", "10.3.3.3").await;
+    let longest = query_i64(&app.store, "SELECT MAX(LENGTH(account)) FROM audit_events")
+        .await
+        .unwrap();
+    assert!(longest <= 65, "{longest}");
+    // 200 cross-site POSTs from one address: five events now, a summary when the window ends.
+    for _ in 0..200 {
+        let req = Request::post("/login")
+            .header(header::HOST, crate::web::HOST)
+            .header(header::ORIGIN, "http://evil.example")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from("username=a&password=b"))
+            .unwrap();
+        assert_eq!(
+            app.send_from(req, "10.4.4.4").await.status,
+            StatusCode::FORBIDDEN
+        );
+    }
+    let csrf = query_i64(
+        &app.store,
+        "SELECT COUNT(*) FROM audit_events WHERE action = 'csrf.rejected'",
+    )
+    .await
+    .unwrap();
+    assert_eq!(csrf, gaoxin_store::UNSIGNED_PER_SOURCE);
+    // One from each of 400 addresses: the window's budget holds across sources.
+    for i in 0..400 {
+        let req = Request::post("/login")
+            .header(header::HOST, crate::web::HOST)
+            .header(header::ORIGIN, "http://evil.example")
+            .body(Body::empty())
+            .unwrap();
+        app.send_from(req, &format!("10.5.{}.{}", i / 250, i % 250))
+            .await;
+    }
+    let grown = events().await.unwrap() - before;
+    assert!(
+        grown <= gaoxin_store::UNSIGNED_PER_WINDOW,
+        "{grown} events in one window"
+    );
+    // When the window ends, what was held is written as summaries, and the chain verifies.
+    app.advance(gaoxin_store::UNSIGNED_WINDOW_SECS);
+    app.store
+        .close_unsigned_windows(
+            &app.key,
+            gaoxin_core::time::Timestamp(app.clock.load(std::sync::atomic::Ordering::SeqCst)),
+        )
+        .await
+        .unwrap();
+    let summaries = app
+        .store
+        .audit_events(&gaoxin_store::AuditFilter {
+            action: Some("csrf.rejected.summary".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let one_source = summaries
+        .iter()
+        .find(|e| e.ip == "10.4.4.4")
+        .expect("a summary for the busy source");
+    assert!(
+        one_source
+            .after
+            .as_deref()
+            .unwrap_or("")
+            .contains("\"count\":195"),
+        "{:?}",
+        one_source.after
+    );
+    let total = events().await.unwrap() - before;
+    assert!(total <= gaoxin_store::UNSIGNED_PER_WINDOW + 1, "{total}");
+    assert!(app.store.verify_audit(&app.key).await.unwrap().is_ok());
+}

@@ -3,7 +3,7 @@
 
 use crate::audit::{Actor, AuditKey, AuditRecord, append};
 use crate::{Store, StoreError};
-use gaoxin_core::auth::{RoleKind, check_roles};
+use gaoxin_core::auth::{RoleKind, check_roles, may_change_account};
 use gaoxin_core::time::Timestamp;
 use serde::Serialize;
 use sqlx::any::AnyRow;
@@ -173,6 +173,8 @@ impl Store {
         if !new.roles.is_empty() {
             check_roles(&new.roles).map_err(StoreError::InvalidRoles)?;
         }
+        may_change_account(actor.changer(), &[], Some(&new.roles))
+            .map_err(StoreError::AdminAtConsole)?;
         let mut tx = self.begin_write().await?;
         if find(&mut tx, &new.username).await?.is_some() {
             return Err(StoreError::AccountExists {
@@ -253,6 +255,8 @@ impl Store {
     ) -> Result<Account, StoreError> {
         let mut tx = self.begin_write().await?;
         let before = existing(&mut tx, username).await?;
+        may_change_account(actor.changer(), &before.roles, None)
+            .map_err(StoreError::AdminAtConsole)?;
         if before.disabled {
             return Err(StoreError::AlreadyDisabled {
                 username: username.to_string(),
@@ -289,6 +293,8 @@ impl Store {
     ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         let before = existing(&mut tx, username).await?;
+        may_change_account(actor.changer(), &before.roles, None)
+            .map_err(StoreError::AdminAtConsole)?;
         sqlx::query("DELETE FROM account_roles WHERE account_id = $1")
             .bind(before.id)
             .execute(&mut *tx)
@@ -328,6 +334,8 @@ impl Store {
         }
         let mut tx = self.begin_write().await?;
         let before = existing(&mut tx, username).await?;
+        may_change_account(actor.changer(), &before.roles, Some(roles))
+            .map_err(StoreError::AdminAtConsole)?;
         sqlx::query("DELETE FROM account_roles WHERE account_id = $1")
             .bind(before.id)
             .execute(&mut *tx)
@@ -364,6 +372,8 @@ impl Store {
     ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         let before = existing(&mut tx, username).await?;
+        may_change_account(actor.changer(), &before.roles, None)
+            .map_err(StoreError::AdminAtConsole)?;
         sqlx::query(
             "UPDATE accounts SET totp_secret = NULL, totp_last_counter = NULL WHERE id = $1",
         )

@@ -101,6 +101,21 @@ impl Actor {
         }
     }
 
+    /// Whether this is someone at the server's console ([`Actor::console`]); accounts never
+    /// hold the role `console`.
+    pub fn is_console(&self) -> bool {
+        self.role == "console" && self.ip == "local"
+    }
+
+    /// Who changes an account, for [`gaoxin_core::auth::may_change_account`].
+    pub fn changer(&self) -> gaoxin_core::auth::Changer {
+        if self.is_console() {
+            gaoxin_core::auth::Changer::Console
+        } else {
+            gaoxin_core::auth::Changer::Administrator
+        }
+    }
+
     /// Someone at the server's console, running the `gaoxin` command.
     pub fn console() -> Actor {
         let user = std::env::var("USER").unwrap_or_else(|_| "unknown".to_string());

@@ -47,6 +47,9 @@ pub enum StoreError {
     #[error("不能修改自己的角色 / no one may change their own roles")]
     OwnRoles,
 
+    #[error("{} / {}", .0.zh(), .0.en())]
+    AdminAtConsole(gaoxin_core::auth::AdminChangeRefused),
+
     #[error("账号 {username} 已是停用状态 / account {username} is already disabled")]
     AlreadyDisabled { username: String },
 

@@ -72,6 +72,8 @@ struct AccountRow {
     disabled: bool,
     totp: bool,
     me: bool,
+    /// An administrator: changed only at the console (三员分立).
+    console_only: bool,
 }
 
 /// Accounts as table rows, units by their names in the current plan.
@@ -91,6 +93,12 @@ async fn rows(state: &AppState, lang: Lang, accounts: Vec<Account>, me: &str) ->
             disabled: a.disabled,
             totp: a.totp_enabled,
             me: a.username == me,
+            console_only: gaoxin_core::auth::may_change_account(
+                gaoxin_core::auth::Changer::Administrator,
+                &a.roles,
+                None,
+            )
+            .is_err(),
             username: a.username,
         })
         .collect()
@@ -281,16 +289,17 @@ pub async fn account_action(
         .await;
     }
     let now = state.now();
+    let target = match state.store.account(&name).await {
+        Ok(t) => t,
+        Err(e) => return WebError::from(e).page(lang).into_response(),
+    };
     // Deleting is for disabled accounts only: one slip of the mouse cannot delete an account.
+    // (An administrator's account is refused by the store whatever its state, below.)
     if f.action == "delete" {
-        let disabled = state
-            .store
-            .account(&name)
-            .await
-            .ok()
-            .flatten()
-            .is_some_and(|a| a.disabled);
-        if !disabled {
+        let disabled_or_admin = target
+            .as_ref()
+            .is_some_and(|a| a.disabled || a.roles.iter().any(|r| r.is_admin()));
+        if !disabled_or_admin {
             let msg = Tr { lang }.admin_disable_first().to_string();
             return accounts_response(
                 &state,
@@ -319,6 +328,19 @@ pub async fn account_action(
     };
     match result {
         Ok(()) => Redirect::to("/admin/accounts").into_response(),
+        Err(e @ StoreError::AdminAtConsole(_)) => {
+            crate::auth::audit_denial(&state, actor, "authz.denied", format!("account:{name}"))
+                .await;
+            accounts_response(
+                &state,
+                lang,
+                &session,
+                StatusCode::FORBIDDEN,
+                None,
+                Some(store_message(lang, &e)),
+            )
+            .await
+        }
         Err(e @ (StoreError::NoSuchAccount { .. } | StoreError::AlreadyDisabled { .. })) => {
             accounts_response(
                 &state,
@@ -366,8 +388,10 @@ async fn roles_response(
         csrf: session.csrf_token.clone(),
         nav: admin_nav(t, &session.account.roles, "/admin/roles"),
         accounts: rows(state, lang, accounts, &session.account.username).await,
+        // The administrator roles are given at the console only.
         all_roles: RoleKind::ALL
             .iter()
+            .filter(|r| !r.is_admin())
             .map(|r| (r.code(), if lang == Lang::Zh { r.zh() } else { r.en() }))
             .collect(),
         error,
@@ -415,6 +439,18 @@ pub async fn set_roles(
                 &session,
                 StatusCode::FORBIDDEN,
                 Some(Tr { lang }.admin_not_self().to_string()),
+            )
+            .await
+        }
+        Err(e @ StoreError::AdminAtConsole(_)) => {
+            crate::auth::audit_denial(&state, actor, "authz.denied", format!("account:{name}"))
+                .await;
+            roles_response(
+                &state,
+                lang,
+                &session,
+                StatusCode::FORBIDDEN,
+                Some(store_message(lang, &e)),
             )
             .await
         }

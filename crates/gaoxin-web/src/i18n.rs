@@ -424,6 +424,7 @@ catalog! {
     admin_delete => "删除", "Delete";
     admin_disable_first => "请先停用账号，再删除。", "Disable the account first, then delete it.";
     admin_no_roles => "（无角色）", "(no roles)";
+    admin_at_console => "管理员账号在服务器控制台修改：gaoxin user …", "administrators are changed at the server's console: gaoxin user …";
     admin_not_self => "不能修改自己的账号或角色", "you cannot change your own account or roles";
     admin_unknown_unit => "所选单位不在方案中。", "The unit is not in the plan.";
     admin_roles => "角色分配", "Roles";

@@ -256,6 +256,16 @@ enum UserCommand {
         #[command(flatten)]
         data: DataArgs,
     },
+    /// 设置账号的角色（管理员角色只能在这里授予或收回）并结束其会话 / set an account's roles (the
+    /// administrator roles are given and taken here only) and end its sessions
+    Roles {
+        name: String,
+        /// 角色，可多次给出或用逗号分隔 / role(s), repeated or comma-separated
+        #[arg(long = "role", required = true, value_delimiter = ',')]
+        roles: Vec<String>,
+        #[command(flatten)]
+        data: DataArgs,
+    },
     /// 停用账号并结束其会话 / disable an account and end its sessions
     Disable {
         name: String,
@@ -528,6 +538,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
             UserCommand::List { format, data } => {
                 runtime()?.block_on(users::list(&data.database, format == Format::Json))
             }
+            UserCommand::Roles { name, roles, data } => runtime()?.block_on(users::set_roles(
+                &data.database,
+                &data.audit_key,
+                &name,
+                &roles,
+            )),
             UserCommand::Disable { name, data } => {
                 runtime()?.block_on(users::disable(&data.database, &data.audit_key, &name))
             }

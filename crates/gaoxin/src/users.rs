@@ -214,6 +214,36 @@ pub async fn list(database: &Option<String>, json: bool) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// `gaoxin user roles NAME --role …`: the console is where administrators' roles change.
+pub async fn set_roles(
+    database: &Option<String>,
+    key_path: &Path,
+    name: &str,
+    roles: &[String],
+) -> Result<ExitCode> {
+    let roles = parse_roles(roles)?;
+    let store = open_store(&database_url(database.as_deref())?).await?;
+    let result = async {
+        let key = audit_key(&store, key_path).await?;
+        Ok::<_, anyhow::Error>(
+            store
+                .set_roles(&key, &Actor::console(), name, &roles, gaoxin_store::now())
+                .await?,
+        )
+    }
+    .await;
+    store.close().await;
+    let account = result?;
+    let zh: Vec<&str> = account.roles.iter().map(|r| r.zh()).collect();
+    let en: Vec<&str> = account.roles.iter().map(|r| r.code()).collect();
+    println!(
+        "账号 {name} 的角色已设为 {}，其会话已结束 / the roles of {name} are now {} and its sessions ended",
+        zh.join("、"),
+        en.join(", ")
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
 pub async fn disable(database: &Option<String>, key_path: &Path, name: &str) -> Result<ExitCode> {
     let store = open_store(&database_url(database.as_deref())?).await?;
     let result = async {

@@ -141,6 +141,48 @@ pub fn check_roles(roles: &[RoleKind]) -> Result<(), RoleError> {
     Ok(())
 }
 
+/// Who changes an account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Changer {
+    /// Someone at the server's console (`gaoxin user …`): the operating system decided who
+    /// may.
+    Console,
+    /// A signed-in administrator, on the web.
+    Administrator,
+}
+
+/// Why an administrator may not make a change to an account on the web.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AdminChangeRefused;
+
+impl AdminChangeRefused {
+    pub fn zh(self) -> &'static str {
+        "管理员账号和三个管理员角色只能在服务器控制台上修改（gaoxin user …）：任何一位管理员都不能在网页上修改、停用或删除另一位管理员，也不能授予管理员角色，以保证三员分立。"
+    }
+
+    pub fn en(self) -> &'static str {
+        "administrators' accounts and the three administrator roles are changed only at the server's console (gaoxin user …): no administrator may change, disable or delete another administrator on the web, nor grant an administrator role, so the three stay separate."
+    }
+}
+
+/// 三员分立 protected: on the web, no administrator changes, disables or deletes an account
+/// holding an administrator role, nor gives one; those changes are made at the console, where
+/// the operating system's own controls decide who may. `before` is what the account holds,
+/// `after` what it would hold (`None`: the change is not to its roles).
+pub fn may_change_account(
+    by: Changer,
+    before: &[RoleKind],
+    after: Option<&[RoleKind]>,
+) -> Result<(), AdminChangeRefused> {
+    let touches_admin = before.iter().any(|r| r.is_admin())
+        || after.is_some_and(|roles| roles.iter().any(|r| r.is_admin()));
+    match by {
+        Changer::Console => Ok(()),
+        Changer::Administrator if touches_admin => Err(AdminChangeRefused),
+        Changer::Administrator => Ok(()),
+    }
+}
+
 /// What a request may need to be allowed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]

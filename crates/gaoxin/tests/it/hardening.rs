@@ -647,3 +647,128 @@ async fn unsigned_refusals_grow_the_audit_log_by_a_bounded_amount() {
     assert!(total <= gaoxin_store::UNSIGNED_PER_WINDOW + 1, "{total}");
     assert!(app.store.verify_audit(&app.key).await.unwrap().is_ok());
 }
+
+/// Finding 9: the security administrator re-roled the audit administrator into a dispatcher
+/// (who then signed in without a second factor and read business data), and the system
+/// administrator could disable or delete the security administrator. Now no administrator
+/// changes another, or gives an administrator role, on the web; the console does.
+#[tokio::test]
+async fn no_administrator_changes_another_on_the_web() {
+    let app = bare_app().await;
+    for (name, role) in [
+        ("sysadmin", RoleKind::SystemAdmin),
+        ("secadmin", RoleKind::SecurityAdmin),
+        ("auditadmin", RoleKind::AuditAdmin),
+    ] {
+        app.add_user(name, "dispatch", &[role], false).await;
+    }
+    app.add_user("clerk", "sjz-hz", &[RoleKind::Reporter], false)
+        .await;
+    let mut sec = app.clone();
+    sec.sign_in("secadmin").await;
+    let r = sec
+        .post_form("/admin/roles/auditadmin", &[("role", "dispatcher")], None)
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    assert!(r.body.contains("控制台"), "{}", r.body);
+    let r = sec
+        .post_form("/admin/roles/clerk", &[("role", "audit-admin")], None)
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::FORBIDDEN,
+        "an administrator role is given at the console"
+    );
+    let page = sec.get("/admin/roles").await;
+    assert!(!page.body.contains("value=\"audit-admin\""), "not offered");
+    // A business account's roles are the security administrator's to set.
+    let r = sec
+        .post_form("/admin/roles/clerk", &[("role", "reviewer")], None)
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let mut sys = app.clone();
+    sys.sign_in("sysadmin").await;
+    for action in ["disable", "delete"] {
+        let r = sys
+            .post_form("/admin/accounts/secadmin", &[("action", action)], None)
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{action}: {}", r.body);
+    }
+    let audit = app.store.account("auditadmin").await.unwrap().unwrap();
+    assert_eq!(audit.roles, vec![RoleKind::AuditAdmin]);
+    assert!(
+        !app.store
+            .account("secadmin")
+            .await
+            .unwrap()
+            .unwrap()
+            .disabled
+    );
+    // Each refusal is audited; the console can make the change.
+    let denied = app
+        .store
+        .audit_events(&gaoxin_store::AuditFilter {
+            action: Some("authz.denied".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert!(
+        denied
+            .iter()
+            .filter(|e| e.target.starts_with("account:"))
+            .count()
+            >= 4
+    );
+    let moved = app
+        .store
+        .set_roles(
+            &app.key,
+            &gaoxin_store::Actor::console(),
+            "auditadmin",
+            &[RoleKind::Leader],
+            gaoxin_core::time::Timestamp(crate::web::T0),
+        )
+        .await
+        .unwrap();
+    assert_eq!(moved.roles, vec![RoleKind::Leader]);
+}
+
+/// The console is where administrators' roles change: `gaoxin user roles`.
+#[test]
+fn the_console_sets_roles_an_administrator_may_not() {
+    let dir = TempDir::new();
+    let db = format!("sqlite://{}", dir.path().join("g.db").display());
+    let key = dir.path().join("audit.key");
+    add_user(&db, &key, "auditor2", "dispatch", "audit-admin");
+    let key = key.to_str().unwrap();
+    let out = gaoxin(&[
+        "user",
+        "roles",
+        "auditor2",
+        "--role",
+        "leader",
+        "--database",
+        &db,
+        "--audit-key",
+        key,
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let listed = gaoxin(&["user", "list", "--database", &db]);
+    let text = String::from_utf8_lossy(&listed.stdout).to_string();
+    assert!(text.contains("auditor2,dispatch,leader,"), "{text}");
+    // Roles that cannot go together are refused here too.
+    let out = gaoxin(&[
+        "user",
+        "roles",
+        "auditor2",
+        "--role",
+        "leader,audit-admin",
+        "--database",
+        &db,
+        "--audit-key",
+        key,
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("三员分立"), "{}", stderr(&out));
+}

@@ -260,6 +260,7 @@ fn zone_status_of(
 /// `GET /api/v1/cockpit/{zone}?period=YYYY-MM`: one zone's targets at a period.
 async fn cockpit(
     State(state): State<AppState>,
+    SignedIn(session): SignedIn,
     Path(zone): Path<String>,
     Query(q): Query<PeriodQuery>,
 ) -> Result<Json<ZoneStatus>, WebError> {
@@ -270,10 +271,8 @@ async fn cockpit(
         .find(|z| z.id == zone)
         .ok_or(WebError::NotFound)?;
     let at = crate::pages::monitor::period_of(q.period.as_deref(), state.now())?;
-    let figures = state
-        .store
-        .cockpit_figures(plan, Some(&[&z.id]), at)
-        .await?;
+    let figures =
+        crate::pages::monitor::readable_figures(&state, plan, &session, Some(&[&z.id]), at).await?;
     let sample = state.store.has_sample_data().await?;
     let evaluations = gaoxin_core::monitor::zone_status(plan, &figures, &z.id, at);
     Ok(Json(zone_status_of(plan, z, at, sample, evaluations)))
@@ -282,12 +281,13 @@ async fn cockpit(
 /// `GET /api/v1/status?period=YYYY-MM`: every zone's targets at a period, with the city summary.
 async fn status(
     State(state): State<AppState>,
+    SignedIn(session): SignedIn,
     Query(q): Query<PeriodQuery>,
 ) -> Result<Json<CityStatus>, WebError> {
     let stored = state.plan().await?;
     let plan = &stored.plan;
     let at = crate::pages::monitor::period_of(q.period.as_deref(), state.now())?;
-    let figures = state.store.cockpit_figures(plan, None, at).await?;
+    let figures = crate::pages::monitor::readable_figures(&state, plan, &session, None, at).await?;
     let sample = state.store.has_sample_data().await?;
     let per_zone: Vec<_> = plan
         .zones()

@@ -55,6 +55,21 @@ impl Figures {
         periods.insert(period, obs);
     }
 
+    /// Leaves out the values waiting for review that `who` may not read yet
+    /// ([`workflow::may_read_unreviewed`]): what a reader's cockpit is computed from.
+    pub fn hide_unreviewed(&mut self, plan: &Plan, who: workflow::Who<'_>) {
+        for (unit, by_figure) in &mut self.series {
+            for (figure, periods) in by_figure.iter_mut() {
+                let readable = plan
+                    .figure(figure)
+                    .is_none_or(|f| workflow::may_read_unreviewed(plan, who, unit, f));
+                if !readable {
+                    periods.retain(|_, o| o.state != FigureState::Submitted);
+                }
+            }
+        }
+    }
+
     /// Drops every value of `figure` (typed values of a figure the ledgers count).
     pub fn forget(&mut self, figure: &str) {
         for by_figure in self.series.values_mut() {

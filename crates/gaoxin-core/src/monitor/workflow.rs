@@ -162,6 +162,17 @@ pub fn may_review(who: Who<'_>, figure: &Figure) -> bool {
     who.is(RoleKind::Reviewer) && who.department == figure.source
 }
 
+/// Whether `who` may read `unit`'s value of `figure` while it waits for review (已提交): the
+/// unit that entered it, the figure's reviewers, the dispatch office and the leadership. Once
+/// reviewed, a value is every reader's; before, another unit does not see it in the cockpit,
+/// the API or anywhere else.
+pub fn may_read_unreviewed(plan: &Plan, who: Who<'_>, unit: &str, figure: &Figure) -> bool {
+    who.is_dispatcher()
+        || who.is(RoleKind::Leader)
+        || may_enter(plan, who, unit, figure)
+        || may_review(who, figure)
+}
+
 /// Whether `who` may see `unit`'s values of `figure` in the entry and review pages.
 pub fn may_see(plan: &Plan, who: Who<'_>, unit: &str, figure: &Figure) -> bool {
     who.is(RoleKind::Leader) || may_enter(plan, who, unit, figure) || may_review(who, figure)

@@ -234,15 +234,27 @@ fn summary(t: Tr, evals: &[&Evaluation]) -> Vec<(&'static str, &'static str, usi
         .collect()
 }
 
+/// The figures a reader's cockpit is computed from: the counted values at `at` for `zones`
+/// (every zone: `None`), less the values waiting for review this reader may not read yet.
+pub(crate) async fn readable_figures(
+    state: &crate::AppState,
+    plan: &gaoxin_core::Plan,
+    session: &gaoxin_store::Session,
+    zones: Option<&[&str]>,
+    at: YearMonth,
+) -> Result<gaoxin_core::monitor::Figures, WebError> {
+    let mut figures = state.store.cockpit_figures(plan, zones, at).await?;
+    figures.hide_unreviewed(plan, crate::pages::who(session));
+    Ok(figures)
+}
+
 /// `GET /monitor?period=YYYY-MM`.
 pub async fn cockpit(cx: PageCtx, Query(q): Query<PeriodQuery>) -> Result<Response, PageError> {
     let plan = &cx.stored.plan;
     let t = cx.t;
     let at = period_of(q.period.as_deref(), cx.state.now()).map_err(|e| cx.fail(e))?;
-    let figures = cx
-        .state
-        .store
-        .cockpit_figures(plan, None, at)
+    let session = crate::pages::session_of(&cx)?;
+    let figures = readable_figures(&cx.state, plan, session, None, at)
         .await
         .map_err(|e| cx.fail(e))?;
     let per_zone: Vec<(String, String, Vec<Evaluation>)> = plan
@@ -328,10 +340,8 @@ pub async fn zone(
         return Err(cx.fail(WebError::NotFound));
     };
     let at = period_of(q.period.as_deref(), cx.state.now()).map_err(|e| cx.fail(e))?;
-    let figures = cx
-        .state
-        .store
-        .cockpit_figures(plan, Some(&[&z.id]), at)
+    let session = crate::pages::session_of(&cx)?;
+    let figures = readable_figures(&cx.state, plan, session, Some(&[&z.id]), at)
         .await
         .map_err(|e| cx.fail(e))?;
     let evals = zone_status(plan, &figures, &z.id, at);

@@ -772,3 +772,95 @@ fn the_console_sets_roles_an_administrator_may_not() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("三员分立"), "{}", stderr(&out));
 }
+
+/// Finding 8: a reporter of one zone read another zone's submitted, not yet reviewed figures
+/// through the cockpit pages and the API (while its history answered 404). Now a value waiting
+/// for review is read only by the unit that entered it, its reviewers, the dispatch office and
+/// the leadership.
+#[tokio::test]
+async fn another_zone_does_not_read_figures_waiting_for_review() {
+    let app = bare_app().await;
+    let clerk = app
+        .signed_in("clerk", "sjz-hz-admin", RoleKind::Reporter)
+        .await;
+    let other = app
+        .signed_in("zd-clerk", "zd-hz-admin", RoleKind::Reporter)
+        .await;
+    let reviewer = app.signed_in("rev", "stats", RoleKind::Reviewer).await;
+    let disp = app
+        .signed_in("disp", "dispatch", RoleKind::Dispatcher)
+        .await;
+    let leader = app.signed_in("boss", "dispatch", RoleKind::Leader).await;
+    let r = clerk
+        .post_form(
+            "/figures",
+            &[
+                ("unit", "sjz-hz"),
+                ("period", "2026-11"),
+                ("action", "submit"),
+                ("v.fai-rate", "13.37"),
+            ],
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("已提交 1 项"), "{}", r.body);
+    let reads = |who: &App| {
+        let who = who.clone();
+        async move {
+            let mut seen = Vec::new();
+            for uri in [
+                "/monitor?period=2026-11",
+                "/monitor/sjz-hz?period=2026-11",
+                "/api/v1/cockpit/sjz-hz?period=2026-11",
+                "/api/v1/status?period=2026-11",
+            ] {
+                let r = who.get(uri).await;
+                assert_eq!(r.status, StatusCode::OK, "{uri}");
+                seen.push(r.body.contains("13.37"));
+            }
+            seen
+        }
+    };
+    assert_eq!(reads(&other).await, [false; 4], "another zone's reporter");
+    for (name, who) in [
+        ("the unit that entered it", &clerk),
+        ("its reviewer", &reviewer),
+        ("the dispatch office", &disp),
+        ("the leadership", &leader),
+    ] {
+        assert_eq!(reads(who).await, [true; 4], "{name}");
+    }
+    // Once reviewed, it is everyone's.
+    let version = app
+        .store
+        .figure_value(
+            "sjz-hz",
+            "fai-rate",
+            gaoxin_core::monitor::YearMonth::new(2026, 11).unwrap(),
+        )
+        .await
+        .unwrap()
+        .unwrap()
+        .version
+        .to_string();
+    let r = reviewer
+        .post_form(
+            "/figures/review",
+            &[
+                ("unit", "sjz-hz"),
+                ("figure", "fai-rate"),
+                ("period", "2026-11"),
+                ("version", &version),
+                ("action", "approve"),
+            ],
+            None,
+        )
+        .await;
+    assert!(
+        r.status.is_redirection() || r.status.is_success(),
+        "{}",
+        r.body
+    );
+    assert_eq!(reads(&other).await, [true; 4], "reviewed");
+}

@@ -91,6 +91,11 @@ pub enum BreakReason {
     Missing,
     /// The stored chain head does not match the last event: events were removed from the end.
     HeadMismatch,
+    /// The chain ends before the event anchored outside the database: its last events were
+    /// removed (and the head rewritten to hide it).
+    CutBeforeAnchor,
+    /// The anchored event is not the one in the database: the chain was rewritten.
+    AnchorMismatch,
 }
 
 impl ChainBreak {
@@ -106,6 +111,14 @@ impl ChainBreak {
                     self.event_id
                 )
             }
+            BreakReason::CutBeforeAnchor => format!(
+                "审计链在锚点之前结束：事件 #{} 起的末尾事件被删除（锚点文件记录的链头更晚）。",
+                self.event_id
+            ),
+            BreakReason::AnchorMismatch => format!(
+                "审计事件 #{} 与锚点文件记录的不符：审计链被改写过。",
+                self.event_id
+            ),
         }
     }
 
@@ -118,6 +131,14 @@ impl ChainBreak {
             BreakReason::Missing => format!("audit event #{} is missing (deleted).", self.event_id),
             BreakReason::HeadMismatch => format!(
                 "the end of the audit chain does not match its recorded head: events from #{} on were removed or altered.",
+                self.event_id
+            ),
+            BreakReason::CutBeforeAnchor => format!(
+                "the audit chain ends before its anchor: events from #{} on were removed (the anchor file recorded a later head).",
+                self.event_id
+            ),
+            BreakReason::AnchorMismatch => format!(
+                "audit event #{} is not the one the anchor file recorded: the chain was rewritten.",
                 self.event_id
             ),
         }
@@ -169,6 +190,86 @@ pub fn verify_chain(
             reason: BreakReason::HeadMismatch,
         }),
         _ => Ok(count),
+    }
+}
+
+/// The chain's head as it was seen at a moment, kept outside the database (a file beside the
+/// key, copied with backups): an attacker who deletes the last events and rewrites the head
+/// row leaves a chain that verifies, but not one that reaches the anchor. The anchor is sealed
+/// with the audit key, so it cannot be moved back either.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Anchor {
+    /// The last event's id then.
+    pub last_id: i64,
+    /// Its seal.
+    pub last_seal: [u8; 32],
+    /// When the anchor was written (ISO 8601, +08:00).
+    pub at: String,
+}
+
+/// The first word of an anchor file, with its format version.
+const ANCHOR_MAGIC: &str = "gaoxin-audit-anchor/1";
+
+impl Anchor {
+    fn mac(&self, key: &[u8]) -> [u8; 32] {
+        let mut mac = match <Hmac<Sm3> as Mac>::new_from_slice(key) {
+            Ok(m) => m,
+            Err(_) => return [0; 32],
+        };
+        mac.update(ANCHOR_MAGIC.as_bytes());
+        mac.update(&self.last_id.to_be_bytes());
+        mac.update(&self.last_seal);
+        mac.update(self.at.as_bytes());
+        mac.finalize().into_bytes().into()
+    }
+
+    /// The anchor as one line of text, sealed with `key`.
+    pub fn to_line(&self, key: &[u8]) -> String {
+        format!(
+            "{ANCHOR_MAGIC} {} {} {} {}\n",
+            self.last_id,
+            to_hex(&self.last_seal),
+            self.at,
+            to_hex(&self.mac(key))
+        )
+    }
+
+    /// Reads an anchor line; `None` when it is not one, or its seal does not match `key`.
+    pub fn from_line(line: &str, key: &[u8]) -> Option<Anchor> {
+        let mut parts = line.split_whitespace();
+        if parts.next()? != ANCHOR_MAGIC {
+            return None;
+        }
+        let anchor = Anchor {
+            last_id: parts.next()?.parse().ok()?,
+            last_seal: from_hex(parts.next()?)?,
+            at: parts.next()?.to_string(),
+        };
+        let mac = from_hex(parts.next()?)?;
+        (parts.next().is_none() && anchor.mac(key) == mac).then_some(anchor)
+    }
+
+    /// Checks a verified chain (its last id and seal, and the seal of event `self.last_id` if
+    /// the chain reaches it) against the anchor: the chain must reach the anchored event, and
+    /// that event must be the one anchored.
+    pub fn check(
+        &self,
+        chain_last_id: i64,
+        seal_at_anchor: Option<[u8; 32]>,
+    ) -> Result<(), ChainBreak> {
+        if chain_last_id < self.last_id {
+            return Err(ChainBreak {
+                event_id: chain_last_id + 1,
+                reason: BreakReason::CutBeforeAnchor,
+            });
+        }
+        if seal_at_anchor != Some(self.last_seal) {
+            return Err(ChainBreak {
+                event_id: self.last_id,
+                reason: BreakReason::AnchorMismatch,
+            });
+        }
+        Ok(())
     }
 }
 
@@ -280,6 +381,41 @@ mod tests {
             verify_chain(b"other key", chain(key, 2), None).is_err(),
             "a wrong key verifies nothing"
         );
+    }
+
+    #[test]
+    fn an_anchor_finds_a_cut_tail_that_the_head_row_hides() {
+        let key = b"k";
+        let full = chain(key, 5);
+        let anchor = Anchor {
+            last_id: 5,
+            last_seal: full[4].seal,
+            at: "2026-12-02T10:00:00+08:00".into(),
+        };
+        let line = anchor.to_line(key);
+        assert_eq!(Anchor::from_line(&line, key), Some(anchor.clone()));
+        assert_eq!(Anchor::from_line(&line, b"other key"), None, "sealed");
+        assert_eq!(
+            Anchor::from_line(&line.replacen(" 5 ", " 3 ", 1), key),
+            None,
+            "cannot be moved back"
+        );
+        // Two events cut and the head row rewritten: the chain alone verifies …
+        let mut cut = chain(key, 5);
+        cut.truncate(3);
+        let head = Some((3, cut[2].seal));
+        assert_eq!(verify_chain(key, cut, head), Ok(3));
+        // … the anchor does not.
+        assert_eq!(
+            anchor.check(3, None),
+            Err(ChainBreak {
+                event_id: 4,
+                reason: BreakReason::CutBeforeAnchor
+            })
+        );
+        assert_eq!(anchor.check(5, Some(full[4].seal)), Ok(()));
+        assert_eq!(anchor.check(7, Some(full[4].seal)), Ok(()), "later events");
+        assert!(anchor.check(5, Some([1; 32])).is_err(), "rewritten");
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use crate::{Backend, Store, StoreError};
 use gaoxin_core::audit::{
-    AuditEvent, ChainBreak, GENESIS, SealedEvent, from_hex, to_hex, verify_chain,
+    Anchor, AuditEvent, ChainBreak, GENESIS, SealedEvent, from_hex, to_hex, verify_chain,
 };
 use gaoxin_core::time::Timestamp;
 use sqlx::any::AnyRow;
@@ -41,27 +41,108 @@ impl AuditKey {
             })
     }
 
-    /// Writes a new random key file, readable by its owner only. Refuses to overwrite.
+    /// Writes a new random key file, readable by its owner only, and returns it; if another
+    /// process made the file first, that one is read instead. The file appears whole or not at
+    /// all: written and synced under a temporary name, then linked into place (which refuses to
+    /// replace a file), and the folder synced — a crash never leaves an empty key behind.
     pub fn create(path: &Path) -> Result<AuditKey, StoreError> {
         let fail = |why: String| StoreError::AuditKey {
             path: path.display().to_string(),
             why,
         };
         let bytes = crate::random::bytes::<32>().map_err(|e| fail(e.to_string()))?;
-        if let Some(dir) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| fail(e.to_string()))?;
+        let written = write_durably(path, format!("{}\n", to_hex(&bytes)).as_bytes(), false);
+        match written {
+            Ok(()) => Ok(AuditKey(bytes.to_vec())),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => AuditKey::read(path),
+            Err(e) => Err(fail(e.to_string())),
         }
-        let mut options = std::fs::OpenOptions::new();
-        options.write(true).create_new(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
+    }
+}
+
+/// Writes `content` to `path` so that it is there whole or not at all, readable by its owner
+/// only: a temporary file in the same folder, synced, then renamed over `path` (`replace`) or
+/// hard-linked to it (refusing an existing file), and the folder synced.
+pub(crate) fn write_durably(path: &Path, content: &[u8], replace: bool) -> std::io::Result<()> {
+    use std::io::Write;
+    let dir = match path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        Some(d) => d.to_path_buf(),
+        None => std::path::PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&dir)?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let nonce = crate::random::token().map_err(std::io::Error::other)?;
+    let tmp = dir.join(format!(".{name}.{}.tmp", &nonce[..12]));
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let result = (|| {
+        let mut f = options.open(&tmp)?;
+        f.write_all(content)?;
+        f.sync_all()?;
+        drop(f);
+        if replace {
+            std::fs::rename(&tmp, path)?;
+        } else {
+            std::fs::hard_link(&tmp, path)?;
         }
-        use std::io::Write;
-        let mut f = options.open(path).map_err(|e| fail(e.to_string()))?;
-        writeln!(f, "{}", to_hex(&bytes)).map_err(|e| fail(e.to_string()))?;
-        Ok(AuditKey(bytes.to_vec()))
+        // The folder's entry is what makes the new name durable.
+        std::fs::File::open(&dir)?.sync_all()
+    })();
+    let _ = std::fs::remove_file(&tmp);
+    result
+}
+
+/// What the anchor file says of the chain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AnchorCheck {
+    /// The chain reaches the anchored event, unchanged.
+    Holds(Anchor),
+    /// No anchor file yet (a new installation, or one never written): a cut tail could not be
+    /// seen.
+    Missing,
+    /// The chain was cut or rewritten after the anchor was written.
+    Broken(Anchor, ChainBreak),
+}
+
+/// A business change to seal into the chain.
+#[derive(Debug, Clone)]
+pub(crate) struct Change {
+    pub action: &'static str,
+    pub target: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+impl Change {
+    pub(crate) fn new(action: &'static str, target: String) -> Change {
+        Change {
+            action,
+            target,
+            before: None,
+            after: None,
+        }
+    }
+
+    pub(crate) fn before(self, v: serde_json::Value) -> Change {
+        Change {
+            before: Some(v.to_string()),
+            ..self
+        }
+    }
+
+    pub(crate) fn after(self, v: serde_json::Value) -> Change {
+        Change {
+            after: Some(v.to_string()),
+            ..self
+        }
     }
 }
 
@@ -522,6 +603,80 @@ impl Store {
         rows.iter()
             .map(|r| event_from_row(r).map(|(e, _)| e).map_err(StoreError::from))
             .collect()
+    }
+
+    /// The id of the chain's last event (0: none yet).
+    pub async fn audit_head_id(&self) -> Result<i64, StoreError> {
+        let row = sqlx::query("SELECT last_id FROM audit_head WHERE singleton = 1")
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(match row {
+            Some(r) => r.try_get("last_id")?,
+            None => 0,
+        })
+    }
+
+    /// Writes the chain's head to the anchor file at `path`, sealed with `key` (see
+    /// [`Anchor`]): atomically, synced. Returns the anchored event's id (0: no events yet, and
+    /// nothing written).
+    pub async fn anchor_audit(
+        &self,
+        key: &AuditKey,
+        path: &Path,
+        now: Timestamp,
+    ) -> Result<i64, StoreError> {
+        let head = sqlx::query("SELECT last_id, last_seal FROM audit_head WHERE singleton = 1")
+            .fetch_optional(&self.pool)
+            .await?;
+        let Some(head) = head else { return Ok(0) };
+        let last_seal: String = head.try_get("last_seal")?;
+        let anchor = Anchor {
+            last_id: head.try_get("last_id")?,
+            last_seal: from_hex(&last_seal).ok_or(StoreError::AuditHeadCorrupt)?,
+            at: now.to_iso8601(),
+        };
+        write_durably(path, anchor.to_line(&key.0).as_bytes(), true).map_err(|e| {
+            StoreError::AuditAnchor {
+                path: path.display().to_string(),
+                why: e.to_string(),
+            }
+        })?;
+        Ok(anchor.last_id)
+    }
+
+    /// Checks the chain against the anchor file at `path` (after [`Store::verify_audit`]
+    /// found the chain itself intact up to `chain_last_id`).
+    pub async fn check_anchor(
+        &self,
+        key: &AuditKey,
+        path: &Path,
+        chain_last_id: i64,
+    ) -> Result<AnchorCheck, StoreError> {
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(AnchorCheck::Missing),
+            Err(e) => {
+                return Err(StoreError::AuditAnchor {
+                    path: path.display().to_string(),
+                    why: e.to_string(),
+                });
+            }
+        };
+        let anchor = Anchor::from_line(&text, &key.0).ok_or_else(|| StoreError::AuditAnchor {
+            path: path.display().to_string(),
+            why: "不是用此审计密钥签署的锚点 / not an anchor sealed with this audit key".into(),
+        })?;
+        let seal = sqlx::query("SELECT seal FROM audit_events WHERE id = $1")
+            .bind(anchor.last_id)
+            .fetch_optional(&self.pool)
+            .await?
+            .map(|row| row.try_get::<String, _>("seal"))
+            .transpose()?
+            .and_then(|s| from_hex(&s));
+        Ok(match anchor.check(chain_last_id, seal) {
+            Ok(()) => AnchorCheck::Holds(anchor),
+            Err(b) => AnchorCheck::Broken(anchor, b),
+        })
     }
 
     /// Checks the whole chain against `key`: `Ok(Ok(n))` with the number of events when

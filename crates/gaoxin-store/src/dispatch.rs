@@ -4,6 +4,7 @@
 
 use crate::Store;
 use crate::accounts::Account;
+use crate::audit::Change;
 use crate::error::StoreError;
 use crate::supervise::{Message, audience, post, sample_account};
 use gaoxin_core::auth::RoleKind;
@@ -365,6 +366,24 @@ impl Store {
                 id
             }
         };
+        let change = Change::new(
+            if target.is_none() {
+                "work.create"
+            } else {
+                "work.update"
+            },
+            format!("work:{id}"),
+        )
+        .after(serde_json::json!({
+            "task": draft.task,
+            "title": draft.title.trim(),
+            "lead": draft.lead,
+            "partners": draft.partners,
+            "subtarget": draft.subtarget,
+            "milestones": serde_json::from_str::<serde_json::Value>(&milestones)
+                .unwrap_or(serde_json::Value::Null),
+        }));
+        self.seal(&mut tx, Some(account), change, now).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -459,6 +478,21 @@ impl Store {
                 return Err(DispatchError::AttachmentGone);
             }
         }
+        let change = Change::new("work.report", format!("work:{item_id}/report:{id}")).after(
+            serde_json::json!({
+                "unit": unit,
+                "period": period.to_string(),
+                "done": draft.done,
+                "percent": draft.percent,
+                "reached": draft.reached,
+                "problems": draft.problems,
+                "help": draft.help,
+                "behind_reason": draft.behind_reason,
+                "next_steps": draft.next_steps,
+                "attachments": attachments,
+            }),
+        );
+        self.seal(&mut tx, Some(account), change, now).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -532,6 +566,15 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?
         .try_get(0)?;
+        let change =
+            Change::new("attachment.upload", format!("attachment:{id}")).after(serde_json::json!({
+                "item": item.id,
+                "name": file_name,
+                "kind": kind.code(),
+                "size": bytes.len(),
+                "sha256": sha,
+            }));
+        self.seal(&mut tx, Some(account), change, now).await?;
         tx.commit().await?;
         Ok(AttachmentMeta {
             id,
@@ -714,6 +757,9 @@ impl Store {
                 .await?;
             }
         }
+        let change = Change::new("sample.work", "示例数据".to_string())
+            .after(serde_json::json!({ "count": samples.len() }));
+        self.seal(&mut tx, None, change, now).await?;
         tx.commit().await?;
         Ok(samples.len())
     }

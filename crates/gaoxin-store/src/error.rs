@@ -64,6 +64,15 @@ pub enum StoreError {
     )]
     AuditHeadCorrupt,
 
+    #[error(
+        "审计密钥未载入：业务数据的修改必须记入审计链 / the audit key is not loaded: business changes \
+         must be sealed into the audit chain"
+    )]
+    NoAuditKey,
+
+    #[error("审计锚点文件 {path} 无法使用 / the audit anchor file {path} cannot be used: {why}")]
+    AuditAnchor { path: String, why: String },
+
     #[error("无法取得随机数 / no randomness from the system: {0}")]
     Random(String),
 

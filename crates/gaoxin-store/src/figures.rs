@@ -2,7 +2,7 @@
 //! sample-data marker. The rules live in `gaoxin_core::monitor::workflow`; this module reads the
 //! current state, asks the rules, and writes the value with its history row in one transaction.
 
-use crate::audit::{Actor, AuditKey, AuditRecord, append};
+use crate::audit::{Actor, AuditKey, AuditRecord, Change, append};
 use crate::{Account, Backend, Store, StoreError};
 use gaoxin_core::Plan;
 use gaoxin_core::monitor::import::{ImportRow, RowError};
@@ -168,7 +168,7 @@ async fn step_in(
     step: &Step,
     expected_version: Option<i64>,
     now: Timestamp,
-) -> Result<FigureValue, FigureError> {
+) -> Result<(Option<FigureValue>, FigureValue), FigureError> {
     let (u, f) = workflow::resolve(plan, unit, figure).map_err(FigureError::Workflow)?;
     let current = value_at(&mut **tx, &u.id, &f.id, period).await?;
     if let Some(v) = expected_version
@@ -262,7 +262,7 @@ async fn step_in(
     .bind(now.0)
     .execute(&mut **tx)
     .await?;
-    Ok(FigureValue {
+    let after = FigureValue {
         unit: u.id.clone(),
         figure: f.id.clone(),
         period,
@@ -275,7 +275,31 @@ async fn step_in(
         version,
         updated_by: account.username.clone(),
         updated_at: now.0,
+    };
+    Ok((current, after))
+}
+
+/// A value as the audit log records it.
+fn sealed_value(v: &FigureValue) -> serde_json::Value {
+    serde_json::json!({
+        "value": v.value,
+        "state": v.state.code(),
+        "version": v.version,
+        "explanation": v.explanation,
+        "note": v.note,
     })
+}
+
+/// The audit action of a workflow step.
+fn step_action(step: &Step) -> &'static str {
+    match step {
+        Step::Save { .. } => "figure.save",
+        Step::Submit => "figure.submit",
+        Step::Approve => "figure.approve",
+        Step::Return { .. } => "figure.return",
+        Step::Confirm => "figure.confirm",
+        Step::Import { .. } => "figure.import",
+    }
 }
 
 impl Store {
@@ -294,7 +318,7 @@ impl Store {
         now: Timestamp,
     ) -> Result<FigureValue, FigureError> {
         let mut tx = self.begin_write().await?;
-        let v = step_in(
+        let (before, v) = step_in(
             &mut tx,
             plan,
             account,
@@ -306,6 +330,16 @@ impl Store {
             now,
         )
         .await?;
+        let change = Change::new(
+            step_action(step),
+            format!("figure:{}/{}/{}", v.unit, v.figure, v.period),
+        )
+        .after(sealed_value(&v));
+        let change = match &before {
+            Some(b) => change.before(sealed_value(b)),
+            None => change,
+        };
+        self.seal(&mut tx, Some(account), change, now).await?;
         tx.commit().await?;
         Ok(v)
     }
@@ -356,6 +390,18 @@ impl Store {
         if dry_run || !report.errors.is_empty() {
             tx.rollback().await?;
         } else {
+            // One event for the import; each value's steps are in figure_events.
+            let units: std::collections::BTreeSet<&str> =
+                rows.iter().map(|r| r.unit.as_str()).collect();
+            let periods: std::collections::BTreeSet<String> =
+                rows.iter().map(|r| r.period.to_string()).collect();
+            let change = Change::new("figures.import", format!("figures:{} rows", rows.len()))
+                .after(serde_json::json!({
+                    "rows": report.applied,
+                    "units": units,
+                    "periods": periods,
+                }));
+            self.seal(&mut tx, Some(account), change, now).await?;
             tx.commit().await?;
         }
         Ok(report)
@@ -677,6 +723,9 @@ impl Store {
         .bind(now.0)
         .execute(&mut *tx)
         .await?;
+        let change = Change::new("sample.figures", "示例数据".to_string())
+            .after(serde_json::json!({ "count": written }));
+        self.seal(&mut tx, None, change, now).await?;
         tx.commit().await?;
         Ok(written)
     }

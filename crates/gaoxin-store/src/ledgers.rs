@@ -7,6 +7,7 @@
 //! `ledger_events`. An import is one transaction: every row is checked first, and one refused
 //! row leaves nothing written.
 
+use crate::audit::Change;
 use crate::{Account, Backend, Store, StoreError};
 use gaoxin_core::Plan;
 use gaoxin_core::ledger::sheet::ParsedRow;
@@ -67,8 +68,12 @@ pub enum LedgerError {
          {by} changed this record (version {version}) since you opened it; your change was not saved"
     )]
     Stale { by: String, version: i64 },
-    #[error("已有相同的记录（编号 {id}）/ the same record already exists (no. {id})")]
-    Duplicate { id: i64 },
+    #[error("{}", duplicate_message(*id))]
+    Duplicate {
+        /// The record that has this key, when the account may read it; `None` when it belongs
+        /// to a unit the account does not see (its number would say that it exists).
+        id: Option<i64>,
+    },
     #[error("{ledger}台账中没有“{key}” / \"{key}\" is not in the {ledger} ledger")]
     MissingRef { ledger: &'static str, key: String },
     #[error(
@@ -454,6 +459,19 @@ async fn follow_units(tx: &mut Transaction<'static, Any>, l: &Ledger) -> Result<
     Ok(())
 }
 
+fn duplicate_message(id: Option<i64>) -> String {
+    match id {
+        Some(id) => {
+            format!("已有相同的记录（编号 {id}）/ the same record already exists (no. {id})")
+        }
+        None => {
+            "已有相同代码的记录，属于您无权查看的单位：请联系调度员 / a record with the same code \
+                 exists in a unit you cannot see: ask the dispatch office"
+                .to_string()
+        }
+    }
+}
+
 impl Store {
     /// Creates (`target` `None`) or changes the record `(id, version read)`. Returns the record's
     /// id and new version.
@@ -473,17 +491,28 @@ impl Store {
         }
         let c = columns(l, record, unit);
         let fields = fields_json(record);
-        let clash =
-            sqlx::query("SELECT id FROM ledger_records WHERE ledger = $1 AND natural_key = $2")
-                .bind(l.id)
-                .bind(&c.natural_key)
-                .fetch_optional(&mut *tx)
-                .await?
-                .map(|row| row.try_get::<i64, _>(0))
-                .transpose()?;
+        let clash = sqlx::query(
+            "SELECT id, unit_key FROM ledger_records WHERE ledger = $1 AND natural_key = $2",
+        )
+        .bind(l.id)
+        .bind(&c.natural_key)
+        .fetch_optional(&mut *tx)
+        .await?
+        .map(|row| Ok::<_, sqlx::Error>((row.try_get::<i64, _>(0)?, row.try_get::<String, _>(1)?)))
+        .transpose()?;
+        // A clash is named by its number only to someone who may read it.
+        let readable = ledger::readable_units(plan, who(account));
+        let shown = |(id, unit): &(i64, String)| {
+            readable
+                .as_ref()
+                .is_none_or(|units| units.contains(unit))
+                .then_some(*id)
+        };
+        let clash = clash.map(|c| (c.0, shown(&c)));
+        let mut previous: Option<String> = None;
         let (id, version, action) = match target {
             None => {
-                if let Some(id) = clash {
+                if let Some((_, id)) = clash {
                     return Err(LedgerError::Duplicate { id });
                 }
                 let row = c
@@ -522,9 +551,10 @@ impl Store {
                         version: current.version,
                     });
                 }
-                if let Some(other) = clash.filter(|&other| other != id) {
+                if let Some((_, other)) = clash.filter(|(other, _)| *other != id) {
                     return Err(LedgerError::Duplicate { id: other });
                 }
+                previous = Some(fields_json(&current.record));
                 if current.natural_key != c.natural_key {
                     for d in dependents(l) {
                         let n: i64 = sqlx::query(
@@ -585,6 +615,23 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         follow_units(&mut tx, l).await?;
+        let as_json = |f: &str| serde_json::from_str(f).unwrap_or(serde_json::Value::Null);
+        let mut change = Change::new(
+            if action == "create" {
+                "ledger.create"
+            } else {
+                "ledger.update"
+            },
+            format!("ledger:{}/{id}", l.id),
+        )
+        .after(serde_json::json!({ "version": version, "fields": as_json(&fields) }));
+        if let Some(before) = previous {
+            change = change.before(serde_json::json!({
+                "version": version - 1,
+                "fields": as_json(&before),
+            }));
+        }
+        self.seal(&mut tx, Some(account), change, now).await?;
         tx.commit().await?;
         Ok((id, version))
     }
@@ -811,6 +858,17 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         follow_units(&mut tx, l).await?;
+        // One event for the file; each record's change is in ledger_events.
+        let change =
+            Change::new("ledger.import", format!("ledger:{}", l.id)).after(serde_json::json!({
+                "file": file_name,
+                "sha256": file_hash,
+                "import": import_id,
+                "created": report.created,
+                "updated": report.updated,
+                "unchanged": report.unchanged,
+            }));
+        self.seal(&mut tx, Some(account), change, now).await?;
         tx.commit().await?;
         Ok(report)
     }

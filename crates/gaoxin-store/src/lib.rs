@@ -23,8 +23,8 @@ mod url;
 
 pub use accounts::{Account, NewAccount};
 pub use audit::{
-    Actor, AuditFilter, AuditKey, AuditRecord, UNSIGNED_PER_SOURCE, UNSIGNED_PER_WINDOW,
-    UNSIGNED_WINDOW_SECS,
+    Actor, AnchorCheck, AuditFilter, AuditKey, AuditRecord, UNSIGNED_PER_SOURCE,
+    UNSIGNED_PER_WINDOW, UNSIGNED_WINDOW_SECS,
 };
 pub use dispatch::{AttachmentMeta, DispatchError, Report, ReportTick, WorkItem};
 pub use error::{Availability, StoreError};
@@ -55,6 +55,11 @@ pub struct Store {
     pool: AnyPool,
     backend: Backend,
     url: std::sync::Arc<DatabaseUrl>,
+    /// The key business changes are sealed into the audit chain with ([`Store::sealing`]); a
+    /// business write without it is refused rather than left out of the chain.
+    key: Option<AuditKey>,
+    /// Where the person acting is (their address), for the audit events ([`Store::acting_from`]).
+    address: Option<std::sync::Arc<str>>,
 }
 
 /// How long a request waits for a connection before it is told the database is unavailable.
@@ -156,6 +161,8 @@ impl Store {
             pool,
             backend,
             url: std::sync::Arc::new(url.clone()),
+            key: None,
+            address: None,
         };
         migrate::apply(&store).await?;
         Ok(store)
@@ -163,6 +170,43 @@ impl Store {
 
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    /// This store, sealing every business change (figures, ledgers, 督办, work items, reports,
+    /// plan versions) into the audit chain with `key`, in the transaction that makes it.
+    pub fn sealing(&self, key: AuditKey) -> Store {
+        Store {
+            key: Some(key),
+            ..self.clone()
+        }
+    }
+
+    /// This store, recording `address` as where the person acting is.
+    pub fn acting_from(&self, address: &str) -> Store {
+        Store {
+            address: Some(address.into()),
+            ..self.clone()
+        }
+    }
+
+    /// Seals one business change into the audit chain, inside the transaction that makes it.
+    /// `by` is the account acting (`None`: gaoxin itself, or the console).
+    pub(crate) async fn seal(
+        &self,
+        tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+        by: Option<&Account>,
+        change: audit::Change,
+        now: gaoxin_core::time::Timestamp,
+    ) -> Result<(), StoreError> {
+        let key = self.key.as_ref().ok_or(StoreError::NoAuditKey)?;
+        let actor = match by {
+            Some(account) => Actor::of(account, self.address.as_deref().unwrap_or("local")),
+            None => Actor::console(),
+        };
+        let rec = AuditRecord::new(&actor, change.action, change.target, "success")
+            .change(change.before, change.after);
+        audit::append(tx, self.backend, key, &rec, now).await?;
+        Ok(())
     }
 
     /// Checks that the database answers.

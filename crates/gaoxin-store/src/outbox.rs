@@ -4,6 +4,7 @@
 //! the error with the next attempt's time.
 
 use crate::Store;
+use crate::audit::Change;
 use crate::error::StoreError;
 use crate::supervise::Message;
 use gaoxin_core::time::Timestamp;
@@ -113,6 +114,9 @@ impl Store {
                 username: username.to_string(),
             });
         }
+        let change = Change::new("notify.email", format!("account:{username}"))
+            .after(serde_json::json!({ "email": email }));
+        self.seal(&mut tx, None, change, crate::now()).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -131,6 +135,9 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
+        let change = Change::new("notify.webhook", format!("unit:{unit}"))
+            .after(serde_json::json!({ "url": url }));
+        self.seal(&mut tx, None, change, crate::now()).await?;
         tx.commit().await?;
         Ok(())
     }

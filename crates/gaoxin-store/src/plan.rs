@@ -2,6 +2,7 @@
 //! changes nothing; loading changed bytes (the 征求意见稿 becoming the 正式稿) adds the next
 //! version and keeps every earlier one. The newest version loaded is the current plan.
 
+use crate::audit::Change;
 use crate::{Store, StoreError};
 use gaoxin_core::plan::{Plan, Role, TaskKind};
 use gaoxin_core::time::Timestamp;
@@ -138,6 +139,15 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         let version = version_from_row(&row)?;
+        let change = Change::new("plan.load", format!("plan:{} v{next}", plan.id)).after(
+            serde_json::json!({
+                "title": plan.title,
+                "edition": plan.edition,
+                "file": source_name,
+                "sha256": digest,
+            }),
+        );
+        self.seal(&mut tx, None, change, now).await?;
         tx.commit().await?;
         tracing::info!(plan = %plan.id, version = next, "loaded plan version");
         Ok(PlanLoad::Added(version))

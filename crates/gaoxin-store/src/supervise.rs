@@ -5,6 +5,7 @@
 
 use crate::Store;
 use crate::accounts::Account;
+use crate::audit::Change;
 use crate::error::StoreError;
 use gaoxin_core::auth::RoleKind;
 use gaoxin_core::monitor::workflow::Who;
@@ -429,7 +430,7 @@ async fn step(
     action: Action,
     request: &Request,
     now: Timestamp,
-) -> Result<i64, SupervisionError> {
+) -> Result<(i64, OrderState), SupervisionError> {
     let out = supervise::apply(
         plan,
         who(account),
@@ -489,6 +490,7 @@ async fn step(
     )
     .await?;
     let version = order.version + 1;
+    let state = out.state;
     if let Some(notice) = Notice::of_step(action) {
         // A unit handing an order back is still told, as is the dispatcher.
         let told = Order {
@@ -497,7 +499,21 @@ async fn step(
         };
         notify(tx, &told, notice, note, now).await?;
     }
-    Ok(version)
+    Ok((version, state))
+}
+
+/// The audit action of a step on a 督办单.
+fn step_action(action: Action) -> &'static str {
+    match action {
+        Action::Open => "supervision.open",
+        Action::Assign => "supervision.assign",
+        Action::Sign => "supervision.sign",
+        Action::Answer => "supervision.answer",
+        Action::Review => "supervision.review",
+        Action::Close => "supervision.close",
+        Action::Return => "supervision.return",
+        Action::Escalate => "supervision.escalate",
+    }
 }
 
 impl Store {
@@ -529,12 +545,22 @@ impl Store {
         )
         .await?;
         // 立项并交办: both steps or neither.
+        let mut state = OrderState::Opened;
         if let Some(request) = &new.assign {
             let order = read_order(&mut tx, id)
                 .await?
                 .ok_or(SupervisionError::NotFound)?;
-            step(&mut tx, plan, account, order, Action::Assign, request, now).await?;
+            (_, state) = step(&mut tx, plan, account, order, Action::Assign, request, now).await?;
         }
+        let change =
+            Change::new("supervision.open", format!("supervision:{id}")).after(serde_json::json!({
+                "title": new.title.trim(),
+                "subject": new.subject.code(),
+                "basis": basis,
+                "state": state.code(),
+                "assignee": new.assign.as_ref().map(|r| r.assignee.clone()),
+            }));
+        self.seal(&mut tx, Some(account), change, now).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -568,7 +594,16 @@ impl Store {
             )?;
             return Err(OrderError::Stale.into());
         }
-        let version = step(&mut tx, plan, account, order, action, request, now).await?;
+        let before = serde_json::json!({ "state": order.state.code(), "version": order.version });
+        let (version, state) = step(&mut tx, plan, account, order, action, request, now).await?;
+        let change = Change::new(step_action(action), format!("supervision:{id}"))
+            .before(before)
+            .after(serde_json::json!({
+                "state": state.code(),
+                "version": version,
+                "note": request.note.trim(),
+            }));
+        self.seal(&mut tx, Some(account), change, now).await?;
         tx.commit().await?;
         Ok(version)
     }
@@ -776,6 +811,9 @@ impl Store {
                 step(&mut tx, plan, account, order, s.action, &s.request, at).await?;
             }
         }
+        let change = Change::new("sample.orders", "示例数据".to_string())
+            .after(serde_json::json!({ "count": samples.len() }));
+        self.seal(&mut tx, None, change, now).await?;
         tx.commit().await?;
         Ok(samples.len())
     }

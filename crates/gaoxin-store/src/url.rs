@@ -81,6 +81,14 @@ impl DatabaseUrl {
         }
     }
 
+    /// The SQLite file, for a SQLite URL.
+    pub fn sqlite_file(&self) -> Option<PathBuf> {
+        match self.backend {
+            Backend::Sqlite => Some(PathBuf::from(&self.target)),
+            Backend::Postgres => None,
+        }
+    }
+
     /// The URL with any password hidden, for messages and logs.
     pub fn redacted(&self) -> String {
         match self.backend {

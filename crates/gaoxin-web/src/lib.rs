@@ -75,7 +75,8 @@ impl AppState {
         let dummy_hash = gaoxin_core::auth::password::hash("gaoxin dummy password", &[0x5a; 16])
             .unwrap_or_default();
         AppState {
-            store,
+            // Every business change made through the web is sealed into the audit chain.
+            store: store.sealing(key.clone()),
             plan: Arc::new(Mutex::new(None)),
             key,
             config: Arc::new(config),

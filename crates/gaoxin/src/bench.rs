@@ -226,9 +226,9 @@ pub async fn run(args: BenchArgs<'_>) -> Result<ExitCode> {
             args.dir.join("bench.db").display()
         )))?,
     };
-    let store = Store::open(&url).await?;
     // The bench database's audit chain is sealed with a throwaway key: it is not a real log.
     let key = AuditKey::from_bytes(b"gaoxin bench: not a real audit key".to_vec());
+    let store = Store::open(&url).await?.sealing(key.clone());
     let (plan, token) = prepare(&args, &store, &key).await?;
     let app = gaoxin_web::router(gaoxin_web::AppState::new(
         store.clone(),

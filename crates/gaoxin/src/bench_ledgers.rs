@@ -7,7 +7,7 @@
 //! list page under 50 ms at the 99th percentile. The command exits 1 when a target is missed.
 
 use crate::bench::{get_ok, ms, percentile};
-use crate::cli::{database_url, open_store};
+use crate::cli::{SEED_PLAN, SEED_PLAN_NAME, database_url};
 use anyhow::{Context, Result, bail};
 use gaoxin_core::auth::RoleKind;
 use gaoxin_core::ledger::sheet::ParsedRow;
@@ -93,6 +93,17 @@ async fn bench_account(store: &Store, key: &AuditKey) -> Result<Account> {
         .await?)
 }
 
+/// A bench database, sealing with the bench key, with the seed plan.
+async fn bench_store(url: &str) -> Result<Store> {
+    let store = Store::open(&database_url(Some(url))?).await?.sealing(key());
+    if store.current_plan_version_id().await?.is_none() {
+        store
+            .load_plan(SEED_PLAN_NAME, SEED_PLAN, gaoxin_store::now())
+            .await?;
+    }
+    Ok(store)
+}
+
 fn key() -> AuditKey {
     AuditKey::from_bytes(b"gaoxin bench: not a real audit key".to_vec())
 }
@@ -152,7 +163,7 @@ pub async fn run(args: Args<'_>) -> Result<ExitCode> {
     }
     let url = format!("sqlite://{}", db.display());
     {
-        let store = open_store(&database_url(Some(&url))?).await?;
+        let store = bench_store(&url).await?;
         bench_account(&store, &key()).await?;
         store.close().await;
     }
@@ -164,7 +175,7 @@ pub async fn run(args: Args<'_>) -> Result<ExitCode> {
             .args(["--as", "bench-importer", "--database", &url])
             .env("GAOXIN_REPORT_PEAK_MEMORY", "1"),
     )?;
-    let store = open_store(&database_url(Some(&url))?).await?;
+    let store = bench_store(&url).await?;
     let imported = store.ledger_size(l).await?;
     store.close().await;
     if imported != args.rows as i64 {
@@ -201,7 +212,7 @@ pub async fn run(args: Args<'_>) -> Result<ExitCode> {
     // The list page on `list_rows` enterprises, through the router.
     let list_db = dir.join("list.db");
     let list_url = format!("sqlite://{}", list_db.display());
-    let store = open_store(&database_url(Some(&list_url))?).await?;
+    let store = bench_store(&list_url).await?;
     let key = key();
     let account = bench_account(&store, &key).await?;
     let have = store.ledger_size(l).await? as usize;

@@ -111,9 +111,8 @@ enum Command {
         /// 只导出此区域（及其下属区域）/ only this unit and the units under it
         #[arg(long)]
         unit: Option<String>,
-        /// 数据库地址 / database URL; default: data/gaoxin.db
-        #[arg(long, env = "GAOXIN_DATABASE")]
-        database: Option<String>,
+        #[command(flatten)]
+        data: DataArgs,
     },
     /// 台账性能基准：导入 10 万行企业台账（与 Python 对照）、30 万条记录的列表页 /
     /// benchmark ledger import (against a Python peer) and the list page (see BENCHMARKS.md)
@@ -150,9 +149,8 @@ enum Command {
         period: String,
         #[arg(long, value_enum, default_value_t = Format::Csv)]
         format: Format,
-        /// 数据库地址 / database URL; default: data/gaoxin.db
-        #[arg(long, env = "GAOXIN_DATABASE")]
-        database: Option<String>,
+        #[command(flatten)]
+        data: DataArgs,
     },
     /// 方案文件 / plan files
     Plan {
@@ -196,15 +194,112 @@ impl PasswordArgs {
     }
 }
 
-/// Where the data is: the database, and the audit key kept outside it.
-#[derive(Debug, clap::Args)]
-struct DataArgs {
+/// Where the data is: the database, and the audit key and anchor kept outside it.
+#[derive(Debug, Clone, clap::Args)]
+pub(crate) struct DataArgs {
     /// 数据库地址 / database URL; default: data/gaoxin.db
     #[arg(long, env = "GAOXIN_DATABASE")]
-    database: Option<String>,
-    /// 审计密钥文件（放在数据库之外）/ the audit key file, kept outside the database
-    #[arg(long, env = "GAOXIN_AUDIT_KEY", default_value = "data/audit.key")]
-    audit_key: PathBuf,
+    pub(crate) database: Option<String>,
+    /// 审计密钥文件（放在数据库之外），缺省为 SQLite 数据库所在目录的 audit.key（PostgreSQL：
+    /// data/audit.key）/ the audit key file, kept outside the database; default: audit.key beside
+    /// the SQLite file (PostgreSQL: data/audit.key)
+    #[arg(long, env = "GAOXIN_AUDIT_KEY")]
+    pub(crate) audit_key: Option<PathBuf>,
+    /// 审计锚点文件：审计链末端的签名记录，缺省为密钥所在目录的 audit.anchor / the audit anchor
+    /// file (the chain's sealed head); default: audit.anchor beside the key
+    #[arg(long, env = "GAOXIN_AUDIT_ANCHOR")]
+    pub(crate) audit_anchor: Option<PathBuf>,
+}
+
+impl DataArgs {
+    /// The key file: given, or `audit.key` beside the SQLite file, or `data/audit.key`.
+    pub(crate) fn key(&self) -> PathBuf {
+        if let Some(k) = &self.audit_key {
+            return k.clone();
+        }
+        database_url(self.database.as_deref())
+            .ok()
+            .and_then(|u| u.sqlite_file())
+            .map_or_else(
+                || PathBuf::from("data/audit.key"),
+                |f| f.with_file_name("audit.key"),
+            )
+    }
+
+    /// The anchor file: given, or `audit.anchor` beside the key.
+    pub(crate) fn anchor(&self) -> PathBuf {
+        self.audit_anchor
+            .clone()
+            .unwrap_or_else(|| self.key().with_file_name("audit.anchor"))
+    }
+}
+
+/// The database as a console command uses it: migrated, its audit key loaded (made anew only
+/// on a database whose audit log is empty), business changes sealed with it, and the bundled
+/// seed plan loaded into a fresh database.
+pub(crate) struct Opened {
+    pub(crate) store: Store,
+    pub(crate) key: gaoxin_store::AuditKey,
+    anchor: PathBuf,
+}
+
+impl std::fmt::Debug for Opened {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Opened")
+            .field("anchor", &self.anchor)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Opens the database of `data` for a command; a fresh one gets the bundled seed plan.
+pub(crate) async fn open(data: &DataArgs) -> Result<Opened> {
+    open_seeded(data, true).await
+}
+
+/// [`open`], seeding a fresh database or not (`plan load` brings its own plan).
+pub(crate) async fn open_seeded(data: &DataArgs, seed: bool) -> Result<Opened> {
+    let url = database_url(data.database.as_deref())?;
+    let store = Store::open(&url).await?;
+    let key = users::audit_key(&store, &data.key()).await?;
+    let store = store.sealing(key.clone());
+    if seed && store.current_plan_version_id().await?.is_none() {
+        let loaded = store
+            .load_plan(SEED_PLAN_NAME, SEED_PLAN, gaoxin_store::now())
+            .await?;
+        tracing::info!(
+            version = loaded.version().version_no,
+            "fresh database: loaded the bundled seed plan"
+        );
+    }
+    Ok(Opened {
+        store,
+        key,
+        anchor: data.anchor(),
+    })
+}
+
+impl Opened {
+    /// Writes the audit chain's head to the anchor file (the command may have added events)
+    /// and closes the database.
+    pub(crate) async fn close(self) -> Result<()> {
+        let anchored = self
+            .store
+            .anchor_audit(&self.key, &self.anchor, gaoxin_store::now())
+            .await;
+        self.store.close().await;
+        anchored?;
+        Ok(())
+    }
+
+    /// Runs `work` on the store, then closes it (anchoring the audit chain) whatever `work`
+    /// returned.
+    pub(crate) async fn run<T>(self, work: impl AsyncFnOnce(&Store) -> Result<T>) -> Result<T> {
+        let result = work(&self.store).await;
+        let closed = self.close().await;
+        let value = result?;
+        closed?;
+        Ok(value)
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -301,9 +396,8 @@ struct ImportArgs {
     /// 只检查，不写入 / check only, write nothing
     #[arg(long)]
     dry_run: bool,
-    /// 数据库地址 / database URL; default: data/gaoxin.db
-    #[arg(long, env = "GAOXIN_DATABASE")]
-    database: Option<String>,
+    #[command(flatten)]
+    data: DataArgs,
 }
 
 #[derive(Debug, Subcommand)]
@@ -341,13 +435,13 @@ enum PlanCommand {
     /// 把方案文件加载为一个方案版本 / load a plan file as a plan version
     Load {
         file: PathBuf,
-        #[arg(long, env = "GAOXIN_DATABASE")]
-        database: Option<String>,
+        #[command(flatten)]
+        data: DataArgs,
     },
     /// 列出数据库中的方案版本 / list the plan versions in the database
     Versions {
-        #[arg(long, env = "GAOXIN_DATABASE")]
-        database: Option<String>,
+        #[command(flatten)]
+        data: DataArgs,
         #[arg(long, value_enum, default_value_t = Format::Csv)]
         format: Format,
     },
@@ -449,7 +543,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             file,
             import,
         } => runtime()?.block_on(ledgers::import(
-            import.database.as_deref(),
+            &import.data,
             &ledger,
             &file,
             &import.account,
@@ -459,9 +553,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
             ledger,
             out,
             unit,
-            database,
+            data,
         } => runtime()?.block_on(ledgers::export(
-            database.as_deref(),
+            &data,
             &ledger,
             out.as_deref(),
             unit.as_deref(),
@@ -481,7 +575,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         })),
         Command::Figures { command } => match command {
             FiguresCommand::Import { file, import } => runtime()?.block_on(figures::import(
-                import.database.as_deref(),
+                &import.data,
                 &file,
                 &import.account,
                 import.dry_run,
@@ -491,8 +585,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             zone,
             period,
             format,
-            database,
-        } => runtime()?.block_on(figures::status(database.as_deref(), &zone, &period, format)),
+            data,
+        } => runtime()?.block_on(figures::status(&data, &zone, &period, format)),
         Command::Plan { command } => match command {
             PlanCommand::Check { files } => Ok(check(&files)),
             PlanCommand::Targets { file, format } => {
@@ -509,12 +603,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 print_tasks(&plan, format, include_safeguards)?;
                 Ok(ExitCode::SUCCESS)
             }
-            PlanCommand::Load { file, database } => {
-                runtime()?.block_on(load(&file, database.as_deref()))
-            }
-            PlanCommand::Versions { database, format } => {
-                runtime()?.block_on(versions(database.as_deref(), format))
-            }
+            PlanCommand::Load { file, data } => runtime()?.block_on(load(&file, &data)),
+            PlanCommand::Versions { data, format } => runtime()?.block_on(versions(&data, format)),
         },
         Command::User { command } => match command {
             UserCommand::Add {
@@ -526,35 +616,23 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 data,
             } => {
                 let input = password_stdin.then(|| password.policy());
-                runtime()?.block_on(users::add(
-                    &data.database,
-                    &data.audit_key,
-                    &name,
-                    &unit,
-                    &roles,
-                    input,
-                ))
+                runtime()?.block_on(users::add(&data, &name, &unit, &roles, input))
             }
             UserCommand::List { format, data } => {
-                runtime()?.block_on(users::list(&data.database, format == Format::Json))
+                runtime()?.block_on(users::list(&data, format == Format::Json))
             }
-            UserCommand::Roles { name, roles, data } => runtime()?.block_on(users::set_roles(
-                &data.database,
-                &data.audit_key,
-                &name,
-                &roles,
-            )),
+            UserCommand::Roles { name, roles, data } => {
+                runtime()?.block_on(users::set_roles(&data, &name, &roles))
+            }
             UserCommand::Disable { name, data } => {
-                runtime()?.block_on(users::disable(&data.database, &data.audit_key, &name))
+                runtime()?.block_on(users::disable(&data, &name))
             }
             UserCommand::ResetTotp { name, data } => {
-                runtime()?.block_on(users::reset_totp(&data.database, &data.audit_key, &name))
+                runtime()?.block_on(users::reset_totp(&data, &name))
             }
         },
         Command::Audit { command } => match command {
-            AuditCommand::Verify { data } => {
-                runtime()?.block_on(users::verify(&data.database, &data.audit_key))
-            }
+            AuditCommand::Verify { data } => runtime()?.block_on(users::verify(&data)),
         },
     }
 }
@@ -679,14 +757,13 @@ pub fn database_url(database: Option<&str>) -> Result<DatabaseUrl> {
     })
 }
 
-async fn load(file: &Path, database: Option<&str>) -> Result<ExitCode> {
+async fn load(file: &Path, data: &DataArgs) -> Result<ExitCode> {
     let source = read_source(file)?;
-    let url = database_url(database)?;
-    let store = Store::open(&url).await?;
-    let outcome = store
-        .load_plan(&file.display().to_string(), &source, gaoxin_store::now())
+    let name = file.display().to_string();
+    let outcome = open_seeded(data, false)
+        .await?
+        .run(async |store| Ok(store.load_plan(&name, &source, gaoxin_store::now()).await?))
         .await;
-    store.close().await;
     match outcome? {
         PlanLoad::Unchanged(v) => println!(
             "方案未变化：与已有版本 {} #{} 内容相同，未新增版本 / unchanged: same as version {} #{}; nothing added",
@@ -700,11 +777,11 @@ async fn load(file: &Path, database: Option<&str>) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-async fn versions(database: Option<&str>, format: Format) -> Result<ExitCode> {
-    let store = Store::open(&database_url(database)?).await?;
-    let versions = store.plan_versions().await;
-    store.close().await;
-    let versions = versions?;
+async fn versions(data: &DataArgs, format: Format) -> Result<ExitCode> {
+    let versions = open_seeded(data, false)
+        .await?
+        .run(async |store| Ok(store.plan_versions().await?))
+        .await?;
     let mut out = std::io::stdout().lock();
     match format {
         Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(&versions)?)?,
@@ -751,12 +828,8 @@ pub async fn current_plan(store: &Store) -> Result<Plan> {
 
 /// What an import at the console works with: the store, its current plan, and the account
 /// whose rights apply (which must exist and not be disabled).
-pub async fn importer(
-    database: Option<&str>,
-    username: &str,
-) -> Result<(Store, Plan, gaoxin_store::Account)> {
-    let store = open_store(&database_url(database)?).await?;
-    let plan = current_plan(&store).await?;
+pub async fn importer(store: &Store, username: &str) -> Result<(Plan, gaoxin_store::Account)> {
+    let plan = current_plan(store).await?;
     let account = store
         .account(username)
         .await?
@@ -764,7 +837,7 @@ pub async fn importer(
     if account.disabled {
         anyhow::bail!("账号 {username} 已停用 / account {username} is disabled");
     }
-    Ok((store, plan, account))
+    Ok((plan, account))
 }
 
 /// A file's bytes, or an error naming it.
@@ -778,21 +851,6 @@ pub fn read_file(file: &Path) -> Result<Vec<u8>> {
     })
 }
 
-/// Opens the store; a fresh database gets the bundled seed plan.
-pub async fn open_store(url: &DatabaseUrl) -> Result<Store> {
-    let store = Store::open(url).await?;
-    if store.current_plan_version_id().await?.is_none() {
-        let loaded = store
-            .load_plan(SEED_PLAN_NAME, SEED_PLAN, gaoxin_store::now())
-            .await?;
-        tracing::info!(
-            version = loaded.version().version_no,
-            "fresh database: loaded the bundled seed plan"
-        );
-    }
-    Ok(store)
-}
-
 async fn serve(
     listen: &str,
     data: &DataArgs,
@@ -801,11 +859,11 @@ async fn serve(
     demo: bool,
 ) -> Result<ExitCode> {
     let url = database_url(data.database.as_deref())?;
-    let store = open_store(&url).await?;
+    let opened = open(data).await?;
+    let (store, key) = (opened.store.clone(), opened.key.clone());
     if demo {
         figures::load_demo(&store).await?;
     }
-    let key = users::audit_key(&store, &data.audit_key).await?;
     if store.accounts().await?.is_empty() {
         users::bootstrap_administrators(&store, &key).await?;
     }
@@ -818,6 +876,7 @@ async fn serve(
     println!("gaoxin 已启动 / serving on http://{addr}/");
     let ticks = tokio::spawn(deadline_ticks(store.clone(), key.clone(), config.login));
     let sender = tokio::spawn(send_reminders(store.clone(), notify));
+    let anchors = tokio::spawn(anchor_ticks(store.clone(), key.clone(), data.anchor()));
     let served = gaoxin_web::serve(
         listener,
         gaoxin_web::AppState::new(store.clone(), key, config),
@@ -825,9 +884,33 @@ async fn serve(
     .await;
     ticks.abort();
     sender.abort();
+    anchors.abort();
     served?;
-    store.close().await;
+    // The last events of the run are anchored as the database closes.
+    opened.close().await?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// How often a running server anchors the audit chain's head outside the database: events
+/// newer than the last anchor are the only ones whose removal could go unseen.
+const ANCHOR_TICK: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Writes the audit chain's head to the anchor file whenever it has moved, every few seconds.
+async fn anchor_ticks(store: Store, key: gaoxin_store::AuditKey, path: PathBuf) {
+    let mut every = tokio::time::interval(ANCHOR_TICK);
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut anchored = -1;
+    loop {
+        every.tick().await;
+        match store.audit_head_id().await {
+            Ok(head) if head == anchored => {}
+            Ok(_) => match store.anchor_audit(&key, &path, gaoxin_store::now()).await {
+                Ok(id) => anchored = id,
+                Err(e) => tracing::error!(error = %e, "could not anchor the audit chain"),
+            },
+            Err(e) => tracing::error!(error = %e, "could not read the audit chain's head"),
+        }
+    }
 }
 
 /// The periodic bookkeeping of sign-ins: counts and locks that no longer matter are
@@ -897,8 +980,10 @@ async fn notify(c: NotifyCommand) -> Result<ExitCode> {
                     "请给出电子邮箱，或用 --clear 清除 / give the address, or --clear"
                 ),
             };
-            let store = open_store(&database_url(data.database.as_deref())?).await?;
-            store.set_account_email(&name, address.as_deref()).await?;
+            open(&data)
+                .await?
+                .run(async |store| Ok(store.set_account_email(&name, address.as_deref()).await?))
+                .await?;
             println!("{name}: {}", address.as_deref().unwrap_or("—"));
         }
         NotifyCommand::Webhook {
@@ -918,12 +1003,18 @@ async fn notify(c: NotifyCommand) -> Result<ExitCode> {
                     "请给出 webhook 地址，或用 --clear 清除 / give the URL, or --clear"
                 ),
             };
-            let store = open_store(&database_url(data.database.as_deref())?).await?;
-            let plan = current_plan(&store).await?;
-            if plan.department(&unit).is_none() {
-                anyhow::bail!("方案中没有部门“{unit}” / the plan has no department \"{unit}\"");
-            }
-            store.set_unit_webhook(&unit, url.as_deref()).await?;
+            open(&data)
+                .await?
+                .run(async |store| {
+                    let plan = current_plan(store).await?;
+                    if plan.department(&unit).is_none() {
+                        anyhow::bail!(
+                            "方案中没有部门“{unit}” / the plan has no department \"{unit}\""
+                        );
+                    }
+                    Ok(store.set_unit_webhook(&unit, url.as_deref()).await?)
+                })
+                .await?;
             println!("{unit}: {}", url.as_deref().unwrap_or("—"));
         }
     }

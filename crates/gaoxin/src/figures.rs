@@ -1,6 +1,6 @@
 //! `gaoxin figures import`, `gaoxin status`, and the sample figures of `gaoxin serve --demo`.
 
-use crate::cli::{Format, current_plan, database_url, importer, open_store, read_file};
+use crate::cli::{DataArgs, Format, current_plan, importer, open, read_file};
 use anyhow::{Context, Result, bail};
 use gaoxin_core::csv::line as csv_line;
 use gaoxin_core::monitor::import::{parse_csv, parse_table};
@@ -14,7 +14,7 @@ use std::process::ExitCode;
 /// Reads a CSV or .xlsx file of `zone,figure,period,value` rows and imports it as `username` would
 /// enter and submit it: all rows or none.
 pub async fn import(
-    database: Option<&str>,
+    data: &DataArgs,
     file: &Path,
     username: &str,
     dry_run: bool,
@@ -47,7 +47,6 @@ pub async fn import(
             file.display()
         ),
     };
-    let (store, plan, account) = importer(database, username).await?;
     let rows = match parsed {
         Ok(rows) => rows,
         Err(errors) => return Ok(report_errors(file, &errors)),
@@ -59,8 +58,14 @@ pub async fn import(
             file.display()
         );
     }
-    let report = store
-        .import_figures(&plan, &account, &rows, dry_run, gaoxin_store::now())
+    let report = open(data)
+        .await?
+        .run(async |store| {
+            let (plan, account) = importer(store, username).await?;
+            Ok(store
+                .import_figures(&plan, &account, &rows, dry_run, gaoxin_store::now())
+                .await?)
+        })
         .await?;
     if !report.errors.is_empty() {
         return Ok(report_errors(file, &report.errors));
@@ -76,7 +81,6 @@ pub async fn import(
             report.applied, report.applied
         );
     }
-    store.close().await;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -98,31 +102,30 @@ pub(crate) fn report_errors(
 
 /// Prints every target of a zone at a period: `indicator,actual,expected,target,status,forecast`
 /// (and the data's period and marks).
-pub async fn status(
-    database: Option<&str>,
-    zone: &str,
-    period: &str,
-    format: Format,
-) -> Result<ExitCode> {
+pub async fn status(data: &DataArgs, zone: &str, period: &str, format: Format) -> Result<ExitCode> {
     let at = YearMonth::parse(period).with_context(|| {
         format!("“{period}”不是报告期，请写成 YYYY-MM / \"{period}\" is not a period: use YYYY-MM")
     })?;
-    let url = database_url(database)?;
-    let store = open_store(&url).await?;
-    let plan = current_plan(&store).await?;
-    let Some(z) = plan
-        .zones()
-        .find(|u| u.id == zone || u.name == zone)
-        .map(|u| u.id.clone())
-    else {
-        let known: Vec<&str> = plan.zones().map(|u| u.id.as_str()).collect();
-        bail!(
-            "没有高新区“{zone}”，可用：{} / no zone \"{zone}\"; use one of: {}",
-            known.join("、"),
-            known.join(", ")
-        );
-    };
-    let figures = store.cockpit_figures(&plan, Some(&[&z]), at).await?;
+    let (plan, z, figures) = open(data)
+        .await?
+        .run(async |store| {
+            let plan = current_plan(store).await?;
+            let Some(z) = plan
+                .zones()
+                .find(|u| u.id == zone || u.name == zone)
+                .map(|u| u.id.clone())
+            else {
+                let known: Vec<&str> = plan.zones().map(|u| u.id.as_str()).collect();
+                bail!(
+                    "没有高新区“{zone}”，可用：{} / no zone \"{zone}\"; use one of: {}",
+                    known.join("、"),
+                    known.join(", ")
+                );
+            };
+            let figures = store.cockpit_figures(&plan, Some(&[&z]), at).await?;
+            Ok((plan, z, figures))
+        })
+        .await?;
     let rows = zone_status(&plan, &figures, &z, at);
     let mut out = std::io::stdout().lock();
     match format {
@@ -152,7 +155,6 @@ pub async fn status(
             writeln!(out, "{}", serde_json::to_string_pretty(&json)?)?;
         }
     }
-    store.close().await;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -1,9 +1,10 @@
 //! `gaoxin import LEDGER FILE` and `gaoxin export LEDGER`: ledgers in and out at the console.
 
-use crate::cli::{current_plan, database_url, importer, open_store, read_file};
+use crate::cli::{DataArgs, current_plan, importer, open, read_file};
 use anyhow::{Context, Result, bail};
 use gaoxin_core::ledger::sheet::parse_with_progress;
 use gaoxin_core::ledger::{LEDGERS, Ledger};
+use gaoxin_store::Store;
 use gaoxin_store::{ListQuery, Sort};
 use std::io::{IsTerminal, Write};
 use std::path::Path;
@@ -69,16 +70,29 @@ pub fn peak_memory_kb() -> Option<u64> {
 
 /// Imports an .xlsx file into a ledger as `username` would upload it: all rows or none.
 pub async fn import(
-    database: Option<&str>,
+    data: &DataArgs,
     id: &str,
     file: &Path,
     username: &str,
     dry_run: bool,
 ) -> Result<ExitCode> {
     let l = ledger(id)?;
+    open(data)
+        .await?
+        .run(async |store| import_into(store, l, file, username, dry_run).await)
+        .await
+}
+
+async fn import_into(
+    store: &Store,
+    l: &'static Ledger,
+    file: &Path,
+    username: &str,
+    dry_run: bool,
+) -> Result<ExitCode> {
     let started = Instant::now();
     let bytes = read_file(file)?;
-    let (store, plan, account) = importer(database, username).await?;
+    let (plan, account) = importer(store, username).await?;
     eprintln!("读取 / reading {} …", file.display());
     let t = Instant::now();
     let cells = gaoxin_excel::read_cells(&bytes, &gaoxin_excel::Limits::LEDGER_CONSOLE)
@@ -183,15 +197,25 @@ pub async fn import(
 
 /// Exports a ledger (optionally one unit and the units under it) to an .xlsx file.
 pub async fn export(
-    database: Option<&str>,
+    data: &DataArgs,
     id: &str,
     out: Option<&Path>,
     unit: Option<&str>,
 ) -> Result<ExitCode> {
     let l = ledger(id)?;
-    let url = database_url(database)?;
-    let store = open_store(&url).await?;
-    let plan = current_plan(&store).await?;
+    open(data)
+        .await?
+        .run(async |store| export_from(store, l, out, unit).await)
+        .await
+}
+
+async fn export_from(
+    store: &Store,
+    l: &'static Ledger,
+    out: Option<&Path>,
+    unit: Option<&str>,
+) -> Result<ExitCode> {
+    let plan = current_plan(store).await?;
     let units = match unit {
         None => None,
         Some(u) => {

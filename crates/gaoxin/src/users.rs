@@ -1,11 +1,11 @@
 //! `gaoxin user …` and `gaoxin audit …`: accounts from the server's console, and checking the
 //! audit chain. Console actions are audited as `console:$USER`.
 
-use crate::cli::{csv_line, database_url, open_store};
+use crate::cli::{DataArgs, csv_line, database_url, open};
 use anyhow::{Context, Result, anyhow, bail};
 use gaoxin_core::auth::password::{self, PasswordPolicy};
 use gaoxin_core::auth::{RoleKind, check_roles, check_username};
-use gaoxin_store::{Actor, AuditKey, NewAccount, Store, random};
+use gaoxin_store::{Actor, AnchorCheck, AuditKey, NewAccount, Store, random};
 use std::io::{BufRead, Write};
 use std::path::Path;
 use std::process::ExitCode;
@@ -73,8 +73,7 @@ fn parse_roles(roles: &[String]) -> Result<Vec<RoleKind>> {
 }
 
 pub async fn add(
-    database: &Option<String>,
-    key_path: &Path,
+    data: &DataArgs,
     name: &str,
     unit: &str,
     roles: &[String],
@@ -104,26 +103,23 @@ pub async fn add(
         (random::one_time_password()?, true)
     };
     let hash = password::hash(&password, &random::bytes::<16>()?)?;
-    let store = open_store(&database_url(database.as_deref())?).await?;
-    let result = async {
-        let key = audit_key(&store, key_path).await?;
-        let unit = unit_id(&store, unit).await?;
-        let new = NewAccount {
-            username: name.to_string(),
-            unit,
-            roles,
-            password_hash: hash,
-            must_change_password: one_time,
-        };
-        Ok::<_, anyhow::Error>(
-            store
+    let opened = open(data).await?;
+    let key = opened.key.clone();
+    let account = opened
+        .run(async |store| {
+            let unit = unit_id(store, unit).await?;
+            let new = NewAccount {
+                username: name.to_string(),
+                unit,
+                roles,
+                password_hash: hash,
+                must_change_password: one_time,
+            };
+            Ok(store
                 .create_account(&key, &Actor::console(), &new, gaoxin_store::now())
-                .await?,
-        )
-    }
-    .await;
-    store.close().await;
-    let account = result?;
+                .await?)
+        })
+        .await?;
     let roles: Vec<&str> = account.roles.iter().map(|r| r.zh()).collect();
     println!(
         "已创建账号 {}（单位 {}，角色 {}）/ created account {}",
@@ -180,11 +176,11 @@ pub async fn bootstrap_administrators(store: &Store, key: &AuditKey) -> Result<(
     Ok(())
 }
 
-pub async fn list(database: &Option<String>, json: bool) -> Result<ExitCode> {
-    let store = open_store(&database_url(database.as_deref())?).await?;
-    let accounts = store.accounts().await;
-    store.close().await;
-    let accounts = accounts?;
+pub async fn list(data: &DataArgs, json: bool) -> Result<ExitCode> {
+    let accounts = open(data)
+        .await?
+        .run(async |store| Ok(store.accounts().await?))
+        .await?;
     let mut out = std::io::stdout().lock();
     if json {
         writeln!(out, "{}", serde_json::to_string_pretty(&accounts)?)?;
@@ -215,25 +211,17 @@ pub async fn list(database: &Option<String>, json: bool) -> Result<ExitCode> {
 }
 
 /// `gaoxin user roles NAME --role …`: the console is where administrators' roles change.
-pub async fn set_roles(
-    database: &Option<String>,
-    key_path: &Path,
-    name: &str,
-    roles: &[String],
-) -> Result<ExitCode> {
+pub async fn set_roles(data: &DataArgs, name: &str, roles: &[String]) -> Result<ExitCode> {
     let roles = parse_roles(roles)?;
-    let store = open_store(&database_url(database.as_deref())?).await?;
-    let result = async {
-        let key = audit_key(&store, key_path).await?;
-        Ok::<_, anyhow::Error>(
-            store
+    let opened = open(data).await?;
+    let key = opened.key.clone();
+    let account = opened
+        .run(async |store| {
+            Ok(store
                 .set_roles(&key, &Actor::console(), name, &roles, gaoxin_store::now())
-                .await?,
-        )
-    }
-    .await;
-    store.close().await;
-    let account = result?;
+                .await?)
+        })
+        .await?;
     let zh: Vec<&str> = account.roles.iter().map(|r| r.zh()).collect();
     let en: Vec<&str> = account.roles.iter().map(|r| r.code()).collect();
     println!(
@@ -244,67 +232,87 @@ pub async fn set_roles(
     Ok(ExitCode::SUCCESS)
 }
 
-pub async fn disable(database: &Option<String>, key_path: &Path, name: &str) -> Result<ExitCode> {
-    let store = open_store(&database_url(database.as_deref())?).await?;
-    let result = async {
-        let key = audit_key(&store, key_path).await?;
-        Ok::<_, anyhow::Error>(
-            store
+pub async fn disable(data: &DataArgs, name: &str) -> Result<ExitCode> {
+    let opened = open(data).await?;
+    let key = opened.key.clone();
+    opened
+        .run(async |store| {
+            Ok(store
                 .disable_account(&key, &Actor::console(), name, gaoxin_store::now())
-                .await?,
-        )
-    }
-    .await;
-    store.close().await;
-    result?;
+                .await?)
+        })
+        .await?;
     println!("已停用账号 {name}，其会话已结束 / disabled account {name} and ended its sessions");
     Ok(ExitCode::SUCCESS)
 }
 
-pub async fn reset_totp(
-    database: &Option<String>,
-    key_path: &Path,
-    name: &str,
-) -> Result<ExitCode> {
-    let store = open_store(&database_url(database.as_deref())?).await?;
-    let result = async {
-        let key = audit_key(&store, key_path).await?;
-        Ok::<_, anyhow::Error>(
-            store
+pub async fn reset_totp(data: &DataArgs, name: &str) -> Result<ExitCode> {
+    let opened = open(data).await?;
+    let key = opened.key.clone();
+    opened
+        .run(async |store| {
+            Ok(store
                 .reset_totp(&key, &Actor::console(), name, gaoxin_store::now())
-                .await?,
-        )
-    }
-    .await;
-    store.close().await;
-    result?;
+                .await?)
+        })
+        .await?;
     println!(
         "已清除 {name} 的动态口令，其会话已结束；下次登录时重新绑定 / cleared the TOTP of {name} and ended its sessions; it enrols again at the next sign-in"
     );
     Ok(ExitCode::SUCCESS)
 }
 
-pub async fn verify(database: &Option<String>, key_path: &Path) -> Result<ExitCode> {
-    let store = Store::open(&database_url(database.as_deref())?).await?;
+/// `gaoxin audit verify`: the chain, then its anchor outside the database. Exit status 1 names
+/// the first break; a missing anchor is said, not failed (a new installation has none yet).
+pub async fn verify(data: &DataArgs) -> Result<ExitCode> {
+    let store = Store::open(&database_url(data.database.as_deref())?).await?;
+    let anchor = data.anchor();
     let result = async {
         // Verifying never makes a key: a missing one is an error.
-        let key = AuditKey::read(key_path)?;
-        Ok::<_, anyhow::Error>(store.verify_audit(&key).await?)
+        let key = AuditKey::read(&data.key())?;
+        let chain = store.verify_audit(&key).await?;
+        let anchored = match &chain {
+            Ok(n) => Some(store.check_anchor(&key, &anchor, *n as i64).await?),
+            Err(_) => None,
+        };
+        Ok::<_, anyhow::Error>((chain, anchored))
     }
     .await;
     store.close().await;
-    match result? {
-        Ok(n) => {
-            println!("审计链完整：共 {n} 个事件 / the audit chain is intact: {n} events");
-            Ok(ExitCode::SUCCESS)
-        }
+    let (chain, anchored) = result?;
+    let n = match chain {
+        Ok(n) => n,
         Err(broken) => {
             eprintln!(
                 "审计链已损坏：{} / the audit chain is broken: {}",
                 broken.zh(),
                 broken.en()
             );
-            Ok(ExitCode::FAILURE)
+            return Ok(ExitCode::FAILURE);
         }
+    };
+    match anchored {
+        Some(AnchorCheck::Broken(a, broken)) => {
+            eprintln!(
+                "审计链已损坏：{}（锚点写于 {}）/ the audit chain is broken: {} (anchored at {})",
+                broken.zh(),
+                a.at,
+                broken.en(),
+                a.at
+            );
+            return Ok(ExitCode::FAILURE);
+        }
+        Some(AnchorCheck::Holds(a)) => println!(
+            "审计链完整：共 {n} 个事件，与锚点一致（#{}，{}）/ the audit chain is intact: {n} events, \
+             matching its anchor (#{}, {})",
+            a.last_id, a.at, a.last_id, a.at
+        ),
+        Some(AnchorCheck::Missing) | None => println!(
+            "审计链完整：共 {n} 个事件；没有锚点文件 {}，无法发现被截掉的末尾事件 / the audit chain \
+             is intact: {n} events; there is no anchor file {}, so a cut tail could not be seen",
+            anchor.display(),
+            anchor.display()
+        ),
     }
+    Ok(ExitCode::SUCCESS)
 }

@@ -839,7 +839,8 @@ pub async fn history(cx: PageCtx, Query(q): Query<HistoryQuery>) -> Result<Respo
     };
     let w = who(session);
     if !(may_see(plan, w, &q.unit, f) || w.is_dispatcher()) {
-        return Err(cx.fail(WebError::NotFound));
+        let target = format!("figure:{}/{}/{}", q.unit, q.figure, q.period);
+        return Err(cx.hidden(target).await);
     }
     let events = cx
         .state

@@ -714,7 +714,7 @@ async fn readable_record(
         .ok_or_else(|| cx.fail(WebError::NotFound))?;
     let scope = readable_units(&cx.stored.plan, who(session));
     if scope.is_some_and(|s| !s.contains(&record.unit)) {
-        return Err(cx.fail(WebError::NotFound));
+        return Err(cx.hidden(format!("ledger:{}/{rid}", l.id)).await);
     }
     Ok(record)
 }

@@ -118,6 +118,8 @@ pub struct PageCtx {
     pub sample: bool,
     /// Unread inbox messages of the session's account.
     pub unread: i64,
+    /// The client's address, for the audit log.
+    pub ip: String,
 }
 
 impl FromRequestParts<AppState> for PageCtx {
@@ -142,7 +144,12 @@ impl FromRequestParts<AppState> for PageCtx {
                 .in_lang(lang)?,
             None => 0,
         };
+        let ip = crate::auth::client_ip(&parts.extensions);
+        // What a page changes is sealed into the audit log with where its author is.
+        let mut state = state.clone();
+        state.store = state.store.acting_from(&ip);
         Ok(PageCtx {
+            ip,
             unread,
             sample,
             session,
@@ -150,12 +157,21 @@ impl FromRequestParts<AppState> for PageCtx {
             t: Tr { lang },
             uri: parts.uri.clone(),
             stored,
-            state: state.clone(),
+            state,
         })
     }
 }
 
 impl PageCtx {
+    /// A record outside the reader's scope: the refusal is audited, and the answer is the one
+    /// for a record that does not exist.
+    pub async fn hidden(&self, target: String) -> PageError {
+        if let Some(session) = &self.session {
+            crate::auth::out_of_scope(&self.state, session, &self.ip, target).await;
+        }
+        self.fail(WebError::NotFound)
+    }
+
     /// The layout around a page whose navigation entry is `nav`.
     pub fn chrome(&self, nav: Nav) -> Chrome {
         let mut c = Chrome::new(self.lang, nav, &self.uri, &self.stored);

@@ -475,7 +475,7 @@ async fn readable_order(cx: &PageCtx, id: i64) -> Result<Order, PageError> {
         .map_err(|e| cx.fail(e))?
         .ok_or_else(|| cx.fail(WebError::NotFound))?;
     if !supervise::may_see(who(session), order.assignee.as_deref()) {
-        return Err(cx.fail(WebError::NotFound));
+        return Err(cx.hidden(format!("supervision:{id}")).await);
     }
     Ok(order)
 }

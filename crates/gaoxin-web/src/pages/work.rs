@@ -476,7 +476,7 @@ async fn readable_item(cx: &PageCtx, id: i64) -> Result<WorkItem, PageError> {
         &item.task,
         &item.responsible(),
     ) {
-        return Err(cx.fail(WebError::NotFound));
+        return Err(cx.hidden(format!("work:{id}")).await);
     }
     Ok(item)
 }
@@ -842,7 +842,7 @@ pub async fn download(cx: PageCtx, Path(id): Path<i64>) -> Result<Response, Page
         .ok_or_else(|| cx.fail(WebError::NotFound))?;
     readable_item(&cx, meta.item_id).await?;
     if meta.report_id.is_none() && meta.account_id != session.account.id {
-        return Err(cx.fail(WebError::NotFound));
+        return Err(cx.hidden(format!("attachment:{id}")).await);
     }
     Ok(super::download(&meta.file_name, meta.kind.mime(), bytes))
 }

@@ -461,7 +461,7 @@ async fn the_form_login_sets_a_strict_http_only_cookie_and_logout_clears_it() {
         .await
         .unwrap();
     let actions: Vec<&str> = events.iter().map(|e| e.action.as_str()).collect();
-    assert_eq!(actions, ["login.success", "account.create"]);
+    assert_eq!(actions, ["login.success", "account.create", "plan.load"]);
     assert_eq!(events[0].ip, "10.0.0.8");
 }
 

@@ -19,7 +19,7 @@ fn repo(path: &str) -> PathBuf {
         .join(path)
 }
 
-fn stdout(o: &Output) -> String {
+pub(crate) fn stdout(o: &Output) -> String {
     String::from_utf8(o.stdout.clone()).expect("utf-8 stdout")
 }
 
@@ -326,7 +326,7 @@ fn gaoxin_with_stdin(args: &[&str], stdin: &str) -> Output {
     child.wait_with_output().unwrap()
 }
 
-fn sqlite3(db: &Path, sql: &str) {
+pub(crate) fn sqlite3(db: &Path, sql: &str) {
     let out = Command::new("sqlite3")
         .arg(db)
         .arg(sql)
@@ -507,7 +507,12 @@ fn user_commands_create_list_and_disable_accounts_with_an_intact_audit_chain() {
 
     let verified = run(&["audit", "verify"]);
     assert!(verified.status.success(), "{}", stderr(&verified));
-    assert!(stdout(&verified).contains("共 5 个事件"));
+    // Five account changes and the seed plan's load.
+    assert!(
+        stdout(&verified).contains("共 6 个事件"),
+        "{}",
+        stdout(&verified)
+    );
 }
 
 #[test]

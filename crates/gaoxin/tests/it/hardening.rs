@@ -864,3 +864,135 @@ async fn another_zone_does_not_read_figures_waiting_for_review() {
     );
     assert_eq!(reads(&other).await, [true; 4], "reviewed");
 }
+
+/// Finding 7 (the tail): the last events could be deleted and the head row rewritten to match,
+/// and `audit verify` passed. Now the head is anchored outside the database after every
+/// command (and every few seconds while serving), and a chain that ends before its anchor, or
+/// differs from it, is named.
+#[test]
+fn a_cut_tail_of_the_audit_log_is_found_by_its_anchor() {
+    use crate::cli::sqlite3;
+    let dir = TempDir::new();
+    let db_path = dir.path().join("g.db");
+    let db = format!("sqlite://{}", db_path.display());
+    let key = dir.path().join("audit.key");
+    for name in ["u1", "u2", "u3"] {
+        add_user(&db, &key, name, "dispatch", "leader");
+    }
+    let verify = || gaoxin(&["audit", "verify", "--database", &db]);
+    let ok = verify();
+    assert!(ok.status.success(), "{}", stderr(&ok));
+    assert!(
+        crate::cli::stdout(&ok).contains("与锚点一致"),
+        "{}",
+        crate::cli::stdout(&ok)
+    );
+    assert!(dir.path().join("audit.anchor").exists(), "beside the key");
+    // An attacker with the database (not the key) cuts the last two events and rewrites the
+    // head to the new last event: the chain alone is consistent again.
+    sqlite3(
+        &db_path,
+        "DROP TRIGGER audit_events_no_delete; \
+         DELETE FROM audit_events WHERE id > (SELECT MAX(id) - 2 FROM audit_events); \
+         UPDATE audit_head SET last_id = (SELECT MAX(id) FROM audit_events), \
+           last_seal = (SELECT seal FROM audit_events WHERE id = (SELECT MAX(id) FROM audit_events));",
+    );
+    let cut = verify();
+    assert_eq!(cut.status.code(), Some(1), "{}", crate::cli::stdout(&cut));
+    assert!(
+        stderr(&cut).contains("审计链在锚点之前结束"),
+        "{}",
+        stderr(&cut)
+    );
+    // Without the anchor it could not have been seen, and verify says so.
+    std::fs::remove_file(dir.path().join("audit.anchor")).unwrap();
+    let blind = verify();
+    assert!(blind.status.success());
+    assert!(crate::cli::stdout(&blind).contains("没有锚点文件"));
+}
+
+/// Finding 7 (business changes): ledger edits, figure steps, 督办 steps, work items and
+/// reports were outside the sealed chain. Each is now an event in it, with who, from where,
+/// and what before and after, written in the transaction of the change.
+#[tokio::test]
+async fn business_changes_are_sealed_into_the_audit_chain() {
+    use gaoxin_store::AuditFilter;
+    let app = bare_app().await;
+    let clerk = app
+        .signed_in("clerk", "sjz-hz-admin", RoleKind::Reporter)
+        .await;
+    let disp = app
+        .signed_in("disp", "dispatch", RoleKind::Dispatcher)
+        .await;
+    let r = clerk
+        .post_form(
+            "/figures",
+            &[
+                ("unit", "sjz-hz"),
+                ("period", "2026-11"),
+                ("action", "submit"),
+                ("v.fai-rate", "11.5"),
+            ],
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let r = disp
+        .post_form(
+            "/supervision/new",
+            &[
+                ("title", "推进低效用地整治"),
+                ("subject", "matter"),
+                ("basis", "方案任务 13"),
+            ],
+            None,
+        )
+        .await;
+    assert!(r.status.is_redirection(), "{} {}", r.status, r.body);
+    let events = app
+        .store
+        .audit_events(&AuditFilter::default())
+        .await
+        .unwrap();
+    let find = |action: &str| {
+        events
+            .iter()
+            .find(|e| e.action == action)
+            .unwrap_or_else(|| {
+                panic!(
+                    "{action} in {:?}",
+                    events.iter().map(|e| &e.action).collect::<Vec<_>>()
+                )
+            })
+    };
+    let saved = find("figure.save");
+    assert_eq!(saved.account, "clerk");
+    assert_eq!(saved.ip, "10.0.0.1");
+    assert_eq!(saved.target, "figure:sjz-hz/fai-rate/2026-11");
+    assert!(saved.after.as_deref().unwrap().contains("\"value\":11.5"));
+    let submitted = find("figure.submit");
+    assert!(
+        submitted
+            .before
+            .as_deref()
+            .unwrap()
+            .contains("\"state\":\"draft\"")
+    );
+    assert!(
+        submitted
+            .after
+            .as_deref()
+            .unwrap()
+            .contains("\"state\":\"submitted\"")
+    );
+    let opened = find("supervision.open");
+    assert_eq!(opened.account, "disp");
+    assert!(
+        opened
+            .after
+            .as_deref()
+            .unwrap()
+            .contains("推进低效用地整治")
+    );
+    assert!(app.store.verify_audit(&app.key).await.unwrap().is_ok());
+}

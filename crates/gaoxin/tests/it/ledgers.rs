@@ -322,7 +322,7 @@ async fn two_people_editing_one_record_cannot_both_win() {
         // The same record again is a duplicate, not a second copy.
         assert!(matches!(
             store.ledger_save(&plan, &b, l, None, &platform("市级", "乙公司"), now()).await,
-            Err(LedgerError::Duplicate { id: d }) if d == id
+            Err(LedgerError::Duplicate { id: Some(d) }) if d == id
         ));
         // Another zone and a leader cannot change it.
         for who in [&other_zone, &leader] {

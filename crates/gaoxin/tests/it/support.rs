@@ -142,7 +142,8 @@ where
         let label = db.label();
         let store = Store::open(&url)
             .await
-            .unwrap_or_else(|e| panic!("[{label}] open: {e}"));
+            .unwrap_or_else(|e| panic!("[{label}] open: {e}"))
+            .sealing(audit_key());
         let pg = match &db {
             TestDb::Postgres { admin_url, name } => Some((admin_url.clone(), name.clone())),
             TestDb::Sqlite(_) => None,

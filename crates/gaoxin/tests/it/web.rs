@@ -43,11 +43,12 @@ pub async fn bare_app() -> App {
 
 /// An app on a store the test opened, with the seed plan loaded.
 pub async fn app_on(store: Store) -> App {
+    let key = AuditKey::from_bytes(b"web test audit key".to_vec());
+    let store = store.sealing(key.clone());
     store
         .load_plan(SEED_NAME, SEED, gaoxin_store::now())
         .await
         .unwrap();
-    let key = AuditKey::from_bytes(b"web test audit key".to_vec());
     let clock = Arc::new(AtomicI64::new(T0));
     let c = clock.clone();
     let state = gaoxin_web::AppState::with_clock(

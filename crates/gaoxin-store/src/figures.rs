@@ -11,7 +11,8 @@ use gaoxin_core::monitor::{FigureState, Figures, Observation, YearMonth};
 use gaoxin_core::time::Timestamp;
 use serde::Serialize;
 use sqlx::any::AnyRow;
-use sqlx::{Any, Executor, Row, Transaction};
+use sqlx::{Any, AnyConnection, Executor, Row, Transaction};
+use std::collections::HashMap;
 
 /// A stored figure value.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -156,10 +157,22 @@ async fn deadline_of<'e>(
     })
 }
 
-/// Applies one step inside `tx`: checks it against the rules, writes the value and its history.
+/// Values a dry run would have written, by unit, figure and period: later rows of the same
+/// file read them as if they had been.
+type Overlay = HashMap<(String, String, YearMonth), FigureValue>;
+
+/// One step, decided: the value before it and after.
+struct Decision {
+    current: Option<FigureValue>,
+    after: FigureValue,
+}
+
+/// Decides one step without writing anything: reads the value, last year's value and the
+/// period's deadline (through `overlay` first), and asks the rules.
 #[allow(clippy::too_many_arguments)]
-async fn step_in(
-    tx: &mut Transaction<'static, Any>,
+async fn decide(
+    conn: &mut AnyConnection,
+    overlay: &Overlay,
     plan: &Plan,
     account: &Account,
     unit: &str,
@@ -168,25 +181,31 @@ async fn step_in(
     step: &Step,
     expected_version: Option<i64>,
     now: Timestamp,
-) -> Result<(Option<FigureValue>, FigureValue), FigureError> {
+) -> Result<Decision, FigureError> {
     let (u, f) = workflow::resolve(plan, unit, figure).map_err(FigureError::Workflow)?;
-    let current = value_at(&mut **tx, &u.id, &f.id, period).await?;
+    let at = |p: YearMonth| (u.id.clone(), f.id.clone(), p);
+    let current = match overlay.get(&at(period)) {
+        Some(v) => Some(v.clone()),
+        None => value_at(&mut *conn, &u.id, &f.id, period).await?,
+    };
     if let Some(v) = expected_version
         && current.as_ref().map_or(0, |c| c.version) != v
     {
         return Err(FigureError::Workflow(WorkflowError::Stale));
     }
-    let last_year = value_at(&mut **tx, &u.id, &f.id, period.last_year())
-        .await?
-        .filter(|v| v.state.counts())
-        .map(|v| v.value);
+    let last_year = match overlay.get(&at(period.last_year())) {
+        Some(v) => Some(v.clone()),
+        None => value_at(&mut *conn, &u.id, &f.id, period.last_year()).await?,
+    }
+    .filter(|v| v.state.counts())
+    .map(|v| v.value);
     let ctx = Context {
         plan,
         figure: f,
         unit: &u.id,
         period,
         now,
-        deadline: deadline_of(&mut **tx, plan, period).await?,
+        deadline: deadline_of(&mut *conn, plan, period).await?,
         last_year,
     };
     let who = Who {
@@ -210,58 +229,6 @@ async fn step_in(
     // A value a person enters is no longer sample data.
     let sample = current.as_ref().is_some_and(|c| c.sample)
         && matches!(step, Step::Approve | Step::Return { .. } | Step::Confirm);
-    // Written only if the row is still the version read above: on PostgreSQL two transactions
-    // can read the same version (or both find no row) at once, and the second must be refused,
-    // not overwrite the first. (SQLite's BEGIN IMMEDIATE already serialises them.)
-    let written = sqlx::query(
-        "INSERT INTO figure_values (unit_key, figure, period, value, state, revised, explanation, \
-             note, sample, version, updated_by, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
-         ON CONFLICT (unit_key, figure, period) DO UPDATE SET value = excluded.value, \
-             state = excluded.state, revised = excluded.revised, \
-             explanation = excluded.explanation, note = excluded.note, sample = excluded.sample, \
-             version = excluded.version, updated_by = excluded.updated_by, \
-             updated_at = excluded.updated_at \
-         WHERE figure_values.version = $13",
-    )
-    .bind(&u.id)
-    .bind(&f.id)
-    .bind(period.key())
-    .bind(value)
-    .bind(state.code())
-    .bind(i64::from(revised))
-    .bind(&explanation)
-    .bind(&reason)
-    .bind(i64::from(sample))
-    .bind(version)
-    .bind(&account.username)
-    .bind(now.0)
-    .bind(version - 1)
-    .execute(&mut **tx)
-    .await?;
-    if written.rows_affected() != 1 {
-        return Err(FigureError::Workflow(WorkflowError::Stale));
-    }
-    sqlx::query(
-        "INSERT INTO figure_events (unit_key, figure, period, step, from_state, to_state, \
-             old_value, new_value, reason, account, at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-    )
-    // See plan.rs: a NULL f64 through the Any driver must not be a cached statement.
-    .persistent(false)
-    .bind(&u.id)
-    .bind(&f.id)
-    .bind(period.key())
-    .bind(step.code())
-    .bind(current.as_ref().map(|c| c.state.code()))
-    .bind(state.code())
-    .bind(current.as_ref().map(|c| c.value))
-    .bind(value)
-    .bind(&reason)
-    .bind(&account.username)
-    .bind(now.0)
-    .execute(&mut **tx)
-    .await?;
     let after = FigureValue {
         unit: u.id.clone(),
         figure: f.id.clone(),
@@ -276,7 +243,128 @@ async fn step_in(
         updated_by: account.username.clone(),
         updated_at: now.0,
     };
-    Ok((current, after))
+    Ok(Decision { current, after })
+}
+
+/// Writes a decided step inside a write transaction: the value and its history row.
+async fn write(
+    tx: &mut Transaction<'static, Any>,
+    d: &Decision,
+    step: &Step,
+) -> Result<(), FigureError> {
+    let v = &d.after;
+    // Written only if the row is still the version read: on PostgreSQL two transactions can
+    // read the same version (or both find no row) at once, and the second must be refused, not
+    // overwrite the first. (SQLite's BEGIN IMMEDIATE already serialises them.)
+    let written = sqlx::query(
+        "INSERT INTO figure_values (unit_key, figure, period, value, state, revised, explanation, \
+             note, sample, version, updated_by, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
+         ON CONFLICT (unit_key, figure, period) DO UPDATE SET value = excluded.value, \
+             state = excluded.state, revised = excluded.revised, \
+             explanation = excluded.explanation, note = excluded.note, sample = excluded.sample, \
+             version = excluded.version, updated_by = excluded.updated_by, \
+             updated_at = excluded.updated_at \
+         WHERE figure_values.version = $13",
+    )
+    .bind(&v.unit)
+    .bind(&v.figure)
+    .bind(v.period.key())
+    .bind(v.value)
+    .bind(v.state.code())
+    .bind(i64::from(v.revised))
+    .bind(&v.explanation)
+    .bind(&v.note)
+    .bind(i64::from(v.sample))
+    .bind(v.version)
+    .bind(&v.updated_by)
+    .bind(v.updated_at)
+    .bind(v.version - 1)
+    .execute(&mut **tx)
+    .await?;
+    if written.rows_affected() != 1 {
+        return Err(FigureError::Workflow(WorkflowError::Stale));
+    }
+    sqlx::query(
+        "INSERT INTO figure_events (unit_key, figure, period, step, from_state, to_state, \
+             old_value, new_value, reason, account, at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+    )
+    // See plan.rs: a NULL f64 through the Any driver must not be a cached statement.
+    .persistent(false)
+    .bind(&v.unit)
+    .bind(&v.figure)
+    .bind(v.period.key())
+    .bind(step.code())
+    .bind(d.current.as_ref().map(|c| c.state.code()))
+    .bind(v.state.code())
+    .bind(d.current.as_ref().map(|c| c.value))
+    .bind(v.value)
+    .bind(&v.note)
+    .bind(&v.updated_by)
+    .bind(v.updated_at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// The rows of an import so far, by the value they set: two rows for one zone, figure and
+/// period are an error, not a silent "the last one wins".
+#[derive(Default)]
+struct Seen(HashMap<(String, String, YearMonth), usize>);
+
+impl Seen {
+    /// `None` the first time a value is set; else the error for row `r`.
+    fn first(&mut self, r: &ImportRow, v: &FigureValue) -> Option<RowError> {
+        let key = (v.unit.clone(), v.figure.clone(), v.period);
+        match self.0.get(&key) {
+            Some(&line) => Some(RowError {
+                line: r.line,
+                column: "period".to_string(),
+                zh: format!(
+                    "与第 {line} 行重复：同一区域、同一数据项、同一报告期只能有一行，请删去其中一行。"
+                ),
+                en: format!(
+                    "repeats line {line}: one zone, figure and period may have one row only; delete one of them."
+                ),
+            }),
+            None => {
+                self.0.insert(key, r.line);
+                None
+            }
+        }
+    }
+}
+
+/// The step an imported row takes.
+fn import_step(r: &ImportRow) -> Step {
+    Step::Import {
+        value: r.value,
+        explanation: r.explanation.clone(),
+    }
+}
+
+/// A refused import row, by the column the refusal is about; a store failure is returned as
+/// itself.
+fn row_error(r: &ImportRow, e: FigureError) -> Result<RowError, StoreError> {
+    let e = match e {
+        FigureError::Workflow(e) => e,
+        FigureError::Store(e) => return Err(e),
+    };
+    let column = match e {
+        WorkflowError::UnknownUnit { .. } | WorkflowError::NotPermitted => "zone",
+        WorkflowError::UnknownFigure { .. } => "figure",
+        WorkflowError::Closed { .. }
+        | WorkflowError::NotDue { .. }
+        | WorkflowError::Future { .. } => "period",
+        _ => "value",
+    };
+    Ok(RowError {
+        line: r.line,
+        column: column.to_string(),
+        zh: e.zh(),
+        en: e.en(),
+    })
 }
 
 /// A value as the audit log records it.
@@ -318,8 +406,9 @@ impl Store {
         now: Timestamp,
     ) -> Result<FigureValue, FigureError> {
         let mut tx = self.begin_write().await?;
-        let (before, v) = step_in(
+        let d = decide(
             &mut tx,
+            &Overlay::new(),
             plan,
             account,
             unit,
@@ -330,6 +419,11 @@ impl Store {
             now,
         )
         .await?;
+        write(&mut tx, &d, step).await?;
+        let Decision {
+            current: before,
+            after: v,
+        } = d;
         let change = Change::new(
             step_action(step),
             format!("figure:{}/{}/{}", v.unit, v.figure, v.period),
@@ -355,39 +449,67 @@ impl Store {
         dry_run: bool,
         now: Timestamp,
     ) -> Result<ImportReport, StoreError> {
-        let mut tx = self.begin_write().await?;
         let mut report = ImportReport::default();
-        for r in rows {
-            let step = Step::Import {
-                value: r.value,
-                explanation: r.explanation.clone(),
-            };
-            match step_in(
-                &mut tx, plan, account, &r.unit, &r.figure, r.period, &step, None, now,
-            )
-            .await
-            {
-                Ok(_) => report.applied += 1,
-                Err(FigureError::Workflow(e)) => {
-                    let column = match e {
-                        WorkflowError::UnknownUnit { .. } | WorkflowError::NotPermitted => "zone",
-                        WorkflowError::UnknownFigure { .. } => "figure",
-                        WorkflowError::Closed { .. }
-                        | WorkflowError::NotDue { .. }
-                        | WorkflowError::Future { .. } => "period",
-                        _ => "value",
-                    };
-                    report.errors.push(RowError {
-                        line: r.line,
-                        column: column.to_string(),
-                        zh: e.zh(),
-                        en: e.en(),
-                    });
+        let mut seen = Seen::default();
+        if dry_run {
+            // A dry run writes nothing and so takes no write lock: it reads in a transaction of
+            // its own, and each row sees the rows before it through the overlay.
+            let mut tx = self.pool.begin().await?;
+            let mut overlay = Overlay::new();
+            for r in rows {
+                let step = import_step(r);
+                match decide(
+                    &mut tx, &overlay, plan, account, &r.unit, &r.figure, r.period, &step, None,
+                    now,
+                )
+                .await
+                {
+                    Ok(d) => match seen.first(r, &d.after) {
+                        Some(e) => report.errors.push(e),
+                        None => {
+                            report.applied += 1;
+                            let v = d.after;
+                            overlay.insert((v.unit.clone(), v.figure.clone(), v.period), v);
+                        }
+                    },
+                    Err(e) => report.errors.push(row_error(r, e)?),
                 }
-                Err(FigureError::Store(e)) => return Err(e),
+            }
+            tx.rollback().await?;
+            return Ok(report);
+        }
+        let mut tx = self.begin_write().await?;
+        for r in rows {
+            let step = import_step(r);
+            let decided = decide(
+                &mut tx,
+                &Overlay::new(),
+                plan,
+                account,
+                &r.unit,
+                &r.figure,
+                r.period,
+                &step,
+                None,
+                now,
+            )
+            .await;
+            if let Ok(d) = &decided
+                && let Some(e) = seen.first(r, &d.after)
+            {
+                report.errors.push(e);
+                continue;
+            }
+            let written = match decided {
+                Ok(d) => write(&mut tx, &d, &step).await,
+                Err(e) => Err(e),
+            };
+            match written {
+                Ok(()) => report.applied += 1,
+                Err(e) => report.errors.push(row_error(r, e)?),
             }
         }
-        if dry_run || !report.errors.is_empty() {
+        if !report.errors.is_empty() {
             tx.rollback().await?;
         } else {
             // One event for the import; each value's steps are in figure_events.

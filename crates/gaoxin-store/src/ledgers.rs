@@ -17,7 +17,7 @@ use gaoxin_core::monitor::workflow::Who;
 use gaoxin_core::monitor::{FigureState, Figures, Observation, YearMonth};
 use gaoxin_core::time::{Timestamp, civil_from_days, days_from_civil};
 use sqlx::any::AnyRow;
-use sqlx::{Any, Row, Transaction};
+use sqlx::{Any, AnyConnection, Row, Transaction};
 use std::collections::HashMap;
 
 /// The SHA-256 of a file, hex: how an import recognises a file it has seen.
@@ -74,6 +74,11 @@ pub enum LedgerError {
         /// to a unit the account does not see (its number would say that it exists).
         id: Option<i64>,
     },
+    #[error(
+        "该代码的记录正由一次导入写入，请稍后再试 / a record with this code is being imported right \
+         now; try again shortly"
+    )]
+    Importing,
     #[error("{ledger}台账中没有“{key}” / \"{key}\" is not in the {ledger} ledger")]
     MissingRef { ledger: &'static str, key: String },
     #[error(
@@ -252,6 +257,13 @@ impl Clause {
         self.and(&format!("{column} IN ({})", ps.join(", ")));
     }
 
+    /// Leaves out the records of imports still being written (see [`Unfinished`]).
+    fn hide(&mut self, unfinished: &Unfinished) {
+        if let Some(sql) = unfinished.filter() {
+            self.and(&sql);
+        }
+    }
+
     fn count(&mut self, at: &CountAt) {
         let c = at.count;
         let strs = |xs: &[&str]| xs.iter().map(|s| s.to_string()).collect::<Vec<_>>();
@@ -286,6 +298,48 @@ impl Clause {
             };
         }
         q
+    }
+}
+
+/// The imports whose records are still being written in chunks (SQLite): until an import is
+/// done, no read sees its records. Read in the same transaction as what it filters, so both
+/// see one snapshot. On PostgreSQL an import is one transaction and this is always empty.
+#[derive(Debug, Default)]
+struct Unfinished(Vec<i64>);
+
+impl Unfinished {
+    async fn read(conn: &mut AnyConnection, backend: Backend) -> Result<Unfinished, StoreError> {
+        if backend == Backend::Postgres {
+            return Ok(Unfinished::default());
+        }
+        let ids = sqlx::query("SELECT id FROM ledger_imports WHERE pending <> 0")
+            .fetch_all(&mut *conn)
+            .await?
+            .iter()
+            .map(|r| r.try_get::<i64, _>(0))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Unfinished(ids))
+    }
+
+    /// The condition that leaves their records out (`None`: nothing to leave out, which is
+    /// nearly always, so the common query stays as it is).
+    fn filter(&self) -> Option<String> {
+        if self.0.is_empty() {
+            return None;
+        }
+        let ids: Vec<String> = self.0.iter().map(i64::to_string).collect();
+        Some(format!(
+            "(import_id IS NULL OR import_id NOT IN ({}))",
+            ids.join(", ")
+        ))
+    }
+
+    /// `sql` with the filter appended as ` AND …`.
+    fn and(&self, sql: &str) -> String {
+        match self.filter() {
+            Some(f) => format!("{sql} AND {f}"),
+            None => sql.to_string(),
+        }
     }
 }
 
@@ -492,14 +546,29 @@ impl Store {
         let c = columns(l, record, unit);
         let fields = fields_json(record);
         let clash = sqlx::query(
-            "SELECT id, unit_key FROM ledger_records WHERE ledger = $1 AND natural_key = $2",
+            "SELECT id, unit_key, import_id FROM ledger_records WHERE ledger = $1 AND natural_key = $2",
         )
         .bind(l.id)
         .bind(&c.natural_key)
         .fetch_optional(&mut *tx)
         .await?
-        .map(|row| Ok::<_, sqlx::Error>((row.try_get::<i64, _>(0)?, row.try_get::<String, _>(1)?)))
+        .map(|row| {
+            Ok::<_, sqlx::Error>((
+                row.try_get::<i64, _>(0)?,
+                row.try_get::<String, _>(1)?,
+                row.try_get::<Option<i64>, _>(2)?,
+            ))
+        })
         .transpose()?;
+        // A record an unfinished import is writing is nobody's to see yet.
+        let unfinished = Unfinished::read(&mut tx, self.backend).await?;
+        if clash
+            .as_ref()
+            .is_some_and(|(_, _, import)| import.is_some_and(|i| unfinished.0.contains(&i)))
+        {
+            return Err(LedgerError::Importing);
+        }
+        let clash = clash.map(|(id, unit, _)| (id, unit));
         // A clash is named by its number only to someone who may read it.
         let readable = ledger::readable_units(plan, who(account));
         let shown = |(id, unit): &(i64, String)| {
@@ -636,10 +705,19 @@ impl Store {
         Ok((id, version))
     }
 
-    /// Imports checked rows in one transaction: a row whose key is new is created, one whose key
-    /// exists updates that record, an identical one is left alone. Every row is checked (the
-    /// unit is the account's to edit, a referenced record exists) before anything is written;
-    /// any error, a file imported before, or `dry_run` writes nothing.
+    /// Imports checked rows: a row whose key is new is created, one whose key exists updates
+    /// that record, an identical one is left alone. Every row is checked (the unit is the
+    /// account's to edit, a referenced record exists) before anything is written; any error, a
+    /// file imported before, or `dry_run` writes nothing. All rows or none are ever seen.
+    ///
+    /// The check runs on a snapshot, without the write lock. On SQLite the new records are then
+    /// written a few thousand at a time, each batch its own short transaction, invisible to
+    /// every read until the last transaction (updates, history, the import made visible) — so
+    /// a 700,000-row import never holds SQLite's one write lock for more than a moment and the
+    /// web application's writes go on between its batches. A failed import removes what it
+    /// wrote; one a crash left half-written is removed by the next import or
+    /// [`Store::remove_stale_imports`]. On PostgreSQL, where an import blocks no other writer,
+    /// it is one transaction.
     #[allow(clippy::too_many_arguments)]
     pub async fn ledger_import(
         &self,
@@ -652,29 +730,56 @@ impl Store {
         dry_run: bool,
         now: Timestamp,
     ) -> Result<LedgerImport, StoreError> {
-        let mut tx = self.begin_write().await?;
-        let mut report = LedgerImport::default();
-        if let Some(row) = sqlx::query(
-            "SELECT file_name, account, at FROM ledger_imports WHERE ledger = $1 AND file_hash = $2",
-        )
-        .bind(l.id)
-        .bind(file_hash)
-        .fetch_optional(&mut *tx)
-        .await?
-        {
-            report.already = Some(PriorImport {
-                file_name: row.try_get(0)?,
-                account: row.try_get(1)?,
-                at: row.try_get(2)?,
-            });
-            tx.rollback().await?;
+        let (mut report, work) = self.plan_import(plan, account, l, file_hash, rows).await?;
+        if report.already.is_some() || dry_run || !report.errors.is_empty() {
             return Ok(report);
         }
+        let file = ImportFile {
+            name: file_name,
+            hash: file_hash,
+        };
+        let outcome = match self.backend {
+            Backend::Sqlite => {
+                self.import_in_batches(account, l, &file, &report, &work, now)
+                    .await
+            }
+            Backend::Postgres => {
+                self.import_at_once(account, l, &file, &report, &work, now)
+                    .await
+            }
+        }?;
+        match outcome {
+            Written::Done => {}
+            Written::Already(prior) => report.already = Some(prior),
+            Written::Refused(e) => report.errors.push(e),
+        }
+        Ok(report)
+    }
+
+    /// Checks every row against a snapshot of the ledger (no write lock): what to create, what
+    /// to update, and every row's error.
+    async fn plan_import(
+        &self,
+        plan: &Plan,
+        account: &Account,
+        l: &Ledger,
+        file_hash: &str,
+        rows: &[ParsedRow],
+    ) -> Result<(LedgerImport, ImportWork), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let mut report = LedgerImport::default();
+        let mut work = ImportWork::default();
+        if let Some(prior) = prior_import(&mut tx, l, file_hash).await? {
+            report.already = Some(prior);
+            tx.rollback().await?;
+            return Ok((report, work));
+        }
+        let hidden = Unfinished::read(&mut tx, self.backend).await?;
         // What is there now: key → (id, version, unit, fields).
         let mut existing: HashMap<String, (i64, i64, String, String)> = HashMap::new();
-        for row in sqlx::query(
+        for row in sqlx::query(&hidden.and(
             "SELECT natural_key, id, version, unit_key, fields FROM ledger_records WHERE ledger = $1",
-        )
+        ))
         .bind(l.id)
         .fetch_all(&mut *tx)
         .await?
@@ -687,22 +792,22 @@ impl Store {
         // The records others refer to: key → unit.
         let mut targets: HashMap<String, String> = HashMap::new();
         if let Some(t) = l.referenced() {
-            for row in
-                sqlx::query("SELECT natural_key, unit_key FROM ledger_records WHERE ledger = $1")
-                    .bind(t.id)
-                    .fetch_all(&mut *tx)
-                    .await?
+            for row in sqlx::query(
+                &hidden.and("SELECT natural_key, unit_key FROM ledger_records WHERE ledger = $1"),
+            )
+            .bind(t.id)
+            .fetch_all(&mut *tx)
+            .await?
             {
                 targets.insert(row.try_get(0)?, row.try_get(1)?);
             }
         }
+        tx.rollback().await?;
         let who = who(account);
         let column_of = |field: &str| {
             l.field(field)
                 .map_or_else(|| field.to_string(), |f| f.zh.to_string())
         };
-        let mut inserts: Vec<(Columns, String)> = Vec::new();
-        let mut updates: Vec<(usize, i64, i64, Columns, String)> = Vec::new();
         for row in rows {
             let unit = match (l.slot(l.slots.unit, &row.record), l.referenced()) {
                 (Some(u), _) => u.to_string(),
@@ -741,110 +846,156 @@ impl Store {
                 continue;
             }
             match old {
-                None => inserts.push((c, fields)),
+                None => work.inserts.push((row.line, c, fields)),
                 Some((_, _, _, f)) if *f == fields => report.unchanged += 1,
-                Some((id, version, _, _)) => updates.push((row.line, *id, *version, c, fields)),
+                Some((id, version, _, _)) => {
+                    work.updates.push((row.line, *id, *version, c, fields))
+                }
             }
         }
-        report.created = inserts.len();
-        report.updated = updates.len();
-        if dry_run || !report.errors.is_empty() {
-            tx.rollback().await?;
-            return Ok(report);
-        }
-        let import_id: i64 = sqlx::query(
-            "INSERT INTO ledger_imports (ledger, file_hash, file_name, account, at, created, \
-                 updated, unchanged) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-        )
-        .bind(l.id)
-        .bind(file_hash)
-        .bind(file_name)
-        .bind(&account.username)
-        .bind(now.0)
-        .bind(report.created as i64)
-        .bind(report.updated as i64)
-        .bind(report.unchanged as i64)
-        .fetch_one(&mut *tx)
-        .await?
-        .try_get(0)?;
-        // New records go in as one JSON array per few thousand rows, unpacked by the database:
-        // one bound value per statement instead of eleven per row (sqlx's per-value cost is
-        // what dominates a 100,000-row import, not the database's).
-        let unpack = match self.backend {
-            Backend::Sqlite => {
-                "SELECT $1, json_extract(value, '$[0]'), json_extract(value, '$[1]'), \
-                     json_extract(value, '$[2]'), json_extract(value, '$[3]'), \
-                     json_extract(value, '$[4]'), json_extract(value, '$[5]'), \
-                     json_extract(value, '$[6]'), json_extract(value, '$[7]'), \
-                     json_extract(value, '$[8]'), json_extract(value, '$[9]'), \
-                     json_extract(value, '$[10]'), 1, $2, $2, $3, $4 FROM json_each($5)"
-            }
-            Backend::Postgres => {
-                "SELECT $1, e->>0, e->>1, e->>2, e->>3, e->>4, e->>5, e->>6, \
-                     (e->>7)::double precision, e->>8, (e->>9)::bigint, e->>10, 1, $2, $2, $3, $4 \
-                 FROM json_array_elements($5::json) AS e"
-            }
-        };
-        let insert = format!(
-            "INSERT INTO ledger_records (ledger, natural_key, unit_key, name, kind, grade, \
-                 on_date, until_date, amount, ref_key, flagged, fields, version, created_at, \
-                 updated_at, updated_by, import_id) {unpack}"
-        );
-        for chunk in inserts.chunks(5_000) {
-            let rows: Vec<_> = chunk
-                .iter()
-                .map(|(c, fields)| {
-                    (
-                        &c.natural_key,
-                        &c.unit,
-                        &c.name,
-                        &c.kind,
-                        &c.grade,
-                        &c.on_date,
-                        &c.until_date,
-                        c.amount,
-                        &c.ref_key,
-                        c.flagged,
-                        fields,
-                    )
-                })
-                .collect();
-            let json = serde_json::to_string(&rows)
-                .map_err(|e| decode_error(format!("import rows: {e}")))?;
-            sqlx::query(&insert)
+        report.created = work.inserts.len();
+        report.updated = work.updates.len();
+        Ok((report, work))
+    }
+
+    /// SQLite: the new records in batches of their own, invisible until the last transaction
+    /// writes the updates and the history and makes the import visible.
+    async fn import_in_batches(
+        &self,
+        account: &Account,
+        l: &Ledger,
+        file: &ImportFile<'_>,
+        report: &LedgerImport,
+        work: &ImportWork,
+        now: Timestamp,
+    ) -> Result<Written, StoreError> {
+        self.remove_stale_imports(now).await?;
+        let mut tx = self.begin_write().await?;
+        // One import of a ledger at a time: another one's batches would meet this one's keys.
+        let running: Option<String> =
+            sqlx::query("SELECT file_name FROM ledger_imports WHERE ledger = $1 AND pending <> 0")
                 .bind(l.id)
-                .bind(now.0)
-                .bind(&account.username)
+                .fetch_optional(&mut *tx)
+                .await?
+                .map(|r| r.try_get(0))
+                .transpose()?;
+        if let Some(other) = running {
+            return Ok(Written::Refused(RowError {
+                line: 0,
+                column: String::new(),
+                zh: format!(
+                    "该台账正在导入另一个文件（{other}），请等它完成后再试；若那次导入已中断，{} 分钟后自动清除。",
+                    STALE_IMPORT_SECS / 60
+                ),
+                en: format!(
+                    "another file ({other}) is being imported into this ledger: try again when it is done; an \
+                     interrupted import is cleared after {} minutes.",
+                    STALE_IMPORT_SECS / 60
+                ),
+            }));
+        }
+        let import_id = match start_import(&mut tx, l, file, account, report, true, now).await? {
+            Ok(id) => id,
+            Err(prior) => return Ok(Written::Already(prior)),
+        };
+        tx.commit().await?;
+        let written = async {
+            for batch in work.inserts.chunks(IMPORT_BATCH) {
+                let mut tx = self.begin_write().await?;
+                if let Some(e) =
+                    insert_batch(&mut tx, self.backend, l, import_id, batch, account, now).await?
+                {
+                    return Ok(Some(e));
+                }
+                sqlx::query("UPDATE ledger_imports SET touched_at = $1 WHERE id = $2")
+                    .bind(now.0.max(crate::now().0))
+                    .bind(import_id)
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+            }
+            let mut tx = self.begin_write().await?;
+            sqlx::query("UPDATE ledger_imports SET touched_at = $1 WHERE id = $2")
+                .bind(now.0.max(crate::now().0))
                 .bind(import_id)
-                .bind(json)
                 .execute(&mut *tx)
                 .await?;
+            if let Some(e) =
+                apply_updates(&mut tx, l, import_id, &work.updates, account, now).await?
+            {
+                return Ok(Some(e));
+            }
+            sqlx::query("UPDATE ledger_imports SET pending = 0 WHERE id = $1")
+                .bind(import_id)
+                .execute(&mut *tx)
+                .await?;
+            self.finish_import(&mut tx, account, l, file, import_id, report, now)
+                .await?;
+            tx.commit().await?;
+            Ok::<_, StoreError>(None)
         }
-        for (line, id, version, c, fields) in &updates {
-            let written = update(
-                &mut tx,
-                l,
-                (*id, *version),
-                c,
-                fields,
-                (now, &account.username),
-                Some(import_id),
-            )
-            .await?;
-            if !written {
-                // Someone saved this record after the import read it (PostgreSQL): nothing of
-                // the import is kept.
-                tx.rollback().await?;
-                report.errors.push(RowError {
-                    line: *line,
-                    column: String::new(),
-                    zh: "导入期间该记录被他人修改，整个文件没有导入：请重新上传。".into(),
-                    en: "someone changed this record during the import; nothing was imported: upload again.".into(),
-                });
-                return Ok(report);
+        .await;
+        match written {
+            Ok(None) => Ok(Written::Done),
+            Ok(Some(refused)) => {
+                self.remove_import(import_id, None).await?;
+                Ok(Written::Refused(refused))
+            }
+            Err(e) => {
+                if let Err(again) = self.remove_import(import_id, None).await {
+                    tracing::error!(error = %again, import_id, "could not remove a failed import; it is removed later");
+                }
+                Err(e)
             }
         }
-        // One history row per record the import wrote, as written.
+    }
+
+    /// PostgreSQL: everything in one transaction (it blocks no other writer there).
+    async fn import_at_once(
+        &self,
+        account: &Account,
+        l: &Ledger,
+        file: &ImportFile<'_>,
+        report: &LedgerImport,
+        work: &ImportWork,
+        now: Timestamp,
+    ) -> Result<Written, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let import_id = match start_import(&mut tx, l, file, account, report, false, now).await? {
+            Ok(id) => id,
+            Err(prior) => return Ok(Written::Already(prior)),
+        };
+        for batch in work.inserts.chunks(IMPORT_BATCH) {
+            if let Some(e) =
+                insert_batch(&mut tx, self.backend, l, import_id, batch, account, now).await?
+            {
+                tx.rollback().await?;
+                return Ok(Written::Refused(e));
+            }
+        }
+        if let Some(e) = apply_updates(&mut tx, l, import_id, &work.updates, account, now).await? {
+            tx.rollback().await?;
+            return Ok(Written::Refused(e));
+        }
+        self.finish_import(&mut tx, account, l, file, import_id, report, now)
+            .await?;
+        tx.commit().await?;
+        Ok(Written::Done)
+    }
+
+    /// The last step of an import, inside its last transaction: one history row per record it
+    /// wrote, dependents following their records' units, and the sealed audit event.
+    #[allow(clippy::too_many_arguments)]
+    async fn finish_import(
+        &self,
+        tx: &mut Transaction<'static, Any>,
+        account: &Account,
+        l: &Ledger,
+        file: &ImportFile<'_>,
+        import_id: i64,
+        report: &LedgerImport,
+        now: Timestamp,
+    ) -> Result<(), StoreError> {
         sqlx::query(
             "INSERT INTO ledger_events (ledger, record_id, action, version, fields, import_id, \
                  account, at) \
@@ -855,31 +1006,93 @@ impl Store {
         .bind(import_id)
         .bind(&account.username)
         .bind(now.0)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
-        follow_units(&mut tx, l).await?;
+        follow_units(tx, l).await?;
         // One event for the file; each record's change is in ledger_events.
         let change =
             Change::new("ledger.import", format!("ledger:{}", l.id)).after(serde_json::json!({
-                "file": file_name,
-                "sha256": file_hash,
+                "file": file.name,
+                "sha256": file.hash,
                 "import": import_id,
                 "created": report.created,
                 "updated": report.updated,
                 "unchanged": report.unchanged,
             }));
-        self.seal(&mut tx, Some(account), change, now).await?;
+        self.seal(tx, Some(account), change, now).await
+    }
+
+    /// Removes what an unfinished import wrote: its invisible records and its row — checked
+    /// again inside the transaction that removes them, so an import that finished meanwhile
+    /// (or, with `idle_since`, one touched since) is left alone. Returns whether it removed.
+    async fn remove_import(
+        &self,
+        import_id: i64,
+        idle_since: Option<i64>,
+    ) -> Result<bool, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let still = sqlx::query(
+            "SELECT 1 FROM ledger_imports WHERE id = $1 AND pending <> 0 \
+             AND ($2 IS NULL OR COALESCE(touched_at, at) < $2)",
+        )
+        .bind(import_id)
+        .bind(idle_since)
+        .fetch_optional(&mut *tx)
+        .await?
+        .is_some();
+        if still {
+            sqlx::query("DELETE FROM ledger_records WHERE import_id = $1")
+                .bind(import_id)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("DELETE FROM ledger_imports WHERE id = $1")
+                .bind(import_id)
+                .execute(&mut *tx)
+                .await?;
+        }
         tx.commit().await?;
-        Ok(report)
+        Ok(still)
+    }
+
+    /// Removes imports a crash left half-written: unfinished, and untouched for two minutes.
+    /// Returns how many.
+    pub async fn remove_stale_imports(&self, now: Timestamp) -> Result<usize, StoreError> {
+        // Candidates; each is checked again in the transaction that removes it.
+        let stale: Vec<i64> = sqlx::query(
+            "SELECT id FROM ledger_imports WHERE pending <> 0 AND COALESCE(touched_at, at) < $1",
+        )
+        .bind(now.0 - STALE_IMPORT_SECS)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|r| r.try_get::<i64, _>(0))
+        .collect::<Result<_, _>>()?;
+        let mut removed = 0;
+        for id in stale {
+            if self
+                .remove_import(id, Some(now.0 - STALE_IMPORT_SECS))
+                .await?
+            {
+                tracing::warn!(
+                    import_id = id,
+                    "removed an import a crash left half-written"
+                );
+                removed += 1;
+            }
+        }
+        Ok(removed)
     }
 
     /// One page of a ledger's records and how many match. A first page shorter than a page is
     /// all there is, so it is not counted again: a search for a rare name costs one pass over
     /// the index instead of two.
     pub async fn ledger_list(&self, l: &Ledger, q: &ListQuery) -> Result<ListPage, StoreError> {
-        let clause = list_clause(self.backend, l, q);
-        let rows = self.ledger_rows(q, &clause).await?;
+        let mut tx = self.pool.begin().await?;
+        let mut clause = list_clause(self.backend, l, q);
+        clause.hide(&Unfinished::read(&mut tx, self.backend).await?);
+        let rows = ledger_rows(&mut tx, q, &clause).await?;
         if q.offset == 0 && (rows.len() as i64) < q.limit {
+            tx.commit().await?;
             return Ok(ListPage {
                 total: rows.len() as i64,
                 rows,
@@ -890,9 +1103,10 @@ impl Store {
                 "SELECT COUNT(*) FROM ledger_records WHERE {}",
                 clause.sql
             )))
-            .fetch_one(&self.pool)
+            .fetch_one(&mut *tx)
             .await?
             .try_get(0)?;
+        tx.commit().await?;
         Ok(ListPage { rows, total })
     }
 
@@ -907,31 +1121,12 @@ impl Store {
             limit: i64::MAX,
             ..q.clone()
         };
-        self.ledger_rows(&q, &list_clause(self.backend, l, &q))
-            .await
-    }
-
-    async fn ledger_rows(
-        &self,
-        q: &ListQuery,
-        clause: &Clause,
-    ) -> Result<Vec<StoredRecord>, StoreError> {
-        let dir = if q.descending { "DESC" } else { "ASC" };
-        let sql = format!(
-            "SELECT {RECORD_COLUMNS} FROM ledger_records WHERE {} ORDER BY {} {dir}, id {dir} \
-             LIMIT {} OFFSET {}",
-            clause.sql,
-            q.sort.column(),
-            q.limit.max(0),
-            q.offset.max(0)
-        );
-        clause
-            .apply(sqlx::query(&sql))
-            .fetch_all(&self.pool)
-            .await?
-            .iter()
-            .map(record_of)
-            .collect()
+        let mut tx = self.pool.begin().await?;
+        let mut clause = list_clause(self.backend, l, &q);
+        clause.hide(&Unfinished::read(&mut tx, self.backend).await?);
+        let rows = ledger_rows(&mut tx, &q, &clause).await?;
+        tx.commit().await?;
+        Ok(rows)
     }
 
     /// One record.
@@ -940,15 +1135,19 @@ impl Store {
         l: &Ledger,
         id: i64,
     ) -> Result<Option<StoredRecord>, StoreError> {
-        sqlx::query(&format!(
+        let mut tx = self.pool.begin().await?;
+        let hidden = Unfinished::read(&mut tx, self.backend).await?;
+        let record = sqlx::query(&hidden.and(&format!(
             "SELECT {RECORD_COLUMNS} FROM ledger_records WHERE ledger = $1 AND id = $2"
-        ))
+        )))
         .bind(l.id)
         .bind(id)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *tx)
         .await?
         .map(|row| record_of(&row))
-        .transpose()
+        .transpose()?;
+        tx.commit().await?;
+        Ok(record)
     }
 
     /// A record's history, oldest first.
@@ -983,28 +1182,30 @@ impl Store {
 
     /// How many records a ledger holds (0: not kept in gaoxin yet).
     pub async fn ledger_size(&self, l: &Ledger) -> Result<i64, StoreError> {
-        Ok(
-            sqlx::query("SELECT COUNT(*) FROM ledger_records WHERE ledger = $1")
-                .bind(l.id)
-                .fetch_one(&self.pool)
-                .await?
-                .try_get(0)?,
-        )
+        let mut tx = self.pool.begin().await?;
+        let hidden = Unfinished::read(&mut tx, self.backend).await?;
+        let n = sqlx::query(&hidden.and("SELECT COUNT(*) FROM ledger_records WHERE ledger = $1"))
+            .bind(l.id)
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get(0)?;
+        tx.commit().await?;
+        Ok(n)
     }
 
     /// A count at the end of a period, per unit the records belong to: `(unit, count, any sample)`.
     pub async fn ledger_count(&self, at: &CountAt) -> Result<Vec<(String, i64, bool)>, StoreError> {
+        let mut tx = self.pool.begin().await?;
         let mut clause = Clause::new(at.count.ledger);
         clause.count(at);
+        clause.hide(&Unfinished::read(&mut tx, self.backend).await?);
         let sql = format!(
             "SELECT unit_key, COUNT(*), MAX(sample) FROM ledger_records WHERE {} GROUP BY unit_key",
             clause.sql
         );
-        clause
-            .apply(sqlx::query(&sql))
-            .fetch_all(&self.pool)
-            .await?
-            .iter()
+        let rows = clause.apply(sqlx::query(&sql)).fetch_all(&mut *tx).await?;
+        tx.commit().await?;
+        rows.iter()
             .map(|row| {
                 Ok((
                     row.try_get(0)?,
@@ -1211,6 +1412,225 @@ impl Store {
             .map_err(|e| decode_error(format!("malformed upload rows: {e}")))?;
         Ok(Some((row.try_get(0)?, row.try_get(1)?, rows)))
     }
+}
+
+/// New records written per batch (and per statement, as one JSON array).
+const IMPORT_BATCH: usize = 5_000;
+
+/// An unfinished import untouched for this long was left by a crash (a live one touches its
+/// row with every batch, a fraction of a second apart, and as its last step begins).
+const STALE_IMPORT_SECS: i64 = 120;
+
+/// The file an import comes from.
+struct ImportFile<'a> {
+    name: &'a str,
+    hash: &'a str,
+}
+
+/// What an import will write: new records and updates, each with its line.
+#[derive(Default)]
+struct ImportWork {
+    inserts: Vec<(usize, Columns, String)>,
+    updates: Vec<(usize, i64, i64, Columns, String)>,
+}
+
+/// How writing an import ended, short of a database failure.
+enum Written {
+    Done,
+    /// The same file was imported meanwhile.
+    Already(PriorImport),
+    /// A row met a change made meanwhile; nothing of the import is kept.
+    Refused(RowError),
+}
+
+/// The import of the same file, if there was one.
+async fn prior_import(
+    conn: &mut AnyConnection,
+    l: &Ledger,
+    file_hash: &str,
+) -> Result<Option<PriorImport>, StoreError> {
+    let row = sqlx::query(
+        "SELECT file_name, account, at FROM ledger_imports WHERE ledger = $1 AND file_hash = $2",
+    )
+    .bind(l.id)
+    .bind(file_hash)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(match row {
+        Some(row) => Some(PriorImport {
+            file_name: row.try_get(0)?,
+            account: row.try_get(1)?,
+            at: row.try_get(2)?,
+        }),
+        None => None,
+    })
+}
+
+/// Records the import (`pending` until its last step, for batches): its id, or the import of
+/// the same file that got there first.
+async fn start_import(
+    tx: &mut Transaction<'static, Any>,
+    l: &Ledger,
+    file: &ImportFile<'_>,
+    account: &Account,
+    report: &LedgerImport,
+    pending: bool,
+    now: Timestamp,
+) -> Result<Result<i64, PriorImport>, StoreError> {
+    if let Some(prior) = prior_import(tx, l, file.hash).await? {
+        return Ok(Err(prior));
+    }
+    let id = sqlx::query(
+        "INSERT INTO ledger_imports (ledger, file_hash, file_name, account, at, created, \
+             updated, unchanged, pending, touched_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $5) RETURNING id",
+    )
+    .bind(l.id)
+    .bind(file.hash)
+    .bind(file.name)
+    .bind(&account.username)
+    .bind(now.0)
+    .bind(report.created as i64)
+    .bind(report.updated as i64)
+    .bind(report.unchanged as i64)
+    .bind(i64::from(pending))
+    .fetch_one(&mut **tx)
+    .await?
+    .try_get(0)?;
+    Ok(Ok(id))
+}
+
+/// Writes new records as one JSON array the database unpacks: one bound value per statement
+/// instead of eleven per row (sqlx's per-value cost is what dominates a 100,000-row import,
+/// not the database's). A key someone else took since the check refuses the import.
+async fn insert_batch(
+    tx: &mut Transaction<'static, Any>,
+    backend: Backend,
+    l: &Ledger,
+    import_id: i64,
+    batch: &[(usize, Columns, String)],
+    account: &Account,
+    now: Timestamp,
+) -> Result<Option<RowError>, StoreError> {
+    let unpack = match backend {
+        Backend::Sqlite => {
+            "SELECT $1, json_extract(value, '$[0]'), json_extract(value, '$[1]'), \
+                 json_extract(value, '$[2]'), json_extract(value, '$[3]'), \
+                 json_extract(value, '$[4]'), json_extract(value, '$[5]'), \
+                 json_extract(value, '$[6]'), json_extract(value, '$[7]'), \
+                 json_extract(value, '$[8]'), json_extract(value, '$[9]'), \
+                 json_extract(value, '$[10]'), 1, $2, $2, $3, $4 FROM json_each($5)"
+        }
+        Backend::Postgres => {
+            "SELECT $1, e->>0, e->>1, e->>2, e->>3, e->>4, e->>5, e->>6, \
+                 (e->>7)::double precision, e->>8, (e->>9)::bigint, e->>10, 1, $2, $2, $3, $4 \
+             FROM json_array_elements($5::json) AS e"
+        }
+    };
+    let insert = format!(
+        "INSERT INTO ledger_records (ledger, natural_key, unit_key, name, kind, grade, \
+             on_date, until_date, amount, ref_key, flagged, fields, version, created_at, \
+             updated_at, updated_by, import_id) {unpack}"
+    );
+    let rows: Vec<_> = batch
+        .iter()
+        .map(|(_, c, fields)| {
+            (
+                &c.natural_key,
+                &c.unit,
+                &c.name,
+                &c.kind,
+                &c.grade,
+                &c.on_date,
+                &c.until_date,
+                c.amount,
+                &c.ref_key,
+                c.flagged,
+                fields,
+            )
+        })
+        .collect();
+    let json =
+        serde_json::to_string(&rows).map_err(|e| decode_error(format!("import rows: {e}")))?;
+    let done = sqlx::query(&insert)
+        .bind(l.id)
+        .bind(now.0)
+        .bind(&account.username)
+        .bind(import_id)
+        .bind(json)
+        .execute(&mut **tx)
+        .await;
+    match done {
+        Ok(_) => Ok(None),
+        Err(sqlx::Error::Database(e))
+            if e.kind() == sqlx::error::ErrorKind::UniqueViolation =>
+        {
+            Ok(Some(RowError {
+                line: batch.first().map_or(0, |(line, _, _)| *line),
+                column: String::new(),
+                zh: "导入期间有人新增了相同代码的记录，整个文件没有导入：请重新上传。".into(),
+                en: "someone added a record with the same code during the import; nothing was imported: upload again.".into(),
+            }))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Applies an import's updates over the versions its check read; the first record changed
+/// since refuses the import.
+async fn apply_updates(
+    tx: &mut Transaction<'static, Any>,
+    l: &Ledger,
+    import_id: i64,
+    updates: &[(usize, i64, i64, Columns, String)],
+    account: &Account,
+    now: Timestamp,
+) -> Result<Option<RowError>, StoreError> {
+    for (line, id, version, c, fields) in updates {
+        let written = update(
+            tx,
+            l,
+            (*id, *version),
+            c,
+            fields,
+            (now, &account.username),
+            Some(import_id),
+        )
+        .await?;
+        if !written {
+            return Ok(Some(RowError {
+                line: *line,
+                column: String::new(),
+                zh: "导入期间该记录被他人修改，整个文件没有导入：请重新上传。".into(),
+                en: "someone changed this record during the import; nothing was imported: upload again.".into(),
+            }));
+        }
+    }
+    Ok(None)
+}
+
+/// The rows of a list query, in its order.
+async fn ledger_rows(
+    conn: &mut AnyConnection,
+    q: &ListQuery,
+    clause: &Clause,
+) -> Result<Vec<StoredRecord>, StoreError> {
+    let dir = if q.descending { "DESC" } else { "ASC" };
+    let sql = format!(
+        "SELECT {RECORD_COLUMNS} FROM ledger_records WHERE {} ORDER BY {} {dir}, id {dir} \
+         LIMIT {} OFFSET {}",
+        clause.sql,
+        q.sort.column(),
+        q.limit.max(0),
+        q.offset.max(0)
+    );
+    clause
+        .apply(sqlx::query(&sql))
+        .fetch_all(&mut *conn)
+        .await?
+        .iter()
+        .map(record_of)
+        .collect()
 }
 
 /// A search that looks like the start of a credit code (six or more of its characters).

@@ -60,6 +60,9 @@ pub struct Store {
     key: Option<AuditKey>,
     /// Where the person acting is (their address), for the audit events ([`Store::acting_from`]).
     address: Option<std::sync::Arc<str>>,
+    /// When each session was last seen, kept here and written in batches
+    /// ([`Store::flush_session_touches`]) so that reading a page never writes.
+    touches: sessions::Touches,
 }
 
 /// How long a request waits for a connection before it is told the database is unavailable.
@@ -163,6 +166,7 @@ impl Store {
             url: std::sync::Arc::new(url.clone()),
             key: None,
             address: None,
+            touches: sessions::Touches::default(),
         };
         migrate::apply(&store).await?;
         Ok(store)
@@ -327,6 +331,34 @@ pub mod testing {
         sqlx::raw_sql(sql).execute(&mut conn).await?;
         conn.close().await?;
         Ok(())
+    }
+
+    /// SQLite's write lock, held by a connection of its own until released: what a long
+    /// import in another process looks like to the application.
+    pub struct WriteLock(sqlx::AnyConnection);
+
+    impl std::fmt::Debug for WriteLock {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("WriteLock")
+        }
+    }
+
+    /// Takes SQLite's write lock (`BEGIN IMMEDIATE`) on a connection outside the pool.
+    pub async fn hold_write_lock(store: &Store) -> Result<WriteLock, StoreError> {
+        use sqlx::Connection;
+        let mut conn = sqlx::AnyConnection::connect(&store.url.connect_string()).await?;
+        sqlx::raw_sql("BEGIN IMMEDIATE").execute(&mut conn).await?;
+        Ok(WriteLock(conn))
+    }
+
+    impl WriteLock {
+        /// Ends the transaction and lets the lock go.
+        pub async fn release(mut self) -> Result<(), StoreError> {
+            use sqlx::Connection;
+            sqlx::raw_sql("ROLLBACK").execute(&mut self.0).await?;
+            self.0.close().await?;
+            Ok(())
+        }
     }
 
     /// The one integer a query returns (a count).

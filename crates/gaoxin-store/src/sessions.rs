@@ -53,7 +53,7 @@ impl Default for LoginPolicy {
 }
 
 /// The longest user name a sign-in counts or audits as typed; longer ones are cut (no account
-/// has one: names are at most 32 characters).
+/// has one: names are at most 64 characters).
 pub const NAME_KEPT: usize = 64;
 
 /// A user name as typed before sign-in, made safe to count and to store: control characters
@@ -403,8 +403,10 @@ impl Store {
         Ok(ended)
     }
 
-    /// The live session for a cookie token, if any. Expired sessions are removed; a session
-    /// seen more than a minute ago is touched.
+    /// The live session for a cookie token, if any. Reading it writes nothing: when it was
+    /// last seen is noted in memory and written in batches ([`Store::flush_session_touches`]),
+    /// and expired sessions are removed by [`Store::end_expired_sessions`], so a page loads
+    /// while another process holds SQLite's write lock (a long import).
     pub async fn session(
         &self,
         token: &str,
@@ -419,7 +421,11 @@ impl Store {
             .await?;
         let Some(row) = row else { return Ok(None) };
         let created_at: i64 = row.try_get("created_at")?;
-        let last_seen: i64 = row.try_get("last_seen_at")?;
+        let stored_seen: i64 = row.try_get("last_seen_at")?;
+        let last_seen = self
+            .touches
+            .seen(&hash)
+            .map_or(stored_seen, |t| t.max(stored_seen));
         let account_id: i64 = row.try_get("account_id")?;
         let expired =
             now.0 - last_seen >= policy.idle_secs || now.0 - created_at >= policy.absolute_secs;
@@ -428,20 +434,10 @@ impl Store {
         tx.commit().await?;
         let account = match account {
             Some(a) if !expired && !a.disabled => a,
-            _ => {
-                sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
-                    .bind(&hash)
-                    .execute(&self.pool)
-                    .await?;
-                return Ok(None);
-            }
+            _ => return Ok(None),
         };
         if now.0 - last_seen >= 60 {
-            sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
-                .bind(now.0)
-                .bind(&hash)
-                .execute(&self.pool)
-                .await?;
+            self.touches.touch(&hash, now.0);
         }
         Ok(Some(Session {
             token_hash: hash,
@@ -451,6 +447,55 @@ impl Store {
             second_factor_done: row.try_get::<i64, _>("second_factor_done")? != 0,
             totp_pending: row.try_get("totp_pending")?,
         }))
+    }
+
+    /// Writes the sessions' last-seen times noted since the last flush, in one transaction;
+    /// if the database is busy they are kept for the next one. Returns how many were written.
+    pub async fn flush_session_touches(&self) -> Result<usize, StoreError> {
+        let pending = self.touches.take();
+        if pending.is_empty() {
+            return Ok(0);
+        }
+        let written = async {
+            let mut tx = self.begin_write().await?;
+            for (hash, seen) in &pending {
+                sqlx::query(
+                    "UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2 AND last_seen_at < $1",
+                )
+                .bind(seen)
+                .bind(hash)
+                .execute(&mut *tx)
+                .await?;
+            }
+            tx.commit().await?;
+            Ok::<_, StoreError>(pending.len())
+        }
+        .await;
+        if written.is_err() {
+            self.touches.restore(pending);
+        }
+        written
+    }
+
+    /// Removes the sessions that have ended (idle or too old) or whose account is disabled.
+    pub async fn end_expired_sessions(
+        &self,
+        policy: &LoginPolicy,
+        now: Timestamp,
+    ) -> Result<u64, StoreError> {
+        self.flush_session_touches().await?;
+        let mut tx = self.begin_write().await?;
+        let gone = sqlx::query(
+            "DELETE FROM sessions WHERE last_seen_at <= $1 OR created_at <= $2 \
+             OR account_id IN (SELECT id FROM accounts WHERE disabled <> 0)",
+        )
+        .bind(now.0 - policy.idle_secs)
+        .bind(now.0 - policy.absolute_secs)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        tx.commit().await?;
+        Ok(gone)
     }
 
     /// Ends one session (logout), audited.
@@ -728,4 +773,40 @@ async fn lock_at_limit(
     .await?
     .rows_affected();
     Ok(locked > 0)
+}
+
+/// When sessions were last seen, noted in memory between flushes (shared by every clone of
+/// the store).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Touches(std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, i64>>>);
+
+impl Touches {
+    fn lock(&self) -> std::sync::MutexGuard<'_, std::collections::HashMap<String, i64>> {
+        // A panic while holding this lock loses at most some last-seen times.
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn seen(&self, hash: &str) -> Option<i64> {
+        self.lock().get(hash).copied()
+    }
+
+    fn touch(&self, hash: &str, at: i64) {
+        let mut map = self.lock();
+        let t = map.entry(hash.to_string()).or_insert(at);
+        *t = (*t).max(at);
+    }
+
+    fn take(&self) -> std::collections::HashMap<String, i64> {
+        std::mem::take(&mut *self.lock())
+    }
+
+    fn restore(&self, pending: std::collections::HashMap<String, i64>) {
+        let mut map = self.lock();
+        for (hash, at) in pending {
+            let t = map.entry(hash).or_insert(at);
+            *t = (*t).max(at);
+        }
+    }
 }

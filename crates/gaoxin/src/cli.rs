@@ -877,6 +877,7 @@ async fn serve(
     let ticks = tokio::spawn(deadline_ticks(store.clone(), key.clone(), config.login));
     let sender = tokio::spawn(send_reminders(store.clone(), notify));
     let anchors = tokio::spawn(anchor_ticks(store.clone(), key.clone(), data.anchor()));
+    let touches = tokio::spawn(touch_ticks(store.clone()));
     let served = gaoxin_web::serve(
         listener,
         gaoxin_web::AppState::new(store.clone(), key, config),
@@ -885,10 +886,26 @@ async fn serve(
     ticks.abort();
     sender.abort();
     anchors.abort();
+    touches.abort();
+    if let Err(e) = store.flush_session_touches().await {
+        tracing::warn!(error = %e, "could not write the sessions' last-seen times");
+    }
     served?;
     // The last events of the run are anchored as the database closes.
     opened.close().await?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Writes the sessions' last-seen times every 30 seconds (reading a page writes nothing).
+async fn touch_ticks(store: Store) {
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(30));
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        if let Err(e) = store.flush_session_touches().await {
+            tracing::warn!(error = %e, "could not write the sessions' last-seen times; kept for the next try");
+        }
+    }
 }
 
 /// How often a running server anchors the audit chain's head outside the database: events
@@ -913,8 +930,9 @@ async fn anchor_ticks(store: Store, key: gaoxin_store::AuditKey, path: PathBuf) 
     }
 }
 
-/// The periodic bookkeeping of sign-ins: counts and locks that no longer matter are
-/// forgotten, and the summaries of ended windows of unsigned refusals are written.
+/// The periodic bookkeeping: sign-in counts and locks that no longer matter forgotten, the
+/// summaries of ended windows of unsigned refusals written, ended sessions removed, and
+/// imports a crash left half-written removed.
 async fn sign_in_housekeeping(
     store: &Store,
     key: &gaoxin_store::AuditKey,
@@ -923,6 +941,8 @@ async fn sign_in_housekeeping(
     let now = gaoxin_store::now();
     store.prune_login_records(login, now).await?;
     store.close_unsigned_windows(key, now).await?;
+    store.end_expired_sessions(login, now).await?;
+    store.remove_stale_imports(now).await?;
     Ok(())
 }
 

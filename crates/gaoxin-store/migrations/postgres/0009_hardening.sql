@@ -56,3 +56,21 @@ CREATE TABLE audit_bursts (
     last_target  TEXT,
     PRIMARY KEY (ip, action)
 );
+
+-- 大批量导入分批写入（SQLite）：写完之前（pending = 1）其记录对任何读取都不可见。PostgreSQL 的导入
+-- 在一个事务中完成（不阻塞其他写入），这两列只为结构一致。
+-- The chunked imports of SQLite (see the SQLite migration); PostgreSQL imports in one
+-- transaction, which blocks no other writer, and keeps the columns for the same schema.
+ALTER TABLE ledger_imports ADD COLUMN pending BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE ledger_imports ADD COLUMN touched_at BIGINT;
+
+-- 账号编号永不重复使用：SQLite 在删除编号最大的账号后会把该编号给下一个新账号，
+-- 而未提交的附件等按账号编号归属。PostgreSQL 的自增列本不重复，此表只为结构一致。
+-- Account ids are never reused: SQLite gives the highest id to the next account after it is
+-- deleted, and pending attachments belong to an account by id. The high-water mark lives here
+-- (PostgreSQL's identity column never reuses; the table is kept for the same schema).
+CREATE TABLE account_ids (
+    singleton BIGINT PRIMARY KEY CHECK (singleton = 1),
+    last_id   BIGINT NOT NULL
+);
+INSERT INTO account_ids (singleton, last_id) SELECT 1, COALESCE(MAX(id), 0) FROM accounts;

@@ -56,3 +56,22 @@ CREATE TABLE audit_bursts (
     last_target  TEXT,
     PRIMARY KEY (ip, action)
 );
+
+-- 大批量导入分批写入：写完之前（pending = 1）其记录对任何读取都不可见，最后一步一次性公开。
+-- An import on SQLite writes its new records in short transactions of a few thousand rows, so
+-- the write lock is never held for long; until its last step clears `pending`, no read sees
+-- them. `touched_at` tells a live import from one a crash left behind (removed after ten idle
+-- minutes).
+ALTER TABLE ledger_imports ADD COLUMN pending INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE ledger_imports ADD COLUMN touched_at INTEGER;
+
+-- 账号编号永不重复使用：SQLite 在删除编号最大的账号后会把该编号给下一个新账号，
+-- 而未提交的附件等按账号编号归属。PostgreSQL 的自增列本不重复，此表只为结构一致。
+-- Account ids are never reused: SQLite gives the highest id to the next account after it is
+-- deleted, and pending attachments belong to an account by id. The high-water mark lives here
+-- (PostgreSQL's identity column never reuses; the table is kept for the same schema).
+CREATE TABLE account_ids (
+    singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+    last_id   INTEGER NOT NULL
+);
+INSERT INTO account_ids (singleton, last_id) SELECT 1, COALESCE(MAX(id), 0) FROM accounts;

@@ -996,3 +996,123 @@ async fn business_changes_are_sealed_into_the_audit_chain() {
     );
     assert!(app.store.verify_audit(&app.key).await.unwrap().is_ok());
 }
+
+/// Finding 10 (reads): while another process held SQLite's write lock (a 700,000-row import),
+/// pages that touched the session waited 10 s and failed with "database is locked", and a
+/// figures dry run (which writes nothing) did too. Now reading a page writes nothing, and a dry
+/// run takes no write lock.
+#[tokio::test]
+async fn pages_and_dry_runs_answer_while_another_process_holds_the_write_lock() {
+    use gaoxin_store::testing::hold_write_lock;
+    let app = bare_app().await;
+    if app.store.backend() != gaoxin_store::Backend::Sqlite {
+        return; // PostgreSQL has no single writer.
+    }
+    let clerk = app
+        .signed_in("clerk", "sjz-hz-admin", RoleKind::Reporter)
+        .await;
+    assert_eq!(clerk.get("/").await.status, StatusCode::OK);
+    // Long enough since the session was last seen that a read once wrote it down.
+    app.advance(5 * 60);
+    let lock = hold_write_lock(&app.store).await.unwrap();
+    let started = std::time::Instant::now();
+    for uri in [
+        "/",
+        "/monitor",
+        "/ledgers/enterprises",
+        "/figures?period=2026-11",
+        "/work",
+    ] {
+        let r = clerk.get(uri).await;
+        assert_eq!(
+            r.status,
+            StatusCode::OK,
+            "{uri}: {}",
+            &r.body[..r.body.len().min(300)]
+        );
+    }
+    let filled = crate::web_figures::workbook(&[
+        ("sjz-hz", "fai-rate", "2026-11", Some(12.0)),
+        ("sjz-hz", "revenue", "2026-11", Some(1500.0)),
+    ]);
+    let dry = clerk
+        .upload("/figures/upload", "figures.xlsx", filled)
+        .await;
+    assert_eq!(dry.status, StatusCode::OK, "{}", dry.body);
+    assert!(dry.body.contains("试导入通过"), "{}", dry.body);
+    assert!(
+        dry.body.contains("1500 亿元"),
+        "the dry run checked both rows: {}",
+        dry.body
+    );
+    let took = started.elapsed();
+    assert!(took < std::time::Duration::from_secs(3), "took {took:?}");
+    // A write has to wait for the lock; when it cannot, it says so rather than failing blindly.
+    lock.release().await.unwrap();
+    // The last-seen time reaches the database in the next batch, not on the read.
+    assert!(app.store.flush_session_touches().await.unwrap() >= 1);
+}
+
+/// Finding 10 (imports): an import's records are written in batches that nobody sees until its
+/// last step; an import a crash left half-written is removed, and its records never appear.
+#[tokio::test]
+async fn a_half_written_import_is_seen_by_no_one_and_removed() {
+    use gaoxin_store::testing::{execute, query_i64};
+    let app = bare_app().await;
+    if app.store.backend() != gaoxin_store::Backend::Sqlite {
+        return; // PostgreSQL imports in one transaction.
+    }
+    let disp = app
+        .signed_in("disp", "dispatch", RoleKind::Dispatcher)
+        .await;
+    // What a crash between batches leaves: an unfinished import and some of its records.
+    execute(
+        &app.store,
+        "INSERT INTO ledger_imports (id, ledger, file_hash, file_name, account, at, created, \
+             updated, unchanged, pending, touched_at) \
+         VALUES (900, 'enterprises', 'h', 'big.xlsx', 'kj', 1, 2, 0, 0, 1, 1)",
+    )
+    .await
+    .unwrap();
+    for (i, code) in ["91130100MA00000001", "91130100MA00000002"]
+        .iter()
+        .enumerate()
+    {
+        execute(
+            &app.store,
+            &format!(
+                "INSERT INTO ledger_records (ledger, natural_key, unit_key, name, fields, version, \
+                     created_at, updated_at, updated_by, import_id) \
+                 VALUES ('enterprises', '{code}', 'sjz-hz', '半截导入{i}', '[]', 1, 1, 1, 'kj', 900)"
+            ),
+        )
+        .await
+        .unwrap();
+    }
+    let l = gaoxin_core::ledger::Ledger::find("enterprises").unwrap();
+    assert_eq!(app.store.ledger_size(l).await.unwrap(), 0, "not counted");
+    let list = disp.get("/ledgers/enterprises").await;
+    assert!(!list.body.contains("半截导入"), "not listed");
+    let id = query_i64(&app.store, "SELECT MIN(id) FROM ledger_records")
+        .await
+        .unwrap();
+    assert_eq!(
+        disp.get(&format!("/ledgers/enterprises/{id}")).await.status,
+        StatusCode::NOT_FOUND,
+        "not readable"
+    );
+    assert_eq!(
+        app.store
+            .remove_stale_imports(gaoxin_core::time::Timestamp(crate::web::T0))
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        query_i64(&app.store, "SELECT COUNT(*) FROM ledger_records")
+            .await
+            .unwrap(),
+        0,
+        "removed"
+    );
+}

@@ -33,7 +33,7 @@ async fn upload(app: &App, bytes: Vec<u8>) -> crate::web::Reply {
     app.upload("/figures/upload", "f.xlsx", bytes).await
 }
 
-fn workbook(rows: &[(&str, &str, &str, Option<f64>)]) -> Vec<u8> {
+pub(crate) fn workbook(rows: &[(&str, &str, &str, Option<f64>)]) -> Vec<u8> {
     gaoxin_excel::figures_template(&gaoxin_excel::FiguresTemplate {
         title: "test".into(),
         rows: rows

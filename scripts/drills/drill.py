@@ -17,7 +17,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
-PASSWORD = "Drill!Writer-2026-gx"
+PASSWORD = "Tq7#mK2$vL9p-drill"
 
 
 def gaoxin_binary(path=None):
@@ -107,9 +107,9 @@ class Client:
             req.add_header(k, v)
         try:
             with self.opener.open(req, timeout=timeout) as r:
-                return r.status, r.read().decode("utf-8", "replace"), dict(r.headers)
+                return r.status, r.read().decode("utf-8", "replace"), headers_of(r.headers)
         except urllib.error.HTTPError as e:
-            return e.code, e.read().decode("utf-8", "replace"), dict(e.headers)
+            return e.code, e.read().decode("utf-8", "replace"), headers_of(e.headers)
 
     def form(self, path, fields, timeout=30):
         fields = dict(fields, csrf=self.csrf)
@@ -123,9 +123,14 @@ class Client:
         status, _, headers = self.form(
             "/supervision/new", {"title": title, "subject": "matter", "basis": "演练 / drill"}
         )
-        location = headers.get("Location", "")
+        location = headers.get("location", "")
         m = re.match(r"/supervision/(\d+)", location)
         return (int(m.group(1)) if status == 303 and m else None), status
+
+
+def headers_of(message):
+    """Response headers by lower-case name."""
+    return {k.lower(): v for k, v in message.items()}
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):

@@ -168,6 +168,52 @@ impl Store {
         new: &NewAccount,
         now: Timestamp,
     ) -> Result<Account, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let account = self.create_in(&mut tx, key, actor, new, now).await?;
+        tx.commit().await?;
+        Ok(account)
+    }
+
+    /// Creates the first accounts of a database, all in one transaction, if it has none yet:
+    /// two servers starting at once on a new database make them once. Returns whether it did.
+    pub async fn create_first_accounts(
+        &self,
+        key: &AuditKey,
+        actor: &Actor,
+        accounts: &[NewAccount],
+        now: Timestamp,
+    ) -> Result<bool, StoreError> {
+        let mut tx = self.begin_write().await?;
+        if self.backend == crate::Backend::Postgres {
+            // Serialise first starts, as BEGIN IMMEDIATE does on SQLite.
+            sqlx::query("LOCK TABLE accounts IN EXCLUSIVE MODE")
+                .execute(&mut *tx)
+                .await?;
+        }
+        let n: i64 = sqlx::query("SELECT COUNT(*) FROM accounts")
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get(0)?;
+        if n > 0 {
+            tx.rollback().await?;
+            return Ok(false);
+        }
+        for new in accounts {
+            self.create_in(&mut tx, key, actor, new, now).await?;
+        }
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// Creates an account inside `tx`, audited.
+    async fn create_in(
+        &self,
+        tx: &mut Transaction<'static, Any>,
+        key: &AuditKey,
+        actor: &Actor,
+        new: &NewAccount,
+        now: Timestamp,
+    ) -> Result<Account, StoreError> {
         // An account may be created without roles (by the system administrator); the security
         // administrator assigns them.
         if !new.roles.is_empty() {
@@ -175,27 +221,60 @@ impl Store {
         }
         may_change_account(actor.changer(), &[], Some(&new.roles))
             .map_err(StoreError::AdminAtConsole)?;
-        let mut tx = self.begin_write().await?;
-        if find(&mut tx, &new.username).await?.is_some() {
+        // Whatever the case: an older account named `Clerk` makes `clerk` taken.
+        let taken = sqlx::query("SELECT 1 AS taken FROM accounts WHERE lower(username) = $1")
+            .bind(new.username.to_lowercase())
+            .fetch_optional(&mut **tx)
+            .await?
+            .is_some();
+        if taken {
             return Err(StoreError::AccountExists {
                 username: new.username.clone(),
             });
         }
-        let id: i64 = sqlx::query(
-            "INSERT INTO accounts (username, unit_key, password_hash, password_changed_at, \
-             must_change_password, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-        )
-        .bind(&new.username)
-        .bind(&new.unit)
-        .bind(&new.password_hash)
-        .bind(now.0)
-        .bind(i64::from(new.must_change_password))
-        .bind(now.0)
-        .fetch_one(&mut *tx)
-        .await?
-        .try_get("id")?;
-        insert_roles(&mut tx, id, &new.roles).await?;
-        let account = find(&mut tx, &new.username)
+        let id: i64 = match self.backend {
+            // Past every id ever given, not only past the highest one left.
+            crate::Backend::Sqlite => {
+                let id: i64 = sqlx::query(
+                    "UPDATE account_ids SET last_id = \
+                       MAX(last_id, (SELECT COALESCE(MAX(id), 0) FROM accounts)) + 1 \
+                     WHERE singleton = 1 RETURNING last_id",
+                )
+                .fetch_one(&mut **tx)
+                .await?
+                .try_get(0)?;
+                sqlx::query(
+                    "INSERT INTO accounts (id, username, unit_key, password_hash, \
+                     password_changed_at, must_change_password, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                )
+                .bind(id)
+                .bind(&new.username)
+                .bind(&new.unit)
+                .bind(&new.password_hash)
+                .bind(now.0)
+                .bind(i64::from(new.must_change_password))
+                .bind(now.0)
+                .execute(&mut **tx)
+                .await?;
+                id
+            }
+            crate::Backend::Postgres => sqlx::query(
+                "INSERT INTO accounts (username, unit_key, password_hash, password_changed_at, \
+                 must_change_password, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+            )
+            .bind(&new.username)
+            .bind(&new.unit)
+            .bind(&new.password_hash)
+            .bind(now.0)
+            .bind(i64::from(new.must_change_password))
+            .bind(now.0)
+            .fetch_one(&mut **tx)
+            .await?
+            .try_get("id")?,
+        };
+        insert_roles(tx, id, &new.roles).await?;
+        let account = find(tx, &new.username)
             .await?
             .ok_or(StoreError::NoSuchAccount {
                 username: new.username.clone(),
@@ -207,8 +286,7 @@ impl Store {
             "success",
         )
         .change(None, Some(snapshot(&account)));
-        append(&mut tx, self.backend, key, &rec, now).await?;
-        tx.commit().await?;
+        append(tx, self.backend, key, &rec, now).await?;
         Ok(account)
     }
 

@@ -314,9 +314,11 @@ async fn write(
 struct Seen(HashMap<(String, String, YearMonth), usize>);
 
 impl Seen {
-    /// `None` the first time a value is set; else the error for row `r`.
-    fn first(&mut self, r: &ImportRow, v: &FigureValue) -> Option<RowError> {
-        let key = (v.unit.clone(), v.figure.clone(), v.period);
+    /// `None` the first time row `r` names its value (or when it names no known one: the rules
+    /// say why); else the error for `r`, before anything else is said of it.
+    fn first(&mut self, plan: &Plan, r: &ImportRow) -> Option<RowError> {
+        let (u, f) = workflow::resolve(plan, &r.unit, &r.figure).ok()?;
+        let key = (u.id.clone(), f.id.clone(), r.period);
         match self.0.get(&key) {
             Some(&line) => Some(RowError {
                 line: r.line,
@@ -457,6 +459,10 @@ impl Store {
             let mut tx = self.pool.begin().await?;
             let mut overlay = Overlay::new();
             for r in rows {
+                if let Some(e) = seen.first(plan, r) {
+                    report.errors.push(e);
+                    continue;
+                }
                 let step = import_step(r);
                 match decide(
                     &mut tx, &overlay, plan, account, &r.unit, &r.figure, r.period, &step, None,
@@ -464,14 +470,11 @@ impl Store {
                 )
                 .await
                 {
-                    Ok(d) => match seen.first(r, &d.after) {
-                        Some(e) => report.errors.push(e),
-                        None => {
-                            report.applied += 1;
-                            let v = d.after;
-                            overlay.insert((v.unit.clone(), v.figure.clone(), v.period), v);
-                        }
-                    },
+                    Ok(d) => {
+                        report.applied += 1;
+                        let v = d.after;
+                        overlay.insert((v.unit.clone(), v.figure.clone(), v.period), v);
+                    }
                     Err(e) => report.errors.push(row_error(r, e)?),
                 }
             }
@@ -480,6 +483,10 @@ impl Store {
         }
         let mut tx = self.begin_write().await?;
         for r in rows {
+            if let Some(e) = seen.first(plan, r) {
+                report.errors.push(e);
+                continue;
+            }
             let step = import_step(r);
             let decided = decide(
                 &mut tx,
@@ -494,12 +501,6 @@ impl Store {
                 now,
             )
             .await;
-            if let Ok(d) = &decided
-                && let Some(e) = seen.first(r, &d.after)
-            {
-                report.errors.push(e);
-                continue;
-            }
             let written = match decided {
                 Ok(d) => write(&mut tx, &d, &step).await,
                 Err(e) => Err(e),

@@ -730,6 +730,10 @@ impl Store {
         dry_run: bool,
         now: Timestamp,
     ) -> Result<LedgerImport, StoreError> {
+        if self.backend == Backend::Sqlite && !dry_run {
+            // An import a crash left behind holds its keys (and its file) until removed.
+            self.remove_stale_imports(now).await?;
+        }
         let (mut report, work) = self.plan_import(plan, account, l, file_hash, rows).await?;
         if report.already.is_some() || dry_run || !report.errors.is_empty() {
             return Ok(report);
@@ -869,7 +873,6 @@ impl Store {
         work: &ImportWork,
         now: Timestamp,
     ) -> Result<Written, StoreError> {
-        self.remove_stale_imports(now).await?;
         let mut tx = self.begin_write().await?;
         // One import of a ledger at a time: another one's batches would meet this one's keys.
         let running: Option<String> =
@@ -1449,8 +1452,10 @@ async fn prior_import(
     l: &Ledger,
     file_hash: &str,
 ) -> Result<Option<PriorImport>, StoreError> {
+    // An unfinished import is not an import yet (it is finished or removed).
     let row = sqlx::query(
-        "SELECT file_name, account, at FROM ledger_imports WHERE ledger = $1 AND file_hash = $2",
+        "SELECT file_name, account, at FROM ledger_imports \
+         WHERE ledger = $1 AND file_hash = $2 AND pending = 0",
     )
     .bind(l.id)
     .bind(file_hash)

@@ -3,10 +3,11 @@
 
 use crate::auth::{ConnectInfoOr, SignedIn};
 use crate::error::WebError;
+use crate::extract::{Path, Query};
 use crate::i18n::{Lang, Tr};
 use crate::{AppState, assets};
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use gaoxin_core::audit::AuditEvent;
@@ -181,7 +182,7 @@ pub async fn create_account(
     lang: Lang,
     SignedIn(session): SignedIn,
     ConnectInfoOr(ip): ConnectInfoOr,
-    axum::Form(f): axum::Form<NewAccountForm>,
+    crate::extract::Form(f): crate::extract::Form<NewAccountForm>,
 ) -> Response {
     let username = f.username.trim().to_string();
     if let Err(e) = check_username(&username) {
@@ -274,7 +275,7 @@ pub async fn account_action(
     SignedIn(session): SignedIn,
     ConnectInfoOr(ip): ConnectInfoOr,
     Path(name): Path<String>,
-    axum::Form(f): axum::Form<AccountAction>,
+    crate::extract::Form(f): crate::extract::Form<AccountAction>,
 ) -> Response {
     let actor = Actor::of(&session.account, &ip);
     if name == session.account.username {
@@ -701,7 +702,7 @@ pub async fn set_policy(
     lang: Lang,
     SignedIn(session): SignedIn,
     ConnectInfoOr(ip): ConnectInfoOr,
-    axum::Form(f): axum::Form<PolicyForm>,
+    crate::extract::Form(f): crate::extract::Form<PolicyForm>,
 ) -> Response {
     let t = Tr { lang };
     let mut errors = Vec::new();

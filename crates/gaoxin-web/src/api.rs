@@ -2,10 +2,11 @@
 //! `openapi.rs`; the rows come from the domain's tables, as the CLI's do.
 
 use crate::auth::{Access, ConnectInfoOr, SignedIn};
+use crate::extract::{Path, Query};
 use crate::routes::Routes;
 use crate::{AppState, WebError};
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use gaoxin_core::plan::{
     Department, Plan, Role, SubTarget, TargetRow, TaskRow, target_rows, task_rows,
 };

@@ -1,7 +1,7 @@
 //! Static assets, embedded in the binary at build time and served by it: the pages need no
 //! internet. URLs carry a digest of the content (`?v=`), so browsers may cache them for good.
 
-use axum::extract::Path;
+use crate::extract::Path;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use std::sync::OnceLock;

@@ -3,12 +3,13 @@
 //! [`access`]), and for state-changing requests the Origin check and the CSRF token.
 
 use crate::error::WebError;
+use crate::extract::Form;
 use crate::i18n::{Lang, Tr};
 use crate::{AppState, assets};
 use askama::Template;
 use axum::Json;
 use axum::body::Body;
-use axum::extract::{ConnectInfo, Form, FromRequestParts, Request, State};
+use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -526,7 +527,7 @@ async fn login_page_response(
 pub async fn login_page(
     State(state): State<AppState>,
     lang: Lang,
-    axum::extract::Query(q): axum::extract::Query<LoginQuery>,
+    crate::extract::Query(q): crate::extract::Query<LoginQuery>,
 ) -> Response {
     let t = Tr { lang };
     let notice = if q.changed {
@@ -791,7 +792,7 @@ pub struct ApiLogin {
 pub async fn api_login(
     State(state): State<AppState>,
     ConnectInfoOr(ip): ConnectInfoOr,
-    Json(body): Json<ApiLogin>,
+    crate::extract::Json(body): crate::extract::Json<ApiLogin>,
 ) -> Response {
     match attempt(&state, body.username.trim(), &body.password, &ip).await {
         Ok((account, token, csrf)) => {

@@ -26,6 +26,8 @@ pub enum WebError {
     BadRequest { zh: &'static str, en: &'static str },
     /// A document could not be written (logged; the user sees a generic failure).
     Document(String),
+    /// The request's body is larger than allowed.
+    TooLarge,
 }
 
 impl From<StoreError> for WebError {
@@ -41,6 +43,7 @@ impl WebError {
             WebError::NotFound => StatusCode::NOT_FOUND,
             WebError::Forbidden => StatusCode::FORBIDDEN,
             WebError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            WebError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             WebError::Store(e) if e.availability() != Availability::Other => {
                 StatusCode::SERVICE_UNAVAILABLE
             }
@@ -76,6 +79,7 @@ impl WebError {
             WebError::NoPlan
             | WebError::NotFound
             | WebError::Forbidden
+            | WebError::TooLarge
             | WebError::BadRequest { .. } => {}
         }
     }
@@ -102,6 +106,11 @@ impl IntoResponse for WebError {
                 Tr { lang: Lang::En }.not_found_body(),
             ),
             WebError::BadRequest { zh, en } => ("bad_request", *zh, *en),
+            WebError::TooLarge => (
+                "too_large",
+                Tr { lang: Lang::Zh }.too_large_body(),
+                Tr { lang: Lang::En }.too_large_body(),
+            ),
             WebError::Forbidden => (
                 "forbidden",
                 Tr { lang: Lang::Zh }.forbidden_body(),
@@ -149,6 +158,7 @@ impl IntoResponse for PageError {
                 t.bad_request_title(),
                 if self.lang == Lang::Zh { zh } else { en },
             ),
+            WebError::TooLarge => (t.too_large_title(), t.too_large_body()),
             WebError::Store(_) | WebError::Render(_) | WebError::Document(_) => {
                 let (_, title, body) = self.error.failure_text(t);
                 (title, body)

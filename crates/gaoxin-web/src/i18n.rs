@@ -57,6 +57,13 @@ impl<S: Send + Sync> FromRequestParts<S> for Lang {
     type Rejection = Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(Lang::from_parts(parts))
+    }
+}
+
+impl Lang {
+    /// The language of a request: `?lang=` first, then the cookie, then Chinese.
+    pub fn from_parts(parts: &Parts) -> Lang {
         let from_query = parts.uri.query().and_then(|q| {
             q.split('&')
                 .find_map(|kv| kv.strip_prefix("lang="))
@@ -72,7 +79,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Lang {
                 .find_map(|c| c.trim().strip_prefix(LANG_COOKIE)?.strip_prefix('='))
                 .and_then(Lang::from_code)
         };
-        Ok(from_query.or_else(from_cookie).unwrap_or_default())
+        from_query.or_else(from_cookie).unwrap_or_default()
     }
 }
 
@@ -233,6 +240,9 @@ catalog! {
     unreachable_title => "数据库暂时无法连接", "The database cannot be reached";
     unreachable_body => "服务器暂时连不上数据库，已记录日志。请稍后再试；如果持续出现，请联系系统管理员。",
         "The server cannot reach its database right now and has logged it. Try again later; if it persists, contact the administrator.";
+    too_large_title => "内容太大", "Too large";
+    too_large_body => "提交的内容超过了允许的大小，没有处理。上传文件请检查大小上限；表单请缩短过长的文字。",
+        "What was sent is larger than allowed and was not handled. For an upload, check the size limit; for a form, shorten very long text.";
     no_plan_body => "数据库中还没有方案。请先用 gaoxin plan load 加载方案文件。",
         "The database holds no plan yet. Load a plan file with gaoxin plan load.";
     back_home => "返回总览", "Back to the overview";

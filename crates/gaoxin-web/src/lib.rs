@@ -8,13 +8,15 @@ mod api;
 mod assets;
 mod auth;
 mod error;
+mod extract;
 pub mod i18n;
 mod openapi;
 mod pages;
 pub mod routes;
 
+use crate::extract::Query;
 use axum::Router;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Redirect, Response};

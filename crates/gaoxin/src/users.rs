@@ -17,9 +17,14 @@ pub async fn audit_key(store: &Store, path: &Path) -> Result<AuditKey> {
         return Ok(AuditKey::read(path)?);
     }
     if store.audit_is_empty().await? {
+        // Another process starting at the same moment may make it first: then its is read.
         let key = AuditKey::create(path)?;
-        tracing::info!(path = %path.display(), "created the audit key file; back it up, apart from the database");
+        tracing::info!(path = %path.display(), "the audit key file is there; back it up, apart from the database");
         return Ok(key);
+    }
+    if path.exists() {
+        // Made by a process that started with this one, and already used.
+        return Ok(AuditKey::read(path)?);
     }
     bail!(
         "审计密钥文件 {p} 不存在，而审计日志中已有事件：请恢复该文件（或用 --audit-key 指向它）/ \
@@ -148,30 +153,39 @@ pub async fn bootstrap_administrators(store: &Store, key: &AuditKey) -> Result<(
         .or(plan.departments.first())
         .map(|d| d.id.clone())
         .context("方案中没有部门 / the plan has no department")?;
-    println!(
-        "新数据库：已创建三员分立的三个管理员账号。一次性口令只显示这一次，首次登录时必须修改并绑定动态口令：\n\
-         fresh database: created the three administrator accounts. Their one-time passwords are shown \
-         only now; each must be changed, and an authenticator bound, at the first sign-in:"
-    );
     let accounts = [
         ("sysadmin", RoleKind::SystemAdmin),
         ("secadmin", RoleKind::SecurityAdmin),
         ("auditadmin", RoleKind::AuditAdmin),
     ];
+    let mut news = Vec::new();
+    let mut shown = Vec::new();
     for (name, role) in accounts {
         let password = random::one_time_password()?;
         let hash = password::hash(&password, &random::bytes::<16>()?)?;
-        let new = NewAccount {
+        news.push(NewAccount {
             username: name.to_string(),
             unit: unit.clone(),
             roles: vec![role],
             password_hash: hash,
             must_change_password: true,
-        };
-        store
-            .create_account(key, &Actor::console(), &new, gaoxin_store::now())
-            .await?;
-        println!("  {name:<11} {:<6} {password}", role.zh());
+        });
+        shown.push(format!("  {name:<11} {:<6} {password}", role.zh()));
+    }
+    // All three or none, and once: another server starting on the same new database at the
+    // same moment finds them made.
+    if store
+        .create_first_accounts(key, &Actor::console(), &news, gaoxin_store::now())
+        .await?
+    {
+        println!(
+            "新数据库：已创建三员分立的三个管理员账号。一次性口令只显示这一次，首次登录时必须修改并绑定动态口令：\n\
+             fresh database: created the three administrator accounts. Their one-time passwords are shown \
+             only now; each must be changed, and an authenticator bound, at the first sign-in:"
+        );
+        for line in shown {
+            println!("{line}");
+        }
     }
     Ok(())
 }

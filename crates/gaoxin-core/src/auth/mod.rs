@@ -252,21 +252,31 @@ pub struct UsernameError;
 
 impl UsernameError {
     pub fn zh(&self) -> &'static str {
-        "用户名须为 2 到 64 个字符，只用字母、数字、汉字和 . _ -，不含空格。"
+        "用户名须为 2 到 64 个字符，只用小写英文字母、数字、汉字和 . _ -（不用大写、全角或其他文字的字母，以免与他人的用户名看起来相同）。"
     }
 
     pub fn en(&self) -> &'static str {
-        "a user name has 2 to 64 characters: letters, digits, Chinese characters and . _ -, no spaces."
+        "a user name has 2 to 64 characters: lower-case Latin letters, digits, Chinese characters and . _ - (no capitals, full-width or other scripts' letters, which could look like someone else's name)."
     }
 }
 
-/// Checks a new user name.
+/// Whether `c` is a Chinese character (the CJK Unified Ideographs and their extension A).
+fn is_han(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}')
+}
+
+/// Checks a new user name. Only characters that cannot pass for one another: lower-case ASCII
+/// letters, digits, `.` `_` `-` and Chinese characters — so `ѕysadmin` (Cyrillic ѕ),
+/// `ｓｙｓａｄｍｉｎ` (full width) and `Sysadmin` are refused rather than shown beside `sysadmin`.
 pub fn check_username(name: &str) -> Result<(), UsernameError> {
     let n = name.chars().count();
     let ok = (2..=64).contains(&n)
-        && name
-            .chars()
-            .all(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '-'));
+        && name.chars().all(|c| {
+            c.is_ascii_lowercase()
+                || c.is_ascii_digit()
+                || matches!(c, '.' | '_' | '-')
+                || is_han(c)
+        });
     if ok { Ok(()) } else { Err(UsernameError) }
 }
 
@@ -327,6 +337,16 @@ mod tests {
         assert!(check_username("a").is_err());
         assert!(check_username("has space").is_err());
         assert!(check_username("x;drop").is_err());
+        // Names that look like another's are refused.
+        for lookalike in [
+            "ѕysadmin",
+            "ｓｙｓａｄｍｉｎ",
+            "Sysadmin",
+            "sysadmin\u{200b}",
+            "sysаdmin",
+        ] {
+            assert!(check_username(lookalike).is_err(), "{lookalike}");
+        }
     }
 
     #[test]

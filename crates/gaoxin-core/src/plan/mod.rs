@@ -530,6 +530,30 @@ mod tests {
     }
 
     #[test]
+    fn a_plan_saved_with_old_mac_or_windows_line_breaks_reads_the_same() {
+        let lf = seed();
+        for (name, text) in [
+            ("cr", SEED.replace('\n', "\r")),
+            ("crlf", SEED.replace('\n', "\r\n")),
+        ] {
+            match Plan::parse(name, &text) {
+                Ok(p) => {
+                    assert_eq!(p.targets.len(), lf.targets.len(), "{name}");
+                    assert_eq!(p.tasks.len(), lf.tasks.len(), "{name}");
+                }
+                Err(e) => panic!("{name}: {e}"),
+            }
+        }
+        // An error in such a file still names its line.
+        let broken = "[plan\rid = 1\r";
+        let e = Plan::parse("broken", broken).err().map(|e| e.to_string());
+        assert!(
+            e.as_deref().is_some_and(|e| e.contains("broken:1:")),
+            "{e:?}"
+        );
+    }
+
+    #[test]
     fn seed_plan_has_every_target_of_the_goals() {
         let p = seed();
         assert_eq!(

@@ -437,9 +437,32 @@ fn unknown_field_key(source: &str, table: Range<usize>, detail: &str) -> Option<
     None
 }
 
+/// Line breaks as old Mac editors wrote them (a lone CR), which TOML does not accept, made into
+/// LF — one byte for one, so every position stays where it was. CRLF is left as it is.
+fn lone_crs_as_lf(source: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = source.as_bytes();
+    let lone = |i: usize| bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n');
+    if !(0..bytes.len()).any(lone) {
+        return std::borrow::Cow::Borrowed(source);
+    }
+    std::borrow::Cow::Owned(
+        source
+            .char_indices()
+            .map(|(i, c)| if c == '\r' && lone(i) { '\n' } else { c })
+            .collect(),
+    )
+}
+
 pub(super) fn parse(file: &str, source: &str) -> Result<Plan, PlanErrors> {
+    let source = &*lone_crs_as_lf(source);
     let raw: RawFile = toml::from_str(source).map_err(|e| {
-        let detail = e.message().trim().to_string();
+        let mut detail = e.message().trim().to_string();
+        if detail.is_empty() {
+            detail =
+                "无法解析此处的内容（可能是不可见的控制字符） / this cannot be read (an invisible \
+                      control character?)"
+                    .to_string();
+        }
         let span = e
             .span()
             .map(|span| unknown_field_key(source, span.clone(), &detail).unwrap_or(span));

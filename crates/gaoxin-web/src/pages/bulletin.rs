@@ -4,9 +4,9 @@
 
 use super::{Chrome, Nav, PageCtx};
 use crate::error::{PageError, WebError};
+use crate::extract::Query;
 use crate::i18n::Tr;
 use askama::Template;
-use axum::extract::Query;
 use axum::response::Response;
 use gaoxin_core::auth::RoleKind;
 use gaoxin_core::bulletin::{self, Bulletin, Inputs, ItemIn, OrderIn, ReportIn};

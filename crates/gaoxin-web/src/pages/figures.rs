@@ -8,9 +8,9 @@ use super::{
     Chrome, Nav, PageCtx, RowMessage, respond, row_messages, session_of, unit_name, who, with_unit,
 };
 use crate::error::{PageError, WebError};
+use crate::extract::Query;
 use crate::i18n::{Lang, Tr, fill};
 use askama::Template;
-use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::Response;
 use gaoxin_core::Plan;
@@ -275,7 +275,7 @@ fn field<'a>(form: &'a [(String, String)], name: &str) -> Option<&'a str> {
 /// values for the period too. Each row is its own step: a refused row is named, the others go on.
 pub async fn entry_post(
     cx: PageCtx,
-    axum::Form(form): axum::Form<Vec<(String, String)>>,
+    crate::extract::Form(form): crate::extract::Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let plan = &cx.stored.plan;
     let t = cx.t;
@@ -534,7 +534,7 @@ pub struct ReviewForm {
 /// `POST /figures/review`: `action=approve|return|confirm`.
 pub async fn review_post(
     cx: PageCtx,
-    axum::Form(f): axum::Form<ReviewForm>,
+    crate::extract::Form(f): crate::extract::Form<ReviewForm>,
 ) -> Result<Response, PageError> {
     let plan = &cx.stored.plan;
     let t = cx.t;
@@ -757,7 +757,7 @@ fn parse_date(s: &str) -> Option<Timestamp> {
 pub async fn periods_post(
     cx: PageCtx,
     crate::auth::ConnectInfoOr(ip): crate::auth::ConnectInfoOr,
-    axum::Form(f): axum::Form<DeadlineForm>,
+    crate::extract::Form(f): crate::extract::Form<DeadlineForm>,
 ) -> Result<Response, PageError> {
     let plan = &cx.stored.plan;
     let t = cx.t;
@@ -1082,7 +1082,7 @@ pub struct ConfirmForm {
 /// `POST /figures/upload/confirm`: imports the rows of a dry run, all or none, checked again.
 pub async fn upload_confirm(
     cx: PageCtx,
-    axum::Form(f): axum::Form<ConfirmForm>,
+    crate::extract::Form(f): crate::extract::Form<ConfirmForm>,
 ) -> Result<Response, PageError> {
     let plan = &cx.stored.plan;
     let t = cx.t;

@@ -4,10 +4,10 @@
 
 use super::{PageCtx, RowMessage, row_messages, session_of, unit_name, who, xlsx_response};
 use crate::error::{PageError, WebError};
+use crate::extract::{Path, Query};
 use crate::i18n::{Lang, Tr, fill};
 use crate::pages::Nav;
 use askama::Template;
-use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use gaoxin_core::Plan;
@@ -816,7 +816,7 @@ fn save_refusal(cx: &PageCtx, e: LedgerError) -> Result<String, PageError> {
 pub async fn record_post(
     cx: PageCtx,
     Path((id, rid)): Path<(String, i64)>,
-    axum::Form(form): axum::Form<HashMap<String, String>>,
+    crate::extract::Form(form): crate::extract::Form<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
     let plan = &cx.stored.plan;
     let l = ledger_of(&cx, &id)?;
@@ -905,7 +905,7 @@ pub async fn new_form(cx: PageCtx, Path(id): Path<String>) -> Result<Response, P
 pub async fn new_post(
     cx: PageCtx,
     Path(id): Path<String>,
-    axum::Form(form): axum::Form<HashMap<String, String>>,
+    crate::extract::Form(form): crate::extract::Form<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
     let plan = &cx.stored.plan;
     let l = ledger_of(&cx, &id)?;
@@ -1079,7 +1079,7 @@ pub struct ConfirmForm {
 pub async fn upload_confirm(
     cx: PageCtx,
     Path(id): Path<String>,
-    axum::Form(f): axum::Form<ConfirmForm>,
+    crate::extract::Form(f): crate::extract::Form<ConfirmForm>,
 ) -> Result<Response, PageError> {
     let plan = &cx.stored.plan;
     let l = ledger_of(&cx, &id)?;

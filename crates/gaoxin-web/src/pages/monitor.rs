@@ -4,9 +4,9 @@
 
 use super::{Chrome, Nav, PageCtx, unit_name, with_unit};
 use crate::error::{PageError, WebError};
+use crate::extract::{Path, Query};
 use crate::i18n::{Lang, Tr, fill};
 use askama::Template;
-use axum::extract::{Path, Query};
 use axum::response::Response;
 use gaoxin_core::Plan;
 use gaoxin_core::monitor::{

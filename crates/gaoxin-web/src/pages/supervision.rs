@@ -5,9 +5,9 @@
 
 use super::{Chrome, Nav, PageCtx, department_name, session_of, unit_name, who};
 use crate::error::{PageError, WebError};
+use crate::extract::{Path, Query};
 use crate::i18n::{Lang, Tr, fill, pick};
 use askama::Template;
-use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use gaoxin_core::plan::{DepartmentKind, Plan};
@@ -374,7 +374,7 @@ fn date_field(
 /// `POST /supervision/new`: opens the order, and hands it over at once when a unit is chosen.
 pub async fn create(
     cx: PageCtx,
-    axum::Form(form): axum::Form<HashMap<String, String>>,
+    crate::extract::Form(form): crate::extract::Form<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
     let session = session_of(&cx)?;
     if !supervise::may_open(who(session)) {
@@ -595,7 +595,7 @@ pub async fn order(
 pub async fn step(
     cx: PageCtx,
     Path(id): Path<i64>,
-    axum::Form(form): axum::Form<HashMap<String, String>>,
+    crate::extract::Form(form): crate::extract::Form<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
     let session = session_of(&cx)?;
     let order = readable_order(&cx, id).await?;
@@ -726,7 +726,7 @@ pub async fn inbox(cx: PageCtx) -> Result<Response, PageError> {
 /// when `open` is set.
 pub async fn inbox_read(
     cx: PageCtx,
-    axum::Form(form): axum::Form<HashMap<String, String>>,
+    crate::extract::Form(form): crate::extract::Form<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
     let session = session_of(&cx)?;
     let id = form.get("id").and_then(|v| v.parse::<i64>().ok());

@@ -6,9 +6,10 @@
 use super::supervision::{Choice, assignable as unit_choices, choices};
 use super::{Chrome, Nav, PageCtx, department_name, session_of, who};
 use crate::error::{PageError, WebError};
+use crate::extract::{Path, Query};
 use crate::i18n::{Lang, Tr, fill, pick};
 use askama::Template;
-use axum::extract::{Multipart, Path, Query};
+use axum::extract::Multipart;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use gaoxin_core::dispatch::{self, FieldError, ItemDraft, Milestone, ReportDraft};
@@ -670,7 +671,7 @@ fn text(form: &HashMap<String, String>, key: &str) -> String {
 pub async fn report(
     cx: PageCtx,
     Path(id): Path<i64>,
-    axum::Form(form): axum::Form<Vec<(String, String)>>,
+    crate::extract::Form(form): crate::extract::Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let session = session_of(&cx)?;
     let item = readable_item(&cx, id).await?;
@@ -1036,7 +1037,7 @@ async fn save(
 /// `POST /work/new`.
 pub async fn create(
     cx: PageCtx,
-    axum::Form(form): axum::Form<Vec<(String, String)>>,
+    crate::extract::Form(form): crate::extract::Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     save(cx, None, form).await
 }
@@ -1064,7 +1065,7 @@ pub async fn edit_form(cx: PageCtx, Path(id): Path<i64>) -> Result<Response, Pag
 pub async fn edit(
     cx: PageCtx,
     Path(id): Path<i64>,
-    axum::Form(form): axum::Form<Vec<(String, String)>>,
+    crate::extract::Form(form): crate::extract::Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     readable_item(&cx, id).await?;
     save(cx, Some(id), form).await

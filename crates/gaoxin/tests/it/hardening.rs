@@ -1116,3 +1116,205 @@ async fn a_half_written_import_is_seen_by_no_one_and_removed() {
         "removed"
     );
 }
+
+/// Low findings, each as it was met: framework texts reaching users, NUL bytes (a 500 on
+/// PostgreSQL), look-alike user names, account ids reused after a delete, an "already exists
+/// (no. 261)" for a record the reader may not see, record-level refusals not audited, two rows
+/// of one figure in an import (the last silently winning).
+#[tokio::test]
+async fn the_low_findings_get_clear_answers() {
+    use gaoxin_store::AuditFilter;
+    let app = bare_app().await;
+    let disp = app
+        .signed_in("disp", "dispatch", RoleKind::Dispatcher)
+        .await;
+    // Framework texts: a path or query that does not parse gets our page, in Chinese.
+    for (uri, status) in [
+        ("/work/abc", StatusCode::NOT_FOUND),
+        ("/supervision/1x", StatusCode::NOT_FOUND),
+        ("/figures/history?unit=sjz-hz", StatusCode::BAD_REQUEST),
+        ("/ledgers/enterprises?page=many", StatusCode::BAD_REQUEST),
+    ] {
+        let r = disp.get(uri).await;
+        assert_eq!(r.status, status, "{uri}: {}", r.body);
+        assert!(!r.body.contains("Cannot parse"), "{uri}: {}", r.body);
+        assert!(
+            !r.body.contains("Failed to deserialize"),
+            "{uri}: {}",
+            r.body
+        );
+        assert!(r.body.contains("<html lang=\"zh-CN\">"), "{uri}: a page");
+    }
+    let api = disp.get("/api/v1/departments/x%00y").await;
+    assert!(api.body.starts_with("{\"error\""), "{}", api.body);
+    // NUL bytes: refused with a reason, nothing stored, no 500 on either database.
+    let r = disp
+        .post_form(
+            "/supervision/new",
+            &[
+                ("title", "含\u{0}空字符"),
+                ("subject", "matter"),
+                ("basis", "x"),
+            ],
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
+    assert!(r.body.contains("控制字符"), "{}", r.body);
+    let r = disp.get("/monitor?period=2026-1%001").await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    let login = app.login_json("disp\u{0}", "x", "10.0.0.9").await;
+    assert_eq!(login.status, StatusCode::BAD_REQUEST, "{}", login.body);
+
+    // Look-alike names are refused by the administrators' page too.
+    let mut sys = app.clone();
+    app.add_user("sysadmin", "dispatch", &[RoleKind::SystemAdmin], false)
+        .await;
+    sys.sign_in("sysadmin").await;
+    for name in ["ѕysadmin", "ｄｉｓｐ", "Disp"] {
+        let r = sys
+            .post_form(
+                "/admin/accounts",
+                &[("username", name), ("unit", "dispatch")],
+                None,
+            )
+            .await;
+        assert_eq!(
+            r.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{name}: {}",
+            r.body
+        );
+    }
+    // Ids are not reused: a deleted account's id is not the next account's.
+    let made = sys
+        .post_form(
+            "/admin/accounts",
+            &[("username", "temp"), ("unit", "dispatch")],
+            None,
+        )
+        .await;
+    assert_eq!(made.status, StatusCode::OK, "{}", made.body);
+    let temp_id = app.store.account("temp").await.unwrap().unwrap().id;
+    for action in ["disable", "delete"] {
+        let r = sys
+            .post_form("/admin/accounts/temp", &[("action", action)], None)
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{action}: {}", r.body);
+    }
+    sys.post_form(
+        "/admin/accounts",
+        &[("username", "newcomer"), ("unit", "dispatch")],
+        None,
+    )
+    .await;
+    let newcomer = app.store.account("newcomer").await.unwrap().unwrap().id;
+    assert!(newcomer > temp_id, "{newcomer} after {temp_id}");
+
+    // Another unit's record: not named by its number, and looking at it is audited.
+    let zd = app
+        .signed_in("zd-kj", "zd-hz-admin", RoleKind::Reporter)
+        .await;
+    let sjz = app
+        .signed_in("sjz-kj", "sjz-hz-admin", RoleKind::Reporter)
+        .await;
+    let code = crate::ledgers::uscc(96);
+    let fields = |unit: &'static str| {
+        vec![
+            ("version", "0".to_string()),
+            ("f_uscc", code.clone()),
+            ("f_name", "石家庄某某科技有限公司".to_string()),
+            ("f_unit", unit.to_string()),
+            ("f_industry", "数字经济".to_string()),
+        ]
+    };
+    let sjz_fields = fields("sjz-hz");
+    let refs: Vec<(&str, &str)> = sjz_fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let created = sjz.post_form("/ledgers/enterprises/new", &refs, None).await;
+    assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
+    let id: i64 = created
+        .location()
+        .rsplit('/')
+        .next()
+        .and_then(|x| x.split('?').next())
+        .unwrap()
+        .parse()
+        .unwrap();
+    let zd_fields = fields("zd-hz");
+    let refs: Vec<(&str, &str)> = zd_fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let clash = zd.post_form("/ledgers/enterprises/new", &refs, None).await;
+    assert_eq!(
+        clash.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        clash.body
+    );
+    assert!(clash.body.contains("无权查看的单位"), "{}", clash.body);
+    assert!(
+        !clash.body.contains(&format!("编号 {id}")),
+        "{}",
+        clash.body
+    );
+    assert_eq!(
+        zd.get(&format!("/ledgers/enterprises/{id}")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let denied = app
+        .store
+        .audit_events(&AuditFilter {
+            action: Some("authz.denied".into()),
+            account: Some("zd-kj".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert!(
+        denied
+            .iter()
+            .any(|e| e.target == format!("ledger:enterprises/{id}")),
+        "{denied:?}"
+    );
+
+    // Two rows for one zone, figure and period: refused by line, not "the last one wins".
+    let twice = crate::web_figures::workbook(&[
+        ("sjz-hz", "fai-rate", "2026-11", Some(12.0)),
+        ("sjz-hz", "fai-rate", "2026-11", Some(13.0)),
+    ]);
+    let clerk = app
+        .signed_in("clerk", "sjz-hz-admin", RoleKind::Reporter)
+        .await;
+    let r = clerk.upload("/figures/upload", "f.xlsx", twice).await;
+    assert!(r.body.contains("与第 2 行重复"), "{}", r.body);
+}
+
+/// Low finding: two servers started at once on a new database crashed (both made the audit
+/// key, both made the administrators). Now the key and the administrators are made once, and
+/// both servers start.
+#[test]
+fn servers_started_together_on_a_new_database_both_start() {
+    for round in 0..3 {
+        let dir = TempDir::new();
+        let db = format!("sqlite://{}", dir.path().join("g.db").display());
+        let starts: Vec<_> = (0..3)
+            .map(|_| {
+                let db = db.clone();
+                std::thread::spawn(move || crate::cli::serve(&["--database", &db]))
+            })
+            .collect();
+        let mut made = 0;
+        for s in starts {
+            let (out, err) = s.join().unwrap();
+            assert!(
+                out.iter().any(|l| l.contains("serving on")),
+                "round {round}: {out:?} {err}"
+            );
+            made += out
+                .iter()
+                .filter(|l| l.trim_start().starts_with("sysadmin"))
+                .count();
+        }
+        assert_eq!(made, 1, "round {round}: the administrators are made once");
+        let verified = gaoxin(&["audit", "verify", "--database", &db]);
+        assert!(verified.status.success(), "{}", stderr(&verified));
+    }
+}

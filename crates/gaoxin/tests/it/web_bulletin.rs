@@ -143,7 +143,7 @@ async fn the_page_the_docx_and_the_xlsx_say_the_same() {
         }
     }
 
-    if !crate::cli::libreoffice() {
+    if !crate::cli::libreoffice(crate::cli::Office::Writer) {
         return;
     }
     let dir = crate::support::TempDir::new();

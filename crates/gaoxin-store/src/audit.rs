@@ -60,6 +60,24 @@ impl AuditKey {
     }
 }
 
+impl AuditKey {
+    /// Writes this key to a key file, whole or not at all, readable by its owner only,
+    /// replacing one that is there (restoring a backup).
+    pub fn save(&self, path: &Path) -> Result<(), StoreError> {
+        write_durably(path, format!("{}\n", to_hex(&self.0)).as_bytes(), true).map_err(|e| {
+            StoreError::AuditKey {
+                path: path.display().to_string(),
+                why: e.to_string(),
+            }
+        })
+    }
+
+    /// Whether two keys are the same key.
+    pub fn same_as(&self, other: &AuditKey) -> bool {
+        self.0 == other.0
+    }
+}
+
 /// Writes `content` to `path` so that it is there whole or not at all, readable by its owner
 /// only: a temporary file in the same folder, synced, then renamed over `path` (`replace`) or
 /// hard-linked to it (refusing an existing file), and the folder synced.

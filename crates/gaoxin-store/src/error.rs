@@ -76,6 +76,9 @@ pub enum StoreError {
     #[error("无法取得随机数 / no randomness from the system: {0}")]
     Random(String),
 
+    #[error("{0}")]
+    Backup(String),
+
     #[error("数据库操作失败 / database operation failed: {0}")]
     Database(#[from] sqlx::Error),
 }

@@ -162,6 +162,26 @@ enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// 备份：整个数据库（一致的在线副本，服务运行时也可做）、审计密钥、锚点和清单，写入新目录 /
+    /// back up the whole database (a consistent online copy, while gaoxin serves), the audit key,
+    /// the anchor and a manifest into a new folder
+    Backup {
+        /// 备份目录（不存在或为空）/ the backup folder (new or empty)
+        dest: PathBuf,
+        #[command(flatten)]
+        data: DataArgs,
+    },
+    /// 从备份恢复（先停止 gaoxin）：覆盖已有数据须加 --force；恢复后校验审计链 / restore from
+    /// a backup (stop gaoxin first): replacing data needs --force; the audit chain is verified after
+    Restore {
+        /// gaoxin backup 写出的目录 / a folder gaoxin backup wrote
+        src: PathBuf,
+        /// 覆盖已有的数据库和不同的审计密钥 / replace an existing database and a different audit key
+        #[arg(long)]
+        force: bool,
+        #[command(flatten)]
+        data: DataArgs,
+    },
     /// 审计日志 / the audit log
     Audit {
         #[command(subcommand)]
@@ -631,6 +651,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 runtime()?.block_on(users::reset_totp(&data, &name))
             }
         },
+        Command::Backup { dest, data } => runtime()?.block_on(crate::backup::backup(&dest, &data)),
+        Command::Restore { src, force, data } => {
+            runtime()?.block_on(crate::backup::restore(&src, &data, force))
+        }
         Command::Audit { command } => match command {
             AuditCommand::Verify { data } => runtime()?.block_on(users::verify(&data)),
         },

@@ -1,6 +1,7 @@
 //! `gaoxin`: the command line. `serve` runs the web application; `plan` checks, lists and loads
 //! plan files. Errors go to stderr in Chinese and English with exit status 1.
 
+mod backup;
 mod bench;
 mod bench_ledgers;
 mod cli;

@@ -13,6 +13,17 @@ use std::process::ExitCode;
 /// The audit key: read from its file; made anew only while the audit log is empty, so a lost
 /// key is an error rather than a silently restarted chain.
 pub async fn audit_key(store: &Store, path: &Path) -> Result<AuditKey> {
+    // An empty file is what an older gaoxin killed during its first start left behind: with
+    // no event sealed yet, it is replaced.
+    let empty = std::fs::metadata(path).is_ok_and(|m| m.len() == 0);
+    if empty && store.audit_is_empty().await? {
+        std::fs::remove_file(path).with_context(|| {
+            format!(
+                "无法替换空的审计密钥文件 / cannot replace the empty key file {}",
+                path.display()
+            )
+        })?;
+    }
     if path.exists() {
         return Ok(AuditKey::read(path)?);
     }

@@ -1318,3 +1318,258 @@ fn servers_started_together_on_a_new_database_both_start() {
         assert!(verified.status.success(), "{}", stderr(&verified));
     }
 }
+
+/// Finding 11: there was no backup procedure (a `cp` of the live database lost up to 28
+/// commits and still passed every check), and a kill during the first start could leave an
+/// empty key that blocked every start after. Now `gaoxin backup` takes a consistent copy while
+/// the server writes, `gaoxin restore` refuses to replace data without `--force` and checks the
+/// chain after, and an empty key left by a crash before any event is replaced.
+#[tokio::test]
+async fn a_backup_taken_while_writing_restores_whole() {
+    let app = bare_app().await;
+    if app.store.backend() != gaoxin_store::Backend::Sqlite {
+        return; // The PostgreSQL round trip is the next test.
+    }
+    let disp = app
+        .signed_in("disp", "dispatch", RoleKind::Dispatcher)
+        .await;
+    let dir = TempDir::new();
+    // Writes go on while the backup is taken.
+    let writing = {
+        let disp = disp.clone();
+        tokio::spawn(async move {
+            let mut acknowledged = 0;
+            for n in 0..60 {
+                let r = disp
+                    .post_form(
+                        "/supervision/new",
+                        &[
+                            ("title", &format!("备份期间 {n}")),
+                            ("subject", "matter"),
+                            ("basis", "x"),
+                        ],
+                        None,
+                    )
+                    .await;
+                acknowledged += usize::from(r.status == StatusCode::SEE_OTHER);
+            }
+            acknowledged
+        })
+    };
+    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    let file = dir.path().join("copy.db");
+    let contents = app.store.backup_to(&file).await.unwrap();
+    assert!(writing.await.unwrap() > 0);
+    // The copy is whole: its chain verifies to the head it holds.
+    let copy = gaoxin_store::Store::open(
+        &gaoxin_store::DatabaseUrl::parse(&format!("sqlite://{}", file.display())).unwrap(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        copy.verify_audit(&app.key).await.unwrap(),
+        Ok(contents.audit_head as u64)
+    );
+    assert_eq!(copy.contents().await.unwrap(), contents);
+    copy.close().await;
+    assert!(!file.with_extension("restoring").exists());
+}
+
+/// The same at the console: backup, restore refused over data, restore with --force, verify.
+#[test]
+fn backup_and_restore_at_the_console() {
+    let dir = TempDir::new();
+    let db = format!("sqlite://{}", dir.path().join("g.db").display());
+    let key = dir.path().join("audit.key");
+    add_user(&db, &key, "disp", "dispatch", "dispatcher");
+    add_user(&db, &key, "boss", "dispatch", "leader");
+    let backup_dir = dir.path().join("backup");
+    let out = gaoxin(&["backup", backup_dir.to_str().unwrap(), "--database", &db]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    for f in ["gaoxin.db", "audit.key", "audit.anchor", "manifest.json"] {
+        assert!(backup_dir.join(f).exists(), "{f}");
+    }
+    // A second backup into the same folder is refused.
+    let again = gaoxin(&["backup", backup_dir.to_str().unwrap(), "--database", &db]);
+    assert_eq!(again.status.code(), Some(1));
+    // Restoring over the live database needs --force.
+    let refused = gaoxin(&["restore", backup_dir.to_str().unwrap(), "--database", &db]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(stderr(&refused).contains("--force"), "{}", stderr(&refused));
+    // Into a new place: the database, the key beside it, the chain checked.
+    let elsewhere = dir.path().join("restored");
+    let target = format!("sqlite://{}", elsewhere.join("g.db").display());
+    let restored = gaoxin(&[
+        "restore",
+        backup_dir.to_str().unwrap(),
+        "--database",
+        &target,
+    ]);
+    assert!(restored.status.success(), "{}", stderr(&restored));
+    assert!(crate::cli::stdout(&restored).contains("审计链完整"));
+    let verified = gaoxin(&["audit", "verify", "--database", &target]);
+    assert!(verified.status.success(), "{}", stderr(&verified));
+    assert!(crate::cli::stdout(&verified).contains("与锚点一致"));
+    let list = gaoxin(&["user", "list", "--database", &target]);
+    assert!(crate::cli::stdout(&list).contains("boss,dispatch,leader"));
+    // A damaged backup is refused before anything is replaced.
+    let mut bytes = std::fs::read(backup_dir.join("gaoxin.db")).unwrap();
+    let last = bytes.len() - 1;
+    bytes[last] ^= 1;
+    std::fs::write(backup_dir.join("gaoxin.db"), bytes).unwrap();
+    let damaged = gaoxin(&[
+        "restore",
+        backup_dir.to_str().unwrap(),
+        "--database",
+        &target,
+        "--force",
+    ]);
+    assert_eq!(damaged.status.code(), Some(1));
+    assert!(stderr(&damaged).contains("SHA-256"), "{}", stderr(&damaged));
+    // An empty key left by a crash before any event no longer blocks the start.
+    let fresh = dir.path().join("fresh");
+    std::fs::create_dir_all(&fresh).unwrap();
+    std::fs::write(fresh.join("audit.key"), b"").unwrap();
+    let fresh_db = format!("sqlite://{}", fresh.join("g.db").display());
+    let (out, err) = crate::cli::serve(&["--database", &fresh_db]);
+    assert!(
+        out.iter().any(|l| l.contains("serving on")),
+        "{out:?} {err}"
+    );
+}
+
+/// PostgreSQL: a backup of a PostgreSQL database restores into a new PostgreSQL database, and a
+/// SQLite backup moves a deployment onto PostgreSQL.
+#[tokio::test]
+async fn backups_cross_between_postgresql_and_sqlite() {
+    if std::env::var("GAOXIN_TEST_PG_URL").is_err() {
+        eprintln!("GAOXIN_TEST_PG_URL not set: the PostgreSQL round trip runs in CI");
+        return;
+    }
+    let source = crate::support::create("postgres").await;
+    let store = gaoxin_store::Store::open(&source.url())
+        .await
+        .unwrap()
+        .sealing(crate::support::audit_key());
+    store
+        .load_plan(
+            crate::support::SEED_NAME,
+            crate::support::SEED,
+            gaoxin_store::now(),
+        )
+        .await
+        .unwrap();
+    crate::support::account_at(
+        &store,
+        "disp",
+        "dispatch",
+        RoleKind::Dispatcher,
+        gaoxin_core::time::Timestamp(crate::web::T0),
+    )
+    .await;
+    let plan = gaoxin_core::Plan::parse(crate::support::SEED_NAME, crate::support::SEED).unwrap();
+    let disp = store.account("disp").await.unwrap().unwrap();
+    let rows = gaoxin_core::ledger::sample::generate(&plan);
+    let (l, records) = &rows[0];
+    let parsed: Vec<_> = records
+        .iter()
+        .enumerate()
+        .map(|(i, r)| gaoxin_core::ledger::sheet::ParsedRow {
+            line: i + 2,
+            record: r.clone(),
+        })
+        .collect();
+    store
+        .ledger_import(
+            &plan,
+            &disp,
+            l,
+            "pg.xlsx",
+            "h1",
+            &parsed,
+            false,
+            gaoxin_store::now(),
+        )
+        .await
+        .unwrap();
+    let dir = TempDir::new();
+    let file = dir.path().join("pg.db");
+    let contents = store.backup_to(&file).await.unwrap();
+    store.close().await;
+    assert!(contents.tables["ledger_records"] > 0);
+    // Into a new PostgreSQL database.
+    let target = crate::support::create("postgres").await;
+    let restored = gaoxin_store::backup::restore(&file, &target.url(), false)
+        .await
+        .unwrap();
+    assert_eq!(restored.tables, contents.tables);
+    let back = gaoxin_store::Store::open(&target.url()).await.unwrap();
+    assert_eq!(
+        back.verify_audit(&crate::support::audit_key())
+            .await
+            .unwrap(),
+        Ok(contents.audit_head as u64)
+    );
+    // Identity columns continue after the restored ids.
+    let sealed = back.sealing(crate::support::audit_key());
+    crate::support::account_at(
+        &sealed,
+        "after",
+        "dispatch",
+        RoleKind::Leader,
+        gaoxin_core::time::Timestamp(crate::web::T0),
+    )
+    .await;
+    sealed.close().await;
+    // Over it again: refused, then replaced with --force.
+    assert!(
+        gaoxin_store::backup::restore(&file, &target.url(), false)
+            .await
+            .is_err()
+    );
+    let again = gaoxin_store::backup::restore(&file, &target.url(), true)
+        .await
+        .unwrap();
+    assert_eq!(again.tables, contents.tables);
+    // A SQLite deployment moves onto PostgreSQL the same way.
+    let lite = crate::support::create("sqlite").await;
+    let lite_store = gaoxin_store::Store::open(&lite.url())
+        .await
+        .unwrap()
+        .sealing(crate::support::audit_key());
+    lite_store
+        .load_plan(
+            crate::support::SEED_NAME,
+            crate::support::SEED,
+            gaoxin_store::now(),
+        )
+        .await
+        .unwrap();
+    crate::support::account_at(
+        &lite_store,
+        "clerk",
+        "sjz-hz-admin",
+        RoleKind::Reporter,
+        gaoxin_core::time::Timestamp(crate::web::T0),
+    )
+    .await;
+    let lite_file = dir.path().join("lite.db");
+    let lite_contents = lite_store.backup_to(&lite_file).await.unwrap();
+    lite_store.close().await;
+    let moved = gaoxin_store::backup::restore(&lite_file, &target.url(), true)
+        .await
+        .unwrap();
+    assert_eq!(moved.tables, lite_contents.tables);
+    let on_pg = gaoxin_store::Store::open(&target.url()).await.unwrap();
+    assert!(on_pg.account("clerk").await.unwrap().is_some());
+    assert!(
+        on_pg
+            .verify_audit(&crate::support::audit_key())
+            .await
+            .unwrap()
+            .is_ok()
+    );
+    on_pg.close().await;
+    crate::support::drop_db(source).await;
+    crate::support::drop_db(target).await;
+}

@@ -123,14 +123,18 @@ fn classify(e: &sqlx::Error) -> Availability {
         sqlx::Error::Database(db) => {
             let code = db.code().unwrap_or_default();
             match code.as_ref() {
-                // SQLite's primary result codes are the low byte of the extended ones.
-                c if c.parse::<i32>().is_ok() => match c.parse::<i32>().unwrap_or(0) & 0xff {
-                    5 | 6 => Availability::Busy,
-                    13 => Availability::Full,
-                    8 => Availability::ReadOnly,
-                    10 | 14 => Availability::Unreachable,
-                    _ => Availability::Other,
-                },
+                // SQLite's (extended) result codes are numbers of at most four digits; its
+                // primary codes are their low byte. PostgreSQL's SQLSTATEs have five characters,
+                // sometimes all digits.
+                c if c.len() < 5 && c.parse::<i32>().is_ok() => {
+                    match c.parse::<i32>().unwrap_or(0) & 0xff {
+                        5 | 6 => Availability::Busy,
+                        13 => Availability::Full,
+                        8 => Availability::ReadOnly,
+                        10 | 14 => Availability::Unreachable,
+                        _ => Availability::Other,
+                    }
+                }
                 // PostgreSQL SQLSTATEs: disk_full, read-only transaction (a standby), the
                 // server shutting down or starting, connection exceptions.
                 "53100" => Availability::Full,

@@ -28,6 +28,8 @@ pub enum WebError {
     Document(String),
     /// The request's body is larger than allowed.
     TooLarge,
+    /// The request took longer than the server waits (the database stopped answering).
+    TimedOut,
 }
 
 impl From<StoreError> for WebError {
@@ -44,6 +46,7 @@ impl WebError {
             WebError::Forbidden => StatusCode::FORBIDDEN,
             WebError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             WebError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            WebError::TimedOut => StatusCode::SERVICE_UNAVAILABLE,
             WebError::Store(e) if e.availability() != Availability::Other => {
                 StatusCode::SERVICE_UNAVAILABLE
             }
@@ -80,6 +83,7 @@ impl WebError {
             | WebError::NotFound
             | WebError::Forbidden
             | WebError::TooLarge
+            | WebError::TimedOut
             | WebError::BadRequest { .. } => {}
         }
     }
@@ -110,6 +114,11 @@ impl IntoResponse for WebError {
                 "too_large",
                 Tr { lang: Lang::Zh }.too_large_body(),
                 Tr { lang: Lang::En }.too_large_body(),
+            ),
+            WebError::TimedOut => (
+                "timed_out",
+                Tr { lang: Lang::Zh }.timed_out_body(),
+                Tr { lang: Lang::En }.timed_out_body(),
             ),
             WebError::Forbidden => (
                 "forbidden",
@@ -159,6 +168,7 @@ impl IntoResponse for PageError {
                 if self.lang == Lang::Zh { zh } else { en },
             ),
             WebError::TooLarge => (t.too_large_title(), t.too_large_body()),
+            WebError::TimedOut => (t.unreachable_title(), t.timed_out_body()),
             WebError::Store(_) | WebError::Render(_) | WebError::Document(_) => {
                 let (_, title, body) = self.error.failure_text(t);
                 (title, body)

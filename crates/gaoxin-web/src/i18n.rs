@@ -240,6 +240,8 @@ catalog! {
     unreachable_title => "数据库暂时无法连接", "The database cannot be reached";
     unreachable_body => "服务器暂时连不上数据库，已记录日志。请稍后再试；如果持续出现，请联系系统管理员。",
         "The server cannot reach its database right now and has logged it. Try again later; if it persists, contact the administrator.";
+    timed_out_body => "服务器等待数据库太久，已放弃本次请求，已记录日志。刚才的修改可能没有保存：请稍后刷新页面确认后再试。",
+        "The server waited too long for the database and gave the request up; it is logged. The change may not have been saved: reload the page later to check, then try again.";
     too_large_title => "内容太大", "Too large";
     too_large_body => "提交的内容超过了允许的大小，没有处理。上传文件请检查大小上限；表单请缩短过长的文字。",
         "What was sent is larger than allowed and was not handled. For an upload, check the size limit; for a form, shorten very long text.";

@@ -50,13 +50,28 @@ pub struct AppState {
 pub type Clock = Arc<dyn Fn() -> Timestamp + Send + Sync>;
 
 /// How the server is set up.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Config {
     /// Served over HTTPS (directly or behind a TLS proxy): cookies get `Secure` and the
     /// `__Host-` prefix.
     pub https: bool,
     pub login: LoginPolicy,
     pub password: PasswordPolicy,
+    /// The longest a request may take: a database that stops answering in the middle of a
+    /// query (its server gone without closing the connection) gets the person a page saying so
+    /// instead of a browser spinning for a quarter of an hour.
+    pub request_timeout: std::time::Duration,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            https: false,
+            login: LoginPolicy::default(),
+            password: PasswordPolicy::default(),
+            request_timeout: std::time::Duration::from_secs(60),
+        }
+    }
 }
 
 impl std::fmt::Debug for AppState {
@@ -286,6 +301,7 @@ pub fn router(mut state: AppState) -> Router {
         .into_router()
         .fallback(pages::not_found)
         .layer(middleware::from_fn_with_state(state.clone(), auth::guard))
+        .layer(middleware::from_fn_with_state(state.clone(), deadline))
         .layer(middleware::from_fn(security_headers))
         .with_state(state)
 }
@@ -364,6 +380,34 @@ async fn switch_lang(Query(q): Query<LangSwitch>) -> Response {
         resp.headers_mut().insert(header::SET_COOKIE, v);
     }
     resp
+}
+
+/// Gives up on a request that takes longer than [`Config::request_timeout`] (a database gone
+/// silent mid-query), answering 503 with what happened.
+async fn deadline(
+    State(state): State<AppState>,
+    req: axum::extract::Request,
+    next: Next,
+) -> Response {
+    let (parts, body) = req.into_parts();
+    let lang = i18n::Lang::from_parts(&parts);
+    let api = parts.uri.path().starts_with("/api/");
+    let req = axum::extract::Request::from_parts(parts, body);
+    match tokio::time::timeout(state.config.request_timeout, next.run(req)).await {
+        Ok(resp) => resp,
+        Err(_) => {
+            tracing::error!(
+                "a request took longer than {:?}: given up",
+                state.config.request_timeout
+            );
+            let e = WebError::TimedOut;
+            if api {
+                e.into_response()
+            } else {
+                e.page(lang).into_response()
+            }
+        }
+    }
 }
 
 /// Headers every response carries: no framing, no sniffing, scripts only from this server.

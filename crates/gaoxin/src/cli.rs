@@ -535,6 +535,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     lock_secs: lockout_minutes.max(1) * 60,
                     ..Default::default()
                 },
+                ..Default::default()
             };
             runtime()?.block_on(serve(&listen, &data, config, notify, demo))
         }

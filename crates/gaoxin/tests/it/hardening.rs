@@ -181,10 +181,12 @@ async fn writes_recover_by_themselves_after_the_database_rolled_back_under_them(
 }
 
 /// A TCP relay between the app and PostgreSQL that can stop relaying, as a dropped network
-/// does: the sockets stay open, nothing arrives.
+/// does (the sockets stay open, nothing arrives), and can send new connections to another
+/// server, as a virtual address moved to a promoted standby does.
 struct Relay {
     port: u16,
     paused: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    target: std::sync::Arc<std::sync::Mutex<std::net::SocketAddr>>,
 }
 
 /// Copies bytes one way, holding them while the relay is paused.
@@ -211,6 +213,8 @@ async fn pipe(
             break;
         }
     }
+    // One side closed: so is the other, as a server that dies closes its connections.
+    let _ = to.shutdown().await;
 }
 
 impl Relay {
@@ -218,10 +222,13 @@ impl Relay {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let port = listener.local_addr().unwrap().port();
         let paused = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let target = std::sync::Arc::new(std::sync::Mutex::new(target));
         let p = paused.clone();
+        let t = target.clone();
         tokio::spawn(async move {
             while let Ok((client, _)) = listener.accept().await {
-                let Ok(server) = tokio::net::TcpStream::connect(target).await else {
+                let to = *t.lock().unwrap();
+                let Ok(server) = tokio::net::TcpStream::connect(to).await else {
                     continue;
                 };
                 let (cr, cw) = client.into_split();
@@ -230,11 +237,20 @@ impl Relay {
                 tokio::spawn(pipe(sr, cw, p.clone()));
             }
         });
-        Relay { port, paused }
+        Relay {
+            port,
+            paused,
+            target,
+        }
     }
 
     fn pause(&self, on: bool) {
         self.paused.store(on, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// New connections go to `to` from now on.
+    fn retarget(&self, to: std::net::SocketAddr) {
+        *self.target.lock().unwrap() = to;
     }
 }
 
@@ -1572,4 +1588,257 @@ async fn backups_cross_between_postgresql_and_sqlite() {
     on_pg.close().await;
     crate::support::drop_db(source).await;
     crate::support::drop_db(target).await;
+}
+
+/// Two local PostgreSQL clusters, a primary and its streaming standby (synchronous: what the
+/// primary acknowledged is on the standby), run as the `postgres` user.
+struct Clusters {
+    dir: TempDir,
+    bin: std::path::PathBuf,
+    primary: u16,
+    standby: u16,
+}
+
+impl Clusters {
+    fn free_port() -> u16 {
+        std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port()
+    }
+
+    /// Runs a PostgreSQL program as the `postgres` user.
+    fn run(&self, program: &str, args: &[&str]) {
+        let out = std::process::Command::new("runuser")
+            .args(["-u", "postgres", "--"])
+            .arg(self.bin.join(program))
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{program} {args:?}: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    fn path(&self, name: &str) -> String {
+        self.dir.path().join(name).display().to_string()
+    }
+
+    fn start() -> Clusters {
+        let bin = std::fs::read_dir("/usr/lib/postgresql")
+            .unwrap()
+            .filter_map(Result::ok)
+            .map(|e| e.path().join("bin"))
+            .max()
+            .unwrap();
+        let c = Clusters {
+            dir: TempDir::new(),
+            bin,
+            primary: Clusters::free_port(),
+            standby: Clusters::free_port(),
+        };
+        std::process::Command::new("chown")
+            .args([
+                "-R",
+                "postgres:postgres",
+                &c.dir.path().display().to_string(),
+            ])
+            .status()
+            .unwrap();
+        let primary = c.path("primary");
+        c.run(
+            "initdb",
+            &["-D", &primary, "-A", "trust", "-U", "postgres", "--no-sync"],
+        );
+        let conf = format!(
+            "port = {}\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '{}'\n\
+             wal_level = replica\nmax_wal_senders = 4\nsynchronous_standby_names = '*'\n\
+             fsync = off\n",
+            c.primary,
+            c.dir.path().display()
+        );
+        let mut f = std::fs::OpenOptions::new()
+            .append(true)
+            .open(format!("{primary}/postgresql.conf"))
+            .unwrap();
+        std::io::Write::write_all(&mut f, conf.as_bytes()).unwrap();
+        c.run(
+            "pg_ctl",
+            &["-D", &primary, "-l", &c.path("primary.log"), "-w", "start"],
+        );
+        let standby = c.path("standby");
+        c.run(
+            "pg_basebackup",
+            &[
+                "-h",
+                "127.0.0.1",
+                "-p",
+                &c.primary.to_string(),
+                "-U",
+                "postgres",
+                "-D",
+                &standby,
+                "-R",
+                "-X",
+                "stream",
+            ],
+        );
+        c.run(
+            "pg_ctl",
+            // Once promoted it must not wait for a standby of its own (it has none): the
+            // setting copied from the primary would hold every commit.
+            &[
+                "-D",
+                &standby,
+                "-l",
+                &c.path("standby.log"),
+                "-o",
+                &format!("-p {} -c synchronous_standby_names=", c.standby),
+                "-w",
+                "start",
+            ],
+        );
+        c
+    }
+
+    fn addr(port: u16) -> std::net::SocketAddr {
+        format!("127.0.0.1:{port}").parse().unwrap()
+    }
+
+    fn crash_primary(&self) {
+        self.run(
+            "pg_ctl",
+            &["-D", &self.path("primary"), "-m", "immediate", "stop"],
+        );
+    }
+
+    fn promote_standby(&self) {
+        self.run("pg_ctl", &["-D", &self.path("standby"), "-w", "promote"]);
+    }
+}
+
+impl Drop for Clusters {
+    fn drop(&mut self) {
+        for c in ["primary", "standby"] {
+            let _ = std::process::Command::new("runuser")
+                .args(["-u", "postgres", "--"])
+                .arg(self.bin.join("pg_ctl"))
+                .args(["-D", &self.path(c), "-m", "immediate", "stop"])
+                .output();
+        }
+    }
+}
+
+/// The failover drill, with two local clusters: gaoxin connects through an address that moves
+/// (here a relay standing for the virtual IP or DNS name in front of the database). While the
+/// address points at the standby before its promotion, writes are refused as read-only and
+/// `/healthz` says so; once it is promoted, writes go through again — no restart of gaoxin —
+/// and every write the old primary acknowledged is there.
+#[tokio::test]
+async fn gaoxin_reconnects_to_a_promoted_standby() {
+    if std::env::var_os("GAOXIN_TEST_PG_FAILOVER").is_none() {
+        eprintln!(
+            "GAOXIN_TEST_PG_FAILOVER not set: the failover drill (root, two clusters) runs in CI"
+        );
+        return;
+    }
+    let _ = tracing_subscriber::fmt().with_test_writer().try_init();
+    let clusters = Clusters::start();
+    let relay = Relay::to(Clusters::addr(clusters.primary)).await;
+    let admin = format!(
+        "postgres://postgres@127.0.0.1:{}/postgres",
+        clusters.primary
+    );
+    {
+        use sqlx::Connection;
+        sqlx::any::install_default_drivers();
+        let mut conn = sqlx::AnyConnection::connect(&admin).await.unwrap();
+        sqlx::raw_sql("CREATE DATABASE gaoxin")
+            .execute(&mut conn)
+            .await
+            .unwrap();
+    }
+    let url = gaoxin_store::DatabaseUrl::parse(&format!(
+        "postgres://postgres@127.0.0.1:{}/gaoxin",
+        relay.port
+    ))
+    .unwrap();
+    let store = gaoxin_store::Store::open_with(
+        &url,
+        gaoxin_store::Timeouts {
+            acquire: std::time::Duration::from_secs(2),
+        },
+    )
+    .await
+    .unwrap();
+    let mut app = crate::web::app_on(store).await;
+    app.add_user("disp", "dispatch", &[RoleKind::Dispatcher], false)
+        .await;
+    app.sign_in("disp").await;
+    let open = |app: &App, n: String| {
+        let app = app.clone();
+        async move {
+            app.post_form(
+                "/supervision/new",
+                &[
+                    ("title", n.as_str()),
+                    ("subject", "matter"),
+                    ("basis", "failover"),
+                ],
+                None,
+            )
+            .await
+        }
+    };
+    let mut acknowledged = Vec::new();
+    for n in 0..10 {
+        let r = open(&app, format!("before {n}")).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        acknowledged.push(r.location().to_string());
+    }
+    // The primary fails; the address moves to the standby before it is promoted.
+    clusters.crash_primary();
+    relay.retarget(Clusters::addr(clusters.standby));
+    let mut read_only_said = false;
+    for n in 0..20 {
+        let r = open(&app, format!("during {n}")).await;
+        assert_ne!(r.status, StatusCode::SEE_OTHER, "a standby takes no write");
+        assert_ne!(r.status, StatusCode::INTERNAL_SERVER_ERROR, "{}", r.body);
+        if r.body.contains("数据库当前只读") {
+            read_only_said = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+    }
+    assert!(read_only_said, "the page says the database is read-only");
+    app.advance(10);
+    let health = app.get("/healthz").await;
+    assert_eq!(health.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert!(health.body.contains("read-only"), "{}", health.body);
+    // Promoted: writes go through again, with the same gaoxin.
+    clusters.promote_standby();
+    let started = std::time::Instant::now();
+    let mut back = None;
+    while started.elapsed() < std::time::Duration::from_secs(30) {
+        let r = open(&app, "after".to_string()).await;
+        if r.status == StatusCode::SEE_OTHER {
+            back = Some(started.elapsed());
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+    }
+    let back = back.expect("writes recover after the promotion");
+    eprintln!("writes back {back:?} after the promotion");
+    for location in &acknowledged {
+        let page = app.get(location.split('?').next().unwrap()).await;
+        assert_eq!(page.status, StatusCode::OK, "{location}");
+    }
+    app.advance(10);
+    assert_eq!(app.get("/healthz").await.status, StatusCode::OK);
+    assert!(app.store.verify_audit(&app.key).await.unwrap().is_ok());
+    app.store.close().await;
 }

@@ -254,6 +254,25 @@ pub(crate) fn sheet_rows<T: Clone + Default>(
     convert: impl Fn(Data) -> T,
 ) -> Result<Vec<(usize, Vec<T>)>, ExcelError> {
     check(bytes, limits)?;
+    // calamine is a large parser of hostile input, and fuzzing found it panicking on a
+    // malformed cell reference (an arithmetic overflow): whatever it does, an upload is refused
+    // as unreadable, not a request (or a console import) brought down.
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        read_sheet(bytes, limits, &convert)
+    }))
+    .unwrap_or_else(|_| {
+        Err(ExcelError::Unreadable(
+            "工作簿结构损坏 / the workbook's structure is damaged".to_string(),
+        ))
+    })
+}
+
+/// [`sheet_rows`] after the package checks.
+fn read_sheet<T: Clone + Default>(
+    bytes: &[u8],
+    limits: &Limits,
+    convert: &impl Fn(Data) -> T,
+) -> Result<Vec<(usize, Vec<T>)>, ExcelError> {
     let unreadable = |e: calamine::XlsxError| ExcelError::Unreadable(e.to_string());
     let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(unreadable)?;
     let name = book
@@ -685,5 +704,16 @@ mod tests {
         );
         // The honest table reads.
         assert_eq!(read_rows(&bytes, &Limits::FIGURES).unwrap()[0].1, ["x"]);
+    }
+
+    #[test]
+    fn a_workbook_that_made_the_reader_panic_is_refused_as_damaged() {
+        // Found by the fuzz target `workbook`: a cell reference with a column of many letters
+        // overflowed inside calamine.
+        let bytes =
+            include_bytes!("../../../fuzz/seeds/workbook/regression-cell-reference-overflow.xlsx");
+        for limits in [Limits::FIGURES, Limits::BACKFILL] {
+            assert!(read_rows(bytes, &limits).is_err());
+        }
     }
 }

@@ -249,7 +249,10 @@ pub async fn guard(State(state): State<AppState>, req: Request, next: Next) -> R
         .extensions()
         .get::<axum::extract::MatchedPath>()
         .map(|m| m.as_str().to_string());
-    let need = crate::routes::access_of(&state.access, method.as_str(), matched.as_deref());
+    let Some(need) = crate::routes::access_of(&state.access, method.as_str(), matched.as_deref())
+    else {
+        return StatusCode::METHOD_NOT_ALLOWED.into_response();
+    };
     if need == Access::Public {
         return next.run(req).await;
     }
@@ -782,6 +785,7 @@ pub async fn password_form(
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ApiLogin {
     username: String,
     password: String,

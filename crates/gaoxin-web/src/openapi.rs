@@ -2,10 +2,53 @@
 //! tests call every path it lists and check the answers against the schemas' required fields.
 
 use axum::Json;
+use axum::extract::State;
 use serde_json::{Value, json};
 
-pub async fn spec() -> Json<Value> {
-    Json(document())
+pub async fn spec(State(state): State<crate::AppState>) -> Json<Value> {
+    // The ids the current plan has, so a client (and a test generator) knows which exist.
+    let (zones, departments) = match state.plan().await {
+        Ok(p) => (
+            p.plan.zones().map(|z| z.id.clone()).collect(),
+            p.plan.departments.iter().map(|d| d.id.clone()).collect(),
+        ),
+        Err(_) => (Vec::new(), Vec::new()),
+    };
+    Json(document(&zones, &departments))
+}
+
+/// The answers every operation may give besides its own: the request is malformed (400), no
+/// session (401), not this account's (403), the database unavailable or slow (503).
+fn with_errors(mut responses: Value) -> Value {
+    let error = |d: &str| json!({ "description": d, "content": { "application/json": { "schema": reference("Error") } } });
+    for (code, text) in [
+        ("400", "请求格式不对 / malformed request"),
+        ("401", "未登录 / not signed in"),
+        (
+            "403",
+            "无权访问，或须先修改口令、输入动态口令 / not permitted, or a password change or TOTP code first",
+        ),
+        ("413", "请求太大 / request too large"),
+        (
+            "503",
+            "数据库暂时不可用、只读、磁盘已满或超时 / the database is unavailable, read-only, full or too slow",
+        ),
+    ] {
+        if responses.get(code).is_none() {
+            responses[code] = error(text);
+        }
+    }
+    responses
+}
+
+/// A path parameter taking one of `ids` (any string when the plan is not loaded).
+fn id_param(name: &str, ids: &[String]) -> Value {
+    let schema = if ids.is_empty() {
+        string()
+    } else {
+        json!({ "type": "string", "enum": ids })
+    };
+    json!({ "name": name, "in": "path", "required": true, "schema": schema })
 }
 
 fn ok(description: &str, schema: Value) -> Value {
@@ -31,14 +74,25 @@ fn strings() -> Value {
 fn period_param() -> Value {
     json!({ "name": "period", "in": "query", "required": false,
         "description": "报告期 YYYY-MM，默认为上月 / the period, YYYY-MM; default: last month",
-        "schema": { "type": "string", "pattern": "^[0-9]{4}-[0-9]{1,2}$" } })
+        "schema": { "type": "string", "pattern": "^([1-9][0-9]{3}-(0?[1-9]|1[0-2]))?$" } })
+}
+
+/// The sign-in body: exactly the two fields, neither with a NUL (refused in any request).
+fn login_body() -> Value {
+    let text = json!({ "type": "string", "pattern": "^[^\\u0000]*$" });
+    let mut body = object(
+        &["username", "password"],
+        json!({ "username": text, "password": text }),
+    );
+    body["additionalProperties"] = json!(false);
+    body
 }
 
 fn object(required: &[&str], properties: Value) -> Value {
     json!({ "type": "object", "required": required, "properties": properties })
 }
 
-pub fn document() -> Value {
+pub fn document(zones: &[String], departments: &[String]) -> Value {
     let not_found = json!({ "description": "不存在 / not found", "content": { "application/json": { "schema": reference("Error") } } });
     let mut dept_responses = ok(
         "部门及其任务 / a department and its tasks",
@@ -49,7 +103,7 @@ pub fn document() -> Value {
     zone_responses["404"] = not_found;
     zone_responses["400"] = json!({ "description": "报告期格式错误 / malformed period",
         "content": { "application/json": { "schema": reference("Error") } } });
-    json!({
+    let mut doc = json!({
         "openapi": "3.1.0",
         "info": {
             "title": "gaoxin API",
@@ -57,6 +111,31 @@ pub fn document() -> Value {
             "description": "高新区三年提升调度平台的只读接口：当前方案的目标、任务、子目标和责任分工，以及指标监测。\nRead-only API of gaoxin: the current plan's targets, tasks, sub-targets and responsibilities, and the indicator cockpit."
         },
         "paths": {
+            "/api/v1/session": {
+                "post": { "operationId": "signIn", "summary": "登录 / sign in",
+                    "security": [],
+                    "requestBody": { "required": true, "content": { "application/json": { "schema":
+                        login_body() } } },
+                    "responses": {
+                        "200": { "description": "已登录：Set-Cookie 中的会话，以及之后请求要带的 CSRF 令牌 / signed in: the session in Set-Cookie, the CSRF token for later requests",
+                            "content": { "application/json": { "schema": object(&["username", "unit", "roles", "must_change_password", "second_factor_required", "csrf_token"], json!({
+                                "username": string(), "unit": string(), "roles": strings(),
+                                "must_change_password": { "type": "boolean" }, "second_factor_required": { "type": "boolean" },
+                                "csrf_token": string() })) } } },
+                        "400": { "description": "请求格式不对 / malformed request", "content": { "application/json": { "schema": reference("Error") } } },
+                        "401": { "description": "用户名或口令错误 / wrong user name or password", "content": { "application/json": { "schema": reference("Error") } } },
+                        "403": { "description": "请求来源无效 / the request's origin is refused", "content": { "application/json": { "schema": reference("Error") } } },
+                        "413": { "description": "请求太大 / request too large", "content": { "application/json": { "schema": reference("Error") } } },
+                        "415": { "description": "不是 JSON / not JSON", "content": { "application/json": { "schema": reference("Error") } } },
+                        "422": { "description": "JSON 不符合要求 / the JSON is not as described", "content": { "application/json": { "schema": reference("Error") } } },
+                        "423": { "description": "本机暂时不能登录此账号 / this address may not sign in to this account for a while", "content": { "application/json": { "schema": reference("Error") } } },
+                        "429": { "description": "本机登录尝试过多 / too many attempts from this address", "content": { "application/json": { "schema": reference("Error") } } },
+                        "503": { "description": "数据库暂时不可用 / the database is unavailable", "content": { "application/json": { "schema": reference("Error") } } }
+                    } },
+                "delete": { "operationId": "signOut", "summary": "退出 / sign out",
+                    "parameters": [{ "name": "X-CSRF-Token", "in": "header", "required": true, "schema": string() }],
+                    "responses": with_errors(json!({ "204": { "description": "已退出 / signed out" } })) }
+            },
             "/api/v1/plan": { "get": { "operationId": "getPlan", "summary": "当前方案概要 / the current plan",
                 "responses": ok("当前方案 / the current plan", reference("PlanSummary")) } },
             "/api/v1/plan/versions": { "get": { "operationId": "listPlanVersions", "summary": "方案版本 / plan versions",
@@ -72,11 +151,11 @@ pub fn document() -> Value {
             "/api/v1/departments": { "get": { "operationId": "listDepartments", "summary": "部门与责任分工 / departments and duties",
                 "responses": ok("每个部门牵头和实施的任务 / what each department leads and carries out", array_of("DepartmentDuties")) } },
             "/api/v1/departments/{id}": { "get": { "operationId": "getDepartment", "summary": "一个部门 / one department",
-                "parameters": [{ "name": "id", "in": "path", "required": true, "schema": string() }],
+                "parameters": [id_param("id", departments)],
                 "responses": dept_responses } },
             "/api/v1/cockpit/{zone}": { "get": { "operationId": "getZoneCockpit",
                 "summary": "一个高新区各指标的监测状态 / one zone's indicators: actual, expected, target, status, forecast",
-                "parameters": [{ "name": "zone", "in": "path", "required": true, "schema": string() }, period_param()],
+                "parameters": [id_param("zone", zones), period_param()],
                 "responses": zone_responses } },
             "/api/v1/status": { "get": { "operationId": "getCityStatus",
                 "summary": "全部高新区某期的监测状态与汇总 / every zone's indicators at a period, with the city summary",
@@ -153,5 +232,23 @@ pub fn document() -> Value {
                 "error": object(&["code", "message_zh", "message_en"], json!({ "code": string(), "message_zh": string(), "message_en": string() }))
             }))
         } }
-    })
+    });
+    if let Some(paths) = doc["paths"].as_object_mut() {
+        for (path, ops) in paths.iter_mut() {
+            if path == "/api/v1/session" {
+                continue;
+            }
+            if let Some(ops) = ops.as_object_mut() {
+                for op in ops.values_mut() {
+                    op["responses"] = with_errors(op["responses"].take());
+                }
+            }
+        }
+    }
+    doc["components"]["securitySchemes"] = json!({
+        "session": { "type": "apiKey", "in": "cookie", "name": "gaoxin_session",
+            "description": "POST /api/v1/session 设置的会话 Cookie（HTTPS 下名为 __Host-gaoxin_session）/ the session cookie POST /api/v1/session sets (__Host-gaoxin_session over HTTPS)" }
+    });
+    doc["security"] = json!([{ "session": [] }]);
+    doc
 }

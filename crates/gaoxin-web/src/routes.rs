@@ -117,22 +117,28 @@ impl Routes {
 }
 
 /// What a request needs: the declared access of its matched route and method (`HEAD` as
-/// `GET`). A request no route matched, or a method the path does not have, needs business
-/// access, so nothing undeclared is open.
-pub(crate) fn access_of(map: &AccessMap, method: &str, matched: Option<&str>) -> Access {
-    let method = if method == "HEAD" { "GET" } else { method };
-    matched
-        .and_then(|path| {
-            map.get(&(
-                match method {
-                    "GET" => "GET",
-                    "POST" => "POST",
-                    "DELETE" => "DELETE",
-                    _ => return None,
-                },
-                path.to_string(),
-            ))
-        })
-        .copied()
-        .unwrap_or(Access::Needs(gaoxin_core::auth::Capability::ReadBusiness))
+/// `GET`). A request no route matched needs business access, so nothing undeclared is open;
+/// `None`: the path exists but not with this method (answered 405 before anything else).
+pub(crate) fn access_of(map: &AccessMap, method: &str, matched: Option<&str>) -> Option<Access> {
+    let business = Access::Needs(gaoxin_core::auth::Capability::ReadBusiness);
+    let Some(path) = matched else {
+        return Some(business);
+    };
+    let method = match method {
+        "HEAD" | "GET" => "GET",
+        "POST" => "POST",
+        "DELETE" => "DELETE",
+        _ => return None,
+    };
+    match map.get(&(method, path.to_string())) {
+        Some(access) => Some(*access),
+        // The path with other methods only.
+        None if ["GET", "POST", "DELETE"]
+            .iter()
+            .any(|m| map.contains_key(&(*m, path.to_string()))) =>
+        {
+            None
+        }
+        None => Some(business),
+    }
 }

@@ -548,6 +548,9 @@ async fn the_api_answers_every_path_of_its_openapi_description() {
     let paths = spec["paths"].as_object().unwrap();
     assert!(paths.len() >= 7);
     for (path, item) in paths {
+        if item.get("get").is_none() {
+            continue; // the session: signing in and out, tested in auth
+        }
         let uri = path.replace("{id}", "sci-tech").replace("{zone}", "sjz-hz");
         let (status, body) = app.json(&uri).await;
         assert_eq!(status, StatusCode::OK, "{uri}");

@@ -60,7 +60,13 @@ export async function startGaoxin(users, prefix = "gaoxin-browser-", serveArgs =
     browser,
     async stop() {
       await browser.close();
+      // gaoxin writes its last audit anchor as it shuts down: wait for it to go before the
+      // folder does.
+      const exited = server.exitCode !== null || server.signalCode !== null
+        ? Promise.resolve()
+        : new Promise((resolve) => server.once("exit", resolve));
       server.kill("SIGTERM");
+      await exited;
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

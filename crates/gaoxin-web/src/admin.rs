@@ -531,6 +531,16 @@ struct AuditPage {
     bounds: String,
 }
 
+/// An event's time as people read it: `2026-12-03T02:06:31+08:00` shows as
+/// `2026-12-03 02:06:31` (Beijing time, as every time gaoxin shows); another offset stays.
+pub(crate) fn shown_at(at: &str) -> String {
+    let at = at.replacen('T', " ", 1);
+    match at.strip_suffix("+08:00") {
+        Some(local) => local.to_string(),
+        None => at,
+    }
+}
+
 /// How many events the page shows; the export has them all.
 const PAGE_LIMIT: i64 = 500;
 

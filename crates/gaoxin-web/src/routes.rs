@@ -117,12 +117,14 @@ impl Routes {
 }
 
 /// What a request needs: the declared access of its matched route and method (`HEAD` as
-/// `GET`). A request no route matched needs business access, so nothing undeclared is open;
-/// `None`: the path exists but not with this method (answered 405 before anything else).
+/// `GET`). A request no route matched needs a signed-in account (a stranger is sent to sign
+/// in, so which paths exist is not probed from outside; anyone signed in gets the 404 page,
+/// an administrator's browser asking for `/favicon.ico` included, without an `authz.denied`
+/// in the audit log for it); `None`: the path exists but not with this method (answered 405
+/// before anything else).
 pub(crate) fn access_of(map: &AccessMap, method: &str, matched: Option<&str>) -> Option<Access> {
-    let business = Access::Needs(gaoxin_core::auth::Capability::ReadBusiness);
     let Some(path) = matched else {
-        return Some(business);
+        return Some(Access::SignedIn);
     };
     let method = match method {
         "HEAD" | "GET" => "GET",
@@ -139,6 +141,7 @@ pub(crate) fn access_of(map: &AccessMap, method: &str, matched: Option<&str>) ->
         {
             None
         }
-        None => Some(business),
+        // Not a route: only the fallback answers it, with a 404.
+        None => Some(Access::SignedIn),
     }
 }

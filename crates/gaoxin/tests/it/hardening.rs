@@ -710,6 +710,11 @@ async fn no_administrator_changes_another_on_the_web() {
             .await;
         assert_eq!(r.status, StatusCode::FORBIDDEN, "{action}: {}", r.body);
     }
+    // A path that is no route is a 404 for an administrator as for anyone signed in, not a
+    // refusal written to the audit log (browsers ask for /favicon.ico on their own).
+    for path in ["/favicon.ico", "/no-such-page"] {
+        assert_eq!(sys.get(path).await.status, StatusCode::NOT_FOUND, "{path}");
+    }
     let audit = app.store.account("auditadmin").await.unwrap().unwrap();
     assert_eq!(audit.roles, vec![RoleKind::AuditAdmin]);
     assert!(
@@ -735,6 +740,12 @@ async fn no_administrator_changes_another_on_the_web() {
             .filter(|e| e.target.starts_with("account:"))
             .count()
             >= 4
+    );
+    assert!(
+        !denied
+            .iter()
+            .any(|e| e.target.contains("favicon") || e.target.contains("no-such")),
+        "{denied:?}"
     );
     let moved = app
         .store

@@ -1465,16 +1465,14 @@ fn backup_and_restore_at_the_console() {
     );
 }
 
-/// PostgreSQL: a backup of a PostgreSQL database restores into a new PostgreSQL database, and a
-/// SQLite backup moves a deployment onto PostgreSQL.
-#[tokio::test]
-async fn backups_cross_between_postgresql_and_sqlite() {
-    if std::env::var("GAOXIN_TEST_PG_URL").is_err() {
-        eprintln!("GAOXIN_TEST_PG_URL not set: the PostgreSQL round trip runs in CI");
-        return;
-    }
-    let source = crate::support::create("postgres").await;
-    let store = gaoxin_store::Store::open(&source.url())
+/// A store on `db` sealing with the tests' key, with the seed plan and one account.
+async fn seeded_with(
+    db: &crate::support::TestDb,
+    name: &str,
+    unit: &str,
+    role: RoleKind,
+) -> gaoxin_store::Store {
+    let store = gaoxin_store::Store::open(&db.url())
         .await
         .unwrap()
         .sealing(crate::support::audit_key());
@@ -1488,12 +1486,25 @@ async fn backups_cross_between_postgresql_and_sqlite() {
         .unwrap();
     crate::support::account_at(
         &store,
-        "disp",
-        "dispatch",
-        RoleKind::Dispatcher,
+        name,
+        unit,
+        role,
         gaoxin_core::time::Timestamp(crate::web::T0),
     )
     .await;
+    store
+}
+
+/// PostgreSQL: a backup of a PostgreSQL database restores into a new PostgreSQL database, and a
+/// SQLite backup moves a deployment onto PostgreSQL.
+#[tokio::test]
+async fn backups_cross_between_postgresql_and_sqlite() {
+    if std::env::var("GAOXIN_TEST_PG_URL").is_err() {
+        eprintln!("GAOXIN_TEST_PG_URL not set: the PostgreSQL round trip runs in CI");
+        return;
+    }
+    let source = crate::support::create("postgres").await;
+    let store = seeded_with(&source, "disp", "dispatch", RoleKind::Dispatcher).await;
     let plan = gaoxin_core::Plan::parse(crate::support::SEED_NAME, crate::support::SEED).unwrap();
     let disp = store.account("disp").await.unwrap().unwrap();
     let rows = gaoxin_core::ledger::sample::generate(&plan);
@@ -1560,26 +1571,7 @@ async fn backups_cross_between_postgresql_and_sqlite() {
     assert_eq!(again.tables, contents.tables);
     // A SQLite deployment moves onto PostgreSQL the same way.
     let lite = crate::support::create("sqlite").await;
-    let lite_store = gaoxin_store::Store::open(&lite.url())
-        .await
-        .unwrap()
-        .sealing(crate::support::audit_key());
-    lite_store
-        .load_plan(
-            crate::support::SEED_NAME,
-            crate::support::SEED,
-            gaoxin_store::now(),
-        )
-        .await
-        .unwrap();
-    crate::support::account_at(
-        &lite_store,
-        "clerk",
-        "sjz-hz-admin",
-        RoleKind::Reporter,
-        gaoxin_core::time::Timestamp(crate::web::T0),
-    )
-    .await;
+    let lite_store = seeded_with(&lite, "clerk", "sjz-hz-admin", RoleKind::Reporter).await;
     let lite_file = dir.path().join("lite.db");
     let lite_contents = lite_store.backup_to(&lite_file).await.unwrap();
     lite_store.close().await;

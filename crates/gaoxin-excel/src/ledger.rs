@@ -423,16 +423,8 @@ mod libreoffice {
 mod bomb {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
     use super::*;
+    use crate::tests::peak_kb;
     use std::io::{Cursor, Write};
-
-    fn peak_kb() -> u64 {
-        std::fs::read_to_string("/proc/self/status")
-            .unwrap()
-            .lines()
-            .find_map(|l| l.strip_prefix("VmHWM:"))
-            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-            .unwrap()
-    }
 
     /// A 300 MB worksheet of zeros, deflated to a few hundred kilobytes, written without ever
     /// holding it in memory.

@@ -608,7 +608,8 @@ mod tests {
         w.finish().unwrap().into_inner()
     }
 
-    fn peak_kb() -> u64 {
+    /// This process's peak resident memory (VmHWM), in kB.
+    pub(crate) fn peak_kb() -> u64 {
         std::fs::read_to_string("/proc/self/status")
             .unwrap()
             .lines()

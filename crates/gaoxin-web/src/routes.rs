@@ -20,8 +20,9 @@ pub struct RouteAccess {
     pub access: Access,
 }
 
-/// Access by (method, matched path), for the guard.
-pub type AccessMap = HashMap<(&'static str, String), Access>;
+/// Access by matched path, then method, for the guard: looked up by the borrowed path of each
+/// request, nothing allocated.
+pub type AccessMap = HashMap<String, HashMap<&'static str, Access>>;
 
 /// The routes being declared.
 pub(crate) struct Routes {
@@ -105,10 +106,13 @@ impl Routes {
     }
 
     pub(crate) fn access_map(&self) -> AccessMap {
-        self.table
-            .iter()
-            .map(|r| ((r.method, r.path.clone()), r.access))
-            .collect()
+        let mut map = AccessMap::new();
+        for r in &self.table {
+            map.entry(r.path.clone())
+                .or_default()
+                .insert(r.method, r.access);
+        }
+        map
     }
 
     pub(crate) fn into_router(self) -> Router<AppState> {
@@ -132,15 +136,9 @@ pub(crate) fn access_of(map: &AccessMap, method: &str, matched: Option<&str>) ->
         "DELETE" => "DELETE",
         _ => return None,
     };
-    match map.get(&(method, path.to_string())) {
-        Some(access) => Some(*access),
-        // The path with other methods only.
-        None if ["GET", "POST", "DELETE"]
-            .iter()
-            .any(|m| map.contains_key(&(*m, path.to_string()))) =>
-        {
-            None
-        }
+    match map.get(path) {
+        // The path with other methods only: `None`.
+        Some(methods) => methods.get(method).copied(),
         // Not a route: only the fallback answers it, with a 404.
         None => Some(Access::SignedIn),
     }

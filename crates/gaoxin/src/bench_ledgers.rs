@@ -124,6 +124,26 @@ fn key_file(dir: &Path) -> Result<std::path::PathBuf> {
     Ok(path)
 }
 
+/// The web application over `store` in process, and the session cookie of `account` signed in.
+async fn signed_in_app(store: &Store, account: &Account) -> Result<(axum::Router, String)> {
+    let session = store
+        .open_session(
+            &key(),
+            account,
+            "bench",
+            true,
+            &Default::default(),
+            gaoxin_store::now(),
+        )
+        .await?;
+    let app = gaoxin_web::router(gaoxin_web::AppState::new(
+        store.clone(),
+        key(),
+        gaoxin_web::Config::default(),
+    ));
+    Ok((app, format!("gaoxin_session={}", session.token)))
+}
+
 /// The password of the account the web load signs in as while an import runs.
 const SIGNER_PASSWORD: &str = "Bench!Signer-2026-gx";
 
@@ -164,22 +184,7 @@ async fn use_meanwhile(
             )
             .await?;
     }
-    let session = store
-        .open_session(
-            &key(),
-            &account,
-            "bench",
-            true,
-            &Default::default(),
-            gaoxin_store::now(),
-        )
-        .await?;
-    let app = gaoxin_web::router(gaoxin_web::AppState::new(
-        store.clone(),
-        key(),
-        gaoxin_web::Config::default(),
-    ));
-    let cookie = format!("gaoxin_session={}", session.token);
+    let (app, cookie) = signed_in_app(&store, &account).await?;
     let body =
         serde_json::json!({ "username": "bench-signer", "password": SIGNER_PASSWORD }).to_string();
     let mut m = Meanwhile::default();
@@ -330,8 +335,7 @@ pub async fn run(args: Args<'_>) -> Result<ExitCode> {
     let list_db = dir.join("list.db");
     let list_url = format!("sqlite://{}", list_db.display());
     let store = bench_store(&list_url).await?;
-    let key = key();
-    let account = bench_account(&store, &key).await?;
+    let account = bench_account(&store, &key()).await?;
     let have = store.ledger_size(l).await? as usize;
     if have < args.list_rows {
         let t = Instant::now();
@@ -367,22 +371,7 @@ pub async fn run(args: Args<'_>) -> Result<ExitCode> {
             t.elapsed().as_secs_f64()
         );
     }
-    let session = store
-        .open_session(
-            &key,
-            &account,
-            "bench",
-            true,
-            &Default::default(),
-            gaoxin_store::now(),
-        )
-        .await?;
-    let app = gaoxin_web::router(gaoxin_web::AppState::new(
-        store.clone(),
-        key,
-        gaoxin_web::Config::default(),
-    ));
-    let cookie = format!("gaoxin_session={}", session.token);
+    let (app, cookie) = signed_in_app(&store, &account).await?;
     let get = |uri: String| get_ok(&app, &cookie, uri);
     let requests = [
         ("第一页 / first page", "/ledgers/enterprises".to_string()),

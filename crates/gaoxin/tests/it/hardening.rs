@@ -254,6 +254,24 @@ impl Relay {
     }
 }
 
+/// The app on PostgreSQL at `url` (a relay's port), giving up on a connection after 2 s, with a
+/// dispatcher signed in.
+async fn dispatcher_through(url: &gaoxin_store::DatabaseUrl) -> App {
+    let store = gaoxin_store::Store::open_with(
+        url,
+        gaoxin_store::Timeouts {
+            acquire: std::time::Duration::from_secs(2),
+        },
+    )
+    .await
+    .unwrap();
+    let mut app = crate::web::app_on(store).await;
+    app.add_user("disp", "dispatch", &[RoleKind::Dispatcher], false)
+        .await;
+    app.sign_in("disp").await;
+    app
+}
+
 /// "A blackholed PostgreSQL fails fast with a clear page": with the network to the database
 /// silent, a page answers within seconds with 503 and says the database cannot be reached;
 /// when the network returns, pages work again without a restart.
@@ -275,18 +293,7 @@ async fn a_silent_postgresql_gets_a_clear_page_within_seconds() {
             .replace("127.0.0.1:5432", &format!("127.0.0.1:{}", relay.port)),
     )
     .unwrap();
-    let store = gaoxin_store::Store::open_with(
-        &url,
-        gaoxin_store::Timeouts {
-            acquire: std::time::Duration::from_secs(2),
-        },
-    )
-    .await
-    .unwrap();
-    let mut app = crate::web::app_on(store).await;
-    app.add_user("disp", "dispatch", &[RoleKind::Dispatcher], false)
-        .await;
-    app.sign_in("disp").await;
+    let app = dispatcher_through(&url).await;
     assert_eq!(app.get("/plan").await.status, StatusCode::OK);
 
     relay.pause(true);
@@ -1770,18 +1777,7 @@ async fn gaoxin_reconnects_to_a_promoted_standby() {
         relay.port
     ))
     .unwrap();
-    let store = gaoxin_store::Store::open_with(
-        &url,
-        gaoxin_store::Timeouts {
-            acquire: std::time::Duration::from_secs(2),
-        },
-    )
-    .await
-    .unwrap();
-    let mut app = crate::web::app_on(store).await;
-    app.add_user("disp", "dispatch", &[RoleKind::Dispatcher], false)
-        .await;
-    app.sign_in("disp").await;
+    let app = dispatcher_through(&url).await;
     let open = |app: &App, n: String| {
         let app = app.clone();
         async move {

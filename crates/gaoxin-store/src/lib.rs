@@ -18,6 +18,7 @@ mod outbox;
 mod plan;
 mod policy;
 pub mod random;
+pub mod schema;
 mod sessions;
 mod supervise;
 mod url;

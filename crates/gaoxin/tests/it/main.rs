@@ -15,6 +15,7 @@ mod figures;
 mod hardening;
 mod ledgers;
 mod notify;
+mod schema;
 mod store;
 mod supervision;
 mod support;

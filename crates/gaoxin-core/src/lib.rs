@@ -6,9 +6,11 @@ pub mod auth;
 pub mod bulletin;
 pub mod csv;
 pub mod dispatch;
+pub mod known;
 pub mod ledger;
 pub mod monitor;
 pub mod plan;
+pub mod rows;
 pub mod supervise;
 pub mod time;
 

@@ -5,8 +5,9 @@
 use crate::audit::{Actor, AuditKey, AuditRecord, Change, append};
 use crate::{Account, Backend, Store, StoreError};
 use gaoxin_core::Plan;
+use gaoxin_core::auth::Who;
 use gaoxin_core::monitor::import::{ImportRow, RowError};
-use gaoxin_core::monitor::workflow::{self, Context, Current, Outcome, Step, Who, WorkflowError};
+use gaoxin_core::monitor::workflow::{self, Context, Current, Outcome, Step, WorkflowError};
 use gaoxin_core::monitor::{FigureState, Figures, Observation, YearMonth};
 use gaoxin_core::time::Timestamp;
 use serde::Serialize;

@@ -10,10 +10,10 @@
 use crate::audit::Change;
 use crate::{Account, Backend, Store, StoreError};
 use gaoxin_core::Plan;
+use gaoxin_core::auth::Who;
 use gaoxin_core::ledger::sheet::ParsedRow;
 use gaoxin_core::ledger::{self, Count, LEDGERS, Ledger, Record, Window};
 use gaoxin_core::monitor::import::RowError;
-use gaoxin_core::monitor::workflow::Who;
 use gaoxin_core::monitor::{FigureState, Figures, Observation, YearMonth};
 use gaoxin_core::time::{Timestamp, civil_from_days, days_from_civil};
 use sqlx::any::AnyRow;

@@ -12,6 +12,7 @@ pub mod backup;
 mod dispatch;
 mod error;
 mod figures;
+mod inbox;
 mod ledgers;
 mod migrate;
 mod outbox;
@@ -31,6 +32,7 @@ pub use audit::{
 pub use dispatch::{AttachmentMeta, DispatchError, Report, ReportTick, WorkItem};
 pub use error::{Availability, StoreError};
 pub use figures::{FigureError, FigureEvent, FigureValue, ImportReport, ValueFilter};
+pub use inbox::InboxMessage;
 pub use ledgers::{
     CountAt, Day, LedgerError, LedgerEvent, LedgerImport, ListPage, ListQuery, PriorImport, Sort,
     StoredRecord, content_hash,
@@ -42,9 +44,7 @@ pub use sessions::{
     FailureOutcome, Gate, LoginPolicy, LoginRecord, NAME_KEPT, NewSession, Session, token_hash,
     typed_name,
 };
-pub use supervise::{
-    InboxMessage, NewOrder, Order, OrderFilter, OrderStep, SupervisionError, TickReport,
-};
+pub use supervise::{NewOrder, Order, OrderFilter, OrderStep, SupervisionError, TickReport};
 pub use url::{Backend, DatabaseUrl};
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};

@@ -6,13 +6,20 @@
 use crate::Store;
 use crate::audit::Change;
 use crate::error::StoreError;
-use crate::supervise::Message;
 use gaoxin_core::time::Timestamp;
 use sqlx::{Any, Row, Transaction};
 use std::collections::BTreeSet;
 
 /// How often a message is tried before it is given up.
 pub const MAX_ATTEMPTS: i64 = 5;
+
+/// A message to write: to the inboxes, and out to the channels beyond the app.
+pub(crate) struct Message<'a> {
+    pub notice: &'a str,
+    pub title: &'a str,
+    pub body: &'a str,
+    pub link: &'a str,
+}
 
 /// A message waiting to go out.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -20,11 +20,15 @@ pub(crate) fn routes() -> Routes {
             "POST",
             "/session",
             Access::Public,
-            axum::routing::post(crate::auth::api_login).layer(
-                axum::extract::DefaultBodyLimit::max(crate::auth::LOGIN_BODY_MAX),
+            axum::routing::post(crate::account::signin::api_login).layer(
+                axum::extract::DefaultBodyLimit::max(crate::account::signin::LOGIN_BODY_MAX),
             ),
         )
-        .delete("/session", Access::SignedIn, crate::auth::api_logout)
+        .delete(
+            "/session",
+            Access::SignedIn,
+            crate::account::signin::api_logout,
+        )
         .get("/plan", business, plan)
         .get("/plan/versions", business, versions)
         .get("/targets", business, targets)

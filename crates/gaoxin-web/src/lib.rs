@@ -3,6 +3,7 @@
 //! knows HTTP, HTML and JSON shapes; it reads everything through `gaoxin-store` and computes
 //! nothing the domain crate already computes.
 
+mod account;
 mod admin;
 mod api;
 mod assets;
@@ -225,20 +226,37 @@ fn routes() -> routes::Routes {
         .post("/supervision/{id}", business, pages::supervision::step)
         .get("/inbox", business, pages::supervision::inbox)
         .post("/inbox", business, pages::supervision::inbox_read)
-        .get("/login", Public, auth::login_page)
+        .get("/login", Public, account::signin::login_page)
         .method(
             "POST",
             "/login",
             Public,
-            post(auth::login_form)
-                .layer(axum::extract::DefaultBodyLimit::max(auth::LOGIN_BODY_MAX)),
+            post(account::signin::login_form).layer(axum::extract::DefaultBodyLimit::max(
+                account::signin::LOGIN_BODY_MAX,
+            )),
         )
-        .post("/logout", SignedIn, auth::logout_form)
-        .get("/account", SignedIn, auth::account_page)
-        .get("/account/2fa", SignedIn, auth::second_factor_page)
-        .post("/account/2fa", SignedIn, auth::second_factor_form)
-        .get("/account/password", SignedIn, auth::password_page)
-        .post("/account/password", SignedIn, auth::password_form)
+        .post("/logout", SignedIn, account::signin::logout_form)
+        .get("/account", SignedIn, account::account_page)
+        .get(
+            "/account/2fa",
+            SignedIn,
+            account::second_factor::second_factor_page,
+        )
+        .post(
+            "/account/2fa",
+            SignedIn,
+            account::second_factor::second_factor_form,
+        )
+        .get(
+            "/account/password",
+            SignedIn,
+            account::password::password_page,
+        )
+        .post(
+            "/account/password",
+            SignedIn,
+            account::password::password_form,
+        )
         .get(
             "/admin/accounts",
             auth::Access::Needs(ManageAccounts),

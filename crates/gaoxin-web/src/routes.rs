@@ -4,11 +4,22 @@
 //! for a path is refused by the router (405) before any handler runs.
 
 use crate::AppState;
-use crate::auth::Access;
 use axum::Router;
 use axum::handler::Handler;
 use axum::routing::{MethodRouter, delete, get, post};
+use gaoxin_core::auth::Capability;
 use std::collections::HashMap;
+
+/// What a route requires.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone: the login page, assets, health, the API description.
+    Public,
+    /// Any signed-in account, even one that must change its password.
+    SignedIn,
+    /// An account with a capability.
+    Needs(Capability),
+}
 
 /// One route and method, and what it requires.
 #[derive(Debug, Clone, PartialEq, Eq)]

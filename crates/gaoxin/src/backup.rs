@@ -2,7 +2,7 @@
 //! (a SQLite file, from either backend), with the audit key, an anchor of the copy's audit
 //! chain and a manifest; and putting it back, into SQLite or PostgreSQL, checked after.
 
-use crate::cli::{DataArgs, database_url};
+use crate::data::{DataArgs, database_url};
 use anyhow::{Context, Result, bail};
 use gaoxin_store::backup::BackupContents;
 use gaoxin_store::{Actor, AuditKey, AuditRecord, DatabaseUrl, Store};

@@ -5,7 +5,7 @@
 //! Targets (issue 4): the cockpit API for one zone under 20 ms at the 99th percentile; the status
 //! of all zones for one period under 1 s. The command exits 1 when a target is missed.
 
-use crate::cli::{SEED_PLAN, database_url};
+use crate::data::{SEED_PLAN, database_url};
 use anyhow::{Context, Result, bail};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};

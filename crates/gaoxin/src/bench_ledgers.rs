@@ -7,7 +7,7 @@
 //! list page under 50 ms at the 99th percentile. The command exits 1 when a target is missed.
 
 use crate::bench::{get_ok, ms, percentile};
-use crate::cli::{SEED_PLAN, SEED_PLAN_NAME, database_url};
+use crate::data::{SEED_PLAN, SEED_PLAN_NAME, database_url};
 use anyhow::{Context, Result, bail};
 use gaoxin_core::auth::RoleKind;
 use gaoxin_core::ledger::sheet::ParsedRow;
@@ -250,7 +250,7 @@ pub async fn run(args: Args<'_>) -> Result<ExitCode> {
         )
     })?;
     let l = enterprises()?;
-    let seed = gaoxin_core::Plan::parse("seed", crate::cli::SEED_PLAN)
+    let seed = gaoxin_core::Plan::parse("seed", crate::data::SEED_PLAN)
         .map_err(|e| anyhow::anyhow!("{e}"))?;
 
     // The workbook: made once, by the same writer as exports.
@@ -339,7 +339,7 @@ pub async fn run(args: Args<'_>) -> Result<ExitCode> {
     let have = store.ledger_size(l).await? as usize;
     if have < args.list_rows {
         let t = Instant::now();
-        let plan = crate::cli::current_plan(&store).await?;
+        let plan = crate::data::current_plan(&store).await?;
         let rows: Vec<ParsedRow> = (have..args.list_rows)
             .map(|n| {
                 let mut record = enterprise(&plan, n);

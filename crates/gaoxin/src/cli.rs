@@ -1,17 +1,17 @@
 //! Command-line parsing and the subcommands.
 
+use crate::data::{
+    DataArgs, Format, SEED_PLAN, SEED_PLAN_NAME, csv_line, current_plan, database_url, open,
+    open_seeded,
+};
 use crate::{bench, bench_ledgers, figures, ledgers, users};
 use anyhow::{Context, Result};
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
 use gaoxin_core::plan::{Plan, format_value, target_rows, task_rows};
-use gaoxin_store::{DatabaseUrl, PlanLoad, Store};
+use gaoxin_store::{PlanLoad, Store};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-
-/// The bundled seed plan: 石家庄市高新技术产业开发区三年提升工作方案（2025-2027年）.
-pub const SEED_PLAN_NAME: &str = "plans/shijiazhuang-2025-2027.toml";
-pub const SEED_PLAN: &str = include_str!("../../../plans/shijiazhuang-2025-2027.toml");
 
 #[derive(Debug, Parser)]
 #[command(
@@ -214,114 +214,6 @@ impl PasswordArgs {
     }
 }
 
-/// Where the data is: the database, and the audit key and anchor kept outside it.
-#[derive(Debug, Clone, clap::Args)]
-pub(crate) struct DataArgs {
-    /// 数据库地址 / database URL; default: data/gaoxin.db
-    #[arg(long, env = "GAOXIN_DATABASE")]
-    pub(crate) database: Option<String>,
-    /// 审计密钥文件（放在数据库之外），缺省为 SQLite 数据库所在目录的 audit.key（PostgreSQL：
-    /// data/audit.key）/ the audit key file, kept outside the database; default: audit.key beside
-    /// the SQLite file (PostgreSQL: data/audit.key)
-    #[arg(long, env = "GAOXIN_AUDIT_KEY")]
-    pub(crate) audit_key: Option<PathBuf>,
-    /// 审计锚点文件：审计链末端的签名记录，缺省为密钥所在目录的 audit.anchor / the audit anchor
-    /// file (the chain's sealed head); default: audit.anchor beside the key
-    #[arg(long, env = "GAOXIN_AUDIT_ANCHOR")]
-    pub(crate) audit_anchor: Option<PathBuf>,
-}
-
-impl DataArgs {
-    /// The key file: given, or `audit.key` beside the SQLite file, or `data/audit.key`.
-    pub(crate) fn key(&self) -> PathBuf {
-        if let Some(k) = &self.audit_key {
-            return k.clone();
-        }
-        database_url(self.database.as_deref())
-            .ok()
-            .and_then(|u| u.sqlite_file())
-            .map_or_else(
-                || PathBuf::from("data/audit.key"),
-                |f| f.with_file_name("audit.key"),
-            )
-    }
-
-    /// The anchor file: given, or `audit.anchor` beside the key.
-    pub(crate) fn anchor(&self) -> PathBuf {
-        self.audit_anchor
-            .clone()
-            .unwrap_or_else(|| self.key().with_file_name("audit.anchor"))
-    }
-}
-
-/// The database as a console command uses it: migrated, its audit key loaded (made anew only
-/// on a database whose audit log is empty), business changes sealed with it, and the bundled
-/// seed plan loaded into a fresh database.
-pub(crate) struct Opened {
-    pub(crate) store: Store,
-    pub(crate) key: gaoxin_store::AuditKey,
-    anchor: PathBuf,
-}
-
-impl std::fmt::Debug for Opened {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Opened")
-            .field("anchor", &self.anchor)
-            .finish_non_exhaustive()
-    }
-}
-
-/// Opens the database of `data` for a command; a fresh one gets the bundled seed plan.
-pub(crate) async fn open(data: &DataArgs) -> Result<Opened> {
-    open_seeded(data, true).await
-}
-
-/// [`open`], seeding a fresh database or not (`plan load` brings its own plan).
-pub(crate) async fn open_seeded(data: &DataArgs, seed: bool) -> Result<Opened> {
-    let url = database_url(data.database.as_deref())?;
-    let store = Store::open(&url).await?;
-    let key = users::audit_key(&store, &data.key()).await?;
-    let store = store.sealing(key.clone());
-    if seed && store.current_plan_version_id().await?.is_none() {
-        let loaded = store
-            .load_plan(SEED_PLAN_NAME, SEED_PLAN, gaoxin_store::now())
-            .await?;
-        tracing::info!(
-            version = loaded.version().version_no,
-            "fresh database: loaded the bundled seed plan"
-        );
-    }
-    Ok(Opened {
-        store,
-        key,
-        anchor: data.anchor(),
-    })
-}
-
-impl Opened {
-    /// Writes the audit chain's head to the anchor file (the command may have added events)
-    /// and closes the database.
-    pub(crate) async fn close(self) -> Result<()> {
-        let anchored = self
-            .store
-            .anchor_audit(&self.key, &self.anchor, gaoxin_store::now())
-            .await;
-        self.store.close().await;
-        anchored?;
-        Ok(())
-    }
-
-    /// Runs `work` on the store, then closes it (anchoring the audit chain) whatever `work`
-    /// returned.
-    pub(crate) async fn run<T>(self, work: impl AsyncFnOnce(&Store) -> Result<T>) -> Result<T> {
-        let result = work(&self.store).await;
-        let closed = self.close().await;
-        let value = result?;
-        closed?;
-        Ok(value)
-    }
-}
-
 #[derive(Debug, Subcommand)]
 enum NotifyCommand {
     /// 设置账号接收提醒的电子邮箱（--clear 清除）/ set an account's e-mail for reminders
@@ -465,12 +357,6 @@ enum PlanCommand {
         #[arg(long, value_enum, default_value_t = Format::Csv)]
         format: Format,
     },
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    Csv,
-    Json,
 }
 
 pub fn main() -> ExitCode {
@@ -724,8 +610,6 @@ fn check(files: &[PathBuf]) -> ExitCode {
     }
 }
 
-pub use gaoxin_core::csv::line as csv_line;
-
 fn print_targets(plan: &Plan, format: Format) -> Result<()> {
     let rows = target_rows(plan);
     let mut out = std::io::stdout().lock();
@@ -773,13 +657,6 @@ fn print_tasks(plan: &Plan, format: Format, include_safeguards: bool) -> Result<
         }
     }
     Ok(())
-}
-
-pub fn database_url(database: Option<&str>) -> Result<DatabaseUrl> {
-    Ok(match database {
-        Some(url) => DatabaseUrl::parse(url)?,
-        None => DatabaseUrl::default_sqlite(),
-    })
 }
 
 async fn load(file: &Path, data: &DataArgs) -> Result<ExitCode> {
@@ -840,40 +717,6 @@ async fn versions(data: &DataArgs, format: Format) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// The plan in force in the database.
-pub async fn current_plan(store: &Store) -> Result<Plan> {
-    Ok(store
-        .current_plan()
-        .await?
-        .context("数据库中没有方案 / no plan in the database")?
-        .plan)
-}
-
-/// What an import at the console works with: the store, its current plan, and the account
-/// whose rights apply (which must exist and not be disabled).
-pub async fn importer(store: &Store, username: &str) -> Result<(Plan, gaoxin_store::Account)> {
-    let plan = current_plan(store).await?;
-    let account = store
-        .account(username)
-        .await?
-        .with_context(|| format!("没有账号 {username} / no account {username}"))?;
-    if account.disabled {
-        anyhow::bail!("账号 {username} 已停用 / account {username} is disabled");
-    }
-    Ok((plan, account))
-}
-
-/// A file's bytes, or an error naming it.
-pub fn read_file(file: &Path) -> Result<Vec<u8>> {
-    std::fs::read(file).with_context(|| {
-        format!(
-            "无法读取 {} / cannot read {}",
-            file.display(),
-            file.display()
-        )
-    })
 }
 
 async fn serve(

@@ -1,6 +1,6 @@
 //! `gaoxin figures import`, `gaoxin status`, and the sample figures of `gaoxin serve --demo`.
 
-use crate::cli::{DataArgs, Format, current_plan, importer, open, read_file};
+use crate::data::{DataArgs, Format, current_plan, importer, open, read_file};
 use anyhow::{Context, Result, bail};
 use gaoxin_core::csv::line as csv_line;
 use gaoxin_core::monitor::import::{parse_csv, parse_table};

@@ -1,6 +1,6 @@
 //! `gaoxin import LEDGER FILE` and `gaoxin export LEDGER`: ledgers in and out at the console.
 
-use crate::cli::{DataArgs, current_plan, importer, open, read_file};
+use crate::data::{DataArgs, current_plan, importer, open, read_file};
 use anyhow::{Context, Result, bail};
 use gaoxin_core::ledger::sheet::parse_with_progress;
 use gaoxin_core::ledger::{LEDGERS, Ledger};

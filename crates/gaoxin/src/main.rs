@@ -5,6 +5,7 @@ mod backup;
 mod bench;
 mod bench_ledgers;
 mod cli;
+mod data;
 mod figures;
 mod ledgers;
 mod users;

@@ -1,52 +1,17 @@
 //! `gaoxin user …` and `gaoxin audit …`: accounts from the server's console, and checking the
 //! audit chain. Console actions are audited as `console:$USER`.
 
-use crate::cli::{DataArgs, csv_line, database_url, open};
+use crate::data::{DataArgs, csv_line, database_url, open};
 use anyhow::{Context, Result, anyhow, bail};
 use gaoxin_core::auth::password::{self, PasswordPolicy};
 use gaoxin_core::auth::{RoleKind, check_roles, check_username};
 use gaoxin_store::{Actor, AnchorCheck, AuditKey, NewAccount, Store, random};
 use std::io::{BufRead, Write};
-use std::path::Path;
 use std::process::ExitCode;
-
-/// The audit key: read from its file; made anew only while the audit log is empty, so a lost
-/// key is an error rather than a silently restarted chain.
-pub async fn audit_key(store: &Store, path: &Path) -> Result<AuditKey> {
-    // An empty file is what an older gaoxin killed during its first start left behind: with
-    // no event sealed yet, it is replaced.
-    let empty = std::fs::metadata(path).is_ok_and(|m| m.len() == 0);
-    if empty && store.audit_is_empty().await? {
-        std::fs::remove_file(path).with_context(|| {
-            format!(
-                "无法替换空的审计密钥文件 / cannot replace the empty key file {}",
-                path.display()
-            )
-        })?;
-    }
-    if path.exists() {
-        return Ok(AuditKey::read(path)?);
-    }
-    if store.audit_is_empty().await? {
-        // Another process starting at the same moment may make it first: then its is read.
-        let key = AuditKey::create(path)?;
-        tracing::info!(path = %path.display(), "the audit key file is there; back it up, apart from the database");
-        return Ok(key);
-    }
-    if path.exists() {
-        // Made by a process that started with this one, and already used.
-        return Ok(AuditKey::read(path)?);
-    }
-    bail!(
-        "审计密钥文件 {p} 不存在，而审计日志中已有事件：请恢复该文件（或用 --audit-key 指向它）/ \
-         the audit key file {p} is missing but the audit log has events: restore it (or point --audit-key at it)",
-        p = path.display()
-    )
-}
 
 /// A unit named by id or by name, checked against the current plan.
 async fn unit_id(store: &Store, unit: &str) -> Result<String> {
-    let plan = crate::cli::current_plan(store).await?;
+    let plan = crate::data::current_plan(store).await?;
     match plan
         .departments
         .iter()
@@ -156,7 +121,7 @@ pub async fn add(
 /// password printed once, to be changed (and a TOTP enrolled) at the first sign-in. They belong
 /// to the dispatch office when the plan has one, else to the plan's first department.
 pub async fn bootstrap_administrators(store: &Store, key: &AuditKey) -> Result<()> {
-    let plan = crate::cli::current_plan(store).await?;
+    let plan = crate::data::current_plan(store).await?;
     let unit = plan
         .departments
         .iter()

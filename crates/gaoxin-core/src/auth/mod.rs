@@ -358,3 +358,22 @@ mod tests {
         assert_eq!(RoleKind::parse("root"), None);
     }
 }
+
+/// The account acting: its roles and its department (plan id). What every rule in core is
+/// asked about.
+#[derive(Debug, Clone, Copy)]
+pub struct Who<'a> {
+    pub roles: &'a [RoleKind],
+    /// The account's department (plan id).
+    pub department: &'a str,
+}
+
+impl Who<'_> {
+    pub fn is(&self, role: RoleKind) -> bool {
+        self.roles.contains(&role)
+    }
+
+    pub fn is_dispatcher(&self) -> bool {
+        self.is(RoleKind::Dispatcher)
+    }
+}

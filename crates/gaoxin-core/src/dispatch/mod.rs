@@ -8,8 +8,8 @@
 //! module holds those rules; the store writes, the pages ask.
 
 use crate::auth::RoleKind;
+use crate::auth::Who;
 use crate::monitor::YearMonth;
-use crate::monitor::workflow::Who;
 use crate::plan::{DepartmentKind, Plan, ReportCycle};
 use crate::time::Date;
 use serde::{Deserialize, Serialize};

@@ -20,7 +20,8 @@ pub mod value;
 pub use defs::LEDGERS;
 
 use crate::auth::RoleKind;
-use crate::monitor::workflow::Who;
+use crate::auth::Who;
+pub use crate::known::{COUNTS, Count, OTHER_INDUSTRY, Window};
 use crate::plan::Plan;
 
 /// What a field holds.
@@ -155,9 +156,6 @@ impl Ledger {
         }
     }
 }
-
-/// The industry every plan's list ends with.
-pub const OTHER_INDUSTRY: &str = "其他";
 
 /// The industries a plan's ledgers offer: the plan's, then 其他.
 pub fn industries(plan: &Plan) -> Vec<&str> {
@@ -318,112 +316,6 @@ pub fn check(
         notes.extend(rule(ledger, &mut record));
     }
     Ok((record, notes))
-}
-
-/// A count the indicators take from a ledger, for a unit and the end of a period.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Count {
-    pub id: &'static str,
-    pub zh: &'static str,
-    pub ledger: &'static str,
-    /// Records whose kind is one of these (all when empty).
-    pub kinds: &'static [&'static str],
-    /// Records whose grade is one of these (all when empty).
-    pub grades: &'static [&'static str],
-    pub window: Window,
-    /// Only records the ledger flags.
-    pub flagged: bool,
-}
-
-/// Which records a count takes at the end of a period.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Window {
-    /// Those in force on the day: started on or before it, not ended before it (期末数).
-    InForce,
-    /// Those dated from 1 January of the period's year to its end (本年累计).
-    YearToDate,
-}
-
-/// The counts a plan's figures may be `counted` from.
-pub const COUNTS: &[Count] = &[
-    Count {
-        id: "hitech-valid",
-        zh: "有效期内高新技术企业（企业资质台账）",
-        ledger: "qualifications",
-        kinds: &["高新技术企业"],
-        grades: &[],
-        window: Window::InForce,
-        flagged: false,
-    },
-    Count {
-        id: "platforms-city-up",
-        zh: "市级以上创新平台（创新平台台账）",
-        ledger: "platforms",
-        kinds: &[],
-        grades: &["国家级", "省级", "市级"],
-        window: Window::InForce,
-        flagged: false,
-    },
-    Count {
-        id: "matchmaking-events",
-        zh: "企业与高校院所对接活动（活动台账，本年）",
-        ledger: "events",
-        kinds: &["企业与高校院所对接"],
-        grades: &[],
-        window: Window::YearToDate,
-        flagged: false,
-    },
-    Count {
-        id: "scenario-releases",
-        zh: "创新应用场景发布（活动台账，本年）",
-        ledger: "events",
-        kinds: &["创新应用场景发布"],
-        grades: &[],
-        window: Window::YearToDate,
-        flagged: false,
-    },
-    Count {
-        id: "new-talents",
-        zh: "新增领军人才、科技领军人物、科技创新团队（人才台账，本年）",
-        ledger: "talents",
-        kinds: &["创新创业领军人才", "科技领军人物", "科技创新团队"],
-        grades: &[],
-        window: Window::YearToDate,
-        flagged: false,
-    },
-    Count {
-        id: "new-enclaves",
-        zh: "新认定人才飞地（人才台账，本年）",
-        ledger: "talents",
-        kinds: &["人才飞地"],
-        grades: &[],
-        window: Window::YearToDate,
-        flagged: false,
-    },
-    Count {
-        id: "liaison-institutes",
-        zh: "重点联络高校院所（联络高校院所台账）",
-        ledger: "liaisons",
-        kinds: &[],
-        grades: &[],
-        window: Window::InForce,
-        flagged: false,
-    },
-    Count {
-        id: "big-projects-without-liaison",
-        zh: "10亿元以上未明确企业联络员的项目（招商项目台账）",
-        ledger: "projects",
-        kinds: &[],
-        grades: &[],
-        window: Window::InForce,
-        flagged: true,
-    },
-];
-
-impl Count {
-    pub fn find(id: &str) -> Option<&'static Count> {
-        COUNTS.iter().find(|c| c.id == id)
-    }
 }
 
 /// The units whose records `who` may read: `None` for all. An account of a department tied to a

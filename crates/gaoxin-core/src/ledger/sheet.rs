@@ -3,8 +3,8 @@
 
 use super::value::{Cell, half_width};
 use super::{FieldKind, Ledger, Note, Record, check};
-use crate::monitor::import::RowError;
 use crate::plan::Plan;
+use crate::rows::RowError;
 use std::collections::HashMap;
 
 /// The heading of the template's last column; a row that says 示例 there is the example.

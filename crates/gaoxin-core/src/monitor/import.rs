@@ -2,7 +2,7 @@
 //! `zone,figure,period,value` (and optionally `explanation`), one value per row.
 
 use super::YearMonth;
-use serde::Serialize;
+pub use crate::rows::RowError;
 
 /// One row of an import file, read but not yet checked against the plan.
 #[derive(Debug, Clone, PartialEq)]
@@ -14,25 +14,6 @@ pub struct ImportRow {
     pub period: YearMonth,
     pub value: f64,
     pub explanation: String,
-}
-
-/// A problem with one row, pointing at its line and column.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct RowError {
-    pub line: usize,
-    pub column: String,
-    pub zh: String,
-    pub en: String,
-}
-
-impl std::fmt::Display for RowError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "第 {} 行 {} 列：{} / line {}, column {}: {}",
-            self.line, self.column, self.zh, self.line, self.column, self.en
-        )
-    }
 }
 
 /// The columns an import needs, each with the header names it may have (the CSV's English

@@ -57,7 +57,7 @@ impl Figures {
 
     /// Leaves out the values waiting for review that `who` may not read yet
     /// ([`workflow::may_read_unreviewed`]): what a reader's cockpit is computed from.
-    pub fn hide_unreviewed(&mut self, plan: &Plan, who: workflow::Who<'_>) {
+    pub fn hide_unreviewed(&mut self, plan: &Plan, who: crate::auth::Who<'_>) {
         for (unit, by_figure) in &mut self.series {
             for (figure, periods) in by_figure.iter_mut() {
                 let readable = plan

@@ -1,9 +1,10 @@
 //! Hand-computed cases for each kind of indicator, the status boundaries, the forecasts and the
 //! workflow; property tests for direction-awareness and order-independence.
 
-use super::workflow::{Context, Current, Outcome, Step, Who, WorkflowError, apply};
+use super::workflow::{Context, Current, Outcome, Step, WorkflowError, apply};
 use super::*;
 use crate::auth::RoleKind;
+use crate::auth::Who;
 use crate::plan::Plan;
 use crate::time::Timestamp;
 

@@ -2,7 +2,7 @@
 //! what state it is in afterwards. The store applies the outcome; the rules are here only.
 
 use super::YearMonth;
-use crate::auth::RoleKind;
+use crate::auth::{RoleKind, Who};
 use crate::plan::{Figure, FigureKind, Frequency, Plan};
 use crate::time::Timestamp;
 use serde::Serialize;
@@ -118,24 +118,6 @@ impl Step {
             Step::Confirm => "确认",
             Step::Import { .. } => "导入",
         }
-    }
-}
-
-/// The account doing a step.
-#[derive(Debug, Clone, Copy)]
-pub struct Who<'a> {
-    pub roles: &'a [RoleKind],
-    /// The account's department (plan id).
-    pub department: &'a str,
-}
-
-impl Who<'_> {
-    fn is(&self, role: RoleKind) -> bool {
-        self.roles.contains(&role)
-    }
-
-    pub fn is_dispatcher(&self) -> bool {
-        self.is(RoleKind::Dispatcher)
     }
 }
 

@@ -279,6 +279,22 @@ impl Check<'_> {
         }
     }
 
+    /// The count a figure or sub-target is `counted` from, found by its id.
+    fn counted(&mut self, v: &S<String>) -> Option<&'static crate::known::Count> {
+        let found = crate::known::Count::find(v.get_ref());
+        if found.is_none() {
+            self.err(
+                v.span(),
+                K::BadChoice {
+                    field: "counted",
+                    value: v.get_ref().clone(),
+                    allowed: crate::known::COUNT_IDS,
+                },
+            );
+        }
+        found
+    }
+
     fn year(&mut self, v: &S<i64>, period: Period) -> i32 {
         let y = *v.get_ref();
         match i32::try_from(y) {
@@ -363,26 +379,6 @@ const DEPARTMENT_KINDS: &[(&str, DepartmentKind)] = &[
     ("implementing", DepartmentKind::Implementing),
     ("dispatch", DepartmentKind::Dispatch),
     ("source", DepartmentKind::Source),
-];
-const COUNT_CHOICES: &[(&str, &crate::ledger::Count)] = &[
-    ("hitech-valid", &crate::ledger::COUNTS[0]),
-    ("platforms-city-up", &crate::ledger::COUNTS[1]),
-    ("matchmaking-events", &crate::ledger::COUNTS[2]),
-    ("scenario-releases", &crate::ledger::COUNTS[3]),
-    ("new-talents", &crate::ledger::COUNTS[4]),
-    ("new-enclaves", &crate::ledger::COUNTS[5]),
-    ("liaison-institutes", &crate::ledger::COUNTS[6]),
-    ("big-projects-without-liaison", &crate::ledger::COUNTS[7]),
-];
-const COUNT_IDS: &[&str] = &[
-    "hitech-valid",
-    "platforms-city-up",
-    "matchmaking-events",
-    "scenario-releases",
-    "new-talents",
-    "new-enclaves",
-    "liaison-institutes",
-    "big-projects-without-liaison",
 ];
 const FIGURE_KINDS: &[(&str, FigureKind)] = &[
     ("cumulative", FigureKind::Cumulative),
@@ -591,7 +587,7 @@ fn check(c: &mut Check<'_>, raw: RawFile) -> Plan {
     let mut industries: Vec<String> = Vec::new();
     for i in &h.industries {
         let name = c.text(i, "industries");
-        if industries.contains(&name) || name == crate::ledger::OTHER_INDUSTRY {
+        if industries.contains(&name) || name == crate::known::OTHER_INDUSTRY {
             c.err(i.span(), K::DuplicateIndustry { name });
         } else {
             industries.push(name);
@@ -671,10 +667,10 @@ fn check(c: &mut Check<'_>, raw: RawFile) -> Plan {
         );
         let source = c.refer(&f.source, Entity::Department, &dept_ids);
         let counted = f.counted.as_ref().and_then(|v| {
-            let count = c.choice(v, "counted", COUNT_CHOICES, COUNT_IDS)?;
+            let count = c.counted(v)?;
             let needs = match count.window {
-                crate::ledger::Window::InForce => ("level", FigureKind::Level),
-                crate::ledger::Window::YearToDate => ("cumulative", FigureKind::Cumulative),
+                crate::known::Window::InForce => ("level", FigureKind::Level),
+                crate::known::Window::YearToDate => ("cumulative", FigureKind::Cumulative),
             };
             if kind.is_some_and(|k| k != needs.1) {
                 c.err(
@@ -938,7 +934,7 @@ fn check(c: &mut Check<'_>, raw: RawFile) -> Plan {
             counted: s
                 .counted
                 .as_ref()
-                .and_then(|v| c.choice(v, "counted", COUNT_CHOICES, COUNT_IDS))
+                .and_then(|v| c.counted(v))
                 .map(|count| count.id.to_string()),
         });
     }
@@ -946,14 +942,14 @@ fn check(c: &mut Check<'_>, raw: RawFile) -> Plan {
     // Which department keeps which ledger for the whole city.
     let mut ledger_keepers = Vec::new();
     for (ledger, dept) in &raw.ledgers {
-        if crate::ledger::Ledger::find(ledger).is_none() {
+        if !crate::known::LEDGER_IDS.contains(&ledger.as_str()) {
             c.err(
                 dept.span(),
                 K::UnknownLedger {
                     id: ledger.clone(),
-                    known: crate::ledger::LEDGERS
+                    known: crate::known::LEDGER_IDS
                         .iter()
-                        .map(|l| l.id.to_string())
+                        .map(|id| id.to_string())
                         .collect(),
                 },
             );

@@ -6,7 +6,7 @@
 //! rules are here only.
 
 use crate::auth::RoleKind;
-use crate::monitor::workflow::Who;
+use crate::auth::Who;
 use crate::plan::{DepartmentKind, Plan};
 use crate::time::Date;
 use serde::Serialize;

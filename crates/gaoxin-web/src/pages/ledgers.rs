@@ -11,13 +11,13 @@ use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use gaoxin_core::Plan;
+use gaoxin_core::auth::Who;
 use gaoxin_core::ledger::sheet::{ParsedRow, parse};
 use gaoxin_core::ledger::value::{Cell, expected};
 use gaoxin_core::ledger::{
     self, Count, FieldError, FieldKind, LEDGERS, Ledger, Record, readable_units, subtree,
 };
 use gaoxin_core::monitor::YearMonth;
-use gaoxin_core::monitor::workflow::Who;
 use gaoxin_store::{CountAt, Day, LedgerError, ListQuery, Session, Sort, StoredRecord};
 use serde::Deserialize;
 use std::collections::HashMap;

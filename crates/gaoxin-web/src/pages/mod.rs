@@ -207,8 +207,8 @@ pub fn session_of(cx: &PageCtx) -> Result<&gaoxin_store::Session, PageError> {
 }
 
 /// The account of a session, as the domain's rules take it.
-pub fn who(session: &gaoxin_store::Session) -> gaoxin_core::monitor::workflow::Who<'_> {
-    gaoxin_core::monitor::workflow::Who {
+pub fn who(session: &gaoxin_store::Session) -> gaoxin_core::auth::Who<'_> {
+    gaoxin_core::auth::Who {
         roles: &session.account.roles,
         department: &session.account.unit,
     }

@@ -279,7 +279,7 @@ pub async fn cockpit(cx: PageCtx, Query(q): Query<PeriodQuery>) -> Result<Respon
         summary: summary(t, &all),
         lagging: lag,
         may_open: cx.session.as_ref().is_some_and(|s| {
-            gaoxin_core::supervise::may_open(gaoxin_core::monitor::workflow::Who {
+            gaoxin_core::supervise::may_open(gaoxin_core::auth::Who {
                 roles: &s.account.roles,
                 department: &s.account.unit,
             })

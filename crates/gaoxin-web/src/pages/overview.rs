@@ -63,7 +63,7 @@ pub async fn page(cx: PageCtx) -> Result<Response, PageError> {
     let plan = &cx.stored.plan;
     let t = cx.t;
     let years: Vec<i32> = plan.period.years().collect();
-    let this_year = gaoxin_store::now().year();
+    let this_year = cx.state.now().year();
     let zones = plan
         .zones()
         .map(|z| zone_view(plan, z, &years, t))

@@ -19,6 +19,7 @@ mod schema;
 mod store;
 mod supervision;
 mod support;
+mod tidy;
 pub mod web;
 mod web_bulletin;
 mod web_figures;

@@ -199,6 +199,11 @@ fn cutoff_text(t: Timestamp) -> String {
 }
 
 /// Builds the bulletin.
+/// Whether an account reads the bulletin: the dispatch office and leaders (it covers every unit).
+pub fn may_read(who: crate::auth::Who<'_>) -> bool {
+    who.is(crate::auth::RoleKind::Dispatcher) || who.is(crate::auth::RoleKind::Leader)
+}
+
 pub fn build(i: &Inputs<'_>) -> Bulletin {
     let plan = i.plan;
     let mut by_task: Vec<Tally> = Vec::new();

@@ -24,6 +24,16 @@ pub struct Account {
     pub created_at: i64,
 }
 
+impl Account {
+    /// The account as core's rules see it: its roles and its department.
+    pub fn who(&self) -> gaoxin_core::auth::Who<'_> {
+        gaoxin_core::auth::Who {
+            roles: &self.roles,
+            department: &self.unit,
+        }
+    }
+}
+
 /// An account to create.
 #[derive(Debug, Clone)]
 pub struct NewAccount {

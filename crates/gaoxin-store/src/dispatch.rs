@@ -9,7 +9,6 @@ use crate::error::StoreError;
 use crate::inbox::{Message, post};
 use crate::supervise::{audience, sample_account};
 use gaoxin_core::auth::RoleKind;
-use gaoxin_core::auth::Who;
 use gaoxin_core::dispatch::attachment::{self, AttachmentError, FileKind};
 use gaoxin_core::dispatch::{self, FieldError, ItemDraft, Milestone, ReportDraft};
 use gaoxin_core::monitor::YearMonth;
@@ -123,13 +122,6 @@ pub struct ReportTick {
     /// (item, unit) pairs told their report is overdue.
     pub overdue: usize,
     pub messages: usize,
-}
-
-fn who(account: &Account) -> Who<'_> {
-    Who {
-        roles: &account.roles,
-        department: &account.unit,
-    }
 }
 
 fn corrupt(what: &str, value: &str) -> StoreError {
@@ -300,7 +292,7 @@ impl Store {
         draft: &ItemDraft,
         now: Timestamp,
     ) -> Result<i64, DispatchError> {
-        if !dispatch::may_plan(plan, who(account), &draft.task) {
+        if !dispatch::may_plan(plan, account.who(), &draft.task) {
             return Err(DispatchError::NotPermitted);
         }
         let errors = dispatch::check_item(plan, draft);
@@ -332,7 +324,7 @@ impl Store {
                     .await?
                     .ok_or(DispatchError::NotFound)?;
                 // Moving an item to another task needs the right to plan both.
-                if !dispatch::may_plan(plan, who(account), &current.task) {
+                if !dispatch::may_plan(plan, account.who(), &current.task) {
                     return Err(DispatchError::NotPermitted);
                 }
                 if current.version != version {
@@ -416,7 +408,7 @@ impl Store {
         .await?;
         let mut items = rows.iter().map(item_of).collect::<Result<Vec<_>, _>>()?;
         items.retain(|i| {
-            dispatch::may_see(plan, who(account), &i.task, &i.responsible())
+            dispatch::may_see(plan, account.who(), &i.task, &i.responsible())
                 && task.is_none_or(|t| i.task == t)
                 && unit.is_none_or(|u| i.responsible().iter().any(|r| r == u))
         });
@@ -448,7 +440,7 @@ impl Store {
         let item = read_item(&mut tx, item_id)
             .await?
             .ok_or(DispatchError::NotFound)?;
-        if !dispatch::may_report(who(account), &item.responsible(), unit) {
+        if !dispatch::may_report(account.who(), &item.responsible(), unit) {
             return Err(DispatchError::NotPermitted);
         }
         if !may_file_for(plan, &item, period, now) {
@@ -544,7 +536,7 @@ impl Store {
         bytes: &[u8],
         now: Timestamp,
     ) -> Result<AttachmentMeta, DispatchError> {
-        if !dispatch::may_report(who(account), &item.responsible(), &account.unit) {
+        if !dispatch::may_report(account.who(), &item.responsible(), &account.unit) {
             return Err(DispatchError::NotPermitted);
         }
         let kind = attachment::check(name, bytes).map_err(DispatchError::Attachment)?;

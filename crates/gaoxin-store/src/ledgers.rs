@@ -10,7 +10,6 @@
 use crate::audit::Change;
 use crate::{Account, Backend, Store, StoreError};
 use gaoxin_core::Plan;
-use gaoxin_core::auth::Who;
 use gaoxin_core::ledger::sheet::ParsedRow;
 use gaoxin_core::ledger::{self, Count, LEDGERS, Ledger, Record, Window};
 use gaoxin_core::monitor::import::RowError;
@@ -462,13 +461,6 @@ fn dependents(l: &Ledger) -> Vec<&'static Ledger> {
         .collect()
 }
 
-fn who(account: &Account) -> Who<'_> {
-    Who {
-        roles: &account.roles,
-        department: &account.unit,
-    }
-}
-
 /// The unit a record belongs to: its own field, or the referenced record's.
 async fn unit_of(
     tx: &mut Transaction<'static, Any>,
@@ -540,7 +532,7 @@ impl Store {
     ) -> Result<(i64, i64), LedgerError> {
         let mut tx = self.begin_write().await?;
         let unit = unit_of(&mut tx, l, record).await?;
-        if !ledger::may_edit(plan, who(account), l, &unit) {
+        if !ledger::may_edit(plan, account.who(), l, &unit) {
             return Err(LedgerError::NotPermitted);
         }
         let c = columns(l, record, unit);
@@ -570,7 +562,7 @@ impl Store {
         }
         let clash = clash.map(|(id, unit, _)| (id, unit));
         // A clash is named by its number only to someone who may read it.
-        let readable = ledger::readable_units(plan, who(account));
+        let readable = ledger::readable_units(plan, account.who());
         let shown = |(id, unit): &(i64, String)| {
             readable
                 .as_ref()
@@ -611,7 +603,7 @@ impl Store {
                 .map(|row| record_of(&row))
                 .transpose()?
                 .ok_or(LedgerError::NotFound)?;
-                if !ledger::may_edit(plan, who(account), l, &current.unit) {
+                if !ledger::may_edit(plan, account.who(), l, &current.unit) {
                     return Err(LedgerError::NotPermitted);
                 }
                 if current.version != read_version {
@@ -807,7 +799,7 @@ impl Store {
             }
         }
         tx.rollback().await?;
-        let who = who(account);
+        let who = account.who();
         let column_of = |field: &str| {
             l.field(field)
                 .map_or_else(|| field.to_string(), |f| f.zh.to_string())

@@ -215,6 +215,29 @@ impl Store {
         Ok(())
     }
 
+    /// Records a refusal (`authz.denied`): `by` asked for `target` and was not allowed it — a
+    /// record outside their scope included, which they are told does not exist. Sealed with
+    /// this store's key and the address it acts from, in a transaction of its own.
+    pub async fn audit_refusal(
+        &self,
+        by: Option<&Account>,
+        target: String,
+        now: gaoxin_core::time::Timestamp,
+    ) -> Result<(), StoreError> {
+        let key = self.key.as_ref().ok_or(StoreError::NoAuditKey)?;
+        let actor = match by {
+            Some(account) => Actor::of(account, self.address.as_deref().unwrap_or("local")),
+            None => Actor::console(),
+        };
+        self.audit(
+            key,
+            &AuditRecord::new(&actor, "authz.denied", target, "denied"),
+            now,
+        )
+        .await?;
+        Ok(())
+    }
+
     /// Checks that the database answers.
     pub async fn ping(&self) -> Result<(), StoreError> {
         sqlx::query("SELECT 1").execute(&self.pool).await?;

@@ -8,7 +8,6 @@ use crate::accounts::Account;
 use crate::audit::Change;
 use crate::error::StoreError;
 use gaoxin_core::auth::RoleKind;
-use gaoxin_core::auth::Who;
 use gaoxin_core::plan::Plan;
 use gaoxin_core::supervise::{
     self, Action, Current, Light, Notice, OrderError, OrderState, Request, Subject,
@@ -220,13 +219,6 @@ pub(crate) fn sample_account(name: &str, unit: &str, role: RoleKind) -> Account 
     }
 }
 
-fn who(account: &Account) -> Who<'_> {
-    Who {
-        roles: &account.roles,
-        department: &account.unit,
-    }
-}
-
 async fn read_order(
     tx: &mut Transaction<'static, Any>,
     id: i64,
@@ -387,7 +379,7 @@ async fn step(
 ) -> Result<(i64, OrderState), SupervisionError> {
     let out = supervise::apply(
         plan,
-        who(account),
+        account.who(),
         &order.current(),
         action,
         request,
@@ -480,7 +472,7 @@ impl Store {
         new: &NewOrder,
         now: Timestamp,
     ) -> Result<i64, SupervisionError> {
-        if !supervise::may_open(who(account)) {
+        if !supervise::may_open(account.who()) {
             return Err(OrderError::DispatcherOnly(Action::Open).into());
         }
         supervise::check_new(plan, &new.title, &new.subject)?;
@@ -534,13 +526,13 @@ impl Store {
         let mut tx = self.begin_write().await?;
         let order = read_order(&mut tx, id)
             .await?
-            .filter(|o| supervise::may_see(who(account), o.assignee.as_deref()))
+            .filter(|o| supervise::may_see(account.who(), o.assignee.as_deref()))
             .ok_or(SupervisionError::NotFound)?;
         if order.version != version {
             // Say what the step would meet first if it is not allowed anyway; else that it is stale.
             supervise::apply(
                 plan,
-                who(account),
+                account.who(),
                 &order.current(),
                 action,
                 request,
@@ -608,7 +600,7 @@ impl Store {
         account: &Account,
         filter: &OrderFilter,
     ) -> Result<Vec<Order>, StoreError> {
-        let w = who(account);
+        let w = account.who();
         let all = w.is_dispatcher() || account.roles.contains(&RoleKind::Leader);
         let mut sql = format!("SELECT {ORDER_COLUMNS} FROM supervision_orders WHERE 1 = 1");
         let mut binds: Vec<String> = Vec::new();

@@ -276,10 +276,10 @@ async fn cockpit(
         .find(|z| z.id == zone)
         .ok_or(WebError::NotFound)?;
     let at = crate::pages::monitor::period_of(q.period.as_deref(), state.now())?;
-    let figures =
-        crate::pages::monitor::readable_figures(&state, plan, &session, Some(&[&z.id]), at).await?;
+    let acting = gaoxin_app::Acting::account(&state.store, plan, &session.account, state.now());
+    let status = gaoxin_app::monitor::status(&acting, Some(&[&z.id]), at).await?;
     let sample = state.store.has_sample_data().await?;
-    let evaluations = gaoxin_core::monitor::zone_status(plan, &figures, &z.id, at);
+    let evaluations = status.evaluations().cloned().collect();
     Ok(Json(zone_status_of(plan, z, at, sample, evaluations)))
 }
 
@@ -292,21 +292,14 @@ async fn status(
     let stored = state.plan().await?;
     let plan = &stored.plan;
     let at = crate::pages::monitor::period_of(q.period.as_deref(), state.now())?;
-    let figures = crate::pages::monitor::readable_figures(&state, plan, &session, None, at).await?;
+    let acting = gaoxin_app::Acting::account(&state.store, plan, &session.account, state.now());
+    let status = gaoxin_app::monitor::status(&acting, None, at).await?;
     let sample = state.store.has_sample_data().await?;
-    let per_zone: Vec<_> = plan
-        .zones()
-        .map(|z| {
-            (
-                z,
-                gaoxin_core::monitor::zone_status(plan, &figures, &z.id, at),
-            )
-        })
-        .collect();
-    let summary = gaoxin_core::monitor::Summary::of(per_zone.iter().flat_map(|(_, e)| e));
-    let zones = per_zone
+    let summary = status.summary();
+    let zones = status
+        .zones
         .into_iter()
-        .map(|(z, evaluations)| zone_status_of(plan, z, at, sample, evaluations))
+        .map(|z| zone_status_of(plan, z.zone, at, sample, z.evaluations))
         .collect();
     Ok(Json(CityStatus {
         period: at,

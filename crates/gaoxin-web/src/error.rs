@@ -38,6 +38,20 @@ impl From<StoreError> for WebError {
     }
 }
 
+/// A use case's failure: its refusal was audited where it was made; a record outside the
+/// reader's scope reads as one that does not exist.
+impl From<gaoxin_app::Error> for WebError {
+    fn from(e: gaoxin_app::Error) -> Self {
+        match e {
+            gaoxin_app::Error::Refused(gaoxin_app::Refusal::Forbidden { .. }) => {
+                WebError::Forbidden
+            }
+            gaoxin_app::Error::Refused(gaoxin_app::Refusal::Hidden { .. }) => WebError::NotFound,
+            gaoxin_app::Error::Store(e) => WebError::Store(e),
+        }
+    }
+}
+
 impl WebError {
     fn status(&self) -> StatusCode {
         match self {

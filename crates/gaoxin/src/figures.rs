@@ -4,7 +4,7 @@ use crate::data::{DataArgs, Format, current_plan, importer, open, read_file};
 use anyhow::{Context, Result, bail};
 use gaoxin_core::csv::line as csv_line;
 use gaoxin_core::monitor::import::{parse_csv, parse_table};
-use gaoxin_core::monitor::{Evaluation, YearMonth, sample, zone_status};
+use gaoxin_core::monitor::{Evaluation, YearMonth, sample};
 use gaoxin_core::plan::{format_rounded, format_value};
 use gaoxin_store::Store;
 use std::io::Write;
@@ -106,7 +106,7 @@ pub async fn status(data: &DataArgs, zone: &str, period: &str, format: Format) -
     let at = YearMonth::parse(period).with_context(|| {
         format!("“{period}”不是报告期，请写成 YYYY-MM / \"{period}\" is not a period: use YYYY-MM")
     })?;
-    let (plan, z, figures) = open(data)
+    let rows = open(data)
         .await?
         .run(async |store| {
             let plan = current_plan(store).await?;
@@ -122,11 +122,11 @@ pub async fn status(data: &DataArgs, zone: &str, period: &str, format: Format) -
                     known.join(", ")
                 );
             };
-            let figures = store.cockpit_figures(&plan, Some(&[&z]), at).await?;
-            Ok((plan, z, figures))
+            let console = gaoxin_app::Acting::console(store, &plan, gaoxin_store::now());
+            let status = gaoxin_app::monitor::status(&console, Some(&[&z]), at).await?;
+            Ok(status.evaluations().cloned().collect::<Vec<Evaluation>>())
         })
         .await?;
-    let rows = zone_status(&plan, &figures, &z, at);
     let mut out = std::io::stdout().lock();
     match format {
         Format::Csv => {

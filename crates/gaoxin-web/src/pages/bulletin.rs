@@ -8,20 +8,9 @@ use crate::extract::Query;
 use crate::i18n::Tr;
 use askama::Template;
 use axum::response::Response;
-use gaoxin_core::auth::RoleKind;
-use gaoxin_core::bulletin::{self, Bulletin, Inputs, ItemIn, OrderIn, ReportIn};
-use gaoxin_core::dispatch;
-use gaoxin_core::monitor::{YearMonth, zone_status};
-use gaoxin_core::time::{Date, Timestamp};
-use gaoxin_store::OrderFilter;
+use gaoxin_core::bulletin::{self, Bulletin};
+use gaoxin_core::monitor::YearMonth;
 use std::collections::HashMap;
-
-/// Whether the account reads the bulletin: the dispatch office and leaders.
-pub fn may_read(roles: &[RoleKind]) -> bool {
-    roles
-        .iter()
-        .any(|r| matches!(r, RoleKind::Dispatcher | RoleKind::Leader))
-}
 
 /// The month asked for (`?period=YYYY-MM`, this month by default; not a future one).
 fn period(cx: &PageCtx, q: &HashMap<String, String>) -> Result<YearMonth, PageError> {
@@ -39,84 +28,12 @@ fn period(cx: &PageCtx, q: &HashMap<String, String>) -> Result<YearMonth, PageEr
 
 /// Reads everything the bulletin reports on and builds it.
 async fn build(cx: &PageCtx, q: &HashMap<String, String>) -> Result<Bulletin, PageError> {
-    let session = cx
-        .session
-        .as_ref()
-        .ok_or_else(|| cx.fail(WebError::Forbidden))?;
-    if !may_read(&session.account.roles) {
-        return Err(cx.fail(WebError::Forbidden));
-    }
-    let plan = &cx.stored.plan;
     let p = period(cx, q)?;
-    let m = plan.monitoring;
-    // The reporting period the month belongs to (a quarter's last month when quarterly).
-    let rp = dispatch::period_of(m.report_cycle, p);
-    let now = cx.state.now();
-    let today = Date::of(now);
-    let store = &cx.state.store;
-    let items = store
-        .work_items(plan, &session.account, None, None)
+    let session = crate::pages::session_of(cx)?;
+    let acting = cx.acting(&session.account);
+    gaoxin_app::bulletin::assemble(&acting, p, cx.sample)
         .await
-        .map_err(|e| cx.fail(e))?;
-    let reports = store.period_reports(rp).await.map_err(|e| cx.fail(e))?;
-    let orders = store
-        .orders(&session.account, &OrderFilter::default())
-        .await
-        .map_err(|e| cx.fail(e))?;
-    let figures = store
-        .cockpit_figures(plan, None, p)
-        .await
-        .map_err(|e| cx.fail(e))?;
-    let evaluations = plan
-        .zones()
-        .flat_map(|z| zone_status(plan, &figures, &z.id, p))
-        .collect();
-    let due = dispatch::due_date(rp, m.report_day);
-    let in_period = |t: i64| YearMonth::of(Timestamp(t)) == p;
-    let inputs = Inputs {
-        plan,
-        period: p,
-        cutoff: now,
-        due_passed: today > due,
-        due: due.to_string(),
-        items: items
-            .iter()
-            .map(|i| ItemIn {
-                id: i.id,
-                task: i.task.clone(),
-                title: i.title.clone(),
-                responsible: i.responsible(),
-                owes: i.owes(rp, m.report_day),
-            })
-            .collect(),
-        reports: reports
-            .iter()
-            .map(|r| ReportIn {
-                id: r.id,
-                item: r.item_id,
-                unit: r.unit.clone(),
-                late: r.late,
-                behind: r.behind,
-            })
-            .collect(),
-        orders: orders
-            .iter()
-            // Orders opened after the month are not in its bulletin.
-            .filter(|o| YearMonth::of(Timestamp(o.opened_at)) <= p)
-            .map(|o| OrderIn {
-                number: o.number(),
-                title: o.title.clone(),
-                assignee: o.assignee.clone(),
-                deadline: o.deadline.map(|d| d.to_string()),
-                state: o.state,
-                light: o.light(today, m.warn_days),
-                closed_in_period: o.closed_at.is_some_and(in_period),
-            })
-            .collect(),
-        evaluations,
-        sample: cx.sample,
-    };
-    Ok(bulletin::build(&inputs))
+        .map_err(|e| cx.fail(e))
 }
 
 #[derive(Template)]

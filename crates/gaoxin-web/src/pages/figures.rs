@@ -5,7 +5,7 @@
 
 use super::monitor::{BAD_PERIOD, period_of};
 use super::{
-    Chrome, Nav, PageCtx, RowMessage, respond, row_messages, session_of, unit_name, who, with_unit,
+    Chrome, Nav, PageCtx, RowMessage, respond, row_messages, session_of, unit_name, with_unit,
 };
 use crate::error::{PageError, WebError};
 use crate::extract::Query;
@@ -152,7 +152,7 @@ async fn entry_page(cx: &PageCtx, input: EntryInput) -> Result<Response, PageErr
     let plan = &cx.stored.plan;
     let t = cx.t;
     let session = session_of(cx)?;
-    let w = who(session);
+    let w = session.account.who();
     let period = input.period;
     let units = entry_units(plan, w, period);
     let own = plan
@@ -281,7 +281,7 @@ pub async fn entry_post(
     let plan = &cx.stored.plan;
     let t = cx.t;
     let session = session_of(&cx)?;
-    let w = who(session);
+    let w = session.account.who();
     let Some(period) = field(&form, "period").and_then(YearMonth::parse) else {
         return Err(cx.fail(BAD_PERIOD));
     };
@@ -452,7 +452,7 @@ async fn review_page(
 ) -> Result<Response, PageError> {
     let plan = &cx.stored.plan;
     let session = session_of(cx)?;
-    let w = who(session);
+    let w = session.account.who();
     let store = &cx.state.store;
     let mut values = store
         .figures_in_state(FigureState::Submitted)
@@ -702,7 +702,7 @@ async fn periods_page(
 ) -> Result<Response, PageError> {
     let plan = &cx.stored.plan;
     let session = session_of(cx)?;
-    if !who(session).is_dispatcher() {
+    if !session.account.who().is_dispatcher() {
         return Err(cx.fail(WebError::Forbidden));
     }
     let now = cx.state.now();
@@ -838,7 +838,7 @@ pub async fn history(cx: PageCtx, Query(q): Query<HistoryQuery>) -> Result<Respo
     ) else {
         return Err(cx.fail(WebError::NotFound));
     };
-    let w = who(session);
+    let w = session.account.who();
     if !(may_see(plan, w, &q.unit, f) || w.is_dispatcher()) {
         let target = format!("figure:{}/{}/{}", q.unit, q.figure, q.period);
         return Err(cx.hidden(target).await);
@@ -897,7 +897,7 @@ pub async fn template(cx: PageCtx, Query(q): Query<EntryQuery>) -> Result<Respon
     let plan = &cx.stored.plan;
     let t = cx.t;
     let session = session_of(&cx)?;
-    let w = who(session);
+    let w = session.account.who();
     let period = period_of(q.period.as_deref(), cx.state.now()).map_err(|e| cx.fail(e))?;
     let unit = q.unit.unwrap_or_default();
     let figures = entry_figures(plan, w, &unit, period);

@@ -2,7 +2,7 @@
 //! record with its history and edit form, a new record, and the Excel template, upload (dry
 //! run) and confirmation.
 
-use super::{PageCtx, RowMessage, row_messages, session_of, unit_name, who, xlsx_response};
+use super::{PageCtx, RowMessage, row_messages, session_of, unit_name, xlsx_response};
 use crate::error::{PageError, WebError};
 use crate::extract::{Path, Query};
 use crate::i18n::{Lang, Tr, fill};
@@ -83,7 +83,7 @@ struct IndexPage {
 pub async fn index(cx: PageCtx) -> Result<Response, PageError> {
     let plan = &cx.stored.plan;
     let session = session_of(&cx)?;
-    let units = readable_units(plan, who(session));
+    let units = readable_units(plan, session.account.who());
     let mut ledgers = Vec::new();
     for l in LEDGERS {
         let page = cx
@@ -367,7 +367,7 @@ pub async fn list(
     let t = cx.t;
     let l = ledger_of(&cx, &id)?;
     let session = session_of(&cx)?;
-    let w = who(session);
+    let w = session.account.who();
     let (query, counted) = list_query(&cx, l, w, &p)?;
     let result = cx
         .state
@@ -495,7 +495,7 @@ pub async fn export(
 ) -> Result<Response, PageError> {
     let l = ledger_of(&cx, &id)?;
     let session = session_of(&cx)?;
-    let (query, _) = list_query(&cx, l, who(session), &p)?;
+    let (query, _) = list_query(&cx, l, session.account.who(), &p)?;
     let records: Vec<Record> = cx
         .state
         .store
@@ -712,7 +712,7 @@ async fn readable_record(
         .await
         .map_err(|e| cx.fail(e))?
         .ok_or_else(|| cx.fail(WebError::NotFound))?;
-    let scope = readable_units(&cx.stored.plan, who(session));
+    let scope = readable_units(&cx.stored.plan, session.account.who());
     if scope.is_some_and(|s| !s.contains(&record.unit)) {
         return Err(cx.hidden(format!("ledger:{}/{rid}", l.id)).await);
     }
@@ -755,7 +755,7 @@ async fn record_page(
         unit: unit_name(plan, &stored.unit),
         version: stored.version,
         fields,
-        may_edit: ledger::may_edit(plan, who(session), l, &stored.unit),
+        may_edit: ledger::may_edit(plan, session.account.who(), l, &stored.unit),
         csrf: session.csrf_token.clone(),
         error,
         notice,
@@ -822,7 +822,7 @@ pub async fn record_post(
     let l = ledger_of(&cx, &id)?;
     let session = session_of(&cx)?;
     let stored = readable_record(&cx, l, rid).await?;
-    if !ledger::may_edit(plan, who(session), l, &stored.unit) {
+    if !ledger::may_edit(plan, session.account.who(), l, &stored.unit) {
         return Err(cx.fail(WebError::Forbidden));
     }
     let version = super::form_version(&cx, &form)?;
@@ -895,7 +895,7 @@ fn new_page(
 pub async fn new_form(cx: PageCtx, Path(id): Path<String>) -> Result<Response, PageError> {
     let l = ledger_of(&cx, &id)?;
     let session = session_of(&cx)?;
-    if !ledger::may_edit_any(&cx.stored.plan, who(session), l) {
+    if !ledger::may_edit_any(&cx.stored.plan, session.account.who(), l) {
         return Err(cx.fail(WebError::Forbidden));
     }
     cx.render(&new_page(&cx, l, session, &[], &[], None))
@@ -910,7 +910,7 @@ pub async fn new_post(
     let plan = &cx.stored.plan;
     let l = ledger_of(&cx, &id)?;
     let session = session_of(&cx)?;
-    if !ledger::may_edit_any(plan, who(session), l) {
+    if !ledger::may_edit_any(plan, session.account.who(), l) {
         return Err(cx.fail(WebError::Forbidden));
     }
     let (cells, typed) = typed_cells(l, &form);
@@ -969,7 +969,7 @@ pub async fn upload(
     let t = cx.t;
     let l = ledger_of(&cx, &id)?;
     let session = session_of(&cx)?;
-    if !ledger::may_edit_any(plan, who(session), l) {
+    if !ledger::may_edit_any(plan, session.account.who(), l) {
         return Err(cx.fail(WebError::Forbidden));
     }
     let mut view = UploadView {

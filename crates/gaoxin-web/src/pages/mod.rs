@@ -163,6 +163,17 @@ impl FromRequestParts<AppState> for PageCtx {
 }
 
 impl PageCtx {
+    /// The use cases' context for `account` acting through this request (the store records
+    /// the request's address).
+    pub fn acting<'a>(&'a self, account: &'a gaoxin_store::Account) -> gaoxin_app::Acting<'a> {
+        gaoxin_app::Acting::account(
+            &self.state.store,
+            &self.stored.plan,
+            account,
+            self.state.now(),
+        )
+    }
+
     /// A record outside the reader's scope: the refusal is audited, and the answer is the one
     /// for a record that does not exist.
     pub async fn hidden(&self, target: String) -> PageError {
@@ -184,7 +195,7 @@ impl PageCtx {
         c.bulletin = self
             .session
             .as_ref()
-            .is_some_and(|s| bulletin::may_read(&s.account.roles));
+            .is_some_and(|s| gaoxin_core::bulletin::may_read(s.account.who()));
         c
     }
 
@@ -204,14 +215,6 @@ pub fn session_of(cx: &PageCtx) -> Result<&gaoxin_store::Session, PageError> {
     cx.session
         .as_ref()
         .ok_or_else(|| cx.fail(WebError::Forbidden))
-}
-
-/// The account of a session, as the domain's rules take it.
-pub fn who(session: &gaoxin_store::Session) -> gaoxin_core::auth::Who<'_> {
-    gaoxin_core::auth::Who {
-        roles: &session.account.roles,
-        department: &session.account.unit,
-    }
 }
 
 /// The version of the record a form was filled on (optimistic saves), or why the form is bad.

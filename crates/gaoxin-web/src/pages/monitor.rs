@@ -10,7 +10,7 @@ use askama::Template;
 use axum::response::Response;
 use gaoxin_core::Plan;
 use gaoxin_core::monitor::{
-    Evaluation, Expected, ForecastMethod, Status, Summary, YearMonth, lagging, trend, zone_status,
+    Evaluation, Expected, ForecastMethod, Status, Summary, YearMonth, lagging, trend,
 };
 use gaoxin_core::plan::{Comparator, format_rounded};
 use serde::{Deserialize, Serialize};
@@ -234,40 +234,16 @@ fn summary(t: Tr, evals: &[&Evaluation]) -> Vec<(&'static str, &'static str, usi
         .collect()
 }
 
-/// The figures a reader's cockpit is computed from: the counted values at `at` for `zones`
-/// (every zone: `None`), less the values waiting for review this reader may not read yet.
-pub(crate) async fn readable_figures(
-    state: &crate::AppState,
-    plan: &gaoxin_core::Plan,
-    session: &gaoxin_store::Session,
-    zones: Option<&[&str]>,
-    at: YearMonth,
-) -> Result<gaoxin_core::monitor::Figures, WebError> {
-    let mut figures = state.store.cockpit_figures(plan, zones, at).await?;
-    figures.hide_unreviewed(plan, crate::pages::who(session));
-    Ok(figures)
-}
-
 /// `GET /monitor?period=YYYY-MM`.
 pub async fn cockpit(cx: PageCtx, Query(q): Query<PeriodQuery>) -> Result<Response, PageError> {
     let plan = &cx.stored.plan;
     let t = cx.t;
     let at = period_of(q.period.as_deref(), cx.state.now()).map_err(|e| cx.fail(e))?;
     let session = crate::pages::session_of(&cx)?;
-    let figures = readable_figures(&cx.state, plan, session, None, at)
+    let status = gaoxin_app::monitor::status(&cx.acting(&session.account), None, at)
         .await
         .map_err(|e| cx.fail(e))?;
-    let per_zone: Vec<(String, String, Vec<Evaluation>)> = plan
-        .zones()
-        .map(|z| {
-            (
-                z.id.clone(),
-                z.name.clone(),
-                zone_status(plan, &figures, &z.id, at),
-            )
-        })
-        .collect();
-    let all: Vec<&Evaluation> = per_zone.iter().flat_map(|(_, _, e)| e).collect();
+    let all: Vec<&Evaluation> = status.evaluations().collect();
     let lag = lagging(all.iter().copied())
         .into_iter()
         .map(|e| eval_row(plan, e, t))
@@ -278,18 +254,14 @@ pub async fn cockpit(cx: PageCtx, Query(q): Query<PeriodQuery>) -> Result<Respon
         period: at.to_string(),
         summary: summary(t, &all),
         lagging: lag,
-        may_open: cx.session.as_ref().is_some_and(|s| {
-            gaoxin_core::supervise::may_open(gaoxin_core::auth::Who {
-                roles: &s.account.roles,
-                department: &s.account.unit,
-            })
-        }),
-        zones: per_zone
+        may_open: gaoxin_core::supervise::may_open(session.account.who()),
+        zones: status
+            .zones
             .iter()
-            .map(|(id, name, evals)| ZoneCard {
-                id: id.clone(),
-                name: name.clone(),
-                rows: evals.iter().map(|e| eval_row(plan, e, t)).collect(),
+            .map(|z| ZoneCard {
+                id: z.zone.id.clone(),
+                name: z.zone.name.clone(),
+                rows: z.evaluations.iter().map(|e| eval_row(plan, e, t)).collect(),
             })
             .collect(),
     };
@@ -341,16 +313,17 @@ pub async fn zone(
     };
     let at = period_of(q.period.as_deref(), cx.state.now()).map_err(|e| cx.fail(e))?;
     let session = crate::pages::session_of(&cx)?;
-    let figures = readable_figures(&cx.state, plan, session, Some(&[&z.id]), at)
+    let status = gaoxin_app::monitor::status(&cx.acting(&session.account), Some(&[&z.id]), at)
         .await
         .map_err(|e| cx.fail(e))?;
-    let evals = zone_status(plan, &figures, &z.id, at);
+    let figures = &status.figures;
+    let evals: Vec<Evaluation> = status.evaluations().cloned().collect();
     let mut charts = Vec::new();
     for target in plan.targets_of(&z.id).filter(|t| t.year == at.year) {
         let Some(ind) = plan.indicator(&target.indicator) else {
             continue;
         };
-        let points = trend(plan, &figures, target, at);
+        let points = trend(plan, figures, target, at);
         let round = |v: Option<f64>| v.map(|x| (x * 100.0).round() / 100.0);
         let spec = TrendSpec {
             categories: (1..=12).map(|m| format!("{}-{m:02}", at.year)).collect(),

@@ -3,7 +3,7 @@
 //! history and the steps the reader may take, and each account's inbox. Who may do what is
 //! `gaoxin_core::supervise`; the handlers only ask it.
 
-use super::{Chrome, Nav, PageCtx, department_name, session_of, unit_name, who};
+use super::{Chrome, Nav, PageCtx, department_name, session_of, unit_name};
 use crate::error::{PageError, WebError};
 use crate::extract::{Path, Query};
 use crate::i18n::{Lang, Tr, fill, pick};
@@ -238,7 +238,7 @@ pub async fn list(
                 .map(|l| (l.code().to_string(), light_text(lang, l).to_string())),
             light.map(Light::code),
         ),
-        may_open: supervise::may_open(who(session)),
+        may_open: supervise::may_open(session.account.who()),
         filtered: state.is_some()
             || light.is_some()
             || filter.assignee.is_some()
@@ -324,7 +324,7 @@ pub async fn new_form(
     cx: PageCtx,
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
-    if !supervise::may_open(who(session_of(&cx)?)) {
+    if !supervise::may_open(session_of(&cx)?.account.who()) {
         return Err(cx.fail(WebError::Forbidden));
     }
     let page = new_page(&cx, &q, None)?;
@@ -377,7 +377,7 @@ pub async fn create(
     crate::extract::Form(form): crate::extract::Form<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
     let session = session_of(&cx)?;
-    if !supervise::may_open(who(session)) {
+    if !supervise::may_open(session.account.who()) {
         return Err(cx.fail(WebError::Forbidden));
     }
     let again = |status: StatusCode, message: String| -> Result<Response, PageError> {
@@ -474,7 +474,7 @@ async fn readable_order(cx: &PageCtx, id: i64) -> Result<Order, PageError> {
         .await
         .map_err(|e| cx.fail(e))?
         .ok_or_else(|| cx.fail(WebError::NotFound))?;
-    if !supervise::may_see(who(session), order.assignee.as_deref()) {
+    if !supervise::may_see(session.account.who(), order.assignee.as_deref()) {
         return Err(cx.hidden(format!("supervision:{id}")).await);
     }
     Ok(order)
@@ -546,7 +546,7 @@ async fn order_page(
         })
         .collect();
     let current = order.current();
-    let actions = supervise::offered(who(session), &current)
+    let actions = supervise::offered(session.account.who(), &current)
         .into_iter()
         .map(|a| action_form(cx.t, lang, order.state, a))
         .collect();

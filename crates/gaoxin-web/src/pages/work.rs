@@ -4,7 +4,7 @@
 //! and out, and "who has not reported" per period. The rules are `gaoxin_core::dispatch`.
 
 use super::supervision::{Choice, assignable as unit_choices, choices};
-use super::{Chrome, Nav, PageCtx, department_name, session_of, who};
+use super::{Chrome, Nav, PageCtx, department_name, session_of};
 use crate::error::{PageError, WebError};
 use crate::extract::{Path, Query};
 use crate::i18n::{Lang, Tr, fill, pick};
@@ -257,7 +257,7 @@ pub async fn list(
         may_plan: plan
             .tasks
             .iter()
-            .any(|t| dispatch::may_plan(plan, who(session), &t.id)),
+            .any(|t| dispatch::may_plan(plan, session.account.who(), &t.id)),
     };
     cx.render(&page)
 }
@@ -473,7 +473,7 @@ async fn readable_item(cx: &PageCtx, id: i64) -> Result<WorkItem, PageError> {
         .ok_or_else(|| cx.fail(WebError::NotFound))?;
     if !dispatch::may_see(
         &cx.stored.plan,
-        who(session),
+        session.account.who(),
         &item.task,
         &item.responsible(),
     ) {
@@ -567,7 +567,11 @@ async fn item_page(
             sample: r.sample,
         })
         .collect();
-    let may_report = dispatch::may_report(who(session), &item.responsible(), &session.account.unit);
+    let may_report = dispatch::may_report(
+        session.account.who(),
+        &item.responsible(),
+        &session.account.unit,
+    );
     let filled = filled.unwrap_or(Filled {
         draft: ReportDraft {
             reached: lead_reached,
@@ -621,7 +625,7 @@ async fn item_page(
         period: period.to_string(),
         reports: views,
         may_report,
-        may_edit: dispatch::may_plan(plan, who(session), &item.task),
+        may_edit: dispatch::may_plan(plan, session.account.who(), &item.task),
         report_unit: department_name(plan, &session.account.unit),
         periods: choices(
             periods.iter().map(|p| (p.to_string(), p.to_string())),
@@ -891,7 +895,7 @@ fn form_page(
         tasks: choices(
             plan.tasks
                 .iter()
-                .filter(|t| dispatch::may_plan(plan, who(session), &t.id))
+                .filter(|t| dispatch::may_plan(plan, session.account.who(), &t.id))
                 .map(|t| (t.id.clone(), plan.task_heading(&t.id))),
             Some(&draft.task),
         ),
@@ -968,13 +972,13 @@ pub async fn new_form(
     if !plan
         .tasks
         .iter()
-        .any(|t| dispatch::may_plan(plan, who(session), &t.id))
+        .any(|t| dispatch::may_plan(plan, session.account.who(), &t.id))
     {
         return Err(cx.fail(WebError::Forbidden));
     }
     let draft = ItemDraft {
         task: text(&q, "task"),
-        lead: if who(session).is_dispatcher() {
+        lead: if session.account.who().is_dispatcher() {
             String::new()
         } else {
             session.account.unit.clone()
@@ -1046,7 +1050,7 @@ pub async fn create(
 pub async fn edit_form(cx: PageCtx, Path(id): Path<i64>) -> Result<Response, PageError> {
     let session = session_of(&cx)?;
     let item = readable_item(&cx, id).await?;
-    if !dispatch::may_plan(&cx.stored.plan, who(session), &item.task) {
+    if !dispatch::may_plan(&cx.stored.plan, session.account.who(), &item.task) {
         return Err(cx.fail(WebError::Forbidden));
     }
     let draft = ItemDraft {

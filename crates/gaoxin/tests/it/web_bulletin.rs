@@ -61,6 +61,25 @@ async fn the_page_the_docx_and_the_xlsx_say_the_same() {
     // Only the dispatch office and leaders read it.
     assert_eq!(u.get("/bulletin").await.status, StatusCode::FORBIDDEN);
     assert_eq!(u.get("/bulletin/docx").await.status, StatusCode::FORBIDDEN);
+    // …and each refusal is in the audit log, made by the use case that refused.
+    let denied = u
+        .store
+        .audit_events(&gaoxin_store::AuditFilter {
+            action: Some("authz.denied".into()),
+            account: Some("keji".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let month = YearMonth::of(Timestamp(u.clock.load(std::sync::atomic::Ordering::SeqCst)));
+    assert_eq!(
+        denied
+            .iter()
+            .filter(|e| e.target == format!("bulletin:{month}"))
+            .count(),
+        2,
+        "{denied:?}"
+    );
     assert!(!u.get("/work").await.body.contains("href=\"/bulletin\""));
     assert_eq!(
         d.get("/bulletin?period=2099-01").await.status,

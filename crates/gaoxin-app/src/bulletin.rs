@@ -1,0 +1,84 @@
+//! 调度通报 — the monthly bulletin: everything it reports on (work items and this period's
+//! reports, 督办 orders, the targets' state) read for one month and built by
+//! `gaoxin_core::bulletin::build` into the `Bulletin` the page, the `.docx` and the `.xlsx` lay out.
+
+use crate::{Acting, Error, Refusal};
+use gaoxin_core::bulletin::{self, Bulletin, Inputs, ItemIn, OrderIn, ReportIn};
+use gaoxin_core::dispatch;
+use gaoxin_core::monitor::YearMonth;
+use gaoxin_core::time::{Date, Timestamp};
+use gaoxin_store::OrderFilter;
+
+/// The bulletin of month `p` (`sample`: the database holds sample data, and the bulletin says
+/// so). Only those `bulletin::may_read` allows read it; it covers every unit.
+pub async fn assemble(cx: &Acting<'_>, p: YearMonth, sample: bool) -> Result<Bulletin, Error> {
+    let Some(account) = cx.account.filter(|a| bulletin::may_read(a.who())) else {
+        return Err(cx
+            .refuse(Refusal::Forbidden {
+                target: format!("bulletin:{p}"),
+            })
+            .await);
+    };
+    let plan = cx.plan;
+    let m = plan.monitoring;
+    // The reporting period the month belongs to (a quarter's last month when quarterly).
+    let rp = dispatch::period_of(m.report_cycle, p);
+    let now = cx.now;
+    let today = Date::of(now);
+    let store = cx.store;
+    let items = store.work_items(plan, account, None, None).await?;
+    let reports = store.period_reports(rp).await?;
+    let orders = store.orders(account, &OrderFilter::default()).await?;
+    let evaluations = crate::monitor::status(cx, None, p)
+        .await?
+        .zones
+        .into_iter()
+        .flat_map(|z| z.evaluations)
+        .collect();
+    let due = dispatch::due_date(rp, m.report_day);
+    let in_period = |t: i64| YearMonth::of(Timestamp(t)) == p;
+    let inputs = Inputs {
+        plan,
+        period: p,
+        cutoff: now,
+        due_passed: today > due,
+        due: due.to_string(),
+        items: items
+            .iter()
+            .map(|i| ItemIn {
+                id: i.id,
+                task: i.task.clone(),
+                title: i.title.clone(),
+                responsible: i.responsible(),
+                owes: i.owes(rp, m.report_day),
+            })
+            .collect(),
+        reports: reports
+            .iter()
+            .map(|r| ReportIn {
+                id: r.id,
+                item: r.item_id,
+                unit: r.unit.clone(),
+                late: r.late,
+                behind: r.behind,
+            })
+            .collect(),
+        orders: orders
+            .iter()
+            // Orders opened after the month are not in its bulletin.
+            .filter(|o| YearMonth::of(Timestamp(o.opened_at)) <= p)
+            .map(|o| OrderIn {
+                number: o.number(),
+                title: o.title.clone(),
+                assignee: o.assignee.clone(),
+                deadline: o.deadline.map(|d| d.to_string()),
+                state: o.state,
+                light: o.light(today, m.warn_days),
+                closed_in_period: o.closed_at.is_some_and(in_period),
+            })
+            .collect(),
+        evaluations,
+        sample,
+    };
+    Ok(bulletin::build(&inputs))
+}

@@ -1,0 +1,95 @@
+//! gaoxin's use cases: one function for each thing a person (or the console) does, taking an
+//! [`Acting`] context — the store, the plan in force, who is acting and from where, the time —
+//! and returning what a page, the API or a command shows, or a typed [`Refusal`]. Rights are
+//! asked of core once per use case, here; every refusal is audited here, by [`Acting::refuse`].
+//! The web handlers and the CLI commands only read their input, call one of these and lay out
+//! the result.
+//!
+//! Modules follow the domains, with the names they have in every layer (see the glossary in
+//! ARCHITECTURE.md): [`monitor`] (指标监测), [`bulletin`] (调度通报).
+
+pub mod bulletin;
+pub mod monitor;
+
+use gaoxin_core::Plan;
+use gaoxin_core::auth::Who;
+use gaoxin_core::time::Timestamp;
+use gaoxin_store::{Account, Store, StoreError};
+
+/// Who is acting, on what, when.
+#[derive(Debug, Clone, Copy)]
+pub struct Acting<'a> {
+    /// The store, sealing with the audit key and recording the actor's address.
+    pub store: &'a Store,
+    /// The plan in force.
+    pub plan: &'a Plan,
+    /// The signed-in account; `None` at the console, which the rights do not bind.
+    pub account: Option<&'a Account>,
+    pub now: Timestamp,
+}
+
+impl<'a> Acting<'a> {
+    /// An account acting (through the web or the API).
+    pub fn account(store: &'a Store, plan: &'a Plan, account: &'a Account, now: Timestamp) -> Self {
+        Acting {
+            store,
+            plan,
+            account: Some(account),
+            now,
+        }
+    }
+
+    /// The operator at the console (the CLI): every record, no rights asked.
+    pub fn console(store: &'a Store, plan: &'a Plan, now: Timestamp) -> Self {
+        Acting {
+            store,
+            plan,
+            account: None,
+            now,
+        }
+    }
+
+    /// The account as core's rules take it; `None` at the console.
+    pub fn who(&self) -> Option<Who<'a>> {
+        self.account.map(Account::who)
+    }
+
+    /// Refuses, and records the refusal in the audit log (a failure to record it is logged,
+    /// and the refusal still stands).
+    pub async fn refuse(&self, refusal: Refusal) -> Error {
+        if let Err(e) = self
+            .store
+            .audit_refusal(self.account, refusal.target().to_string(), self.now)
+            .await
+        {
+            tracing::error!(error = %e, "could not audit a refusal");
+        }
+        Error::Refused(refusal)
+    }
+}
+
+/// Why a use case did not do what was asked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// The account may not do this at all (`target` names what was asked for).
+    Forbidden { target: String },
+    /// A record outside the account's scope: answered as one that does not exist.
+    Hidden { target: String },
+}
+
+impl Refusal {
+    pub fn target(&self) -> &str {
+        match self {
+            Refusal::Forbidden { target } | Refusal::Hidden { target } => target,
+        }
+    }
+}
+
+/// A use case's failure: refused (and audited), or the store failed.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("refused: {0:?}")]
+    Refused(Refusal),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}

@@ -18,6 +18,54 @@ use gaoxin_store::{
 };
 use serde::Deserialize;
 
+/// The routes of these pages, each with what it requires (see [`crate::routes`]).
+pub(crate) fn routes() -> crate::routes::Routes {
+    use crate::routes::{Access, Routes};
+    use gaoxin_core::auth::Capability;
+    Routes::new()
+        .get(
+            "/admin/accounts",
+            Access::Needs(Capability::ManageAccounts),
+            accounts,
+        )
+        .post(
+            "/admin/accounts",
+            Access::Needs(Capability::ManageAccounts),
+            create_account,
+        )
+        .post(
+            "/admin/accounts/{name}",
+            Access::Needs(Capability::ManageAccounts),
+            account_action,
+        )
+        .get(
+            "/admin/roles",
+            Access::Needs(Capability::ManageSecurity),
+            roles,
+        )
+        .post(
+            "/admin/roles/{name}",
+            Access::Needs(Capability::ManageSecurity),
+            set_roles,
+        )
+        .get(
+            "/admin/policy",
+            Access::Needs(Capability::ManageSecurity),
+            policy,
+        )
+        .post(
+            "/admin/policy",
+            Access::Needs(Capability::ManageSecurity),
+            set_policy,
+        )
+        .get("/audit", Access::Needs(Capability::ReadAudit), audit)
+        .get(
+            "/audit/export",
+            Access::Needs(Capability::ReadAudit),
+            audit_export,
+        )
+}
+
 /// A link in the administrators' navigation, shown to whoever has its capability.
 pub struct AdminLink {
     pub href: &'static str,

@@ -21,7 +21,6 @@ use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::post;
 use gaoxin_core::auth::password::PasswordPolicy;
 use gaoxin_core::time::Timestamp;
 use gaoxin_store::{AuditKey, LoginPolicy, SecurityPolicy, Store, StoredPlan};
@@ -140,168 +139,27 @@ impl AppState {
     }
 }
 
-/// Every route of the application, with what each requires: the router and the guard's
-/// access table come from this one list ([`routes::Routes`]).
+/// Every route of the application, with what each requires: each page module declares its own
+/// (`routes()` beside its handlers); the router and the guard's access table are built from
+/// the merged list ([`routes::Routes`]).
 fn routes() -> routes::Routes {
-    use auth::Access::{Public, SignedIn};
-    use gaoxin_core::auth::Capability::{ManageAccounts, ManageSecurity, ReadAudit};
-    let business = auth::Access::Needs(gaoxin_core::auth::Capability::ReadBusiness);
-    let upload_limit = |bytes: usize| axum::extract::DefaultBodyLimit::max(bytes + 64 * 1024);
+    use routes::Access::Public;
     routes::Routes::new()
-        .get("/", business, pages::overview::page)
-        .get("/plan", business, pages::plan::page)
-        .get("/plan/text", business, pages::plan::text)
-        .get("/duties", business, pages::duties::page)
-        .get("/departments/{id}", business, pages::duties::department)
-        .get("/monitor", business, pages::monitor::cockpit)
-        .get("/monitor/{zone}", business, pages::monitor::zone)
-        .get("/figures", business, pages::figures::entry)
-        .post("/figures", business, pages::figures::entry_post)
-        .get("/figures/review", business, pages::figures::review)
-        .post("/figures/review", business, pages::figures::review_post)
-        .get("/figures/missing", business, pages::figures::missing)
-        .get("/figures/periods", business, pages::figures::periods)
-        .post("/figures/periods", business, pages::figures::periods_post)
-        .get("/figures/history", business, pages::figures::history)
-        .get("/figures/template", business, pages::figures::template)
-        .method(
-            "POST",
-            "/figures/upload",
-            business,
-            post(pages::figures::upload)
-                .layer(upload_limit(gaoxin_excel::Limits::FIGURES.max_bytes)),
-        )
-        .post(
-            "/figures/upload/confirm",
-            business,
-            pages::figures::upload_confirm,
-        )
-        .get("/ledgers", business, pages::ledgers::index)
-        .get("/ledgers/{id}", business, pages::ledgers::list)
-        .get("/ledgers/{id}/export", business, pages::ledgers::export)
-        .get("/ledgers/{id}/template", business, pages::ledgers::template)
-        .get("/ledgers/{id}/new", business, pages::ledgers::new_form)
-        .post("/ledgers/{id}/new", business, pages::ledgers::new_post)
-        .method(
-            "POST",
-            "/ledgers/{id}/upload",
-            business,
-            post(pages::ledgers::upload)
-                .layer(upload_limit(gaoxin_excel::Limits::LEDGER.max_bytes)),
-        )
-        .post(
-            "/ledgers/{id}/upload/confirm",
-            business,
-            pages::ledgers::upload_confirm,
-        )
-        .get("/ledgers/{id}/{record}", business, pages::ledgers::record)
-        .post(
-            "/ledgers/{id}/{record}",
-            business,
-            pages::ledgers::record_post,
-        )
-        .get("/work", business, pages::work::list)
-        .get("/work/missing", business, pages::work::missing)
-        .get("/work/new", business, pages::work::new_form)
-        .post("/work/new", business, pages::work::create)
-        .get("/work/{id}", business, pages::work::item)
-        .get("/work/{id}/edit", business, pages::work::edit_form)
-        .post("/work/{id}/edit", business, pages::work::edit)
-        .post("/work/{id}/report", business, pages::work::report)
-        .method(
-            "POST",
-            "/work/{id}/attachments",
-            business,
-            post(pages::work::upload)
-                .layer(upload_limit(gaoxin_core::dispatch::attachment::MAX_BYTES)),
-        )
-        .get("/attachments/{id}", business, pages::work::download)
-        .get("/bulletin", business, pages::bulletin::page)
-        .get("/bulletin/docx", business, pages::bulletin::docx)
-        .get("/bulletin/xlsx", business, pages::bulletin::xlsx)
-        .get("/supervision", business, pages::supervision::list)
-        .get("/supervision/new", business, pages::supervision::new_form)
-        .post("/supervision/new", business, pages::supervision::create)
-        .get("/supervision/{id}", business, pages::supervision::order)
-        .post("/supervision/{id}", business, pages::supervision::step)
-        .get("/inbox", business, pages::supervision::inbox)
-        .post("/inbox", business, pages::supervision::inbox_read)
-        .get("/login", Public, account::signin::login_page)
-        .method(
-            "POST",
-            "/login",
-            Public,
-            post(account::signin::login_form).layer(axum::extract::DefaultBodyLimit::max(
-                account::signin::LOGIN_BODY_MAX,
-            )),
-        )
-        .post("/logout", SignedIn, account::signin::logout_form)
-        .get("/account", SignedIn, account::account_page)
-        .get(
-            "/account/2fa",
-            SignedIn,
-            account::second_factor::second_factor_page,
-        )
-        .post(
-            "/account/2fa",
-            SignedIn,
-            account::second_factor::second_factor_form,
-        )
-        .get(
-            "/account/password",
-            SignedIn,
-            account::password::password_page,
-        )
-        .post(
-            "/account/password",
-            SignedIn,
-            account::password::password_form,
-        )
-        .get(
-            "/admin/accounts",
-            auth::Access::Needs(ManageAccounts),
-            admin::accounts,
-        )
-        .post(
-            "/admin/accounts",
-            auth::Access::Needs(ManageAccounts),
-            admin::create_account,
-        )
-        .post(
-            "/admin/accounts/{name}",
-            auth::Access::Needs(ManageAccounts),
-            admin::account_action,
-        )
-        .get(
-            "/admin/roles",
-            auth::Access::Needs(ManageSecurity),
-            admin::roles,
-        )
-        .post(
-            "/admin/roles/{name}",
-            auth::Access::Needs(ManageSecurity),
-            admin::set_roles,
-        )
-        .get(
-            "/admin/policy",
-            auth::Access::Needs(ManageSecurity),
-            admin::policy,
-        )
-        .post(
-            "/admin/policy",
-            auth::Access::Needs(ManageSecurity),
-            admin::set_policy,
-        )
-        .get("/audit", auth::Access::Needs(ReadAudit), admin::audit)
-        .get(
-            "/audit/export",
-            auth::Access::Needs(ReadAudit),
-            admin::audit_export,
-        )
+        .merge(pages::overview::routes())
+        .merge(pages::plan::routes())
+        .merge(pages::duties::routes())
+        .merge(pages::monitor::routes())
+        .merge(pages::figures::routes())
+        .merge(pages::ledgers::routes())
+        .merge(pages::work::routes())
+        .merge(pages::bulletin::routes())
+        .merge(pages::supervision::routes())
+        .merge(account::routes())
+        .merge(admin::routes())
+        .get("/api/openapi.json", Public, openapi::spec)
         .get("/lang", Public, switch_lang)
         .get("/healthz", Public, healthz)
         .get("/assets/{name}", Public, assets::serve)
-        .get("/api/openapi.json", Public, openapi::spec)
         .nest("/api/v1", api::routes())
 }
 

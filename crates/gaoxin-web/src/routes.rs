@@ -21,6 +21,11 @@ pub enum Access {
     Needs(Capability),
 }
 
+/// The body limit of an upload route: the file's own limit and room for the form around it.
+pub(crate) fn upload_limit(bytes: usize) -> axum::extract::DefaultBodyLimit {
+    axum::extract::DefaultBodyLimit::max(bytes + 64 * 1024)
+}
+
 /// One route and method, and what it requires.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RouteAccess {
@@ -87,6 +92,13 @@ impl Routes {
             access,
         });
         self.router = self.router.route(path, handler);
+        self
+    }
+
+    /// Adds the routes another module declared.
+    pub(crate) fn merge(mut self, other: Routes) -> Routes {
+        self.table.extend(other.table);
+        self.router = self.router.merge(other.router);
         self
     }
 

@@ -14,6 +14,42 @@ use axum::response::Response;
 use gaoxin_core::auth::{Capability, allows};
 use gaoxin_store::Account;
 
+/// The routes of these pages, each with what it requires (see [`crate::routes`]).
+pub(crate) fn routes() -> crate::routes::Routes {
+    use crate::routes::{Access, Routes};
+    Routes::new()
+        .get("/login", Access::Public, signin::login_page)
+        .method(
+            "POST",
+            "/login",
+            Access::Public,
+            axum::routing::post(signin::login_form)
+                .layer(axum::extract::DefaultBodyLimit::max(signin::LOGIN_BODY_MAX)),
+        )
+        .post("/logout", Access::SignedIn, signin::logout_form)
+        .get("/account", Access::SignedIn, account_page)
+        .get(
+            "/account/2fa",
+            Access::SignedIn,
+            second_factor::second_factor_page,
+        )
+        .post(
+            "/account/2fa",
+            Access::SignedIn,
+            second_factor::second_factor_form,
+        )
+        .get(
+            "/account/password",
+            Access::SignedIn,
+            password::password_page,
+        )
+        .post(
+            "/account/password",
+            Access::SignedIn,
+            password::password_form,
+        )
+}
+
 #[derive(Template)]
 #[template(path = "account.html")]
 struct AccountPage {

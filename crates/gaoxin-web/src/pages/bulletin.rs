@@ -12,6 +12,17 @@ use gaoxin_core::bulletin::{self, Bulletin};
 use gaoxin_core::monitor::YearMonth;
 use std::collections::HashMap;
 
+/// The routes of these pages, each with what it requires (see [`crate::routes`]).
+pub(crate) fn routes() -> crate::routes::Routes {
+    use crate::routes::{Access, Routes};
+    use gaoxin_core::auth::Capability;
+    let business = Access::Needs(Capability::ReadBusiness);
+    Routes::new()
+        .get("/bulletin", business, page)
+        .get("/bulletin/docx", business, docx)
+        .get("/bulletin/xlsx", business, xlsx)
+}
+
 /// The month asked for (`?period=YYYY-MM`, this month by default; not a future one).
 fn period(cx: &PageCtx, q: &HashMap<String, String>) -> Result<YearMonth, PageError> {
     let now = YearMonth::of(cx.state.now());

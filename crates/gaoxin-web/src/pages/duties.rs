@@ -11,6 +11,16 @@ use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::Response;
 use gaoxin_core::plan::{Department, DepartmentKind, Plan, Role};
 
+/// The routes of these pages, each with what it requires (see [`crate::routes`]).
+pub(crate) fn routes() -> crate::routes::Routes {
+    use crate::routes::{Access, Routes};
+    use gaoxin_core::auth::Capability;
+    let business = Access::Needs(Capability::ReadBusiness);
+    Routes::new()
+        .get("/duties", business, page)
+        .get("/departments/{id}", business, department)
+}
+
 #[derive(Template)]
 #[template(path = "duties.html")]
 struct DutiesPage {

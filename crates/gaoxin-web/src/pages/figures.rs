@@ -24,6 +24,31 @@ use gaoxin_store::{FigureError, FigureValue};
 use serde::Deserialize;
 use std::collections::HashMap;
 
+/// The routes of these pages, each with what it requires (see [`crate::routes`]).
+pub(crate) fn routes() -> crate::routes::Routes {
+    use crate::routes::{Access, Routes, upload_limit};
+    use gaoxin_core::auth::Capability;
+    let business = Access::Needs(Capability::ReadBusiness);
+    Routes::new()
+        .get("/figures", business, entry)
+        .post("/figures", business, entry_post)
+        .get("/figures/review", business, review)
+        .post("/figures/review", business, review_post)
+        .get("/figures/missing", business, missing)
+        .get("/figures/periods", business, periods)
+        .post("/figures/periods", business, periods_post)
+        .get("/figures/history", business, history)
+        .get("/figures/template", business, template)
+        .method(
+            "POST",
+            "/figures/upload",
+            business,
+            axum::routing::post(upload)
+                .layer(upload_limit(gaoxin_excel::Limits::FIGURES.max_bytes)),
+        )
+        .post("/figures/upload/confirm", business, upload_confirm)
+}
+
 fn state_text(lang: Lang, s: FigureState) -> &'static str {
     if lang == Lang::Zh { s.zh() } else { s.en() }
 }

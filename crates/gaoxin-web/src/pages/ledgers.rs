@@ -22,6 +22,29 @@ use gaoxin_store::{CountAt, Day, LedgerError, ListQuery, Session, Sort, StoredRe
 use serde::Deserialize;
 use std::collections::HashMap;
 
+/// The routes of these pages, each with what it requires (see [`crate::routes`]).
+pub(crate) fn routes() -> crate::routes::Routes {
+    use crate::routes::{Access, Routes, upload_limit};
+    use gaoxin_core::auth::Capability;
+    let business = Access::Needs(Capability::ReadBusiness);
+    Routes::new()
+        .get("/ledgers", business, index)
+        .get("/ledgers/{id}", business, list)
+        .get("/ledgers/{id}/export", business, export)
+        .get("/ledgers/{id}/template", business, template)
+        .get("/ledgers/{id}/new", business, new_form)
+        .post("/ledgers/{id}/new", business, new_post)
+        .method(
+            "POST",
+            "/ledgers/{id}/upload",
+            business,
+            axum::routing::post(upload).layer(upload_limit(gaoxin_excel::Limits::LEDGER.max_bytes)),
+        )
+        .post("/ledgers/{id}/upload/confirm", business, upload_confirm)
+        .get("/ledgers/{id}/{record}", business, record)
+        .post("/ledgers/{id}/{record}", business, record_post)
+}
+
 const PAGE_SIZE: i64 = 50;
 
 /// Why a record needs attention: its ledger's flag, and a stage it has stalled at.

@@ -15,6 +15,16 @@ use gaoxin_core::monitor::{
 use gaoxin_core::plan::{Comparator, format_rounded};
 use serde::{Deserialize, Serialize};
 
+/// The routes of these pages, each with what it requires (see [`crate::routes`]).
+pub(crate) fn routes() -> crate::routes::Routes {
+    use crate::routes::{Access, Routes};
+    use gaoxin_core::auth::Capability;
+    let business = Access::Needs(Capability::ReadBusiness);
+    Routes::new()
+        .get("/monitor", business, cockpit)
+        .get("/monitor/{zone}", business, zone)
+}
+
 #[derive(Debug, Deserialize)]
 pub struct PeriodQuery {
     period: Option<String>,

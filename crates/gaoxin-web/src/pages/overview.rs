@@ -8,6 +8,14 @@ use axum::response::Response;
 use gaoxin_core::plan::{DepartmentKind, IndicatorKind, Plan, TaskKind, Unit};
 use serde::Serialize;
 
+/// The routes of these pages, each with what it requires (see [`crate::routes`]).
+pub(crate) fn routes() -> crate::routes::Routes {
+    use crate::routes::{Access, Routes};
+    use gaoxin_core::auth::Capability;
+    let business = Access::Needs(Capability::ReadBusiness);
+    Routes::new().get("/", business, page)
+}
+
 #[derive(Template)]
 #[template(path = "overview.html")]
 struct OverviewPage {

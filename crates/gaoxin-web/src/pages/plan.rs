@@ -7,6 +7,16 @@ use askama::Template;
 use axum::response::Response;
 use gaoxin_core::plan::{Cadence, Plan, Quote, Scope, SubTarget, TaskKind, TextSegment};
 
+/// The routes of these pages, each with what it requires (see [`crate::routes`]).
+pub(crate) fn routes() -> crate::routes::Routes {
+    use crate::routes::{Access, Routes};
+    use gaoxin_core::auth::Capability;
+    let business = Access::Needs(Capability::ReadBusiness);
+    Routes::new()
+        .get("/plan", business, page)
+        .get("/plan/text", business, text)
+}
+
 #[derive(Template)]
 #[template(path = "plan.html")]
 struct PlanPage {

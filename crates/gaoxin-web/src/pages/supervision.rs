@@ -16,6 +16,21 @@ use gaoxin_core::time::{Date, Timestamp};
 use gaoxin_store::{NewOrder, Order, OrderFilter, SupervisionError};
 use std::collections::HashMap;
 
+/// The routes of these pages, each with what it requires (see [`crate::routes`]).
+pub(crate) fn routes() -> crate::routes::Routes {
+    use crate::routes::{Access, Routes};
+    use gaoxin_core::auth::Capability;
+    let business = Access::Needs(Capability::ReadBusiness);
+    Routes::new()
+        .get("/supervision", business, list)
+        .get("/supervision/new", business, new_form)
+        .post("/supervision/new", business, create)
+        .get("/supervision/{id}", business, order)
+        .post("/supervision/{id}", business, step)
+        .get("/inbox", business, inbox)
+        .post("/inbox", business, inbox_read)
+}
+
 fn today(cx: &PageCtx) -> Date {
     Date::of(cx.state.now())
 }

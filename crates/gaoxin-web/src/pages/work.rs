@@ -20,6 +20,30 @@ use gaoxin_core::time::{Date, Timestamp};
 use gaoxin_store::{CountAt, Day, DispatchError, Report, WorkItem};
 use std::collections::HashMap;
 
+/// The routes of these pages, each with what it requires (see [`crate::routes`]).
+pub(crate) fn routes() -> crate::routes::Routes {
+    use crate::routes::{Access, Routes, upload_limit};
+    use gaoxin_core::auth::Capability;
+    let business = Access::Needs(Capability::ReadBusiness);
+    Routes::new()
+        .get("/work", business, list)
+        .get("/work/missing", business, missing)
+        .get("/work/new", business, new_form)
+        .post("/work/new", business, create)
+        .get("/work/{id}", business, item)
+        .get("/work/{id}/edit", business, edit_form)
+        .post("/work/{id}/edit", business, edit)
+        .post("/work/{id}/report", business, report)
+        .method(
+            "POST",
+            "/work/{id}/attachments",
+            business,
+            axum::routing::post(upload)
+                .layer(upload_limit(gaoxin_core::dispatch::attachment::MAX_BYTES)),
+        )
+        .get("/attachments/{id}", business, download)
+}
+
 /// Milestone rows the item form offers.
 const MILESTONE_ROWS: usize = 6;
 

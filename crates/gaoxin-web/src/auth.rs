@@ -94,15 +94,14 @@ pub(crate) fn refuse(api: bool, status: StatusCode, code: &str, lang: Lang) -> R
         _ => ("请求被拒绝。", "The request was refused."),
     };
     if api {
-        let body =
-            serde_json::json!({ "error": { "code": code, "message_zh": zh, "message_en": en } });
-        return (status, Json(body)).into_response();
+        return (status, Json(crate::error::error_json(code, zh, en))).into_response();
     }
     let page = crate::error::ErrorPage {
         t,
         lang,
         title: t.forbidden_title(),
         body: if lang == Lang::Zh { zh } else { en },
+        request: crate::request_id::current(),
     };
     match page.render() {
         Ok(html) => (status, Html(html)).into_response(),

@@ -145,10 +145,17 @@ impl IntoResponse for WebError {
                 (code, zh, en)
             }
         };
-        let body =
-            serde_json::json!({ "error": { "code": code, "message_zh": zh, "message_en": en } });
-        (self.status(), Json(body)).into_response()
+        (self.status(), Json(error_json(code, zh, en))).into_response()
     }
+}
+
+/// The JSON API's error body, with the request's id when there is one.
+pub(crate) fn error_json(code: &str, zh: &str, en: &str) -> serde_json::Value {
+    let mut error = serde_json::json!({ "code": code, "message_zh": zh, "message_en": en });
+    if let Some(id) = crate::request_id::current() {
+        error["request_id"] = id.into();
+    }
+    serde_json::json!({ "error": error })
 }
 
 /// An error shown as a page.
@@ -166,6 +173,8 @@ pub(crate) struct ErrorPage {
     pub lang: Lang,
     pub title: &'static str,
     pub body: &'static str,
+    /// The request's id, for the administrator reading the log.
+    pub request: Option<String>,
 }
 
 impl IntoResponse for PageError {
@@ -193,6 +202,7 @@ impl IntoResponse for PageError {
             lang: self.lang,
             title,
             body,
+            request: crate::request_id::current(),
         };
         match page.render() {
             Ok(html) => (status, Html(html)).into_response(),

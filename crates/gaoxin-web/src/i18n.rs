@@ -248,6 +248,7 @@ catalog! {
     no_plan_body => "数据库中还没有方案。请先用 gaoxin plan load 加载方案文件。",
         "The database holds no plan yet. Load a plan file with gaoxin plan load.";
     back_home => "返回总览", "Back to the overview";
+    request_id => "请求编号（联系管理员时请提供）：", "Request ID (give it to your administrator): ";
     footer_offline => "本页面的全部资源由 gaoxin 自身提供，可在无互联网的内网中使用。",
         "Every asset on this page is served by gaoxin itself; it works on an intranet with no internet.";
     api_link => "接口说明（OpenAPI）", "API (OpenAPI)";

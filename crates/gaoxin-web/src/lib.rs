@@ -13,6 +13,7 @@ mod extract;
 pub mod i18n;
 mod openapi;
 mod pages;
+pub mod request_id;
 pub mod routes;
 
 use crate::extract::Query;
@@ -179,6 +180,7 @@ pub fn router(mut state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), auth::guard))
         .layer(middleware::from_fn_with_state(state.clone(), deadline))
         .layer(middleware::from_fn(security_headers))
+        .layer(middleware::from_fn(request_id::layer))
         .with_state(state)
 }
 

@@ -229,7 +229,7 @@ pub fn document(zones: &[String], departments: &[String]) -> Value {
                 "unit": { "type": ["string", "null"] }, "lead_tasks": strings(), "implementing_tasks": strings()
             })),
             "Error": object(&["error"], json!({
-                "error": object(&["code", "message_zh", "message_en"], json!({ "code": string(), "message_zh": string(), "message_en": string() }))
+                "error": object(&["code", "message_zh", "message_en"], json!({ "code": string(), "message_zh": string(), "message_en": string(), "request_id": string() }))
             }))
         } }
     });

@@ -592,3 +592,49 @@ async fn the_api_counts_and_errors_are_right() {
     let (status, _) = app.json("/api/v1/nothing-here").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn every_answer_carries_its_request_id_and_error_pages_show_it() {
+    let a = app().await;
+    // A page: the id in the header, twelve hex digits, a new one each time.
+    let one = a.get("/").await;
+    let id = one.headers["x-request-id"].to_str().unwrap().to_string();
+    assert_eq!(id.len(), 12, "{id}");
+    assert!(id.bytes().all(|b| b.is_ascii_hexdigit()));
+    assert_ne!(a.get("/").await.headers["x-request-id"], id.as_str());
+    // An error page says it, so a screenshot leads to the log lines.
+    let missing = a.get("/departments/no-such").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    let id = missing.headers["x-request-id"].to_str().unwrap();
+    assert!(
+        missing.body.contains(&format!("<code>{id}</code>")),
+        "{}",
+        missing.body
+    );
+    // A JSON error too.
+    let api = a.get("/api/v1/departments/no-such").await;
+    let json: serde_json::Value = serde_json::from_str(&api.body).unwrap();
+    assert_eq!(
+        json["error"]["request_id"],
+        api.headers["x-request-id"].to_str().unwrap()
+    );
+    // An id a proxy gave is kept; one that is not plain is replaced.
+    let given = a
+        .send(
+            Request::get("/")
+                .header("x-request-id", "proxy-42")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(given.headers["x-request-id"], "proxy-42");
+    let hostile = a
+        .send(
+            Request::get("/")
+                .header("x-request-id", "a<script>")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_ne!(hostile.headers["x-request-id"], "a<script>");
+}

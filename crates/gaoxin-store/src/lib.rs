@@ -11,10 +11,10 @@ mod audit;
 pub mod backup;
 mod dispatch;
 mod error;
-mod figures;
 mod inbox;
-mod ledgers;
+mod ledger;
 mod migrate;
+mod monitor;
 mod outbox;
 mod plan;
 mod policy;
@@ -31,12 +31,12 @@ pub use audit::{
 };
 pub use dispatch::{AttachmentMeta, DispatchError, Report, ReportTick, WorkItem};
 pub use error::{Availability, StoreError};
-pub use figures::{FigureError, FigureEvent, FigureValue, ImportReport, ValueFilter};
 pub use inbox::InboxMessage;
-pub use ledgers::{
+pub use ledger::{
     CountAt, Day, LedgerError, LedgerEvent, LedgerImport, ListPage, ListQuery, PriorImport, Sort,
     StoredRecord, content_hash,
 };
+pub use monitor::{FigureError, FigureEvent, FigureValue, ImportReport, ValueFilter};
 pub use outbox::{MAX_ATTEMPTS, Outgoing};
 pub use plan::{PlanLoad, PlanVersion, StoredPlan};
 pub use policy::SecurityPolicy;

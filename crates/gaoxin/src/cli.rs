@@ -4,7 +4,7 @@ use crate::data::{
     DataArgs, Format, SEED_PLAN, SEED_PLAN_NAME, csv_line, current_plan, database_url, open,
     open_seeded,
 };
-use crate::{bench, bench_ledgers, figures, ledgers, users};
+use crate::{bench, bench_ledgers, ledger, monitor, users};
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use gaoxin_core::plan::{Plan, format_value, target_rows, task_rows};
@@ -449,7 +449,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             ledger,
             file,
             import,
-        } => runtime()?.block_on(ledgers::import(
+        } => runtime()?.block_on(ledger::import(
             &import.data,
             &ledger,
             &file,
@@ -461,7 +461,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             out,
             unit,
             data,
-        } => runtime()?.block_on(ledgers::export(
+        } => runtime()?.block_on(ledger::export(
             &data,
             &ledger,
             out.as_deref(),
@@ -481,7 +481,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             python: &python,
         })),
         Command::Figures { command } => match command {
-            FiguresCommand::Import { file, import } => runtime()?.block_on(figures::import(
+            FiguresCommand::Import { file, import } => runtime()?.block_on(monitor::import(
                 &import.data,
                 &file,
                 &import.account,
@@ -493,7 +493,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             period,
             format,
             data,
-        } => runtime()?.block_on(figures::status(&data, &zone, &period, format)),
+        } => runtime()?.block_on(monitor::status(&data, &zone, &period, format)),
         Command::Plan { command } => match command {
             PlanCommand::Check { files } => Ok(check(&files)),
             PlanCommand::Targets { file, format } => {
@@ -730,7 +730,7 @@ async fn serve(
     let opened = open(data).await?;
     let (store, key) = (opened.store.clone(), opened.key.clone());
     if demo {
-        figures::load_demo(&store).await?;
+        monitor::load_demo(&store).await?;
     }
     if store.accounts().await?.is_empty() {
         users::bootstrap_administrators(&store, &key).await?;

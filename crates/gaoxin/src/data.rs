@@ -10,6 +10,7 @@ use gaoxin_core::plan::Plan;
 use gaoxin_store::AuditKey;
 use gaoxin_store::{DatabaseUrl, Store};
 use std::path::{Path, PathBuf};
+use std::process::ExitCode;
 
 /// The bundled seed plan: 石家庄市高新技术产业开发区三年提升工作方案（2025-2027年）.
 pub const SEED_PLAN_NAME: &str = "plans/shijiazhuang-2025-2027.toml";
@@ -204,4 +205,17 @@ pub async fn audit_key(store: &Store, path: &Path) -> Result<AuditKey> {
          the audit key file {p} is missing but the audit log has events: restore it (or point --audit-key at it)",
         p = path.display()
     )
+}
+
+/// Every error of an import file by line and column, on stderr; nothing was imported.
+pub(crate) fn report_errors(file: &Path, errors: &[gaoxin_core::rows::RowError]) -> ExitCode {
+    for e in errors {
+        eprintln!("{}:{}: {e}", file.display(), e.line);
+    }
+    eprintln!(
+        "{} 处错误，没有导入任何数据 / {} error(s); nothing was imported",
+        errors.len(),
+        errors.len()
+    );
+    ExitCode::FAILURE
 }

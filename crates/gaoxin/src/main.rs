@@ -6,8 +6,8 @@ mod bench;
 mod bench_ledgers;
 mod cli;
 mod data;
-mod figures;
-mod ledgers;
+mod ledger;
+mod monitor;
 mod users;
 
 use std::process::ExitCode;

@@ -3,13 +3,13 @@
 
 pub mod bulletin;
 pub mod duties;
-pub mod figures;
-pub mod ledgers;
+
+pub mod dispatch;
+pub mod ledger;
 pub mod monitor;
 pub mod overview;
 pub mod plan;
-pub mod supervision;
-pub mod work;
+pub mod supervise;
 
 use crate::error::{InLang, PageError, WebError};
 use crate::i18n::{Lang, Tr};

@@ -3,7 +3,7 @@
 //! ledgers, every report with its attachments, the report form), the item form, attachments in
 //! and out, and "who has not reported" per period. The rules are `gaoxin_core::dispatch`.
 
-use super::supervision::{Choice, assignable as unit_choices, choices};
+use super::supervise::{Choice, assignable as unit_choices, choices};
 use super::{Chrome, Nav, PageCtx, department_name, session_of};
 use crate::error::{PageError, WebError};
 use crate::extract::{Path, Query};

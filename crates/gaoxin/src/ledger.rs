@@ -123,7 +123,7 @@ async fn import_into(
         );
     }
     if !parsed.errors.is_empty() {
-        return Ok(crate::figures::report_errors(file, &parsed.errors));
+        return Ok(crate::data::report_errors(file, &parsed.errors));
     }
     if parsed.rows.is_empty() {
         bail!(
@@ -164,7 +164,7 @@ async fn import_into(
         );
     }
     if !report.errors.is_empty() {
-        return Ok(crate::figures::report_errors(file, &report.errors));
+        return Ok(crate::data::report_errors(file, &report.errors));
     }
     let verb = if dry_run {
         "试导入通过，未写入 / dry run passed, nothing written"

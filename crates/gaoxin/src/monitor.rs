@@ -49,7 +49,7 @@ pub async fn import(
     };
     let rows = match parsed {
         Ok(rows) => rows,
-        Err(errors) => return Ok(report_errors(file, &errors)),
+        Err(errors) => return Ok(crate::data::report_errors(file, &errors)),
     };
     if rows.is_empty() {
         bail!(
@@ -68,7 +68,7 @@ pub async fn import(
         })
         .await?;
     if !report.errors.is_empty() {
-        return Ok(report_errors(file, &report.errors));
+        return Ok(crate::data::report_errors(file, &report.errors));
     }
     if dry_run {
         println!(
@@ -82,22 +82,6 @@ pub async fn import(
         );
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// Every error of an import file by line and column, on stderr; nothing was imported.
-pub(crate) fn report_errors(
-    file: &Path,
-    errors: &[gaoxin_core::monitor::import::RowError],
-) -> ExitCode {
-    for e in errors {
-        eprintln!("{}:{}: {e}", file.display(), e.line);
-    }
-    eprintln!(
-        "{} 处错误，没有导入任何数据 / {} error(s); nothing was imported",
-        errors.len(),
-        errors.len()
-    );
-    ExitCode::FAILURE
 }
 
 /// Prints every target of a zone at a period: `indicator,actual,expected,target,status,forecast`

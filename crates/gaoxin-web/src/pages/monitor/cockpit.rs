@@ -2,10 +2,10 @@
 //! now (序时进度), the target, the light with the rule and numbers behind it, and the year-end
 //! forecast; a city summary and the lagging indicators; per zone, a trend chart per indicator.
 
-use super::{Chrome, Nav, PageCtx, unit_name, with_unit};
 use crate::error::{PageError, WebError};
 use crate::extract::{Path, Query};
 use crate::i18n::{Lang, Tr, fill};
+use crate::pages::{Chrome, Nav, PageCtx, unit_name, with_unit};
 use askama::Template;
 use axum::response::Response;
 use gaoxin_core::Plan;

@@ -2,12 +2,12 @@
 //! (who plans, who reports, what a report needs, when it is late) are
 //! `gaoxin_core::dispatch`; this module reads, asks them, and writes in one transaction.
 
-use crate::Store;
 use crate::accounts::Account;
 use crate::audit::Change;
 use crate::error::StoreError;
 use crate::inbox::{Message, post};
 use crate::supervise::{audience, sample_account};
+use crate::{Act, Store};
 use gaoxin_core::auth::RoleKind;
 use gaoxin_core::dispatch::attachment::{self, AttachmentError, FileKind};
 use gaoxin_core::dispatch::{self, FieldError, ItemDraft, Milestone, ReportDraft};
@@ -235,18 +235,16 @@ fn may_file_for(plan: &Plan, item: &WorkItem, p: YearMonth, now: Timestamp) -> b
 }
 
 /// Writes a report (checked) and attaches the account's pending files; returns its id.
-#[allow(clippy::too_many_arguments)]
 async fn insert_report(
     tx: &mut Transaction<'static, Any>,
-    plan: &Plan,
+    act: &Act<'_>,
     item: &WorkItem,
-    account: &Account,
     unit: &str,
     period: YearMonth,
     draft: &ReportDraft,
-    now: Timestamp,
     sample: bool,
 ) -> Result<i64, DispatchError> {
+    let Act { plan, account, now } = *act;
     let today = Date::of(now);
     let errors = dispatch::check_report(&item.milestones, draft, today);
     if !errors.is_empty() {
@@ -424,18 +422,16 @@ impl Store {
 
     /// Files a report on `item_id` for `unit` and `period`, with the account's pending
     /// `attachments`; returns its id.
-    #[allow(clippy::too_many_arguments)]
     pub async fn report_file(
         &self,
-        plan: &Plan,
-        account: &Account,
+        act: &Act<'_>,
         item_id: i64,
         unit: &str,
         period: YearMonth,
         draft: &ReportDraft,
         attachments: &[i64],
-        now: Timestamp,
     ) -> Result<i64, DispatchError> {
+        let Act { plan, account, now } = *act;
         let mut tx = self.begin_write().await?;
         let item = read_item(&mut tx, item_id)
             .await?
@@ -451,10 +447,7 @@ impl Store {
         if attachments.len() > attachment::MAX_PER_REPORT {
             return Err(DispatchError::Attachment(AttachmentError::TooMany));
         }
-        let id = insert_report(
-            &mut tx, plan, &item, account, unit, period, draft, now, false,
-        )
-        .await?;
+        let id = insert_report(&mut tx, act, &item, unit, period, draft, false).await?;
         for a in attachments {
             let n = sqlx::query(
                 "UPDATE report_attachments SET report_id = $1 \
@@ -745,7 +738,13 @@ impl Store {
                 let (y, mo, d) = gaoxin_core::time::civil_from_days(filed.0);
                 let at = Timestamp::from_civil(y, mo, d, 10 * 3600);
                 insert_report(
-                    &mut tx, plan, &item, &account, unit, r.period, &r.draft, at, true,
+                    &mut tx,
+                    &Act::of(plan, &account, at),
+                    &item,
+                    unit,
+                    r.period,
+                    &r.draft,
+                    true,
                 )
                 .await?;
             }

@@ -8,7 +8,7 @@
 //! row leaves nothing written.
 
 use crate::audit::Change;
-use crate::{Account, Backend, Store, StoreError};
+use crate::{Account, Act, Backend, Store, StoreError};
 use gaoxin_core::Plan;
 use gaoxin_core::ledger::sheet::ParsedRow;
 use gaoxin_core::ledger::{self, Count, LEDGERS, Ledger, Record, Window};
@@ -710,18 +710,16 @@ impl Store {
     /// wrote; one a crash left half-written is removed by the next import or
     /// [`Store::remove_stale_imports`]. On PostgreSQL, where an import blocks no other writer,
     /// it is one transaction.
-    #[allow(clippy::too_many_arguments)]
     pub async fn ledger_import(
         &self,
-        plan: &Plan,
-        account: &Account,
+        act: &Act<'_>,
         l: &Ledger,
-        file_name: &str,
-        file_hash: &str,
+        file: &ImportFile<'_>,
         rows: &[ParsedRow],
         dry_run: bool,
-        now: Timestamp,
     ) -> Result<LedgerImport, StoreError> {
+        let Act { plan, account, now } = *act;
+        let (file_name, file_hash) = (file.name, file.hash);
         if self.backend == Backend::Sqlite && !dry_run {
             // An import a crash left behind holds its keys (and its file) until removed.
             self.remove_stale_imports(now).await?;
@@ -924,7 +922,7 @@ impl Store {
                 .bind(import_id)
                 .execute(&mut *tx)
                 .await?;
-            self.finish_import(&mut tx, account, l, file, import_id, report, now)
+            self.finish_import(&mut tx, (account, now), l, file, import_id, report)
                 .await?;
             tx.commit().await?;
             Ok::<_, StoreError>(None)
@@ -972,7 +970,7 @@ impl Store {
             tx.rollback().await?;
             return Ok(Written::Refused(e));
         }
-        self.finish_import(&mut tx, account, l, file, import_id, report, now)
+        self.finish_import(&mut tx, (account, now), l, file, import_id, report)
             .await?;
         tx.commit().await?;
         Ok(Written::Done)
@@ -980,16 +978,14 @@ impl Store {
 
     /// The last step of an import, inside its last transaction: one history row per record it
     /// wrote, dependents following their records' units, and the sealed audit event.
-    #[allow(clippy::too_many_arguments)]
     async fn finish_import(
         &self,
         tx: &mut Transaction<'static, Any>,
-        account: &Account,
+        (account, now): (&Account, Timestamp),
         l: &Ledger,
         file: &ImportFile<'_>,
         import_id: i64,
         report: &LedgerImport,
-        now: Timestamp,
     ) -> Result<(), StoreError> {
         sqlx::query(
             "INSERT INTO ledger_events (ledger, record_id, action, version, fields, import_id, \
@@ -1313,7 +1309,13 @@ impl Store {
                 .collect();
             let hash = format!("sample:{}", l.id);
             let report = self
-                .ledger_import(plan, &loader, l, "示例数据", &hash, &rows, false, now)
+                .ledger_import(
+                    &Act::of(plan, &loader, now),
+                    l,
+                    &ImportFile::new("示例数据", &hash),
+                    &rows,
+                    false,
+                )
                 .await?;
             if let Some(e) = report.errors.first() {
                 return Err(decode_error(format!("sample {}: {e}", l.id)));
@@ -1417,9 +1419,17 @@ const IMPORT_BATCH: usize = 5_000;
 const STALE_IMPORT_SECS: i64 = 120;
 
 /// The file an import comes from.
-struct ImportFile<'a> {
-    name: &'a str,
-    hash: &'a str,
+/// The file an import comes from: its name, and the SHA-256 that recognises it again.
+#[derive(Debug, Clone, Copy)]
+pub struct ImportFile<'a> {
+    pub name: &'a str,
+    pub hash: &'a str,
+}
+
+impl<'a> ImportFile<'a> {
+    pub fn new(name: &'a str, hash: &'a str) -> ImportFile<'a> {
+        ImportFile { name, hash }
+    }
 }
 
 /// What an import will write: new records and updates, each with its line.

@@ -33,10 +33,10 @@ pub use dispatch::{AttachmentMeta, DispatchError, Report, ReportTick, WorkItem};
 pub use error::{Availability, StoreError};
 pub use inbox::InboxMessage;
 pub use ledger::{
-    CountAt, Day, LedgerError, LedgerEvent, LedgerImport, ListPage, ListQuery, PriorImport, Sort,
-    StoredRecord, content_hash,
+    CountAt, Day, ImportFile, LedgerError, LedgerEvent, LedgerImport, ListPage, ListQuery,
+    PriorImport, Sort, StoredRecord, content_hash,
 };
-pub use monitor::{FigureError, FigureEvent, FigureValue, ImportReport, ValueFilter};
+pub use monitor::{FigureAt, FigureError, FigureEvent, FigureValue, ImportReport, ValueFilter};
 pub use outbox::{MAX_ATTEMPTS, Outgoing};
 pub use plan::{PlanLoad, PlanVersion, StoredPlan};
 pub use policy::SecurityPolicy;
@@ -50,6 +50,25 @@ pub use url::{Backend, DatabaseUrl};
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{AnyPool, Executor};
 use std::time::Duration;
+
+/// Who acts, under which plan, and when: what every business change in the store is made by
+/// (the web's and the console's use cases build it from their acting context).
+#[derive(Debug, Clone, Copy)]
+pub struct Act<'a> {
+    pub plan: &'a gaoxin_core::Plan,
+    pub account: &'a Account,
+    pub now: gaoxin_core::time::Timestamp,
+}
+
+impl<'a> Act<'a> {
+    pub fn of(
+        plan: &'a gaoxin_core::Plan,
+        account: &'a Account,
+        now: gaoxin_core::time::Timestamp,
+    ) -> Act<'a> {
+        Act { plan, account, now }
+    }
+}
 
 /// The database, opened and migrated.
 #[derive(Debug, Clone)]

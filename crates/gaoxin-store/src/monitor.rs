@@ -3,7 +3,7 @@
 //! current state, asks the rules, and writes the value with its history row in one transaction.
 
 use crate::audit::{Actor, AuditKey, AuditRecord, Change, append};
-use crate::{Account, Backend, Store, StoreError};
+use crate::{Account, Act, Backend, Store, StoreError};
 use gaoxin_core::Plan;
 use gaoxin_core::auth::Who;
 use gaoxin_core::monitor::import::{ImportRow, RowError};
@@ -14,6 +14,24 @@ use serde::Serialize;
 use sqlx::any::AnyRow;
 use sqlx::{Any, AnyConnection, Executor, Row, Transaction};
 use std::collections::HashMap;
+
+/// Which value: a unit's figure at a period.
+#[derive(Debug, Clone, Copy)]
+pub struct FigureAt<'a> {
+    pub unit: &'a str,
+    pub figure: &'a str,
+    pub period: YearMonth,
+}
+
+impl<'a> FigureAt<'a> {
+    pub fn new(unit: &'a str, figure: &'a str, period: YearMonth) -> FigureAt<'a> {
+        FigureAt {
+            unit,
+            figure,
+            period,
+        }
+    }
+}
 
 /// A stored figure value.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -170,19 +188,20 @@ struct Decision {
 
 /// Decides one step without writing anything: reads the value, last year's value and the
 /// period's deadline (through `overlay` first), and asks the rules.
-#[allow(clippy::too_many_arguments)]
 async fn decide(
     conn: &mut AnyConnection,
     overlay: &Overlay,
-    plan: &Plan,
-    account: &Account,
-    unit: &str,
-    figure: &str,
-    period: YearMonth,
+    act: &Act<'_>,
+    at: FigureAt<'_>,
     step: &Step,
     expected_version: Option<i64>,
-    now: Timestamp,
 ) -> Result<Decision, FigureError> {
+    let Act { plan, account, now } = *act;
+    let FigureAt {
+        unit,
+        figure,
+        period,
+    } = at;
     let (u, f) = workflow::resolve(plan, unit, figure).map_err(FigureError::Workflow)?;
     let at = |p: YearMonth| (u.id.clone(), f.id.clone(), p);
     let current = match overlay.get(&at(period)) {
@@ -396,32 +415,16 @@ fn step_action(step: &Step) -> &'static str {
 impl Store {
     /// Does one workflow step on one value (填报, 提交, 审核, 退回, 确认). `expected_version` is
     /// the version the form showed (0: no value yet); a different one refuses the step.
-    #[allow(clippy::too_many_arguments)]
     pub async fn figure_step(
         &self,
-        plan: &Plan,
-        account: &Account,
-        unit: &str,
-        figure: &str,
-        period: YearMonth,
+        act: &Act<'_>,
+        at: FigureAt<'_>,
         step: &Step,
         expected_version: Option<i64>,
-        now: Timestamp,
     ) -> Result<FigureValue, FigureError> {
+        let Act { account, now, .. } = *act;
         let mut tx = self.begin_write().await?;
-        let d = decide(
-            &mut tx,
-            &Overlay::new(),
-            plan,
-            account,
-            unit,
-            figure,
-            period,
-            step,
-            expected_version,
-            now,
-        )
-        .await?;
+        let d = decide(&mut tx, &Overlay::new(), act, at, step, expected_version).await?;
         write(&mut tx, &d, step).await?;
         let Decision {
             current: before,
@@ -466,8 +469,12 @@ impl Store {
                 }
                 let step = import_step(r);
                 match decide(
-                    &mut tx, &overlay, plan, account, &r.unit, &r.figure, r.period, &step, None,
-                    now,
+                    &mut tx,
+                    &overlay,
+                    &Act::of(plan, account, now),
+                    FigureAt::new(&r.unit, &r.figure, r.period),
+                    &step,
+                    None,
                 )
                 .await
                 {
@@ -492,14 +499,10 @@ impl Store {
             let decided = decide(
                 &mut tx,
                 &Overlay::new(),
-                plan,
-                account,
-                &r.unit,
-                &r.figure,
-                r.period,
+                &Act::of(plan, account, now),
+                FigureAt::new(&r.unit, &r.figure, r.period),
                 &step,
                 None,
-                now,
             )
             .await;
             let written = match decided {
@@ -756,22 +759,16 @@ impl Store {
 
     /// Sets when entry for `period` closes (reopening a closed period is setting a later
     /// deadline). Only the dispatcher may; audited.
-    #[allow(clippy::too_many_arguments)]
     pub async fn set_period_deadline(
         &self,
-        account: &Account,
+        act: &Act<'_>,
         actor: &Actor,
         key: &AuditKey,
-        plan: &Plan,
         period: YearMonth,
         deadline: Timestamp,
-        now: Timestamp,
     ) -> Result<(), FigureError> {
-        let who = Who {
-            roles: &account.roles,
-            department: &account.unit,
-        };
-        if !who.is_dispatcher() {
+        let Act { plan, account, now } = *act;
+        if !account.who().is_dispatcher() {
             return Err(FigureError::Workflow(WorkflowError::NotPermitted));
         }
         let mut tx = self.begin_write().await?;

@@ -3,10 +3,10 @@
 //! it, is `gaoxin_core::supervise`; this module reads the order, asks it, and writes the outcome
 //! with its step and notices in one transaction.
 
-use crate::Store;
 use crate::accounts::Account;
 use crate::audit::Change;
 use crate::error::StoreError;
+use crate::{Act, Store};
 use gaoxin_core::auth::RoleKind;
 use gaoxin_core::plan::Plan;
 use gaoxin_core::supervise::{
@@ -512,17 +512,15 @@ impl Store {
     }
 
     /// Takes a step on order `id` as read at `version`. Returns the new version.
-    #[allow(clippy::too_many_arguments)]
     pub async fn order_step(
         &self,
-        plan: &Plan,
-        account: &Account,
+        act: &Act<'_>,
         id: i64,
         version: i64,
         action: Action,
         request: &Request,
-        now: Timestamp,
     ) -> Result<i64, SupervisionError> {
+        let Act { plan, account, now } = *act;
         let mut tx = self.begin_write().await?;
         let order = read_order(&mut tx, id)
             .await?

@@ -352,14 +352,14 @@ pub async fn run(args: Args<'_>) -> Result<ExitCode> {
             .collect();
         let report = store
             .ledger_import(
-                &plan,
-                &account,
+                &gaoxin_store::Act::of(&plan, &account, gaoxin_store::now()),
                 l,
-                "bench",
-                &format!("bench-{have}-{}", args.list_rows),
+                &gaoxin_store::ImportFile::new(
+                    "bench",
+                    &format!("bench-{have}-{}", args.list_rows),
+                ),
                 &rows,
                 false,
-                gaoxin_store::now(),
             )
             .await?;
         if !report.errors.is_empty() {

@@ -140,14 +140,11 @@ async fn import_into(
     let t = Instant::now();
     let report = store
         .ledger_import(
-            &plan,
-            &account,
+            &gaoxin_store::Act::of(&plan, &account, gaoxin_store::now()),
             l,
-            &file_name,
-            &gaoxin_store::content_hash(&bytes),
+            &gaoxin_store::ImportFile::new(&file_name, &gaoxin_store::content_hash(&bytes)),
             &parsed.rows,
             dry_run,
-            gaoxin_store::now(),
         )
         .await?;
     let writing = t.elapsed();

@@ -761,14 +761,12 @@ pub async fn report(
             .state
             .store
             .report_file(
-                &cx.stored.plan,
-                &session.account,
+                &gaoxin_store::Act::of(&cx.stored.plan, &session.account, cx.state.now()),
                 id,
                 &session.account.unit,
                 period,
                 &draft,
                 &attachments,
-                cx.state.now(),
             )
             .await
         {

@@ -1049,14 +1049,11 @@ pub async fn upload(
     let now = cx.state.now();
     let report = store
         .ledger_import(
-            plan,
-            &session.account,
+            &gaoxin_store::Act::of(plan, &session.account, now),
             l,
-            &file_name,
-            &hash,
+            &gaoxin_store::ImportFile::new(&file_name, &hash),
             &parsed.rows,
             true,
-            now,
         )
         .await
         .map_err(|e| cx.fail(e))?;
@@ -1121,14 +1118,11 @@ pub async fn upload_confirm(
     };
     let report = store
         .ledger_import(
-            plan,
-            &session.account,
+            &gaoxin_store::Act::of(plan, &session.account, now),
             l,
-            &file_name,
-            &hash,
+            &gaoxin_store::ImportFile::new(&file_name, &hash),
             &rows,
             false,
-            now,
         )
         .await
         .map_err(|e| cx.fail(e))?;

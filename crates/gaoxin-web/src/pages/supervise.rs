@@ -644,13 +644,11 @@ pub async fn step(
         .state
         .store
         .order_step(
-            &cx.stored.plan,
-            &session.account,
+            &gaoxin_store::Act::of(&cx.stored.plan, &session.account, cx.state.now()),
             id,
             version,
             action,
             &request,
-            cx.state.now(),
         )
         .await
     {

@@ -164,14 +164,12 @@ async fn reports_late_and_behind() {
         // Before the first milestone's day: on time, not behind.
         let r = store
             .report_file(
-                &plan,
-                &keji,
+                &gaoxin_store::Act::of(&plan, &keji, at(1)),
                 id,
                 "sci-tech",
                 nov(),
                 &done("已起草计划", 0),
                 &[],
-                at(1),
             )
             .await
             .unwrap();
@@ -180,14 +178,12 @@ async fn reports_late_and_behind() {
         assert!(matches!(
             store
                 .report_file(
-                    &plan,
-                    &keji,
+                    &gaoxin_store::Act::of(&plan, &keji, at(1)),
                     id,
                     "sjz-hz-admin",
                     nov(),
                     &done("x", 0),
-                    &[],
-                    at(1)
+                    &[]
                 )
                 .await,
             Err(DispatchError::NotPermitted)
@@ -195,21 +191,26 @@ async fn reports_late_and_behind() {
         assert!(matches!(
             store
                 .report_file(
-                    &plan,
-                    &other,
+                    &gaoxin_store::Act::of(&plan, &other, at(1)),
                     id,
                     "zd-gov",
                     nov(),
                     &done("x", 0),
-                    &[],
-                    at(1)
+                    &[]
                 )
                 .await,
             Err(DispatchError::NotPermitted)
         ));
         assert!(matches!(
             store
-                .report_file(&plan, &d, id, "dispatch", nov(), &done("x", 0), &[], at(1))
+                .report_file(
+                    &gaoxin_store::Act::of(&plan, &d, at(1)),
+                    id,
+                    "dispatch",
+                    nov(),
+                    &done("x", 0),
+                    &[]
+                )
                 .await,
             Err(DispatchError::NotPermitted)
         ));
@@ -221,14 +222,12 @@ async fn reports_late_and_behind() {
             assert!(matches!(
                 store
                     .report_file(
-                        &plan,
-                        &zone,
+                        &gaoxin_store::Act::of(&plan, &zone, at(1)),
                         id,
                         "sjz-hz-admin",
                         p,
                         &done("x", 0),
-                        &[],
-                        at(1)
+                        &[]
                     )
                     .await,
                 Err(DispatchError::Period { .. })
@@ -238,14 +237,12 @@ async fn reports_late_and_behind() {
         let mut behind = done("计划待审批", 0);
         match store
             .report_file(
-                &plan,
-                &zone,
+                &gaoxin_store::Act::of(&plan, &zone, at(16)),
                 id,
                 "sjz-hz-admin",
                 nov(),
                 &behind,
                 &[],
-                at(16),
             )
             .await
         {
@@ -261,14 +258,12 @@ async fn reports_late_and_behind() {
         // Filed on 11-26, after the 25th: late.
         store
             .report_file(
-                &plan,
-                &zone,
+                &gaoxin_store::Act::of(&plan, &zone, at(16)),
                 id,
                 "sjz-hz-admin",
                 nov(),
                 &behind,
                 &[],
-                at(16),
             )
             .await
             .unwrap();
@@ -330,14 +325,12 @@ async fn attachments_stay_their_uploaders_until_filed() {
         assert!(matches!(
             store
                 .report_file(
-                    &plan,
-                    &keji2,
+                    &gaoxin_store::Act::of(&plan, &keji2, t0()),
                     id,
                     "sci-tech",
                     nov(),
                     &done("x", 0),
-                    &[a.id],
-                    t0()
+                    &[a.id]
                 )
                 .await,
             Err(DispatchError::AttachmentGone)
@@ -345,14 +338,12 @@ async fn attachments_stay_their_uploaders_until_filed() {
         assert_eq!(count(&store, "progress_reports").await, before);
         let r = store
             .report_file(
-                &plan,
-                &keji,
+                &gaoxin_store::Act::of(&plan, &keji, t0()),
                 id,
                 "sci-tech",
                 nov(),
                 &done("附清单", 0),
                 &[a.id],
-                t0(),
             )
             .await
             .unwrap();
@@ -364,14 +355,12 @@ async fn attachments_stay_their_uploaders_until_filed() {
         assert!(matches!(
             store
                 .report_file(
-                    &plan,
-                    &keji,
+                    &gaoxin_store::Act::of(&plan, &keji, t0()),
                     id,
                     "sci-tech",
                     nov(),
                     &done("y", 0),
-                    &[a.id],
-                    t0()
+                    &[a.id]
                 )
                 .await,
             Err(DispatchError::AttachmentGone)
@@ -415,14 +404,12 @@ async fn units_are_reminded_to_report_once() {
         // 市科技局 reports; on 11-26 only the zone is overdue, and the dispatcher hears of it.
         store
             .report_file(
-                &plan,
-                &keji,
+                &gaoxin_store::Act::of(&plan, &keji, at(14)),
                 id,
                 "sci-tech",
                 nov(),
                 &done("已起草", 1),
                 &[],
-                at(14),
             )
             .await
             .unwrap();

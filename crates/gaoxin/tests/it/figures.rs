@@ -67,7 +67,12 @@ async fn a_figure_goes_through_submit_return_resubmit_review_and_confirm() {
             let (store, plan, a) = (store.clone(), plan.clone(), a.clone());
             async move {
                 store
-                    .figure_step(&plan, &a, "zone", "revenue", june(), &s, v, now)
+                    .figure_step(
+                        &gaoxin_store::Act::of(&plan, &a, now),
+                        gaoxin_store::FigureAt::new("zone", "revenue", june()),
+                        &s,
+                        v,
+                    )
                     .await
             }
         };
@@ -180,14 +185,10 @@ async fn entry_closes_at_the_deadline_until_the_dispatcher_reopens_the_period() 
         );
         let refused = store
             .figure_step(
-                &plan,
-                &reporter,
-                "zone",
-                "events",
-                june(),
+                &gaoxin_store::Act::of(&plan, &reporter, late),
+                gaoxin_store::FigureAt::new("zone", "events", june()),
                 &save(5.0, ""),
                 None,
-                late,
             )
             .await;
         assert!(matches!(
@@ -199,39 +200,31 @@ async fn entry_closes_at_the_deadline_until_the_dispatcher_reopens_the_period() 
         assert!(matches!(
             store
                 .set_period_deadline(
-                    &reporter,
+                    &gaoxin_store::Act::of(&plan, &reporter, late),
                     &Actor::console(),
                     &key(),
-                    &plan,
                     june(),
-                    reopen_until,
-                    late
+                    reopen_until
                 )
                 .await,
             Err(FigureError::Workflow(WorkflowError::NotPermitted))
         ));
         store
             .set_period_deadline(
-                &dispatcher,
+                &gaoxin_store::Act::of(&plan, &dispatcher, late),
                 &Actor::console(),
                 &key(),
-                &plan,
                 june(),
                 reopen_until,
-                late,
             )
             .await
             .unwrap();
         let v = store
             .figure_step(
-                &plan,
-                &reporter,
-                "zone",
-                "events",
-                june(),
+                &gaoxin_store::Act::of(&plan, &reporter, late),
+                gaoxin_store::FigureAt::new("zone", "events", june()),
                 &save(5.0, ""),
                 None,
-                late,
             )
             .await
             .unwrap();
@@ -263,14 +256,10 @@ async fn the_cockpit_counts_submitted_values_and_marks_them_unconfirmed() {
         for s in [save(54.0, ""), Step::Submit] {
             store
                 .figure_step(
-                    &plan,
-                    &reporter,
-                    "zone",
-                    "revenue",
-                    june(),
+                    &gaoxin_store::Act::of(&plan, &reporter, july_3()),
+                    gaoxin_store::FigureAt::new("zone", "revenue", june()),
                     &s,
                     None,
-                    july_3(),
                 )
                 .await
                 .unwrap();
@@ -285,27 +274,19 @@ async fn the_cockpit_counts_submitted_values_and_marks_them_unconfirmed() {
         let exact = 1_234.567_890_123_456_7_f64;
         store
             .figure_step(
-                &plan,
-                &dispatcher,
-                "city",
-                "output",
-                june(),
+                &gaoxin_store::Act::of(&plan, &dispatcher, july_3()),
+                gaoxin_store::FigureAt::new("city", "output", june()),
                 &save(exact, ""),
                 None,
-                july_3(),
             )
             .await
             .unwrap();
         store
             .figure_step(
-                &plan,
-                &dispatcher,
-                "city",
-                "output",
-                june(),
+                &gaoxin_store::Act::of(&plan, &dispatcher, july_3()),
+                gaoxin_store::FigureAt::new("city", "output", june()),
                 &Step::Submit,
                 None,
-                july_3(),
             )
             .await
             .unwrap();
@@ -416,14 +397,10 @@ async fn two_people_saving_the_same_value_at_once_cannot_both_win() {
                 tokio::spawn(async move {
                     store
                         .figure_step(
-                            &plan,
-                            &a,
-                            "zone",
-                            "events",
-                            june(),
+                            &gaoxin_store::Act::of(&plan, &a, july_3()),
+                            gaoxin_store::FigureAt::new("zone", "events", june()),
                             &save(v, ""),
                             Some(version),
-                            july_3(),
                         )
                         .await
                 })

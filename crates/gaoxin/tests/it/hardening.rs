@@ -1526,14 +1526,11 @@ async fn backups_cross_between_postgresql_and_sqlite() {
         .collect();
     store
         .ledger_import(
-            &plan,
-            &disp,
+            &gaoxin_store::Act::of(&plan, &disp, gaoxin_store::now()),
             l,
-            "pg.xlsx",
-            "h1",
+            &gaoxin_store::ImportFile::new("pg.xlsx", "h1"),
             &parsed,
             false,
-            gaoxin_store::now(),
         )
         .await
         .unwrap();

@@ -90,14 +90,11 @@ async fn import(
 ) -> gaoxin_store::LedgerImport {
     store
         .ledger_import(
-            plan,
-            who,
+            &gaoxin_store::Act::of(plan, who, now()),
             ledger(l),
-            "test.xlsx",
-            hash,
+            &gaoxin_store::ImportFile::new("test.xlsx", hash),
             &rows(records),
             false,
-            now(),
         )
         .await
         .unwrap()
@@ -126,14 +123,11 @@ async fn an_import_is_checked_whole_and_written_all_or_nothing_and_never_twice()
         // A dry run writes nothing either.
         let dry = store
             .ledger_import(
-                &plan,
-                &clerk,
+                &gaoxin_store::Act::of(&plan, &clerk, now()),
                 l,
-                "test.xlsx",
-                "h2",
+                &gaoxin_store::ImportFile::new("test.xlsx", "h2"),
                 &rows(records.clone()),
                 true,
-                now(),
             )
             .await
             .unwrap();
@@ -617,18 +611,14 @@ async fn counted_figures_come_from_the_ledgers_and_are_not_typed() {
         // Nobody types a counted figure, not even the dispatcher.
         let typed = store
             .figure_step(
-                &plan,
-                &dispatcher,
-                "sjz-hz",
-                "hitech-count",
-                june,
+                &gaoxin_store::Act::of(&plan, &dispatcher, now()),
+                gaoxin_store::FigureAt::new("sjz-hz", "hitech-count", june),
                 &Step::Save {
                     value: 500.0,
                     explanation: String::new(),
                     reason: String::new(),
                 },
                 Some(0),
-                now(),
             )
             .await;
         assert!(
@@ -744,14 +734,11 @@ async fn a_workbook_saved_by_libreoffice_imports_with_what_was_normalised_shown(
         let hash = gaoxin_store::content_hash(&bytes);
         let report = store
             .ledger_import(
-                &plan,
-                &keeper,
+                &gaoxin_store::Act::of(&plan, &keeper, now()),
                 l,
-                "lo.xlsx",
-                &hash,
+                &gaoxin_store::ImportFile::new("lo.xlsx", &hash),
                 &parsed.rows,
                 false,
-                now(),
             )
             .await
             .unwrap();

@@ -162,7 +162,13 @@ async fn an_order_goes_through_every_step_and_keeps_its_history() {
             (&d, Action::Close, note("同意销号。"), OrderState::Closed),
         ] {
             v = store
-                .order_step(&plan, who, id, v, action, &request, at(1))
+                .order_step(
+                    &gaoxin_store::Act::of(&plan, who, at(1)),
+                    id,
+                    v,
+                    action,
+                    &request,
+                )
                 .await
                 .unwrap_or_else(|e| panic!("{action:?}: {e}"));
             assert_eq!(
@@ -291,7 +297,13 @@ async fn refused_steps_write_nothing() {
         assert_eq!(
             rule(
                 store
-                    .order_step(&plan, &d, id, 2, Action::Close, &note(""), t0())
+                    .order_step(
+                        &gaoxin_store::Act::of(&plan, &d, t0()),
+                        id,
+                        2,
+                        Action::Close,
+                        &note("")
+                    )
                     .await
             ),
             OrderError::WrongState {
@@ -303,23 +315,47 @@ async fn refused_steps_write_nothing() {
         // Another bureau does not find it.
         assert!(matches!(
             store
-                .order_step(&plan, &other, id, 2, Action::Sign, &note(""), t0())
+                .order_step(
+                    &gaoxin_store::Act::of(&plan, &other, t0()),
+                    id,
+                    2,
+                    Action::Sign,
+                    &note("")
+                )
                 .await,
             Err(SupervisionError::NotFound)
         ));
         // The unit goes as far as it may, then cannot review or close its own order.
         let v = store
-            .order_step(&plan, &u, id, 2, Action::Sign, &note(""), t0())
+            .order_step(
+                &gaoxin_store::Act::of(&plan, &u, t0()),
+                id,
+                2,
+                Action::Sign,
+                &note(""),
+            )
             .await
             .unwrap();
         let v = store
-            .order_step(&plan, &u, id, v, Action::Answer, &note("已办。"), t0())
+            .order_step(
+                &gaoxin_store::Act::of(&plan, &u, t0()),
+                id,
+                v,
+                Action::Answer,
+                &note("已办。"),
+            )
             .await
             .unwrap();
         assert_eq!(
             rule(
                 store
-                    .order_step(&plan, &u, id, v, Action::Review, &note(""), t0())
+                    .order_step(
+                        &gaoxin_store::Act::of(&plan, &u, t0()),
+                        id,
+                        v,
+                        Action::Review,
+                        &note("")
+                    )
                     .await
             ),
             OrderError::OwnOrder(Action::Review)
@@ -328,7 +364,13 @@ async fn refused_steps_write_nothing() {
         assert_eq!(
             rule(
                 store
-                    .order_step(&plan, &d, id, v - 1, Action::Review, &note(""), t0())
+                    .order_step(
+                        &gaoxin_store::Act::of(&plan, &d, t0()),
+                        id,
+                        v - 1,
+                        Action::Review,
+                        &note("")
+                    )
                     .await
             ),
             OrderError::Stale
@@ -336,7 +378,13 @@ async fn refused_steps_write_nothing() {
         assert_eq!(
             rule(
                 store
-                    .order_step(&plan, &d, id, v, Action::Return, &note(" "), t0())
+                    .order_step(
+                        &gaoxin_store::Act::of(&plan, &d, t0()),
+                        id,
+                        v,
+                        Action::Return,
+                        &note(" ")
+                    )
                     .await
             ),
             OrderError::NoteRequired(Action::Return)
@@ -382,7 +430,13 @@ async fn two_steps_at_once_one_wins() {
             let (store, plan) = (store.clone(), plan.clone());
             tokio::spawn(async move {
                 store
-                    .order_step(&plan, &who, id, 2, Action::Sign, &note(""), t0())
+                    .order_step(
+                        &gaoxin_store::Act::of(&plan, &who, t0()),
+                        id,
+                        2,
+                        Action::Sign,
+                        &note(""),
+                    )
                     .await
             })
         };
@@ -501,11 +555,23 @@ async fn lights_remind_and_escalate_by_the_clock() {
         // Answered late: stays red however late the review is; no more reminders.
         let o = store.order(id).await.unwrap().unwrap();
         let v = store
-            .order_step(&plan, &u, id, o.version, Action::Sign, &note(""), at(11))
+            .order_step(
+                &gaoxin_store::Act::of(&plan, &u, at(11)),
+                id,
+                o.version,
+                Action::Sign,
+                &note(""),
+            )
             .await
             .unwrap();
         let v = store
-            .order_step(&plan, &u, id, v, Action::Answer, &note("已办。"), at(11))
+            .order_step(
+                &gaoxin_store::Act::of(&plan, &u, at(11)),
+                id,
+                v,
+                Action::Answer,
+                &note("已办。"),
+            )
             .await
             .unwrap();
         assert_eq!(light(40).await, Light::Red);
@@ -524,7 +590,13 @@ async fn lights_remind_and_escalate_by_the_clock() {
             ..Request::default()
         };
         store
-            .order_step(&plan, &d, id, v, Action::Return, &back, at(12))
+            .order_step(
+                &gaoxin_store::Act::of(&plan, &d, at(12)),
+                id,
+                v,
+                Action::Return,
+                &back,
+            )
             .await
             .unwrap();
         assert_eq!(light(12).await, Light::Green); // 12-13

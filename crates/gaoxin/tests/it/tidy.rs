@@ -277,6 +277,24 @@ fn a_cycle_is_found() {
 }
 
 #[test]
+fn no_function_takes_too_many_arguments() {
+    // Clippy's limit stands: a function needing more takes a context (`Act`, `Acting`) or a
+    // struct naming what its arguments are together (`FigureAt`, `ImportFile`).
+    let mut found = Vec::new();
+    for (_, dir) in crates() {
+        for file in rust_files(&dir) {
+            let text = std::fs::read_to_string(&file).unwrap();
+            for (n, line) in text.lines().enumerate() {
+                if line.contains(concat!("allow(clippy::", "too_many_arguments")) {
+                    found.push(format!("{}:{}", rel(&file), n + 1));
+                }
+            }
+        }
+    }
+    assert!(found.is_empty(), "too_many_arguments allowed:\n{}", found.join("\n"));
+}
+
+#[test]
 fn routes_are_added_only_through_the_declared_table() {
     let mut found = Vec::new();
     for file in rust_files(&root().join("crates/gaoxin-web/src")) {

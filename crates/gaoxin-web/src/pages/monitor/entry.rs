@@ -334,14 +334,10 @@ pub async fn entry_post(
         };
         match store
             .figure_step(
-                plan,
-                &session.account,
-                &unit,
-                &f.id,
-                period,
+                &gaoxin_store::Act::of(plan, &session.account, now),
+                gaoxin_store::FigureAt::new(&unit, &f.id, period),
                 &step,
                 version,
-                now,
             )
             .await
         {
@@ -368,14 +364,10 @@ pub async fn entry_post(
             }
             match store
                 .figure_step(
-                    plan,
-                    &session.account,
-                    &unit,
-                    &f.id,
-                    period,
+                    &gaoxin_store::Act::of(plan, &session.account, now),
+                    gaoxin_store::FigureAt::new(&unit, &f.id, period),
                     &Step::Submit,
                     None,
-                    now,
                 )
                 .await
             {

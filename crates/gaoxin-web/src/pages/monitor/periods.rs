@@ -106,13 +106,11 @@ pub async fn periods_post(
         .state
         .store
         .set_period_deadline(
-            &session.account,
+            &gaoxin_store::Act::of(plan, &session.account, cx.state.now()),
             &actor,
             &cx.state.key,
-            plan,
             period,
             until,
-            cx.state.now(),
         )
         .await
     {

@@ -163,14 +163,10 @@ pub async fn review_post(
         .state
         .store
         .figure_step(
-            plan,
-            &session.account,
-            &f.unit,
-            &f.figure,
-            period,
+            &gaoxin_store::Act::of(plan, &session.account, cx.state.now()),
+            gaoxin_store::FigureAt::new(&f.unit, &f.figure, period),
             &step,
             Some(f.version),
-            cx.state.now(),
         )
         .await
     {

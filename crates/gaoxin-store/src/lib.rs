@@ -38,7 +38,7 @@ pub use ledger::{
 };
 pub use monitor::{FigureAt, FigureError, FigureEvent, FigureValue, ImportReport, ValueFilter};
 pub use outbox::{MAX_ATTEMPTS, Outgoing};
-pub use plan::{PlanLoad, PlanVersion, StoredPlan};
+pub use plan::{PlanLoad, PlanVersion, REPORTING_TABLES, StoredPlan};
 pub use policy::SecurityPolicy;
 pub use sessions::{
     FailureOutcome, Gate, LoginPolicy, LoginRecord, NAME_KEPT, NewSession, Session, token_hash,

@@ -340,6 +340,107 @@ async fn insert_contents(
 }
 
 /// The snake_case name an enum serialises to, as stored in text columns.
+/// The reporting tables: each plan version's contents as plain rows, for the reporting tools a
+/// city connects to the database (docs/reporting.md). gaoxin itself reads the plan from its
+/// stored source; these tables are written with it in the same transaction, and
+/// [`Store::plan_table`] reads them back for the contract test that keeps them equal to it.
+pub const REPORTING_TABLES: &[(&str, &[&str])] = &[
+    (
+        "plan_units",
+        &["key", "name", "kind", "parent_key", "share_base_key"],
+    ),
+    ("plan_departments", &["key", "name", "kind", "unit_key"]),
+    (
+        "plan_figures",
+        &["key", "name", "unit", "kind", "frequency", "source_key"],
+    ),
+    (
+        "plan_indicators",
+        &[
+            "key",
+            "name",
+            "kind",
+            "unit",
+            "comparator",
+            "basis",
+            "figure_key",
+        ],
+    ),
+    (
+        "plan_targets",
+        &["zone_key", "indicator_key", "year", "value", "quote"],
+    ),
+    (
+        "plan_tasks",
+        &[
+            "key",
+            "group_key",
+            "group_title",
+            "kind",
+            "no",
+            "title",
+            "lead_and_others",
+            "quote",
+        ],
+    ),
+    (
+        "plan_task_departments",
+        &["task_key", "department_key", "role", "position"],
+    ),
+    (
+        "plan_subtargets",
+        &[
+            "key",
+            "task_key",
+            "name",
+            "scope",
+            "cadence",
+            "year",
+            "comparator",
+            "value",
+            "max_value",
+            "unit",
+            "quote",
+        ],
+    ),
+];
+
+impl Store {
+    /// One reporting table's rows for a plan version, each value as text (`None`: NULL), in
+    /// the order of the table's columns in [`REPORTING_TABLES`], sorted.
+    pub async fn plan_table(
+        &self,
+        version: i64,
+        table: &str,
+    ) -> Result<Vec<Vec<Option<String>>>, StoreError> {
+        let Some((name, columns)) = REPORTING_TABLES.iter().find(|(t, _)| *t == table) else {
+            return Ok(Vec::new());
+        };
+        let select: Vec<String> = columns
+            .iter()
+            .map(|c| format!("CAST({c} AS TEXT)"))
+            .collect();
+        let sql = format!(
+            "SELECT {} FROM {name} WHERE plan_version_id = $1",
+            select.join(", ")
+        );
+        let rows = sqlx::query(&sql)
+            .bind(version)
+            .fetch_all(&self.pool)
+            .await?;
+        let mut out = rows
+            .iter()
+            .map(|r| {
+                (0..columns.len())
+                    .map(|i| r.try_get::<Option<String>, _>(i))
+                    .collect::<Result<Vec<_>, _>>()
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        out.sort();
+        Ok(out)
+    }
+}
+
 fn enum_text<T: serde::Serialize>(value: &T) -> String {
     match serde_json::to_value(value) {
         Ok(serde_json::Value::String(s)) => s,

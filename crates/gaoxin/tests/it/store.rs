@@ -202,3 +202,178 @@ async fn the_schema_refuses_rows_that_break_its_rules() {
     })
     .await;
 }
+
+/// The value as a reporting tool compares it: numbers by value (`3` and `3.0` alike).
+fn cell(v: Option<String>) -> Option<String> {
+    v.map(|s| s.parse::<f64>().map_or(s, |x| x.to_string()))
+}
+
+fn text<T: serde::Serialize>(v: &T) -> Option<String> {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|j| j.as_str().map(str::to_string))
+}
+
+/// The reporting tables (docs/reporting.md) as the plan says they must read.
+fn expected_tables(plan: &gaoxin_core::Plan) -> Vec<(&'static str, Vec<Vec<Option<String>>>)> {
+    let s = |v: &str| Some(v.to_string());
+    let n = |v: f64| Some(v.to_string());
+    let o = |v: &Option<String>| v.clone();
+    let mut tasks = Vec::new();
+    let mut task_departments = Vec::new();
+    for t in &plan.tasks {
+        let group = plan.group(&t.group).unwrap();
+        tasks.push(vec![
+            s(&t.id),
+            s(&t.group),
+            Some(format!("{}{}", group.label, group.title)),
+            text(&group.kind),
+            n(f64::from(t.no)),
+            s(&t.title),
+            n(f64::from(u8::from(t.lead_and_others))),
+            s(&t.quote.text),
+        ]);
+        let lead = t.lead.iter().map(|d| (d, "lead"));
+        let implementing = t.implementing.iter().map(|d| (d, "implementing"));
+        for (position, (d, role)) in lead.chain(implementing).enumerate() {
+            task_departments.push(vec![s(&t.id), s(d), s(role), n(position as f64)]);
+        }
+    }
+    let tables = vec![
+        (
+            "plan_units",
+            plan.units
+                .iter()
+                .map(|u| {
+                    vec![
+                        s(&u.id),
+                        s(&u.name),
+                        text(&u.kind),
+                        o(&u.parent),
+                        o(&u.share_base),
+                    ]
+                })
+                .collect(),
+        ),
+        (
+            "plan_departments",
+            plan.departments
+                .iter()
+                .map(|d| vec![s(&d.id), s(&d.name), text(&d.kind), o(&d.unit)])
+                .collect(),
+        ),
+        (
+            "plan_figures",
+            plan.figures
+                .iter()
+                .map(|f| {
+                    vec![
+                        s(&f.id),
+                        s(&f.name),
+                        s(&f.unit),
+                        text(&f.kind),
+                        text(&f.frequency),
+                        s(&f.source),
+                    ]
+                })
+                .collect(),
+        ),
+        (
+            "plan_indicators",
+            plan.indicators
+                .iter()
+                .map(|i| {
+                    vec![
+                        s(&i.id),
+                        s(&i.name),
+                        text(&i.kind),
+                        s(&i.unit),
+                        s(i.comparator.as_ascii()),
+                        s(&i.basis),
+                        o(&i.figure),
+                    ]
+                })
+                .collect(),
+        ),
+        (
+            "plan_targets",
+            plan.targets
+                .iter()
+                .map(|t| {
+                    vec![
+                        s(&t.zone),
+                        s(&t.indicator),
+                        n(f64::from(t.year)),
+                        n(t.value),
+                        s(&t.quote.text),
+                    ]
+                })
+                .collect(),
+        ),
+        ("plan_tasks", tasks),
+        ("plan_task_departments", task_departments),
+        (
+            "plan_subtargets",
+            plan.subtargets
+                .iter()
+                .map(|x| {
+                    vec![
+                        s(&x.id),
+                        s(&x.task),
+                        s(&x.name),
+                        text(&x.scope),
+                        text(&x.cadence),
+                        x.year.map(|y| y.to_string()),
+                        s(x.comparator.as_ascii()),
+                        n(x.value),
+                        x.max.map(|m| m.to_string()),
+                        s(&x.unit),
+                        s(&x.quote.text),
+                    ]
+                })
+                .collect(),
+        ),
+    ];
+    tables
+        .into_iter()
+        .map(|(t, rows): (&str, Vec<Vec<Option<String>>>)| {
+            let mut rows: Vec<Vec<Option<String>>> = rows
+                .into_iter()
+                .map(|r| r.into_iter().map(cell).collect())
+                .collect();
+            rows.sort();
+            (t, rows)
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_reporting_tables_hold_the_plan_as_loaded() {
+    each_backend(|store: Store, db: TestDb| async move {
+        let v = store.load_plan(SEED_NAME, SEED, T0).await.unwrap();
+        let plan = store.current_plan().await.unwrap().unwrap().plan;
+        let expected = expected_tables(&plan);
+        // Every table the store calls a reporting table is checked here.
+        let names: Vec<&str> = expected.iter().map(|(t, _)| *t).collect();
+        let declared: Vec<&str> = gaoxin_store::REPORTING_TABLES
+            .iter()
+            .map(|(t, _)| *t)
+            .collect();
+        assert_eq!(names, declared);
+        for (table, want) in expected {
+            assert!(!want.is_empty(), "{table}: the seed plan has rows for it");
+            let got: Vec<Vec<Option<String>>> = store
+                .plan_table(v.version().id, table)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|r| r.into_iter().map(cell).collect())
+                .collect();
+            let mut got = got;
+            got.sort();
+            assert_eq!(got, want, "{table}");
+        }
+        db
+    })
+    .await;
+}

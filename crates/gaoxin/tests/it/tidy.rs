@@ -291,7 +291,11 @@ fn no_function_takes_too_many_arguments() {
             }
         }
     }
-    assert!(found.is_empty(), "too_many_arguments allowed:\n{}", found.join("\n"));
+    assert!(
+        found.is_empty(),
+        "too_many_arguments allowed:\n{}",
+        found.join("\n")
+    );
 }
 
 #[test]

@@ -22,6 +22,7 @@ pub mod random;
 pub mod schema;
 mod sessions;
 mod supervise;
+mod upload;
 mod url;
 
 pub use accounts::{Account, NewAccount};
@@ -45,6 +46,7 @@ pub use sessions::{
     typed_name,
 };
 pub use supervise::{NewOrder, Order, OrderFilter, OrderStep, SupervisionError, TickReport};
+pub use upload::UPLOAD_KEPT_SECS;
 pub use url::{Backend, DatabaseUrl};
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};

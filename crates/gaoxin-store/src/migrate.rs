@@ -67,6 +67,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0009_hardening.sql"),
         postgres: include_str!("../migrations/postgres/0009_hardening.sql"),
     },
+    Migration {
+        version: 10,
+        name: "uploads",
+        sqlite: include_str!("../migrations/sqlite/0010_uploads.sql"),
+        postgres: include_str!("../migrations/postgres/0010_uploads.sql"),
+    },
 ];
 
 /// An arbitrary constant: the key of gaoxin's migration lock on PostgreSQL.

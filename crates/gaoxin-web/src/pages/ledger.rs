@@ -1084,7 +1084,13 @@ pub async fn upload(
         ],
     );
     view.token = store
-        .ledger_stash_upload(&session.account, l, &file_name, &hash, &parsed.rows, now)
+        .stash_upload(
+            &session.account,
+            &format!("ledger:{}", l.id),
+            &gaoxin_store::ImportFile::new(&file_name, &hash),
+            &parsed.rows,
+            now,
+        )
         .await
         .map_err(|e| cx.fail(e))?;
     respond(&view)
@@ -1107,14 +1113,11 @@ pub async fn upload_confirm(
     let store = &cx.state.store;
     let now = cx.state.now();
     let Some((file_name, hash, rows)): Option<(String, String, Vec<ParsedRow>)> = store
-        .ledger_take_upload(&session.account, l, &f.token, now)
+        .take_upload(&session.account, &format!("ledger:{}", l.id), &f.token, now)
         .await
         .map_err(|e| cx.fail(e))?
     else {
-        return Err(cx.fail(WebError::BadRequest {
-            zh: "这次上传已确认过或已过期（一小时），请重新上传文件。",
-            en: "this upload was confirmed already or has expired (one hour); upload the file again.",
-        }));
+        return Err(cx.fail(crate::pages::UPLOAD_GONE));
     };
     let report = store
         .ledger_import(

@@ -217,6 +217,13 @@ pub fn session_of(cx: &PageCtx) -> Result<&gaoxin_store::Session, PageError> {
         .ok_or_else(|| cx.fail(WebError::Forbidden))
 }
 
+/// A confirmation whose upload is not waiting (confirmed already, expired, or another
+/// account's): the same answer for every upload.
+pub const UPLOAD_GONE: WebError = WebError::BadRequest {
+    zh: "这次上传已确认过或已过期（一小时），请重新上传文件。",
+    en: "this upload was confirmed already or has expired (one hour); upload the file again.",
+};
+
 /// The version of the record a form was filled on (optimistic saves), or why the form is bad.
 pub fn form_version(
     cx: &PageCtx,

@@ -375,26 +375,41 @@ async fn the_excel_template_round_trips_and_uploads_are_all_or_nothing() {
             .unwrap()
             .is_none()
     );
-    let at = r.body.find("<textarea name=\"rows\" hidden>").unwrap()
-        + "<textarea name=\"rows\" hidden>".len();
-    let csv = r.body[at..]
-        .split("</textarea>")
-        .next()
-        .unwrap()
-        .to_string();
+    // The rows wait on the server; the page carries only a token for them.
+    assert!(!r.body.contains("textarea"), "{}", r.body);
+    let at = r.body.find("name=\"token\" value=\"").unwrap() + "name=\"token\" value=\"".len();
+    let token = r.body[at..].split('"').next().unwrap().to_string();
+    // Another account cannot confirm it (nor learn whether it exists).
+    let other = signed_in(&app, "other", "sjz-hz-admin", RoleKind::Reporter).await;
+    let stolen = other
+        .post_form("/figures/upload/confirm", &[("token", &token)], None)
+        .await;
+    assert_eq!(stolen.status, StatusCode::BAD_REQUEST);
     let done = clerk
-        .post_form("/figures/upload/confirm", &[("rows", &csv)], None)
+        .post_form("/figures/upload/confirm", &[("token", &token)], None)
         .await;
     assert_eq!(done.status, StatusCode::OK, "{}", done.body);
     assert!(done.body.contains("已导入 2 行"), "{}", done.body);
     let v = stored(&app, "revenue").await;
     assert_eq!((v.value, v.state), (1234.5, FigureState::Submitted));
-    // The same rows again: now under review, so refused, and nothing changes.
+    // Confirmed once: the token is spent.
     let again = clerk
-        .post_form("/figures/upload/confirm", &[("rows", &csv)], None)
+        .post_form("/figures/upload/confirm", &[("token", &token)], None)
         .await;
-    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(again.body.contains("导入未完成"));
+    assert_eq!(again.status, StatusCode::BAD_REQUEST);
+    assert!(again.body.contains("已确认过或已过期"), "{}", again.body);
+    // The same file again: now under review, so its dry run refuses it, and nothing changes.
+    let r = upload(
+        &clerk,
+        workbook(&[
+            ("sjz-hz", "revenue", PERIOD, Some(1234.5)),
+            ("sjz-hz", "fai-rate", PERIOD, Some(9.5)),
+        ]),
+    )
+    .await;
+    assert!(!r.body.contains("name=\"token\""), "{}", r.body);
+    let v = stored(&app, "revenue").await;
+    assert_eq!((v.value, v.state), (1234.5, FigureState::Submitted));
 }
 
 #[tokio::test]

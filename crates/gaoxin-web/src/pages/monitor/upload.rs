@@ -98,8 +98,9 @@ pub(super) struct UploadReport {
     refused: Option<String>,
     errors: Vec<RowMessage>,
     rows: Vec<UploadRow>,
-    /// The rows as CSV, carried to the confirmation, where everything is checked again.
-    csv: String,
+    /// The dry run's rows wait on the server under this token for the confirmation, where
+    /// everything is checked again.
+    token: String,
 }
 
 pub(super) fn upload_report(cx: &PageCtx, csrf: String) -> UploadReport {
@@ -109,7 +110,7 @@ pub(super) fn upload_report(cx: &PageCtx, csrf: String) -> UploadReport {
         refused: None,
         errors: Vec::new(),
         rows: Vec::new(),
-        csv: String::new(),
+        token: String::new(),
     }
 }
 
@@ -123,8 +124,15 @@ pub async fn upload(
     let session = session_of(&cx)?;
     let mut report = upload_report(&cx, session.csrf_token.clone());
     let mut bytes = None;
+    let mut file_name = String::new();
     while let Ok(Some(field)) = multipart.next_field().await {
         if field.name() == Some("file") {
+            file_name = field
+                .file_name()
+                .unwrap_or_default()
+                .chars()
+                .take(200)
+                .collect();
             match field.bytes().await {
                 Ok(b) => bytes = Some(b),
                 Err(_) => {
@@ -133,6 +141,10 @@ pub async fn upload(
             }
         }
     }
+    let hash = bytes
+        .as_deref()
+        .map(gaoxin_store::content_hash)
+        .unwrap_or_default();
     let table = match bytes.filter(|b| !b.is_empty()) {
         None if report.refused.is_some() => None,
         None => {
@@ -191,7 +203,18 @@ pub async fn upload(
                             value: with_unit(r.value, &f.unit),
                         });
                     }
-                    report.csv = csv;
+                    report.token = cx
+                        .state
+                        .store
+                        .stash_upload(
+                            &session.account,
+                            "figures",
+                            &gaoxin_store::ImportFile::new(&file_name, &hash),
+                            &csv,
+                            cx.state.now(),
+                        )
+                        .await
+                        .map_err(|e| cx.fail(e))?;
                 }
             }
         }
@@ -201,7 +224,7 @@ pub async fn upload(
 
 #[derive(Debug, Deserialize)]
 pub struct ConfirmForm {
-    rows: String,
+    token: String,
 }
 
 /// `POST /figures/upload/confirm`: imports the rows of a dry run, all or none, checked again.
@@ -212,12 +235,17 @@ pub async fn upload_confirm(
     let plan = &cx.stored.plan;
     let t = cx.t;
     let session = session_of(&cx)?;
-    let rows = gaoxin_core::monitor::import::parse_csv(&f.rows).map_err(|_| {
-        cx.fail(WebError::BadRequest {
-            zh: "导入内容无效，请重新上传。",
-            en: "the rows to import are invalid; upload the file again.",
-        })
-    })?;
+    let Some((_, _, csv)): Option<(String, String, String)> = cx
+        .state
+        .store
+        .take_upload(&session.account, "figures", &f.token, cx.state.now())
+        .await
+        .map_err(|e| cx.fail(e))?
+    else {
+        return Err(cx.fail(crate::pages::UPLOAD_GONE));
+    };
+    let rows = gaoxin_core::monitor::import::parse_csv(&csv)
+        .map_err(|_| cx.fail(crate::pages::UPLOAD_GONE))?;
     let result = cx
         .state
         .store

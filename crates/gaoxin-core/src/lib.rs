@@ -8,10 +8,12 @@ pub mod csv;
 pub mod dispatch;
 pub mod known;
 pub mod ledger;
+mod messages;
 pub mod monitor;
 pub mod plan;
 pub mod rows;
 pub mod supervise;
+pub mod text;
 pub mod time;
 
 pub use plan::{Plan, PlanErrors};

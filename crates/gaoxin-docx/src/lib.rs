@@ -13,11 +13,24 @@ use std::io::{Cursor, Write};
 use zip::write::SimpleFileOptions;
 
 #[derive(Debug, thiserror::Error)]
+#[error("{}", gaoxin_core::text::Message::text(self))]
 pub enum DocxError {
-    #[error("无法生成 Word 文档 / cannot write the Word document: {0}")]
     Zip(#[from] zip::result::ZipError),
-    #[error("无法生成 Word 文档 / cannot write the Word document: {0}")]
     Io(#[from] std::io::Error),
+}
+
+/// Why the document could not be written, in Chinese and English.
+impl gaoxin_core::text::Message for DocxError {
+    fn text(&self) -> gaoxin_core::text::Text {
+        let why = match self {
+            DocxError::Zip(e) => e.to_string(),
+            DocxError::Io(e) => e.to_string(),
+        };
+        gaoxin_core::text::Text::new(
+            format!("无法生成 Word 文档：{why}"),
+            format!("cannot write the Word document: {why}"),
+        )
+    }
 }
 
 /// Millimetres to twips (1/1440 inch), rounded.

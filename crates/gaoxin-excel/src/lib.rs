@@ -8,6 +8,7 @@
 
 mod bulletin;
 mod ledger;
+mod messages;
 
 pub use bulletin::bulletin_workbook;
 pub use ledger::{ledger_export, ledger_template, read_cells};
@@ -55,59 +56,46 @@ impl Limits {
 
 /// Why an upload was refused. Messages in Chinese and English say what to do.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", gaoxin_core::text::Message::text(self))]
 pub enum ExcelError {
-    #[error(
-        "文件太大：{size} 字节，上限 {max} 字节 / the file is too large: {size} bytes, at most {max}"
-    )]
-    TooLarge { size: usize, max: usize },
-    #[error(
-        "不是 .xlsx 工作簿：请在 Excel 或 WPS 中“另存为 Excel 工作簿（*.xlsx）” / not an .xlsx workbook: \
-         save it as \"Excel Workbook (*.xlsx)\""
-    )]
+    TooLarge {
+        size: usize,
+        max: usize,
+    },
     NotXlsx,
-    #[error(
-        "工作簿含有宏（.xlsm），出于安全原因不接受：请另存为不含宏的 .xlsx / the workbook contains macros \
-         (.xlsm) and is refused: save it as an .xlsx without macros"
-    )]
     Macros,
-    #[error(
-        "工作簿的内部文件过多（{count} 个，上限 {max}）/ the workbook has too many parts ({count}, at most {max})"
-    )]
-    TooManyEntries { count: usize, max: usize },
-    #[error(
-        "工作簿解压后过大（{size} 字节，上限 {max}）/ the workbook is too large uncompressed ({size} bytes, at most {max})"
-    )]
-    TooLargeUncompressed { size: u64, max: u64 },
-    #[error(
-        "工作簿中的 {entry} 压缩比异常（{ratio} 倍，上限 {max} 倍），疑似压缩炸弹 / part {entry} is compressed \
-         {ratio} times (at most {max}): a zip bomb?"
-    )]
-    Ratio { entry: String, ratio: u64, max: u64 },
-    #[error(
-        "单元格 {cell} 超出可读范围：工作表至多 {max} 行数据，请分成几个文件上传 / cell {cell} is out of range: a \
-         worksheet may hold at most {max} rows of data; split it into several files"
-    )]
-    TooManyRows { cell: String, max: usize },
-    #[error(
-        "单元格 {cell} 超出可读范围：工作表至多 {max} 列，请删除该单元格或另存为只含数据区域的工作簿 / cell {cell} \
-         is out of range: a worksheet may use at most {max} columns; delete the cell or save only the data"
-    )]
-    TooManyColumns { cell: String, max: u32 },
-    #[error(
-        "工作表的单元格过多（上限 {max} 个，含各行空白处）：请分成几个文件上传 / the worksheet has too many \
-         cells (at most {max}, counting the gaps in each row): split it into several files"
-    )]
-    TooManyCells { max: usize },
-    #[error(
-        "工作簿声称含有 {claimed} 个共享字符串，上限 {max}：文件已损坏或被改动 / the workbook claims {claimed} shared \
-         strings, at most {max}: the file is damaged or was tampered with"
-    )]
-    TooManyStrings { claimed: u64, max: usize },
-    #[error("工作簿中没有工作表 / the workbook has no worksheet")]
+    TooManyEntries {
+        count: usize,
+        max: usize,
+    },
+    TooLargeUncompressed {
+        size: u64,
+        max: u64,
+    },
+    Ratio {
+        entry: String,
+        ratio: u64,
+        max: u64,
+    },
+    TooManyRows {
+        cell: String,
+        max: usize,
+    },
+    TooManyColumns {
+        cell: String,
+        max: u32,
+    },
+    TooManyCells {
+        max: usize,
+    },
+    TooManyStrings {
+        claimed: u64,
+        max: usize,
+    },
     NoSheet,
-    #[error("无法读取工作簿：{0} / the workbook cannot be read: {0}")]
+    /// The reader gave up on the file's structure (it panicked on it).
+    Damaged,
     Unreadable(String),
-    #[error("无法生成工作簿：{0} / the workbook cannot be written: {0}")]
     Write(String),
 }
 
@@ -260,11 +248,7 @@ pub(crate) fn sheet_rows<T: Clone + Default>(
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         read_sheet(bytes, limits, &convert)
     }))
-    .unwrap_or_else(|_| {
-        Err(ExcelError::Unreadable(
-            "工作簿结构损坏 / the workbook's structure is damaged".to_string(),
-        ))
-    })
+    .unwrap_or_else(|_| Err(ExcelError::Damaged))
 }
 
 /// [`sheet_rows`] after the package checks.

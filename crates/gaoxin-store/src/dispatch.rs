@@ -83,28 +83,15 @@ pub struct Report {
 
 /// Why a work item, report or attachment was not written.
 #[derive(Debug, thiserror::Error)]
+#[error("{}", gaoxin_core::text::Message::text(self))]
 pub enum DispatchError {
-    #[error("有的内容需要改正 / some fields need correcting")]
     Fields(Vec<FieldError>),
-    #[error("无权进行此操作 / not permitted")]
     NotPermitted,
-    #[error("工作事项不存在 / no such work item")]
     NotFound,
-    #[error(
-        "该工作事项已被 {by} 修改，您的修改没有保存：请刷新后重新修改 / {by} changed this item \
-         since you opened it; your change was not saved"
-    )]
     Stale { by: String },
-    #[error(
-        "报送期 {period} 无效：只能报送本期或以前各期，且不早于事项建立的时间 / period {period} \
-         cannot be reported: only this period or earlier ones since the item was set up"
-    )]
     Period { period: String },
-    #[error("{} / {}", .0.zh(), .0.en())]
     Attachment(AttachmentError),
-    #[error("附件已失效，请重新上传 / an attachment is gone; upload it again")]
     AttachmentGone,
-    #[error(transparent)]
     Store(#[from] StoreError),
 }
 

@@ -57,35 +57,27 @@ pub struct LedgerEvent {
 
 /// Why a record was not written.
 #[derive(Debug, thiserror::Error)]
+#[error("{}", gaoxin_core::text::Message::text(self))]
 pub enum LedgerError {
-    #[error("无权修改该区域的台账记录 / not permitted to change records of this unit")]
     NotPermitted,
-    #[error("记录不存在 / no such record")]
     NotFound,
-    #[error(
-        "该记录已被 {by} 修改（版本 {version}），您的修改没有保存：请查看最新内容后重新修改 / \
-         {by} changed this record (version {version}) since you opened it; your change was not saved"
-    )]
-    Stale { by: String, version: i64 },
-    #[error("{}", duplicate_message(*id))]
+    Stale {
+        by: String,
+        version: i64,
+    },
     Duplicate {
         /// The record that has this key, when the account may read it; `None` when it belongs
         /// to a unit the account does not see (its number would say that it exists).
         id: Option<i64>,
     },
-    #[error(
-        "该代码的记录正由一次导入写入，请稍后再试 / a record with this code is being imported right \
-         now; try again shortly"
-    )]
     Importing,
-    #[error("{ledger}台账中没有“{key}” / \"{key}\" is not in the {ledger} ledger")]
-    MissingRef { ledger: &'static str, key: String },
-    #[error(
-        "{count} 条其他台账记录引用了该记录的代码，不能修改代码 / {count} records of other ledgers \
-         refer to this record's code, which therefore cannot change"
-    )]
-    KeyInUse { count: i64 },
-    #[error(transparent)]
+    MissingRef {
+        ledger: &'static str,
+        key: String,
+    },
+    KeyInUse {
+        count: i64,
+    },
     Store(#[from] StoreError),
 }
 
@@ -503,19 +495,6 @@ async fn follow_units(tx: &mut Transaction<'static, Any>, l: &Ledger) -> Result<
         .await?;
     }
     Ok(())
-}
-
-fn duplicate_message(id: Option<i64>) -> String {
-    match id {
-        Some(id) => {
-            format!("已有相同的记录（编号 {id}）/ the same record already exists (no. {id})")
-        }
-        None => {
-            "已有相同代码的记录，属于您无权查看的单位：请联系调度员 / a record with the same code \
-                 exists in a unit you cannot see: ask the dispatch office"
-                .to_string()
-        }
-    }
 }
 
 impl Store {

@@ -13,6 +13,7 @@ mod dispatch;
 mod error;
 mod inbox;
 mod ledger;
+mod messages;
 mod migrate;
 mod monitor;
 mod outbox;
@@ -46,7 +47,7 @@ pub use sessions::{
     typed_name,
 };
 pub use supervise::{NewOrder, Order, OrderFilter, OrderStep, SupervisionError, TickReport};
-pub use upload::UPLOAD_KEPT_SECS;
+pub use upload::{STASH_MAX_BYTES, STASH_MAX_ENTRIES, UPLOAD_KEPT_SECS};
 pub use url::{Backend, DatabaseUrl};
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
@@ -86,6 +87,8 @@ pub struct Store {
     /// When each session was last seen, kept here and written in batches
     /// ([`Store::flush_session_touches`]) so that reading a page never writes.
     touches: sessions::Touches,
+    /// Dry runs waiting for their confirmation, on SQLite ([`upload`]).
+    uploads: upload::Stash,
 }
 
 /// How long a request waits for a connection before it is told the database is unavailable.
@@ -190,6 +193,7 @@ impl Store {
             key: None,
             address: None,
             touches: sessions::Touches::default(),
+            uploads: upload::Stash::default(),
         };
         migrate::apply(&store).await?;
         Ok(store)

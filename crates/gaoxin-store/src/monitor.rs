@@ -9,6 +9,7 @@ use gaoxin_core::auth::Who;
 use gaoxin_core::monitor::import::{ImportRow, RowError};
 use gaoxin_core::monitor::workflow::{self, Context, Current, Outcome, Step, WorkflowError};
 use gaoxin_core::monitor::{FigureState, Figures, Observation, YearMonth};
+use gaoxin_core::text::Message;
 use gaoxin_core::time::Timestamp;
 use serde::Serialize;
 use sqlx::any::AnyRow;
@@ -71,10 +72,9 @@ pub struct FigureEvent {
 
 /// Why a step on a figure value was not done.
 #[derive(Debug, thiserror::Error)]
+#[error("{}", gaoxin_core::text::Message::text(self))]
 pub enum FigureError {
-    #[error("{} / {}", .0.zh(), .0.en())]
     Workflow(WorkflowError),
-    #[error(transparent)]
     Store(#[from] StoreError),
 }
 
@@ -384,8 +384,8 @@ fn row_error(r: &ImportRow, e: FigureError) -> Result<RowError, StoreError> {
     Ok(RowError {
         line: r.line,
         column: column.to_string(),
-        zh: e.zh(),
-        en: e.en(),
+        zh: e.text().zh,
+        en: e.text().en,
     })
 }
 

@@ -107,12 +107,10 @@ pub struct OrderFilter {
 
 /// Why an order was not written.
 #[derive(Debug, thiserror::Error)]
+#[error("{}", gaoxin_core::text::Message::text(self))]
 pub enum SupervisionError {
-    #[error("{} / {}", .0.zh(), .0.en())]
     Rule(OrderError),
-    #[error("督办单不存在 / no such order")]
     NotFound,
-    #[error(transparent)]
     Store(#[from] StoreError),
 }
 

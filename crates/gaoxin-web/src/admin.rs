@@ -13,6 +13,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use gaoxin_core::audit::AuditEvent;
 use gaoxin_core::auth::password;
 use gaoxin_core::auth::{Capability, RoleKind, allows, check_username};
+use gaoxin_core::text::{Message, Name};
 use gaoxin_store::{
     Account, Actor, AuditFilter, AuditRecord, NewAccount, SecurityPolicy, Session, StoreError,
 };
@@ -108,7 +109,7 @@ pub fn admin_nav(t: Tr, roles: &[RoleKind], current: &str) -> Vec<AdminLink> {
 fn role_names(lang: Lang, roles: &[RoleKind]) -> String {
     roles
         .iter()
-        .map(|r| if lang == Lang::Zh { r.zh() } else { r.en() })
+        .map(|r| r.name(lang.into()))
         .collect::<Vec<_>>()
         .join(if lang == Lang::Zh { "、" } else { ", " })
 }
@@ -220,7 +221,7 @@ pub struct NewAccountForm {
 }
 
 fn store_message(lang: Lang, e: &StoreError) -> String {
-    crate::i18n::pick(lang, &e.to_string())
+    e.say(lang.into())
 }
 
 /// `POST /admin/accounts`: a new account without roles (the security administrator assigns
@@ -234,7 +235,7 @@ pub async fn create_account(
 ) -> Response {
     let username = f.username.trim().to_string();
     if let Err(e) = check_username(&username) {
-        let msg = if lang == Lang::Zh { e.zh() } else { e.en() };
+        let msg = e.say(lang.into());
         return accounts_response(
             &state,
             lang,
@@ -441,7 +442,7 @@ async fn roles_response(
         all_roles: RoleKind::ALL
             .iter()
             .filter(|r| !r.is_admin())
-            .map(|r| (r.code(), if lang == Lang::Zh { r.zh() } else { r.en() }))
+            .map(|r| (r.code(), r.name(lang.into())))
             .collect(),
         error,
     };

@@ -7,6 +7,7 @@ use askama::Template;
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
+use gaoxin_core::text::Name;
 use gaoxin_store::{Availability, StoreError};
 
 /// Something a handler could not do.
@@ -23,7 +24,7 @@ pub enum WebError {
     /// A template failed to render.
     Render(askama::Error),
     /// The request is malformed (a bad period, a missing field): says what is wrong.
-    BadRequest { zh: &'static str, en: &'static str },
+    BadRequest(gaoxin_core::text::Fixed),
     /// A document could not be written (logged; the user sees a generic failure).
     Document(String),
     /// The request's body is larger than allowed.
@@ -58,7 +59,7 @@ impl WebError {
             WebError::NoPlan => StatusCode::SERVICE_UNAVAILABLE,
             WebError::NotFound => StatusCode::NOT_FOUND,
             WebError::Forbidden => StatusCode::FORBIDDEN,
-            WebError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            WebError::BadRequest(_) => StatusCode::BAD_REQUEST,
             WebError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             WebError::TimedOut => StatusCode::SERVICE_UNAVAILABLE,
             WebError::Store(e) if e.availability() != Availability::Other => {
@@ -98,7 +99,7 @@ impl WebError {
             | WebError::Forbidden
             | WebError::TooLarge
             | WebError::TimedOut
-            | WebError::BadRequest { .. } => {}
+            | WebError::BadRequest(_) => {}
         }
     }
 
@@ -123,7 +124,7 @@ impl IntoResponse for WebError {
                 Tr { lang: Lang::Zh }.not_found_body(),
                 Tr { lang: Lang::En }.not_found_body(),
             ),
-            WebError::BadRequest { zh, en } => ("bad_request", *zh, *en),
+            WebError::BadRequest(m) => ("bad_request", m.zh, m.en),
             WebError::TooLarge => (
                 "too_large",
                 Tr { lang: Lang::Zh }.too_large_body(),
@@ -186,10 +187,7 @@ impl IntoResponse for PageError {
             WebError::NoPlan => (t.error_title(), t.no_plan_body()),
             WebError::NotFound => (t.not_found_title(), t.not_found_body()),
             WebError::Forbidden => (t.forbidden_title(), t.forbidden_body()),
-            WebError::BadRequest { zh, en } => (
-                t.bad_request_title(),
-                if self.lang == Lang::Zh { zh } else { en },
-            ),
+            WebError::BadRequest(m) => (t.bad_request_title(), m.name(self.lang.into())),
             WebError::TooLarge => (t.too_large_title(), t.too_large_body()),
             WebError::TimedOut => (t.unreachable_title(), t.timed_out_body()),
             WebError::Store(_) | WebError::Render(_) | WebError::Document(_) => {

@@ -27,10 +27,7 @@ impl Unreadable {
             // A path whose parameter does not parse names nothing that exists.
             StatusCode::NOT_FOUND => WebError::NotFound,
             StatusCode::PAYLOAD_TOO_LARGE => WebError::TooLarge,
-            _ => WebError::BadRequest {
-                zh: "请求中的某个参数格式不对（例如日期、数字或编号）：请从页面上的链接或表单重新操作。",
-                en: "a parameter of the request is malformed (a date, a number or an id): go back to the page's links or forms.",
-            },
+            _ => WebError::BadRequest(crate::i18n::Msg::bad_parameter()),
         };
         // Inside the API's nested router the path has lost its `/api/v1` prefix.
         let path = parts
@@ -49,10 +46,7 @@ impl Unreadable {
     /// A request carrying a NUL character.
     fn nul(parts: &Parts) -> Unreadable {
         Unreadable {
-            error: WebError::BadRequest {
-                zh: "请求中含有不可见的控制字符（NUL），已拒绝：请重新输入，不要从其他软件直接粘贴二进制内容。",
-                en: "the request holds an invisible control character (NUL) and was refused: type it again rather than pasting binary content.",
-            },
+            error: WebError::BadRequest(crate::i18n::Msg::nul_refused()),
             ..Unreadable::new(parts, StatusCode::BAD_REQUEST)
         }
     }

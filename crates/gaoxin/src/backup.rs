@@ -4,6 +4,7 @@
 
 use crate::data::{DataArgs, database_url};
 use anyhow::{Context, Result, bail};
+use gaoxin_core::text::Message;
 use gaoxin_store::backup::BackupContents;
 use gaoxin_store::{Actor, AuditKey, AuditRecord, DatabaseUrl, Store};
 use sha2::{Digest, Sha256};
@@ -78,8 +79,8 @@ pub async fn backup(dest: &Path, data: &DataArgs) -> Result<ExitCode> {
     if let Err(broken) = checked? {
         bail!(
             "备份中的审计链不完整：{} / the backup's audit chain is broken: {}",
-            broken.zh(),
-            broken.en()
+            broken.text().zh,
+            broken.text().en
         );
     }
     anchored?;
@@ -150,8 +151,8 @@ pub async fn restore(src: &Path, data: &DataArgs, force: bool) -> Result<ExitCod
         if let Err(broken) = store.verify_audit(&key).await? {
             bail!(
                 "恢复后的审计链不完整：{} / the restored audit chain is broken: {}",
-                broken.zh(),
-                broken.en()
+                broken.text().zh,
+                broken.text().en
             );
         }
         if restored.tables != manifest.contents.tables

@@ -6,6 +6,7 @@ use gaoxin_core::csv::line as csv_line;
 use gaoxin_core::monitor::import::{parse_csv, parse_table};
 use gaoxin_core::monitor::{Evaluation, YearMonth, sample};
 use gaoxin_core::plan::{format_rounded, format_value};
+use gaoxin_core::text::{Lang, Name};
 use gaoxin_store::Store;
 use std::io::Write;
 use std::path::Path;
@@ -157,7 +158,7 @@ fn csv_row(e: &Evaluation) -> Vec<String> {
         e.period.map(|p| p.to_string()).unwrap_or_default(),
         e.flags()
             .iter()
-            .map(|f| f.zh())
+            .map(|f| f.name(Lang::Zh))
             .collect::<Vec<_>>()
             .join(";"),
     ]

@@ -5,6 +5,7 @@ use crate::data::{DataArgs, csv_line, database_url, open};
 use anyhow::{Context, Result, anyhow, bail};
 use gaoxin_core::auth::password::{self, PasswordPolicy};
 use gaoxin_core::auth::{RoleKind, check_roles, check_username};
+use gaoxin_core::text::{Lang, Message, Name};
 use gaoxin_store::{Actor, AnchorCheck, AuditKey, NewAccount, Store, random};
 use std::io::{BufRead, Write};
 use std::process::ExitCode;
@@ -38,7 +39,7 @@ fn parse_roles(roles: &[String]) -> Result<Vec<RoleKind>> {
         let role = RoleKind::parse(r.trim()).ok_or_else(|| {
             let codes: Vec<String> = RoleKind::ALL
                 .iter()
-                .map(|k| format!("{}（{}）", k.code(), k.zh()))
+                .map(|k| format!("{}（{}）", k.code(), k.name(Lang::Zh)))
                 .collect();
             anyhow!(
                 "未知的角色“{r}”。可用：{} / unknown role \"{r}\"",
@@ -49,7 +50,7 @@ fn parse_roles(roles: &[String]) -> Result<Vec<RoleKind>> {
             out.push(role);
         }
     }
-    check_roles(&out).map_err(|e| anyhow!("{} / {}", e.zh(), e.en()))?;
+    check_roles(&out).map_err(|e| anyhow!("{}", e.text()))?;
     Ok(out)
 }
 
@@ -60,7 +61,7 @@ pub async fn add(
     roles: &[String],
     password_stdin: Option<PasswordPolicy>,
 ) -> Result<ExitCode> {
-    check_username(name).map_err(|e| anyhow!("{} / {}", e.zh(), e.en()))?;
+    check_username(name).map_err(|e| anyhow!("{}", e.text()))?;
     let roles = parse_roles(roles)?;
     let (password, one_time) = if let Some(policy) = password_stdin {
         let mut line = String::new();
@@ -71,8 +72,8 @@ pub async fn add(
         let password = line.trim_end_matches(['\r', '\n']).to_string();
         let problems = policy.check(&password, name);
         if !problems.is_empty() {
-            let zh: Vec<String> = problems.iter().map(|p| p.zh()).collect();
-            let en: Vec<String> = problems.iter().map(|p| p.en()).collect();
+            let zh: Vec<String> = problems.iter().map(|p| p.text().zh).collect();
+            let en: Vec<String> = problems.iter().map(|p| p.text().en).collect();
             bail!(
                 "口令不符合策略：{} / the password breaks the policy: {}",
                 zh.join(""),
@@ -101,7 +102,7 @@ pub async fn add(
                 .await?)
         })
         .await?;
-    let roles: Vec<&str> = account.roles.iter().map(|r| r.zh()).collect();
+    let roles: Vec<&str> = account.roles.iter().map(|r| r.name(Lang::Zh)).collect();
     println!(
         "已创建账号 {}（单位 {}，角色 {}）/ created account {}",
         account.username,
@@ -146,7 +147,10 @@ pub async fn bootstrap_administrators(store: &Store, key: &AuditKey) -> Result<(
             password_hash: hash,
             must_change_password: true,
         });
-        shown.push(format!("  {name:<11} {:<6} {password}", role.zh()));
+        shown.push(format!(
+            "  {name:<11} {:<6} {password}",
+            role.name(Lang::Zh)
+        ));
     }
     // All three or none, and once: another server starting on the same new database at the
     // same moment finds them made.
@@ -212,7 +216,7 @@ pub async fn set_roles(data: &DataArgs, name: &str, roles: &[String]) -> Result<
                 .await?)
         })
         .await?;
-    let zh: Vec<&str> = account.roles.iter().map(|r| r.zh()).collect();
+    let zh: Vec<&str> = account.roles.iter().map(|r| r.name(Lang::Zh)).collect();
     let en: Vec<&str> = account.roles.iter().map(|r| r.code()).collect();
     println!(
         "账号 {name} 的角色已设为 {}，其会话已结束 / the roles of {name} are now {} and its sessions ended",
@@ -275,8 +279,8 @@ pub async fn verify(data: &DataArgs) -> Result<ExitCode> {
         Err(broken) => {
             eprintln!(
                 "审计链已损坏：{} / the audit chain is broken: {}",
-                broken.zh(),
-                broken.en()
+                broken.text().zh,
+                broken.text().en
             );
             return Ok(ExitCode::FAILURE);
         }
@@ -285,9 +289,9 @@ pub async fn verify(data: &DataArgs) -> Result<ExitCode> {
         Some(AnchorCheck::Broken(a, broken)) => {
             eprintln!(
                 "审计链已损坏：{}（锚点写于 {}）/ the audit chain is broken: {} (anchored at {})",
-                broken.zh(),
+                broken.text().zh,
                 a.at,
-                broken.en(),
+                broken.text().en,
                 a.at
             );
             return Ok(ExitCode::FAILURE);

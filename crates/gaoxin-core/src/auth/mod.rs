@@ -1,6 +1,7 @@
 //! 账号与权限 — roles, what each role may do, and the rules that keep the three administrators
 //! (三员分立) apart. Pure rules: who may do what is decided here and only here.
 
+mod messages;
 pub mod password;
 pub mod totp;
 
@@ -50,30 +51,6 @@ impl RoleKind {
         }
     }
 
-    pub fn zh(self) -> &'static str {
-        match self {
-            RoleKind::Dispatcher => "调度员",
-            RoleKind::Leader => "领导",
-            RoleKind::Reporter => "填报员",
-            RoleKind::Reviewer => "审核员",
-            RoleKind::SystemAdmin => "系统管理员",
-            RoleKind::SecurityAdmin => "安全管理员",
-            RoleKind::AuditAdmin => "审计管理员",
-        }
-    }
-
-    pub fn en(self) -> &'static str {
-        match self {
-            RoleKind::Dispatcher => "dispatcher",
-            RoleKind::Leader => "leader",
-            RoleKind::Reporter => "reporter",
-            RoleKind::Reviewer => "reviewer",
-            RoleKind::SystemAdmin => "system administrator",
-            RoleKind::SecurityAdmin => "security administrator",
-            RoleKind::AuditAdmin => "audit administrator",
-        }
-    }
-
     /// Accepts the code, or the Chinese name.
     pub fn parse(s: &str) -> Option<RoleKind> {
         RoleKind::ALL
@@ -104,30 +81,6 @@ pub enum RoleError {
     AdminCombined { admin: RoleKind, other: RoleKind },
 }
 
-impl RoleError {
-    pub fn zh(&self) -> String {
-        match self {
-            RoleError::Empty => "账号至少需要一个角色。".to_string(),
-            RoleError::AdminCombined { admin, other } => format!(
-                "{}不能与{}由同一账号兼任：三员分立要求三个管理员角色各自独立，且不接触业务数据。",
-                admin.zh(),
-                other.zh()
-            ),
-        }
-    }
-
-    pub fn en(&self) -> String {
-        match self {
-            RoleError::Empty => "an account needs at least one role.".to_string(),
-            RoleError::AdminCombined { admin, other } => format!(
-                "the {} role cannot be held together with {}: the three administrators are separate and see no business data.",
-                admin.en(),
-                other.en()
-            ),
-        }
-    }
-}
-
 /// Checks that one account may hold all of `roles` together.
 pub fn check_roles(roles: &[RoleKind]) -> Result<(), RoleError> {
     if roles.is_empty() {
@@ -154,16 +107,6 @@ pub enum Changer {
 /// Why an administrator may not make a change to an account on the web.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct AdminChangeRefused;
-
-impl AdminChangeRefused {
-    pub fn zh(self) -> &'static str {
-        "管理员账号和三个管理员角色只能在服务器控制台上修改（gaoxin user …）：任何一位管理员都不能在网页上修改、停用或删除另一位管理员，也不能授予管理员角色，以保证三员分立。"
-    }
-
-    pub fn en(self) -> &'static str {
-        "administrators' accounts and the three administrator roles are changed only at the server's console (gaoxin user …): no administrator may change, disable or delete another administrator on the web, nor grant an administrator role, so the three stay separate."
-    }
-}
 
 /// 三员分立 protected: on the web, no administrator changes, disables or deletes an account
 /// holding an administrator role, nor gives one; those changes are made at the console, where
@@ -249,16 +192,6 @@ impl Scope {
 /// Why a user name is refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UsernameError;
-
-impl UsernameError {
-    pub fn zh(&self) -> &'static str {
-        "用户名须为 2 到 64 个字符，只用小写英文字母、数字、汉字和 . _ -（不用大写、全角或其他文字的字母，以免与他人的用户名看起来相同）。"
-    }
-
-    pub fn en(&self) -> &'static str {
-        "a user name has 2 to 64 characters: lower-case Latin letters, digits, Chinese characters and . _ - (no capitals, full-width or other scripts' letters, which could look like someone else's name)."
-    }
-}
 
 /// Whether `c` is a Chinese character (the CJK Unified Ideographs and their extension A).
 fn is_han(c: char) -> bool {

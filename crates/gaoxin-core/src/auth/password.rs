@@ -47,28 +47,6 @@ pub enum PolicyViolation {
     Guessable,
 }
 
-impl PolicyViolation {
-    pub fn zh(&self) -> String {
-        match self {
-            Self::TooShort { min } => format!("口令至少 {min} 个字符。"),
-            Self::TooLong => format!("口令不能超过 {MAX_LENGTH} 个字符。"),
-            Self::NotMixed => "口令须同时包含字母、数字和符号。".to_string(),
-            Self::ContainsUsername => "口令不能包含用户名。".to_string(),
-            Self::Guessable => "口令太常见或容易猜到（如常用口令、键盘序列、重复或顺序字符、单词加年份）：请换一个不常见的组合，例如几个不相关的词加数字和符号。".to_string(),
-        }
-    }
-
-    pub fn en(&self) -> String {
-        match self {
-            Self::TooShort { min } => format!("the password needs at least {min} characters."),
-            Self::TooLong => format!("the password may have at most {MAX_LENGTH} characters."),
-            Self::NotMixed => "the password must mix letters, digits and symbols.".to_string(),
-            Self::ContainsUsername => "the password must not contain the user name.".to_string(),
-            Self::Guessable => "the password is too common or easy to guess (a well-known password, a keyboard walk, repeats or sequences, a word with a year): choose an unusual combination, such as a few unrelated words with digits and symbols.".to_string(),
-        }
-    }
-}
-
 impl PasswordPolicy {
     /// Every rule `password` breaks; empty when it is acceptable.
     pub fn check(&self, password: &str, username: &str) -> Vec<PolicyViolation> {
@@ -141,8 +119,8 @@ fn guessable(password: &str, username: &str) -> bool {
 
 /// Hashing failed (a salt of the wrong length; never the password itself).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("口令哈希失败 / password hashing failed: {0}")]
-pub struct HashError(String);
+#[error("{}", crate::text::Message::text(self))]
+pub struct HashError(pub(crate) String);
 
 /// The Argon2id hash of `password` with a 16-byte random `salt`, as a PHC string
 /// (`$argon2id$v=19$m=19456,t=2,p=1$…`), the parameters OWASP recommends.

@@ -15,6 +15,7 @@ use crate::time::Date;
 use serde::{Deserialize, Serialize};
 
 pub mod attachment;
+mod messages;
 pub mod sample;
 #[cfg(test)]
 mod tests;
@@ -272,22 +273,6 @@ pub struct Behind {
     pub milestone: usize,
     pub title: String,
     pub due: String,
-}
-
-impl Behind {
-    pub fn zh(&self) -> String {
-        format!(
-            "第 {} 个节点“{}”时限为 {}，尚未完成",
-            self.milestone, self.title, self.due
-        )
-    }
-
-    pub fn en(&self) -> String {
-        format!(
-            "milestone {} \"{}\" was due on {} and is not reached",
-            self.milestone, self.title, self.due
-        )
-    }
 }
 
 /// Whether an item with these milestones, `reached` of them done, is behind on `today`: a

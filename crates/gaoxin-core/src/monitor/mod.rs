@@ -3,6 +3,7 @@
 //! give the same answer whatever order they were entered in.
 
 pub mod import;
+mod messages;
 mod period;
 pub mod sample;
 pub mod workflow;
@@ -117,15 +118,6 @@ impl Status {
             Status::Yellow => "yellow",
             Status::Red => "red",
             Status::Gray => "gray",
-        }
-    }
-
-    pub fn zh(self) -> &'static str {
-        match self {
-            Status::Green => "绿",
-            Status::Yellow => "黄",
-            Status::Red => "红",
-            Status::Gray => "灰",
         }
     }
 }
@@ -274,26 +266,6 @@ pub enum Flag {
     Revised,
     /// 数据滞后: a later period is due and not reported.
     Stale,
-}
-
-impl Flag {
-    pub fn zh(self) -> &'static str {
-        match self {
-            Flag::Sample => "示例数据",
-            Flag::Unconfirmed => "未确认",
-            Flag::Revised => "确认后修改",
-            Flag::Stale => "数据滞后",
-        }
-    }
-
-    pub fn en(self) -> &'static str {
-        match self {
-            Flag::Sample => "sample data",
-            Flag::Unconfirmed => "unconfirmed",
-            Flag::Revised => "changed after confirmation",
-            Flag::Stale => "out of date",
-        }
-    }
 }
 
 /// The tolerance of an indicator at an expected value: its own, or 1 point for rates and

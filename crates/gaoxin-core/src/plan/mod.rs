@@ -6,6 +6,7 @@
 //! consistent: every id it refers to exists, every quote is found in the text.
 
 mod error;
+mod messages;
 mod parse;
 mod tables;
 mod text;

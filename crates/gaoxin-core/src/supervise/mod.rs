@@ -11,6 +11,7 @@ use crate::plan::{DepartmentKind, Plan};
 use crate::time::Date;
 use serde::Serialize;
 
+mod messages;
 pub mod sample;
 #[cfg(test)]
 mod tests;
@@ -56,28 +57,6 @@ impl OrderState {
 
     pub fn parse(s: &str) -> Option<OrderState> {
         OrderState::ALL.into_iter().find(|x| x.code() == s)
-    }
-
-    pub fn zh(self) -> &'static str {
-        match self {
-            OrderState::Opened => "已立项",
-            OrderState::Assigned => "已交办",
-            OrderState::Signed => "已签收",
-            OrderState::Answered => "已反馈",
-            OrderState::Reviewed => "已复核",
-            OrderState::Closed => "已办结销号",
-        }
-    }
-
-    pub fn en(self) -> &'static str {
-        match self {
-            OrderState::Opened => "opened",
-            OrderState::Assigned => "assigned",
-            OrderState::Signed => "signed for",
-            OrderState::Answered => "answered",
-            OrderState::Reviewed => "reviewed",
-            OrderState::Closed => "closed",
-        }
     }
 
     /// The unit still owes its answer: the deadline's clock runs.
@@ -135,32 +114,6 @@ impl Action {
 
     pub fn parse(s: &str) -> Option<Action> {
         Action::ALL.into_iter().find(|x| x.code() == s)
-    }
-
-    pub fn zh(self) -> &'static str {
-        match self {
-            Action::Open => "立项",
-            Action::Assign => "交办",
-            Action::Sign => "签收",
-            Action::Answer => "办理反馈",
-            Action::Review => "复核",
-            Action::Close => "办结销号",
-            Action::Return => "退回",
-            Action::Escalate => "逾期提级督办",
-        }
-    }
-
-    pub fn en(self) -> &'static str {
-        match self {
-            Action::Open => "open",
-            Action::Assign => "assign",
-            Action::Sign => "sign for",
-            Action::Answer => "answer",
-            Action::Review => "review",
-            Action::Close => "close",
-            Action::Return => "send back",
-            Action::Escalate => "escalated as overdue",
-        }
     }
 
     /// The state an order must be in for this step, and the state after it (退回 depends on
@@ -330,117 +283,6 @@ impl OrderError {
             self,
             OrderError::DispatcherOnly(_) | OrderError::AssigneeOnly(_) | OrderError::OwnOrder(_)
         )
-    }
-
-    pub fn zh(&self) -> String {
-        match self {
-            OrderError::WrongState {
-                action,
-                state,
-                needs,
-            } => format!(
-                "督办单当前为“{}”，不能{}：{}只能在“{}”之后进行，不能跳过步骤。",
-                state.zh(),
-                action.zh(),
-                action.zh(),
-                needs.zh()
-            ),
-            OrderError::CannotReturn(state) => format!(
-                "督办单当前为“{}”，不能退回：已交办的可由承办单位退回重新交办，已反馈、已复核的可由调度办退回上一步。",
-                state.zh()
-            ),
-            OrderError::Closed => "督办单已办结销号，不能再变更。".to_string(),
-            OrderError::NotAStep(a) => format!("“{}”不是对已有督办单的操作。", a.zh()),
-            OrderError::DispatcherOnly(a) => format!("只有调度办可以{}。", a.zh()),
-            OrderError::AssigneeOnly(a) => format!("只有承办单位的填报员、审核员可以{}。", a.zh()),
-            OrderError::OwnOrder(a) => {
-                format!("承办单位不能{}自己的督办单：须由调度办复核、销号。", a.zh())
-            }
-            OrderError::NoAssignee => "交办须选择承办单位。".to_string(),
-            OrderError::UnknownDepartment(d) => format!("承办单位“{d}”不在方案的部门名单中。"),
-            OrderError::NotAUnit(d) => {
-                format!("“{d}”是统筹调度机构，不能作为承办单位。")
-            }
-            OrderError::NoDeadline => "交办须填写办理期限（年-月-日）。".to_string(),
-            OrderError::DeadlinePassed(d) => format!("办理期限 {d} 已过，请填写今天或以后的日期。"),
-            OrderError::NoteRequired(a) => match a {
-                Action::Assign => "交办须写明督办要求。".to_string(),
-                Action::Answer => "办理反馈须写明办理情况。".to_string(),
-                Action::Return => "退回须写明原因。".to_string(),
-                other => format!("{}须填写说明。", other.zh()),
-            },
-            OrderError::NoteTooLong(n) => {
-                format!("说明有 {n} 个字，超过上限 {NOTE_MAX_CHARS} 个字；较长的材料请作为附件。")
-            }
-            OrderError::TitleRequired => "督办事项须有标题。".to_string(),
-            OrderError::TitleTooLong(n) => {
-                format!("标题有 {n} 个字，超过上限 {TITLE_MAX_CHARS} 个字。")
-            }
-            OrderError::UnknownTask(t) => format!("任务“{t}”不在当前方案中。"),
-            OrderError::UnknownIndicator(i) => format!("指标“{i}”不在当前方案中。"),
-            OrderError::Stale => {
-                "督办单在您打开后已被他人处理，请刷新页面查看最新状态后再操作。".to_string()
-            }
-        }
-    }
-
-    pub fn en(&self) -> String {
-        match self {
-            OrderError::WrongState {
-                action,
-                state,
-                needs,
-            } => format!(
-                "the order is {}, so it cannot be {}: that step follows \"{}\" and no step may be skipped.",
-                state.en(),
-                past(*action),
-                needs.en()
-            ),
-            OrderError::CannotReturn(state) => format!(
-                "an order that is {} cannot be sent back: the unit may hand back an assigned order, the dispatcher may send back an answered or reviewed one.",
-                state.en()
-            ),
-            OrderError::Closed => "the order is closed and cannot change.".to_string(),
-            OrderError::NotAStep(a) => format!("\"{}\" is not a step on an order.", a.en()),
-            OrderError::DispatcherOnly(a) => format!("only the dispatch office may {}.", a.en()),
-            OrderError::AssigneeOnly(a) => format!(
-                "only reporters and reviewers of the assigned unit may {}.",
-                a.en()
-            ),
-            OrderError::OwnOrder(a) => format!(
-                "a unit cannot {} its own order: the dispatch office reviews and closes it.",
-                a.en()
-            ),
-            OrderError::NoAssignee => "choose the unit to assign the order to.".to_string(),
-            OrderError::UnknownDepartment(d) => {
-                format!("\"{d}\" is not a department of the plan.")
-            }
-            OrderError::NotAUnit(d) => {
-                format!("\"{d}\" is the dispatch office and cannot handle an order.")
-            }
-            OrderError::NoDeadline => "give the deadline (YYYY-MM-DD).".to_string(),
-            OrderError::DeadlinePassed(d) => {
-                format!("the deadline {d} has passed; give today or a later day.")
-            }
-            OrderError::NoteRequired(a) => match a {
-                Action::Assign => "state the requirements.".to_string(),
-                Action::Answer => "state what was done.".to_string(),
-                Action::Return => "state the reason for sending it back.".to_string(),
-                other => format!("{} needs a remark.", other.en()),
-            },
-            OrderError::NoteTooLong(n) => format!(
-                "the text has {n} characters, more than {NOTE_MAX_CHARS}; attach longer material."
-            ),
-            OrderError::TitleRequired => "the order needs a title.".to_string(),
-            OrderError::TitleTooLong(n) => {
-                format!("the title has {n} characters, more than {TITLE_MAX_CHARS}.")
-            }
-            OrderError::UnknownTask(t) => format!("task \"{t}\" is not in the current plan."),
-            OrderError::UnknownIndicator(i) => {
-                format!("indicator \"{i}\" is not in the current plan.")
-            }
-            OrderError::Stale => "someone acted on the order after you opened it; reload the page to see where it stands.".to_string(),
-        }
     }
 }
 
@@ -637,26 +479,6 @@ impl Light {
     pub fn parse(s: &str) -> Option<Light> {
         Light::ALL.into_iter().find(|x| x.code() == s)
     }
-
-    pub fn zh(self) -> &'static str {
-        match self {
-            Light::None => "未交办",
-            Light::Green => "正常",
-            Light::Yellow => "临期",
-            Light::Red => "逾期",
-            Light::Done => "已办结",
-        }
-    }
-
-    pub fn en(self) -> &'static str {
-        match self {
-            Light::None => "not assigned",
-            Light::Green => "on time",
-            Light::Yellow => "due soon",
-            Light::Red => "overdue",
-            Light::Done => "closed",
-        }
-    }
 }
 
 /// The light of an order: while the unit owes its answer, by the days left to the deadline
@@ -722,28 +544,6 @@ impl Notice {
             Notice::Answered => "answered",
             Notice::Returned => "returned",
             Notice::Closed => "closed",
-        }
-    }
-
-    pub fn zh(self) -> &'static str {
-        match self {
-            Notice::Assigned => "新交办督办单",
-            Notice::DueSoon => "督办单临近办理期限",
-            Notice::Overdue => "督办单逾期，已提级督办",
-            Notice::Answered => "督办单已反馈，待复核",
-            Notice::Returned => "督办单被退回",
-            Notice::Closed => "督办单已办结销号",
-        }
-    }
-
-    pub fn en(self) -> &'static str {
-        match self {
-            Notice::Assigned => "a new order for your unit",
-            Notice::DueSoon => "an order's deadline is near",
-            Notice::Overdue => "an order is overdue and escalated",
-            Notice::Answered => "an order was answered and awaits review",
-            Notice::Returned => "an order was sent back",
-            Notice::Closed => "an order was closed",
         }
     }
 }

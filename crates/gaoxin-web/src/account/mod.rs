@@ -12,6 +12,7 @@ use askama::Template;
 use axum::http::StatusCode;
 use axum::response::Response;
 use gaoxin_core::auth::{Capability, allows};
+use gaoxin_core::text::Name;
 use gaoxin_store::Account;
 
 /// The routes of these pages, each with what it requires (see [`crate::routes`]).
@@ -71,7 +72,7 @@ pub async fn account_page(lang: Lang, SignedIn(session): SignedIn) -> Response {
         .account
         .roles
         .iter()
-        .map(|r| if lang == Lang::Zh { r.zh() } else { r.en() })
+        .map(|r| r.name(lang.into()))
         .collect();
     let page = AccountPage {
         t,

@@ -11,6 +11,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use gaoxin_core::auth::password;
 use gaoxin_core::auth::password::PasswordPolicy;
+use gaoxin_core::text::Message;
 use gaoxin_store::Session;
 use serde::Deserialize;
 
@@ -116,7 +117,7 @@ pub async fn password_form(
         errors.push(t.password_same().to_string());
     }
     for v in password_policy.check(&f.new, &account.username) {
-        errors.push(if lang == Lang::Zh { v.zh() } else { v.en() });
+        errors.push(v.say(lang.into()));
     }
     if !errors.is_empty() {
         return password_page_response(

@@ -28,12 +28,9 @@ fn period(cx: &PageCtx, q: &HashMap<String, String>) -> Result<YearMonth, PageEr
     let now = YearMonth::of(cx.state.now());
     match q.get("period").map(|s| s.trim()).filter(|s| !s.is_empty()) {
         None => Ok(now),
-        Some(s) => YearMonth::parse(s).filter(|p| *p <= now).ok_or_else(|| {
-            cx.fail(WebError::BadRequest {
-                zh: "通报月份应写成 YYYY-MM，且不晚于本月，例如 2026-10。",
-                en: "the month is written YYYY-MM and is not after this one, e.g. 2026-10.",
-            })
-        }),
+        Some(s) => YearMonth::parse(s)
+            .filter(|p| *p <= now)
+            .ok_or_else(|| cx.fail(WebError::BadRequest(crate::i18n::Msg::bulletin_bad_month()))),
     }
 }
 

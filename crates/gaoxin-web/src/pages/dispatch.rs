@@ -7,7 +7,7 @@ use super::supervise::{Choice, assignable as unit_choices, choices};
 use super::{Chrome, Nav, PageCtx, department_name, session_of};
 use crate::error::{PageError, WebError};
 use crate::extract::{Path, Query};
-use crate::i18n::{Lang, Tr, fill, pick};
+use crate::i18n::{Lang, Tr, fill};
 use askama::Template;
 use axum::extract::Multipart;
 use axum::http::StatusCode;
@@ -16,6 +16,7 @@ use gaoxin_core::dispatch::{self, FieldError, ItemDraft, Milestone, ReportDraft}
 use gaoxin_core::ledger::Count;
 use gaoxin_core::monitor::YearMonth;
 use gaoxin_core::plan::DepartmentKind;
+use gaoxin_core::text::Message;
 use gaoxin_core::time::{Date, Timestamp};
 use gaoxin_store::{CountAt, Day, DispatchError, Report, WorkItem};
 use std::collections::HashMap;
@@ -326,12 +327,7 @@ pub async fn missing(
         Some(p) => YearMonth::parse(p)
             .map(|p| dispatch::period_of(cycle, p))
             .filter(|p| *p <= current)
-            .ok_or_else(|| {
-                cx.fail(WebError::BadRequest {
-                    zh: "报送期无效：请按 年-月 选择本期或以前的一期。",
-                    en: "the period is not valid: choose this period or an earlier one (YYYY-MM).",
-                })
-            })?,
+            .ok_or_else(|| cx.fail(WebError::BadRequest(crate::i18n::Msg::report_bad_period())))?,
     };
     let items = cx
         .state
@@ -752,10 +748,7 @@ pub async fn report(
     };
     let (filled, status) = if errors.is_empty() {
         let Some(period) = YearMonth::parse(&period_text) else {
-            return Err(cx.fail(WebError::BadRequest {
-                zh: "表单缺少报送期，请刷新页面后重试。",
-                en: "the form has no period; reload the page and try again.",
-            }));
+            return Err(cx.fail(WebError::BadRequest(crate::i18n::Msg::form_no_period())));
         };
         match cx
             .state
@@ -781,7 +774,7 @@ pub async fn report(
             Err(DispatchError::Store(e)) => return Err(cx.fail(WebError::Store(e))),
             Err(e) => refused(
                 Vec::new(),
-                Some(pick(cx.lang, &e.to_string())),
+                Some(e.say(cx.lang.into())),
                 StatusCode::UNPROCESSABLE_ENTITY,
             ),
         }
@@ -819,19 +812,13 @@ pub async fn upload(
             match field.bytes().await {
                 Ok(b) => file = Some((name, b)),
                 Err(_) => {
-                    return Err(cx.fail(WebError::BadRequest {
-                        zh: "文件没有完整上传（可能超过大小上限），请重试。",
-                        en: "the file did not arrive whole (it may be over the size limit); try again.",
-                    }));
+                    return Err(cx.fail(WebError::BadRequest(crate::i18n::Msg::file_incomplete())));
                 }
             }
         }
     }
     let Some((name, bytes)) = file else {
-        return Err(cx.fail(WebError::BadRequest {
-            zh: "请选择要上传的文件。",
-            en: "choose a file to upload.",
-        }));
+        return Err(cx.fail(WebError::BadRequest(crate::i18n::Msg::choose_file())));
     };
     let view = match cx
         .state
@@ -849,7 +836,7 @@ pub async fn upload(
         Err(e) => AttachmentView {
             t: cx.t,
             ok: None,
-            error: Some(pick(cx.lang, &e.to_string())),
+            error: Some(e.say(cx.lang.into())),
         },
     };
     // 200 either way: htmx swaps the line into the form, refusal or not.
@@ -1049,10 +1036,11 @@ async fn save(
         Err(DispatchError::NotFound) => Err(cx.fail(WebError::NotFound)),
         Err(DispatchError::Store(e)) => Err(cx.fail(WebError::Store(e))),
         Err(e) => {
+            let text = e.text();
             let message = FieldError {
                 field: String::new(),
-                zh: pick(Lang::Zh, &e.to_string()),
-                en: pick(Lang::En, &e.to_string()),
+                zh: text.zh,
+                en: text.en,
             };
             let page = form_page(&cx, action, version, &draft, &[message])?;
             Ok(super::respond(cx.lang, StatusCode::CONFLICT, &page))

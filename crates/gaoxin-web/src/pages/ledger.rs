@@ -18,6 +18,7 @@ use gaoxin_core::ledger::{
     self, Count, FieldError, FieldKind, LEDGERS, Ledger, Record, readable_units, subtree,
 };
 use gaoxin_core::monitor::YearMonth;
+use gaoxin_core::text::Message;
 use gaoxin_store::{CountAt, Day, LedgerError, ListQuery, Session, Sort, StoredRecord};
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -304,10 +305,7 @@ fn list_query(
             YearMonth::of(cx.state.now())
         } else {
             YearMonth::parse(&p.period).ok_or_else(|| {
-                cx.fail(WebError::BadRequest {
-                    zh: "报告期应写成 YYYY-MM。",
-                    en: "the period must be YYYY-MM.",
-                })
+                cx.fail(WebError::BadRequest(crate::i18n::Msg::ledger_bad_period()))
             })?
         };
         counted = Some(CountAt {
@@ -535,10 +533,7 @@ pub async fn export(
 
 fn excel_failed(e: gaoxin_excel::ExcelError) -> WebError {
     tracing::error!(error = %e, "workbook failed");
-    WebError::BadRequest {
-        zh: "工作簿生成失败。",
-        en: "the workbook could not be made.",
-    }
+    WebError::BadRequest(crate::i18n::Msg::workbook_failed())
 }
 
 /// `GET /ledgers/{id}/template`: the ledger's Excel template.
@@ -831,7 +826,7 @@ fn typed_cells(l: &Ledger, form: &HashMap<String, String>) -> (Vec<Cell>, Vec<St
 fn save_refusal(cx: &PageCtx, e: LedgerError) -> Result<String, PageError> {
     match e {
         LedgerError::Store(s) => Err(cx.fail(WebError::Store(s))),
-        e => Ok(crate::i18n::pick(cx.lang, &e.to_string())),
+        e => Ok(e.say(cx.lang.into())),
     }
 }
 
@@ -1026,7 +1021,7 @@ pub async fn upload(
     let cells = match gaoxin_excel::read_cells(&bytes, &gaoxin_excel::Limits::LEDGER) {
         Ok(c) => c,
         Err(e) => {
-            view.refused = Some(crate::i18n::pick(cx.lang, &e.to_string()));
+            view.refused = Some(e.say(cx.lang.into()));
             return respond(&view);
         }
     };
@@ -1130,10 +1125,9 @@ pub async fn upload_confirm(
         .await
         .map_err(|e| cx.fail(e))?;
     if report.already.is_some() || !report.errors.is_empty() {
-        return Err(cx.fail(WebError::BadRequest {
-            zh: "确认时重新检查未通过（台账在此期间已有变化，或文件已导入），没有导入任何数据：请重新上传。",
-            en: "the check on confirmation failed (the ledger changed meanwhile, or the file was imported); nothing was imported: upload again.",
-        }));
+        return Err(cx.fail(WebError::BadRequest(
+            crate::i18n::Msg::ledger_recheck_failed(),
+        )));
     }
     Ok(Redirect::to(&format!(
         "/ledgers/{}?created={}&updated={}",

@@ -219,10 +219,7 @@ pub fn session_of(cx: &PageCtx) -> Result<&gaoxin_store::Session, PageError> {
 
 /// A confirmation whose upload is not waiting (confirmed already, expired, or another
 /// account's): the same answer for every upload.
-pub const UPLOAD_GONE: WebError = WebError::BadRequest {
-    zh: "这次上传已确认过或已过期（一小时），请重新上传文件。",
-    en: "this upload was confirmed already or has expired (one hour); upload the file again.",
-};
+pub const UPLOAD_GONE: WebError = WebError::BadRequest(crate::i18n::Msg::upload_gone());
 
 /// The version of the record a form was filled on (optimistic saves), or why the form is bad.
 pub fn form_version(
@@ -231,12 +228,7 @@ pub fn form_version(
 ) -> Result<i64, PageError> {
     form.get("version")
         .and_then(|v| v.parse().ok())
-        .ok_or_else(|| {
-            cx.fail(WebError::BadRequest {
-                zh: "表单缺少版本号，请刷新页面后重试。",
-                en: "the form has no version; reload the page and try again.",
-            })
-        })
+        .ok_or_else(|| cx.fail(WebError::BadRequest(crate::i18n::Msg::form_no_version())))
 }
 
 /// A file to download: always an attachment, its name for every browser (RFC 6266/5987), never

@@ -6,12 +6,13 @@
 use super::{Chrome, Nav, PageCtx, department_name, session_of, unit_name};
 use crate::error::{PageError, WebError};
 use crate::extract::{Path, Query};
-use crate::i18n::{Lang, Tr, fill, pick};
+use crate::i18n::{Lang, Tr, fill};
 use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use gaoxin_core::plan::{DepartmentKind, Plan};
 use gaoxin_core::supervise::{self, Action, Light, OrderState, Request, Subject};
+use gaoxin_core::text::{Message, Name};
 use gaoxin_core::time::{Date, Timestamp};
 use gaoxin_store::{NewOrder, Order, OrderFilter, SupervisionError};
 use std::collections::HashMap;
@@ -36,15 +37,15 @@ fn today(cx: &PageCtx) -> Date {
 }
 
 pub fn state_text(lang: Lang, s: OrderState) -> &'static str {
-    if lang == Lang::Zh { s.zh() } else { s.en() }
+    s.name(lang.into())
 }
 
 fn action_text(lang: Lang, a: Action) -> &'static str {
-    if lang == Lang::Zh { a.zh() } else { a.en() }
+    a.name(lang.into())
 }
 
 pub fn light_text(lang: Lang, l: Light) -> &'static str {
-    if lang == Lang::Zh { l.zh() } else { l.en() }
+    l.name(lang.into())
 }
 
 /// The CSS class of a light, as the cockpit draws them.
@@ -363,7 +364,7 @@ fn refusal(cx: &PageCtx, e: SupervisionError) -> Result<(StatusCode, String), Pa
             } else {
                 StatusCode::UNPROCESSABLE_ENTITY
             };
-            let text = if cx.lang == Lang::Zh { r.zh() } else { r.en() };
+            let text = r.say(cx.lang.into());
             Ok((status, text))
         }
     }
@@ -377,12 +378,9 @@ fn date_field(
 ) -> Result<Option<Date>, String> {
     match opt(form, key) {
         None => Ok(None),
-        Some(s) => Date::parse(&s).map(Some).ok_or_else(|| {
-            pick(
-                cx.lang,
-                &format!("办理期限“{s}”不是有效日期，请按 年-月-日 填写 / the deadline \"{s}\" is not a date: use YYYY-MM-DD"),
-            )
-        }),
+        Some(s) => Date::parse(&s)
+            .map(Some)
+            .ok_or_else(|| crate::i18n::fill(cx.t.deadline_not_a_date(), &[&s])),
     }
 }
 
@@ -617,12 +615,7 @@ pub async fn step(
     let action = form
         .get("action")
         .and_then(|a| Action::parse(a))
-        .ok_or_else(|| {
-            cx.fail(WebError::BadRequest {
-                zh: "表单缺少要执行的操作，请刷新页面后重试。",
-                en: "the form names no step; reload the page and try again.",
-            })
-        })?;
+        .ok_or_else(|| cx.fail(WebError::BadRequest(crate::i18n::Msg::form_no_step())))?;
     let version = super::form_version(&cx, &form)?;
     let deadline = match date_field(&cx, &form, "deadline") {
         Ok(d) => d,
@@ -697,11 +690,7 @@ fn notice_text(lang: Lang, code: &str) -> &'static str {
     ]
     .into_iter()
     .find(|n| n.code() == code);
-    match n {
-        Some(n) if lang == Lang::Zh => n.zh(),
-        Some(n) => n.en(),
-        None => "",
-    }
+    n.map_or("", |n| n.name(lang.into()))
 }
 
 /// `GET /inbox`: the newest 200 messages of the signed-in account.

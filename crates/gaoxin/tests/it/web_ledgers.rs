@@ -272,6 +272,20 @@ async fn a_record_is_created_and_edited_with_field_errors_and_stale_saves_refuse
     .await;
     assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.body);
     let page = made.location().split('?').next().unwrap().to_string();
+    // The same code again, read in English: the store's refusal in English alone (it once
+    // showed both languages, its bilingual text split where it had no space before the slash).
+    let twice = post(
+        &a,
+        "/ledgers/enterprises/new?lang=en".into(),
+        form(&uscc(7), "数字公司", "0"),
+    )
+    .await;
+    assert!(
+        twice.body.contains("the same record already exists (no. "),
+        "{}",
+        twice.body
+    );
+    assert!(!twice.body.contains("已有相同"), "{}", twice.body);
     let shown = a.get(made.location()).await;
     assert!(shown.body.contains("已保存"));
     assert!(shown.body.contains("name=\"version\" value=\"1\""));

@@ -13,6 +13,7 @@ use gaoxin_core::monitor::{
     Evaluation, Expected, ForecastMethod, Status, Summary, YearMonth, lagging, trend,
 };
 use gaoxin_core::plan::{Comparator, format_rounded};
+use gaoxin_core::text::Name;
 use serde::{Deserialize, Serialize};
 
 /// The routes of these pages, each with what it requires (see [`crate::routes`]).
@@ -42,10 +43,7 @@ pub fn period_of(
 }
 
 /// A period that is not `YYYY-MM`.
-pub const BAD_PERIOD: WebError = WebError::BadRequest {
-    zh: "报告期应写成 YYYY-MM，例如 2025-06。",
-    en: "a period is written YYYY-MM, e.g. 2025-06.",
-};
+pub const BAD_PERIOD: WebError = WebError::BadRequest(crate::i18n::Msg::bad_period());
 
 /// One indicator's row, formatted.
 pub struct EvalRow {
@@ -100,10 +98,8 @@ pub fn eval_row(plan: &Plan, e: &Evaluation, t: Tr) -> EvalRow {
             let fig = plan.figure(&i.figure);
             let state = if fig.is_some_and(|f| f.counted.is_some()) {
                 t.counted_from_ledger()
-            } else if t.lang == Lang::Zh {
-                i.state.zh()
             } else {
-                i.state.en()
+                i.state.name(t.lang.into())
             };
             why.push(fill(
                 t.why_input(),
@@ -161,7 +157,7 @@ pub fn eval_row(plan: &Plan, e: &Evaluation, t: Tr) -> EvalRow {
     let flags = e
         .flags()
         .into_iter()
-        .map(|f| if t.lang == Lang::Zh { f.zh() } else { f.en() })
+        .map(|f| f.name(t.lang.into()))
         .collect();
     let mut ledger_links: Vec<(String, String)> = e
         .inputs

@@ -14,16 +14,17 @@ use gaoxin_core::monitor::import::parse_number;
 use gaoxin_core::monitor::workflow::{Step, WorkflowError, may_enter, may_review};
 use gaoxin_core::monitor::{FigureState, YearMonth, owed};
 use gaoxin_core::plan::Figure;
+use gaoxin_core::text::{Message, Name};
 use gaoxin_store::{FigureError, FigureValue};
 use serde::Deserialize;
 use std::collections::HashMap;
 
 pub(super) fn state_text(lang: Lang, s: FigureState) -> &'static str {
-    if lang == Lang::Zh { s.zh() } else { s.en() }
+    s.name(lang.into())
 }
 
 pub(super) fn refusal(lang: Lang, e: &WorkflowError) -> String {
-    if lang == Lang::Zh { e.zh() } else { e.en() }
+    e.say(lang.into())
 }
 
 /// The units `who` enters something for in `period`, in plan order.

@@ -153,10 +153,7 @@ pub async fn review_post(
             reason: f.reason.clone(),
         },
         _ => {
-            return Err(cx.fail(WebError::BadRequest {
-                zh: "未知的操作。",
-                en: "unknown action.",
-            }));
+            return Err(cx.fail(WebError::BadRequest(crate::i18n::Msg::unknown_action())));
         }
     };
     match cx

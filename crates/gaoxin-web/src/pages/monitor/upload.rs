@@ -10,6 +10,7 @@ use askama::Template;
 use axum::http::StatusCode;
 use axum::response::Response;
 use gaoxin_core::monitor::YearMonth;
+use gaoxin_core::text::Message;
 use serde::Deserialize;
 use std::collections::HashMap;
 
@@ -59,10 +60,7 @@ pub async fn template(cx: PageCtx, Query(q): Query<EntryQuery>) -> Result<Respon
     })
     .map_err(|e| {
         tracing::error!(error = %e, "template failed");
-        cx.fail(WebError::BadRequest {
-            zh: "模板生成失败。",
-            en: "the template could not be made.",
-        })
+        cx.fail(WebError::BadRequest(crate::i18n::Msg::template_failed()))
     })?;
     let name = format!("gaoxin-figures-{unit}-{period}.xlsx");
     Ok((
@@ -154,7 +152,7 @@ pub async fn upload(
         Some(b) => match gaoxin_excel::read_rows(&b, &gaoxin_excel::Limits::FIGURES) {
             Ok(t) => Some(t),
             Err(e) => {
-                report.refused = Some(crate::i18n::pick(cx.lang, &e.to_string()));
+                report.refused = Some(e.say(cx.lang.into()));
                 None
             }
         },

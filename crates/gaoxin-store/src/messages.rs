@@ -1,0 +1,200 @@
+//! The store's wording: every error the store gives, in Chinese and English, parameters filled
+//! in (see `gaoxin_core::text`). Each error type's `Display` is this text with both languages,
+//! for logs and the console; a page shows the reader's language. Database detail (the source
+//! error) goes to the log only.
+
+use crate::dispatch::DispatchError;
+use crate::error::StoreError;
+use crate::ledger::LedgerError;
+use crate::monitor::FigureError;
+use crate::supervise::SupervisionError;
+use gaoxin_core::text::{Message, Text};
+
+impl Message for StoreError {
+    fn text(&self) -> Text {
+        match self {
+            StoreError::UnsupportedUrl { url } => Text::new(
+                format!(
+                    "不支持的数据库地址“{url}”：请使用 sqlite://路径 或 postgres://用户@主机/库名"
+                ),
+                format!(
+                    "unsupported database URL \"{url}\": use sqlite://PATH or postgres://USER@HOST/DB"
+                ),
+            ),
+            StoreError::CreateDir { dir, source } => Text::new(
+                format!("无法创建数据库目录 {dir}：{source}"),
+                format!("cannot create the database folder {dir}: {source}"),
+            ),
+            StoreError::Connect { url, source } => Text::new(
+                format!("无法连接数据库 {url}：{source}"),
+                format!("cannot connect to the database {url}: {source}"),
+            ),
+            StoreError::Migrate {
+                version,
+                name,
+                source,
+            } => Text::new(
+                format!("数据库迁移 {version}（{name}）失败：{source}"),
+                format!("migration {version} ({name}) failed: {source}"),
+            ),
+            StoreError::SchemaTooNew { found, known } => Text::new(
+                format!(
+                    "数据库的结构版本 {found} 比本程序认识的 {known} 新：请使用更新版本的 gaoxin"
+                ),
+                format!(
+                    "the database schema version {found} is newer than this program's {known}: \
+                     use a newer gaoxin"
+                ),
+            ),
+            StoreError::InvalidPlan(errors) => {
+                let t = errors.text();
+                Text::new(
+                    format!("方案文件无效：\n{}", t.zh),
+                    format!("the plan file is not valid:\n{}", t.en),
+                )
+            }
+            StoreError::CorruptPlan { version, errors } => {
+                let t = errors.text();
+                Text::new(
+                    format!("数据库中保存的方案版本 {version} 无法解析：\n{}", t.zh),
+                    format!("stored plan version {version} cannot be parsed:\n{}", t.en),
+                )
+            }
+            StoreError::AccountExists { username } => Text::new(
+                format!("账号 {username} 已存在"),
+                format!("account {username} already exists"),
+            ),
+            StoreError::NoSuchAccount { username } => Text::new(
+                format!("没有账号 {username}"),
+                format!("no account {username}"),
+            ),
+            StoreError::OwnRoles => {
+                Text::new("不能修改自己的角色", "no one may change their own roles")
+            }
+            StoreError::AdminAtConsole(e) => e.text(),
+            StoreError::AlreadyDisabled { username } => Text::new(
+                format!("账号 {username} 已是停用状态"),
+                format!("account {username} is already disabled"),
+            ),
+            StoreError::InvalidRoles(e) => e.text(),
+            StoreError::AuditKey { path, why } => Text::new(
+                format!("审计密钥文件 {path} 无法使用：{why}"),
+                format!("the audit key file {path} cannot be used: {why}"),
+            ),
+            StoreError::AuditHeadCorrupt => Text::new(
+                "审计链头损坏：请运行 gaoxin audit verify",
+                "the audit chain head is corrupt: run gaoxin audit verify",
+            ),
+            StoreError::NoAuditKey => Text::new(
+                "审计密钥未载入：业务数据的修改必须记入审计链",
+                "the audit key is not loaded: business changes must be sealed into the audit chain",
+            ),
+            StoreError::AuditAnchor { path, why } => Text::new(
+                format!("审计锚点文件 {path} 无法使用：{why}"),
+                format!("the audit anchor file {path} cannot be used: {why}"),
+            ),
+            StoreError::Random(why) => Text::new(
+                format!("无法取得随机数：{why}"),
+                format!("no randomness from the system: {why}"),
+            ),
+            StoreError::Backup(text) => text.clone(),
+            StoreError::Database(e) => Text::new(
+                format!("数据库操作失败：{e}"),
+                format!("database operation failed: {e}"),
+            ),
+        }
+    }
+}
+
+impl Message for DispatchError {
+    fn text(&self) -> Text {
+        match self {
+            DispatchError::Fields(_) => {
+                Text::new("有的内容需要改正", "some fields need correcting")
+            }
+            DispatchError::NotPermitted => Text::new("无权进行此操作", "not permitted"),
+            DispatchError::NotFound => Text::new("工作事项不存在", "no such work item"),
+            DispatchError::Stale { by } => Text::new(
+                format!("该工作事项已被 {by} 修改，您的修改没有保存：请刷新后重新修改"),
+                format!("{by} changed this item since you opened it; your change was not saved"),
+            ),
+            DispatchError::Period { period } => Text::new(
+                format!("报送期 {period} 无效：只能报送本期或以前各期，且不早于事项建立的时间"),
+                format!(
+                    "period {period} cannot be reported: only this period or earlier ones since \
+                     the item was set up"
+                ),
+            ),
+            DispatchError::Attachment(e) => e.text(),
+            DispatchError::AttachmentGone => Text::new(
+                "附件已失效，请重新上传",
+                "an attachment is gone; upload it again",
+            ),
+            DispatchError::Store(e) => e.text(),
+        }
+    }
+}
+
+impl Message for LedgerError {
+    fn text(&self) -> Text {
+        match self {
+            LedgerError::NotPermitted => Text::new(
+                "无权修改该区域的台账记录",
+                "not permitted to change records of this unit",
+            ),
+            LedgerError::NotFound => Text::new("记录不存在", "no such record"),
+            LedgerError::Stale { by, version } => Text::new(
+                format!(
+                    "该记录已被 {by} 修改（版本 {version}），您的修改没有保存：请查看最新内容后重新修改"
+                ),
+                format!(
+                    "{by} changed this record (version {version}) since you opened it; your \
+                     change was not saved"
+                ),
+            ),
+            LedgerError::Duplicate { id: Some(id) } => Text::new(
+                format!("已有相同的记录（编号 {id}）"),
+                format!("the same record already exists (no. {id})"),
+            ),
+            LedgerError::Duplicate { id: None } => Text::new(
+                "已有相同代码的记录，属于您无权查看的单位：请联系调度员",
+                "a record with the same code exists in a unit you cannot see: ask the dispatch office",
+            ),
+            LedgerError::Importing => Text::new(
+                "该代码的记录正由一次导入写入，请稍后再试",
+                "a record with this code is being imported right now; try again shortly",
+            ),
+            LedgerError::MissingRef { ledger, key } => Text::new(
+                format!("{ledger}台账中没有“{key}”"),
+                format!("\"{key}\" is not in the {ledger} ledger"),
+            ),
+            LedgerError::KeyInUse { count } => Text::new(
+                format!("{count} 条其他台账记录引用了该记录的代码，不能修改代码"),
+                format!(
+                    "{count} records of other ledgers refer to this record's code, which \
+                     therefore cannot change"
+                ),
+            ),
+            LedgerError::Store(e) => e.text(),
+        }
+    }
+}
+
+impl Message for SupervisionError {
+    fn text(&self) -> Text {
+        match self {
+            SupervisionError::Rule(e) => e.text(),
+            SupervisionError::NotFound => Text::new("督办单不存在", "no such order"),
+            SupervisionError::Store(e) => e.text(),
+        }
+    }
+}
+
+impl Message for FigureError {
+    fn text(&self) -> Text {
+        match self {
+            FigureError::Workflow(e) => e.text(),
+            FigureError::Store(e) => e.text(),
+        }
+    }
+}

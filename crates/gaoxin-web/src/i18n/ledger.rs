@@ -1,0 +1,44 @@
+//! 台账 — the ledgers' pages.
+
+catalog! {
+    ledgers_title => "台账", "Ledgers";
+    ledgers_lead => "各项任务所依据的名录和清单。能从台账数出来的指标数据由台账统计，不再另行填报。",
+        "The registries the plan's tasks work from. Figures the ledgers can count are counted from them, not typed again.";
+    ledger_records_unit => "条", "records";
+    ledger_search => "搜索", "Search";
+    ledger_search_hint => "名称中的字，或代码开头", "part of the name, or the start of the code";
+    ledger_flagged_only => "只看需关注的", "Needing attention only";
+    ledger_stalled_only => "只看停滞超过 {} 天的", "Stalled over {} days only";
+    ledger_stalled => "已在“{}”阶段停留 {} 天", "at stage {} for {} days";
+    ledger_total => "共", "Total";
+    ledger_export => "导出 Excel（当前筛选）", "Export to Excel (this filter)";
+    ledger_new => "新增记录", "New record";
+    ledger_upload_title => "用 Excel 批量导入", "Import from Excel";
+    ledger_upload_lead => "下载模板填写后上传。先试导入：列出每一处错误（第几行、哪一列）和每一处换算；确认后全部导入，有一行出错则一行也不导入。同一记录再次导入时更新原记录，同一个文件不能导入两次。",
+        "Download the template, fill it and upload it. The dry run lists every error (row and column) and every value it normalised; on confirmation all rows are imported, or none if any row is wrong. A record imported again is updated; the same file cannot be imported twice.";
+    ledger_upload_nothing => "工作簿中除表头和示例行外没有记录。",
+        "The workbook holds no record besides the header and the example row.";
+    ledger_empty => "没有符合条件的记录。", "No record matches.";
+    ledger_prev => "上一页", "Previous";
+    ledger_next => "下一页", "Next";
+    ledger_stored_now => "当前保存的值：", "Stored now:";
+    ledger_version => "版本", "Version";
+    ledger_changes => "修改内容", "Changes";
+    ledger_notes_lead => "以下数值已按常见写法换算，请核对", "These values were normalised; please check them";
+    ledger_normalised => "换算", "Normalised";
+    ledger_counted_lead => "以下是计入“{}”的记录（截至 {}）。",
+        "These records make the count \"{}\" (as of {}).";
+    ledger_updated => "更新日期", "Updated";
+    ledger_imported => "已导入：新增 {} 条，更新 {} 条。", "Imported: {} new, {} updated.";
+    ledger_action_create => "新增", "created";
+    ledger_action_import => "导入", "imported";
+    ledger_action_update => "修改", "changed";
+    ledger_already_imported => "这个文件（{}）已于 {} 由 {} 导入过，不再重复导入。",
+        "This file ({}) was imported on {} by {}; it is not imported twice.";
+    ledger_dry_run_summary => "试导入通过，尚未写入：共 {} 条记录，将新增 {} 条、更新 {} 条，{} 条与现有记录相同；跳过空行 {} 行、示例行 {} 行。确认后一次性全部导入。",
+        "The dry run passed; nothing is written yet: {} records — {} new, {} updated, {} the same as stored; {} blank and {} example rows skipped. Confirm to import them all at once.";
+    ledger_bad_period => "报告期应写成 YYYY-MM。", "the period must be YYYY-MM.";
+    workbook_failed => "工作簿生成失败。", "the workbook could not be made.";
+    ledger_recheck_failed => "确认时重新检查未通过（台账在此期间已有变化，或文件已导入），没有导入任何数据：请重新上传。",
+        "the check on confirmation failed (the ledger changed meanwhile, or the file was imported); nothing was imported: upload again.";
+}

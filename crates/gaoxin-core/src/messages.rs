@@ -56,3 +56,13 @@ impl Message for crate::audit::ChainBreak {
         Text::new(self.zh(), self.en())
     }
 }
+
+/// The message with its place.
+impl Message for crate::rows::RowError {
+    fn text(&self) -> Text {
+        Text::new(
+            format!("第 {} 行 {} 列：{}", self.line, self.column, self.zh),
+            format!("line {}, column {}: {}", self.line, self.column, self.en),
+        )
+    }
+}

@@ -35,9 +35,8 @@ impl AuditKey {
         })?;
         from_hex(text.trim())
             .map(|k| AuditKey(k.to_vec()))
-            .ok_or_else(|| StoreError::AuditKey {
+            .ok_or_else(|| StoreError::AuditKeyMalformed {
                 path: path.display().to_string(),
-                why: "not 64 hex digits / 不是 64 位十六进制数".to_string(),
             })
     }
 
@@ -680,10 +679,10 @@ impl Store {
                 });
             }
         };
-        let anchor = Anchor::from_line(&text, &key.0).ok_or_else(|| StoreError::AuditAnchor {
-            path: path.display().to_string(),
-            why: "不是用此审计密钥签署的锚点 / not an anchor sealed with this audit key".into(),
-        })?;
+        let anchor =
+            Anchor::from_line(&text, &key.0).ok_or_else(|| StoreError::AuditAnchorForeign {
+                path: path.display().to_string(),
+            })?;
         let seal = sqlx::query("SELECT seal FROM audit_events WHERE id = $1")
             .bind(anchor.last_id)
             .fetch_optional(&self.pool)

@@ -10,9 +10,9 @@
 //! audit key and the anchor go beside the file; the command (`gaoxin backup`, `gaoxin restore`)
 //! handles them and the manifest.
 
+use crate::error::Backup;
 use crate::{Backend, DatabaseUrl, Store, StoreError};
 use futures_util::TryStreamExt;
-use gaoxin_core::text::Text;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Connection, Executor, Row, TypeInfo, ValueRef};
 use std::collections::{BTreeMap, HashMap};
@@ -231,10 +231,9 @@ impl Store {
     /// must not exist), while the server goes on writing.
     pub async fn backup_to(&self, dest: &Path) -> Result<BackupContents, StoreError> {
         if dest.exists() {
-            return Err(StoreError::Backup(Text::new(
-                format!("{} 已存在，备份不覆盖文件", dest.display()),
-                format!("{} exists; a backup overwrites nothing", dest.display()),
-            )));
+            return Err(StoreError::Backup(Backup::DestinationExists {
+                path: dest.display().to_string(),
+            }));
         }
         match self.backend {
             Backend::Sqlite => {
@@ -290,10 +289,9 @@ async fn check_foreign_keys(conn: &mut AnyConnection) -> Result<(), StoreError> 
         .await?;
     if let Some(row) = broken.first() {
         let table: String = row.try_get(0).unwrap_or_default();
-        return Err(StoreError::Backup(Text::new(
-            format!("备份中的 {table} 表引用了不存在的记录"),
-            format!("table {table} of the backup refers to rows that are not there"),
-        )));
+        return Err(StoreError::Backup(Backup::DanglingRows {
+            table: table.to_string(),
+        }));
     }
     Ok(())
 }
@@ -311,10 +309,10 @@ pub async fn restore(
     let work = backup.with_extension("restoring");
     let _ = std::fs::remove_file(&work);
     std::fs::copy(backup, &work).map_err(|e| {
-        StoreError::Backup(Text::new(
-            format!("无法读取备份 {}：{e}", backup.display()),
-            format!("cannot read the backup {}: {e}", backup.display()),
-        ))
+        StoreError::Backup(Backup::Unreadable {
+            path: backup.display().to_string(),
+            why: e.to_string(),
+        })
     })?;
     let work_url = DatabaseUrl::parse(&format!("sqlite://{}", work.display()))?;
     Store::open(&work_url).await?.close().await;
@@ -332,33 +330,26 @@ async fn restore_sqlite(
     force: bool,
 ) -> Result<BackupContents, StoreError> {
     if file.exists() && !force {
-        return Err(StoreError::Backup(Text::new(
-            format!(
-                "{} 已存在：恢复会覆盖它，确认请加 --force（先停止 gaoxin）",
-                file.display()
-            ),
-            format!(
-                "{} exists: restoring replaces it; add --force to confirm (stop gaoxin first)",
-                file.display()
-            ),
-        )));
+        return Err(StoreError::Backup(Backup::TargetExists {
+            path: file.display().to_string(),
+        }));
     }
     if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)
-            .map_err(|e| StoreError::Backup(Text::new(e.to_string(), e.to_string())))?;
+            .map_err(|e| StoreError::Backup(Backup::Io { why: e.to_string() }))?;
     }
     // Into place whole: a copy beside the target, then renamed over it, its WAL gone with it.
     let staged = file.with_extension("restored");
     std::fs::copy(work, &staged)
-        .map_err(|e| StoreError::Backup(Text::new(e.to_string(), e.to_string())))?;
+        .map_err(|e| StoreError::Backup(Backup::Io { why: e.to_string() }))?;
     std::fs::File::open(&staged)
         .and_then(|f| f.sync_all())
-        .map_err(|e| StoreError::Backup(Text::new(e.to_string(), e.to_string())))?;
+        .map_err(|e| StoreError::Backup(Backup::Io { why: e.to_string() }))?;
     for suffix in ["-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", file.display()));
     }
     std::fs::rename(&staged, file)
-        .map_err(|e| StoreError::Backup(Text::new(e.to_string(), e.to_string())))?;
+        .map_err(|e| StoreError::Backup(Backup::Io { why: e.to_string() }))?;
     contents_of(file).await
 }
 
@@ -390,11 +381,7 @@ async fn restore_postgres(
         .collect();
     if !ours.is_empty() {
         if !force {
-            return Err(StoreError::Backup(Text::new(
-                "目标 PostgreSQL 数据库中已有 gaoxin 的数据表：恢复会删除它们，确认请加 --force（先停止 gaoxin）",
-                "the target PostgreSQL database holds gaoxin's tables: restoring drops them; add \
-                 --force to confirm (stop gaoxin first)",
-            )));
+            return Err(StoreError::Backup(Backup::TargetHoldsTables));
         }
         for t in &ours {
             to.execute(format!("DROP TABLE IF EXISTS {t} CASCADE").as_str())

@@ -4,13 +4,14 @@
 
 use crate::accounts::Account;
 use crate::audit::Change;
+use crate::error::DispatchError;
 use crate::error::StoreError;
 use crate::inbox::{Message, post};
 use crate::supervise::{audience, sample_account};
 use crate::{Act, Store};
 use gaoxin_core::auth::RoleKind;
 use gaoxin_core::dispatch::attachment::{self, AttachmentError, FileKind};
-use gaoxin_core::dispatch::{self, FieldError, ItemDraft, Milestone, ReportDraft};
+use gaoxin_core::dispatch::{self, ItemDraft, Milestone, ReportDraft};
 use gaoxin_core::monitor::YearMonth;
 use gaoxin_core::plan::Plan;
 use gaoxin_core::supervise::Audience;
@@ -79,26 +80,6 @@ pub struct Report {
     pub at: i64,
     pub sample: bool,
     pub attachments: Vec<AttachmentMeta>,
-}
-
-/// Why a work item, report or attachment was not written.
-#[derive(Debug, thiserror::Error)]
-#[error("{}", gaoxin_core::text::Message::text(self))]
-pub enum DispatchError {
-    Fields(Vec<FieldError>),
-    NotPermitted,
-    NotFound,
-    Stale { by: String },
-    Period { period: String },
-    Attachment(AttachmentError),
-    AttachmentGone,
-    Store(#[from] StoreError),
-}
-
-impl From<sqlx::Error> for DispatchError {
-    fn from(e: sqlx::Error) -> Self {
-        DispatchError::Store(StoreError::from(e))
-    }
 }
 
 /// What one reminder check did.
@@ -634,11 +615,11 @@ impl Store {
                     };
                     let ids = audience(&mut tx, who, Some(&unit)).await?;
                     let due = dispatch::due_date(period, m.report_day);
-                    let body = if overdue {
-                        format!("{period} 的进展报告应于 {due} 前报送，尚未报送。")
-                    } else {
-                        format!("{period} 的进展报告请于 {due} 前报送。")
-                    };
+                    let body = crate::messages::notices::report_due(
+                        &period.to_string(),
+                        &due.to_string(),
+                        overdue,
+                    );
                     let title = format!(
                         "{}（{}）",
                         item.title,
@@ -707,7 +688,7 @@ impl Store {
             .bind(s.draft.partners.join(","))
             .bind(s.draft.subtarget.as_deref())
             .bind(milestones_json(&s.draft.milestones))
-            .bind("示例·调度员")
+            .bind(crate::messages::SAMPLE_DISPATCHER)
             .bind(created.0)
             .fetch_one(&mut *tx)
             .await?
@@ -720,7 +701,11 @@ impl Store {
                 let Some(unit) = units.get(r.unit) else {
                     continue;
                 };
-                let account = sample_account(&format!("示例·{unit}"), unit, RoleKind::Reporter);
+                let account = sample_account(
+                    &crate::messages::sample_reporter(unit),
+                    unit,
+                    RoleKind::Reporter,
+                );
                 let filed = dispatch::due_date(r.period, day).add_days(r.days_after_due);
                 let (y, mo, d) = gaoxin_core::time::civil_from_days(filed.0);
                 let at = Timestamp::from_civil(y, mo, d, 10 * 3600);
@@ -736,7 +721,7 @@ impl Store {
                 .await?;
             }
         }
-        let change = Change::new("sample.work", "示例数据".to_string())
+        let change = Change::new("sample.work", crate::messages::SAMPLE_MARK.to_string())
             .after(serde_json::json!({ "count": samples.len() }));
         self.seal(&mut tx, None, change, now).await?;
         tx.commit().await?;

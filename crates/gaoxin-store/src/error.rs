@@ -2,6 +2,10 @@
 //! the source error for the log, and the web layer never shows it to users.
 
 use gaoxin_core::PlanErrors;
+use gaoxin_core::dispatch::FieldError;
+use gaoxin_core::dispatch::attachment::AttachmentError;
+use gaoxin_core::monitor::workflow::WorkflowError;
+use gaoxin_core::supervise::OrderError;
 
 #[derive(Debug, thiserror::Error)]
 #[error("{}", gaoxin_core::text::Message::text(self))]
@@ -49,13 +53,46 @@ pub enum StoreError {
     },
     AuditHeadCorrupt,
     NoAuditKey,
+    AuditKeyMalformed {
+        path: String,
+    },
+    AuditAnchorForeign {
+        path: String,
+    },
     AuditAnchor {
         path: String,
         why: String,
     },
     Random(String),
-    Backup(gaoxin_core::text::Text),
+    Backup(Backup),
     Database(#[from] sqlx::Error),
+}
+
+/// Why a backup or a restore did not happen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Backup {
+    /// A backup writes a new file only.
+    DestinationExists {
+        path: String,
+    },
+    /// The backup's rows refer to rows it does not hold.
+    DanglingRows {
+        table: String,
+    },
+    Unreadable {
+        path: String,
+        why: String,
+    },
+    /// Restoring over a SQLite file needs `--force`.
+    TargetExists {
+        path: String,
+    },
+    /// Restoring into a PostgreSQL database that holds gaoxin's tables needs `--force`.
+    TargetHoldsTables,
+    /// The file system refused (creating the folder, copying, syncing, renaming).
+    Io {
+        why: String,
+    },
 }
 
 /// What a failed database operation means for the person waiting on it.
@@ -120,5 +157,92 @@ fn classify(e: &sqlx::Error) -> Availability {
             }
         }
         _ => Availability::Other,
+    }
+}
+
+/// Why a work item, report or attachment was not written.
+#[derive(Debug, thiserror::Error)]
+#[error("{}", gaoxin_core::text::Message::text(self))]
+pub enum DispatchError {
+    Fields(Vec<FieldError>),
+    NotPermitted,
+    NotFound,
+    Stale { by: String },
+    Period { period: String },
+    Attachment(AttachmentError),
+    AttachmentGone,
+    Store(#[from] StoreError),
+}
+
+impl From<sqlx::Error> for DispatchError {
+    fn from(e: sqlx::Error) -> Self {
+        DispatchError::Store(StoreError::from(e))
+    }
+}
+
+/// Why a record was not written.
+#[derive(Debug, thiserror::Error)]
+#[error("{}", gaoxin_core::text::Message::text(self))]
+pub enum LedgerError {
+    NotPermitted,
+    NotFound,
+    Stale {
+        by: String,
+        version: i64,
+    },
+    Duplicate {
+        /// The record that has this key, when the account may read it; `None` when it belongs
+        /// to a unit the account does not see (its number would say that it exists).
+        id: Option<i64>,
+    },
+    Importing,
+    MissingRef {
+        ledger: &'static str,
+        key: String,
+    },
+    KeyInUse {
+        count: i64,
+    },
+    Store(#[from] StoreError),
+}
+
+impl From<sqlx::Error> for LedgerError {
+    fn from(e: sqlx::Error) -> Self {
+        LedgerError::Store(StoreError::from(e))
+    }
+}
+
+/// Why an order was not written.
+#[derive(Debug, thiserror::Error)]
+#[error("{}", gaoxin_core::text::Message::text(self))]
+pub enum SupervisionError {
+    Rule(OrderError),
+    NotFound,
+    Store(#[from] StoreError),
+}
+
+impl From<sqlx::Error> for SupervisionError {
+    fn from(e: sqlx::Error) -> Self {
+        SupervisionError::Store(StoreError::from(e))
+    }
+}
+
+impl From<OrderError> for SupervisionError {
+    fn from(e: OrderError) -> Self {
+        SupervisionError::Rule(e)
+    }
+}
+
+/// Why a step on a figure value was not done.
+#[derive(Debug, thiserror::Error)]
+#[error("{}", gaoxin_core::text::Message::text(self))]
+pub enum FigureError {
+    Workflow(WorkflowError),
+    Store(#[from] StoreError),
+}
+
+impl From<sqlx::Error> for FigureError {
+    fn from(e: sqlx::Error) -> Self {
+        FigureError::Store(StoreError::from(e))
     }
 }

@@ -8,6 +8,8 @@
 //! row leaves nothing written.
 
 use crate::audit::Change;
+use crate::error::LedgerError;
+use crate::messages::ImportRefusal;
 use crate::{Account, Act, Backend, Store, StoreError};
 use gaoxin_core::Plan;
 use gaoxin_core::ledger::sheet::ParsedRow;
@@ -53,38 +55,6 @@ pub struct LedgerEvent {
     pub at: i64,
     /// The file an import came from.
     pub file_name: Option<String>,
-}
-
-/// Why a record was not written.
-#[derive(Debug, thiserror::Error)]
-#[error("{}", gaoxin_core::text::Message::text(self))]
-pub enum LedgerError {
-    NotPermitted,
-    NotFound,
-    Stale {
-        by: String,
-        version: i64,
-    },
-    Duplicate {
-        /// The record that has this key, when the account may read it; `None` when it belongs
-        /// to a unit the account does not see (its number would say that it exists).
-        id: Option<i64>,
-    },
-    Importing,
-    MissingRef {
-        ledger: &'static str,
-        key: String,
-    },
-    KeyInUse {
-        count: i64,
-    },
-    Store(#[from] StoreError),
-}
-
-impl From<sqlx::Error> for LedgerError {
-    fn from(e: sqlx::Error) -> Self {
-        LedgerError::Store(StoreError::from(e))
-    }
 }
 
 /// What an import did, or in a dry run would do.
@@ -789,15 +759,15 @@ impl Store {
                     match targets.get(key) {
                         Some(u) => u.clone(),
                         None => {
-                            report.errors.push(RowError {
-                                line: row.line,
-                                column: column_of(l.slots.reference.unwrap_or("")),
-                                zh: format!("{}台账中没有“{key}”：请先导入该企业。", t.zh),
-                                en: format!(
-                                    "\"{key}\" is not in the {} ledger: import it first.",
-                                    t.en
-                                ),
-                            });
+                            report.errors.push(RowError::new(
+                                row.line,
+                                column_of(l.slots.reference.unwrap_or("")),
+                                &ImportRefusal::MissingReference {
+                                    ledger_zh: t.zh,
+                                    ledger_en: t.en,
+                                    key,
+                                },
+                            ));
                             continue;
                         }
                     }
@@ -810,12 +780,11 @@ impl Store {
             let permitted = ledger::may_edit(plan, who, l, &c.unit)
                 && old.is_none_or(|(_, _, u, _)| ledger::may_edit(plan, who, l, u));
             if !permitted {
-                report.errors.push(RowError {
-                    line: row.line,
-                    column: column_of(l.slots.unit.or(l.slots.reference).unwrap_or("")),
-                    zh: "无权录入或修改该区域的记录。".into(),
-                    en: "not permitted to enter or change records of this unit.".into(),
-                });
+                report.errors.push(RowError::new(
+                    row.line,
+                    column_of(l.slots.unit.or(l.slots.reference).unwrap_or("")),
+                    &ImportRefusal::NotPermitted,
+                ));
                 continue;
             }
             match old {
@@ -852,19 +821,14 @@ impl Store {
                 .map(|r| r.try_get(0))
                 .transpose()?;
         if let Some(other) = running {
-            return Ok(Written::Refused(RowError {
-                line: 0,
-                column: String::new(),
-                zh: format!(
-                    "该台账正在导入另一个文件（{other}），请等它完成后再试；若那次导入已中断，{} 分钟后自动清除。",
-                    STALE_IMPORT_SECS / 60
-                ),
-                en: format!(
-                    "another file ({other}) is being imported into this ledger: try again when it is done; an \
-                     interrupted import is cleared after {} minutes.",
-                    STALE_IMPORT_SECS / 60
-                ),
-            }));
+            return Ok(Written::Refused(RowError::new(
+                0,
+                String::new(),
+                &ImportRefusal::AnotherImport {
+                    other: &other,
+                    minutes: STALE_IMPORT_SECS / 60,
+                },
+            )));
         }
         let import_id = match start_import(&mut tx, l, file, account, report, true, now).await? {
             Ok(id) => id,
@@ -1264,7 +1228,7 @@ impl Store {
     ) -> Result<usize, StoreError> {
         let loader = Account {
             id: 0,
-            username: "示例数据".into(),
+            username: crate::messages::SAMPLE_MARK.into(),
             unit: "dispatch".into(),
             roles: vec![gaoxin_core::auth::RoleKind::Dispatcher],
             disabled: false,
@@ -1291,7 +1255,7 @@ impl Store {
                 .ledger_import(
                     &Act::of(plan, &loader, now),
                     l,
-                    &ImportFile::new("示例数据", &hash),
+                    &ImportFile::new(crate::messages::SAMPLE_MARK, &hash),
                     &rows,
                     false,
                 )
@@ -1480,15 +1444,12 @@ async fn insert_batch(
         .await;
     match done {
         Ok(_) => Ok(None),
-        Err(sqlx::Error::Database(e))
-            if e.kind() == sqlx::error::ErrorKind::UniqueViolation =>
-        {
-            Ok(Some(RowError {
-                line: batch.first().map_or(0, |(line, _, _)| *line),
-                column: String::new(),
-                zh: "导入期间有人新增了相同代码的记录，整个文件没有导入：请重新上传。".into(),
-                en: "someone added a record with the same code during the import; nothing was imported: upload again.".into(),
-            }))
+        Err(sqlx::Error::Database(e)) if e.kind() == sqlx::error::ErrorKind::UniqueViolation => {
+            Ok(Some(RowError::new(
+                batch.first().map_or(0, |(line, _, _)| *line),
+                String::new(),
+                &ImportRefusal::AddedMeanwhile,
+            )))
         }
         Err(e) => Err(e.into()),
     }
@@ -1516,12 +1477,11 @@ async fn apply_updates(
         )
         .await?;
         if !written {
-            return Ok(Some(RowError {
-                line: *line,
-                column: String::new(),
-                zh: "导入期间该记录被他人修改，整个文件没有导入：请重新上传。".into(),
-                en: "someone changed this record during the import; nothing was imported: upload again.".into(),
-            }));
+            return Ok(Some(RowError::new(
+                *line,
+                String::new(),
+                &ImportRefusal::ChangedMeanwhile,
+            )));
         }
     }
     Ok(None)

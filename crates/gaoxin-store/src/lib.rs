@@ -31,14 +31,16 @@ pub use audit::{
     Actor, AnchorCheck, AuditFilter, AuditKey, AuditRecord, UNSIGNED_PER_SOURCE,
     UNSIGNED_PER_WINDOW, UNSIGNED_WINDOW_SECS,
 };
-pub use dispatch::{AttachmentMeta, DispatchError, Report, ReportTick, WorkItem};
-pub use error::{Availability, StoreError};
+pub use dispatch::{AttachmentMeta, Report, ReportTick, WorkItem};
+pub use error::{
+    Availability, Backup, DispatchError, FigureError, LedgerError, StoreError, SupervisionError,
+};
 pub use inbox::InboxMessage;
 pub use ledger::{
-    CountAt, Day, ImportFile, LedgerError, LedgerEvent, LedgerImport, ListPage, ListQuery,
-    PriorImport, Sort, StoredRecord, content_hash,
+    CountAt, Day, ImportFile, LedgerEvent, LedgerImport, ListPage, ListQuery, PriorImport, Sort,
+    StoredRecord, content_hash,
 };
-pub use monitor::{FigureAt, FigureError, FigureEvent, FigureValue, ImportReport, ValueFilter};
+pub use monitor::{FigureAt, FigureEvent, FigureValue, ImportReport, ValueFilter};
 pub use outbox::{MAX_ATTEMPTS, Outgoing};
 pub use plan::{PlanLoad, PlanVersion, REPORTING_TABLES, StoredPlan};
 pub use policy::SecurityPolicy;
@@ -46,7 +48,7 @@ pub use sessions::{
     FailureOutcome, Gate, LoginPolicy, LoginRecord, NAME_KEPT, NewSession, Session, token_hash,
     typed_name,
 };
-pub use supervise::{NewOrder, Order, OrderFilter, OrderStep, SupervisionError, TickReport};
+pub use supervise::{NewOrder, Order, OrderFilter, OrderStep, TickReport};
 pub use upload::{STASH_MAX_BYTES, STASH_MAX_ENTRIES, UPLOAD_KEPT_SECS};
 pub use url::{Backend, DatabaseUrl};
 

@@ -3,11 +3,7 @@
 //! for logs and the console; a page shows the reader's language. Database detail (the source
 //! error) goes to the log only.
 
-use crate::dispatch::DispatchError;
-use crate::error::StoreError;
-use crate::ledger::LedgerError;
-use crate::monitor::FigureError;
-use crate::supervise::SupervisionError;
+use crate::error::{Backup, DispatchError, FigureError, LedgerError, StoreError, SupervisionError};
 use gaoxin_core::text::{Message, Text};
 
 impl Message for StoreError {
@@ -81,6 +77,17 @@ impl Message for StoreError {
                 format!("审计密钥文件 {path} 无法使用：{why}"),
                 format!("the audit key file {path} cannot be used: {why}"),
             ),
+            StoreError::AuditKeyMalformed { path } => Text::new(
+                format!("审计密钥文件 {path} 无法使用：不是 64 位十六进制数"),
+                format!("the audit key file {path} cannot be used: not 64 hex digits"),
+            ),
+            StoreError::AuditAnchorForeign { path } => Text::new(
+                format!("审计锚点文件 {path} 无法使用：不是用此审计密钥签署的锚点"),
+                format!(
+                    "the audit anchor file {path} cannot be used: not an anchor sealed with this \
+                     audit key"
+                ),
+            ),
             StoreError::AuditHeadCorrupt => Text::new(
                 "审计链头损坏：请运行 gaoxin audit verify",
                 "the audit chain head is corrupt: run gaoxin audit verify",
@@ -97,7 +104,7 @@ impl Message for StoreError {
                 format!("无法取得随机数：{why}"),
                 format!("no randomness from the system: {why}"),
             ),
-            StoreError::Backup(text) => text.clone(),
+            StoreError::Backup(b) => b.text(),
             StoreError::Database(e) => Text::new(
                 format!("数据库操作失败：{e}"),
                 format!("database operation failed: {e}"),
@@ -197,4 +204,142 @@ impl Message for FigureError {
             FigureError::Store(e) => e.text(),
         }
     }
+}
+
+/// Why the store refuses a row of an import (the checks that need the database).
+#[derive(Debug, Clone)]
+pub(crate) enum ImportRefusal<'a> {
+    /// A referenced record (an enterprise) is not in its ledger.
+    MissingReference {
+        ledger_zh: &'a str,
+        ledger_en: &'a str,
+        key: &'a str,
+    },
+    /// The account may not enter or change records of the row's unit.
+    NotPermitted,
+    /// Another file is being imported into the ledger.
+    AnotherImport { other: &'a str, minutes: i64 },
+    /// A record with the same code was added while the import ran.
+    AddedMeanwhile,
+    /// A record was changed while the import ran.
+    ChangedMeanwhile,
+    /// Two rows of a figures import for one zone, figure and period.
+    RepeatedFigure { first: usize },
+}
+
+impl Message for ImportRefusal<'_> {
+    fn text(&self) -> Text {
+        match self {
+            ImportRefusal::MissingReference {
+                ledger_zh,
+                ledger_en,
+                key,
+            } => Text::new(
+                format!("{ledger_zh}台账中没有“{key}”：请先导入该企业。"),
+                format!("\"{key}\" is not in the {ledger_en} ledger: import it first."),
+            ),
+            ImportRefusal::NotPermitted => Text::new(
+                "无权录入或修改该区域的记录。",
+                "not permitted to enter or change records of this unit.",
+            ),
+            ImportRefusal::AnotherImport { other, minutes } => Text::new(
+                format!(
+                    "该台账正在导入另一个文件（{other}），请等它完成后再试；若那次导入已中断，{minutes} 分钟后自动清除。"
+                ),
+                format!(
+                    "another file ({other}) is being imported into this ledger: try again when it \
+                     is done; an interrupted import is cleared after {minutes} minutes."
+                ),
+            ),
+            ImportRefusal::AddedMeanwhile => Text::new(
+                "导入期间有人新增了相同代码的记录，整个文件没有导入：请重新上传。",
+                "someone added a record with the same code during the import; nothing was \
+                 imported: upload again.",
+            ),
+            ImportRefusal::ChangedMeanwhile => Text::new(
+                "导入期间该记录被他人修改，整个文件没有导入：请重新上传。",
+                "someone changed this record during the import; nothing was imported: upload again.",
+            ),
+            ImportRefusal::RepeatedFigure { first } => Text::new(
+                format!(
+                    "与第 {first} 行重复：同一区域、同一数据项、同一报告期只能有一行，请删去其中一行。"
+                ),
+                format!(
+                    "repeats line {first}: one zone, figure and period may have one row only; \
+                     delete one of them."
+                ),
+            ),
+        }
+    }
+}
+
+/// The notices the store posts to inboxes and sends out. They are written in Chinese, the
+/// office's language, and stored as written.
+pub(crate) mod notices {
+    /// A progress report is due (or overdue) for a period.
+    pub(crate) fn report_due(period: &str, due: &str, overdue: bool) -> String {
+        if overdue {
+            format!("{period} 的进展报告应于 {due} 前报送，尚未报送。")
+        } else {
+            format!("{period} 的进展报告请于 {due} 前报送。")
+        }
+    }
+
+    /// An order's deadline is near, or passed (and the order escalated).
+    pub(crate) fn order_due(deadline: &str, overdue: bool) -> String {
+        if overdue {
+            format!("办理期限 {deadline} 已过，尚未反馈；已提级督办。")
+        } else {
+            format!("办理期限 {deadline}，请按期反馈。")
+        }
+    }
+
+    /// An order's number, as the office writes it: 督办〔2026〕12号.
+    pub(crate) fn order_number(year: i64, id: i64) -> String {
+        format!("督办〔{year}〕{id}号")
+    }
+}
+
+impl Message for Backup {
+    fn text(&self) -> Text {
+        match self {
+            Backup::DestinationExists { path } => Text::new(
+                format!("{path} 已存在，备份不覆盖文件"),
+                format!("{path} exists; a backup overwrites nothing"),
+            ),
+            Backup::DanglingRows { table } => Text::new(
+                format!("备份中的 {table} 表引用了不存在的记录"),
+                format!("table {table} of the backup refers to rows that are not there"),
+            ),
+            Backup::Unreadable { path, why } => Text::new(
+                format!("无法读取备份 {path}：{why}"),
+                format!("cannot read the backup {path}: {why}"),
+            ),
+            Backup::TargetExists { path } => Text::new(
+                format!("{path} 已存在：恢复会覆盖它，确认请加 --force（先停止 gaoxin）"),
+                format!(
+                    "{path} exists: restoring replaces it; add --force to confirm (stop gaoxin first)"
+                ),
+            ),
+            Backup::TargetHoldsTables => Text::new(
+                "目标 PostgreSQL 数据库中已有 gaoxin 的数据表：恢复会删除它们，确认请加 --force（先停止 gaoxin）",
+                "the target PostgreSQL database holds gaoxin's tables: restoring drops them; add \
+                 --force to confirm (stop gaoxin first)",
+            ),
+            Backup::Io { why } => Text::new(
+                format!("恢复时文件操作失败：{why}"),
+                format!("a file operation of the restore failed: {why}"),
+            ),
+        }
+    }
+}
+
+/// 示例数据: what marks sample data wherever it shows (the audit log, the imports list).
+pub(crate) const SAMPLE_MARK: &str = "示例数据";
+/// The dispatcher sample data is entered by.
+pub(crate) const SAMPLE_DISPATCHER: &str = "示例·调度员";
+
+/// The reporter of `unit` sample data is entered by.
+pub(crate) fn sample_reporter(unit: &str) -> String {
+    format!("示例·{unit}")
 }

@@ -3,6 +3,7 @@
 //! current state, asks the rules, and writes the value with its history row in one transaction.
 
 use crate::audit::{Actor, AuditKey, AuditRecord, Change, append};
+use crate::error::FigureError;
 use crate::{Account, Act, Backend, Store, StoreError};
 use gaoxin_core::Plan;
 use gaoxin_core::auth::Who;
@@ -68,20 +69,6 @@ pub struct FigureEvent {
     pub reason: String,
     pub account: String,
     pub at: i64,
-}
-
-/// Why a step on a figure value was not done.
-#[derive(Debug, thiserror::Error)]
-#[error("{}", gaoxin_core::text::Message::text(self))]
-pub enum FigureError {
-    Workflow(WorkflowError),
-    Store(#[from] StoreError),
-}
-
-impl From<sqlx::Error> for FigureError {
-    fn from(e: sqlx::Error) -> Self {
-        FigureError::Store(StoreError::from(e))
-    }
 }
 
 /// What an import did, or would do.
@@ -340,16 +327,11 @@ impl Seen {
         let (u, f) = workflow::resolve(plan, &r.unit, &r.figure).ok()?;
         let key = (u.id.clone(), f.id.clone(), r.period);
         match self.0.get(&key) {
-            Some(&line) => Some(RowError {
-                line: r.line,
-                column: "period".to_string(),
-                zh: format!(
-                    "与第 {line} 行重复：同一区域、同一数据项、同一报告期只能有一行，请删去其中一行。"
-                ),
-                en: format!(
-                    "repeats line {line}: one zone, figure and period may have one row only; delete one of them."
-                ),
-            }),
+            Some(&line) => Some(RowError::new(
+                r.line,
+                "period",
+                &crate::messages::ImportRefusal::RepeatedFigure { first: line },
+            )),
             None => {
                 self.0.insert(key, r.line);
                 None
@@ -844,7 +826,7 @@ impl Store {
         .bind(now.0)
         .execute(&mut *tx)
         .await?;
-        let change = Change::new("sample.figures", "示例数据".to_string())
+        let change = Change::new("sample.figures", crate::messages::SAMPLE_MARK.to_string())
             .after(serde_json::json!({ "count": written }));
         self.seal(&mut tx, None, change, now).await?;
         tx.commit().await?;

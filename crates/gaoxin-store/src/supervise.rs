@@ -6,6 +6,7 @@
 use crate::accounts::Account;
 use crate::audit::Change;
 use crate::error::StoreError;
+use crate::error::SupervisionError;
 use crate::{Act, Store};
 use gaoxin_core::auth::RoleKind;
 use gaoxin_core::plan::Plan;
@@ -63,7 +64,7 @@ impl Order {
 
     /// 督办〔2026〕12号: the year it was opened and its number.
     pub fn number(&self) -> String {
-        format!("督办〔{}〕{}号", Timestamp(self.opened_at).year(), self.id)
+        crate::messages::notices::order_number(Timestamp(self.opened_at).year(), self.id)
     }
 
     pub fn task(&self) -> Option<&str> {
@@ -103,27 +104,6 @@ pub struct OrderFilter {
     pub state: Option<OrderState>,
     pub assignee: Option<String>,
     pub task: Option<String>,
-}
-
-/// Why an order was not written.
-#[derive(Debug, thiserror::Error)]
-#[error("{}", gaoxin_core::text::Message::text(self))]
-pub enum SupervisionError {
-    Rule(OrderError),
-    NotFound,
-    Store(#[from] StoreError),
-}
-
-impl From<sqlx::Error> for SupervisionError {
-    fn from(e: sqlx::Error) -> Self {
-        SupervisionError::Store(StoreError::from(e))
-    }
-}
-
-impl From<OrderError> for SupervisionError {
-    fn from(e: OrderError) -> Self {
-        SupervisionError::Rule(e)
-    }
 }
 
 /// What one periodic check did.
@@ -679,10 +659,10 @@ impl Store {
             if claimed != 1 {
                 continue;
             }
-            let body = match notice {
-                Notice::Overdue => format!("办理期限 {deadline} 已过，尚未反馈；已提级督办。"),
-                _ => format!("办理期限 {deadline}，请按期反馈。"),
-            };
+            let body = crate::messages::notices::order_due(
+                &deadline.to_string(),
+                notice == Notice::Overdue,
+            );
             if notice == Notice::Overdue {
                 insert_step(
                     &mut tx,
@@ -726,7 +706,11 @@ impl Store {
         if existing > 0 {
             return Ok(0);
         }
-        let dispatcher = sample_account("示例·调度员", "dispatch", RoleKind::Dispatcher);
+        let dispatcher = sample_account(
+            crate::messages::SAMPLE_DISPATCHER,
+            "dispatch",
+            RoleKind::Dispatcher,
+        );
         for sample in samples {
             let opened = Timestamp(now.0 - sample.opened_days_ago * 86_400);
             let id = insert_opened(
@@ -747,13 +731,17 @@ impl Store {
                     .clone()
                     .or_else(|| s.request.assignee.clone())
                     .unwrap_or_default();
-                let reporter = sample_account(&format!("示例·{unit}"), &unit, RoleKind::Reporter);
+                let reporter = sample_account(
+                    &crate::messages::sample_reporter(&unit),
+                    &unit,
+                    RoleKind::Reporter,
+                );
                 let account = if s.by_unit { &reporter } else { &dispatcher };
                 let at = Timestamp(now.0 - s.days_ago * 86_400);
                 step(&mut tx, plan, account, order, s.action, &s.request, at).await?;
             }
         }
-        let change = Change::new("sample.orders", "示例数据".to_string())
+        let change = Change::new("sample.orders", crate::messages::SAMPLE_MARK.to_string())
             .after(serde_json::json!({ "count": samples.len() }));
         self.seal(&mut tx, None, change, now).await?;
         tx.commit().await?;

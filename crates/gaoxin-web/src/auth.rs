@@ -6,7 +6,7 @@
 
 use crate::AppState;
 use crate::error::WebError;
-use crate::i18n::{Lang, Tr};
+use crate::i18n::{Lang, Msg, Tr};
 use askama::Template;
 use axum::Json;
 use axum::body::Body;
@@ -79,20 +79,15 @@ pub(crate) fn is_api(path: &str) -> bool {
 /// A refusal, as a page or as JSON.
 pub(crate) fn refuse(api: bool, status: StatusCode, code: &str, lang: Lang) -> Response {
     let t = Tr { lang };
-    let (zh, en) = match code {
-        "unauthenticated" => ("请先登录。", "Sign in first."),
-        "forbidden" => (
-            "您的账号无权访问此内容。",
-            "Your account may not access this.",
-        ),
-        "csrf" => (
-            "请求来源或表单令牌无效，已拒绝。请刷新页面后重试。",
-            "The request's origin or form token is invalid; it was refused. Reload the page and try again.",
-        ),
-        "password_change_required" => ("请先修改口令。", "Change your password first."),
-        "second_factor_required" => ("请先输入动态口令。", "Give your TOTP code first."),
-        _ => ("请求被拒绝。", "The request was refused."),
+    let m = match code {
+        "unauthenticated" => Msg::refused_unauthenticated(),
+        "forbidden" => Msg::refused_forbidden(),
+        "csrf" => Msg::refused_csrf(),
+        "password_change_required" => Msg::refused_password_change(),
+        "second_factor_required" => Msg::refused_second_factor(),
+        _ => Msg::refused_other(),
     };
+    let (zh, en) = (m.zh, m.en);
     if api {
         return (status, Json(crate::error::error_json(code, zh, en))).into_response();
     }

@@ -139,7 +139,7 @@ pub fn clean_name(name: &str) -> String {
     let mut out: String = cleaned.chars().rev().take(NAME_MAX_CHARS).collect();
     out = out.chars().rev().collect();
     if out.is_empty() {
-        "附件".to_string()
+        super::messages::UNNAMED_ATTACHMENT.to_string()
     } else {
         out
     }

@@ -16,6 +16,9 @@ use serde::{Deserialize, Serialize};
 
 pub mod attachment;
 mod messages;
+
+use crate::text::Message;
+use messages::Problem;
 pub mod sample;
 #[cfg(test)]
 mod tests;
@@ -61,11 +64,12 @@ pub struct FieldError {
     pub en: String,
 }
 
-fn err(field: impl Into<String>, zh: String, en: String) -> FieldError {
+fn err(field: impl Into<String>, problem: Problem<'_>) -> FieldError {
+    let text = problem.text();
     FieldError {
         field: field.into(),
-        zh,
-        en,
+        zh: text.zh,
+        en: text.en,
     }
 }
 
@@ -126,77 +130,36 @@ pub fn check_item(plan: &Plan, d: &ItemDraft) -> Vec<FieldError> {
     let mut errors = Vec::new();
     let task = plan.tasks.iter().find(|t| t.id == d.task);
     if task.is_none() {
-        errors.push(err(
-            "task",
-            format!("任务“{}”不在当前方案中。", d.task),
-            format!("task \"{}\" is not in the current plan.", d.task),
-        ));
+        errors.push(err("task", Problem::TaskNotInPlan(&d.task)));
     }
     let title = d.title.trim().chars().count();
     if title == 0 {
-        errors.push(err(
-            "title",
-            "请填写工作事项。".into(),
-            "give the work item.".into(),
-        ));
+        errors.push(err("title", Problem::NoTitle));
     } else if title > TITLE_MAX_CHARS {
-        errors.push(err(
-            "title",
-            format!("工作事项有 {title} 个字，超过上限 {TITLE_MAX_CHARS} 个字。"),
-            format!("the item has {title} characters, more than {TITLE_MAX_CHARS}."),
-        ));
+        errors.push(err("title", Problem::TitleTooLong(title)));
     }
     if !reporting_department(plan, &d.lead) {
-        errors.push(err(
-            "lead",
-            "请选择牵头单位（方案中的部门或实施单位，不能是调度办）。".into(),
-            "choose the leading unit (a department of the plan other than the dispatch office)."
-                .into(),
-        ));
+        errors.push(err("lead", Problem::NoLead));
     }
     for p in &d.partners {
         if !reporting_department(plan, p) {
-            errors.push(err(
-                "partners",
-                format!("配合单位“{p}”不在方案的部门名单中。"),
-                format!("\"{p}\" is not a department of the plan."),
-            ));
+            errors.push(err("partners", Problem::UnknownPartner(p)));
         } else if *p == d.lead {
-            errors.push(err(
-                "partners",
-                "牵头单位不必再列为配合单位。".into(),
-                "the leading unit is not also a partner.".into(),
-            ));
+            errors.push(err("partners", Problem::LeadAsPartner));
         }
     }
     if let Some(s) = &d.subtarget {
         match plan.subtargets.iter().find(|x| &x.id == s) {
             Some(x) if x.task == d.task => {}
-            Some(_) => errors.push(err(
-                "subtarget",
-                format!("分解目标“{s}”不属于该任务。"),
-                format!("sub-target \"{s}\" belongs to another task."),
-            )),
-            None => errors.push(err(
-                "subtarget",
-                format!("分解目标“{s}”不在当前方案中。"),
-                format!("sub-target \"{s}\" is not in the current plan."),
-            )),
+            Some(_) => errors.push(err("subtarget", Problem::SubTargetOfOtherTask(s))),
+            None => errors.push(err("subtarget", Problem::SubTargetNotInPlan(s))),
         }
     }
     if d.milestones.is_empty() {
-        errors.push(err(
-            "milestones",
-            "至少填写一个节点及其完成时限。".into(),
-            "give at least one milestone with its due date.".into(),
-        ));
+        errors.push(err("milestones", Problem::NoMilestone));
     }
     if d.milestones.len() > MILESTONES_MAX {
-        errors.push(err(
-            "milestones",
-            format!("节点最多 {MILESTONES_MAX} 个。"),
-            format!("at most {MILESTONES_MAX} milestones."),
-        ));
+        errors.push(err("milestones", Problem::TooManyMilestones));
     }
     let (lo, hi) = (
         Date::parse(&format!("{}-01-01", plan.period.start)),
@@ -205,32 +168,22 @@ pub fn check_item(plan: &Plan, d: &ItemDraft) -> Vec<FieldError> {
     for (i, m) in d.milestones.iter().enumerate() {
         let n = i + 1;
         if m.title.trim().is_empty() {
-            errors.push(err(
-                format!("milestone_{n}"),
-                format!("第 {n} 个节点没有写内容。"),
-                format!("milestone {n} has no text."),
-            ));
+            errors.push(err(format!("milestone_{n}"), Problem::MilestoneNoText(n)));
         }
         match m.due_date() {
             None => errors.push(err(
                 format!("milestone_{n}"),
-                format!("第 {n} 个节点的时限“{}”不是有效日期（年-月-日）。", m.due),
-                format!(
-                    "milestone {n}'s due date \"{}\" is not a date (YYYY-MM-DD).",
-                    m.due
-                ),
+                Problem::MilestoneBadDate(n, &m.due),
             )),
             Some(due) if lo.is_some_and(|lo| due < lo) || hi.is_some_and(|hi| due > hi) => errors
                 .push(err(
                     format!("milestone_{n}"),
-                    format!(
-                        "第 {n} 个节点的时限 {due} 不在方案期内（{}—{} 年）。",
-                        plan.period.start, plan.period.end
-                    ),
-                    format!(
-                        "milestone {n}'s due date {due} is outside the plan's years ({}–{}).",
-                        plan.period.start, plan.period.end
-                    ),
+                    Problem::MilestoneOutsidePlan {
+                        n,
+                        due,
+                        start: plan.period.start,
+                        end: plan.period.end,
+                    },
                 )),
             Some(_) => {}
         }
@@ -311,25 +264,13 @@ pub struct ReportDraft {
 pub fn check_report(milestones: &[Milestone], r: &ReportDraft, today: Date) -> Vec<FieldError> {
     let mut errors = Vec::new();
     if r.done.trim().is_empty() {
-        errors.push(err(
-            "done",
-            "请填写本期完成情况。".into(),
-            "state what was done this period.".into(),
-        ));
+        errors.push(err("done", Problem::NothingDone));
     }
     if r.percent.is_some_and(|p| p > 100) {
-        errors.push(err(
-            "percent",
-            "完成进度填 0 到 100 之间的整数。".into(),
-            "the percentage is a whole number from 0 to 100.".into(),
-        ));
+        errors.push(err("percent", Problem::PercentRange));
     }
     if r.reached > milestones.len() {
-        errors.push(err(
-            "reached",
-            format!("该事项只有 {} 个节点。", milestones.len()),
-            format!("the item has {} milestones.", milestones.len()),
-        ));
+        errors.push(err("reached", Problem::OnlyMilestones(milestones.len())));
     }
     for (field, text) in [
         ("done", &r.done),
@@ -340,34 +281,20 @@ pub fn check_report(milestones: &[Milestone], r: &ReportDraft, today: Date) -> V
     ] {
         let n = text.chars().count();
         if n > TEXT_MAX_CHARS {
-            errors.push(err(
-                field,
-                format!("有 {n} 个字，超过上限 {TEXT_MAX_CHARS} 个字；较长的材料请作为附件。"),
-                format!("{n} characters, more than {TEXT_MAX_CHARS}; attach longer material."),
-            ));
+            errors.push(err(field, Problem::TextTooLong(n)));
         }
     }
     if let Some(b) = behind(milestones, r.reached, today) {
-        for (field, text, zh, en) in [
+        for (field, text, missing) in [
             (
                 "behind_reason",
                 &r.behind_reason,
-                "滞后原因",
-                "why it is behind",
+                Problem::BehindNoReason(&b),
             ),
-            (
-                "next_steps",
-                &r.next_steps,
-                "下一步措施",
-                "what happens next",
-            ),
+            ("next_steps", &r.next_steps, Problem::BehindNoNextSteps(&b)),
         ] {
             if text.trim().is_empty() {
-                errors.push(err(
-                    field,
-                    format!("{}：进度滞后的事项须写明{zh}。", b.zh()),
-                    format!("{}: an item behind schedule must state {en}.", b.en()),
-                ));
+                errors.push(err(field, missing));
             }
         }
     }

@@ -10,6 +10,10 @@
 //! and says what it changed. Counts the indicators need ([`Count`]) are declared here and
 //! computed by the store for any period.
 
+mod messages;
+
+use crate::text::Message;
+use messages::RecordProblem;
 mod defs;
 pub mod sample;
 pub mod sheet;
@@ -264,10 +268,11 @@ pub fn check(
         match value::normalise(plan, field, cell) {
             Ok((v, note)) => {
                 if v.is_empty() && field.required {
+                    let t = RecordProblem::Required(field).text();
                     errors.push(FieldError {
                         field: field.id.to_string(),
-                        zh: format!("“{}”必须填写。", field.zh),
-                        en: format!("\"{}\" is required.", field.en),
+                        zh: t.zh,
+                        en: t.en,
                     });
                 }
                 if let Some((zh, en)) = note {
@@ -297,18 +302,15 @@ pub fn check(
         let (from, to) = (record.get(ledger, d), record.get(ledger, u));
         if !from.is_empty() && !to.is_empty() && to < from {
             let (fd, fu) = (ledger.field(d), ledger.field(u));
+            let t = RecordProblem::EndsBeforeStart {
+                end: (fu.map_or(u, |f| f.zh), fu.map_or(u, |f| f.en), to),
+                start: (fd.map_or(d, |f| f.zh), fd.map_or(d, |f| f.en), from),
+            }
+            .text();
             return Err(vec![FieldError {
                 field: u.to_string(),
-                zh: format!(
-                    "“{}”（{to}）早于“{}”（{from}）。",
-                    fu.map_or(u, |f| f.zh),
-                    fd.map_or(d, |f| f.zh)
-                ),
-                en: format!(
-                    "\"{}\" ({to}) is before \"{}\" ({from}).",
-                    fu.map_or(u, |f| f.en),
-                    fd.map_or(d, |f| f.en)
-                ),
+                zh: t.zh,
+                en: t.en,
             }]);
         }
     }

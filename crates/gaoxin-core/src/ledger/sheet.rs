@@ -1,6 +1,7 @@
 //! A ledger worksheet read back: columns found by their headings, blank rows and the template's
 //! example row skipped, every row checked, every error named by row and column heading.
 
+use super::messages::SheetProblem;
 use super::value::{Cell, half_width};
 use super::{FieldKind, Ledger, Note, Record, check};
 use crate::plan::Plan;
@@ -104,12 +105,7 @@ pub fn parse_with_progress(
     };
     let mut it = rows.iter().skip_while(|(_, cells)| blank(cells));
     let Some((header_line, header)) = it.next() else {
-        out.errors.push(RowError {
-            line: 1,
-            column: "-".into(),
-            zh: "文件是空的：第一行应为表头。".into(),
-            en: "the file is empty: the first row must be the header.".into(),
-        });
+        out.errors.push(RowError::new(1, "-", &SheetProblem::Empty));
         return out;
     };
     let by_heading: HashMap<String, usize> = ledger
@@ -143,39 +139,33 @@ pub fn parse_with_progress(
                 columns.push(Some(i));
             }
             Some(_) => {
-                out.errors.push(RowError {
-                    line: *header_line,
-                    column: text.clone(),
-                    zh: format!("表头“{text}”出现了两次。"),
-                    en: format!("the heading \"{text}\" appears twice."),
-                });
+                out.errors.push(RowError::new(
+                    *header_line,
+                    text.clone(),
+                    &SheetProblem::HeadingTwice(&text),
+                ));
                 columns.push(None);
             }
             None => {
-                out.errors.push(RowError {
-                    line: *header_line,
-                    column: text.clone(),
-                    zh: format!(
-                        "表头“{text}”不是“{}”台账的列：请使用本台账的模板。",
-                        ledger.zh
-                    ),
-                    en: format!(
-                        "\"{text}\" is not a column of the {} ledger: use this ledger's template.",
-                        ledger.en
-                    ),
-                });
+                out.errors.push(RowError::new(
+                    *header_line,
+                    text.clone(),
+                    &SheetProblem::ForeignHeading {
+                        heading: &text,
+                        ledger,
+                    },
+                ));
                 columns.push(None);
             }
         }
     }
     for (i, f) in ledger.fields.iter().enumerate() {
         if f.required && !seen[i] {
-            out.errors.push(RowError {
-                line: *header_line,
-                column: f.zh.to_string(),
-                zh: format!("缺少必填列“{}”。", f.zh),
-                en: format!("the required column \"{}\" is missing.", f.en),
-            });
+            out.errors.push(RowError::new(
+                *header_line,
+                f.zh,
+                &SheetProblem::MissingColumn(f),
+            ));
         }
     }
     if !out.errors.is_empty() {
@@ -243,12 +233,14 @@ pub fn parse_with_progress(
         let key = ledger.natural_key(&r.record);
         if let Some(first) = keys.insert(key.clone(), r.line) {
             let cols: Vec<String> = ledger.key.iter().map(|k| column_of(k)).collect();
-            out.errors.push(RowError {
-                line: r.line,
-                column: cols.join("、"),
-                zh: format!("与第 {first} 行重复（{}相同）。", cols.join("、")),
-                en: format!("repeats row {first} (same {}).", cols.join(", ")),
-            });
+            out.errors.push(RowError::new(
+                r.line,
+                cols.join("、"),
+                &SheetProblem::Repeated {
+                    first,
+                    columns: &cols,
+                },
+            ));
         }
     }
     out.errors.sort_by_key(|e| e.line);

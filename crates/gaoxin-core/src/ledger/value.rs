@@ -31,6 +31,9 @@ impl Cell {
 /// `(zh, en)` of a note or an error.
 pub type Message = (String, String);
 
+use super::messages::Says;
+use crate::text::Message as _;
+
 /// Excel's serial for 1970-01-01.
 const SERIAL_1970: i64 = 25_569;
 
@@ -81,25 +84,14 @@ pub fn normalise(
         .chars()
         .any(|c| c.is_control() && c != '\n' && c != '\t')
     {
-        return Err((
-            format!("“{}”含有不可见的控制字符。", field.zh),
-            format!("\"{}\" contains control characters.", field.en),
-        ));
+        return Err(Says::ControlCharacters(field).pair());
     }
-    let trimmed = (text != typed).then(|| {
-        (
-            format!("“{}”去掉了首尾空格。", field.zh),
-            format!("\"{}\": leading or trailing spaces removed.", field.en),
-        )
-    });
+    let trimmed = (text != typed).then(|| Says::Trimmed(field).pair());
     let (value, note) = match field.kind {
         FieldKind::Text { max } => {
             let n = text.chars().count();
             if n > max {
-                return Err((
-                    format!("“{}”最多 {max} 个字，现有 {n} 个。", field.zh),
-                    format!("\"{}\" has {n} characters, at most {max}.", field.en),
-                ));
+                return Err(Says::TooLong { field, max, n }.pair());
             }
             (text.to_string(), None)
         }
@@ -107,18 +99,12 @@ pub fn normalise(
         FieldKind::Industry => {
             let options = super::industries(plan);
             code(field, &options, text).map_err(|_| {
-                (
-                    format!(
-                        "“{}”填写的“{text}”不是方案所列的产业：应为{}之一。",
-                        field.zh,
-                        options.join("、")
-                    ),
-                    format!(
-                        "\"{}\": \"{text}\" is not one of the plan's industries ({}).",
-                        field.en,
-                        options.join(", ")
-                    ),
-                )
+                Says::NotAnIndustry {
+                    field,
+                    text,
+                    options: &options,
+                }
+                .pair()
             })?
         }
         FieldKind::Uscc | FieldKind::Ref(_) => uscc(field, text)?,
@@ -135,14 +121,12 @@ pub fn normalise(
 fn number_cell(field: &Field, n: f64) -> Result<(String, Option<Message>), Message> {
     match field.kind {
         FieldKind::Date => date_cell(field, n).map(|(iso, _)| {
-            let note = (
-                format!("“{}”的数字 {} 读作日期 {iso}。", field.zh, format_value(n)),
-                format!(
-                    "\"{}\": the number {} read as the date {iso}.",
-                    field.en,
-                    format_value(n)
-                ),
-            );
+            let note = Says::NumberAsDate {
+                field,
+                number: &format_value(n),
+                iso: &iso,
+            }
+            .pair();
             (iso, Some(note))
         }),
         FieldKind::Amount { .. } => non_negative(field, n).map(|v| (amount_text_of(v), None)),
@@ -176,51 +160,13 @@ fn date_cell(field: &Field, serial: f64) -> Result<(String, Option<Message>), Me
 
 /// The error for a value that is not of the field's kind, saying what is expected.
 fn wrong(field: &Field, shown: &str) -> Message {
-    let (zh, en) = expected(field.kind);
-    (
-        format!("“{}”填写的“{shown}”无法识别：应为{zh}。", field.zh),
-        format!("\"{}\": \"{shown}\" is not {en}.", field.en),
-    )
+    Says::Unrecognised { field, shown }.pair()
 }
 
 /// What a kind of field expects, for errors and the instructions sheet.
 pub fn expected(kind: FieldKind) -> (String, String) {
-    match kind {
-        FieldKind::Text { max } => (
-            format!("文字，最多 {max} 个字"),
-            format!("text of at most {max} characters"),
-        ),
-        FieldKind::Code(options) => (
-            format!("下列之一：{}", options.join("、")),
-            format!("one of: {}", options.join(", ")),
-        ),
-        FieldKind::Industry => (
-            "方案所列的主导产业之一，或“其他”（见下拉列表）".into(),
-            "one of the plan's leading industries, or other (see the drop-down)".into(),
-        ),
-        FieldKind::Uscc | FieldKind::Ref(_) => (
-            "18 位统一社会信用代码".into(),
-            "an 18-character unified social credit code".into(),
-        ),
-        FieldKind::Date => (
-            "日期，如 2025-03-01、2025/3/1 或 2025年3月1日".into(),
-            "a date such as 2025-03-01, 2025/3/1 or 2025年3月1日".into(),
-        ),
-        FieldKind::Year => ("年份，如 2025".into(), "a year such as 2025".into()),
-        FieldKind::Amount { unit } => (
-            format!("不小于 0 的数，单位{unit}"),
-            format!("a number of {unit}, not negative"),
-        ),
-        FieldKind::Count => (
-            "不小于 0 的整数".into(),
-            "a whole number, not negative".into(),
-        ),
-        FieldKind::Unit => (
-            "方案中的区域名称，如 石家庄高新区".into(),
-            "a unit of the plan, such as 石家庄高新区".into(),
-        ),
-        FieldKind::Flag => ("“是”或“否”".into(), "是 (yes) or 否 (no)".into()),
-    }
+    let t = Says::Expected(kind).text();
+    (t.zh, t.en)
 }
 
 /// Quotes of every width and style, for comparing 专精特新"小巨人" however it was typed.
@@ -241,10 +187,14 @@ fn code(field: &Field, options: &[&str], text: &str) -> Result<(String, Option<M
     {
         Some(o) => Ok((
             o.to_string(),
-            Some((
-                format!("“{}”的“{text}”按“{o}”处理。", field.zh),
-                format!("\"{}\": \"{text}\" read as \"{o}\".", field.en),
-            )),
+            Some(
+                Says::ReadAsOption {
+                    field,
+                    text,
+                    option: o,
+                }
+                .pair(),
+            ),
         )),
         None => Err(wrong(field, text)),
     }
@@ -293,42 +243,27 @@ fn uscc(field: &Field, text: &str) -> Result<(String, Option<Message>), Message>
         .collect::<String>()
         .to_uppercase();
     if code.chars().count() != 18 {
-        return Err((
-            format!(
-                "“{}”应为 18 位，“{text}”是 {} 位。",
-                field.zh,
-                code.chars().count()
-            ),
-            format!(
-                "\"{}\" has 18 characters; \"{text}\" has {}.",
-                field.en,
-                code.chars().count()
-            ),
-        ));
+        return Err(Says::UsccLength {
+            field,
+            text,
+            n: code.chars().count(),
+        }
+        .pair());
     }
     if let Some(bad) = code.chars().find(|c| !USCC_CHARS.contains(*c)) {
-        return Err((
-            format!(
-                "“{}”中不能出现“{bad}”（代码不使用 I、O、Z、S、V）。",
-                field.zh
-            ),
-            format!(
-                "\"{}\" cannot contain \"{bad}\" (the code never uses I, O, Z, S, V).",
-                field.en
-            ),
-        ));
+        return Err(Says::UsccCharacter { field, bad }.pair());
     }
     if !uscc_valid(&code) {
-        return Err((
-            format!("“{}”的校验位不对：“{code}”，请核对。", field.zh),
-            format!("\"{}\": the check digit of {code} is wrong.", field.en),
-        ));
+        return Err(Says::UsccCheckDigit { field, code: &code }.pair());
     }
     let note = (code != text).then(|| {
-        (
-            format!("“{}”“{text}”写作“{code}”。", field.zh),
-            format!("\"{}\": \"{text}\" written as {code}.", field.en),
-        )
+        Says::WrittenAs {
+            field,
+            text,
+            as_: &code,
+            quoted: true,
+        }
+        .pair()
     });
     Ok((code, note))
 }
@@ -357,17 +292,17 @@ fn date_text(field: &Field, text: &str) -> Result<(String, Option<Message>), Mes
     };
     // A day past the month's end (2025-02-30) comes back as a different day.
     if civil_from_days(days_from_civil(y, m, d)) != (y, m, d) {
-        return Err((
-            format!("“{}”的“{text}”不是有效日期。", field.zh),
-            format!("\"{}\": \"{text}\" is not a real date.", field.en),
-        ));
+        return Err(Says::NotARealDate { field, text }.pair());
     }
     let iso = format!("{y:04}-{m:02}-{d:02}");
     let note = (iso != text).then(|| {
-        (
-            format!("“{}”“{text}”写作 {iso}。", field.zh),
-            format!("\"{}\": \"{text}\" written as {iso}.", field.en),
-        )
+        Says::WrittenAs {
+            field,
+            text,
+            as_: &iso,
+            quoted: false,
+        }
+        .pair()
     });
     Ok((iso, note))
 }
@@ -396,10 +331,7 @@ fn non_negative(field: &Field, n: f64) -> Result<f64, Message> {
     if n.is_finite() && n >= 0.0 {
         Ok(n)
     } else {
-        Err((
-            format!("“{}”不能为负数。", field.zh),
-            format!("\"{}\" cannot be negative.", field.en),
-        ))
+        Err(Says::Negative(field).pair())
     }
 }
 
@@ -408,10 +340,7 @@ fn whole(field: &Field, n: f64) -> Result<i64, Message> {
     if n.fract() == 0.0 && n < 1e15 {
         Ok(n as i64)
     } else {
-        Err((
-            format!("“{}”应为整数。", field.zh),
-            format!("\"{}\" must be a whole number.", field.en),
-        ))
+        Err(Says::NotWhole(field).pair())
     }
 }
 
@@ -472,10 +401,14 @@ fn amount_text(
     let v = non_negative(field, n * scale)?;
     let stored = amount_text_of(v);
     let note = (reformatted || suffix.is_some() || stored != text).then(|| {
-        (
-            format!("“{}”“{text}”读作 {stored} {unit}。", field.zh),
-            format!("\"{}\": \"{text}\" read as {stored} {unit}.", field.en),
-        )
+        Says::ReadAs {
+            field,
+            text,
+            as_: &stored,
+            unit,
+            quoted: false,
+        }
+        .pair()
     });
     Ok((stored, note))
 }
@@ -491,10 +424,14 @@ fn count_text(field: &Field, text: &str) -> Result<(String, Option<Message>), Me
     let v = whole(field, n)?;
     let stored = v.to_string();
     let note = (stored != text).then(|| {
-        (
-            format!("“{}”“{text}”读作 {stored}。", field.zh),
-            format!("\"{}\": \"{text}\" read as {stored}.", field.en),
-        )
+        Says::ReadAs {
+            field,
+            text,
+            as_: &stored,
+            unit: "",
+            quoted: false,
+        }
+        .pair()
     });
     Ok((stored, note))
 }
@@ -504,18 +441,12 @@ fn unit(plan: &Plan, field: &Field, text: &str) -> Result<(String, Option<Messag
         Some(u) => Ok((u.id.clone(), None)),
         None => {
             let names: Vec<&str> = plan.units.iter().map(|u| u.name.as_str()).collect();
-            Err((
-                format!(
-                    "“{}”的“{text}”不是方案中的区域：应为 {}。",
-                    field.zh,
-                    names.join("、")
-                ),
-                format!(
-                    "\"{}\": \"{text}\" is not a unit of the plan ({}).",
-                    field.en,
-                    names.join(", ")
-                ),
-            ))
+            Err(Says::NotAUnit {
+                field,
+                text,
+                names: &names,
+            }
+            .pair())
         }
     }
 }
@@ -532,10 +463,14 @@ fn flag(field: &Field, text: &str) -> Result<(String, Option<Message>), Message>
         return Err(wrong(field, text));
     };
     let note = (v != text).then(|| {
-        (
-            format!("“{}”“{text}”读作“{v}”。", field.zh),
-            format!("\"{}\": \"{text}\" read as {v}.", field.en),
-        )
+        Says::ReadAs {
+            field,
+            text,
+            as_: v,
+            unit: "",
+            quoted: true,
+        }
+        .pair()
     });
     Ok((v.to_string(), note))
 }

@@ -2,6 +2,7 @@
 //! `zone,figure,period,value` (and optionally `explanation`), one value per row.
 
 use super::YearMonth;
+use super::messages::ImportProblem as Problem;
 pub use crate::rows::RowError;
 
 /// One row of an import file, read but not yet checked against the plan.
@@ -101,12 +102,7 @@ pub fn parse_csv(text: &str) -> Result<Vec<ImportRow>, Vec<RowError>> {
         match fields(line) {
             Some(f) => table.push((i + 1, f)),
             None => {
-                return Err(vec![RowError {
-                    line: i + 1,
-                    column: "-".into(),
-                    zh: "引号没有闭合。".into(),
-                    en: "a quote is not closed.".into(),
-                }]);
+                return Err(vec![RowError::new(i + 1, "-", &Problem::OpenQuote)]);
             }
         }
     }
@@ -116,19 +112,10 @@ pub fn parse_csv(text: &str) -> Result<Vec<ImportRow>, Vec<RowError>> {
 /// Reads rows of cells (with their line or row numbers), the first being the header. Shared by
 /// CSV files and Excel workbooks. Every malformed row is reported; blank rows are skipped.
 pub fn parse_table(table: &[(usize, Vec<String>)]) -> Result<Vec<ImportRow>, Vec<RowError>> {
-    let err = |line: usize, column: &str, zh: String, en: String| RowError {
-        line,
-        column: column.to_string(),
-        zh,
-        en,
-    };
+    let err =
+        |line: usize, column: &str, problem: Problem<'_>| RowError::new(line, column, &problem);
     let Some((header_line, header)) = table.first() else {
-        return Err(vec![err(
-            1,
-            "-",
-            "文件是空的：第一行应为表头 zone,figure,period,value。".into(),
-            "the file is empty: the first line must be the header zone,figure,period,value.".into(),
-        )]);
+        return Err(vec![err(1, "-", Problem::Empty)]);
     };
     let names: Vec<String> = header.iter().map(|h| h.trim().to_lowercase()).collect();
     let find = |aliases: &[&str]| names.iter().position(|n| aliases.contains(&n.as_str()));
@@ -144,16 +131,7 @@ pub fn parse_table(table: &[(usize, Vec<String>)]) -> Result<Vec<ImportRow>, Vec
         return Err(vec![err(
             *header_line,
             "-",
-            format!(
-                "表头缺少列：{}。表头应为 zone,figure,period,value（可加 explanation），\
-                 或使用 gaoxin 生成的 Excel 模板的表头。",
-                missing.join("、")
-            ),
-            format!(
-                "the header lacks column(s) {}: it must be zone,figure,period,value (explanation optional), \
-                 or the headings of the Excel template gaoxin generates.",
-                missing.join(", ")
-            ),
+            Problem::MissingColumns(&missing),
         )]);
     }
     let col = |i: usize| index[i].unwrap_or(0);
@@ -175,32 +153,17 @@ pub fn parse_table(table: &[(usize, Vec<String>)]) -> Result<Vec<ImportRow>, Vec
         let mut ok = true;
         for (i, v) in [(0, &unit), (1, &figure)] {
             if v.is_empty() {
-                errors.push(err(
-                    n,
-                    &name(i),
-                    "不能为空。".into(),
-                    "must not be empty.".into(),
-                ));
+                errors.push(err(n, &name(i), Problem::Blank));
                 ok = false;
             }
         }
         let p = YearMonth::parse(&period);
         if p.is_none() {
-            errors.push(err(
-                n,
-                &name(2),
-                format!("“{period}”不是报告期：请写成 YYYY-MM，例如 2025-06。"),
-                format!("\"{period}\" is not a period: write YYYY-MM, e.g. 2025-06."),
-            ));
+            errors.push(err(n, &name(2), Problem::NotAPeriod(&period)));
         }
         let v = parse_number(&value);
         if v.is_none() {
-            errors.push(err(
-                n,
-                &name(3),
-                format!("“{value}”不是数字。"),
-                format!("\"{value}\" is not a number."),
-            ));
+            errors.push(err(n, &name(3), Problem::NotANumber(&value)));
         }
         if let (true, Some(period), Some(value)) = (ok, p, v) {
             rows.push(ImportRow {

@@ -245,3 +245,47 @@ impl Message for super::workflow::WorkflowError {
         Text::new(self.zh(), self.en())
     }
 }
+
+/// What is wrong with a row of a figures import (a CSV file or a worksheet).
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum ImportProblem<'a> {
+    OpenQuote,
+    Empty,
+    MissingColumns(&'a [&'a str]),
+    Blank,
+    NotAPeriod(&'a str),
+    NotANumber(&'a str),
+}
+
+impl Message for ImportProblem<'_> {
+    fn text(&self) -> Text {
+        match *self {
+            ImportProblem::OpenQuote => Text::new("引号没有闭合。", "a quote is not closed."),
+            ImportProblem::Empty => Text::new(
+                "文件是空的：第一行应为表头 zone,figure,period,value。",
+                "the file is empty: the first line must be the header zone,figure,period,value.",
+            ),
+            ImportProblem::MissingColumns(missing) => Text::new(
+                format!(
+                    "表头缺少列：{}。表头应为 zone,figure,period,value（可加 explanation），\
+                     或使用 gaoxin 生成的 Excel 模板的表头。",
+                    missing.join("、")
+                ),
+                format!(
+                    "the header lacks column(s) {}: it must be zone,figure,period,value \
+                     (explanation optional), or the headings of the Excel template gaoxin generates.",
+                    missing.join(", ")
+                ),
+            ),
+            ImportProblem::Blank => Text::new("不能为空。", "must not be empty."),
+            ImportProblem::NotAPeriod(p) => Text::new(
+                format!("“{p}”不是报告期：请写成 YYYY-MM，例如 2025-06。"),
+                format!("\"{p}\" is not a period: write YYYY-MM, e.g. 2025-06."),
+            ),
+            ImportProblem::NotANumber(v) => Text::new(
+                format!("“{v}”不是数字。"),
+                format!("\"{v}\" is not a number."),
+            ),
+        }
+    }
+}

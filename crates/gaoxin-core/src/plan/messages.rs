@@ -8,6 +8,10 @@ impl super::error::PlanErrorKind {
     /// The message in Chinese, with how to fix it.
     pub(crate) fn zh(&self) -> String {
         match self {
+            Self::Syntax { detail } if detail.is_empty() => {
+                "方案文件格式错误：无法解析此处的内容（可能是不可见的控制字符）。请检查此处的 TOML 写法。"
+                    .to_string()
+            }
             Self::Syntax { detail } => format!(
                 "方案文件格式错误：{detail}。请检查此处的 TOML 写法（引号、括号、逗号、字段名）。"
             ),
@@ -133,6 +137,11 @@ impl super::error::PlanErrorKind {
     /// The message in English, with how to fix it.
     pub(crate) fn en(&self) -> String {
         match self {
+            Self::Syntax { detail } if detail.is_empty() => {
+                "malformed plan file: this cannot be read (an invisible control character?). Check \
+                 the TOML here."
+                    .to_string()
+            }
             Self::Syntax { detail } => format!(
                 "malformed plan file: {detail}. Check the TOML here (quotes, brackets, commas, field names)."
             ),

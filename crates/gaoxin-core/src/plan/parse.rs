@@ -452,13 +452,8 @@ fn lone_crs_as_lf(source: &str) -> std::borrow::Cow<'_, str> {
 pub(super) fn parse(file: &str, source: &str) -> Result<Plan, PlanErrors> {
     let source = &*lone_crs_as_lf(source);
     let raw: RawFile = toml::from_str(source).map_err(|e| {
-        let mut detail = e.message().trim().to_string();
-        if detail.is_empty() {
-            detail =
-                "无法解析此处的内容（可能是不可见的控制字符） / this cannot be read (an invisible \
-                      control character?)"
-                    .to_string();
-        }
+        // Empty when the parser has nothing to say: the message then says what it likely is.
+        let detail = e.message().trim().to_string();
         let span = e
             .span()
             .map(|span| unknown_field_key(source, span.clone(), &detail).unwrap_or(span));

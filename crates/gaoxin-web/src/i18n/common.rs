@@ -166,4 +166,11 @@ catalog! {
     form_no_version => "表单缺少版本号，请刷新页面后重试。",
         "the form has no version; reload the page and try again.";
     bad_period => "报告期应写成 YYYY-MM，例如 2025-06。", "a period is written YYYY-MM, e.g. 2025-06.";
+    refused_unauthenticated => "请先登录。", "Sign in first.";
+    refused_forbidden => "您的账号无权访问此内容。", "Your account may not access this.";
+    refused_csrf => "请求来源或表单令牌无效，已拒绝。请刷新页面后重试。",
+        "The request's origin or form token is invalid; it was refused. Reload the page and try again.";
+    refused_password_change => "请先修改口令。", "Change your password first.";
+    refused_second_factor => "请先输入动态口令。", "Give your TOTP code first.";
+    refused_other => "请求被拒绝。", "The request was refused.";
 }

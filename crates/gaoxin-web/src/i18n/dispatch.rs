@@ -65,4 +65,5 @@ catalog! {
     file_incomplete => "文件没有完整上传（可能超过大小上限），请重试。",
         "the file did not arrive whole (it may be over the size limit); try again.";
     choose_file => "请选择要上传的文件。", "choose a file to upload.";
+    percent_not_whole => "完成进度“{}”不是整数。", "the percentage \"{}\" is not a whole number.";
 }

@@ -717,10 +717,11 @@ pub async fn report(
         p => match p.trim_end_matches('%').parse::<u32>() {
             Ok(v) => Some(v),
             Err(_) => {
+                let m = crate::i18n::Msg::percent_not_whole();
                 errors.push(FieldError {
                     field: "percent".into(),
-                    zh: format!("完成进度“{p}”不是整数。"),
-                    en: format!("the percentage \"{p}\" is not a whole number."),
+                    zh: crate::i18n::fill(m.zh, &[&p]),
+                    en: crate::i18n::fill(m.en, &[&p]),
                 });
                 None
             }
@@ -808,7 +809,7 @@ pub async fn upload(
     let mut file = None;
     while let Ok(Some(field)) = multipart.next_field().await {
         if field.name() == Some("file") {
-            let name = field.file_name().unwrap_or("附件").to_string();
+            let name = field.file_name().unwrap_or_default().to_string();
             match field.bytes().await {
                 Ok(b) => file = Some((name, b)),
                 Err(_) => {

@@ -276,6 +276,107 @@ fn a_cycle_is_found() {
     assert_eq!(find_cycle(&acyclic), None);
 }
 
+/// Where Chinese may be written in code (comments and tests aside): the catalogues, and the
+/// files whose Chinese is the domain's own vocabulary or a document's content rather than
+/// interface text — each with the reason. Interface text anywhere else goes through a
+/// catalogue: the web's `i18n/`, or a domain's `messages.rs` (`gaoxin_core::text::Message`).
+const CHINESE_ALLOWED: &[(&str, &str)] = &[
+    ("crates/gaoxin-web/src/i18n/", "the web's catalogues"),
+    ("/messages.rs", "a domain's catalogue of messages"),
+    ("/sample.rs", "sample data, marked 示例数据"),
+    (
+        "crates/gaoxin-core/src/ledger/defs.rs",
+        "the ledgers' fields, by the names clerks know them",
+    ),
+    (
+        "crates/gaoxin-core/src/ledger/value.rs",
+        "what clerks type: 是/否, 年月日, 万元/亿元",
+    ),
+    (
+        "crates/gaoxin-core/src/ledger/sheet.rs",
+        "the 示例 mark of a template's example row",
+    ),
+    (
+        "crates/gaoxin-core/src/monitor/import.rs",
+        "the figures template's Chinese headings, read back",
+    ),
+    (
+        "crates/gaoxin-core/src/known.rs",
+        "the counts' names and 其他",
+    ),
+    ("crates/gaoxin-core/src/plan/mod.rs", "Chinese numerals"),
+    (
+        "crates/gaoxin-core/src/bulletin.rs",
+        "the bulletin, a document written in Chinese",
+    ),
+    ("crates/gaoxin-docx/", "the bulletin document"),
+    (
+        "crates/gaoxin-excel/",
+        "workbooks: headings, instructions, drop-down prompts",
+    ),
+    (
+        "crates/gaoxin-web/src/pages/bulletin.rs",
+        "the bulletin's file names",
+    ),
+    (
+        "crates/gaoxin-web/src/openapi.rs",
+        "the API description, in both languages for those who integrate with it",
+    ),
+    ("crates/gaoxin-web/build.rs", "build-time messages"),
+    (
+        "crates/gaoxin/src/",
+        "the console, which prints both languages at once",
+    ),
+];
+
+fn has_chinese(line: &str) -> bool {
+    line.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+}
+
+#[test]
+fn interface_text_is_written_in_the_catalogues() {
+    let mut found = Vec::new();
+    let mut used = vec![false; CHINESE_ALLOWED.len()];
+    for (_, dir) in crates() {
+        for file in rust_files(&dir) {
+            let r = rel(&file);
+            if r.contains("/tests/") || r.ends_with("/tests.rs") {
+                continue;
+            }
+            let code = code_of(&file);
+            let lines: Vec<(usize, &str)> = code
+                .lines()
+                .enumerate()
+                .filter(|(_, l)| has_chinese(l))
+                .collect();
+            if lines.is_empty() {
+                continue;
+            }
+            match CHINESE_ALLOWED.iter().position(|(p, _)| r.contains(p)) {
+                Some(i) => used[i] = true,
+                None => {
+                    for (n, l) in lines {
+                        found.push(format!("{r}:{}: {}", n + 1, l.trim()));
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "interface text outside a catalogue — move it into i18n/ or the domain's messages.rs:\n{}",
+        found.join("\n")
+    );
+    // An allowance nothing needs any more is removed, so the list only shrinks.
+    let stale: Vec<&str> = CHINESE_ALLOWED
+        .iter()
+        .zip(&used)
+        .filter(|(_, u)| !**u)
+        .map(|((p, _), _)| *p)
+        .collect();
+    assert!(stale.is_empty(), "allowances no file needs: {stale:?}");
+}
+
 #[test]
 fn no_function_takes_too_many_arguments() {
     // Clippy's limit stands: a function needing more takes a context (`Act`, `Acting`) or a

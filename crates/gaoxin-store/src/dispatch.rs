@@ -571,7 +571,7 @@ impl Store {
         // The period whose due day passed most recently.
         let mut past = current;
         while dispatch::due_date(past, m.report_day) >= today {
-            past = dispatch::period_of(m.report_cycle, past.previous());
+            past = dispatch::previous_period(m.report_cycle, past);
         }
         let mut checks = vec![(past, "report_overdue")];
         if today <= due && today >= due.add_days(-i64::from(m.warn_days)) {

@@ -301,6 +301,73 @@ pub fn check_report(milestones: &[Milestone], r: &ReportDraft, today: Date) -> V
     errors
 }
 
+/// Where a unit stands on reporting an item for a period, as the work list shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportState {
+    /// Its first report came after the due date (`at`: when it was filed).
+    Late { at: i64 },
+    /// Its first report came in time.
+    OnTime { at: i64 },
+    /// Nothing is owed: the item was set up after this period's due date.
+    NotOwed,
+    /// Owed, not filed, and the due date has passed.
+    Missing,
+    /// Owed, not filed yet, still due.
+    Due,
+}
+
+impl ReportState {
+    pub fn code(self) -> &'static str {
+        match self {
+            ReportState::Late { .. } => "late",
+            ReportState::OnTime { .. } => "on_time",
+            ReportState::NotOwed => "none",
+            ReportState::Missing => "missing",
+            ReportState::Due => "due",
+        }
+    }
+}
+
+/// The state of a unit's report: `first` is its first report's `(filed at, late)`, `owed`
+/// whether the item was set up by the due date, `due` the due date, `today` today.
+pub fn report_state(first: Option<(i64, bool)>, owed: bool, due: Date, today: Date) -> ReportState {
+    match first {
+        Some((at, true)) => ReportState::Late { at },
+        Some((at, false)) => ReportState::OnTime { at },
+        None if !owed => ReportState::NotOwed,
+        None if today > due => ReportState::Missing,
+        None => ReportState::Due,
+    }
+}
+
+/// The reporting period before `p` (a quarter is three months back, not one).
+pub fn previous_period(cycle: ReportCycle, p: YearMonth) -> YearMonth {
+    let p = period_of(cycle, p);
+    let mut q = p.previous();
+    while period_of(cycle, q) == p {
+        q = q.previous();
+    }
+    period_of(cycle, q)
+}
+
+/// The periods an item set up at `created` may be reported for at `now`: the current one and
+/// the `n - 1` before it, none before the item's own.
+pub fn reportable_periods(
+    cycle: ReportCycle,
+    created: YearMonth,
+    now: YearMonth,
+    n: usize,
+) -> Vec<YearMonth> {
+    let first = period_of(cycle, created);
+    let mut out = Vec::new();
+    let mut p = period_of(cycle, now);
+    while p >= first && out.len() < n {
+        out.push(p);
+        p = previous_period(cycle, p);
+    }
+    out
+}
+
 /// A unit's standing on an item for one period, from its reports there: the first filed (by
 /// `order`) decides lateness, the latest whether the item is behind. `None`: nothing filed.
 pub fn standing<'a, R>(

@@ -224,3 +224,53 @@ fn the_first_report_decides_lateness_and_the_latest_the_state() {
     assert!(!behind, "not behind by the latest");
     assert!(standing([].iter(), |r: &(i64, bool, bool)| r.0, |r| r.2).is_none());
 }
+
+#[test]
+fn a_units_report_state_for_a_period() {
+    let due = day("2026-11-05");
+    let (before, after) = (day("2026-11-04"), day("2026-11-06"));
+    assert_eq!(
+        report_state(Some((100, true)), true, due, after),
+        ReportState::Late { at: 100 }
+    );
+    assert_eq!(
+        report_state(Some((100, false)), true, due, after),
+        ReportState::OnTime { at: 100 }
+    );
+    assert_eq!(report_state(None, false, due, after), ReportState::NotOwed);
+    assert_eq!(report_state(None, true, due, after), ReportState::Missing);
+    assert_eq!(report_state(None, true, due, due), ReportState::Due);
+    assert_eq!(report_state(None, true, due, before).code(), "due");
+}
+
+#[test]
+fn an_item_is_reported_for_this_period_and_a_few_before_never_before_its_own() {
+    let ym = |y, m| YearMonth::new(y, m).unwrap();
+    let monthly = reportable_periods(ReportCycle::Monthly, ym(2026, 3), ym(2026, 11), 3);
+    assert_eq!(monthly, [ym(2026, 11), ym(2026, 10), ym(2026, 9)]);
+    let new = reportable_periods(ReportCycle::Monthly, ym(2026, 11), ym(2026, 11), 3);
+    assert_eq!(new, [ym(2026, 11)]);
+    let quarterly = reportable_periods(ReportCycle::Quarterly, ym(2026, 5), ym(2026, 11), 3);
+    assert_eq!(quarterly, [ym(2026, 12), ym(2026, 9), ym(2026, 6)]);
+}
+
+#[test]
+fn the_period_before_a_quarter_is_the_quarter_before() {
+    let ym = |y, m| YearMonth::new(y, m).unwrap();
+    assert_eq!(
+        previous_period(ReportCycle::Quarterly, ym(2026, 12)),
+        ym(2026, 9)
+    );
+    assert_eq!(
+        previous_period(ReportCycle::Quarterly, ym(2026, 11)),
+        ym(2026, 9)
+    );
+    assert_eq!(
+        previous_period(ReportCycle::Quarterly, ym(2026, 3)),
+        ym(2025, 12)
+    );
+    assert_eq!(
+        previous_period(ReportCycle::Monthly, ym(2026, 1)),
+        ym(2025, 12)
+    );
+}

@@ -1,7 +1,7 @@
 //! 填报 → 提交 → 审核 → 确认, with 退回 at each step: who may do what to a figure value, and
 //! what state it is in afterwards. The store applies the outcome; the rules are here only.
 
-use super::YearMonth;
+use super::{YearMonth, owed};
 use crate::auth::{RoleKind, Who};
 use crate::plan::{Figure, FigureKind, Frequency, Plan};
 use crate::time::Timestamp;
@@ -88,6 +88,35 @@ impl Step {
             Step::Import { .. } => "import",
         }
     }
+}
+
+/// The units `who` enters something for in `period`, in plan order.
+pub fn entry_units(plan: &Plan, w: Who<'_>, period: YearMonth) -> Vec<String> {
+    let due = owed(plan, period);
+    plan.units
+        .iter()
+        .filter(|u| {
+            due.iter().any(|(unit, f)| {
+                unit == &u.id && plan.figure(f).is_some_and(|f| may_enter(plan, w, unit, f))
+            })
+        })
+        .map(|u| u.id.clone())
+        .collect()
+}
+
+/// The figures `who` enters for `unit` in `period`.
+pub fn entry_figures<'p>(
+    plan: &'p Plan,
+    w: Who<'_>,
+    unit: &str,
+    period: YearMonth,
+) -> Vec<&'p Figure> {
+    owed(plan, period)
+        .into_iter()
+        .filter(|(u, _)| u == unit)
+        .filter_map(|(_, f)| plan.figure(&f))
+        .filter(|f| may_enter(plan, w, unit, f))
+        .collect()
 }
 
 /// Whether `who` may enter `figure` for `unit`: the dispatcher; a reporter of the unit's own

@@ -12,7 +12,7 @@ use askama::Template;
 use axum::extract::Multipart;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use gaoxin_core::dispatch::{self, FieldError, ItemDraft, Milestone, ReportDraft};
+use gaoxin_core::dispatch::{self, FieldError, ItemDraft, Milestone, ReportDraft, ReportState};
 use gaoxin_core::ledger::Count;
 use gaoxin_core::monitor::YearMonth;
 use gaoxin_core::plan::DepartmentKind;
@@ -100,19 +100,20 @@ fn unit_state(
         |r| r.id,
         |r| r.behind,
     );
-    let (code, text) = match standing.map(|(first, _)| first) {
-        Some(r) if r.late => (
-            "late",
-            fill(t.work_reported_late(), &[&Timestamp(r.at).to_string()]),
-        ),
-        Some(r) => (
-            "on_time",
-            fill(t.work_reported(), &[&Timestamp(r.at).to_string()]),
-        ),
-        None if !item.owes(period, plan.monitoring.report_day) => ("none", String::new()),
-        None if today > due => ("missing", fill(t.work_missing(), &[&due])),
-        None => ("due", fill(t.work_due(), &[&due])),
+    let state = dispatch::report_state(
+        standing.map(|(first, _)| (first.at, first.late)),
+        item.owes(period, plan.monitoring.report_day),
+        due,
+        today,
+    );
+    let text = match state {
+        ReportState::Late { at } => fill(t.work_reported_late(), &[&Timestamp(at).to_string()]),
+        ReportState::OnTime { at } => fill(t.work_reported(), &[&Timestamp(at).to_string()]),
+        ReportState::NotOwed => String::new(),
+        ReportState::Missing => fill(t.work_missing(), &[&due]),
+        ReportState::Due => fill(t.work_due(), &[&due]),
     };
+    let code = state.code();
     UnitState {
         unit: unit.to_string(),
         name: department_name(plan, unit),
@@ -388,7 +389,7 @@ pub async fn missing(
     let mut p = current;
     for _ in 0..12 {
         periods.push(p);
-        p = dispatch::period_of(cycle, p.previous());
+        p = dispatch::previous_period(cycle, p);
         if !dispatch::is_report_period(cycle, p) {
             break;
         }
@@ -503,16 +504,14 @@ async fn readable_item(cx: &PageCtx, id: i64) -> Result<WorkItem, PageError> {
 }
 
 /// The periods a unit may report for now: this one and up to two before, since the item began.
+/// The periods this item may be reported for now: this one and two before.
 fn report_periods(cx: &PageCtx, item: &WorkItem) -> Vec<YearMonth> {
-    let cycle = cx.stored.plan.monitoring.report_cycle;
-    let first = dispatch::period_of(cycle, YearMonth::of(Timestamp(item.created_at)));
-    let mut out = Vec::new();
-    let mut p = now_period(cx);
-    while p >= first && out.len() < 3 {
-        out.push(p);
-        p = dispatch::period_of(cycle, p.previous());
-    }
-    out
+    dispatch::reportable_periods(
+        cx.stored.plan.monitoring.report_cycle,
+        YearMonth::of(Timestamp(item.created_at)),
+        YearMonth::of(cx.state.now()),
+        3,
+    )
 }
 
 struct Filled {

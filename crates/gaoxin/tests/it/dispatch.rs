@@ -426,3 +426,44 @@ async fn units_are_reminded_to_report_once() {
     })
     .await;
 }
+
+#[test]
+fn the_reminder_check_of_a_quarterly_plan_finishes() {
+    // It once stepped back from a quarter by one month, which is the same quarter: with the
+    // quarter's report still due, the check never finished (the server's tick hung). It runs on
+    // a thread of its own, so a check that never yields fails this test instead of hanging it.
+    let quarterly = SEED.replace("report_cycle = \"monthly\"", "report_cycle = \"quarterly\"");
+    assert_ne!(quarterly, SEED);
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let overdue = rt.block_on(async {
+            let dir = crate::support::TempDir::new();
+            let url = gaoxin_store::DatabaseUrl::parse(&format!(
+                "sqlite://{}",
+                dir.path().join("q.db").display()
+            ))
+            .unwrap();
+            let store = Store::open(&url)
+                .await
+                .unwrap()
+                .sealing(crate::support::audit_key());
+            store
+                .load_plan("quarterly.toml", &quarterly, t0())
+                .await
+                .unwrap();
+            let plan = Plan::parse("quarterly.toml", &quarterly).unwrap();
+            let overdue = store.report_tick(&plan, t0()).await.unwrap().overdue;
+            store.close().await;
+            overdue
+        });
+        let _ = tx.send(overdue);
+    });
+    let overdue = rx
+        .recv_timeout(std::time::Duration::from_secs(30))
+        .expect("the check finishes");
+    assert_eq!(overdue, 0);
+}

@@ -8,11 +8,9 @@ use crate::pages::{Chrome, Nav, PageCtx, respond, session_of, unit_name, with_un
 use askama::Template;
 use axum::http::StatusCode;
 use axum::response::Response;
-use gaoxin_core::Plan;
-use gaoxin_core::auth::Who;
 use gaoxin_core::monitor::import::parse_number;
-use gaoxin_core::monitor::workflow::{Step, WorkflowError, may_enter, may_review};
-use gaoxin_core::monitor::{FigureState, YearMonth, owed};
+use gaoxin_core::monitor::workflow::{Step, WorkflowError, entry_figures, entry_units, may_review};
+use gaoxin_core::monitor::{FigureState, YearMonth};
 use gaoxin_core::plan::Figure;
 use gaoxin_core::text::{Message, Name};
 use gaoxin_store::{FigureError, FigureValue};
@@ -25,35 +23,6 @@ pub(super) fn state_text(lang: Lang, s: FigureState) -> &'static str {
 
 pub(super) fn refusal(lang: Lang, e: &WorkflowError) -> String {
     e.say(lang.into())
-}
-
-/// The units `who` enters something for in `period`, in plan order.
-pub(super) fn entry_units(plan: &Plan, w: Who<'_>, period: YearMonth) -> Vec<String> {
-    let due = owed(plan, period);
-    plan.units
-        .iter()
-        .filter(|u| {
-            due.iter().any(|(unit, f)| {
-                unit == &u.id && plan.figure(f).is_some_and(|f| may_enter(plan, w, unit, f))
-            })
-        })
-        .map(|u| u.id.clone())
-        .collect()
-}
-
-/// The figures `who` enters for `unit` in `period`.
-pub(super) fn entry_figures<'p>(
-    plan: &'p Plan,
-    w: Who<'_>,
-    unit: &str,
-    period: YearMonth,
-) -> Vec<&'p Figure> {
-    owed(plan, period)
-        .into_iter()
-        .filter(|(u, _)| u == unit)
-        .filter_map(|(_, f)| plan.figure(&f))
-        .filter(|f| may_enter(plan, w, unit, f))
-        .collect()
 }
 
 /// A figure's value for the period, for the period before it was due, and a year before.

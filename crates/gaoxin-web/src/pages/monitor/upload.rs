@@ -10,6 +10,7 @@ use askama::Template;
 use axum::http::StatusCode;
 use axum::response::Response;
 use gaoxin_core::monitor::YearMonth;
+use gaoxin_core::monitor::workflow::entry_figures;
 use gaoxin_core::text::Message;
 use serde::Deserialize;
 use std::collections::HashMap;

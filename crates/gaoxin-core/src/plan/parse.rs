@@ -479,9 +479,76 @@ fn check(c: &mut Check<'_>, raw: RawFile) -> Plan {
         c.err(raw.text.body.span(), K::Empty { field: "text.body" });
     }
     let index = TextIndex::new(&text.body);
-
     let h = &raw.plan;
-    let period = match h.period.get_ref().as_slice() {
+    let period = check_period(c, h);
+    let (units, unit_ids) = check_units(c, &raw.unit);
+    let zone_ids: Vec<String> = units
+        .iter()
+        .filter(|u| u.kind == UnitKind::Zone)
+        .map(|u| u.id.clone())
+        .collect();
+    let (departments, dept_ids) = check_departments(c, &raw.department, &unit_ids);
+    let of_kind = Departments {
+        departments: &departments,
+        ids: &dept_ids,
+    };
+    let implementing_units =
+        of_kind.of_kind(c, &h.implementing_units, DepartmentKind::Implementing);
+    let implementing_quote = c.quote(&h.implementing_quote, &index);
+    let industries = check_industries(c, &h.industries);
+    let industries_quote = h.industries_quote.as_ref().map(|q| c.quote(q, &index));
+    let monitoring = check_monitoring(c, raw.monitoring.as_ref());
+    let (figures, figure_ids) = check_figures(c, &raw.figure, &dept_ids);
+    let (indicators, indicator_ids) = check_indicators(c, &raw.indicator, &figures, &figure_ids);
+    let targets = check_targets(
+        c,
+        &raw.target,
+        &Known {
+            units: &units,
+            unit_ids: &unit_ids,
+            zone_ids: &zone_ids,
+            indicators: &indicators,
+            indicator_ids: &indicator_ids,
+            period,
+            index: &index,
+        },
+    );
+    let (groups, tasks, task_ids) = check_tasks(
+        c,
+        (&raw.group, &raw.task),
+        &of_kind,
+        &implementing_units,
+        &index,
+    );
+    let subtargets = check_subtargets(c, &raw.subtarget, &task_ids, period, &index);
+    let ledger_keepers = check_ledger_keepers(c, &raw.ledgers, &dept_ids);
+    let plan_id = c.id(&h.id);
+    Plan {
+        id: plan_id,
+        title: c.text(&h.title, "title"),
+        edition: c.text(&h.edition, "edition"),
+        period,
+        implementing_units,
+        implementing_quote,
+        industries,
+        industries_quote,
+        units,
+        departments,
+        indicators,
+        figures,
+        monitoring,
+        targets,
+        groups,
+        tasks,
+        subtargets,
+        ledger_keepers,
+        text,
+    }
+}
+
+/// The plan's years, `[start, end]`.
+fn check_period(c: &mut Check<'_>, h: &RawHeader) -> Period {
+    match h.period.get_ref().as_slice() {
         [a, b] if a <= b && i32::try_from(*a).is_ok() && i32::try_from(*b).is_ok() => Period {
             start: *a as i32,
             end: *b as i32,
@@ -490,17 +557,18 @@ fn check(c: &mut Check<'_>, raw: RawFile) -> Plan {
             c.err(h.period.span(), K::BadPeriod);
             Period { start: 0, end: 0 }
         }
-    };
+    }
+}
 
-    // Units.
+/// Units (city, counties, zones) and their ids.
+fn check_units(c: &mut Check<'_>, raw_units: &[RawUnit]) -> (Vec<Unit>, Vec<String>) {
     let mut seen = HashMap::new();
-    let unit_ids: Vec<String> = raw
-        .unit
+    let unit_ids: Vec<String> = raw_units
         .iter()
         .map(|u| c.define(&u.id, Entity::Unit, &mut seen))
         .collect();
     let mut units = Vec::new();
-    for u in &raw.unit {
+    for u in raw_units {
         let kind = c.choice(&u.kind, "kind", UNIT_KINDS, &["city", "county", "zone"]);
         let parent = u
             .parent
@@ -518,21 +586,22 @@ fn check(c: &mut Check<'_>, raw: RawFile) -> Plan {
             share_base,
         });
     }
-    let zone_ids: Vec<String> = units
-        .iter()
-        .filter(|u| u.kind == UnitKind::Zone)
-        .map(|u| u.id.clone())
-        .collect();
+    (units, unit_ids)
+}
 
-    // Departments.
+/// Departments and their ids.
+fn check_departments(
+    c: &mut Check<'_>,
+    raw_departments: &[RawDepartment],
+    unit_ids: &[String],
+) -> (Vec<Department>, Vec<String>) {
     let mut seen = HashMap::new();
-    let dept_ids: Vec<String> = raw
-        .department
+    let dept_ids: Vec<String> = raw_departments
         .iter()
         .map(|d| c.define(&d.id, Entity::Department, &mut seen))
         .collect();
     let mut departments = Vec::new();
-    for d in &raw.department {
+    for d in raw_departments {
         let kind = c.choice(
             &d.kind,
             "kind",
@@ -542,7 +611,7 @@ fn check(c: &mut Check<'_>, raw: RawFile) -> Plan {
         let unit = d
             .unit
             .as_ref()
-            .and_then(|u| c.refer(u, Entity::Unit, &unit_ids));
+            .and_then(|u| c.refer(u, Entity::Unit, unit_ids));
         departments.push(Department {
             id: d.id.get_ref().clone(),
             name: c.text(&d.name, "name"),
@@ -550,11 +619,23 @@ fn check(c: &mut Check<'_>, raw: RawFile) -> Plan {
             unit,
         });
     }
-    let dept_kind = |id: &str| departments.iter().find(|d| d.id == id).map(|d| d.kind);
-    let departments_of_kind = |list: &[S<String>], want: DepartmentKind, c: &mut Check<'_>| {
+    (departments, dept_ids)
+}
+
+/// The checked departments, for references that must be of a kind.
+struct Departments<'a> {
+    departments: &'a [Department],
+    ids: &'a [String],
+}
+
+impl Departments<'_> {
+    /// The departments `list` names, each of which must be of kind `want`.
+    fn of_kind(&self, c: &mut Check<'_>, list: &[S<String>], want: DepartmentKind) -> Vec<String> {
+        let dept_kind = |id: &str| self.departments.iter().find(|d| d.id == id).map(|d| d.kind);
+        let dept_ids = self.ids;
         let mut out = Vec::new();
         for v in list {
-            if let Some(id) = c.refer(v, Entity::Department, &dept_ids) {
+            if let Some(id) = c.refer(v, Entity::Department, dept_ids) {
                 if dept_kind(&id) != Some(want) {
                     let expected = match want {
                         DepartmentKind::Lead => "\"lead\"",
@@ -574,13 +655,13 @@ fn check(c: &mut Check<'_>, raw: RawFile) -> Plan {
             }
         }
         out
-    };
+    }
+}
 
-    let implementing_units =
-        departments_of_kind(&h.implementing_units, DepartmentKind::Implementing, c);
-    let implementing_quote = c.quote(&h.implementing_quote, &index);
+/// The plan's leading industries (其他 is every list's last and is not written).
+fn check_industries(c: &mut Check<'_>, raw_industries: &[S<String>]) -> Vec<String> {
     let mut industries: Vec<String> = Vec::new();
-    for i in &h.industries {
+    for i in raw_industries {
         let name = c.text(i, "industries");
         if industries.contains(&name) || name == crate::known::OTHER_INDUSTRY {
             c.err(i.span(), K::DuplicateIndustry { name });
@@ -588,11 +669,13 @@ fn check(c: &mut Check<'_>, raw: RawFile) -> Plan {
             industries.push(name);
         }
     }
-    let industries_quote = h.industries_quote.as_ref().map(|q| c.quote(q, &index));
+    industries
+}
 
-    // Monitoring settings and base figures.
+/// The monitoring settings, defaults where the file says nothing.
+fn check_monitoring(c: &mut Check<'_>, raw_monitoring: Option<&RawMonitoring>) -> Monitoring {
     let defaults = Monitoring::default();
-    let monitoring = match &raw.monitoring {
+    match raw_monitoring {
         None => defaults,
         Some(m) => Monitoring {
             deadline_day: match &m.deadline_day {
@@ -639,15 +722,22 @@ fn check(c: &mut Check<'_>, raw: RawFile) -> Plan {
                 },
             },
         },
-    };
+    }
+}
+
+/// Base figures (基础数据) and their ids.
+fn check_figures(
+    c: &mut Check<'_>,
+    raw_figures: &[RawFigure],
+    dept_ids: &[String],
+) -> (Vec<Figure>, Vec<String>) {
     let mut seen = HashMap::new();
-    let figure_ids: Vec<String> = raw
-        .figure
+    let figure_ids: Vec<String> = raw_figures
         .iter()
         .map(|f| c.define(&f.id, Entity::Figure, &mut seen))
         .collect();
     let mut figures = Vec::new();
-    for f in &raw.figure {
+    for f in raw_figures {
         let kind = c.choice(
             &f.kind,
             "kind",
@@ -660,7 +750,7 @@ fn check(c: &mut Check<'_>, raw: RawFile) -> Plan {
             FREQUENCIES,
             &["monthly", "quarterly", "yearly"],
         );
-        let source = c.refer(&f.source, Entity::Department, &dept_ids);
+        let source = c.refer(&f.source, Entity::Department, dept_ids);
         let counted = f.counted.as_ref().and_then(|v| {
             let count = c.counted(v)?;
             let needs = match count.window {
@@ -690,15 +780,23 @@ fn check(c: &mut Check<'_>, raw: RawFile) -> Plan {
         });
     }
 
-    // Indicators.
+    (figures, figure_ids)
+}
+
+/// Indicators and their ids.
+fn check_indicators(
+    c: &mut Check<'_>,
+    raw_indicators: &[RawIndicator],
+    figures: &[Figure],
+    figure_ids: &[String],
+) -> (Vec<Indicator>, Vec<String>) {
     let mut seen = HashMap::new();
-    let indicator_ids: Vec<String> = raw
-        .indicator
+    let indicator_ids: Vec<String> = raw_indicators
         .iter()
         .map(|i| c.define(&i.id, Entity::Indicator, &mut seen))
         .collect();
     let mut indicators = Vec::new();
-    for i in &raw.indicator {
+    for i in raw_indicators {
         let kind = c.choice(
             &i.kind,
             "kind",
@@ -708,7 +806,7 @@ fn check(c: &mut Check<'_>, raw: RawFile) -> Plan {
         let figure = i
             .figure
             .as_ref()
-            .and_then(|f| c.refer(f, Entity::Figure, &figure_ids));
+            .and_then(|f| c.refer(f, Entity::Figure, figure_ids));
         if let (Some(kind), Some(fig), Some(at)) = (
             kind,
             figure
@@ -752,17 +850,41 @@ fn check(c: &mut Check<'_>, raw: RawFile) -> Plan {
         });
     }
 
-    // Targets.
+    (indicators, indicator_ids)
+}
+
+/// What the targets are checked against.
+struct Known<'a> {
+    units: &'a [Unit],
+    unit_ids: &'a [String],
+    zone_ids: &'a [String],
+    indicators: &'a [Indicator],
+    indicator_ids: &'a [String],
+    period: Period,
+    index: &'a TextIndex,
+}
+
+/// Yearly targets: a zone's indicator in a year, each once.
+fn check_targets(c: &mut Check<'_>, raw_targets: &[RawTarget], k: &Known<'_>) -> Vec<Target> {
+    let Known {
+        units,
+        unit_ids,
+        zone_ids,
+        indicators,
+        indicator_ids,
+        period,
+        index,
+    } = *k;
     let mut targets = Vec::new();
     let mut seen_targets: HashMap<(String, String, i64), Range<usize>> = HashMap::new();
-    for t in &raw.target {
-        let zone = c.refer(&t.zone, Entity::Unit, &unit_ids);
+    for t in raw_targets {
+        let zone = c.refer(&t.zone, Entity::Unit, unit_ids);
         if let Some(z) = &zone
             && !zone_ids.contains(z)
         {
             c.err(t.zone.span(), K::NotAZone { id: z.clone() });
         }
-        let indicator = c.refer(&t.indicator, Entity::Indicator, &indicator_ids);
+        let indicator = c.refer(&t.indicator, Entity::Indicator, indicator_ids);
         let year = c.year(&t.year, period);
         let value = c.not_negative(&t.value);
         let ind = indicator
@@ -793,7 +915,7 @@ fn check(c: &mut Check<'_>, raw: RawFile) -> Plan {
             }
             _ => {}
         }
-        let quote = c.quote(&t.quote, &index);
+        let quote = c.quote(&t.quote, index);
         if let (Some(zone), Some(indicator)) = (zone, indicator) {
             let key = (zone.clone(), indicator.clone(), *t.year.get_ref());
             if let Some(first) = seen_targets.get(&key) {
@@ -820,44 +942,52 @@ fn check(c: &mut Check<'_>, raw: RawFile) -> Plan {
         }
     }
 
-    // Groups and tasks.
+    targets
+}
+
+/// Task groups, tasks and the tasks' ids.
+fn check_tasks(
+    c: &mut Check<'_>,
+    (raw_groups, raw_tasks): (&[RawGroup], &[RawTask]),
+    departments: &Departments<'_>,
+    implementing_units: &[String],
+    index: &TextIndex,
+) -> (Vec<TaskGroup>, Vec<Task>, Vec<String>) {
     let mut seen = HashMap::new();
-    let group_ids: Vec<String> = raw
-        .group
+    let group_ids: Vec<String> = raw_groups
         .iter()
         .map(|g| c.define(&g.id, Entity::Group, &mut seen))
         .collect();
     let mut groups = Vec::new();
-    for g in &raw.group {
+    for g in raw_groups {
         let kind = c.choice(&g.kind, "kind", TASK_KINDS, &["key", "safeguard"]);
         groups.push(TaskGroup {
             id: g.id.get_ref().clone(),
             label: c.text(&g.label, "label"),
             title: c.text(&g.title, "title"),
             kind: kind.unwrap_or(TaskKind::Key),
-            quote: c.quote(&g.quote, &index),
+            quote: c.quote(&g.quote, index),
         });
     }
     let mut seen = HashMap::new();
-    let task_ids: Vec<String> = raw
-        .task
+    let task_ids: Vec<String> = raw_tasks
         .iter()
         .map(|t| c.define(&t.id, Entity::Task, &mut seen))
         .collect();
     let mut tasks = Vec::new();
-    for t in &raw.task {
+    for t in raw_tasks {
         let group = c.refer(&t.group, Entity::Group, &group_ids);
         let kind = group
             .as_ref()
             .and_then(|g| groups.iter().find(|x| &x.id == g))
             .map(|g| g.kind);
-        let lead = departments_of_kind(&t.lead, DepartmentKind::Lead, c);
+        let lead = departments.of_kind(c, &t.lead, DepartmentKind::Lead);
         if kind == Some(TaskKind::Key) && t.lead.is_empty() {
             c.err(t.title.span(), K::NoLead);
         }
         let implementing = match &t.implementing {
-            Some(list) => departments_of_kind(list, DepartmentKind::Implementing, c),
-            None => implementing_units.clone(),
+            Some(list) => departments.of_kind(c, list, DepartmentKind::Implementing),
+            None => implementing_units.to_vec(),
         };
         tasks.push(Task {
             id: t.id.get_ref().clone(),
@@ -867,16 +997,26 @@ fn check(c: &mut Check<'_>, raw: RawFile) -> Plan {
             lead,
             lead_and_others: t.lead_and_others,
             implementing,
-            quote: c.quote(&t.quote, &index),
+            quote: c.quote(&t.quote, index),
         });
     }
 
-    // Sub-targets.
+    (groups, tasks, task_ids)
+}
+
+/// Quantified sub-targets of the tasks.
+fn check_subtargets(
+    c: &mut Check<'_>,
+    raw_subtargets: &[RawSubTarget],
+    task_ids: &[String],
+    period: Period,
+    index: &TextIndex,
+) -> Vec<SubTarget> {
     let mut seen = HashMap::new();
     let mut subtargets = Vec::new();
-    for s in &raw.subtarget {
+    for s in raw_subtargets {
         let id = c.define(&s.id, Entity::SubTarget, &mut seen);
-        let task = c.refer(&s.task, Entity::Task, &task_ids);
+        let task = c.refer(&s.task, Entity::Task, task_ids);
         let scope = c.choice(&s.scope, "scope", SCOPES, &["all_zones", "each_zone"]);
         let cadence = c.choice(
             &s.cadence,
@@ -925,7 +1065,7 @@ fn check(c: &mut Check<'_>, raw: RawFile) -> Plan {
             value,
             max,
             unit,
-            quote: c.quote(&s.quote, &index),
+            quote: c.quote(&s.quote, index),
             counted: s
                 .counted
                 .as_ref()
@@ -934,9 +1074,17 @@ fn check(c: &mut Check<'_>, raw: RawFile) -> Plan {
         });
     }
 
-    // Which department keeps which ledger for the whole city.
+    subtargets
+}
+
+/// Which department keeps which ledger for the whole city.
+fn check_ledger_keepers(
+    c: &mut Check<'_>,
+    raw_ledgers: &std::collections::BTreeMap<String, S<String>>,
+    dept_ids: &[String],
+) -> Vec<(String, String)> {
     let mut ledger_keepers = Vec::new();
-    for (ledger, dept) in &raw.ledgers {
+    for (ledger, dept) in raw_ledgers {
         if !crate::known::LEDGER_IDS.contains(&ledger.as_str()) {
             c.err(
                 dept.span(),
@@ -950,33 +1098,12 @@ fn check(c: &mut Check<'_>, raw: RawFile) -> Plan {
             );
             continue;
         }
-        if let Some(d) = c.refer(dept, Entity::Department, &dept_ids) {
+        if let Some(d) = c.refer(dept, Entity::Department, dept_ids) {
             ledger_keepers.push((ledger.clone(), d));
         }
     }
 
-    let plan_id = c.id(&h.id);
-    Plan {
-        id: plan_id,
-        title: c.text(&h.title, "title"),
-        edition: c.text(&h.edition, "edition"),
-        period,
-        implementing_units,
-        implementing_quote,
-        industries,
-        industries_quote,
-        units,
-        departments,
-        indicators,
-        figures,
-        monitoring,
-        targets,
-        groups,
-        tasks,
-        subtargets,
-        ledger_keepers,
-        text,
-    }
+    ledger_keepers
 }
 
 /// Which figure kinds an indicator of `kind` can be computed from.

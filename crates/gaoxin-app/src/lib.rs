@@ -57,9 +57,11 @@ impl<'a> Acting<'a> {
     /// Refuses, and records the refusal in the audit log (a failure to record it is logged,
     /// and the refusal still stands).
     pub async fn refuse(&self, refusal: Refusal) -> Error {
+        let actor = self.store.actor_for(self.account);
+        let target = refusal.target().to_string();
         if let Err(e) = self
             .store
-            .audit_refusal(self.account, refusal.target().to_string(), self.now)
+            .audit_refusal(&actor, "authz.denied", target, self.now)
             .await
         {
             tracing::error!(error = %e, "could not audit a refusal");

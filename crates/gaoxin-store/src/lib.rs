@@ -242,26 +242,29 @@ impl Store {
         Ok(())
     }
 
-    /// Records a refusal (`authz.denied`): `by` asked for `target` and was not allowed it — a
-    /// record outside their scope included, which they are told does not exist. Sealed with
-    /// this store's key and the address it acts from, in a transaction of its own.
+    /// Who acts, as the audit log names them: the account from the address this store acts
+    /// from, or the console.
+    pub fn actor_for(&self, by: Option<&Account>) -> Actor {
+        match by {
+            Some(account) => Actor::of(account, self.address.as_deref().unwrap_or("local")),
+            None => Actor::console(),
+        }
+    }
+
+    /// The one way a refusal is recorded — the web's guard, its pages and the use cases all
+    /// come here: `actor` asked for `target` and was refused (`action`: `authz.denied`, or
+    /// `csrf.rejected`), a record outside their scope included, which they are told does not
+    /// exist. Sealed with this store's key, in a transaction of its own.
     pub async fn audit_refusal(
         &self,
-        by: Option<&Account>,
+        actor: &Actor,
+        action: &str,
         target: String,
         now: gaoxin_core::time::Timestamp,
     ) -> Result<(), StoreError> {
         let key = self.key.as_ref().ok_or(StoreError::NoAuditKey)?;
-        let actor = match by {
-            Some(account) => Actor::of(account, self.address.as_deref().unwrap_or("local")),
-            None => Actor::console(),
-        };
-        self.audit(
-            key,
-            &AuditRecord::new(&actor, "authz.denied", target, "denied"),
-            now,
-        )
-        .await?;
+        let record = AuditRecord::new(actor, action, target, "denied");
+        self.audit(key, &record, now).await?;
         Ok(())
     }
 

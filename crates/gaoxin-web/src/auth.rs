@@ -186,8 +186,10 @@ pub async fn out_of_scope(
 
 /// Audits a refusal; a failure to audit is logged, the refusal stands.
 pub(crate) async fn audit_denial(state: &AppState, actor: Actor, action: &str, target: String) {
-    let rec = AuditRecord::new(&actor, action, target, "denied");
-    if let Err(e) = state.store.audit(&state.key, &rec, state.now()).await {
+    let refused = state
+        .store
+        .audit_refusal(&actor, action, target, state.now());
+    if let Err(e) = refused.await {
         tracing::error!(error = %e, "could not audit a denial");
     }
 }

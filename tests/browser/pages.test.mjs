@@ -164,3 +164,28 @@ test("a department head on a phone reads the overview", async () => {
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("a page that is not there says its request id, on a desk and on a phone, in both languages", async () => {
+  for (const [width, height] of [[1440, 900], [390, 844]]) {
+    const { context, page, outside, errors } = await open({ width, height });
+    await page.goto(base + "/login");
+    await signIn(page, NEW_PASSWORD);
+    await page.waitForURL(base + "/");
+    for (const lang of ["zh", "en"]) {
+      const answer = await page.goto(`${base}/departments/no-such?lang=${lang}`);
+      assert.equal(answer.status(), 404);
+      const id = answer.headers()["x-request-id"];
+      assert.match(id, /^[0-9a-f]{12}$/);
+      const shown = page.locator("main code");
+      assert.equal(await shown.textContent(), id, "the page shows the id the response carries");
+      assert.ok(await page.getByText(lang === "zh" ? "请求编号" : "Request ID").isVisible());
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 1, `the error page is ${overflow}px wider than the window`);
+      await page.screenshot({ path: join(shots, `not-found-${lang}-${width}.png`), fullPage: true });
+    }
+    assert.deepEqual(outside, []);
+    // The 404 itself is the one console error a browser reports here.
+    assert.ok(errors.every((e) => e.includes("404")), errors.join("\n"));
+    await context.close();
+  }
+});

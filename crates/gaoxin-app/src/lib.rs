@@ -6,9 +6,11 @@
 //! the result.
 //!
 //! Modules follow the domains, with the names they have in every layer (see the glossary in
-//! ARCHITECTURE.md): [`monitor`] (指标监测), [`bulletin`] (调度通报).
+//! ARCHITECTURE.md): [`monitor`] (指标监测), [`ledger`] (台账), [`bulletin`] (调度通报).
 
 pub mod bulletin;
+pub mod ledger;
+mod messages;
 pub mod monitor;
 
 use gaoxin_core::Plan;
@@ -89,9 +91,8 @@ impl Refusal {
 
 /// A use case's failure: refused (and audited), or the store failed.
 #[derive(Debug, thiserror::Error)]
+#[error("{}", gaoxin_core::text::Message::text(self))]
 pub enum Error {
-    #[error("refused: {0:?}")]
     Refused(Refusal),
-    #[error(transparent)]
     Store(#[from] StoreError),
 }

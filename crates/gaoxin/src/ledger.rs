@@ -2,7 +2,7 @@
 
 use crate::data::{DataArgs, current_plan, importer, open, read_file};
 use anyhow::{Context, Result, bail};
-use gaoxin_core::ledger::sheet::parse_with_progress;
+use gaoxin_app::ledger::{Import, Upload};
 use gaoxin_core::ledger::{LEDGERS, Ledger};
 use gaoxin_store::Store;
 use gaoxin_store::{ListQuery, Sort};
@@ -94,62 +94,28 @@ async fn import_into(
     let bytes = read_file(file)?;
     let (plan, account) = importer(store, username).await?;
     eprintln!("读取 / reading {} …", file.display());
-    let t = Instant::now();
-    let cells = gaoxin_excel::read_cells(&bytes, &gaoxin_excel::Limits::LEDGER_CONSOLE)
-        .with_context(|| file.display().to_string())?;
-    let reading = t.elapsed();
-    let t = Instant::now();
-    let mut progress = Progress::new();
-    let parsed = parse_with_progress(&plan, l, &cells, &mut |done, total| {
-        progress.show("检查 / checking", done, total)
-    });
-    drop(cells);
-    let checking = t.elapsed();
-    for n in parsed.notes.iter().take(20) {
-        eprintln!(
-            "{}:{} {}: {} / {}",
-            file.display(),
-            n.line,
-            n.column,
-            n.zh,
-            n.en
-        );
-    }
-    if parsed.notes.len() > 20 {
-        eprintln!(
-            "……另有 {} 处换算 / … and {} more values normalised",
-            parsed.notes.len() - 20,
-            parsed.notes.len() - 20
-        );
-    }
-    if !parsed.errors.is_empty() {
-        return Ok(crate::data::report_errors(file, &parsed.errors));
-    }
-    if parsed.rows.is_empty() {
-        bail!(
-            "{} 中除表头和示例行外没有记录 / {} holds no record besides the header and the example row",
-            file.display(),
-            file.display()
-        );
-    }
-    eprintln!("写入 / writing {} 条记录 / records …", parsed.rows.len());
     let file_name = file.file_name().map_or_else(
         || file.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     );
-    let t = Instant::now();
-    let report = store
-        .ledger_import(
-            &gaoxin_store::Act::of(&plan, &account, gaoxin_store::now()),
-            l,
-            &gaoxin_store::ImportFile::new(&file_name, &gaoxin_store::content_hash(&bytes)),
-            &parsed.rows,
-            dry_run,
-        )
-        .await?;
-    let writing = t.elapsed();
-    if let Some(prior) = report.already {
-        bail!(
+    let acting = gaoxin_app::Acting::account(store, &plan, &account, gaoxin_store::now());
+    let upload = Upload {
+        name: &file_name,
+        bytes: &bytes,
+    };
+    let mut progress = Progress::new();
+    let outcome = gaoxin_app::ledger::import(
+        &acting,
+        l,
+        upload,
+        &gaoxin_excel::Limits::LEDGER_CONSOLE,
+        dry_run,
+        &mut |done, total| progress.show("检查 / checking", done, total),
+    )
+    .await?;
+    let (parsed, report, phases) = match outcome {
+        Import::Refused(e) => bail!("{}: {e}", file.display()),
+        Import::Already(prior) => bail!(
             "{} 已于 {} 由 {} 导入过（{}），不再重复导入 / this file was imported on {} by {} ({})",
             file.display(),
             gaoxin_core::time::Timestamp(prior.at).to_iso8601(),
@@ -158,8 +124,23 @@ async fn import_into(
             gaoxin_core::time::Timestamp(prior.at).to_iso8601(),
             prior.account,
             prior.file_name
-        );
-    }
+        ),
+        Import::Invalid(parsed) if !parsed.errors.is_empty() => {
+            show_notes(file, &parsed.notes);
+            return Ok(crate::data::report_errors(file, &parsed.errors));
+        }
+        Import::Invalid(_) => bail!(
+            "{} 中除表头和示例行外没有记录 / {} holds no record besides the header and the example row",
+            file.display(),
+            file.display()
+        ),
+        Import::Checked {
+            parsed,
+            report,
+            phases,
+        } => (parsed, report, phases),
+    };
+    show_notes(file, &parsed.notes);
     if !report.errors.is_empty() {
         return Ok(crate::data::report_errors(file, &report.errors));
     }
@@ -180,9 +161,9 @@ async fn import_into(
     println!(
         "用时 / time: {:.2} s（读取 / reading {:.2} · 检查 / checking {:.2} · 写入 / writing {:.2}）",
         started.elapsed().as_secs_f64(),
-        reading.as_secs_f64(),
-        checking.as_secs_f64(),
-        writing.as_secs_f64()
+        phases.reading.as_secs_f64(),
+        phases.checking.as_secs_f64(),
+        phases.writing.as_secs_f64()
     );
     if std::env::var_os("GAOXIN_REPORT_PEAK_MEMORY").is_some()
         && let Some(kb) = peak_memory_kb()
@@ -190,6 +171,27 @@ async fn import_into(
         eprintln!("peak_memory_kb={kb}");
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The first twenty values the check normalised, and how many more.
+fn show_notes(file: &Path, notes: &[gaoxin_core::ledger::sheet::RowNote]) {
+    for n in notes.iter().take(20) {
+        eprintln!(
+            "{}:{} {}: {} / {}",
+            file.display(),
+            n.line,
+            n.column,
+            n.zh,
+            n.en
+        );
+    }
+    if notes.len() > 20 {
+        eprintln!(
+            "……另有 {} 处换算 / … and {} more values normalised",
+            notes.len() - 20,
+            notes.len() - 20
+        );
+    }
 }
 
 /// Exports a ledger (optionally one unit and the units under it) to an .xlsx file.

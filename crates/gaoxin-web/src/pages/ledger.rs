@@ -10,9 +10,9 @@ use crate::pages::Nav;
 use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use gaoxin_app::ledger::{Confirmed, Import, Upload};
 use gaoxin_core::Plan;
 use gaoxin_core::auth::Who;
-use gaoxin_core::ledger::sheet::{ParsedRow, parse};
 use gaoxin_core::ledger::value::{Cell, expected};
 use gaoxin_core::ledger::{
     self, Count, FieldError, FieldKind, LEDGERS, Ledger, Record, readable_units, subtree,
@@ -983,13 +983,9 @@ pub async fn upload(
     Path(id): Path<String>,
     mut multipart: axum::extract::Multipart,
 ) -> Result<Response, PageError> {
-    let plan = &cx.stored.plan;
     let t = cx.t;
     let l = ledger_of(&cx, &id)?;
     let session = session_of(&cx)?;
-    if !ledger::may_edit_any(plan, session.account.who(), l) {
-        return Err(cx.fail(WebError::Forbidden));
-    }
     let mut view = UploadView {
         t,
         id: l.id,
@@ -1018,51 +1014,50 @@ pub async fn upload(
         }
         return respond(&view);
     };
-    let cells = match gaoxin_excel::read_cells(&bytes, &gaoxin_excel::Limits::LEDGER) {
-        Ok(c) => c,
-        Err(e) => {
+    let acting = cx.acting(&session.account);
+    let upload = Upload {
+        name: &file_name,
+        bytes: &bytes,
+    };
+    let limits = &gaoxin_excel::Limits::LEDGER;
+    let outcome = gaoxin_app::ledger::import(&acting, l, upload, limits, true, &mut |_, _| {})
+        .await
+        .map_err(|e| cx.fail(e))?;
+    let (parsed, report) = match outcome {
+        Import::Refused(e) => {
             view.refused = Some(e.say(cx.lang.into()));
             return respond(&view);
         }
+        Import::Already(prior) => {
+            view.refused = Some(fill(
+                t.ledger_already_imported(),
+                &[
+                    &prior.file_name,
+                    &gaoxin_core::time::Timestamp(prior.at).to_iso8601(),
+                    &prior.account,
+                ],
+            ));
+            return respond(&view);
+        }
+        Import::Invalid(parsed) => {
+            view.errors = row_messages(cx.lang, &parsed.errors);
+            view.notes_total = parsed.notes.len();
+            view.notes = row_messages(
+                cx.lang,
+                &parsed.notes[..parsed.notes.len().min(NOTES_SHOWN)],
+            );
+            if view.errors.is_empty() {
+                view.refused = Some(t.ledger_upload_nothing().to_string());
+            }
+            return respond(&view);
+        }
+        Import::Checked { parsed, report, .. } => (parsed, report),
     };
-    let parsed = parse(plan, l, &cells);
-    view.errors = row_messages(cx.lang, &parsed.errors);
     view.notes_total = parsed.notes.len();
     view.notes = row_messages(
         cx.lang,
         &parsed.notes[..parsed.notes.len().min(NOTES_SHOWN)],
     );
-    if !view.errors.is_empty() {
-        return respond(&view);
-    }
-    if parsed.rows.is_empty() {
-        view.refused = Some(t.ledger_upload_nothing().to_string());
-        return respond(&view);
-    }
-    let hash = gaoxin_store::content_hash(&bytes);
-    let store = &cx.state.store;
-    let now = cx.state.now();
-    let report = store
-        .ledger_import(
-            &gaoxin_store::Act::of(plan, &session.account, now),
-            l,
-            &gaoxin_store::ImportFile::new(&file_name, &hash),
-            &parsed.rows,
-            true,
-        )
-        .await
-        .map_err(|e| cx.fail(e))?;
-    if let Some(prior) = &report.already {
-        view.refused = Some(fill(
-            t.ledger_already_imported(),
-            &[
-                &prior.file_name,
-                &gaoxin_core::time::Timestamp(prior.at).to_iso8601(),
-                &prior.account,
-            ],
-        ));
-        return respond(&view);
-    }
     view.errors = row_messages(cx.lang, &report.errors);
     if !view.errors.is_empty() {
         return respond(&view);
@@ -1078,14 +1073,7 @@ pub async fn upload(
             &parsed.example_rows,
         ],
     );
-    view.token = store
-        .stash_upload(
-            &session.account,
-            &format!("ledger:{}", l.id),
-            &gaoxin_store::ImportFile::new(&file_name, &hash),
-            &parsed.rows,
-            now,
-        )
+    view.token = gaoxin_app::ledger::keep(&acting, l, upload, &parsed.rows)
         .await
         .map_err(|e| cx.fail(e))?;
     respond(&view)
@@ -1102,36 +1090,21 @@ pub async fn upload_confirm(
     Path(id): Path<String>,
     crate::extract::Form(f): crate::extract::Form<ConfirmForm>,
 ) -> Result<Response, PageError> {
-    let plan = &cx.stored.plan;
     let l = ledger_of(&cx, &id)?;
     let session = session_of(&cx)?;
-    let store = &cx.state.store;
-    let now = cx.state.now();
-    let Some((file_name, hash, rows)): Option<(String, String, Vec<ParsedRow>)> = store
-        .take_upload(&session.account, &format!("ledger:{}", l.id), &f.token, now)
+    let acting = cx.acting(&session.account);
+    match gaoxin_app::ledger::confirm(&acting, l, &f.token)
         .await
         .map_err(|e| cx.fail(e))?
-    else {
-        return Err(cx.fail(crate::pages::UPLOAD_GONE));
-    };
-    let report = store
-        .ledger_import(
-            &gaoxin_store::Act::of(plan, &session.account, now),
-            l,
-            &gaoxin_store::ImportFile::new(&file_name, &hash),
-            &rows,
-            false,
-        )
-        .await
-        .map_err(|e| cx.fail(e))?;
-    if report.already.is_some() || !report.errors.is_empty() {
-        return Err(cx.fail(WebError::BadRequest(
+    {
+        Confirmed::Gone => Err(cx.fail(crate::pages::UPLOAD_GONE)),
+        Confirmed::Refused(_) => Err(cx.fail(WebError::BadRequest(
             crate::i18n::Msg::ledger_recheck_failed(),
-        )));
+        ))),
+        Confirmed::Imported(report) => Ok(Redirect::to(&format!(
+            "/ledgers/{}?created={}&updated={}",
+            l.id, report.created, report.updated
+        ))
+        .into_response()),
     }
-    Ok(Redirect::to(&format!(
-        "/ledgers/{}?created={}&updated={}",
-        l.id, report.created, report.updated
-    ))
-    .into_response())
 }

@@ -409,3 +409,42 @@ async fn projects_stalled_at_a_stage_are_flagged_and_filtered() {
     assert!(stalled.body.contains("停滞的项目"));
     assert!(!stalled.body.contains("投产的项目") && !stalled.body.contains("新开工的项目"));
 }
+
+#[tokio::test]
+async fn an_account_that_may_change_no_record_cannot_upload_and_the_refusal_is_audited() {
+    let app = bare_app().await;
+    let leader = app.signed_in("boss", "dispatch", RoleKind::Leader).await;
+    let r = leader
+        .upload(
+            "/ledgers/enterprises/upload",
+            "f.xlsx",
+            b"PK\x03\x04".to_vec(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    let confirm = leader
+        .post_form(
+            "/ledgers/enterprises/upload/confirm",
+            &[("token", "whatever")],
+            None,
+        )
+        .await;
+    assert_eq!(confirm.status, StatusCode::FORBIDDEN);
+    let denied = app
+        .store
+        .audit_events(&gaoxin_store::AuditFilter {
+            action: Some("authz.denied".into()),
+            account: Some("boss".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        denied
+            .iter()
+            .filter(|e| e.target == "ledger:enterprises/import")
+            .count(),
+        2,
+        "{denied:?}"
+    );
+}

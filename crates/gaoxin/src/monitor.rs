@@ -2,8 +2,8 @@
 
 use crate::data::{DataArgs, Format, current_plan, importer, open, read_file};
 use anyhow::{Context, Result, bail};
+use gaoxin_app::monitor::{FiguresFile, FiguresImport};
 use gaoxin_core::csv::line as csv_line;
-use gaoxin_core::monitor::import::{parse_csv, parse_table};
 use gaoxin_core::monitor::{Evaluation, YearMonth, sample};
 use gaoxin_core::plan::{format_rounded, format_value};
 use gaoxin_core::text::{Lang, Name};
@@ -25,22 +25,22 @@ pub async fn import(
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase);
     let bytes = read_file(file)?;
-    let parsed = match ext.as_deref() {
+    let text;
+    let source = match ext.as_deref() {
         Some("csv") => {
-            let text = String::from_utf8(bytes).map_err(|_| {
+            text = String::from_utf8(bytes).map_err(|_| {
                 anyhow::anyhow!(
                     "{} 不是 UTF-8 编码：请在 Excel/WPS 中另存为“CSV UTF-8” / {} is not UTF-8: save it as \"CSV UTF-8\"",
                     file.display(),
                     file.display()
                 )
             })?;
-            parse_csv(&text)
+            FiguresFile::Csv(&text)
         }
-        Some("xlsx") => {
-            let table = gaoxin_excel::read_rows(&bytes, &gaoxin_excel::Limits::BACKFILL)
-                .with_context(|| file.display().to_string())?;
-            parse_table(&table)
-        }
+        Some("xlsx") => FiguresFile::Workbook {
+            bytes: &bytes,
+            limits: &gaoxin_excel::Limits::BACKFILL,
+        },
         _ => bail!(
             "只支持 CSV（UTF-8）和 .xlsx 文件，列为 zone,figure,period,value：{} / only CSV (UTF-8) and .xlsx \
              files with columns zone,figure,period,value are supported: {}",
@@ -48,26 +48,24 @@ pub async fn import(
             file.display()
         ),
     };
-    let rows = match parsed {
-        Ok(rows) => rows,
-        Err(errors) => return Ok(crate::data::report_errors(file, &errors)),
-    };
-    if rows.is_empty() {
-        bail!(
-            "{} 中没有填写数值的行，没有可导入的数据 / {} has no row with a value; nothing to import",
-            file.display(),
-            file.display()
-        );
-    }
-    let report = open(data)
+    let outcome = open(data)
         .await?
         .run(async |store| {
             let (plan, account) = importer(store, username).await?;
-            Ok(store
-                .import_figures(&plan, &account, &rows, dry_run, gaoxin_store::now())
-                .await?)
+            let acting = gaoxin_app::Acting::account(store, &plan, &account, gaoxin_store::now());
+            Ok(gaoxin_app::monitor::import_figures(&acting, source, dry_run).await?)
         })
         .await?;
+    let report = match outcome {
+        FiguresImport::Refused(e) => bail!("{}: {e}", file.display()),
+        FiguresImport::Invalid(errors) => return Ok(crate::data::report_errors(file, &errors)),
+        FiguresImport::Empty => bail!(
+            "{} 中没有填写数值的行，没有可导入的数据 / {} has no row with a value; nothing to import",
+            file.display(),
+            file.display()
+        ),
+        FiguresImport::Checked { report, .. } => report,
+    };
     if !report.errors.is_empty() {
         return Ok(crate::data::report_errors(file, &report.errors));
     }

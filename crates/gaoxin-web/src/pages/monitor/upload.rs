@@ -9,6 +9,7 @@ use crate::pages::{PageCtx, RowMessage, respond, row_messages, session_of, unit_
 use askama::Template;
 use axum::http::StatusCode;
 use axum::response::Response;
+use gaoxin_app::monitor::{FiguresFile, FiguresImport};
 use gaoxin_core::monitor::YearMonth;
 use gaoxin_core::monitor::workflow::entry_figures;
 use gaoxin_core::text::Message;
@@ -140,81 +141,46 @@ pub async fn upload(
             }
         }
     }
-    let hash = bytes
-        .as_deref()
-        .map(gaoxin_store::content_hash)
-        .unwrap_or_default();
-    let table = match bytes.filter(|b| !b.is_empty()) {
-        None if report.refused.is_some() => None,
-        None => {
+    let Some(bytes) = bytes.filter(|b| !b.is_empty()) else {
+        if report.refused.is_none() {
             report.refused = Some(cx.t.upload_no_file().to_string());
-            None
         }
-        Some(b) => match gaoxin_excel::read_rows(&b, &gaoxin_excel::Limits::FIGURES) {
-            Ok(t) => Some(t),
-            Err(e) => {
-                report.refused = Some(e.say(cx.lang.into()));
-                None
-            }
-        },
+        return Ok(respond(cx.lang, StatusCode::OK, &report));
     };
-    if let Some(table) = table {
-        match gaoxin_core::monitor::import::parse_table(&table) {
-            Err(errors) => report.errors = row_messages(cx.lang, &errors),
-            Ok(rows) if rows.is_empty() => {
-                report.refused = Some(cx.t.upload_nothing().to_string());
-            }
-            Ok(rows) => {
-                let result = cx
-                    .state
-                    .store
-                    .import_figures(plan, &session.account, &rows, true, cx.state.now())
-                    .await
-                    .map_err(|e| cx.fail(e))?;
-                let header = table.first().map(|(_, h)| h.as_slice()).unwrap_or_default();
-                let mut errors = result.errors;
-                for e in &mut errors {
-                    if let Some(h) = gaoxin_core::monitor::import::heading_for(header, &e.column) {
-                        e.column = h;
-                    }
+    let acting = cx.acting(&session.account);
+    let file = FiguresFile::Workbook {
+        bytes: &bytes,
+        limits: &gaoxin_excel::Limits::FIGURES,
+    };
+    let outcome = gaoxin_app::monitor::import_figures(&acting, file, true)
+        .await
+        .map_err(|e| cx.fail(e))?;
+    match outcome {
+        FiguresImport::Refused(e) => report.refused = Some(e.say(cx.lang.into())),
+        FiguresImport::Invalid(errors) => report.errors = row_messages(cx.lang, &errors),
+        FiguresImport::Empty => report.refused = Some(cx.t.upload_nothing().to_string()),
+        FiguresImport::Checked {
+            rows,
+            report: result,
+        } => {
+            report.errors = row_messages(cx.lang, &result.errors);
+            if report.errors.is_empty() {
+                for r in &rows {
+                    let (u, f) = gaoxin_core::monitor::workflow::resolve(plan, &r.unit, &r.figure)
+                        .map(|(u, f)| (u.name.clone(), f))
+                        .map_err(|_| cx.fail(WebError::NotFound))?;
+                    report.rows.push(UploadRow {
+                        line: r.line,
+                        unit: u,
+                        figure: f.name.clone(),
+                        period: r.period.to_string(),
+                        value: with_unit(r.value, &f.unit),
+                    });
                 }
-                report.errors = row_messages(cx.lang, &errors);
-                if report.errors.is_empty() {
-                    let mut csv = String::from("zone,figure,period,value,explanation\n");
-                    for r in &rows {
-                        csv.push_str(&gaoxin_core::csv::line(&[
-                            &r.unit,
-                            &r.figure,
-                            &r.period.to_string(),
-                            &r.value.to_string(),
-                            &r.explanation,
-                        ]));
-                        csv.push('\n');
-                        let (u, f) =
-                            gaoxin_core::monitor::workflow::resolve(plan, &r.unit, &r.figure)
-                                .map(|(u, f)| (u.name.clone(), f))
-                                .map_err(|_| cx.fail(WebError::NotFound))?;
-                        report.rows.push(UploadRow {
-                            line: r.line,
-                            unit: u,
-                            figure: f.name.clone(),
-                            period: r.period.to_string(),
-                            value: with_unit(r.value, &f.unit),
-                        });
-                    }
-                    report.token = cx
-                        .state
-                        .store
-                        .stash_upload(
-                            &session.account,
-                            "figures",
-                            &gaoxin_store::ImportFile::new(&file_name, &hash),
-                            &csv,
-                            cx.state.now(),
-                        )
+                report.token =
+                    gaoxin_app::monitor::keep_figures(&acting, &file_name, &bytes, &rows)
                         .await
                         .map_err(|e| cx.fail(e))?;
-                }
             }
         }
     }
@@ -231,26 +197,15 @@ pub async fn upload_confirm(
     cx: PageCtx,
     crate::extract::Form(f): crate::extract::Form<ConfirmForm>,
 ) -> Result<Response, PageError> {
-    let plan = &cx.stored.plan;
     let t = cx.t;
     let session = session_of(&cx)?;
-    let Some((_, _, csv)): Option<(String, String, String)> = cx
-        .state
-        .store
-        .take_upload(&session.account, "figures", &f.token, cx.state.now())
+    let acting = cx.acting(&session.account);
+    let Some((rows, result)) = gaoxin_app::monitor::confirm_figures(&acting, &f.token)
         .await
         .map_err(|e| cx.fail(e))?
     else {
         return Err(cx.fail(crate::pages::UPLOAD_GONE));
     };
-    let rows = gaoxin_core::monitor::import::parse_csv(&csv)
-        .map_err(|_| cx.fail(crate::pages::UPLOAD_GONE))?;
-    let result = cx
-        .state
-        .store
-        .import_figures(plan, &session.account, &rows, false, cx.state.now())
-        .await
-        .map_err(|e| cx.fail(e))?;
     let first = rows.first();
     let unit = first.map(|r| r.unit.clone());
     let period = first.map_or_else(|| YearMonth::of(cx.state.now()).previous(), |r| r.period);

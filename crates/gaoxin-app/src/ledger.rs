@@ -41,6 +41,8 @@ pub enum Import {
         parsed: Parsed,
         report: LedgerImport,
         phases: Phases,
+        /// The file's SHA-256, which recognises it again ([`keep`] stores it with the rows).
+        hash: String,
     },
 }
 
@@ -84,26 +86,27 @@ pub async fn import(
             parsed,
             report,
             phases,
+            hash,
         },
     })
 }
 
 /// Keeps the rows of a dry run that passed for their confirmation; returns the token naming
-/// them (an hour, this account only, once).
+/// them (an hour, this account only, once); `name` and `hash` are the file's, as
+/// [`Import::Checked`] had them.
 pub async fn keep(
     cx: &Acting<'_>,
     l: &'static Ledger,
-    upload: Upload<'_>,
+    (name, hash): (&str, &str),
     rows: &[ParsedRow],
 ) -> Result<String, Error> {
     let account = account_of(cx, l).await?;
-    let hash = content_hash(upload.bytes);
     Ok(cx
         .store
         .stash_upload(
             account,
             &kind(l),
-            &ImportFile::new(upload.name, &hash),
+            &ImportFile::new(name, hash),
             &rows,
             cx.now,
         )

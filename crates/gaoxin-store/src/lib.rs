@@ -232,10 +232,7 @@ impl Store {
         now: gaoxin_core::time::Timestamp,
     ) -> Result<(), StoreError> {
         let key = self.key.as_ref().ok_or(StoreError::NoAuditKey)?;
-        let actor = match by {
-            Some(account) => Actor::of(account, self.address.as_deref().unwrap_or("local")),
-            None => Actor::console(),
-        };
+        let actor = self.actor_for(by);
         let rec = AuditRecord::new(&actor, change.action, change.target, "success")
             .change(change.before, change.after);
         audit::append(tx, self.backend, key, &rec, now).await?;

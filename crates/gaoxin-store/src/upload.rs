@@ -50,11 +50,13 @@ impl Stash {
     fn put(&self, w: Waiting, now: i64) {
         let mut q = self.lock();
         q.retain(|x| x.created_at >= now - UPLOAD_KEPT_SECS);
-        let size = |q: &VecDeque<Waiting>| q.iter().map(|x| x.rows.len()).sum::<usize>();
+        let mut size: usize = q.iter().map(|x| x.rows.len()).sum();
         while !q.is_empty()
-            && (q.len() >= STASH_MAX_ENTRIES || size(&q) + w.rows.len() > STASH_MAX_BYTES)
+            && (q.len() >= STASH_MAX_ENTRIES || size + w.rows.len() > STASH_MAX_BYTES)
         {
-            q.pop_front();
+            if let Some(dropped) = q.pop_front() {
+                size -= dropped.rows.len();
+            }
         }
         q.push_back(w);
     }

@@ -138,6 +138,7 @@ async fn import_into(
             parsed,
             report,
             phases,
+            ..
         } => (parsed, report, phases),
     };
     show_notes(file, &parsed.notes);

@@ -385,15 +385,11 @@ pub async fn missing(
         _ => 3,
     };
     rows.sort_by_key(|r| rank(r.unit.code));
-    let mut periods = Vec::new();
-    let mut p = current;
-    for _ in 0..12 {
-        periods.push(p);
-        p = dispatch::previous_period(cycle, p);
-        if !dispatch::is_report_period(cycle, p) {
-            break;
-        }
-    }
+    let periods: Vec<YearMonth> = std::iter::successors(Some(current), |p| {
+        Some(dispatch::previous_period(cycle, *p))
+    })
+    .take(12)
+    .collect();
     let page = MissingPage {
         c: cx.chrome(Nav::Work),
         t: cx.t,

@@ -1023,7 +1023,7 @@ pub async fn upload(
     let outcome = gaoxin_app::ledger::import(&acting, l, upload, limits, true, &mut |_, _| {})
         .await
         .map_err(|e| cx.fail(e))?;
-    let (parsed, report) = match outcome {
+    let (parsed, report, hash) = match outcome {
         Import::Refused(e) => {
             view.refused = Some(e.say(cx.lang.into()));
             return respond(&view);
@@ -1051,7 +1051,12 @@ pub async fn upload(
             }
             return respond(&view);
         }
-        Import::Checked { parsed, report, .. } => (parsed, report),
+        Import::Checked {
+            parsed,
+            report,
+            hash,
+            ..
+        } => (parsed, report, hash),
     };
     view.notes_total = parsed.notes.len();
     view.notes = row_messages(
@@ -1073,7 +1078,7 @@ pub async fn upload(
             &parsed.example_rows,
         ],
     );
-    view.token = gaoxin_app::ledger::keep(&acting, l, upload, &parsed.rows)
+    view.token = gaoxin_app::ledger::keep(&acting, l, (&file_name, &hash), &parsed.rows)
         .await
         .map_err(|e| cx.fail(e))?;
     respond(&view)

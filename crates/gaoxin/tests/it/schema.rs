@@ -18,7 +18,10 @@ async fn schema_of(backend: &str) -> Schema {
 /// Every difference, named: a table on one side only, then per table each part that differs.
 fn differences(sqlite: &Schema, postgres: &Schema) -> Vec<String> {
     let mut out = Vec::new();
-    for name in sqlite.tables.keys().chain(postgres.tables.keys()) {
+    // Each table once, whichever side has it.
+    let names: std::collections::BTreeSet<&String> =
+        sqlite.tables.keys().chain(postgres.tables.keys()).collect();
+    for name in names {
         match (sqlite.tables.get(name), postgres.tables.get(name)) {
             (Some(_), None) => out.push(format!("{name}: only in the SQLite migrations")),
             (None, Some(_)) => out.push(format!("{name}: only in the PostgreSQL migrations")),
@@ -57,7 +60,6 @@ fn differences(sqlite: &Schema, postgres: &Schema) -> Vec<String> {
             (None, None) => {}
         }
     }
-    out.dedup();
     out
 }
 

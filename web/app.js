@@ -47,7 +47,10 @@
       yAxis: {
         type: "value",
         // Trends sit near their target: fit the axis to the data rather than start at zero.
-        scale: !!spec.categories,
+        scale: !!spec.categories || !!spec.inverse,
+        // Ranks: 1 at the top.
+        inverse: !!spec.inverse,
+        minInterval: spec.inverse ? 1 : undefined,
         axisLabel: { formatter: function (v) { return withUnit(v, spec.unit); } }
       },
       series: spec.series.map(function (s) {

@@ -8,6 +8,7 @@
 //! Modules follow the domains, with the names they have in every layer (see the glossary in
 //! ARCHITECTURE.md): [`monitor`] (指标监测), [`ledger`] (台账), [`bulletin`] (调度通报).
 
+pub mod benchmarking;
 pub mod bulletin;
 pub mod ledger;
 mod messages;

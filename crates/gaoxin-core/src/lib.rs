@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod benchmarking;
 pub mod bulletin;
 pub mod csv;
 pub mod dispatch;

@@ -35,6 +35,11 @@ pub enum StoreError {
         version: i64,
         errors: PlanErrors,
     },
+    InvalidFramework(gaoxin_core::benchmarking::FrameworkErrors),
+    CorruptFramework {
+        version: i64,
+        errors: gaoxin_core::benchmarking::FrameworkErrors,
+    },
     AccountExists {
         username: String,
     },

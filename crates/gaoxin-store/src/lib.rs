@@ -9,6 +9,7 @@
 mod accounts;
 mod audit;
 pub mod backup;
+mod benchmarking;
 mod dispatch;
 mod error;
 mod inbox;
@@ -30,6 +31,9 @@ pub use accounts::{Account, NewAccount};
 pub use audit::{
     Actor, AnchorCheck, AuditFilter, AuditKey, AuditRecord, UNSIGNED_PER_SOURCE,
     UNSIGNED_PER_WINDOW, UNSIGNED_WINDOW_SECS,
+};
+pub use benchmarking::{
+    FrameworkVersion, NewPeerValue, OfficialRank, PeerValue, PeerZone, SamplePeers, StoredFramework,
 };
 pub use dispatch::{AttachmentMeta, Report, ReportTick, WorkItem};
 pub use error::{

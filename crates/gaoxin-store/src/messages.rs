@@ -56,6 +56,23 @@ impl Message for StoreError {
                     format!("stored plan version {version} cannot be parsed:\n{}", t.en),
                 )
             }
+            StoreError::InvalidFramework(errors) => {
+                let t = errors.text();
+                Text::new(
+                    format!("评价框架文件无效：\n{}", t.zh),
+                    format!("the evaluation framework file is not valid:\n{}", t.en),
+                )
+            }
+            StoreError::CorruptFramework { version, errors } => {
+                let t = errors.text();
+                Text::new(
+                    format!("数据库中保存的评价框架版本 {version} 无法解析：\n{}", t.zh),
+                    format!(
+                        "stored evaluation framework version {version} cannot be parsed:\n{}",
+                        t.en
+                    ),
+                )
+            }
             StoreError::AccountExists { username } => Text::new(
                 format!("账号 {username} 已存在"),
                 format!("account {username} already exists"),

@@ -73,6 +73,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0010_uploads.sql"),
         postgres: include_str!("../migrations/postgres/0010_uploads.sql"),
     },
+    Migration {
+        version: 11,
+        name: "benchmarking",
+        sqlite: include_str!("../migrations/sqlite/0011_benchmarking.sql"),
+        postgres: include_str!("../migrations/postgres/0011_benchmarking.sql"),
+    },
 ];
 
 /// An arbitrary constant: the key of gaoxin's migration lock on PostgreSQL.

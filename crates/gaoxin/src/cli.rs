@@ -4,7 +4,7 @@ use crate::data::{
     DataArgs, Format, SEED_PLAN, SEED_PLAN_NAME, csv_line, current_plan, database_url, open,
     open_seeded,
 };
-use crate::{bench, bench_ledgers, ledger, monitor, users};
+use crate::{bench, bench_ledgers, benchmark, ledger, monitor, users};
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use gaoxin_core::plan::{Plan, format_value, target_rows, task_rows};
@@ -22,6 +22,28 @@ use std::process::ExitCode;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum EvaluationCommand {
+    /// 校验评价框架文件：每处错误给出文件、行、列和改法 / validate framework files: every error
+    /// with file, line, column and a fix
+    Check {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// 载入评价框架文件为其框架的新版本（同一文件再载入不变）/ load a framework file as the next
+    /// version of its framework (the same file twice changes nothing)
+    Load {
+        file: PathBuf,
+        #[command(flatten)]
+        data: DataArgs,
+    },
+    /// 列出数据库中各评价框架的各个版本 / the framework versions in the database
+    List {
+        #[command(flatten)]
+        data: DataArgs,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -156,6 +178,32 @@ enum Command {
     Plan {
         #[command(subcommand)]
         command: PlanCommand,
+    },
+    /// 评价框架文件（对标分析）/ evaluation framework files (benchmarking)
+    Evaluation {
+        #[command(subcommand)]
+        command: EvaluationCommand,
+    },
+    /// 对标分析：某高新区在其评价框架下各指标的位置、估算得分与排名 /
+    /// benchmarking: a zone's position on every indicator of its evaluation, estimated score and rank
+    Benchmark {
+        /// 高新区 id 或名称 / zone id or name
+        #[arg(long)]
+        zone: String,
+        /// 评价框架 id，缺省为方案指定的 / framework id; the plan's if omitted
+        #[arg(long)]
+        framework: Option<String>,
+        /// 数据年度（评价年度的上一年），缺省为最新 / data year (the year before the evaluation's);
+        /// the newest if omitted
+        #[arg(long)]
+        year: Option<i32>,
+        /// 打分方法 / scoring method: min-max, benchmark, z-score
+        #[arg(long, default_value = "min-max")]
+        method: String,
+        #[arg(long, value_enum, default_value_t = Format::Csv)]
+        format: Format,
+        #[command(flatten)]
+        data: DataArgs,
     },
     /// 账号 / accounts
     User {
@@ -494,6 +542,23 @@ fn run(cli: Cli) -> Result<ExitCode> {
             format,
             data,
         } => runtime()?.block_on(monitor::status(&data, &zone, &period, format)),
+        Command::Evaluation { command } => match command {
+            EvaluationCommand::Check { files } => benchmark::check(&files),
+            EvaluationCommand::Load { file, data } => {
+                runtime()?.block_on(benchmark::load(&file, &data))
+            }
+            EvaluationCommand::List { data } => runtime()?.block_on(benchmark::list(&data)),
+        },
+        Command::Benchmark {
+            zone,
+            framework,
+            year,
+            method,
+            format,
+            data,
+        } => runtime()?.block_on(benchmark::report(
+            &data, &zone, framework, year, &method, format,
+        )),
         Command::Plan { command } => match command {
             PlanCommand::Check { files } => Ok(check(&files)),
             PlanCommand::Targets { file, format } => {
@@ -731,6 +796,7 @@ async fn serve(
     let (store, key) = (opened.store.clone(), opened.key.clone());
     if demo {
         monitor::load_demo(&store).await?;
+        benchmark::load_demo(&store).await?;
     }
     if store.accounts().await?.is_empty() {
         users::bootstrap_administrators(&store, &key).await?;

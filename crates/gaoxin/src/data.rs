@@ -16,6 +16,22 @@ use std::process::ExitCode;
 pub const SEED_PLAN_NAME: &str = "plans/shijiazhuang-2025-2027.toml";
 pub const SEED_PLAN: &str = include_str!("../../../plans/shijiazhuang-2025-2027.toml");
 
+/// The bundled evaluation frameworks (对标分析), loaded into a database that has none.
+pub const BUNDLED_FRAMEWORKS: [(&str, &str); 3] = [
+    (
+        "plans/evaluations/national-2021.toml",
+        include_str!("../../../plans/evaluations/national-2021.toml"),
+    ),
+    (
+        "plans/evaluations/national-2024.toml",
+        include_str!("../../../plans/evaluations/national-2024.toml"),
+    ),
+    (
+        "plans/evaluations/hebei-provincial.toml",
+        include_str!("../../../plans/evaluations/hebei-provincial.toml"),
+    ),
+];
+
 /// Where the data is: the database, and the audit key and anchor kept outside it.
 #[derive(Debug, Clone, clap::Args)]
 pub(crate) struct DataArgs {
@@ -92,6 +108,14 @@ pub(crate) async fn open_seeded(data: &DataArgs, seed: bool) -> Result<Opened> {
             version = loaded.version().version_no,
             "fresh database: loaded the bundled seed plan"
         );
+    }
+    if seed && store.framework_versions().await?.is_empty() {
+        for (name, source) in BUNDLED_FRAMEWORKS {
+            store
+                .load_framework(name, source, None, gaoxin_store::now())
+                .await?;
+        }
+        tracing::info!("loaded the bundled evaluation frameworks");
     }
     Ok(Opened {
         store,

@@ -4,6 +4,7 @@
 mod backup;
 mod bench;
 mod bench_ledgers;
+mod benchmark;
 mod cli;
 mod data;
 mod ledger;

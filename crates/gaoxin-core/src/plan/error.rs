@@ -91,6 +91,10 @@ pub enum PlanErrorKind {
     CountedKind { count: String, needs: &'static str },
     /// An industry listed twice, or listed as 其他 (which every list has).
     DuplicateIndustry { name: String },
+    /// `framework`/`peers` on an indicator that is not a rank.
+    JudgedNotRank,
+    /// `framework` without `peers`, or the reverse.
+    JudgedIncomplete,
     /// A `[ledgers]` key that names no ledger.
     UnknownLedger { id: String, known: Vec<String> },
 }

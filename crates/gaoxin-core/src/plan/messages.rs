@@ -128,6 +128,12 @@ impl super::error::PlanErrorKind {
             Self::DuplicateIndustry { name } => {
                 format!("产业“{name}”重复（“其他”无需列出，台账总会提供）。")
             }
+            Self::JudgedNotRank => "framework 和 peers 只用于排名指标（kind = \"rank\"）：\
+                 请删去，或把指标改为排名指标。"
+                .to_string(),
+            Self::JudgedIncomplete => "framework（评价框架）和 peers（对标的高新区集合）须一起填写，\
+                 例如 framework = \"national-2021\"、peers = \"national\"。"
+                .to_string(),
             Self::UnknownLedger { id, known } => {
                 format!("没有名为“{id}”的台账。可用的台账：{}。", known.join("、"))
             }
@@ -233,6 +239,12 @@ impl super::error::PlanErrorKind {
             Self::DuplicateIndustry { name } => format!(
                 "industry \"{name}\" is listed twice (\"other\" needs no listing: the ledgers always offer it)."
             ),
+            Self::JudgedNotRank => "framework and peers belong to rank indicators (kind = \"rank\") \
+                 only: remove them, or make the indicator a rank."
+                .to_string(),
+            Self::JudgedIncomplete => "framework (the evaluation) and peers (the peer set) go \
+                 together, e.g. framework = \"national-2021\" and peers = \"national\"."
+                .to_string(),
             Self::UnknownLedger { id, known } => format!(
                 "there is no ledger \"{id}\". Ledgers: {}.",
                 known.join(", ")

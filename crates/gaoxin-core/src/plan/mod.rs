@@ -11,6 +11,7 @@ mod parse;
 mod tables;
 mod text;
 
+pub(crate) use error::line_column;
 pub use error::{PlanError, PlanErrorKind, PlanErrors};
 pub use tables::{TargetRow, TaskRow, format_rounded, format_value, target_rows, task_rows};
 pub use text::{PlanText, Quote, TextSegment};
@@ -119,6 +120,16 @@ pub struct Indicator {
     pub figure: Option<String>,
     /// How far behind the expected value still counts as yellow; `None`: the default for its kind.
     pub tolerance: Option<Tolerance>,
+    /// For a rank: the evaluation and the peers it is judged by (对标分析 estimates it).
+    pub judged_by: Option<JudgedBy>,
+}
+
+/// The evaluation framework (`plans/evaluations/<id>.toml`) and peer set a rank is judged by.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct JudgedBy {
+    pub framework: String,
+    /// The peer set: `national`, or a province's class.
+    pub peers: String,
 }
 
 /// How far behind the expected value an indicator may be and still be yellow rather than red.
@@ -528,6 +539,33 @@ mod tests {
             Ok(p) => p,
             Err(e) => panic!("{e}"),
         }
+    }
+
+    #[test]
+    fn a_rank_names_the_evaluation_it_is_judged_by() {
+        let plan = seed();
+        let judged = |id: &str| plan.indicator(id).and_then(|i| i.judged_by.clone());
+        assert_eq!(
+            judged("national-rank"),
+            Some(JudgedBy {
+                framework: "national-2021".into(),
+                peers: "national".into()
+            })
+        );
+        assert_eq!(judged("revenue-growth"), None);
+        let kinds = |src: String| match Plan::parse("x", &src) {
+            Ok(_) => Vec::new(),
+            Err(e) => e.errors.into_iter().map(|e| e.kind).collect(),
+        };
+        // On an indicator that is not a rank, and one of the two alone.
+        let on_rate = SEED.replacen(
+            "figure = \"revenue\"\n",
+            "figure = \"revenue\"\nframework = \"national-2021\"\npeers = \"national\"\n",
+            1,
+        );
+        assert_eq!(kinds(on_rate), vec![PlanErrorKind::JudgedNotRank]);
+        let alone = SEED.replacen("peers = \"national\"\n", "", 1);
+        assert_eq!(kinds(alone), vec![PlanErrorKind::JudgedIncomplete]);
     }
 
     #[test]

@@ -84,6 +84,9 @@ struct RawIndicator {
     figure: Option<S<String>>,
     tolerance: Option<S<f64>>,
     tolerance_percent: Option<S<f64>>,
+    /// For a rank: the evaluation framework and peer set it is judged by.
+    framework: Option<S<String>>,
+    peers: Option<S<String>>,
 }
 
 #[derive(Deserialize)]
@@ -838,6 +841,22 @@ fn check_indicators(
             COMPARATORS,
             &[">=", "<=", "between"],
         );
+        let judged_by = match (&i.framework, &i.peers) {
+            (None, None) => None,
+            (Some(f), Some(p)) => {
+                if kind.is_some_and(|k| k != IndicatorKind::Rank) {
+                    c.err(f.span(), K::JudgedNotRank);
+                }
+                Some(JudgedBy {
+                    framework: c.id(f),
+                    peers: c.id(p),
+                })
+            }
+            (Some(one), None) | (None, Some(one)) => {
+                c.err(one.span(), K::JudgedIncomplete);
+                None
+            }
+        };
         indicators.push(Indicator {
             id: i.id.get_ref().clone(),
             name: c.text(&i.name, "name"),
@@ -847,6 +866,7 @@ fn check_indicators(
             basis: c.text(&i.basis, "basis"),
             figure,
             tolerance,
+            judged_by,
         });
     }
 

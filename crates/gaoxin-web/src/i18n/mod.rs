@@ -110,6 +110,7 @@ pub const TEMPLATE_INSTRUCTIONS: &[&str] = &[
 pub const ALL: &[&[(&str, &str, &str)]] = &[
     account::ENTRIES,
     admin::ENTRIES,
+    benchmarking::ENTRIES,
     bulletin::ENTRIES,
     common::ENTRIES,
     dispatch::ENTRIES,
@@ -170,6 +171,7 @@ pub fn fill(template: &str, args: &[&dyn std::fmt::Display]) -> String {
 
 mod account;
 mod admin;
+mod benchmarking;
 mod bulletin;
 mod common;
 mod dispatch;

@@ -1,6 +1,7 @@
 //! HTML pages. Each page has a handler, a view struct built from the plan, and a template in
 //! `templates/`. The layout (`base.html`) reads the shared [`Chrome`].
 
+pub mod benchmarking;
 pub mod bulletin;
 pub mod duties;
 
@@ -35,6 +36,7 @@ pub enum Nav {
     Ledgers,
     Work,
     Supervision,
+    Benchmarking,
     Bulletin,
     Inbox,
 }

@@ -9,6 +9,7 @@
 
 mod accounts;
 mod auth;
+mod benchmarking;
 mod cli;
 mod dispatch;
 mod figures;

@@ -1,0 +1,368 @@
+//! 对标分析: a zone's standing under the evaluation it is judged by — for the page, the API and
+//! `gaoxin benchmark` alike. The peer values of one data year are read, the model scored with
+//! each method (the chosen one shown, the others giving the band), the zone's what-if values
+//! applied, and the position, 补强 steps, the path to the target rank, the calibration against
+//! the last published ranks and the trend over the data years assembled.
+
+use crate::{Acting, Error, Refusal};
+use gaoxin_core::benchmarking::{
+    self, Calibration, Framework, Judged, Method, Model, Path, Position, Step,
+};
+use gaoxin_store::{FrameworkVersion, PeerZone};
+
+/// What is asked for.
+#[derive(Debug, Clone)]
+pub struct Query {
+    pub zone: String,
+    /// The framework; the one the plan judges the zone by when `None`.
+    pub framework: Option<String>,
+    /// The data year; the newest with values when `None`.
+    pub data_year: Option<i32>,
+    pub method: Method,
+    /// What-if values for the zone: (indicator id, value).
+    pub what_if: Vec<(String, f64)>,
+}
+
+/// A zone's standing, estimated.
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    pub zone: String,
+    pub zone_name: String,
+    pub judged: Judged,
+    pub framework: Framework,
+    pub version: FrameworkVersion,
+    /// Frameworks that can be chosen instead: (id, name).
+    pub frameworks: Vec<(String, String)>,
+    pub data_year: i32,
+    pub result_year: i32,
+    /// Data years with values, newest first.
+    pub years: Vec<i32>,
+    pub method: Method,
+    pub target: Option<u32>,
+    /// Zones in the peer set with at least one value.
+    pub peers: usize,
+    /// Whether any value read is 示例数据.
+    pub sample: bool,
+    pub composite: f64,
+    pub rank: u32,
+    /// The rank under every method: the band.
+    pub band: Vec<(Method, u32)>,
+    pub dimensions: Vec<Option<f64>>,
+    pub positions: Vec<Position>,
+    /// Where each of the zone's values came from: (source, entered by, when), per indicator.
+    pub lineage: Vec<Option<(String, String, gaoxin_core::time::Timestamp)>>,
+    pub strengthen: Vec<Step>,
+    pub path: Option<Path>,
+    /// Against the published ranks of this result year's predecessor, when recorded.
+    pub calibration: Option<(i32, Calibration)>,
+    /// (data year, estimated rank, composite) for every data year with values.
+    pub trend: Vec<(i32, u32, f64)>,
+    /// The what-if values applied: (indicator index, value before, value now).
+    pub what_if: Vec<(usize, Option<f64>, f64)>,
+}
+
+/// Why there is nothing to show.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Missing {
+    /// The plan judges no rank of this zone by an evaluation.
+    NotJudged,
+    /// The framework is not loaded.
+    NoFramework(String),
+    /// The framework lists no indicator yet (to be completed by the office).
+    FrameworkEmpty(String),
+    /// The zone is not in the peer set, or the peer set has no values.
+    NoValues,
+}
+
+/// The zones the account may see, with how each is judged.
+pub fn zones(act: &Acting<'_>) -> Vec<Judged> {
+    benchmarking::judged_zones(act.plan)
+        .into_iter()
+        .filter(|j| {
+            act.who()
+                .is_none_or(|w| benchmarking::may_read(w, act.plan, &j.zone))
+        })
+        .collect()
+}
+
+/// The analysis of one zone.
+pub async fn analyse(act: &Acting<'_>, q: &Query) -> Result<Result<Analysis, Missing>, Error> {
+    if let Some(who) = act.who()
+        && !benchmarking::may_read(who, act.plan, &q.zone)
+    {
+        return Err(act
+            .refuse(Refusal::Hidden {
+                target: format!("benchmark:{}", q.zone),
+            })
+            .await);
+    }
+    let judged_all = benchmarking::judged_zones(act.plan);
+    let Some(mut judged) = judged_all.into_iter().find(|j| j.zone == q.zone) else {
+        return Ok(Err(Missing::NotJudged));
+    };
+    let stored = act.store.frameworks().await?;
+    let frameworks = stored
+        .iter()
+        .filter(|f| f.framework.scorable())
+        .map(|f| (f.framework.id.clone(), f.framework.name.clone()))
+        .collect();
+    let wanted = q
+        .framework
+        .clone()
+        .unwrap_or_else(|| judged.framework.clone());
+    let Some(chosen) = stored.into_iter().find(|f| f.framework.id == wanted) else {
+        return Ok(Err(Missing::NoFramework(wanted)));
+    };
+    if !chosen.framework.scorable() {
+        return Ok(Err(Missing::FrameworkEmpty(wanted)));
+    }
+    judged.framework = wanted;
+    let framework = chosen.framework;
+    let years = act.store.peer_years(&judged.peers, &framework.id).await?;
+    let Some(data_year) = q
+        .data_year
+        .filter(|y| years.contains(y))
+        .or(years.first().copied())
+    else {
+        return Ok(Err(Missing::NoValues));
+    };
+    let zones = act.store.peer_zones(&judged.peers).await?;
+    let Some(subject) = zones
+        .iter()
+        .position(|z| z.zone.as_deref() == Some(&q.zone))
+    else {
+        return Ok(Err(Missing::NoValues));
+    };
+
+    let (values, lineage, sample) =
+        table(act, &judged, &framework, &zones, subject, data_year).await?;
+    let peers = values
+        .iter()
+        .filter(|r| r.iter().any(Option::is_some))
+        .count();
+    let mut what_if = Vec::new();
+    let mut models: Vec<Model> = Method::ALL
+        .iter()
+        .map(|m| Model::new(&framework, values.clone(), subject, *m))
+        .collect();
+    for (id, x) in &q.what_if {
+        if let Some(j) = framework.indicator(id)
+            && x.is_finite()
+        {
+            what_if.push((j, values[subject][j], *x));
+            for m in &mut models {
+                m.set(subject, j, Some(*x));
+            }
+        }
+    }
+    let band: Vec<(Method, u32)> = models
+        .iter()
+        .map(|m| (m.method(), m.rank(subject)))
+        .collect();
+    let Some(model) = models.into_iter().find(|m| m.method() == q.method) else {
+        return Ok(Err(Missing::NoValues));
+    };
+    let result_year = benchmarking::result_year(data_year);
+    let target = judged.target(result_year);
+
+    let calibration = calibration(
+        act, &judged, &framework, &zones, subject, q.method, data_year,
+    )
+    .await?;
+    let mut trend = Vec::new();
+    for year in years.iter().rev() {
+        if *year == data_year {
+            trend.push((*year, model.rank(subject), model.composite(subject)));
+            continue;
+        }
+        let (v, _, _) = table(act, &judged, &framework, &zones, subject, *year).await?;
+        if v[subject].iter().any(Option::is_some) {
+            let m = Model::new(&framework, v, subject, q.method);
+            trend.push((*year, m.rank(subject), m.composite(subject)));
+        }
+    }
+    let zone_name = act
+        .plan
+        .units
+        .iter()
+        .find(|u| u.id == q.zone)
+        .map_or_else(|| q.zone.clone(), |u| u.name.clone());
+    Ok(Ok(Analysis {
+        zone: q.zone.clone(),
+        zone_name,
+        frameworks,
+        version: chosen.version,
+        data_year,
+        result_year,
+        years,
+        method: q.method,
+        target,
+        peers,
+        sample,
+        composite: model.composite(subject),
+        rank: model.rank(subject),
+        band,
+        dimensions: model.dimension_scores(subject),
+        positions: model.positions(subject, target.unwrap_or(1)),
+        lineage,
+        strengthen: model.strengthen(),
+        path: target.map(|t| model.path_to(t)),
+        calibration,
+        trend,
+        what_if,
+        judged,
+        framework,
+    }))
+}
+
+type Lineage = Vec<Option<(String, String, gaoxin_core::time::Timestamp)>>;
+
+/// The peer set's values for a data year: zones × indicators, the subject's lineage, and
+/// whether any value is a sample.
+async fn table(
+    act: &Acting<'_>,
+    judged: &Judged,
+    framework: &Framework,
+    zones: &[PeerZone],
+    subject: usize,
+    data_year: i32,
+) -> Result<(Vec<Vec<Option<f64>>>, Lineage, bool), Error> {
+    let rows = act
+        .store
+        .peer_values(&judged.peers, &framework.id, data_year)
+        .await?;
+    let n = framework.indicators.len();
+    let index: std::collections::HashMap<i64, usize> =
+        zones.iter().enumerate().map(|(i, z)| (z.id, i)).collect();
+    let mut values = vec![vec![None; n]; zones.len()];
+    let mut lineage = vec![None; n];
+    let mut sample = false;
+    for v in rows {
+        let (Some(&r), Some(j)) = (index.get(&v.peer_zone), framework.indicator(&v.indicator))
+        else {
+            continue;
+        };
+        sample |= v.sample;
+        values[r][j] = Some(v.value);
+        if r == subject {
+            lineage[j] = Some((v.source, v.entered_by, v.entered_at));
+        }
+    }
+    Ok((values, lineage, sample))
+}
+
+/// The method scored on the data year before the last published result, against that result.
+async fn calibration(
+    act: &Acting<'_>,
+    judged: &Judged,
+    framework: &Framework,
+    zones: &[PeerZone],
+    subject: usize,
+    method: Method,
+    data_year: i32,
+) -> Result<Option<(i32, Calibration)>, Error> {
+    // The newest published result at or before the one this data year feeds.
+    for result_year in (data_year - 3..=benchmarking::result_year(data_year)).rev() {
+        let official = act
+            .store
+            .official_ranks(&judged.peers, &framework.id, result_year)
+            .await?;
+        let pairs: Vec<(usize, u32)> = official
+            .iter()
+            .filter(|r| r.dimension.is_empty())
+            .filter_map(|r| {
+                zones
+                    .iter()
+                    .position(|z| z.id == r.peer_zone)
+                    .map(|i| (i, r.rank))
+            })
+            .collect();
+        if pairs.len() < 2 {
+            continue;
+        }
+        let (values, _, _) = table(
+            act,
+            judged,
+            framework,
+            zones,
+            subject,
+            benchmarking::data_year(result_year),
+        )
+        .await?;
+        if values[subject].iter().all(Option::is_none) {
+            continue;
+        }
+        let ranks = Model::new(framework, values, subject, method).ranks();
+        return Ok(benchmarking::calibrate(&ranks, &pairs).map(|c| (result_year, c)));
+    }
+    Ok(None)
+}
+
+impl Analysis {
+    /// The analysis as the API and `gaoxin benchmark --format json` give it.
+    pub fn json(&self) -> serde_json::Value {
+        use serde_json::json;
+        let f = &self.framework;
+        let id = |j: usize| f.indicators.get(j).map(|i| i.id.clone());
+        json!({
+            "zone": self.zone,
+            "zone_name": self.zone_name,
+            "framework": {
+                "id": f.id, "name": f.name, "document": f.document,
+                "version": self.version.version_no, "complete": f.complete,
+            },
+            "peer_set": self.judged.peers,
+            "data_year": self.data_year,
+            "result_year": self.result_year,
+            "method": self.method.id(),
+            "estimate": true,
+            "sample": self.sample,
+            "peers": self.peers,
+            "target_rank": self.target,
+            "composite": self.composite,
+            "rank": self.rank,
+            "band": self.band.iter().map(|(m, r)| json!({"method": m.id(), "rank": r})).collect::<Vec<_>>(),
+            "dimensions": f.dimensions.iter().zip(&self.dimensions).map(|(d, s)| json!({
+                "id": d.id, "no": d.no, "name": d.name, "weight": d.weight,
+                "weight_confirmed": d.weight_basis.is_confirmed(), "score": s,
+            })).collect::<Vec<_>>(),
+            "indicators": f.indicators.iter().zip(&self.positions).zip(&self.lineage).map(|((i, p), l)| json!({
+                "id": i.id, "no": i.no, "name": i.name, "unit": i.unit,
+                "dimension": f.dimensions.get(i.dimension).map(|d| d.id.clone()),
+                "direction": i.direction, "weight": i.weight,
+                "weight_confirmed": i.weight_basis.is_confirmed(),
+                "name_confirmed": i.name_basis.is_confirmed(),
+                "value": p.value, "covered": p.covered, "rank": p.rank, "of": p.of,
+                "percentile": p.percentile, "score": p.score, "points": p.points, "lost": p.lost,
+                "target_value": p.target_value, "gap": p.gap,
+                "source": l.as_ref().map(|(s, _, _)| s.clone()),
+                "entered_by": l.as_ref().map(|(_, b, _)| b.clone()),
+                "entered_at": l.as_ref().map(|(_, _, t)| t.to_iso8601()),
+            })).collect::<Vec<_>>(),
+            "strengthen": self.strengthen.iter().map(|s| json!({
+                "indicator": id(s.indicator), "from": s.from, "to": s.to,
+                "gain": s.gain, "rank_after": s.rank_after,
+            })).collect::<Vec<_>>(),
+            "path": self.path.as_ref().map(|p| json!({
+                "target": p.target, "reached": p.reached,
+                "rank_before": p.rank_before, "rank_after": p.rank_after,
+                "composite_before": p.composite_before, "composite_after": p.composite_after,
+                "steps": p.steps.iter().map(|s| json!({
+                    "indicator": id(s.indicator), "from": s.from, "to": s.to,
+                    "steps": s.steps, "gain": s.gain,
+                })).collect::<Vec<_>>(),
+            })),
+            "calibration": self.calibration.map(|(year, c)| json!({
+                "result_year": year, "zones": c.zones, "mean_abs_error": c.mean_abs_error,
+                "max_abs_error": c.max_abs_error, "spearman": c.spearman,
+            })),
+            "trend": self.trend.iter().map(|(y, r, c)| json!({
+                "data_year": y, "result_year": benchmarking::result_year(*y),
+                "rank": r, "composite": c,
+            })).collect::<Vec<_>>(),
+            "what_if": self.what_if.iter().map(|(j, before, now)| json!({
+                "indicator": id(*j), "before": before, "value": now,
+            })).collect::<Vec<_>>(),
+        })
+    }
+}

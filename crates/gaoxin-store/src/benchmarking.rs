@@ -1,0 +1,444 @@
+//! 对标分析 — evaluation framework versions, peer zones, their values per data year with the
+//! source of each, and published results per result year.
+
+use crate::audit::Change;
+use crate::{Account, Store, StoreError};
+use gaoxin_core::benchmarking::Framework;
+use gaoxin_core::plan::Plan;
+use gaoxin_core::time::Timestamp;
+use sqlx::Row;
+
+/// A stored version of a framework file.
+#[derive(Debug, Clone)]
+pub struct FrameworkVersion {
+    pub id: i64,
+    pub framework: String,
+    pub version_no: i64,
+    pub content_sha256: String,
+    pub source_name: String,
+    pub loaded_by: String,
+    pub loaded_at: Timestamp,
+}
+
+/// The newest version of a framework, parsed.
+#[derive(Debug, Clone)]
+pub struct StoredFramework {
+    pub version: FrameworkVersion,
+    pub framework: Framework,
+}
+
+/// A zone benchmarked against: a national zone, or one of a province's class.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct PeerZone {
+    pub id: i64,
+    pub peer_set: String,
+    pub name: String,
+    /// The plan's zone id when the peer is one of the plan's zones.
+    pub zone: Option<String>,
+    pub sample: bool,
+}
+
+/// One value of one zone, with where it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PeerValue {
+    pub peer_zone: i64,
+    pub indicator: String,
+    pub data_year: i32,
+    pub value: f64,
+    pub source: String,
+    pub sample: bool,
+    pub entered_by: String,
+    pub entered_at: Timestamp,
+}
+
+/// A value to write.
+#[derive(Debug, Clone)]
+pub struct NewPeerValue {
+    pub peer_zone: i64,
+    pub indicator: String,
+    pub data_year: i32,
+    pub value: f64,
+    pub source: String,
+}
+
+/// A published rank: overall (`dimension` empty) or for one dimension.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct OfficialRank {
+    pub peer_zone: i64,
+    pub result_year: i32,
+    pub dimension: String,
+    pub rank: u32,
+    pub source: String,
+    pub sample: bool,
+}
+
+/// A generated peer set's values, for `serve --demo`.
+#[derive(Debug, Clone)]
+pub struct SamplePeers {
+    pub peer_set: String,
+    /// (name, the plan's zone it stands for).
+    pub zones: Vec<(String, Option<String>)>,
+    /// (framework, data year, zone index, indicator, value).
+    pub values: Vec<(String, i32, usize, String, f64)>,
+    /// (framework, result year, zone index, overall rank): a sample "published" result.
+    pub ranks: Vec<(String, i32, usize, u32)>,
+    pub source: String,
+}
+
+const VERSION_COLUMNS: &str =
+    "id, framework, version_no, content_sha256, source_name, loaded_by, loaded_at";
+
+fn version_of(row: &sqlx::any::AnyRow) -> Result<FrameworkVersion, sqlx::Error> {
+    Ok(FrameworkVersion {
+        id: row.try_get("id")?,
+        framework: row.try_get("framework")?,
+        version_no: row.try_get("version_no")?,
+        content_sha256: row.try_get("content_sha256")?,
+        source_name: row.try_get("source_name")?,
+        loaded_by: row.try_get("loaded_by")?,
+        loaded_at: Timestamp(row.try_get("loaded_at")?),
+    })
+}
+
+/// Rows per multi-row insert (8 parameters each: well under both backends' limits).
+const BATCH: usize = 200;
+
+impl Store {
+    /// Loads a framework file as the next version of its framework; the same bytes again change
+    /// nothing (`Ok(None)`). Invalid files are refused with every error placed.
+    pub async fn load_framework(
+        &self,
+        source_name: &str,
+        source: &str,
+        by: Option<&Account>,
+        now: Timestamp,
+    ) -> Result<Option<FrameworkVersion>, StoreError> {
+        let framework =
+            Framework::parse(source_name, source).map_err(StoreError::InvalidFramework)?;
+        let digest = Plan::digest(source);
+        let mut tx = self.begin_write().await?;
+        let same = sqlx::query(
+            "SELECT id FROM evaluation_frameworks WHERE framework = $1 AND content_sha256 = $2",
+        )
+        .bind(&framework.id)
+        .bind(&digest)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if same.is_some() {
+            tx.rollback().await?;
+            return Ok(None);
+        }
+        let next: i64 = sqlx::query(
+            "SELECT COALESCE(MAX(version_no), 0) + 1 AS n FROM evaluation_frameworks WHERE framework = $1",
+        )
+        .bind(&framework.id)
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get("n")?;
+        let loaded_by = self.actor_for(by).account;
+        let row = sqlx::query(&format!(
+            "INSERT INTO evaluation_frameworks (framework, version_no, name, content_sha256, \
+             source_name, source, loaded_by, loaded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+             RETURNING {VERSION_COLUMNS}"
+        ))
+        .bind(&framework.id)
+        .bind(next)
+        .bind(&framework.name)
+        .bind(&digest)
+        .bind(source_name)
+        .bind(source)
+        .bind(&loaded_by)
+        .bind(now.0)
+        .fetch_one(&mut *tx)
+        .await?;
+        let version = version_of(&row)?;
+        let change = Change::new("evaluation.load", format!("evaluation:{}", framework.id))
+            .after(serde_json::json!({"version": next, "sha256": digest, "file": source_name}));
+        self.seal(&mut tx, by, change, now).await?;
+        tx.commit().await?;
+        Ok(Some(version))
+    }
+
+    /// The newest version of every framework, parsed, in id order.
+    pub async fn frameworks(&self) -> Result<Vec<StoredFramework>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "SELECT {VERSION_COLUMNS}, source FROM evaluation_frameworks f \
+             WHERE version_no = (SELECT MAX(version_no) FROM evaluation_frameworks g \
+                                 WHERE g.framework = f.framework) \
+             ORDER BY framework"
+        ))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let version = version_of(row)?;
+                let source: String = row.try_get("source")?;
+                let framework = Framework::parse(&version.source_name, &source).map_err(|e| {
+                    StoreError::CorruptFramework {
+                        version: version.id,
+                        errors: e,
+                    }
+                })?;
+                Ok(StoredFramework { version, framework })
+            })
+            .collect()
+    }
+
+    /// Every version of every framework, newest first.
+    pub async fn framework_versions(&self) -> Result<Vec<FrameworkVersion>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "SELECT {VERSION_COLUMNS} FROM evaluation_frameworks ORDER BY framework, version_no DESC"
+        ))
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.iter().map(version_of).collect::<Result<_, _>>()?)
+    }
+
+    /// The zones of a peer set, by name.
+    pub async fn peer_zones(&self, peer_set: &str) -> Result<Vec<PeerZone>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, peer_set, name, zone, sample FROM peer_zones WHERE peer_set = $1 ORDER BY name",
+        )
+        .bind(peer_set)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(PeerZone {
+                    id: r.try_get("id")?,
+                    peer_set: r.try_get("peer_set")?,
+                    name: r.try_get("name")?,
+                    zone: r.try_get("zone")?,
+                    sample: r.try_get::<i64, _>("sample")? != 0,
+                })
+            })
+            .collect()
+    }
+
+    /// Every value of a peer set for a framework and data year.
+    pub async fn peer_values(
+        &self,
+        peer_set: &str,
+        framework: &str,
+        data_year: i32,
+    ) -> Result<Vec<PeerValue>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT v.peer_zone, v.indicator, v.data_year, v.value, v.source, v.sample, \
+             v.entered_by, v.entered_at FROM peer_values v JOIN peer_zones z ON z.id = v.peer_zone \
+             WHERE z.peer_set = $1 AND v.framework = $2 AND v.data_year = $3",
+        )
+        .bind(peer_set)
+        .bind(framework)
+        .bind(i64::from(data_year))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(PeerValue {
+                    peer_zone: r.try_get("peer_zone")?,
+                    indicator: r.try_get("indicator")?,
+                    data_year: i32::try_from(r.try_get::<i64, _>("data_year")?).unwrap_or(0),
+                    value: r.try_get("value")?,
+                    source: r.try_get("source")?,
+                    sample: r.try_get::<i64, _>("sample")? != 0,
+                    entered_by: r.try_get("entered_by")?,
+                    entered_at: Timestamp(r.try_get("entered_at")?),
+                })
+            })
+            .collect()
+    }
+
+    /// The data years a peer set has values for under a framework, newest first.
+    pub async fn peer_years(
+        &self,
+        peer_set: &str,
+        framework: &str,
+    ) -> Result<Vec<i32>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT DISTINCT v.data_year FROM peer_values v JOIN peer_zones z ON z.id = v.peer_zone \
+             WHERE z.peer_set = $1 AND v.framework = $2 ORDER BY v.data_year DESC",
+        )
+        .bind(peer_set)
+        .bind(framework)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .iter()
+            .filter_map(|r| r.try_get::<i64, _>(0).ok())
+            .filter_map(|y| i32::try_from(y).ok())
+            .collect())
+    }
+
+    /// Published ranks of a peer set under a framework for a result year.
+    pub async fn official_ranks(
+        &self,
+        peer_set: &str,
+        framework: &str,
+        result_year: i32,
+    ) -> Result<Vec<OfficialRank>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT r.peer_zone, r.result_year, r.dimension, r.rank, r.source, r.sample \
+             FROM official_results r JOIN peer_zones z ON z.id = r.peer_zone \
+             WHERE z.peer_set = $1 AND r.framework = $2 AND r.result_year = $3",
+        )
+        .bind(peer_set)
+        .bind(framework)
+        .bind(i64::from(result_year))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(OfficialRank {
+                    peer_zone: r.try_get("peer_zone")?,
+                    result_year: i32::try_from(r.try_get::<i64, _>("result_year")?).unwrap_or(0),
+                    dimension: r.try_get("dimension")?,
+                    rank: u32::try_from(r.try_get::<i64, _>("rank")?).unwrap_or(u32::MAX),
+                    source: r.try_get("source")?,
+                    sample: r.try_get::<i64, _>("sample")? != 0,
+                })
+            })
+            .collect()
+    }
+
+    /// Writes values (a value already there for the zone, indicator and year is replaced),
+    /// all or none, audited as one change.
+    pub async fn set_peer_values(
+        &self,
+        framework: &str,
+        values: &[NewPeerValue],
+        by: Option<&Account>,
+        now: Timestamp,
+    ) -> Result<usize, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let entered_by = self.actor_for(by).account;
+        for v in values {
+            sqlx::query(
+                "DELETE FROM peer_values WHERE peer_zone = $1 AND framework = $2 AND indicator = $3 \
+                 AND data_year = $4",
+            )
+            .bind(v.peer_zone)
+            .bind(framework)
+            .bind(&v.indicator)
+            .bind(i64::from(v.data_year))
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query(
+                "INSERT INTO peer_values (peer_zone, framework, indicator, data_year, value, source, \
+                 sample, entered_by, entered_at) VALUES ($1, $2, $3, $4, $5, $6, 0, $7, $8)",
+            )
+            .bind(v.peer_zone)
+            .bind(framework)
+            .bind(&v.indicator)
+            .bind(i64::from(v.data_year))
+            .bind(v.value)
+            .bind(&v.source)
+            .bind(&entered_by)
+            .bind(now.0)
+            .execute(&mut *tx)
+            .await?;
+        }
+        let change = Change::new("benchmark.values", format!("evaluation:{framework}")).after(
+            serde_json::json!({
+                "values": values.iter().map(|v| serde_json::json!({
+                    "zone": v.peer_zone, "indicator": v.indicator, "year": v.data_year,
+                    "value": v.value, "source": v.source,
+                })).collect::<Vec<_>>(),
+            }),
+        );
+        self.seal(&mut tx, by, change, now).await?;
+        tx.commit().await?;
+        Ok(values.len())
+    }
+
+    /// Whether any peer set has been generated (示例数据).
+    pub async fn has_sample_peers(&self) -> Result<bool, StoreError> {
+        let row = sqlx::query("SELECT COUNT(*) FROM peer_zones WHERE sample = 1")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(row.try_get::<i64, _>(0)? > 0)
+    }
+
+    /// Writes a generated peer set, marked 示例数据, unless the set already has zones.
+    pub async fn load_sample_peers(
+        &self,
+        sample: &SamplePeers,
+        now: Timestamp,
+    ) -> Result<usize, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let existing: i64 = sqlx::query("SELECT COUNT(*) FROM peer_zones WHERE peer_set = $1")
+            .bind(&sample.peer_set)
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get(0)?;
+        if existing > 0 {
+            return Ok(0);
+        }
+        let mut ids = Vec::with_capacity(sample.zones.len());
+        for (name, zone) in &sample.zones {
+            let id: i64 = sqlx::query(
+                "INSERT INTO peer_zones (peer_set, name, zone, sample) VALUES ($1, $2, $3, 1) RETURNING id",
+            )
+            .bind(&sample.peer_set)
+            .bind(name)
+            .bind(zone.as_deref())
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get(0)?;
+            ids.push(id);
+        }
+        let by = crate::messages::SAMPLE_DISPATCHER;
+        for chunk in sample.values.chunks(BATCH) {
+            let mut sql = String::from(
+                "INSERT INTO peer_values (peer_zone, framework, indicator, data_year, value, source, \
+                 sample, entered_by, entered_at) VALUES ",
+            );
+            for i in 0..chunk.len() {
+                let p = i * 8;
+                if i > 0 {
+                    sql.push(',');
+                }
+                sql.push_str(&format!(
+                    "(${}, ${}, ${}, ${}, ${}, ${}, 1, ${}, ${})",
+                    p + 1,
+                    p + 2,
+                    p + 3,
+                    p + 4,
+                    p + 5,
+                    p + 6,
+                    p + 7,
+                    p + 8
+                ));
+            }
+            let mut q = sqlx::query(&sql);
+            for (framework, year, zone, indicator, value) in chunk {
+                q = q
+                    .bind(ids.get(*zone).copied().unwrap_or(0))
+                    .bind(framework)
+                    .bind(indicator)
+                    .bind(i64::from(*year))
+                    .bind(*value)
+                    .bind(&sample.source)
+                    .bind(by)
+                    .bind(now.0);
+            }
+            q.execute(&mut *tx).await?;
+        }
+        for (framework, year, zone, rank) in &sample.ranks {
+            sqlx::query(
+                "INSERT INTO official_results (peer_zone, framework, result_year, dimension, rank, \
+                 source, sample, entered_by, entered_at) VALUES ($1, $2, $3, '', $4, $5, 1, $6, $7)",
+            )
+            .bind(ids.get(*zone).copied().unwrap_or(0))
+            .bind(framework)
+            .bind(i64::from(*year))
+            .bind(i64::from(*rank))
+            .bind(&sample.source)
+            .bind(by)
+            .bind(now.0)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(sample.values.len())
+    }
+}

@@ -1,0 +1,472 @@
+//! 对标分析 — the zones whose rank an evaluation judges, and each zone's standing under it:
+//! the estimate and its band, the dimensions, the 补强 steps and the path to the target, every
+//! indicator's position with its value open to what-if, and the rank over the years.
+
+use super::{Chrome, Nav, PageCtx, session_of};
+use crate::error::{PageError, WebError};
+use crate::i18n::{Tr, fill};
+use askama::Template;
+use axum::extract::{Path, Query};
+use axum::response::Response;
+use gaoxin_app::benchmarking::{Analysis, Missing};
+use gaoxin_core::benchmarking::{Direction, Method, result_year};
+use gaoxin_core::plan::format_rounded;
+use gaoxin_core::text::Message;
+use std::collections::HashMap;
+
+/// The routes of these pages, each with what it requires (see [`crate::routes`]).
+pub(crate) fn routes() -> crate::routes::Routes {
+    use crate::routes::{Access, Routes};
+    use gaoxin_core::auth::Capability;
+    let business = Access::Needs(Capability::ReadBusiness);
+    Routes::new()
+        .get("/benchmarking", business, list)
+        .get("/benchmarking/{zone}", business, zone)
+}
+
+#[derive(Template)]
+#[template(path = "benchmarking_list.html")]
+struct ListPage {
+    c: Chrome,
+    t: Tr,
+    zones: Vec<(String, String, String)>,
+}
+
+/// `GET /benchmarking`: the zones the reader may see, with how each is judged.
+pub async fn list(cx: PageCtx) -> Result<Response, PageError> {
+    let session = session_of(&cx)?;
+    let act = cx.acting(&session.account);
+    let plan = &cx.stored.plan;
+    let zones = gaoxin_app::benchmarking::zones(&act)
+        .into_iter()
+        .map(|j| {
+            let name = plan
+                .units
+                .iter()
+                .find(|u| u.id == j.zone)
+                .map_or_else(|| j.zone.clone(), |u| u.name.clone());
+            let how = fill(cx.t.bm_judged_by(), &[&j.framework, &j.peers]);
+            (j.zone, name, how)
+        })
+        .collect();
+    let page = ListPage {
+        c: cx.chrome(Nav::Benchmarking),
+        t: cx.t,
+        zones,
+    };
+    cx.render(&page)
+}
+
+#[derive(Template)]
+#[template(path = "benchmarking_zone.html")]
+struct ZonePage {
+    c: Chrome,
+    t: Tr,
+    zone: String,
+    zone_name: String,
+    missing: Option<String>,
+    view: Option<View>,
+}
+
+/// What the page shows of an analysis, laid out.
+struct View {
+    frameworks: Vec<(String, String, bool)>,
+    years: Vec<(i32, String, bool)>,
+    methods: Vec<(&'static str, &'static str, bool)>,
+    framework_id: String,
+    framework_line: String,
+    incomplete: Option<String>,
+    sample: bool,
+    rank: String,
+    band: String,
+    composite: String,
+    target: String,
+    coverage: String,
+    calibration: String,
+    what_if: Option<String>,
+    dimensions: Vec<DimensionBar>,
+    steps: Vec<StepRow>,
+    path_lead: String,
+    path: Vec<String>,
+    target_heading: String,
+    rows: Vec<Row>,
+    trend: Option<String>,
+    may_order: bool,
+}
+
+struct DimensionBar {
+    name: String,
+    weight: String,
+    score: Option<String>,
+    width: u32,
+}
+
+struct StepRow {
+    name: String,
+    change: String,
+    gain: String,
+    rank_after: String,
+    order_link: String,
+}
+
+struct Row {
+    no: String,
+    id: String,
+    name: String,
+    unit: String,
+    note: String,
+    value: String,
+    changed: bool,
+    rank: String,
+    percentile: String,
+    score: String,
+    lost: String,
+    target_value: String,
+    gap: String,
+    weight: String,
+    assumed: bool,
+    covered: bool,
+    source: String,
+}
+
+#[derive(serde::Serialize)]
+struct TrendSpec {
+    years: Vec<i32>,
+    unit: String,
+    inverse: bool,
+    series: Vec<TrendSeries>,
+}
+
+#[derive(serde::Serialize)]
+struct TrendSeries {
+    name: String,
+    values: Vec<Option<f64>>,
+    dashed: bool,
+}
+
+/// `GET /benchmarking/{zone}?framework=&year=&method=&v.<indicator>=`: the zone's standing;
+/// `v.*` values are what-if changes, applied for this answer only.
+pub async fn zone(
+    cx: PageCtx,
+    Path(zone): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    let session = session_of(&cx)?;
+    let plan = &cx.stored.plan;
+    let Some(unit) = plan.zones().find(|z| z.id == zone) else {
+        return Err(cx.fail(WebError::NotFound));
+    };
+    let method = q
+        .get("method")
+        .and_then(|m| Method::from_id(m))
+        .unwrap_or(Method::MinMax);
+    let what_if: Vec<(String, f64)> = q
+        .iter()
+        .filter_map(|(k, v)| {
+            let id = k.strip_prefix("v.")?;
+            let x: f64 = v.trim().parse().ok()?;
+            x.is_finite().then(|| (id.to_string(), x))
+        })
+        .collect();
+    let query = gaoxin_app::benchmarking::Query {
+        zone: zone.clone(),
+        framework: q.get("framework").filter(|f| !f.is_empty()).cloned(),
+        data_year: q.get("year").and_then(|y| y.parse().ok()),
+        method,
+        what_if,
+    };
+    let act = cx.acting(&session.account);
+    let analysis = gaoxin_app::benchmarking::analyse(&act, &query)
+        .await
+        .map_err(|e| cx.fail(e))?;
+    let may_order = gaoxin_core::supervise::may_open(session.account.who());
+    let (missing, view) = match analysis {
+        Ok(a) => (None, Some(view(&cx, &a, may_order))),
+        Err(m) => (Some(missing_text(&cx, &m)), None),
+    };
+    let page = ZonePage {
+        c: cx.chrome(Nav::Benchmarking).with_charts(),
+        t: cx.t,
+        zone: unit.id.clone(),
+        zone_name: unit.name.clone(),
+        missing,
+        view,
+    };
+    cx.render(&page)
+}
+
+fn missing_text(cx: &PageCtx, m: &Missing) -> String {
+    m.say(cx.lang.into())
+}
+
+fn num(x: f64) -> String {
+    format_rounded(x)
+}
+
+fn view(cx: &PageCtx, a: &Analysis, may_order: bool) -> View {
+    let t = cx.t;
+    let f = &a.framework;
+    let (low, high) = a
+        .band
+        .iter()
+        .fold((u32::MAX, 0), |(lo, hi), (_, r)| (lo.min(*r), hi.max(*r)));
+    let with_unit = |x: f64, unit: &str| format!("{} {unit}", num(x));
+    let name_of = |j: usize| {
+        f.indicators
+            .get(j)
+            .map_or_else(String::new, |i| i.name.clone())
+    };
+    let unit_of = |j: usize| {
+        f.indicators
+            .get(j)
+            .map_or_else(String::new, |i| i.unit.clone())
+    };
+    let here = format!(
+        "/benchmarking/{}?framework={}&year={}&method={}",
+        a.zone,
+        f.id,
+        a.data_year,
+        a.method.id()
+    );
+    let steps = a
+        .strengthen
+        .iter()
+        .take(8)
+        .map(|s| {
+            let unit = unit_of(s.indicator);
+            let title = fill(t.bm_order_title(), &[&name_of(s.indicator)]);
+            let basis = fill(
+                t.bm_order_basis(),
+                &[
+                    &a.data_year,
+                    &name_of(s.indicator),
+                    &with_unit(s.from, &unit),
+                    &with_unit(s.to, &unit),
+                    &num(s.gain),
+                    &a.rank,
+                    &s.rank_after,
+                    &here,
+                ],
+            );
+            StepRow {
+                name: name_of(s.indicator),
+                change: fill(
+                    t.bm_step(),
+                    &[&with_unit(s.from, &unit), &with_unit(s.to, &unit)],
+                ),
+                gain: fill(t.bm_gain(), &[&num(s.gain)]),
+                rank_after: fill(t.bm_rank_after(), &[&s.rank_after]),
+                order_link: format!(
+                    "/supervision/new?zone={}&indicator={}&title={}&basis={}",
+                    enc(&a.zone),
+                    enc(&a.judged.indicator),
+                    enc(&title),
+                    enc(&basis)
+                ),
+            }
+        })
+        .collect();
+    let (path_lead, path) = match &a.path {
+        None => (String::new(), Vec::new()),
+        Some(p) if p.steps.is_empty() && p.reached => (t.bm_path_there().to_string(), Vec::new()),
+        Some(p) => {
+            let lead = if p.reached {
+                fill(
+                    t.bm_path_reached(),
+                    &[&p.rank_before, &p.rank_after, &p.target],
+                )
+            } else {
+                fill(t.bm_path_short(), &[&p.rank_after, &p.target])
+            };
+            let lines = p
+                .steps
+                .iter()
+                .map(|s| {
+                    let unit = unit_of(s.indicator);
+                    fill(
+                        t.bm_path_line(),
+                        &[
+                            &name_of(s.indicator),
+                            &fill(
+                                t.bm_step(),
+                                &[&with_unit(s.from, &unit), &with_unit(s.to, &unit)],
+                            ),
+                            &fill(t.bm_path_steps(), &[&s.steps]),
+                            &fill(t.bm_gain(), &[&num(s.gain)]),
+                        ],
+                    )
+                })
+                .collect();
+            (lead, lines)
+        }
+    };
+    let changed: Vec<usize> = a.what_if.iter().map(|(j, _, _)| *j).collect();
+    let target_rank = a.target.unwrap_or(1);
+    let rows = f
+        .indicators
+        .iter()
+        .zip(&a.positions)
+        .zip(&a.lineage)
+        .map(|((i, p), l)| Row {
+            no: i.no.clone(),
+            id: i.id.clone(),
+            name: i.name.clone(),
+            unit: i.unit.clone(),
+            note: if i.direction == Direction::Lower {
+                t.bm_lower_better().to_string()
+            } else {
+                String::new()
+            },
+            value: p.value.map(num).unwrap_or_default(),
+            changed: changed.contains(&p.indicator),
+            rank: p
+                .rank
+                .map(|r| format!("{r}/{}", p.of))
+                .unwrap_or_else(|| "—".to_string()),
+            percentile: p
+                .percentile
+                .map(|x| format!("{:.0}", x))
+                .unwrap_or_else(|| "—".into()),
+            score: if p.covered {
+                format!("{:.2}", p.score)
+            } else {
+                "—".into()
+            },
+            lost: if p.covered { num(p.lost) } else { "—".into() },
+            target_value: p.target_value.map(num).unwrap_or_else(|| "—".into()),
+            gap: p.gap.map(num).unwrap_or_else(|| "—".into()),
+            weight: num(i.weight),
+            assumed: !i.weight_basis.is_confirmed(),
+            covered: p.covered,
+            source: l
+                .as_ref()
+                .map(|(s, _, _)| fill(t.bm_source(), &[s]))
+                .unwrap_or_default(),
+        })
+        .collect();
+    let dimensions = f
+        .dimensions
+        .iter()
+        .zip(&a.dimensions)
+        .map(|(d, s)| DimensionBar {
+            name: format!("{} {}", d.no, d.name),
+            weight: format!(
+                "{}{}",
+                fill(t.bm_dimension_weight(), &[&num(d.weight)]),
+                if d.weight_basis.is_confirmed() {
+                    ""
+                } else {
+                    t.bm_assumed_mark()
+                }
+            ),
+            score: s.map(|x| format!("{:.1}", x)),
+            width: s.map_or(0, |x| x.clamp(0.0, 100.0).round() as u32),
+        })
+        .collect();
+    let covered = a.positions.iter().filter(|p| p.covered).count();
+    let trend = (a.trend.len() > 1).then(|| {
+        let spec = TrendSpec {
+            years: a.trend.iter().map(|(y, _, _)| result_year(*y)).collect(),
+            unit: String::new(),
+            inverse: true,
+            series: vec![TrendSeries {
+                name: t.bm_trend_series().to_string(),
+                values: a
+                    .trend
+                    .iter()
+                    .map(|(_, r, _)| Some(f64::from(*r)))
+                    .collect(),
+                dashed: false,
+            }],
+        };
+        serde_json::to_string(&spec).unwrap_or_default()
+    });
+    View {
+        frameworks: a
+            .frameworks
+            .iter()
+            .map(|(id, name)| (id.clone(), name.clone(), *id == f.id))
+            .collect(),
+        years: a
+            .years
+            .iter()
+            .map(|y| {
+                (
+                    *y,
+                    fill(t.bm_year_option(), &[y, &result_year(*y)]),
+                    *y == a.data_year,
+                )
+            })
+            .collect(),
+        methods: Method::ALL
+            .iter()
+            .map(|m| {
+                let label = match m {
+                    Method::MinMax => t.bm_method_min_max(),
+                    Method::Benchmark => t.bm_method_benchmark(),
+                    Method::ZScore => t.bm_method_z_score(),
+                };
+                (m.id(), label, *m == a.method)
+            })
+            .collect(),
+        framework_id: f.id.clone(),
+        framework_line: fill(
+            t.bm_framework_line(),
+            &[
+                &f.name,
+                &f.document,
+                &fill(t.bm_version(), &[&a.version.version_no]),
+            ],
+        ),
+        incomplete: (!f.complete).then(|| fill(t.bm_incomplete(), &[&f.note])),
+        sample: a.sample,
+        rank: fill(t.bm_rank_value(), &[&a.rank, &a.peers]),
+        band: fill(t.bm_band(), &[&low, &high]),
+        composite: fill(t.bm_points(), &[&format!("{:.1}", a.composite)]),
+        target: a.target.map_or_else(
+            || t.bm_no_target().to_string(),
+            |r| {
+                fill(
+                    t.bm_target_line(),
+                    &[&fill(t.bm_target_value(), &[&r]), &a.judged.indicator],
+                )
+            },
+        ),
+        coverage: fill(t.bm_coverage_value(), &[&covered, &f.indicators.len()]),
+        calibration: match a.calibration {
+            Some((year, c)) => fill(
+                t.bm_calibration_value(),
+                &[
+                    &year,
+                    &c.zones,
+                    &format!("{:.1}", c.mean_abs_error),
+                    &c.max_abs_error,
+                    &format!("{:.2}", c.spearman),
+                ],
+            ),
+            None => t.bm_calibration_none().to_string(),
+        },
+        what_if: (!a.what_if.is_empty()).then(|| fill(t.bm_what_if_applied(), &[&a.what_if.len()])),
+        dimensions,
+        steps,
+        path_lead,
+        path,
+        target_heading: fill(t.bm_col_target_value(), &[&target_rank]),
+        rows,
+        trend,
+        may_order,
+    }
+}
+
+/// Percent-encodes a query value.
+fn enc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() * 3);
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}

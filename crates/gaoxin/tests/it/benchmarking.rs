@@ -1,0 +1,224 @@
+//! 对标分析 on both backends: framework versions, peer values with their lineage, published
+//! ranks, and the analysis the page and `gaoxin benchmark` read — over a peer set whose ranks are
+//! known by hand.
+
+use crate::support::{SEED, SEED_NAME, TestDb, each_backend};
+use gaoxin_app::Acting;
+use gaoxin_app::benchmarking::{Missing, Query, analyse};
+use gaoxin_core::benchmarking::Method;
+use gaoxin_core::time::Timestamp;
+use gaoxin_store::{NewPeerValue, SamplePeers, Store, StoreError};
+
+const T0: Timestamp = Timestamp(1_795_800_000);
+const NATIONAL: &str = include_str!("../../../../plans/evaluations/national-2024.toml");
+const PROVINCE: &str = include_str!("../../../../plans/evaluations/hebei-provincial.toml");
+
+#[tokio::test]
+async fn frameworks_peers_and_the_estimate() {
+    each_backend(|store: Store, db: TestDb| async move {
+        store.load_plan(SEED_NAME, SEED, T0).await.unwrap();
+        let plan = store.current_plan().await.unwrap().unwrap().plan;
+        let act = Acting::console(&store, &plan, T0);
+        let query = |framework: &str, what_if: Vec<(String, f64)>| Query {
+            zone: "sjz-hz".into(),
+            framework: Some(framework.into()),
+            data_year: None,
+            method: Method::MinMax,
+            what_if,
+        };
+
+        // Not loaded yet.
+        let missing = analyse(&act, &query("national-2024", vec![]))
+            .await
+            .unwrap();
+        assert_eq!(
+            missing.err(),
+            Some(Missing::NoFramework("national-2024".into()))
+        );
+
+        // Versions: the same bytes twice change nothing; a changed file is version 2; a broken
+        // one is refused with its errors placed.
+        let v1 = store
+            .load_framework("n.toml", NATIONAL, None, T0)
+            .await
+            .unwrap();
+        assert_eq!(v1.map(|v| v.version_no), Some(1));
+        assert!(
+            store
+                .load_framework("n.toml", NATIONAL, None, T0)
+                .await
+                .unwrap()
+                .is_none()
+        );
+        let edited = NATIONAL.replacen("weight = 1\n", "weight = 1.1\n", 1);
+        let v2 = store
+            .load_framework("n.toml", &edited, None, T0)
+            .await
+            .unwrap();
+        assert_eq!(v2.map(|v| v.version_no), Some(2));
+        let broken = NATIONAL.replacen("direction = \"higher\"", "direction = \"up\"", 1);
+        match store.load_framework("bad.toml", &broken, None, T0).await {
+            Err(StoreError::InvalidFramework(e)) => assert!(e.errors[0].line > 0),
+            other => panic!("{other:?}"),
+        }
+        store
+            .load_framework("p.toml", PROVINCE, None, T0)
+            .await
+            .unwrap();
+        let frameworks = store.frameworks().await.unwrap();
+        assert_eq!(frameworks.len(), 2);
+        let national = frameworks
+            .iter()
+            .find(|f| f.framework.id == "national-2024")
+            .unwrap();
+        assert_eq!(national.version.version_no, 2);
+        assert_eq!(store.framework_versions().await.unwrap().len(), 3);
+
+        // Nothing entered yet.
+        let none = analyse(&act, &query("national-2024", vec![]))
+            .await
+            .unwrap();
+        assert_eq!(none.err(), Some(Missing::NoValues));
+        // The provincial framework lists no indicator.
+        let province = Query {
+            zone: "zd-hz".into(),
+            framework: None,
+            ..query("x", vec![])
+        };
+        let empty = analyse(&act, &province).await.unwrap();
+        assert_eq!(
+            empty.err(),
+            Some(Missing::FrameworkEmpty("hebei-provincial".into()))
+        );
+
+        // Three zones, four indicators; the plan's zone in the middle on every one.
+        let ids = [
+            "value-added-city-share",
+            "manufacturing-services-share",
+            "manufacturing-va-rate",
+            "revenue-net-increase",
+        ];
+        let rows = [
+            [20.0, 60.0, 25.0, 100.0],
+            [10.0, 50.0, 20.0, 50.0],
+            [30.0, 70.0, 30.0, 150.0],
+        ];
+        let mut values = Vec::new();
+        for (z, row) in rows.iter().enumerate() {
+            for (id, v) in ids.iter().zip(row) {
+                values.push(("national-2024".to_string(), 2025, z, id.to_string(), *v));
+            }
+        }
+        let sample = SamplePeers {
+            peer_set: "national".into(),
+            zones: vec![
+                ("sjz".into(), Some("sjz-hz".into())),
+                ("a".into(), None),
+                ("b".into(), None),
+            ],
+            values,
+            ranks: vec![
+                ("national-2024".into(), 2026, 2, 1),
+                ("national-2024".into(), 2026, 0, 2),
+                ("national-2024".into(), 2026, 1, 3),
+            ],
+            source: "test".into(),
+        };
+        assert_eq!(store.load_sample_peers(&sample, T0).await.unwrap(), 12);
+        assert_eq!(
+            store.load_sample_peers(&sample, T0).await.unwrap(),
+            0,
+            "loaded once"
+        );
+        assert!(store.has_sample_peers().await.unwrap());
+
+        let a = analyse(&act, &query("national-2024", vec![]))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!((a.data_year, a.result_year), (2025, 2026));
+        assert_eq!((a.rank, a.peers), (2, 3));
+        assert!((a.composite - 50.0).abs() < 1e-9, "{}", a.composite);
+        assert!(a.sample);
+        assert_eq!(a.target, Some(20));
+        assert!(
+            a.path
+                .as_ref()
+                .is_some_and(|p| p.reached && p.steps.is_empty())
+        );
+        // Published 2026 ranks against the 2025 data: the same order.
+        let (year, c) = a.calibration.unwrap();
+        assert_eq!((year, c.zones, c.max_abs_error), (2026, 3, 0));
+
+        // What-if: the zone above the best on everything is first; nothing is written.
+        let best: Vec<(String, f64)> = ids.iter().map(|id| (id.to_string(), 1000.0)).collect();
+        let w = analyse(&act, &query("national-2024", best))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(w.rank, 1);
+        assert_eq!(w.what_if.len(), 4);
+        let again = analyse(&act, &query("national-2024", vec![]))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(again.rank, 2);
+
+        // Entered values replace the sample's, with who and where from.
+        let zone = store
+            .peer_zones("national")
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|z| z.zone.as_deref() == Some("sjz-hz"))
+            .unwrap();
+        let entered = NewPeerValue {
+            peer_zone: zone.id,
+            indicator: ids[0].into(),
+            data_year: 2025,
+            value: 40.0,
+            source: "2025 年统计年鉴".into(),
+        };
+        store
+            .set_peer_values("national-2024", &[entered], None, T0)
+            .await
+            .unwrap();
+        let read = store
+            .peer_values("national", "national-2024", 2025)
+            .await
+            .unwrap();
+        assert_eq!(read.len(), 12);
+        let mine = read
+            .iter()
+            .find(|v| v.peer_zone == zone.id && v.indicator == ids[0])
+            .unwrap();
+        assert_eq!(
+            (mine.value, mine.source.as_str(), mine.sample),
+            (40.0, "2025 年统计年鉴", false)
+        );
+        assert!(mine.entered_by.starts_with("console:"));
+        let after = analyse(&act, &query("national-2024", vec![]))
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(after.composite > a.composite);
+        assert_eq!(
+            after.lineage[0].as_ref().map(|l| l.0.clone()),
+            Some("2025 年统计年鉴".into())
+        );
+        assert_eq!(
+            store
+                .official_ranks("national", "national-2024", 2026)
+                .await
+                .unwrap()
+                .len(),
+            3
+        );
+        assert_eq!(
+            store.peer_years("national", "national-2024").await.unwrap(),
+            vec![2025]
+        );
+        db
+    })
+    .await;
+}

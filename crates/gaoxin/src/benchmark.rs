@@ -1,8 +1,10 @@
 //! `gaoxin evaluation` (framework files: check, load, list) and `gaoxin benchmark` (a zone's
 //! standing under its evaluation, estimated), and the generated peer set `serve --demo` adds.
 
-use crate::data::{DataArgs, Format, csv_line, current_plan, open, open_seeded};
-use anyhow::{Context, Result, bail};
+use crate::data::{
+    DataArgs, Format, csv_line, current_plan, open, open_seeded, read_text, zone_id,
+};
+use anyhow::{Result, bail};
 use gaoxin_app::benchmarking::Query;
 use gaoxin_core::benchmarking::{self, Framework, Method, Model, sample};
 use gaoxin_core::plan::format_rounded;
@@ -16,13 +18,7 @@ use std::process::ExitCode;
 pub fn check(files: &[PathBuf]) -> Result<ExitCode> {
     let mut failed = false;
     for file in files {
-        let source = std::fs::read_to_string(file).with_context(|| {
-            format!(
-                "无法读取 {} / cannot read {}",
-                file.display(),
-                file.display()
-            )
-        })?;
+        let source = read_text(file)?;
         match Framework::parse(&file.display().to_string(), &source) {
             Ok(f) => println!(
                 "{}：评价框架 {}，{} 个维度、{} 个指标，校验通过 / {}: framework {}, {} dimension(s), {} indicator(s): valid",
@@ -49,14 +45,8 @@ pub fn check(files: &[PathBuf]) -> Result<ExitCode> {
 }
 
 /// `gaoxin evaluation load FILE`: the next version of its framework.
-pub async fn load(file: &PathBuf, data: &DataArgs) -> Result<ExitCode> {
-    let source = std::fs::read_to_string(file).with_context(|| {
-        format!(
-            "无法读取 {} / cannot read {}",
-            file.display(),
-            file.display()
-        )
-    })?;
+pub async fn load(file: &std::path::Path, data: &DataArgs) -> Result<ExitCode> {
+    let source = read_text(file)?;
     let name = file.display().to_string();
     let loaded = open_seeded(data, true)
         .await?
@@ -130,18 +120,7 @@ pub async fn report(
         .await?
         .run(async |store| {
             let plan = current_plan(store).await?;
-            let Some(z) = plan
-                .zones()
-                .find(|u| u.id == zone || u.name == zone)
-                .map(|u| u.id.clone())
-            else {
-                let known: Vec<&str> = plan.zones().map(|u| u.id.as_str()).collect();
-                bail!(
-                    "没有高新区“{zone}”，可用：{} / no zone \"{zone}\"; use one of: {}",
-                    known.join("、"),
-                    known.join(", ")
-                );
-            };
+            let z = zone_id(&plan, zone)?;
             let act = gaoxin_app::Acting::console(store, &plan, gaoxin_store::now());
             let q = Query {
                 zone: z,

@@ -186,6 +186,30 @@ pub async fn importer(store: &Store, username: &str) -> Result<(Plan, gaoxin_sto
     Ok((plan, account))
 }
 
+/// A zone of the plan by its id or name, or an error listing the ids.
+pub fn zone_id(plan: &Plan, zone: &str) -> Result<String> {
+    if let Some(z) = plan.zones().find(|u| u.id == zone || u.name == zone) {
+        return Ok(z.id.clone());
+    }
+    let known: Vec<&str> = plan.zones().map(|u| u.id.as_str()).collect();
+    bail!(
+        "没有高新区“{zone}”，可用：{} / no zone \"{zone}\"; use one of: {}",
+        known.join("、"),
+        known.join(", ")
+    )
+}
+
+/// A text file's contents, or an error naming it.
+pub fn read_text(file: &Path) -> Result<String> {
+    std::fs::read_to_string(file).with_context(|| {
+        format!(
+            "无法读取 {} / cannot read {}",
+            file.display(),
+            file.display()
+        )
+    })
+}
+
 /// A file's bytes, or an error naming it.
 pub fn read_file(file: &Path) -> Result<Vec<u8>> {
     std::fs::read(file).with_context(|| {

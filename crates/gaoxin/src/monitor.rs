@@ -93,18 +93,7 @@ pub async fn status(data: &DataArgs, zone: &str, period: &str, format: Format) -
         .await?
         .run(async |store| {
             let plan = current_plan(store).await?;
-            let Some(z) = plan
-                .zones()
-                .find(|u| u.id == zone || u.name == zone)
-                .map(|u| u.id.clone())
-            else {
-                let known: Vec<&str> = plan.zones().map(|u| u.id.as_str()).collect();
-                bail!(
-                    "没有高新区“{zone}”，可用：{} / no zone \"{zone}\"; use one of: {}",
-                    known.join("、"),
-                    known.join(", ")
-                );
-            };
+            let z = crate::data::zone_id(&plan, zone)?;
             let console = gaoxin_app::Acting::console(store, &plan, gaoxin_store::now());
             let status = gaoxin_app::monitor::status(&console, Some(&[&z]), at).await?;
             Ok(status.evaluations().cloned().collect::<Vec<Evaluation>>())

@@ -170,14 +170,7 @@ impl Check<'_> {
 
     fn define(&mut self, v: &S<String>, seen: &mut HashMap<String, Range<usize>>) -> String {
         let id = v.get_ref().clone();
-        let well_formed = id
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
-            && id
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-        if !well_formed {
+        if !crate::plan::is_id(&id) {
             self.err(v.span(), FrameworkErrorKind::BadId { id: id.clone() });
         } else if let Some(first) = seen.get(&id) {
             let first_line = line_column(self.source, first.start).0;

@@ -13,6 +13,7 @@ mod text;
 
 pub(crate) use error::line_column;
 pub use error::{PlanError, PlanErrorKind, PlanErrors};
+pub(crate) use parse::is_id;
 pub use tables::{TargetRow, TaskRow, format_rounded, format_value, target_rows, task_rows};
 pub use text::{PlanText, Quote, TextSegment};
 

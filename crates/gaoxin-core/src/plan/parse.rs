@@ -195,18 +195,10 @@ impl Check<'_> {
         s.to_string()
     }
 
-    /// A well-formed id, not defined before among `seen`.
     /// A well-formed id: lower-case letters, digits and hyphens.
     fn id(&mut self, v: &S<String>) -> String {
         let id = v.get_ref().clone();
-        let well_formed = id
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
-            && id
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-        if !well_formed {
+        if !is_id(&id) {
             self.err(v.span(), K::BadId { id: id.clone() });
         }
         id
@@ -450,6 +442,17 @@ fn lone_crs_as_lf(source: &str) -> std::borrow::Cow<'_, str> {
             .map(|(i, c)| if c == '\r' && lone(i) { '\n' } else { c })
             .collect(),
     )
+}
+
+/// Whether `id` is well formed: lower-case letters, digits and hyphens, starting with a letter
+/// or digit. Framework files follow the same rule.
+pub(crate) fn is_id(id: &str) -> bool {
+    id.chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
 pub(super) fn parse(file: &str, source: &str) -> Result<Plan, PlanErrors> {

@@ -28,7 +28,7 @@ catalog! {
     bm_calibration => "检验", "Calibration";
     bm_calibration_value => "用本方法估算 {} 年评价、与公布的 {} 个名次比：平均差 {} 名，最大差 {} 名，秩相关 {}", "Estimating the {} evaluation this way against {} published ranks: off by {} on average, {} at most; rank correlation {}";
     bm_calibration_none => "尚未录入公布的评价结果，无法检验估算的误差。", "No published results recorded yet: the estimate's error cannot be measured.";
-    bm_incomplete => "该框架尚未列全官方指标（{}），估算只覆盖已列出的指标。", "This framework does not list every official indicator yet ({}); the estimate covers those listed.";
+    bm_incomplete => "该框架尚未列全官方指标，估算只覆盖已列出的指标。{}", "This framework does not list every official indicator yet; the estimate covers those listed. {}";
     bm_dimensions => "各维度得分", "Dimension scores";
     bm_dimension_weight => "权重 {}%", "weight {}%";
     bm_assumed => "推定", "assumed";

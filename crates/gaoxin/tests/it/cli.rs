@@ -507,9 +507,9 @@ fn user_commands_create_list_and_disable_accounts_with_an_intact_audit_chain() {
 
     let verified = run(&["audit", "verify"]);
     assert!(verified.status.success(), "{}", stderr(&verified));
-    // Five account changes and the seed plan's load.
+    // Five account changes, the seed plan's load and the three bundled evaluation frameworks'.
     assert!(
-        stdout(&verified).contains("共 6 个事件"),
+        stdout(&verified).contains("共 9 个事件"),
         "{}",
         stdout(&verified)
     );

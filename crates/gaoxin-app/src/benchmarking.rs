@@ -5,10 +5,11 @@
 //! the last published ranks and the trend over the data years assembled.
 
 use crate::{Acting, Error, Refusal};
+use gaoxin_core::benchmarking::sheet::PeerRow;
 use gaoxin_core::benchmarking::{
     self, Calibration, Framework, Judged, Method, Model, Path, Position, Step,
 };
-use gaoxin_store::{FrameworkVersion, PeerZone};
+use gaoxin_store::{FrameworkVersion, PeerImport, PeerImported, PeerZone};
 
 /// What is asked for.
 #[derive(Debug, Clone)]
@@ -363,6 +364,371 @@ impl Analysis {
             "what_if": self.what_if.iter().map(|(j, before, now)| json!({
                 "indicator": id(*j), "before": before, "value": now,
             })).collect::<Vec<_>>(),
+        })
+    }
+}
+
+/// Where a peer workbook's values go: a framework, its peer set (the plan's zones in it by
+/// name), a data year.
+#[derive(Debug, Clone)]
+pub struct PeerTarget {
+    pub framework: Framework,
+    pub peer_set: String,
+    /// (name, id) of the plan's zones judged among this peer set.
+    pub plan_zones: Vec<(String, String)>,
+    pub data_year: i32,
+    /// The peer set holds sample zones: a real workbook is refused.
+    pub sample: bool,
+}
+
+/// A peer workbook checked.
+#[derive(Debug, Clone)]
+pub enum PeersCheck {
+    /// The file as a whole is refused (size, not a workbook, sample data in the set).
+    Refused(gaoxin_core::text::Text),
+    /// Errors by row and heading; nothing would be written.
+    Invalid(Vec<gaoxin_core::rows::RowError>),
+    /// No zone rows.
+    Empty,
+    Checked(Vec<PeerRow>),
+}
+
+/// The framework and peer set a workbook of `framework` for `data_year` writes to; only the
+/// dispatch office enters peer data.
+pub async fn peer_target(
+    act: &Acting<'_>,
+    framework: &str,
+    data_year: i32,
+) -> Result<Result<PeerTarget, Missing>, Error> {
+    if act.who().is_some_and(|w| !benchmarking::may_enter(w)) {
+        return Err(act
+            .refuse(Refusal::Forbidden {
+                target: format!("benchmark:{framework}:peers"),
+            })
+            .await);
+    }
+    let stored = act.store.frameworks().await?;
+    let Some(chosen) = stored.iter().find(|f| f.framework.id == framework) else {
+        return Ok(Err(Missing::NoFramework(framework.to_string())));
+    };
+    if !chosen.framework.scorable() {
+        return Ok(Err(Missing::FrameworkEmpty(framework.to_string())));
+    }
+    let judged = benchmarking::judged_zones(act.plan);
+    let scope_of = |id: &str| {
+        stored
+            .iter()
+            .find(|f| f.framework.id == id)
+            .map(|f| f.framework.scope)
+    };
+    // The peer set the plan judges by this framework, else one judged by a framework of the
+    // same scope (a national revision is compared among the same national zones).
+    let Some(peer_set) = judged
+        .iter()
+        .find(|j| j.framework == framework)
+        .or_else(|| {
+            judged
+                .iter()
+                .find(|j| scope_of(&j.framework) == Some(chosen.framework.scope))
+        })
+        .map(|j| j.peers.clone())
+    else {
+        return Ok(Err(Missing::NotJudged));
+    };
+    let plan_zones = judged
+        .iter()
+        .filter(|j| j.peers == peer_set)
+        .filter_map(|j| {
+            act.plan
+                .units
+                .iter()
+                .find(|u| u.id == j.zone)
+                .map(|u| (u.name.clone(), u.id.clone()))
+        })
+        .collect();
+    let sample = act
+        .store
+        .peer_zones(&peer_set)
+        .await?
+        .iter()
+        .any(|z| z.sample);
+    Ok(Ok(PeerTarget {
+        framework: chosen.framework.clone(),
+        peer_set,
+        plan_zones,
+        data_year,
+        sample,
+    }))
+}
+
+/// The stored rows of a peer target, for its template: every zone of the set with its values
+/// and published rank; the plan's zones alone when the set is empty.
+pub async fn peer_rows(
+    act: &Acting<'_>,
+    target: &PeerTarget,
+) -> Result<Vec<gaoxin_excel::PeerTemplateRow>, Error> {
+    let zones = act.store.peer_zones(&target.peer_set).await?;
+    let values = act
+        .store
+        .peer_values(&target.peer_set, &target.framework.id, target.data_year)
+        .await?;
+    let ranks = act
+        .store
+        .official_ranks(
+            &target.peer_set,
+            &target.framework.id,
+            benchmarking::result_year(target.data_year),
+        )
+        .await?;
+    let n = target.framework.indicators.len();
+    let mut rows: Vec<gaoxin_excel::PeerTemplateRow> = zones
+        .iter()
+        .map(|z| gaoxin_excel::PeerTemplateRow {
+            zone: z.name.clone(),
+            source: String::new(),
+            rank: ranks
+                .iter()
+                .find(|r| r.peer_zone == z.id && r.dimension.is_empty())
+                .map(|r| r.rank),
+            values: vec![None; n],
+        })
+        .collect();
+    for v in values {
+        let (Some(r), Some(j)) = (
+            zones.iter().position(|z| z.id == v.peer_zone),
+            target.framework.indicator(&v.indicator),
+        ) else {
+            continue;
+        };
+        rows[r].values[j] = Some(v.value);
+        if rows[r].source.is_empty() {
+            rows[r].source = v.source;
+        }
+    }
+    // The plan's zones first, then the rest by name.
+    let is_plan = |name: &str| target.plan_zones.iter().any(|(n, _)| n == name);
+    rows.sort_by(|a, b| {
+        is_plan(&b.zone)
+            .cmp(&is_plan(&a.zone))
+            .then(a.zone.cmp(&b.zone))
+    });
+    for (name, _) in &target.plan_zones {
+        if !rows.iter().any(|r| r.zone == *name) {
+            rows.insert(
+                0,
+                gaoxin_excel::PeerTemplateRow {
+                    zone: name.clone(),
+                    source: String::new(),
+                    rank: None,
+                    values: vec![None; n],
+                },
+            );
+        }
+    }
+    Ok(rows)
+}
+
+/// Reads and checks a peer workbook (a dry run: nothing is written).
+pub fn check_peers(target: &PeerTarget, bytes: &[u8]) -> PeersCheck {
+    use gaoxin_core::text::Message;
+    if target.sample {
+        let refusal = gaoxin_store::StoreError::SamplePeerSet {
+            peer_set: target.peer_set.clone(),
+        };
+        return PeersCheck::Refused(refusal.text());
+    }
+    let rows = match gaoxin_excel::read_rows(bytes, &gaoxin_excel::Limits::PEERS) {
+        Ok(rows) => rows,
+        Err(e) => return PeersCheck::Refused(e.text()),
+    };
+    match benchmarking::sheet::read(&target.framework, &rows) {
+        Err(errors) => PeersCheck::Invalid(errors),
+        Ok(rows) if rows.is_empty() => PeersCheck::Empty,
+        Ok(rows) => PeersCheck::Checked(rows),
+    }
+}
+
+fn peers_kind(target: &PeerTarget) -> String {
+    format!("peers:{}:{}", target.framework.id, target.data_year)
+}
+
+/// Keeps a dry run's rows for its confirmation; returns the token naming them.
+pub async fn keep_peers(
+    act: &Acting<'_>,
+    target: &PeerTarget,
+    name: &str,
+    bytes: &[u8],
+    rows: &[PeerRow],
+) -> Result<String, Error> {
+    let Some(account) = act.account else {
+        return Err(act
+            .refuse(Refusal::Forbidden {
+                target: "benchmark:peers".into(),
+            })
+            .await);
+    };
+    let hash = gaoxin_store::content_hash(bytes);
+    let file = gaoxin_store::ImportFile::new(name, &hash);
+    Ok(act
+        .store
+        .stash_upload(account, &peers_kind(target), &file, &rows, act.now)
+        .await?)
+}
+
+/// Writes the rows a dry run kept under `token`, all or none; `None` when none waits (taken,
+/// expired, another account's, another framework's or year's).
+pub async fn confirm_peers(
+    act: &Acting<'_>,
+    target: &PeerTarget,
+    token: &str,
+) -> Result<Option<PeerImported>, Error> {
+    let Some(account) = act.account else {
+        return Err(act
+            .refuse(Refusal::Forbidden {
+                target: "benchmark:peers".into(),
+            })
+            .await);
+    };
+    let Some((name, hash, rows)) = act
+        .store
+        .take_upload::<Vec<PeerRow>>(account, &peers_kind(target), token, act.now)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let import = PeerImport {
+        framework: &target.framework.id,
+        peer_set: &target.peer_set,
+        data_year: target.data_year,
+        plan_zones: &target.plan_zones,
+        rows: &rows,
+        file: (&name, &hash),
+    };
+    Ok(Some(
+        act.store
+            .import_peers(&import, act.account, act.now)
+            .await?,
+    ))
+}
+
+/// A zone's estimated rank in brief, for the cockpit: the newest data year under the framework
+/// the plan judges it by, with the band of the three methods.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Estimate {
+    pub zone: String,
+    pub framework: String,
+    pub data_year: i32,
+    pub result_year: i32,
+    /// Under the default method (min–max).
+    pub rank: u32,
+    pub low: u32,
+    pub high: u32,
+    pub peers: usize,
+    /// The plan's target for the result year (or the next year with one): (year, rank).
+    pub target: Option<(i32, u32)>,
+    pub sample: bool,
+}
+
+/// The estimate of every zone the account may read benchmarking of, that has one.
+pub async fn estimates(act: &Acting<'_>) -> Result<Vec<Estimate>, Error> {
+    let judged = zones(act);
+    if judged.is_empty() {
+        return Ok(Vec::new());
+    }
+    let stored = act.store.frameworks().await?;
+    let mut out = Vec::new();
+    type Read = (
+        Vec<PeerZone>,
+        Option<(i32, (Vec<Vec<Option<f64>>>, Lineage, bool))>,
+    );
+    let mut read: std::collections::HashMap<(String, String), Read> =
+        std::collections::HashMap::new();
+    for j in judged {
+        let Some(framework) = stored
+            .iter()
+            .map(|f| &f.framework)
+            .find(|f| f.id == j.framework && f.scorable())
+        else {
+            continue;
+        };
+        // One read of a peer set's year, zones and values, whichever of its zones asks.
+        let key = (j.peers.clone(), framework.id.clone());
+        if !read.contains_key(&key) {
+            let year = act
+                .store
+                .peer_years(&j.peers, &framework.id)
+                .await?
+                .first()
+                .copied();
+            let zones = act.store.peer_zones(&j.peers).await?;
+            let table = match year {
+                Some(y) => Some((y, table(act, &j, framework, &zones, 0, y).await?)),
+                None => None,
+            };
+            read.insert(key.clone(), (zones, table));
+        }
+        let Some((zones, Some((data_year, (values, _, sample))))) = read.get(&key) else {
+            continue;
+        };
+        let (data_year, sample) = (*data_year, *sample);
+        let Some(subject) = zones
+            .iter()
+            .position(|z| z.zone.as_deref() == Some(&j.zone))
+        else {
+            continue;
+        };
+        let values = values.clone();
+        if values[subject].iter().all(Option::is_none) {
+            continue;
+        }
+        let peers = values
+            .iter()
+            .filter(|r| r.iter().any(Option::is_some))
+            .count();
+        let ranks: Vec<u32> = Method::ALL
+            .iter()
+            .map(|m| Model::new(framework, values.clone(), subject, *m).rank(subject))
+            .collect();
+        let result_year = benchmarking::result_year(data_year);
+        let target = j.target_of(result_year);
+        out.push(Estimate {
+            zone: j.zone.clone(),
+            framework: framework.id.clone(),
+            data_year,
+            result_year,
+            rank: ranks[0],
+            low: ranks.iter().copied().min().unwrap_or(ranks[0]),
+            high: ranks.iter().copied().max().unwrap_or(ranks[0]),
+            peers,
+            target,
+            sample,
+        });
+    }
+    Ok(out)
+}
+
+impl Analysis {
+    /// The 对标分析报告 of this analysis (for `.docx` and `.xlsx`), made on `date` (YYYY-MM-DD).
+    pub fn report(&self, plan_title: &str, date: &str) -> benchmarking::report::Report {
+        benchmarking::report::build(&benchmarking::report::ReportInput {
+            zone_name: &self.zone_name,
+            plan_title,
+            framework: &self.framework,
+            data_year: self.data_year,
+            method: self.method,
+            peers: self.peers,
+            composite: self.composite,
+            rank: self.rank,
+            band: &self.band,
+            target: self.target,
+            dimensions: &self.dimensions,
+            positions: &self.positions,
+            strengthen: &self.strengthen,
+            path: self.path.as_ref(),
+            calibration: self.calibration,
+            trend: &self.trend,
+            sample: self.sample,
+            date,
         })
     }
 }

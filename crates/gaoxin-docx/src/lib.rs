@@ -5,9 +5,10 @@
 //! headings in 黑体, second-level in 楷体; the page number in 4号宋体 as “— 1 —”.
 //!
 //! The document is written directly (a handful of XML parts in a zip): no template file, no
-//! dependency beyond the zip writer. Fonts are named as government machines have them
+//! dependency beyond the zip writer. The 对标分析报告 (`report_docx`) is written in the same layout. Fonts are named as government machines have them
 //! (方正小标宋简体, 仿宋_GB2312, 黑体, 楷体_GB2312); a machine without them substitutes its own.
 
+use gaoxin_core::benchmarking::report::{Block, Report, SAMPLE_NOTICE as REPORT_SAMPLE_NOTICE};
 use gaoxin_core::bulletin::{Bulletin, SAMPLE_NOTICE, Tally};
 use std::io::{Cursor, Write};
 use zip::write::SimpleFileOptions;
@@ -318,7 +319,13 @@ fn body_xml(b: &Bulletin) -> String {
     }
     d.blank();
     d.text(&format!("本通报依据《{}》编制。", b.plan_title));
-    let header_ref = if b.sample {
+    document_xml(&d.0, b.sample)
+}
+
+/// The document part around a body: A4, the GB/T 9704 margins, the page number footer, and the
+/// 示例数据 header when `sample`.
+fn document_xml(body: &str, sample: bool) -> String {
+    let header_ref = if sample {
         "<w:headerReference w:type=\"default\" r:id=\"rIdHeader\"/>"
     } else {
         ""
@@ -326,12 +333,11 @@ fn body_xml(b: &Bulletin) -> String {
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\
          <w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" \
-         xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><w:body>{}\
+         xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><w:body>{body}\
          <w:sectPr>{header_ref}<w:footerReference w:type=\"default\" r:id=\"rIdFooter\"/>\
          <w:pgSz w:w=\"{}\" w:h=\"{}\"/>\
          <w:pgMar w:top=\"{}\" w:right=\"{}\" w:bottom=\"{}\" w:left=\"{}\" w:header=\"851\" w:footer=\"992\" w:gutter=\"0\"/>\
          <w:docGrid w:type=\"linesAndChars\" w:linePitch=\"{LINE}\" w:charSpace=\"0\"/></w:sectPr></w:body></w:document>",
-        d.0,
         mm(210),
         mm(297),
         mm(37),
@@ -415,31 +421,73 @@ fn header() -> String {
     )
 }
 
-fn core_props(b: &Bulletin) -> String {
+fn core_props(title: &str, description: &str) -> String {
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\
          <cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/core-properties\" \
          xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><dc:title>{}</dc:title><dc:creator>gaoxin</dc:creator>\
-         <dc:description>数据截至 {}{}</dc:description></cp:coreProperties>",
-        esc(&b.title),
-        esc(&b.cutoff),
-        if b.sample { "；示例数据" } else { "" }
+         <dc:description>{}</dc:description></cp:coreProperties>",
+        esc(title),
+        esc(description),
     )
 }
 
 /// The bulletin as a `.docx` file.
 pub fn bulletin_docx(b: &Bulletin) -> Result<Vec<u8>, DocxError> {
+    let description = format!(
+        "数据截至 {}{}",
+        b.cutoff,
+        if b.sample { "；示例数据" } else { "" }
+    );
+    package(body_xml(b), core_props(&b.title, &description))
+}
+
+/// The 对标分析报告 as a `.docx` file, in the bulletin's layout.
+pub fn report_docx(r: &Report) -> Result<Vec<u8>, DocxError> {
+    let mut d = Body::default();
+    if r.sample {
+        d.notice(REPORT_SAMPLE_NOTICE);
+    }
+    d.title(&r.title);
+    for line in &r.lines {
+        d.centred(line, H2_FONT);
+    }
+    d.blank();
+    for block in &r.blocks {
+        match block {
+            Block::H1(t) => d.heading(t, H1_FONT),
+            Block::H2(t) => d.heading(t, H2_FONT),
+            Block::Text(t) => d.text(t),
+            Block::Table(t) => {
+                let headers: Vec<&str> = t.headers.iter().map(String::as_str).collect();
+                d.table(&headers, &t.widths, &t.rows);
+            }
+        }
+    }
+    let description = format!(
+        "{}{}",
+        r.lines.join(" "),
+        if r.sample { "；示例数据" } else { "" }
+    );
+    package(
+        document_xml(&d.0, r.sample),
+        core_props(&r.title, &description),
+    )
+}
+
+/// The zip of a document's parts.
+fn package(document: String, core: String) -> Result<Vec<u8>, DocxError> {
     let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
     let opts = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
     let parts: [(&str, String); 8] = [
         ("[Content_Types].xml", CONTENT_TYPES.to_string()),
         ("_rels/.rels", ROOT_RELS.to_string()),
         ("word/_rels/document.xml.rels", DOCUMENT_RELS.to_string()),
-        ("word/document.xml", body_xml(b)),
+        ("word/document.xml", document),
         ("word/styles.xml", styles()),
         ("word/footer1.xml", footer()),
         ("word/header1.xml", header()),
-        ("docProps/core.xml", core_props(b)),
+        ("docProps/core.xml", core),
     ];
     for (name, xml) in parts {
         zip.start_file(name, opts)?;

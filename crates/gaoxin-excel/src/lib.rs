@@ -6,10 +6,12 @@
 //! that it carries no macros (`.xlsm`, `vbaProject.bin`). Only then does calamine read the first
 //! worksheet, and only up to a row cap.
 
+mod benchmarking;
 mod bulletin;
 mod ledger;
 mod messages;
 
+pub use benchmarking::{PeerTemplate, PeerTemplateRow, peer_template, report_workbook};
 pub use bulletin::bulletin_workbook;
 pub use ledger::{ledger_export, ledger_template, read_cells};
 
@@ -41,6 +43,17 @@ impl Limits {
         max_ratio: 150,
         max_rows: 2_000,
         max_cells: 2_000 * 16,
+    };
+
+    /// For a peer workbook (对标数据): a row per zone (fewer than 200 national zones, a few
+    /// thousand at most for any peer set), a column per indicator.
+    pub const PEERS: Limits = Limits {
+        max_bytes: 5 * 1024 * 1024,
+        max_entries: 100,
+        max_uncompressed: 50 * 1024 * 1024,
+        max_ratio: 150,
+        max_rows: 3_000,
+        max_cells: 3_000 * 80,
     };
 
     /// For back-filling history at the console (`gaoxin figures import`).

@@ -387,58 +387,244 @@ impl Store {
             ids.push(id);
         }
         let by = crate::messages::SAMPLE_DISPATCHER;
-        for chunk in sample.values.chunks(BATCH) {
-            let mut sql = String::from(
-                "INSERT INTO peer_values (peer_zone, framework, indicator, data_year, value, source, \
-                 sample, entered_by, entered_at) VALUES ",
-            );
-            for i in 0..chunk.len() {
-                let p = i * 8;
-                if i > 0 {
-                    sql.push(',');
-                }
-                sql.push_str(&format!(
-                    "(${}, ${}, ${}, ${}, ${}, ${}, 1, ${}, ${})",
-                    p + 1,
-                    p + 2,
-                    p + 3,
-                    p + 4,
-                    p + 5,
-                    p + 6,
-                    p + 7,
-                    p + 8
-                ));
-            }
-            let mut q = sqlx::query(&sql);
-            for (framework, year, zone, indicator, value) in chunk {
-                q = q
-                    .bind(ids.get(*zone).copied().unwrap_or(0))
-                    .bind(framework)
-                    .bind(indicator)
-                    .bind(i64::from(*year))
-                    .bind(*value)
-                    .bind(&sample.source)
-                    .bind(by)
-                    .bind(now.0);
-            }
-            q.execute(&mut *tx).await?;
-        }
+        let values: Vec<ValueRow<'_>> = sample
+            .values
+            .iter()
+            .map(|(framework, year, zone, indicator, value)| ValueRow {
+                peer_zone: ids.get(*zone).copied().unwrap_or(0),
+                framework,
+                indicator,
+                data_year: *year,
+                value: *value,
+                source: &sample.source,
+            })
+            .collect();
+        insert_values(&mut tx, &values, true, by, now).await?;
         for (framework, year, zone, rank) in &sample.ranks {
-            sqlx::query(
-                "INSERT INTO official_results (peer_zone, framework, result_year, dimension, rank, \
-                 source, sample, entered_by, entered_at) VALUES ($1, $2, $3, '', $4, $5, 1, $6, $7)",
-            )
-            .bind(ids.get(*zone).copied().unwrap_or(0))
-            .bind(framework)
-            .bind(i64::from(*year))
-            .bind(i64::from(*rank))
-            .bind(&sample.source)
-            .bind(by)
-            .bind(now.0)
-            .execute(&mut *tx)
-            .await?;
+            let zone = ids.get(*zone).copied().unwrap_or(0);
+            let rank = (
+                zone,
+                framework.as_str(),
+                *year,
+                *rank,
+                sample.source.as_str(),
+            );
+            insert_rank(&mut tx, rank, true, by, now).await?;
         }
         tx.commit().await?;
         Ok(sample.values.len())
+    }
+}
+
+/// One value to insert.
+struct ValueRow<'a> {
+    peer_zone: i64,
+    framework: &'a str,
+    indicator: &'a str,
+    data_year: i32,
+    value: f64,
+    source: &'a str,
+}
+
+/// Inserts values in multi-row statements of [`BATCH`] rows.
+async fn insert_values(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    values: &[ValueRow<'_>],
+    sample: bool,
+    by: &str,
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    for chunk in values.chunks(BATCH) {
+        let mut sql = String::from(
+            "INSERT INTO peer_values (peer_zone, framework, indicator, data_year, value, source, \
+             sample, entered_by, entered_at) VALUES ",
+        );
+        for i in 0..chunk.len() {
+            let p = i * 9;
+            if i > 0 {
+                sql.push(',');
+            }
+            sql.push('(');
+            sql.push_str(
+                &(1..=9)
+                    .map(|k| format!("${}", p + k))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            );
+            sql.push(')');
+        }
+        let mut q = sqlx::query(&sql);
+        for v in chunk {
+            q = q
+                .bind(v.peer_zone)
+                .bind(v.framework)
+                .bind(v.indicator)
+                .bind(i64::from(v.data_year))
+                .bind(v.value)
+                .bind(v.source)
+                .bind(i64::from(sample))
+                .bind(by)
+                .bind(now.0);
+        }
+        q.execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+/// Inserts (or replaces) a zone's published overall rank: (zone, framework, result year, rank,
+/// source).
+async fn insert_rank(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    (peer_zone, framework, result_year, rank, source): (i64, &str, i32, u32, &str),
+    sample: bool,
+    by: &str,
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "DELETE FROM official_results WHERE peer_zone = $1 AND framework = $2 AND result_year = $3 \
+         AND dimension = ''",
+    )
+    .bind(peer_zone)
+    .bind(framework)
+    .bind(i64::from(result_year))
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO official_results (peer_zone, framework, result_year, dimension, rank, \
+         source, sample, entered_by, entered_at) VALUES ($1, $2, $3, '', $4, $5, $6, $7, $8)",
+    )
+    .bind(peer_zone)
+    .bind(framework)
+    .bind(i64::from(result_year))
+    .bind(i64::from(rank))
+    .bind(source)
+    .bind(i64::from(sample))
+    .bind(by)
+    .bind(now.0)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// A peer workbook to write: each row replaces its zone's values of the framework and data
+/// year, and its published rank of the next year's evaluation.
+#[derive(Debug)]
+pub struct PeerImport<'a> {
+    pub framework: &'a str,
+    pub peer_set: &'a str,
+    pub data_year: i32,
+    /// The plan's zones in this peer set: (name, id) — a row with that name is the plan's zone.
+    pub plan_zones: &'a [(String, String)],
+    pub rows: &'a [gaoxin_core::benchmarking::sheet::PeerRow],
+    /// The file's name and SHA-256, for the audit record.
+    pub file: (&'a str, &'a str),
+}
+
+/// What a peer import wrote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PeerImported {
+    /// Zones in the file.
+    pub zones: usize,
+    pub zones_added: usize,
+    pub values: usize,
+    pub ranks: usize,
+}
+
+impl Store {
+    /// Writes a peer workbook, all or nothing, audited as one change. A peer set holding sample
+    /// zones (示例数据) is refused: sample and real data are never mixed.
+    pub async fn import_peers(
+        &self,
+        import: &PeerImport<'_>,
+        by: Option<&Account>,
+        now: Timestamp,
+    ) -> Result<PeerImported, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let samples: i64 =
+            sqlx::query("SELECT COUNT(*) FROM peer_zones WHERE peer_set = $1 AND sample = 1")
+                .bind(import.peer_set)
+                .fetch_one(&mut *tx)
+                .await?
+                .try_get(0)?;
+        if samples > 0 {
+            return Err(StoreError::SamplePeerSet {
+                peer_set: import.peer_set.to_string(),
+            });
+        }
+        let entered_by = self.actor_for(by).account;
+        let result_year = gaoxin_core::benchmarking::result_year(import.data_year);
+        let mut done = PeerImported {
+            zones: import.rows.len(),
+            zones_added: 0,
+            values: 0,
+            ranks: 0,
+        };
+        let mut values = Vec::new();
+        for row in import.rows {
+            let found = sqlx::query("SELECT id FROM peer_zones WHERE peer_set = $1 AND name = $2")
+                .bind(import.peer_set)
+                .bind(&row.zone)
+                .fetch_optional(&mut *tx)
+                .await?;
+            let id: i64 = match found {
+                Some(r) => r.try_get(0)?,
+                None => {
+                    let zone = import
+                        .plan_zones
+                        .iter()
+                        .find(|(name, _)| *name == row.zone)
+                        .map(|(_, id)| id.as_str());
+                    done.zones_added += 1;
+                    sqlx::query(
+                        "INSERT INTO peer_zones (peer_set, name, zone, sample) VALUES ($1, $2, $3, 0) \
+                         RETURNING id",
+                    )
+                    .bind(import.peer_set)
+                    .bind(&row.zone)
+                    .bind(zone)
+                    .fetch_one(&mut *tx)
+                    .await?
+                    .try_get(0)?
+                }
+            };
+            sqlx::query(
+                "DELETE FROM peer_values WHERE peer_zone = $1 AND framework = $2 AND data_year = $3",
+            )
+            .bind(id)
+            .bind(import.framework)
+            .bind(i64::from(import.data_year))
+            .execute(&mut *tx)
+            .await?;
+            for (indicator, value) in &row.values {
+                values.push(ValueRow {
+                    peer_zone: id,
+                    framework: import.framework,
+                    indicator,
+                    data_year: import.data_year,
+                    value: *value,
+                    source: &row.source,
+                });
+            }
+            if let Some(rank) = row.rank {
+                let rank = (id, import.framework, result_year, rank, row.source.as_str());
+                insert_rank(&mut tx, rank, false, &entered_by, now).await?;
+                done.ranks += 1;
+            }
+        }
+        insert_values(&mut tx, &values, false, &entered_by, now).await?;
+        done.values = values.len();
+        let change = Change::new(
+            "benchmark.import",
+            format!("evaluation:{}", import.framework),
+        )
+        .after(serde_json::json!({
+            "peer_set": import.peer_set, "data_year": import.data_year,
+            "zones": import.rows.len(), "zones_added": done.zones_added,
+            "values": done.values, "ranks": done.ranks,
+            "file": import.file.0, "sha256": import.file.1,
+        }));
+        self.seal(&mut tx, by, change, now).await?;
+        tx.commit().await?;
+        Ok(done)
     }
 }

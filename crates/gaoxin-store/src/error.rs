@@ -36,6 +36,10 @@ pub enum StoreError {
         errors: PlanErrors,
     },
     InvalidFramework(gaoxin_core::benchmarking::FrameworkErrors),
+    /// A real peer workbook into a peer set holding sample zones.
+    SamplePeerSet {
+        peer_set: String,
+    },
     CorruptFramework {
         version: i64,
         errors: gaoxin_core::benchmarking::FrameworkErrors,

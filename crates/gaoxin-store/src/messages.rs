@@ -63,6 +63,16 @@ impl Message for StoreError {
                     format!("the evaluation framework file is not valid:\n{}", t.en),
                 )
             }
+            StoreError::SamplePeerSet { peer_set } => Text::new(
+                format!(
+                    "对标集合“{peer_set}”中是示例数据：真实数据不与示例数据混在一起。\
+                     请在单独的数据库（不带 --demo）中导入。"
+                ),
+                format!(
+                    "peer set \"{peer_set}\" holds sample data: real data is not mixed with it. \
+                     Import into a database of its own (started without --demo)."
+                ),
+            ),
             StoreError::CorruptFramework { version, errors } => {
                 let t = errors.text();
                 Text::new(

@@ -38,6 +38,7 @@ pub(crate) fn routes() -> Routes {
         .get("/departments/{id}", business, department)
         .get("/cockpit/{zone}", business, cockpit)
         .get("/status", business, status)
+        .get("/benchmark/{zone}", business, benchmark)
         .fallback(|| async { WebError::NotFound })
 }
 
@@ -307,4 +308,59 @@ async fn status(
         summary,
         zones,
     }))
+}
+
+#[derive(Deserialize)]
+struct BenchmarkQuery {
+    framework: Option<String>,
+    year: Option<i32>,
+    method: Option<String>,
+}
+
+/// `GET /api/v1/benchmark/{zone}?framework=&year=&method=`: the zone's standing under its
+/// evaluation, estimated (what the 对标分析 page shows, without what-if values).
+async fn benchmark(
+    State(state): State<AppState>,
+    SignedIn(session): SignedIn,
+    Path(zone): Path<String>,
+    Query(q): Query<BenchmarkQuery>,
+) -> Result<axum::response::Response, WebError> {
+    use axum::response::IntoResponse;
+    use gaoxin_core::text::Message;
+    let stored = state.plan().await?;
+    let plan = &stored.plan;
+    let z = plan
+        .zones()
+        .find(|z| z.id == zone)
+        .ok_or(WebError::NotFound)?;
+    let method = match q.method.as_deref() {
+        None | Some("") => gaoxin_core::benchmarking::Method::MinMax,
+        Some(m) => gaoxin_core::benchmarking::Method::from_id(m)
+            .ok_or(WebError::BadRequest(crate::i18n::Msg::bm_bad_method()))?,
+    };
+    let acting = gaoxin_app::Acting::account(&state.store, plan, &session.account, state.now());
+    let query = gaoxin_app::benchmarking::Query {
+        zone: z.id.clone(),
+        framework: q.framework.filter(|f| !f.is_empty()),
+        data_year: q.year,
+        method,
+        what_if: Vec::new(),
+    };
+    Ok(
+        match gaoxin_app::benchmarking::analyse(&acting, &query).await? {
+            Ok(analysis) => Json(analysis.json()).into_response(),
+            Err(missing) => {
+                let text = missing.text();
+                (
+                    axum::http::StatusCode::NOT_FOUND,
+                    Json(crate::error::error_json(
+                        "not_available",
+                        &text.zh,
+                        &text.en,
+                    )),
+                )
+                    .into_response()
+            }
+        },
+    )
 }

@@ -99,6 +99,14 @@ pub fn document(zones: &[String], departments: &[String]) -> Value {
         reference("DepartmentDuties"),
     );
     dept_responses["404"] = not_found.clone();
+    let mut bench_responses = ok(
+        "估算：所有得分和名次都是估算 / an estimate: every score and rank is estimated",
+        reference("Benchmark"),
+    );
+    bench_responses["404"] = json!({ "description": "高新区不存在，或尚无可估算的数据（框架未载入、未列指标、无数值）/ no such zone, or nothing to estimate yet (framework not loaded, no indicators, no values)",
+        "content": { "application/json": { "schema": reference("Error") } } });
+    bench_responses["400"] = json!({ "description": "打分方法错误 / unknown method",
+        "content": { "application/json": { "schema": reference("Error") } } });
     let mut zone_responses = ok("一个高新区 / one zone", reference("ZoneStatus"));
     zone_responses["404"] = not_found;
     zone_responses["400"] = json!({ "description": "报告期格式错误 / malformed period",
@@ -157,6 +165,20 @@ pub fn document(zones: &[String], departments: &[String]) -> Value {
                 "summary": "一个高新区各指标的监测状态 / one zone's indicators: actual, expected, target, status, forecast",
                 "parameters": [id_param("zone", zones), period_param()],
                 "responses": zone_responses } },
+            "/api/v1/benchmark/{zone}": { "get": { "operationId": "getZoneBenchmark",
+                "summary": "对标分析（估算）：一个高新区在其评价框架下各指标的位置、估算得分与名次、补强重点 / benchmarking (estimate): a zone's position on every indicator of its evaluation, estimated score and rank, where to strengthen",
+                "parameters": [
+                    id_param("zone", zones),
+                    { "name": "framework", "in": "query", "required": false,
+                      "description": "评价框架 id，缺省为方案指定的 / framework id; the plan's if omitted",
+                      "schema": string() },
+                    { "name": "year", "in": "query", "required": false,
+                      "description": "数据年度（评价年度的上一年），缺省或无数据时为最新 / data year (the year before the evaluation's); the newest if omitted or without values",
+                      "schema": { "type": "integer", "minimum": -2147483648i64, "maximum": 2147483647i64 } },
+                    { "name": "method", "in": "query", "required": false,
+                      "schema": { "enum": ["min-max", "benchmark", "z-score", ""] } }
+                ],
+                "responses": bench_responses } },
             "/api/v1/status": { "get": { "operationId": "getCityStatus",
                 "summary": "全部高新区某期的监测状态与汇总 / every zone's indicators at a period, with the city summary",
                 "parameters": [period_param()],
@@ -223,6 +245,28 @@ pub fn document(zones: &[String], departments: &[String]) -> Value {
                 "summary": object(&["green", "yellow", "red", "gray"], json!({ "green": { "type": "integer" },
                     "yellow": { "type": "integer" }, "red": { "type": "integer" }, "gray": { "type": "integer" } })),
                 "zones": { "type": "array", "items": reference("ZoneStatus") }
+            })),
+            "Benchmark": object(&["zone", "framework", "peer_set", "data_year", "result_year", "method", "estimate", "sample", "peers", "composite", "rank", "band", "dimensions", "indicators", "strengthen", "trend"], json!({
+                "zone": string(), "zone_name": string(),
+                "framework": object(&["id", "name", "version", "complete"], json!({ "id": string(), "name": string(), "document": string(), "version": { "type": "integer" }, "complete": { "type": "boolean" } })),
+                "peer_set": string(),
+                "data_year": { "type": "integer", "description": "数据年度 / data year" },
+                "result_year": { "type": "integer", "description": "评价年度 = 数据年度 + 1 / the evaluation's year" },
+                "method": { "enum": ["min-max", "benchmark", "z-score"] },
+                "estimate": { "const": true },
+                "sample": { "type": "boolean", "description": "含示例数据 / includes sample data" },
+                "peers": { "type": "integer" },
+                "target_rank": { "type": ["integer", "null"] },
+                "composite": { "type": "number", "description": "0–100" },
+                "rank": { "type": "integer" },
+                "band": { "type": "array", "items": object(&["method", "rank"], json!({ "method": string(), "rank": { "type": "integer" } })) },
+                "dimensions": { "type": "array", "items": { "type": "object" } },
+                "indicators": { "type": "array", "items": { "type": "object" } },
+                "strengthen": { "type": "array", "items": { "type": "object" } },
+                "path": { "type": ["object", "null"] },
+                "calibration": { "type": ["object", "null"] },
+                "trend": { "type": "array", "items": { "type": "object" } },
+                "what_if": { "type": "array" }
             })),
             "DepartmentDuties": object(&["id", "name", "kind", "lead_tasks", "implementing_tasks"], json!({
                 "id": string(), "name": string(), "kind": { "enum": ["lead", "implementing", "dispatch", "source"] },

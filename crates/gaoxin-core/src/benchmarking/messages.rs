@@ -165,3 +165,96 @@ impl Message for FrameworkErrors {
         Text::new(zh, en)
     }
 }
+
+/// The peer workbook's fixed headings (Chinese: the workbook is read back by them).
+pub(crate) fn heading_zone() -> &'static str {
+    "高新区"
+}
+
+pub(crate) fn heading_source() -> &'static str {
+    "来源"
+}
+
+pub(crate) const HEADING_RANK_PREFIX: &str = "公布名次";
+
+pub(crate) fn heading_rank(result_year: i32) -> String {
+    format!("{HEADING_RANK_PREFIX}（{result_year} 年评价，总排名）")
+}
+
+/// What is wrong with a peer workbook's cell or row.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum SheetProblem {
+    NoHeadings,
+    NoSourceColumn,
+    UnknownHeading { framework: String },
+    DuplicateColumn,
+    NoHeading,
+    BadRank { value: String },
+    BadNumber { value: String },
+    NoZone,
+    TooLong { max: usize },
+    DuplicateZone { first_line: usize },
+    NoSource,
+}
+
+impl Message for SheetProblem {
+    fn text(&self) -> Text {
+        use SheetProblem as P;
+        match self {
+            P::NoHeadings => Text::new(
+                "找不到标题行：第一列标题应为“高新区”。请用系统下载的对标数据模板填写。",
+                "no heading row: the first column's heading is 高新区 (zone). Fill in the benchmarking template downloaded from gaoxin.",
+            ),
+            P::NoSourceColumn => Text::new(
+                "缺少“来源”列：每个高新区的数据须注明来源（如统计年鉴、公布名单）。",
+                "the 来源 (source) column is missing: every zone's values name where they come from (a yearbook, a published list).",
+            ),
+            P::UnknownHeading { framework } => Text::new(
+                format!(
+                    "该列标题不是评价框架“{framework}”的指标：请用“编号 指标名称（单位）”或模板中的标题。"
+                ),
+                format!(
+                    "this heading is not an indicator of framework \"{framework}\": use \"number name (unit)\" or the template's heading."
+                ),
+            ),
+            P::DuplicateColumn => Text::new(
+                "该指标的列出现了两次：请删去其中一列。",
+                "this indicator's column appears twice: remove one.",
+            ),
+            P::NoHeading => Text::new(
+                "这一格有内容，但所在列没有标题：请补上指标标题或删去内容。",
+                "this cell has a value but its column has no heading: add the indicator's heading or clear it.",
+            ),
+            P::BadRank { value } => Text::new(
+                format!("名次“{value}”无效：请填写从 1 开始的整数，未公布的留空。"),
+                format!(
+                    "rank \"{value}\" is not valid: a whole number from 1; leave it empty when not published."
+                ),
+            ),
+            P::BadNumber { value } => Text::new(
+                format!(
+                    "“{value}”不是数值：请填写数字（可带千分位逗号或 %），没有数据的留空或填“-”。"
+                ),
+                format!(
+                    "\"{value}\" is not a number: write a number (thousands commas or % allowed); leave it empty or write - when there is none."
+                ),
+            ),
+            P::NoZone => Text::new(
+                "缺少高新区名称：请填写，或删除这一行。",
+                "the zone's name is missing: fill it in or delete the row.",
+            ),
+            P::TooLong { max } => Text::new(
+                format!("内容过长：最多 {max} 个字。"),
+                format!("too long: at most {max} characters."),
+            ),
+            P::DuplicateZone { first_line } => Text::new(
+                format!("这个高新区在第 {first_line} 行已经出现过：每个高新区一行，请合并。"),
+                format!("this zone is already on row {first_line}: one row per zone; merge them."),
+            ),
+            P::NoSource => Text::new(
+                "有数值但没有来源：请注明来源（如《中国火炬统计年鉴》2025、本区评价结果通知书）。",
+                "values without a source: name where they come from (e.g. the torch statistics yearbook 2025, the zone's result letter).",
+            ),
+        }
+    }
+}

@@ -12,8 +12,10 @@
 
 mod framework;
 mod messages;
+pub mod report;
 pub mod sample;
 mod score;
+pub mod sheet;
 #[cfg(test)]
 mod tests;
 
@@ -219,11 +221,16 @@ impl Judged {
     /// The target rank for an evaluation of `result_year`: that year's, else the next one set,
     /// else the last.
     pub fn target(&self, result_year: i32) -> Option<u32> {
+        self.target_of(result_year).map(|(_, r)| r)
+    }
+
+    /// [`Judged::target`] with the year it is set for.
+    pub fn target_of(&self, result_year: i32) -> Option<(i32, u32)> {
         self.targets
             .iter()
             .filter(|(y, _)| *y >= result_year)
             .min_by_key(|(y, _)| *y)
             .or_else(|| self.targets.iter().max_by_key(|(y, _)| *y))
-            .map(|(_, r)| *r)
+            .copied()
     }
 }

@@ -508,3 +508,98 @@ fn the_validator_places_every_error_and_says_how_to_fix_it() {
     );
     assert!(matches!(bare[0].1, FrameworkErrorKind::NoDimensions));
 }
+
+fn cells(row: &[&str]) -> Vec<String> {
+    row.iter().map(|s| s.to_string()).collect()
+}
+
+#[test]
+fn a_peer_sheet_reads_by_its_headings() {
+    let f = small();
+    let headings = sheet::headings(&f, 2026);
+    assert_eq!(headings[..2], ["高新区".to_string(), "来源".to_string()]);
+    assert!(headings[2].starts_with("公布名次"));
+    assert_eq!(headings[3], "1.1 a1（u）");
+    let rows = vec![
+        (1, cells(&["对标数据 · 2025"])),
+        (
+            2,
+            cells(&["高新区", "来源", &headings[2], "2.1 b1（u）", "a1"]),
+        ),
+        (3, cells(&["甲", "年鉴", "3", "1,234.5", "-"])),
+        (4, cells(&["", "", "", "", ""])),
+        (5, cells(&["乙", "调研", "", "7%", "2"])),
+    ];
+    let read = sheet::read(&f, &rows).unwrap_or_default();
+    assert_eq!(read.len(), 2);
+    assert_eq!(read[0].values, vec![("b1".to_string(), 1234.5)]);
+    assert_eq!((read[0].rank, read[0].line), (Some(3), 3));
+    assert_eq!(
+        read[1].values,
+        vec![("b1".to_string(), 7.0), ("a1".to_string(), 2.0)]
+    );
+    assert_eq!(read[1].rank, None);
+}
+
+#[test]
+fn a_peer_sheet_names_every_error_by_row_and_heading() {
+    let f = small();
+    let head = |extra: &str| {
+        (
+            1,
+            cells(&[
+                "高新区",
+                "来源",
+                "公布名次（2026 年评价，总排名）",
+                "1.1 a1（u）",
+                extra,
+            ]),
+        )
+    };
+    let problems = |rows: Vec<(usize, Vec<String>)>| match sheet::read(&f, &rows) {
+        Ok(_) => Vec::new(),
+        Err(e) => e
+            .into_iter()
+            .map(|e| (e.line, e.column, e.zh))
+            .collect::<Vec<_>>(),
+    };
+    // an unknown heading stops at the heading row
+    let unknown = problems(vec![head("9.9 不存在")]);
+    assert_eq!(unknown.len(), 1);
+    assert!(
+        unknown[0].2.contains("不是评价框架“small”的指标"),
+        "{unknown:?}"
+    );
+    // no source column
+    let no_source = problems(vec![(1, cells(&["高新区", "1.1 a1（u）"]))]);
+    assert!(no_source[0].2.contains("缺少“来源”列"));
+    // row errors, each placed
+    let rows = vec![
+        head(""),
+        (2, cells(&["甲", "年鉴", "0", "abc"])),
+        (3, cells(&["甲", "年鉴", "", "1"])),
+        (4, cells(&["丙", "", "", "1"])),
+        (5, cells(&["", "年鉴", "", "1"])),
+        (6, cells(&["丁", "年鉴", "", "1", "", "x"])),
+    ];
+    let found = problems(rows);
+    let at = |line: usize, needle: &str| {
+        found
+            .iter()
+            .any(|(l, _, zh)| *l == line && zh.contains(needle))
+    };
+    assert!(at(2, "名次“0”无效"), "{found:?}");
+    assert!(at(2, "“abc”不是数值"));
+    assert!(found.iter().any(|(l, c, _)| *l == 2 && c == "1.1 a1（u）"));
+    assert!(at(3, "第 2 行已经出现过"));
+    assert!(at(4, "有数值但没有来源"));
+    assert!(at(5, "缺少高新区名称"));
+    assert!(
+        found
+            .iter()
+            .any(|(l, c, zh)| *l == 6 && c == "F" && zh.contains("没有标题"))
+    );
+    // no heading row at all
+    let bare = problems(vec![(1, cells(&["x"]))]);
+    assert!(bare[0].2.contains("找不到标题行"));
+}

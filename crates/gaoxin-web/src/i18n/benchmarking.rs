@@ -67,8 +67,34 @@ catalog! {
     bm_missing => "无法估算", "Nothing to estimate";
     bm_source => "来源：{}", "Source: {}";
     bm_version => "第 {} 版", "version {}";
+    bm_peers => "对标数据", "Peer data";
+    bm_peers_lead => "对标高新区和本区各指标的数值，按数据年度录入：下载模板（已填入已有数据），按统计年鉴、公布名单或调研填写，每行注明来源；公布的总排名填在“公布名次”列。上传后先试导入，确认后整体写入；每一行覆盖该高新区该年度的全部数值。",
+        "The peer zones' and this zone's values per indicator, by data year: download the template (holding what is stored), fill it from the yearbook, published lists or research with each row's source, and the published overall rank in its column. An upload is a dry run first, written as a whole once confirmed; each row replaces that zone's values for the year.";
+    bm_peers_counts => "{} 年数据：{} 个高新区、{} 个数值、{} 个公布名次（{} 年评价）", "{} data: {} zones, {} values, {} published ranks ({} evaluation)";
+    bm_peers_set => "对标集合：{}", "Peer set: {}";
+    bm_template => "下载模板（Excel）", "Download the template (Excel)";
+    bm_peers_ok => "试导入通过，尚未写入：{} 个高新区、{} 个数值、{} 个公布名次。确认后整体写入。", "Dry run passed, nothing written yet: {} zones, {} values, {} published ranks. Confirm to write them as a whole.";
+    bm_peers_empty => "工作簿中没有高新区的数据行。", "The workbook has no zone rows.";
+    bm_peers_imported => "已导入：{} 个高新区（新增 {} 个）、{} 个数值、{} 个公布名次。", "Imported: {} zones ({} new), {} values, {} published ranks.";
+    bm_peers_plan_zone => "本区", "This zone";
+    bm_enter_peers => "录入对标数据", "Enter peer data";
+    bm_cockpit_estimate => "对标分析估算：第 {} 名（共 {} 个高新区，三种方法 {}–{} 名），{} 年数据、{} 年评价", "Benchmarking estimate: rank {} of {} zones (three methods: {}–{}), {} data, {} evaluation";
+    bm_cockpit_target => "；目标：{} 年前 {} 名", "; target for {}: top {}";
+    bm_report_docx => "下载对标分析报告（Word）", "Download the report (Word)";
+    bm_report_xlsx => "下载（Excel）", "Download (Excel)";
+    bm_bad_year => "数据年度应为 2000 年到今年之间的年份，例如 2025。", "the data year is a year from 2000 to this one, e.g. 2025.";
+    bm_bad_method => "打分方法应为 min-max、benchmark 或 z-score。", "the method is min-max, benchmark or z-score.";
     bm_path_line => "{}：{}（{}，{}）", "{}: {} ({}, {})";
     bm_framework_line => "{}（{}，{}）", "{} ({}, {})";
     bm_assumed_mark => "（推定）", " (assumed)";
     bm_target_line => "{}（方案指标：{}）", "{} (plan indicator: {})";
 }
+
+/// The peer template's instructions (the workbook is in Chinese, as the yearbooks are).
+pub const PEER_INSTRUCTIONS: &[&str] = &[
+    "每个高新区一行：第一列“高新区”写名称（与公布名单一致；本区名称与方案一致），“来源”写数据出处，如《中国火炬统计年鉴 2025》、评价结果通知书、调研。",
+    "各指标列填写该高新区在本数据年度的数值，单位见列标题；没有数据的留空或填“-”。可带千分位逗号或 %。",
+    "“公布名次”填写公布的总排名（下一年度的评价结果，如前 50 名名单、本区结果通知书），未公布的留空。",
+    "上传后先试导入：所有错误按行、列列出，不写入任何数据；确认后整体写入。每一行覆盖该高新区在该框架、该数据年度的全部数值。",
+    "评价年度 N 使用 N−1 年的数据：本表的数据年度是评价年度的上一年。",
+];

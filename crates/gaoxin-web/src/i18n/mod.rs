@@ -172,6 +172,7 @@ pub fn fill(template: &str, args: &[&dyn std::fmt::Display]) -> String {
 mod account;
 mod admin;
 mod benchmarking;
+pub use benchmarking::PEER_INSTRUCTIONS;
 mod bulletin;
 mod common;
 mod dispatch;

@@ -21,7 +21,20 @@ pub(crate) fn routes() -> crate::routes::Routes {
     let business = Access::Needs(Capability::ReadBusiness);
     Routes::new()
         .get("/benchmarking", business, list)
+        .get("/benchmarking/peers", business, peers)
+        .get("/benchmarking/peers/template", business, peers_template)
+        .method(
+            "POST",
+            "/benchmarking/peers/upload",
+            business,
+            axum::routing::post(peers_upload).layer(crate::routes::upload_limit(
+                gaoxin_excel::Limits::PEERS.max_bytes,
+            )),
+        )
+        .post("/benchmarking/peers/confirm", business, peers_confirm)
         .get("/benchmarking/{zone}", business, zone)
+        .get("/benchmarking/{zone}/docx", business, report_docx)
+        .get("/benchmarking/{zone}/xlsx", business, report_xlsx)
 }
 
 #[derive(Template)]
@@ -30,6 +43,7 @@ struct ListPage {
     c: Chrome,
     t: Tr,
     zones: Vec<(String, String, String)>,
+    may_enter: bool,
 }
 
 /// `GET /benchmarking`: the zones the reader may see, with how each is judged.
@@ -53,6 +67,7 @@ pub async fn list(cx: PageCtx) -> Result<Response, PageError> {
         c: cx.chrome(Nav::Benchmarking),
         t: cx.t,
         zones,
+        may_enter: gaoxin_core::benchmarking::may_enter(session.account.who()),
     };
     cx.render(&page)
 }
@@ -74,6 +89,8 @@ struct View {
     years: Vec<(i32, String, bool)>,
     methods: Vec<(&'static str, &'static str, bool)>,
     framework_id: String,
+    /// `framework=&year=&method=` of this analysis, for the report links.
+    report_query: String,
     framework_line: String,
     incomplete: Option<String>,
     sample: bool,
@@ -156,25 +173,7 @@ pub async fn zone(
     let Some(unit) = plan.zones().find(|z| z.id == zone) else {
         return Err(cx.fail(WebError::NotFound));
     };
-    let method = q
-        .get("method")
-        .and_then(|m| Method::from_id(m))
-        .unwrap_or(Method::MinMax);
-    let what_if: Vec<(String, f64)> = q
-        .iter()
-        .filter_map(|(k, v)| {
-            let id = k.strip_prefix("v.")?;
-            let x: f64 = v.trim().parse().ok()?;
-            x.is_finite().then(|| (id.to_string(), x))
-        })
-        .collect();
-    let query = gaoxin_app::benchmarking::Query {
-        zone: zone.clone(),
-        framework: q.get("framework").filter(|f| !f.is_empty()).cloned(),
-        data_year: q.get("year").and_then(|y| y.parse().ok()),
-        method,
-        what_if,
-    };
+    let query = query_of(&zone, &q);
     let act = cx.acting(&session.account);
     let analysis = gaoxin_app::benchmarking::analyse(&act, &query)
         .await
@@ -193,6 +192,102 @@ pub async fn zone(
         view,
     };
     cx.render(&page)
+}
+
+/// The analysis asked for by a page's query: `framework`, `year`, `method`, `v.<indicator>`.
+fn query_of(zone: &str, q: &HashMap<String, String>) -> gaoxin_app::benchmarking::Query {
+    let method = q
+        .get("method")
+        .and_then(|m| Method::from_id(m))
+        .unwrap_or(Method::MinMax);
+    let what_if: Vec<(String, f64)> = q
+        .iter()
+        .filter_map(|(k, v)| {
+            let id = k.strip_prefix("v.")?;
+            let x: f64 = v.trim().parse().ok()?;
+            x.is_finite().then(|| (id.to_string(), x))
+        })
+        .collect();
+    gaoxin_app::benchmarking::Query {
+        zone: zone.to_string(),
+        framework: q.get("framework").filter(|f| !f.is_empty()).cloned(),
+        data_year: q.get("year").and_then(|y| y.parse().ok()),
+        method,
+        what_if,
+    }
+}
+
+/// The report of the analysis the query asks for (what-if values are not reports: left out).
+async fn report_of(
+    cx: &PageCtx,
+    zone: &str,
+    q: &HashMap<String, String>,
+) -> Result<(gaoxin_core::benchmarking::report::Report, String), PageError> {
+    let session = session_of(cx)?;
+    if cx.stored.plan.zones().all(|z| z.id != zone) {
+        return Err(cx.fail(WebError::NotFound));
+    }
+    let mut query = query_of(zone, q);
+    query.what_if.clear();
+    let act = cx.acting(&session.account);
+    let analysis = gaoxin_app::benchmarking::analyse(&act, &query)
+        .await
+        .map_err(|e| cx.fail(e))?
+        .map_err(|_| cx.fail(WebError::NotFound))?;
+    let date = gaoxin_core::time::Date::of(cx.state.now()).to_string();
+    let name = format!(
+        "gaoxin-benchmark-{zone}-{}-{}",
+        analysis.framework.id, analysis.data_year
+    );
+    Ok((analysis.report(&cx.stored.plan.title, &date), name))
+}
+
+fn download(content_type: &str, name: String, bytes: Vec<u8>) -> Response {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+/// `GET /benchmarking/{zone}/docx?framework=&year=&method=`: the 对标分析报告 as Word.
+pub async fn report_docx(
+    cx: PageCtx,
+    Path(zone): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    let (report, name) = report_of(&cx, &zone, &q).await?;
+    let bytes = gaoxin_docx::report_docx(&report)
+        .map_err(|e| cx.fail(WebError::Document(e.to_string())))?;
+    Ok(download(
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        format!("{name}.docx"),
+        bytes,
+    ))
+}
+
+/// `GET /benchmarking/{zone}/xlsx?framework=&year=&method=`: the 对标分析报告 as Excel.
+pub async fn report_xlsx(
+    cx: PageCtx,
+    Path(zone): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    let (report, name) = report_of(&cx, &zone, &q).await?;
+    let bytes = gaoxin_excel::report_workbook(&report)
+        .map_err(|e| cx.fail(WebError::Document(e.to_string())))?;
+    Ok(download(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        format!("{name}.xlsx"),
+        bytes,
+    ))
 }
 
 fn missing_text(cx: &PageCtx, m: &Missing) -> String {
@@ -410,6 +505,12 @@ fn view(cx: &PageCtx, a: &Analysis, may_order: bool) -> View {
             })
             .collect(),
         framework_id: f.id.clone(),
+        report_query: format!(
+            "framework={}&year={}&method={}",
+            enc(&f.id),
+            a.data_year,
+            a.method.id()
+        ),
         framework_line: fill(
             t.bm_framework_line(),
             &[
@@ -469,4 +570,296 @@ fn enc(s: &str) -> String {
         }
     }
     out
+}
+
+/// `?framework=&year=` of the peer pages.
+#[derive(Debug, serde::Deserialize)]
+pub struct PeersQuery {
+    framework: Option<String>,
+    year: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "benchmarking_peers.html")]
+struct PeersPage {
+    c: Chrome,
+    t: Tr,
+    csrf: String,
+    frameworks: Vec<(String, String, bool)>,
+    framework: String,
+    year: i32,
+    peer_set: String,
+    counts: String,
+    notice: Option<String>,
+    error: Option<String>,
+}
+
+/// The framework and data year a peer page is about: asked for, else the plan's first judged
+/// framework that can score and last year's data.
+async fn peer_choice(
+    cx: &PageCtx,
+    framework: Option<&str>,
+    year: Option<&str>,
+) -> Result<(Vec<(String, String, bool)>, String, i32), PageError> {
+    let stored = cx.state.store.frameworks().await.map_err(|e| cx.fail(e))?;
+    let scorable: Vec<(String, String)> = stored
+        .iter()
+        .filter(|f| f.framework.scorable())
+        .map(|f| (f.framework.id.clone(), f.framework.name.clone()))
+        .collect();
+    let judged = gaoxin_core::benchmarking::judged_zones(&cx.stored.plan);
+    let chosen = framework
+        .filter(|f| scorable.iter().any(|(id, _)| id == f))
+        .map(str::to_string)
+        .or_else(|| {
+            judged
+                .iter()
+                .map(|j| j.framework.clone())
+                .find(|f| scorable.iter().any(|(id, _)| id == f))
+        })
+        .or_else(|| scorable.first().map(|(id, _)| id.clone()))
+        .ok_or_else(|| cx.fail(WebError::NotFound))?;
+    let this_year = i32::try_from(cx.state.now().year()).unwrap_or(2026);
+    let year = match year.filter(|y| !y.is_empty()) {
+        None => this_year - 1,
+        Some(y) => y
+            .parse::<i32>()
+            .ok()
+            .filter(|y| (2000..=this_year).contains(y))
+            .ok_or_else(|| cx.fail(WebError::BadRequest(crate::i18n::Msg::bm_bad_year())))?,
+    };
+    let frameworks = scorable
+        .into_iter()
+        .map(|(id, name)| {
+            let selected = id == chosen;
+            (id, name, selected)
+        })
+        .collect();
+    Ok((frameworks, chosen, year))
+}
+
+async fn peers_page(
+    cx: &PageCtx,
+    q: &PeersQuery,
+    notice: Option<String>,
+    error: Option<String>,
+) -> Result<PeersPage, PageError> {
+    let session = session_of(cx)?;
+    let (frameworks, framework, year) =
+        peer_choice(cx, q.framework.as_deref(), q.year.as_deref()).await?;
+    let act = cx.acting(&session.account);
+    let target = gaoxin_app::benchmarking::peer_target(&act, &framework, year)
+        .await
+        .map_err(|e| cx.fail(e))?
+        .map_err(|m| cx.fail(missing_as_error(&m)))?;
+    let rows = gaoxin_app::benchmarking::peer_rows(&act, &target)
+        .await
+        .map_err(|e| cx.fail(e))?;
+    let with_values = rows
+        .iter()
+        .filter(|r| r.values.iter().any(Option::is_some))
+        .count();
+    let values: usize = rows.iter().map(|r| r.values.iter().flatten().count()).sum();
+    let ranks = rows.iter().filter(|r| r.rank.is_some()).count();
+    Ok(PeersPage {
+        c: cx.chrome(Nav::Benchmarking),
+        t: cx.t,
+        csrf: session.csrf_token.clone(),
+        frameworks,
+        framework,
+        year,
+        peer_set: fill(cx.t.bm_peers_set(), &[&target.peer_set]),
+        counts: fill(
+            cx.t.bm_peers_counts(),
+            &[&year, &with_values, &values, &ranks, &result_year(year)],
+        ),
+        notice,
+        error,
+    })
+}
+
+/// Nothing to enter into: the framework is not loaded, lists nothing, or judges no zone.
+fn missing_as_error(_: &Missing) -> WebError {
+    WebError::NotFound
+}
+
+/// `GET /benchmarking/peers?framework=&year=`: the dispatch office's peer data for a framework
+/// and data year — the template, the upload with its dry run.
+pub async fn peers(cx: PageCtx, Query(q): Query<PeersQuery>) -> Result<Response, PageError> {
+    let page = peers_page(&cx, &q, None, None).await?;
+    cx.render(&page)
+}
+
+/// `GET /benchmarking/peers/template?framework=&year=`: the workbook to fill, holding what is
+/// stored.
+pub async fn peers_template(
+    cx: PageCtx,
+    Query(q): Query<PeersQuery>,
+) -> Result<Response, PageError> {
+    let session = session_of(&cx)?;
+    let (_, framework, year) = peer_choice(&cx, q.framework.as_deref(), q.year.as_deref()).await?;
+    let act = cx.acting(&session.account);
+    let target = gaoxin_app::benchmarking::peer_target(&act, &framework, year)
+        .await
+        .map_err(|e| cx.fail(e))?
+        .map_err(|m| cx.fail(missing_as_error(&m)))?;
+    let rows = gaoxin_app::benchmarking::peer_rows(&act, &target)
+        .await
+        .map_err(|e| cx.fail(e))?;
+    let workbook = gaoxin_excel::peer_template(&gaoxin_excel::PeerTemplate {
+        title: format!(
+            "{} · {}",
+            target.framework.name,
+            fill(cx.t.bm_year_option(), &[&year, &result_year(year)])
+        ),
+        headings: gaoxin_core::benchmarking::sheet::headings(&target.framework, result_year(year)),
+        rows,
+        instructions: crate::i18n::PEER_INSTRUCTIONS
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+        sample: target.sample,
+    })
+    .map_err(|e| {
+        tracing::error!(error = %e, "peer template failed");
+        cx.fail(WebError::BadRequest(crate::i18n::Msg::template_failed()))
+    })?;
+    Ok(download(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        format!("gaoxin-peers-{framework}-{year}.xlsx"),
+        workbook,
+    ))
+}
+
+#[derive(Template)]
+#[template(path = "benchmarking_peers_upload.html")]
+struct PeersUpload {
+    t: Tr,
+    csrf: String,
+    framework: String,
+    year: i32,
+    refused: Option<String>,
+    errors: Vec<super::RowMessage>,
+    summary: String,
+    plan_rows: Vec<String>,
+    token: String,
+}
+
+/// `POST /benchmarking/peers/upload?framework=&year=` (multipart, `file`): the dry run.
+pub async fn peers_upload(
+    cx: PageCtx,
+    Query(q): Query<PeersQuery>,
+    mut multipart: axum::extract::Multipart,
+) -> Result<Response, PageError> {
+    use gaoxin_app::benchmarking::PeersCheck;
+    let session = session_of(&cx)?;
+    let (_, framework, year) = peer_choice(&cx, q.framework.as_deref(), q.year.as_deref()).await?;
+    let act = cx.acting(&session.account);
+    let target = gaoxin_app::benchmarking::peer_target(&act, &framework, year)
+        .await
+        .map_err(|e| cx.fail(e))?
+        .map_err(|m| cx.fail(missing_as_error(&m)))?;
+    let mut report = PeersUpload {
+        t: cx.t,
+        csrf: session.csrf_token.clone(),
+        framework,
+        year,
+        refused: None,
+        errors: Vec::new(),
+        summary: String::new(),
+        plan_rows: Vec::new(),
+        token: String::new(),
+    };
+    let mut bytes = None;
+    let mut file_name = String::new();
+    while let Ok(Some(field)) = multipart.next_field().await {
+        if field.name() == Some("file") {
+            file_name = field
+                .file_name()
+                .unwrap_or_default()
+                .chars()
+                .take(200)
+                .collect();
+            match field.bytes().await {
+                Ok(b) => bytes = Some(b),
+                Err(_) => report.refused = Some(cx.t.upload_too_large().to_string()),
+            }
+        }
+    }
+    let Some(bytes) = bytes.filter(|b| !b.is_empty()) else {
+        if report.refused.is_none() {
+            report.refused = Some(cx.t.upload_no_file().to_string());
+        }
+        return Ok(super::respond(cx.lang, axum::http::StatusCode::OK, &report));
+    };
+    match gaoxin_app::benchmarking::check_peers(&target, &bytes) {
+        PeersCheck::Refused(text) => report.refused = Some(text.get(cx.lang.into()).to_string()),
+        PeersCheck::Invalid(errors) => report.errors = super::row_messages(cx.lang, &errors),
+        PeersCheck::Empty => report.refused = Some(cx.t.bm_peers_empty().to_string()),
+        PeersCheck::Checked(rows) => {
+            let values: usize = rows.iter().map(|r| r.values.len()).sum();
+            let ranks = rows.iter().filter(|r| r.rank.is_some()).count();
+            report.summary = fill(cx.t.bm_peers_ok(), &[&rows.len(), &values, &ranks]);
+            report.plan_rows = rows
+                .iter()
+                .filter(|r| target.plan_zones.iter().any(|(n, _)| *n == r.zone))
+                .map(|r| format!("{}: {} · {}", r.zone, r.values.len(), r.source))
+                .collect();
+            report.token =
+                gaoxin_app::benchmarking::keep_peers(&act, &target, &file_name, &bytes, &rows)
+                    .await
+                    .map_err(|e| cx.fail(e))?;
+        }
+    }
+    Ok(super::respond(cx.lang, axum::http::StatusCode::OK, &report))
+}
+
+/// The confirmation form.
+#[derive(Debug, serde::Deserialize)]
+pub struct PeersConfirm {
+    token: String,
+    framework: String,
+    year: String,
+}
+
+/// `POST /benchmarking/peers/confirm`: writes the dry run's rows, all or none.
+pub async fn peers_confirm(
+    cx: PageCtx,
+    crate::extract::Form(f): crate::extract::Form<PeersConfirm>,
+) -> Result<Response, PageError> {
+    let session = session_of(&cx)?;
+    let q = PeersQuery {
+        framework: Some(f.framework.clone()),
+        year: Some(f.year.clone()),
+    };
+    let (_, framework, year) = peer_choice(&cx, q.framework.as_deref(), q.year.as_deref()).await?;
+    let act = cx.acting(&session.account);
+    let target = gaoxin_app::benchmarking::peer_target(&act, &framework, year)
+        .await
+        .map_err(|e| cx.fail(e))?
+        .map_err(|m| cx.fail(missing_as_error(&m)))?;
+    let done = gaoxin_app::benchmarking::confirm_peers(&act, &target, &f.token).await;
+    let (notice, error, status) = match done {
+        Ok(Some(d)) => (
+            Some(fill(
+                cx.t.bm_peers_imported(),
+                &[&(d.zones), &d.zones_added, &d.values, &d.ranks],
+            )),
+            None,
+            axum::http::StatusCode::OK,
+        ),
+        Ok(None) => return Err(cx.fail(super::UPLOAD_GONE)),
+        Err(gaoxin_app::Error::Store(e))
+            if matches!(e, gaoxin_store::StoreError::SamplePeerSet { .. }) =>
+        {
+            (
+                None,
+                Some(e.say(cx.lang.into())),
+                axum::http::StatusCode::CONFLICT,
+            )
+        }
+        Err(e) => return Err(cx.fail(e)),
+    };
+    let page = peers_page(&cx, &q, notice, error).await?;
+    Ok(super::respond(cx.lang, status, &page))
 }

@@ -22,6 +22,7 @@ mod supervision;
 mod support;
 mod tidy;
 pub mod web;
+mod web_benchmarking;
 mod web_bulletin;
 mod web_figures;
 mod web_ledgers;

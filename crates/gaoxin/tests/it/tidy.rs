@@ -309,6 +309,10 @@ const CHINESE_ALLOWED: &[(&str, &str)] = &[
         "crates/gaoxin-core/src/bulletin.rs",
         "the bulletin, a document written in Chinese",
     ),
+    (
+        "crates/gaoxin-core/src/benchmarking/report.rs",
+        "the 对标分析报告, a document written in Chinese",
+    ),
     ("crates/gaoxin-docx/", "the bulletin document"),
     (
         "crates/gaoxin-excel/",

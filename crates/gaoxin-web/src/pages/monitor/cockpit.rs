@@ -217,6 +217,28 @@ struct ZoneCard {
     id: String,
     name: String,
     rows: Vec<EvalRow>,
+    /// 对标分析's estimated rank, when there is one: (text, link to the analysis).
+    estimate: Option<(String, String)>,
+}
+
+/// The line a zone card shows for its estimated rank (估算, with its band and the target).
+fn estimate_line(t: Tr, e: &gaoxin_app::benchmarking::Estimate) -> (String, String) {
+    let rank = fill(
+        t.bm_cockpit_estimate(),
+        &[
+            &e.rank,
+            &e.peers,
+            &e.low,
+            &e.high,
+            &e.data_year,
+            &e.result_year,
+        ],
+    );
+    let text = match e.target {
+        Some((year, target)) => format!("{rank}{}", fill(t.bm_cockpit_target(), &[&year, &target])),
+        None => rank,
+    };
+    (text, format!("/benchmarking/{}", e.zone))
 }
 
 #[derive(Template)]
@@ -250,6 +272,9 @@ pub async fn cockpit(cx: PageCtx, Query(q): Query<PeriodQuery>) -> Result<Respon
         .await
         .map_err(|e| cx.fail(e))?;
     let all: Vec<&Evaluation> = status.evaluations().collect();
+    let estimates = gaoxin_app::benchmarking::estimates(&cx.acting(&session.account))
+        .await
+        .map_err(|e| cx.fail(e))?;
     let lag = lagging(all.iter().copied())
         .into_iter()
         .map(|e| eval_row(plan, e, t))
@@ -268,6 +293,10 @@ pub async fn cockpit(cx: PageCtx, Query(q): Query<PeriodQuery>) -> Result<Respon
                 id: z.zone.id.clone(),
                 name: z.zone.name.clone(),
                 rows: z.evaluations.iter().map(|e| eval_row(plan, e, t)).collect(),
+                estimate: estimates
+                    .iter()
+                    .find(|e| e.zone == z.zone.id)
+                    .map(|e| estimate_line(t, e)),
             })
             .collect(),
     };
@@ -357,6 +386,12 @@ pub async fn zone(
             json: serde_json::to_string(&spec).unwrap_or_default(),
         });
     }
+    let estimate = gaoxin_app::benchmarking::estimates(&cx.acting(&session.account))
+        .await
+        .map_err(|e| cx.fail(e))?
+        .iter()
+        .find(|e| e.zone == z.id)
+        .map(|e| estimate_line(t, e));
     let page = ZonePage {
         c: cx.chrome(Nav::Monitor).with_charts(),
         t,
@@ -366,6 +401,7 @@ pub async fn zone(
             id: z.id.clone(),
             name: z.name.clone(),
             rows: evals.iter().map(|e| eval_row(plan, e, t)).collect(),
+            estimate,
         },
         charts,
     };

@@ -136,6 +136,7 @@ pub const LEDGER_IDS: &[&str] = &[
     "land",
     "energy-audits",
     "funds",
+    "enterprise-stats",
 ];
 
 /// The industry every plan's list ends with.

@@ -223,7 +223,10 @@ pub fn ledger_export(
                 continue;
             };
             match field.kind {
-                FieldKind::Amount { .. } | FieldKind::Count | FieldKind::Year => {
+                FieldKind::Amount { .. }
+                | FieldKind::Signed { .. }
+                | FieldKind::Count
+                | FieldKind::Year => {
                     match v.parse::<f64>() {
                         Ok(n) => sheet.write_number_with_format(row, c, n, &f.number)?,
                         Err(_) => sheet.write_string_with_format(row, c, v, &f.text)?,

@@ -138,6 +138,7 @@ struct RawIndicator {
     data_source: S<String>,
     #[serde(default)]
     note: String,
+    formula: Option<S<String>>,
 }
 
 const BASES: &[&str] = &["confirmed", "assumed"];
@@ -400,6 +401,20 @@ fn check(c: &mut Check<'_>, raw: RawFile) -> Framework {
             definition: c.text(&i.definition, "definition"),
             data_source: c.text(&i.data_source, "data_source"),
             note: i.note.trim().to_string(),
+            formula: i.formula.as_ref().and_then(|f| {
+                let known = super::formula::FORMULAS.contains(&f.get_ref().as_str());
+                if !known {
+                    c.err(
+                        f.span(),
+                        K::BadChoice {
+                            field: "formula",
+                            value: f.get_ref().clone(),
+                            allowed: super::formula::FORMULAS,
+                        },
+                    );
+                }
+                known.then(|| f.get_ref().clone())
+            }),
         });
     }
     Framework {

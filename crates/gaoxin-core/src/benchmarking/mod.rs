@@ -10,6 +10,7 @@
 //! method is documented in docs/benchmarking.md. The evaluation of year N uses year N−1 data:
 //! values are keyed by their **data year**; [`result_year`] names the evaluation they feed.
 
+pub mod formula;
 mod framework;
 mod messages;
 pub mod report;
@@ -93,6 +94,9 @@ pub struct Indicator {
     pub definition: String,
     pub data_source: String,
     pub note: String,
+    /// Computed from the enterprise annual statistics ledger by this formula
+    /// ([`formula::FORMULAS`]), where it has the reports.
+    pub formula: Option<String>,
 }
 
 /// Whether a name or weight is known from a public document or assumed.

@@ -53,6 +53,10 @@ pub struct ReportInput<'a> {
     pub dimensions: &'a [Option<f64>],
     pub positions: &'a [Position],
     pub strengthen: &'a [Step],
+    /// What each step means in the zone's own terms (aligned with `strengthen`).
+    pub step_terms: &'a [Option<String>],
+    /// The enterprises that move the leading indicators: (indicator, lines).
+    pub movers: &'a [(usize, Vec<String>)],
     pub path: Option<&'a Path>,
     pub calibration: Option<(i32, Calibration)>,
     pub trend: &'a [(i32, u32, f64)],
@@ -191,12 +195,30 @@ pub fn build(i: &ReportInput<'_>) -> Report {
                     num(s.to),
                     format!("{:.2}", s.gain),
                     s.rank_after.to_string(),
+                    i.step_terms
+                        .get(n)
+                        .cloned()
+                        .flatten()
+                        .unwrap_or_else(|| "—".into()),
                 ]
             })
             .collect(),
     }));
+    if !i.movers.is_empty() {
+        b.push(Block::H2("（一）关键企业".into()));
+        for (j, lines) in i.movers {
+            b.push(Block::Text(format!("{}：{}", name(*j), lines.join("；"))));
+        }
+    }
     if let Some(p) = i.path {
-        b.push(Block::H2("（一）达到目标的最少改进".into()));
+        b.push(Block::H2(
+            if i.movers.is_empty() {
+                "（一）达到目标的最少改进"
+            } else {
+                "（二）达到目标的最少改进"
+            }
+            .into(),
+        ));
         if p.reached && p.steps.is_empty() {
             b.push(Block::Text("估算名次已在目标之内。".into()));
         } else {

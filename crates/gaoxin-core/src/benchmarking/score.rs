@@ -460,7 +460,7 @@ impl Model {
     }
 
     /// The value one realistic step better than the subject's on `j`: 10% of its value (of
-    /// the peers' spread when it is 0), at least 1 for whole numbers; `None` if not covered.
+    /// the peers' median when it is 0), at least 1 for whole numbers; `None` if not covered.
     pub fn step(&self, j: usize) -> Option<f64> {
         if self.points.get(j).is_none_or(|p| *p <= 0.0) {
             return None;
@@ -469,8 +469,10 @@ impl Model {
         let mut size = if x.abs() > 1e-12 {
             0.1 * x.abs()
         } else {
-            let scale = self.fit(j, None);
-            0.1 * (scale.hi - scale.lo)
+            // From nothing, a tenth of what a typical zone has (the peers' median).
+            let mut column: Vec<f64> = self.values.iter().filter_map(|r| r[j]).collect();
+            column.sort_by(f64::total_cmp);
+            0.1 * column.get(column.len() / 2).copied().unwrap_or(0.0).abs()
         };
         if self.whole[j] {
             size = size.round().max(1.0);

@@ -406,8 +406,10 @@ fn calibration_against_ranks_from_a_known_method() {
 fn the_sample_subject_stands_where_a_zone_chasing_the_top_twenty_would() {
     let f = &bundled()[0];
     let m = Model::new(f, sample::peers(f, 178, 7, 2025), 0, Method::MinMax);
+    // Generated alone it is near the top ten; the demo puts its enterprises' reports over the
+    // fifteen indicators they feed, which brings it into the twenties.
     let rank = m.rank(0);
-    assert!((15..=45).contains(&rank), "rank {rank}");
+    assert!((5..=30).contains(&rank), "rank {rank}");
     assert_eq!(m.covered().iter().filter(|c| **c).count(), 41);
 }
 
@@ -602,4 +604,128 @@ fn a_peer_sheet_names_every_error_by_row_and_heading() {
     // no heading row at all
     let bare = problems(vec![(1, cells(&["x"]))]);
     assert!(bare[0].2.contains("找不到标题行"));
+}
+
+fn enterprise(
+    name: &str,
+    revenue: f64,
+    rd: f64,
+    employees: f64,
+    hitech: bool,
+) -> formula::Enterprise {
+    formula::Enterprise {
+        name: name.into(),
+        uscc: name.into(),
+        year: 2025,
+        revenue: Some(revenue),
+        rd_spending: Some(rd),
+        employees: Some(employees),
+        rd_fte: Some(employees / 10.0),
+        exports: Some(revenue / 10.0),
+        hitech,
+        profit: Some(-revenue / 100.0),
+        tech_contracts: Some(100.0),
+        ..formula::Enterprise::default()
+    }
+}
+
+#[test]
+fn formulas_by_hand() {
+    // A: 100,000 万元 revenue, 6,000 R&D (6 %); B: 20,000, 900 (4.5 %); C: 30,000, 300 (1 %).
+    let now = vec![
+        enterprise("A", 100_000.0, 6_000.0, 1_000.0, true),
+        enterprise("B", 20_000.0, 900.0, 400.0, false),
+        enterprise("C", 30_000.0, 300.0, 600.0, true),
+    ];
+    let value = |f: &str| formula::compute(f, &now, &[]).map(|c| c.value);
+    let close = |a: Option<f64>, b: f64| a.is_some_and(|a| (a - b).abs() < 1e-9);
+    assert!(close(value("rd-intensity"), 100.0 * 7_200.0 / 150_000.0)); // 4.8 %
+    assert!(close(value("rd-staff-share"), 10.0));
+    assert!(close(value("tech-contracts-per-capita"), 300.0 / 2_000.0));
+    assert!(close(value("profit-margin"), -1.0));
+    // high-tech exports: A 10,000 + C 3,000 over 150,000
+    assert!(close(
+        value("hitech-exports-share"),
+        100.0 * 13_000.0 / 150_000.0
+    ));
+    // only A is at 5 %: its revenue over all; and it is over 5 亿元
+    assert!(close(
+        value("rd5-revenue-share"),
+        100.0 * 100_000.0 / 150_000.0
+    ));
+    assert!(close(value("rd5-large"), 1.0));
+    assert_eq!(value("graduates-share"), None, "no graduates reported");
+    // increases need the year before
+    let before: Vec<formula::Enterprise> = now
+        .iter()
+        .map(|e| formula::Enterprise {
+            revenue: e.revenue.map(|r| r - 10_000.0),
+            ..e.clone()
+        })
+        .collect();
+    let increase = formula::compute("revenue-net-increase", &now, &before).map(|c| c.value);
+    assert!(close(increase, 3.0), "30,000 万元 = 3 亿元: {increase:?}");
+    assert_eq!(formula::compute("revenue-net-increase", &now, &[]), None);
+
+    // own terms: +0.6 pt of R&D intensity at 150,000 万元 of revenue is 900 万元 more R&D
+    let c = formula::compute("rd-intensity", &now, &[]).unwrap_or(formula::Computed {
+        value: 0.0,
+        enterprises: 0,
+        base: None,
+    });
+    assert_eq!(c.enterprises, 3);
+    let terms = formula::own_terms("rd-intensity", &c, 0.6);
+    assert!(terms.is_some_and(|(x, what)| (x - 900.0).abs() < 1e-9 && what == "rd-spending"));
+
+    // movers: B is just under 5 % and needs 100 万元 more; A contributes most; C drags
+    let near = formula::movers("rd5-revenue-share", &now);
+    assert_eq!(near.len(), 1);
+    assert_eq!(near[0].name, "B");
+    assert!((near[0].amount - 100.0).abs() < 1e-9);
+    assert!(
+        formula::movers("rd5-large", &now).is_empty(),
+        "B is under 5 亿元"
+    );
+    let ratio = formula::movers("rd-intensity", &now);
+    assert_eq!(ratio[0].kind, formula::MoverKind::Contributor);
+    assert_eq!(ratio[0].name, "A");
+    assert!(
+        ratio
+            .iter()
+            .any(|m| m.kind == formula::MoverKind::Drag && m.name == "C")
+    );
+    assert!(
+        !ratio
+            .iter()
+            .any(|m| m.kind == formula::MoverKind::Drag && m.name == "A")
+    );
+}
+
+#[test]
+fn a_formula_the_code_does_not_know_is_refused_with_the_list() {
+    let src = SMALL.replacen(
+        "data_source = \"s\"\n",
+        "data_source = \"s\"\nformula = \"magic\"\n",
+        1,
+    );
+    let found = errors(&src);
+    assert!(
+        matches!(
+            &found[0].1,
+            FrameworkErrorKind::BadChoice {
+                field: "formula",
+                ..
+            }
+        ),
+        "{found:?}"
+    );
+    let ok = SMALL.replacen(
+        "data_source = \"s\"\n",
+        "data_source = \"s\"\nformula = \"rd-intensity\"\n",
+        1,
+    );
+    assert!(
+        Framework::parse("ok", &ok)
+            .is_ok_and(|f| f.indicators[0].formula.as_deref() == Some("rd-intensity"))
+    );
 }

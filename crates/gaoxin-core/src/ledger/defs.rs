@@ -866,6 +866,126 @@ pub static ENERGY_AUDITS: Ledger = Ledger {
     stalls_except: None,
 };
 
+const fn amount(id: &'static str, zh: &'static str, en: &'static str) -> Field {
+    f(id, zh, en, K::Amount { unit: "万元" }, false, "1,250.5")
+}
+
+const fn count(id: &'static str, zh: &'static str, en: &'static str) -> Field {
+    f(id, zh, en, K::Count, false, "12")
+}
+
+/// 企业年度统计: the torch statistics enterprise annual report's figures, which the zone
+/// committee reviews for its enterprises; 对标分析 computes the zone's indicators from them.
+pub static ENTERPRISE_STATS: Ledger = Ledger {
+    id: "enterprise-stats",
+    zh: "企业年度统计",
+    en: "Enterprise annual statistics",
+    about: "火炬统计调查企业年报的主要数据，每家企业每年一条（统计年度为数据年度）：营业收入、从业人员、R&D 人员和经费、专利、技术合同等。对标分析据此计算本区的研发投入强度、人均技术合同成交额等评价指标（三（三）“定期开展高新区评价指标对标分析”）。所在区域随企业台账。",
+    fields: &[
+        ENTERPRISE_CODE,
+        ENTERPRISE_NAME,
+        f("year", "统计年度", "Year", K::Year, true, "2025"),
+        f(
+            "revenue",
+            "营业收入（万元）",
+            "Revenue (10k yuan)",
+            K::Amount { unit: "万元" },
+            true,
+            "52,000",
+        ),
+        amount(
+            "output",
+            "工业总产值（万元）",
+            "Industrial output (10k yuan)",
+        ),
+        f(
+            "profit",
+            "净利润（万元）",
+            "Net profit (10k yuan)",
+            K::Signed { unit: "万元" },
+            false,
+            "3,100",
+        ),
+        amount("taxes", "实际上缴税费（万元）", "Taxes paid (10k yuan)"),
+        amount("exports", "出口总额（万元）", "Exports (10k yuan)"),
+        f(
+            "hitech",
+            "高新技术企业",
+            "High-tech enterprise",
+            K::Flag,
+            false,
+            "是",
+        ),
+        f(
+            "employees",
+            "年末从业人员（人）",
+            "Employees at year end",
+            K::Count,
+            true,
+            "320",
+        ),
+        count(
+            "graduates",
+            "其中：本科及以上学历（人）",
+            "of whom graduates",
+        ),
+        count(
+            "returnees",
+            "其中：留学归国和外籍常驻人员（人）",
+            "of whom returnees and foreign staff",
+        ),
+        f(
+            "rd_fte",
+            "R&D 人员全时当量（人年）",
+            "R&D staff FTE (person-years)",
+            K::Amount { unit: "人年" },
+            false,
+            "45.5",
+        ),
+        amount(
+            "rd_spending",
+            "R&D 经费内部支出（万元）",
+            "Internal R&D spending (10k yuan)",
+        ),
+        count(
+            "inv_applied",
+            "当年发明专利申请（件）",
+            "Invention patent applications",
+        ),
+        count(
+            "inv_granted",
+            "当年发明专利授权（件）",
+            "Invention patents granted",
+        ),
+        count(
+            "inv_valid",
+            "期末有效发明专利（件）",
+            "Invention patents in force",
+        ),
+        count("trademarks", "期末注册商标（件）", "Registered trademarks"),
+        amount(
+            "tech_contracts",
+            "技术合同成交额（万元）",
+            "Technology contracts (10k yuan)",
+        ),
+        f("remark", "备注", "Remarks", NOTE, false, ""),
+    ],
+    key: &["uscc", "year"],
+    slots: Slots {
+        name: "enterprise",
+        unit: None,
+        kind: None,
+        grade: None,
+        date: None,
+        until: None,
+        amount: Some("revenue"),
+        reference: Some("uscc"),
+    },
+    rule: None,
+    flag: None,
+    stalls_except: None,
+};
+
 /// Every ledger, in the order the pages list them.
 pub static LEDGERS: &[&Ledger] = &[
     &ENTERPRISES,
@@ -880,4 +1000,5 @@ pub static LEDGERS: &[&Ledger] = &[
     &LAND,
     &ENERGY_AUDITS,
     &FUNDS,
+    &ENTERPRISE_STATS,
 ];

@@ -325,6 +325,10 @@ fn expected_text(kind: FieldKind) -> (String, String) {
             format!("不小于 0 的数，单位{unit}"),
             format!("a number of {unit}, not negative"),
         ),
+        FieldKind::Signed { unit } => (
+            format!("数，亏损为负数，单位{unit}"),
+            format!("a number of {unit}, negative for a loss"),
+        ),
         FieldKind::Count => (
             "不小于 0 的整数".into(),
             "a whole number, not negative".into(),

@@ -45,6 +45,8 @@ pub enum FieldKind {
     Year,
     /// A non-negative amount in `unit` (万元, 亩), up to four decimals.
     Amount { unit: &'static str },
+    /// An amount in `unit` that may be negative (a net profit), up to four decimals.
+    Signed { unit: &'static str },
     /// A non-negative whole number.
     Count,
     /// A plan unit (石家庄高新区, 正定县, …), by id or name.

@@ -19,11 +19,12 @@ fn day(year: usize, n: usize) -> String {
 /// The sample records of each ledger, in the order they must be loaded (enterprises before the
 /// certificates that refer to them).
 pub fn generate(plan: &Plan) -> Vec<(&'static Ledger, Vec<Record>)> {
-    let (Some(e), Some(q), Some(p), Some(ev)) = (
+    let (Some(e), Some(q), Some(p), Some(ev), Some(st)) = (
         Ledger::find("enterprises"),
         Ledger::find("qualifications"),
         Ledger::find("platforms"),
         Ledger::find("events"),
+        Ledger::find("enterprise-stats"),
     ) else {
         return Vec::new();
     };
@@ -44,6 +45,7 @@ pub fn generate(plan: &Plan) -> Vec<(&'static Ledger, Vec<Record>)> {
         "沙龙",
     ];
     let (mut enterprises, mut certs, mut platforms, mut events) = (vec![], vec![], vec![], vec![]);
+    let mut stats = vec![];
     let mut n = 0;
     for (u, unit) in plan.units.iter().enumerate() {
         let count = match unit.kind {
@@ -73,6 +75,11 @@ pub fn generate(plan: &Plan) -> Vec<(&'static Ledger, Vec<Record>)> {
                 UnitKind::Zone => i % 5 != 0,
                 _ => i % 3 == 0,
             };
+            if unit.kind == UnitKind::Zone {
+                for year in [2024, 2025] {
+                    stats.push(annual_report(&code, &name, n, year, holds));
+                }
+            }
             if holds {
                 let issued = day(2021 + n % 6, n);
                 certs.push(Record {
@@ -117,7 +124,50 @@ pub fn generate(plan: &Plan) -> Vec<(&'static Ledger, Vec<Record>)> {
             }
         }
     }
-    vec![(e, enterprises), (q, certs), (p, platforms), (ev, events)]
+    vec![
+        (e, enterprises),
+        (q, certs),
+        (p, platforms),
+        (ev, events),
+        (st, stats),
+    ]
+}
+
+/// A plausible torch-statistics annual report for sample enterprise `n`: revenue from 0.2 to
+/// 15 亿元 (a few larger), R&D intensity 1.5–8.5 %, the year before about 8 % smaller.
+fn annual_report(code: &str, name: &str, n: usize, year: i32, hitech: bool) -> Record {
+    let grow = if year == 2025 { 1.0 } else { 0.92 };
+    let big = if n.is_multiple_of(11) { 4.0 } else { 1.0 };
+    let revenue = ((2_000 + (n * 7_919) % 150_000) as f64 * big * grow).round();
+    let intensity = 1.5 + ((n * 37) % 70) as f64 / 10.0;
+    let rd = (revenue * intensity / 100.0).round();
+    let employees = (revenue / 60.0).round() + 30.0;
+    let margin = ((n * 13) % 15) as f64 - 2.0;
+    let whole = |x: f64| format!("{}", x.round().max(0.0) as i64);
+    Record {
+        values: vec![
+            code.to_string(),
+            name.to_string(),
+            year.to_string(),
+            whole(revenue),
+            whole(revenue * 0.8),
+            format!("{}", (revenue * margin / 100.0).round() as i64),
+            whole(revenue * 0.05),
+            whole(revenue * ((n * 7) % 20) as f64 / 100.0),
+            if hitech { "是" } else { "否" }.into(),
+            whole(employees),
+            whole(employees * (0.45 + ((n * 3) % 25) as f64 / 100.0)),
+            whole(employees * ((n % 4) as f64) / 100.0),
+            whole(employees * (0.05 + ((n * 5) % 15) as f64 / 100.0)),
+            whole(rd),
+            whole(rd / 120.0),
+            whole(rd / 360.0),
+            whole(rd / 90.0),
+            whole(revenue / 4_000.0 + 2.0),
+            whole(revenue * 0.06),
+            String::new(),
+        ],
+    }
 }
 
 #[cfg(test)]

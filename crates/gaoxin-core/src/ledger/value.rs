@@ -110,7 +110,8 @@ pub fn normalise(
         FieldKind::Uscc | FieldKind::Ref(_) => uscc(field, text)?,
         FieldKind::Date => date_text(field, text)?,
         FieldKind::Year => year_text(field, text)?,
-        FieldKind::Amount { unit } => amount_text(field, unit, text)?,
+        FieldKind::Amount { unit } => amount_text(field, unit, text, false)?,
+        FieldKind::Signed { unit } => amount_text(field, unit, text, true)?,
         FieldKind::Count => count_text(field, text)?,
         FieldKind::Unit => unit(plan, field, text)?,
         FieldKind::Flag => flag(field, text)?,
@@ -130,6 +131,7 @@ fn number_cell(field: &Field, n: f64) -> Result<(String, Option<Message>), Messa
             (iso, Some(note))
         }),
         FieldKind::Amount { .. } => non_negative(field, n).map(|v| (amount_text_of(v), None)),
+        FieldKind::Signed { .. } => finite(field, n).map(|v| (amount_text_of(v), None)),
         FieldKind::Count => whole(field, n).map(|v| (v.to_string(), None)),
         FieldKind::Year => year_of(field, n).map(|y| (y.to_string(), None)),
         // A code or a name typed as a number (a certificate number, a parcel number): as shown.
@@ -327,6 +329,14 @@ fn year_text(field: &Field, text: &str) -> Result<(String, Option<Message>), Mes
     }
 }
 
+fn finite(field: &Field, n: f64) -> Result<f64, Message> {
+    if n.is_finite() {
+        Ok(n)
+    } else {
+        Err(wrong(field, &format_value(n)))
+    }
+}
+
 fn non_negative(field: &Field, n: f64) -> Result<f64, Message> {
     if n.is_finite() && n >= 0.0 {
         Ok(n)
@@ -376,6 +386,7 @@ fn amount_text(
     field: &Field,
     unit: &str,
     text: &str,
+    signed: bool,
 ) -> Result<(String, Option<Message>), Message> {
     let half = half_width(text);
     let t = half.trim();
@@ -398,7 +409,11 @@ fn amount_text(
     let Some((n, reformatted)) = plain_number(body.trim()) else {
         return Err(wrong(field, text));
     };
-    let v = non_negative(field, n * scale)?;
+    let v = if signed {
+        finite(field, n * scale)?
+    } else {
+        non_negative(field, n * scale)?
+    };
     let stored = amount_text_of(v);
     let note = (reformatted || suffix.is_some() || stored != text).then(|| {
         Says::ReadAs {
@@ -451,12 +466,15 @@ fn unit(plan: &Plan, field: &Field, text: &str) -> Result<(String, Option<Messag
     }
 }
 
+/// How a flag's yes is stored.
+pub const YES: &str = "是";
+
 fn flag(field: &Field, text: &str) -> Result<(String, Option<Message>), Message> {
     let t = half_width(text).to_lowercase();
     let yes = ["是", "有", "y", "yes", "true", "1", "√"];
     let no = ["否", "无", "n", "no", "false", "0", "×"];
     let v = if yes.contains(&t.as_str()) {
-        "是"
+        YES
     } else if no.contains(&t.as_str()) {
         "否"
     } else {

@@ -103,6 +103,8 @@ struct View {
     what_if: Option<String>,
     dimensions: Vec<DimensionBar>,
     steps: Vec<StepRow>,
+    /// The enterprises that move the leading indicators: (indicator name, lines).
+    movers: Vec<(String, Vec<String>)>,
     path_lead: String,
     path: Vec<String>,
     target_heading: String,
@@ -121,6 +123,8 @@ struct DimensionBar {
 struct StepRow {
     name: String,
     change: String,
+    /// What the step means in the zone's own terms, when computed from the ledgers.
+    terms: String,
     gain: String,
     rank_after: String,
     order_link: String,
@@ -326,8 +330,9 @@ fn view(cx: &PageCtx, a: &Analysis, may_order: bool) -> View {
     let steps = a
         .strengthen
         .iter()
+        .zip(&a.step_terms)
         .take(8)
-        .map(|s| {
+        .map(|(s, terms)| {
             let unit = unit_of(s.indicator);
             let title = fill(t.bm_order_title(), &[&name_of(s.indicator)]);
             let basis = fill(
@@ -349,6 +354,10 @@ fn view(cx: &PageCtx, a: &Analysis, may_order: bool) -> View {
                     t.bm_step(),
                     &[&with_unit(s.from, &unit), &with_unit(s.to, &unit)],
                 ),
+                terms: terms
+                    .as_ref()
+                    .map(|x| x.get(cx.lang.into()).to_string())
+                    .unwrap_or_default(),
                 gain: fill(t.bm_gain(), &[&num(s.gain)]),
                 rank_after: fill(t.bm_rank_after(), &[&s.rank_after]),
                 order_link: format!(
@@ -550,6 +559,19 @@ fn view(cx: &PageCtx, a: &Analysis, may_order: bool) -> View {
         what_if: (!a.what_if.is_empty()).then(|| fill(t.bm_what_if_applied(), &[&a.what_if.len()])),
         dimensions,
         steps,
+        movers: a
+            .movers
+            .iter()
+            .map(|(j, lines)| {
+                (
+                    name_of(*j),
+                    lines
+                        .iter()
+                        .map(|l| l.get(cx.lang.into()).to_string())
+                        .collect(),
+                )
+            })
+            .collect(),
         path_lead,
         path,
         target_heading: fill(t.bm_col_target_value(), &[&target_rank]),

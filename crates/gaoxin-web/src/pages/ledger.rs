@@ -404,7 +404,9 @@ pub async fn list(
             Column {
                 label: field.map_or("", |x| name_of(cx.lang, x.zh, x.en)),
                 sort: *sort,
-                numeric: field.is_some_and(|x| matches!(x.kind, FieldKind::Amount { .. })),
+                numeric: field.is_some_and(|x| {
+                    matches!(x.kind, FieldKind::Amount { .. } | FieldKind::Signed { .. })
+                }),
             }
         })
         .collect();

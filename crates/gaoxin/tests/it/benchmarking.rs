@@ -6,6 +6,7 @@ use crate::support::{SEED, SEED_NAME, TestDb, each_backend};
 use gaoxin_app::Acting;
 use gaoxin_app::benchmarking::{Missing, Query, analyse};
 use gaoxin_core::benchmarking::Method;
+use gaoxin_core::benchmarking::formula::Enterprise;
 use gaoxin_core::time::Timestamp;
 use gaoxin_store::{NewPeerValue, SamplePeers, Store, StoreError};
 
@@ -218,6 +219,109 @@ async fn frameworks_peers_and_the_estimate() {
             store.peer_years("national", "national-2024").await.unwrap(),
             vec![2025]
         );
+        db
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_zone_s_values_come_from_its_enterprises_reports_with_their_lineage() {
+    each_backend(|store: Store, db: TestDb| async move {
+        store.load_plan(SEED_NAME, SEED, T0).await.unwrap();
+        let plan = store.current_plan().await.unwrap().unwrap().plan;
+        let source = include_str!("../../../../plans/evaluations/national-2021.toml");
+        store.load_framework("n21", source, None, T0).await.unwrap();
+        let framework = gaoxin_core::benchmarking::Framework::parse("n21", source).unwrap();
+        // Sample ledgers: enterprises, certificates, their annual reports for 2024 and 2025.
+        let sets = gaoxin_core::ledger::sample::generate(&plan);
+        store.load_sample_ledgers(&plan, &sets, T0).await.unwrap();
+        // A small peer set for the framework, the plan's zone first.
+        let table = gaoxin_core::benchmarking::sample::peers(&framework, 12, 3, 2025);
+        let mut values = Vec::new();
+        for (z, row) in table.iter().enumerate() {
+            for (i, v) in framework.indicators.iter().zip(row) {
+                if let Some(v) = v {
+                    values.push(("national-2021".to_string(), 2025, z, i.id.clone(), *v));
+                }
+            }
+        }
+        let mut zones = vec![("石家庄高新区".to_string(), Some("sjz-hz".to_string()))];
+        zones.extend((1..12).map(|i| (format!("z{i}"), None)));
+        let sample = SamplePeers {
+            peer_set: "national".into(),
+            zones,
+            values,
+            ranks: Vec::new(),
+            source: "sample".into(),
+        };
+        store.load_sample_peers(&sample, T0).await.unwrap();
+
+        let act = Acting::console(&store, &plan, T0);
+        let q = Query {
+            zone: "sjz-hz".into(),
+            framework: None,
+            data_year: Some(2025),
+            method: Method::MinMax,
+            what_if: Vec::new(),
+        };
+        let a = analyse(&act, &q).await.unwrap().unwrap();
+
+        // What the reports say, computed here from the generated records of the zone.
+        let ledger = gaoxin_core::ledger::Ledger::find("enterprise-stats").unwrap();
+        let in_zone: std::collections::HashSet<String> = sets[0]
+            .1
+            .iter()
+            .filter(|r| r.get(sets[0].0, "unit") == "sjz-hz")
+            .map(|r| r.get(sets[0].0, "uscc").to_string())
+            .collect();
+        let reports: Vec<Enterprise> = sets
+            .iter()
+            .find(|(l, _)| l.id == "enterprise-stats")
+            .unwrap()
+            .1
+            .iter()
+            .filter(|r| in_zone.contains(r.get(ledger, "uscc")))
+            .filter_map(|r| Enterprise::of(ledger, r))
+            .collect();
+        let (now, before): (Vec<Enterprise>, Vec<Enterprise>) =
+            reports.into_iter().partition(|e| e.year == 2025);
+        assert_eq!(now.len(), 60);
+        for id in [
+            "rd-intensity",
+            "revenue-net-increase",
+            "rd5-large",
+            "profit-margin",
+        ] {
+            let j = framework.indicator(id).unwrap();
+            let expected = gaoxin_core::benchmarking::formula::compute(id, &now, &before)
+                .unwrap()
+                .value;
+            let got = a.positions[j].value.unwrap();
+            assert!((got - expected).abs() < 1e-6, "{id}: {got} vs {expected}");
+            let (source, by, _) = a.lineage[j].clone().unwrap();
+            assert_eq!(source, "由企业年度统计台账计算（60 家企业）");
+            assert_eq!(by, "gaoxin");
+            assert!(a.computed[j].is_some());
+        }
+        // 当年净增高新技术企业数 from the certificates in force at the two year ends.
+        let hitech = framework.indicator("hitech-net-increase").unwrap();
+        assert!(
+            a.lineage[hitech]
+                .as_ref()
+                .unwrap()
+                .0
+                .starts_with("由企业资质台账计算")
+        );
+        // An indicator with no formula keeps the stored value and its source.
+        let listed = framework.indicator("listed").unwrap();
+        assert_eq!(a.lineage[listed].as_ref().unwrap().0, "sample");
+        // The 补强 steps of computed ratios say what they take; the movers are named.
+        let rd = framework.indicator("rd-intensity").unwrap();
+        let k = a.strengthen.iter().position(|s| s.indicator == rd).unwrap();
+        let terms = a.step_terms[k].clone().unwrap();
+        assert!(terms.zh.starts_with("R&D 经费内部支出增加约"), "{terms:?}");
+        let json = a.json();
+        assert_eq!(json["indicators"][rd]["computed_from_ledgers"], true);
         db
     })
     .await;

@@ -4,7 +4,10 @@
 //! applied, and the position, 补强 steps, the path to the target rank, the calibration against
 //! the last published ranks and the trend over the data years assembled.
 
+mod messages;
+
 use crate::{Acting, Error, Refusal};
+use gaoxin_core::benchmarking::formula::{Computed, Enterprise};
 use gaoxin_core::benchmarking::sheet::PeerRow;
 use gaoxin_core::benchmarking::{
     self, Calibration, Framework, Judged, Method, Model, Path, Position, Step,
@@ -60,6 +63,12 @@ pub struct Analysis {
     pub trend: Vec<(i32, u32, f64)>,
     /// The what-if values applied: (indicator index, value before, value now).
     pub what_if: Vec<(usize, Option<f64>, f64)>,
+    /// The zone's values computed from the ledgers (over the stored ones), per indicator.
+    pub computed: Vec<Option<Computed>>,
+    /// What each 补强 step means in the zone's own terms, aligned with `strengthen`.
+    pub step_terms: Vec<Option<gaoxin_core::text::Text>>,
+    /// The enterprises that move the leading 补强 indicators: (indicator, lines).
+    pub movers: Vec<(usize, Vec<gaoxin_core::text::Text>)>,
 }
 
 /// Why there is nothing to show.
@@ -135,8 +144,16 @@ pub async fn analyse(act: &Acting<'_>, q: &Query) -> Result<Result<Analysis, Mis
         return Ok(Err(Missing::NoValues));
     };
 
-    let (values, lineage, sample) =
+    let (mut values, mut lineage, mut sample) =
         table(act, &judged, &framework, &zones, subject, data_year).await?;
+    let ledgers = from_ledgers(act, &framework, &q.zone, data_year).await?;
+    sample |= apply_ledgers(
+        act,
+        &framework,
+        &ledgers,
+        &mut values[subject],
+        &mut lineage,
+    );
     let peers = values
         .iter()
         .filter(|r| r.iter().any(Option::is_some))
@@ -176,7 +193,9 @@ pub async fn analyse(act: &Acting<'_>, q: &Query) -> Result<Result<Analysis, Mis
             trend.push((*year, model.rank(subject), model.composite(subject)));
             continue;
         }
-        let (v, _, _) = table(act, &judged, &framework, &zones, subject, *year).await?;
+        let (mut v, mut l, _) = table(act, &judged, &framework, &zones, subject, *year).await?;
+        let past = from_ledgers(act, &framework, &q.zone, *year).await?;
+        apply_ledgers(act, &framework, &past, &mut v[subject], &mut l);
         if v[subject].iter().any(Option::is_some) {
             let m = Model::new(&framework, v, subject, q.method);
             trend.push((*year, m.rank(subject), m.composite(subject)));
@@ -188,7 +207,35 @@ pub async fn analyse(act: &Acting<'_>, q: &Query) -> Result<Result<Analysis, Mis
         .iter()
         .find(|u| u.id == q.zone)
         .map_or_else(|| q.zone.clone(), |u| u.name.clone());
+    let strengthen = model.strengthen();
+    let step_terms = strengthen
+        .iter()
+        .map(|s| {
+            let formula = framework.indicators.get(s.indicator)?.formula.as_deref()?;
+            let computed = ledgers.values.get(s.indicator)?.as_ref()?;
+            let (amount, what) =
+                benchmarking::formula::own_terms(formula, computed, s.to - s.from)?;
+            messages::own_terms(amount, what)
+        })
+        .collect();
+    let movers = strengthen
+        .iter()
+        .take(8)
+        .filter_map(|s| {
+            let formula = framework.indicators.get(s.indicator)?.formula.as_deref()?;
+            let lines: Vec<gaoxin_core::text::Text> =
+                benchmarking::formula::movers(formula, &ledgers.enterprises)
+                    .iter()
+                    .map(messages::mover)
+                    .collect();
+            (!lines.is_empty()).then_some((s.indicator, lines))
+        })
+        .take(3)
+        .collect();
     Ok(Ok(Analysis {
+        computed: ledgers.values,
+        step_terms,
+        movers,
         zone: q.zone.clone(),
         zone_name,
         frameworks,
@@ -206,7 +253,7 @@ pub async fn analyse(act: &Acting<'_>, q: &Query) -> Result<Result<Analysis, Mis
         dimensions: model.dimension_scores(subject),
         positions: model.positions(subject, target.unwrap_or(1)),
         lineage,
-        strengthen: model.strengthen(),
+        strengthen,
         path: target.map(|t| model.path_to(t)),
         calibration,
         trend,
@@ -217,6 +264,39 @@ pub async fn analyse(act: &Acting<'_>, q: &Query) -> Result<Result<Analysis, Mis
 }
 
 type Lineage = Vec<Option<(String, String, gaoxin_core::time::Timestamp)>>;
+
+/// Puts the zone's values computed from the ledgers over its stored ones, with their lineage;
+/// returns whether any record read was 示例数据.
+fn apply_ledgers(
+    act: &Acting<'_>,
+    framework: &Framework,
+    ledgers: &FromLedgers,
+    row: &mut [Option<f64>],
+    lineage: &mut Lineage,
+) -> bool {
+    let mut any = false;
+    for (j, computed) in ledgers.values.iter().enumerate() {
+        let (Some(c), Some(formula)) = (
+            computed,
+            framework
+                .indicators
+                .get(j)
+                .and_then(|i| i.formula.as_deref()),
+        ) else {
+            continue;
+        };
+        if let (Some(cell), Some(l)) = (row.get_mut(j), lineage.get_mut(j)) {
+            *cell = Some(c.value);
+            *l = Some((
+                messages::computed_source(formula, c.enterprises),
+                "gaoxin".to_string(),
+                ledgers.updated_at.unwrap_or(act.now),
+            ));
+            any = true;
+        }
+    }
+    any && ledgers.sample
+}
 
 /// The peer set's values for a data year: zones × indicators, the subject's lineage, and
 /// whether any value is a sample.
@@ -337,12 +417,16 @@ impl Analysis {
                 "percentile": p.percentile, "score": p.score, "points": p.points, "lost": p.lost,
                 "target_value": p.target_value, "gap": p.gap,
                 "source": l.as_ref().map(|(s, _, _)| s.clone()),
+                "computed_from_ledgers": self.computed.get(p.indicator).is_some_and(Option::is_some),
                 "entered_by": l.as_ref().map(|(_, b, _)| b.clone()),
                 "entered_at": l.as_ref().map(|(_, _, t)| t.to_iso8601()),
             })).collect::<Vec<_>>(),
-            "strengthen": self.strengthen.iter().map(|s| json!({
+            "strengthen": self.strengthen.iter().zip(&self.step_terms).map(|(s, terms)| json!({
                 "indicator": id(s.indicator), "from": s.from, "to": s.to,
-                "gain": s.gain, "rank_after": s.rank_after,
+                "gain": s.gain, "rank_after": s.rank_after, "own_terms": terms,
+            })).collect::<Vec<_>>(),
+            "movers": self.movers.iter().map(|(j, lines)| json!({
+                "indicator": id(*j), "enterprises": lines,
             })).collect::<Vec<_>>(),
             "path": self.path.as_ref().map(|p| json!({
                 "target": p.target, "reached": p.reached,
@@ -677,7 +761,11 @@ pub async fn estimates(act: &Acting<'_>) -> Result<Vec<Estimate>, Error> {
         else {
             continue;
         };
-        let values = values.clone();
+        let mut values = values.clone();
+        let mut lineage = vec![None; framework.indicators.len()];
+        let ledgers = from_ledgers(act, framework, &j.zone, data_year).await?;
+        let sample =
+            apply_ledgers(act, framework, &ledgers, &mut values[subject], &mut lineage) || sample;
         if values[subject].iter().all(Option::is_none) {
             continue;
         }
@@ -724,6 +812,16 @@ impl Analysis {
             dimensions: &self.dimensions,
             positions: &self.positions,
             strengthen: &self.strengthen,
+            step_terms: &self
+                .step_terms
+                .iter()
+                .map(|t| t.as_ref().map(|t| t.zh.clone()))
+                .collect::<Vec<_>>(),
+            movers: &self
+                .movers
+                .iter()
+                .map(|(j, lines)| (*j, lines.iter().map(|t| t.zh.clone()).collect()))
+                .collect::<Vec<_>>(),
             path: self.path.as_ref(),
             calibration: self.calibration,
             trend: &self.trend,
@@ -731,4 +829,122 @@ impl Analysis {
             date,
         })
     }
+}
+
+/// A zone's values computed from the ledgers for one data year: per indicator of the framework,
+/// the value with what it was computed from.
+#[derive(Debug, Clone, Default)]
+pub struct FromLedgers {
+    pub values: Vec<Option<Computed>>,
+    /// The zone's enterprise reports of the year (for the enterprises that move an indicator).
+    pub enterprises: Vec<Enterprise>,
+    /// Any record read is 示例数据.
+    pub sample: bool,
+    /// The newest change among the records read.
+    pub updated_at: Option<gaoxin_core::time::Timestamp>,
+}
+
+/// Computes the indicators of `framework` that name a formula, for `zone` (and the units under
+/// it) and `data_year`: from the enterprise annual statistics ledger, and 当年净增高新技术企业数
+/// from the certificates in force at the ends of the year and the year before.
+pub async fn from_ledgers(
+    act: &Acting<'_>,
+    framework: &Framework,
+    zone: &str,
+    data_year: i32,
+) -> Result<FromLedgers, Error> {
+    let mut out = FromLedgers {
+        values: vec![None; framework.indicators.len()],
+        ..FromLedgers::default()
+    };
+    if framework.indicators.iter().all(|i| i.formula.is_none()) {
+        return Ok(out);
+    }
+    let units = gaoxin_core::ledger::subtree(act.plan, zone);
+    let needs_reports = framework.indicators.iter().any(|i| {
+        i.formula
+            .as_deref()
+            .is_some_and(|f| f != HITECH_NET_INCREASE)
+    });
+    let (mut now, mut before) = (Vec::new(), Vec::new());
+    if needs_reports && let Some(ledger) = gaoxin_core::ledger::Ledger::find(STATS_LEDGER) {
+        let query = gaoxin_store::ListQuery {
+            units: Some(units.clone()),
+            ..gaoxin_store::ListQuery::default()
+        };
+        for r in act.store.ledger_all(ledger, &query).await? {
+            let Some(e) = Enterprise::of(ledger, &r.record) else {
+                continue;
+            };
+            if e.year != data_year && e.year != data_year - 1 {
+                continue;
+            }
+            out.sample |= r.sample;
+            let at = gaoxin_core::time::Timestamp(r.updated_at);
+            out.updated_at = Some(
+                out.updated_at
+                    .map_or(at, |t| if at.0 > t.0 { at } else { t }),
+            );
+            if e.year == data_year {
+                now.push(e);
+            } else {
+                before.push(e);
+            }
+        }
+    }
+    for (j, i) in framework.indicators.iter().enumerate() {
+        let Some(formula) = i.formula.as_deref() else {
+            continue;
+        };
+        out.values[j] = if formula == HITECH_NET_INCREASE {
+            hitech_net_increase(act, &units, data_year).await?
+        } else if now.is_empty() {
+            None
+        } else {
+            benchmarking::formula::compute(formula, &now, &before)
+        };
+    }
+    out.enterprises = now;
+    Ok(out)
+}
+
+const STATS_LEDGER: &str = "enterprise-stats";
+const HITECH_NET_INCREASE: &str = "hitech-net-increase";
+
+/// 高新技术企业 in force at the end of `year` minus at the end of the year before, over `units`.
+async fn hitech_net_increase(
+    act: &Acting<'_>,
+    units: &[String],
+    year: i32,
+) -> Result<Option<Computed>, Error> {
+    let Some(count) = gaoxin_core::known::Count::find("hitech-valid") else {
+        return Ok(None);
+    };
+    let mut totals = [0i64; 2];
+    for (k, y) in [year, year - 1].into_iter().enumerate() {
+        let at = gaoxin_store::CountAt {
+            count,
+            end: gaoxin_store::Day {
+                year: y,
+                month: 12,
+                day: 31,
+            },
+        };
+        totals[k] = act
+            .store
+            .ledger_count(&at)
+            .await?
+            .iter()
+            .filter(|(unit, _, _)| units.contains(unit))
+            .map(|(_, n, _)| *n)
+            .sum();
+    }
+    if totals == [0, 0] {
+        return Ok(None);
+    }
+    Ok(Some(Computed {
+        value: (totals[0] - totals[1]) as f64,
+        enterprises: usize::try_from(totals[0]).unwrap_or(0),
+        base: None,
+    }))
 }

@@ -11,6 +11,8 @@ pub struct PeerTemplateRow {
     pub zone: String,
     pub source: String,
     pub rank: Option<u32>,
+    /// One per dimension column, in order (published dimension ranks).
+    pub dimension_ranks: Vec<Option<u32>>,
     /// One per indicator column, in order.
     pub values: Vec<Option<f64>>,
 }
@@ -57,8 +59,16 @@ pub fn peer_template(t: &PeerTemplate) -> Result<Vec<u8>, ExcelError> {
             Some(rank) => sheet.write_number_with_format(row, 2, f64::from(rank), &input)?,
             None => sheet.write_blank(row, 2, &input)?,
         };
+        let ranks = r.dimension_ranks.len();
+        for (d, rank) in r.dimension_ranks.iter().enumerate() {
+            let c = u16::try_from(d + 3).unwrap_or(u16::MAX);
+            match rank {
+                Some(rank) => sheet.write_number_with_format(row, c, f64::from(*rank), &input)?,
+                None => sheet.write_blank(row, c, &input)?,
+            };
+        }
         for (j, v) in r.values.iter().enumerate() {
-            let c = u16::try_from(j + 3).unwrap_or(u16::MAX);
+            let c = u16::try_from(j + 3 + ranks).unwrap_or(u16::MAX);
             match v {
                 Some(v) => sheet.write_number_with_format(row, c, *v, &input)?,
                 None => sheet.write_blank(row, c, &input)?,
@@ -187,6 +197,7 @@ mod tests {
                 zone: "石家庄高新区".into(),
                 source: "年鉴".into(),
                 rank: Some(23),
+                dimension_ranks: Vec::new(),
                 values: vec![Some(12.5)],
             }],
             instructions: vec!["说明".into()],

@@ -409,7 +409,7 @@ impl Store {
                 *rank,
                 sample.source.as_str(),
             );
-            insert_rank(&mut tx, rank, true, by, now).await?;
+            insert_rank(&mut tx, rank, "", true, by, now).await?;
         }
         tx.commit().await?;
         Ok(sample.values.len())
@@ -471,31 +471,34 @@ async fn insert_values(
     Ok(())
 }
 
-/// Inserts (or replaces) a zone's published overall rank: (zone, framework, result year, rank,
-/// source).
+/// Inserts (or replaces) a zone's published rank — overall (`dimension` empty) or of a
+/// dimension: (zone, framework, result year, rank, source).
 async fn insert_rank(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     (peer_zone, framework, result_year, rank, source): (i64, &str, i32, u32, &str),
+    dimension: &str,
     sample: bool,
     by: &str,
     now: Timestamp,
 ) -> Result<(), StoreError> {
     sqlx::query(
         "DELETE FROM official_results WHERE peer_zone = $1 AND framework = $2 AND result_year = $3 \
-         AND dimension = ''",
+         AND dimension = $4",
     )
     .bind(peer_zone)
     .bind(framework)
     .bind(i64::from(result_year))
+    .bind(dimension)
     .execute(&mut **tx)
     .await?;
     sqlx::query(
         "INSERT INTO official_results (peer_zone, framework, result_year, dimension, rank, \
-         source, sample, entered_by, entered_at) VALUES ($1, $2, $3, '', $4, $5, $6, $7, $8)",
+         source, sample, entered_by, entered_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(peer_zone)
     .bind(framework)
     .bind(i64::from(result_year))
+    .bind(dimension)
     .bind(i64::from(rank))
     .bind(source)
     .bind(i64::from(sample))
@@ -607,8 +610,18 @@ impl Store {
             }
             if let Some(rank) = row.rank {
                 let rank = (id, import.framework, result_year, rank, row.source.as_str());
-                insert_rank(&mut tx, rank, false, &entered_by, now).await?;
+                insert_rank(&mut tx, rank, "", false, &entered_by, now).await?;
                 done.ranks += 1;
+            }
+            for (dimension, rank) in &row.dimension_ranks {
+                let rank = (
+                    id,
+                    import.framework,
+                    result_year,
+                    *rank,
+                    row.source.as_str(),
+                );
+                insert_rank(&mut tx, rank, dimension, false, &entered_by, now).await?;
             }
         }
         insert_values(&mut tx, &values, false, &entered_by, now).await?;

@@ -57,6 +57,10 @@ pub struct Analysis {
     pub lineage: Vec<Option<(String, String, gaoxin_core::time::Timestamp)>>,
     pub strengthen: Vec<Step>,
     pub path: Option<Path>,
+    /// The zone's published ranks in the evaluation this data year feeds, when recorded:
+    /// overall and per dimension (indexed like `framework.dimensions`).
+    pub published: Option<u32>,
+    pub published_dimensions: Vec<Option<u32>>,
     /// Against the published ranks of this result year's predecessor, when recorded.
     pub calibration: Option<(i32, Calibration)>,
     /// (data year, estimated rank, composite) for every data year with values.
@@ -182,6 +186,23 @@ pub async fn analyse(act: &Acting<'_>, q: &Query) -> Result<Result<Analysis, Mis
     };
     let result_year = benchmarking::result_year(data_year);
     let target = judged.target(result_year);
+    let subject_id = zones[subject].id;
+    let official = act
+        .store
+        .official_ranks(&judged.peers, &framework.id, result_year)
+        .await?;
+    let published_rank = |dimension: &str| {
+        official
+            .iter()
+            .find(|r| r.peer_zone == subject_id && r.dimension == dimension)
+            .map(|r| r.rank)
+    };
+    let published = published_rank("");
+    let published_dimensions = framework
+        .dimensions
+        .iter()
+        .map(|d| published_rank(&d.id))
+        .collect();
 
     let calibration = calibration(
         act, &judged, &framework, &zones, subject, q.method, data_year,
@@ -233,6 +254,8 @@ pub async fn analyse(act: &Acting<'_>, q: &Query) -> Result<Result<Analysis, Mis
         .take(3)
         .collect();
     Ok(Ok(Analysis {
+        published,
+        published_dimensions,
         computed: ledgers.values,
         step_terms,
         movers,
@@ -403,9 +426,11 @@ impl Analysis {
             "composite": self.composite,
             "rank": self.rank,
             "band": self.band.iter().map(|(m, r)| json!({"method": m.id(), "rank": r})).collect::<Vec<_>>(),
-            "dimensions": f.dimensions.iter().zip(&self.dimensions).map(|(d, s)| json!({
+            "published_rank": self.published,
+            "dimensions": f.dimensions.iter().zip(&self.dimensions).zip(&self.published_dimensions).map(|((d, s), p)| json!({
                 "id": d.id, "no": d.no, "name": d.name, "weight": d.weight,
                 "weight_confirmed": d.weight_basis.is_confirmed(), "score": s,
+                "published_rank": p,
             })).collect::<Vec<_>>(),
             "indicators": f.indicators.iter().zip(&self.positions).zip(&self.lineage).map(|((i, p), l)| json!({
                 "id": i.id, "no": i.no, "name": i.name, "unit": i.unit,
@@ -574,6 +599,17 @@ pub async fn peer_rows(
                 .iter()
                 .find(|r| r.peer_zone == z.id && r.dimension.is_empty())
                 .map(|r| r.rank),
+            dimension_ranks: target
+                .framework
+                .dimensions
+                .iter()
+                .map(|d| {
+                    ranks
+                        .iter()
+                        .find(|r| r.peer_zone == z.id && r.dimension == d.id)
+                        .map(|r| r.rank)
+                })
+                .collect(),
             values: vec![None; n],
         })
         .collect();
@@ -604,6 +640,7 @@ pub async fn peer_rows(
                     zone: name.clone(),
                     source: String::new(),
                     rank: None,
+                    dimension_ranks: vec![None; target.framework.dimensions.len()],
                     values: vec![None; n],
                 },
             );

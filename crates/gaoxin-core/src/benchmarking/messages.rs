@@ -181,6 +181,13 @@ pub(crate) fn heading_rank(result_year: i32) -> String {
     format!("{HEADING_RANK_PREFIX}（{result_year} 年评价，总排名）")
 }
 
+/// A dimension's published rank (from the zone's result letter): "公布名次·一 创新能力和创业活跃度".
+pub(crate) const HEADING_DIMENSION_RANK: &str = "公布名次·";
+
+pub(crate) fn heading_dimension_rank(no: &str, name: &str) -> String {
+    format!("{HEADING_DIMENSION_RANK}{no} {name}")
+}
+
 /// What is wrong with a peer workbook's cell or row.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum SheetProblem {

@@ -4,7 +4,10 @@
 //! evaluation. Read from a worksheet's rows (see `gaoxin_excel::read_rows`) into [`PeerRow`]s,
 //! every error by row and heading.
 
-use super::messages::{SheetProblem as P, heading_rank, heading_source, heading_zone};
+use super::messages::{
+    HEADING_DIMENSION_RANK, SheetProblem as P, heading_dimension_rank, heading_rank,
+    heading_source, heading_zone,
+};
 use super::{Framework, Indicator};
 use crate::rows::RowError;
 use serde::{Deserialize, Serialize};
@@ -19,6 +22,9 @@ pub struct PeerRow {
     pub values: Vec<(String, f64)>,
     /// Overall rank published for the next year's evaluation.
     pub rank: Option<u32>,
+    /// Dimension ranks of that evaluation (from the zone's result letter): (dimension id, rank).
+    #[serde(default)]
+    pub dimension_ranks: Vec<(String, u32)>,
 }
 
 /// Longest zone name and source kept.
@@ -28,13 +34,20 @@ pub const SOURCE_MAX: usize = 200;
 pub const RANK_MAX: u32 = 10_000;
 
 /// The headings of the workbook for `framework`, evaluation of `result_year`: zone, source,
-/// published rank, then one per indicator ("1.3 研发经费…（%）").
+/// published overall rank, each dimension's published rank, then one per indicator
+/// ("1.3 研发经费…（%）").
 pub fn headings(framework: &Framework, result_year: i32) -> Vec<String> {
     let mut h = vec![
         heading_zone().to_string(),
         heading_source().to_string(),
         heading_rank(result_year),
     ];
+    h.extend(
+        framework
+            .dimensions
+            .iter()
+            .map(|d| heading_dimension_rank(&d.no, &d.name)),
+    );
     h.extend(framework.indicators.iter().map(indicator_heading));
     h
 }
@@ -50,6 +63,7 @@ enum Column {
     Zone,
     Source,
     Rank,
+    DimensionRank(usize),
     Indicator(usize),
 }
 
@@ -77,6 +91,24 @@ pub fn read(
             None
         } else if text == heading_source() {
             Some(Column::Source)
+        } else if let Some(rest) = text.strip_prefix(HEADING_DIMENSION_RANK) {
+            match framework
+                .dimensions
+                .iter()
+                .position(|d| rest == format!("{} {}", d.no, d.name) || rest == d.name)
+            {
+                Some(d) => Some(Column::DimensionRank(d)),
+                None => {
+                    errors.push(RowError::new(
+                        *heading_line,
+                        text,
+                        &P::UnknownHeading {
+                            framework: framework.id.clone(),
+                        },
+                    ));
+                    None
+                }
+            }
         } else if text.starts_with(heading_rank_prefix()) {
             Some(Column::Rank)
         } else if let Some(j) = find_indicator(framework, text) {
@@ -123,6 +155,7 @@ pub fn read(
             source: String::new(),
             values: Vec::new(),
             rank: None,
+            dimension_ranks: Vec::new(),
         };
         for (c, cell) in cells.iter().enumerate() {
             let text = cell.trim();
@@ -135,9 +168,14 @@ pub fn read(
             match column {
                 Column::Zone => row.zone = text.to_string(),
                 Column::Source => row.source = text.to_string(),
-                Column::Rank if text.is_empty() => {}
-                Column::Rank => match text.parse::<u32>() {
-                    Ok(r) if (1..=RANK_MAX).contains(&r) => row.rank = Some(r),
+                Column::Rank | Column::DimensionRank(_) if text.is_empty() => {}
+                Column::Rank | Column::DimensionRank(_) => match text.parse::<u32>() {
+                    Ok(r) if (1..=RANK_MAX).contains(&r) => match column {
+                        Column::DimensionRank(d) => row
+                            .dimension_ranks
+                            .push((framework.dimensions[*d].id.clone(), r)),
+                        _ => row.rank = Some(r),
+                    },
                     _ => errors.push(RowError::new(
                         *line,
                         heading_of(c),
@@ -181,7 +219,8 @@ pub fn read(
                 },
             ));
         }
-        if row.source.is_empty() && (!row.values.is_empty() || row.rank.is_some()) {
+        let ranked = row.rank.is_some() || !row.dimension_ranks.is_empty();
+        if row.source.is_empty() && (!row.values.is_empty() || ranked) {
             errors.push(RowError::new(*line, heading_source(), &P::NoSource));
         } else if row.source.chars().count() > SOURCE_MAX {
             errors.push(RowError::new(

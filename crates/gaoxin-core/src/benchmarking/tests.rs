@@ -521,14 +521,22 @@ fn a_peer_sheet_reads_by_its_headings() {
     let headings = sheet::headings(&f, 2026);
     assert_eq!(headings[..2], ["高新区".to_string(), "来源".to_string()]);
     assert!(headings[2].starts_with("公布名次"));
-    assert_eq!(headings[3], "1.1 a1（u）");
+    assert_eq!(headings[3], "公布名次·1 A");
+    assert_eq!(headings[5], "1.1 a1（u）");
     let rows = vec![
         (1, cells(&["对标数据 · 2025"])),
         (
             2,
-            cells(&["高新区", "来源", &headings[2], "2.1 b1（u）", "a1"]),
+            cells(&[
+                "高新区",
+                "来源",
+                &headings[2],
+                "2.1 b1（u）",
+                "a1",
+                "公布名次·B",
+            ]),
         ),
-        (3, cells(&["甲", "年鉴", "3", "1,234.5", "-"])),
+        (3, cells(&["甲", "年鉴", "3", "1,234.5", "-", "7"])),
         (4, cells(&["", "", "", "", ""])),
         (5, cells(&["乙", "调研", "", "7%", "2"])),
     ];
@@ -536,6 +544,7 @@ fn a_peer_sheet_reads_by_its_headings() {
     assert_eq!(read.len(), 2);
     assert_eq!(read[0].values, vec![("b1".to_string(), 1234.5)]);
     assert_eq!((read[0].rank, read[0].line), (Some(3), 3));
+    assert_eq!(read[0].dimension_ranks, vec![("b".to_string(), 7)]);
     assert_eq!(
         read[1].values,
         vec![("b1".to_string(), 7.0), ("a1".to_string(), 2.0)]

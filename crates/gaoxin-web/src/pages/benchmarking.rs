@@ -95,6 +95,8 @@ struct View {
     incomplete: Option<String>,
     sample: bool,
     rank: String,
+    /// The published overall rank of the evaluation this data year feeds, when recorded.
+    published: Option<String>,
     band: String,
     composite: String,
     target: String,
@@ -116,6 +118,8 @@ struct View {
 struct DimensionBar {
     name: String,
     weight: String,
+    /// The zone's published rank on it, when recorded.
+    published: String,
     score: Option<String>,
     width: u32,
 }
@@ -452,7 +456,11 @@ fn view(cx: &PageCtx, a: &Analysis, may_order: bool) -> View {
         .dimensions
         .iter()
         .zip(&a.dimensions)
-        .map(|(d, s)| DimensionBar {
+        .zip(&a.published_dimensions)
+        .map(|((d, s), p)| DimensionBar {
+            published: p
+                .map(|r| fill(t.bm_published_rank(), &[&r]))
+                .unwrap_or_default(),
             name: format!("{} {}", d.no, d.name),
             weight: format!(
                 "{}{}",
@@ -531,6 +539,9 @@ fn view(cx: &PageCtx, a: &Analysis, may_order: bool) -> View {
         incomplete: (!f.complete).then(|| fill(t.bm_incomplete(), &[&f.note])),
         sample: a.sample,
         rank: fill(t.bm_rank_value(), &[&a.rank, &a.peers]),
+        published: a
+            .published
+            .map(|r| fill(t.bm_published_line(), &[&a.result_year, &r])),
         band: fill(t.bm_band(), &[&low, &high]),
         composite: fill(t.bm_points(), &[&format!("{:.1}", a.composite)]),
         target: a.target.map_or_else(

@@ -1054,3 +1054,74 @@ pub(crate) fn add_user(db: &str, key: &Path, name: &str, unit: &str, role: &str)
     ]);
     assert!(added.status.success(), "{}", stderr(&added));
 }
+
+#[test]
+fn evaluation_files_are_checked_loaded_and_a_zone_benchmarked_at_the_console() {
+    let dir = TempDir::new();
+    let db = format!("sqlite://{}", dir.path().join("g.db").display());
+    // Check: the bundled files pass; a broken one names its line, column and fix, exit 1.
+    let bundled = repo("plans/evaluations/national-2021.toml");
+    let ok = gaoxin(&["evaluation", "check", bundled.to_str().unwrap()]);
+    assert!(ok.status.success(), "{}", stderr(&ok));
+    assert!(stdout(&ok).contains("41 个指标"));
+    let broken = dir.path().join("broken.toml");
+    let text =
+        std::fs::read_to_string(&bundled)
+            .unwrap()
+            .replacen("weight = 0.8", "weight = -1", 1);
+    std::fs::write(&broken, text).unwrap();
+    let bad = gaoxin(&["evaluation", "check", broken.to_str().unwrap()]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(stderr(&bad).contains("broken.toml:"), "{}", stderr(&bad));
+    assert!(stderr(&bad).contains("指标相对权重 -1 无效"));
+
+    // A fresh database has the bundled frameworks; a changed file is the next version.
+    let list = gaoxin(&["evaluation", "list", "--database", &db]);
+    assert!(list.status.success(), "{}", stderr(&list));
+    assert_eq!(stdout(&list).lines().count(), 4, "{}", stdout(&list));
+    let revised = dir.path().join("n24.toml");
+    let text = std::fs::read_to_string(repo("plans/evaluations/national-2024.toml"))
+        .unwrap()
+        .replace(
+            "complete = false",
+            "complete = false\nnote = \"按本区结果通知书补全\"",
+        )
+        .replacen("note = \"仅第一个", "# note = \"仅第一个", 1);
+    std::fs::write(&revised, text).unwrap();
+    let load = gaoxin(&[
+        "evaluation",
+        "load",
+        revised.to_str().unwrap(),
+        "--database",
+        &db,
+    ]);
+    assert!(load.status.success(), "{}", stderr(&load));
+    assert!(stdout(&load).contains("第 2 版"), "{}", stdout(&load));
+
+    // Nothing entered yet: the benchmark says so, exit 1; an unknown method or zone likewise.
+    let none = gaoxin(&["benchmark", "--zone", "sjz-hz", "--database", &db]);
+    assert_eq!(none.status.code(), Some(1));
+    assert!(
+        stderr(&none).contains("还没有对标数据"),
+        "{}",
+        stderr(&none)
+    );
+    let method = gaoxin(&[
+        "benchmark",
+        "--zone",
+        "sjz-hz",
+        "--method",
+        "best",
+        "--database",
+        &db,
+    ]);
+    assert!(stderr(&method).contains("min-max"));
+    let zone = gaoxin(&["benchmark", "--zone", "nowhere", "--database", &db]);
+    assert!(stderr(&zone).contains("sjz-hz"));
+    let province = gaoxin(&["benchmark", "--zone", "正定高新区", "--database", &db]);
+    assert!(
+        stderr(&province).contains("还没有列出任何指标"),
+        "{}",
+        stderr(&province)
+    );
+}

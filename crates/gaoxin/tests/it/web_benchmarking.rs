@@ -29,6 +29,7 @@ async fn with_frameworks() -> App {
 
 /// A workbook of national-2024 values (four indicators) for 2025.
 fn workbook(rows: &[(&str, &str, Option<u32>, [&str; 4])]) -> Vec<u8> {
+    // The plan's zone also has its dimension rank from its result letter.
     let framework = gaoxin_core::benchmarking::Framework::parse("n24", NATIONAL_2024).unwrap();
     let headings = gaoxin_core::benchmarking::sheet::headings(&framework, 2026);
     let template = PeerTemplate {
@@ -40,6 +41,7 @@ fn workbook(rows: &[(&str, &str, Option<u32>, [&str; 4])]) -> Vec<u8> {
                 zone: zone.to_string(),
                 source: source.to_string(),
                 rank: *rank,
+                dimension_ranks: vec![(*zone == "石家庄高新区").then_some(4)],
                 values: values.iter().map(|v| v.parse().ok()).collect(),
             })
             .collect(),
@@ -103,6 +105,7 @@ async fn the_dispatch_office_enters_peers_and_everyone_reads_the_estimate_they_m
                 zone: "石家庄高新区".into(),
                 source: String::new(),
                 rank: None,
+                dimension_ranks: vec![None],
                 values: vec![Some(1.0); 5],
             }],
             instructions: Vec::new(),
@@ -208,6 +211,15 @@ async fn the_dispatch_office_enters_peers_and_everyone_reads_the_estimate_they_m
         page.body
     );
     assert!(page.body.contains("来源：《中国火炬统计年鉴 2025》"));
+    assert!(
+        page.body.contains("公布的 2026 年评价结果：第 2 名"),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body.contains("公布第 4 名"),
+        "the dimension rank of the result letter"
+    );
     assert!(
         page.body.contains("平均差 0.0 名"),
         "calibrated against the published ranks"

@@ -13,6 +13,8 @@ pub struct PeerTemplateRow {
     pub rank: Option<u32>,
     /// One per dimension column, in order (published dimension ranks).
     pub dimension_ranks: Vec<Option<u32>>,
+    /// One per published single-item list column, in order.
+    pub item_ranks: Vec<Option<u32>>,
     /// One per indicator column, in order.
     pub values: Vec<Option<f64>>,
 }
@@ -59,8 +61,8 @@ pub fn peer_template(t: &PeerTemplate) -> Result<Vec<u8>, ExcelError> {
             Some(rank) => sheet.write_number_with_format(row, 2, f64::from(rank), &input)?,
             None => sheet.write_blank(row, 2, &input)?,
         };
-        let ranks = r.dimension_ranks.len();
-        for (d, rank) in r.dimension_ranks.iter().enumerate() {
+        let ranks = r.dimension_ranks.len() + r.item_ranks.len();
+        for (d, rank) in r.dimension_ranks.iter().chain(&r.item_ranks).enumerate() {
             let c = u16::try_from(d + 3).unwrap_or(u16::MAX);
             match rank {
                 Some(rank) => sheet.write_number_with_format(row, c, f64::from(*rank), &input)?,
@@ -76,24 +78,7 @@ pub fn peer_template(t: &PeerTemplate) -> Result<Vec<u8>, ExcelError> {
         }
     }
     sheet.set_freeze_panes(2, 1)?;
-    let notes = book.add_worksheet();
-    notes.set_name("填写说明")?;
-    notes.set_column_width(0, 110)?;
-    notes.write_string_with_format(0, 0, &t.title, &bold)?;
-    let mut row = 1;
-    if t.sample {
-        notes.write_string_with_format(
-            row,
-            0,
-            "示例数据：本系统当前载入了示例数据，表中已有数值不是官方统计。",
-            &bold,
-        )?;
-        row += 1;
-    }
-    for line in &t.instructions {
-        notes.write_string(row, 0, line)?;
-        row += 1;
-    }
+    crate::notes_sheet(&mut book, &t.title, t.sample, &t.instructions)?;
     Ok(book.save_to_buffer()?)
 }
 
@@ -165,8 +150,9 @@ pub fn report_workbook(
             let row = first + 1 + u32::try_from(i).unwrap_or(u32::MAX - first - 1);
             for (c, v) in cells.iter().enumerate() {
                 let c = u16::try_from(c).unwrap_or(u16::MAX);
+                let numeric = t.numeric.get(usize::from(c)).copied().unwrap_or(false);
                 match v.parse::<f64>() {
-                    Ok(x) if x.is_finite() && !v.starts_with('+') => {
+                    Ok(x) if numeric && x.is_finite() => {
                         sheet.write_number(row, c, x)?;
                     }
                     _ => write_text(sheet, row, c, v)?,
@@ -198,6 +184,7 @@ mod tests {
                 source: "年鉴".into(),
                 rank: Some(23),
                 dimension_ranks: Vec::new(),
+                item_ranks: Vec::new(),
                 values: vec![Some(12.5)],
             }],
             instructions: vec!["说明".into()],

@@ -424,13 +424,25 @@ pub fn figures_template(t: &FiguresTemplate) -> Result<Vec<u8>, ExcelError> {
         sheet.write_string_with_format(row, 8, &r.explanation, &input)?;
     }
     sheet.set_freeze_panes(1, 0)?;
+    notes_sheet(&mut book, &t.title, t.sample, &t.instructions)?;
+    Ok(book.save_to_buffer()?)
+}
+
+/// A template's 填写说明 sheet: its title, the 示例数据 mark when sample data is loaded, then the
+/// instructions line by line.
+pub(crate) fn notes_sheet(
+    book: &mut Workbook,
+    title: &str,
+    sample: bool,
+    instructions: &[String],
+) -> Result<(), ExcelError> {
     let notes = book.add_worksheet();
     notes.set_name("填写说明")?;
-    notes.set_column_width(0, 100)?;
+    notes.set_column_width(0, 110)?;
     let bold = Format::new().set_bold();
-    notes.write_string_with_format(0, 0, &t.title, &bold)?;
+    notes.write_string_with_format(0, 0, title, &bold)?;
     let mut row = 1;
-    if t.sample {
+    if sample {
         notes.write_string_with_format(
             row,
             0,
@@ -439,11 +451,11 @@ pub fn figures_template(t: &FiguresTemplate) -> Result<Vec<u8>, ExcelError> {
         )?;
         row += 1;
     }
-    for line in &t.instructions {
+    for line in instructions {
         notes.write_string(row, 0, line)?;
         row += 1;
     }
-    Ok(book.save_to_buffer()?)
+    Ok(())
 }
 
 #[cfg(test)]

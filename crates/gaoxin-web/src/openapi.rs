@@ -171,7 +171,7 @@ pub fn document(zones: &[String], departments: &[String]) -> Value {
                     id_param("zone", zones),
                     { "name": "framework", "in": "query", "required": false,
                       "description": "评价框架 id，缺省为方案指定的 / framework id; the plan's if omitted",
-                      "schema": string() },
+                      "schema": { "type": "string", "pattern": "^[a-z0-9-]*$", "maxLength": 64 } },
                     { "name": "year", "in": "query", "required": false,
                       "description": "数据年度（评价年度的上一年），缺省或无数据时为最新 / data year (the year before the evaluation's); the newest if omitted or without values",
                       "schema": { "type": "integer", "minimum": -2147483648i64, "maximum": 2147483647i64 } },

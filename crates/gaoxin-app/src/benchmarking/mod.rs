@@ -57,10 +57,15 @@ pub struct Analysis {
     pub lineage: Vec<Option<(String, String, gaoxin_core::time::Timestamp)>>,
     pub strengthen: Vec<Step>,
     pub path: Option<Path>,
+    /// The zone's values in the data year before, per indicator (empty when there are none):
+    /// how each has moved.
+    pub previous: Vec<Option<f64>>,
     /// The zone's published ranks in the evaluation this data year feeds, when recorded:
     /// overall and per dimension (indexed like `framework.dimensions`).
     pub published: Option<u32>,
     pub published_dimensions: Vec<Option<u32>>,
+    /// Its ranks in the published single-item lists: (list, rank).
+    pub published_items: Vec<(String, u32)>,
     /// Against the published ranks of this result year's predecessor, when recorded.
     pub calibration: Option<(i32, Calibration)>,
     /// (data year, estimated rank, composite) for every data year with values.
@@ -203,12 +208,19 @@ pub async fn analyse(act: &Acting<'_>, q: &Query) -> Result<Result<Analysis, Mis
         .iter()
         .map(|d| published_rank(&d.id))
         .collect();
+    let published_items = benchmarking::sheet::single_items()
+        .iter()
+        .filter_map(|item| {
+            published_rank(&benchmarking::sheet::item_key(item)).map(|r| (item.to_string(), r))
+        })
+        .collect();
 
     let calibration = calibration(
         act, &judged, &framework, &zones, subject, q.method, data_year,
     )
     .await?;
     let mut trend = Vec::new();
+    let mut previous = Vec::new();
     for year in years.iter().rev() {
         if *year == data_year {
             trend.push((*year, model.rank(subject), model.composite(subject)));
@@ -217,6 +229,9 @@ pub async fn analyse(act: &Acting<'_>, q: &Query) -> Result<Result<Analysis, Mis
         let (mut v, mut l, _) = table(act, &judged, &framework, &zones, subject, *year).await?;
         let past = from_ledgers(act, &framework, &q.zone, *year).await?;
         apply_ledgers(act, &framework, &past, &mut v[subject], &mut l);
+        if *year == data_year - 1 {
+            previous = v[subject].clone();
+        }
         if v[subject].iter().any(Option::is_some) {
             let m = Model::new(&framework, v, subject, q.method);
             trend.push((*year, m.rank(subject), m.composite(subject)));
@@ -254,8 +269,10 @@ pub async fn analyse(act: &Acting<'_>, q: &Query) -> Result<Result<Analysis, Mis
         .take(3)
         .collect();
     Ok(Ok(Analysis {
+        previous,
         published,
         published_dimensions,
+        published_items,
         computed: ledgers.values,
         step_terms,
         movers,
@@ -427,6 +444,7 @@ impl Analysis {
             "rank": self.rank,
             "band": self.band.iter().map(|(m, r)| json!({"method": m.id(), "rank": r})).collect::<Vec<_>>(),
             "published_rank": self.published,
+            "published_items": self.published_items.iter().map(|(item, r)| json!({"list": item, "rank": r})).collect::<Vec<_>>(),
             "dimensions": f.dimensions.iter().zip(&self.dimensions).zip(&self.published_dimensions).map(|((d, s), p)| json!({
                 "id": d.id, "no": d.no, "name": d.name, "weight": d.weight,
                 "weight_confirmed": d.weight_basis.is_confirmed(), "score": s,
@@ -438,7 +456,8 @@ impl Analysis {
                 "direction": i.direction, "weight": i.weight,
                 "weight_confirmed": i.weight_basis.is_confirmed(),
                 "name_confirmed": i.name_basis.is_confirmed(),
-                "value": p.value, "covered": p.covered, "rank": p.rank, "of": p.of,
+                "value": p.value, "previous": self.previous.get(p.indicator).copied().flatten(),
+                "covered": p.covered, "rank": p.rank, "of": p.of,
                 "percentile": p.percentile, "score": p.score, "points": p.points, "lost": p.lost,
                 "target_value": p.target_value, "gap": p.gap,
                 "source": l.as_ref().map(|(s, _, _)| s.clone()),
@@ -610,6 +629,16 @@ pub async fn peer_rows(
                         .map(|r| r.rank)
                 })
                 .collect(),
+            item_ranks: benchmarking::sheet::single_items()
+                .iter()
+                .map(|item| {
+                    let key = benchmarking::sheet::item_key(item);
+                    ranks
+                        .iter()
+                        .find(|r| r.peer_zone == z.id && r.dimension == key)
+                        .map(|r| r.rank)
+                })
+                .collect(),
             values: vec![None; n],
         })
         .collect();
@@ -641,6 +670,7 @@ pub async fn peer_rows(
                     source: String::new(),
                     rank: None,
                     dimension_ranks: vec![None; target.framework.dimensions.len()],
+                    item_ranks: vec![None; benchmarking::sheet::single_items().len()],
                     values: vec![None; n],
                 },
             );
@@ -848,6 +878,7 @@ impl Analysis {
             target: self.target,
             dimensions: &self.dimensions,
             positions: &self.positions,
+            previous: &self.previous,
             strengthen: &self.strengthen,
             step_terms: &self
                 .step_terms

@@ -188,6 +188,19 @@ pub(crate) fn heading_dimension_rank(no: &str, name: &str) -> String {
     format!("{HEADING_DIMENSION_RANK}{no} {name}")
 }
 
+/// A published single-item list's rank: "公布名次·单项 工业总产值".
+pub(crate) const HEADING_ITEM_RANK: &str = "公布名次·单项 ";
+
+/// The single-item top-20 lists published with the 2024 results (新华社, 2024-12-23).
+pub(crate) const SINGLE_ITEMS: &[&str] = &[
+    "工业总产值",
+    "高技术产业营业收入",
+    "企业研发经费投入强度",
+    "人均技术合同成交额",
+    "优质企业数量",
+    "营商环境",
+];
+
 /// What is wrong with a peer workbook's cell or row.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum SheetProblem {

@@ -34,6 +34,9 @@ pub struct Table {
     pub headers: Vec<String>,
     /// Column widths in the document, per mille of the type area.
     pub widths: Vec<u32>,
+    /// Which columns hold numbers (written as numbers in the workbook; 编号 such as 1.10 and
+    /// ranks such as 2/3 stay text).
+    pub numeric: Vec<bool>,
     pub rows: Vec<Vec<String>>,
 }
 
@@ -52,6 +55,8 @@ pub struct ReportInput<'a> {
     pub target: Option<u32>,
     pub dimensions: &'a [Option<f64>],
     pub positions: &'a [Position],
+    /// The zone's values in the data year before (empty when none).
+    pub previous: &'a [Option<f64>],
     pub strengthen: &'a [Step],
     /// What each step means in the zone's own terms (aligned with `strengthen`).
     pub step_terms: &'a [Option<String>],
@@ -147,6 +152,7 @@ pub fn build(i: &ReportInput<'_>) -> Report {
             "得分（0–100）".into(),
         ],
         widths: vec![440, 170, 190, 200],
+        numeric: vec![false, true, false, true],
         rows: f
             .dimensions
             .iter()
@@ -177,10 +183,12 @@ pub fn build(i: &ReportInput<'_>) -> Report {
             "提高到",
             "综合得分增加",
             "估算名次",
+            "相当于",
         ]
         .map(String::from)
         .to_vec(),
-        widths: vec![70, 330, 110, 110, 110, 140, 130],
+        widths: vec![60, 230, 80, 90, 90, 110, 100, 240],
+        numeric: vec![false, false, false, true, true, true, true, false],
         rows: i
             .strengthen
             .iter()
@@ -258,6 +266,7 @@ pub fn build(i: &ReportInput<'_>) -> Report {
             "指标".into(),
             "单位".into(),
             "本区数值".into(),
+            format!("{} 年", i.data_year - 1),
             "名次".into(),
             "百分位".into(),
             "失分".into(),
@@ -265,7 +274,10 @@ pub fn build(i: &ReportInput<'_>) -> Report {
             "差距".into(),
             "权重".into(),
         ],
-        widths: vec![80, 240, 80, 90, 80, 80, 80, 100, 80, 90],
+        widths: vec![70, 220, 70, 80, 80, 70, 70, 70, 90, 80, 100],
+        numeric: vec![
+            false, false, false, true, true, false, true, true, true, true, false,
+        ],
         rows: f
             .indicators
             .iter()
@@ -276,6 +288,7 @@ pub fn build(i: &ReportInput<'_>) -> Report {
                     ind.name.clone(),
                     ind.unit.clone(),
                     opt(p.value),
+                    opt(i.previous.get(p.indicator).copied().flatten()),
                     p.rank
                         .map(|r| format!("{r}/{}", p.of))
                         .unwrap_or_else(|| "—".into()),
@@ -311,6 +324,7 @@ pub fn build(i: &ReportInput<'_>) -> Report {
                 .map(String::from)
                 .to_vec(),
             widths: vec![250, 250, 250, 250],
+            numeric: vec![true; 4],
             rows: i
                 .trend
                 .iter()

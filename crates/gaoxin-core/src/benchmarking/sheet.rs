@@ -5,8 +5,8 @@
 //! every error by row and heading.
 
 use super::messages::{
-    HEADING_DIMENSION_RANK, SheetProblem as P, heading_dimension_rank, heading_rank,
-    heading_source, heading_zone,
+    HEADING_DIMENSION_RANK, HEADING_ITEM_RANK, SINGLE_ITEMS, SheetProblem as P,
+    heading_dimension_rank, heading_rank, heading_source, heading_zone,
 };
 use super::{Framework, Indicator};
 use crate::rows::RowError;
@@ -25,6 +25,25 @@ pub struct PeerRow {
     /// Dimension ranks of that evaluation (from the zone's result letter): (dimension id, rank).
     #[serde(default)]
     pub dimension_ranks: Vec<(String, u32)>,
+    /// Ranks in the published single-item lists: (list name, rank).
+    #[serde(default)]
+    pub item_ranks: Vec<(String, u32)>,
+}
+
+/// The single-item lists the template offers a column for.
+pub fn single_items() -> &'static [&'static str] {
+    SINGLE_ITEMS
+}
+
+/// The heading of a single-item list's rank column.
+pub fn item_heading(item: &str) -> String {
+    format!("{HEADING_ITEM_RANK}{item}")
+}
+
+/// What a published rank is of, as stored (`official_results.dimension`): the overall rank is
+/// empty, a dimension its id, a single-item list `item:` and its name.
+pub fn item_key(item: &str) -> String {
+    format!("item:{item}")
 }
 
 /// Longest zone name and source kept.
@@ -48,6 +67,7 @@ pub fn headings(framework: &Framework, result_year: i32) -> Vec<String> {
             .iter()
             .map(|d| heading_dimension_rank(&d.no, &d.name)),
     );
+    h.extend(SINGLE_ITEMS.iter().map(|i| item_heading(i)));
     h.extend(framework.indicators.iter().map(indicator_heading));
     h
 }
@@ -64,6 +84,7 @@ enum Column {
     Source,
     Rank,
     DimensionRank(usize),
+    ItemRank(usize),
     Indicator(usize),
 }
 
@@ -91,6 +112,11 @@ pub fn read(
             None
         } else if text == heading_source() {
             Some(Column::Source)
+        } else if let Some(item) = text
+            .strip_prefix(HEADING_ITEM_RANK)
+            .and_then(|rest| SINGLE_ITEMS.iter().position(|i| *i == rest.trim()))
+        {
+            Some(Column::ItemRank(item))
         } else if let Some(rest) = text.strip_prefix(HEADING_DIMENSION_RANK) {
             match framework
                 .dimensions
@@ -156,6 +182,7 @@ pub fn read(
             values: Vec::new(),
             rank: None,
             dimension_ranks: Vec::new(),
+            item_ranks: Vec::new(),
         };
         for (c, cell) in cells.iter().enumerate() {
             let text = cell.trim();
@@ -168,22 +195,28 @@ pub fn read(
             match column {
                 Column::Zone => row.zone = text.to_string(),
                 Column::Source => row.source = text.to_string(),
-                Column::Rank | Column::DimensionRank(_) if text.is_empty() => {}
-                Column::Rank | Column::DimensionRank(_) => match text.parse::<u32>() {
-                    Ok(r) if (1..=RANK_MAX).contains(&r) => match column {
-                        Column::DimensionRank(d) => row
-                            .dimension_ranks
-                            .push((framework.dimensions[*d].id.clone(), r)),
-                        _ => row.rank = Some(r),
-                    },
-                    _ => errors.push(RowError::new(
-                        *line,
-                        heading_of(c),
-                        &P::BadRank {
-                            value: text.to_string(),
+                Column::Rank | Column::DimensionRank(_) | Column::ItemRank(_)
+                    if text.is_empty() => {}
+                Column::Rank | Column::DimensionRank(_) | Column::ItemRank(_) => {
+                    match text.parse::<u32>() {
+                        Ok(r) if (1..=RANK_MAX).contains(&r) => match column {
+                            Column::DimensionRank(d) => row
+                                .dimension_ranks
+                                .push((framework.dimensions[*d].id.clone(), r)),
+                            Column::ItemRank(i) => {
+                                row.item_ranks.push((SINGLE_ITEMS[*i].to_string(), r))
+                            }
+                            _ => row.rank = Some(r),
                         },
-                    )),
-                },
+                        _ => errors.push(RowError::new(
+                            *line,
+                            heading_of(c),
+                            &P::BadRank {
+                                value: text.to_string(),
+                            },
+                        )),
+                    }
+                }
                 Column::Indicator(j) => {
                     if is_blank(text) {
                         continue;
@@ -219,7 +252,8 @@ pub fn read(
                 },
             ));
         }
-        let ranked = row.rank.is_some() || !row.dimension_ranks.is_empty();
+        let ranked =
+            row.rank.is_some() || !row.dimension_ranks.is_empty() || !row.item_ranks.is_empty();
         if row.source.is_empty() && (!row.values.is_empty() || ranked) {
             errors.push(RowError::new(*line, heading_source(), &P::NoSource));
         } else if row.source.chars().count() > SOURCE_MAX {

@@ -522,7 +522,8 @@ fn a_peer_sheet_reads_by_its_headings() {
     assert_eq!(headings[..2], ["高新区".to_string(), "来源".to_string()]);
     assert!(headings[2].starts_with("公布名次"));
     assert_eq!(headings[3], "公布名次·1 A");
-    assert_eq!(headings[5], "1.1 a1（u）");
+    assert_eq!(headings[5], "公布名次·单项 工业总产值");
+    assert_eq!(headings[11], "1.1 a1（u）");
     let rows = vec![
         (1, cells(&["对标数据 · 2025"])),
         (
@@ -534,9 +535,10 @@ fn a_peer_sheet_reads_by_its_headings() {
                 "2.1 b1（u）",
                 "a1",
                 "公布名次·B",
+                "公布名次·单项 营商环境",
             ]),
         ),
-        (3, cells(&["甲", "年鉴", "3", "1,234.5", "-", "7"])),
+        (3, cells(&["甲", "年鉴", "3", "1,234.5", "-", "7", "15"])),
         (4, cells(&["", "", "", "", ""])),
         (5, cells(&["乙", "调研", "", "7%", "2"])),
     ];
@@ -545,6 +547,7 @@ fn a_peer_sheet_reads_by_its_headings() {
     assert_eq!(read[0].values, vec![("b1".to_string(), 1234.5)]);
     assert_eq!((read[0].rank, read[0].line), (Some(3), 3));
     assert_eq!(read[0].dimension_ranks, vec![("b".to_string(), 7)]);
+    assert_eq!(read[0].item_ranks, vec![("营商环境".to_string(), 15)]);
     assert_eq!(
         read[1].values,
         vec![("b1".to_string(), 7.0), ("a1".to_string(), 2.0)]
@@ -737,4 +740,71 @@ fn a_formula_the_code_does_not_know_is_refused_with_the_list() {
         Framework::parse("ok", &ok)
             .is_ok_and(|f| f.indicators[0].formula.as_deref() == Some("rd-intensity"))
     );
+}
+
+#[test]
+fn the_report_says_what_the_analysis_says_and_its_tables_are_square() {
+    let f = small();
+    let m = Model::new(&f, table(), 0, Method::MinMax);
+    let positions = m.positions(0, 1);
+    let strengthen = m.strengthen();
+    let path = m.path_to(1);
+    let terms =
+        vec![Some("R&D 经费内部支出增加约 900 万元".to_string()); strengthen.len()];
+    let r = report::build(&report::ReportInput {
+        zone_name: "甲高新区",
+        plan_title: "方案",
+        framework: &f,
+        data_year: 2025,
+        method: Method::MinMax,
+        peers: 3,
+        composite: m.composite(0),
+        rank: m.rank(0),
+        band: &[(Method::MinMax, 2), (Method::ZScore, 3)],
+        target: Some(1),
+        dimensions: &m.dimension_scores(0),
+        positions: &positions,
+        previous: &[Some(9.0), None, Some(4.0)],
+        strengthen: &strengthen,
+        step_terms: &terms,
+        movers: &[(1, vec!["乙企业：贡献全区分子的 60.0%".to_string()])],
+        path: Some(&path),
+        calibration: None,
+        trend: &[(2024, 3, 40.0), (2025, 2, 57.5)],
+        sample: true,
+        date: "2026-12-03",
+    });
+    assert_eq!(r.title, "甲高新区对标分析报告");
+    let text: Vec<&str> = r
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            report::Block::Text(t) | report::Block::H1(t) | report::Block::H2(t) => {
+                Some(t.as_str())
+            }
+            report::Block::Table(_) => None,
+        })
+        .collect();
+    let all = text.join("\n");
+    assert!(
+        all.contains("居第 2 名") && all.contains("第 2–3 名") && all.contains("57.5 分"),
+        "{all}"
+    );
+    assert!(all.contains("估算误差无法检验"));
+    assert!(all.contains("（一）关键企业") && all.contains("a2：乙企业"));
+    let mut tables = 0;
+    for b in &r.blocks {
+        if let report::Block::Table(t) = b {
+            tables += 1;
+            assert_eq!(t.headers.len(), t.widths.len(), "{}", t.name);
+            assert_eq!(t.headers.len(), t.numeric.len(), "{}", t.name);
+            assert!(
+                t.rows.iter().all(|row| row.len() == t.headers.len()),
+                "{}",
+                t.name
+            );
+            assert!(t.widths.iter().sum::<u32>() <= 1000, "{}", t.name);
+        }
+    }
+    assert_eq!(tables, 4);
 }

@@ -86,6 +86,10 @@ catalog! {
     bm_movers_lead => "按企业年度统计台账：接近 5% 门槛的企业、贡献最大的企业和拉低比率的企业。只看贡献，不建议把任何企业排除在统计之外（应统尽统）。", "From the enterprise annual statistics: those just under the 5% threshold, the largest contributors and those holding the ratio down. Contributions only: no enterprise is to be left out of the statistics.";
     bm_published_rank => "公布第 {} 名", "published: {}";
     bm_published_line => "公布的 {} 年评价结果：第 {} 名", "Published result of the {} evaluation: rank {}";
+    bm_published_items => "公布的单项排名：{}", "Published single-item lists: {}";
+    bm_published_item => "{}第 {} 名", "{} rank {}";
+    bm_list_separator => "；", "; ";
+    bm_col_previous => "{} 年数值", "{} value";
     bm_bad_year => "数据年度应为 2000 年到今年之间的年份，例如 2025。", "the data year is a year from 2000 to this one, e.g. 2025.";
     bm_bad_method => "打分方法应为 min-max、benchmark 或 z-score。", "the method is min-max, benchmark or z-score.";
     bm_path_line => "{}：{}（{}，{}）", "{}: {} ({}, {})";

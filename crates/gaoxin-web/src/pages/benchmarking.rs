@@ -97,6 +97,8 @@ struct View {
     rank: String,
     /// The published overall rank of the evaluation this data year feeds, when recorded.
     published: Option<String>,
+    /// Its ranks in the published single-item lists.
+    published_items: Option<String>,
     band: String,
     composite: String,
     target: String,
@@ -110,6 +112,7 @@ struct View {
     path_lead: String,
     path: Vec<String>,
     target_heading: String,
+    previous_heading: String,
     rows: Vec<Row>,
     trend: Option<String>,
     may_order: bool,
@@ -141,6 +144,8 @@ struct Row {
     unit: String,
     note: String,
     value: String,
+    /// The data year before's value, when there is one.
+    previous: String,
     changed: bool,
     rank: String,
     percentile: String,
@@ -426,6 +431,13 @@ fn view(cx: &PageCtx, a: &Analysis, may_order: bool) -> View {
                 String::new()
             },
             value: p.value.map(num).unwrap_or_default(),
+            previous: a
+                .previous
+                .get(p.indicator)
+                .copied()
+                .flatten()
+                .map(num)
+                .unwrap_or_else(|| "—".into()),
             changed: changed.contains(&p.indicator),
             rank: p
                 .rank
@@ -542,6 +554,17 @@ fn view(cx: &PageCtx, a: &Analysis, may_order: bool) -> View {
         published: a
             .published
             .map(|r| fill(t.bm_published_line(), &[&a.result_year, &r])),
+        published_items: (!a.published_items.is_empty()).then(|| {
+            let items: Vec<String> = a
+                .published_items
+                .iter()
+                .map(|(item, r)| fill(t.bm_published_item(), &[item, r]))
+                .collect();
+            fill(
+                t.bm_published_items(),
+                &[&items.join(t.bm_list_separator())],
+            )
+        }),
         band: fill(t.bm_band(), &[&low, &high]),
         composite: fill(t.bm_points(), &[&format!("{:.1}", a.composite)]),
         target: a.target.map_or_else(
@@ -586,6 +609,7 @@ fn view(cx: &PageCtx, a: &Analysis, may_order: bool) -> View {
         path_lead,
         path,
         target_heading: fill(t.bm_col_target_value(), &[&target_rank]),
+        previous_heading: fill(t.bm_col_previous(), &[&(a.data_year - 1)]),
         rows,
         trend,
         may_order,
@@ -671,6 +695,29 @@ async fn peer_choice(
     Ok((frameworks, chosen, year))
 }
 
+/// The framework, peer set and data year a peer page works on (the dispatch office only;
+/// nothing to enter into — a framework not loaded or judging no zone — is 404).
+async fn peer_target_of(
+    cx: &PageCtx,
+    q: &PeersQuery,
+) -> Result<
+    (
+        Vec<(String, String, bool)>,
+        gaoxin_app::benchmarking::PeerTarget,
+    ),
+    PageError,
+> {
+    let session = session_of(cx)?;
+    let (frameworks, framework, year) =
+        peer_choice(cx, q.framework.as_deref(), q.year.as_deref()).await?;
+    let target =
+        gaoxin_app::benchmarking::peer_target(&cx.acting(&session.account), &framework, year)
+            .await
+            .map_err(|e| cx.fail(e))?
+            .map_err(|_| cx.fail(WebError::NotFound))?;
+    Ok((frameworks, target))
+}
+
 async fn peers_page(
     cx: &PageCtx,
     q: &PeersQuery,
@@ -678,13 +725,9 @@ async fn peers_page(
     error: Option<String>,
 ) -> Result<PeersPage, PageError> {
     let session = session_of(cx)?;
-    let (frameworks, framework, year) =
-        peer_choice(cx, q.framework.as_deref(), q.year.as_deref()).await?;
+    let (frameworks, target) = peer_target_of(cx, q).await?;
+    let (framework, year) = (target.framework.id.clone(), target.data_year);
     let act = cx.acting(&session.account);
-    let target = gaoxin_app::benchmarking::peer_target(&act, &framework, year)
-        .await
-        .map_err(|e| cx.fail(e))?
-        .map_err(|m| cx.fail(missing_as_error(&m)))?;
     let rows = gaoxin_app::benchmarking::peer_rows(&act, &target)
         .await
         .map_err(|e| cx.fail(e))?;
@@ -711,11 +754,6 @@ async fn peers_page(
     })
 }
 
-/// Nothing to enter into: the framework is not loaded, lists nothing, or judges no zone.
-fn missing_as_error(_: &Missing) -> WebError {
-    WebError::NotFound
-}
-
 /// `GET /benchmarking/peers?framework=&year=`: the dispatch office's peer data for a framework
 /// and data year — the template, the upload with its dry run.
 pub async fn peers(cx: PageCtx, Query(q): Query<PeersQuery>) -> Result<Response, PageError> {
@@ -730,12 +768,9 @@ pub async fn peers_template(
     Query(q): Query<PeersQuery>,
 ) -> Result<Response, PageError> {
     let session = session_of(&cx)?;
-    let (_, framework, year) = peer_choice(&cx, q.framework.as_deref(), q.year.as_deref()).await?;
+    let (_, target) = peer_target_of(&cx, &q).await?;
+    let (framework, year) = (target.framework.id.clone(), target.data_year);
     let act = cx.acting(&session.account);
-    let target = gaoxin_app::benchmarking::peer_target(&act, &framework, year)
-        .await
-        .map_err(|e| cx.fail(e))?
-        .map_err(|m| cx.fail(missing_as_error(&m)))?;
     let rows = gaoxin_app::benchmarking::peer_rows(&act, &target)
         .await
         .map_err(|e| cx.fail(e))?;
@@ -786,12 +821,9 @@ pub async fn peers_upload(
 ) -> Result<Response, PageError> {
     use gaoxin_app::benchmarking::PeersCheck;
     let session = session_of(&cx)?;
-    let (_, framework, year) = peer_choice(&cx, q.framework.as_deref(), q.year.as_deref()).await?;
+    let (_, target) = peer_target_of(&cx, &q).await?;
+    let (framework, year) = (target.framework.id.clone(), target.data_year);
     let act = cx.acting(&session.account);
-    let target = gaoxin_app::benchmarking::peer_target(&act, &framework, year)
-        .await
-        .map_err(|e| cx.fail(e))?
-        .map_err(|m| cx.fail(missing_as_error(&m)))?;
     let mut report = PeersUpload {
         t: cx.t,
         csrf: session.csrf_token.clone(),
@@ -865,12 +897,8 @@ pub async fn peers_confirm(
         framework: Some(f.framework.clone()),
         year: Some(f.year.clone()),
     };
-    let (_, framework, year) = peer_choice(&cx, q.framework.as_deref(), q.year.as_deref()).await?;
+    let (_, target) = peer_target_of(&cx, &q).await?;
     let act = cx.acting(&session.account);
-    let target = gaoxin_app::benchmarking::peer_target(&act, &framework, year)
-        .await
-        .map_err(|e| cx.fail(e))?
-        .map_err(|m| cx.fail(missing_as_error(&m)))?;
     let done = gaoxin_app::benchmarking::confirm_peers(&act, &target, &f.token).await;
     let (notice, error, status) = match done {
         Ok(Some(d)) => (

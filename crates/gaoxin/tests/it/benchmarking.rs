@@ -236,25 +236,7 @@ async fn the_zone_s_values_come_from_its_enterprises_reports_with_their_lineage(
         let sets = gaoxin_core::ledger::sample::generate(&plan);
         store.load_sample_ledgers(&plan, &sets, T0).await.unwrap();
         // A small peer set for the framework, the plan's zone first.
-        let table = gaoxin_core::benchmarking::sample::peers(&framework, 12, 3, 2025);
-        let mut values = Vec::new();
-        for (z, row) in table.iter().enumerate() {
-            for (i, v) in framework.indicators.iter().zip(row) {
-                if let Some(v) = v {
-                    values.push(("national-2021".to_string(), 2025, z, i.id.clone(), *v));
-                }
-            }
-        }
-        let mut zones = vec![("石家庄高新区".to_string(), Some("sjz-hz".to_string()))];
-        zones.extend((1..12).map(|i| (format!("z{i}"), None)));
-        let sample = SamplePeers {
-            peer_set: "national".into(),
-            zones,
-            values,
-            ranks: Vec::new(),
-            source: "sample".into(),
-        };
-        store.load_sample_peers(&sample, T0).await.unwrap();
+        crate::support::load_sample_peers(&store, &framework, 12, 3).await;
 
         let act = Acting::console(&store, &plan, T0);
         let q = Query {

@@ -254,3 +254,37 @@ pub async fn account_at(
         .await
         .unwrap()
 }
+
+/// Loads a generated national peer set of `zones` zones for `framework`, data year 2025, the
+/// plan's 石家庄高新区 first (示例数据, as `serve --demo` does).
+pub async fn load_sample_peers(
+    store: &gaoxin_store::Store,
+    framework: &gaoxin_core::benchmarking::Framework,
+    zones: usize,
+    seed: u64,
+) {
+    let table = gaoxin_core::benchmarking::sample::peers(framework, zones, seed, 2025);
+    let mut values = Vec::new();
+    for (z, row) in table.iter().enumerate() {
+        for (i, v) in framework.indicators.iter().zip(row) {
+            if let Some(v) = v {
+                values.push((framework.id.clone(), 2025, z, i.id.clone(), *v));
+            }
+        }
+    }
+    let mut names = vec![("石家庄高新区".to_string(), Some("sjz-hz".to_string()))];
+    names.extend((1..zones).map(|i| (gaoxin_core::benchmarking::sample::peer_name(i), None)));
+    store
+        .load_sample_peers(
+            &gaoxin_store::SamplePeers {
+                peer_set: "national".into(),
+                zones: names,
+                values,
+                ranks: Vec::new(),
+                source: "sample".into(),
+            },
+            gaoxin_store::now(),
+        )
+        .await
+        .unwrap();
+}

@@ -549,30 +549,7 @@ async fn the_api_answers_every_path_of_its_openapi_description() {
         .await
         .unwrap();
     let framework = gaoxin_core::benchmarking::Framework::parse("n21", source).unwrap();
-    let table = gaoxin_core::benchmarking::sample::peers(&framework, 10, 1, 2025);
-    let mut values = Vec::new();
-    for (z, row) in table.iter().enumerate() {
-        for (i, v) in framework.indicators.iter().zip(row) {
-            if let Some(v) = v {
-                values.push(("national-2021".to_string(), 2025, z, i.id.clone(), *v));
-            }
-        }
-    }
-    let mut zones = vec![("石家庄高新区".to_string(), Some("sjz-hz".to_string()))];
-    zones.extend((1..10).map(|i| (format!("z{i}"), None)));
-    app.store
-        .load_sample_peers(
-            &gaoxin_store::SamplePeers {
-                peer_set: "national".into(),
-                zones,
-                values,
-                ranks: Vec::new(),
-                source: "sample".into(),
-            },
-            gaoxin_store::now(),
-        )
-        .await
-        .unwrap();
+    crate::support::load_sample_peers(&app.store, &framework, 10, 1).await;
     let (status, spec) = app.json("/api/openapi.json").await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(spec["openapi"], "3.1.0");

@@ -42,6 +42,9 @@ fn workbook(rows: &[(&str, &str, Option<u32>, [&str; 4])]) -> Vec<u8> {
                 source: source.to_string(),
                 rank: *rank,
                 dimension_ranks: vec![(*zone == "石家庄高新区").then_some(4)],
+                item_ranks: (0..6)
+                    .map(|i| (i == 0 && *zone == "石家庄高新区").then_some(12))
+                    .collect(),
                 values: values.iter().map(|v| v.parse().ok()).collect(),
             })
             .collect(),
@@ -106,6 +109,7 @@ async fn the_dispatch_office_enters_peers_and_everyone_reads_the_estimate_they_m
                 source: String::new(),
                 rank: None,
                 dimension_ranks: vec![None],
+                item_ranks: vec![None; 6],
                 values: vec![Some(1.0); 5],
             }],
             instructions: Vec::new(),
@@ -387,30 +391,7 @@ async fn the_cockpit_shows_the_estimate_and_a_real_workbook_is_refused_into_samp
         .await;
     // A generated national set (示例数据) for the framework the plan names.
     let framework = gaoxin_core::benchmarking::Framework::parse("n21", NATIONAL_2021).unwrap();
-    let table = gaoxin_core::benchmarking::sample::peers(&framework, 40, 7, 2025);
-    let mut values = Vec::new();
-    for (z, row) in table.iter().enumerate() {
-        for (i, v) in framework.indicators.iter().zip(row) {
-            if let Some(v) = v {
-                values.push(("national-2021".to_string(), 2025, z, i.id.clone(), *v));
-            }
-        }
-    }
-    let mut zones = vec![("石家庄高新区".to_string(), Some("sjz-hz".to_string()))];
-    zones.extend((1..40).map(|i| (gaoxin_core::benchmarking::sample::peer_name(i), None)));
-    app.store
-        .load_sample_peers(
-            &gaoxin_store::SamplePeers {
-                peer_set: "national".into(),
-                zones,
-                values,
-                ranks: Vec::new(),
-                source: "sample".into(),
-            },
-            gaoxin_store::now(),
-        )
-        .await
-        .unwrap();
+    crate::support::load_sample_peers(&app.store, &framework, 40, 7).await;
     let cockpit = disp.get("/monitor?period=2026-11").await;
     assert!(
         cockpit.body.contains("id=\"estimate-sjz-hz\""),

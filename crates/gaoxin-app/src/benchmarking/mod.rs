@@ -155,7 +155,8 @@ pub async fn analyse(act: &Acting<'_>, q: &Query) -> Result<Result<Analysis, Mis
 
     let (mut values, mut lineage, mut sample) =
         table(act, &judged, &framework, &zones, subject, data_year).await?;
-    let ledgers = from_ledgers(act, &framework, &q.zone, data_year).await?;
+    let reports = read_reports(act, &framework, &q.zone).await?;
+    let ledgers = from_reports(act, &framework, &reports, data_year).await?;
     sample |= apply_ledgers(
         act,
         &framework,
@@ -186,9 +187,9 @@ pub async fn analyse(act: &Acting<'_>, q: &Query) -> Result<Result<Analysis, Mis
         .iter()
         .map(|m| (m.method(), m.rank(subject)))
         .collect();
-    let Some(model) = models.into_iter().find(|m| m.method() == q.method) else {
-        return Ok(Err(Missing::NoValues));
-    };
+    // Method::ALL holds every method: the one asked for is there.
+    let chosen_model = Method::ALL.iter().position(|m| *m == q.method).unwrap_or(0);
+    let model = models.swap_remove(chosen_model);
     let result_year = benchmarking::result_year(data_year);
     let target = judged.target(result_year);
     let subject_id = zones[subject].id;
@@ -227,7 +228,7 @@ pub async fn analyse(act: &Acting<'_>, q: &Query) -> Result<Result<Analysis, Mis
             continue;
         }
         let (mut v, mut l, _) = table(act, &judged, &framework, &zones, subject, *year).await?;
-        let past = from_ledgers(act, &framework, &q.zone, *year).await?;
+        let past = from_reports(act, &framework, &reports, *year).await?;
         apply_ledgers(act, &framework, &past, &mut v[subject], &mut l);
         if *year == data_year - 1 {
             previous = v[subject].clone();
@@ -912,13 +913,50 @@ pub struct FromLedgers {
     pub updated_at: Option<gaoxin_core::time::Timestamp>,
 }
 
-/// Computes the indicators of `framework` that name a formula, for `zone` (and the units under
-/// it) and `data_year`: from the enterprise annual statistics ledger, and 当年净增高新技术企业数
-/// from the certificates in force at the ends of the year and the year before.
-pub async fn from_ledgers(
+/// A zone's enterprise annual reports of every year, read once for all the data years an
+/// analysis looks at (the units under the zone included).
+#[derive(Debug, Clone, Default)]
+pub struct Reports {
+    units: Vec<String>,
+    /// Each report, whether it is 示例数据, and when it last changed.
+    reports: Vec<(Enterprise, bool, gaoxin_core::time::Timestamp)>,
+}
+
+/// Reads `zone`'s enterprise reports, when `framework` has a formula that needs them.
+pub async fn read_reports(
     act: &Acting<'_>,
     framework: &Framework,
     zone: &str,
+) -> Result<Reports, Error> {
+    let units = gaoxin_core::ledger::subtree(act.plan, zone);
+    let needs_reports = framework.indicators.iter().any(|i| {
+        i.formula
+            .as_deref()
+            .is_some_and(|f| f != HITECH_NET_INCREASE)
+    });
+    let mut reports = Vec::new();
+    if needs_reports && let Some(ledger) = gaoxin_core::ledger::Ledger::find(STATS_LEDGER) {
+        let query = gaoxin_store::ListQuery {
+            units: Some(units.clone()),
+            ..gaoxin_store::ListQuery::default()
+        };
+        for r in act.store.ledger_all(ledger, &query).await? {
+            if let Some(e) = Enterprise::of(ledger, &r.record) {
+                reports.push((e, r.sample, gaoxin_core::time::Timestamp(r.updated_at)));
+            }
+        }
+    }
+    Ok(Reports { units, reports })
+}
+
+/// Computes the indicators of `framework` that name a formula, for `data_year`: from the
+/// zone's enterprise reports of that year (and the year before, for increases), and
+/// 当年净增高新技术企业数 from the certificates in force at the ends of the year and the year
+/// before.
+pub async fn from_reports(
+    act: &Acting<'_>,
+    framework: &Framework,
+    reports: &Reports,
     data_year: i32,
 ) -> Result<FromLedgers, Error> {
     let mut out = FromLedgers {
@@ -928,36 +966,20 @@ pub async fn from_ledgers(
     if framework.indicators.iter().all(|i| i.formula.is_none()) {
         return Ok(out);
     }
-    let units = gaoxin_core::ledger::subtree(act.plan, zone);
-    let needs_reports = framework.indicators.iter().any(|i| {
-        i.formula
-            .as_deref()
-            .is_some_and(|f| f != HITECH_NET_INCREASE)
-    });
     let (mut now, mut before) = (Vec::new(), Vec::new());
-    if needs_reports && let Some(ledger) = gaoxin_core::ledger::Ledger::find(STATS_LEDGER) {
-        let query = gaoxin_store::ListQuery {
-            units: Some(units.clone()),
-            ..gaoxin_store::ListQuery::default()
-        };
-        for r in act.store.ledger_all(ledger, &query).await? {
-            let Some(e) = Enterprise::of(ledger, &r.record) else {
-                continue;
-            };
-            if e.year != data_year && e.year != data_year - 1 {
-                continue;
-            }
-            out.sample |= r.sample;
-            let at = gaoxin_core::time::Timestamp(r.updated_at);
-            out.updated_at = Some(
-                out.updated_at
-                    .map_or(at, |t| if at.0 > t.0 { at } else { t }),
-            );
-            if e.year == data_year {
-                now.push(e);
-            } else {
-                before.push(e);
-            }
+    for (e, sample, at) in &reports.reports {
+        if e.year != data_year && e.year != data_year - 1 {
+            continue;
+        }
+        out.sample |= *sample;
+        out.updated_at = Some(
+            out.updated_at
+                .map_or(*at, |t| if at.0 > t.0 { *at } else { t }),
+        );
+        if e.year == data_year {
+            now.push(e.clone());
+        } else {
+            before.push(e.clone());
         }
     }
     for (j, i) in framework.indicators.iter().enumerate() {
@@ -965,7 +987,7 @@ pub async fn from_ledgers(
             continue;
         };
         out.values[j] = if formula == HITECH_NET_INCREASE {
-            hitech_net_increase(act, &units, data_year).await?
+            hitech_net_increase(act, &reports.units, data_year).await?
         } else if now.is_empty() {
             None
         } else {
@@ -974,6 +996,17 @@ pub async fn from_ledgers(
     }
     out.enterprises = now;
     Ok(out)
+}
+
+/// [`read_reports`] then [`from_reports`], for one data year.
+pub async fn from_ledgers(
+    act: &Acting<'_>,
+    framework: &Framework,
+    zone: &str,
+    data_year: i32,
+) -> Result<FromLedgers, Error> {
+    let reports = read_reports(act, framework, zone).await?;
+    from_reports(act, framework, &reports, data_year).await
 }
 
 const STATS_LEDGER: &str = "enterprise-stats";

@@ -835,27 +835,12 @@ pub async fn peers_upload(
         plan_rows: Vec::new(),
         token: String::new(),
     };
-    let mut bytes = None;
-    let mut file_name = String::new();
-    while let Ok(Some(field)) = multipart.next_field().await {
-        if field.name() == Some("file") {
-            file_name = field
-                .file_name()
-                .unwrap_or_default()
-                .chars()
-                .take(200)
-                .collect();
-            match field.bytes().await {
-                Ok(b) => bytes = Some(b),
-                Err(_) => report.refused = Some(cx.t.upload_too_large().to_string()),
-            }
+    let (file_name, bytes) = match super::excel_upload(cx.t, &mut multipart).await {
+        Ok((name, bytes)) => (super::short_name(name), bytes),
+        Err(why) => {
+            report.refused = Some(why.to_string());
+            return Ok(super::respond(cx.lang, axum::http::StatusCode::OK, &report));
         }
-    }
-    let Some(bytes) = bytes.filter(|b| !b.is_empty()) else {
-        if report.refused.is_none() {
-            report.refused = Some(cx.t.upload_no_file().to_string());
-        }
-        return Ok(super::respond(cx.lang, axum::http::StatusCode::OK, &report));
     };
     match gaoxin_app::benchmarking::check_peers(&target, &bytes) {
         PeersCheck::Refused(text) => report.refused = Some(text.get(cx.lang.into()).to_string()),

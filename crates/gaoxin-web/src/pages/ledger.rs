@@ -999,22 +999,13 @@ pub async fn upload(
         summary: String::new(),
         token: String::new(),
     };
-    let mut file = None;
-    while let Ok(Some(field)) = multipart.next_field().await {
-        if field.name() == Some("file") {
-            let name = field.file_name().unwrap_or("upload.xlsx").to_string();
-            match field.bytes().await {
-                Ok(b) => file = Some((name, b)),
-                Err(_) => view.refused = Some(t.upload_too_large().to_string()),
-            }
-        }
-    }
     let respond = |view: &UploadView| Ok(super::respond(cx.lang, StatusCode::OK, view));
-    let Some((file_name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
-        if view.refused.is_none() {
-            view.refused = Some(t.upload_no_file().to_string());
+    let (file_name, bytes) = match super::excel_upload(t, &mut multipart).await {
+        Ok((name, bytes)) => (name.unwrap_or_else(|| "upload.xlsx".into()), bytes),
+        Err(why) => {
+            view.refused = Some(why.to_string());
+            return respond(&view);
         }
-        return respond(&view);
     };
     let acting = cx.acting(&session.account);
     let upload = Upload {

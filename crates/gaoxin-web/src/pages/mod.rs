@@ -212,6 +212,35 @@ impl PageCtx {
     }
 }
 
+/// The `file` field of an Excel upload form: the name it was sent with and its bytes; or the
+/// message why there is none (too large or broken off, or no file chosen).
+pub async fn excel_upload(
+    t: crate::i18n::Tr,
+    multipart: &mut axum::extract::Multipart,
+) -> Result<(Option<String>, axum::body::Bytes), &'static str> {
+    let mut file = None;
+    let mut broken = false;
+    while let Ok(Some(field)) = multipart.next_field().await {
+        if field.name() == Some("file") {
+            let name = field.file_name().map(str::to_string);
+            match field.bytes().await {
+                Ok(b) => file = Some((name, b)),
+                Err(_) => broken = true,
+            }
+        }
+    }
+    match file.filter(|(_, b)| !b.is_empty()) {
+        Some(file) => Ok(file),
+        None if broken => Err(t.upload_too_large()),
+        None => Err(t.upload_no_file()),
+    }
+}
+
+/// An uploaded file's name as kept with its dry run: at most 200 characters.
+pub fn short_name(name: Option<String>) -> String {
+    name.unwrap_or_default().chars().take(200).collect()
+}
+
 /// The session of a page that needs one (the guard let only signed-in requests through).
 pub fn session_of(cx: &PageCtx) -> Result<&gaoxin_store::Session, PageError> {
     cx.session

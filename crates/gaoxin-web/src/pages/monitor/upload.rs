@@ -123,29 +123,12 @@ pub async fn upload(
     let plan = &cx.stored.plan;
     let session = session_of(&cx)?;
     let mut report = upload_report(&cx, session.csrf_token.clone());
-    let mut bytes = None;
-    let mut file_name = String::new();
-    while let Ok(Some(field)) = multipart.next_field().await {
-        if field.name() == Some("file") {
-            file_name = field
-                .file_name()
-                .unwrap_or_default()
-                .chars()
-                .take(200)
-                .collect();
-            match field.bytes().await {
-                Ok(b) => bytes = Some(b),
-                Err(_) => {
-                    report.refused = Some(cx.t.upload_too_large().to_string());
-                }
-            }
+    let (file_name, bytes) = match crate::pages::excel_upload(cx.t, &mut multipart).await {
+        Ok((name, bytes)) => (crate::pages::short_name(name), bytes),
+        Err(why) => {
+            report.refused = Some(why.to_string());
+            return Ok(respond(cx.lang, StatusCode::OK, &report));
         }
-    }
-    let Some(bytes) = bytes.filter(|b| !b.is_empty()) else {
-        if report.refused.is_none() {
-            report.refused = Some(cx.t.upload_no_file().to_string());
-        }
-        return Ok(respond(cx.lang, StatusCode::OK, &report));
     };
     let acting = cx.acting(&session.account);
     let file = FiguresFile::Workbook {

@@ -51,16 +51,6 @@ pub struct PeerValue {
     pub entered_at: Timestamp,
 }
 
-/// A value to write.
-#[derive(Debug, Clone)]
-pub struct NewPeerValue {
-    pub peer_zone: i64,
-    pub indicator: String,
-    pub data_year: i32,
-    pub value: f64,
-    pub source: String,
-}
-
 /// A published rank: overall (`dimension` empty) or for one dimension.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct OfficialRank {
@@ -298,56 +288,6 @@ impl Store {
                 })
             })
             .collect()
-    }
-
-    /// Writes values (a value already there for the zone, indicator and year is replaced),
-    /// all or none, audited as one change.
-    pub async fn set_peer_values(
-        &self,
-        framework: &str,
-        values: &[NewPeerValue],
-        by: Option<&Account>,
-        now: Timestamp,
-    ) -> Result<usize, StoreError> {
-        let mut tx = self.begin_write().await?;
-        let entered_by = self.actor_for(by).account;
-        for v in values {
-            sqlx::query(
-                "DELETE FROM peer_values WHERE peer_zone = $1 AND framework = $2 AND indicator = $3 \
-                 AND data_year = $4",
-            )
-            .bind(v.peer_zone)
-            .bind(framework)
-            .bind(&v.indicator)
-            .bind(i64::from(v.data_year))
-            .execute(&mut *tx)
-            .await?;
-            sqlx::query(
-                "INSERT INTO peer_values (peer_zone, framework, indicator, data_year, value, source, \
-                 sample, entered_by, entered_at) VALUES ($1, $2, $3, $4, $5, $6, 0, $7, $8)",
-            )
-            .bind(v.peer_zone)
-            .bind(framework)
-            .bind(&v.indicator)
-            .bind(i64::from(v.data_year))
-            .bind(v.value)
-            .bind(&v.source)
-            .bind(&entered_by)
-            .bind(now.0)
-            .execute(&mut *tx)
-            .await?;
-        }
-        let change = Change::new("benchmark.values", format!("evaluation:{framework}")).after(
-            serde_json::json!({
-                "values": values.iter().map(|v| serde_json::json!({
-                    "zone": v.peer_zone, "indicator": v.indicator, "year": v.data_year,
-                    "value": v.value, "source": v.source,
-                })).collect::<Vec<_>>(),
-            }),
-        );
-        self.seal(&mut tx, by, change, now).await?;
-        tx.commit().await?;
-        Ok(values.len())
     }
 
     /// Whether any peer set has been generated (示例数据).

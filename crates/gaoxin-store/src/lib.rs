@@ -33,8 +33,8 @@ pub use audit::{
     UNSIGNED_PER_WINDOW, UNSIGNED_WINDOW_SECS,
 };
 pub use benchmarking::{
-    FrameworkVersion, NewPeerValue, OfficialRank, PeerImport, PeerImported, PeerValue, PeerZone,
-    SamplePeers, StoredFramework,
+    FrameworkVersion, OfficialRank, PeerImport, PeerImported, PeerValue, PeerZone, SamplePeers,
+    StoredFramework,
 };
 pub use dispatch::{AttachmentMeta, Report, ReportTick, WorkItem};
 pub use error::{

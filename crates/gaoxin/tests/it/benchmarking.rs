@@ -8,7 +8,7 @@ use gaoxin_app::benchmarking::{Missing, Query, analyse};
 use gaoxin_core::benchmarking::Method;
 use gaoxin_core::benchmarking::formula::Enterprise;
 use gaoxin_core::time::Timestamp;
-use gaoxin_store::{NewPeerValue, SamplePeers, Store, StoreError};
+use gaoxin_store::{SamplePeers, Store, StoreError};
 
 const T0: Timestamp = Timestamp(1_795_800_000);
 const NATIONAL: &str = include_str!("../../../../plans/evaluations/national-2024.toml");
@@ -165,47 +165,76 @@ async fn frameworks_peers_and_the_estimate() {
             .unwrap();
         assert_eq!(again.rank, 2);
 
-        // Entered values replace the sample's, with who and where from.
-        let zone = store
-            .peer_zones("national")
-            .await
-            .unwrap()
-            .into_iter()
-            .find(|z| z.zone.as_deref() == Some("sjz-hz"))
-            .unwrap();
-        let entered = NewPeerValue {
-            peer_zone: zone.id,
-            indicator: ids[0].into(),
-            data_year: 2025,
-            value: 40.0,
+        // A real workbook is not mixed into the sample set: refused, nothing changed.
+        let row = |zone: &str| gaoxin_core::benchmarking::sheet::PeerRow {
+            line: 3,
+            zone: zone.into(),
             source: "2025 年统计年鉴".into(),
+            values: vec![(ids[0].into(), 40.0)],
+            rank: None,
+            dimension_ranks: Vec::new(),
+            item_ranks: Vec::new(),
         };
-        store
-            .set_peer_values("national-2024", &[entered], None, T0)
-            .await
-            .unwrap();
-        let read = store
+        let plan_zones = [("石家庄高新区".to_string(), "sjz-hz".to_string())];
+        let rows = vec![row("sjz")];
+        let refused = store
+            .import_peers(
+                &gaoxin_store::PeerImport {
+                    framework: "national-2024",
+                    peer_set: "national",
+                    data_year: 2025,
+                    plan_zones: &plan_zones,
+                    rows: &rows,
+                    file: ("peers.xlsx", "hash"),
+                },
+                None,
+                T0,
+            )
+            .await;
+        assert!(
+            matches!(refused, Err(StoreError::SamplePeerSet { .. })),
+            "{refused:?}"
+        );
+        let unchanged = store
             .peer_values("national", "national-2024", 2025)
             .await
             .unwrap();
-        assert_eq!(read.len(), 12);
-        let mine = read
-            .iter()
-            .find(|v| v.peer_zone == zone.id && v.indicator == ids[0])
+        assert_eq!(unchanged.len(), 12);
+        assert!(unchanged.iter().all(|v| v.sample && v.value != 40.0));
+
+        // Entered values, into a set of real data, carry who entered them and where from.
+        let rows = vec![row("石家庄高新区")];
+        store
+            .import_peers(
+                &gaoxin_store::PeerImport {
+                    framework: "national-2024",
+                    peer_set: "entered",
+                    data_year: 2025,
+                    plan_zones: &plan_zones,
+                    rows: &rows,
+                    file: ("peers.xlsx", "hash"),
+                },
+                None,
+                T0,
+            )
+            .await
             .unwrap();
+        let read = store
+            .peer_values("entered", "national-2024", 2025)
+            .await
+            .unwrap();
+        assert_eq!(read.len(), 1);
+        let mine = &read[0];
         assert_eq!(
             (mine.value, mine.source.as_str(), mine.sample),
             (40.0, "2025 年统计年鉴", false)
         );
         assert!(mine.entered_by.starts_with("console:"));
-        let after = analyse(&act, &query("national-2024", vec![]))
-            .await
-            .unwrap()
-            .unwrap();
-        assert!(after.composite > a.composite);
+        let entered = store.peer_zones("entered").await.unwrap();
         assert_eq!(
-            after.lineage[0].as_ref().map(|l| l.0.clone()),
-            Some("2025 年统计年鉴".into())
+            entered[0].zone.as_deref(),
+            Some("sjz-hz"),
+            "the plan's zone by its name"
         );
         assert_eq!(
             store

@@ -781,9 +781,11 @@ pub struct Estimate {
     pub sample: bool,
 }
 
-/// The estimate of every zone the account may read benchmarking of, that has one.
-pub async fn estimates(act: &Acting<'_>) -> Result<Vec<Estimate>, Error> {
-    let judged = zones(act);
+/// The estimate of every zone the account may read benchmarking of (or of `only` that zone),
+/// that has one.
+pub async fn estimates(act: &Acting<'_>, only: Option<&str>) -> Result<Vec<Estimate>, Error> {
+    let mut judged = zones(act);
+    judged.retain(|j| only.is_none_or(|z| j.zone == z));
     if judged.is_empty() {
         return Ok(Vec::new());
     }

@@ -272,7 +272,7 @@ pub async fn cockpit(cx: PageCtx, Query(q): Query<PeriodQuery>) -> Result<Respon
         .await
         .map_err(|e| cx.fail(e))?;
     let all: Vec<&Evaluation> = status.evaluations().collect();
-    let estimates = gaoxin_app::benchmarking::estimates(&cx.acting(&session.account))
+    let estimates = gaoxin_app::benchmarking::estimates(&cx.acting(&session.account), None)
         .await
         .map_err(|e| cx.fail(e))?;
     let lag = lagging(all.iter().copied())
@@ -386,11 +386,10 @@ pub async fn zone(
             json: serde_json::to_string(&spec).unwrap_or_default(),
         });
     }
-    let estimate = gaoxin_app::benchmarking::estimates(&cx.acting(&session.account))
+    let estimate = gaoxin_app::benchmarking::estimates(&cx.acting(&session.account), Some(&z.id))
         .await
         .map_err(|e| cx.fail(e))?
-        .iter()
-        .find(|e| e.zone == z.id)
+        .first()
         .map(|e| estimate_line(t, e));
     let page = ZonePage {
         c: cx.chrome(Nav::Monitor).with_charts(),

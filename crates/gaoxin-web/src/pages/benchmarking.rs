@@ -370,11 +370,13 @@ fn view(cx: &PageCtx, a: &Analysis, may_order: bool) -> View {
                 gain: fill(t.bm_gain(), &[&num(s.gain)]),
                 rank_after: fill(t.bm_rank_after(), &[&s.rank_after]),
                 order_link: format!(
-                    "/supervision/new?zone={}&indicator={}&title={}&basis={}",
-                    enc(&a.zone),
-                    enc(&a.judged.indicator),
-                    enc(&title),
-                    enc(&basis)
+                    "/supervision/new?{}",
+                    query_string(&[
+                        ("zone", &a.zone),
+                        ("indicator", &a.judged.indicator),
+                        ("title", &title),
+                        ("basis", &basis),
+                    ])
                 ),
             }
         })
@@ -534,12 +536,11 @@ fn view(cx: &PageCtx, a: &Analysis, may_order: bool) -> View {
             })
             .collect(),
         framework_id: f.id.clone(),
-        report_query: format!(
-            "framework={}&year={}&method={}",
-            enc(&f.id),
-            a.data_year,
-            a.method.id()
-        ),
+        report_query: query_string(&[
+            ("framework", &f.id),
+            ("year", &a.data_year.to_string()),
+            ("method", a.method.id()),
+        ]),
         framework_line: fill(
             t.bm_framework_line(),
             &[
@@ -616,17 +617,9 @@ fn view(cx: &PageCtx, a: &Analysis, may_order: bool) -> View {
     }
 }
 
-/// Percent-encodes a query value.
-fn enc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() * 3);
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+/// A query string (form-encoded), as the ledger list builds its links.
+fn query_string(pairs: &[(&str, &str)]) -> String {
+    serde_urlencoded::to_string(pairs).unwrap_or_default()
 }
 
 /// `?framework=&year=` of the peer pages.

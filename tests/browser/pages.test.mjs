@@ -81,8 +81,11 @@ test("sign in, change the one-time password, read the plan, switch language, sig
   await page.getByText("口令已修改").waitFor();
   await signIn(page, NEW_PASSWORD);
 
-  // 总览
+  // Signed in, the workbench (工作台) is home; 总览 is one click away.
   await page.waitForURL(base + "/");
+  await page.locator("h1", { hasText: "我的工作台" }).waitFor();
+  await page.getByRole("navigation").getByRole("link", { name: "总览" }).click();
+  await page.waitForURL(base + "/overview");
   await page.locator("h1", { hasText: "总览" }).waitFor();
   for (const zone of ["石家庄高新区", "正定高新区"]) {
     assert.ok(await page.getByRole("heading", { name: zone }).isVisible(), zone);
@@ -157,7 +160,7 @@ test("a department head on a phone reads the overview", async () => {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 1, `page is ${overflow}px wider than the phone`);
   await page.screenshot({ path: join(shots, "department-phone.png"), fullPage: true });
-  await page.goto(base + "/");
+  await page.goto(base + "/overview");
   await page.locator(".chart svg").first().waitFor();
   await page.screenshot({ path: join(shots, "overview-phone.png"), fullPage: true });
   assert.deepEqual(outside, []);

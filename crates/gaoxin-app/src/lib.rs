@@ -16,6 +16,7 @@ pub mod bulletin;
 pub mod ledger;
 mod messages;
 pub mod monitor;
+pub mod workbench;
 
 use gaoxin_core::Plan;
 use gaoxin_core::auth::Who;

@@ -193,9 +193,7 @@ fn with_unit(v: Option<f64>, unit: &str) -> String {
 
 /// `2026年11月28日 10:00` (Beijing time), as official documents write a moment.
 fn cutoff_text(t: Timestamp) -> String {
-    let iso = t.to_string();
-    let (y, m, d) = t.civil_date();
-    format!("{y}年{m}月{d}日 {}", iso.get(11..16).unwrap_or(""))
+    t.human(crate::text::Lang::Zh)
 }
 
 /// Builds the bulletin.

@@ -3,7 +3,28 @@
 //! The clock is read by the caller (the binary or a test) and passed in, so the domain stays
 //! free of I/O and tests can inject any time.
 
+use crate::text::Lang;
 use std::fmt;
+
+const MONTHS_EN: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+/// A day as people write it: `2026年12月15日`, `Dec 15, 2026`.
+fn day_text(lang: Lang, (y, m, d): (i64, u32, u32)) -> String {
+    match lang {
+        Lang::Zh => format!("{y}年{m}月{d}日"),
+        Lang::En => format!("{} {d}, {y}", MONTHS_EN[(m.clamp(1, 12) - 1) as usize]),
+    }
+}
+
+/// A month as people write it: `2026年11月`, `Nov 2026`.
+pub fn month_text(lang: Lang, year: i64, month: u32) -> String {
+    match lang {
+        Lang::Zh => format!("{year}年{month}月"),
+        Lang::En => format!("{} {year}", MONTHS_EN[(month.clamp(1, 12) - 1) as usize]),
+    }
+}
 
 /// Seconds since the Unix epoch, shown in +08:00.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -20,6 +41,38 @@ impl Timestamp {
     /// ISO 8601 with the +08:00 offset, e.g. `2026-11-27T21:30:00+08:00`.
     pub fn to_iso8601(self) -> String {
         self.to_string()
+    }
+
+    /// The moment as people read it, in Beijing time, to the minute: `2026年12月15日 23:59`,
+    /// `Dec 15, 2026 23:59`. Pages and documents show this; APIs and exports keep ISO 8601.
+    pub fn human(self, lang: Lang) -> String {
+        let secs = (self.0 + CST_OFFSET_SECS).rem_euclid(86_400);
+        format!(
+            "{} {:02}:{:02}",
+            day_text(lang, self.civil_date()),
+            secs / 3600,
+            secs % 3600 / 60
+        )
+    }
+
+    /// Reads what [`Timestamp::to_iso8601`] writes (`2026-11-27T21:30:00+08:00`); `None` for
+    /// anything else.
+    pub fn parse_iso8601(s: &str) -> Option<Timestamp> {
+        let (day, rest) = s.split_once('T')?;
+        let time = rest.strip_suffix("+08:00")?;
+        let b = time.as_bytes();
+        if b.len() != 8 || b[2] != b':' || b[5] != b':' {
+            return None;
+        }
+        let part = |r: std::ops::Range<usize>, max: i64| {
+            time.get(r)?
+                .parse::<i64>()
+                .ok()
+                .filter(|v| (0..max).contains(v))
+        };
+        let secs = part(0..2, 24)? * 3600 + part(3..5, 60)? * 60 + part(6..8, 60)?;
+        let d = Date::parse(day)?;
+        Some(Timestamp(d.0 * 86_400 + secs - CST_OFFSET_SECS))
     }
 
     /// (year, month, day) in China Standard Time.
@@ -88,6 +141,16 @@ impl Date {
         Date((t.0 + CST_OFFSET_SECS).div_euclid(86_400))
     }
 
+    /// The day as people read it: `2026年12月25日`, `Dec 25, 2026`.
+    pub fn human(self, lang: Lang) -> String {
+        day_text(lang, civil_from_days(self.0))
+    }
+
+    /// The last second of the day in Beijing: a deadline of this day.
+    pub fn end(self) -> Timestamp {
+        Timestamp((self.0 + 1) * 86_400 - 1 - CST_OFFSET_SECS)
+    }
+
     pub fn add_days(self, days: i64) -> Date {
         Date(self.0 + days)
     }
@@ -118,6 +181,33 @@ pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn writes_moments_days_and_months_for_people() {
+        // 2026-12-15T23:59:59+08:00: the default deadline of November 2026.
+        let t = Timestamp::from_civil(2026, 12, 15, 86_399);
+        assert_eq!(t.human(Lang::Zh), "2026年12月15日 23:59");
+        assert_eq!(t.human(Lang::En), "Dec 15, 2026 23:59");
+        // Midnight UTC is 08:00 in Beijing, on the same day; 16:00 UTC is the next day.
+        assert_eq!(Timestamp(0).human(Lang::En), "Jan 1, 1970 08:00");
+        assert_eq!(Timestamp(16 * 3600).human(Lang::Zh), "1970年1月2日 00:00");
+        let d = Date::parse("2027-03-05").map(|d| d.human(Lang::Zh));
+        assert_eq!(d.as_deref(), Some("2027年3月5日"));
+        let d = Date::parse("2027-03-05").map(|d| d.human(Lang::En));
+        assert_eq!(d.as_deref(), Some("Mar 5, 2027"));
+        assert_eq!(month_text(Lang::Zh, 2026, 11), "2026年11月");
+        assert_eq!(month_text(Lang::En, 2026, 11), "Nov 2026");
+        assert_eq!(Timestamp::parse_iso8601(&t.to_iso8601()), Some(t));
+        assert_eq!(Date::of(t).end(), t);
+        for bad in [
+            "",
+            "2026-12-15",
+            "2026-12-15T23:59:59Z",
+            "2026-12-15T24:00:00+08:00",
+        ] {
+            assert_eq!(Timestamp::parse_iso8601(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn formats_in_china_standard_time() {

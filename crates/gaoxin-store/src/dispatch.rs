@@ -616,8 +616,8 @@ impl Store {
                     let ids = audience(&mut tx, who, Some(&unit)).await?;
                     let due = dispatch::due_date(period, m.report_day);
                     let body = crate::messages::notices::report_due(
-                        &period.to_string(),
-                        &due.to_string(),
+                        &period.human(gaoxin_core::text::Lang::Zh),
+                        &due.human(gaoxin_core::text::Lang::Zh),
                         overdue,
                     );
                     let title = format!(

@@ -321,6 +321,75 @@ pub(crate) mod notices {
         }
     }
 
+    /// A figure notice's title, body and link.
+    pub(crate) struct FigureText {
+        pub title: String,
+        pub body: String,
+        pub link: String,
+    }
+
+    /// The notice of a step on figures (`values`: one step's, or one import's for this account).
+    pub(crate) fn figures(
+        plan: &gaoxin_core::Plan,
+        notice: gaoxin_core::monitor::workflow::Notice,
+        values: &[&crate::FigureValue],
+        reason: &str,
+        by: &str,
+    ) -> FigureText {
+        use gaoxin_core::monitor::workflow::Notice;
+        use gaoxin_core::text::Lang::Zh;
+        let unit = |u: &str| {
+            plan.unit(u)
+                .map_or_else(|| u.to_string(), |x| x.name.clone())
+        };
+        let line = |v: &crate::FigureValue| {
+            let (name, measure) = plan.figure(&v.figure).map_or((v.figure.as_str(), ""), |f| {
+                (f.name.as_str(), f.unit.as_str())
+            });
+            let n = gaoxin_core::plan::format_rounded(v.value);
+            let value = if measure == "%" {
+                format!("{n}%")
+            } else {
+                format!("{n} {measure}")
+            };
+            format!(
+                "{} · {} · {}：{value}",
+                unit(&v.unit),
+                v.period.human(Zh),
+                name
+            )
+        };
+        let first = values.first();
+        let title = match (first, values.len()) {
+            (None, _) => String::new(),
+            (Some(v), 1) => line(v),
+            (Some(v), n) => format!("{} · {} 等 {n} 项", unit(&v.unit), v.period.human(Zh)),
+        };
+        let lines: Vec<String> = values.iter().take(20).map(|v| line(v)).collect();
+        let more = if values.len() > 20 {
+            format!("\n……共 {} 项", values.len())
+        } else {
+            String::new()
+        };
+        let what = match notice {
+            Notice::Submitted => format!("{by} 已提交，请审核。"),
+            Notice::Reviewed => format!("{by} 已审核通过，请确认。"),
+            Notice::Returned => format!("{by} 退回，原因：{reason}。请修改后重新提交。"),
+            Notice::Confirmed => format!("{by} 已确认。"),
+        };
+        let link = match (notice, first) {
+            (Notice::Submitted | Notice::Reviewed, _) | (_, None) => "/figures/review".to_string(),
+            (Notice::Returned | Notice::Confirmed, Some(v)) => {
+                format!("/figures?unit={}&period={}", v.unit, v.period)
+            }
+        };
+        FigureText {
+            title,
+            body: format!("{what}\n{}{more}", lines.join("\n")),
+            link,
+        }
+    }
+
     /// An order's number, as the office writes it: 督办〔2026〕12号.
     pub(crate) fn order_number(year: i64, id: i64) -> String {
         format!("督办〔{year}〕{id}号")

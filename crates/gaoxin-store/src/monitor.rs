@@ -394,6 +394,87 @@ fn step_action(step: &Step) -> &'static str {
     }
 }
 
+/// Puts a notice about `values` (one step, or the rows of one import) in the inboxes of its
+/// audience, but not the acting account's own, and queues it for their channels: one message
+/// per account. A notice to the reviewers of a figure nobody reviews goes to the dispatch office.
+async fn notify(
+    tx: &mut Transaction<'static, Any>,
+    act: &Act<'_>,
+    notice: workflow::Notice,
+    values: &[&FigureValue],
+    reason: &str,
+) -> Result<(), StoreError> {
+    let plan = act.plan;
+    let rows = sqlx::query(
+        "SELECT a.id, a.unit_key, r.role FROM accounts a \
+         JOIN account_roles r ON r.account_id = a.id WHERE a.disabled = 0 ORDER BY a.id",
+    )
+    .fetch_all(&mut **tx)
+    .await?;
+    let mut accounts: Vec<(i64, String, Vec<gaoxin_core::auth::RoleKind>)> = Vec::new();
+    for row in rows {
+        let id: i64 = row.try_get(0)?;
+        let unit: String = row.try_get(1)?;
+        let Some(role) = gaoxin_core::auth::RoleKind::parse(&row.try_get::<String, _>(2)?) else {
+            continue;
+        };
+        match accounts.last_mut() {
+            Some(a) if a.0 == id => a.2.push(role),
+            _ => accounts.push((id, unit, vec![role])),
+        }
+    }
+    // Each account's share of the values, in their order.
+    let mut share: std::collections::BTreeMap<i64, Vec<&FigureValue>> = Default::default();
+    for v in values {
+        let Some(f) = plan.figure(&v.figure) else {
+            continue;
+        };
+        let reached = |notice: workflow::Notice| -> Vec<i64> {
+            accounts
+                .iter()
+                .filter(|(id, unit, roles)| {
+                    *id != act.account.id
+                        && notice.reaches(
+                            plan,
+                            Who {
+                                roles,
+                                department: unit,
+                            },
+                            &v.unit,
+                            f,
+                        )
+                })
+                .map(|a| a.0)
+                .collect()
+        };
+        let mut ids = reached(notice);
+        if ids.is_empty() && notice == workflow::Notice::Submitted {
+            ids = reached(workflow::Notice::Reviewed);
+        }
+        for id in ids {
+            share.entry(id).or_default().push(v);
+        }
+    }
+    for (id, of) in share {
+        let text =
+            crate::messages::notices::figures(plan, notice, &of, reason, &act.account.username);
+        let ids = std::collections::BTreeSet::from([id]);
+        crate::inbox::post(
+            tx,
+            &ids,
+            &crate::inbox::Message {
+                notice: notice.code(),
+                title: &text.title,
+                body: &text.body,
+                link: &text.link,
+            },
+            act.now,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
 impl Store {
     /// Does one workflow step on one value (填报, 提交, 审核, 退回, 确认). `expected_version` is
     /// the version the form showed (0: no value yet); a different one refuses the step.
@@ -422,6 +503,13 @@ impl Store {
             None => change,
         };
         self.seal(&mut tx, Some(account), change, now).await?;
+        if let Some(notice) = workflow::Notice::of_step(step) {
+            let reason = match step {
+                Step::Return { reason } => reason.as_str(),
+                _ => "",
+            };
+            notify(&mut tx, act, notice, &[&v], reason).await?;
+        }
         tx.commit().await?;
         Ok(v)
     }
@@ -511,6 +599,24 @@ impl Store {
                     "periods": periods,
                 }));
             self.seal(&mut tx, Some(account), change, now).await?;
+            // The rows as imported: submitted (or confirmed, by the dispatch office), one
+            // notice per audience for the lot.
+            let mut written = Vec::with_capacity(rows.len());
+            for r in rows {
+                if let Some(v) = value_at(&mut *tx, &r.unit, &r.figure, r.period).await? {
+                    written.push(v);
+                }
+            }
+            let act = Act::of(plan, account, now);
+            for notice in workflow::Notice::ALL {
+                let of: Vec<&FigureValue> = written
+                    .iter()
+                    .filter(|v| workflow::Notice::of_state(v.state) == Some(notice))
+                    .collect();
+                if !of.is_empty() {
+                    notify(&mut tx, &act, notice, &of, "").await?;
+                }
+            }
             tx.commit().await?;
         }
         Ok(report)
@@ -786,6 +892,17 @@ impl Store {
         rows: &[(String, String, YearMonth, f64)],
         now: Timestamp,
     ) -> Result<usize, StoreError> {
+        self.load_sample_figures_as(rows, |_| FigureState::Confirmed, now)
+            .await
+    }
+
+    /// Stores sample figures (示例数据), each in the state `state` gives it.
+    pub async fn load_sample_figures_as(
+        &self,
+        rows: &[(String, String, YearMonth, f64)],
+        state: impl Fn(&(String, String, YearMonth, f64)) -> FigureState,
+        now: Timestamp,
+    ) -> Result<usize, StoreError> {
         let mut tx = self.begin_write().await?;
         let mut written = 0;
         for chunk in rows.chunks(200) {
@@ -794,27 +911,30 @@ impl Store {
                      explanation, note, sample, version, updated_by, updated_at) VALUES ",
             );
             for i in 0..chunk.len() {
-                let b = i * 5;
+                let b = i * 6;
                 if i > 0 {
                     sql.push(',');
                 }
                 sql.push_str(&format!(
-                    "(${}, ${}, ${}, ${}, 'confirmed', 0, '', '', 1, 1, 'sample', ${})",
+                    "(${}, ${}, ${}, ${}, ${}, 0, '', '', 1, 1, 'sample', ${})",
                     b + 1,
                     b + 2,
                     b + 3,
                     b + 4,
-                    b + 5
+                    b + 5,
+                    b + 6
                 ));
             }
             sql.push_str(" ON CONFLICT (unit_key, figure, period) DO NOTHING");
             let mut q = sqlx::query(&sql);
-            for (unit, figure, period, value) in chunk {
+            for row in chunk {
+                let (unit, figure, period, value) = row;
                 q = q
                     .bind(unit)
                     .bind(figure)
                     .bind(period.key())
                     .bind(*value)
+                    .bind(state(row).code())
                     .bind(now.0);
             }
             written += q.execute(&mut *tx).await?.rows_affected() as usize;

@@ -660,7 +660,7 @@ impl Store {
                 continue;
             }
             let body = crate::messages::notices::order_due(
-                &deadline.to_string(),
+                &deadline.human(gaoxin_core::text::Lang::Zh),
                 notice == Notice::Overdue,
             );
             if notice == Notice::Overdue {

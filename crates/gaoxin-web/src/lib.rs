@@ -146,6 +146,7 @@ impl AppState {
 fn routes() -> routes::Routes {
     use routes::Access::Public;
     routes::Routes::new()
+        .merge(pages::workbench::routes())
         .merge(pages::overview::routes())
         .merge(pages::plan::routes())
         .merge(pages::duties::routes())

@@ -180,11 +180,23 @@ pub async fn load_demo(store: &Store) -> Result<()> {
     }
     let plan = current_plan(store).await?;
     let now = gaoxin_store::now();
-    let (Some(from), to) = (YearMonth::new(2024, 1), YearMonth::of(now)) else {
+    // Up to the current period, the month just ended, which is partly reported; nothing for the
+    // month running, whose figures are not due.
+    let (Some(from), to) = (YearMonth::new(2024, 1), YearMonth::current(now)) else {
         return Ok(());
     };
-    let rows = sample::generate(&plan, from, to);
-    let written = store.load_sample_figures(&rows, now).await?;
+    let mut rows = sample::generate(&plan, from, to);
+    rows.retain(|(u, f, p, _)| sample::state_at(u, f, *p, to).is_some());
+    let written = store
+        .load_sample_figures_as(
+            &rows,
+            |(u, f, p, _)| {
+                sample::state_at(u, f, *p, to)
+                    .unwrap_or(gaoxin_core::monitor::FigureState::Confirmed)
+            },
+            now,
+        )
+        .await?;
     tracing::info!(
         rows = written,
         "loaded sample figures (示例数据) from {from} to {to}"

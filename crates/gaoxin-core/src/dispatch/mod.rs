@@ -199,6 +199,16 @@ pub fn is_report_period(cycle: ReportCycle, p: YearMonth) -> bool {
     }
 }
 
+/// The current reporting period of a cycle: the latest one ended by the current period
+/// ([`YearMonth::current`]) — for a quarterly cycle on 3 December, September.
+pub fn current_period(cycle: ReportCycle, now: crate::time::Timestamp) -> YearMonth {
+    let mut p = YearMonth::current(now);
+    while !is_report_period(cycle, p) {
+        p = p.previous();
+    }
+    p
+}
+
 /// The reporting period `p` falls in (a quarter's last month, or the month itself).
 pub fn period_of(cycle: ReportCycle, p: YearMonth) -> YearMonth {
     match cycle {

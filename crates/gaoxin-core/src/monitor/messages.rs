@@ -141,7 +141,7 @@ impl super::workflow::WorkflowError {
             ),
             WorkflowError::Closed { period, deadline } => format!(
                 "{period} 的填报已于 {} 截止。如需补报或修改，请联系调度员重新开放该期。",
-                deadline.to_iso8601()
+                deadline.human(Lang::Zh)
             ),
             WorkflowError::NotDue { frequency } => format!(
                 "该数据{}报送，这个月份不需要填报。",
@@ -196,7 +196,7 @@ impl super::workflow::WorkflowError {
             ),
             WorkflowError::Closed { period, deadline } => format!(
                 "entry for {period} closed at {}. Ask a dispatcher to reopen the period.",
-                deadline.to_iso8601()
+                deadline.human(Lang::En)
             ),
             WorkflowError::NotDue { frequency } => format!(
                 "this figure is reported {}; nothing is due for this month.",
@@ -286,6 +286,21 @@ impl Message for ImportProblem<'_> {
                 format!("“{v}”不是数字。"),
                 format!("\"{v}\" is not a number."),
             ),
+        }
+    }
+}
+
+impl Name for super::workflow::Notice {
+    fn name(&self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Notice::Submitted, Lang::Zh) => "基础数据已提交，待审核",
+            (Notice::Submitted, Lang::En) => "figures submitted for your review",
+            (Notice::Reviewed, Lang::Zh) => "基础数据已审核，待确认",
+            (Notice::Reviewed, Lang::En) => "figures reviewed, to confirm",
+            (Notice::Returned, Lang::Zh) => "基础数据被退回",
+            (Notice::Returned, Lang::En) => "figures returned",
+            (Notice::Confirmed, Lang::Zh) => "基础数据已确认",
+            (Notice::Confirmed, Lang::En) => "figures confirmed",
         }
     }
 }

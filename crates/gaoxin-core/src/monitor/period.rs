@@ -38,6 +38,18 @@ impl YearMonth {
         }
     }
 
+    /// The current period — the one rule every page opens on: the latest month whose reports
+    /// are due, which is the month just ended (on 3 December, November). A month is reported
+    /// once it is over, until its deadline and after; the month still running is not due yet.
+    pub fn current(now: Timestamp) -> YearMonth {
+        YearMonth::of(now).previous()
+    }
+
+    /// The month as people read it: `2026年11月`, `Nov 2026`.
+    pub fn human(self, lang: crate::text::Lang) -> String {
+        crate::time::month_text(lang, i64::from(self.year), self.month)
+    }
+
     /// The integer stored in the database: `202603`.
     pub fn key(self) -> i64 {
         i64::from(self.year) * 100 + i64::from(self.month)

@@ -3,7 +3,7 @@
 //! colour appears: some indicators ahead, some just behind, some far behind. Never official
 //! statistics: whatever shows them marks them 示例数据.
 
-use super::YearMonth;
+use super::{FigureState, YearMonth};
 use crate::plan::{Comparator, Figure, FigureKind, IndicatorKind, Plan};
 use std::collections::HashMap;
 
@@ -154,6 +154,29 @@ fn cumulative(monthly: f64, rate: f64, base_year: i32, m: YearMonth, noise: f64)
     level * so_far * noise
 }
 
+/// Where a sample value stands when the demonstration opens in `current` (the current period),
+/// as a real month would: every month before it confirmed; of the month just ended, about half
+/// confirmed, some waiting for the dispatch office's confirmation, some for review, and about
+/// one in eight not reported yet (`None`); nothing for a month after it, which is not due.
+pub fn state_at(
+    unit: &str,
+    figure: &str,
+    period: YearMonth,
+    current: YearMonth,
+) -> Option<FigureState> {
+    use std::cmp::Ordering;
+    match period.cmp(&current) {
+        Ordering::Less => Some(FigureState::Confirmed),
+        Ordering::Greater => None,
+        Ordering::Equal => match hash(&[unit, figure, "state"]) % 8 {
+            0 => None,
+            1 | 2 => Some(FigureState::Submitted),
+            3 => Some(FigureState::Reviewed),
+            _ => Some(FigureState::Confirmed),
+        },
+    }
+}
+
 /// The figures a generated set covers, for messages.
 pub fn figures_covered<'p>(plan: &'p Plan, rows: &[SampleRow]) -> Vec<&'p Figure> {
     plan.figures
@@ -166,6 +189,50 @@ pub fn figures_covered<'p>(plan: &'p Plan, rows: &[SampleRow]) -> Vec<&'p Figure
 mod tests {
     use super::super::{FigureState, Figures, Observation, Status, zone_status};
     use super::*;
+
+    #[test]
+    fn the_current_month_is_partly_reported_and_a_later_one_not_at_all() {
+        let nov = YearMonth {
+            year: 2026,
+            month: 11,
+        };
+        let figures: Vec<String> = (0..64).map(|i| format!("f{i}")).collect();
+        let states: Vec<Option<FigureState>> = figures
+            .iter()
+            .map(|f| state_at("zone", f, nov, nov))
+            .collect();
+        for want in [
+            None,
+            Some(FigureState::Submitted),
+            Some(FigureState::Reviewed),
+            Some(FigureState::Confirmed),
+        ] {
+            assert!(states.contains(&want), "{want:?}");
+        }
+        let confirmed = states
+            .iter()
+            .filter(|s| **s == Some(FigureState::Confirmed))
+            .count();
+        assert!((20..=44).contains(&confirmed), "{confirmed} of 64");
+        let oct = YearMonth {
+            year: 2026,
+            month: 10,
+        };
+        let dec = YearMonth {
+            year: 2026,
+            month: 12,
+        };
+        assert!(
+            figures
+                .iter()
+                .all(|f| state_at("zone", f, oct, nov) == Some(FigureState::Confirmed))
+        );
+        assert!(
+            figures
+                .iter()
+                .all(|f| state_at("zone", f, dec, nov).is_none())
+        );
+    }
 
     #[test]
     fn sample_figures_light_every_colour() {

@@ -464,3 +464,83 @@ pub fn apply(
         }
     }
 }
+
+/// A notice of a figure's workflow, put in the inboxes of those who act next (and sent out on
+/// their channels): a value submitted goes to the figure's reviewers, one reviewed to the
+/// dispatch office, one returned or confirmed back to the unit's clerks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Notice {
+    Submitted,
+    Reviewed,
+    Returned,
+    Confirmed,
+}
+
+/// Who a figure notice goes to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audience {
+    /// The accounts that review the figure ([`may_review`]); the dispatch office if it has none.
+    Reviewers,
+    /// The dispatch office, which confirms.
+    Dispatchers,
+    /// The clerks who enter the unit's value ([`may_enter`], the dispatch office aside).
+    Clerks,
+}
+
+impl Notice {
+    pub const ALL: [Notice; 4] = [
+        Notice::Submitted,
+        Notice::Reviewed,
+        Notice::Returned,
+        Notice::Confirmed,
+    ];
+
+    /// The notice a step sends, if any (saving sends none; an import sends one per account, not
+    /// per row, and is not a step of one value here).
+    pub fn of_step(step: &Step) -> Option<Notice> {
+        match step {
+            Step::Submit => Some(Notice::Submitted),
+            Step::Approve => Some(Notice::Reviewed),
+            Step::Return { .. } => Some(Notice::Returned),
+            Step::Confirm => Some(Notice::Confirmed),
+            Step::Save { .. } | Step::Import { .. } => None,
+        }
+    }
+
+    /// The notice of a value that reached `state` by a step or an import.
+    pub fn of_state(state: FigureState) -> Option<Notice> {
+        match state {
+            FigureState::Submitted => Some(Notice::Submitted),
+            FigureState::Reviewed => Some(Notice::Reviewed),
+            FigureState::Returned => Some(Notice::Returned),
+            FigureState::Confirmed => Some(Notice::Confirmed),
+            FigureState::Draft => None,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Notice::Submitted => "figure_submitted",
+            Notice::Reviewed => "figure_reviewed",
+            Notice::Returned => "figure_returned",
+            Notice::Confirmed => "figure_confirmed",
+        }
+    }
+
+    pub fn audience(self) -> Audience {
+        match self {
+            Notice::Submitted => Audience::Reviewers,
+            Notice::Reviewed => Audience::Dispatchers,
+            Notice::Returned | Notice::Confirmed => Audience::Clerks,
+        }
+    }
+
+    /// Whether the account `who` is in the audience of this notice about `unit`'s `figure`.
+    pub fn reaches(self, plan: &Plan, who: Who<'_>, unit: &str, figure: &Figure) -> bool {
+        match self.audience() {
+            Audience::Reviewers => may_review(who, figure),
+            Audience::Dispatchers => who.is_dispatcher(),
+            Audience::Clerks => !who.is_dispatcher() && may_enter(plan, who, unit, figure),
+        }
+    }
+}

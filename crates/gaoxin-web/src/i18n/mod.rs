@@ -117,6 +117,7 @@ pub const ALL: &[&[(&str, &str, &str)]] = &[
     ledger::ENTRIES,
     monitor::ENTRIES,
     supervise::ENTRIES,
+    workbench::ENTRIES,
 ];
 
 /// Interface text in one language.
@@ -179,6 +180,7 @@ mod dispatch;
 mod ledger;
 mod monitor;
 mod supervise;
+mod workbench;
 
 #[cfg(test)]
 mod tests {

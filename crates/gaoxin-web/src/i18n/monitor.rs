@@ -23,6 +23,7 @@ catalog! {
     col_status => "状态", "Status";
     col_forecast => "预计全年", "Forecast";
     col_gap => "差距", "Gap";
+    gap_points => "{} 个百分点", "{} pp";
     status_green => "绿：达到序时进度", "Green: on track";
     status_yellow => "黄：略有落后", "Yellow: slightly behind";
     status_red => "红：明显落后", "Red: behind";

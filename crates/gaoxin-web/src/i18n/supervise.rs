@@ -39,12 +39,14 @@ catalog! {
     order_step_note => "说明", "Note";
     order_system => "系统", "system";
     order_done => "已{}。", "Done: {}.";
-    inbox_lead => "督办单的交办、临期提醒、逾期提级、反馈、退回和办结，都会发到相关账号的消息里。",
-        "Assignments, deadline reminders, escalations, answers, returns and closings of orders reach the accounts concerned here.";
+    inbox_lead => "基础数据的提交、审核、退回和确认，进展报告的临期和逾期提醒，督办单的交办、临期提醒、逾期提级、反馈、退回和办结，都会发到相关账号的消息里。",
+        "Figures submitted, reviewed, returned and confirmed; progress reports due and overdue; orders assigned, due, escalated, answered, returned and closed: each reaches the accounts concerned here.";
     inbox_read_all => "全部标为已读", "Mark all read";
     inbox_kind => "消息", "Message";
-    inbox_about => "督办单", "Order";
+    inbox_about => "事项", "About";
     inbox_empty => "没有消息。", "No messages.";
+    notice_report_due => "进展报告临近报送期限", "a progress report is due soon";
+    notice_report_overdue => "进展报告逾期未报", "a progress report is overdue";
     form_no_step => "表单缺少要执行的操作，请刷新页面后重试。",
         "the form names no step; reload the page and try again.";
 }

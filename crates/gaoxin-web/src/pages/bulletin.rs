@@ -23,11 +23,12 @@ pub(crate) fn routes() -> crate::routes::Routes {
         .get("/bulletin/xlsx", business, xlsx)
 }
 
-/// The month asked for (`?period=YYYY-MM`, this month by default; not a future one).
+/// The month asked for (`?period=YYYY-MM`; by default the current period, the month just
+/// ended; the month running may be asked for, a future one not).
 fn period(cx: &PageCtx, q: &HashMap<String, String>) -> Result<YearMonth, PageError> {
     let now = YearMonth::of(cx.state.now());
     match q.get("period").map(|s| s.trim()).filter(|s| !s.is_empty()) {
-        None => Ok(now),
+        None => Ok(YearMonth::current(cx.state.now())),
         Some(s) => YearMonth::parse(s)
             .filter(|p| *p <= now)
             .ok_or_else(|| cx.fail(WebError::BadRequest(crate::i18n::Msg::bulletin_bad_month()))),
@@ -62,7 +63,7 @@ pub async fn page(
     let b = build(&cx, &q).await?;
     let mut months = Vec::new();
     let mut m = YearMonth::of(cx.state.now());
-    for _ in 0..12 {
+    for _ in 0..13 {
         months.push((m.to_string(), m.to_string() == b.period));
         m = m.previous();
     }

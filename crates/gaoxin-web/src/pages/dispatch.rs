@@ -48,6 +48,7 @@ pub(crate) fn routes() -> crate::routes::Routes {
 /// Milestone rows the item form offers.
 const MILESTONE_ROWS: usize = 6;
 
+/// The reporting period running now: the one reports may be filed for up to.
 fn now_period(cx: &PageCtx) -> YearMonth {
     dispatch::period_of(
         cx.stored.plan.monitoring.report_cycle,
@@ -107,11 +108,16 @@ fn unit_state(
         today,
     );
     let text = match state {
-        ReportState::Late { at } => fill(t.work_reported_late(), &[&Timestamp(at).to_string()]),
-        ReportState::OnTime { at } => fill(t.work_reported(), &[&Timestamp(at).to_string()]),
+        ReportState::Late { at } => fill(
+            t.work_reported_late(),
+            &[&Timestamp(at).human(cx.lang.into())],
+        ),
+        ReportState::OnTime { at } => {
+            fill(t.work_reported(), &[&Timestamp(at).human(cx.lang.into())])
+        }
         ReportState::NotOwed => String::new(),
-        ReportState::Missing => fill(t.work_missing(), &[&due]),
-        ReportState::Due => fill(t.work_due(), &[&due]),
+        ReportState::Missing => fill(t.work_missing(), &[&due.human(cx.lang.into())]),
+        ReportState::Due => fill(t.work_due(), &[&due.human(cx.lang.into())]),
     };
     let code = state.code();
     UnitState {
@@ -208,11 +214,17 @@ struct ListPage {
     may_plan: bool,
 }
 
-fn next_milestone(item: &WorkItem, today: Date) -> String {
+/// A milestone's day as people read it (the stored `YYYY-MM-DD` if it is not a day).
+fn milestone_day(lang: Lang, m: &gaoxin_core::dispatch::Milestone) -> String {
+    m.due_date()
+        .map_or_else(|| m.due.clone(), |d| d.human(lang.into()))
+}
+
+fn next_milestone(lang: Lang, item: &WorkItem, today: Date) -> String {
     item.milestones
         .iter()
         .find(|m| m.due_date().is_some_and(|d| d >= today))
-        .map(|m| format!("{} · {}", m.due, m.title))
+        .map(|m| format!("{} · {}", milestone_day(lang, m), m.title))
         .unwrap_or_default()
 }
 
@@ -236,7 +248,7 @@ pub async fn list(
         )
         .await
         .map_err(|e| cx.fail(e))?;
-    let period = now_period(&cx);
+    let period = dispatch::current_period(plan.monitoring.report_cycle, cx.state.now());
     let reports = cx
         .state
         .store
@@ -252,7 +264,7 @@ pub async fn list(
             title: item.title.clone(),
             lead: department_name(plan, &item.lead),
             partners: partner_names(plan, item),
-            next: next_milestone(item, today),
+            next: next_milestone(cx.lang, item, today),
             units: item
                 .responsible()
                 .iter()
@@ -324,7 +336,7 @@ pub async fn missing(
     let cycle = plan.monitoring.report_cycle;
     let current = now_period(&cx);
     let period = match q.get("period").filter(|v| !v.is_empty()) {
-        None => current,
+        None => dispatch::current_period(cycle, cx.state.now()),
         Some(p) => YearMonth::parse(p)
             .map(|p| dispatch::period_of(cycle, p))
             .filter(|p| *p <= current)
@@ -394,7 +406,7 @@ pub async fn missing(
         c: cx.chrome(Nav::Work),
         t: cx.t,
         period: period.to_string(),
-        due: dispatch::due_date(period, plan.monitoring.report_day).to_string(),
+        due: dispatch::due_date(period, plan.monitoring.report_day).human(cx.lang.into()),
         periods: choices(
             periods.iter().map(|p| (p.to_string(), p.to_string())),
             Some(&period.to_string()),
@@ -546,7 +558,7 @@ async fn item_page(
         .enumerate()
         .map(|(i, m)| MilestoneView {
             title: m.title.clone(),
-            due: m.due.clone(),
+            due: milestone_day(cx.lang, m),
             state: if i < lead_reached {
                 "reached"
             } else if m.due_date().is_some_and(|d| d < today) {
@@ -568,7 +580,7 @@ async fn item_page(
             id: r.id,
             unit: department_name(plan, &r.unit),
             period: r.period.to_string(),
-            at: Timestamp(r.at).to_string(),
+            at: Timestamp(r.at).human(cx.lang.into()),
             account: r.account.clone(),
             late: r.late,
             behind: r.behind,

@@ -435,7 +435,10 @@ pub async fn list(
                 })
                 .collect();
             cells.insert(1.min(cells.len()), unit_name(plan, &r.unit));
-            cells.push(gaoxin_core::time::Timestamp(r.updated_at).to_iso8601()[..10].to_string());
+            cells.push(
+                gaoxin_core::time::Date::of(gaoxin_core::time::Timestamp(r.updated_at))
+                    .human(cx.lang.into()),
+            );
             ListRow {
                 id: r.id,
                 cells,
@@ -701,7 +704,7 @@ fn history_of(
             })
             .collect();
         out.push(HistoryEntry {
-            at: gaoxin_core::time::Timestamp(e.at).to_iso8601(),
+            at: gaoxin_core::time::Timestamp(e.at).human(t.lang.into()),
             account: e.account.clone(),
             action: match e.action.as_str() {
                 "create" => t.ledger_action_create(),
@@ -1026,7 +1029,7 @@ pub async fn upload(
                 t.ledger_already_imported(),
                 &[
                     &prior.file_name,
-                    &gaoxin_core::time::Timestamp(prior.at).to_iso8601(),
+                    &gaoxin_core::time::Timestamp(prior.at).human(cx.lang.into()),
                     &prior.account,
                 ],
             ));

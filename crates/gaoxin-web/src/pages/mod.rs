@@ -11,6 +11,7 @@ pub mod monitor;
 pub mod overview;
 pub mod plan;
 pub mod supervise;
+pub mod workbench;
 
 use crate::error::{InLang, PageError, WebError};
 use crate::i18n::{Lang, Tr};
@@ -27,6 +28,7 @@ use std::sync::Arc;
 /// Which navigation entry is current.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Nav {
+    Workbench,
     Overview,
     Plan,
     Duties,
@@ -84,7 +86,11 @@ impl Chrome {
             plan_title: stored.plan.title.clone(),
             edition: stored.plan.edition.clone(),
             version_no: stored.version.version_no,
-            loaded_at: stored.version.loaded_at.clone(),
+            loaded_at: gaoxin_core::time::Timestamp::parse_iso8601(&stored.version.loaded_at)
+                .map_or_else(
+                    || stored.version.loaded_at.clone(),
+                    |t| t.human(lang.into()),
+                ),
             css: assets::url("app.css"),
             icon: assets::url("favicon.svg"),
             user: None,

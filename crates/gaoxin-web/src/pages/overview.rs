@@ -1,4 +1,4 @@
-//! 总览 — the two zones side by side: every target per year, and the path 2025→2027 as a chart.
+//! 总览 (`/overview`) — the two zones side by side: every target per year, and the path 2025→2027 as a chart.
 
 use super::{Chrome, Nav, PageCtx, SourceLink, target_text};
 use crate::error::PageError;
@@ -13,7 +13,7 @@ pub(crate) fn routes() -> crate::routes::Routes {
     use crate::routes::{Access, Routes};
     use gaoxin_core::auth::Capability;
     let business = Access::Needs(Capability::ReadBusiness);
-    Routes::new().get("/", business, page)
+    Routes::new().get("/overview", business, page)
 }
 
 #[derive(Template)]

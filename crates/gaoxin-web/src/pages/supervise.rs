@@ -119,14 +119,17 @@ fn order_row(cx: &PageCtx, o: &Order) -> OrderRow {
             .as_deref()
             .map(|a| department_name(plan, a))
             .unwrap_or_default(),
-        deadline: o.deadline.map(|d| d.to_string()).unwrap_or_default(),
+        deadline: o
+            .deadline
+            .map(|d| d.human(cx.lang.into()))
+            .unwrap_or_default(),
         due,
         state: o.state.code(),
         state_text: state_text(cx.lang, o.state),
         light: light.code(),
         light_class: light_class(light),
         light_text: light_text(cx.lang, light),
-        updated: Timestamp(o.updated_at).to_string(),
+        updated: Timestamp(o.updated_at).human(cx.lang.into()),
         sample: o.sample,
     }
 }
@@ -542,11 +545,15 @@ async fn order_page(
                     change.push_str(&format!(" · {}", department_name(plan, a)));
                 }
                 if let Some(d) = s.deadline {
-                    change.push_str(&format!(" · {} {d}", cx.t.order_deadline()));
+                    change.push_str(&format!(
+                        " · {} {}",
+                        cx.t.order_deadline(),
+                        d.human(lang.into())
+                    ));
                 }
             }
             StepView {
-                at: Timestamp(s.at).to_string(),
+                at: Timestamp(s.at).human(cx.lang.into()),
                 account: s
                     .account
                     .clone()
@@ -570,7 +577,7 @@ async fn order_page(
         basis: order.basis.clone(),
         requirements: order.requirements.clone().unwrap_or_default(),
         opened_by: order.opened_by.clone(),
-        opened_at: Timestamp(order.opened_at).to_string(),
+        opened_at: Timestamp(order.opened_at).human(cx.lang.into()),
         history,
         actions,
         units: assignable(plan, order.assignee.as_deref()),
@@ -679,7 +686,17 @@ struct InboxPage {
 }
 
 fn notice_text(lang: Lang, code: &str) -> &'static str {
+    use gaoxin_core::monitor::workflow::Notice as F;
     use supervise::Notice as N;
+    if let Some(f) = F::ALL.into_iter().find(|f| f.code() == code) {
+        return f.name(lang.into());
+    }
+    let t = crate::i18n::Tr { lang };
+    match code {
+        "report_due" => return t.notice_report_due(),
+        "report_overdue" => return t.notice_report_overdue(),
+        _ => {}
+    }
     let n = [
         N::Assigned,
         N::DueSoon,
@@ -706,7 +723,7 @@ pub async fn inbox(cx: PageCtx) -> Result<Response, PageError> {
         .into_iter()
         .map(|m| MessageView {
             id: m.id,
-            at: Timestamp(m.at).to_string(),
+            at: Timestamp(m.at).human(cx.lang.into()),
             kind: notice_text(cx.lang, &m.notice),
             title: m.title,
             body: m.body,

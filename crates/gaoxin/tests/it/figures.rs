@@ -434,3 +434,118 @@ async fn two_people_saving_the_same_value_at_once_cannot_both_win() {
     })
     .await;
 }
+
+/// The inbox notices of `account`, newest first: (notice, title, body, link).
+async fn notices(store: &Store, account: &Account) -> Vec<(String, String, String, String)> {
+    store
+        .inbox(account.id, 50)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|m| (m.notice, m.title, m.body, m.link))
+        .collect()
+}
+
+#[tokio::test]
+async fn each_step_tells_who_acts_next_and_an_import_tells_them_once() {
+    each_backend(|store: Store, db: TestDb| async move {
+        let plan = setup(&store).await;
+        let clerk = account(&store, "zone-clerk", "zone-admin", RoleKind::Reporter).await;
+        let other = account(&store, "b-clerk", "zone-b-admin", RoleKind::Reporter).await;
+        let reviewer = account(&store, "stats-rev", "stats", RoleKind::Reviewer).await;
+        let dispatcher = account(&store, "disp", "dispatch", RoleKind::Dispatcher).await;
+        let leader = account(&store, "boss", "dispatch", RoleKind::Leader).await;
+        let now = july_3();
+        let step = |a: &Account, s: Step| {
+            let (store, plan, a) = (store.clone(), plan.clone(), a.clone());
+            async move {
+                store
+                    .figure_step(
+                        &gaoxin_store::Act::of(&plan, &a, now),
+                        gaoxin_store::FigureAt::new("zone", "revenue", june()),
+                        &s,
+                        None,
+                    )
+                    .await
+                    .unwrap()
+            }
+        };
+        // Saving tells nobody.
+        step(&clerk, save(100.0, "")).await;
+        for a in [&clerk, &other, &reviewer, &dispatcher, &leader] {
+            assert!(notices(&store, a).await.is_empty(), "{}", a.username);
+        }
+        // Submitted: the figure's reviewer, no one else (not the clerk who did it).
+        step(&clerk, Step::Submit).await;
+        let got = notices(&store, &reviewer).await;
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].0, "figure_submitted");
+        assert!(got[0].1.contains("2025年6月"), "{:?}", got[0]);
+        assert!(got[0].2.contains("zone-clerk 已提交"), "{:?}", got[0]);
+        assert_eq!(got[0].3, "/figures/review");
+        for a in [&clerk, &other, &dispatcher, &leader] {
+            assert!(notices(&store, a).await.is_empty(), "{}", a.username);
+        }
+        // Returned: back to the zone's clerk, with the reason and a link to the form.
+        step(
+            &reviewer,
+            Step::Return {
+                reason: "与统计快报不一致".into(),
+            },
+        )
+        .await;
+        let got = notices(&store, &clerk).await;
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].0, "figure_returned");
+        assert!(got[0].2.contains("与统计快报不一致"), "{:?}", got[0]);
+        assert_eq!(got[0].3, "/figures?unit=zone&period=2025-06");
+        assert!(notices(&store, &other).await.is_empty());
+        // Resubmitted and approved: the dispatch office is told to confirm.
+        step(&clerk, Step::Submit).await;
+        step(&reviewer, Step::Approve).await;
+        let got = notices(&store, &dispatcher).await;
+        assert_eq!(
+            got.iter().map(|n| n.0.as_str()).collect::<Vec<_>>(),
+            ["figure_reviewed"]
+        );
+        assert!(notices(&store, &leader).await.is_empty());
+        // Confirmed: the clerk learns it.
+        step(&dispatcher, Step::Confirm).await;
+        let got = notices(&store, &clerk).await;
+        assert_eq!(
+            got.iter().map(|n| n.0.as_str()).collect::<Vec<_>>(),
+            ["figure_confirmed", "figure_returned"]
+        );
+        assert_eq!(notices(&store, &reviewer).await.len(), 2);
+
+        // An import of two rows of figures nobody reviews (sci-tech has no reviewer): one
+        // message to the dispatch office for both, not one per row; the stats reviewer is not
+        // told.
+        let rows = parse_csv(
+            "zone,figure,period,value\nzone,events,2025-06,6\nzone,platforms-count,2025-06,118\n",
+        )
+        .unwrap();
+        store
+            .import_figures(&plan, &clerk, &rows, false, now)
+            .await
+            .unwrap();
+        let got = notices(&store, &dispatcher).await;
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[0].0, "figure_submitted");
+        assert!(got[0].1.contains("等 2 项"), "{:?}", got[0]);
+        assert!(got[0].2.contains("118"), "{:?}", got[0]);
+        assert_eq!(notices(&store, &reviewer).await.len(), 2);
+        // A dry run tells nobody.
+        let before =
+            notices(&store, &reviewer).await.len() + notices(&store, &dispatcher).await.len();
+        store
+            .import_figures(&plan, &clerk, &rows, true, now)
+            .await
+            .unwrap();
+        let after =
+            notices(&store, &reviewer).await.len() + notices(&store, &dispatcher).await.len();
+        assert_eq!(before, after);
+        db
+    })
+    .await;
+}

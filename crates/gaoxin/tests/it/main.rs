@@ -28,3 +28,4 @@ mod web_figures;
 mod web_ledgers;
 mod web_supervision;
 mod web_work;
+mod web_workbench;

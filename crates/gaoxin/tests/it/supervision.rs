@@ -528,7 +528,7 @@ async fn lights_remind_and_escalate_by_the_clock() {
         let last = steps.last().unwrap();
         assert_eq!(last.action, Action::Escalate);
         assert_eq!(last.account, None);
-        assert!(last.note.contains("2026-12-10"), "{}", last.note);
+        assert!(last.note.contains("2026年12月10日"), "{}", last.note);
         for who in [&u, &head, &boss, &d] {
             assert!(
                 unread(&store, who).await.contains(&"overdue".to_string()),

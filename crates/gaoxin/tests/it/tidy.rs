@@ -285,6 +285,10 @@ const CHINESE_ALLOWED: &[(&str, &str)] = &[
     ("/messages.rs", "a domain's catalogue of messages"),
     ("/sample.rs", "sample data, marked 示例数据"),
     (
+        "crates/gaoxin-core/src/time.rs",
+        "dates as each language writes them: 2026年12月15日",
+    ),
+    (
         "crates/gaoxin-core/src/ledger/defs.rs",
         "the ledgers' fields, by the names clerks know them",
     ),

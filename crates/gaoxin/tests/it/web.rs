@@ -294,7 +294,7 @@ impl App {
 #[tokio::test]
 async fn overview_shows_both_zones_with_their_targets_and_charts() {
     let app = app().await;
-    let r = app.get("/").await;
+    let r = app.get("/overview").await;
     assert_eq!(r.status, StatusCode::OK);
     for text in [
         "石家庄高新区",
@@ -327,7 +327,7 @@ async fn every_source_link_lands_on_an_anchor_of_the_plan_text() {
     assert_eq!(text.status, StatusCode::OK);
     assert!(text.body.contains("石家庄市高新技术产业开发区"));
     let mut links = 0;
-    for page in ["/", "/plan", "/duties", "/departments/sci-tech"] {
+    for page in ["/overview", "/plan", "/duties", "/departments/sci-tech"] {
         let r = app.get(page).await;
         for part in r.body.split("href=\"/plan/text#").skip(1) {
             let anchor = part.split('"').next().unwrap();

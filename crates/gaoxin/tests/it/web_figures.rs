@@ -435,9 +435,7 @@ async fn the_dispatcher_alone_sets_deadlines_and_sample_data_is_marked_everywher
         )
         .await;
     assert!(
-        closed
-            .body
-            .contains("的填报已于 2026-11-15T23:59:59+08:00 截止"),
+        closed.body.contains("的填报已于 2026年11月15日 23:59 截止"),
         "{}",
         closed.body
     );
@@ -450,7 +448,7 @@ async fn the_dispatcher_alone_sets_deadlines_and_sample_data_is_marked_everywher
         .await;
     assert!(
         set.body
-            .contains("2026-10 的填报截止时间已设为 2026-12-05T23:59:59+08:00"),
+            .contains("2026-10 的填报截止时间已设为 2026年12月5日 23:59"),
         "{}",
         set.body
     );

@@ -248,7 +248,7 @@ async fn a_behind_item_cannot_be_reported_without_why_and_next() {
     let page = d.get(&url).await.body;
     assert!(page.contains("需局务会审议") && page.contains("滞后"));
     // December's report, filed 12-03 before the 25th: on time.
-    assert!(page.contains("已报送（2026-12-03"), "{page}");
+    assert!(page.contains("已报送（2026年12月3日"), "{page}");
     let list = d.get("/work").await.body;
     assert!(list.contains(&url));
 }

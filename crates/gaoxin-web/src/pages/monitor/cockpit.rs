@@ -31,13 +31,13 @@ pub struct PeriodQuery {
     period: Option<String>,
 }
 
-/// The period asked for, or the last month (the one being reported now).
+/// The period asked for, or the current period ([`YearMonth::current`]: the month just ended).
 pub fn period_of(
     q: Option<&str>,
     now: gaoxin_core::time::Timestamp,
 ) -> Result<YearMonth, WebError> {
     match q.map(str::trim).filter(|s| !s.is_empty()) {
-        None => Ok(YearMonth::of(now).previous()),
+        None => Ok(YearMonth::current(now)),
         Some(s) => YearMonth::parse(s).ok_or(BAD_PERIOD),
     }
 }
@@ -82,6 +82,18 @@ fn method_text(t: Tr, m: ForecastMethod) -> &'static str {
         ForecastMethod::LastYearPattern => t.forecast_last_year_pattern(),
         ForecastMethod::Linear => t.forecast_linear(),
         ForecastMethod::LinearFromClose => t.forecast_linear_from_close(),
+    }
+}
+
+/// A gap with its unit: a difference of percentages is in percentage points (`-6.3 个百分点`),
+/// of counts in the count's unit (`-233 家`); ahead is `+`.
+pub fn gap_text(t: Tr, gap: f64, unit: &str) -> String {
+    let n = format_rounded(gap);
+    let n = if gap > 0.0 { format!("+{n}") } else { n };
+    match unit {
+        "%" => fill(t.gap_points(), &[&n]),
+        "" => n,
+        u => format!("{n} {u}"),
     }
 }
 
@@ -205,7 +217,7 @@ pub fn eval_row(plan: &Plan, e: &Evaluation, t: Tr) -> EvalRow {
         target: format!("{}{}", e.comparator.symbol(), with_unit(e.target, unit)),
         status: e.status.code(),
         status_text: status_text(t, e.status),
-        gap: e.gap.map(format_rounded).unwrap_or_default(),
+        gap: e.gap.map(|g| gap_text(t, g, unit)).unwrap_or_default(),
         forecast: fmt(e.forecast.map(|f| f.value)),
         forecast_method: e.forecast.map_or("", |f| method_text(t, f.method)),
         why,

@@ -207,7 +207,7 @@ pub(super) async fn entry_page(cx: &PageCtx, input: EntryInput) -> Result<Respon
         unit_name: unit_name(plan, &unit),
         unit,
         period: period.to_string(),
-        deadline: deadline.to_iso8601(),
+        deadline: deadline.human(cx.lang.into()),
         open,
         rows,
         notice: input.notice,

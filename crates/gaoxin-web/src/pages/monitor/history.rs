@@ -77,7 +77,7 @@ pub async fn history(cx: PageCtx, Query(q): Query<HistoryQuery>) -> Result<Respo
     let rows = events
         .iter()
         .map(|e| HistoryRow {
-            at: Timestamp(e.at).to_iso8601(),
+            at: Timestamp(e.at).human(cx.lang.into()),
             account: e.account.clone(),
             step: step_text(&e.step),
             from: e

@@ -89,7 +89,7 @@ pub async fn missing(cx: PageCtx, Query(q): Query<PeriodQuery>) -> Result<Respon
         c: cx.chrome(Nav::Figures),
         t,
         period: period.to_string(),
-        deadline: deadline.to_iso8601(),
+        deadline: deadline.human(cx.lang.into()),
         units,
         owed: due.len(),
     };

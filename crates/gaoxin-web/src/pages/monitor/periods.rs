@@ -44,7 +44,7 @@ pub(super) async fn periods_page(
             .period_deadline(plan, p)
             .await
             .map_err(|e| cx.fail(e))?;
-        rows.push((p.to_string(), d.to_iso8601(), now <= d));
+        rows.push((p.to_string(), d.human(cx.lang.into()), now <= d));
         p = p.previous();
     }
     let page = PeriodsPage {
@@ -115,7 +115,7 @@ pub async fn periods_post(
         .await
     {
         Ok(()) => {
-            let notice = fill(t.deadline_set(), &[&period, &until.to_iso8601()]);
+            let notice = fill(t.deadline_set(), &[&period, &until.human(cx.lang.into())]);
             periods_page(&cx, StatusCode::OK, Some(notice), None).await
         }
         Err(FigureError::Workflow(e)) => Err(cx.fail(match e {

@@ -99,7 +99,7 @@ pub(super) async fn review_page(
             state: state_text(cx.lang, v.state),
             revised: v.revised,
             by: v.updated_by.clone(),
-            at: Timestamp(v.updated_at).to_iso8601(),
+            at: Timestamp(v.updated_at).human(cx.lang.into()),
             version: v.version,
             can_approve,
             can_confirm,

@@ -191,7 +191,7 @@ pub async fn upload_confirm(
     };
     let first = rows.first();
     let unit = first.map(|r| r.unit.clone());
-    let period = first.map_or_else(|| YearMonth::of(cx.state.now()).previous(), |r| r.period);
+    let period = first.map_or_else(|| YearMonth::current(cx.state.now()), |r| r.period);
     let failed = !result.errors.is_empty();
     let error = failed.then(|| {
         let mut msg = t.upload_refused_now().to_string();

@@ -1,0 +1,392 @@
+//! 工作台 — an account's home: what it must do now, each with its count, its deadline and the
+//! page that does it, most urgent first; and for the dispatch office and the leadership the
+//! city's three questions on one screen: which targets are behind (and whose they are), who has
+//! not reported, which 督办单 are overdue.
+//!
+//! Everything is read for the current period ([`YearMonth::current`], the month just ended);
+//! progress reports also for the reporting period running now, whose due day may come first.
+
+use crate::{Acting, Error};
+use gaoxin_core::auth::RoleKind;
+use gaoxin_core::dispatch;
+use gaoxin_core::monitor::workflow::{entry_figures, entry_units, may_review};
+use gaoxin_core::monitor::{Evaluation, FigureState, Summary, YearMonth, lagging, owed};
+use gaoxin_core::supervise::{self, Action, Light, OrderState};
+use gaoxin_core::time::{Date, Timestamp};
+use gaoxin_store::{Order, OrderFilter, ValueFilter};
+
+/// A kind of thing to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Kind {
+    /// Figures returned to the unit: correct and submit again.
+    FiguresReturned,
+    /// Figures due and not entered yet.
+    FiguresToEnter,
+    /// Figures saved and not submitted.
+    FiguresToSubmit,
+    /// Figures submitted, waiting for this account's review.
+    FiguresToReview,
+    /// Figures reviewed, waiting for the dispatch office's confirmation.
+    FiguresToConfirm,
+    /// Progress reports past their due day and not filed.
+    ReportsMissing,
+    /// Progress reports due and not filed yet.
+    ReportsDue,
+    /// 督办单 handed to the unit, to sign for.
+    OrdersToSign,
+    /// 督办单 signed for, to answer.
+    OrdersToAnswer,
+    /// 督办单 answered, to review (the dispatch office).
+    OrdersToReview,
+    /// 督办单 opened and not handed to a unit yet (the dispatch office).
+    OrdersToAssign,
+    /// Unread messages.
+    Unread,
+}
+
+/// One thing to do: how many, by when, where.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Todo {
+    pub kind: Kind,
+    pub count: usize,
+    /// The earliest deadline among them, if they have one.
+    pub due: Option<Timestamp>,
+    /// That deadline has passed.
+    pub overdue: bool,
+    /// The page that does it (a path on this server).
+    pub link: String,
+    /// The first few of them by name (a figure, an item, an order's number and title).
+    pub names: Vec<String>,
+}
+
+/// At most this many names are listed with a to-do.
+const NAMES: usize = 5;
+
+/// A unit that owes figures or progress reports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unreported {
+    /// A unit (zone) id for figures, a department id for reports.
+    pub unit: String,
+    /// Figures of the current period not submitted.
+    pub figures: usize,
+    /// Progress reports of the current reporting period not filed by their due day.
+    pub reports: usize,
+}
+
+/// The city's three questions, for the dispatch office and the leadership.
+#[derive(Debug, Clone)]
+pub struct City {
+    pub summary: Summary,
+    /// Targets behind (yellow and red), most behind first.
+    pub lagging: Vec<Evaluation>,
+    pub unreported: Vec<Unreported>,
+    /// The deadline of the current period's figures.
+    pub deadline: Timestamp,
+    /// The reporting period whose reports are counted in `unreported`, and its due day.
+    pub report_period: YearMonth,
+    pub report_due: Date,
+    /// 督办单 past their deadline, oldest deadline first.
+    pub overdue: Vec<Order>,
+}
+
+/// An account's workbench.
+#[derive(Debug, Clone)]
+pub struct Workbench {
+    /// The current period.
+    pub period: YearMonth,
+    /// Most urgent first: overdue before due, the earliest deadline first, then by kind.
+    pub todos: Vec<Todo>,
+    pub city: Option<City>,
+}
+
+/// The workbench of the acting account (the console has none: it is a refusal to ask).
+pub async fn workbench(cx: &Acting<'_>) -> Result<Workbench, Error> {
+    let Some(account) = cx.account else {
+        return Ok(Workbench {
+            period: YearMonth::current(cx.now),
+            todos: Vec::new(),
+            city: None,
+        });
+    };
+    let plan = cx.plan;
+    let store = cx.store;
+    let w = account.who();
+    let now = cx.now;
+    let today = Date::of(now);
+    let period = YearMonth::current(now);
+    let deadline = store.period_deadline(plan, period).await?;
+    let mut todos = Vec::new();
+    let mut add = |kind, names: Vec<String>, due: Option<Timestamp>, link: String| {
+        if !names.is_empty() {
+            todos.push(Todo {
+                kind,
+                count: names.len(),
+                due,
+                overdue: due.is_some_and(|d| now > d),
+                link,
+                names,
+            });
+        }
+    };
+
+    // Figures this account enters (a unit's clerk; the dispatch office's own entries are
+    // exceptions, not its work).
+    if !w.is_dispatcher() {
+        let units = entry_units(plan, w, period);
+        let values = store
+            .figure_values(&ValueFilter {
+                units: Some(units.clone()),
+                from: period,
+                to: period,
+            })
+            .await?;
+        for unit in &units {
+            let mut enter = Vec::new();
+            let mut submit = Vec::new();
+            let mut returned = Vec::new();
+            for f in entry_figures(plan, w, unit, period) {
+                let v = values.iter().find(|v| &v.unit == unit && v.figure == f.id);
+                match v.map(|v| v.state) {
+                    None => enter.push(f.name.clone()),
+                    Some(FigureState::Draft) => submit.push(f.name.clone()),
+                    Some(FigureState::Returned) => returned.push(f.name.clone()),
+                    Some(_) => {}
+                }
+            }
+            let link = format!("/figures?unit={unit}&period={period}");
+            add(
+                Kind::FiguresReturned,
+                returned,
+                Some(deadline),
+                link.clone(),
+            );
+            add(Kind::FiguresToEnter, enter, Some(deadline), link.clone());
+            add(Kind::FiguresToSubmit, submit, Some(deadline), link);
+        }
+    }
+    // Figures waiting for this account's review, or the dispatch office's confirmation.
+    let name_of = |unit: &str, figure: &str, p: YearMonth| {
+        let u = plan.unit(unit).map_or(unit, |u| u.name.as_str());
+        let f = plan.figure(figure).map_or(figure, |f| f.name.as_str());
+        format!("{u} · {f} · {p}")
+    };
+    let submitted = store.figures_in_state(FigureState::Submitted).await?;
+    let review: Vec<String> = submitted
+        .iter()
+        .filter(|v| plan.figure(&v.figure).is_some_and(|f| may_review(w, f)))
+        .map(|v| name_of(&v.unit, &v.figure, v.period))
+        .collect();
+    let review_due = (!review.is_empty()).then_some(deadline);
+    add(
+        Kind::FiguresToReview,
+        review,
+        review_due,
+        "/figures/review".into(),
+    );
+    if w.is_dispatcher() {
+        let confirm: Vec<String> = store
+            .figures_in_state(FigureState::Reviewed)
+            .await?
+            .iter()
+            .map(|v| name_of(&v.unit, &v.figure, v.period))
+            .collect();
+        add(
+            Kind::FiguresToConfirm,
+            confirm,
+            Some(deadline),
+            "/figures/review".into(),
+        );
+    }
+
+    // Progress reports this account's unit owes: the reporting period running now, and the
+    // current one if it was missed.
+    let m = &plan.monitoring;
+    let running = dispatch::period_of(m.report_cycle, YearMonth::of(now));
+    let report_period = dispatch::current_period(m.report_cycle, now);
+    let items = store.work_items(plan, account, None, None).await?;
+    let mut due_names = Vec::new();
+    let mut missing_names = Vec::new();
+    let mut first_item: Option<(i64, i64)> = None;
+    let mut filed_cache: Vec<(YearMonth, Vec<gaoxin_store::Report>)> = Vec::new();
+    for p in [report_period, running] {
+        if !filed_cache.iter().any(|(q, _)| *q == p) {
+            filed_cache.push((p, store.period_reports(p).await?));
+        }
+    }
+    for item in &items {
+        let responsible = item.responsible();
+        if !dispatch::may_report(w, &responsible, w.department) {
+            continue;
+        }
+        for (p, filed) in &filed_cache {
+            let due = dispatch::due_date(*p, m.report_day);
+            let done = filed
+                .iter()
+                .any(|r| r.item_id == item.id && r.unit == w.department);
+            if done || !item.owes(*p, m.report_day) {
+                continue;
+            }
+            let name = format!("{} · {p}", item.title);
+            if today > due {
+                missing_names.push(name);
+            } else {
+                due_names.push(name);
+            }
+            if first_item.is_none_or(|(_, d)| due.0 < d) {
+                first_item = Some((item.id, due.0));
+            }
+        }
+    }
+    let link = match (missing_names.len() + due_names.len(), first_item) {
+        (1, Some((id, _))) => format!("/work/{id}"),
+        _ => format!("/work?unit={}", w.department),
+    };
+    add(
+        Kind::ReportsMissing,
+        missing_names,
+        Some(dispatch::due_date(report_period, m.report_day).end()),
+        link.clone(),
+    );
+    let running_due = dispatch::due_date(running, m.report_day);
+    add(Kind::ReportsDue, due_names, Some(running_due.end()), link);
+
+    // 督办单 with a step for this account.
+    let orders = store.orders(account, &OrderFilter::default()).await?;
+    let mut by_action: Vec<(Kind, Vec<&Order>)> = Vec::new();
+    for o in &orders {
+        let offered = supervise::offered(w, &o.current());
+        let kind = if offered.contains(&Action::Sign) {
+            Kind::OrdersToSign
+        } else if offered.contains(&Action::Answer) {
+            Kind::OrdersToAnswer
+        } else if offered.contains(&Action::Review) && o.state == OrderState::Answered {
+            Kind::OrdersToReview
+        } else if offered.contains(&Action::Assign) && o.state == OrderState::Opened {
+            Kind::OrdersToAssign
+        } else {
+            continue;
+        };
+        match by_action.iter_mut().find(|(k, _)| *k == kind) {
+            Some((_, v)) => v.push(o),
+            None => by_action.push((kind, vec![o])),
+        }
+    }
+    for (kind, mut of) in by_action {
+        of.sort_by_key(|o| (o.deadline.is_none(), o.deadline, o.id));
+        let due = of.iter().filter_map(|o| o.deadline).min().map(Date::end);
+        let link = match of.as_slice() {
+            [one] => format!("/supervision/{}", one.id),
+            _ => "/supervision".to_string(),
+        };
+        let names = of
+            .iter()
+            .map(|o| format!("{} {}", o.number(), o.title))
+            .collect();
+        add(kind, names, due, link);
+    }
+
+    let unread = store.inbox_unread(account.id).await?;
+    if unread > 0 {
+        todos.push(Todo {
+            kind: Kind::Unread,
+            count: usize::try_from(unread).unwrap_or(usize::MAX),
+            due: None,
+            overdue: false,
+            link: "/inbox".into(),
+            names: Vec::new(),
+        });
+    }
+    for t in &mut todos {
+        t.names.truncate(NAMES);
+    }
+    todos.sort_by_key(|t| (!t.overdue, t.due.is_none(), t.due, t.kind));
+
+    let city = if w.is_dispatcher() || w.is(RoleKind::Leader) {
+        Some(city(cx, period, deadline, report_period, &items, &orders).await?)
+    } else {
+        None
+    };
+    Ok(Workbench {
+        period,
+        todos,
+        city,
+    })
+}
+
+/// The three questions, for the current period.
+async fn city(
+    cx: &Acting<'_>,
+    period: YearMonth,
+    deadline: Timestamp,
+    report_period: YearMonth,
+    items: &[gaoxin_store::WorkItem],
+    orders: &[Order],
+) -> Result<City, Error> {
+    let plan = cx.plan;
+    let store = cx.store;
+    let today = Date::of(cx.now);
+    let status = crate::monitor::status(cx, None, period).await?;
+    let summary = status.summary();
+    let lagging: Vec<Evaluation> = lagging(status.evaluations()).into_iter().cloned().collect();
+
+    let mut unreported: Vec<Unreported> = Vec::new();
+    let mut bump = |unit: &str, figures: usize, reports: usize| match unreported
+        .iter_mut()
+        .find(|u| u.unit == unit)
+    {
+        Some(u) => {
+            u.figures += figures;
+            u.reports += reports;
+        }
+        None => unreported.push(Unreported {
+            unit: unit.to_string(),
+            figures,
+            reports,
+        }),
+    };
+    let values = store
+        .figure_values(&ValueFilter {
+            units: None,
+            from: period,
+            to: period,
+        })
+        .await?;
+    for (unit, figure) in owed(plan, period) {
+        let counts = values
+            .iter()
+            .any(|v| v.unit == unit && v.figure == figure && v.state.counts());
+        if !counts {
+            bump(&unit, 1, 0);
+        }
+    }
+    let m = &plan.monitoring;
+    let report_due = dispatch::due_date(report_period, m.report_day);
+    if today > report_due {
+        let filed = store.period_reports(report_period).await?;
+        for item in items.iter().filter(|i| i.owes(report_period, m.report_day)) {
+            for unit in item.responsible() {
+                if !filed.iter().any(|r| r.item_id == item.id && r.unit == unit) {
+                    bump(&unit, 0, 1);
+                }
+            }
+        }
+    }
+    // Who owes most first.
+    unreported.sort_by_key(|u| std::cmp::Reverse(u.figures + u.reports));
+
+    let mut overdue: Vec<Order> = orders
+        .iter()
+        .filter(|o| o.state.awaits_unit() && o.light(today, m.warn_days) == Light::Red)
+        .cloned()
+        .collect();
+    overdue.sort_by_key(|o| (o.deadline, o.id));
+    Ok(City {
+        summary,
+        lagging,
+        unreported,
+        deadline,
+        report_period,
+        report_due,
+        overdue,
+    })
+}

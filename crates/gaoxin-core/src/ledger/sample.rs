@@ -29,7 +29,6 @@ pub fn generate(plan: &Plan) -> Vec<(&'static Ledger, Vec<Record>)> {
         return Vec::new();
     };
     let industries = super::industries(plan);
-    let levels = ["国家级", "省级", "市级", "市级", "其他"];
     let types = [
         "重点实验室",
         "技术创新中心",
@@ -95,15 +94,15 @@ pub fn generate(plan: &Plan) -> Vec<(&'static Ledger, Vec<Record>)> {
             }
         }
         if unit.kind == UnitKind::Zone {
-            for i in 0..24 {
+            for i in 0..platform_count(plan, &unit.id) {
                 platforms.push(Record {
                     values: vec![
                         format!("{}示例{}{i:02}（示例）", unit.name, types[i % types.len()]),
                         types[i % types.len()].into(),
-                        levels[(i + u) % levels.len()].into(),
+                        platform_level(i + u).into(),
                         format!("{}示例企业{:03}（示例）", unit.name, i),
                         unit.id.clone(),
-                        day(2018 + i % 9, i + u),
+                        platform_day(i, u),
                         String::new(),
                         String::new(),
                     ],
@@ -131,6 +130,56 @@ pub fn generate(plan: &Plan) -> Vec<(&'static Ledger, Vec<Record>)> {
         (ev, events),
         (st, stats),
     ]
+}
+
+/// How many sample platforms a zone has: sized to the plan's target for its city-level-and-up
+/// platforms (the latest year's up to 2026, 7 % over it), or 24 where the plan sets none. One in
+/// ten is below city level and one in ten is set up in 2026, so the count in late 2026 lands a
+/// little under the path, not on it.
+fn platform_count(plan: &Plan, zone: &str) -> usize {
+    let target = plan
+        .indicators
+        .iter()
+        .filter(|i| {
+            i.figure
+                .as_deref()
+                .and_then(|f| plan.figure(f))
+                .is_some_and(|f| f.counted.as_deref() == Some("platforms-city-up"))
+        })
+        .filter_map(|i| {
+            (2025..=2026)
+                .rev()
+                .find_map(|y| plan.target(zone, &i.id, y))
+                .map(|t| t.value)
+        })
+        .next();
+    match target {
+        // Platforms are whole; the target is at most a few thousand.
+        Some(v) if v > 0.0 && v < 10_000.0 => (v * 1.07).round() as usize,
+        _ => 24,
+    }
+}
+
+/// A sample platform's level: one in ten national, two provincial, six city, one below.
+fn platform_level(n: usize) -> &'static str {
+    match n % 10 {
+        0 => "国家级",
+        1 | 2 => "省级",
+        9 => "其他",
+        _ => "市级",
+    }
+}
+
+/// When sample platform `i` of zone `u` was set up: most before 2024, the rest spread over 2024
+/// to October 2026, so the count grows month by month as a real one does.
+fn platform_day(i: usize, u: usize) -> String {
+    let (year, month) = match i % 10 {
+        0 => (2024, 1 + (i / 10) % 12),
+        1 => (2025, 1 + (i / 10) % 12),
+        2 => (2026, 1 + (i / 10) % 10),
+        _ => (2012 + i % 12, 1 + i % 12),
+    };
+    format!("{year:04}-{month:02}-{:02}", 1 + (i + u) % 28)
 }
 
 /// A plausible torch-statistics annual report for sample enterprise `n`: revenue from 0.2 to

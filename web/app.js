@@ -79,3 +79,31 @@
     drawAll();
   }
 })();
+
+// A progress report: the milestones reached decide whether the item is behind; when it is, why
+// and what next are required, and the form says so before it is sent (the server checks again).
+(function () {
+  function update() {
+    var select = document.getElementById("reached");
+    var fields = document.getElementById("behind-fields");
+    if (!select || !fields) return;
+    var option = select.options[select.selectedIndex];
+    var behind = option && option.getAttribute("data-behind") === "1";
+    fields.classList.toggle("behind", behind);
+    var note = document.getElementById("behind-now");
+    if (note) note.hidden = !behind;
+    ["behind_reason", "next_steps"].forEach(function (id) {
+      var el = document.getElementById(id);
+      if (el) el.required = behind;
+    });
+  }
+  function start() {
+    var select = document.getElementById("reached");
+    if (select) select.addEventListener("change", update);
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();

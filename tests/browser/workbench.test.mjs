@@ -107,3 +107,36 @@ test("on a 390 px phone every workbench reads without sideways scrolling, in bot
     await page.goto(`${gx.base}/?lang=zh`);
   }
 });
+
+test("a report form says before sending when why and what next are required", async () => {
+  const { page } = pages.clerk;
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(gx.base + "/");
+  const todo = page.locator('#todos > li[data-kind^="reports-"] a.todo-main').first();
+  assert.equal(await todo.count(), 1, "the demo clerk owes progress reports");
+  await todo.click();
+  let form = page.locator("#report-form");
+  if ((await form.count()) === 0) {
+    // Several items: the list, filtered to the clerk's unit; open the first.
+    const hrefs = await page.locator("a[href]").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+    const item = hrefs.find((h) => /^\/work\/\d+$/.test(h));
+    assert.ok(item, "the list links its items");
+    await page.goto(gx.base + item);
+    form = page.locator("#report-form");
+  }
+  await form.waitFor();
+  const options = await page.locator("#reached option").evaluateAll((os) => os.map((o) => [o.value, o.dataset.behind]));
+  assert.ok(options.length > 1);
+  for (const [value, behind] of options) {
+    await page.locator("#reached").selectOption(value);
+    const note = await page.locator("#behind-now").isVisible();
+    const required = await page.locator("#behind_reason").evaluate((el) => el.required);
+    const next = await page.locator("#next_steps").evaluate((el) => el.required);
+    assert.equal(note, behind === "1", `note for ${value}`);
+    assert.equal(required, behind === "1", `why required for ${value}`);
+    assert.equal(next, behind === "1", `next steps required for ${value}`);
+  }
+  assert.ok((await overflow(page)) <= 1, "the report form fits a phone");
+  await page.screenshot({ path: join(shots, "work-report-phone.png"), fullPage: true });
+  await page.setViewportSize({ width: 1440, height: 900 });
+});

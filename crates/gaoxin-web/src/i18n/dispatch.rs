@@ -53,6 +53,10 @@ catalog! {
     work_problems => "存在问题", "Problems";
     work_help => "需协调事项", "Help needed";
     work_if_behind => "进度滞后时必填", "Required when behind schedule";
+    work_behind_now => "该事项进度滞后（{}）：请写明滞后原因和下一步措施，二者必填。",
+        "This item is behind ({}): say why and what comes next; both are required.";
+    work_behind_chosen => "按所选的已完成节点，该事项进度滞后：请写明滞后原因和下一步措施，二者必填。",
+        "With the milestones chosen, the item is behind: say why and what comes next; both are required.";
     work_behind_reason => "滞后原因", "Why it is behind";
     work_next_steps => "下一步措施", "Next steps";
     work_submit => "提交报告", "File the report";

@@ -462,7 +462,11 @@ struct ItemPage {
     may_edit: bool,
     report_unit: String,
     periods: Vec<Choice>,
-    reached_choices: Vec<Choice>,
+    /// Each choice of milestones reached, and whether the item is behind with it (then why and
+    /// what next are required: the form says so before it is sent).
+    reached_choices: Vec<(Choice, bool)>,
+    /// Why the item is behind with the milestones reached as the form opens.
+    behind_now: Option<String>,
     draft: ReportDraft,
     percent: String,
     errors: HashMap<String, FormField>,
@@ -627,16 +631,23 @@ async fn item_page(
         .map(|s| s.name.clone())
         .unwrap_or_default();
     let reached_choices = (0..=n)
-        .map(|k| Choice {
-            value: k.to_string(),
-            label: if k == 0 {
-                cx.t.work_reached_none().to_string()
-            } else {
-                format!("{k} · {}", item.milestones[k - 1].title)
-            },
-            selected: k == filled.draft.reached,
+        .map(|k| {
+            (
+                Choice {
+                    value: k.to_string(),
+                    label: if k == 0 {
+                        cx.t.work_reached_none().to_string()
+                    } else {
+                        format!("{k} · {}", item.milestones[k - 1].title)
+                    },
+                    selected: k == filled.draft.reached,
+                },
+                dispatch::behind(&item.milestones, k, today).is_some(),
+            )
         })
         .collect();
+    let behind_now = dispatch::behind(&item.milestones, filled.draft.reached, today)
+        .map(|b| fill(cx.t.work_behind_now(), &[&b.say(lang.into())]));
     let periods = report_periods(cx, &item);
     let chosen = filled.period.clone().unwrap_or_else(|| period.to_string());
     Ok(ItemPage {
@@ -659,6 +670,7 @@ async fn item_page(
             Some(&chosen),
         ),
         reached_choices,
+        behind_now,
         percent: filled.percent,
         draft: filled.draft,
         errors,

@@ -212,6 +212,19 @@ async fn a_behind_item_cannot_be_reported_without_why_and_next() {
     d.advance(5 * DAY);
     d.sign_in("disp").await;
     u.sign_in("keji").await;
+    // The form says so before anything is sent: behind, why, and both fields required.
+    let form = u.get(&url).await.body;
+    let note = form
+        .split("id=\"behind-now\"")
+        .nth(1)
+        .and_then(|s| s.split("</p>").next())
+        .expect("the behind note");
+    assert!(!note.contains("hidden"), "{note}");
+    assert!(note.contains("制定年度计划") && note.contains("二者必填"), "{note}");
+    assert!(form.contains("name=\"behind_reason\" rows=\"2\" maxlength=\"4000\" required"));
+    assert!(form.contains("name=\"next_steps\" rows=\"2\" maxlength=\"4000\" required"));
+    // Each choice of milestones reached says whether the item would still be behind.
+    assert!(form.contains("value=\"0\" data-behind=\"1\""), "{form}");
     let report = |fields: Vec<(&'static str, &'static str)>| {
         let u = u.clone();
         let url = url.clone();

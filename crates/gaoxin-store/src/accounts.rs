@@ -449,6 +449,56 @@ impl Store {
         Ok(after)
     }
 
+    /// Resets a forgotten password: `password_hash` (of a one-time password the administrator
+    /// hands over) replaces it, the account must change it at its next sign-in, the lock on its
+    /// name from failed sign-ins is lifted, and its sessions end. An administrator's account is
+    /// reset at the console only. Audited (the hash is not).
+    pub async fn reset_password(
+        &self,
+        key: &AuditKey,
+        actor: &Actor,
+        username: &str,
+        password_hash: &str,
+        now: Timestamp,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        let before = existing(&mut tx, username).await?;
+        may_change_account(actor.changer(), &before.roles, None)
+            .map_err(StoreError::AdminAtConsole)?;
+        sqlx::query(
+            "UPDATE accounts SET password_hash = $1, password_changed_at = $2, \
+             must_change_password = 1 WHERE id = $3",
+        )
+        .bind(password_hash)
+        .bind(now.0)
+        .bind(before.id)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "UPDATE login_attempts SET failures = 0, locked_until = NULL WHERE username = $1",
+        )
+        .bind(username)
+        .execute(&mut *tx)
+        .await?;
+        end_sessions(&mut tx, before.id).await?;
+        let rec = AuditRecord::new(
+            actor,
+            "account.password_reset",
+            format!("account:{username}"),
+            "success",
+        )
+        .change(
+            Some(
+                serde_json::json!({ "must_change_password": before.must_change_password })
+                    .to_string(),
+            ),
+            Some(serde_json::json!({ "must_change_password": true }).to_string()),
+        );
+        append(&mut tx, self.backend, key, &rec, now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// Clears an account's TOTP secret (a lost phone): the next sign-in enrols a new one. Ends
     /// the account's sessions. Audited.
     pub async fn reset_totp(

@@ -165,7 +165,9 @@ struct AccountsPage {
     accounts: Vec<AccountRow>,
     units: Vec<(String, String)>,
     /// After creating an account: its name and one-time password, shown this once.
-    created: Option<(String, String)>,
+    /// An account created, or a password reset: its name, the one-time password (shown once),
+    /// and whether it was a reset.
+    created: Option<(String, String, bool)>,
     error: Option<String>,
 }
 
@@ -174,7 +176,7 @@ async fn accounts_response(
     lang: Lang,
     session: &Session,
     status: StatusCode,
-    created: Option<(String, String)>,
+    created: Option<(String, String, bool)>,
     error: Option<String>,
 ) -> Response {
     let t = Tr { lang };
@@ -292,7 +294,7 @@ pub async fn create_account(
                 lang,
                 &session,
                 StatusCode::OK,
-                Some((username, otp)),
+                Some((username, otp, false)),
                 None,
             )
             .await
@@ -317,7 +319,18 @@ pub struct AccountAction {
     action: String,
 }
 
-/// `POST /admin/accounts/{name}`: `action=disable` or `action=delete`.
+/// A fresh one-time password and its hash, or why none could be made.
+fn one_time() -> Result<(String, String), WebError> {
+    let (otp, salt) = gaoxin_store::random::one_time_password()
+        .and_then(|p| gaoxin_store::random::bytes::<16>().map(|s| (p, s)))
+        .map_err(|_| WebError::from(StoreError::Random("getrandom".into())))?;
+    let hash = password::hash(&otp, &salt)
+        .map_err(|_| WebError::from(StoreError::Random("argon2".into())))?;
+    Ok((otp, hash))
+}
+
+/// `POST /admin/accounts/{name}`: `action=disable`, `action=delete` or `action=reset_password`
+/// (a forgotten password: a one-time password shown once, changed at the next sign-in).
 pub async fn account_action(
     State(state): State<AppState>,
     lang: Lang,
@@ -362,7 +375,19 @@ pub async fn account_action(
             .await;
         }
     }
+    let mut reset = None;
     let result = match f.action.as_str() {
+        "reset_password" => match one_time() {
+            Ok((otp, hash)) => {
+                let r = state
+                    .store
+                    .reset_password(&state.key, &actor, &name, &hash, now)
+                    .await;
+                reset = Some(otp);
+                r
+            }
+            Err(e) => return e.page(lang).into_response(),
+        },
         "disable" => state
             .store
             .disable_account(&state.key, &actor, &name, now)
@@ -377,7 +402,20 @@ pub async fn account_action(
         _ => return StatusCode::BAD_REQUEST.into_response(),
     };
     match result {
-        Ok(()) => Redirect::to("/admin/accounts").into_response(),
+        Ok(()) => match reset {
+            Some(otp) => {
+                accounts_response(
+                    &state,
+                    lang,
+                    &session,
+                    StatusCode::OK,
+                    Some((name, otp, true)),
+                    None,
+                )
+                .await
+            }
+            None => Redirect::to("/admin/accounts").into_response(),
+        },
         Err(e @ StoreError::AdminAtConsole(_)) => {
             crate::auth::audit_denial(&state, actor, "authz.denied", format!("account:{name}"))
                 .await;

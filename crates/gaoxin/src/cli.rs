@@ -327,6 +327,14 @@ enum UserCommand {
         #[command(flatten)]
         data: DataArgs,
     },
+    /// 重置忘记的口令：生成一次性口令，下次登录必须修改，会话结束，解除登录锁定 / reset a
+    /// forgotten password: a one-time password, changed at the next sign-in; sessions end and the
+    /// sign-in lock is lifted
+    ResetPassword {
+        name: String,
+        #[command(flatten)]
+        data: DataArgs,
+    },
     /// 清除管理员的动态口令（手机丢失时），下次登录重新绑定 / clear an account's TOTP (a lost phone); it enrols again at the next sign-in
     ResetTotp {
         name: String,
@@ -598,6 +606,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             UserCommand::Disable { name, data } => {
                 runtime()?.block_on(users::disable(&data, &name))
+            }
+            UserCommand::ResetPassword { name, data } => {
+                runtime()?.block_on(users::reset_password(&data, &name))
             }
             UserCommand::ResetTotp { name, data } => {
                 runtime()?.block_on(users::reset_totp(&data, &name))

@@ -240,6 +240,29 @@ pub async fn disable(data: &DataArgs, name: &str) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// `gaoxin user reset-password NAME`: a forgotten password replaced by a one-time one, printed
+/// once; the account changes it at its next sign-in. The only way for an administrator's account.
+pub async fn reset_password(data: &DataArgs, name: &str) -> Result<ExitCode> {
+    let password = random::one_time_password()?;
+    let hash = password::hash(&password, &random::bytes::<16>()?)?;
+    let opened = open(data).await?;
+    let key = opened.key.clone();
+    opened
+        .run(async |store| {
+            Ok(store
+                .reset_password(&key, &Actor::console(), name, &hash, gaoxin_store::now())
+                .await?)
+        })
+        .await?;
+    println!(
+        "已重置 {name} 的口令，其会话已结束 / reset the password of {name} and ended its sessions"
+    );
+    println!(
+        "一次性口令（只显示这一次，下次登录后必须修改）/ one-time password (shown once; must be changed at the next sign-in):\n{password}"
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
 pub async fn reset_totp(data: &DataArgs, name: &str) -> Result<ExitCode> {
     let opened = open(data).await?;
     let key = opened.key.clone();

@@ -8,6 +8,10 @@ catalog! {
     admin_create => "创建", "Create";
     admin_created => "已创建账号", "Created account";
     admin_one_time => "一次性口令（只显示这一次）：", "one-time password (shown only now):";
+    admin_reset_password => "重置口令", "Reset password";
+    admin_reset_done => "已重置口令：", "Password reset:";
+    admin_reset_hint => "请当面或电话告知本人；其登录会话已结束，下次登录须先修改口令。",
+        "Give it to the person in person or by phone; their sessions have ended and they must change it at the next sign-in.";
     admin_state => "状态", "State";
     admin_active => "正常", "active";
     admin_disabled => "已停用", "disabled";

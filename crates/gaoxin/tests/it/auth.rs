@@ -883,3 +883,89 @@ async fn the_security_administrator_sets_the_policy_every_sign_in_follows() {
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
 }
+
+#[tokio::test]
+async fn a_forgotten_password_is_reset_by_the_system_administrator() {
+    let mut app = bare_app().await;
+    app.add_user("sysadm", "dispatch", &[RoleKind::SystemAdmin], false)
+        .await;
+    app.add_user("secadm", "dispatch", &[RoleKind::SecurityAdmin], false)
+        .await;
+    app.add_user("wang", "sci-tech", &[RoleKind::Reporter], false)
+        .await;
+    // wang is signed in somewhere, then forgets the password and locks the name out.
+    let mut wang = app.clone();
+    wang.sign_in("wang").await;
+    assert_eq!(wang.get("/").await.status, StatusCode::OK);
+    for _ in 0..12 {
+        app.login_json("wang", "Forgotten!123", "10.0.9.9").await;
+    }
+    let locked = app
+        .login_json("wang", crate::web::PASSWORD, "10.0.9.9")
+        .await;
+    assert_ne!(locked.status, StatusCode::OK, "locked out from there");
+
+    app.sign_in("sysadm").await;
+    let page = app.get("/admin/accounts").await;
+    assert!(page.body.contains("id=\"reset-wang\""), "{}", page.body);
+    // An administrator's password is reset at the console only.
+    assert!(!page.body.contains("id=\"reset-secadm\""));
+    let refused = app
+        .post_form(
+            "/admin/accounts/secadm",
+            &[("action", "reset_password")],
+            None,
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let r = app
+        .post_form(
+            "/admin/accounts/wang",
+            &[("action", "reset_password")],
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("已重置口令"), "{}", r.body);
+    let at = r.body.find("id=\"one-time-password\">").unwrap() + "id=\"one-time-password\">".len();
+    let otp = r.body[at..].split('<').next().unwrap().to_string();
+    assert_eq!(
+        app.get("/admin/accounts").await.body.matches(&otp).count(),
+        0,
+        "shown only once"
+    );
+
+    // wang's old session is over; the old password no longer opens; the one-time one does,
+    // from a new address too (the lock is lifted), and must be changed first.
+    assert_ne!(wang.get("/").await.status, StatusCode::OK);
+    let old = app
+        .login_json("wang", crate::web::PASSWORD, "10.0.2.2")
+        .await;
+    assert_eq!(old.status, StatusCode::UNAUTHORIZED);
+    let new = app.login_json("wang", &otp, "10.0.9.9").await;
+    assert_eq!(new.status, StatusCode::OK, "{}", new.body);
+    let v: serde_json::Value = serde_json::from_str(&new.body).unwrap();
+    assert_eq!(v["must_change_password"], true);
+
+    // Audited, with who did it and to whom, and no secret in it.
+    let events = app
+        .store
+        .audit_events(&AuditFilter {
+            action: Some("account.password_reset".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(events.len(), 1);
+    assert_eq!(
+        (events[0].account.as_str(), events[0].target.as_str()),
+        ("sysadm", "account:wang")
+    );
+    assert!(
+        !events[0]
+            .after
+            .clone()
+            .unwrap_or_default()
+            .contains("argon2")
+    );
+}

@@ -482,6 +482,20 @@ fn user_commands_create_list_and_disable_accounts_with_an_intact_audit_chain() {
         assert!(stderr(&out).contains(message), "{args:?}: {}", stderr(&out));
     }
 
+    // A forgotten password: a one-time password printed once, audited.
+    let reset = run(&["user", "reset-password", "boss"]);
+    assert!(reset.status.success(), "{}", stderr(&reset));
+    let otp = stdout(&reset)
+        .lines()
+        .last()
+        .unwrap_or_default()
+        .trim()
+        .to_string();
+    assert!(otp.len() >= 12, "{}", stdout(&reset));
+    assert_eq!(
+        run(&["user", "reset-password", "nobody"]).status.code(),
+        Some(1)
+    );
     let reset = run(&["user", "reset-totp", "boss"]);
     assert!(reset.status.success(), "{}", stderr(&reset));
     assert_eq!(
@@ -499,7 +513,8 @@ fn user_commands_create_list_and_disable_accounts_with_an_intact_audit_chain() {
             .collect::<Vec<_>>(),
         [
             "username,unit,roles,disabled,must_change_password",
-            "boss,dispatch,leader,false,false",
+            // boss's password was reset: it must be changed.
+            "boss,dispatch,leader,false,true",
             "clerk,sci-tech,reporter|reviewer,true,true",
             "phrase,dispatch,leader,false,false",
         ]
@@ -507,9 +522,10 @@ fn user_commands_create_list_and_disable_accounts_with_an_intact_audit_chain() {
 
     let verified = run(&["audit", "verify"]);
     assert!(verified.status.success(), "{}", stderr(&verified));
-    // Five account changes, the seed plan's load and the three bundled evaluation frameworks'.
+    // Six account changes (a password reset among them), the seed plan's load and the three
+    // bundled evaluation frameworks'.
     assert!(
-        stdout(&verified).contains("共 9 个事件"),
+        stdout(&verified).contains("共 10 个事件"),
         "{}",
         stdout(&verified)
     );

@@ -220,7 +220,10 @@ async fn a_behind_item_cannot_be_reported_without_why_and_next() {
         .and_then(|s| s.split("</p>").next())
         .expect("the behind note");
     assert!(!note.contains("hidden"), "{note}");
-    assert!(note.contains("制定年度计划") && note.contains("二者必填"), "{note}");
+    assert!(
+        note.contains("制定年度计划") && note.contains("二者必填"),
+        "{note}"
+    );
     assert!(form.contains("name=\"behind_reason\" rows=\"2\" maxlength=\"4000\" required"));
     assert!(form.contains("name=\"next_steps\" rows=\"2\" maxlength=\"4000\" required"));
     // Each choice of milestones reached says whether the item would still be behind.

@@ -45,7 +45,7 @@ pub use ledger::{
     CountAt, Day, ImportFile, LedgerEvent, LedgerImport, ListPage, ListQuery, PriorImport, Sort,
     StoredRecord, content_hash,
 };
-pub use monitor::{FigureAt, FigureEvent, FigureValue, ImportReport, ValueFilter};
+pub use monitor::{FigureAt, FigureEvent, FigureTick, FigureValue, ImportReport, ValueFilter};
 pub use outbox::{MAX_ATTEMPTS, Outgoing};
 pub use plan::{PlanLoad, PlanVersion, REPORTING_TABLES, StoredPlan};
 pub use policy::SecurityPolicy;

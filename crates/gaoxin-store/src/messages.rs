@@ -376,10 +376,12 @@ pub(crate) mod notices {
             Notice::Reviewed => format!("{by} 已审核通过，请确认。"),
             Notice::Returned => format!("{by} 退回，原因：{reason}。请修改后重新提交。"),
             Notice::Confirmed => format!("{by} 已确认。"),
+            // The periodic check's notices are written by `figures_deadline`.
+            Notice::DueSoon | Notice::Missed => String::new(),
         };
         let link = match (notice, first) {
             (Notice::Submitted | Notice::Reviewed, _) | (_, None) => "/figures/review".to_string(),
-            (Notice::Returned | Notice::Confirmed, Some(v)) => {
+            (Notice::Returned | Notice::Confirmed | Notice::DueSoon | Notice::Missed, Some(v)) => {
                 format!("/figures?unit={}&period={}", v.unit, v.period)
             }
         };
@@ -387,6 +389,32 @@ pub(crate) mod notices {
             title,
             body: format!("{what}\n{}{more}", lines.join("\n")),
             link,
+        }
+    }
+
+    /// A unit's figures of a period not in yet, as the deadline nears or after it passed: the
+    /// title and the body.
+    pub(crate) fn figures_deadline(
+        unit: &str,
+        period: &str,
+        deadline: &str,
+        missing: &[&str],
+        missed: bool,
+    ) -> (String, String) {
+        let list = missing.join("、");
+        let n = missing.len();
+        if missed {
+            (
+                format!("{unit} · {period} 基础数据逾期未报"),
+                format!(
+                    "{period} 的基础数据已于 {deadline} 截止，尚有 {n} 项未提交：{list}。请尽快报送，或联系调度员重新开放该期。"
+                ),
+            )
+        } else {
+            (
+                format!("{unit} · {period} 基础数据临近截止"),
+                format!("{period} 的基础数据请于 {deadline} 前提交，尚有 {n} 项未提交：{list}。"),
+            )
         }
     }
 

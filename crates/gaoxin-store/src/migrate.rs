@@ -79,6 +79,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0011_benchmarking.sql"),
         postgres: include_str!("../migrations/postgres/0011_benchmarking.sql"),
     },
+    Migration {
+        version: 12,
+        name: "figure_notices",
+        sqlite: include_str!("../migrations/sqlite/0012_figure_notices.sql"),
+        postgres: include_str!("../migrations/postgres/0012_figure_notices.sql"),
+    },
 ];
 
 /// An arbitrary constant: the key of gaoxin's migration lock on PostgreSQL.

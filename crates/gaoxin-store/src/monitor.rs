@@ -475,7 +475,127 @@ async fn notify(
     Ok(())
 }
 
+/// What one periodic check of the figures' deadline did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FigureTick {
+    /// Units told their figures are due soon.
+    pub reminded: usize,
+    /// Units told their figures missed the deadline (the dispatch office told too).
+    pub missed: usize,
+    pub messages: usize,
+}
+
 impl Store {
+    /// The periodic check of the current period's figures: each unit with figures not in is
+    /// told once when the deadline is `warn_days` or fewer away, and once (with the dispatch
+    /// office) when it has passed. Safe to run at any time and on several servers: a unit's
+    /// notice is claimed in `figure_notices` in the transaction that sends it.
+    pub async fn figure_tick(&self, plan: &Plan, now: Timestamp) -> Result<FigureTick, StoreError> {
+        let period = YearMonth::current(now);
+        let deadline = self.period_deadline(plan, period).await?;
+        let mut report = FigureTick::default();
+        let Some(notice) = workflow::Notice::at_deadline(now, deadline, plan.monitoring.warn_days)
+        else {
+            return Ok(report);
+        };
+        let values = self
+            .figure_values(&ValueFilter {
+                units: None,
+                from: period,
+                to: period,
+            })
+            .await?;
+        let mut owing: Vec<(String, Vec<&gaoxin_core::plan::Figure>)> = Vec::new();
+        for (unit, figure) in gaoxin_core::monitor::owed(plan, period) {
+            let done = values
+                .iter()
+                .any(|v| v.unit == unit && v.figure == figure && v.state.counts());
+            let Some(f) = plan.figure(&figure).filter(|_| !done) else {
+                continue;
+            };
+            match owing.iter_mut().find(|(u, _)| *u == unit) {
+                Some((_, fs)) => fs.push(f),
+                None => owing.push((unit, vec![f])),
+            }
+        }
+        let lang = gaoxin_core::text::Lang::Zh;
+        for (unit, figures) in owing {
+            let mut tx = self.begin_write().await?;
+            let claimed = sqlx::query(
+                "INSERT INTO figure_notices (unit_key, period, notice, at) VALUES ($1, $2, $3, $4) \
+                 ON CONFLICT DO NOTHING",
+            )
+            .bind(&unit)
+            .bind(period.key())
+            .bind(notice.code())
+            .bind(now.0)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if claimed != 1 {
+                continue;
+            }
+            let rows = sqlx::query(
+                "SELECT a.id, a.unit_key, r.role FROM accounts a \
+                 JOIN account_roles r ON r.account_id = a.id WHERE a.disabled = 0 ORDER BY a.id",
+            )
+            .fetch_all(&mut *tx)
+            .await?;
+            let mut accounts: Vec<(i64, String, Vec<gaoxin_core::auth::RoleKind>)> = Vec::new();
+            for row in rows {
+                let id: i64 = row.try_get(0)?;
+                let Some(role) = gaoxin_core::auth::RoleKind::parse(&row.try_get::<String, _>(2)?)
+                else {
+                    continue;
+                };
+                match accounts.last_mut() {
+                    Some(a) if a.0 == id => a.2.push(role),
+                    _ => accounts.push((id, row.try_get(1)?, vec![role])),
+                }
+            }
+            let ids: std::collections::BTreeSet<i64> = accounts
+                .iter()
+                .filter(|(_, dept, roles)| {
+                    let who = Who {
+                        roles,
+                        department: dept,
+                    };
+                    figures.iter().any(|f| notice.reaches(plan, who, &unit, f))
+                })
+                .map(|a| a.0)
+                .collect();
+            let names: Vec<&str> = figures.iter().map(|f| f.name.as_str()).collect();
+            let unit_name = plan.unit(&unit).map_or(unit.as_str(), |u| u.name.as_str());
+            let (title, body) = crate::messages::notices::figures_deadline(
+                unit_name,
+                &period.human(lang),
+                &deadline.human(lang),
+                &names,
+                notice == workflow::Notice::Missed,
+            );
+            crate::inbox::post(
+                &mut tx,
+                &ids,
+                &crate::inbox::Message {
+                    notice: notice.code(),
+                    title: &title,
+                    body: &body,
+                    link: &format!("/figures?unit={unit}&period={period}"),
+                },
+                now,
+            )
+            .await?;
+            tx.commit().await?;
+            report.messages += ids.len();
+            if notice == workflow::Notice::Missed {
+                report.missed += 1;
+            } else {
+                report.reminded += 1;
+            }
+        }
+        Ok(report)
+    }
+
     /// Does one workflow step on one value (填报, 提交, 审核, 退回, 确认). `expected_version` is
     /// the version the form showed (0: no value yet); a different one refuses the step.
     pub async fn figure_step(

@@ -891,19 +891,22 @@ async fn sign_in_housekeeping(
     Ok(())
 }
 
-/// One check of 督办单 deadlines and of progress reports owed.
+/// One check of 督办单 deadlines, of progress reports owed and of the current period's figures.
 async fn check_deadlines(store: &Store) -> Result<()> {
     let plan = current_plan(store).await?;
     let now = gaoxin_store::now();
     let o = store.supervision_tick(&plan, now).await?;
     let r = store.report_tick(&plan, now).await?;
-    if o.reminded + o.escalated + r.reminded + r.overdue > 0 {
+    let f = store.figure_tick(&plan, now).await?;
+    if o.reminded + o.escalated + r.reminded + r.overdue + f.reminded + f.missed > 0 {
         tracing::info!(
             orders_reminded = o.reminded,
             orders_escalated = o.escalated,
             reports_reminded = r.reminded,
             reports_overdue = r.overdue,
-            messages = o.messages + r.messages,
+            figures_reminded = f.reminded,
+            figures_missed = f.missed,
+            messages = o.messages + r.messages + f.messages,
             "deadlines checked"
         );
     }

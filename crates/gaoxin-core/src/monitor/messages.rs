@@ -301,6 +301,10 @@ impl Name for super::workflow::Notice {
             (Notice::Returned, Lang::En) => "figures returned",
             (Notice::Confirmed, Lang::Zh) => "基础数据已确认",
             (Notice::Confirmed, Lang::En) => "figures confirmed",
+            (Notice::DueSoon, Lang::Zh) => "基础数据临近填报截止时间",
+            (Notice::DueSoon, Lang::En) => "figures due soon",
+            (Notice::Missed, Lang::Zh) => "基础数据逾期未报",
+            (Notice::Missed, Lang::En) => "figures not reported by the deadline",
         }
     }
 }

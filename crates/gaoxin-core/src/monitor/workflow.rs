@@ -474,6 +474,11 @@ pub enum Notice {
     Reviewed,
     Returned,
     Confirmed,
+    /// A period's figures are due within `warn_days` and some are not in (to the unit's clerks).
+    DueSoon,
+    /// A period's deadline passed with figures not in (to the unit's clerks and the dispatch
+    /// office).
+    Missed,
 }
 
 /// Who a figure notice goes to.
@@ -485,14 +490,18 @@ pub enum Audience {
     Dispatchers,
     /// The clerks who enter the unit's value ([`may_enter`], the dispatch office aside).
     Clerks,
+    /// The clerks, and the dispatch office.
+    ClerksAndDispatchers,
 }
 
 impl Notice {
-    pub const ALL: [Notice; 4] = [
+    pub const ALL: [Notice; 6] = [
         Notice::Submitted,
         Notice::Reviewed,
         Notice::Returned,
         Notice::Confirmed,
+        Notice::DueSoon,
+        Notice::Missed,
     ];
 
     /// The notice a step sends, if any (saving sends none; an import sends one per account, not
@@ -504,6 +513,18 @@ impl Notice {
             Step::Return { .. } => Some(Notice::Returned),
             Step::Confirm => Some(Notice::Confirmed),
             Step::Save { .. } | Step::Import { .. } => None,
+        }
+    }
+
+    /// When the periodic check tells a unit about the figures of a period not in yet: within
+    /// `warn_days` of the deadline (due soon), or after it (missed); `None` before.
+    pub fn at_deadline(now: Timestamp, deadline: Timestamp, warn_days: u32) -> Option<Notice> {
+        if now > deadline {
+            Some(Notice::Missed)
+        } else if now.0 >= deadline.0 - i64::from(warn_days) * 86_400 {
+            Some(Notice::DueSoon)
+        } else {
+            None
         }
     }
 
@@ -524,6 +545,8 @@ impl Notice {
             Notice::Reviewed => "figure_reviewed",
             Notice::Returned => "figure_returned",
             Notice::Confirmed => "figure_confirmed",
+            Notice::DueSoon => "figures_due",
+            Notice::Missed => "figures_missed",
         }
     }
 
@@ -531,7 +554,8 @@ impl Notice {
         match self {
             Notice::Submitted => Audience::Reviewers,
             Notice::Reviewed => Audience::Dispatchers,
-            Notice::Returned | Notice::Confirmed => Audience::Clerks,
+            Notice::Returned | Notice::Confirmed | Notice::DueSoon => Audience::Clerks,
+            Notice::Missed => Audience::ClerksAndDispatchers,
         }
     }
 
@@ -541,6 +565,9 @@ impl Notice {
             Audience::Reviewers => may_review(who, figure),
             Audience::Dispatchers => who.is_dispatcher(),
             Audience::Clerks => !who.is_dispatcher() && may_enter(plan, who, unit, figure),
+            Audience::ClerksAndDispatchers => {
+                who.is_dispatcher() || may_enter(plan, who, unit, figure)
+            }
         }
     }
 }

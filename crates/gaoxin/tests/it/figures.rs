@@ -549,3 +549,90 @@ async fn each_step_tells_who_acts_next_and_an_import_tells_them_once() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn units_with_figures_missing_are_told_once_as_the_deadline_nears_and_once_after() {
+    each_backend(|store: Store, db: TestDb| async move {
+        let plan = setup(&store).await;
+        let clerk = account(&store, "zone-clerk", "zone-admin", RoleKind::Reporter).await;
+        let b_clerk = account(&store, "b-clerk", "zone-b-admin", RoleKind::Reporter).await;
+        let dispatcher = account(&store, "disp", "dispatch", RoleKind::Dispatcher).await;
+        // June's deadline is 15 July, 23:59:59; the plan warns 3 days before.
+        let day = |d: u32| Timestamp::from_civil(2025, 7, d, 36_000);
+        assert_eq!(
+            store.figure_tick(&plan, day(3)).await.unwrap(),
+            gaoxin_store::FigureTick::default(),
+            "too early"
+        );
+        // zone-b submits everything it owes for June; zone does not.
+        let owed: Vec<String> = gaoxin_core::monitor::owed(&plan, june())
+            .into_iter()
+            .filter(|(u, _)| u == "zone-b")
+            .map(|(_, f)| f)
+            .collect();
+        assert!(!owed.is_empty());
+        for f in &owed {
+            for s in [save(1.0, ""), Step::Submit] {
+                store
+                    .figure_step(
+                        &gaoxin_store::Act::of(&plan, &b_clerk, day(3)),
+                        gaoxin_store::FigureAt::new("zone-b", f, june()),
+                        &s,
+                        None,
+                    )
+                    .await
+                    .unwrap();
+            }
+        }
+        // Every other unit that owes June's figures (zone, and the city's share bases).
+        let mut others: Vec<String> = gaoxin_core::monitor::owed(&plan, june())
+            .into_iter()
+            .map(|(u, _)| u)
+            .filter(|u| u != "zone-b")
+            .collect();
+        others.sort();
+        others.dedup();
+        assert!(others.contains(&"zone".to_string()));
+        let soon = store.figure_tick(&plan, day(13)).await.unwrap();
+        assert_eq!((soon.reminded, soon.missed), (others.len(), 0));
+        let got = notices(&store, &clerk).await;
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].0, "figures_due");
+        assert!(got[0].2.contains("2025年7月15日 23:59"), "{:?}", got[0]);
+        assert!(
+            got[0].2.contains("营业收入"),
+            "names what is missing: {:?}",
+            got[0]
+        );
+        assert_eq!(got[0].3, "/figures?unit=zone&period=2025-06");
+        let kinds = |n: Vec<(String, String, String, String)>| {
+            n.into_iter().map(|m| m.0).collect::<Vec<_>>()
+        };
+        assert!(notices(&store, &b_clerk).await.is_empty(), "zone-b is in");
+        // The dispatch office heard of zone-b's submissions (nobody reviews those figures),
+        // not of a deadline yet.
+        assert!(
+            !kinds(notices(&store, &dispatcher).await)
+                .iter()
+                .any(|k| k.starts_with("figures_"))
+        );
+        // Once only, whoever checks again.
+        let again = store.figure_tick(&plan, day(14)).await.unwrap();
+        assert_eq!((again.reminded, again.missed), (0, 0));
+        // Past the deadline: the clerk and the dispatch office, once.
+        let missed = store.figure_tick(&plan, day(16)).await.unwrap();
+        assert_eq!((missed.reminded, missed.missed), (0, others.len()));
+        let got = notices(&store, &clerk).await;
+        assert_eq!(got[0].0, "figures_missed");
+        let got = kinds(notices(&store, &dispatcher).await);
+        assert_eq!(
+            got.iter().filter(|k| k.starts_with("figures_")).count(),
+            others.len(),
+            "{got:?}"
+        );
+        assert_eq!(got[0], "figures_missed");
+        assert_eq!(store.figure_tick(&plan, day(17)).await.unwrap().missed, 0);
+        db
+    })
+    .await;
+}

@@ -140,3 +140,31 @@ test("a report form says before sending when why and what next are required", as
   await page.screenshot({ path: join(shots, "work-report-phone.png"), fullPage: true });
   await page.setViewportSize({ width: 1440, height: 900 });
 });
+
+test("on a phone the cockpit and the 督办 list read as cards, the light first, nothing sideways", async () => {
+  const { page } = pages.boss;
+  await page.setViewportSize({ width: 390, height: 844 });
+  for (const [path, table] of [["/monitor", "#lagging"], ["/supervision", "#orders"]]) {
+    for (const lang of ["zh", "en"]) {
+      await page.goto(`${gx.base}${path}?lang=${lang}`);
+      await page.locator(table).waitFor();
+      assert.ok((await overflow(page)) <= 1, `${path} ${lang} spills ${await overflow(page)}px`);
+      // Each row is a card whose first line is the light and its word.
+      const firsts = await page.locator(`${table} tbody tr`).evaluateAll((trs) =>
+        trs.filter((tr) => tr.children.length > 1).map((tr) => {
+          const cells = [...tr.children].filter((c) => getComputedStyle(c).display !== "none");
+          cells.sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top);
+          return cells[0].classList.contains("light-cell") && cells[0].innerText.trim().length > 1;
+        }));
+      assert.ok(firsts.length > 0, `${path}: rows`);
+      assert.ok(firsts.every(Boolean), `${path} ${lang}: the light first, with its word`);
+      await page.screenshot({ path: join(shots, `phone-${path.slice(1)}-${lang}.png`), fullPage: true });
+    }
+  }
+  // The 督办 list puts the most urgent first: an overdue order before one that is not.
+  await page.goto(`${gx.base}/supervision`);
+  const lights = await page.locator("#orders tbody tr").evaluateAll((trs) => trs.map((tr) => tr.dataset.light));
+  // (The demo has one order overdue and one near its deadline.)
+  assert.deepEqual(lights.slice(0, 2), ["red", "yellow"], lights.join(","));
+  await page.setViewportSize({ width: 1440, height: 900 });
+});

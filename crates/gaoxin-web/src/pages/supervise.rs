@@ -210,12 +210,31 @@ pub async fn list(
         assignee: opt(&q, "unit"),
         task: opt(&q, "task"),
     };
-    let orders = cx
+    let mut orders = cx
         .state
         .store
         .orders(&session.account, &filter)
         .await
         .map_err(|e| cx.fail(e))?;
+    // Most urgent first: overdue and still owed, then near the deadline, then answered late,
+    // on time, not handed out, closed; within each the nearest deadline, then the newest.
+    let (day, warn) = (today(&cx), plan.monitoring.warn_days);
+    orders.sort_by_key(|o| {
+        let rank = match o.light(day, warn) {
+            Light::Red if o.state.awaits_unit() => 0,
+            Light::Yellow => 1,
+            Light::Red => 2,
+            Light::Green => 3,
+            Light::None => 4,
+            Light::Done => 5,
+        };
+        (
+            rank,
+            o.deadline.is_none(),
+            o.deadline,
+            std::cmp::Reverse(o.id),
+        )
+    });
     let rows: Vec<OrderRow> = orders.iter().map(|o| order_row(&cx, o)).collect();
     let lights = [
         Light::Red,

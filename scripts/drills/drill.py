@@ -55,12 +55,12 @@ class Server:
     def add_writer(self, name="writer"):
         self.cli(
             "user", "add", name, "--unit", "dispatch", "--role", "dispatcher",
-            "--password-stdin", stdin=PASSWORD + "\n",
+            "--password-stdin", "--create", stdin=PASSWORD + "\n",
         )
 
     def start(self):
         self.proc = subprocess.Popen(
-            [self.exe, "serve", "--listen", "127.0.0.1:0", "--database", self.db],
+            [self.exe, "serve", "--listen", "127.0.0.1:0", "--database", self.db, "--create"],
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
             text=True,

@@ -32,7 +32,7 @@ def main():
     folder = tempfile.mkdtemp(prefix="gaoxin-api-")
     db = os.path.join(folder, "gaoxin.db")
     server = subprocess.Popen(
-        [a.gaoxin, "serve", "--demo", "--listen", "127.0.0.1:0", "--database", db],
+        [a.gaoxin, "serve", "--demo", "--listen", "127.0.0.1:0", "--database", db, "--create"],
         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
     )
     base = None

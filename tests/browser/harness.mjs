@@ -23,10 +23,10 @@ export async function startGaoxin(users, prefix = "gaoxin-browser-", serveArgs =
   const data = ["--database", `sqlite://${join(dataDir, "g.db")}`, "--audit-key", join(dataDir, "audit.key")];
   const otp = {};
   for (const [name, unit, role] of users) {
-    const out = execFileSync(bin, ["user", "add", name, "--unit", unit, "--role", role, ...data], { encoding: "utf8" });
+    const out = execFileSync(bin, ["user", "add", name, "--unit", unit, "--role", role, "--create", ...data], { encoding: "utf8" });
     otp[name] = out.trim().split("\n").pop().trim();
   }
-  const server = spawn(bin, ["serve", "--listen", "127.0.0.1:0", ...serveArgs, ...data], {
+  const server = spawn(bin, ["serve", "--listen", "127.0.0.1:0", "--create", ...serveArgs, ...data], {
     stdio: ["ignore", "pipe", "inherit"],
   });
   const base = await new Promise((resolve, reject) => {

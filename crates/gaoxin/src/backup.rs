@@ -56,6 +56,7 @@ pub async fn backup(dest: &Path, data: &DataArgs) -> Result<ExitCode> {
             dest.display()
         );
     }
+    data.refuse_missing()?;
     let url = database_url(data.database.as_deref())?;
     let store = Store::open(&url).await?;
     // A backup never makes a key: without the one its chain is sealed with it is worthless.

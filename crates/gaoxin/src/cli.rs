@@ -479,6 +479,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 },
                 ..Default::default()
             };
+            // `gaoxin serve` with no database named starts one at the default path, as the
+            // README's first command does; a path given must be there, or --create said.
+            let mut data = data;
+            data.create |= data.database.is_none();
             runtime()?.block_on(serve(&listen, &data, config, notify, demo))
         }
         Command::Notify(c) => runtime()?.block_on(notify(c)),

@@ -47,6 +47,11 @@ pub(crate) struct DataArgs {
     /// file (the chain's sealed head); default: audit.anchor beside the key
     #[arg(long, env = "GAOXIN_AUDIT_ANCHOR")]
     pub(crate) audit_anchor: Option<PathBuf>,
+    /// 数据库文件不存在时新建（不加此项则拒绝，以免路径写错时悄悄建出一个空库）/ make a new
+    /// database where the file is not there (without it a missing file is refused, so a mistyped
+    /// path never starts an empty installation)
+    #[arg(long)]
+    pub(crate) create: bool,
 }
 
 impl DataArgs {
@@ -62,6 +67,22 @@ impl DataArgs {
                 || PathBuf::from("data/audit.key"),
                 |f| f.with_file_name("audit.key"),
             )
+    }
+
+    /// Refuses a SQLite file that is not there unless `--create` says to make it: a mistyped
+    /// path must not silently start an empty installation.
+    pub(crate) fn refuse_missing(&self) -> Result<()> {
+        let url = database_url(self.database.as_deref())?;
+        match url.sqlite_file() {
+            Some(file) if !self.create && !file.exists() => bail!(
+                "数据库文件 {} 不存在。要新建一个数据库，请加 --create；要用已有的数据库，请检查 \
+                 --database（或环境变量 GAOXIN_DATABASE）/ the database file {} is not there. Add \
+                 --create to make a new database, or check --database (or GAOXIN_DATABASE)",
+                file.display(),
+                file.display()
+            ),
+            _ => Ok(()),
+        }
     }
 
     /// The anchor file: given, or `audit.anchor` beside the key.
@@ -96,6 +117,7 @@ pub(crate) async fn open(data: &DataArgs) -> Result<Opened> {
 
 /// [`open`], seeding a fresh database or not (`plan load` brings its own plan).
 pub(crate) async fn open_seeded(data: &DataArgs, seed: bool) -> Result<Opened> {
+    data.refuse_missing()?;
     let url = database_url(data.database.as_deref())?;
     let store = Store::open(&url).await?;
     let key = audit_key(&store, &data.key()).await?;

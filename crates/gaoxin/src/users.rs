@@ -282,6 +282,7 @@ pub async fn reset_totp(data: &DataArgs, name: &str) -> Result<ExitCode> {
 /// `gaoxin audit verify`: the chain, then its anchor outside the database. Exit status 1 names
 /// the first break; a missing anchor is said, not failed (a new installation has none yet).
 pub async fn verify(data: &DataArgs) -> Result<ExitCode> {
+    data.refuse_missing()?;
     let store = Store::open(&database_url(data.database.as_deref())?).await?;
     let anchor = data.anchor();
     let result = async {

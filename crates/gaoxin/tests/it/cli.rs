@@ -279,7 +279,14 @@ fn plan_load_adds_a_version_once_and_versions_lists_it() {
     let dir = TempDir::new();
     let db = format!("sqlite://{}", dir.path().join("g.db").display());
     let seed = repo("plans/shijiazhuang-2025-2027.toml");
-    let first = gaoxin(&["plan", "load", seed.to_str().unwrap(), "--database", &db]);
+    let first = gaoxin(&[
+        "plan",
+        "load",
+        seed.to_str().unwrap(),
+        "--database",
+        &db,
+        "--create",
+    ]);
     assert!(first.status.success(), "{}", stderr(&first));
     assert!(stdout(&first).contains("已加载为新版本 shijiazhuang-htz-2025-2027 #1"));
     let again = gaoxin(&["plan", "load", seed.to_str().unwrap(), "--database", &db]);
@@ -364,6 +371,32 @@ fn user_commands_create_list_and_disable_accounts_with_an_intact_audit_chain() {
         gaoxin(&v.iter().map(String::as_str).collect::<Vec<_>>())
     };
 
+    // A path that is not there is refused, not made into an empty installation: --create says
+    // to make it.
+    let refused = run(&[
+        "user",
+        "add",
+        "clerk",
+        "--unit",
+        "市科技局",
+        "--role",
+        "reporter,reviewer",
+    ]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        stderr(&refused).contains("不存在。要新建一个数据库，请加 --create"),
+        "{}",
+        stderr(&refused)
+    );
+    assert!(!db_path.exists(), "nothing made");
+    for cmd in [
+        &["user", "list"][..],
+        &["audit", "verify"][..],
+        &["plan", "versions"][..],
+    ] {
+        assert_eq!(run(cmd).status.code(), Some(1), "{cmd:?}");
+        assert!(!db_path.exists(), "{cmd:?} made nothing");
+    }
     let added = run(&[
         "user",
         "add",
@@ -372,6 +405,7 @@ fn user_commands_create_list_and_disable_accounts_with_an_intact_audit_chain() {
         "市科技局",
         "--role",
         "reporter,reviewer",
+        "--create",
     ]);
     assert!(added.status.success(), "{}", stderr(&added));
     let text = stdout(&added);
@@ -545,7 +579,7 @@ fn audit_verify_catches_a_row_edited_or_deleted_with_the_sqlite3_tool() {
     ];
     for name in ["u1", "u2", "u3", "u4"] {
         let mut args = vec![
-            "user", "add", name, "--unit", "dispatch", "--role", "leader",
+            "user", "add", name, "--unit", "dispatch", "--role", "leader", "--create",
         ];
         args.extend(data);
         assert!(gaoxin(&args).status.success());
@@ -630,7 +664,16 @@ fn serve_on_a_fresh_database_creates_the_three_administrators_once() {
     let dir = TempDir::new();
     let db = format!("sqlite://{}", dir.path().join("g.db").display());
     let key = dir.path().join("audit.key");
-    let start = || serve(&["--database", &db, "--audit-key", key.to_str().unwrap()]).0;
+    let start = || {
+        serve(&[
+            "--database",
+            &db,
+            "--audit-key",
+            key.to_str().unwrap(),
+            "--create",
+        ])
+        .0
+    };
     let first = start();
     let admins: Vec<&String> = first.iter().filter(|l| l.starts_with("  ")).collect();
     assert_eq!(admins.len(), 3, "{first:?}");
@@ -660,7 +703,14 @@ fn figures_import_back_fills_history_all_or_nothing_and_status_reports_it() {
     let db = format!("sqlite://{}", dir.path().join("g.db").display());
     let key = dir.path().join("audit.key");
     let plan = repo("plans/examples/monitoring.toml");
-    let loaded = gaoxin(&["plan", "load", plan.to_str().unwrap(), "--database", &db]);
+    let loaded = gaoxin(&[
+        "plan",
+        "load",
+        plan.to_str().unwrap(),
+        "--database",
+        &db,
+        "--create",
+    ]);
     assert!(loaded.status.success(), "{}", stderr(&loaded));
     add_user(&db, &key, "disp", "dispatch", "dispatcher");
     let status = |period: &str| {
@@ -803,6 +853,7 @@ fn serve_demo_loads_marked_sample_figures_once_and_never_into_real_data() {
             db,
             "--audit-key",
             key.to_str().unwrap(),
+            "--create",
         ]);
         (lines.iter().any(|l| l.contains("serving on")), err)
     };
@@ -1067,6 +1118,7 @@ pub(crate) fn add_user(db: &str, key: &Path, name: &str, unit: &str, role: &str)
         db,
         "--audit-key",
         key.to_str().unwrap(),
+        "--create",
     ]);
     assert!(added.status.success(), "{}", stderr(&added));
 }
@@ -1092,7 +1144,7 @@ fn evaluation_files_are_checked_loaded_and_a_zone_benchmarked_at_the_console() {
     assert!(stderr(&bad).contains("指标相对权重 -1 无效"));
 
     // A fresh database has the bundled frameworks; a changed file is the next version.
-    let list = gaoxin(&["evaluation", "list", "--database", &db]);
+    let list = gaoxin(&["evaluation", "list", "--database", &db, "--create"]);
     assert!(list.status.success(), "{}", stderr(&list));
     assert_eq!(stdout(&list).lines().count(), 4, "{}", stdout(&list));
     let revised = dir.path().join("n24.toml");

@@ -1332,7 +1332,7 @@ fn servers_started_together_on_a_new_database_both_start() {
         let starts: Vec<_> = (0..3)
             .map(|_| {
                 let db = db.clone();
-                std::thread::spawn(move || crate::cli::serve(&["--database", &db]))
+                std::thread::spawn(move || crate::cli::serve(&["--database", &db, "--create"]))
             })
             .collect();
         let mut made = 0;
@@ -1465,7 +1465,7 @@ fn backup_and_restore_at_the_console() {
     std::fs::create_dir_all(&fresh).unwrap();
     std::fs::write(fresh.join("audit.key"), b"").unwrap();
     let fresh_db = format!("sqlite://{}", fresh.join("g.db").display());
-    let (out, err) = crate::cli::serve(&["--database", &fresh_db]);
+    let (out, err) = crate::cli::serve(&["--database", &fresh_db, "--create"]);
     assert!(
         out.iter().any(|l| l.contains("serving on")),
         "{out:?} {err}"

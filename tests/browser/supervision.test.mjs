@@ -60,7 +60,9 @@ test("a 督办单 goes from opening, through a return, to closing", async () => 
   const orderUrl = d.page.url().replace(/\?.*$/, "");
   assert.equal(await d.page.locator("#order-state").getAttribute("data-state"), "assigned");
   assert.equal(await d.page.locator("#order-light").getAttribute("data-light"), "green");
-  assert.match(await d.page.locator("#order-deadline").innerText(), new RegExp(deadline));
+  // Shown as people write a day: 2026-12-14 is 2026年12月14日.
+  const [y, m, dd] = deadline.split("-").map(Number);
+  assert.equal(await d.page.locator("#order-deadline").innerText(), `${y}年${m}月${dd}日`);
   // The dispatcher cannot sign for the unit.
   assert.equal(await d.page.locator("#act-sign").count(), 0);
 

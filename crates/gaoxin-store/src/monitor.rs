@@ -680,6 +680,8 @@ impl Store {
             return Ok(report);
         }
         let mut tx = self.begin_write().await?;
+        // The values as written, for the notices.
+        let mut written: Vec<FigureValue> = Vec::with_capacity(rows.len());
         for r in rows {
             if let Some(e) = seen.first(plan, r) {
                 report.errors.push(e);
@@ -695,12 +697,15 @@ impl Store {
                 None,
             )
             .await;
-            let written = match decided {
-                Ok(d) => write(&mut tx, &d, &step).await,
+            let outcome = match decided {
+                Ok(d) => write(&mut tx, &d, &step).await.map(|()| d.after),
                 Err(e) => Err(e),
             };
-            match written {
-                Ok(()) => report.applied += 1,
+            match outcome {
+                Ok(v) => {
+                    report.applied += 1;
+                    written.push(v);
+                }
                 Err(e) => report.errors.push(row_error(r, e)?),
             }
         }
@@ -721,12 +726,6 @@ impl Store {
             self.seal(&mut tx, Some(account), change, now).await?;
             // The rows as imported: submitted (or confirmed, by the dispatch office), one
             // notice per audience for the lot.
-            let mut written = Vec::with_capacity(rows.len());
-            for r in rows {
-                if let Some(v) = value_at(&mut *tx, &r.unit, &r.figure, r.period).await? {
-                    written.push(v);
-                }
-            }
             let act = Act::of(plan, account, now);
             for notice in workflow::Notice::ALL {
                 let of: Vec<&FigureValue> = written

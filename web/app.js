@@ -46,8 +46,9 @@
       },
       yAxis: {
         type: "value",
-        // Trends sit near their target: fit the axis to the data rather than start at zero.
-        scale: !!spec.categories || !!spec.inverse,
+        // From zero, so a month's small change is not magnified into a cliff; the target and the
+        // expected path are series, so they are always in view. Ranks fit their range.
+        scale: !!spec.inverse,
         // Ranks: 1 at the top.
         inverse: !!spec.inverse,
         minInterval: spec.inverse ? 1 : undefined,

@@ -12,7 +12,7 @@ use gaoxin_core::Plan;
 use gaoxin_core::monitor::{
     Evaluation, Expected, ForecastMethod, Status, Summary, YearMonth, lagging, trend,
 };
-use gaoxin_core::plan::{Comparator, format_rounded};
+use gaoxin_core::plan::{Comparator, IndicatorKind, format_rounded};
 use gaoxin_core::text::Name;
 use serde::{Deserialize, Serialize};
 
@@ -94,6 +94,15 @@ pub fn gap_text(t: Tr, gap: f64, unit: &str) -> String {
         "%" => fill(t.gap_points(), &[&n]),
         "" => n,
         u => format!("{n} {u}"),
+    }
+}
+
+/// A forecast as shown: a count or a rank is a whole number (317 家, not 316.83 家); a rate or a
+/// share keeps its decimals.
+fn forecast_shown(kind: Option<IndicatorKind>, value: f64) -> f64 {
+    match kind {
+        Some(IndicatorKind::Stock | IndicatorKind::Flow | IndicatorKind::Rank) => value.round(),
+        _ => value,
     }
 }
 
@@ -218,7 +227,9 @@ pub fn eval_row(plan: &Plan, e: &Evaluation, t: Tr) -> EvalRow {
         status: e.status.code(),
         status_text: status_text(t, e.status),
         gap: e.gap.map(|g| gap_text(t, g, unit)).unwrap_or_default(),
-        forecast: fmt(e.forecast.map(|f| f.value)),
+        forecast: fmt(e
+            .forecast
+            .map(|f| forecast_shown(ind.map(|i| i.kind), f.value))),
         forecast_method: e.forecast.map_or("", |f| method_text(t, f.method)),
         why,
         flags,
@@ -423,4 +434,28 @@ pub async fn zone(
 fn pad(mut v: Vec<Option<f64>>) -> Vec<Option<f64>> {
     v.resize(12, None);
     v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_and_ranks_are_forecast_whole_and_gaps_carry_their_unit() {
+        assert_eq!(forecast_shown(Some(IndicatorKind::Stock), 316.83), 317.0);
+        assert_eq!(forecast_shown(Some(IndicatorKind::Flow), 9.4), 9.0);
+        assert_eq!(forecast_shown(Some(IndicatorKind::Rank), 18.6), 19.0);
+        assert_eq!(forecast_shown(Some(IndicatorKind::Rate), 7.26), 7.26);
+        assert_eq!(forecast_shown(Some(IndicatorKind::Share), 31.5), 31.5);
+        let zh = Tr {
+            lang: crate::i18n::Lang::Zh,
+        };
+        let en = Tr {
+            lang: crate::i18n::Lang::En,
+        };
+        assert_eq!(gap_text(zh, -6.3, "%"), "-6.3 个百分点");
+        assert_eq!(gap_text(en, -6.3, "%"), "-6.3 pp");
+        assert_eq!(gap_text(zh, 2.0, "家"), "+2 家");
+        assert_eq!(gap_text(zh, -233.0, "家"), "-233 家");
+    }
 }

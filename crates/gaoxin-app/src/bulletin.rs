@@ -42,7 +42,8 @@ pub async fn assemble(cx: &Acting<'_>, p: YearMonth, sample: bool) -> Result<Bul
         period: p,
         cutoff: now,
         due_passed: today > due,
-        due: due.to_string(),
+        // The bulletin is a Chinese document: days as it writes them (2026年11月25日).
+        due: due.human(gaoxin_core::text::Lang::Zh),
         items: items
             .iter()
             .map(|i| ItemIn {
@@ -71,7 +72,7 @@ pub async fn assemble(cx: &Acting<'_>, p: YearMonth, sample: bool) -> Result<Bul
                 number: o.number(),
                 title: o.title.clone(),
                 assignee: o.assignee.clone(),
-                deadline: o.deadline.map(|d| d.to_string()),
+                deadline: o.deadline.map(|d| d.human(gaoxin_core::text::Lang::Zh)),
                 state: o.state,
                 light: o.light(today, m.warn_days),
                 closed_in_period: o.closed_at.is_some_and(in_period),

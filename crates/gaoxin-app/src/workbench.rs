@@ -99,7 +99,7 @@ pub struct Workbench {
     pub city: Option<City>,
 }
 
-/// The workbench of the acting account (the console has none: it is a refusal to ask).
+/// The workbench of the acting account (the console's is empty: it has no work of its own).
 pub async fn workbench(cx: &Acting<'_>) -> Result<Workbench, Error> {
     let Some(account) = cx.account else {
         return Ok(Workbench {
@@ -143,25 +143,37 @@ pub async fn workbench(cx: &Acting<'_>) -> Result<Workbench, Error> {
         for unit in &units {
             let mut enter = Vec::new();
             let mut submit = Vec::new();
-            let mut returned = Vec::new();
             for f in entry_figures(plan, w, unit, period) {
                 let v = values.iter().find(|v| &v.unit == unit && v.figure == f.id);
                 match v.map(|v| v.state) {
                     None => enter.push(f.name.clone()),
                     Some(FigureState::Draft) => submit.push(f.name.clone()),
-                    Some(FigureState::Returned) => returned.push(f.name.clone()),
                     Some(_) => {}
                 }
             }
             let link = format!("/figures?unit={unit}&period={period}");
-            add(
-                Kind::FiguresReturned,
-                returned,
-                Some(deadline),
-                link.clone(),
-            );
             add(Kind::FiguresToEnter, enter, Some(deadline), link.clone());
             add(Kind::FiguresToSubmit, submit, Some(deadline), link);
+        }
+        // Values returned to the unit, of any period: each (unit, period) is one form to fix.
+        let mut returned: Vec<((String, YearMonth), Vec<String>)> = Vec::new();
+        for v in store.figures_in_state(FigureState::Returned).await? {
+            let Some(f) = plan.figure(&v.figure) else {
+                continue;
+            };
+            if !gaoxin_core::monitor::workflow::may_enter(plan, w, &v.unit, f) {
+                continue;
+            }
+            let key = (v.unit.clone(), v.period);
+            match returned.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, names)) => names.push(f.name.clone()),
+                None => returned.push((key, vec![f.name.clone()])),
+            }
+        }
+        for ((unit, p), names) in returned {
+            let due = store.period_deadline(plan, p).await?;
+            let link = format!("/figures?unit={unit}&period={p}");
+            add(Kind::FiguresReturned, names, Some(due), link);
         }
     }
     // Figures waiting for this account's review, or the dispatch office's confirmation.

@@ -107,6 +107,9 @@ async fn the_page_the_docx_and_the_xlsx_say_the_same() {
     }
     assert!(body.contains("未报送") && body.contains("逾期报送"));
     assert!(body.contains("逾期"), "an overdue order");
+    // Days as the document writes them, not ISO.
+    assert!(body.contains("本期报送截止日为 2026年11月25日。"), "{body}");
+    assert!(!body.contains("2026-11-25"), "{body}");
 
     let docx = d.get("/bulletin/docx?period=2026-11").await;
     assert_eq!(docx.status, StatusCode::OK);

@@ -103,14 +103,56 @@ async fn each_role_lands_on_its_own_work() {
     }
     // October's figures are all missing: both zones owe them.
     assert!(d.body.contains("石家庄高新区") && d.body.contains("正定高新区"));
-    let review_form = rev.get("/figures/review").await;
-    let version = review_form
-        .body
-        .split("name=\"version\" value=\"")
-        .nth(1)
-        .and_then(|s| s.split('"').next())
-        .expect("a version on the review form")
-        .to_string();
+    let version_on_review_form = || async {
+        rev.get("/figures/review")
+            .await
+            .body
+            .split("name=\"version\" value=\"")
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+            .expect("a version on the review form")
+            .to_string()
+    };
+    // Returned: the clerk's workbench says so, with November's form (not the current
+    // period's), and the clerk submits again.
+    let version = version_on_review_form().await;
+    let returned = rev
+        .post_form(
+            "/figures/review",
+            &[
+                ("unit", "sjz-hz"),
+                ("figure", "fai-rate"),
+                ("period", "2026-11"),
+                ("version", version.as_str()),
+                ("action", "return"),
+                ("reason", "与统计快报不一致"),
+            ],
+            None,
+        )
+        .await;
+    assert_eq!(returned.status, StatusCode::OK, "{}", returned.body);
+    let home = clerk.get("/").await;
+    let back = todo(&home.body, "figures-returned").expect("figures returned");
+    assert!(
+        back.contains("href=\"/figures?unit=sjz-hz&#38;period=2026-11\"")
+            && back.contains("固定资产投资增速"),
+        "{back}"
+    );
+    let again = clerk
+        .post_form(
+            "/figures",
+            &[
+                ("unit", "sjz-hz"),
+                ("period", "2026-11"),
+                ("action", "submit"),
+                ("v.fai-rate", "12.5"),
+            ],
+            None,
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::OK, "{}", again.body);
+    assert!(todo(&clerk.get("/").await.body, "figures-returned").is_none());
+    let version = version_on_review_form().await;
     let approved = rev
         .post_form(
             "/figures/review",

@@ -19,6 +19,8 @@ catalog! {
     order_days_left => "剩 {} 天", "{} days left";
     order_days_over => "逾期 {} 天", "{} days overdue";
     order_title_lagging => "{} 进度滞后", "{} is lagging";
+    order_basis_lagging => "{}{}：{}实际值 {}，序时目标 {}，差距 {}（{}）。",
+        "{} {}: in {} the actual value is {} against {} expected, a gap of {} ({}).";
     order_basis => "督办事由", "Grounds";
     order_basis_hint => "写明问题或依据，如滞后的指标、未完成的任务。",
         "What is wrong or needed, e.g. a lagging indicator or an unfinished task.";

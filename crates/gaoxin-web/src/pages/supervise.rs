@@ -357,13 +357,45 @@ fn new_page(
     })
 }
 
-/// `GET /supervision/new?task=` or `?zone=&indicator=`: the dispatcher's form.
+/// `GET /supervision/new?task=` or `?zone=&indicator=`: the dispatcher's form. Opened from a
+/// lagging target, its basis carries the numbers: the current period's actual value, the
+/// expected one, the gap with its unit and the light.
 pub async fn new_form(
     cx: PageCtx,
-    Query(q): Query<HashMap<String, String>>,
+    Query(mut q): Query<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
-    if !supervise::may_open(session_of(&cx)?.account.who()) {
+    let session = session_of(&cx)?;
+    if !supervise::may_open(session.account.who()) {
         return Err(cx.fail(WebError::Forbidden));
+    }
+    if let (None, Subject::Indicator { zone, indicator }) = (opt(&q, "basis"), subject_from(&q)) {
+        let plan = &cx.stored.plan;
+        let period = gaoxin_core::monitor::YearMonth::current(cx.state.now());
+        let acting = cx.acting(&session.account);
+        let status = gaoxin_app::monitor::status(&acting, Some(&[zone.as_str()]), period)
+            .await
+            .map_err(|e| cx.fail(e))?;
+        let lang = cx.lang.into();
+        if let Some(e) = status
+            .evaluations()
+            .find(|e| e.indicator == indicator && e.actual.is_some())
+        {
+            let row = super::monitor::cockpit::eval_row(plan, e, cx.t);
+            let at = e.period.map(|p| p.human(lang)).unwrap_or_default();
+            let basis = fill(
+                cx.t.order_basis_lagging(),
+                &[
+                    &row.zone_name,
+                    &row.name,
+                    &at,
+                    &row.actual,
+                    &row.expected,
+                    &row.gap,
+                    &row.status_text,
+                ],
+            );
+            q.insert("basis".into(), basis);
+        }
     }
     let page = new_page(&cx, &q, None)?;
     cx.render(&page)

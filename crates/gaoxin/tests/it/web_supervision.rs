@@ -373,6 +373,24 @@ async fn the_light_follows_the_clock_and_the_cockpit_links_to_a_new_order() {
     assert_eq!(form.status, StatusCode::OK);
     assert!(form.body.contains("id=\"order-subject\""));
     assert!(form.body.contains("进度滞后"));
+    // Its basis carries the numbers: the period, actual, expected, the gap with its unit and
+    // the light in words.
+    let basis = form
+        .body
+        .split("name=\"basis\"")
+        .nth(1)
+        .and_then(|s| s.split("</textarea>").next())
+        .expect("the basis field");
+    for part in ["实际值", "序时目标", "差距", "落后"] {
+        assert!(basis.contains(part), "{part}: {basis}");
+    }
+    assert!(
+        basis.contains("个百分点") || basis.contains(" 家") || basis.contains(" 亿元"),
+        "{basis}"
+    );
+    // Asked with a basis of its own, the form keeps it.
+    let own = d.get(&format!("{href}&basis=自拟")).await.body;
+    assert!(own.contains(">自拟</textarea>"), "{own}");
     assert!(
         !leader
             .get("/monitor")

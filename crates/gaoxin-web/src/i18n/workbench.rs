@@ -10,6 +10,7 @@ catalog! {
     wb_due => "截止 {}", "due {}";
     wb_overdue => "已逾期", "Overdue";
     wb_count => "{} 项", "{} items";
+    wb_count_one => "{} 项", "{} item";
     wb_more => "等 {} 项", "and {} more";
     wb_do => "去办理", "Open";
     wb_figures_returned => "被退回的基础数据：修改后重新提交", "Figures returned: correct and submit again";

@@ -87,7 +87,14 @@ fn todo_view(cx: &PageCtx, todo: Todo) -> TodoView {
     TodoView {
         kind,
         text,
-        count: fill(t.wb_count(), &[&todo.count]),
+        count: fill(
+            if todo.count == 1 {
+                t.wb_count_one()
+            } else {
+                t.wb_count()
+            },
+            &[&todo.count],
+        ),
         due: todo
             .due
             .map(|d| fill(t.wb_due(), &[&d.human(cx.lang.into())]))

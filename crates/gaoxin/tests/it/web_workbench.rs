@@ -79,6 +79,9 @@ async fn each_role_lands_on_its_own_work() {
         review.contains("石家庄高新区 · 固定资产投资增速"),
         "{review}"
     );
+    let en = rev.get("/?lang=en").await.body;
+    let review = todo(&en, "figures-to-review").expect("figures to review, in English");
+    assert!(review.contains(">1 item<"), "{review}");
     // …and the notice of it is unread in the inbox, also a to-do.
     let unread = todo(&after.body, "unread").expect("unread messages");
     assert!(unread.contains("href=\"/inbox\""), "{unread}");

@@ -11,7 +11,7 @@ use gaoxin_core::auth::RoleKind;
 use gaoxin_core::dispatch;
 use gaoxin_core::monitor::workflow::{entry_figures, entry_units, may_review};
 use gaoxin_core::monitor::{Evaluation, FigureState, Summary, YearMonth, lagging, owed};
-use gaoxin_core::supervise::{self, Action, Light, OrderState};
+use gaoxin_core::supervise::{self, Action, OrderState};
 use gaoxin_core::time::{Date, Timestamp};
 use gaoxin_store::{Order, OrderFilter, ValueFilter};
 
@@ -314,7 +314,19 @@ pub async fn workbench(cx: &Acting<'_>) -> Result<Workbench, Error> {
     todos.sort_by_key(|t| (!t.overdue, t.due.is_none(), t.due, t.kind));
 
     let city = if w.is_dispatcher() || w.is(RoleKind::Leader) {
-        Some(city(cx, period, deadline, report_period, &items, &orders).await?)
+        // The current reporting period's reports, read above (it is always the first).
+        let filed = filed_cache.first().map_or(&[][..], |(_, f)| f.as_slice());
+        Some(
+            city(
+                cx,
+                period,
+                deadline,
+                (report_period, filed),
+                &items,
+                &orders,
+            )
+            .await?,
+        )
     } else {
         None
     };
@@ -330,7 +342,7 @@ async fn city(
     cx: &Acting<'_>,
     period: YearMonth,
     deadline: Timestamp,
-    report_period: YearMonth,
+    (report_period, filed): (YearMonth, &[gaoxin_store::Report]),
     items: &[gaoxin_store::WorkItem],
     orders: &[Order],
 ) -> Result<City, Error> {
@@ -374,7 +386,6 @@ async fn city(
     let m = &plan.monitoring;
     let report_due = dispatch::due_date(report_period, m.report_day);
     if today > report_due {
-        let filed = store.period_reports(report_period).await?;
         for item in items.iter().filter(|i| i.owes(report_period, m.report_day)) {
             for unit in item.responsible() {
                 if !filed.iter().any(|r| r.item_id == item.id && r.unit == unit) {
@@ -388,7 +399,7 @@ async fn city(
 
     let mut overdue: Vec<Order> = orders
         .iter()
-        .filter(|o| o.state.awaits_unit() && o.light(today, m.warn_days) == Light::Red)
+        .filter(|o| o.is_overdue(today, m.warn_days))
         .cloned()
         .collect();
     overdue.sort_by_key(|o| (o.deadline, o.id));

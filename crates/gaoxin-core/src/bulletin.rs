@@ -191,11 +191,6 @@ fn with_unit(v: Option<f64>, unit: &str) -> String {
     }
 }
 
-/// `2026年11月28日 10:00` (Beijing time), as official documents write a moment.
-fn cutoff_text(t: Timestamp) -> String {
-    t.human(crate::text::Lang::Zh)
-}
-
 /// Builds the bulletin.
 /// Whether an account reads the bulletin: the dispatch office and leaders (it covers every unit).
 pub fn may_read(who: crate::auth::Who<'_>) -> bool {
@@ -353,7 +348,8 @@ pub fn build(i: &Inputs<'_>) -> Bulletin {
         issue: format!("{}年{}月", p.year, p.month),
         plan_title: plan.title.clone(),
         period: p.to_string(),
-        cutoff: cutoff_text(i.cutoff),
+        // `2026年11月28日 10:00` (Beijing time), as official documents write a moment.
+        cutoff: i.cutoff.human(crate::text::Lang::Zh),
         sample: i.sample,
         summary,
         by_task,

@@ -529,3 +529,28 @@ impl Store {
         Ok(())
     }
 }
+
+/// Every active account: its id, its unit and its roles — whom the notices (figures, orders,
+/// reports) choose their audience from.
+pub(crate) async fn active_accounts(
+    tx: &mut Transaction<'static, Any>,
+) -> Result<Vec<(i64, String, Vec<gaoxin_core::auth::RoleKind>)>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT a.id, a.unit_key, r.role FROM accounts a \
+         JOIN account_roles r ON r.account_id = a.id WHERE a.disabled = 0 ORDER BY a.id",
+    )
+    .fetch_all(&mut **tx)
+    .await?;
+    let mut accounts: Vec<(i64, String, Vec<gaoxin_core::auth::RoleKind>)> = Vec::new();
+    for row in rows {
+        let id: i64 = row.try_get(0)?;
+        let Some(role) = gaoxin_core::auth::RoleKind::parse(&row.try_get::<String, _>(2)?) else {
+            continue;
+        };
+        match accounts.last_mut() {
+            Some(a) if a.0 == id => a.2.push(role),
+            _ => accounts.push((id, row.try_get(1)?, vec![role])),
+        }
+    }
+    Ok(accounts)
+}

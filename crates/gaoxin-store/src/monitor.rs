@@ -394,30 +394,6 @@ fn step_action(step: &Step) -> &'static str {
     }
 }
 
-/// Every active account: its id, its unit and its roles.
-async fn active_accounts(
-    tx: &mut Transaction<'static, Any>,
-) -> Result<Vec<(i64, String, Vec<gaoxin_core::auth::RoleKind>)>, StoreError> {
-    let rows = sqlx::query(
-        "SELECT a.id, a.unit_key, r.role FROM accounts a \
-         JOIN account_roles r ON r.account_id = a.id WHERE a.disabled = 0 ORDER BY a.id",
-    )
-    .fetch_all(&mut **tx)
-    .await?;
-    let mut accounts: Vec<(i64, String, Vec<gaoxin_core::auth::RoleKind>)> = Vec::new();
-    for row in rows {
-        let id: i64 = row.try_get(0)?;
-        let Some(role) = gaoxin_core::auth::RoleKind::parse(&row.try_get::<String, _>(2)?) else {
-            continue;
-        };
-        match accounts.last_mut() {
-            Some(a) if a.0 == id => a.2.push(role),
-            _ => accounts.push((id, row.try_get(1)?, vec![role])),
-        }
-    }
-    Ok(accounts)
-}
-
 /// Puts a notice about `values` (one step, or the rows of one import) in the inboxes of its
 /// audience, but not the acting account's own, and queues it for their channels: one message
 /// per account. A notice to the reviewers of a figure nobody reviews goes to the dispatch office.
@@ -429,7 +405,7 @@ async fn notify(
     reason: &str,
 ) -> Result<(), StoreError> {
     let plan = act.plan;
-    let accounts = active_accounts(tx).await?;
+    let accounts = crate::accounts::active_accounts(tx).await?;
     // Each account's share of the values, in their order.
     let mut share: std::collections::BTreeMap<i64, Vec<&FigureValue>> = Default::default();
     for v in values {
@@ -542,7 +518,7 @@ impl Store {
             if claimed != 1 {
                 continue;
             }
-            let accounts = active_accounts(&mut tx).await?;
+            let accounts = crate::accounts::active_accounts(&mut tx).await?;
             let ids: std::collections::BTreeSet<i64> = accounts
                 .iter()
                 .filter(|(_, dept, roles)| {

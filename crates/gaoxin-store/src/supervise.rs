@@ -62,6 +62,11 @@ impl Order {
         )
     }
 
+    /// Past its deadline while the unit still owes its answer (red, and not answered late).
+    pub fn is_overdue(&self, today: Date, warn_days: u32) -> bool {
+        self.state.awaits_unit() && self.light(today, warn_days) == Light::Red
+    }
+
     /// 督办〔2026〕12号: the year it was opened and its number.
     pub fn number(&self) -> String {
         crate::messages::notices::order_number(Timestamp(self.opened_at).year(), self.id)
@@ -253,25 +258,16 @@ pub(crate) async fn audience(
     unit: Option<&str>,
 ) -> Result<BTreeSet<i64>, StoreError> {
     let assignee = unit;
-    let rows = sqlx::query(
-        "SELECT a.id, a.unit_key, r.role FROM accounts a \
-         JOIN account_roles r ON r.account_id = a.id \
-         WHERE a.disabled = 0",
-    )
-    .fetch_all(&mut **tx)
-    .await?;
     let mut ids = BTreeSet::new();
-    for row in rows {
-        let id: i64 = row.try_get(0)?;
-        let unit: String = row.try_get(1)?;
-        let role: String = row.try_get(2)?;
-        let Some(role) = RoleKind::parse(&role) else {
-            continue;
-        };
+    for (id, unit, roles) in crate::accounts::active_accounts(tx).await? {
         let own = assignee == Some(unit.as_str());
-        let take = (a.dispatchers && role == RoleKind::Dispatcher)
-            || (a.unit && own && matches!(role, RoleKind::Reporter | RoleKind::Reviewer))
-            || (a.unit_leadership && own && matches!(role, RoleKind::Leader | RoleKind::Reviewer));
+        let take = roles.iter().any(|&role| {
+            (a.dispatchers && role == RoleKind::Dispatcher)
+                || (a.unit && own && matches!(role, RoleKind::Reporter | RoleKind::Reviewer))
+                || (a.unit_leadership
+                    && own
+                    && matches!(role, RoleKind::Leader | RoleKind::Reviewer))
+        });
         if take {
             ids.insert(id);
         }

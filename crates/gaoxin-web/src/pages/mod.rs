@@ -354,6 +354,17 @@ pub fn department_name(plan: &Plan, id: &str) -> String {
         .map_or_else(|| id.to_string(), |d| d.name.clone())
 }
 
+/// The departments that answer for a unit (a zone's 管委会, a county's government), by name,
+/// as a Chinese list.
+pub fn unit_departments(plan: &Plan, unit: &str) -> String {
+    plan.departments
+        .iter()
+        .filter(|d| d.unit.as_deref() == Some(unit))
+        .map(|d| d.name.as_str())
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
 /// A unit's name, or its id if the plan does not define it.
 pub fn unit_name(plan: &Plan, id: &str) -> String {
     plan.unit(id)

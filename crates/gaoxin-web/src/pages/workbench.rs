@@ -131,13 +131,7 @@ pub async fn page(cx: PageCtx) -> Result<Response, PageError> {
                 .iter()
                 .map(|e| Behind {
                     row: eval_row(plan, e, t),
-                    responsible: plan
-                        .departments
-                        .iter()
-                        .filter(|d| d.unit.as_deref() == Some(e.zone.as_str()))
-                        .map(|d| d.name.clone())
-                        .collect::<Vec<_>>()
-                        .join("、"),
+                    responsible: super::unit_departments(plan, &e.zone),
                 })
                 .collect(),
             unreported_lead: fill(

@@ -67,15 +67,9 @@ pub async fn missing(cx: PageCtx, Query(q): Query<PeriodQuery>) -> Result<Respon
         match units.iter_mut().find(|u| u.name == name) {
             Some(u) => u.figures.push(entry),
             None => {
-                let responsible: Vec<String> = plan
-                    .departments
-                    .iter()
-                    .filter(|d| d.unit.as_deref() == Some(unit.as_str()))
-                    .map(|d| d.name.clone())
-                    .collect();
                 units.push(MissingUnit {
                     name,
-                    responsible: responsible.join("、"),
+                    responsible: crate::pages::unit_departments(plan, unit),
                     figures: vec![entry],
                 });
             }

@@ -83,24 +83,29 @@
 
 // A progress report: the milestones reached decide whether the item is behind; when it is, why
 // and what next are required, and the form says so before it is sent (the server checks again).
+// Every report form on a page (the item's page has one, the month page one per report) has its
+// own choice and its own fields.
 (function () {
-  function update() {
-    var select = document.getElementById("reached");
-    var fields = document.getElementById("behind-fields");
-    if (!select || !fields) return;
+  function update(select) {
+    var form = select.form;
+    var fields = form && form.querySelector("fieldset.behind-fields");
+    if (!fields) return;
     var option = select.options[select.selectedIndex];
     var behind = option && option.getAttribute("data-behind") === "1";
     fields.classList.toggle("behind", behind);
-    var note = document.getElementById("behind-now");
+    var note = fields.querySelector(".behind-now");
     if (note) note.hidden = !behind;
-    ["behind_reason", "next_steps"].forEach(function (id) {
-      var el = document.getElementById(id);
+    ["behind_reason", "next_steps"].forEach(function (name) {
+      var el = form.querySelector('[name="' + name + '"]');
       if (el) el.required = behind;
     });
   }
   function start() {
-    var select = document.getElementById("reached");
-    if (select) select.addEventListener("change", update);
+    document.querySelectorAll('select[name="reached"]').forEach(function (select) {
+      select.addEventListener("change", function () {
+        update(select);
+      });
+    });
   }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", start);

@@ -1,7 +1,10 @@
 // Browser test of a 督办单 from opening to closing: the dispatcher opens one on a task and hands
 // it to 市科技局 with a deadline; the bureau's reporter finds it in the inbox, signs for it and
 // answers; the dispatcher sends the answer back with a reason; the reporter answers again; the
-// dispatcher reviews and closes it. Each side sees the order's whole history.
+// dispatcher reviews and closes it. Each side sees the order's whole history. Then, on a second
+// order, the offices' other steps: the bureau asks for more time (延期申请) and the dispatcher
+// grants it with a new deadline, a second request is refused with a reason; the dispatcher
+// urges (催办) and a leader writes an instruction (领导批示); the bureau is told of each.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
@@ -17,6 +20,9 @@ before(async () => {
       ["diaodu", "dispatch", "dispatcher"],
       ["keji", "sci-tech", "reporter"],
       ["touchu", "investment", "reporter"],
+      ["lingdao", "dispatch", "leader"],
+      ["diaodu2", "dispatch", "dispatcher"],
+      ["keji2", "sci-tech", "reporter"],
     ],
     "gaoxin-supervision-",
   );
@@ -123,4 +129,96 @@ test("a 督办单 goes from opening, through a return, to closing", async () => 
   assert.deepEqual(u.errors, []);
   // The other bureau's one error is the 404 it was meant to get.
   assert.deepEqual(other.errors.filter((e) => !e.includes("404")), []);
+});
+
+/** Opens an order on task 6 as the dispatcher, handed to 市科技局 with a deadline; its URL. */
+async function openOrder(d, title, days) {
+  await d.page.goto(gx.base + "/supervision/new");
+  await d.page.getByLabel("督办事项").fill(title);
+  await d.page.getByLabel("所属任务").selectOption("t6");
+  await d.page.getByLabel("督办事由").fill("对接活动计划未按时报送。");
+  await d.page.getByLabel("承办单位").selectOption({ label: "市科技局" });
+  await d.page.getByLabel("办理期限").fill(dayFromToday(days));
+  await d.page.getByLabel("督办要求").fill("请报送对接活动计划。");
+  await d.page.locator("#order-create").click();
+  await d.page.waitForURL(/\/supervision\/\d+\?done=open$/);
+  return d.page.url().replace(/\?.*$/, "");
+}
+
+/** 2026-12-14 as people write it: 2026年12月14日. */
+function human(day) {
+  const [y, m, dd] = day.split("-").map(Number);
+  return `${y}年${m}月${dd}日`;
+}
+
+test("a unit asks for more time, the dispatcher grants or refuses; 催办 and 批示 reach the unit", async () => {
+  const d = await signIn(gx, "diaodu2", "Dispatch!2026ok");
+  const u = await signIn(gx, "keji2", "Bureau!2026okay");
+  const boss = await signIn(gx, "lingdao", "Leader!2026okay");
+  for (const s of [d, u]) await s.page.goto(gx.base + "/inbox");
+  const orderUrl = await openOrder(d, "对接活动计划延期", 5);
+  const first = dayFromToday(5);
+
+  // The bureau signs for it, then asks for more time: the day and the reason are required.
+  await u.page.goto(orderUrl);
+  await step(u.page, "sign");
+  assert.equal(await u.page.locator("#deadline-extend_request").getAttribute("required"), "");
+  const asked = dayFromToday(20);
+  await u.page.locator("#deadline-extend_request").fill(asked);
+  await step(u.page, "extend_request", "需等待省科技厅批复活动经费，预计两周后到位。");
+  assert.match(await u.page.locator("#order-extension").innerText(), new RegExp(human(asked)));
+  assert.equal(await u.page.locator("#order-deadline").innerText().then((t) => t.startsWith(human(first))), true);
+  // One request at a time: no second request while this one waits.
+  assert.equal(await u.page.locator("#act-extend_request").count(), 0);
+
+  // The dispatcher is told, finds it on the workbench, and grants the day asked for.
+  await d.page.goto(gx.base + "/");
+  const todo = d.page.locator('#todos > li[data-kind="extensions-to-decide"] a.todo-main');
+  assert.equal(await todo.count(), 1, "a request to decide is a to-do");
+  await todo.click();
+  await d.page.waitForURL(orderUrl);
+  assert.equal(await d.page.locator("#deadline-extend_grant").inputValue(), asked, "the day asked for, filled in");
+  await step(d.page, "extend_grant", "同意。");
+  assert.equal(await d.page.locator("#order-deadline").innerText(), human(asked));
+  assert.equal(await d.page.locator("#order-extension").count(), 0);
+
+  // A second request is refused with a reason: the deadline stays.
+  await u.page.goto(orderUrl);
+  await u.page.locator("#deadline-extend_request").fill(dayFromToday(40));
+  await step(u.page, "extend_request", "再延两周。");
+  await d.page.goto(orderUrl);
+  await d.page.locator("#act-extend_refuse").click();
+  assert.equal(await d.page.locator("#order-extension").count(), 1, "an empty reason is refused by the browser");
+  await step(d.page, "extend_refuse", "已延期一次，请按期完成。");
+  assert.equal(await d.page.locator("#order-deadline").innerText(), human(asked));
+
+  // 催办 by the dispatcher, 批示 by a leader; neither moves the order.
+  await step(d.page, "urge", "请本周报送初稿。");
+  await boss.page.goto(orderUrl);
+  assert.equal(await boss.page.locator("#act-sign").count(), 0);
+  await step(boss.page, "instruct", "请市科技局主要负责同志亲自调度，月底前办结。");
+  assert.equal(await boss.page.locator("#order-state").getAttribute("data-state"), "signed");
+
+  await d.page.goto(orderUrl);
+  const steps = (await d.page.locator("#order-history tbody tr").allInnerTexts()).map((row) => row.split("\t")[2]);
+  assert.deepEqual(steps, ["立项", "交办", "签收", "延期申请", "同意延期", "延期申请", "不同意延期", "催办", "领导批示"]);
+  await d.page.screenshot({ path: join(shots, "supervision-extension.png"), fullPage: true });
+
+  // The bureau was told of each decision, the nudge and the instruction, with their words.
+  await u.page.goto(gx.base + "/inbox");
+  const inbox = await u.page.locator("#inbox").innerText();
+  assert.match(inbox, /督办单延期申请已审批/);
+  assert.match(inbox, new RegExp(`同意延期，办理期限改为 ${human(asked)}`));
+  assert.match(inbox, /不同意延期/);
+  assert.match(inbox, /督办单催办/);
+  assert.match(inbox, /领导批示：\s*请市科技局主要负责同志亲自调度/);
+  // The dispatcher was told of the requests and the instruction.
+  await d.page.goto(gx.base + "/inbox");
+  const dinbox = await d.page.locator("#inbox").innerText();
+  assert.match(dinbox, /督办单延期申请，待审批/);
+  assert.match(dinbox, /督办单领导批示/);
+  for (const s of [d, u, boss]) {
+    assert.deepEqual(s.outside, []);
+    assert.deepEqual(s.errors, []);
+  }
 });

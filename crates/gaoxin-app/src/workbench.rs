@@ -40,6 +40,8 @@ pub enum Kind {
     OrdersToReview,
     /// 督办单 opened and not handed to a unit yet (the dispatch office).
     OrdersToAssign,
+    /// 延期申请 waiting for the dispatch office's decision.
+    ExtensionsToDecide,
     /// Unread messages.
     Unread,
 }
@@ -112,7 +114,6 @@ pub async fn workbench(cx: &Acting<'_>) -> Result<Workbench, Error> {
     let store = cx.store;
     let w = account.who();
     let now = cx.now;
-    let today = Date::of(now);
     let period = YearMonth::current(now);
     let deadline = store.period_deadline(plan, period).await?;
     let mut todos = Vec::new();
@@ -213,46 +214,25 @@ pub async fn workbench(cx: &Acting<'_>) -> Result<Workbench, Error> {
     // Progress reports this account's unit owes: the reporting period running now, and the
     // current one if it was missed.
     let m = &plan.monitoring;
-    let running = dispatch::period_of(m.report_cycle, YearMonth::of(now));
-    let report_period = dispatch::current_period(m.report_cycle, now);
     let items = store.work_items(plan, account, None, None).await?;
+    let filed = filed_reports(cx).await?;
+    let owed = reports_owed(cx, account, &items, &filed);
     let mut due_names = Vec::new();
     let mut missing_names = Vec::new();
-    let mut first_item: Option<(i64, i64)> = None;
-    let mut filed_cache: Vec<(YearMonth, Vec<gaoxin_store::Report>)> = Vec::new();
-    for p in [report_period, running] {
-        if !filed_cache.iter().any(|(q, _)| *q == p) {
-            filed_cache.push((p, store.period_reports(p).await?));
+    for r in &owed {
+        let name = format!("{} · {}", r.item.title, r.period);
+        if r.missed {
+            missing_names.push(name);
+        } else {
+            due_names.push(name);
         }
     }
-    for item in &items {
-        let responsible = item.responsible();
-        if !dispatch::may_report(w, &responsible, w.department) {
-            continue;
-        }
-        for (p, filed) in &filed_cache {
-            let due = dispatch::due_date(*p, m.report_day);
-            let done = filed
-                .iter()
-                .any(|r| r.item_id == item.id && r.unit == w.department);
-            if done || !item.owes(*p, m.report_day) {
-                continue;
-            }
-            let name = format!("{} · {p}", item.title);
-            if today > due {
-                missing_names.push(name);
-            } else {
-                due_names.push(name);
-            }
-            if first_item.is_none_or(|(_, d)| due.0 < d) {
-                first_item = Some((item.id, due.0));
-            }
-        }
-    }
-    let link = match (missing_names.len() + due_names.len(), first_item) {
-        (1, Some((id, _))) => format!("/work/{id}"),
+    let link = match owed.as_slice() {
+        [one] => format!("/work/{}", one.item.id),
         _ => format!("/work?unit={}", w.department),
     };
+    let report_period = filed[0].0;
+    let running = filed[1].0;
     add(
         Kind::ReportsMissing,
         missing_names,
@@ -267,7 +247,9 @@ pub async fn workbench(cx: &Acting<'_>) -> Result<Workbench, Error> {
     let mut by_action: Vec<(Kind, Vec<&Order>)> = Vec::new();
     for o in &orders {
         let offered = supervise::offered(w, &o.current());
-        let kind = if offered.contains(&Action::Sign) {
+        let kind = if offered.contains(&Action::GrantExtension) {
+            Kind::ExtensionsToDecide
+        } else if offered.contains(&Action::Sign) {
             Kind::OrdersToSign
         } else if offered.contains(&Action::Answer) {
             Kind::OrdersToAnswer
@@ -315,13 +297,12 @@ pub async fn workbench(cx: &Acting<'_>) -> Result<Workbench, Error> {
 
     let city = if w.is_dispatcher() || w.is(RoleKind::Leader) {
         // The current reporting period's reports, read above (it is always the first).
-        let filed = filed_cache.first().map_or(&[][..], |(_, f)| f.as_slice());
         Some(
             city(
                 cx,
                 period,
                 deadline,
-                (report_period, filed),
+                (report_period, &filed[0].1),
                 &items,
                 &orders,
             )
@@ -412,4 +393,256 @@ async fn city(
         report_due,
         overdue,
     })
+}
+
+/// A progress report the acting account's unit owes.
+#[derive(Debug, Clone)]
+pub struct ReportOwed {
+    pub item: gaoxin_store::WorkItem,
+    pub period: YearMonth,
+    pub due: Date,
+    /// Its due day has passed.
+    pub missed: bool,
+}
+
+/// The reports filed for the current reporting period (first) and for the one running now
+/// (second; the same period when the cycle has not moved on).
+async fn filed_reports(
+    cx: &Acting<'_>,
+) -> Result<[(YearMonth, Vec<gaoxin_store::Report>); 2], Error> {
+    let m = &cx.plan.monitoring;
+    let current = dispatch::current_period(m.report_cycle, cx.now);
+    let running = dispatch::period_of(m.report_cycle, YearMonth::of(cx.now));
+    let first = cx.store.period_reports(current).await?;
+    let second = if running == current {
+        first.clone()
+    } else {
+        cx.store.period_reports(running).await?
+    };
+    Ok([(current, first), (running, second)])
+}
+
+/// The progress reports `account`'s unit owes among `items`: the current reporting period's if
+/// not filed, and the running one's; missed ones first, then by due day.
+fn reports_owed(
+    cx: &Acting<'_>,
+    account: &gaoxin_store::Account,
+    items: &[gaoxin_store::WorkItem],
+    filed: &[(YearMonth, Vec<gaoxin_store::Report>); 2],
+) -> Vec<ReportOwed> {
+    let w = account.who();
+    let m = &cx.plan.monitoring;
+    let today = Date::of(cx.now);
+    let mut owed = Vec::new();
+    for item in items {
+        if !dispatch::may_report(w, &item.responsible(), w.department) {
+            continue;
+        }
+        let mut seen = None;
+        for (p, reports) in filed {
+            if seen == Some(*p) {
+                continue;
+            }
+            seen = Some(*p);
+            let done = reports
+                .iter()
+                .any(|r| r.item_id == item.id && r.unit == w.department);
+            if done || !item.owes(*p, m.report_day) {
+                continue;
+            }
+            let due = dispatch::due_date(*p, m.report_day);
+            owed.push(ReportOwed {
+                item: item.clone(),
+                period: *p,
+                due,
+                missed: today > due,
+            });
+        }
+    }
+    owed.sort_by_key(|r| (!r.missed, r.due, r.item.id));
+    owed
+}
+
+/// One figure of a unit's period: what is stored, and the value a year before for comparison
+/// (a change beyond the plan's bound needs an explanation).
+#[derive(Debug, Clone)]
+pub struct FigureOwed {
+    pub figure: String,
+    pub value: Option<gaoxin_store::FigureValue>,
+    pub last_year: Option<f64>,
+}
+
+/// A unit's figures for one period, as the month page shows them to be entered.
+#[derive(Debug, Clone)]
+pub struct FiguresOwed {
+    /// The unit (zone) the figures are for.
+    pub unit: String,
+    pub period: YearMonth,
+    pub deadline: Timestamp,
+    /// The figures the account enters for the unit in the period, with what is stored.
+    pub rows: Vec<FigureOwed>,
+    /// Something in it was returned to the unit.
+    pub returned: bool,
+}
+
+impl FiguresOwed {
+    /// How many of its figures still need the clerk: not entered, saved but not submitted, or
+    /// returned.
+    pub fn open(&self) -> usize {
+        self.rows
+            .iter()
+            .filter(|r| {
+                r.value
+                    .as_ref()
+                    .is_none_or(|v| matches!(v.state, FigureState::Draft | FigureState::Returned))
+            })
+            .count()
+    }
+}
+
+/// Everything a unit's clerk owes for the current period, for one page: the figures to enter
+/// or correct, the progress reports due, the 督办单 to sign for or answer.
+#[derive(Debug, Clone)]
+pub struct Month {
+    pub period: YearMonth,
+    /// The current period's figures per unit, then any returned in earlier periods.
+    pub figures: Vec<FiguresOwed>,
+    pub reports: Vec<ReportOwed>,
+    /// Orders with a step for the unit (sign for, answer), nearest deadline first.
+    pub orders: Vec<Order>,
+}
+
+impl Month {
+    /// Nothing left to do.
+    pub fn is_done(&self) -> bool {
+        self.figures.iter().all(|f| f.open() == 0)
+            && self.reports.is_empty()
+            && self.orders.is_empty()
+    }
+}
+
+/// The acting account's month (the console's, and the dispatch office's own figures, are
+/// empty: entering is a unit's work).
+pub async fn month(cx: &Acting<'_>) -> Result<Month, Error> {
+    let period = YearMonth::current(cx.now);
+    let mut out = Month {
+        period,
+        figures: Vec::new(),
+        reports: Vec::new(),
+        orders: Vec::new(),
+    };
+    let Some(account) = cx.account else {
+        return Ok(out);
+    };
+    let plan = cx.plan;
+    let store = cx.store;
+    let w = account.who();
+    if !w.is_dispatcher() {
+        let deadline = store.period_deadline(plan, period).await?;
+        let units = entry_units(plan, w, period);
+        let values = store
+            .figure_values(&ValueFilter {
+                units: Some(units.clone()),
+                from: period,
+                to: period,
+            })
+            .await?;
+        let before = store
+            .figure_values(&ValueFilter {
+                units: Some(units.clone()),
+                from: period.last_year(),
+                to: period.last_year(),
+            })
+            .await?;
+        for unit in &units {
+            let rows = owed_rows(plan, w, unit, period, &values, &before);
+            if rows.is_empty() {
+                continue;
+            }
+            let returned = rows.iter().any(|r| {
+                r.value
+                    .as_ref()
+                    .is_some_and(|v| v.state == FigureState::Returned)
+            });
+            out.figures.push(FiguresOwed {
+                unit: unit.clone(),
+                period,
+                deadline,
+                rows,
+                returned,
+            });
+        }
+        // Values returned in earlier periods: the whole period's form for that unit.
+        let mut earlier: Vec<(String, YearMonth)> = Vec::new();
+        for v in store.figures_in_state(FigureState::Returned).await? {
+            let Some(f) = plan.figure(&v.figure) else {
+                continue;
+            };
+            let key = (v.unit.clone(), v.period);
+            if v.period != period
+                && gaoxin_core::monitor::workflow::may_enter(plan, w, &v.unit, f)
+                && !earlier.contains(&key)
+            {
+                earlier.push(key);
+            }
+        }
+        earlier.sort_by_key(|(u, p)| (*p, u.clone()));
+        for (unit, p) in earlier {
+            let filter = |q: YearMonth| ValueFilter {
+                units: Some(vec![unit.clone()]),
+                from: q,
+                to: q,
+            };
+            let stored = store.figure_values(&filter(p)).await?;
+            let before = store.figure_values(&filter(p.last_year())).await?;
+            let rows = owed_rows(plan, w, &unit, p, &stored, &before);
+            out.figures.push(FiguresOwed {
+                deadline: store.period_deadline(plan, p).await?,
+                unit,
+                period: p,
+                rows,
+                returned: true,
+            });
+        }
+    }
+    let items = store.work_items(plan, account, None, None).await?;
+    let filed = filed_reports(cx).await?;
+    out.reports = reports_owed(cx, account, &items, &filed);
+    let mut orders: Vec<Order> = store
+        .orders(account, &OrderFilter::default())
+        .await?
+        .into_iter()
+        .filter(|o| {
+            let offered = supervise::offered(w, &o.current());
+            offered.contains(&Action::Sign) || offered.contains(&Action::Answer)
+        })
+        .collect();
+    orders.sort_by_key(|o| (o.deadline.is_none(), o.deadline, o.id));
+    out.orders = orders;
+    Ok(out)
+}
+
+/// The figures `w` enters for `unit` in `period`, each with its stored value (from `values`)
+/// and the value a year before (from `before`).
+fn owed_rows(
+    plan: &gaoxin_core::Plan,
+    w: gaoxin_core::auth::Who<'_>,
+    unit: &str,
+    period: YearMonth,
+    values: &[gaoxin_store::FigureValue],
+    before: &[gaoxin_store::FigureValue],
+) -> Vec<FigureOwed> {
+    let find = |list: &[gaoxin_store::FigureValue], f: &str| {
+        list.iter()
+            .find(|v| v.unit == unit && v.figure == f)
+            .cloned()
+    };
+    entry_figures(plan, w, unit, period)
+        .into_iter()
+        .map(|f| FigureOwed {
+            figure: f.id.clone(),
+            value: find(values, &f.id),
+            last_year: find(before, &f.id).map(|v| v.value),
+        })
+        .collect()
 }

@@ -321,6 +321,35 @@ pub(crate) mod notices {
         }
     }
 
+    /// What a 督办 step that records without moving the order tells its audience: 延期申请 and
+    /// its decision, 催办, 领导批示. `deadline` is the order's deadline after the step, `asked`
+    /// the day the unit asked for, both as people read them.
+    pub(crate) fn order_record(
+        action: gaoxin_core::supervise::Action,
+        deadline: &str,
+        asked: &str,
+        note: &str,
+    ) -> String {
+        use gaoxin_core::supervise::Action;
+        let with = |head: String| {
+            if note.is_empty() {
+                head
+            } else {
+                format!("{head}\n{note}")
+            }
+        };
+        match action {
+            Action::RequestExtension => with(format!(
+                "承办单位申请将办理期限由 {deadline} 延至 {asked}，请审批。理由："
+            )),
+            Action::GrantExtension => with(format!("同意延期，办理期限改为 {deadline}。")),
+            Action::RefuseExtension => with(format!("不同意延期，办理期限仍为 {deadline}。理由：")),
+            Action::Urge => with(format!("请抓紧办理，办理期限 {deadline}。")),
+            Action::Instruct => with("领导批示：".to_string()),
+            _ => note.to_string(),
+        }
+    }
+
     /// A figure notice's title, body and link.
     pub(crate) struct FigureText {
         pub title: String,

@@ -85,6 +85,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0012_figure_notices.sql"),
         postgres: include_str!("../migrations/postgres/0012_figure_notices.sql"),
     },
+    Migration {
+        version: 13,
+        name: "supervision_records",
+        sqlite: include_str!("../migrations/sqlite/0013_supervision_records.sql"),
+        postgres: include_str!("../migrations/postgres/0013_supervision_records.sql"),
+    },
 ];
 
 /// An arbitrary constant: the key of gaoxin's migration lock on PostgreSQL.

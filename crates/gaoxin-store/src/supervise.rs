@@ -40,6 +40,8 @@ pub struct Order {
     pub updated_by: String,
     pub closed_at: Option<i64>,
     pub sample: bool,
+    /// A 延期申请 waiting for the dispatch office: the deadline the unit asked for.
+    pub extension: Option<Date>,
 }
 
 impl Order {
@@ -48,6 +50,7 @@ impl Order {
             state: self.state,
             assignee: self.assignee.clone(),
             deadline: self.deadline,
+            extension: self.extension,
         }
     }
 
@@ -124,7 +127,7 @@ pub struct TickReport {
 
 const ORDER_COLUMNS: &str = "id, title, subject, task_id, zone, indicator, basis, state, assignee, \
      deadline, requirements, answered_at, version, opened_by, opened_at, updated_at, updated_by, \
-     closed_at, sample";
+     closed_at, sample, extension";
 
 fn corrupt(what: &str, value: &str) -> StoreError {
     StoreError::from(sqlx::Error::Decode(
@@ -173,6 +176,7 @@ fn order_of(row: &AnyRow) -> Result<Order, StoreError> {
         opened_at: row.try_get("opened_at")?,
         updated_at: row.try_get("updated_at")?,
         updated_by: row.try_get("updated_by")?,
+        extension: date_of(row.try_get("extension")?)?,
         closed_at: row.try_get("closed_at")?,
         sample: row.try_get::<i64, _>("sample")? != 0,
     })
@@ -374,7 +378,7 @@ async fn step(
     let written = sqlx::query(
         "UPDATE supervision_orders SET state = $1, assignee = $2, deadline = $3, \
              requirements = $4, answered_at = $5, closed_at = $6, version = version + 1, \
-             updated_at = $7, updated_by = $8 \
+             updated_at = $7, updated_by = $8, extension = $11 \
          WHERE id = $9 AND version = $10",
     )
     .bind(out.state.code())
@@ -387,6 +391,7 @@ async fn step(
     .bind(&account.username)
     .bind(order.id)
     .bind(order.version)
+    .bind(out.extension.map(|d| d.to_string()))
     .execute(&mut **tx)
     .await?
     .rows_affected();
@@ -404,7 +409,12 @@ async fn step(
             account: Some(&account.username),
             note,
             assignee: out.assignee.as_deref(),
-            deadline: out.deadline,
+            // A 延期申请 records the day asked for; every other step the deadline after it.
+            deadline: if action == Action::RequestExtension {
+                out.extension
+            } else {
+                out.deadline
+            },
         },
         now,
     )
@@ -417,7 +427,21 @@ async fn step(
             assignee: out.assignee.or(order.assignee.clone()),
             ..order
         };
-        notify(tx, &told, notice, note, now).await?;
+        let body = if action.keeps_state() {
+            let day = |d: Option<Date>| {
+                d.map(|d| d.human(gaoxin_core::text::Lang::Zh))
+                    .unwrap_or_default()
+            };
+            crate::messages::notices::order_record(
+                action,
+                &day(out.deadline),
+                &day(out.extension),
+                note,
+            )
+        } else {
+            note.to_string()
+        };
+        notify(tx, &told, notice, &body, now).await?;
     }
     Ok((version, state))
 }
@@ -433,6 +457,11 @@ fn step_action(action: Action) -> &'static str {
         Action::Close => "supervision.close",
         Action::Return => "supervision.return",
         Action::Escalate => "supervision.escalate",
+        Action::RequestExtension => "supervision.extension_request",
+        Action::GrantExtension => "supervision.extension_grant",
+        Action::RefuseExtension => "supervision.extension_refuse",
+        Action::Urge => "supervision.urge",
+        Action::Instruct => "supervision.instruct",
     }
 }
 

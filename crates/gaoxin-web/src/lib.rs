@@ -147,6 +147,7 @@ fn routes() -> routes::Routes {
     use routes::Access::Public;
     routes::Routes::new()
         .merge(pages::workbench::routes())
+        .merge(pages::month::routes())
         .merge(pages::overview::routes())
         .merge(pages::plan::routes())
         .merge(pages::duties::routes())

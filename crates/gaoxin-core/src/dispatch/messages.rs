@@ -1,7 +1,7 @@
 //! 任务调度's wording: why an attachment is refused, why an item is behind.
 
 use super::attachment::*;
-use crate::text::{Message, Text};
+use crate::text::{Lang, Message, Text};
 
 impl super::attachment::AttachmentError {
     pub(crate) fn zh(&self) -> String {
@@ -58,17 +58,26 @@ impl Message for super::attachment::AttachmentError {
 }
 
 impl super::Behind {
+    /// The milestone's day as people write it (2026年11月29日), or as the plan wrote it.
+    fn due_text(&self, lang: Lang) -> String {
+        crate::time::Date::parse(&self.due).map_or_else(|| self.due.clone(), |d| d.human(lang))
+    }
+
     pub(crate) fn zh(&self) -> String {
         format!(
             "第 {} 个节点“{}”时限为 {}，尚未完成",
-            self.milestone, self.title, self.due
+            self.milestone,
+            self.title,
+            self.due_text(Lang::Zh)
         )
     }
 
     pub(crate) fn en(&self) -> String {
         format!(
             "milestone {} \"{}\" was due on {} and is not reached",
-            self.milestone, self.title, self.due
+            self.milestone,
+            self.title,
+            self.due_text(Lang::En)
         )
     }
 }

@@ -129,7 +129,7 @@ fn an_item_behind_needs_a_reason_and_next_steps() {
     let fields: Vec<&str> = e.iter().map(|e| e.field.as_str()).collect();
     assert_eq!(fields, ["behind_reason", "next_steps"]);
     assert!(
-        e[0].zh.contains("制定计划") && e[0].zh.contains("2026-03-31"),
+        e[0].zh.contains("制定计划") && e[0].zh.contains("2026年3月31日"),
         "{}",
         e[0].zh
     );

@@ -47,6 +47,11 @@ impl super::Action {
             Action::Close => "办结销号",
             Action::Return => "退回",
             Action::Escalate => "逾期提级督办",
+            Action::RequestExtension => "延期申请",
+            Action::GrantExtension => "同意延期",
+            Action::RefuseExtension => "不同意延期",
+            Action::Urge => "催办",
+            Action::Instruct => "领导批示",
         }
     }
 
@@ -60,6 +65,11 @@ impl super::Action {
             Action::Close => "close",
             Action::Return => "send back",
             Action::Escalate => "escalated as overdue",
+            Action::RequestExtension => "ask for more time",
+            Action::GrantExtension => "grant more time",
+            Action::RefuseExtension => "refuse more time",
+            Action::Urge => "urge",
+            Action::Instruct => "give an instruction",
         }
     }
 }
@@ -109,6 +119,9 @@ impl super::OrderError {
                 Action::Assign => "交办须写明督办要求。".to_string(),
                 Action::Answer => "办理反馈须写明办理情况。".to_string(),
                 Action::Return => "退回须写明原因。".to_string(),
+                Action::RequestExtension => "延期申请须写明理由。".to_string(),
+                Action::RefuseExtension => "不同意延期须写明理由。".to_string(),
+                Action::Instruct => "领导批示须填写批示内容。".to_string(),
                 other => format!("{}须填写说明。", other.zh()),
             },
             OrderError::NoteTooLong(n) => {
@@ -123,6 +136,20 @@ impl super::OrderError {
             OrderError::Stale => {
                 "督办单在您打开后已被他人处理，请刷新页面查看最新状态后再操作。".to_string()
             }
+            OrderError::LeaderOnly(a) => format!("只有领导可以{}。", a.zh()),
+            OrderError::NotAwaitingUnit(a) => format!(
+                "只有在承办单位办理期间（已交办、已签收，尚未反馈）才能{}。",
+                a.zh()
+            ),
+            OrderError::ExtensionPending => {
+                "已有一份延期申请等待调度办审批，审批后才能再次申请。".to_string()
+            }
+            OrderError::NoExtensionPending => "这份督办单没有待审批的延期申请。".to_string(),
+            OrderError::ExtensionNotLater { asked, deadline } => format!(
+                "申请延至的日期 {} 不晚于现在的办理期限 {}，请填写更晚的日期。",
+                asked.human(Lang::Zh),
+                deadline.human(Lang::Zh)
+            ),
         }
     }
 
@@ -168,6 +195,9 @@ impl super::OrderError {
                 Action::Assign => "state the requirements.".to_string(),
                 Action::Answer => "state what was done.".to_string(),
                 Action::Return => "state the reason for sending it back.".to_string(),
+                Action::RequestExtension => "state why more time is needed.".to_string(),
+                Action::RefuseExtension => "state why more time is refused.".to_string(),
+                Action::Instruct => "write the instruction.".to_string(),
                 other => format!("{} needs a remark.", other.en()),
             },
             OrderError::NoteTooLong(n) => format!(
@@ -182,6 +212,18 @@ impl super::OrderError {
                 format!("indicator \"{i}\" is not in the current plan.")
             }
             OrderError::Stale => "someone acted on the order after you opened it; reload the page to see where it stands.".to_string(),
+            OrderError::LeaderOnly(a) => format!("only a leader may {}.", a.en()),
+            OrderError::NotAwaitingUnit(a) => format!(
+                "you may {} only while the unit owes its answer (assigned or signed for, not answered).",
+                a.en()
+            ),
+            OrderError::ExtensionPending => "a request for more time already waits for the dispatch office; ask again after it is decided.".to_string(),
+            OrderError::NoExtensionPending => "no request for more time is waiting on this order.".to_string(),
+            OrderError::ExtensionNotLater { asked, deadline } => format!(
+                "the day asked for, {}, is not later than the deadline {}; give a later day.",
+                asked.human(Lang::En),
+                deadline.human(Lang::En)
+            ),
         }
     }
 }
@@ -232,6 +274,10 @@ impl super::Notice {
             Notice::Answered => "督办单已反馈，待复核",
             Notice::Returned => "督办单被退回",
             Notice::Closed => "督办单已办结销号",
+            Notice::ExtensionRequested => "督办单延期申请，待审批",
+            Notice::ExtensionDecided => "督办单延期申请已审批",
+            Notice::Urged => "督办单催办",
+            Notice::Instructed => "督办单领导批示",
         }
     }
 
@@ -243,6 +289,10 @@ impl super::Notice {
             Notice::Answered => "an order was answered and awaits review",
             Notice::Returned => "an order was sent back",
             Notice::Closed => "an order was closed",
+            Notice::ExtensionRequested => "a unit asks for more time on an order",
+            Notice::ExtensionDecided => "your request for more time was decided",
+            Notice::Urged => "you are urged to handle an order",
+            Notice::Instructed => "a leader's instruction on an order",
         }
     }
 }

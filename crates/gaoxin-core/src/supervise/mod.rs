@@ -85,10 +85,20 @@ pub enum Action {
     Return,
     /// 提级督办: overdue, so the unit's leadership and the dispatcher are told (by the system).
     Escalate,
+    /// 延期申请: the unit asks for a later deadline, with its reason.
+    RequestExtension,
+    /// 同意延期: the dispatcher grants it, with the new deadline (the one asked for, or another).
+    GrantExtension,
+    /// 不同意延期: the dispatcher refuses it, with the reason; the deadline stays.
+    RefuseExtension,
+    /// 催办: a nudge to the unit, recorded (the dispatcher or a leader).
+    Urge,
+    /// 领导批示: a leader's instruction on the order, recorded and sent to the unit.
+    Instruct,
 }
 
 impl Action {
-    pub const ALL: [Action; 8] = [
+    pub const ALL: [Action; 13] = [
         Action::Open,
         Action::Assign,
         Action::Sign,
@@ -97,6 +107,11 @@ impl Action {
         Action::Close,
         Action::Return,
         Action::Escalate,
+        Action::RequestExtension,
+        Action::GrantExtension,
+        Action::RefuseExtension,
+        Action::Urge,
+        Action::Instruct,
     ];
 
     pub fn code(self) -> &'static str {
@@ -109,7 +124,24 @@ impl Action {
             Action::Close => "close",
             Action::Return => "return",
             Action::Escalate => "escalate",
+            Action::RequestExtension => "extend_request",
+            Action::GrantExtension => "extend_grant",
+            Action::RefuseExtension => "extend_refuse",
+            Action::Urge => "urge",
+            Action::Instruct => "instruct",
         }
+    }
+
+    /// A step that records something on the order without moving it along (延期, 催办, 批示).
+    pub fn keeps_state(self) -> bool {
+        matches!(
+            self,
+            Action::RequestExtension
+                | Action::GrantExtension
+                | Action::RefuseExtension
+                | Action::Urge
+                | Action::Instruct
+        )
     }
 
     pub fn parse(s: &str) -> Option<Action> {
@@ -126,7 +158,14 @@ impl Action {
             Action::Answer => Some((S::Signed, S::Answered)),
             Action::Review => Some((S::Answered, S::Reviewed)),
             Action::Close => Some((S::Reviewed, S::Closed)),
-            Action::Open | Action::Return | Action::Escalate => None,
+            Action::Open
+            | Action::Return
+            | Action::Escalate
+            | Action::RequestExtension
+            | Action::GrantExtension
+            | Action::RefuseExtension
+            | Action::Urge
+            | Action::Instruct => None,
         }
     }
 }
@@ -187,6 +226,8 @@ pub struct Current {
     /// The department it is handed to (plan id), once 交办.
     pub assignee: Option<String>,
     pub deadline: Option<Date>,
+    /// A 延期申请 waiting for the dispatcher: the deadline the unit asked for.
+    pub extension: Option<Date>,
 }
 
 /// A step someone asks for.
@@ -194,9 +235,11 @@ pub struct Current {
 pub struct Request {
     /// 交办: the department; 退回 from 已交办 clears it.
     pub assignee: Option<String>,
-    /// 交办: the deadline; 退回 to 签收 may set a new one.
+    /// 交办: the deadline; 退回 to 签收 may set a new one; 延期申请: the deadline asked for;
+    /// 同意延期: the new deadline (the one asked for when left out).
     pub deadline: Option<Date>,
-    /// 交办: the requirements; 反馈: what was done; 退回: the reason; 复核 and 办结: remarks.
+    /// 交办: the requirements; 反馈: what was done; 退回, 延期申请, 不同意延期: the reason;
+    /// 批示: the instruction; 复核, 办结, 催办: remarks.
     pub note: String,
 }
 
@@ -206,6 +249,8 @@ pub struct Outcome {
     pub state: OrderState,
     pub assignee: Option<String>,
     pub deadline: Option<Date>,
+    /// The 延期申请 left waiting after the step.
+    pub extension: Option<Date>,
 }
 
 /// Longest text a step keeps.
@@ -249,6 +294,19 @@ pub enum OrderError {
     UnknownIndicator(String),
     /// Someone else changed the order since it was read.
     Stale,
+    /// Only a leader gives an instruction.
+    LeaderOnly(Action),
+    /// The unit may ask for more time only while it owes its answer.
+    NotAwaitingUnit(Action),
+    /// A request for more time is already waiting for the dispatcher.
+    ExtensionPending,
+    /// No request for more time is waiting.
+    NoExtensionPending,
+    /// The deadline asked for is not later than the current one.
+    ExtensionNotLater {
+        asked: Date,
+        deadline: Date,
+    },
 }
 
 impl OrderError {
@@ -273,6 +331,11 @@ impl OrderError {
             OrderError::UnknownTask(_) => "unknown_task",
             OrderError::UnknownIndicator(_) => "unknown_indicator",
             OrderError::Stale => "stale",
+            OrderError::LeaderOnly(_) => "leader_only",
+            OrderError::NotAwaitingUnit(_) => "not_awaiting_unit",
+            OrderError::ExtensionPending => "extension_pending",
+            OrderError::NoExtensionPending => "no_extension_pending",
+            OrderError::ExtensionNotLater { .. } => "extension_not_later",
         }
     }
 
@@ -281,7 +344,10 @@ impl OrderError {
     pub fn is_forbidden(&self) -> bool {
         matches!(
             self,
-            OrderError::DispatcherOnly(_) | OrderError::AssigneeOnly(_) | OrderError::OwnOrder(_)
+            OrderError::DispatcherOnly(_)
+                | OrderError::AssigneeOnly(_)
+                | OrderError::OwnOrder(_)
+                | OrderError::LeaderOnly(_)
         )
     }
 }
@@ -296,6 +362,11 @@ fn past(action: Action) -> &'static str {
         Action::Close => "closed",
         Action::Return => "sent back",
         Action::Escalate => "escalated",
+        Action::RequestExtension => "asked for more time on",
+        Action::GrantExtension => "given more time",
+        Action::RefuseExtension => "refused more time",
+        Action::Urge => "urged",
+        Action::Instruct => "instructed on",
     }
 }
 
@@ -327,6 +398,11 @@ pub fn offered(who: Who<'_>, current: &Current) -> Vec<Action> {
         Action::Review,
         Action::Close,
         Action::Return,
+        Action::RequestExtension,
+        Action::GrantExtension,
+        Action::RefuseExtension,
+        Action::Urge,
+        Action::Instruct,
     ]
     .into_iter()
     .filter(|a| allowed(who, current, *a).is_ok())
@@ -340,8 +416,16 @@ fn allowed(who: Who<'_>, current: &Current, action: Action) -> Result<OrderState
     }
     // Who first: a unit trying to close its order learns it never may, whatever the state.
     let unit = is_assignee(who, current.assignee.as_deref());
+    if action.keeps_state() {
+        return allowed_record(who, current, action, unit).map(|()| current.state);
+    }
     let ok = match action {
         Action::Open | Action::Escalate => return Err(OrderError::NotAStep(action)),
+        Action::RequestExtension
+        | Action::GrantExtension
+        | Action::RefuseExtension
+        | Action::Urge
+        | Action::Instruct => return Err(OrderError::NotAStep(action)),
         Action::Assign => who.is_dispatcher(),
         Action::Sign | Action::Answer => unit,
         Action::Review | Action::Close => who.is_dispatcher() && !unit,
@@ -364,6 +448,39 @@ fn allowed(who: Who<'_>, current: &Current, action: Action) -> Result<OrderState
             needs: from,
         }),
         Some((_, to)) => Ok(to),
+    }
+}
+
+/// Whether `who` may take a step that records without moving the order (延期, 催办, 批示).
+fn allowed_record(
+    who: Who<'_>,
+    current: &Current,
+    action: Action,
+    unit: bool,
+) -> Result<(), OrderError> {
+    let leader = who.roles.contains(&RoleKind::Leader);
+    match action {
+        Action::RequestExtension if !unit => Err(OrderError::AssigneeOnly(action)),
+        Action::GrantExtension | Action::RefuseExtension if unit => {
+            Err(OrderError::OwnOrder(action))
+        }
+        Action::GrantExtension | Action::RefuseExtension if !who.is_dispatcher() => {
+            Err(OrderError::DispatcherOnly(action))
+        }
+        Action::Urge if unit => Err(OrderError::OwnOrder(action)),
+        Action::Urge if !(who.is_dispatcher() || leader) => Err(OrderError::DispatcherOnly(action)),
+        Action::Instruct if !leader => Err(OrderError::LeaderOnly(action)),
+        // The clock runs only while the unit owes its answer: more time, and nudges, then.
+        Action::RequestExtension | Action::Urge if !current.state.awaits_unit() => {
+            Err(OrderError::NotAwaitingUnit(action))
+        }
+        Action::RequestExtension if current.extension.is_some() => {
+            Err(OrderError::ExtensionPending)
+        }
+        Action::GrantExtension | Action::RefuseExtension if current.extension.is_none() => {
+            Err(OrderError::NoExtensionPending)
+        }
+        _ => Ok(()),
     }
 }
 
@@ -404,8 +521,38 @@ pub fn apply(
         state: to,
         assignee: current.assignee.clone(),
         deadline: current.deadline,
+        extension: current.extension,
     };
     match action {
+        Action::RequestExtension | Action::RefuseExtension | Action::Instruct
+            if note.is_empty() =>
+        {
+            return Err(OrderError::NoteRequired(action));
+        }
+        Action::RequestExtension => {
+            let asked = request.deadline.ok_or(OrderError::NoDeadline)?;
+            if asked < today {
+                return Err(OrderError::DeadlinePassed(asked));
+            }
+            if let Some(deadline) = current.deadline
+                && asked <= deadline
+            {
+                return Err(OrderError::ExtensionNotLater { asked, deadline });
+            }
+            out.extension = Some(asked);
+        }
+        Action::GrantExtension => {
+            let granted = request
+                .deadline
+                .or(current.extension)
+                .ok_or(OrderError::NoDeadline)?;
+            if granted < today {
+                return Err(OrderError::DeadlinePassed(granted));
+            }
+            out.deadline = Some(granted);
+            out.extension = None;
+        }
+        Action::RefuseExtension => out.extension = None,
         Action::Assign => {
             let id = request.assignee.as_deref().ok_or(OrderError::NoAssignee)?;
             let department = plan
@@ -438,6 +585,10 @@ pub fn apply(
             }
         }
         _ => {}
+    }
+    // A request for more time lapses once the unit no longer owes its answer.
+    if !out.state.awaits_unit() {
+        out.extension = None;
     }
     Ok(out)
 }
@@ -533,9 +684,30 @@ pub enum Notice {
     Returned,
     /// Closed.
     Closed,
+    /// 延期申请: the dispatcher decides.
+    ExtensionRequested,
+    /// 延期 granted or refused: the unit is told.
+    ExtensionDecided,
+    /// 催办: the unit is nudged.
+    Urged,
+    /// 领导批示: the unit and the dispatcher are told.
+    Instructed,
 }
 
 impl Notice {
+    pub const ALL: [Notice; 10] = [
+        Notice::Assigned,
+        Notice::DueSoon,
+        Notice::Overdue,
+        Notice::Answered,
+        Notice::Returned,
+        Notice::Closed,
+        Notice::ExtensionRequested,
+        Notice::ExtensionDecided,
+        Notice::Urged,
+        Notice::Instructed,
+    ];
+
     pub fn code(self) -> &'static str {
         match self {
             Notice::Assigned => "assigned",
@@ -544,6 +716,10 @@ impl Notice {
             Notice::Answered => "answered",
             Notice::Returned => "returned",
             Notice::Closed => "closed",
+            Notice::ExtensionRequested => "extension_requested",
+            Notice::ExtensionDecided => "extension_decided",
+            Notice::Urged => "urged",
+            Notice::Instructed => "instructed",
         }
     }
 }
@@ -562,10 +738,13 @@ pub struct Audience {
 impl Notice {
     pub fn audience(self) -> Audience {
         let (unit, unit_leadership, dispatchers) = match self {
-            Notice::Assigned | Notice::DueSoon | Notice::Closed => (true, false, false),
+            Notice::Assigned | Notice::DueSoon | Notice::Closed | Notice::ExtensionDecided => {
+                (true, false, false)
+            }
+            Notice::Urged => (true, true, false),
             Notice::Overdue => (true, true, true),
-            Notice::Answered => (false, false, true),
-            Notice::Returned => (true, false, true),
+            Notice::Answered | Notice::ExtensionRequested => (false, false, true),
+            Notice::Returned | Notice::Instructed => (true, false, true),
         };
         Audience {
             unit,
@@ -582,6 +761,10 @@ impl Notice {
             Action::Return => Some(Notice::Returned),
             Action::Close => Some(Notice::Closed),
             Action::Escalate => Some(Notice::Overdue),
+            Action::RequestExtension => Some(Notice::ExtensionRequested),
+            Action::GrantExtension | Action::RefuseExtension => Some(Notice::ExtensionDecided),
+            Action::Urge => Some(Notice::Urged),
+            Action::Instruct => Some(Notice::Instructed),
             Action::Open | Action::Sign | Action::Review => None,
         }
     }

@@ -30,6 +30,7 @@ fn at(state: OrderState) -> Current {
         state,
         assignee: (state != OrderState::Opened).then(|| "sci-tech".to_string()),
         deadline: (state != OrderState::Opened).then(|| day("2026-12-10")),
+        extension: None,
     }
 }
 
@@ -78,6 +79,7 @@ fn the_whole_path_from_opening_to_closing() {
             state: out.state,
             assignee: out.assignee,
             deadline: out.deadline,
+            extension: out.extension,
         };
     }
     assert_eq!(current.assignee.as_deref(), Some("sci-tech"));
@@ -464,4 +466,242 @@ fn codes_round_trip() {
     for l in Light::ALL {
         assert_eq!(Light::parse(l.code()), Some(l));
     }
+}
+
+fn after(out: Outcome) -> Current {
+    Current {
+        state: out.state,
+        assignee: out.assignee,
+        deadline: out.deadline,
+        extension: out.extension,
+    }
+}
+
+fn dated(text: &str, d: &str) -> Request {
+    Request {
+        note: text.to_string(),
+        deadline: Some(day(d)),
+        ..Request::default()
+    }
+}
+
+#[test]
+fn a_unit_asks_for_more_time_and_the_dispatcher_grants_or_refuses() {
+    let plan = plan();
+    let today = day(TODAY);
+    let d = who(DISPATCHER, "dispatch");
+    let unit = who(REPORTER, "sci-tech");
+    let other = who(REPORTER, "finance");
+    let signed = at(OrderState::Signed);
+    // Only the assigned unit asks; only while it owes its answer; with a reason and a later day.
+    assert!(offered(unit, &signed).contains(&Action::RequestExtension));
+    assert!(!offered(d, &signed).contains(&Action::RequestExtension));
+    assert!(
+        !offered(d, &signed).contains(&Action::GrantExtension),
+        "nothing to decide yet"
+    );
+    let ask = Action::RequestExtension;
+    assert_eq!(
+        apply(&plan, d, &signed, ask, &dated("x", "2026-12-20"), today),
+        Err(OrderError::AssigneeOnly(ask))
+    );
+    assert!(matches!(
+        apply(&plan, other, &signed, ask, &dated("x", "2026-12-20"), today),
+        Err(OrderError::AssigneeOnly(_))
+    ));
+    assert_eq!(
+        apply(&plan, unit, &signed, ask, &dated("", "2026-12-20"), today),
+        Err(OrderError::NoteRequired(ask))
+    );
+    assert_eq!(
+        apply(&plan, unit, &signed, ask, &note("需要协调"), today),
+        Err(OrderError::NoDeadline)
+    );
+    assert_eq!(
+        apply(
+            &plan,
+            unit,
+            &signed,
+            ask,
+            &dated("需要协调", "2026-12-10"),
+            today
+        ),
+        Err(OrderError::ExtensionNotLater {
+            asked: day("2026-12-10"),
+            deadline: day("2026-12-10")
+        })
+    );
+    assert_eq!(
+        apply(
+            &plan,
+            unit,
+            &at(OrderState::Answered),
+            ask,
+            &dated("x", "2026-12-20"),
+            today
+        ),
+        Err(OrderError::NotAwaitingUnit(ask))
+    );
+    let asked = after(
+        apply(
+            &plan,
+            unit,
+            &signed,
+            ask,
+            &dated("需要省厅审批", "2026-12-20"),
+            today,
+        )
+        .unwrap(),
+    );
+    assert_eq!(asked.state, OrderState::Signed, "asking keeps the state");
+    assert_eq!(
+        asked.deadline,
+        Some(day("2026-12-10")),
+        "and the deadline, until granted"
+    );
+    assert_eq!(asked.extension, Some(day("2026-12-20")));
+    // One request at a time.
+    assert_eq!(
+        apply(
+            &plan,
+            unit,
+            &asked,
+            ask,
+            &dated("再延", "2026-12-25"),
+            today
+        ),
+        Err(OrderError::ExtensionPending)
+    );
+    // The unit cannot grant its own; the dispatcher may grant the day asked for, or another.
+    assert_eq!(
+        apply(
+            &plan,
+            unit,
+            &asked,
+            Action::GrantExtension,
+            &note(""),
+            today
+        ),
+        Err(OrderError::OwnOrder(Action::GrantExtension))
+    );
+    let granted = after(apply(&plan, d, &asked, Action::GrantExtension, &note(""), today).unwrap());
+    assert_eq!(granted.deadline, Some(day("2026-12-20")));
+    assert_eq!(granted.extension, None);
+    assert_eq!(granted.state, OrderState::Signed);
+    let shorter = after(
+        apply(
+            &plan,
+            d,
+            &asked,
+            Action::GrantExtension,
+            &dated("", "2026-12-15"),
+            today,
+        )
+        .unwrap(),
+    );
+    assert_eq!(shorter.deadline, Some(day("2026-12-15")));
+    assert_eq!(
+        apply(
+            &plan,
+            d,
+            &asked,
+            Action::GrantExtension,
+            &dated("", "2026-11-30"),
+            today
+        ),
+        Err(OrderError::DeadlinePassed(day("2026-11-30")))
+    );
+    // Refusing needs a reason and keeps the deadline.
+    assert_eq!(
+        apply(&plan, d, &asked, Action::RefuseExtension, &note(""), today),
+        Err(OrderError::NoteRequired(Action::RefuseExtension))
+    );
+    let refused = after(
+        apply(
+            &plan,
+            d,
+            &asked,
+            Action::RefuseExtension,
+            &note("按期完成"),
+            today,
+        )
+        .unwrap(),
+    );
+    assert_eq!(refused.deadline, Some(day("2026-12-10")));
+    assert_eq!(refused.extension, None);
+    assert_eq!(
+        apply(&plan, d, &refused, Action::GrantExtension, &note(""), today),
+        Err(OrderError::NoExtensionPending)
+    );
+    // Answering lets a waiting request lapse.
+    let answered =
+        after(apply(&plan, unit, &asked, Action::Answer, &note("已办结"), today).unwrap());
+    assert_eq!(answered.extension, None);
+}
+
+#[test]
+fn urging_and_instructing_are_recorded_without_moving_the_order() {
+    let plan = plan();
+    let today = day(TODAY);
+    let d = who(DISPATCHER, "dispatch");
+    let leader = who(LEADER, "dispatch");
+    let unit = who(REPORTER, "sci-tech");
+    let assigned = at(OrderState::Assigned);
+    // 催办: the dispatcher or a leader, while the unit owes its answer; a remark is optional.
+    for w in [d, leader] {
+        let out = apply(&plan, w, &assigned, Action::Urge, &note(""), today).unwrap();
+        assert_eq!(after(out), assigned);
+    }
+    assert_eq!(
+        apply(&plan, unit, &assigned, Action::Urge, &note(""), today),
+        Err(OrderError::OwnOrder(Action::Urge))
+    );
+    assert_eq!(
+        apply(
+            &plan,
+            d,
+            &at(OrderState::Answered),
+            Action::Urge,
+            &note(""),
+            today
+        ),
+        Err(OrderError::NotAwaitingUnit(Action::Urge))
+    );
+    // 领导批示: leaders only, with its text, on any order not closed.
+    assert!(offered(leader, &at(OrderState::Opened)).contains(&Action::Instruct));
+    assert!(!offered(d, &assigned).contains(&Action::Instruct));
+    assert_eq!(
+        apply(&plan, d, &assigned, Action::Instruct, &note("抓紧"), today),
+        Err(OrderError::LeaderOnly(Action::Instruct))
+    );
+    assert_eq!(
+        apply(&plan, leader, &assigned, Action::Instruct, &note(""), today),
+        Err(OrderError::NoteRequired(Action::Instruct))
+    );
+    let out = apply(
+        &plan,
+        leader,
+        &assigned,
+        Action::Instruct,
+        &note("请本周内办结"),
+        today,
+    );
+    assert_eq!(out.map(after), Ok(assigned));
+    assert_eq!(
+        apply(
+            &plan,
+            leader,
+            &at(OrderState::Closed),
+            Action::Instruct,
+            &note("x"),
+            today
+        ),
+        Err(OrderError::Closed)
+    );
+    // Each records a notice for its audience.
+    assert_eq!(Notice::of_step(Action::Urge), Some(Notice::Urged));
+    assert!(Notice::Urged.audience().unit);
+    assert!(Notice::ExtensionRequested.audience().dispatchers);
+    assert!(!Notice::ExtensionRequested.audience().unit);
+    assert!(Notice::Instructed.audience().unit && Notice::Instructed.audience().dispatchers);
 }

@@ -35,6 +35,15 @@ catalog! {
     order_close_note => "销号意见", "Closing remarks";
     order_sign_note => "签收说明", "Remark";
     order_new_deadline => "新的办理期限（不填则不变）", "New deadline (leave empty to keep it)";
+    order_extension_reason => "延期理由", "Why more time is needed";
+    order_extension_to => "申请延至", "Asked until";
+    order_granted_deadline => "延期后的办理期限", "The new deadline";
+    order_grant_note => "审批意见", "Remark";
+    order_refuse_reason => "不同意的理由", "Why it is refused";
+    order_urge_note => "催办说明", "Remark to the unit";
+    order_instruction => "批示内容", "The instruction";
+    order_instruction_fact => "领导批示", "Leader's instruction";
+    order_extension_waiting => "延期申请待审批：申请延至 {}", "More time asked, to be decided: until {}";
     order_opened => "立项", "Opened";
     order_next_steps => "办理", "Next steps";
     order_history => "办理记录", "History";

@@ -783,6 +783,10 @@ pub async fn report(
             )
             .await
         {
+            Ok(_) if get("back") == super::month::BACK => {
+                let anchor = "reports";
+                return Ok(Redirect::to(&super::month::back_to("report", anchor)).into_response());
+            }
             Ok(_) => {
                 return Ok(Redirect::to(&format!("/work/{id}?done=report")).into_response());
             }

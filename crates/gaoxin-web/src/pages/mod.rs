@@ -8,6 +8,7 @@ pub mod duties;
 pub mod dispatch;
 pub mod ledger;
 pub mod monitor;
+pub mod month;
 pub mod overview;
 pub mod plan;
 pub mod supervise;

@@ -499,9 +499,14 @@ struct ActionForm {
     label: &'static str,
     note_label: &'static str,
     note_required: bool,
-    /// 交办: the unit and deadline fields; 退回 of an answer: an optional new deadline.
+    /// 交办: the unit and deadline fields.
     assign: bool,
-    new_deadline: bool,
+    /// A date the step carries (退回 of an answer: an optional new deadline; 延期申请: the day
+    /// asked for; 同意延期: the new deadline, the one asked for filled in): its label, or empty.
+    date_label: &'static str,
+    date_required: bool,
+    date_value: String,
+    date_min: String,
     primary: bool,
 }
 
@@ -524,6 +529,10 @@ struct OrderPage {
     error: Option<String>,
     notice: Option<String>,
     warn_days: u32,
+    /// A 延期申请 waiting for the dispatch office, in words.
+    extension: String,
+    /// 领导批示 on the order, newest first: who, when, what.
+    instructions: Vec<(String, String, String)>,
 }
 
 impl OrderPage {
@@ -547,14 +556,37 @@ async fn readable_order(cx: &PageCtx, id: i64) -> Result<Order, PageError> {
     Ok(order)
 }
 
-fn action_form(t: Tr, lang: Lang, state: OrderState, a: Action) -> ActionForm {
+fn action_form(t: Tr, lang: Lang, order: &Order, today: Date, a: Action) -> ActionForm {
     let (note_label, note_required) = match a {
         Action::Assign => (t.order_requirements(), true),
         Action::Answer => (t.order_answer_note(), true),
         Action::Return => (t.order_return_reason(), true),
         Action::Review => (t.order_review_note(), false),
         Action::Close => (t.order_close_note(), false),
+        Action::RequestExtension => (t.order_extension_reason(), true),
+        Action::GrantExtension => (t.order_grant_note(), false),
+        Action::RefuseExtension => (t.order_refuse_reason(), true),
+        Action::Urge => (t.order_urge_note(), false),
+        Action::Instruct => (t.order_instruction(), true),
         _ => (t.order_sign_note(), false),
+    };
+    let (date_label, date_required, date_value, date_min) = match a {
+        Action::Return if order.state != OrderState::Assigned => {
+            (t.order_new_deadline(), false, String::new(), today)
+        }
+        Action::RequestExtension => (
+            t.order_extension_to(),
+            true,
+            String::new(),
+            order.deadline.map_or(today, |d| d.add_days(1).max(today)),
+        ),
+        Action::GrantExtension => (
+            t.order_granted_deadline(),
+            true,
+            order.extension.map(|d| d.to_string()).unwrap_or_default(),
+            today,
+        ),
+        _ => ("", false, String::new(), today),
     };
     ActionForm {
         code: a.code(),
@@ -562,8 +594,14 @@ fn action_form(t: Tr, lang: Lang, state: OrderState, a: Action) -> ActionForm {
         note_label,
         note_required,
         assign: a == Action::Assign,
-        new_deadline: a == Action::Return && state != OrderState::Assigned,
-        primary: a != Action::Return,
+        date_label,
+        date_required,
+        date_value,
+        date_min: date_min.to_string(),
+        primary: !matches!(
+            a,
+            Action::Return | Action::RefuseExtension | Action::Urge | Action::RequestExtension
+        ),
     }
 }
 
@@ -591,7 +629,18 @@ async fn order_page(
                 }
                 _ => state_text(lang, s.to).to_string(),
             };
-            if matches!(s.action, Action::Assign | Action::Return | Action::Escalate) {
+            if s.action == Action::RequestExtension {
+                if let Some(d) = s.deadline {
+                    change.push_str(&format!(
+                        " · {} {}",
+                        cx.t.order_extension_to(),
+                        d.human(lang.into())
+                    ));
+                }
+            } else if matches!(
+                s.action,
+                Action::Assign | Action::Return | Action::Escalate | Action::GrantExtension
+            ) {
                 if let Some(a) = &s.assignee {
                     change.push_str(&format!(" · {}", department_name(plan, a)));
                 }
@@ -619,7 +668,7 @@ async fn order_page(
     let current = order.current();
     let actions = supervise::offered(session.account.who(), &current)
         .into_iter()
-        .map(|a| action_form(cx.t, lang, order.state, a))
+        .map(|a| action_form(cx.t, lang, order, today(cx), a))
         .collect();
     Ok(OrderPage {
         c: cx.chrome(Nav::Supervision),
@@ -638,6 +687,22 @@ async fn order_page(
         error,
         notice,
         warn_days: plan.monitoring.warn_days,
+        instructions: steps
+            .iter()
+            .rev()
+            .filter(|s| s.action == Action::Instruct)
+            .map(|s| {
+                (
+                    s.account.clone().unwrap_or_default(),
+                    Timestamp(s.at).human(lang.into()),
+                    s.note.clone(),
+                )
+            })
+            .collect(),
+        extension: order
+            .extension
+            .map(|d| fill(cx.t.order_extension_waiting(), &[&d.human(lang.into())]))
+            .unwrap_or_default(),
     })
 }
 
@@ -703,6 +768,9 @@ pub async fn step(
         )
         .await
     {
+        Ok(_) if form.get("back").map(String::as_str) == Some(super::month::BACK) => {
+            Ok(Redirect::to(&super::month::back_to(action.code(), "orders")).into_response())
+        }
         Ok(_) => {
             Ok(Redirect::to(&format!("/supervision/{id}?done={}", action.code())).into_response())
         }
@@ -748,16 +816,7 @@ fn notice_text(lang: Lang, code: &str) -> &'static str {
         "report_overdue" => return t.notice_report_overdue(),
         _ => {}
     }
-    let n = [
-        N::Assigned,
-        N::DueSoon,
-        N::Overdue,
-        N::Answered,
-        N::Returned,
-        N::Closed,
-    ]
-    .into_iter()
-    .find(|n| n.code() == code);
+    let n = N::ALL.into_iter().find(|n| n.code() == code);
     n.map_or("", |n| n.name(lang.into()))
 }
 

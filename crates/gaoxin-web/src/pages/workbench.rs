@@ -61,6 +61,8 @@ struct WorkbenchPage {
     city: Option<CityView>,
     /// The reader opens 督办单 (a lagging target links to a new one).
     may_open: bool,
+    /// The reader's unit owes figures, reports or answers: the month page does them all.
+    month: bool,
 }
 
 fn kind_text(t: Tr, k: Kind) -> (&'static str, &'static str) {
@@ -76,6 +78,7 @@ fn kind_text(t: Tr, k: Kind) -> (&'static str, &'static str) {
         Kind::OrdersToAnswer => ("orders-to-answer", t.wb_orders_to_answer()),
         Kind::OrdersToReview => ("orders-to-review", t.wb_orders_to_review()),
         Kind::OrdersToAssign => ("orders-to-assign", t.wb_orders_to_assign()),
+        Kind::ExtensionsToDecide => ("extensions-to-decide", t.wb_extensions_to_decide()),
         Kind::Unread => ("unread", t.wb_unread()),
     }
 }
@@ -172,7 +175,20 @@ pub async fn page(cx: PageCtx) -> Result<Response, PageError> {
             period: wb.period.to_string(),
         }
     });
+    let month = wb.todos.iter().any(|d| {
+        matches!(
+            d.kind,
+            Kind::FiguresReturned
+                | Kind::FiguresToEnter
+                | Kind::FiguresToSubmit
+                | Kind::ReportsMissing
+                | Kind::ReportsDue
+                | Kind::OrdersToSign
+                | Kind::OrdersToAnswer
+        )
+    });
     let page = WorkbenchPage {
+        month,
         c: cx.chrome(Nav::Workbench),
         t,
         lead: fill(t.wb_lead(), &[&period]),

@@ -57,6 +57,11 @@ fn on_task(title: &str, assign: Option<Request>) -> NewOrder {
     }
 }
 
+/// `account` acting `days` after t0.
+fn act<'a>(plan: &'a Plan, account: &'a Account, days: i64) -> gaoxin_store::Act<'a> {
+    gaoxin_store::Act::of(plan, account, at(days))
+}
+
 fn rule(r: Result<i64, SupervisionError>) -> OrderError {
     match r {
         Err(SupervisionError::Rule(e)) => e,
@@ -676,6 +681,229 @@ async fn sample_orders_stand_in_every_state() {
                 .await
                 .unwrap(),
             0
+        );
+        db
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn more_time_is_asked_and_decided_and_nudges_and_instructions_are_recorded() {
+    each_backend(|store, db| async move {
+        let plan = setup(&store).await;
+        let d = account(&store, "disp", "dispatch", RoleKind::Dispatcher).await;
+        let u = account(&store, "keji", "sci-tech", RoleKind::Reporter).await;
+        let boss = account(&store, "keji-boss", "sci-tech", RoleKind::Leader).await;
+        let city = account(&store, "mayor", "dispatch", RoleKind::Leader).await;
+        // Deadline 2026-12-10; t0 is 12-01.
+        let id = store
+            .order_open(
+                &plan,
+                &d,
+                &on_task("x", Some(assign_to("sci-tech", "2026-12-10"))),
+                t0(),
+            )
+            .await
+            .unwrap();
+        for a in [&u, &d, &boss, &city] {
+            store.inbox_mark_read(a.id, None, t0()).await.unwrap();
+        }
+        let version = || {
+            let store = store.clone();
+            async move { store.order(id).await.unwrap().unwrap().version }
+        };
+        let ask = Request {
+            deadline: Some(day("2026-12-20")),
+            note: "需等待省厅批复。".into(),
+            ..Request::default()
+        };
+        // Asked: the order keeps its state and deadline, the request waits on it, the
+        // dispatch office is told, and the step records the day asked for.
+        store
+            .order_step(
+                &act(&plan, &u, 1),
+                id,
+                version().await,
+                Action::RequestExtension,
+                &ask,
+            )
+            .await
+            .unwrap();
+        let o = store.order(id).await.unwrap().unwrap();
+        assert_eq!(o.state, OrderState::Assigned);
+        assert_eq!(o.deadline, Some(day("2026-12-10")));
+        assert_eq!(o.extension, Some(day("2026-12-20")));
+        assert_eq!(unread(&store, &d).await, ["extension_requested"]);
+        assert!(unread(&store, &u).await.is_empty());
+        let last = store.order_steps(id).await.unwrap().pop().unwrap();
+        assert_eq!(last.action, Action::RequestExtension);
+        assert_eq!(last.deadline, Some(day("2026-12-20")));
+        assert_eq!(
+            (last.from, last.to),
+            (Some(OrderState::Assigned), OrderState::Assigned)
+        );
+        // A second request while one waits writes nothing.
+        let before = count(&store, "supervision_steps").await;
+        assert_eq!(
+            rule(
+                store
+                    .order_step(
+                        &act(&plan, &u, 1),
+                        id,
+                        version().await,
+                        Action::RequestExtension,
+                        &ask
+                    )
+                    .await
+            ),
+            OrderError::ExtensionPending
+        );
+        assert_eq!(count(&store, "supervision_steps").await, before);
+
+        // Granted: the new deadline, the request gone, the unit told with the new day; the
+        // clock runs to the new deadline (no escalation on the old one).
+        store
+            .order_step(
+                &act(&plan, &d, 2),
+                id,
+                version().await,
+                Action::GrantExtension,
+                &note(""),
+            )
+            .await
+            .unwrap();
+        let o = store.order(id).await.unwrap().unwrap();
+        assert_eq!(o.deadline, Some(day("2026-12-20")));
+        assert_eq!(o.extension, None);
+        let told = store.inbox(u.id, 10).await.unwrap();
+        assert_eq!(told[0].notice, "extension_decided");
+        assert!(told[0].body.contains("2026年12月20日"), "{}", told[0].body);
+        assert_eq!(
+            store
+                .supervision_tick(&plan, at(10))
+                .await
+                .unwrap()
+                .escalated,
+            0,
+            "12-11 is before the new deadline"
+        );
+
+        // Asked again and refused: the reason is required, the deadline stays.
+        let again = Request {
+            deadline: Some(day("2026-12-31")),
+            note: "再延。".into(),
+            ..Request::default()
+        };
+        store
+            .order_step(
+                &act(&plan, &u, 3),
+                id,
+                version().await,
+                Action::RequestExtension,
+                &again,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            rule(
+                store
+                    .order_step(
+                        &act(&plan, &d, 3),
+                        id,
+                        version().await,
+                        Action::RefuseExtension,
+                        &note("")
+                    )
+                    .await
+            ),
+            OrderError::NoteRequired(Action::RefuseExtension)
+        );
+        store
+            .order_step(
+                &act(&plan, &d, 3),
+                id,
+                version().await,
+                Action::RefuseExtension,
+                &note("请按期完成。"),
+            )
+            .await
+            .unwrap();
+        let o = store.order(id).await.unwrap().unwrap();
+        assert_eq!((o.deadline, o.extension), (Some(day("2026-12-20")), None));
+
+        // 催办 reaches the unit and its leadership; 批示 the unit and the dispatch office.
+        for a in [&u, &d, &boss] {
+            store.inbox_mark_read(a.id, None, at(3)).await.unwrap();
+        }
+        store
+            .order_step(
+                &act(&plan, &d, 4),
+                id,
+                version().await,
+                Action::Urge,
+                &note(""),
+            )
+            .await
+            .unwrap();
+        assert_eq!(unread(&store, &u).await, ["urged"]);
+        assert_eq!(unread(&store, &boss).await, ["urged"]);
+        assert_eq!(
+            rule(
+                store
+                    .order_step(
+                        &act(&plan, &d, 4),
+                        id,
+                        version().await,
+                        Action::Instruct,
+                        &note("抓紧")
+                    )
+                    .await
+            ),
+            OrderError::LeaderOnly(Action::Instruct)
+        );
+        store
+            .order_step(
+                &act(&plan, &city, 4),
+                id,
+                version().await,
+                Action::Instruct,
+                &note("请月底前办结。"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(unread(&store, &u).await, ["instructed", "urged"]);
+        assert!(unread(&store, &d).await.contains(&"instructed".to_string()));
+        let o = store.order(id).await.unwrap().unwrap();
+        assert_eq!(
+            o.state,
+            OrderState::Assigned,
+            "none of them moves the order"
+        );
+        let actions: Vec<Action> = store
+            .order_steps(id)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|s| s.action)
+            .collect();
+        assert_eq!(
+            actions,
+            [
+                Action::Open,
+                Action::Assign,
+                Action::RequestExtension,
+                Action::GrantExtension,
+                Action::RequestExtension,
+                Action::RefuseExtension,
+                Action::Urge,
+                Action::Instruct
+            ]
+        );
+        // The rebuilt history table is still append-only.
+        assert!(
+            execute(&store, "UPDATE supervision_steps SET note = 'x'")
+                .await
+                .is_err()
         );
         db
     })

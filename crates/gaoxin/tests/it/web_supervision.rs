@@ -310,10 +310,19 @@ async fn the_light_follows_the_clock_and_the_cockpit_links_to_a_new_order() {
     assert!(page.contains("data-light=\"red\""));
     assert!(page.contains("逾期 1 天"));
     assert!(d.get("/supervision?light=red").await.body.contains(&url));
-    // A leader reads it all and takes no step.
+    // A leader reads it all and takes none of the order's steps: a leader urges (催办) and
+    // writes an instruction (领导批示), which record without moving the order.
     let page = leader.get(&url).await;
     assert_eq!(page.status, StatusCode::OK);
-    assert!(!page.body.contains("id=\"order-actions\""));
+    let offered: Vec<&str> = page
+        .body
+        .match_indices("id=\"act-")
+        .map(|(i, _)| {
+            let rest = &page.body[i + 8..];
+            &rest[..rest.find('"').unwrap_or(0)]
+        })
+        .collect();
+    assert_eq!(offered, ["urge", "instruct"]);
     assert!(
         !leader
             .get("/supervision")

@@ -7,7 +7,7 @@ use crate::i18n::{Lang, Tr, fill};
 use crate::pages::{Chrome, Nav, PageCtx, respond, session_of, unit_name, with_unit};
 use askama::Template;
 use axum::http::StatusCode;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use gaoxin_core::monitor::import::parse_number;
 use gaoxin_core::monitor::workflow::{Step, WorkflowError, entry_figures, entry_units, may_review};
 use gaoxin_core::monitor::{FigureState, YearMonth};
@@ -350,6 +350,14 @@ pub async fn entry_post(
         }
     }
     let failed = !row_errors.is_empty();
+    if !failed && field(&form, "back") == Some(crate::pages::month::BACK) {
+        let done = if submit { "figures" } else { "saved" };
+        let anchor = format!("fig-{unit}-{period}");
+        return Ok(
+            axum::response::Redirect::to(&crate::pages::month::back_to(done, &anchor))
+                .into_response(),
+        );
+    }
     // Rows that went through show their stored values again; refused rows keep what was typed.
     typed.retain(|k, _| row_errors.contains_key(k));
     let notice = fill(t.entry_done(), &[&saved, &submitted]);

@@ -1,0 +1,13 @@
+-- 督办：延期申请（承办单位申请、调度办同意或不同意）、催办、领导批示。它们记入督办记录而不改变
+-- 督办单的状态；待审批的延期申请（申请延至的日期）记在督办单上。
+-- 延期 (asked by the unit, granted or refused by the dispatch office), 催办 and 领导批示 are
+-- steps in an order's history that keep its state; a request waiting for a decision is kept on
+-- the order.
+
+ALTER TABLE supervision_orders ADD COLUMN extension TEXT;
+
+ALTER TABLE supervision_steps DROP CONSTRAINT supervision_steps_action_check;
+ALTER TABLE supervision_steps ADD CONSTRAINT supervision_steps_action_check
+    CHECK (action IN ('open', 'assign', 'sign', 'answer', 'review',
+                      'close', 'return', 'escalate', 'extend_request',
+                      'extend_grant', 'extend_refuse', 'urge', 'instruct'));

@@ -80,6 +80,19 @@ pub struct Report {
     pub at: i64,
     pub sample: bool,
     pub attachments: Vec<AttachmentMeta>,
+    /// Returned by the dispatch office: why, by whom, when.
+    pub returned: Option<Returned>,
+    /// It, or a later report of the same unit on the same item and period, was returned: it no
+    /// longer counts as filed.
+    pub withdrawn: bool,
+}
+
+/// A report's return to its unit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Returned {
+    pub reason: String,
+    pub account: String,
+    pub at: i64,
 }
 
 /// What one reminder check did.
@@ -126,8 +139,16 @@ fn item_of(row: &AnyRow) -> Result<WorkItem, StoreError> {
     })
 }
 
-const REPORT_COLUMNS: &str = "id, item_id, unit, period, done, percent, reached, problems, help, \
-     behind_reason, next_steps, behind, late, account, at, sample";
+const REPORT_COLUMNS: &str = "r.id, r.item_id, r.unit, r.period, r.done, r.percent, r.reached, \
+     r.problems, r.help, r.behind_reason, r.next_steps, r.behind, r.late, r.account, r.at, \
+     r.sample, x.reason AS returned_reason, x.account AS returned_by, x.at AS returned_at, \
+     CAST(CASE WHEN EXISTS (SELECT 1 FROM report_returns y \
+         JOIN progress_reports q ON q.id = y.report_id \
+         WHERE q.item_id = r.item_id AND q.unit = r.unit AND q.period = r.period \
+           AND q.id >= r.id) THEN 1 ELSE 0 END AS BIGINT) AS withdrawn";
+
+/// Reports (`r`) with their return, if any (`x`).
+const REPORT_FROM: &str = "progress_reports r LEFT JOIN report_returns x ON x.report_id = r.id";
 
 fn report_of(row: &AnyRow) -> Result<Report, StoreError> {
     let period: i64 = row.try_get("period")?;
@@ -154,6 +175,15 @@ fn report_of(row: &AnyRow) -> Result<Report, StoreError> {
         at: row.try_get("at")?,
         sample: row.try_get::<i64, _>("sample")? != 0,
         attachments: Vec::new(),
+        returned: match row.try_get::<Option<String>, _>("returned_reason")? {
+            Some(reason) => Some(Returned {
+                reason,
+                account: row.try_get("returned_by")?,
+                at: row.try_get("returned_at")?,
+            }),
+            None => None,
+        },
+        withdrawn: row.try_get::<i64, _>("withdrawn")? != 0,
     })
 }
 
@@ -454,7 +484,7 @@ impl Store {
     /// An item's reports, newest first, with their attachments.
     pub async fn reports_of(&self, item_id: i64) -> Result<Vec<Report>, StoreError> {
         let rows = sqlx::query(&format!(
-            "SELECT {REPORT_COLUMNS} FROM progress_reports WHERE item_id = $1 ORDER BY id DESC"
+            "SELECT {REPORT_COLUMNS} FROM {REPORT_FROM} WHERE r.item_id = $1 ORDER BY r.id DESC"
         ))
         .bind(item_id)
         .fetch_all(&self.pool)
@@ -476,15 +506,110 @@ impl Store {
         Ok(reports)
     }
 
-    /// Every report filed for `period` (without attachments).
+    /// Every report filed for `period` that still counts (without attachments): a returned
+    /// report, and those it replaced, are left out.
     pub async fn period_reports(&self, period: YearMonth) -> Result<Vec<Report>, StoreError> {
         let rows = sqlx::query(&format!(
-            "SELECT {REPORT_COLUMNS} FROM progress_reports WHERE period = $1 ORDER BY id"
+            "SELECT {REPORT_COLUMNS} FROM {REPORT_FROM} WHERE r.period = $1 ORDER BY r.id"
         ))
         .bind(period.key())
         .fetch_all(&self.pool)
         .await?;
-        rows.iter().map(report_of).collect()
+        let reports = rows.iter().map(report_of).collect::<Result<Vec<_>, _>>()?;
+        Ok(reports.into_iter().filter(|r| !r.withdrawn).collect())
+    }
+
+    /// Returns a filed report to its unit with `reason` (the dispatch office): the unit is told
+    /// and owes the period's report again. Only the unit's latest report for the period, once.
+    pub async fn report_return(
+        &self,
+        act: &Act<'_>,
+        report_id: i64,
+        reason: &str,
+    ) -> Result<(), DispatchError> {
+        let Act { plan, account, now } = *act;
+        if !dispatch::may_return_report(account.who()) {
+            return Err(DispatchError::NotPermitted);
+        }
+        let errors = dispatch::check_return(reason);
+        if !errors.is_empty() {
+            return Err(DispatchError::Fields(errors));
+        }
+        let reason = reason.trim();
+        let mut tx = self.begin_write().await?;
+        let row = sqlx::query(&format!(
+            "SELECT {REPORT_COLUMNS} FROM {REPORT_FROM} WHERE r.id = $1"
+        ))
+        .bind(report_id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(DispatchError::NotFound)?;
+        let report = report_of(&row)?;
+        let latest: i64 = sqlx::query(
+            "SELECT MAX(id) AS m FROM progress_reports WHERE item_id = $1 AND unit = $2 \
+             AND period = $3",
+        )
+        .bind(report.item_id)
+        .bind(&report.unit)
+        .bind(report.period.key())
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get(0)?;
+        if report.withdrawn || latest != report.id {
+            return Err(DispatchError::NotStanding);
+        }
+        let item = read_item(&mut tx, report.item_id)
+            .await?
+            .ok_or(DispatchError::NotFound)?;
+        sqlx::query(
+            "INSERT INTO report_returns (report_id, reason, account, at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(report.id)
+        .bind(reason)
+        .bind(&account.username)
+        .bind(now.0)
+        .execute(&mut *tx)
+        .await?;
+        let who = Audience {
+            unit: true,
+            unit_leadership: false,
+            dispatchers: false,
+        };
+        let ids = audience(&mut tx, who, Some(&report.unit)).await?;
+        let body = crate::messages::notices::report_returned(
+            &report.period.human(gaoxin_core::text::Lang::Zh),
+            reason,
+        );
+        let title = format!(
+            "{}（{}）",
+            item.title,
+            plan.department(&report.unit)
+                .map_or(report.unit.as_str(), |d| d.name.as_str())
+        );
+        post(
+            &mut tx,
+            &ids,
+            &Message {
+                notice: "report_returned",
+                title: &title,
+                body: &body,
+                link: &format!("/work/{}", item.id),
+            },
+            now,
+        )
+        .await?;
+        let change = Change::new(
+            "work.report_return",
+            format!("work:{}/report:{}", item.id, report.id),
+        )
+        .after(serde_json::json!({
+            "unit": report.unit,
+            "period": report.period.to_string(),
+            "reason": reason,
+        }));
+        self.seal(&mut tx, Some(account), change, now).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// Keeps an uploaded file for a report `account` is writing on `item_id`: checked by

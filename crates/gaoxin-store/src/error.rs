@@ -176,10 +176,16 @@ pub enum DispatchError {
     Fields(Vec<FieldError>),
     NotPermitted,
     NotFound,
-    Stale { by: String },
-    Period { period: String },
+    Stale {
+        by: String,
+    },
+    Period {
+        period: String,
+    },
     Attachment(AttachmentError),
     AttachmentGone,
+    /// The report was returned already, or a later one was filed since.
+    NotStanding,
     Store(#[from] StoreError),
 }
 

@@ -164,6 +164,11 @@ impl Message for DispatchError {
                 "附件已失效，请重新上传",
                 "an attachment is gone; upload it again",
             ),
+            DispatchError::NotStanding => Text::new(
+                "这份报告已被退回，或此后已有新的报告：只能退回承办单位本期最新的一份报告",
+                "this report was returned already, or a later one was filed: only the unit's \
+                 latest report for the period can be returned",
+            ),
             DispatchError::Store(e) => e.text(),
         }
     }
@@ -310,6 +315,11 @@ pub(crate) mod notices {
         } else {
             format!("{period} 的进展报告请于 {due} 前报送。")
         }
+    }
+
+    /// A progress report was returned to the unit.
+    pub(crate) fn report_returned(period: &str, reason: &str) -> String {
+        format!("{period} 的进展报告被调度办退回，请修改后重新报送。\n退回原因：{reason}")
     }
 
     /// An order's deadline is near, or passed (and the order escalated).

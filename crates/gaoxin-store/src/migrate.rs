@@ -91,6 +91,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0013_supervision_records.sql"),
         postgres: include_str!("../migrations/postgres/0013_supervision_records.sql"),
     },
+    Migration {
+        version: 14,
+        name: "report_returns",
+        sqlite: include_str!("../migrations/sqlite/0014_report_returns.sql"),
+        postgres: include_str!("../migrations/postgres/0014_report_returns.sql"),
+    },
 ];
 
 /// An arbitrary constant: the key of gaoxin's migration lock on PostgreSQL.

@@ -115,6 +115,7 @@ pub(crate) enum Problem<'a> {
     TextTooLong(usize),
     BehindNoReason(&'a super::Behind),
     BehindNoNextSteps(&'a super::Behind),
+    NoReturnReason,
 }
 
 impl Message for Problem<'_> {
@@ -200,6 +201,10 @@ impl Message for Problem<'_> {
                     "{}: an item behind schedule must state what happens next.",
                     b.en()
                 ),
+            ),
+            Problem::NoReturnReason => Text::new(
+                "退回报告须写明原因，承办单位据此修改后重新报送。",
+                "state why the report is returned: the unit corrects it and files again.",
             ),
         }
     }

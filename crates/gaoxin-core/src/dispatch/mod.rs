@@ -270,6 +270,24 @@ pub struct ReportDraft {
     pub next_steps: String,
 }
 
+/// Whether `who` returns a filed progress report to its unit (to be corrected and filed again):
+/// the dispatch office, which reads every report.
+pub fn may_return_report(who: Who<'_>) -> bool {
+    who.is_dispatcher()
+}
+
+/// Checks the reason a report is returned with: given, and not too long.
+pub fn check_return(reason: &str) -> Vec<FieldError> {
+    let n = reason.trim().chars().count();
+    if n == 0 {
+        vec![err("reason", Problem::NoReturnReason)]
+    } else if n > TEXT_MAX_CHARS {
+        vec![err("reason", Problem::TextTooLong(n))]
+    } else {
+        Vec::new()
+    }
+}
+
 /// Checks a report on an item with `milestones`, filed on `today`; every problem by field.
 pub fn check_report(milestones: &[Milestone], r: &ReportDraft, today: Date) -> Vec<FieldError> {
     let mut errors = Vec::new();

@@ -26,6 +26,10 @@ catalog! {
     work_reached => "已完成", "reached";
     work_reached_label => "已完成的节点", "Milestones reached";
     work_report_filed => "进展已报送。", "The report was filed.";
+    work_report_returned_done => "报告已退回，承办单位已收到通知。", "The report was returned; the unit is told.";
+    work_report_returned => "已退回", "Returned";
+    work_return => "退回报告", "Return the report";
+    work_return_reason => "退回原因（承办单位据此修改后重新报送）", "Why (the unit corrects it and files again)";
     work_counted_mark => "（由台账统计）", " (counted from the ledgers)";
     work_period => "报送期", "Period";
     work_by_unit => "按单位", "By unit";

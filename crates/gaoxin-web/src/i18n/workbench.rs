@@ -45,6 +45,7 @@ catalog! {
     month_figures_done => "基础数据已保存并提交。", "Figures saved and submitted.";
     month_full_form => "完整填报页（上期值、修改原因、Excel 导入）", "Full form (previous values, revisions, Excel import)";
     month_reports => "进展报告", "Progress reports";
+    month_report_returned => "本期报告被调度办退回，请修改后重新报送。退回原因：{}", "This period's report was returned by the dispatch office; correct it and file again. Why: {}";
     month_full_report => "完整报告页（附件、问题、需协调事项）", "Full report (attachments, problems, help needed)";
     month_orders => "督办单", "Supervision orders";
     month_sign => "签收", "Sign for it";

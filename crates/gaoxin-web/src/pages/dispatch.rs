@@ -35,6 +35,11 @@ pub(crate) fn routes() -> crate::routes::Routes {
         .get("/work/{id}/edit", business, edit_form)
         .post("/work/{id}/edit", business, edit)
         .post("/work/{id}/report", business, report)
+        .post(
+            "/work/{id}/reports/{report}/return",
+            business,
+            return_report,
+        )
         .method(
             "POST",
             "/work/{id}/attachments",
@@ -95,9 +100,9 @@ fn unit_state(
     let due = dispatch::due_date(period, plan.monitoring.report_day);
     let today = Date::of(cx.state.now());
     let standing = dispatch::standing(
-        reports
-            .iter()
-            .filter(|r| r.item_id == item.id && r.unit == unit && r.period == period),
+        reports.iter().filter(|r| {
+            r.item_id == item.id && r.unit == unit && r.period == period && !r.withdrawn
+        }),
         |r| r.id,
         |r| r.behind,
     );
@@ -436,6 +441,10 @@ struct ReportView {
     reached: String,
     attachments: Vec<(i64, String, String)>,
     sample: bool,
+    /// Returned to the unit: why, by whom, when (in words).
+    returned: Option<(String, String, String)>,
+    /// The reader may return it (the dispatch office; the unit's latest for the period).
+    returnable: bool,
 }
 
 struct FormField {
@@ -578,9 +587,24 @@ async fn item_page(
         .map(|u| unit_state(cx, &item, u, period, &reports))
         .collect();
     let n = item.milestones.len();
+    let may_return = dispatch::may_return_report(session.account.who());
     let views = reports
         .iter()
         .map(|r| ReportView {
+            returned: r.returned.as_ref().map(|x| {
+                (
+                    x.reason.clone(),
+                    x.account.clone(),
+                    Timestamp(x.at).human(cx.lang.into()),
+                )
+            }),
+            // Reports are newest first: the unit's latest for its period is the first seen.
+            returnable: may_return
+                && !r.withdrawn
+                && reports
+                    .iter()
+                    .find(|q| q.unit == r.unit && q.period == r.period)
+                    .is_some_and(|q| q.id == r.id),
             id: r.id,
             unit: department_name(plan, &r.unit),
             period: r.period.to_string(),
@@ -699,6 +723,7 @@ pub async fn item(
     let item = readable_item(&cx, id).await?;
     let notice = match q.get("done").map(String::as_str) {
         Some("report") => Some(cx.t.work_report_filed().to_string()),
+        Some("returned") => Some(cx.t.work_report_returned_done().to_string()),
         Some("saved") => Some(cx.t.ledger_saved().to_string()),
         _ => None,
     };
@@ -810,6 +835,46 @@ pub async fn report(
         page.error = Some(cx.t.ledger_form_errors().to_string());
     }
     Ok(super::respond(cx.lang, status, &page))
+}
+
+/// `POST /work/{id}/reports/{report}/return` (`reason`): the dispatch office returns a filed
+/// report to its unit, which is told and owes the period's report again.
+pub async fn return_report(
+    cx: PageCtx,
+    Path((id, report_id)): Path<(i64, i64)>,
+    crate::extract::Form(form): crate::extract::Form<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    let session = session_of(&cx)?;
+    let item = readable_item(&cx, id).await?;
+    let reason = text(&form, "reason");
+    let refused = match cx
+        .state
+        .store
+        .report_return(
+            &gaoxin_store::Act::of(&cx.stored.plan, &session.account, cx.state.now()),
+            report_id,
+            &reason,
+        )
+        .await
+    {
+        Ok(()) => return Ok(Redirect::to(&format!("/work/{id}?done=returned")).into_response()),
+        Err(DispatchError::NotPermitted) => return Err(cx.fail(WebError::Forbidden)),
+        Err(DispatchError::NotFound) => return Err(cx.fail(WebError::NotFound)),
+        Err(DispatchError::Store(e)) => return Err(cx.fail(WebError::Store(e))),
+        Err(DispatchError::Fields(errors)) => errors
+            .iter()
+            .map(|e| field_text(cx.lang, e))
+            .collect::<Vec<_>>()
+            .join(" "),
+        Err(e) => e.say(cx.lang.into()),
+    };
+    let mut page = item_page(&cx, item, None, None).await?;
+    page.error = Some(refused);
+    Ok(super::respond(
+        cx.lang,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        &page,
+    ))
 }
 
 #[derive(Template)]

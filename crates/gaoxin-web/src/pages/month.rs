@@ -72,6 +72,11 @@ struct ReportForm {
     reached: Vec<(Choice, bool)>,
     behind_now: Option<String>,
     milestones: String,
+    /// The unit's report for the period was returned: why, and what it said (the form starts
+    /// from it, to be corrected).
+    returned: Option<String>,
+    draft: gaoxin_core::dispatch::ReportDraft,
+    percent: String,
 }
 
 struct OrderForm {
@@ -201,6 +206,13 @@ pub async fn page(cx: PageCtx, Query(q): Query<MonthQuery>) -> Result<Response, 
             .filter(|x| x.unit == r.item.lead)
             .max_by_key(|x| x.id)
             .map_or(0, |x| x.draft.reached);
+        let unit = &session.account.unit;
+        let back = filed
+            .iter()
+            .find(|x| &x.unit == unit && x.period == r.period)
+            .filter(|x| x.returned.is_some());
+        let draft = back.map(|x| x.draft.clone()).unwrap_or_default();
+        let reached = back.map_or(reached, |x| x.draft.reached);
         let n = r.item.milestones.len();
         let choices = (0..=n)
             .map(|k| {
@@ -229,6 +241,11 @@ pub async fn page(cx: PageCtx, Query(q): Query<MonthQuery>) -> Result<Response, 
             behind_now: dispatch::behind(&r.item.milestones, reached, today)
                 .map(|b| fill(t.work_behind_now(), &[&b.say(lang)])),
             milestones: fill(t.work_reached_of(), &[&reached, &n]),
+            returned: back
+                .and_then(|x| x.returned.as_ref())
+                .map(|x| fill(t.month_report_returned(), &[&x.reason])),
+            percent: draft.percent.map(|p| p.to_string()).unwrap_or_default(),
+            draft,
         });
     }
     let w = session.account.who();

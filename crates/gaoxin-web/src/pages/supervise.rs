@@ -814,6 +814,7 @@ fn notice_text(lang: Lang, code: &str) -> &'static str {
     match code {
         "report_due" => return t.notice_report_due(),
         "report_overdue" => return t.notice_report_overdue(),
+        "report_returned" => return t.notice_report_returned(),
         _ => {}
     }
     let n = N::ALL.into_iter().find(|n| n.code() == code);

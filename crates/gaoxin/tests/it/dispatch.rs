@@ -467,3 +467,104 @@ fn the_reminder_check_of_a_quarterly_plan_finishes() {
         .expect("the check finishes");
     assert_eq!(overdue, 0);
 }
+
+#[tokio::test]
+async fn a_returned_report_is_owed_again_and_the_unit_is_told() {
+    each_backend(|store, db| async move {
+        let plan = setup(&store).await;
+        let d = account(&store, "disp", "dispatch", RoleKind::Dispatcher).await;
+        let keji = account(&store, "keji", "sci-tech", RoleKind::Reporter).await;
+        let zone = account(&store, "gxq", "sjz-hz-admin", RoleKind::Reporter).await;
+        let id = store
+            .item_save(&plan, &d, None, &item(), t0())
+            .await
+            .unwrap();
+        let file = |who: Account, text: &'static str| {
+            let store = store.clone();
+            let plan = plan.clone();
+            async move {
+                store
+                    .report_file(
+                        &gaoxin_store::Act::of(&plan, &who, at(1)),
+                        id,
+                        &who.unit.clone(),
+                        nov(),
+                        &done(text, 0),
+                        &[],
+                    )
+                    .await
+                    .unwrap()
+            }
+        };
+        let first = file(keji.clone(), "已起草计划").await;
+        let zone_report = file(zone.clone(), "已报名 3 家企业").await;
+        store.inbox_mark_read(keji.id, None, at(1)).await.unwrap();
+        let filed = |p| {
+            let store = store.clone();
+            async move {
+                let mut units: Vec<String> = store
+                    .period_reports(p)
+                    .await
+                    .unwrap()
+                    .into_iter()
+                    .map(|r| r.unit)
+                    .collect();
+                units.sort();
+                units
+            }
+        };
+        assert_eq!(filed(nov()).await, ["sci-tech", "sjz-hz-admin"]);
+
+        // Only the dispatch office returns, with a reason; a refusal writes nothing.
+        let act = |who| gaoxin_store::Act::of(&plan, who, at(2));
+        assert!(matches!(
+            store.report_return(&act(&keji), zone_report, "x").await,
+            Err(DispatchError::NotPermitted)
+        ));
+        match store.report_return(&act(&d), first, "  ").await {
+            Err(DispatchError::Fields(e)) => assert_eq!(e[0].field, "reason"),
+            other => panic!("expected a missing reason, got {other:?}"),
+        }
+        assert_eq!(count(&store, "report_returns").await, 0);
+        store
+            .report_return(&act(&d), first, "请补充活动时间表。")
+            .await
+            .unwrap();
+        // 市科技局 owes November's report again; the zone's still counts.
+        assert_eq!(filed(nov()).await, ["sjz-hz-admin"]);
+        let reports = store.reports_of(id).await.unwrap();
+        let returned = reports.iter().find(|r| r.id == first).unwrap();
+        assert!(returned.withdrawn);
+        assert_eq!(
+            returned.returned.as_ref().map(|x| x.reason.as_str()),
+            Some("请补充活动时间表。")
+        );
+        // The unit is told, with the reason and a link to the item; the dispatch office is not.
+        let told = store.inbox(keji.id, 10).await.unwrap();
+        assert_eq!(told[0].notice, "report_returned");
+        assert!(
+            told[0].body.contains("请补充活动时间表。"),
+            "{}",
+            told[0].body
+        );
+        assert_eq!(told[0].link, format!("/work/{id}"));
+        assert!(store.inbox(d.id, 10).await.unwrap().is_empty());
+        // Once only.
+        assert!(matches!(
+            store.report_return(&act(&d), first, "再退").await,
+            Err(DispatchError::NotStanding)
+        ));
+        // Filed again, it counts; the returned one cannot be returned over the new one.
+        let again = file(keji.clone(), "已补充时间表").await;
+        assert_eq!(filed(nov()).await, ["sci-tech", "sjz-hz-admin"]);
+        assert!(matches!(
+            store.report_return(&act(&d), first, "x").await,
+            Err(DispatchError::NotStanding)
+        ));
+        assert!(again > first);
+        // The record is append-only.
+        assert!(execute(&store, "DELETE FROM report_returns").await.is_err());
+        db
+    })
+    .await;
+}

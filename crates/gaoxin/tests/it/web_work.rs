@@ -268,3 +268,67 @@ async fn a_behind_item_cannot_be_reported_without_why_and_next() {
     let list = d.get("/work").await.body;
     assert!(list.contains(&url));
 }
+
+#[tokio::test]
+async fn the_dispatch_office_returns_a_report_and_the_unit_is_told_why() {
+    let (d, u, other) = apps().await;
+    let r = new_item(&d).await;
+    let url = r.location().split('?').next().unwrap().to_string();
+    let r = u
+        .post_form(
+            &format!("{url}/report"),
+            &[
+                ("period", "2026-11"),
+                ("done", "已起草计划"),
+                ("reached", "0"),
+            ],
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    // The unit sees no return button; the dispatch office does, on the unit's latest report.
+    let page = u.get(&url).await.body;
+    assert!(!page.contains("class=\"return-report\""));
+    assert!(page.contains("data-unit=\"sci-tech\" data-state=\"on_time\""));
+    let page = d.get(&url).await.body;
+    let at = page.find("/reports/").expect("a return form") + 9;
+    let report: String = page[at..].split('/').next().unwrap().to_string();
+    let action = format!("{url}/reports/{report}/return");
+    // Without a reason: refused, named, nothing written.
+    let r = d.post_form(&action, &[("reason", " ")], None).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("退回报告须写明原因"), "{}", r.body);
+    // A unit may not return reports, nor another bureau read the item.
+    assert_eq!(
+        u.post_form(&action, &[("reason", "x")], None).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        other
+            .post_form(&action, &[("reason", "x")], None)
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    let r = d
+        .post_form(&action, &[("reason", "请附活动时间表。")], None)
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert!(r.location().ends_with("?done=returned"));
+    let page = u.get(&url).await.body;
+    assert!(page.contains("class=\"flag warn report-returned\""));
+    assert!(page.contains("请附活动时间表。"));
+    // The unit's state for November is owed again (not "reported").
+    assert!(!page.contains("data-unit=\"sci-tech\" data-state=\"on_time\""));
+    let inbox = u.get("/inbox").await.body;
+    assert!(inbox.contains("进展报告被退回"), "{inbox}");
+    assert!(inbox.contains("请附活动时间表。"));
+    // Returned once only.
+    let r = d.post_form(&action, &[("reason", "再退")], None).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains("只能退回承办单位本期最新的一份报告"),
+        "{}",
+        r.body
+    );
+}

@@ -22,9 +22,17 @@ pub struct Account {
     pub password_changed_at: i64,
     pub totp_enabled: bool,
     pub created_at: i64,
+    /// 姓名 (empty until filled in).
+    pub full_name: String,
+    pub phone: String,
 }
 
 impl Account {
+    /// The account as people read it in a history: `张三（zhangsan）`.
+    pub fn person(&self) -> String {
+        gaoxin_core::auth::person(&self.username, &self.full_name)
+    }
+
     /// The account as core's rules see it: its roles and its department.
     pub fn who(&self) -> gaoxin_core::auth::Who<'_> {
         gaoxin_core::auth::Who {
@@ -43,10 +51,13 @@ pub struct NewAccount {
     /// Argon2id PHC string; the password itself never reaches the store.
     pub password_hash: String,
     pub must_change_password: bool,
+    /// 姓名 and phone, checked by `gaoxin_core::auth::check_profile` (both may be empty).
+    pub full_name: String,
+    pub phone: String,
 }
 
 const ACCOUNT_COLUMNS: &str = "a.id, a.username, a.unit_key, a.disabled, a.must_change_password, \
-     a.password_changed_at, a.totp_secret, a.created_at";
+     a.password_changed_at, a.totp_secret, a.created_at, a.full_name, a.phone";
 
 async fn roles_of(
     tx: &mut Transaction<'static, Any>,
@@ -74,6 +85,8 @@ fn account_from_row(row: &AnyRow, roles: Vec<RoleKind>) -> Result<Account, sqlx:
         password_changed_at: row.try_get("password_changed_at")?,
         totp_enabled: row.try_get::<Option<String>, _>("totp_secret")?.is_some(),
         created_at: row.try_get("created_at")?,
+        full_name: row.try_get("full_name")?,
+        phone: row.try_get("phone")?,
     })
 }
 
@@ -85,6 +98,8 @@ fn snapshot(a: &Account) -> String {
         "roles": a.roles.iter().map(|r| r.code()).collect::<Vec<_>>(),
         "disabled": a.disabled,
         "must_change_password": a.must_change_password,
+        "full_name": a.full_name,
+        "phone": a.phone,
     })
     .to_string()
 }
@@ -231,6 +246,8 @@ impl Store {
         }
         may_change_account(actor.changer(), &[], Some(&new.roles))
             .map_err(StoreError::AdminAtConsole)?;
+        let (full_name, phone) = gaoxin_core::auth::check_profile(&new.full_name, &new.phone)
+            .map_err(StoreError::InvalidProfile)?;
         // Whatever the case: an older account named `Clerk` makes `clerk` taken.
         let taken = sqlx::query("SELECT 1 AS taken FROM accounts WHERE lower(username) = $1")
             .bind(new.username.to_lowercase())
@@ -255,8 +272,8 @@ impl Store {
                 .try_get(0)?;
                 sqlx::query(
                     "INSERT INTO accounts (id, username, unit_key, password_hash, \
-                     password_changed_at, must_change_password, created_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                     password_changed_at, must_change_password, created_at, full_name, phone) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
                 )
                 .bind(id)
                 .bind(&new.username)
@@ -265,13 +282,16 @@ impl Store {
                 .bind(now.0)
                 .bind(i64::from(new.must_change_password))
                 .bind(now.0)
+                .bind(&full_name)
+                .bind(&phone)
                 .execute(&mut **tx)
                 .await?;
                 id
             }
             crate::Backend::Postgres => sqlx::query(
                 "INSERT INTO accounts (username, unit_key, password_hash, password_changed_at, \
-                 must_change_password, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                 must_change_password, created_at, full_name, phone) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
             )
             .bind(&new.username)
             .bind(&new.unit)
@@ -279,6 +299,8 @@ impl Store {
             .bind(now.0)
             .bind(i64::from(new.must_change_password))
             .bind(now.0)
+            .bind(&full_name)
+            .bind(&phone)
             .fetch_one(&mut **tx)
             .await?
             .try_get("id")?,
@@ -497,6 +519,57 @@ impl Store {
         append(&mut tx, self.backend, key, &rec, now).await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    /// Sets the 姓名 and phone of an account (the system administrator, or the person on their
+    /// own account page), checked first, audited. Sessions stay.
+    pub async fn set_profile(
+        &self,
+        key: &AuditKey,
+        actor: &Actor,
+        username: &str,
+        full_name: &str,
+        phone: &str,
+        now: Timestamp,
+    ) -> Result<Account, StoreError> {
+        let (full_name, phone) = gaoxin_core::auth::check_profile(full_name, phone)
+            .map_err(StoreError::InvalidProfile)?;
+        let mut tx = self.begin_write().await?;
+        let before = existing(&mut tx, username).await?;
+        sqlx::query("UPDATE accounts SET full_name = $1, phone = $2 WHERE id = $3")
+            .bind(&full_name)
+            .bind(&phone)
+            .bind(before.id)
+            .execute(&mut *tx)
+            .await?;
+        let rec = AuditRecord::new(
+            actor,
+            "account.profile",
+            format!("account:{username}"),
+            "success",
+        )
+        .change(
+            Some(
+                serde_json::json!({ "full_name": before.full_name, "phone": before.phone })
+                    .to_string(),
+            ),
+            Some(serde_json::json!({ "full_name": full_name, "phone": phone }).to_string()),
+        );
+        append(&mut tx, self.backend, key, &rec, now).await?;
+        let after = existing(&mut tx, username).await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    /// Every account's 姓名 by user name, for showing histories (accounts without one are left
+    /// out).
+    pub async fn people(&self) -> Result<std::collections::HashMap<String, String>, StoreError> {
+        let rows = sqlx::query("SELECT username, full_name FROM accounts WHERE full_name <> ''")
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("username")?, r.try_get("full_name")?)))
+            .collect()
     }
 
     /// Clears an account's TOTP secret (a lost phone): the next sign-in enrols a new one. Ends

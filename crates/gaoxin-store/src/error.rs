@@ -56,6 +56,8 @@ pub enum StoreError {
         username: String,
     },
     InvalidRoles(gaoxin_core::auth::RoleError),
+    /// A 姓名 or phone refused.
+    InvalidProfile(gaoxin_core::auth::ProfileError),
     AuditKey {
         path: String,
         why: String,

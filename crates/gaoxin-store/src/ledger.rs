@@ -1236,6 +1236,8 @@ impl Store {
             password_changed_at: 0,
             totp_enabled: false,
             created_at: 0,
+            full_name: String::new(),
+            phone: String::new(),
         };
         let mut loaded = 0;
         for (l, records) in sets {

@@ -100,6 +100,7 @@ impl Message for StoreError {
                 format!("account {username} is already disabled"),
             ),
             StoreError::InvalidRoles(e) => e.text(),
+            StoreError::InvalidProfile(e) => e.text(),
             StoreError::AuditKey { path, why } => Text::new(
                 format!("审计密钥文件 {path} 无法使用：{why}"),
                 format!("the audit key file {path} cannot be used: {why}"),

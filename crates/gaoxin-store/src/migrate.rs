@@ -97,6 +97,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0014_report_returns.sql"),
         postgres: include_str!("../migrations/postgres/0014_report_returns.sql"),
     },
+    Migration {
+        version: 15,
+        name: "account_people",
+        sqlite: include_str!("../migrations/sqlite/0015_account_people.sql"),
+        postgres: include_str!("../migrations/postgres/0015_account_people.sql"),
+    },
 ];
 
 /// An arbitrary constant: the key of gaoxin's migration lock on PostgreSQL.

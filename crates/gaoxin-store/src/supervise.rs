@@ -203,6 +203,8 @@ pub(crate) fn sample_account(name: &str, unit: &str, role: RoleKind) -> Account 
         password_changed_at: 0,
         totp_enabled: false,
         created_at: 0,
+        full_name: String::new(),
+        phone: String::new(),
     }
 }
 

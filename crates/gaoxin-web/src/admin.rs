@@ -116,6 +116,8 @@ fn role_names(lang: Lang, roles: &[RoleKind]) -> String {
 
 struct AccountRow {
     username: String,
+    full_name: String,
+    phone: String,
     unit_name: String,
     roles: String,
     role_codes: Vec<&'static str>,
@@ -149,6 +151,8 @@ async fn rows(state: &AppState, lang: Lang, accounts: Vec<Account>, me: &str) ->
                 None,
             )
             .is_err(),
+            full_name: a.full_name,
+            phone: a.phone,
             username: a.username,
         })
         .collect()
@@ -220,6 +224,10 @@ pub async fn accounts(
 pub struct NewAccountForm {
     username: String,
     unit: String,
+    #[serde(default)]
+    full_name: String,
+    #[serde(default)]
+    phone: String,
 }
 
 fn store_message(lang: Lang, e: &StoreError) -> String {
@@ -245,6 +253,17 @@ pub async fn create_account(
             StatusCode::UNPROCESSABLE_ENTITY,
             None,
             Some(msg.to_string()),
+        )
+        .await;
+    }
+    if let Err(e) = gaoxin_core::auth::check_profile(&f.full_name, &f.phone) {
+        return accounts_response(
+            &state,
+            lang,
+            &session,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            None,
+            Some(e.say(lang.into())),
         )
         .await;
     }
@@ -281,6 +300,8 @@ pub async fn create_account(
         roles: Vec::new(),
         password_hash: hash,
         must_change_password: true,
+        full_name: f.full_name,
+        phone: f.phone,
     };
     let actor = Actor::of(&session.account, &ip);
     match state
@@ -317,6 +338,11 @@ pub async fn create_account(
 #[derive(Debug, Deserialize)]
 pub struct AccountAction {
     action: String,
+    /// `profile`: the 姓名 and phone to set.
+    #[serde(default)]
+    full_name: String,
+    #[serde(default)]
+    phone: String,
 }
 
 /// A fresh one-time password and its hash, or why none could be made.
@@ -393,6 +419,11 @@ pub async fn account_action(
             .disable_account(&state.key, &actor, &name, now)
             .await
             .map(|_| ()),
+        "profile" => state
+            .store
+            .set_profile(&state.key, &actor, &name, &f.full_name, &f.phone, now)
+            .await
+            .map(|_| ()),
         "delete" => {
             state
                 .store
@@ -429,7 +460,11 @@ pub async fn account_action(
             )
             .await
         }
-        Err(e @ (StoreError::NoSuchAccount { .. } | StoreError::AlreadyDisabled { .. })) => {
+        Err(
+            e @ (StoreError::NoSuchAccount { .. }
+            | StoreError::AlreadyDisabled { .. }
+            | StoreError::InvalidProfile(_)),
+        ) => {
             accounts_response(
                 &state,
                 lang,

@@ -204,6 +204,8 @@ async fn prepare(args: &BenchArgs<'_>, store: &Store, key: &AuditKey) -> Result<
                         roles: vec![RoleKind::Dispatcher],
                         password_hash: "not a password hash: this account cannot sign in".into(),
                         must_change_password: false,
+                        full_name: String::new(),
+                        phone: String::new(),
                     },
                     now,
                 )

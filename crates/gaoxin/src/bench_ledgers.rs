@@ -89,6 +89,8 @@ async fn bench_account(store: &Store, key: &AuditKey) -> Result<Account> {
                 roles: vec![RoleKind::Dispatcher],
                 password_hash: "not a password hash: this account cannot sign in".into(),
                 must_change_password: false,
+                full_name: String::new(),
+                phone: String::new(),
             },
             gaoxin_store::now(),
         )
@@ -179,6 +181,8 @@ async fn use_meanwhile(
                     roles: vec![RoleKind::Leader],
                     password_hash: hash,
                     must_change_password: false,
+                    full_name: String::new(),
+                    phone: String::new(),
                 },
                 gaoxin_store::now(),
             )

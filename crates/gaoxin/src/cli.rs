@@ -299,8 +299,24 @@ enum UserCommand {
         /// 从标准输入读口令，而不是生成一次性口令 / read the password from stdin instead of generating a one-time one
         #[arg(long)]
         password_stdin: bool,
+        /// 姓名（办理记录中显示）/ the person's real name, shown in histories
+        #[arg(long, default_value = "")]
+        full_name: String,
+        /// 电话 / the person's phone
+        #[arg(long, default_value = "")]
+        phone: String,
         #[command(flatten)]
         password: PasswordArgs,
+        #[command(flatten)]
+        data: DataArgs,
+    },
+    /// 设置账号对应的人的姓名和电话 / set the real name and phone of an account's person
+    Profile {
+        name: String,
+        #[arg(long, default_value = "")]
+        full_name: String,
+        #[arg(long, default_value = "")]
+        phone: String,
         #[command(flatten)]
         data: DataArgs,
     },
@@ -596,12 +612,21 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 unit,
                 roles,
                 password_stdin,
+                full_name,
+                phone,
                 password,
                 data,
             } => {
                 let input = password_stdin.then(|| password.policy());
-                runtime()?.block_on(users::add(&data, &name, &unit, &roles, input))
+                let person = (full_name.as_str(), phone.as_str());
+                runtime()?.block_on(users::add(&data, &name, &unit, &roles, person, input))
             }
+            UserCommand::Profile {
+                name,
+                full_name,
+                phone,
+                data,
+            } => runtime()?.block_on(users::profile(&data, &name, &full_name, &phone)),
             UserCommand::List { format, data } => {
                 runtime()?.block_on(users::list(&data, format == Format::Json))
             }

@@ -59,9 +59,12 @@ pub async fn add(
     name: &str,
     unit: &str,
     roles: &[String],
+    (full_name, phone): (&str, &str),
     password_stdin: Option<PasswordPolicy>,
 ) -> Result<ExitCode> {
     check_username(name).map_err(|e| anyhow!("{}", e.text()))?;
+    let (full_name, phone) =
+        gaoxin_core::auth::check_profile(full_name, phone).map_err(|e| anyhow!("{}", e.text()))?;
     let roles = parse_roles(roles)?;
     let (password, one_time) = if let Some(policy) = password_stdin {
         let mut line = String::new();
@@ -96,6 +99,8 @@ pub async fn add(
                 roles,
                 password_hash: hash,
                 must_change_password: one_time,
+                full_name,
+                phone,
             };
             Ok(store
                 .create_account(&key, &Actor::console(), &new, gaoxin_store::now())
@@ -146,6 +151,8 @@ pub async fn bootstrap_administrators(store: &Store, key: &AuditKey) -> Result<(
             roles: vec![role],
             password_hash: hash,
             must_change_password: true,
+            full_name: String::new(),
+            phone: String::new(),
         });
         shown.push(format!(
             "  {name:<11} {:<6} {password}",
@@ -182,7 +189,7 @@ pub async fn list(data: &DataArgs, json: bool) -> Result<ExitCode> {
     }
     writeln!(
         out,
-        "username,unit,roles,disabled,must_change_password,totp,created_at"
+        "username,unit,roles,disabled,must_change_password,totp,created_at,full_name,phone"
     )?;
     for a in accounts {
         let roles: Vec<&str> = a.roles.iter().map(|r| r.code()).collect();
@@ -198,9 +205,41 @@ pub async fn list(data: &DataArgs, json: bool) -> Result<ExitCode> {
                 &a.must_change_password.to_string(),
                 &a.totp_enabled.to_string(),
                 &created,
+                &a.full_name,
+                &a.phone,
             ])
         )?;
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `gaoxin user profile NAME --full-name 张三 --phone 0311-…`: the person behind an account.
+pub async fn profile(
+    data: &DataArgs,
+    name: &str,
+    full_name: &str,
+    phone: &str,
+) -> Result<ExitCode> {
+    let opened = open(data).await?;
+    let key = opened.key.clone();
+    let account = opened
+        .run(async |store| {
+            Ok(store
+                .set_profile(
+                    &key,
+                    &Actor::console(),
+                    name,
+                    full_name,
+                    phone,
+                    gaoxin_store::now(),
+                )
+                .await?)
+        })
+        .await?;
+    println!(
+        "已保存 {} 的姓名和电话：{} {} / saved the name and phone of {}",
+        account.username, account.full_name, account.phone, account.username
+    );
     Ok(ExitCode::SUCCESS)
 }
 

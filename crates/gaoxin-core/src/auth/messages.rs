@@ -109,6 +109,37 @@ impl Name for super::UsernameError {
     }
 }
 
+impl super::ProfileError {
+    pub(crate) fn zh(self) -> String {
+        match self {
+            Self::Name => format!(
+                "姓名不能超过 {} 个字，不能含控制字符。",
+                super::NAME_MAX_CHARS
+            ),
+            Self::Phone => {
+                "电话须为 5 到 20 个字符，只用数字、空格和 + - ( )，至少 5 位数字，如 0311-87681234 或 13800000000。"
+                    .to_string()
+            }
+        }
+    }
+
+    pub(crate) fn en(self) -> String {
+        match self {
+            Self::Name => format!(
+                "a name has at most {} characters and no control characters.",
+                super::NAME_MAX_CHARS
+            ),
+            Self::Phone => "a phone has 5 to 20 characters — digits, spaces and + - ( ) — with at least 5 digits, e.g. 0311-87681234 or 13800000000.".to_string(),
+        }
+    }
+}
+
+impl Message for super::ProfileError {
+    fn text(&self) -> Text {
+        Text::new(self.zh(), self.en())
+    }
+}
+
 impl super::password::PolicyViolation {
     pub(crate) fn zh(&self) -> String {
         match self {

@@ -213,10 +213,73 @@ pub fn check_username(name: &str) -> Result<(), UsernameError> {
     if ok { Ok(()) } else { Err(UsernameError) }
 }
 
+/// Why a person's name or phone is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProfileError {
+    /// A name over [`NAME_MAX_CHARS`] characters, or with control characters.
+    Name,
+    /// A phone that is not 5 to 20 of digits, spaces and `+ - ( )` with at least 5 digits.
+    Phone,
+}
+
+/// Longest 姓名 kept.
+pub const NAME_MAX_CHARS: usize = 40;
+
+/// Checks a person's real name (姓名) and phone as they go on an account; both may be empty
+/// (an account made at the console before anyone filled them in). Returns them trimmed.
+pub fn check_profile(name: &str, phone: &str) -> Result<(String, String), ProfileError> {
+    let name = name.trim();
+    if name.chars().count() > NAME_MAX_CHARS || name.chars().any(char::is_control) {
+        return Err(ProfileError::Name);
+    }
+    let phone = phone.trim();
+    let digits = phone.chars().filter(char::is_ascii_digit).count();
+    let phone_ok = phone.is_empty()
+        || ((5..=20).contains(&phone.chars().count())
+            && digits >= 5
+            && phone
+                .chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '+' | '-' | '(' | ')')));
+    if !phone_ok {
+        return Err(ProfileError::Phone);
+    }
+    Ok((name.to_string(), phone.to_string()))
+}
+
+/// An account as people read it in a history: `张三（zhangsan）`, or the user name alone when
+/// no name is on file.
+pub fn person(username: &str, name: &str) -> String {
+    if name.is_empty() {
+        username.to_string()
+    } else {
+        format!("{name}（{username}）")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use RoleKind::*;
+
+    #[test]
+    fn names_and_phones_are_checked_and_trimmed() {
+        assert_eq!(
+            check_profile(" 张三 ", " 0311-8768 1234 "),
+            Ok(("张三".to_string(), "0311-8768 1234".to_string()))
+        );
+        assert_eq!(check_profile("", ""), Ok((String::new(), String::new())));
+        assert_eq!(check_profile("张\u{7}三", ""), Err(ProfileError::Name));
+        assert_eq!(check_profile(&"名".repeat(41), ""), Err(ProfileError::Name));
+        for bad in ["1234", "138abc00000", "+86 (0)311 8768 1234 5678", "(-)(-)"] {
+            assert_eq!(
+                check_profile("张三", bad),
+                Err(ProfileError::Phone),
+                "{bad}"
+            );
+        }
+        assert_eq!(person("zhangsan", "张三"), "张三（zhangsan）");
+        assert_eq!(person("zhangsan", ""), "zhangsan");
+    }
 
     #[test]
     fn administrators_stand_alone() {

@@ -10,7 +10,7 @@ use crate::auth::*;
 use crate::i18n::{Lang, Tr};
 use askama::Template;
 use axum::http::StatusCode;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use gaoxin_core::auth::{Capability, allows};
 use gaoxin_core::text::Name;
 use gaoxin_store::Account;
@@ -29,6 +29,7 @@ pub(crate) fn routes() -> crate::routes::Routes {
         )
         .post("/logout", Access::SignedIn, signin::logout_form)
         .get("/account", Access::SignedIn, account_page)
+        .post("/account", Access::SignedIn, profile_form)
         .get(
             "/account/2fa",
             Access::SignedIn,
@@ -63,10 +64,29 @@ struct AccountPage {
     business: bool,
     /// The administrators' pages this account may open.
     nav: Vec<crate::admin::AdminLink>,
+    notice: Option<String>,
+    error: Option<String>,
 }
 
 /// `GET /account`: who is signed in, with what roles; where administrators land.
-pub async fn account_page(lang: Lang, SignedIn(session): SignedIn) -> Response {
+pub async fn account_page(
+    lang: Lang,
+    SignedIn(session): SignedIn,
+    crate::extract::Query(q): crate::extract::Query<std::collections::HashMap<String, String>>,
+) -> Response {
+    let notice = q
+        .contains_key("saved")
+        .then(|| Tr { lang }.profile_saved().to_string());
+    page(lang, session, StatusCode::OK, notice, None)
+}
+
+fn page(
+    lang: Lang,
+    session: gaoxin_store::Session,
+    status: StatusCode,
+    notice: Option<String>,
+    error: Option<String>,
+) -> Response {
     let t = Tr { lang };
     let roles = session
         .account
@@ -86,6 +106,55 @@ pub async fn account_page(lang: Lang, SignedIn(session): SignedIn) -> Response {
             .collect(),
         account: session.account,
         roles,
+        notice,
+        error,
     };
-    crate::pages::respond(lang, StatusCode::OK, &page)
+    crate::pages::respond(lang, status, &page)
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub struct ProfileForm {
+    #[serde(default)]
+    full_name: String,
+    #[serde(default)]
+    phone: String,
+}
+
+/// `POST /account` (`full_name`, `phone`): the person keeps their own 姓名 and phone current.
+pub async fn profile_form(
+    axum::extract::State(state): axum::extract::State<crate::AppState>,
+    lang: Lang,
+    SignedIn(session): SignedIn,
+    ConnectInfoOr(ip): ConnectInfoOr,
+    crate::extract::Form(f): crate::extract::Form<ProfileForm>,
+) -> Response {
+    let actor = gaoxin_store::Actor::of(&session.account, &ip);
+    match state
+        .store
+        .set_profile(
+            &state.key,
+            &actor,
+            &session.account.username,
+            &f.full_name,
+            &f.phone,
+            state.now(),
+        )
+        .await
+    {
+        Ok(_) => axum::response::Redirect::to("/account?saved=1").into_response(),
+        Err(e @ gaoxin_store::StoreError::InvalidProfile(_)) => {
+            use gaoxin_core::text::Message;
+            let mut session = session;
+            session.account.full_name = f.full_name;
+            session.account.phone = f.phone;
+            page(
+                lang,
+                session,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                None,
+                Some(e.say(lang.into())),
+            )
+        }
+        Err(e) => crate::error::WebError::from(e).page(lang).into_response(),
+    }
 }

@@ -109,6 +109,10 @@ catalog! {
         "Every asset on this page is served by gaoxin itself; it works on an intranet with no internet.";
     api_link => "接口说明（OpenAPI）", "API (OpenAPI)";
     username => "用户名", "User name";
+    full_name => "姓名", "Name";
+    phone => "电话", "Phone";
+    profile_saved => "姓名和电话已保存。", "Name and phone saved.";
+    profile_lead => "填写您的姓名和电话：办理记录中显示姓名，调度办据此联系您。", "Your name and phone: histories show your name, and the dispatch office reaches you by phone.";
     password => "口令", "Password";
     logout => "退出", "Sign out";
     signed_in_as => "当前用户", "Signed in as";

@@ -588,13 +588,14 @@ async fn item_page(
         .collect();
     let n = item.milestones.len();
     let may_return = dispatch::may_return_report(session.account.who());
+    let people = cx.people().await?;
     let views = reports
         .iter()
         .map(|r| ReportView {
             returned: r.returned.as_ref().map(|x| {
                 (
                     x.reason.clone(),
-                    x.account.clone(),
+                    people.show(&x.account),
                     Timestamp(x.at).human(cx.lang.into()),
                 )
             }),
@@ -609,7 +610,7 @@ async fn item_page(
             unit: department_name(plan, &r.unit),
             period: r.period.to_string(),
             at: Timestamp(r.at).human(cx.lang.into()),
-            account: r.account.clone(),
+            account: people.show(&r.account),
             late: r.late,
             behind: r.behind,
             reached: fill(cx.t.work_reached_of(), &[&r.draft.reached, &n]),

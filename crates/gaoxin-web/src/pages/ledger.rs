@@ -672,6 +672,7 @@ fn history_of(
     t: Tr,
     l: &Ledger,
     events: &[gaoxin_store::LedgerEvent],
+    people: &super::People,
 ) -> Vec<HistoryEntry> {
     let mut out = Vec::new();
     let mut before: Option<&Record> = None;
@@ -705,7 +706,7 @@ fn history_of(
             .collect();
         out.push(HistoryEntry {
             at: gaoxin_core::time::Timestamp(e.at).human(t.lang.into()),
-            account: e.account.clone(),
+            account: people.show(&e.account),
             action: match e.action.as_str() {
                 "create" => t.ledger_action_create(),
                 "import" => t.ledger_action_import(),
@@ -784,7 +785,7 @@ async fn record_page(
         notice,
         flags: record_flags(cx, l, &stored.record),
         sample: stored.sample,
-        history: history_of(plan, cx.t, l, &events),
+        history: history_of(plan, cx.t, l, &events, &cx.people().await?),
     })
 }
 

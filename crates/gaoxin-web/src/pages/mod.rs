@@ -171,6 +171,16 @@ impl FromRequestParts<AppState> for PageCtx {
     }
 }
 
+/// 姓名 by user name (accounts without one are absent).
+pub struct People(std::collections::HashMap<String, String>);
+
+impl People {
+    /// `张三（zhangsan）`, or the user name alone.
+    pub fn show(&self, username: &str) -> String {
+        gaoxin_core::auth::person(username, self.0.get(username).map_or("", String::as_str))
+    }
+}
+
 impl PageCtx {
     /// The use cases' context for `account` acting through this request (the store records
     /// the request's address).
@@ -181,6 +191,16 @@ impl PageCtx {
             account,
             self.state.now(),
         )
+    }
+
+    /// The people behind the accounts, to show a history's user names with their 姓名.
+    pub async fn people(&self) -> Result<People, PageError> {
+        self.state
+            .store
+            .people()
+            .await
+            .map(People)
+            .map_err(|e| self.fail(e))
     }
 
     /// A record outside the reader's scope: the refusal is audited, and the answer is the one

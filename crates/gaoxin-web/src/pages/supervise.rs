@@ -620,6 +620,7 @@ async fn order_page(
         .order_steps(order.id)
         .await
         .map_err(|e| cx.fail(e))?;
+    let people = cx.people().await?;
     let history = steps
         .iter()
         .map(|s| {
@@ -656,8 +657,8 @@ async fn order_page(
                 at: Timestamp(s.at).human(cx.lang.into()),
                 account: s
                     .account
-                    .clone()
-                    .unwrap_or_else(|| cx.t.order_system().to_string()),
+                    .as_deref()
+                    .map_or_else(|| cx.t.order_system().to_string(), |a| people.show(a)),
                 action: action_text(lang, s.action),
                 change,
                 note: s.note.clone(),
@@ -676,7 +677,7 @@ async fn order_page(
         o: order_row(cx, order),
         basis: order.basis.clone(),
         requirements: order.requirements.clone().unwrap_or_default(),
-        opened_by: order.opened_by.clone(),
+        opened_by: people.show(&order.opened_by),
         opened_at: Timestamp(order.opened_at).human(cx.lang.into()),
         history,
         actions,
@@ -693,7 +694,7 @@ async fn order_page(
             .filter(|s| s.action == Action::Instruct)
             .map(|s| {
                 (
-                    s.account.clone().unwrap_or_default(),
+                    people.show(s.account.as_deref().unwrap_or_default()),
                     Timestamp(s.at).human(lang.into()),
                     s.note.clone(),
                 )

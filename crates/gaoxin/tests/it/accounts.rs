@@ -21,6 +21,8 @@ fn new(username: &str, roles: &[RoleKind]) -> NewAccount {
         roles: roles.to_vec(),
         password_hash: gaoxin_core::auth::password::hash("Gx2025!ok", &[1; 16]).unwrap(),
         must_change_password: true,
+        full_name: String::new(),
+        phone: String::new(),
     }
 }
 
@@ -215,6 +217,73 @@ async fn verify_names_the_first_edited_or_deleted_event() {
             .unwrap();
         let broken = store.verify_audit(&key()).await.unwrap().unwrap_err();
         assert_eq!((broken.event_id, broken.reason), (2, BreakReason::Missing));
+        db
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_persons_name_and_phone_are_kept_checked_and_audited() {
+    each_backend(|store: Store, db: TestDb| async move {
+        let actor = Actor::console();
+        // Made with a name and phone (trimmed); a bad phone refuses the whole account.
+        let mut n = new("keji", &[RoleKind::Reporter]);
+        n.full_name = " 张三 ".into();
+        n.phone = "0311-87681234".into();
+        let a = store.create_account(&key(), &actor, &n, T0).await.unwrap();
+        assert_eq!(
+            (a.full_name.as_str(), a.phone.as_str()),
+            ("张三", "0311-87681234")
+        );
+        assert_eq!(a.person(), "张三（keji）");
+        let mut bad = new("touchu", &[RoleKind::Reporter]);
+        bad.phone = "call me".into();
+        assert!(matches!(
+            store.create_account(&key(), &actor, &bad, T0).await,
+            Err(StoreError::InvalidProfile(
+                gaoxin_core::auth::ProfileError::Phone
+            ))
+        ));
+        assert!(store.account("touchu").await.unwrap().is_none());
+        // Changed, audited with before and after; a refused change writes nothing.
+        let before = store
+            .audit_events(&AuditFilter::default())
+            .await
+            .unwrap()
+            .len();
+        store
+            .set_profile(&key(), &actor, "keji", "张三丰", "13800000000", T0)
+            .await
+            .unwrap();
+        assert!(matches!(
+            store
+                .set_profile(&key(), &actor, "keji", &"名".repeat(41), "", T0)
+                .await,
+            Err(StoreError::InvalidProfile(
+                gaoxin_core::auth::ProfileError::Name
+            ))
+        ));
+        let events = store.audit_events(&AuditFilter::default()).await.unwrap();
+        assert_eq!(events.len(), before + 1);
+        let e = events
+            .iter()
+            .find(|e| e.action == "account.profile")
+            .unwrap();
+        assert!(e.before.as_deref().unwrap().contains("张三\""));
+        assert!(e.after.as_deref().unwrap().contains("13800000000"));
+        let a = store.account("keji").await.unwrap().unwrap();
+        assert_eq!(
+            (a.full_name.as_str(), a.phone.as_str()),
+            ("张三丰", "13800000000")
+        );
+        // Histories read names by user name; accounts without one are not listed.
+        store
+            .create_account(&key(), &actor, &new("nobody", &[RoleKind::Reporter]), T0)
+            .await
+            .unwrap();
+        let people = store.people().await.unwrap();
+        assert_eq!(people.get("keji").map(String::as_str), Some("张三丰"));
+        assert!(!people.contains_key("nobody"));
         db
     })
     .await;

@@ -248,6 +248,8 @@ pub async fn account_at(
                 roles: vec![role],
                 password_hash: "unused".into(),
                 must_change_password: false,
+                full_name: String::new(),
+                phone: String::new(),
             },
             at,
         )

@@ -102,6 +102,8 @@ impl App {
             roles: roles.to_vec(),
             password_hash: gaoxin_core::auth::password::hash(PASSWORD, &[3; 16]).unwrap(),
             must_change_password: must_change,
+            full_name: String::new(),
+            phone: String::new(),
         };
         self.store
             .create_account(&self.key, &Actor::console(), &new, Timestamp(T0))

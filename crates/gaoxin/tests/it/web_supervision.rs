@@ -408,3 +408,68 @@ async fn the_light_follows_the_clock_and_the_cockpit_links_to_a_new_order() {
             .contains("/supervision/new?zone=")
     );
 }
+
+#[tokio::test]
+async fn histories_name_the_people_who_acted() {
+    let base = bare_app().await;
+    let d = base
+        .signed_in("disp", "dispatch", RoleKind::Dispatcher)
+        .await;
+    let u = base.signed_in("keji", "sci-tech", RoleKind::Reporter).await;
+    let mut admin = base.clone();
+    admin
+        .add_user("sysadm", "dispatch", &[RoleKind::SystemAdmin], false)
+        .await;
+    admin.sign_in("sysadm").await;
+    // The system administrator fills in the dispatcher's name and phone; a bad phone is refused
+    // with the reason and changes nothing.
+    let r = admin
+        .post_form(
+            "/admin/accounts/disp",
+            &[
+                ("action", "profile"),
+                ("full_name", "王调度"),
+                ("phone", "x"),
+            ],
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("电话须为 5 到 20 个字符"), "{}", r.body);
+    let r = admin
+        .post_form(
+            "/admin/accounts/disp",
+            &[
+                ("action", "profile"),
+                ("full_name", "王调度"),
+                ("phone", "0311-87681234"),
+            ],
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert!(
+        admin
+            .get("/admin/accounts")
+            .await
+            .body
+            .contains("value=\"王调度\"")
+    );
+    // The bureau's clerk fills in their own on the account page.
+    let r = u
+        .post_form(
+            "/account",
+            &[("full_name", "李科"), ("phone", "13800000000")],
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = u.get("/account?saved=1").await.body;
+    assert!(page.contains("value=\"李科\"") && page.contains("id=\"profile-notice\""));
+    // The order's history names them.
+    let url = open(&d, 5).await;
+    act(&u, &url, "sign", "").await;
+    let page = d.get(&url).await.body;
+    assert!(page.contains("王调度（disp）"), "{page}");
+    assert!(page.contains("李科（keji）"), "{page}");
+}

@@ -74,11 +74,12 @@ pub async fn history(cx: PageCtx, Query(q): Query<HistoryQuery>) -> Result<Respo
         }
         .to_string()
     };
+    let people = cx.people().await?;
     let rows = events
         .iter()
         .map(|e| HistoryRow {
             at: Timestamp(e.at).human(cx.lang.into()),
-            account: e.account.clone(),
+            account: people.show(&e.account),
             step: step_text(&e.step),
             from: e
                 .from_state

@@ -67,6 +67,7 @@ pub(super) async fn review_page(
             .await
             .map_err(|e| cx.fail(e))?,
     );
+    let people = cx.people().await?;
     let mut rows = Vec::new();
     for v in values {
         let Some(f) = plan.figure(&v.figure) else {
@@ -98,7 +99,7 @@ pub(super) async fn review_page(
             note: v.note.clone(),
             state: state_text(cx.lang, v.state),
             revised: v.revised,
-            by: v.updated_by.clone(),
+            by: people.show(&v.updated_by),
             at: Timestamp(v.updated_at).human(cx.lang.into()),
             version: v.version,
             can_approve,

@@ -5,11 +5,15 @@
 //! headings in 黑体, second-level in 楷体; the page number in 4号宋体 as “— 1 —”.
 //!
 //! The document is written directly (a handful of XML parts in a zip): no template file, no
-//! dependency beyond the zip writer. The 对标分析报告 (`report_docx`) is written in the same layout. Fonts are named as government machines have them
+//! dependency beyond the zip writer. The 对标分析报告 (`report_docx`) and the 督办通知单
+//! (`order_sheet_docx`) are written in the same layout. Fonts are named as government machines have them
 //! (方正小标宋简体, 仿宋_GB2312, 黑体, 楷体_GB2312); a machine without them substitutes its own.
 
 use gaoxin_core::benchmarking::report::{Block, Report, SAMPLE_NOTICE as REPORT_SAMPLE_NOTICE};
 use gaoxin_core::bulletin::{Bulletin, SAMPLE_NOTICE, Tally};
+use gaoxin_core::supervise::sheet::{
+    SAMPLE_NOTICE as SHEET_SAMPLE_NOTICE, Sheet, TITLE as SHEET_TITLE,
+};
 use std::io::{Cursor, Write};
 use zip::write::SimpleFileOptions;
 
@@ -139,6 +143,70 @@ impl Body {
                 "<w:b/><w:color w:val=\"C00000\"/>",
             ),
         );
+    }
+
+    /// A paragraph flush right (the issuing office and the day under a document).
+    fn right(&mut self, text: &str) {
+        self.para(
+            &format!(
+                "{}<w:ind w:right=\"640\"/><w:jc w:val=\"right\"/>",
+                Body::spacing()
+            ),
+            &run(text, BODY_FONT, SIZE_BODY, ""),
+        );
+    }
+
+    /// A paragraph with no indent (a salutation).
+    fn flush(&mut self, text: &str) {
+        self.para(&Body::spacing(), &run(text, BODY_FONT, SIZE_BODY, ""));
+    }
+
+    /// A two-column form without a header row: the label (shaded, centred) and its text, one
+    /// paragraph per line of the text.
+    fn form(&mut self, rows: &[(&str, String)]) {
+        let total = mm(210 - 28 - 26);
+        let label_w = total * 220 / 1000;
+        let text_w = total - label_w;
+        let para = |text: &str, bold: bool, centre: bool| {
+            format!(
+                "<w:p><w:pPr><w:snapToGrid w:val=\"0\"/><w:spacing w:before=\"60\" w:after=\"60\" \
+                 w:line=\"360\" w:lineRule=\"auto\"/><w:jc w:val=\"{}\"/></w:pPr>{}</w:p>",
+                if centre { "center" } else { "both" },
+                run(
+                    text,
+                    BODY_FONT,
+                    SIZE_BODY - 4,
+                    if bold { "<w:b/>" } else { "" }
+                )
+            )
+        };
+        let mut xml = format!(
+            "<w:tbl><w:tblPr><w:tblW w:w=\"{total}\" w:type=\"dxa\"/><w:jc w:val=\"center\"/>\
+             <w:tblBorders><w:top w:val=\"single\" w:sz=\"8\" w:color=\"000000\"/>\
+             <w:left w:val=\"single\" w:sz=\"8\" w:color=\"000000\"/>\
+             <w:bottom w:val=\"single\" w:sz=\"8\" w:color=\"000000\"/>\
+             <w:right w:val=\"single\" w:sz=\"8\" w:color=\"000000\"/>\
+             <w:insideH w:val=\"single\" w:sz=\"4\" w:color=\"000000\"/>\
+             <w:insideV w:val=\"single\" w:sz=\"4\" w:color=\"000000\"/></w:tblBorders>\
+             <w:tblLayout w:type=\"fixed\"/></w:tblPr><w:tblGrid><w:gridCol w:w=\"{label_w}\"/>\
+             <w:gridCol w:w=\"{text_w}\"/></w:tblGrid>"
+        );
+        for (label, text) in rows {
+            let lines: String = if text.is_empty() {
+                para("", false, false)
+            } else {
+                text.lines().map(|l| para(l, false, false)).collect()
+            };
+            xml.push_str(&format!(
+                "<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val=\"560\"/></w:trPr>\
+                 <w:tc><w:tcPr><w:tcW w:w=\"{label_w}\" w:type=\"dxa\"/>\
+                 <w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\"EDEFF2\"/><w:vAlign w:val=\"center\"/></w:tcPr>{}</w:tc>\
+                 <w:tc><w:tcPr><w:tcW w:w=\"{text_w}\" w:type=\"dxa\"/><w:vAlign w:val=\"center\"/></w:tcPr>{lines}</w:tc></w:tr>",
+                para(label, true, true)
+            ));
+        }
+        xml.push_str("</w:tbl>");
+        self.0.push_str(&xml);
     }
 
     /// A table with a header row, full type-area width split by `widths` (per mille).
@@ -472,6 +540,35 @@ pub fn report_docx(r: &Report) -> Result<Vec<u8>, DocxError> {
     package(
         document_xml(&d.0, r.sample),
         core_props(&r.title, &description),
+    )
+}
+
+/// A 督办通知单 as a `.docx` file, in the bulletin's layout: the title, the number, the unit
+/// addressed, the matter as a form, the issuing office and day, and a receipt to sign and return.
+pub fn order_sheet_docx(s: &Sheet) -> Result<Vec<u8>, DocxError> {
+    let mut d = Body::default();
+    if s.sample {
+        d.notice(SHEET_SAMPLE_NOTICE);
+    }
+    d.title(SHEET_TITLE);
+    d.centred(&s.number, H2_FONT);
+    d.blank();
+    d.flush(&s.salutation());
+    d.text(&s.lead());
+    d.form(&s.rows());
+    d.blank();
+    d.right(&s.issuer);
+    d.right(&s.issued);
+    d.blank();
+    d.centred(
+        "------------------------------------------------",
+        BODY_FONT,
+    );
+    d.heading(s.receipt_heading(), H1_FONT);
+    d.form(&s.receipt());
+    package(
+        document_xml(&d.0, s.sample),
+        core_props(&format!("{SHEET_TITLE} {}", s.number), &s.title),
     )
 }
 

@@ -13,6 +13,7 @@ use serde::Serialize;
 
 mod messages;
 pub mod sample;
+pub mod sheet;
 #[cfg(test)]
 mod tests;
 

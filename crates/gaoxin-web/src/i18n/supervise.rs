@@ -43,6 +43,7 @@ catalog! {
     order_urge_note => "催办说明", "Remark to the unit";
     order_instruction => "批示内容", "The instruction";
     order_instruction_fact => "领导批示", "Leader's instruction";
+    order_sheet => "打印督办通知单（Word）", "Print the order sheet (Word)";
     order_extension_waiting => "延期申请待审批：申请延至 {}", "More time asked, to be decided: until {}";
     order_opened => "立项", "Opened";
     order_next_steps => "办理", "Next steps";

@@ -27,6 +27,7 @@ pub(crate) fn routes() -> crate::routes::Routes {
         .get("/supervision/new", business, new_form)
         .post("/supervision/new", business, create)
         .get("/supervision/{id}", business, order)
+        .get("/supervision/{id}/docx", business, sheet)
         .post("/supervision/{id}", business, step)
         .get("/inbox", business, inbox)
         .post("/inbox", business, inbox_read)
@@ -726,6 +727,60 @@ pub async fn order(
         .map(|a| fill(cx.t.order_done(), &[&action_text(cx.lang, a)]));
     let page = order_page(&cx, &order, None, notice).await?;
     cx.render(&page)
+}
+
+/// `GET /supervision/{id}/docx`: the order as a printable 督办通知单 (Word), in Chinese whatever
+/// the reader's language: it is the office's paper.
+pub async fn sheet(cx: PageCtx, Path(id): Path<i64>) -> Result<Response, PageError> {
+    let order = readable_order(&cx, id).await?;
+    let plan = &cx.stored.plan;
+    let zh = gaoxin_core::text::Lang::Zh;
+    let steps = cx
+        .state
+        .store
+        .order_steps(order.id)
+        .await
+        .map_err(|e| cx.fail(e))?;
+    let people = cx.people().await?;
+    let sheet = gaoxin_core::supervise::sheet::Sheet {
+        number: order.number(),
+        title: order.title.clone(),
+        assignee: order
+            .assignee
+            .as_deref()
+            .map(|a| department_name(plan, a))
+            .unwrap_or_default(),
+        subject: subject_of(plan, Tr { lang: Lang::Zh }, &order.subject).0,
+        basis: order.basis.clone(),
+        requirements: order.requirements.clone().unwrap_or_default(),
+        deadline: order.deadline.map(|d| d.human(zh)).unwrap_or_default(),
+        instructions: steps
+            .iter()
+            .filter(|s| s.action == Action::Instruct)
+            .map(|s| {
+                (
+                    people.show(s.account.as_deref().unwrap_or_default()),
+                    Timestamp(s.at).human(zh),
+                    s.note.clone(),
+                )
+            })
+            .collect(),
+        issuer: plan
+            .departments
+            .iter()
+            .find(|d| d.kind == gaoxin_core::plan::DepartmentKind::Dispatch)
+            .map(|d| d.name.clone())
+            .unwrap_or_default(),
+        issued: today(&cx).human(zh),
+        sample: order.sample,
+    };
+    let bytes = gaoxin_docx::order_sheet_docx(&sheet)
+        .map_err(|e| cx.fail(WebError::Document(e.to_string())))?;
+    Ok(super::download(
+        &sheet.file_name(),
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        bytes,
+    ))
 }
 
 /// `POST /supervision/{id}`: one step, over the version the page showed.

@@ -317,6 +317,10 @@ const CHINESE_ALLOWED: &[(&str, &str)] = &[
         "crates/gaoxin-core/src/benchmarking/report.rs",
         "the 对标分析报告, a document written in Chinese",
     ),
+    (
+        "crates/gaoxin-core/src/supervise/sheet.rs",
+        "the 督办通知单, a document written in Chinese",
+    ),
     ("crates/gaoxin-docx/", "the bulletin document"),
     (
         "crates/gaoxin-excel/",

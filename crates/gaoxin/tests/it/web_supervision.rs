@@ -473,3 +473,94 @@ async fn histories_name_the_people_who_acted() {
     assert!(page.contains("王调度（disp）"), "{page}");
     assert!(page.contains("李科（keji）"), "{page}");
 }
+
+#[tokio::test]
+async fn an_order_prints_as_a_sheet_the_office_signs_and_sends() {
+    use std::io::Read;
+    let (d, u, other) = apps().await;
+    let url = open(&d, 5).await;
+    let leader = d.signed_in("boss", "dispatch", RoleKind::Leader).await;
+    act(
+        &leader,
+        &url,
+        "instruct",
+        "请市科技局主要负责同志亲自调度。",
+    )
+    .await;
+    // The unit and the dispatch office print it; another bureau does not see it.
+    assert!(u.get(&url).await.body.contains("id=\"order-sheet\""));
+    assert_eq!(
+        other.get(&format!("{url}/docx")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let r = u.get(&format!("{url}/docx")).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let disposition = r.headers[axum::http::header::CONTENT_DISPOSITION]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        disposition.contains(".docx") && disposition.starts_with("attachment"),
+        "{disposition}"
+    );
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(r.bytes.clone())).unwrap();
+    let mut xml = String::new();
+    zip.by_name("word/document.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    let text = gaoxin_docx::document_text(&xml).join("\n");
+    let number = format!("督办〔2026〕{}号", url.rsplit('/').next().unwrap());
+    let deadline = {
+        let day = Date::of(Timestamp(T0)).add_days(5);
+        day.human(gaoxin_core::text::Lang::Zh)
+    };
+    for want in [
+        "督办通知单",
+        number.as_str(),
+        "市科技局：",
+        "对接活动场次不足",
+        "前三季度仅 4 场。",
+        "请报送第四季度计划。",
+        deadline.as_str(),
+        "请市科技局主要负责同志亲自调度。",
+        "签收回执",
+    ] {
+        assert!(text.contains(want), "the sheet lacks {want}:\n{text}");
+    }
+
+    if !crate::cli::libreoffice(crate::cli::Office::Writer) {
+        return;
+    }
+    let dir = crate::support::TempDir::new();
+    let path = dir.path().join("sheet.docx");
+    std::fs::write(&path, &r.bytes).unwrap();
+    let out = std::process::Command::new("soffice")
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(dir.path())
+        .arg(&path)
+        .env("HOME", dir.path())
+        .output()
+        .unwrap();
+    let pdf = dir.path().join("sheet.pdf");
+    assert!(
+        pdf.exists(),
+        "LibreOffice did not convert: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let info = std::process::Command::new("pdfinfo")
+        .arg(&pdf)
+        .output()
+        .unwrap();
+    let info = String::from_utf8_lossy(&info.stdout);
+    assert!(info.contains("595.") && info.contains("841."), "A4: {info}");
+    let text = std::process::Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&text.stdout).replace(char::is_whitespace, "");
+    for want in ["督办通知单", number.as_str(), "签收回执"] {
+        assert!(text.contains(want), "the PDF lacks {want}");
+    }
+}

@@ -11,6 +11,7 @@ pub mod known;
 pub mod ledger;
 mod messages;
 pub mod monitor;
+pub mod notices;
 pub mod plan;
 pub mod rows;
 pub mod supervise;

@@ -41,22 +41,8 @@ pub struct Report {
 
 const TIMEOUT: Duration = Duration::from_secs(20);
 
-/// Whether `s` is an address we send to: one `@`, no spaces, angle brackets or line breaks.
-pub fn valid_email(s: &str) -> bool {
-    let ok_chars = !s
-        .chars()
-        .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | ',' | ';' | '"'));
-    match s.split_once('@') {
-        Some((local, domain)) => {
-            ok_chars
-                && !local.is_empty()
-                && domain.contains('.')
-                && !domain.contains('@')
-                && s.len() <= 254
-        }
-        None => false,
-    }
-}
+/// Whether `s` is an address we send to (the rule is core's, shared with the account page).
+pub use gaoxin_core::notices::valid_email;
 
 /// Whether `s` is a webhook URL we post to: `http://host[:port]/path`.
 pub fn valid_webhook(s: &str) -> bool {

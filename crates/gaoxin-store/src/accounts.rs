@@ -25,6 +25,9 @@ pub struct Account {
     /// 姓名 (empty until filled in).
     pub full_name: String,
     pub phone: String,
+    /// Where e-mail copies of notices go, and which.
+    pub email: Option<String>,
+    pub email_notices: gaoxin_core::notices::EmailChoice,
 }
 
 impl Account {
@@ -57,7 +60,8 @@ pub struct NewAccount {
 }
 
 const ACCOUNT_COLUMNS: &str = "a.id, a.username, a.unit_key, a.disabled, a.must_change_password, \
-     a.password_changed_at, a.totp_secret, a.created_at, a.full_name, a.phone";
+     a.password_changed_at, a.totp_secret, a.created_at, a.full_name, a.phone, a.email, \
+     a.email_notices";
 
 async fn roles_of(
     tx: &mut Transaction<'static, Any>,
@@ -87,6 +91,11 @@ fn account_from_row(row: &AnyRow, roles: Vec<RoleKind>) -> Result<Account, sqlx:
         created_at: row.try_get("created_at")?,
         full_name: row.try_get("full_name")?,
         phone: row.try_get("phone")?,
+        email: row.try_get("email")?,
+        email_notices: gaoxin_core::notices::EmailChoice::parse(
+            &row.try_get::<String, _>("email_notices")?,
+        )
+        .unwrap_or_default(),
     })
 }
 
@@ -554,6 +563,55 @@ impl Store {
                     .to_string(),
             ),
             Some(serde_json::json!({ "full_name": full_name, "phone": phone }).to_string()),
+        );
+        append(&mut tx, self.backend, key, &rec, now).await?;
+        let after = existing(&mut tx, username).await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    /// Sets where and which notices go by e-mail for an account (the person, on their account
+    /// page): an address (checked) or none, and all, urgent or no notices. Audited.
+    pub async fn set_email_notices(
+        &self,
+        key: &AuditKey,
+        actor: &Actor,
+        username: &str,
+        email: Option<&str>,
+        choice: gaoxin_core::notices::EmailChoice,
+        now: Timestamp,
+    ) -> Result<Account, StoreError> {
+        let email = email.map(str::trim).filter(|e| !e.is_empty());
+        if let Some(e) = email
+            && !gaoxin_core::notices::valid_email(e)
+        {
+            return Err(StoreError::InvalidEmail {
+                address: e.to_string(),
+            });
+        }
+        let mut tx = self.begin_write().await?;
+        let before = existing(&mut tx, username).await?;
+        sqlx::query("UPDATE accounts SET email = $1, email_notices = $2 WHERE id = $3")
+            .bind(email)
+            .bind(choice.code())
+            .bind(before.id)
+            .execute(&mut *tx)
+            .await?;
+        let rec = AuditRecord::new(
+            actor,
+            "account.notices",
+            format!("account:{username}"),
+            "success",
+        )
+        .change(
+            Some(
+                serde_json::json!({
+                    "email": before.email,
+                    "email_notices": before.email_notices.code(),
+                })
+                .to_string(),
+            ),
+            Some(serde_json::json!({ "email": email, "email_notices": choice.code() }).to_string()),
         );
         append(&mut tx, self.backend, key, &rec, now).await?;
         let after = existing(&mut tx, username).await?;

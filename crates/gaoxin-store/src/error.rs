@@ -58,6 +58,10 @@ pub enum StoreError {
     InvalidRoles(gaoxin_core::auth::RoleError),
     /// A 姓名 or phone refused.
     InvalidProfile(gaoxin_core::auth::ProfileError),
+    /// An e-mail address we would not send to.
+    InvalidEmail {
+        address: String,
+    },
     AuditKey {
         path: String,
         why: String,

@@ -1238,6 +1238,8 @@ impl Store {
             created_at: 0,
             full_name: String::new(),
             phone: String::new(),
+            email: None,
+            email_notices: gaoxin_core::notices::EmailChoice::None,
         };
         let mut loaded = 0;
         for (l, records) in sets {

@@ -101,6 +101,14 @@ impl Message for StoreError {
             ),
             StoreError::InvalidRoles(e) => e.text(),
             StoreError::InvalidProfile(e) => e.text(),
+            StoreError::InvalidEmail { address } => Text::new(
+                format!(
+                    "电子邮箱“{address}”无效：须为 name@example.gov.cn 这样的地址，不含空格和分隔符"
+                ),
+                format!(
+                    "\"{address}\" is not an address we send to: name@example.gov.cn, no spaces or separators"
+                ),
+            ),
             StoreError::AuditKey { path, why } => Text::new(
                 format!("审计密钥文件 {path} 无法使用：{why}"),
                 format!("the audit key file {path} cannot be used: {why}"),

@@ -48,14 +48,20 @@ pub(crate) async fn enqueue(
     let mut units = BTreeSet::new();
     let mut targets: Vec<(&str, String)> = Vec::new();
     for id in ids {
-        let Some(row) = sqlx::query("SELECT email, unit_key FROM accounts WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&mut **tx)
-            .await?
+        let Some(row) =
+            sqlx::query("SELECT email, unit_key, email_notices FROM accounts WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&mut **tx)
+                .await?
         else {
             continue;
         };
-        if let Some(email) = row.try_get::<Option<String>, _>(0)? {
+        // Each person chose which notices follow them by e-mail.
+        let choice = gaoxin_core::notices::EmailChoice::parse(&row.try_get::<String, _>(2)?)
+            .unwrap_or_default();
+        if let Some(email) = row.try_get::<Option<String>, _>(0)?
+            && choice.sends(m.notice)
+        {
             targets.push(("email", email));
         }
         units.insert(row.try_get::<String, _>(1)?);

@@ -205,6 +205,8 @@ pub(crate) fn sample_account(name: &str, unit: &str, role: RoleKind) -> Account 
         created_at: 0,
         full_name: String::new(),
         phone: String::new(),
+        email: None,
+        email_notices: gaoxin_core::notices::EmailChoice::None,
     }
 }
 

@@ -30,6 +30,7 @@ pub(crate) fn routes() -> crate::routes::Routes {
         .post("/logout", Access::SignedIn, signin::logout_form)
         .get("/account", Access::SignedIn, account_page)
         .post("/account", Access::SignedIn, profile_form)
+        .post("/account/notices", Access::SignedIn, notices_form)
         .get(
             "/account/2fa",
             Access::SignedIn,
@@ -66,6 +67,8 @@ struct AccountPage {
     nav: Vec<crate::admin::AdminLink>,
     notice: Option<String>,
     error: Option<String>,
+    /// The e-mail choices: (code, label, chosen).
+    choices: Vec<(&'static str, &'static str, bool)>,
 }
 
 /// `GET /account`: who is signed in, with what roles; where administrators land.
@@ -74,9 +77,14 @@ pub async fn account_page(
     SignedIn(session): SignedIn,
     crate::extract::Query(q): crate::extract::Query<std::collections::HashMap<String, String>>,
 ) -> Response {
-    let notice = q
-        .contains_key("saved")
-        .then(|| Tr { lang }.profile_saved().to_string());
+    let t = Tr { lang };
+    let notice = if q.contains_key("saved") {
+        Some(t.profile_saved().to_string())
+    } else if q.contains_key("notices") {
+        Some(t.notices_saved().to_string())
+    } else {
+        None
+    };
     page(lang, session, StatusCode::OK, notice, None)
 }
 
@@ -88,6 +96,7 @@ fn page(
     error: Option<String>,
 ) -> Response {
     let t = Tr { lang };
+    let chosen = session.account.email_notices;
     let roles = session
         .account
         .roles
@@ -108,8 +117,71 @@ fn page(
         roles,
         notice,
         error,
+        choices: gaoxin_core::notices::EmailChoice::ALL
+            .into_iter()
+            .map(|c| {
+                let label = match c {
+                    gaoxin_core::notices::EmailChoice::All => t.notices_all(),
+                    gaoxin_core::notices::EmailChoice::Urgent => t.notices_urgent(),
+                    gaoxin_core::notices::EmailChoice::None => t.notices_none(),
+                };
+                (c.code(), label, c == chosen)
+            })
+            .collect(),
     };
     crate::pages::respond(lang, status, &page)
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub struct NoticesForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    email_notices: String,
+}
+
+/// `POST /account/notices` (`email`, `email_notices`): where the person's e-mail copies of
+/// notices go, and which (all, urgent, none). The inbox always gets every notice.
+pub async fn notices_form(
+    axum::extract::State(state): axum::extract::State<crate::AppState>,
+    lang: Lang,
+    SignedIn(session): SignedIn,
+    ConnectInfoOr(ip): ConnectInfoOr,
+    crate::extract::Form(f): crate::extract::Form<NoticesForm>,
+) -> Response {
+    let Some(choice) = gaoxin_core::notices::EmailChoice::parse(&f.email_notices) else {
+        return StatusCode::BAD_REQUEST.into_response();
+    };
+    let actor = gaoxin_store::Actor::of(&session.account, &ip);
+    let email = Some(f.email.as_str());
+    match state
+        .store
+        .set_email_notices(
+            &state.key,
+            &actor,
+            &session.account.username,
+            email,
+            choice,
+            state.now(),
+        )
+        .await
+    {
+        Ok(_) => axum::response::Redirect::to("/account?notices=1").into_response(),
+        Err(e @ gaoxin_store::StoreError::InvalidEmail { .. }) => {
+            use gaoxin_core::text::Message;
+            let mut session = session;
+            session.account.email = Some(f.email);
+            session.account.email_notices = choice;
+            page(
+                lang,
+                session,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                None,
+                Some(e.say(lang.into())),
+            )
+        }
+        Err(e) => crate::error::WebError::from(e).page(lang).into_response(),
+    }
 }
 
 #[derive(Debug, serde::Deserialize)]

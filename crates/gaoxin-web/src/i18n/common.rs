@@ -112,6 +112,14 @@ catalog! {
     full_name => "姓名", "Name";
     phone => "电话", "Phone";
     profile_saved => "姓名和电话已保存。", "Name and phone saved.";
+    notices_saved => "提醒方式已保存。", "Notice settings saved.";
+    notices_lead => "每条提醒都进入站内消息；另可发一份到您的电子邮箱。单位工作群机器人由系统管理员在服务器上设置。",
+        "Every notice reaches your inbox; a copy can also go to your e-mail. The unit's group robot is set up at the server.";
+    notices_email => "电子邮箱", "E-mail";
+    notices_which => "哪些提醒发到邮箱", "Which notices to e-mail";
+    notices_all => "全部", "All";
+    notices_urgent => "仅紧急：临期、逾期、退回、催办、批示、新交办", "Urgent only: deadlines near or passed, returns, nudges, instructions, new orders";
+    notices_none => "不发邮件", "None";
     profile_lead => "填写您的姓名和电话：办理记录中显示姓名，调度办据此联系您。", "Your name and phone: histories show your name, and the dispatch office reaches you by phone.";
     password => "口令", "Password";
     logout => "退出", "Sign out";

@@ -230,3 +230,130 @@ async fn notices_reach_e_mail_and_group_robots() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn each_person_chooses_which_notices_follow_them_by_e_mail() {
+    each_backend(|store, db| async move {
+        store.load_plan(SEED_NAME, SEED, t0()).await.unwrap();
+        let plan = Plan::parse(SEED_NAME, SEED).unwrap();
+        let key = gaoxin_store::AuditKey::from_bytes(b"test audit key, 32 bytes long!!!".to_vec());
+        let d = crate::support::account_at(&store, "disp", "dispatch", RoleKind::Dispatcher, t0())
+            .await;
+        let u =
+            crate::support::account_at(&store, "keji", "sci-tech", RoleKind::Reporter, t0()).await;
+        let actor = gaoxin_store::Actor::of(&u, "127.0.0.1");
+        use gaoxin_core::notices::EmailChoice;
+        // A bad address is refused and nothing changes.
+        assert!(matches!(
+            store
+                .set_email_notices(
+                    &key,
+                    &actor,
+                    "keji",
+                    Some("keji at sjz"),
+                    EmailChoice::All,
+                    t0()
+                )
+                .await,
+            Err(gaoxin_store::StoreError::InvalidEmail { .. })
+        ));
+        let a = store
+            .set_email_notices(
+                &key,
+                &actor,
+                "keji",
+                Some(" keji@sjz.gov.cn "),
+                EmailChoice::Urgent,
+                t0(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(a.email.as_deref(), Some("keji@sjz.gov.cn"));
+        assert_eq!(a.email_notices, EmailChoice::Urgent);
+        let emails = || {
+            let store = store.clone();
+            async move {
+                store
+                    .outbox(50)
+                    .await
+                    .unwrap()
+                    .into_iter()
+                    .filter(|m| m.channel == "email")
+                    .count()
+            }
+        };
+        // A new order is urgent: e-mailed. Its closing is not: inbox only.
+        let new = NewOrder {
+            title: "对接活动场次不足".into(),
+            subject: Subject::Task { task: "t6".into() },
+            basis: "b".into(),
+            assign: Some(Request {
+                assignee: Some("sci-tech".into()),
+                deadline: Some(Date::parse("2026-12-10").unwrap()),
+                note: "请报送计划。".into(),
+            }),
+        };
+        let id = store.order_open(&plan, &d, &new, t0()).await.unwrap();
+        assert_eq!(emails().await, 1);
+        let step = |who: gaoxin_store::Account, action, note: &'static str| {
+            let store = store.clone();
+            let plan = plan.clone();
+            async move {
+                let v = store.order(id).await.unwrap().unwrap().version;
+                store
+                    .order_step(
+                        &gaoxin_store::Act::of(&plan, &who, t0()),
+                        id,
+                        v,
+                        action,
+                        &Request {
+                            note: note.into(),
+                            ..Request::default()
+                        },
+                    )
+                    .await
+                    .unwrap();
+            }
+        };
+        use gaoxin_core::supervise::Action;
+        step(u.clone(), Action::Sign, "").await;
+        step(u.clone(), Action::Answer, "已办").await;
+        step(d.clone(), Action::Review, "").await;
+        step(d.clone(), Action::Close, "").await;
+        assert_eq!(emails().await, 1, "closing is not urgent");
+        let inbox = store.inbox(u.id, 10).await.unwrap();
+        assert!(
+            inbox.iter().any(|m| m.notice == "closed"),
+            "the inbox has it all"
+        );
+        // Nothing by e-mail once the person says so; everything with "all".
+        store
+            .set_email_notices(
+                &key,
+                &actor,
+                "keji",
+                Some("keji@sjz.gov.cn"),
+                EmailChoice::None,
+                t0(),
+            )
+            .await
+            .unwrap();
+        store.order_open(&plan, &d, &new, t0()).await.unwrap();
+        assert_eq!(emails().await, 1);
+        store
+            .set_email_notices(
+                &key,
+                &actor,
+                "keji",
+                Some("keji@sjz.gov.cn"),
+                EmailChoice::All,
+                t0(),
+            )
+            .await
+            .unwrap();
+        store.order_open(&plan, &d, &new, t0()).await.unwrap();
+        assert_eq!(emails().await, 2);
+        db
+    })
+    .await;
+}

@@ -184,3 +184,41 @@ async fn each_role_lands_on_its_own_work() {
     assert!(b.body.contains("href=\"/overview\""));
     assert_eq!(boss.get("/overview").await.status, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn a_person_chooses_the_notices_that_follow_them_by_e_mail() {
+    let base = crate::web::bare_app().await;
+    let u = base
+        .signed_in("keji", "sci-tech", gaoxin_core::auth::RoleKind::Reporter)
+        .await;
+    let page = u.get("/account").await.body;
+    assert!(
+        page.contains("name=\"email_notices\" value=\"all\" checked"),
+        "{page}"
+    );
+    let r = u
+        .post_form(
+            "/account/notices",
+            &[("email", "keji at sjz"), ("email_notices", "urgent")],
+            None,
+        )
+        .await;
+    assert_eq!(r.status, axum::http::StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("电子邮箱“keji at sjz”无效"), "{}", r.body);
+    let r = u
+        .post_form(
+            "/account/notices",
+            &[("email", "keji@sjz.gov.cn"), ("email_notices", "urgent")],
+            None,
+        )
+        .await;
+    assert_eq!(r.status, axum::http::StatusCode::SEE_OTHER, "{}", r.body);
+    let page = u.get("/account?notices=1").await.body;
+    assert!(page.contains("value=\"keji@sjz.gov.cn\""));
+    assert!(page.contains("name=\"email_notices\" value=\"urgent\" checked"));
+    let account = u.store.account("keji").await.unwrap().unwrap();
+    assert_eq!(
+        account.email_notices,
+        gaoxin_core::notices::EmailChoice::Urgent
+    );
+}

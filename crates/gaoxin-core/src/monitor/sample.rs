@@ -92,8 +92,14 @@ pub fn generate(plan: &Plan, from: YearMonth, to: YearMonth) -> Vec<SampleRow> {
                 match indicator.kind {
                     IndicatorKind::Rate => {
                         let rate = t * perf;
+                        // A reported rate moves from month to month (±4 %), as a year-to-date
+                        // growth rate does; it is not a flat line.
+                        let drift = 1.0
+                            + 0.08
+                                * (unit_interval(&[&zone.id, &figure.id, &m.to_string(), "drift"])
+                                    - 0.5);
                         let v = match figure.kind {
-                            FigureKind::Rate => rate * noise,
+                            FigureKind::Rate => rate * drift * noise,
                             _ => cumulative(scale, rate, plan.period.start, m, noise),
                         };
                         rows.entry(key(&zone.id)).or_insert(v);
@@ -105,7 +111,21 @@ pub fn generate(plan: &Plan, from: YearMonth, to: YearMonth) -> Vec<SampleRow> {
                         };
                         rows.entry(key(&zone.id)).or_insert(v);
                         if let Some(base) = zone.share_base.as_deref() {
-                            let share = (t * perf).clamp(0.5, 95.0) / 100.0;
+                            // The share climbs through the year to where the zone ends it (a
+                            // little below last year's end in January), with a wobble: a share
+                            // that sits still for eleven months is not a real series.
+                            let year_end = (t * perf).clamp(0.5, 95.0);
+                            let start = year_end * 0.95;
+                            let frac = f64::from(m.month) / 12.0;
+                            let wobble = 1.0
+                                + 0.02
+                                    * (unit_interval(&[
+                                        &zone.id,
+                                        &figure.id,
+                                        &m.to_string(),
+                                        "share",
+                                    ]) - 0.5);
+                            let share = (start + (year_end - start) * frac) * wobble / 100.0;
                             rows.entry(key(base)).or_insert(v / share);
                         }
                     }
@@ -232,6 +252,65 @@ mod tests {
                 .iter()
                 .all(|f| state_at("zone", f, dec, nov).is_none())
         );
+    }
+
+    #[test]
+    fn shares_and_rates_move_through_the_year() {
+        let plan = match Plan::parse(
+            "seed",
+            include_str!("../../../../plans/shijiazhuang-2025-2027.toml"),
+        ) {
+            Ok(p) => p,
+            Err(e) => panic!("{e}"),
+        };
+        let (Some(from), Some(to)) = (YearMonth::new(2026, 1), YearMonth::new(2026, 11)) else {
+            return;
+        };
+        let rows = generate(&plan, from, to);
+        let value = |u: &str, f: &str, m: u32| {
+            rows.iter()
+                .find(|r| r.0 == u && r.1 == f && r.2.month == m)
+                .map(|r| r.3)
+        };
+        let mut checked = 0;
+        for zone in plan.zones() {
+            for i in plan.indicators_of(&zone.id) {
+                let Some(f) = i.figure.as_deref() else {
+                    continue;
+                };
+                let series: Vec<f64> = match (i.kind, zone.share_base.as_deref()) {
+                    (IndicatorKind::Share, Some(base)) => (1..=11)
+                        .filter_map(|m| Some(value(&zone.id, f, m)? / value(base, f, m)?))
+                        .collect(),
+                    (IndicatorKind::Rate, _)
+                        if plan.figure(f).is_some_and(|x| x.kind == FigureKind::Rate) =>
+                    {
+                        (1..=11).filter_map(|m| value(&zone.id, f, m)).collect()
+                    }
+                    _ => continue,
+                };
+                if series.len() < 6 {
+                    continue;
+                }
+                checked += 1;
+                let mut distinct: Vec<i64> = series
+                    .iter()
+                    .map(|v| (v * 1_000.0).round() as i64)
+                    .collect();
+                distinct.sort_unstable();
+                distinct.dedup();
+                assert!(
+                    distinct.len() >= series.len() / 2,
+                    "{}/{}: {series:?}",
+                    zone.id,
+                    i.id
+                );
+                if i.kind == IndicatorKind::Share {
+                    assert!(series[series.len() - 1] > series[0], "{}: climbs", i.id);
+                }
+            }
+        }
+        assert!(checked >= 2, "the seed plan has shares and rates to check");
     }
 
     #[test]

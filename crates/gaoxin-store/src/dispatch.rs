@@ -574,8 +574,9 @@ impl Store {
             unit: true,
             unit_leadership: false,
             dispatchers: false,
+            co_units: false,
         };
-        let ids = audience(&mut tx, who, Some(&report.unit)).await?;
+        let ids = audience(&mut tx, who, Some(&report.unit), &[]).await?;
         let body = crate::messages::notices::report_returned(
             &report.period.human(gaoxin_core::text::Lang::Zh),
             reason,
@@ -737,8 +738,9 @@ impl Store {
                         unit: true,
                         unit_leadership: false,
                         dispatchers: overdue,
+                        co_units: false,
                     };
-                    let ids = audience(&mut tx, who, Some(&unit)).await?;
+                    let ids = audience(&mut tx, who, Some(&unit), &[]).await?;
                     let due = dispatch::due_date(period, m.report_day);
                     let body = crate::messages::notices::report_due(
                         &period.human(gaoxin_core::text::Lang::Zh),

@@ -42,6 +42,8 @@ pub struct Order {
     pub sample: bool,
     /// A 延期申请 waiting for the dispatch office: the deadline the unit asked for.
     pub extension: Option<Date>,
+    /// 协办单位 (department ids), in the order given at 交办.
+    pub co_units: Vec<String>,
 }
 
 impl Order {
@@ -51,6 +53,7 @@ impl Order {
             assignee: self.assignee.clone(),
             deadline: self.deadline,
             extension: self.extension,
+            co_units: self.co_units.clone(),
         }
     }
 
@@ -127,7 +130,7 @@ pub struct TickReport {
 
 const ORDER_COLUMNS: &str = "id, title, subject, task_id, zone, indicator, basis, state, assignee, \
      deadline, requirements, answered_at, version, opened_by, opened_at, updated_at, updated_by, \
-     closed_at, sample, extension";
+     closed_at, sample, extension, co_units";
 
 fn corrupt(what: &str, value: &str) -> StoreError {
     StoreError::from(sqlx::Error::Decode(
@@ -177,6 +180,12 @@ fn order_of(row: &AnyRow) -> Result<Order, StoreError> {
         updated_at: row.try_get("updated_at")?,
         updated_by: row.try_get("updated_by")?,
         extension: date_of(row.try_get("extension")?)?,
+        co_units: row
+            .try_get::<String, _>("co_units")?
+            .split(',')
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect(),
         closed_at: row.try_get("closed_at")?,
         sample: row.try_get::<i64, _>("sample")? != 0,
     })
@@ -259,19 +268,23 @@ async fn insert_step(
     Ok(())
 }
 
-/// The active accounts an audience names for a matter of `unit`.
+/// The active accounts an audience names for a matter of `unit` (with its 协办单位
+/// `co_units`).
 pub(crate) async fn audience(
     tx: &mut Transaction<'static, Any>,
     a: supervise::Audience,
     unit: Option<&str>,
+    co_units: &[String],
 ) -> Result<BTreeSet<i64>, StoreError> {
     let assignee = unit;
     let mut ids = BTreeSet::new();
     for (id, unit, roles) in crate::accounts::active_accounts(tx).await? {
         let own = assignee == Some(unit.as_str());
+        let co = a.co_units && co_units.contains(&unit);
         let take = roles.iter().any(|&role| {
             (a.dispatchers && role == RoleKind::Dispatcher)
-                || (a.unit && own && matches!(role, RoleKind::Reporter | RoleKind::Reviewer))
+                || ((a.unit && own || co)
+                    && matches!(role, RoleKind::Reporter | RoleKind::Reviewer))
                 || (a.unit_leadership
                     && own
                     && matches!(role, RoleKind::Leader | RoleKind::Reviewer))
@@ -291,7 +304,13 @@ async fn notify(
     body: &str,
     now: Timestamp,
 ) -> Result<usize, StoreError> {
-    let ids = audience(tx, notice.audience(), order.assignee.as_deref()).await?;
+    let ids = audience(
+        tx,
+        notice.audience(),
+        order.assignee.as_deref(),
+        &order.co_units,
+    )
+    .await?;
     let message = crate::inbox::Message {
         notice: notice.code(),
         title: &format!("{} {}", order.number(), order.title),
@@ -382,7 +401,7 @@ async fn step(
     let written = sqlx::query(
         "UPDATE supervision_orders SET state = $1, assignee = $2, deadline = $3, \
              requirements = $4, answered_at = $5, closed_at = $6, version = version + 1, \
-             updated_at = $7, updated_by = $8, extension = $11 \
+             updated_at = $7, updated_by = $8, extension = $11, co_units = $12 \
          WHERE id = $9 AND version = $10",
     )
     .bind(out.state.code())
@@ -396,6 +415,7 @@ async fn step(
     .bind(order.id)
     .bind(order.version)
     .bind(out.extension.map(|d| d.to_string()))
+    .bind(out.co_units.join(","))
     .execute(&mut **tx)
     .await?
     .rows_affected();
@@ -429,6 +449,11 @@ async fn step(
         // A unit handing an order back is still told, as is the dispatcher.
         let told = Order {
             assignee: out.assignee.or(order.assignee.clone()),
+            co_units: if out.co_units.is_empty() {
+                order.co_units.clone()
+            } else {
+                out.co_units.clone()
+            },
             ..order
         };
         let body = if action.keeps_state() {
@@ -531,7 +556,7 @@ impl Store {
         let mut tx = self.begin_write().await?;
         let order = read_order(&mut tx, id)
             .await?
-            .filter(|o| supervise::may_see(account.who(), o.assignee.as_deref()))
+            .filter(|o| supervise::may_see(account.who(), o.assignee.as_deref(), &o.co_units))
             .ok_or(SupervisionError::NotFound)?;
         if order.version != version {
             // Say what the step would meet first if it is not allowed anyway; else that it is stale.
@@ -609,13 +634,20 @@ impl Store {
         let all = w.is_dispatcher() || account.roles.contains(&RoleKind::Leader);
         let mut sql = format!("SELECT {ORDER_COLUMNS} FROM supervision_orders WHERE 1 = 1");
         let mut binds: Vec<String> = Vec::new();
+        if !all {
+            // Handed to the unit, or worked on by it as a 协办单位.
+            binds.push(account.unit.clone());
+            binds.push(format!("%,{},%", account.unit));
+            sql.push_str(&format!(
+                " AND (assignee = ${} OR ',' || co_units || ',' LIKE ${})",
+                binds.len() - 1,
+                binds.len()
+            ));
+        }
         let mut add = |sql: &mut String, column: &str, value: &str| {
             binds.push(value.to_string());
             sql.push_str(&format!(" AND {column} = ${}", binds.len()));
         };
-        if !all {
-            add(&mut sql, "assignee", &account.unit);
-        }
         if let Some(state) = filter.state {
             add(&mut sql, "state", state.code());
         }
@@ -635,7 +667,7 @@ impl Store {
         // A unit account without a reporter or reviewer role sees none.
         Ok(orders
             .into_iter()
-            .filter(|o| supervise::may_see(w, o.assignee.as_deref()))
+            .filter(|o| supervise::may_see(w, o.assignee.as_deref(), &o.co_units))
             .collect())
     }
 

@@ -145,6 +145,10 @@ impl super::OrderError {
                 "已有一份延期申请等待调度办审批，审批后才能再次申请。".to_string()
             }
             OrderError::NoExtensionPending => "这份督办单没有待审批的延期申请。".to_string(),
+            OrderError::CoUnitIsLead(d) => format!("“{d}”是承办单位，不能同时作为协办单位。"),
+            OrderError::TooManyCoUnits(n) => {
+                format!("选了 {n} 个协办单位，最多 {CO_UNITS_MAX} 个。")
+            }
             OrderError::ExtensionNotLater { asked, deadline } => format!(
                 "申请延至的日期 {} 不晚于现在的办理期限 {}，请填写更晚的日期。",
                 asked.human(Lang::Zh),
@@ -219,6 +223,12 @@ impl super::OrderError {
             ),
             OrderError::ExtensionPending => "a request for more time already waits for the dispatch office; ask again after it is decided.".to_string(),
             OrderError::NoExtensionPending => "no request for more time is waiting on this order.".to_string(),
+            OrderError::CoUnitIsLead(d) => {
+                format!("\"{d}\" handles the order and cannot also be a co-handling unit.")
+            }
+            OrderError::TooManyCoUnits(n) => {
+                format!("{n} co-handling units chosen; at most {CO_UNITS_MAX}.")
+            }
             OrderError::ExtensionNotLater { asked, deadline } => format!(
                 "the day asked for, {}, is not later than the deadline {}; give a later day.",
                 asked.human(Lang::En),

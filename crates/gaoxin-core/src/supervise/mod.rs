@@ -229,13 +229,21 @@ pub struct Current {
     pub deadline: Option<Date>,
     /// A 延期申请 waiting for the dispatcher: the deadline the unit asked for.
     pub extension: Option<Date>,
+    /// 协办单位: departments (plan ids) that work with the assigned unit; they see the order and
+    /// are told of it, the assigned unit answers for it.
+    pub co_units: Vec<String>,
 }
+
+/// At most this many 协办单位 on an order.
+pub const CO_UNITS_MAX: usize = 6;
 
 /// A step someone asks for.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Request {
     /// 交办: the department; 退回 from 已交办 clears it.
     pub assignee: Option<String>,
+    /// 交办: the 协办单位 beside it (none is fine).
+    pub co_units: Vec<String>,
     /// 交办: the deadline; 退回 to 签收 may set a new one; 延期申请: the deadline asked for;
     /// 同意延期: the new deadline (the one asked for when left out).
     pub deadline: Option<Date>,
@@ -252,6 +260,7 @@ pub struct Outcome {
     pub deadline: Option<Date>,
     /// The 延期申请 left waiting after the step.
     pub extension: Option<Date>,
+    pub co_units: Vec<String>,
 }
 
 /// Longest text a step keeps.
@@ -308,6 +317,9 @@ pub enum OrderError {
         asked: Date,
         deadline: Date,
     },
+    /// The lead unit cannot also be a 协办单位.
+    CoUnitIsLead(String),
+    TooManyCoUnits(usize),
 }
 
 impl OrderError {
@@ -337,6 +349,8 @@ impl OrderError {
             OrderError::ExtensionPending => "extension_pending",
             OrderError::NoExtensionPending => "no_extension_pending",
             OrderError::ExtensionNotLater { .. } => "extension_not_later",
+            OrderError::CoUnitIsLead(_) => "co_unit_is_lead",
+            OrderError::TooManyCoUnits(_) => "too_many_co_units",
         }
     }
 
@@ -384,10 +398,13 @@ pub fn may_open(who: Who<'_>) -> bool {
     who.is_dispatcher()
 }
 
-/// Whether `who` sees an order handed to `assignee`: the dispatcher and leaders see every order;
-/// a unit sees the orders handed to it.
-pub fn may_see(who: Who<'_>, assignee: Option<&str>) -> bool {
-    who.is_dispatcher() || who.roles.contains(&RoleKind::Leader) || is_assignee(who, assignee)
+/// Whether `who` sees an order handed to `assignee` with `co_units`: the dispatcher and leaders
+/// see every order; a unit sees the orders handed to it and those it works on as 协办单位.
+pub fn may_see(who: Who<'_>, assignee: Option<&str>, co_units: &[String]) -> bool {
+    who.is_dispatcher()
+        || who.roles.contains(&RoleKind::Leader)
+        || is_assignee(who, assignee)
+        || co_units.iter().any(|c| is_assignee(who, Some(c.as_str())))
 }
 
 /// The steps `who` may take on an order in `current` — what the order's page offers.
@@ -485,6 +502,30 @@ fn allowed_record(
     }
 }
 
+/// The 协办单位 of a 交办 to `lead`: known departments, not the dispatch office, not the lead;
+/// duplicates dropped, in the order given.
+fn check_co_units(plan: &Plan, lead: &str, asked: &[String]) -> Result<Vec<String>, OrderError> {
+    let mut out: Vec<String> = Vec::new();
+    for id in asked.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
+        let d = plan
+            .department(id)
+            .ok_or_else(|| OrderError::UnknownDepartment(id.to_string()))?;
+        if d.kind == DepartmentKind::Dispatch {
+            return Err(OrderError::NotAUnit(d.name.clone()));
+        }
+        if id == lead {
+            return Err(OrderError::CoUnitIsLead(d.name.clone()));
+        }
+        if !out.iter().any(|x| x == id) {
+            out.push(id.to_string());
+        }
+    }
+    if out.len() > CO_UNITS_MAX {
+        return Err(OrderError::TooManyCoUnits(out.len()));
+    }
+    Ok(out)
+}
+
 fn check_note(note: &str) -> Result<(), OrderError> {
     let n = note.chars().count();
     if n > NOTE_MAX_CHARS {
@@ -523,6 +564,7 @@ pub fn apply(
         assignee: current.assignee.clone(),
         deadline: current.deadline,
         extension: current.extension,
+        co_units: current.co_units.clone(),
     };
     match action {
         Action::RequestExtension | Action::RefuseExtension | Action::Instruct
@@ -569,6 +611,7 @@ pub fn apply(
             if note.is_empty() {
                 return Err(OrderError::NoteRequired(action));
             }
+            out.co_units = check_co_units(plan, id, &request.co_units)?;
             out.assignee = Some(id.to_string());
             out.deadline = Some(deadline);
         }
@@ -578,6 +621,7 @@ pub fn apply(
         Action::Return => {
             if current.state == OrderState::Assigned {
                 out.assignee = None;
+                out.co_units = Vec::new();
             } else if let Some(deadline) = request.deadline {
                 if deadline < today {
                     return Err(OrderError::DeadlinePassed(deadline));
@@ -734,6 +778,8 @@ pub struct Audience {
     pub unit_leadership: bool,
     /// Every dispatcher.
     pub dispatchers: bool,
+    /// The 协办单位's reporters and reviewers.
+    pub co_units: bool,
 }
 
 impl Notice {
@@ -747,10 +793,22 @@ impl Notice {
             Notice::Answered | Notice::ExtensionRequested => (false, false, true),
             Notice::Returned | Notice::Instructed => (true, false, true),
         };
+        // The 协办单位 hear what the lead unit hears of its work: the order, the clock, nudges,
+        // instructions and the end — not the answer's review between the lead and the office.
+        let co_units = matches!(
+            self,
+            Notice::Assigned
+                | Notice::DueSoon
+                | Notice::Overdue
+                | Notice::Urged
+                | Notice::Instructed
+                | Notice::Closed
+        );
         Audience {
             unit,
             unit_leadership,
             dispatchers,
+            co_units,
         }
     }
 

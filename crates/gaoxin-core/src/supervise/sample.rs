@@ -45,6 +45,7 @@ fn assign(unit: &str, days_ago: i64, deadline: Date, note: &str) -> SampleStep {
             assignee: Some(unit.to_string()),
             deadline: Some(deadline),
             note: note.to_string(),
+            co_units: Vec::new(),
         },
     }
 }

@@ -18,6 +18,8 @@ pub struct Sheet {
     pub title: String,
     /// The unit it is handed to (its name), empty before 交办.
     pub assignee: String,
+    /// The 协办单位 by name (、-separated), empty when none.
+    pub co_units: String,
     /// What it is about: a task, a lagging indicator, or a matter of its own.
     pub subject: String,
     /// 督办事由.
@@ -71,7 +73,7 @@ impl Sheet {
                 s.to_string()
             }
         };
-        let mut rows = vec![
+        let mut rows: Vec<(&'static str, String)> = vec![
             ("督办编号", self.number.clone()),
             ("督办事项", self.title.clone()),
             ("承办单位", or_dash(&self.assignee)),
@@ -80,6 +82,9 @@ impl Sheet {
             ("督办要求", or_dash(&self.requirements)),
             ("办理期限", or_dash(&self.deadline)),
         ];
+        if !self.co_units.is_empty() {
+            rows.insert(3, ("协办单位", self.co_units.clone()));
+        }
         if !self.instructions.is_empty() {
             let text = self
                 .instructions
@@ -118,6 +123,7 @@ mod tests {
             number: "督办〔2026〕8号".into(),
             title: "营业收入增速进度滞后".into(),
             assignee: "石家庄高新区管委会".into(),
+            co_units: "市科技局、市统计局".into(),
             subject: "石家庄高新区 · 营业收入增速".into(),
             basis: "11 月实际 6.2%，序时进度 9.1%。".into(),
             requirements: "请分析原因，报送下一步措施。".into(),
@@ -136,14 +142,16 @@ mod tests {
         assert_eq!(s.salutation(), "石家庄高新区管委会：");
         assert!(s.lead().contains("请于2026年12月11日前办结"));
         let rows = s.rows();
-        assert_eq!(rows.len(), 8);
+        assert_eq!(rows.len(), 9);
+        assert_eq!(rows[3], ("协办单位", "市科技局、市统计局".into()));
         assert_eq!(
-            rows[7],
+            rows[8],
             ("领导批示", "抓紧（李市长，2026年12月3日 09:00）".into())
         );
         // Before 交办: no unit, no deadline, dashes in the form.
         let opened = Sheet {
             assignee: String::new(),
+            co_units: String::new(),
             deadline: String::new(),
             requirements: String::new(),
             instructions: Vec::new(),

@@ -31,6 +31,7 @@ fn at(state: OrderState) -> Current {
         assignee: (state != OrderState::Opened).then(|| "sci-tech".to_string()),
         deadline: (state != OrderState::Opened).then(|| day("2026-12-10")),
         extension: None,
+        co_units: Vec::new(),
     }
 }
 
@@ -58,6 +59,7 @@ fn the_whole_path_from_opening_to_closing() {
                 assignee: Some("sci-tech".into()),
                 deadline: Some(day("2026-12-10")),
                 note: "12月10日前报送对接活动计划".into(),
+                co_units: Vec::new(),
             },
             OrderState::Assigned,
         ),
@@ -80,6 +82,7 @@ fn the_whole_path_from_opening_to_closing() {
             assignee: out.assignee,
             deadline: out.deadline,
             extension: out.extension,
+            co_units: out.co_units,
         };
     }
     assert_eq!(current.assignee.as_deref(), Some("sci-tech"));
@@ -116,6 +119,7 @@ fn no_step_can_be_skipped() {
                     assignee: Some("sci-tech".into()),
                     deadline: Some(day("2026-12-10")),
                     note: "x".into(),
+                    co_units: Vec::new(),
                 },
                 today,
             );
@@ -167,6 +171,7 @@ fn who_takes_which_step() {
         assignee: Some("sci-tech".into()),
         deadline: Some(day("2026-12-10")),
         note: "x".into(),
+        co_units: Vec::new(),
     };
     let other_unit = who(REPORTER, "investment");
     let leader = who(LEADER, "dispatch");
@@ -236,11 +241,11 @@ fn who_takes_which_step() {
         Err(OrderError::OwnOrder(Action::Close))
     );
     // Seeing: dispatcher, leaders and the assigned unit.
-    assert!(may_see(who(DISPATCHER, "dispatch"), Some("sci-tech")));
-    assert!(may_see(leader, Some("sci-tech")));
-    assert!(may_see(unit_reviewer, Some("sci-tech")));
-    assert!(!may_see(other_unit, Some("sci-tech")));
-    assert!(!may_see(who(REPORTER, "sci-tech"), None));
+    assert!(may_see(who(DISPATCHER, "dispatch"), Some("sci-tech"), &[]));
+    assert!(may_see(leader, Some("sci-tech"), &[]));
+    assert!(may_see(unit_reviewer, Some("sci-tech"), &[]));
+    assert!(!may_see(other_unit, Some("sci-tech"), &[]));
+    assert!(!may_see(who(REPORTER, "sci-tech"), None, &[]));
     assert!(may_open(who(DISPATCHER, "dispatch")));
     assert!(!may_open(leader) && !may_open(unit_reviewer));
 }
@@ -321,6 +326,7 @@ fn what_each_step_needs() {
         assignee: Some("sci-tech".into()),
         deadline: Some(day("2026-12-10")),
         note: "要求".into(),
+        co_units: Vec::new(),
     };
     let with = |f: &dyn Fn(&mut Request)| {
         let mut r = base.clone();
@@ -474,6 +480,7 @@ fn after(out: Outcome) -> Current {
         assignee: out.assignee,
         deadline: out.deadline,
         extension: out.extension,
+        co_units: out.co_units,
     }
 }
 
@@ -704,4 +711,74 @@ fn urging_and_instructing_are_recorded_without_moving_the_order() {
     assert!(Notice::ExtensionRequested.audience().dispatchers);
     assert!(!Notice::ExtensionRequested.audience().unit);
     assert!(Notice::Instructed.audience().unit && Notice::Instructed.audience().dispatchers);
+}
+
+#[test]
+fn co_handling_units_are_checked_see_the_order_and_take_no_step() {
+    let plan = plan();
+    let today = day(TODAY);
+    let d = who(DISPATCHER, "dispatch");
+    let assign = |co: &[&str]| Request {
+        assignee: Some("sci-tech".into()),
+        deadline: Some(day("2026-12-10")),
+        note: "请报送计划。".into(),
+        co_units: co.iter().map(|s| s.to_string()).collect(),
+    };
+    let opened = at(OrderState::Opened);
+    let asked = assign(&["finance", " investment", "finance"]);
+    let out = apply(&plan, d, &opened, Action::Assign, &asked, today).unwrap();
+    assert_eq!(
+        out.co_units,
+        ["finance", "investment"],
+        "trimmed, duplicates dropped"
+    );
+    for (co, err) in [
+        (&["sci-tech"][..], "co_unit_is_lead"),
+        (&["dispatch"][..], "not_a_unit"),
+        (&["nowhere"][..], "unknown_department"),
+        (
+            &[
+                "finance",
+                "investment",
+                "drc",
+                "tax",
+                "data",
+                "commerce",
+                "ecology",
+            ][..],
+            "too_many_co_units",
+        ),
+    ] {
+        assert_eq!(
+            apply(&plan, d, &opened, Action::Assign, &assign(co), today).map_err(|e| e.code()),
+            Err(err),
+            "{co:?}"
+        );
+    }
+    let assigned = after(out);
+    // A co-handling unit sees the order but signs, answers and asks for nothing.
+    let finance = who(REPORTER, "finance");
+    assert!(may_see(finance, Some("sci-tech"), &assigned.co_units));
+    assert!(!may_see(
+        who(REPORTER, "tax"),
+        Some("sci-tech"),
+        &assigned.co_units
+    ));
+    assert!(offered(finance, &assigned).is_empty());
+    // Handed back by the unit: the co-handling units go with it; later steps keep them.
+    let unit = who(REPORTER, "sci-tech");
+    let back = apply(
+        &plan,
+        unit,
+        &assigned,
+        Action::Return,
+        &note("不是本单位职责"),
+        today,
+    );
+    assert!(back.unwrap().co_units.is_empty());
+    let signed = apply(&plan, unit, &assigned, Action::Sign, &note(""), today).unwrap();
+    assert_eq!(signed.co_units, ["finance", "investment"]);
+    // They hear of the order and its clock, not of the review between the unit and the office.
+    assert!(Notice::Assigned.audience().co_units && Notice::Overdue.audience().co_units);
+    assert!(!Notice::Answered.audience().co_units && !Notice::Returned.audience().co_units);
 }

@@ -1,4 +1,4 @@
--- 督办：延期申请（承办单位申请、调度办同意或不同意）、催办、领导批示。它们记入督办记录而不改变
+-- 督办：协办单位；延期申请（承办单位申请、调度办同意或不同意）、催办、领导批示。它们记入督办记录而不改变
 -- 督办单的状态；待审批的延期申请（申请延至的日期）记在督办单上。SQLite 的 CHECK 约束不能修改，
 -- 所以督办记录表按原样重建（记录逐行搬过去，只能追加的触发器随后重建）。
 -- 延期 (asked by the unit, granted or refused by the dispatch office), 催办 and 领导批示 are
@@ -7,6 +7,8 @@
 -- its rows copied and its append-only triggers made again.
 
 ALTER TABLE supervision_orders ADD COLUMN extension TEXT;
+-- 协办单位：部门 id，以逗号分隔，按交办时的顺序。 The 协办单位 (department ids, comma-separated).
+ALTER TABLE supervision_orders ADD COLUMN co_units TEXT NOT NULL DEFAULT '';
 
 CREATE TABLE supervision_steps_new (
     id         INTEGER PRIMARY KEY,

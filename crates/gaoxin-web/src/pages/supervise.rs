@@ -166,6 +166,36 @@ pub(crate) fn assignable(plan: &Plan, current: Option<&str>) -> Vec<Choice> {
     )
 }
 
+/// The departments a form offers as 协办单位 (checkboxes named `co_unit.{id}`), those in
+/// `chosen` ticked.
+pub(crate) fn co_unit_choices(plan: &Plan, chosen: &[String]) -> Vec<Choice> {
+    plan.departments
+        .iter()
+        .filter(|d| d.kind != DepartmentKind::Dispatch)
+        .map(|d| Choice {
+            value: d.id.clone(),
+            label: d.name.clone(),
+            selected: chosen.contains(&d.id),
+        })
+        .collect()
+}
+
+/// The 协办单位 ticked on a form, in the plan's order.
+fn co_units_of(plan: &Plan, form: &HashMap<String, String>) -> Vec<String> {
+    plan.departments
+        .iter()
+        .filter(|d| form.contains_key(&format!("co_unit.{}", d.id)))
+        .map(|d| d.id.clone())
+        .chain(
+            // A ticked id the plan does not know is kept, for the rules to name it.
+            form.keys()
+                .filter_map(|k| k.strip_prefix("co_unit."))
+                .filter(|id| plan.department(id).is_none())
+                .map(str::to_string),
+        )
+        .collect()
+}
+
 fn task_choices(plan: &Plan, current: Option<&str>) -> Vec<Choice> {
     choices(
         plan.tasks
@@ -307,6 +337,8 @@ struct NewPage {
     subject_fields: Vec<(&'static str, String)>,
     tasks: Vec<Choice>,
     units: Vec<Choice>,
+    /// 协办单位 to tick.
+    co_units: Vec<Choice>,
     deadline: String,
     requirements: String,
     min_date: String,
@@ -352,6 +384,7 @@ fn new_page(
         subject_fields,
         tasks: task_choices(plan, form.get("task").map(String::as_str)),
         units: assignable(plan, form.get("assignee").map(String::as_str)),
+        co_units: co_unit_choices(plan, &co_units_of(plan, form)),
         deadline: form.get("deadline").cloned().unwrap_or_default(),
         requirements: form.get("requirements").cloned().unwrap_or_default(),
         min_date: today(cx).to_string(),
@@ -464,6 +497,7 @@ pub async fn create(
             assignee,
             deadline,
             note: requirements,
+            co_units: co_units_of(&cx.stored.plan, &form),
         });
     let new = NewOrder {
         title: form.get("title").cloned().unwrap_or_default(),
@@ -524,6 +558,9 @@ struct OrderPage {
     history: Vec<StepView>,
     actions: Vec<ActionForm>,
     units: Vec<Choice>,
+    co_units: Vec<Choice>,
+    /// The 协办单位 by name.
+    co_names: String,
     csrf: String,
     version: i64,
     min_date: String,
@@ -551,7 +588,11 @@ async fn readable_order(cx: &PageCtx, id: i64) -> Result<Order, PageError> {
         .await
         .map_err(|e| cx.fail(e))?
         .ok_or_else(|| cx.fail(WebError::NotFound))?;
-    if !supervise::may_see(session.account.who(), order.assignee.as_deref()) {
+    if !supervise::may_see(
+        session.account.who(),
+        order.assignee.as_deref(),
+        &order.co_units,
+    ) {
         return Err(cx.hidden(format!("supervision:{id}")).await);
     }
     Ok(order)
@@ -683,6 +724,13 @@ async fn order_page(
         history,
         actions,
         units: assignable(plan, order.assignee.as_deref()),
+        co_units: co_unit_choices(plan, &order.co_units),
+        co_names: order
+            .co_units
+            .iter()
+            .map(|c| department_name(plan, c))
+            .collect::<Vec<_>>()
+            .join("、"),
         csrf: session.csrf_token.clone(),
         version: order.version,
         min_date: today(cx).to_string(),
@@ -750,6 +798,12 @@ pub async fn sheet(cx: PageCtx, Path(id): Path<i64>) -> Result<Response, PageErr
             .as_deref()
             .map(|a| department_name(plan, a))
             .unwrap_or_default(),
+        co_units: order
+            .co_units
+            .iter()
+            .map(|c| department_name(plan, c))
+            .collect::<Vec<_>>()
+            .join("、"),
         subject: subject_of(plan, Tr { lang: Lang::Zh }, &order.subject).0,
         basis: order.basis.clone(),
         requirements: order.requirements.clone().unwrap_or_default(),
@@ -811,6 +865,7 @@ pub async fn step(
         assignee: opt(&form, "assignee"),
         deadline,
         note: form.get("note").cloned().unwrap_or_default(),
+        co_units: co_units_of(&cx.stored.plan, &form),
     };
     match cx
         .state

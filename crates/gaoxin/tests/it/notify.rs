@@ -137,6 +137,7 @@ async fn notices_reach_e_mail_and_group_robots() {
                 assignee: Some("sci-tech".into()),
                 deadline: Some(Date::parse("2026-12-10").unwrap()),
                 note: "请报送计划。".into(),
+                co_units: Vec::new(),
             }),
         };
         store.order_open(&plan, &d, &new, t0()).await.unwrap();
@@ -291,6 +292,7 @@ async fn each_person_chooses_which_notices_follow_them_by_e_mail() {
                 assignee: Some("sci-tech".into()),
                 deadline: Some(Date::parse("2026-12-10").unwrap()),
                 note: "请报送计划。".into(),
+                co_units: Vec::new(),
             }),
         };
         let id = store.order_open(&plan, &d, &new, t0()).await.unwrap();

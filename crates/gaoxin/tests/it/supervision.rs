@@ -45,6 +45,7 @@ fn assign_to(unit: &str, deadline: &str) -> Request {
         assignee: Some(unit.into()),
         deadline: Some(day(deadline)),
         note: "请报送第四季度对接活动计划。".into(),
+        co_units: Vec::new(),
     }
 }
 
@@ -905,6 +906,66 @@ async fn more_time_is_asked_and_decided_and_nudges_and_instructions_are_recorded
                 .await
                 .is_err()
         );
+        db
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn co_handling_units_see_the_order_and_hear_of_its_course() {
+    each_backend(|store, db| async move {
+        let plan = setup(&store).await;
+        let d = account(&store, "disp", "dispatch", RoleKind::Dispatcher).await;
+        let u = account(&store, "keji", "sci-tech", RoleKind::Reporter).await;
+        let fin = account(&store, "caizheng", "finance", RoleKind::Reporter).await;
+        let other = account(&store, "touchu", "investment", RoleKind::Reporter).await;
+        let mut assign = assign_to("sci-tech", "2026-12-10");
+        assign.co_units = vec!["finance".into()];
+        let id = store
+            .order_open(&plan, &d, &on_task("x", Some(assign)), t0())
+            .await
+            .unwrap();
+        let o = store.order(id).await.unwrap().unwrap();
+        assert_eq!(o.co_units, ["finance"]);
+        // The co-handling unit lists it and is told; another bureau neither.
+        let listed = |a: Account| {
+            let store = store.clone();
+            async move {
+                store
+                    .orders(&a, &OrderFilter::default())
+                    .await
+                    .unwrap()
+                    .len()
+            }
+        };
+        assert_eq!(listed(fin.clone()).await, 1);
+        assert_eq!(listed(other.clone()).await, 0);
+        assert_eq!(unread(&store, &fin).await, ["assigned"]);
+        assert!(unread(&store, &other).await.is_empty());
+        // It takes no step: signing is the assigned unit's.
+        assert!(matches!(
+            rule(
+                store
+                    .order_step(&act(&plan, &fin, 1), id, o.version, Action::Sign, &note(""))
+                    .await
+            ),
+            OrderError::AssigneeOnly(Action::Sign)
+        ));
+        // The answer's review is between the unit and the office; the closing reaches it.
+        store.inbox_mark_read(fin.id, None, t0()).await.unwrap();
+        let mut v = o.version;
+        for (who, action, text) in [
+            (&u, Action::Sign, ""),
+            (&u, Action::Answer, "已办"),
+            (&d, Action::Review, ""),
+            (&d, Action::Close, ""),
+        ] {
+            v = store
+                .order_step(&act(&plan, who, 1), id, v, action, &note(text))
+                .await
+                .unwrap();
+        }
+        assert_eq!(unread(&store, &fin).await, ["closed"]);
         db
     })
     .await;

@@ -564,3 +564,41 @@ async fn an_order_prints_as_a_sheet_the_office_signs_and_sends() {
         assert!(text.contains(want), "the PDF lacks {want}");
     }
 }
+
+#[tokio::test]
+async fn an_order_is_handed_out_with_co_handling_units() {
+    let (d, u, other) = apps().await;
+    let fin = d.signed_in("caizheng", "finance", RoleKind::Reporter).await;
+    // The lead cannot also be a co-handling unit: refused, named, nothing opened.
+    let deadline = day(5);
+    let fields = |co: &'static str| {
+        vec![
+            ("title", "对接活动场次不足"),
+            ("task", "t6"),
+            ("basis", "前三季度仅 4 场。"),
+            ("assignee", "sci-tech"),
+            ("deadline", deadline.as_str()),
+            ("requirements", "请报送第四季度计划。"),
+            (co, "1"),
+        ]
+    };
+    let r = d
+        .post_form("/supervision/new", &fields("co_unit.sci-tech"), None)
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("不能同时作为协办单位"), "{}", r.body);
+    let r = d
+        .post_form("/supervision/new", &fields("co_unit.finance"), None)
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let url = r.location().split('?').next().unwrap().to_string();
+    // The co-handling unit reads it, is named on it, and is offered no step.
+    let page = fin.get(&url).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("id=\"order-co-units\""));
+    assert!(page.body.contains("市委金融办"), "{}", page.body);
+    assert!(!page.body.contains("id=\"order-actions\""));
+    assert!(fin.get("/supervision").await.body.contains(&url));
+    assert_eq!(other.get(&url).await.status, StatusCode::NOT_FOUND);
+    assert!(u.get(&url).await.body.contains("id=\"act-sign\""));
+}

@@ -239,6 +239,10 @@ impl From<sqlx::Error> for LedgerError {
 pub enum SupervisionError {
     Rule(OrderError),
     NotFound,
+    /// An answer's attachment refused (type, size, macros, too many).
+    Attachment(gaoxin_core::dispatch::attachment::AttachmentError),
+    /// An attachment named with the answer is not the account's, or was filed already.
+    AttachmentGone,
     Store(#[from] StoreError),
 }
 

@@ -53,7 +53,7 @@ pub use sessions::{
     FailureOutcome, Gate, LoginPolicy, LoginRecord, NAME_KEPT, NewSession, Session, token_hash,
     typed_name,
 };
-pub use supervise::{NewOrder, Order, OrderFilter, OrderStep, TickReport};
+pub use supervise::{NewOrder, Order, OrderAttachment, OrderFilter, OrderStep, TickReport};
 pub use upload::{STASH_MAX_BYTES, STASH_MAX_ENTRIES, UPLOAD_KEPT_SECS};
 pub use url::{Backend, DatabaseUrl};
 

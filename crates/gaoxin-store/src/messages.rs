@@ -233,6 +233,11 @@ impl Message for SupervisionError {
         match self {
             SupervisionError::Rule(e) => e.text(),
             SupervisionError::NotFound => Text::new("督办单不存在", "no such order"),
+            SupervisionError::Attachment(e) => e.text(),
+            SupervisionError::AttachmentGone => Text::new(
+                "附件已失效，请重新上传",
+                "an attachment is gone; upload it again",
+            ),
             SupervisionError::Store(e) => e.text(),
         }
     }

@@ -9,11 +9,13 @@ use crate::error::StoreError;
 use crate::error::SupervisionError;
 use crate::{Act, Store};
 use gaoxin_core::auth::RoleKind;
+use gaoxin_core::dispatch::attachment::{self, AttachmentError, FileKind};
 use gaoxin_core::plan::Plan;
 use gaoxin_core::supervise::{
     self, Action, Current, Light, Notice, OrderError, OrderState, Request, Subject,
 };
 use gaoxin_core::time::{Date, Timestamp};
+use sha2::{Digest, Sha256};
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 use std::collections::BTreeSet;
@@ -89,6 +91,7 @@ impl Order {
 /// One step of an order's history.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OrderStep {
+    pub id: i64,
     pub action: Action,
     pub from: Option<OrderState>,
     pub to: OrderState,
@@ -126,6 +129,37 @@ pub struct TickReport {
     pub escalated: usize,
     /// Inbox messages written.
     pub messages: usize,
+}
+
+/// A file attached to an order's answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrderAttachment {
+    pub id: i64,
+    pub order_id: i64,
+    /// The step (the answer) it was filed with; `None` while it waits in the uploader's form.
+    pub step_id: Option<i64>,
+    pub account_id: i64,
+    pub file_name: String,
+    pub kind: FileKind,
+    pub size: i64,
+    pub at: i64,
+}
+
+const ORDER_ATTACHMENT_COLUMNS: &str =
+    "id, order_id, step_id, account_id, file_name, kind, size, at";
+
+fn order_attachment_of(row: &AnyRow) -> Result<OrderAttachment, StoreError> {
+    let kind: String = row.try_get("kind")?;
+    Ok(OrderAttachment {
+        id: row.try_get("id")?,
+        order_id: row.try_get("order_id")?,
+        step_id: row.try_get("step_id")?,
+        account_id: row.try_get("account_id")?,
+        file_name: row.try_get("file_name")?,
+        kind: FileKind::parse(&kind).ok_or_else(|| corrupt("kind", &kind))?,
+        size: row.try_get("size")?,
+        at: row.try_get("at")?,
+    })
 }
 
 const ORDER_COLUMNS: &str = "id, title, subject, task_id, zone, indicator, basis, state, assignee, \
@@ -552,6 +586,27 @@ impl Store {
         action: Action,
         request: &Request,
     ) -> Result<i64, SupervisionError> {
+        self.order_step_with(act, id, version, action, request, &[])
+            .await
+    }
+
+    /// [`Store::order_step`], with files the account uploaded for it (an answer's attachments,
+    /// at most [`attachment::MAX_PER_REPORT`]); the files are the step's from then on.
+    pub async fn order_step_with(
+        &self,
+        act: &Act<'_>,
+        id: i64,
+        version: i64,
+        action: Action,
+        request: &Request,
+        attachments: &[i64],
+    ) -> Result<i64, SupervisionError> {
+        if attachments.len() > attachment::MAX_PER_REPORT {
+            return Err(SupervisionError::Attachment(AttachmentError::TooMany));
+        }
+        if !attachments.is_empty() && action != Action::Answer {
+            return Err(SupervisionError::AttachmentGone);
+        }
         let Act { plan, account, now } = *act;
         let mut tx = self.begin_write().await?;
         let order = read_order(&mut tx, id)
@@ -572,16 +627,130 @@ impl Store {
         }
         let before = serde_json::json!({ "state": order.state.code(), "version": order.version });
         let (version, state) = step(&mut tx, plan, account, order, action, request, now).await?;
+        if !attachments.is_empty() {
+            let step_id: i64 =
+                sqlx::query("SELECT MAX(id) AS m FROM supervision_steps WHERE order_id = $1")
+                    .bind(id)
+                    .fetch_one(&mut *tx)
+                    .await?
+                    .try_get(0)?;
+            for a in attachments {
+                let n = sqlx::query(
+                    "UPDATE order_attachments SET step_id = $1 \
+                     WHERE id = $2 AND order_id = $3 AND account_id = $4 AND step_id IS NULL",
+                )
+                .bind(step_id)
+                .bind(a)
+                .bind(id)
+                .bind(account.id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+                if n != 1 {
+                    return Err(SupervisionError::AttachmentGone);
+                }
+            }
+        }
         let change = Change::new(step_action(action), format!("supervision:{id}"))
             .before(before)
             .after(serde_json::json!({
                 "state": state.code(),
                 "version": version,
                 "note": request.note.trim(),
+                "co_units": request.co_units,
+                "attachments": attachments,
             }));
         self.seal(&mut tx, Some(account), change, now).await?;
         tx.commit().await?;
         Ok(version)
+    }
+
+    /// Keeps a file for the answer `account` is writing on `order` (the assigned unit, signed
+    /// for): checked by content, size and macros first; nothing is kept when it is refused.
+    pub async fn order_attachment_stash(
+        &self,
+        account: &Account,
+        order: &Order,
+        name: &str,
+        bytes: &[u8],
+        now: Timestamp,
+    ) -> Result<OrderAttachment, SupervisionError> {
+        if !supervise::offered(account.who(), &order.current()).contains(&Action::Answer) {
+            return Err(OrderError::AssigneeOnly(Action::Answer).into());
+        }
+        let kind = attachment::check(name, bytes).map_err(SupervisionError::Attachment)?;
+        let file_name = attachment::clean_name(name);
+        let sha = format!("{:x}", Sha256::digest(bytes));
+        let mut tx = self.begin_write().await?;
+        let id: i64 = sqlx::query(
+            "INSERT INTO order_attachments (order_id, account_id, file_name, kind, size, sha256, \
+                 bytes, at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        )
+        .bind(order.id)
+        .bind(account.id)
+        .bind(&file_name)
+        .bind(kind.code())
+        .bind(bytes.len() as i64)
+        .bind(&sha)
+        .bind(bytes.to_vec())
+        .bind(now.0)
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get(0)?;
+        let change = Change::new("attachment.upload", format!("order-attachment:{id}")).after(
+            serde_json::json!({
+                "order": order.id,
+                "name": file_name,
+                "kind": kind.code(),
+                "size": bytes.len(),
+                "sha256": sha,
+            }),
+        );
+        self.seal(&mut tx, Some(account), change, now).await?;
+        tx.commit().await?;
+        Ok(OrderAttachment {
+            id,
+            order_id: order.id,
+            step_id: None,
+            account_id: account.id,
+            file_name,
+            kind,
+            size: bytes.len() as i64,
+            at: now.0,
+        })
+    }
+
+    /// An order's filed attachments (with the step each belongs to), oldest first.
+    pub async fn order_attachments(
+        &self,
+        order_id: i64,
+    ) -> Result<Vec<OrderAttachment>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "SELECT {ORDER_ATTACHMENT_COLUMNS} FROM order_attachments \
+             WHERE order_id = $1 AND step_id IS NOT NULL ORDER BY id"
+        ))
+        .bind(order_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(order_attachment_of).collect()
+    }
+
+    /// An order's attachment and its bytes.
+    pub async fn order_attachment(
+        &self,
+        id: i64,
+    ) -> Result<Option<(OrderAttachment, Vec<u8>)>, StoreError> {
+        let Some(row) = sqlx::query(&format!(
+            "SELECT {ORDER_ATTACHMENT_COLUMNS}, bytes FROM order_attachments WHERE id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?
+        else {
+            return Ok(None);
+        };
+        Ok(Some((order_attachment_of(&row)?, row.try_get("bytes")?)))
     }
 
     pub async fn order(&self, id: i64) -> Result<Option<Order>, StoreError> {
@@ -597,7 +766,7 @@ impl Store {
 
     pub async fn order_steps(&self, id: i64) -> Result<Vec<OrderStep>, StoreError> {
         let rows = sqlx::query(
-            "SELECT action, from_state, to_state, account, at, note, assignee, deadline \
+            "SELECT action, from_state, to_state, account, at, note, assignee, deadline, id \
              FROM supervision_steps WHERE order_id = $1 ORDER BY id",
         )
         .bind(id)
@@ -609,6 +778,7 @@ impl Store {
                 let from: Option<String> = row.try_get(1)?;
                 let to: String = row.try_get(2)?;
                 Ok(OrderStep {
+                    id: row.try_get(8)?,
                     action: Action::parse(&action).ok_or_else(|| corrupt("action", &action))?,
                     from: from
                         .map(|f| OrderState::parse(&f).ok_or_else(|| corrupt("state", &f)))

@@ -13,3 +13,20 @@ ALTER TABLE supervision_steps ADD CONSTRAINT supervision_steps_action_check
     CHECK (action IN ('open', 'assign', 'sign', 'answer', 'review',
                       'close', 'return', 'escalate', 'extend_request',
                       'extend_grant', 'extend_refuse', 'urge', 'instruct'));
+
+-- 督办反馈的附件：上传后、随反馈提交前 step_id 为空，只属于上传它的账号（与进展报告附件相同）。
+-- Attachments of an order's answer: until filed with the answer (step_id empty) a file is its
+-- uploader's only, as report attachments are.
+CREATE TABLE order_attachments (
+    id         BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    order_id   BIGINT  NOT NULL REFERENCES supervision_orders (id),
+    step_id    BIGINT  REFERENCES supervision_steps (id),
+    account_id BIGINT  NOT NULL,
+    file_name  TEXT    NOT NULL,
+    kind       TEXT    NOT NULL,
+    size       BIGINT  NOT NULL,
+    sha256     TEXT    NOT NULL,
+    bytes      BYTEA   NOT NULL,
+    at         BIGINT  NOT NULL
+);
+CREATE INDEX order_attachments_by_order ON order_attachments (order_id, step_id);

@@ -41,3 +41,20 @@ CREATE TRIGGER supervision_steps_no_delete BEFORE DELETE ON supervision_steps
 BEGIN
     SELECT RAISE(ABORT, 'supervision_steps is append-only / 督办记录只能追加');
 END;
+
+-- 督办反馈的附件：上传后、随反馈提交前 step_id 为空，只属于上传它的账号（与进展报告附件相同）。
+-- Attachments of an order's answer: until filed with the answer (step_id empty) a file is its
+-- uploader's only, as report attachments are.
+CREATE TABLE order_attachments (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    order_id   INTEGER NOT NULL REFERENCES supervision_orders (id),
+    step_id    INTEGER REFERENCES supervision_steps (id),
+    account_id INTEGER NOT NULL,
+    file_name  TEXT    NOT NULL,
+    kind       TEXT    NOT NULL,
+    size       INTEGER NOT NULL,
+    sha256     TEXT    NOT NULL,
+    bytes      BLOB    NOT NULL,
+    at         INTEGER NOT NULL
+);
+CREATE INDEX order_attachments_by_order ON order_attachments (order_id, step_id);

@@ -46,6 +46,7 @@ catalog! {
     order_co_units => "协办单位", "Co-handling units";
     order_co_units_pick => "协办单位（可选，可多选；协办单位可查看督办单并收到交办、临期、逾期、催办、批示和办结的提醒，由承办单位反馈）",
         "Co-handling units (optional, several; they see the order and are told of its assignment, deadline, escalation, nudges, instructions and closing; the assigned unit answers)";
+    order_answer_files => "反馈附件", "Files with the answer";
     order_sheet => "打印督办通知单（Word）", "Print the order sheet (Word)";
     order_extension_waiting => "延期申请待审批：申请延至 {}", "More time asked, to be decided: until {}";
     order_opened => "立项", "Opened";

@@ -707,7 +707,7 @@ async fn item_page(
     })
 }
 
-fn size_text(bytes: i64) -> String {
+pub(super) fn size_text(bytes: i64) -> String {
     if bytes >= 1_048_576 {
         format!("{:.1} MB", bytes as f64 / 1_048_576.0)
     } else {
@@ -878,12 +878,15 @@ pub async fn return_report(
     ))
 }
 
+/// One uploaded file's line in a form (or why it was refused); `field` is the hidden input's
+/// name the form posts it under.
 #[derive(Template)]
 #[template(path = "_attachment.html")]
-struct AttachmentView {
-    t: Tr,
-    ok: Option<(i64, String, String)>,
-    error: Option<String>,
+pub(super) struct AttachmentView {
+    pub(super) t: Tr,
+    pub(super) ok: Option<(i64, String, String)>,
+    pub(super) error: Option<String>,
+    pub(super) field: String,
 }
 
 /// `POST /work/{id}/attachments` (multipart `file`): keeps one file for the report being
@@ -920,6 +923,7 @@ pub async fn upload(
             t: cx.t,
             ok: Some((a.id, a.file_name, size_text(a.size))),
             error: None,
+            field: "attachment".into(),
         },
         Err(DispatchError::NotPermitted) => return Err(cx.fail(WebError::Forbidden)),
         Err(DispatchError::Store(e)) => return Err(cx.fail(WebError::Store(e))),
@@ -927,6 +931,7 @@ pub async fn upload(
             t: cx.t,
             ok: None,
             error: Some(e.say(cx.lang.into())),
+            field: String::new(),
         },
     };
     // 200 either way: htmx swaps the line into the form, refusal or not.

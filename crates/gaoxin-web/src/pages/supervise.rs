@@ -28,6 +28,15 @@ pub(crate) fn routes() -> crate::routes::Routes {
         .post("/supervision/new", business, create)
         .get("/supervision/{id}", business, order)
         .get("/supervision/{id}/docx", business, sheet)
+        .method(
+            "POST",
+            "/supervision/{id}/attachments",
+            business,
+            axum::routing::post(upload).layer(crate::routes::upload_limit(
+                gaoxin_core::dispatch::attachment::MAX_BYTES,
+            )),
+        )
+        .get("/order-attachments/{id}", business, download)
         .post("/supervision/{id}", business, step)
         .get("/inbox", business, inbox)
         .post("/inbox", business, inbox_read)
@@ -439,6 +448,9 @@ fn refusal(cx: &PageCtx, e: SupervisionError) -> Result<(StatusCode, String), Pa
     match e {
         SupervisionError::Store(s) => Err(cx.fail(WebError::Store(s))),
         SupervisionError::NotFound => Err(cx.fail(WebError::NotFound)),
+        e @ (SupervisionError::Attachment(_) | SupervisionError::AttachmentGone) => {
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, e.say(cx.lang.into())))
+        }
         SupervisionError::Rule(r) => {
             let status = if r.is_forbidden() {
                 StatusCode::FORBIDDEN
@@ -520,6 +532,8 @@ pub async fn create(
 }
 
 struct StepView {
+    /// Files filed with the step: (id, name, size).
+    files: Vec<(i64, String, String)>,
     at: String,
     account: String,
     action: &'static str,
@@ -571,6 +585,20 @@ struct OrderPage {
     extension: String,
     /// 领导批示 on the order, newest first: who, when, what.
     instructions: Vec<(String, String, String)>,
+    /// The reader answers now: the answer form takes files.
+    answering: bool,
+}
+
+impl OrderPage {
+    fn attach_hint(&self) -> String {
+        fill(
+            self.t.work_attach_hint(),
+            &[
+                &(gaoxin_core::dispatch::attachment::MAX_BYTES / 1_048_576),
+                &gaoxin_core::dispatch::attachment::MAX_PER_REPORT,
+            ],
+        )
+    }
 }
 
 impl OrderPage {
@@ -663,6 +691,12 @@ async fn order_page(
         .await
         .map_err(|e| cx.fail(e))?;
     let people = cx.people().await?;
+    let files = cx
+        .state
+        .store
+        .order_attachments(order.id)
+        .await
+        .map_err(|e| cx.fail(e))?;
     let history = steps
         .iter()
         .map(|s| {
@@ -696,6 +730,17 @@ async fn order_page(
                 }
             }
             StepView {
+                files: files
+                    .iter()
+                    .filter(|f| f.step_id == Some(s.id))
+                    .map(|f| {
+                        (
+                            f.id,
+                            f.file_name.clone(),
+                            super::dispatch::size_text(f.size),
+                        )
+                    })
+                    .collect(),
                 at: Timestamp(s.at).human(cx.lang.into()),
                 account: s
                     .account
@@ -737,6 +782,7 @@ async fn order_page(
         error,
         notice,
         warn_days: plan.monitoring.warn_days,
+        answering: supervise::offered(session.account.who(), &current).contains(&Action::Answer),
         instructions: steps
             .iter()
             .rev()
@@ -775,6 +821,74 @@ pub async fn order(
         .map(|a| fill(cx.t.order_done(), &[&action_text(cx.lang, a)]));
     let page = order_page(&cx, &order, None, notice).await?;
     cx.render(&page)
+}
+
+/// `POST /supervision/{id}/attachments` (multipart `file`): keeps one file for the answer being
+/// written (by the assigned unit, signed for) and answers with its line in the form.
+pub async fn upload(
+    cx: PageCtx,
+    Path(id): Path<i64>,
+    mut multipart: axum::extract::Multipart,
+) -> Result<Response, PageError> {
+    let session = session_of(&cx)?;
+    let order = readable_order(&cx, id).await?;
+    let mut file = None;
+    while let Ok(Some(field)) = multipart.next_field().await {
+        if field.name() == Some("file") {
+            let name = field.file_name().unwrap_or_default().to_string();
+            match field.bytes().await {
+                Ok(b) => file = Some((name, b)),
+                Err(_) => {
+                    return Err(cx.fail(WebError::BadRequest(crate::i18n::Msg::file_incomplete())));
+                }
+            }
+        }
+    }
+    let Some((name, bytes)) = file else {
+        return Err(cx.fail(WebError::BadRequest(crate::i18n::Msg::choose_file())));
+    };
+    let view = match cx
+        .state
+        .store
+        .order_attachment_stash(&session.account, &order, &name, &bytes, cx.state.now())
+        .await
+    {
+        Ok(a) => super::dispatch::AttachmentView {
+            t: cx.t,
+            field: format!("attachment.{}", a.id),
+            ok: Some((a.id, a.file_name, super::dispatch::size_text(a.size))),
+            error: None,
+        },
+        Err(SupervisionError::Rule(r)) if r.is_forbidden() => {
+            return Err(cx.fail(WebError::Forbidden));
+        }
+        Err(SupervisionError::Store(e)) => return Err(cx.fail(WebError::Store(e))),
+        Err(e) => super::dispatch::AttachmentView {
+            t: cx.t,
+            field: String::new(),
+            ok: None,
+            error: Some(e.say(cx.lang.into())),
+        },
+    };
+    Ok(super::respond(cx.lang, StatusCode::OK, &view))
+}
+
+/// `GET /order-attachments/{id}`: an answer's file, to those who see its order (not yet filed,
+/// only to its uploader). Always a download, with the type found at upload.
+pub async fn download(cx: PageCtx, Path(id): Path<i64>) -> Result<Response, PageError> {
+    let session = session_of(&cx)?;
+    let (meta, bytes) = cx
+        .state
+        .store
+        .order_attachment(id)
+        .await
+        .map_err(|e| cx.fail(e))?
+        .ok_or_else(|| cx.fail(WebError::NotFound))?;
+    readable_order(&cx, meta.order_id).await?;
+    if meta.step_id.is_none() && meta.account_id != session.account.id {
+        return Err(cx.hidden(format!("order-attachment:{id}")).await);
+    }
+    Ok(super::download(&meta.file_name, meta.kind.mime(), bytes))
 }
 
 /// `GET /supervision/{id}/docx`: the order as a printable 督办通知单 (Word), in Chinese whatever
@@ -867,15 +981,22 @@ pub async fn step(
         note: form.get("note").cloned().unwrap_or_default(),
         co_units: co_units_of(&cx.stored.plan, &form),
     };
+    // Files uploaded for the answer come as `attachment.{id}`.
+    let mut attachments: Vec<i64> = form
+        .keys()
+        .filter_map(|k| k.strip_prefix("attachment.")?.parse().ok())
+        .collect();
+    attachments.sort_unstable();
     match cx
         .state
         .store
-        .order_step(
+        .order_step_with(
             &gaoxin_store::Act::of(&cx.stored.plan, &session.account, cx.state.now()),
             id,
             version,
             action,
             &request,
+            &attachments,
         )
         .await
     {

@@ -970,3 +970,105 @@ async fn co_handling_units_see_the_order_and_hear_of_its_course() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn an_answer_carries_its_files() {
+    each_backend(|store, db| async move {
+        let plan = setup(&store).await;
+        let d = account(&store, "disp", "dispatch", RoleKind::Dispatcher).await;
+        let u = account(&store, "keji", "sci-tech", RoleKind::Reporter).await;
+        let u2 = account(&store, "keji2", "sci-tech", RoleKind::Reviewer).await;
+        let id = store
+            .order_open(
+                &plan,
+                &d,
+                &on_task("x", Some(assign_to("sci-tech", "2026-12-10"))),
+                t0(),
+            )
+            .await
+            .unwrap();
+        let pdf = b"%PDF-1.4 minutes of the meeting";
+        let order = || {
+            let store = store.clone();
+            async move { store.order(id).await.unwrap().unwrap() }
+        };
+        // Not before signing for it, and never by the dispatch office.
+        assert!(matches!(
+            store
+                .order_attachment_stash(&u, &order().await, "纪要.pdf", pdf, t0())
+                .await,
+            Err(SupervisionError::Rule(OrderError::AssigneeOnly(
+                Action::Answer
+            )))
+        ));
+        let v = store
+            .order_step(
+                &act(&plan, &u, 1),
+                id,
+                order().await.version,
+                Action::Sign,
+                &note(""),
+            )
+            .await
+            .unwrap();
+        assert!(
+            store
+                .order_attachment_stash(&d, &order().await, "纪要.pdf", pdf, t0())
+                .await
+                .is_err()
+        );
+        // A program passed off as a PDF is refused; the real one kept, the uploader's alone.
+        assert!(matches!(
+            store
+                .order_attachment_stash(&u, &order().await, "纪要.pdf", b"MZ\x90\x00", t0())
+                .await,
+            Err(SupervisionError::Attachment(_))
+        ));
+        let mine = store
+            .order_attachment_stash(&u, &order().await, "C:\\材料\\纪要.pdf", pdf, t0())
+            .await
+            .unwrap();
+        assert_eq!(mine.file_name, "纪要.pdf");
+        let theirs = store
+            .order_attachment_stash(&u2, &order().await, "b.pdf", pdf, t0())
+            .await
+            .unwrap();
+        assert!(store.order_attachments(id).await.unwrap().is_empty());
+        // Someone else's file cannot ride on this answer: refused, nothing written.
+        let answer = note("已召开专题会，纪要附后。");
+        assert!(matches!(
+            store
+                .order_step_with(
+                    &act(&plan, &u, 1),
+                    id,
+                    v,
+                    Action::Answer,
+                    &answer,
+                    &[theirs.id]
+                )
+                .await,
+            Err(SupervisionError::AttachmentGone)
+        ));
+        assert_eq!(order().await.state, OrderState::Signed);
+        store
+            .order_step_with(
+                &act(&plan, &u, 1),
+                id,
+                v,
+                Action::Answer,
+                &answer,
+                &[mine.id],
+            )
+            .await
+            .unwrap();
+        let filed = store.order_attachments(id).await.unwrap();
+        assert_eq!(filed.len(), 1);
+        let answer_step = store.order_steps(id).await.unwrap().pop().unwrap();
+        assert_eq!(answer_step.action, Action::Answer);
+        assert_eq!(filed[0].step_id, Some(answer_step.id));
+        let (_, bytes) = store.order_attachment(mine.id).await.unwrap().unwrap();
+        assert_eq!(bytes, pdf);
+        db
+    })
+    .await;
+}

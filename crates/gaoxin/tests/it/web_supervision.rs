@@ -602,3 +602,52 @@ async fn an_order_is_handed_out_with_co_handling_units() {
     assert_eq!(other.get(&url).await.status, StatusCode::NOT_FOUND);
     assert!(u.get(&url).await.body.contains("id=\"act-sign\""));
 }
+
+#[tokio::test]
+async fn an_answer_carries_files_those_who_see_the_order_download() {
+    let (d, u, other) = apps().await;
+    let url = open(&d, 5).await;
+    // Before signing there is nothing to attach to.
+    let r = crate::web_work::upload(&u, &url, "纪要.pdf", b"%PDF-1.4 minutes").await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    act(&u, &url, "sign", "").await;
+    assert!(u.get(&url).await.body.contains("id=\"attach-form\""));
+    let r = crate::web_work::upload(&u, &url, "纪要.pdf", b"MZ\x90\x00 program").await;
+    assert!(r.body.contains("不是可接受的附件"), "{}", r.body);
+    let r = crate::web_work::upload(&u, &url, "纪要.pdf", b"%PDF-1.4 minutes").await;
+    assert_eq!(r.status, StatusCode::OK);
+    let at = r.body.find("name=\"attachment.").expect("kept") + 17;
+    let aid: String = r.body[at..].split('"').next().unwrap().to_string();
+    let key = format!("attachment.{aid}");
+    // Not filed yet: the dispatch office cannot read it.
+    assert_eq!(
+        d.get(&format!("/order-attachments/{aid}")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let page = u.get(&url).await.body;
+    let r = u
+        .post_form(
+            &url,
+            &[
+                ("action", "answer"),
+                ("version", &version(&page)),
+                ("note", "已召开专题会，纪要附后。"),
+                (&key, &aid),
+            ],
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = d.get(&url).await.body;
+    assert!(
+        page.contains(&format!("/order-attachments/{aid}")),
+        "{page}"
+    );
+    let file = d.get(&format!("/order-attachments/{aid}")).await;
+    assert_eq!(file.status, StatusCode::OK);
+    assert_eq!(file.bytes, b"%PDF-1.4 minutes");
+    assert_eq!(
+        other.get(&format!("/order-attachments/{aid}")).await.status,
+        StatusCode::NOT_FOUND
+    );
+}

@@ -42,7 +42,7 @@ async fn new_item(app: &App) -> crate::web::Reply {
     .await
 }
 
-async fn upload(app: &App, item: &str, name: &str, bytes: &[u8]) -> crate::web::Reply {
+pub(crate) async fn upload(app: &App, item: &str, name: &str, bytes: &[u8]) -> crate::web::Reply {
     let boundary = "gaoxin-attachment-boundary";
     let mut body = format!(
         "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n\

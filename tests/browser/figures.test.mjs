@@ -67,8 +67,11 @@ test("a figure goes from entry through return, correction, review and confirmati
   assert.equal(await row.getAttribute("data-status"), "red");
   assert.ok((await row.textContent()).includes("未确认"));
 
-  // The 市统计局 reviewer returns it with a reason.
+  // The 市统计局 reviewer is told the figure waits for review, with a link to the review page.
   const rev = await as("statsrev");
+  await rev.page.goto(`${base}/inbox`);
+  assert.match(await rev.page.locator("#inbox").innerText(), /基础数据已提交，待审核/);
+  // …and returns it with a reason.
   await rev.page.goto(`${base}/figures/review`);
   const item = rev.page.locator('tr[data-figure="fai-rate"][data-unit="sjz-hz"]');
   await item.locator('input[name="reason"]').fill("应填本年累计增速，不是当月增速");
@@ -80,7 +83,11 @@ test("a figure goes from entry through return, correction, review and confirmati
   row = await faiRow(disp.page);
   assert.equal(await row.getAttribute("data-status"), "gray");
 
-  // The reporter sees why, corrects the value and submits again.
+  // The reporter is told, with the reason; sees why on the form, corrects and submits again.
+  await clerk.page.goto(`${base}/inbox`);
+  const told = await clerk.page.locator("#inbox").innerText();
+  assert.match(told, /基础数据被退回/);
+  assert.match(told, /应填本年累计增速/);
   await clerk.page.goto(`${base}/figures?period=${PERIOD}`);
   const mine = clerk.page.locator("#row-fai-rate");
   assert.equal(await mine.getAttribute("data-state"), "returned");
@@ -96,6 +103,12 @@ test("a figure goes from entry through return, correction, review and confirmati
   await disp.page.goto(`${base}/figures/review`);
   await disp.page.locator('tr[data-figure="fai-rate"][data-unit="sjz-hz"]').getByRole("button", { name: "确认" }).click();
   await disp.page.locator("#notice", { hasText: "已确认" }).waitFor();
+  // Each step was told to the next one in line: the dispatch office of the review, the
+  // reporter of the confirmation.
+  await disp.page.goto(`${base}/inbox`);
+  assert.match(await disp.page.locator("#inbox").innerText(), /基础数据已审核，待确认/);
+  await clerk.page.goto(`${base}/inbox`);
+  assert.match(await clerk.page.locator("#inbox").innerText(), /基础数据已确认/);
 
   // The cockpit: green, confirmed, and the light explains itself.
   row = await faiRow(disp.page);

@@ -39,6 +39,17 @@ test("the month page fits a phone and a desktop, in both languages", async () =>
       await page.screenshot({ path: join(shots, `month-${width}-${lang}.png`), fullPage: true });
     }
   }
+  // The pages a month's forms lead to fit a phone too: a 督办单 and a work item.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(`${gx.base}/month?lang=zh`);
+  const links = await page.locator("#orders h3 a, #reports h3 a").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+  assert.ok(links.some((h) => h.startsWith("/supervision/")) && links.some((h) => h.startsWith("/work/")), links.join(","));
+  for (const href of links) {
+    await page.goto(gx.base + href);
+    assert.ok((await overflow(page)) <= 1, `${href} spills ${await overflow(page)}px at 390 px`);
+  }
+  await page.screenshot({ path: join(shots, "phone-order.png"), fullPage: true });
+  await page.setViewportSize({ width: 1440, height: 900 });
   await page.goto(`${gx.base}/month?lang=zh`);
 });
 

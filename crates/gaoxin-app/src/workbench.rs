@@ -58,7 +58,23 @@ pub struct Todo {
     /// The page that does it (a path on this server).
     pub link: String,
     /// The first few of them by name (a figure, an item, an order's number and title).
-    pub names: Vec<String>,
+    pub names: Vec<TodoName>,
+}
+
+/// One thing to do by name, with the period it is for (written for people by the page).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TodoName {
+    pub text: String,
+    pub period: Option<YearMonth>,
+}
+
+impl TodoName {
+    fn of(text: impl Into<String>, period: Option<YearMonth>) -> TodoName {
+        TodoName {
+            text: text.into(),
+            period,
+        }
+    }
 }
 
 /// At most this many names are listed with a to-do.
@@ -117,7 +133,7 @@ pub async fn workbench(cx: &Acting<'_>) -> Result<Workbench, Error> {
     let period = YearMonth::current(now);
     let deadline = store.period_deadline(plan, period).await?;
     let mut todos = Vec::new();
-    let mut add = |kind, names: Vec<String>, due: Option<Timestamp>, link: String| {
+    let mut add = |kind, names: Vec<TodoName>, due: Option<Timestamp>, link: String| {
         if !names.is_empty() {
             todos.push(Todo {
                 kind,
@@ -147,8 +163,8 @@ pub async fn workbench(cx: &Acting<'_>) -> Result<Workbench, Error> {
             for f in entry_figures(plan, w, unit, period) {
                 let v = values.iter().find(|v| &v.unit == unit && v.figure == f.id);
                 match v.map(|v| v.state) {
-                    None => enter.push(f.name.clone()),
-                    Some(FigureState::Draft) => submit.push(f.name.clone()),
+                    None => enter.push(TodoName::of(&f.name, None)),
+                    Some(FigureState::Draft) => submit.push(TodoName::of(&f.name, None)),
                     Some(_) => {}
                 }
             }
@@ -157,7 +173,7 @@ pub async fn workbench(cx: &Acting<'_>) -> Result<Workbench, Error> {
             add(Kind::FiguresToSubmit, submit, Some(deadline), link);
         }
         // Values returned to the unit, of any period: each (unit, period) is one form to fix.
-        let mut returned: Vec<((String, YearMonth), Vec<String>)> = Vec::new();
+        let mut returned: Vec<((String, YearMonth), Vec<TodoName>)> = Vec::new();
         for v in store.figures_in_state(FigureState::Returned).await? {
             let Some(f) = plan.figure(&v.figure) else {
                 continue;
@@ -167,8 +183,8 @@ pub async fn workbench(cx: &Acting<'_>) -> Result<Workbench, Error> {
             }
             let key = (v.unit.clone(), v.period);
             match returned.iter_mut().find(|(k, _)| *k == key) {
-                Some((_, names)) => names.push(f.name.clone()),
-                None => returned.push((key, vec![f.name.clone()])),
+                Some((_, names)) => names.push(TodoName::of(&f.name, Some(v.period))),
+                None => returned.push((key, vec![TodoName::of(&f.name, Some(v.period))])),
             }
         }
         for ((unit, p), names) in returned {
@@ -181,10 +197,10 @@ pub async fn workbench(cx: &Acting<'_>) -> Result<Workbench, Error> {
     let name_of = |unit: &str, figure: &str, p: YearMonth| {
         let u = plan.unit(unit).map_or(unit, |u| u.name.as_str());
         let f = plan.figure(figure).map_or(figure, |f| f.name.as_str());
-        format!("{u} · {f} · {p}")
+        TodoName::of(format!("{u} · {f}"), Some(p))
     };
     let submitted = store.figures_in_state(FigureState::Submitted).await?;
-    let review: Vec<String> = submitted
+    let review: Vec<TodoName> = submitted
         .iter()
         .filter(|v| plan.figure(&v.figure).is_some_and(|f| may_review(w, f)))
         .map(|v| name_of(&v.unit, &v.figure, v.period))
@@ -197,7 +213,7 @@ pub async fn workbench(cx: &Acting<'_>) -> Result<Workbench, Error> {
         "/figures/review".into(),
     );
     if w.is_dispatcher() {
-        let confirm: Vec<String> = store
+        let confirm: Vec<TodoName> = store
             .figures_in_state(FigureState::Reviewed)
             .await?
             .iter()
@@ -220,7 +236,7 @@ pub async fn workbench(cx: &Acting<'_>) -> Result<Workbench, Error> {
     let mut due_names = Vec::new();
     let mut missing_names = Vec::new();
     for r in &owed {
-        let name = format!("{} · {}", r.item.title, r.period);
+        let name = TodoName::of(&r.item.title, Some(r.period));
         if r.missed {
             missing_names.push(name);
         } else {
@@ -274,7 +290,7 @@ pub async fn workbench(cx: &Acting<'_>) -> Result<Workbench, Error> {
         };
         let names = of
             .iter()
-            .map(|o| format!("{} {}", o.number(), o.title))
+            .map(|o| TodoName::of(format!("{} {}", o.number(), o.title), None))
             .collect();
         add(kind, names, due, link);
     }

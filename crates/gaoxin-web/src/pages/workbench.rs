@@ -109,7 +109,14 @@ fn todo_view(cx: &PageCtx, todo: Todo) -> TodoView {
         } else {
             String::new()
         },
-        names: todo.names,
+        names: todo
+            .names
+            .iter()
+            .map(|n| match n.period {
+                Some(p) => format!("{} · {}", n.text, p.human(cx.lang.into())),
+                None => n.text.clone(),
+            })
+            .collect(),
     }
 }
 

@@ -220,7 +220,7 @@ pub fn eval_row(plan: &Plan, e: &Evaluation, t: Tr) -> EvalRow {
         zone_name: unit_name(plan, &e.zone),
         indicator: e.indicator.clone(),
         name: ind.map_or_else(|| e.indicator.clone(), |i| i.name.clone()),
-        period: e.period.map(|p| p.to_string()).unwrap_or_default(),
+        period: e.period.map(|p| p.human(t.lang.into())).unwrap_or_default(),
         actual: fmt(e.actual),
         expected: fmt(e.expected),
         target: format!("{}{}", e.comparator.symbol(), with_unit(e.target, unit)),

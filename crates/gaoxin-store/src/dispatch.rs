@@ -187,6 +187,24 @@ fn report_of(row: &AnyRow) -> Result<Report, StoreError> {
     })
 }
 
+/// An uploaded file as checked before it is kept.
+pub(crate) struct Checked {
+    pub(crate) kind: FileKind,
+    /// The name without folders or control characters.
+    pub(crate) file_name: String,
+    pub(crate) sha256: String,
+}
+
+/// Checks an uploaded file (type by content, size, macros) and cleans its name: a report's or
+/// an order answer's attachment alike.
+pub(crate) fn checked_file(name: &str, bytes: &[u8]) -> Result<Checked, AttachmentError> {
+    Ok(Checked {
+        kind: attachment::check(name, bytes)?,
+        file_name: attachment::clean_name(name),
+        sha256: format!("{:x}", Sha256::digest(bytes)),
+    })
+}
+
 const ATTACHMENT_COLUMNS: &str =
     "id, item_id, report_id, account_id, file_name, kind, size, sha256, at";
 
@@ -626,9 +644,11 @@ impl Store {
         if !dispatch::may_report(account.who(), &item.responsible(), &account.unit) {
             return Err(DispatchError::NotPermitted);
         }
-        let kind = attachment::check(name, bytes).map_err(DispatchError::Attachment)?;
-        let file_name = attachment::clean_name(name);
-        let sha = format!("{:x}", Sha256::digest(bytes));
+        let Checked {
+            kind,
+            file_name,
+            sha256: sha,
+        } = checked_file(name, bytes).map_err(DispatchError::Attachment)?;
         let mut tx = self.begin_write().await?;
         let id: i64 = sqlx::query(
             "INSERT INTO report_attachments (item_id, account_id, file_name, kind, size, sha256, \

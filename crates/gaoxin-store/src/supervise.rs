@@ -15,7 +15,6 @@ use gaoxin_core::supervise::{
     self, Action, Current, Light, Notice, OrderError, OrderState, Request, Subject,
 };
 use gaoxin_core::time::{Date, Timestamp};
-use sha2::{Digest, Sha256};
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 use std::collections::BTreeSet;
@@ -678,9 +677,11 @@ impl Store {
         if !supervise::offered(account.who(), &order.current()).contains(&Action::Answer) {
             return Err(OrderError::AssigneeOnly(Action::Answer).into());
         }
-        let kind = attachment::check(name, bytes).map_err(SupervisionError::Attachment)?;
-        let file_name = attachment::clean_name(name);
-        let sha = format!("{:x}", Sha256::digest(bytes));
+        let crate::dispatch::Checked {
+            kind,
+            file_name,
+            sha256: sha,
+        } = crate::dispatch::checked_file(name, bytes).map_err(SupervisionError::Attachment)?;
         let mut tx = self.begin_write().await?;
         let id: i64 = sqlx::query(
             "INSERT INTO order_attachments (order_id, account_id, file_name, kind, size, sha256, \

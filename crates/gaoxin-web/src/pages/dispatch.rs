@@ -878,6 +878,23 @@ pub async fn return_report(
     ))
 }
 
+/// The `file` field of a multipart upload: its name and bytes, or why there is none.
+pub(super) async fn uploaded_file(
+    cx: &PageCtx,
+    multipart: &mut Multipart,
+) -> Result<(String, axum::body::Bytes), PageError> {
+    while let Ok(Some(field)) = multipart.next_field().await {
+        if field.name() == Some("file") {
+            let name = field.file_name().unwrap_or_default().to_string();
+            return match field.bytes().await {
+                Ok(b) => Ok((name, b)),
+                Err(_) => Err(cx.fail(WebError::BadRequest(crate::i18n::Msg::file_incomplete()))),
+            };
+        }
+    }
+    Err(cx.fail(WebError::BadRequest(crate::i18n::Msg::choose_file())))
+}
+
 /// One uploaded file's line in a form (or why it was refused); `field` is the hidden input's
 /// name the form posts it under.
 #[derive(Template)]
@@ -898,21 +915,7 @@ pub async fn upload(
 ) -> Result<Response, PageError> {
     let session = session_of(&cx)?;
     let item = readable_item(&cx, id).await?;
-    let mut file = None;
-    while let Ok(Some(field)) = multipart.next_field().await {
-        if field.name() == Some("file") {
-            let name = field.file_name().unwrap_or_default().to_string();
-            match field.bytes().await {
-                Ok(b) => file = Some((name, b)),
-                Err(_) => {
-                    return Err(cx.fail(WebError::BadRequest(crate::i18n::Msg::file_incomplete())));
-                }
-            }
-        }
-    }
-    let Some((name, bytes)) = file else {
-        return Err(cx.fail(WebError::BadRequest(crate::i18n::Msg::choose_file())));
-    };
+    let (name, bytes) = uploaded_file(&cx, &mut multipart).await?;
     let view = match cx
         .state
         .store

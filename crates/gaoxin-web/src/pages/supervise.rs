@@ -189,6 +189,16 @@ pub(crate) fn co_unit_choices(plan: &Plan, chosen: &[String]) -> Vec<Choice> {
         .collect()
 }
 
+/// An order's 协办单位 by name, 、-separated.
+fn co_unit_names(plan: &Plan, order: &Order) -> String {
+    order
+        .co_units
+        .iter()
+        .map(|c| department_name(plan, c))
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
 /// The 协办单位 ticked on a form, in the plan's order.
 fn co_units_of(plan: &Plan, form: &HashMap<String, String>) -> Vec<String> {
     plan.departments
@@ -770,12 +780,7 @@ async fn order_page(
         actions,
         units: assignable(plan, order.assignee.as_deref()),
         co_units: co_unit_choices(plan, &order.co_units),
-        co_names: order
-            .co_units
-            .iter()
-            .map(|c| department_name(plan, c))
-            .collect::<Vec<_>>()
-            .join("、"),
+        co_names: co_unit_names(plan, order),
         csrf: session.csrf_token.clone(),
         version: order.version,
         min_date: today(cx).to_string(),
@@ -832,21 +837,7 @@ pub async fn upload(
 ) -> Result<Response, PageError> {
     let session = session_of(&cx)?;
     let order = readable_order(&cx, id).await?;
-    let mut file = None;
-    while let Ok(Some(field)) = multipart.next_field().await {
-        if field.name() == Some("file") {
-            let name = field.file_name().unwrap_or_default().to_string();
-            match field.bytes().await {
-                Ok(b) => file = Some((name, b)),
-                Err(_) => {
-                    return Err(cx.fail(WebError::BadRequest(crate::i18n::Msg::file_incomplete())));
-                }
-            }
-        }
-    }
-    let Some((name, bytes)) = file else {
-        return Err(cx.fail(WebError::BadRequest(crate::i18n::Msg::choose_file())));
-    };
+    let (name, bytes) = super::dispatch::uploaded_file(&cx, &mut multipart).await?;
     let view = match cx
         .state
         .store
@@ -912,12 +903,7 @@ pub async fn sheet(cx: PageCtx, Path(id): Path<i64>) -> Result<Response, PageErr
             .as_deref()
             .map(|a| department_name(plan, a))
             .unwrap_or_default(),
-        co_units: order
-            .co_units
-            .iter()
-            .map(|c| department_name(plan, c))
-            .collect::<Vec<_>>()
-            .join("、"),
+        co_units: co_unit_names(plan, &order),
         subject: subject_of(plan, Tr { lang: Lang::Zh }, &order.subject).0,
         basis: order.basis.clone(),
         requirements: order.requirements.clone().unwrap_or_default(),

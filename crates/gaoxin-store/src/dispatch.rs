@@ -16,7 +16,6 @@ use gaoxin_core::monitor::YearMonth;
 use gaoxin_core::plan::Plan;
 use gaoxin_core::supervise::Audience;
 use gaoxin_core::time::{Date, Timestamp};
-use sha2::{Digest, Sha256};
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 
@@ -184,24 +183,6 @@ fn report_of(row: &AnyRow) -> Result<Report, StoreError> {
             None => None,
         },
         withdrawn: row.try_get::<i64, _>("withdrawn")? != 0,
-    })
-}
-
-/// An uploaded file as checked before it is kept.
-pub(crate) struct Checked {
-    pub(crate) kind: FileKind,
-    /// The name without folders or control characters.
-    pub(crate) file_name: String,
-    pub(crate) sha256: String,
-}
-
-/// Checks an uploaded file (type by content, size, macros) and cleans its name: a report's or
-/// an order answer's attachment alike.
-pub(crate) fn checked_file(name: &str, bytes: &[u8]) -> Result<Checked, AttachmentError> {
-    Ok(Checked {
-        kind: attachment::check(name, bytes)?,
-        file_name: attachment::clean_name(name),
-        sha256: format!("{:x}", Sha256::digest(bytes)),
     })
 }
 
@@ -644,11 +625,11 @@ impl Store {
         if !dispatch::may_report(account.who(), &item.responsible(), &account.unit) {
             return Err(DispatchError::NotPermitted);
         }
-        let Checked {
+        let attachment::Accepted {
             kind,
             file_name,
             sha256: sha,
-        } = checked_file(name, bytes).map_err(DispatchError::Attachment)?;
+        } = attachment::accept(name, bytes).map_err(DispatchError::Attachment)?;
         let mut tx = self.begin_write().await?;
         let id: i64 = sqlx::query(
             "INSERT INTO report_attachments (item_id, account_id, file_name, kind, size, sha256, \

@@ -677,11 +677,11 @@ impl Store {
         if !supervise::offered(account.who(), &order.current()).contains(&Action::Answer) {
             return Err(OrderError::AssigneeOnly(Action::Answer).into());
         }
-        let crate::dispatch::Checked {
+        let attachment::Accepted {
             kind,
             file_name,
             sha256: sha,
-        } = crate::dispatch::checked_file(name, bytes).map_err(SupervisionError::Attachment)?;
+        } = attachment::accept(name, bytes).map_err(SupervisionError::Attachment)?;
         let mut tx = self.begin_write().await?;
         let id: i64 = sqlx::query(
             "INSERT INTO order_attachments (order_id, account_id, file_name, kind, size, sha256, \

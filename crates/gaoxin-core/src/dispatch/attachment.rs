@@ -145,6 +145,25 @@ pub fn clean_name(name: &str) -> String {
     }
 }
 
+/// An uploaded file as accepted: what it is, its clean name and its SHA-256 (hex).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Accepted {
+    pub kind: FileKind,
+    pub file_name: String,
+    pub sha256: String,
+}
+
+/// Checks an uploaded file ([`check`]) and cleans its name ([`clean_name`]): a report's or an
+/// order answer's attachment alike.
+pub fn accept(name: &str, bytes: &[u8]) -> Result<Accepted, AttachmentError> {
+    use sha2::{Digest, Sha256};
+    Ok(Accepted {
+        kind: check(name, bytes)?,
+        file_name: clean_name(name),
+        sha256: format!("{:x}", Sha256::digest(bytes)),
+    })
+}
+
 /// Checks a file: its kind by content, its extension, its size, macros.
 pub fn check(name: &str, bytes: &[u8]) -> Result<FileKind, AttachmentError> {
     let name = clean_name(name);

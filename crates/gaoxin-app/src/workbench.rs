@@ -173,21 +173,11 @@ pub async fn workbench(cx: &Acting<'_>) -> Result<Workbench, Error> {
             add(Kind::FiguresToSubmit, submit, Some(deadline), link);
         }
         // Values returned to the unit, of any period: each (unit, period) is one form to fix.
-        let mut returned: Vec<((String, YearMonth), Vec<TodoName>)> = Vec::new();
-        for v in store.figures_in_state(FigureState::Returned).await? {
-            let Some(f) = plan.figure(&v.figure) else {
-                continue;
-            };
-            if !gaoxin_core::monitor::workflow::may_enter(plan, w, &v.unit, f) {
-                continue;
-            }
-            let key = (v.unit.clone(), v.period);
-            match returned.iter_mut().find(|(k, _)| *k == key) {
-                Some((_, names)) => names.push(TodoName::of(&f.name, Some(v.period))),
-                None => returned.push((key, vec![TodoName::of(&f.name, Some(v.period))])),
-            }
-        }
-        for ((unit, p), names) in returned {
+        for ((unit, p), figures) in returned_forms(cx, w).await? {
+            let names = figures
+                .iter()
+                .map(|f| TodoName::of(&f.name, Some(p)))
+                .collect();
             let due = store.period_deadline(plan, p).await?;
             let link = format!("/figures?unit={unit}&period={p}");
             add(Kind::FiguresReturned, names, Some(due), link);
@@ -248,7 +238,7 @@ pub async fn workbench(cx: &Acting<'_>) -> Result<Workbench, Error> {
         _ => format!("/work?unit={}", w.department),
     };
     let report_period = filed[0].0;
-    let running = filed[1].0;
+    let running = dispatch::period_of(m.report_cycle, YearMonth::of(now));
     add(
         Kind::ReportsMissing,
         missing_names,
@@ -421,21 +411,28 @@ pub struct ReportOwed {
     pub missed: bool,
 }
 
-/// The reports filed for the current reporting period (first) and for the one running now
-/// (second; the same period when the cycle has not moved on).
-async fn filed_reports(
-    cx: &Acting<'_>,
-) -> Result<[(YearMonth, Vec<gaoxin_store::Report>); 2], Error> {
+/// The reporting periods whose reports are owed now: the current one (first), and the one
+/// running now when the cycle has moved on.
+fn report_periods(cx: &Acting<'_>) -> Vec<YearMonth> {
     let m = &cx.plan.monitoring;
     let current = dispatch::current_period(m.report_cycle, cx.now);
     let running = dispatch::period_of(m.report_cycle, YearMonth::of(cx.now));
-    let first = cx.store.period_reports(current).await?;
-    let second = if running == current {
-        first.clone()
+    if running == current {
+        vec![current]
     } else {
-        cx.store.period_reports(running).await?
-    };
-    Ok([(current, first), (running, second)])
+        vec![current, running]
+    }
+}
+
+/// The reports filed for each of [`report_periods`], in that order.
+async fn filed_reports(
+    cx: &Acting<'_>,
+) -> Result<Vec<(YearMonth, Vec<gaoxin_store::Report>)>, Error> {
+    let mut out = Vec::new();
+    for p in report_periods(cx) {
+        out.push((p, cx.store.period_reports(p).await?));
+    }
+    Ok(out)
 }
 
 /// The progress reports `account`'s unit owes among `items`: the current reporting period's if
@@ -444,7 +441,7 @@ fn reports_owed(
     cx: &Acting<'_>,
     account: &gaoxin_store::Account,
     items: &[gaoxin_store::WorkItem],
-    filed: &[(YearMonth, Vec<gaoxin_store::Report>); 2],
+    filed: &[(YearMonth, Vec<gaoxin_store::Report>)],
 ) -> Vec<ReportOwed> {
     let w = account.who();
     let m = &cx.plan.monitoring;
@@ -454,12 +451,7 @@ fn reports_owed(
         if !dispatch::may_report(w, &item.responsible(), w.department) {
             continue;
         }
-        let mut seen = None;
         for (p, reports) in filed {
-            if seen == Some(*p) {
-                continue;
-            }
-            seen = Some(*p);
             let done = reports
                 .iter()
                 .any(|r| r.item_id == item.id && r.unit == w.department);
@@ -589,19 +581,12 @@ pub async fn month(cx: &Acting<'_>) -> Result<Month, Error> {
             });
         }
         // Values returned in earlier periods: the whole period's form for that unit.
-        let mut earlier: Vec<(String, YearMonth)> = Vec::new();
-        for v in store.figures_in_state(FigureState::Returned).await? {
-            let Some(f) = plan.figure(&v.figure) else {
-                continue;
-            };
-            let key = (v.unit.clone(), v.period);
-            if v.period != period
-                && gaoxin_core::monitor::workflow::may_enter(plan, w, &v.unit, f)
-                && !earlier.contains(&key)
-            {
-                earlier.push(key);
-            }
-        }
+        let mut earlier: Vec<(String, YearMonth)> = returned_forms(cx, w)
+            .await?
+            .into_iter()
+            .map(|(key, _)| key)
+            .filter(|(_, p)| *p != period)
+            .collect();
         earlier.sort_by_key(|(u, p)| (*p, u.clone()));
         for (unit, p) in earlier {
             let filter = |q: YearMonth| ValueFilter {
@@ -635,6 +620,30 @@ pub async fn month(cx: &Acting<'_>) -> Result<Month, Error> {
         .collect();
     orders.sort_by_key(|o| (o.deadline.is_none(), o.deadline, o.id));
     out.orders = orders;
+    Ok(out)
+}
+
+/// The values returned to units `w` enters for, of any period, by (unit, period): each is one
+/// form to correct and submit again.
+async fn returned_forms<'p>(
+    cx: &Acting<'p>,
+    w: gaoxin_core::auth::Who<'_>,
+) -> Result<Vec<((String, YearMonth), Vec<&'p gaoxin_core::plan::Figure>)>, Error> {
+    let plan = cx.plan;
+    let mut out: Vec<((String, YearMonth), Vec<&gaoxin_core::plan::Figure>)> = Vec::new();
+    for v in cx.store.figures_in_state(FigureState::Returned).await? {
+        let Some(f) = plan.figure(&v.figure) else {
+            continue;
+        };
+        if !gaoxin_core::monitor::workflow::may_enter(plan, w, &v.unit, f) {
+            continue;
+        }
+        let key = (v.unit.clone(), v.period);
+        match out.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, figures)) => figures.push(f),
+            None => out.push((key, vec![f])),
+        }
+    }
     Ok(out)
 }
 

@@ -277,15 +277,16 @@ struct StepRow<'a> {
     deadline: Option<Date>,
 }
 
+/// Appends a step to an order's history; returns its id.
 async fn insert_step(
     tx: &mut Transaction<'static, Any>,
     s: StepRow<'_>,
     now: Timestamp,
-) -> Result<(), StoreError> {
-    sqlx::query(
+) -> Result<i64, StoreError> {
+    Ok(sqlx::query(
         "INSERT INTO supervision_steps (order_id, action, from_state, to_state, account, at, note, \
              assignee, deadline) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
     )
     .bind(s.order)
     .bind(s.action.code())
@@ -296,9 +297,9 @@ async fn insert_step(
     .bind(s.note)
     .bind(s.assignee)
     .bind(s.deadline.map(|d| d.to_string()))
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
+    .fetch_one(&mut **tx)
+    .await?
+    .try_get(0)?)
 }
 
 /// The active accounts an audience names for a matter of `unit` (with its 协办单位
@@ -401,7 +402,7 @@ async fn insert_opened(
 
 /// Takes `action` on `order` (as read in this transaction): asks the rules, writes the order
 /// only over the version read, appends the step, and puts its notice in the inboxes. Returns the
-/// new version.
+/// new version, the state and the step's id.
 async fn step(
     tx: &mut Transaction<'static, Any>,
     plan: &Plan,
@@ -410,7 +411,7 @@ async fn step(
     action: Action,
     request: &Request,
     now: Timestamp,
-) -> Result<(i64, OrderState), SupervisionError> {
+) -> Result<(i64, OrderState, i64), SupervisionError> {
     let out = supervise::apply(
         plan,
         account.who(),
@@ -456,7 +457,7 @@ async fn step(
         // Another step committed between our read and our write (PostgreSQL).
         return Err(OrderError::Stale.into());
     }
-    insert_step(
+    let step_id = insert_step(
         tx,
         StepRow {
             order: order.id,
@@ -482,11 +483,7 @@ async fn step(
         // A unit handing an order back is still told, as is the dispatcher.
         let told = Order {
             assignee: out.assignee.or(order.assignee.clone()),
-            co_units: if out.co_units.is_empty() {
-                order.co_units.clone()
-            } else {
-                out.co_units.clone()
-            },
+            co_units: out.co_units.clone(),
             ..order
         };
         let body = if action.keeps_state() {
@@ -505,7 +502,7 @@ async fn step(
         };
         notify(tx, &told, notice, &body, now).await?;
     }
-    Ok((version, state))
+    Ok((version, state, step_id))
 }
 
 /// The audit action of a step on a 督办单.
@@ -561,7 +558,8 @@ impl Store {
             let order = read_order(&mut tx, id)
                 .await?
                 .ok_or(SupervisionError::NotFound)?;
-            (_, state) = step(&mut tx, plan, account, order, Action::Assign, request, now).await?;
+            (_, state, _) =
+                step(&mut tx, plan, account, order, Action::Assign, request, now).await?;
         }
         let change =
             Change::new("supervision.open", format!("supervision:{id}")).after(serde_json::json!({
@@ -625,29 +623,22 @@ impl Store {
             return Err(OrderError::Stale.into());
         }
         let before = serde_json::json!({ "state": order.state.code(), "version": order.version });
-        let (version, state) = step(&mut tx, plan, account, order, action, request, now).await?;
-        if !attachments.is_empty() {
-            let step_id: i64 =
-                sqlx::query("SELECT MAX(id) AS m FROM supervision_steps WHERE order_id = $1")
-                    .bind(id)
-                    .fetch_one(&mut *tx)
-                    .await?
-                    .try_get(0)?;
-            for a in attachments {
-                let n = sqlx::query(
-                    "UPDATE order_attachments SET step_id = $1 \
+        let (version, state, step_id) =
+            step(&mut tx, plan, account, order, action, request, now).await?;
+        for a in attachments {
+            let n = sqlx::query(
+                "UPDATE order_attachments SET step_id = $1 \
                      WHERE id = $2 AND order_id = $3 AND account_id = $4 AND step_id IS NULL",
-                )
-                .bind(step_id)
-                .bind(a)
-                .bind(id)
-                .bind(account.id)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-                if n != 1 {
-                    return Err(SupervisionError::AttachmentGone);
-                }
+            )
+            .bind(step_id)
+            .bind(a)
+            .bind(id)
+            .bind(account.id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if n != 1 {
+                return Err(SupervisionError::AttachmentGone);
             }
         }
         let change = Change::new(step_action(action), format!("supervision:{id}"))

@@ -129,9 +129,7 @@ pub async fn add(
 pub async fn bootstrap_administrators(store: &Store, key: &AuditKey) -> Result<()> {
     let plan = crate::data::current_plan(store).await?;
     let unit = plan
-        .departments
-        .iter()
-        .find(|d| d.kind == gaoxin_core::plan::DepartmentKind::Dispatch)
+        .dispatch_office()
         .or(plan.departments.first())
         .map(|d| d.id.clone())
         .context("方案中没有部门 / the plan has no department")?;

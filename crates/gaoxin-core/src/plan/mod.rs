@@ -414,6 +414,13 @@ impl Plan {
         self.departments.iter().find(|d| d.id == id)
     }
 
+    /// The plan's dispatch office (统筹调度机构), if it names one.
+    pub fn dispatch_office(&self) -> Option<&Department> {
+        self.departments
+            .iter()
+            .find(|d| d.kind == DepartmentKind::Dispatch)
+    }
+
     pub fn indicator(&self, id: &str) -> Option<&Indicator> {
         self.indicators.iter().find(|i| i.id == id)
     }

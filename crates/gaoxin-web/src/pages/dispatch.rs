@@ -482,18 +482,63 @@ struct ItemPage {
     error: Option<String>,
     notice: Option<String>,
     csrf: String,
-    max_files: usize,
+}
+
+/// What an attachment form says it takes: the size and how many files.
+pub(super) fn attach_hint(t: Tr) -> String {
+    fill(
+        t.work_attach_hint(),
+        &[
+            &(dispatch::attachment::MAX_BYTES / 1_048_576),
+            &dispatch::attachment::MAX_PER_REPORT,
+        ],
+    )
+}
+
+/// The lead unit's milestones reached, by its latest report: where a new report starts from.
+pub(super) fn lead_reached(item: &WorkItem, reports: &[Report]) -> usize {
+    reports
+        .iter()
+        .filter(|r| r.unit == item.lead)
+        .max_by_key(|r| r.id)
+        .map_or(0, |r| r.draft.reached)
+}
+
+/// A report form's choice of milestones reached, `reached` chosen, each with whether choosing
+/// it leaves the item behind on `today` (the form then asks for why and what next).
+pub(super) fn reached_choices(
+    t: Tr,
+    item: &WorkItem,
+    reached: usize,
+    today: Date,
+) -> Vec<(Choice, bool)> {
+    (0..=item.milestones.len())
+        .map(|k| {
+            (
+                Choice {
+                    value: k.to_string(),
+                    label: if k == 0 {
+                        t.work_reached_none().to_string()
+                    } else {
+                        format!("{k} · {}", item.milestones[k - 1].title)
+                    },
+                    selected: k == reached,
+                },
+                dispatch::behind(&item.milestones, k, today).is_some(),
+            )
+        })
+        .collect()
+}
+
+/// The note a report form shows when the item is behind with `reached` milestones.
+pub(super) fn behind_note(t: Tr, item: &WorkItem, reached: usize, today: Date) -> Option<String> {
+    dispatch::behind(&item.milestones, reached, today)
+        .map(|b| fill(t.work_behind_now(), &[&b.say(t.lang.into())]))
 }
 
 impl ItemPage {
     fn attach_hint(&self) -> String {
-        fill(
-            self.t.work_attach_hint(),
-            &[
-                &(dispatch::attachment::MAX_BYTES / 1_048_576),
-                &self.max_files,
-            ],
-        )
+        attach_hint(self.t)
     }
 
     fn error_of(&self, field: &str) -> String {
@@ -560,11 +605,7 @@ async fn item_page(
         .await
         .map_err(|e| cx.fail(e))?;
     let period = now_period(cx);
-    let lead_reached = reports
-        .iter()
-        .filter(|r| r.unit == item.lead)
-        .max_by_key(|r| r.id)
-        .map_or(0, |r| r.draft.reached);
+    let lead_reached = lead_reached(&item, &reports);
     let milestones = item
         .milestones
         .iter()
@@ -655,24 +696,8 @@ async fn item_page(
         .and_then(|id| plan.subtargets.iter().find(|s| &s.id == id))
         .map(|s| s.name.clone())
         .unwrap_or_default();
-    let reached_choices = (0..=n)
-        .map(|k| {
-            (
-                Choice {
-                    value: k.to_string(),
-                    label: if k == 0 {
-                        cx.t.work_reached_none().to_string()
-                    } else {
-                        format!("{k} · {}", item.milestones[k - 1].title)
-                    },
-                    selected: k == filled.draft.reached,
-                },
-                dispatch::behind(&item.milestones, k, today).is_some(),
-            )
-        })
-        .collect();
-    let behind_now = dispatch::behind(&item.milestones, filled.draft.reached, today)
-        .map(|b| fill(cx.t.work_behind_now(), &[&b.say(lang.into())]));
+    let reached_choices = reached_choices(cx.t, &item, filled.draft.reached, today);
+    let behind_now = behind_note(cx.t, &item, filled.draft.reached, today);
     let periods = report_periods(cx, &item);
     let chosen = filled.period.clone().unwrap_or_else(|| period.to_string());
     Ok(ItemPage {
@@ -702,7 +727,6 @@ async fn item_page(
         error: filled.error,
         notice,
         csrf: session.csrf_token.clone(),
-        max_files: dispatch::attachment::MAX_PER_REPORT,
         item,
     })
 }

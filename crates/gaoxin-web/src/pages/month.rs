@@ -11,10 +11,9 @@ use crate::extract::Query;
 use crate::i18n::{Tr, fill};
 use askama::Template;
 use axum::response::Response;
-use gaoxin_core::dispatch;
 use gaoxin_core::monitor::FigureState;
 use gaoxin_core::supervise::{self, Action};
-use gaoxin_core::text::{Message, Name};
+use gaoxin_core::text::Name;
 use gaoxin_core::time::Date;
 use serde::Deserialize;
 
@@ -200,36 +199,18 @@ pub async fn page(cx: PageCtx, Query(q): Query<MonthQuery>) -> Result<Response, 
             .reports_of(r.item.id)
             .await
             .map_err(|e| cx.fail(e))?;
-        // The lead unit's milestones reached so far: where the report starts from.
-        let reached = filed
-            .iter()
-            .filter(|x| x.unit == r.item.lead)
-            .max_by_key(|x| x.id)
-            .map_or(0, |x| x.draft.reached);
         let unit = &session.account.unit;
         let back = filed
             .iter()
             .find(|x| &x.unit == unit && x.period == r.period)
             .filter(|x| x.returned.is_some());
         let draft = back.map(|x| x.draft.clone()).unwrap_or_default();
-        let reached = back.map_or(reached, |x| x.draft.reached);
+        // A returned report starts from what it said; a new one from the lead's milestones.
+        let reached = back.map_or_else(
+            || super::dispatch::lead_reached(&r.item, &filed),
+            |x| x.draft.reached,
+        );
         let n = r.item.milestones.len();
-        let choices = (0..=n)
-            .map(|k| {
-                (
-                    Choice {
-                        value: k.to_string(),
-                        label: if k == 0 {
-                            t.work_reached_none().to_string()
-                        } else {
-                            format!("{k} · {}", r.item.milestones[k - 1].title)
-                        },
-                        selected: k == reached,
-                    },
-                    dispatch::behind(&r.item.milestones, k, today).is_some(),
-                )
-            })
-            .collect();
         reports.push(ReportForm {
             item: r.item.id,
             title: r.item.title.clone(),
@@ -237,9 +218,8 @@ pub async fn page(cx: PageCtx, Query(q): Query<MonthQuery>) -> Result<Response, 
             period_text: r.period.human(lang),
             due: r.due.human(lang),
             missed: r.missed,
-            reached: choices,
-            behind_now: dispatch::behind(&r.item.milestones, reached, today)
-                .map(|b| fill(t.work_behind_now(), &[&b.say(lang)])),
+            reached: super::dispatch::reached_choices(t, &r.item, reached, today),
+            behind_now: super::dispatch::behind_note(t, &r.item, reached, today),
             milestones: fill(t.work_reached_of(), &[&reached, &n]),
             returned: back
                 .and_then(|x| x.returned.as_ref())

@@ -601,13 +601,7 @@ struct OrderPage {
 
 impl OrderPage {
     fn attach_hint(&self) -> String {
-        fill(
-            self.t.work_attach_hint(),
-            &[
-                &(gaoxin_core::dispatch::attachment::MAX_BYTES / 1_048_576),
-                &gaoxin_core::dispatch::attachment::MAX_PER_REPORT,
-            ],
-        )
+        super::dispatch::attach_hint(self.t)
     }
 }
 
@@ -763,10 +757,10 @@ async fn order_page(
             }
         })
         .collect();
-    let current = order.current();
-    let actions = supervise::offered(session.account.who(), &current)
-        .into_iter()
-        .map(|a| action_form(cx.t, lang, order, today(cx), a))
+    let offered = supervise::offered(session.account.who(), &order.current());
+    let actions = offered
+        .iter()
+        .map(|a| action_form(cx.t, lang, order, today(cx), *a))
         .collect();
     Ok(OrderPage {
         c: cx.chrome(Nav::Supervision),
@@ -787,19 +781,12 @@ async fn order_page(
         error,
         notice,
         warn_days: plan.monitoring.warn_days,
-        answering: supervise::offered(session.account.who(), &current).contains(&Action::Answer),
-        instructions: steps
-            .iter()
-            .rev()
-            .filter(|s| s.action == Action::Instruct)
-            .map(|s| {
-                (
-                    people.show(s.account.as_deref().unwrap_or_default()),
-                    Timestamp(s.at).human(lang.into()),
-                    s.note.clone(),
-                )
-            })
-            .collect(),
+        answering: offered.contains(&Action::Answer),
+        instructions: {
+            let mut newest_first = instructions(&steps, &people, lang.into());
+            newest_first.reverse();
+            newest_first
+        },
         extension: order
             .extension
             .map(|d| fill(cx.t.order_extension_waiting(), &[&d.human(lang.into())]))
@@ -882,6 +869,25 @@ pub async fn download(cx: PageCtx, Path(id): Path<i64>) -> Result<Response, Page
     Ok(super::download(&meta.file_name, meta.kind.mime(), bytes))
 }
 
+/// An order's 领导批示, oldest first: who (姓名（用户名）), when, what.
+fn instructions(
+    steps: &[gaoxin_store::OrderStep],
+    people: &super::People,
+    lang: gaoxin_core::text::Lang,
+) -> Vec<(String, String, String)> {
+    steps
+        .iter()
+        .filter(|s| s.action == Action::Instruct)
+        .map(|s| {
+            (
+                people.show(s.account.as_deref().unwrap_or_default()),
+                Timestamp(s.at).human(lang),
+                s.note.clone(),
+            )
+        })
+        .collect()
+}
+
 /// `GET /supervision/{id}/docx`: the order as a printable 督办通知单 (Word), in Chinese whatever
 /// the reader's language: it is the office's paper.
 pub async fn sheet(cx: PageCtx, Path(id): Path<i64>) -> Result<Response, PageError> {
@@ -908,21 +914,9 @@ pub async fn sheet(cx: PageCtx, Path(id): Path<i64>) -> Result<Response, PageErr
         basis: order.basis.clone(),
         requirements: order.requirements.clone().unwrap_or_default(),
         deadline: order.deadline.map(|d| d.human(zh)).unwrap_or_default(),
-        instructions: steps
-            .iter()
-            .filter(|s| s.action == Action::Instruct)
-            .map(|s| {
-                (
-                    people.show(s.account.as_deref().unwrap_or_default()),
-                    Timestamp(s.at).human(zh),
-                    s.note.clone(),
-                )
-            })
-            .collect(),
+        instructions: instructions(&steps, &people, zh),
         issuer: plan
-            .departments
-            .iter()
-            .find(|d| d.kind == gaoxin_core::plan::DepartmentKind::Dispatch)
+            .dispatch_office()
             .map(|d| d.name.clone())
             .unwrap_or_default(),
         issued: today(&cx).human(zh),

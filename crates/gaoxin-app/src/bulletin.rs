@@ -29,8 +29,9 @@ pub async fn assemble(cx: &Acting<'_>, p: YearMonth, sample: bool) -> Result<Bul
     let items = store.work_items(plan, account, None, None).await?;
     let reports = store.period_reports(rp).await?;
     let orders = store.orders(account, &OrderFilter::default()).await?;
-    let evaluations = crate::monitor::status(cx, None, p)
-        .await?
+    let status = crate::monitor::status(cx, None, p).await?;
+    let subtargets = status.subtargets;
+    let evaluations = status
         .zones
         .into_iter()
         .flat_map(|z| z.evaluations)
@@ -79,6 +80,7 @@ pub async fn assemble(cx: &Acting<'_>, p: YearMonth, sample: bool) -> Result<Bul
             })
             .collect(),
         evaluations,
+        subtargets,
         sample,
     };
     Ok(bulletin::build(&inputs))

@@ -1,10 +1,12 @@
 //! 指标监测 — the state of the targets at a month: the figures the actor may read, evaluated
-//! for each zone (the cockpit page, a zone's page, the API's cockpit and status, the bulletin and
+//! for each zone, and the plan's quantified sub-targets counted from the ledgers, each for its
+//! own year (the cockpit page, a zone's page, the API's cockpit and status, the bulletin and
 //! `gaoxin figures status` all read it here); and importing figures from a file, from the
 //! figures page (a workbook, dry run, confirmation) or the console (CSV or a workbook).
 
 use crate::{Acting, Error, Refusal};
 use gaoxin_core::monitor::import::{ImportRow, RowError, heading_for, parse_csv, parse_table};
+use gaoxin_core::monitor::subtarget::{self, SubEvaluation};
 use gaoxin_core::monitor::{Evaluation, Figures, Summary, YearMonth, zone_status};
 use gaoxin_core::plan::Unit;
 use gaoxin_excel::{ExcelError, Limits};
@@ -23,6 +25,8 @@ pub struct Status<'p> {
     pub at: YearMonth,
     pub zones: Vec<ZoneStatus<'p>>,
     pub figures: Figures,
+    /// The sub-targets of the zones asked for and of the zones together, in plan order.
+    pub subtargets: Vec<SubEvaluation>,
 }
 
 impl Status<'_> {
@@ -35,6 +39,11 @@ impl Status<'_> {
     pub fn evaluations(&self) -> impl Iterator<Item = &Evaluation> {
         self.zones.iter().flat_map(|z| &z.evaluations)
     }
+
+    /// How many sub-targets show each light.
+    pub fn subtarget_summary(&self) -> Summary {
+        Summary::of_lights(self.subtargets.iter().map(|e| e.status))
+    }
 }
 
 /// Every zone asked for (all when `zones` is `None`), evaluated at `at` from the figures the
@@ -46,6 +55,7 @@ pub async fn status<'p>(
     at: YearMonth,
 ) -> Result<Status<'p>, Error> {
     let plan = cx.plan;
+    let zones_asked = zones;
     let mut figures = cx.store.cockpit_figures(plan, zones, at).await?;
     if let Some(who) = cx.who() {
         figures.hide_unreviewed(plan, who);
@@ -58,7 +68,28 @@ pub async fn status<'p>(
             evaluations: zone_status(plan, &figures, &zone.id, at),
         })
         .collect();
-    Ok(Status { at, zones, figures })
+    let subtargets = subtargets(cx, at)
+        .await?
+        .into_iter()
+        .filter(|e| {
+            e.zone
+                .as_deref()
+                .is_none_or(|z| zones_asked.is_none_or(|zs| zs.contains(&z)))
+        })
+        .collect();
+    Ok(Status {
+        at,
+        zones,
+        figures,
+        subtargets,
+    })
+}
+
+/// The plan's sub-targets judged at `at`, each for its own year, counted from the ledgers (the
+/// counts are of every unit: the cockpit shows every zone to whoever reads it).
+pub async fn subtargets(cx: &Acting<'_>, at: YearMonth) -> Result<Vec<SubEvaluation>, Error> {
+    let counts = cx.store.subtarget_counts(cx.plan, at).await?;
+    Ok(subtarget::evaluate(cx.plan, &counts, at))
 }
 
 /// A file of figures: `zone,figure,period,value[,explanation]` rows.

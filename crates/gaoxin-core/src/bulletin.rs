@@ -1,8 +1,9 @@
 //! 调度通报 — the monthly dispatch bulletin the leadership reads: work items' reporting by task
-//! and by unit, who reported late or not at all, open and overdue 督办单, and the lagging
-//! indicators of the cockpit. Built once here from plain inputs; the page, the `.docx` and the
+//! and by unit, who reported late or not at all, open and overdue 督办单, the lagging
+//! indicators of the cockpit and the tasks' quantified sub-targets. Built once here from plain inputs; the page, the `.docx` and the
 //! `.xlsx` only lay it out. The bulletin is a Chinese official document: its text is Chinese.
 
+use crate::monitor::subtarget::{SubEvaluation, urgent_first};
 use crate::monitor::{Evaluation, Status, YearMonth};
 use crate::plan::{Plan, format_rounded};
 use crate::supervise::{Light, OrderState};
@@ -57,6 +58,8 @@ pub struct Inputs<'a> {
     pub reports: Vec<ReportIn>,
     pub orders: Vec<OrderIn>,
     pub evaluations: Vec<Evaluation>,
+    /// The tasks' quantified sub-targets, each judged for its own year.
+    pub subtargets: Vec<SubEvaluation>,
     /// Sample data is loaded (示例数据).
     pub sample: bool,
 }
@@ -121,6 +124,22 @@ pub struct LagLine {
     pub status: &'static str,
 }
 
+/// A quantified sub-target of a task, for one zone or the zones together.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SubLine {
+    /// 任务6.
+    pub task: String,
+    pub name: String,
+    /// The zone, or 全市高新区合计.
+    pub scope: String,
+    /// 2025年.
+    pub year: String,
+    pub actual: String,
+    pub expected: String,
+    pub target: String,
+    pub status: &'static str,
+}
+
 /// The bulletin, ready to lay out.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Bulletin {
@@ -143,6 +162,8 @@ pub struct Bulletin {
     /// Open orders (overdue first) and those closed in the period.
     pub orders: Vec<OrderLine>,
     pub lagging: Vec<LagLine>,
+    /// Every sub-target, red and yellow first.
+    pub subtargets: Vec<SubLine>,
 }
 
 const HEADING: &str = "高新区三年提升工作调度通报";
@@ -308,6 +329,7 @@ pub fn build(i: &Inputs<'_>) -> Bulletin {
         })
         .collect();
     let reds = lagging.iter().filter(|l| l.status == "红灯").count();
+    let subtargets = sub_lines(plan, &i.subtargets);
 
     let p = i.period;
     let mut summary = vec![format!(
@@ -342,6 +364,20 @@ pub fn build(i: &Inputs<'_>) -> Bulletin {
             reds
         )
     });
+    if !i.subtargets.is_empty() {
+        let n = |s: Status| i.subtargets.iter().filter(|e| e.status == s).count();
+        summary.push(format!(
+            "任务量化子目标按区计 {} 个：达到序时进度 {} 个，落后 {} 个（其中红灯 {} 个）{}。",
+            i.subtargets.len(),
+            n(Status::Green),
+            n(Status::Yellow) + n(Status::Red),
+            n(Status::Red),
+            match n(Status::Gray) {
+                0 => String::new(),
+                g => format!("，{g} 个尚无法计算"),
+            }
+        ));
+    }
     Bulletin {
         title: format!("{HEADING}（{}年{}月）", p.year, p.month),
         heading: HEADING.to_string(),
@@ -357,7 +393,50 @@ pub fn build(i: &Inputs<'_>) -> Bulletin {
         shortfalls,
         orders,
         lagging,
+        subtargets,
     }
+}
+
+/// The sub-targets as lines, red first, then yellow (most behind first), gray, green.
+fn sub_lines(plan: &Plan, evals: &[SubEvaluation]) -> Vec<SubLine> {
+    urgent_first(evals)
+        .into_iter()
+        .filter_map(|e| {
+            let s = plan.subtargets.iter().find(|s| s.id == e.subtarget)?;
+            let task = plan.task(&s.task)?;
+            let target = match (s.comparator, s.max) {
+                (crate::plan::Comparator::Between, Some(max)) => format!(
+                    "{}–{}",
+                    format_rounded(s.value),
+                    with_unit(Some(max), &s.unit)
+                ),
+                (c, _) => format!("{}{}", c.symbol(), with_unit(Some(s.value), &s.unit)),
+            };
+            Some(SubLine {
+                task: format!("任务{}", plan.task_label(task)),
+                name: s.name.clone(),
+                scope: e.zone.as_deref().map_or_else(
+                    || "全市高新区合计".to_string(),
+                    |z| {
+                        plan.unit(z)
+                            .map_or_else(|| z.to_string(), |u| u.name.clone())
+                    },
+                ),
+                year: format!("{}年", e.year),
+                actual: with_unit(e.actual, &s.unit),
+                expected: with_unit(e.expected, &s.unit),
+                target,
+                status: match (e.status, e.closed) {
+                    (Status::Red, true) => "未完成",
+                    (Status::Green, true) => "已完成",
+                    (Status::Red, false) => "红灯",
+                    (Status::Yellow, _) => "黄灯",
+                    (Status::Green, false) => "绿灯",
+                    (Status::Gray, _) => "无法计算",
+                },
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -435,8 +514,67 @@ mod tests {
                 order("E", OrderState::Opened, Light::None, false),
             ],
             evaluations: Vec::new(),
+            subtargets: Vec::new(),
             sample: true,
         }
+    }
+
+    #[test]
+    fn sub_targets_are_summed_up_and_listed_red_first() {
+        use crate::known::Count;
+        use crate::monitor::subtarget::{Counts, Taken, evaluate};
+        let plan = plan();
+        let at = YearMonth::new(2026, 11).unwrap();
+        let mut c = Counts::new();
+        let taken = |records| Taken {
+            records,
+            flagged: 0,
+            sample: false,
+        };
+        let end_2025 = YearMonth::new(2025, 12).unwrap();
+        for (id, n) in [
+            ("new-talent-leaders", 6),
+            ("new-tech-leaders", 2),
+            ("new-innovation-teams", 5),
+            ("new-enclaves", 3),
+        ] {
+            c.insert(Count::find(id).unwrap(), end_2025, "sjz-hz", taken(n));
+        }
+        c.not_kept("land");
+        let mut i = inputs(&plan, true);
+        i.subtargets = evaluate(&plan, &c, at);
+        let b = build(&i);
+        // 16 rows: 4 of the zones together, 6 × 2 zones. Met: the three 2025 ones at or over
+        // target. Nothing counted for the events and projects: the yearly and standing counts
+        // are at zero (red); coverage of no project and the land plans are not known.
+        assert_eq!(b.subtargets.len(), 16);
+        let statuses: Vec<&str> = b.subtargets.iter().map(|l| l.status).collect();
+        assert!(statuses[..9].iter().all(|s| ["红灯", "未完成"].contains(s)));
+        assert!(statuses[9..13].iter().all(|s| *s == "无法计算"));
+        assert!(statuses[13..].iter().all(|s| *s == "已完成"));
+        // Most behind first: 0 of 10 events (9.2 records behind) before 2 of 5 leaders.
+        assert_eq!(b.subtargets[0].name, "企业与高校、科研院所对接活动");
+        let tech = b
+            .subtargets
+            .iter()
+            .find(|l| l.name == "认定科技领军人物")
+            .unwrap();
+        assert_eq!(
+            (
+                tech.status,
+                tech.year.as_str(),
+                tech.actual.as_str(),
+                tech.target.as_str()
+            ),
+            ("未完成", "2025年", "2 个", "≥5 个")
+        );
+        assert_eq!(tech.task, "任务2");
+        assert_eq!(tech.scope, "全市高新区合计");
+        let last = b.summary.last().cloned().unwrap_or_default();
+        assert_eq!(
+            last,
+            "任务量化子目标按区计 16 个：达到序时进度 3 个，落后 9 个（其中红灯 9 个），4 个尚无法计算。"
+        );
     }
 
     #[test]

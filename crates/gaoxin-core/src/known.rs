@@ -5,7 +5,7 @@
 //! depends on the other for it (tests keep it in step with the ledger definitions).
 
 /// A count the indicators take from a ledger, for a unit and the end of a period.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Count {
     pub id: &'static str,
     pub zh: &'static str,
@@ -17,6 +17,34 @@ pub struct Count {
     pub window: Window,
     /// Only records the ledger flags.
     pub flagged: bool,
+    /// Only records whose amount is at least this (in the ledger's unit: 万元 for projects).
+    pub min_amount: Option<i64>,
+    /// What is taken of the records: how many, or the share the ledger does not flag.
+    pub tally: Tally,
+}
+
+/// What a count gives for the records it takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tally {
+    /// How many records (个, 场, 次 …).
+    Records,
+    /// The share (%) of the records the ledger does not flag: projects with their liaison,
+    /// parcels with their remediation plan. Undefined when there are no records.
+    Unflagged,
+}
+
+impl Tally {
+    /// The value a count gives for `records` taken, `flagged` of them flagged: `None` for a
+    /// share of nothing.
+    pub fn value(self, records: i64, flagged: i64) -> Option<f64> {
+        match self {
+            Tally::Records => Some(records as f64),
+            Tally::Unflagged if records > 0 => {
+                Some((records - flagged) as f64 * 100.0 / records as f64)
+            }
+            Tally::Unflagged => None,
+        }
+    }
 }
 
 /// Which records a count takes at the end of a period.
@@ -26,6 +54,9 @@ pub enum Window {
     InForce,
     /// Those dated from 1 January of the period's year to its end (本年累计).
     YearToDate,
+    /// Every record the ledger holds, whatever its dates (the ledger is the current state:
+    /// low-efficiency parcels, whose date is a deadline).
+    All,
 }
 
 /// The counts a plan's figures may be `counted` from.
@@ -38,6 +69,8 @@ pub const COUNTS: &[Count] = &[
         grades: &[],
         window: Window::InForce,
         flagged: false,
+        min_amount: None,
+        tally: Tally::Records,
     },
     Count {
         id: "platforms-city-up",
@@ -47,6 +80,8 @@ pub const COUNTS: &[Count] = &[
         grades: &["国家级", "省级", "市级"],
         window: Window::InForce,
         flagged: false,
+        min_amount: None,
+        tally: Tally::Records,
     },
     Count {
         id: "matchmaking-events",
@@ -56,6 +91,8 @@ pub const COUNTS: &[Count] = &[
         grades: &[],
         window: Window::YearToDate,
         flagged: false,
+        min_amount: None,
+        tally: Tally::Records,
     },
     Count {
         id: "scenario-releases",
@@ -65,6 +102,8 @@ pub const COUNTS: &[Count] = &[
         grades: &[],
         window: Window::YearToDate,
         flagged: false,
+        min_amount: None,
+        tally: Tally::Records,
     },
     Count {
         id: "new-talents",
@@ -74,6 +113,8 @@ pub const COUNTS: &[Count] = &[
         grades: &[],
         window: Window::YearToDate,
         flagged: false,
+        min_amount: None,
+        tally: Tally::Records,
     },
     Count {
         id: "new-enclaves",
@@ -83,6 +124,8 @@ pub const COUNTS: &[Count] = &[
         grades: &[],
         window: Window::YearToDate,
         flagged: false,
+        min_amount: None,
+        tally: Tally::Records,
     },
     Count {
         id: "liaison-institutes",
@@ -92,6 +135,8 @@ pub const COUNTS: &[Count] = &[
         grades: &[],
         window: Window::InForce,
         flagged: false,
+        min_amount: None,
+        tally: Tally::Records,
     },
     Count {
         id: "big-projects-without-liaison",
@@ -101,6 +146,74 @@ pub const COUNTS: &[Count] = &[
         grades: &[],
         window: Window::InForce,
         flagged: true,
+        min_amount: None,
+        tally: Tally::Records,
+    },
+    Count {
+        id: "new-talent-leaders",
+        zh: "新增创新创业领军人才（人才台账，本年）",
+        ledger: "talents",
+        kinds: &["创新创业领军人才"],
+        grades: &[],
+        window: Window::YearToDate,
+        flagged: false,
+        min_amount: None,
+        tally: Tally::Records,
+    },
+    Count {
+        id: "new-tech-leaders",
+        zh: "新认定科技领军人物（人才台账，本年）",
+        ledger: "talents",
+        kinds: &["科技领军人物"],
+        grades: &[],
+        window: Window::YearToDate,
+        flagged: false,
+        min_amount: None,
+        tally: Tally::Records,
+    },
+    Count {
+        id: "new-innovation-teams",
+        zh: "新认定科技创新团队（人才台账，本年）",
+        ledger: "talents",
+        kinds: &["科技创新团队"],
+        grades: &[],
+        window: Window::YearToDate,
+        flagged: false,
+        min_amount: None,
+        tally: Tally::Records,
+    },
+    Count {
+        id: "big-project-liaison-coverage",
+        zh: "10亿元以上项目明确企业联络员的比例（招商项目台账）",
+        ledger: "projects",
+        kinds: &[],
+        grades: &[],
+        window: Window::InForce,
+        flagged: false,
+        min_amount: Some(BIG_PROJECT),
+        tally: Tally::Unflagged,
+    },
+    Count {
+        id: "land-surveys",
+        zh: "低效用地摸底排查（活动台账，本年）",
+        ledger: "events",
+        kinds: &["低效用地摸底排查"],
+        grades: &[],
+        window: Window::YearToDate,
+        flagged: false,
+        min_amount: None,
+        tally: Tally::Records,
+    },
+    Count {
+        id: "remediation-plan-coverage",
+        zh: "低效用地制定整治提升方案的比例（低效用地台账）",
+        ledger: "land",
+        kinds: &[],
+        grades: &[],
+        window: Window::All,
+        flagged: false,
+        min_amount: None,
+        tally: Tally::Unflagged,
     },
 ];
 
@@ -120,7 +233,16 @@ pub const COUNT_IDS: &[&str] = &[
     "new-enclaves",
     "liaison-institutes",
     "big-projects-without-liaison",
+    "new-talent-leaders",
+    "new-tech-leaders",
+    "new-innovation-teams",
+    "big-project-liaison-coverage",
+    "land-surveys",
+    "remediation-plan-coverage",
 ];
+
+/// A 招商 project of at least this much (万元: 10 亿元) is a big one: task 10's liaison rule.
+pub const BIG_PROJECT: i64 = 100_000;
 
 /// The ids of the ledgers (`ledger::LEDGERS`), in order.
 pub const LEDGER_IDS: &[&str] = &[

@@ -385,6 +385,39 @@ fn body_xml(b: &Bulletin) -> String {
             &rows,
         );
     }
+    if !b.subtargets.is_empty() {
+        d.heading("五、任务量化子目标完成情况", H1_FONT);
+        let rows: Vec<Vec<String>> = b
+            .subtargets
+            .iter()
+            .map(|l| {
+                vec![
+                    l.task.clone(),
+                    l.name.clone(),
+                    l.scope.clone(),
+                    l.year.clone(),
+                    l.actual.clone(),
+                    l.expected.clone(),
+                    l.target.clone(),
+                    l.status.to_string(),
+                ]
+            })
+            .collect();
+        d.table(
+            &[
+                "任务",
+                "子目标",
+                "范围",
+                "目标年度",
+                "实际",
+                "序时进度",
+                "目标",
+                "灯",
+            ],
+            &[80, 250, 140, 90, 100, 110, 110, 120],
+            &rows,
+        );
+    }
     d.blank();
     d.text(&format!("本通报依据《{}》编制。", b.plan_title));
     document_xml(&d.0, b.sample)
@@ -649,6 +682,7 @@ mod tests {
             shortfalls: Vec::new(),
             orders: Vec::new(),
             lagging: Vec::new(),
+            subtargets: Vec::new(),
         };
         let xml = body_xml(&b);
         assert!(xml.contains("<w:pgSz w:w=\"11906\" w:h=\"16838\"/>"));

@@ -214,5 +214,39 @@ pub fn bulletin_workbook(b: &Bulletin) -> Result<Vec<u8>, ExcelError> {
         &rows,
         &f,
     )?;
+    let rows: Vec<Vec<Cell>> = b
+        .subtargets
+        .iter()
+        .map(|l| {
+            vec![
+                Cell::Text(l.task.clone()),
+                Cell::Text(l.name.clone()),
+                Cell::Text(l.scope.clone()),
+                Cell::Text(l.year.clone()),
+                Cell::Text(l.actual.clone()),
+                Cell::Text(l.expected.clone()),
+                Cell::Text(l.target.clone()),
+                Cell::Text(l.status.to_string()),
+            ]
+        })
+        .collect();
+    table(
+        &mut book,
+        "量化子目标",
+        b,
+        &[
+            "任务",
+            "子目标",
+            "范围",
+            "目标年度",
+            "实际",
+            "序时进度",
+            "目标",
+            "灯",
+        ],
+        &[8.0, 34.0, 16.0, 10.0, 12.0, 12.0, 12.0, 10.0],
+        &rows,
+        &f,
+    )?;
     Ok(book.save_to_buffer()?)
 }

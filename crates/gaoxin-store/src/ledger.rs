@@ -15,6 +15,7 @@ use gaoxin_core::Plan;
 use gaoxin_core::ledger::sheet::ParsedRow;
 use gaoxin_core::ledger::{self, Count, LEDGERS, Ledger, Record, Window};
 use gaoxin_core::monitor::import::RowError;
+use gaoxin_core::monitor::subtarget::{self, Counts, Taken};
 use gaoxin_core::monitor::{FigureState, Figures, Observation, YearMonth};
 use gaoxin_core::time::{Timestamp, civil_from_days, days_from_civil};
 use sqlx::any::AnyRow;
@@ -237,6 +238,13 @@ impl Clause {
         if c.flagged {
             self.and("flagged = 1");
         }
+        if let Some(min) = c.min_amount {
+            // A constant of the code (an integer), not input: written into the statement.
+            self.and(&format!("amount >= {min}"));
+        }
+        if c.window == Window::All {
+            return;
+        }
         let end = self.next(Bind::Text(at.end.iso()));
         match c.window {
             Window::InForce => self.and(&format!(
@@ -246,6 +254,7 @@ impl Clause {
                 let start = self.next(Bind::Text(format!("{:04}-01-01", at.end.year)));
                 self.and(&format!("on_date >= {start} AND on_date <= {end}"))
             }
+            Window::All => {}
         }
     }
 
@@ -1127,14 +1136,16 @@ impl Store {
         Ok(n)
     }
 
-    /// A count at the end of a period, per unit the records belong to: `(unit, count, any sample)`.
-    pub async fn ledger_count(&self, at: &CountAt) -> Result<Vec<(String, i64, bool)>, StoreError> {
+    /// A count at the end of a period, per unit the records belong to: how many, how many of
+    /// them the ledger flags, whether any is sample data.
+    pub async fn ledger_count(&self, at: &CountAt) -> Result<Vec<(String, Taken)>, StoreError> {
         let mut tx = self.pool.begin().await?;
         let mut clause = Clause::new(at.count.ledger);
         clause.count(at);
         clause.hide(&Unfinished::read(&mut tx, self.backend).await?);
         let sql = format!(
-            "SELECT unit_key, COUNT(*), MAX(sample) FROM ledger_records WHERE {} GROUP BY unit_key",
+            "SELECT unit_key, COUNT(*), COUNT(CASE WHEN flagged <> 0 THEN 1 END), MAX(sample) \
+             FROM ledger_records WHERE {} GROUP BY unit_key",
             clause.sql
         );
         let rows = clause.apply(sqlx::query(&sql)).fetch_all(&mut *tx).await?;
@@ -1143,11 +1154,44 @@ impl Store {
             .map(|row| {
                 Ok((
                     row.try_get(0)?,
-                    row.try_get(1)?,
-                    row.try_get::<i64, _>(2)? != 0,
+                    Taken {
+                        records: row.try_get(1)?,
+                        flagged: row.try_get(2)?,
+                        sample: row.try_get::<i64, _>(3)? != 0,
+                    },
                 ))
             })
             .collect()
+    }
+
+    /// What the ledgers count for the plan's sub-targets judged at `at` (each at its own
+    /// year's period), and which of their ledgers hold no record yet.
+    pub async fn subtarget_counts(&self, plan: &Plan, at: YearMonth) -> Result<Counts, StoreError> {
+        let mut counts = Counts::new();
+        let mut empty: Vec<&'static str> = Vec::new();
+        for (count, period) in subtarget::wanted(plan, at) {
+            if empty.contains(&count.ledger) {
+                continue;
+            }
+            let Some(l) = Ledger::find(count.ledger) else {
+                continue;
+            };
+            if self.ledger_size(l).await? == 0 {
+                empty.push(l.id);
+                counts.not_kept(l.id);
+                continue;
+            }
+            for (unit, taken) in self
+                .ledger_count(&CountAt {
+                    count,
+                    end: Day::end_of(period),
+                })
+                .await?
+            {
+                counts.insert(count, period, &unit, taken);
+            }
+        }
+        Ok(counts)
     }
 
     /// Puts the ledger counts of `plan`'s counted figures into `figures`, for every due period
@@ -1187,16 +1231,21 @@ impl Store {
                         })
                         .await?;
                     for (unit, tree) in &trees {
-                        let (n, sample) = counted
+                        let (n, flagged, sample) = counted
                             .iter()
-                            .filter(|(u, _, _)| tree.contains(u))
-                            .fold((0, false), |(n, s), (_, c, cs)| (n + c, s || *cs));
+                            .filter(|(u, _)| tree.contains(u))
+                            .fold((0, 0, false), |(n, f, s), (_, t)| {
+                                (n + t.records, f + t.flagged, s || t.sample)
+                            });
+                        let Some(value) = count.tally.value(n, flagged) else {
+                            continue;
+                        };
                         figures.insert(
                             unit,
                             &f.id,
                             p,
                             Observation {
-                                value: n as f64,
+                                value,
                                 state: FigureState::Confirmed,
                                 revised: false,
                                 sample,

@@ -103,6 +103,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0015_account_people.sql"),
         postgres: include_str!("../migrations/postgres/0015_account_people.sql"),
     },
+    Migration {
+        version: 16,
+        name: "land_flags",
+        sqlite: include_str!("../migrations/sqlite/0016_land_flags.sql"),
+        postgres: include_str!("../migrations/postgres/0016_land_flags.sql"),
+    },
 ];
 
 /// An arbitrary constant: the key of gaoxin's migration lock on PostgreSQL.

@@ -221,6 +221,29 @@ struct CityStatus {
     sample_data: bool,
     summary: gaoxin_core::monitor::Summary,
     zones: Vec<ZoneStatus>,
+    subtarget_summary: gaoxin_core::monitor::Summary,
+    subtargets: Vec<SubTargetStatus>,
+}
+
+/// A quantified sub-target of a task for a zone (or the zones together), judged for its year.
+#[derive(Serialize)]
+struct SubTargetStatus {
+    name: String,
+    unit: String,
+    #[serde(flatten)]
+    evaluation: gaoxin_core::monitor::subtarget::SubEvaluation,
+}
+
+fn subtarget_status(
+    plan: &Plan,
+    e: gaoxin_core::monitor::subtarget::SubEvaluation,
+) -> SubTargetStatus {
+    let s = plan.subtargets.iter().find(|s| s.id == e.subtarget);
+    SubTargetStatus {
+        name: s.map_or_else(|| e.subtarget.clone(), |s| s.name.clone()),
+        unit: s.map_or_else(String::new, |s| s.unit.clone()),
+        evaluation: e,
+    }
 }
 
 fn indicator_status(plan: &Plan, e: gaoxin_core::monitor::Evaluation) -> IndicatorStatus {
@@ -284,7 +307,8 @@ async fn cockpit(
     Ok(Json(zone_status_of(plan, z, at, sample, evaluations)))
 }
 
-/// `GET /api/v1/status?period=YYYY-MM`: every zone's targets at a period, with the city summary.
+/// `GET /api/v1/status?period=YYYY-MM`: every zone's targets at a period, with the city summary,
+/// and the tasks' sub-targets, each judged for its own year.
 async fn status(
     State(state): State<AppState>,
     SignedIn(session): SignedIn,
@@ -297,6 +321,7 @@ async fn status(
     let status = gaoxin_app::monitor::status(&acting, None, at).await?;
     let sample = state.store.has_sample_data().await?;
     let summary = status.summary();
+    let subtarget_summary = status.subtarget_summary();
     let zones = status
         .zones
         .into_iter()
@@ -307,6 +332,12 @@ async fn status(
         sample_data: sample,
         summary,
         zones,
+        subtarget_summary,
+        subtargets: status
+            .subtargets
+            .into_iter()
+            .map(|e| subtarget_status(plan, e))
+            .collect(),
     }))
 }
 

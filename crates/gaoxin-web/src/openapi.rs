@@ -240,11 +240,28 @@ pub fn document(zones: &[String], departments: &[String]) -> Value {
                     "state": { "enum": ["draft", "submitted", "reviewed", "confirmed", "returned"] },
                     "revised": { "type": "boolean" }, "sample": { "type": "boolean" } })) }
             })),
-            "CityStatus": object(&["period", "sample_data", "summary", "zones"], json!({
+            "CityStatus": object(&["period", "sample_data", "summary", "zones", "subtarget_summary", "subtargets"], json!({
                 "period": string(), "sample_data": { "type": "boolean" },
-                "summary": object(&["green", "yellow", "red", "gray"], json!({ "green": { "type": "integer" },
-                    "yellow": { "type": "integer" }, "red": { "type": "integer" }, "gray": { "type": "integer" } })),
-                "zones": { "type": "array", "items": reference("ZoneStatus") }
+                "summary": reference("LightCounts"),
+                "zones": { "type": "array", "items": reference("ZoneStatus") },
+                "subtarget_summary": reference("LightCounts"),
+                "subtargets": { "type": "array", "items": reference("SubTargetStatus") }
+            })),
+            "LightCounts": object(&["green", "yellow", "red", "gray"], json!({ "green": { "type": "integer" },
+                "yellow": { "type": "integer" }, "red": { "type": "integer" }, "gray": { "type": "integer" } })),
+            "SubTargetStatus": object(&["subtarget", "task", "name", "unit", "zone", "year", "period", "actual", "expected", "prorated", "gap", "tolerance", "status", "forecast", "closed", "above_range", "sample", "unknown"], json!({
+                "subtarget": string(), "task": string(), "name": string(), "unit": string(),
+                "zone": { "type": ["string", "null"], "description": "null：全市高新区合计 / the zones together" },
+                "year": { "type": "integer", "description": "判断的目标年度 / the year judged" },
+                "period": { "type": ["string", "null"], "description": "统计截至的报告期 / the period counted at" },
+                "actual": { "type": ["number", "null"] }, "expected": { "type": ["number", "null"] },
+                "prorated": { "type": "boolean" },
+                "gap": { "type": ["number", "null"] }, "tolerance": { "type": ["number", "null"] },
+                "status": { "enum": ["green", "yellow", "red", "gray"] },
+                "forecast": { "type": ["number", "null"] },
+                "closed": { "type": "boolean", "description": "目标年度已结束 / the year is over" },
+                "above_range": { "type": "boolean" }, "sample": { "type": "boolean" },
+                "unknown": { "enum": ["not_counted", "not_kept", "nothing_to_share", "not_started", null] }
             })),
             "Benchmark": object(&["zone", "framework", "peer_set", "data_year", "result_year", "method", "estimate", "sample", "peers", "composite", "rank", "band", "dimensions", "indicators", "strengthen", "trend"], json!({
                 "zone": string(), "zone_name": string(),

@@ -171,6 +171,10 @@ enum Command {
         period: String,
         #[arg(long, value_enum, default_value_t = Format::Csv)]
         format: Format,
+        /// 改为列出该区及全市合计的任务量化子目标（各按其目标年度）/ list the zone's (and the
+        /// zones' joint) quantified sub-targets instead, each judged for its own year
+        #[arg(long)]
+        subtargets: bool,
         #[command(flatten)]
         data: DataArgs,
     },
@@ -568,8 +572,16 @@ fn run(cli: Cli) -> Result<ExitCode> {
             zone,
             period,
             format,
+            subtargets: false,
             data,
         } => runtime()?.block_on(monitor::status(&data, &zone, &period, format)),
+        Command::Status {
+            zone,
+            period,
+            format,
+            subtargets: true,
+            data,
+        } => runtime()?.block_on(monitor::subtargets(&data, &zone, &period, format)),
         Command::Evaluation { command } => match command {
             EvaluationCommand::Check { files } => benchmark::check(&files),
             EvaluationCommand::Load { file, data } => {

@@ -1,9 +1,11 @@
-//! `gaoxin figures import`, `gaoxin status`, and the sample figures of `gaoxin serve --demo`.
+//! `gaoxin figures import`, `gaoxin status` (targets, or with `--subtargets` the tasks'
+//! quantified sub-targets), and the sample figures of `gaoxin serve --demo`.
 
 use crate::data::{DataArgs, Format, current_plan, importer, open, read_file};
 use anyhow::{Context, Result, bail};
 use gaoxin_app::monitor::{FiguresFile, FiguresImport};
 use gaoxin_core::csv::line as csv_line;
+use gaoxin_core::monitor::subtarget::SubEvaluation;
 use gaoxin_core::monitor::{Evaluation, YearMonth, sample};
 use gaoxin_core::plan::{format_rounded, format_value};
 use gaoxin_core::text::{Lang, Name};
@@ -126,6 +128,76 @@ pub async fn status(data: &DataArgs, zone: &str, period: &str, format: Format) -
             let json: Vec<serde_json::Value> = rows.iter().map(json_row).collect();
             writeln!(out, "{}", serde_json::to_string_pretty(&json)?)?;
         }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Prints the quantified sub-targets of a zone and of the zones together at a period, each judged
+/// for its own year: `subtarget,scope,year,actual,expected,target,status,forecast,period,flags`.
+pub async fn subtargets(
+    data: &DataArgs,
+    zone: &str,
+    period: &str,
+    format: Format,
+) -> Result<ExitCode> {
+    let at = YearMonth::parse(period).with_context(|| {
+        format!("“{period}”不是报告期，请写成 YYYY-MM / \"{period}\" is not a period: use YYYY-MM")
+    })?;
+    let (rows, plan) = open(data)
+        .await?
+        .run(async |store| {
+            let plan = current_plan(store).await?;
+            let z = crate::data::zone_id(&plan, zone)?;
+            let console = gaoxin_app::Acting::console(store, &plan, gaoxin_store::now());
+            let status = gaoxin_app::monitor::status(&console, Some(&[&z]), at).await?;
+            Ok((status.subtargets, plan))
+        })
+        .await?;
+    let target = |id: &str| {
+        plan.subtargets
+            .iter()
+            .find(|s| s.id == id)
+            .map(|s| match s.max {
+                Some(max) => format!("{}-{}", format_value(s.value), format_value(max)),
+                None => format_value(s.value),
+            })
+            .unwrap_or_default()
+    };
+    let flags = |e: &SubEvaluation| {
+        let mut f = Vec::new();
+        if e.sample {
+            f.push("示例数据");
+        }
+        if e.closed {
+            f.push("已结束");
+        }
+        f.join(";")
+    };
+    let mut out = std::io::stdout().lock();
+    match format {
+        Format::Csv => {
+            writeln!(
+                out,
+                "subtarget,scope,year,actual,expected,target,status,forecast,period,flags"
+            )?;
+            for e in &rows {
+                let fields = [
+                    e.subtarget.clone(),
+                    e.zone.clone().unwrap_or_else(|| "all".into()),
+                    e.year.to_string(),
+                    num(e.actual),
+                    num(e.expected),
+                    target(&e.subtarget),
+                    e.status.code().to_string(),
+                    num(e.forecast),
+                    e.period.map(|p| p.to_string()).unwrap_or_default(),
+                    flags(e),
+                ];
+                let fields: Vec<&str> = fields.iter().map(String::as_str).collect();
+                writeln!(out, "{}", csv_line(&fields))?;
+            }
+        }
+        Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(&rows)?)?,
     }
     Ok(ExitCode::SUCCESS)
 }

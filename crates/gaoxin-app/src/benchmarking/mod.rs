@@ -1038,8 +1038,8 @@ async fn hitech_net_increase(
             .ledger_count(&at)
             .await?
             .iter()
-            .filter(|(unit, _, _)| units.contains(unit))
-            .map(|(_, n, _)| *n)
+            .filter(|(unit, _)| units.contains(unit))
+            .map(|(_, t)| t.records)
             .sum();
     }
     if totals == [0, 0] {

@@ -4,6 +4,7 @@
 
 use super::value::last_day_after_years;
 use super::{Field, FieldKind as K, Ledger, Note, Record, Slots};
+use crate::known::BIG_PROJECT;
 
 pub const QUALIFICATIONS: &[&str] = &[
     "科技型中小企业",
@@ -31,6 +32,7 @@ pub const LEVELS: &[&str] = &["国家级", "省级", "市级", "其他"];
 pub const EVENT_KINDS: &[&str] = &[
     "企业与高校院所对接",
     "创新应用场景发布",
+    "低效用地摸底排查",
     "创新创业大赛",
     "路演",
     "沙龙",
@@ -441,7 +443,7 @@ pub static EVENTS: Ledger = Ledger {
     id: "events",
     zh: "活动",
     en: "Events",
-    about: "企业与高校院所对接活动（每年不低于 10 场）、创新应用场景发布（每年至少 1 场）、大赛、路演、沙龙（任务 6）。",
+    about: "企业与高校院所对接活动（每年不低于 10 场）、创新应用场景发布（每年至少 1 场）、大赛、路演、沙龙（任务 6）；每年的低效用地摸底排查（任务 13）。",
     fields: &[
         f(
             "name",
@@ -495,12 +497,9 @@ pub static EVENTS: Ledger = Ledger {
     stalls_except: None,
 };
 
-/// 10亿元 in 万元.
-const BIG_PROJECT: f64 = 100_000.0;
-
 fn project_without_liaison(l: &Ledger, r: &Record) -> Option<&'static str> {
     let amount: f64 = r.get(l, "amount").parse().ok()?;
-    (amount >= BIG_PROJECT && r.get(l, "liaison").is_empty())
+    (amount >= BIG_PROJECT as f64 && r.get(l, "liaison").is_empty())
         .then_some("10亿元以上项目未明确企业联络员")
 }
 
@@ -600,6 +599,11 @@ pub static PROJECTS: Ledger = Ledger {
     stalls_except: Some(&["投产"]),
 };
 
+/// A parcel found in the survey with no 整治提升方案 yet (task 13: one for every parcel).
+fn land_without_plan(l: &Ledger, r: &Record) -> Option<&'static str> {
+    r.get(l, "plan").is_empty().then_some("未制定整治提升方案")
+}
+
 pub static LAND: Ledger = Ledger {
     id: "land",
     zh: "低效用地",
@@ -677,7 +681,7 @@ pub static LAND: Ledger = Ledger {
         reference: None,
     },
     rule: None,
-    flag: None,
+    flag: Some(land_without_plan),
     stalls_except: None,
 };
 

@@ -1,5 +1,6 @@
 //! 示例数据 for the ledgers: generated enterprises, high-tech certificates, platforms and events
-//! for every unit of a plan, deterministic, every name marked （示例）. Loaded by
+//! for every unit of a plan, and for each zone the talents, liaison universities, 招商 projects,
+//! low-efficiency parcels and surveys its tasks' sub-targets count, deterministic, every name marked （示例）. Loaded by
 //! `gaoxin serve --demo` and marked 示例数据 wherever it shows.
 
 use super::value::uscc_check_char;
@@ -123,13 +124,187 @@ pub fn generate(plan: &Plan) -> Vec<(&'static Ledger, Vec<Record>)> {
             }
         }
     }
-    vec![
+    let zones: Vec<&crate::plan::Unit> = plan.zones().collect();
+    for (z, unit) in zones.iter().enumerate() {
+        events.extend(task_events(unit, z));
+    }
+    let mut out = vec![
         (e, enterprises),
         (q, certs),
         (p, platforms),
         (ev, events),
         (st, stats),
-    ]
+    ];
+    if let (Some(t), Some(l), Some(pr), Some(la)) = (
+        Ledger::find("talents"),
+        Ledger::find("liaisons"),
+        Ledger::find("projects"),
+        Ledger::find("land"),
+    ) {
+        let (mut talents, mut liaisons, mut projects, mut land) = (vec![], vec![], vec![], vec![]);
+        for (z, unit) in zones.iter().enumerate() {
+            talents.extend(zone_talents(unit, z));
+            liaisons.extend(zone_liaisons(unit, z));
+            projects.extend(zone_projects(plan, unit, z));
+            land.extend(zone_land(unit, z));
+        }
+        out.extend([(t, talents), (l, liaisons), (pr, projects), (la, land)]);
+    }
+    out
+}
+
+/// The first zone (z = 0) is ahead of the second on every count, as a real pair often is: the
+/// sub-targets the sample shows are met, near the path or behind, not all one colour.
+fn lead(z: usize, first: usize, other: usize) -> usize {
+    if z == 0 { first } else { other }
+}
+
+/// A zone's 2026 matchmaking events beyond the generic ones, and its yearly land surveys (the
+/// first zone surveyed in 2025 and in April 2026; the second only in 2025).
+fn task_events(unit: &crate::plan::Unit, z: usize) -> Vec<Record> {
+    let event = |name: String, kind: &str, day: String| Record {
+        values: vec![
+            name,
+            kind.into(),
+            day,
+            unit.id.clone(),
+            String::new(),
+            String::new(),
+            String::new(),
+        ],
+    };
+    let mut out: Vec<Record> = (0..lead(z, 5, 4))
+        .map(|i| {
+            event(
+                format!("{}示例产学研对接会{i:02}（示例）", unit.name),
+                "企业与高校院所对接",
+                format!("2026-{:02}-{:02}", 2 + i * 2, 10 + z),
+            )
+        })
+        .collect();
+    out.push(event(
+        format!("{}2025年低效用地摸底排查（示例）", unit.name),
+        "低效用地摸底排查",
+        format!("2025-0{}-15", 5 + z),
+    ));
+    if z == 0 {
+        out.push(event(
+            format!("{}2026年低效用地摸底排查（示例）", unit.name),
+            "低效用地摸底排查",
+            "2026-04-20".into(),
+        ));
+    }
+    out
+}
+
+/// Talents recognised in 2025 (what the 2025 sub-targets count: 5 leaders, 4 of the 5 tech
+/// leaders asked, 6 teams, 3 enclaves across the zones) and a few in 2026.
+fn zone_talents(unit: &crate::plan::Unit, z: usize) -> Vec<Record> {
+    let kinds = [
+        ("创新创业领军人才", lead(z, 3, 2), 1),
+        ("科技领军人物", lead(z, 3, 1), 1),
+        ("科技创新团队", lead(z, 4, 2), 2),
+        ("人才飞地", lead(z, 2, 1), 0),
+    ];
+    let mut out = Vec::new();
+    for (k, (kind, in_2025, in_2026)) in kinds.iter().enumerate() {
+        for i in 0..in_2025 + in_2026 {
+            let year = if i < *in_2025 { 2025 } else { 2026 };
+            out.push(Record {
+                values: vec![
+                    format!("{}示例{kind}{i:02}（示例）", unit.name),
+                    (*kind).into(),
+                    format!("{}示例企业{:03}（示例）", unit.name, k * 7 + i),
+                    unit.id.clone(),
+                    format!("{year}-{:02}-{:02}", 2 + (i * 3 + k) % 9, 5 + z + i),
+                    String::new(),
+                ],
+            });
+        }
+    }
+    out
+}
+
+/// Three liaison universities for the first zone, two for the second (the plan asks 2–3).
+fn zone_liaisons(unit: &crate::plan::Unit, z: usize) -> Vec<Record> {
+    (0..lead(z, 3, 2))
+        .map(|i| Record {
+            values: vec![
+                format!("示例大学{}{i}（示例）", ["甲", "乙"][z % 2]),
+                unit.id.clone(),
+                format!("2025-0{}-1{z}", 1 + i),
+                String::new(),
+                String::new(),
+            ],
+        })
+        .collect()
+}
+
+/// 招商 projects at every stage; of the big ones (≥ 10 亿元) the first zone names a liaison for
+/// each, the second for three of four.
+fn zone_projects(plan: &Plan, unit: &crate::plan::Unit, z: usize) -> Vec<Record> {
+    let industries = super::industries(plan);
+    let stages = ["在谈", "签约", "开工", "投产"];
+    (0..8)
+        .map(|i| {
+            let big = i % 2 == 0;
+            let liaison = big && !(z == 1 && i == 6);
+            Record {
+                values: vec![
+                    format!("{}示例项目{i:02}（示例）", unit.name),
+                    format!("示例投资集团{i:02}有限公司（示例）"),
+                    industries[i % industries.len()].into(),
+                    unit.id.clone(),
+                    stages[i % 4].into(),
+                    format!("2026-{:02}-{:02}", 1 + i, 3 + z),
+                    if big {
+                        format!("{}", 100_000 + i * 25_000)
+                    } else {
+                        format!("{}", 20_000 + i * 5_000)
+                    },
+                    "示例分包领导".into(),
+                    "示例责任人".into(),
+                    if liaison {
+                        "示例联络员".into()
+                    } else {
+                        String::new()
+                    },
+                ],
+            }
+        })
+        .collect()
+}
+
+/// Low-efficiency parcels found by the surveys: the first zone has a plan for each, the second
+/// for four of five.
+fn zone_land(unit: &crate::plan::Unit, z: usize) -> Vec<Record> {
+    let status = ["已完成", "整治中", "整治中", "未启动", "未启动"];
+    (0..5)
+        .map(|i| {
+            let planned = !(z == 1 && i == 4);
+            Record {
+                values: vec![
+                    format!("SL-{}-{:03}", z + 1, i + 1),
+                    format!("{}示例地块{i:02}（示例）", unit.name),
+                    unit.id.clone(),
+                    format!("{}", 12 + i * 7),
+                    if i < 3 { "2025" } else { "2026" }.into(),
+                    "停产闲置".into(),
+                    if planned {
+                        "引入新项目盘活".into()
+                    } else {
+                        String::new()
+                    },
+                    if planned {
+                        format!("2027-0{}-30", 3 + i)
+                    } else {
+                        String::new()
+                    },
+                    status[i].into(),
+                ],
+            }
+        })
+        .collect()
 }
 
 /// How many sample platforms a zone has: sized to the plan's target for its city-level-and-up

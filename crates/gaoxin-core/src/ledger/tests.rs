@@ -78,7 +78,9 @@ fn every_ledger_is_well_formed_and_its_example_row_is_valid() {
             };
             assert!(options.contains(k), "{}: {k}", c.id);
         }
-        assert_eq!(c.flagged, l.flag.is_some(), "{}", c.id);
+        if c.flagged || c.tally == crate::known::Tally::Unflagged {
+            assert!(l.flag.is_some(), "{}", c.id);
+        }
     }
 }
 
@@ -447,6 +449,53 @@ fn the_seed_plan_counts_its_ledger_figures() {
     let bad = SEED.replacen("enterprises = \"sci-tech\"", "companies = \"sci-tech\"", 1);
     let errors = Plan::parse("bad.toml", &bad).unwrap_err().to_string();
     assert!(errors.contains("没有名为“companies”的台账"), "{errors}");
+}
+
+#[test]
+fn a_counted_sub_target_takes_what_its_count_gives() {
+    // A share counted into a target of 场: refused, with the line and the fix.
+    let bad = SEED.replacen(
+        "counted = \"matchmaking-events\"",
+        "counted = \"big-project-liaison-coverage\"",
+        1,
+    );
+    assert_ne!(bad, SEED);
+    let errors = Plan::parse("bad.toml", &bad).unwrap_err().to_string();
+    assert!(
+        errors.contains("得到的是比例，子目标的 unit 应为 \"%\""),
+        "{errors}"
+    );
+    assert!(errors.contains("gives a share"), "{errors}");
+    // A year's count cannot hold a standing target (2-3 liaison universities all the time).
+    let bad = SEED.replacen(
+        "counted = \"liaison-institutes\"",
+        "counted = \"new-enclaves\"",
+        1,
+    );
+    assert_ne!(bad, SEED);
+    let errors = Plan::parse("bad.toml", &bad).unwrap_err().to_string();
+    assert!(errors.contains("不能用于方案期内持续满足"), "{errors}");
+    // A number counted into a % target.
+    let bad = SEED.replacen(
+        "counted = \"remediation-plan-coverage\"",
+        "counted = \"land-surveys\"",
+        1,
+    );
+    let errors = Plan::parse("bad.toml", &bad).unwrap_err().to_string();
+    assert!(errors.contains("得到的是个数"), "{errors}");
+}
+
+#[test]
+fn a_parcel_without_a_remediation_plan_is_flagged() {
+    let plan = plan();
+    let l = Ledger::find("land").unwrap();
+    let mut cells = example(&plan, l);
+    let (r, _) = check(&plan, l, &cells).unwrap();
+    assert_eq!(l.flag_of(&r), None, "the example has a plan");
+    let i = l.field_index("plan").unwrap();
+    cells[i] = Cell::Empty;
+    let (r, _) = check(&plan, l, &cells).unwrap();
+    assert_eq!(l.flag_of(&r), Some("未制定整治提升方案"));
 }
 
 #[test]

@@ -6,6 +6,7 @@ pub mod import;
 mod messages;
 mod period;
 pub mod sample;
+pub mod subtarget;
 pub mod workflow;
 
 pub use period::YearMonth;
@@ -525,9 +526,14 @@ pub struct Summary {
 
 impl Summary {
     pub fn of<'a>(evals: impl IntoIterator<Item = &'a Evaluation>) -> Summary {
+        Summary::of_lights(evals.into_iter().map(|e| e.status))
+    }
+
+    /// How many of `lights` are of each colour (sub-targets, tasks).
+    pub fn of_lights(lights: impl IntoIterator<Item = Status>) -> Summary {
         let mut s = Summary::default();
-        for e in evals {
-            *match e.status {
+        for status in lights {
+            *match status {
                 Status::Green => &mut s.green,
                 Status::Yellow => &mut s.yellow,
                 Status::Red => &mut s.red,

@@ -25,7 +25,9 @@ pub struct PlanError {
 #[derive(Debug, Clone, PartialEq)]
 pub enum PlanErrorKind {
     /// The file is not valid TOML, or a field is missing, unknown or of the wrong type.
-    Syntax { detail: String },
+    Syntax {
+        detail: String,
+    },
     /// An id that refers to nothing defined in the file.
     UnknownReference {
         what: Entity,
@@ -46,13 +48,22 @@ pub enum PlanErrorKind {
         first_line: usize,
     },
     /// A year outside `[plan].period`.
-    YearOutsidePeriod { year: i64, start: i64, end: i64 },
+    YearOutsidePeriod {
+        year: i64,
+        start: i64,
+        end: i64,
+    },
     /// `[plan].period` is not `[start, end]` with start ≤ end.
     BadPeriod,
     /// A share above 100%.
-    ShareAbove100 { value: f64 },
+    ShareAbove100 {
+        value: f64,
+    },
     /// A negative or non-finite value, or a rank that is not a whole number from 1.
-    BadValue { value: f64, rule: ValueRule },
+    BadValue {
+        value: f64,
+        rule: ValueRule,
+    },
     /// A field with a value outside its list.
     BadChoice {
         field: &'static str,
@@ -60,19 +71,32 @@ pub enum PlanErrorKind {
         allowed: &'static [&'static str],
     },
     /// An id with characters other than a-z, 0-9 and `-`.
-    BadId { id: String },
+    BadId {
+        id: String,
+    },
     /// A required text left empty.
-    Empty { field: &'static str },
+    Empty {
+        field: &'static str,
+    },
     /// A quote that is not in the plan text.
     QuoteNotFound,
     /// A quote found more than once in the plan text.
-    QuoteAmbiguous { count: usize },
+    QuoteAmbiguous {
+        count: usize,
+    },
     /// A target set on a unit that is not a high-tech zone.
-    NotAZone { id: String },
+    NotAZone {
+        id: String,
+    },
     /// A share target on a zone with no `share_base`.
-    ShareWithoutBase { zone: String },
+    ShareWithoutBase {
+        zone: String,
+    },
     /// A department used in the wrong role (a lead that is an implementing unit, or the reverse).
-    WrongDepartmentKind { id: String, expected: &'static str },
+    WrongDepartmentKind {
+        id: String,
+        expected: &'static str,
+    },
     /// A key task with no lead department.
     NoLead,
     /// `comparator = "between"` without `max`, `max` without it, or `max` below `value`.
@@ -88,15 +112,30 @@ pub enum PlanErrorKind {
     TwoTolerances,
     /// A figure `counted` from a ledger count of another window (a count in force is a `level`,
     /// a count of the year so far `cumulative`).
-    CountedKind { count: String, needs: &'static str },
+    CountedKind {
+        count: String,
+        needs: &'static str,
+    },
+    CountedUnit {
+        count: String,
+        share: bool,
+    },
+    CountedStanding {
+        count: String,
+    },
     /// An industry listed twice, or listed as 其他 (which every list has).
-    DuplicateIndustry { name: String },
+    DuplicateIndustry {
+        name: String,
+    },
     /// `framework`/`peers` on an indicator that is not a rank.
     JudgedNotRank,
     /// `framework` without `peers`, or the reverse.
     JudgedIncomplete,
     /// A `[ledgers]` key that names no ledger.
-    UnknownLedger { id: String, known: Vec<String> },
+    UnknownLedger {
+        id: String,
+        known: Vec<String>,
+    },
 }
 
 /// The kinds of thing a plan file defines, for messages.

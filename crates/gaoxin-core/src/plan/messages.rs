@@ -125,6 +125,14 @@ impl super::error::PlanErrorKind {
                     "本年累计数"
                 }
             ),
+            Self::CountedUnit { count, share } => if *share {
+                format!("台账统计“{count}”得到的是比例，子目标的 unit 应为 \"%\"。")
+            } else {
+                format!("台账统计“{count}”得到的是个数，子目标的 unit 不能是 \"%\"（写 个、场、次 等）。")
+            },
+            Self::CountedStanding { count } => format!(
+                "台账统计“{count}”只计本年的记录，每年 1 月重新计数，不能用于方案期内持续满足（cadence = \"standing\"）的子目标：请改为 yearly 或 once。"
+            ),
             Self::DuplicateIndustry { name } => {
                 format!("产业“{name}”重复（“其他”无需列出，台账总会提供）。")
             }
@@ -235,6 +243,14 @@ impl super::error::PlanErrorKind {
             Self::CountedKind { count, needs } => format!(
                 "the ledger count \"{count}\" gives {}, so the figure's kind must be {needs}.",
                 if *needs == "level" { "a level at the period's end" } else { "a count of the year so far" }
+            ),
+            Self::CountedUnit { count, share } => if *share {
+                format!("the ledger count \"{count}\" gives a share, so the sub-target's unit must be \"%\".")
+            } else {
+                format!("the ledger count \"{count}\" gives a number, so the sub-target's unit cannot be \"%\" (write 个, 场, 次 …).")
+            },
+            Self::CountedStanding { count } => format!(
+                "the ledger count \"{count}\" takes the year's records only and starts again each January, so it cannot count a standing sub-target (cadence = \"standing\"): make it yearly or once."
             ),
             Self::DuplicateIndustry { name } => format!(
                 "industry \"{name}\" is listed twice (\"other\" needs no listing: the ledgers always offer it)."

@@ -760,8 +760,10 @@ fn check_figures(
         let counted = f.counted.as_ref().and_then(|v| {
             let count = c.counted(v)?;
             let needs = match count.window {
-                crate::known::Window::InForce => ("level", FigureKind::Level),
                 crate::known::Window::YearToDate => ("cumulative", FigureKind::Cumulative),
+                crate::known::Window::InForce | crate::known::Window::All => {
+                    ("level", FigureKind::Level)
+                }
             };
             if kind.is_some_and(|k| k != needs.1) {
                 c.err(
@@ -1077,6 +1079,11 @@ fn check_subtargets(
                 },
             );
         }
+        let counted = s.counted.as_ref().and_then(|v| {
+            let count = c.counted(v)?;
+            check_counted_subtarget(c, v, count, &unit, cadence);
+            Some(count.id.to_string())
+        });
         subtargets.push(SubTarget {
             id,
             task: task.unwrap_or_default(),
@@ -1089,15 +1096,41 @@ fn check_subtargets(
             max,
             unit,
             quote: c.quote(&s.quote, index),
-            counted: s
-                .counted
-                .as_ref()
-                .and_then(|v| c.counted(v))
-                .map(|count| count.id.to_string()),
+            counted,
         });
     }
 
     subtargets
+}
+
+/// A sub-target counted from a ledger takes what the count gives: a share (%) from a share, a
+/// number from a number; a yearly or one-year target may take the year's records or those in
+/// force, a standing one only those in force (a year's records restart every January).
+fn check_counted_subtarget(
+    c: &mut Check<'_>,
+    v: &S<String>,
+    count: &crate::known::Count,
+    unit: &str,
+    cadence: Option<Cadence>,
+) {
+    let share = count.tally == crate::known::Tally::Unflagged;
+    if share != (unit == "%") {
+        c.err(
+            v.span(),
+            K::CountedUnit {
+                count: count.id.to_string(),
+                share,
+            },
+        );
+    }
+    if cadence == Some(Cadence::Standing) && count.window == crate::known::Window::YearToDate {
+        c.err(
+            v.span(),
+            K::CountedStanding {
+                count: count.id.to_string(),
+            },
+        );
+    }
 }
 
 /// Which department keeps which ledger for the whole city.

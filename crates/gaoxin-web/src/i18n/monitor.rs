@@ -128,4 +128,24 @@ catalog! {
     ledger_link => "台账：{}", "Ledger: {}";
     template_failed => "模板生成失败。", "the template could not be made.";
     unknown_action => "未知的操作。", "unknown action.";
+    subtargets_title => "任务量化子目标", "Quantified sub-targets of the tasks";
+    subtargets_lead => "方案各项任务中写明数量的目标，由台账记录统计，不再填报；每项按其目标年度判断（2025 年的目标在 2026 年仍按 2025 年全年计）。落后的排在前面。",
+        "The targets with numbers inside the plan's tasks, counted from the ledgers, never typed; each is judged for its own year (a 2025 target read in 2026 counts 2025). Those behind come first.";
+    subtargets_none => "方案没有量化子目标。", "The plan has no quantified sub-targets.";
+    sub_col_subtarget => "子目标", "Sub-target";
+    sub_col_scope => "范围", "Scope";
+    sub_col_year => "目标年度", "Year";
+    sub_task => "任务 {}", "Task {}";
+    sub_year => "{}年", "{}";
+    sub_all_zones => "全市高新区合计", "All zones together";
+    sub_closed => "已结束", "Year over";
+    sub_status_gray => "灰：无法计算", "Gray: not known";
+    sub_summary => "子目标：绿 {} · 黄 {} · 红 {} · 灰 {}", "Sub-targets: green {} · yellow {} · red {} · gray {}";
+    sub_why_actual => "截至 {}，“{}”台账计入 {}。", "By {}, the {} ledger counts {}.";
+    sub_why_closed => "{} 年已结束：按全年结果对照目标 {}，不留容差。", "{} is over: the year's result against the target {}, no tolerance.";
+    sub_why_above => "超过方案要求的上限 {}。", "Above the plan's upper end {}.";
+    sub_why_not_counted => "方案文件未指定由哪本台账统计此项，无法计算。", "The plan file names no ledger count for this sub-target: it cannot be computed.";
+    sub_why_nothing_to_share => "台账中还没有此项比例所针对的记录（如 10 亿元以上项目、低效用地地块），比例无从计算。",
+        "The ledger holds none of the records this share is of (projects of 1 billion yuan or more, low-efficiency parcels): there is nothing to take a share of.";
+    sub_why_not_started => "{} 年的目标，尚未开始。", "A target for {}: not started yet.";
 }

@@ -3,6 +3,7 @@
 //! ledgers, every report with its attachments, the report form), the item form, attachments in
 //! and out, and "who has not reported" per period. The rules are `gaoxin_core::dispatch`.
 
+use super::monitor::subtarget::{SubRow, sub_row};
 use super::supervise::{Choice, assignable as unit_choices, choices};
 use super::{Chrome, Nav, PageCtx, department_name, session_of};
 use crate::error::{PageError, WebError};
@@ -13,12 +14,11 @@ use axum::extract::Multipart;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use gaoxin_core::dispatch::{self, FieldError, ItemDraft, Milestone, ReportDraft, ReportState};
-use gaoxin_core::ledger::Count;
 use gaoxin_core::monitor::YearMonth;
 use gaoxin_core::plan::DepartmentKind;
 use gaoxin_core::text::Message;
 use gaoxin_core::time::{Date, Timestamp};
-use gaoxin_store::{CountAt, Day, DispatchError, Report, WorkItem};
+use gaoxin_store::{DispatchError, Report, WorkItem};
 use std::collections::HashMap;
 
 /// The routes of these pages, each with what it requires (see [`crate::routes`]).
@@ -134,15 +134,19 @@ fn unit_state(
     }
 }
 
-/// A sub-target's progress per zone, counted from the ledgers.
+/// A sub-target's progress, counted from the ledgers for its own year.
 pub struct Counted {
     pub name: String,
     pub target: String,
-    pub rows: Vec<(String, String)>,
-    pub link: String,
+    /// Per zone (or the zones together); empty when no ledger counts it.
+    pub subs: Vec<SubRow>,
 }
 
-async fn counted(cx: &PageCtx, item: &WorkItem) -> Result<Option<Counted>, PageError> {
+async fn counted(
+    cx: &PageCtx,
+    session: &gaoxin_store::Session,
+    item: &WorkItem,
+) -> Result<Option<Counted>, PageError> {
     let plan = &cx.stored.plan;
     let Some(s) = item
         .subtarget
@@ -151,44 +155,22 @@ async fn counted(cx: &PageCtx, item: &WorkItem) -> Result<Option<Counted>, PageE
     else {
         return Ok(None);
     };
-    let target = super::target_text(s.comparator, s.value, s.max, &s.unit);
-    let Some(count) = s.counted.as_deref().and_then(Count::find) else {
-        return Ok(Some(Counted {
-            name: s.name.clone(),
-            target,
-            rows: Vec::new(),
-            link: String::new(),
-        }));
+    let subs = if s.counted.is_some() {
+        let at = YearMonth::current(cx.state.now());
+        gaoxin_app::monitor::subtargets(&cx.acting(&session.account), at)
+            .await
+            .map_err(|e| cx.fail(e))?
+            .iter()
+            .filter(|e| e.subtarget == s.id)
+            .map(|e| sub_row(plan, e, cx.t))
+            .collect()
+    } else {
+        Vec::new()
     };
-    let period = YearMonth::of(cx.state.now());
-    let counts = cx
-        .state
-        .store
-        .ledger_count(&CountAt {
-            count,
-            end: Day::end_of(period),
-        })
-        .await
-        .map_err(|e| cx.fail(e))?;
-    let rows = plan
-        .zones()
-        .map(|z| {
-            let n: i64 = counts
-                .iter()
-                .filter(|(u, _, _)| *u == z.id)
-                .map(|(_, n, _)| n)
-                .sum();
-            (z.name.clone(), format!("{n} {}", s.unit))
-        })
-        .collect();
     Ok(Some(Counted {
         name: s.name.clone(),
-        target,
-        rows,
-        link: format!(
-            "/ledgers/{}?counted={}&period={period}",
-            count.ledger, count.id
-        ),
+        target: super::target_text(s.comparator, s.value, s.max, &s.unit),
+        subs,
     }))
 }
 
@@ -707,7 +689,7 @@ async fn item_page(
         lead: department_name(plan, &item.lead),
         partners: partner_names(plan, &item),
         subtarget,
-        counted: counted(cx, &item).await?,
+        counted: counted(cx, session, &item).await?,
         milestones,
         units,
         period: period.to_string(),

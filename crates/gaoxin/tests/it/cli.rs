@@ -879,6 +879,38 @@ fn serve_demo_loads_marked_sample_figures_once_and_never_into_real_data() {
         text.lines().skip(1).any(|l| l.ends_with(",示例数据")),
         "{text}"
     );
+    // The sample ledgers make the sub-targets look like a real month: 2025's five leaders across
+    // the zones are met and final; 石家庄高新区 has its ten events on the way.
+    let subs = gaoxin(&[
+        "status",
+        "--zone",
+        "sjz-hz",
+        "--period",
+        &last_month,
+        "--subtargets",
+        "--database",
+        &db,
+    ]);
+    let sub_text = stdout(&subs);
+    let sub_lines: Vec<&str> = sub_text.lines().collect();
+    assert_eq!(
+        sub_lines[0],
+        "subtarget,scope,year,actual,expected,target,status,forecast,period,flags"
+    );
+    assert!(
+        sub_lines.contains(&"t2-talent-leaders,all,2025,5,5,5,green,,2025-12,示例数据;已结束"),
+        "{sub_text}"
+    );
+    assert!(
+        sub_lines
+            .iter()
+            .any(|l| l.starts_with("t6-matchmaking-events,sjz-hz,")),
+        "{sub_text}"
+    );
+    assert!(
+        !sub_text.contains("zd-hz"),
+        "only the zone asked and the zones together"
+    );
     assert!(
         text.contains(",green,") || text.contains(",yellow,") || text.contains(",red,"),
         "{text}"

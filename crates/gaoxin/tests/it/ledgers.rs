@@ -747,3 +747,154 @@ async fn a_workbook_saved_by_libreoffice_imports_with_what_was_normalised_shown(
     })
     .await;
 }
+
+#[tokio::test]
+async fn sub_targets_are_counted_from_the_ledgers_each_for_its_own_year() {
+    use gaoxin_core::monitor::Status;
+    use gaoxin_core::monitor::subtarget::{Unknown, evaluate};
+    each_backend(|store: Store, db: TestDb| async move {
+        let plan = setup(&store).await;
+        let disp = account(&store, "disp", "dispatch", RoleKind::Dispatcher).await;
+        let nov = YearMonth::new(2026, 11).unwrap();
+        let find = |evs: &[gaoxin_core::monitor::subtarget::SubEvaluation],
+                    id: &str,
+                    zone: Option<&str>| {
+            evs.iter()
+                .find(|e| e.subtarget == id && e.zone.as_deref() == zone)
+                .cloned()
+                .unwrap()
+        };
+        // Nothing kept yet: every sub-target is unknown, none is zero.
+        let evs = evaluate(
+            &plan,
+            &store.subtarget_counts(&plan, nov).await.unwrap(),
+            nov,
+        );
+        assert!(
+            evs.iter().all(|e| e.unknown == Some(Unknown::NotKept)),
+            "{evs:?}"
+        );
+
+        let t = ledger("talents");
+        let talent = |name: &str, kind: &str, unit: &str, day: &str| {
+            record(&plan, t, &[name, kind, "", unit, day])
+        };
+        let talents = vec![
+            // 2025: 2 + 1 leaders across the zones; a third in the city outside them.
+            talent("甲", "创新创业领军人才", "石家庄高新区", "2025-03-01"),
+            talent("乙", "创新创业领军人才", "石家庄高新区", "2025-12-31"),
+            talent("丙", "创新创业领军人才", "正定高新区", "2025-08-08"),
+            talent("丁", "创新创业领军人才", "石家庄市", "2025-05-05"),
+            // 2026: not the 2025 target's.
+            talent("戊", "创新创业领军人才", "正定高新区", "2026-02-02"),
+            talent("己", "创新创业领军人才", "正定高新区", "2026-03-03"),
+            talent("庚", "科技领军人物", "石家庄高新区", "2025-06-06"),
+        ];
+        import(&store, &plan, &disp, "talents", "t", talents).await;
+        let p = ledger("projects");
+        let project = |name: &str, unit: &str, amount: &str, liaison: &str| {
+            record(
+                &plan,
+                p,
+                &[
+                    name,
+                    "投资方",
+                    "生物医药",
+                    unit,
+                    "签约",
+                    "2026-03-01",
+                    amount,
+                    "",
+                    "责任人",
+                    liaison,
+                ],
+            )
+        };
+        let projects = vec![
+            project("大一", "石家庄高新区", "12亿元", "联络员"),
+            project("大二", "石家庄高新区", "100000", "联络员"),
+            project("大三", "石家庄高新区", "30亿元", ""),
+            project("大四", "石家庄高新区", "15亿元", "联络员"),
+            // Below 10 亿元: not in the share, liaison or not.
+            project("小一", "石家庄高新区", "99999", ""),
+            project("小二", "正定高新区", "5亿元", ""),
+        ];
+        import(&store, &plan, &disp, "projects", "p", projects).await;
+        let l = ledger("land");
+        let parcel = |code: &str, unit: &str, plan_text: &str| {
+            record(
+                &plan,
+                l,
+                &[
+                    code,
+                    "某路",
+                    unit,
+                    "10",
+                    "2025",
+                    "闲置",
+                    plan_text,
+                    "",
+                    "未启动",
+                ],
+            )
+        };
+        let parcels = vec![
+            parcel("A1", "正定高新区", "盘活"),
+            parcel("A2", "正定高新区", ""),
+            parcel("A3", "正定高新区", "收储"),
+            parcel("A4", "正定高新区", "转让"),
+        ];
+        import(&store, &plan, &disp, "land", "l", parcels).await;
+
+        let counts = store.subtarget_counts(&plan, nov).await.unwrap();
+        let evs = evaluate(&plan, &counts, nov);
+        // 2025's leaders, read in November 2026: the zones' 2025 records, 3 of 5, final.
+        let leaders = find(&evs, "t2-talent-leaders", None);
+        assert_eq!(
+            (leaders.year, leaders.actual, leaders.closed, leaders.status),
+            (2025, Some(3.0), true, Status::Red)
+        );
+        assert_eq!(find(&evs, "t2-tech-leaders", None).actual, Some(1.0));
+        // Read in 2025 itself the same count is judged against the months gone.
+        let jul = YearMonth::new(2025, 7).unwrap();
+        let evs_jul = evaluate(
+            &plan,
+            &store.subtarget_counts(&plan, jul).await.unwrap(),
+            jul,
+        );
+        let l_jul = find(&evs_jul, "t2-talent-leaders", None);
+        assert_eq!((l_jul.actual, l_jul.closed), (Some(1.0), false));
+        // Liaison coverage of the projects of 10 亿元 and more: 3 of 4 = 75 %; none in 正定.
+        let cover = find(&evs, "t10-liaison-coverage", Some("sjz-hz"));
+        assert_eq!((cover.actual, cover.status), (Some(75.0), Status::Red));
+        let none = find(&evs, "t10-liaison-coverage", Some("zd-hz"));
+        assert_eq!(none.unknown, Some(Unknown::NothingToShare));
+        // Remediation plans: 3 of 4 parcels in 正定高新区; none found in 石家庄高新区.
+        let plans = find(&evs, "t13-remediation-plans", Some("zd-hz"));
+        assert_eq!(plans.actual, Some(75.0));
+        // The events ledger holds nothing: surveys and events are not known yet.
+        assert_eq!(
+            find(&evs, "t13-land-survey", Some("sjz-hz")).unknown,
+            Some(Unknown::NotKept)
+        );
+        // The list behind a share's link shows the records the count takes.
+        let list = store
+            .ledger_list(
+                ledger("projects"),
+                &ListQuery {
+                    counted: Some(CountAt {
+                        count: Count::find("big-project-liaison-coverage").unwrap(),
+                        end: Day::end_of(nov),
+                    }),
+                    limit: 50,
+                    ..ListQuery::default()
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(list.total, 4);
+        assert_eq!(list.rows.iter().filter(|r| r.flagged).count(), 1);
+        db
+    })
+    .await;
+}

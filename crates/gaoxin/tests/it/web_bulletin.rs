@@ -102,6 +102,7 @@ async fn the_page_the_docx_and_the_xlsx_say_the_same() {
         "bulletin-shortfalls",
         "bulletin-orders",
         "bulletin-lagging",
+        "bulletin-subtargets",
     ] {
         assert!(body.contains(&format!("id=\"{section}\"")), "{section}");
     }
@@ -139,7 +140,8 @@ async fn the_page_the_docx_and_the_xlsx_say_the_same() {
             "按单位",
             "逾期和未报送",
             "督办单",
-            "滞后指标"
+            "滞后指标",
+            "量化子目标"
         ]
     );
     for name in names {

@@ -448,3 +448,81 @@ async fn an_account_that_may_change_no_record_cannot_upload_and_the_refusal_is_a
         "{denied:?}"
     );
 }
+
+#[tokio::test]
+async fn the_cockpit_api_and_bulletin_show_sub_targets_for_their_own_year() {
+    let app = bare_app().await;
+    let disp = app
+        .signed_in("disp", "dispatch", RoleKind::Dispatcher)
+        .await;
+    let plan = plan();
+    let t = Ledger::find("talents").unwrap();
+    let talent = |name: &str, kind: &str, unit: &str, day: &str| {
+        crate::ledgers::record(&plan, t, &[name, kind, "", unit, day])
+    };
+    let records = [
+        talent("甲", "创新创业领军人才", "石家庄高新区", "2025-03-01"),
+        talent("乙", "创新创业领军人才", "正定高新区", "2025-09-01"),
+        talent("丙", "创新创业领军人才", "石家庄高新区", "2026-04-01"),
+        talent("丁", "人才飞地", "石家庄高新区", "2025-04-01"),
+        talent("戊", "人才飞地", "正定高新区", "2025-05-01"),
+        talent("己", "人才飞地", "正定高新区", "2025-06-01"),
+    ];
+    let bytes = ledger_export(&plan, t, &records, false).unwrap();
+    let done = import_file(&disp, "talents", bytes).await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+
+    let cockpit = disp.get("/monitor?period=2026-11").await;
+    assert_eq!(cockpit.status, StatusCode::OK);
+    let body = &cockpit.body;
+    assert!(body.contains("id=\"subtargets\""), "{body}");
+    // Red first: 2 of the 5 leaders asked in 2025, final; the enclaves (3 of 3) come after.
+    let leaders = body.find("data-subtarget=\"t2-talent-leaders\"").unwrap();
+    let enclaves = body.find("data-subtarget=\"t2-talent-enclaves\"").unwrap();
+    assert!(leaders < enclaves, "the missed one first");
+    let row = &body[leaders..leaders + 3000];
+    assert!(row.contains("data-status=\"red\""), "{row}");
+    assert!(row.contains("2025年") && row.contains("已结束"), "{row}");
+    assert!(row.contains("2 个"), "{row}");
+    assert!(
+        row.contains("/ledgers/talents?counted=new-talent-leaders&#38;period=2025-12"),
+        "{row}"
+    );
+    let row = &body[enclaves..enclaves + 1500];
+    assert!(row.contains("data-status=\"green\""), "{row}");
+    // A ledger with no record: not known, with the ledger to fill.
+    assert!(body.contains("data-subtarget=\"t13-remediation-plans\""));
+    assert!(body.contains("灰：无法计算"));
+    // The rows behind the link are 2025's leaders of the zones.
+    let rows = disp
+        .get("/ledgers/talents?counted=new-talent-leaders&period=2025-12")
+        .await;
+    assert!(rows.body.contains("甲") && rows.body.contains("乙"));
+    assert!(!rows.body.contains(">丙<"), "a 2026 record is not 2025's");
+
+    let (code, status) = disp.json("/api/v1/status?period=2026-11").await;
+    assert_eq!(code, StatusCode::OK);
+    let subs = status["subtargets"].as_array().unwrap();
+    assert_eq!(subs.len(), 16);
+    let l = subs
+        .iter()
+        .find(|s| s["subtarget"] == "t2-talent-leaders")
+        .unwrap();
+    assert_eq!(l["year"], 2025);
+    assert_eq!(l["actual"], 2.0);
+    assert_eq!(l["closed"], true);
+    assert_eq!(l["status"], "red");
+    assert_eq!(l["zone"], serde_json::Value::Null);
+    assert_eq!(l["name"], "新增创新创业领军人才");
+    assert_eq!(status["subtarget_summary"]["green"], 1);
+
+    let bulletin = disp.get("/bulletin?period=2026-11").await;
+    assert!(bulletin.body.contains("五、任务量化子目标完成情况"));
+    assert!(
+        bulletin
+            .body
+            .contains("任务量化子目标按区计 16 个：达到序时进度 1 个"),
+        "{}",
+        bulletin.body
+    );
+}

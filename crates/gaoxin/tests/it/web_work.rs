@@ -97,7 +97,14 @@ async fn a_unit_reports_with_an_attachment_and_others_cannot_read_it() {
         page.contains("id=\"work-counted\""),
         "the sub-target is counted from the ledgers"
     );
-    assert!(page.contains("/ledgers/events?counted=matchmaking-events"));
+    // No event is recorded yet: the target is not known (not zero) and the page says where to
+    // record them.
+    assert!(
+        page.contains("data-subtarget=\"t6-matchmaking-events\""),
+        "{page}"
+    );
+    assert!(page.contains("href=\"/ledgers/events\""), "{page}");
+    assert!(page.contains("台账中还没有记录"), "{page}");
     assert_eq!(other.get(&url).await.status, StatusCode::NOT_FOUND);
 
     // The bureau uploads: a disguised file and a program are refused; a PDF is kept.

@@ -273,12 +273,14 @@ struct CockpitPage {
     summary: Vec<(&'static str, &'static str, usize)>,
     lagging: Vec<EvalRow>,
     zones: Vec<ZoneCard>,
+    /// The tasks' sub-targets, most behind first, and how many show each light.
+    subs: Vec<super::subtarget::SubRow>,
+    sub_summary: Vec<(&'static str, &'static str, usize)>,
     /// The reader opens 督办单 (a lagging row links to a new one).
     may_open: bool,
 }
 
-fn summary(t: Tr, evals: &[&Evaluation]) -> Vec<(&'static str, &'static str, usize)> {
-    let counts = Summary::of(evals.iter().copied());
+fn summary(t: Tr, counts: Summary) -> Vec<(&'static str, &'static str, usize)> {
     [Status::Green, Status::Yellow, Status::Red, Status::Gray]
         .into_iter()
         .map(|s| (s.code(), status_text(t, s), counts.count(s)))
@@ -306,7 +308,18 @@ pub async fn cockpit(cx: PageCtx, Query(q): Query<PeriodQuery>) -> Result<Respon
         c: cx.chrome(Nav::Monitor),
         t,
         period: at.to_string(),
-        summary: summary(t, &all),
+        summary: summary(t, Summary::of(all.iter().copied())),
+        sub_summary: summary(t, status.subtarget_summary())
+            .into_iter()
+            .map(|(code, text, n)| {
+                let gray = code == Status::Gray.code();
+                (code, if gray { t.sub_status_gray() } else { text }, n)
+            })
+            .collect(),
+        subs: gaoxin_core::monitor::subtarget::urgent_first(&status.subtargets)
+            .into_iter()
+            .map(|e| super::subtarget::sub_row(plan, e, t))
+            .collect(),
         lagging: lag,
         may_open: gaoxin_core::supervise::may_open(session.account.who()),
         zones: status

@@ -1,7 +1,7 @@
 //! 指标监测 — the cockpit and a zone's trends ([`cockpit`]), and the figures behind them: entry
 //! ([`entry`]), review and confirmation ([`review`]), what is not yet in ([`missing`]), the
 //! periods' deadlines ([`periods`]), a value's history ([`history`]) and the Excel template and
-//! upload ([`upload`]).
+//! upload ([`upload`]); the tasks' quantified sub-targets as rows ([`subtarget`]).
 
 pub mod cockpit;
 pub mod entry;
@@ -9,6 +9,7 @@ pub mod history;
 pub mod missing;
 pub mod periods;
 pub mod review;
+pub mod subtarget;
 pub mod upload;
 
 pub use cockpit::period_of;

@@ -6,13 +6,15 @@
 //! the result.
 //!
 //! Modules follow the domains, with the names they have in every layer (see the glossary in
-//! ARCHITECTURE.md): [`monitor`] (指标监测), [`ledger`] (台账), [`bulletin`] (调度通报).
+//! ARCHITECTURE.md): [`monitor`] (指标监测), [`ledger`] (台账), [`dispatch`] (任务调度: the task
+//! board), [`bulletin`] (调度通报).
 
 // serde_json's json! nests deeply for the benchmarking analysis' JSON.
 #![recursion_limit = "256"]
 
 pub mod benchmarking;
 pub mod bulletin;
+pub mod dispatch;
 pub mod ledger;
 mod messages;
 pub mod monitor;

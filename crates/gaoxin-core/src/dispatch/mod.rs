@@ -15,6 +15,7 @@ use crate::time::Date;
 use serde::{Deserialize, Serialize};
 
 pub mod attachment;
+pub mod board;
 mod messages;
 
 use crate::text::Message;

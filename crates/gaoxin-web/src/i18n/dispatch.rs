@@ -74,4 +74,31 @@ catalog! {
         "the file did not arrive whole (it may be over the size limit); try again.";
     choose_file => "请选择要上传的文件。", "choose a file to upload.";
     percent_not_whole => "完成进度“{}”不是整数。", "the percentage \"{}\" is not a whole number.";
+    board_title => "任务看板", "Task board";
+    board_link => "任务看板", "Task board";
+    board_of_department => "牵头任务的看板", "Board of the tasks it leads";
+    board_lead => "方案每项任务一盏灯：由其量化子目标、工作事项本期报送和督办单汇总得出，原因逐条列出、可点开；落后的排在前面。",
+        "One light per task of the plan, rolled up from its quantified sub-targets, its work items' reports this period and its supervision orders, each reason listed and linked; those behind come first.";
+    board_rules_title => "亮灯规则", "How the light is set";
+    board_rule_red => "红：有子目标明显落后或已到期未完成，或有督办单逾期。", "Red: a sub-target is behind beyond its tolerance or missed in a year that is over, or an order is past its deadline.";
+    board_rule_yellow => "黄：有子目标略有落后、有单位报告进度滞后、有单位过了报送日仍未报送，或有督办单临近期限。", "Yellow: a sub-target is slightly behind, a unit reported its item behind schedule, a unit has not reported by the due day, or an order's deadline is near.";
+    board_rule_green => "绿：有工作事项或可统计的子目标，且没有以上情况。", "Green: the task has work items or counted sub-targets, and none of the above.";
+    board_rule_gray => "灰：尚无工作事项、可统计的子目标或督办单，无从判断。", "Gray: no work item, counted sub-target or order tracks the task yet.";
+    board_period => "本期报送：", "Reports of";
+    board_not_due => "尚未到报送截止日，未报送不计", "not yet due: missing reports are not counted";
+    board_lead_department => "牵头部门", "Lead department";
+    board_lead_by => "牵头：", "Lead:";
+    board_counts => "工作事项 {} 项 · 已计算子目标 {} 个 · 在办督办单 {} 件", "{} work items · {} sub-targets counted · {} open orders";
+    board_untracked => "尚无工作事项，也没有可统计的子目标。", "No work item and no counted sub-target yet.";
+    board_none => "没有符合条件的任务。", "No task matches.";
+    board_green => "绿：正常推进", "Green: on track";
+    board_yellow => "黄：需关注", "Yellow: needs attention";
+    board_red => "红：明显落后", "Red: behind";
+    board_gray => "灰：尚无跟踪", "Gray: not tracked yet";
+    board_reason_subtarget => "子目标“{}”（{}）落后于序时进度", "Sub-target \"{}\" ({}) is behind the expected progress";
+    board_reason_missed => "子目标“{}”（{}）到期未完成", "Sub-target \"{}\" ({}) was missed";
+    board_reason_order_overdue => "督办单 {} 已逾期", "Order {} is overdue";
+    board_reason_order_due => "督办单 {} 临近期限", "Order {} is near its deadline";
+    board_reason_behind => "“{}”：{} 报告进度滞后", "\"{}\": {} reported it behind schedule";
+    board_reason_missing => "“{}”：{} 未报送本期进展", "\"{}\": {} did not report this period";
 }

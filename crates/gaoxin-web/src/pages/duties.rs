@@ -116,6 +116,9 @@ struct DepartmentPanel {
 }
 
 struct DepartmentView {
+    id: String,
+    /// It leads a task: the task board filtered to its tasks is one link away.
+    leads: bool,
     name: String,
     kind: &'static str,
     heading: String,
@@ -137,6 +140,8 @@ fn department_view(plan: &Plan, id: &str, t: Tr) -> Option<DepartmentView> {
     let tasks = plan.tasks_of_department(id);
     let leads = tasks.iter().filter(|(_, r)| *r == Role::Lead).count();
     Some(DepartmentView {
+        id: d.id.clone(),
+        leads: leads > 0,
         name: d.name.clone(),
         kind: match d.kind {
             DepartmentKind::Lead => t.department_kind_lead(),

@@ -12,6 +12,7 @@ pub mod month;
 pub mod overview;
 pub mod plan;
 pub mod supervise;
+pub mod task_board;
 pub mod workbench;
 
 use crate::error::{InLang, PageError, WebError};

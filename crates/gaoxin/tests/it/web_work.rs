@@ -203,6 +203,54 @@ async fn a_unit_reports_with_an_attachment_and_others_cannot_read_it() {
         d.get("/work/missing?period=2030-01").await.status,
         StatusCode::BAD_REQUEST
     );
+
+    // The task board, reading December's reports on January 26th (本期 is the month just
+    // ended): at 28 November the item was too new to owe November's. Task 6 needs attention —
+    // the zone has not reported December — and says why, with the item one click away; a task
+    // nothing tracks is on the board, gray, with a way to split it; the urgent come first.
+    let board = d.get("/work/board").await;
+    assert!(board.body.contains("data-task=\"t6\" data-status=\"green\""));
+    d.advance(31 * DAY);
+    d.sign_in("disp").await;
+    u.sign_in("keji").await;
+    let board = d.get("/work/board").await;
+    assert_eq!(board.status, StatusCode::OK);
+    let body = &board.body;
+    let t6 = body
+        .split("id=\"task-t6\"")
+        .nth(1)
+        .and_then(|s| s.split("</li>\n").next())
+        .map(str::to_string)
+        .unwrap_or_default();
+    assert!(
+        body.contains("data-task=\"t6\" data-status=\"yellow\""),
+        "{body}"
+    );
+    assert!(
+        t6.contains("“组织对接活动”：石家庄高新区管委会 未报送本期进展"),
+        "{t6}"
+    );
+    assert!(t6.contains(&format!("href=\"{url}\"")), "{t6}");
+    assert!(body.contains("data-task=\"t1\" data-status=\"gray\""));
+    assert!(
+        body.contains("href=\"/work/new?task=t1\""),
+        "the dispatcher may split it"
+    );
+    assert!(
+        body.find("data-task=\"t6\"").unwrap() < body.find("data-task=\"t1\"").unwrap(),
+        "the task needing attention first"
+    );
+    // A lead department's tasks only.
+    let drc = d.get("/work/board?department=drc").await.body;
+    assert!(drc.contains("data-task=\"t1\"") && drc.contains("data-task=\"t13\""));
+    assert!(
+        !drc.contains("data-task=\"t6\""),
+        "task 6 is led by 市科技局 alone"
+    );
+    // The bureau sees the board of what it may see; it may not split task 1.
+    let keji = u.get("/work/board").await.body;
+    assert!(keji.contains("data-task=\"t6\""));
+    assert!(!keji.contains("href=\"/work/new?task=t9\""), "{keji}");
 }
 
 #[tokio::test]

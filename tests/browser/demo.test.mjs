@@ -100,3 +100,58 @@ test("the cockpit fits a phone", async () => {
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test("the tasks' sub-targets and the task board read at a glance, on a desktop and a phone", async () => {
+  const { context, page, problems } = await signedIn({ width: 1366, height: 900 });
+  await page.goto(base + "/monitor");
+  const subs = page.locator("#subtargets tr[data-subtarget]");
+  assert.equal(await subs.count(), 16, "4 of the zones together, 6 per zone");
+  const statuses = await subs.evaluateAll((rows) => rows.map((r) => r.dataset.status));
+  assert.ok(statuses.includes("green") && statuses.includes("red"), `${statuses}`);
+  // Most behind first: no green row above a red one.
+  assert.ok(statuses.lastIndexOf("red") < statuses.indexOf("green"), `${statuses}`);
+  // 2025's tech leaders, read now, are final and say so; the light explains itself.
+  const tech = page.locator('#subtargets tr[data-subtarget="t2-tech-leaders"]');
+  assert.ok((await tech.textContent()).includes("2025年"));
+  assert.ok((await tech.textContent()).includes("已结束"));
+  await tech.locator("details.why summary").click();
+  const why = await tech.locator("details.why ul").textContent();
+  assert.ok(why.includes("2025 年已结束") && why.includes("人才和团队"), why);
+  await page.locator("#subtargets").screenshot({ path: join(shots, "subtargets-demo.png") });
+
+  await page.locator("#subtargets-h").getByRole("link", { name: "任务看板" }).click();
+  await page.locator("h1", { hasText: "任务看板" }).waitFor();
+  const cards = page.locator("#board li.task-card");
+  assert.equal(await cards.count(), 16, "13 tasks and 3 safeguard measures");
+  const lights = await cards.evaluateAll((cs) => cs.map((c) => c.dataset.status));
+  const rank = { red: 0, yellow: 1, green: 2, gray: 3 };
+  assert.deepEqual([...lights].sort((a, b) => rank[a] - rank[b]), lights, "most urgent first");
+  assert.ok(lights.includes("red") || lights.includes("yellow"), `${lights}`);
+  // The first card's first reason leads to what causes it.
+  const first = cards.first().locator("ul.reasons a").first();
+  const href = await first.getAttribute("href");
+  assert.ok(/^\/(monitor#subtargets|supervision\/\d+|work\/\d+)$/.test(href), href);
+  await page.screenshot({ path: join(shots, "board-demo.png"), fullPage: true });
+  await page.locator("#board-filters select").selectOption("investment");
+  await page.locator("#board-filters button").click();
+  await page.waitForURL(/department=investment/);
+  const led = await page.locator("#board li.task-card").evaluateAll((cs) => cs.map((c) => c.dataset.task));
+  assert.deepEqual([...led].sort(), ["t10", "t5", "t7", "t9"].sort(), `${led}`);
+  await page.locator("#lang-switch").click();
+  await page.locator("h1", { hasText: "Task board" }).waitFor();
+  await page.screenshot({ path: join(shots, "board-demo-en.png"), fullPage: true });
+  await page.locator("#lang-switch").click();
+  assert.deepEqual(problems, []);
+  await context.close();
+
+  const phone = await signedIn({ width: 390, height: 844 });
+  for (const [path, shot] of [["/work/board", "board-phone.png"], ["/monitor#subtargets", "subtargets-phone.png"]]) {
+    await phone.page.goto(base + path);
+    await phone.page.locator("h1").waitFor();
+    const overflow = await phone.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 1, `${path} is ${overflow}px wider than the phone`);
+    await phone.page.screenshot({ path: join(shots, shot), fullPage: true });
+  }
+  assert.deepEqual(phone.problems, []);
+  await phone.context.close();
+});

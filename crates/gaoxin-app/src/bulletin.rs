@@ -1,13 +1,74 @@
 //! 调度通报 — the monthly bulletin: everything it reports on (work items and this period's
-//! reports, 督办 orders, the targets' state) read for one month and built by
-//! `gaoxin_core::bulletin::build` into the `Bulletin` the page, the `.docx` and the `.xlsx` lay out.
+//! reports, 督办 orders, the targets' state, the tasks' sub-targets) read for one month and built
+//! by `gaoxin_core::bulletin::build` into the `Bulletin` the page, the `.docx` and the `.xlsx` lay
+//! out; a draft until the dispatch office publishes it ([`publish`]), then frozen as it stood
+//! and readable by every unit ([`read`]).
 
 use crate::{Acting, Error, Refusal};
 use gaoxin_core::bulletin::{self, Bulletin, Inputs, ItemIn, OrderIn, ReportIn};
 use gaoxin_core::dispatch;
 use gaoxin_core::monitor::YearMonth;
 use gaoxin_core::time::{Date, Timestamp};
-use gaoxin_store::OrderFilter;
+use gaoxin_store::{OrderFilter, PublishError};
+
+/// A month's bulletin as a reader gets it.
+#[derive(Debug, Clone)]
+pub enum Read {
+    /// Published: the issued document, as it stood when published.
+    Published(Bulletin),
+    /// Not published: built now from the data as it is (the dispatch office and leaders only).
+    Draft(Bulletin),
+}
+
+impl Read {
+    pub fn bulletin(&self) -> &Bulletin {
+        match self {
+            Read::Published(b) | Read::Draft(b) => b,
+        }
+    }
+}
+
+/// Month `p`'s bulletin: the published one for every reader, else the live draft for those
+/// `bulletin::may_read` allows.
+pub async fn read(cx: &Acting<'_>, p: YearMonth, sample: bool) -> Result<Read, Error> {
+    if let Some(b) = cx.store.bulletin_issue(p).await? {
+        return Ok(Read::Published(b));
+    }
+    assemble(cx, p, sample).await.map(Read::Draft)
+}
+
+/// What publishing came to.
+#[derive(Debug, Clone)]
+pub enum Publication {
+    /// Published now, with its number.
+    Issued(Box<Bulletin>),
+    /// The month's bulletin was already published, as this number.
+    AlreadyOut(u32),
+}
+
+/// Publishes month `p`'s bulletin (the dispatch office): built from the data as it is now,
+/// numbered, frozen, sent to every unit's inbox.
+pub async fn publish(cx: &Acting<'_>, p: YearMonth, sample: bool) -> Result<Publication, Error> {
+    let Some(account) = cx.account.filter(|a| bulletin::may_publish(a.who())) else {
+        return Err(cx
+            .refuse(Refusal::Forbidden {
+                target: format!("bulletin:{p}:publish"),
+            })
+            .await);
+    };
+    let draft = assemble(cx, p, sample).await?;
+    let act = gaoxin_store::Act::of(cx.plan, account, cx.now);
+    match cx.store.publish_bulletin(&act, p, &draft).await {
+        Ok(b) => Ok(Publication::Issued(Box::new(b))),
+        Err(PublishError::AlreadyPublished(n)) => Ok(Publication::AlreadyOut(n)),
+        Err(PublishError::NotPermitted) => Err(cx
+            .refuse(Refusal::Forbidden {
+                target: format!("bulletin:{p}:publish"),
+            })
+            .await),
+        Err(PublishError::Store(e)) => Err(e.into()),
+    }
+}
 
 /// The bulletin of month `p` (`sample`: the database holds sample data, and the bulletin says
 /// so). Only those `bulletin::may_read` allows read it; it covers every unit.

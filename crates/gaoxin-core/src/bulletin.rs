@@ -65,7 +65,7 @@ pub struct Inputs<'a> {
 }
 
 /// A row of counts: owed, filed on time, filed late, not filed, behind schedule.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Tally {
     pub label: String,
     pub owed: usize,
@@ -94,38 +94,38 @@ impl Tally {
 }
 
 /// A unit that reported late or not at all on an item.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Shortfall {
     pub unit: String,
     pub item: String,
     pub task: String,
     /// 逾期报送 / 未报送.
-    pub state: &'static str,
+    pub state: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct OrderLine {
     pub number: String,
     pub title: String,
     pub assignee: String,
     pub deadline: String,
-    pub state: &'static str,
-    pub light: &'static str,
-    pub light_code: &'static str,
+    pub state: String,
+    pub light: String,
+    pub light_code: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct LagLine {
     pub zone: String,
     pub indicator: String,
     pub actual: String,
     pub expected: String,
     pub target: String,
-    pub status: &'static str,
+    pub status: String,
 }
 
 /// A quantified sub-target of a task, for one zone or the zones together.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SubLine {
     /// 任务6.
     pub task: String,
@@ -137,11 +137,11 @@ pub struct SubLine {
     pub actual: String,
     pub expected: String,
     pub target: String,
-    pub status: &'static str,
+    pub status: String,
 }
 
 /// The bulletin, ready to lay out.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Bulletin {
     /// The whole title, `heading（issue）`.
     pub title: String,
@@ -164,6 +164,51 @@ pub struct Bulletin {
     pub lagging: Vec<LagLine>,
     /// Every sub-target, red and yellow first.
     pub subtargets: Vec<SubLine>,
+    /// Set when the dispatch office publishes the bulletin (发布): until then it is a draft.
+    pub issued: Option<Issued>,
+}
+
+/// What publishing adds to a bulletin: it is then an issued document, frozen as it stood.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Issued {
+    /// 第 N 期, counted within the year of publication.
+    pub number: u32,
+    pub year: i32,
+    /// 发文机关: the dispatch office.
+    pub office: String,
+    /// 成文日期, as the document writes it (2026年12月5日).
+    pub date: String,
+    /// 分送: every unit of the plan but the issuing office.
+    pub distribution: Vec<String>,
+}
+
+impl Issued {
+    /// `issue` is the `number`th bulletin of the year `at` falls in, published at `at`.
+    pub fn new(plan: &Plan, number: u32, at: Timestamp) -> Issued {
+        let office = plan.dispatch_office();
+        Issued {
+            number,
+            year: i32::try_from(at.year()).unwrap_or_default(),
+            office: office.map_or_else(String::new, |d| d.name.clone()),
+            date: crate::time::Date::of(at).human(crate::text::Lang::Zh),
+            distribution: plan
+                .departments
+                .iter()
+                .filter(|d| office.is_none_or(|o| o.id != d.id))
+                .map(|d| d.name.clone())
+                .collect(),
+        }
+    }
+
+    /// 〔2026〕第3期.
+    pub fn line(&self) -> String {
+        format!("〔{}〕第{}期", self.year, self.number)
+    }
+}
+
+/// Whether an account publishes the bulletin: the dispatch office.
+pub fn may_publish(who: crate::auth::Who<'_>) -> bool {
+    who.is(crate::auth::RoleKind::Dispatcher)
 }
 
 const HEADING: &str = "高新区三年提升工作调度通报";
@@ -250,7 +295,7 @@ pub fn build(i: &Inputs<'_>) -> Bulletin {
                     unit: dept(plan, unit),
                     item: item.title.clone(),
                     task: task.clone(),
-                    state,
+                    state: state.to_string(),
                 });
             }
         }
@@ -296,9 +341,9 @@ pub fn build(i: &Inputs<'_>) -> Bulletin {
                 .map(|a| dept(plan, a))
                 .unwrap_or_default(),
             deadline: o.deadline.clone().unwrap_or_default(),
-            state: o.state.zh(),
-            light: o.light.zh(),
-            light_code: o.light.code(),
+            state: o.state.zh().to_string(),
+            light: o.light.zh().to_string(),
+            light_code: o.light.code().to_string(),
         })
         .collect();
 
@@ -324,7 +369,8 @@ pub fn build(i: &Inputs<'_>) -> Bulletin {
                     Status::Yellow => "黄灯",
                     Status::Green => "绿灯",
                     Status::Gray => "未报",
-                },
+                }
+                .to_string(),
             }
         })
         .collect();
@@ -394,6 +440,7 @@ pub fn build(i: &Inputs<'_>) -> Bulletin {
         orders,
         lagging,
         subtargets,
+        issued: None,
     }
 }
 
@@ -433,7 +480,8 @@ fn sub_lines(plan: &Plan, evals: &[SubEvaluation]) -> Vec<SubLine> {
                     (Status::Yellow, _) => "黄灯",
                     (Status::Green, false) => "绿灯",
                     (Status::Gray, _) => "无法计算",
-                },
+                }
+                .to_string(),
             })
         })
         .collect()
@@ -548,7 +596,7 @@ mod tests {
         // target. Nothing counted for the events and projects: the yearly and standing counts
         // are at zero (red); coverage of no project and the land plans are not known.
         assert_eq!(b.subtargets.len(), 16);
-        let statuses: Vec<&str> = b.subtargets.iter().map(|l| l.status).collect();
+        let statuses: Vec<&str> = b.subtargets.iter().map(|l| l.status.as_str()).collect();
         assert!(statuses[..9].iter().all(|s| ["红灯", "未完成"].contains(s)));
         assert!(statuses[9..13].iter().all(|s| *s == "无法计算"));
         assert!(statuses[13..].iter().all(|s| *s == "已完成"));
@@ -561,7 +609,7 @@ mod tests {
             .unwrap();
         assert_eq!(
             (
-                tech.status,
+                tech.status.as_str(),
                 tech.year.as_str(),
                 tech.actual.as_str(),
                 tech.target.as_str()

@@ -292,6 +292,14 @@ fn body_xml(b: &Bulletin) -> String {
     }
     // The title on its own line; the month under it, so neither breaks mid-word.
     d.title(&b.heading);
+    match &b.issued {
+        // 期号, then the issuing office and the day: an issued document.
+        Some(i) => {
+            d.centred(&i.line(), H2_FONT);
+            d.centred(&format!("{}　{}", i.office, i.date), H2_FONT);
+        }
+        None => d.centred("（草稿）", H2_FONT),
+    }
     d.centred(&format!("（{}）", b.issue), H2_FONT);
     d.centred(&format!("数据截至 {}", b.cutoff), H2_FONT);
     d.blank();
@@ -420,6 +428,9 @@ fn body_xml(b: &Bulletin) -> String {
     }
     d.blank();
     d.text(&format!("本通报依据《{}》编制。", b.plan_title));
+    if let Some(i) = &b.issued {
+        d.text(&format!("分送：{}。", i.distribution.join("，")));
+    }
     document_xml(&d.0, b.sample)
 }
 
@@ -683,6 +694,7 @@ mod tests {
             orders: Vec::new(),
             lagging: Vec::new(),
             subtargets: Vec::new(),
+            issued: None,
         };
         let xml = body_xml(&b);
         assert!(xml.contains("<w:pgSz w:w=\"11906\" w:h=\"16838\"/>"));
@@ -694,8 +706,9 @@ mod tests {
         let text = document_text(&xml);
         assert_eq!(text[0], SAMPLE_NOTICE);
         assert_eq!(text[1], "通报 <测试> & 1");
-        assert_eq!(text[2], "（2026年11月）");
-        assert_eq!(text[3], "数据截至 2026-11-28T10:00:00+08:00");
+        assert_eq!(text[2], "（草稿）", "not published");
+        assert_eq!(text[3], "（2026年11月）");
+        assert_eq!(text[4], "数据截至 2026-11-28T10:00:00+08:00");
         assert!(esc("a\u{1}b").eq("ab"));
         let bytes = bulletin_docx(&b).unwrap();
         assert!(bytes.starts_with(b"PK\x03\x04"));

@@ -50,7 +50,11 @@ fn table(
 ) -> Result<(), ExcelError> {
     let sheet = book.add_worksheet();
     sheet.set_name(name)?;
-    sheet.write_string_with_format(0, 0, &b.title, &f.title)?;
+    let title = match &b.issued {
+        Some(i) => format!("{}{}", b.title, i.line()),
+        None => format!("{}（草稿）", b.title),
+    };
+    sheet.write_string_with_format(0, 0, &title, &f.title)?;
     sheet.write_string(1, 0, format!("数据截至 {}", b.cutoff))?;
     let mut top = 3;
     if b.sample {

@@ -10,6 +10,7 @@ mod accounts;
 mod audit;
 pub mod backup;
 mod benchmarking;
+mod bulletin;
 mod dispatch;
 mod error;
 mod inbox;
@@ -36,6 +37,7 @@ pub use benchmarking::{
     FrameworkVersion, OfficialRank, PeerImport, PeerImported, PeerValue, PeerZone, SamplePeers,
     StoredFramework,
 };
+pub use bulletin::{IssueEntry, PublishError};
 pub use dispatch::{AttachmentMeta, Report, ReportTick, WorkItem};
 pub use error::{
     Availability, Backup, DispatchError, FigureError, LedgerError, StoreError, SupervisionError,

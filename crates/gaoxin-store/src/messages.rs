@@ -332,6 +332,11 @@ pub(crate) mod notices {
     }
 
     /// A progress report was returned to the unit.
+    /// A bulletin published (the office's words; the link opens it).
+    pub(crate) fn bulletin_published(line: &str, month: &str, office: &str) -> String {
+        format!("{office}印发《高新区三年提升工作调度通报》{line}（{month}），请查阅并抓好落实。")
+    }
+
     pub(crate) fn report_returned(period: &str, reason: &str) -> String {
         format!("{period} 的进展报告被调度办退回，请修改后重新报送。\n退回原因：{reason}")
     }

@@ -109,6 +109,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0016_land_flags.sql"),
         postgres: include_str!("../migrations/postgres/0016_land_flags.sql"),
     },
+    Migration {
+        version: 17,
+        name: "bulletin_issues",
+        sqlite: include_str!("../migrations/sqlite/0017_bulletin_issues.sql"),
+        postgres: include_str!("../migrations/postgres/0017_bulletin_issues.sql"),
+    },
 ];
 
 /// An arbitrary constant: the key of gaoxin's migration lock on PostgreSQL.

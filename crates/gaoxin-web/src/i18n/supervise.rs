@@ -64,6 +64,7 @@ catalog! {
     notice_report_due => "进展报告临近报送期限", "a progress report is due soon";
     notice_report_overdue => "进展报告逾期未报", "a progress report is overdue";
     notice_report_returned => "进展报告被退回", "a progress report was returned";
+    notice_bulletin_published => "调度通报已印发", "a bulletin was published";
     form_no_step => "表单缺少要执行的操作，请刷新页面后重试。",
         "the form names no step; reload the page and try again.";
 }

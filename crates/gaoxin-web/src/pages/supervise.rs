@@ -1027,6 +1027,7 @@ fn notice_text(lang: Lang, code: &str) -> &'static str {
         "report_due" => return t.notice_report_due(),
         "report_overdue" => return t.notice_report_overdue(),
         "report_returned" => return t.notice_report_returned(),
+        "bulletin_published" => return t.notice_bulletin_published(),
         _ => {}
     }
     let n = N::ALL.into_iter().find(|n| n.code() == code);

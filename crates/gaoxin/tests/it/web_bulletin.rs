@@ -121,7 +121,8 @@ async fn the_page_the_docx_and_the_xlsx_say_the_same() {
     let paragraphs = docx_paragraphs(&docx.bytes);
     assert_eq!(paragraphs[0], gaoxin_core::bulletin::SAMPLE_NOTICE);
     assert_eq!(paragraphs[1], "高新区三年提升工作调度通报");
-    assert_eq!(paragraphs[2], "（2026年11月）");
+    assert_eq!(paragraphs[2], "（草稿）", "not published yet");
+    assert_eq!(paragraphs[3], "（2026年11月）");
     // Every paragraph and table cell of the document is on the page.
     for p in &paragraphs {
         assert!(body.contains(&html(p)), "the page lacks {p:?}");
@@ -230,4 +231,143 @@ async fn the_page_the_docx_and_the_xlsx_say_the_same() {
         )
         .unwrap();
     }
+}
+
+#[tokio::test]
+async fn a_published_bulletin_is_numbered_frozen_sent_and_read_by_every_unit() {
+    let (d, u) = apps().await;
+    // A draft: the bureau may not read it, nor publish it; the office sees the publish button.
+    assert_eq!(
+        u.get("/bulletin?period=2026-11").await.status,
+        StatusCode::FORBIDDEN
+    );
+    let draft = d.get("/bulletin?period=2026-11").await.body;
+    assert!(draft.contains("id=\"bulletin-draft\"") && draft.contains("id=\"bulletin-publish\""));
+    let forged = u
+        .post_form("/bulletin/publish", &[("period", "2026-11")], None)
+        .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    // The office publishes: 第 1 期 of 2026, its office and day, the distribution list.
+    let r = d
+        .post_form("/bulletin/publish", &[("period", "2026-11")], None)
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(r.location(), "/bulletin?period=2026-11&published=1");
+    let issued = d.get(r.location()).await.body;
+    assert!(issued.contains("已发布：〔2026〕第1期"), "{issued}");
+    assert!(!issued.contains("id=\"bulletin-draft\""));
+    assert!(issued.contains("id=\"bulletin-number\">〔2026〕第1期<"));
+    assert!(issued.contains("分送："), "{issued}");
+    // Every unit is told, and now reads it.
+    let inbox = u.get("/inbox").await.body;
+    assert!(inbox.contains("调度通报已印发"), "{inbox}");
+    assert!(inbox.contains("/bulletin?period=2026-11"));
+    let read = u.get("/bulletin?period=2026-11").await;
+    assert_eq!(read.status, StatusCode::OK);
+    assert!(read.body.contains("〔2026〕第1期"));
+    let docx = u.get("/bulletin/docx?period=2026-11").await;
+    assert_eq!(docx.status, StatusCode::OK);
+    let paragraphs = docx_paragraphs(&docx.bytes);
+    assert_eq!(paragraphs[2], "〔2026〕第1期");
+    assert_eq!(
+        paragraphs[3], "调度办　2026年11月28日",
+        "the issuing office and day"
+    );
+    assert!(paragraphs.iter().any(|p| p.starts_with("分送：")));
+
+    // The data changes after publication: 正定县, which had not reported, files its report. The
+    // published bulletin does not change; the page and the document read as issued.
+    let before = read.body.clone();
+    let items = d
+        .store
+        .work_items(
+            &Plan::parse(crate::support::SEED_NAME, crate::support::SEED).unwrap(),
+            &d.store.account("disp").await.unwrap().unwrap(),
+            None,
+            None,
+        )
+        .await
+        .unwrap();
+    let item = items
+        .iter()
+        .find(|i| i.responsible().contains(&"zd-gov".to_string()))
+        .expect("a sample item of 正定县");
+    let county = d.signed_in("zdx", "zd-gov", RoleKind::Reporter).await;
+    let filed = county
+        .post_form(
+            &format!("/work/{}/report", item.id),
+            &[
+                ("period", "2026-11"),
+                ("done", "补报本月进展"),
+                ("reached", "1"),
+                ("behind_reason", "设备到货推迟"),
+                ("next_steps", "下月初启动建设"),
+            ],
+            None,
+        )
+        .await;
+    assert_eq!(filed.status, StatusCode::SEE_OTHER, "{}", filed.body);
+    // Built now, the month's bulletin would read differently (the bureau's report is in);
+    // the issue, stored as it stood, does not.
+    let plan = Plan::parse(crate::support::SEED_NAME, crate::support::SEED).unwrap();
+    let disp = d.store.account("disp").await.unwrap().unwrap();
+    let now = Timestamp(d.clock.load(std::sync::atomic::Ordering::SeqCst));
+    let nov = YearMonth::new(2026, 11).unwrap();
+    let live = gaoxin_app::bulletin::assemble(
+        &gaoxin_app::Acting::account(&d.store, &plan, &disp, now),
+        nov,
+        true,
+    )
+    .await
+    .unwrap();
+    let stored = d.store.bulletin_issue(nov).await.unwrap().unwrap();
+    assert_ne!(live.by_unit, stored.by_unit, "the data did change");
+    assert_eq!(stored.issued.as_ref().map(|i| i.number), Some(1));
+    let after = u.get("/bulletin?period=2026-11").await.body;
+    let strip = |s: &str| {
+        s.split("<article")
+            .nth(1)
+            .and_then(|a| a.split("</article>").next())
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert_eq!(
+        strip(&before),
+        strip(&after),
+        "the issued bulletin is frozen"
+    );
+    assert_eq!(
+        u.get("/bulletin/docx?period=2026-11").await.bytes,
+        docx.bytes
+    );
+    // Published once: a second publication is refused with its number; the row cannot change.
+    let again = d
+        .post_form("/bulletin/publish", &[("period", "2026-11")], None)
+        .await;
+    assert_eq!(again.location(), "/bulletin?period=2026-11&already=1");
+    assert!(
+        d.get(again.location())
+            .await
+            .body
+            .contains("此前已发布（第 1 期）")
+    );
+    let changed =
+        gaoxin_store::testing::execute(&d.store, "UPDATE bulletin_issues SET content = '{}'").await;
+    assert!(changed.is_err(), "append-only");
+    // October is the year's second.
+    let r = d
+        .post_form("/bulletin/publish", &[("period", "2026-10")], None)
+        .await;
+    assert_eq!(r.location(), "/bulletin?period=2026-10&published=1");
+    assert!(d.get(r.location()).await.body.contains("〔2026〕第2期"));
+    // The publication is audited.
+    let events = d
+        .store
+        .audit_events(&gaoxin_store::AuditFilter {
+            action: Some("bulletin.publish".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(events.len(), 2);
 }

@@ -209,7 +209,11 @@ async fn a_unit_reports_with_an_attachment_and_others_cannot_read_it() {
     // the zone has not reported December — and says why, with the item one click away; a task
     // nothing tracks is on the board, gray, with a way to split it; the urgent come first.
     let board = d.get("/work/board").await;
-    assert!(board.body.contains("data-task=\"t6\" data-status=\"green\""));
+    assert!(
+        board
+            .body
+            .contains("data-task=\"t6\" data-status=\"green\"")
+    );
     d.advance(31 * DAY);
     d.sign_in("disp").await;
     u.sign_in("keji").await;

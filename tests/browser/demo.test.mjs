@@ -118,6 +118,13 @@ test("the tasks' sub-targets and the task board read at a glance, on a desktop a
   const why = await tech.locator("details.why ul").textContent();
   assert.ok(why.includes("2025 年已结束") && why.includes("人才和团队"), why);
   await page.locator("#subtargets").screenshot({ path: join(shots, "subtargets-demo.png") });
+  // The zones side by side: both ranked, the shared sub-targets compared.
+  await page.locator("#compare-link").click();
+  await page.locator("h1", { hasText: "各区对比" }).waitFor();
+  assert.equal(await page.locator("#standings tr[data-zone]").count(), 2);
+  assert.ok((await page.locator("#shared-subtargets tbody tr").count()) >= 4);
+  await page.screenshot({ path: join(shots, "compare-demo.png"), fullPage: true });
+  await page.goto(base + "/monitor");
 
   await page.locator("#subtargets-h").getByRole("link", { name: "任务看板" }).click();
   await page.locator("h1", { hasText: "任务看板" }).waitFor();
@@ -145,7 +152,11 @@ test("the tasks' sub-targets and the task board read at a glance, on a desktop a
   await context.close();
 
   const phone = await signedIn({ width: 390, height: 844 });
-  for (const [path, shot] of [["/work/board", "board-phone.png"], ["/monitor#subtargets", "subtargets-phone.png"]]) {
+  for (const [path, shot] of [
+    ["/work/board", "board-phone.png"],
+    ["/monitor#subtargets", "subtargets-phone.png"],
+    ["/monitor/compare", "compare-phone.png"],
+  ]) {
     await phone.page.goto(base + path);
     await phone.page.locator("h1").waitFor();
     const overflow = await phone.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

@@ -2,6 +2,7 @@
 //! status light and year-end forecast. Pure arithmetic over a [`Figures`] set: the same figures
 //! give the same answer whatever order they were entered in.
 
+pub mod compare;
 pub mod import;
 mod messages;
 mod period;

@@ -148,4 +148,19 @@ catalog! {
     sub_why_nothing_to_share => "台账中还没有此项比例所针对的记录（如 10 亿元以上项目、低效用地地块），比例无从计算。",
         "The ledger holds none of the records this share is of (projects of 1 billion yuan or more, low-efficiency parcels): there is nothing to take a share of.";
     sub_why_not_started => "{} 年的目标，尚未开始。", "A target for {}: not started yet.";
+    compare_title => "各区对比", "Zones side by side";
+    compare_link => "各区对比", "Zones side by side";
+    compare_lead => "各高新区按各自目标的完成情况排名，并并列比较各区共有的指标和量化子目标。", "The zones ranked by how much of their own targets is on track, and the indicators and sub-targets they share compared side by side.";
+    compare_ranking => "排名", "Ranking";
+    compare_ranking_rule => "排名规则：已有数据的目标和本区量化子目标中，达到序时进度（绿）的比例高者在前；相同则红灯少者在前，再相同则黄灯少者在前；完全相同并列。", "Rule: of the targets and the zone's own sub-targets that have a value, the larger share on track (green) first; then fewer reds, then fewer yellows; equal zones share a rank.";
+    compare_col_rank => "名次", "Rank";
+    compare_col_on_track => "达到序时进度", "On track";
+    compare_col_targets => "目标（绿/黄/红/灰）", "Targets (green/yellow/red/gray)";
+    compare_col_subtargets => "量化子目标（绿/黄/红/灰）", "Sub-targets (green/yellow/red/gray)";
+    compare_col_item => "项目", "Item";
+    compare_lights => "{} / {} / {} / {}", "{} / {} / {} / {}";
+    compare_rank => "第{}", "#{}";
+    compare_shared_indicators => "共有指标（按实际值排名）", "Shared indicators (ranked by actual value)";
+    compare_shared_subtargets => "共有量化子目标（按实际值排名）", "Shared sub-targets (ranked by actual value)";
+    compare_none_shared => "各区没有共有且已有数据的项目。", "The zones share nothing with a value yet.";
 }

@@ -511,3 +511,96 @@ async fn the_dispatcher_alone_sets_deadlines_and_sample_data_is_marked_everywher
     let zone = disp.get(&format!("/monitor/sjz-hz?period={PERIOD}")).await;
     assert_eq!(zone.body.matches("class=\"chart\"").count(), 6);
 }
+
+#[tokio::test]
+async fn the_zones_are_ranked_and_compared_side_by_side() {
+    let base = bare_app().await;
+    let d = base
+        .signed_in("disp", "dispatch", RoleKind::Dispatcher)
+        .await;
+    // Revenue year to date: 石家庄高新区 100 → 108 (8 % against 9 %: yellow); 正定高新区
+    // 50 → 56 (12 % against 12 %: green). Nothing else is reported.
+    let m = |y, mo| YearMonth::new(y, mo).unwrap();
+    let rows = vec![
+        (
+            "sjz-hz".to_string(),
+            "revenue".to_string(),
+            m(2025, 11),
+            100.0,
+        ),
+        (
+            "sjz-hz".to_string(),
+            "revenue".to_string(),
+            m(2026, 11),
+            108.0,
+        ),
+        (
+            "zd-hz".to_string(),
+            "revenue".to_string(),
+            m(2025, 11),
+            50.0,
+        ),
+        (
+            "zd-hz".to_string(),
+            "revenue".to_string(),
+            m(2026, 11),
+            56.0,
+        ),
+    ];
+    d.store
+        .load_sample_figures(&rows, gaoxin_store::now())
+        .await
+        .unwrap();
+    let page = d.get("/monitor/compare?period=2026-11").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let body = &page.body;
+    let row = |zone: &str| {
+        body.split(&format!("data-zone=\"{zone}\""))
+            .nth(1)
+            .and_then(|r| r.split("</tr>").next())
+            .unwrap_or_else(|| panic!("{body}"))
+            .to_string()
+    };
+    // 正定高新区 first: 1 of 1 judged on track (100 %); 石家庄高新区 0 of 1.
+    let (zd, sjz) = (row("zd-hz"), row("sjz-hz"));
+    assert!(
+        zd.starts_with(" data-rank=\"1\"") && zd.contains("100%"),
+        "{zd}"
+    );
+    assert!(
+        sjz.starts_with(" data-rank=\"2\"") && sjz.contains(">0%<"),
+        "{sjz}"
+    );
+    assert!(body.find("data-zone=\"zd-hz\"") < body.find("data-zone=\"sjz-hz\""));
+    // Revenue growth side by side, each zone ranked by its value.
+    let shared = body
+        .split("id=\"shared-indicators\"")
+        .nth(1)
+        .and_then(|s| s.split("</table>").next())
+        .unwrap_or_else(|| panic!("{body}"));
+    assert!(shared.contains("营业收入增速"), "{shared}");
+    let cells: Vec<&str> = shared.split("<td ").skip(1).collect();
+    assert_eq!(cells.len(), 2, "one cell per zone, in plan order");
+    assert!(
+        cells[0].contains("<b>8%</b>") && cells[0].contains("第2"),
+        "{}",
+        cells[0]
+    );
+    assert!(
+        cells[1].contains("<b>12%</b>") && cells[1].contains("第1"),
+        "{}",
+        cells[1]
+    );
+    // No ledger is kept here: no sub-target has a value to compare.
+    assert!(body.contains("各区没有共有且已有数据的项目"));
+    assert_eq!(
+        d.get("/monitor/compare?period=2026-13").await.status,
+        StatusCode::BAD_REQUEST
+    );
+    assert!(
+        d.get("/monitor?period=2026-11")
+            .await
+            .body
+            .contains("/monitor/compare?period=2026-11")
+    );
+}

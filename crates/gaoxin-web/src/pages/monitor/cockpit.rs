@@ -23,12 +23,19 @@ pub(crate) fn routes() -> crate::routes::Routes {
     let business = Access::Needs(Capability::ReadBusiness);
     Routes::new()
         .get("/monitor", business, cockpit)
+        .get("/monitor/compare", business, super::compare::compare)
         .get("/monitor/{zone}", business, zone)
 }
 
 #[derive(Debug, Deserialize)]
 pub struct PeriodQuery {
     period: Option<String>,
+}
+
+impl PeriodQuery {
+    pub fn period(&self) -> Option<&str> {
+        self.period.as_deref()
+    }
 }
 
 /// The period asked for, or the current period ([`YearMonth::current`]: the month just ended).

@@ -1,9 +1,11 @@
 //! 指标监测 — the cockpit and a zone's trends ([`cockpit`]), and the figures behind them: entry
 //! ([`entry`]), review and confirmation ([`review`]), what is not yet in ([`missing`]), the
 //! periods' deadlines ([`periods`]), a value's history ([`history`]) and the Excel template and
-//! upload ([`upload`]); the tasks' quantified sub-targets as rows ([`subtarget`]).
+//! upload ([`upload`]); the tasks' quantified sub-targets as rows ([`subtarget`]); the zones side
+//! by side ([`compare`]).
 
 pub mod cockpit;
+pub mod compare;
 pub mod entry;
 pub mod history;
 pub mod missing;

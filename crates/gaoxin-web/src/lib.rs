@@ -13,6 +13,7 @@ mod extract;
 pub mod i18n;
 mod openapi;
 mod pages;
+mod pdf;
 pub mod request_id;
 pub mod routes;
 

@@ -6,6 +6,7 @@ catalog! {
     bulletin_month => "月份", "Month";
     bulletin_docx => "下载 Word（公文格式）", "Download Word (official layout)";
     bulletin_xlsx => "下载 Excel", "Download Excel";
+    bulletin_pdf => "下载 PDF", "Download PDF";
     bulletin_bad_month => "通报月份应写成 YYYY-MM，且不晚于本月，例如 2026-10。",
         "the month is written YYYY-MM and is not after this one, e.g. 2026-10.";
     bulletin_draft => "草稿", "Draft";

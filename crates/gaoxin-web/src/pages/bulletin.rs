@@ -25,6 +25,7 @@ pub(crate) fn routes() -> crate::routes::Routes {
         .get("/bulletin", business, page)
         .get("/bulletin/docx", business, docx)
         .get("/bulletin/xlsx", business, xlsx)
+        .get("/bulletin/pdf", business, pdf)
         .post("/bulletin/publish", business, publish)
 }
 
@@ -67,6 +68,8 @@ struct BulletinPage {
     draft: bool,
     /// The reader publishes bulletins (the dispatch office).
     may_publish: bool,
+    /// The server makes PDFs (LibreOffice is installed).
+    pdf: bool,
     /// What the last step did: published now, or already out.
     done: Option<String>,
     csrf: String,
@@ -114,6 +117,7 @@ pub async fn page(
         months,
         draft,
         may_publish: bulletin::may_publish(session.account.who()),
+        pdf: crate::pdf::available(),
         done,
         csrf: session.csrf_token.clone(),
     };
@@ -152,6 +156,28 @@ pub async fn docx(
     Ok(super::download(
         &format!("调度通报-{}.docx", b.period),
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        bytes,
+    ))
+}
+
+/// `GET /bulletin/pdf?period=`: the Word document as PDF, by LibreOffice (404 where the server
+/// has none: the link is not shown there).
+pub async fn pdf(
+    cx: PageCtx,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    if !crate::pdf::available() {
+        return Err(cx.fail(WebError::NotFound));
+    }
+    let b = build(&cx, &q).await?;
+    let docx =
+        gaoxin_docx::bulletin_docx(&b).map_err(|e| cx.fail(WebError::Document(e.to_string())))?;
+    let bytes = crate::pdf::from_docx(&docx)
+        .await
+        .map_err(|e| cx.fail(WebError::Document(e.to_string())))?;
+    Ok(super::download(
+        &format!("调度通报-{}.pdf", b.period),
+        "application/pdf",
         bytes,
     ))
 }

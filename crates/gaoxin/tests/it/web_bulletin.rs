@@ -360,6 +360,36 @@ async fn a_published_bulletin_is_numbered_frozen_sent_and_read_by_every_unit() {
         .await;
     assert_eq!(r.location(), "/bulletin?period=2026-10&published=1");
     assert!(d.get(r.location()).await.body.contains("〔2026〕第2期"));
+    // The issue as PDF, for leaders who print or forward it — where LibreOffice is installed
+    // (CI installs it); elsewhere there is no link and no PDF.
+    if crate::cli::libreoffice(crate::cli::Office::Writer) {
+        assert!(read.body.contains("id=\"bulletin-pdf\""));
+        let pdf = u.get("/bulletin/pdf?period=2026-11").await;
+        assert_eq!(pdf.status, StatusCode::OK);
+        assert_eq!(pdf.headers[header::CONTENT_TYPE], "application/pdf");
+        let dir = crate::support::TempDir::new();
+        let path = dir.path().join("issue.pdf");
+        std::fs::write(&path, &pdf.bytes).unwrap();
+        let info = Command::new("pdfinfo").arg(&path).output().unwrap();
+        let info = String::from_utf8_lossy(&info.stdout);
+        assert!(info.contains("595.") && info.contains("841."), "A4: {info}");
+        let text = Command::new("pdftotext")
+            .arg(&path)
+            .arg("-")
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&text.stdout).replace(char::is_whitespace, "");
+        for p in [
+            "高新区三年提升工作调度通报",
+            "〔2026〕第1期",
+            "调度办2026年11月28日",
+            "分送：",
+        ] {
+            assert!(text.contains(p), "{p} not in the PDF: {text}");
+        }
+    } else {
+        assert!(!read.body.contains("id=\"bulletin-pdf\""));
+    }
     // The publication is audited.
     let events = d
         .store

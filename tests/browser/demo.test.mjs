@@ -166,3 +166,22 @@ test("the tasks' sub-targets and the task board read at a glance, on a desktop a
   assert.deepEqual(phone.problems, []);
   await phone.context.close();
 });
+
+test("an enterprise's profile is found from the ledgers and reads on a phone", async () => {
+  const { context, page, problems } = await signedIn({ width: 390, height: 844 });
+  await page.goto(base + "/ledgers");
+  await page.locator("#enterprise-search input[name=q]").fill("石家庄高新区示例企业000");
+  await page.locator("#enterprise-search button").click();
+  await page.locator("#enterprise-found a").first().click();
+  await page.locator("#enterprise-name").waitFor();
+  assert.ok((await page.locator("#enterprise-name").textContent()).includes("石家庄高新区示例企业000"));
+  // The sample ledgers: its certificate, the platform it hosts, the talents it employs.
+  const sections = await page.locator("section[id^=profile-]").evaluateAll((s) => s.map((x) => x.id));
+  assert.ok(sections.includes("profile-platforms"), `${sections}`);
+  assert.ok((await page.locator("#timeline li").count()) > 0);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 1, `the profile is ${overflow}px wider than the phone`);
+  await page.screenshot({ path: join(shots, "profile-phone.png"), fullPage: true });
+  assert.deepEqual(problems, []);
+  await context.close();
+});

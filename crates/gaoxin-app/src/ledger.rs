@@ -1,13 +1,14 @@
 //! 台账 — importing a ledger workbook, from a page or the console: the workbook read within its
 //! limits, every row checked (`ledger::sheet`), the store's checks (rights per row, references,
 //! the same file twice) and, unless a dry run, the write; a page's dry run kept for its
-//! confirmation, and the confirmation.
+//! confirmation, and the confirmation; 一企一档 — an enterprise found by name or credit code, and
+//! every ledger's records about it with a timeline (`enterprise_profile`).
 
 use crate::{Acting, Error, Refusal};
 use gaoxin_core::ledger::sheet::{Parsed, ParsedRow, parse_with_progress};
 use gaoxin_core::ledger::{self, Ledger};
 use gaoxin_excel::{ExcelError, Limits};
-use gaoxin_store::{ImportFile, LedgerImport, PriorImport, content_hash};
+use gaoxin_store::{ImportFile, LedgerImport, ListQuery, PriorImport, content_hash};
 use std::time::Instant;
 
 /// A workbook as uploaded or read from disk.
@@ -165,4 +166,161 @@ async fn account_of<'a>(cx: &Acting<'a>, l: &Ledger) -> Result<&'a gaoxin_store:
 async fn writer<'a>(cx: &Acting<'a>, l: &Ledger) -> Result<gaoxin_store::Act<'a>, Error> {
     let account = account_of(cx, l).await?;
     Ok(gaoxin_store::Act::of(cx.plan, account, cx.now))
+}
+
+/// The ledgers that name an enterprise by the value of a field (not by its credit code): a
+/// platform's host, a project's investor, a talent's employer.
+const MENTIONED_IN: &[(&str, &str)] = &[
+    ("platforms", "host"),
+    ("projects", "investor"),
+    ("talents", "employer"),
+];
+
+/// Records of one ledger about the enterprise.
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub ledger: &'static Ledger,
+    pub records: Vec<gaoxin_store::StoredRecord>,
+    /// How many there are (`records` holds at most [`PROFILE_ROWS`]).
+    pub total: i64,
+}
+
+/// A dated record on the enterprise's timeline.
+#[derive(Debug, Clone)]
+pub struct Moment {
+    /// `YYYY-MM-DD`.
+    pub day: String,
+    pub ledger: &'static Ledger,
+    pub record: i64,
+    pub title: String,
+    /// Its kind or grade (高新技术企业, 签约 …), if the ledger has one.
+    pub what: String,
+}
+
+/// 一企一档: one enterprise and every ledger's records about it.
+#[derive(Debug, Clone)]
+pub struct Profile {
+    pub enterprise: gaoxin_store::StoredRecord,
+    pub sections: Vec<Section>,
+    /// Latest first.
+    pub timeline: Vec<Moment>,
+}
+
+/// At most this many records of one ledger on a profile (the ledger's list has the rest).
+pub const PROFILE_ROWS: i64 = 200;
+
+fn scope(cx: &Acting<'_>) -> Option<Vec<String>> {
+    cx.who()
+        .and_then(|w| gaoxin_core::ledger::readable_units(cx.plan, w))
+}
+
+/// Enterprises by part of their name or the start of their credit code, within the reader's
+/// units, at most `limit`.
+pub async fn find_enterprises(
+    cx: &Acting<'_>,
+    q: &str,
+    limit: i64,
+) -> Result<Vec<gaoxin_store::StoredRecord>, Error> {
+    let Some(l) = Ledger::find("enterprises") else {
+        return Ok(Vec::new());
+    };
+    let q = q.trim();
+    if q.is_empty() {
+        return Ok(Vec::new());
+    }
+    let page = cx
+        .store
+        .ledger_list(
+            l,
+            &ListQuery {
+                units: scope(cx),
+                search: Some(q.to_string()),
+                limit,
+                ..ListQuery::default()
+            },
+        )
+        .await?;
+    Ok(page.rows)
+}
+
+/// The profile of the enterprise with credit code `code`, as far as the reader's units go
+/// (`None`: no such enterprise the reader may see).
+pub async fn enterprise_profile(cx: &Acting<'_>, code: &str) -> Result<Option<Profile>, Error> {
+    let Some(enterprises) = Ledger::find("enterprises") else {
+        return Ok(None);
+    };
+    let units = scope(cx);
+    let found = cx
+        .store
+        .ledger_list(
+            enterprises,
+            &ListQuery {
+                units: units.clone(),
+                search: Some(code.to_string()),
+                limit: 2,
+                ..ListQuery::default()
+            },
+        )
+        .await?;
+    let Some(enterprise) = found.rows.into_iter().find(|r| r.natural_key == code) else {
+        return Ok(None);
+    };
+    let name = enterprises.title(&enterprise.record).to_string();
+    let mut sections = Vec::new();
+    for l in gaoxin_core::ledger::LEDGERS.iter().copied() {
+        let by_code = l.referenced().is_some_and(|r| r.id == enterprises.id);
+        let by_name = MENTIONED_IN
+            .iter()
+            .any(|(id, field)| *id == l.id && l.field(field).is_some());
+        if !by_code && !by_name {
+            continue;
+        }
+        let page = cx
+            .store
+            .ledger_list(
+                l,
+                &ListQuery {
+                    units: units.clone(),
+                    reference: by_code.then(|| code.to_string()),
+                    mentions: (!by_code).then(|| name.clone()),
+                    limit: PROFILE_ROWS,
+                    ..ListQuery::default()
+                },
+            )
+            .await?;
+        if page.rows.is_empty() {
+            continue;
+        }
+        sections.push(Section {
+            ledger: l,
+            total: page.total,
+            records: page.rows,
+        });
+    }
+    let mut timeline: Vec<Moment> = sections
+        .iter()
+        .flat_map(|s| {
+            let l = s.ledger;
+            s.records.iter().filter_map(move |r| {
+                let day = l.slot(l.slots.date, &r.record)?;
+                Some(Moment {
+                    day: day.to_string(),
+                    ledger: l,
+                    record: r.id,
+                    title: l.title(&r.record).to_string(),
+                    what: l
+                        .slot(l.slots.kind, &r.record)
+                        .or_else(|| l.slot(l.slots.grade, &r.record))
+                        .unwrap_or("")
+                        .to_string(),
+                })
+            })
+        })
+        .collect();
+    timeline.sort_by(|a, b| b.day.cmp(&a.day));
+    Ok(Some(Profile {
+        enterprise,
+        sections,
+        timeline,
+    }))
 }

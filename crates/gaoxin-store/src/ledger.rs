@@ -160,6 +160,11 @@ pub struct ListQuery {
     pub flagged: bool,
     /// Part of the name, or the start of the key (a credit code).
     pub search: Option<String>,
+    /// Only records referring to this record of the referenced ledger (a credit code).
+    pub reference: Option<String>,
+    /// Only records holding this exact value in some field (an enterprise's name as a platform's
+    /// host, a project's investor, a talent's employer).
+    pub mentions: Option<String>,
     /// Only the rows a count takes.
     pub counted: Option<CountAt>,
     /// Only records stalled at a stage: dated on or before this day (`YYYY-MM-DD`), at a stage
@@ -1614,6 +1619,19 @@ fn list_clause(backend: Backend, l: &Ledger, q: &ListQuery) -> Clause {
                 c.and(&format!("strpos(name, {p}) > 0"));
             }
         }
+    }
+    if let Some(r) = &q.reference {
+        let p = c.next(Bind::Text(r.clone()));
+        c.and(&format!("ref_key = {p}"));
+    }
+    if let Some(m) = q.mentions.as_deref().filter(|m| !m.is_empty()) {
+        // The value as the JSON array of fields holds it: quoted, whole.
+        let quoted = serde_json::to_string(m).unwrap_or_default();
+        let p = c.next(Bind::Text(quoted));
+        c.and(&match backend {
+            Backend::Sqlite => format!("instr(fields, {p}) > 0"),
+            Backend::Postgres => format!("strpos(fields, {p}) > 0"),
+        });
     }
     if let Some(at) = &q.counted {
         c.count(at);

@@ -156,6 +156,7 @@ fn routes() -> routes::Routes {
         .merge(pages::ledger::routes())
         .merge(pages::dispatch::routes())
         .merge(pages::task_board::routes())
+        .merge(pages::enterprise::routes())
         .merge(pages::benchmarking::routes())
         .merge(pages::bulletin::routes())
         .merge(pages::supervise::routes())

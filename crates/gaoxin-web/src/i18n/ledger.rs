@@ -41,4 +41,17 @@ catalog! {
     workbook_failed => "工作簿生成失败。", "the workbook could not be made.";
     ledger_recheck_failed => "确认时重新检查未通过（台账在此期间已有变化，或文件已导入），没有导入任何数据：请重新上传。",
         "the check on confirmation failed (the ledger changed meanwhile, or the file was imported); nothing was imported: upload again.";
+    profile_title => "一企一档", "Enterprise profiles";
+    profile_link => "一企一档", "Enterprise profile";
+    ent_lead => "按企业名称的一部分或统一社会信用代码的开头查找企业，查看各台账中与它有关的全部记录和时间线。", "Find an enterprise by part of its name or the start of its credit code, and see every ledger's records about it with a timeline.";
+    profile_search => "查找企业", "Find an enterprise";
+    profile_search_hint => "企业名称或统一社会信用代码", "Name or credit code";
+    profile_none => "没有找到符合条件的企业（只查本单位可见的企业）。", "No enterprise matches (only those your unit may see).";
+    profile_code => "统一社会信用代码", "Credit code";
+    profile_timeline => "时间线", "Timeline";
+    profile_timeline_none => "台账中还没有与该企业有关的带日期的记录。", "No dated record about this enterprise in the ledgers yet.";
+    profile_nothing => "其他台账中还没有与该企业有关的记录。", "No other ledger holds a record about this enterprise yet.";
+    profile_record => "记录", "Record";
+    profile_more => "共 {} 条，这里显示前 {} 条。", "{} in all; the first {} are shown.";
+    profile_all => "到台账查看全部", "See them all in the ledger";
 }

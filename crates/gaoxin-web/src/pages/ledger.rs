@@ -332,6 +332,8 @@ fn list_query(
             grade: Some(p.grade.clone()).filter(|s| !s.is_empty()),
             flagged: p.flagged == "1",
             search: Some(p.q.clone()).filter(|s| !s.trim().is_empty()),
+            reference: None,
+            mentions: None,
             counted,
             sort: Sort::parse(&p.sort).unwrap_or_default(),
             descending: p.desc == "1",
@@ -597,6 +599,8 @@ struct RecordPage {
     flags: Vec<String>,
     sample: bool,
     history: Vec<HistoryEntry>,
+    /// The credit code of the enterprise the record is (or is about): its 一企一档.
+    profile: Option<String>,
 }
 
 fn form_fields(
@@ -786,6 +790,14 @@ async fn record_page(
         flags: record_flags(cx, l, &stored.record),
         sample: stored.sample,
         history: history_of(plan, cx.t, l, &events, &cx.people().await?),
+        profile: if l.id == "enterprises" {
+            Some(stored.natural_key.clone())
+        } else if l.referenced().is_some_and(|r| r.id == "enterprises") {
+            l.slot(l.slots.reference, &stored.record)
+                .map(str::to_string)
+        } else {
+            None
+        },
     })
 }
 
@@ -912,6 +924,7 @@ fn new_page(
         flags: Vec::new(),
         sample: false,
         history: Vec::new(),
+        profile: None,
     }
 }
 

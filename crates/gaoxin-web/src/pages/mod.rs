@@ -6,6 +6,7 @@ pub mod bulletin;
 pub mod duties;
 
 pub mod dispatch;
+pub mod enterprise;
 pub mod ledger;
 pub mod monitor;
 pub mod month;

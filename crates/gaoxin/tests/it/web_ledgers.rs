@@ -526,3 +526,172 @@ async fn the_cockpit_api_and_bulletin_show_sub_targets_for_their_own_year() {
         bulletin.body
     );
 }
+
+#[tokio::test]
+async fn an_enterprise_profile_joins_every_ledger_within_the_readers_units() {
+    let app = bare_app().await;
+    let disp = app
+        .signed_in("disp", "dispatch", RoleKind::Dispatcher)
+        .await;
+    let plan = plan();
+    let name = "测试企业001有限公司";
+    let enterprises = workbook(&[
+        enterprise(&plan, 1, "石家庄高新区", ""),
+        enterprise(&plan, 2, "正定高新区", ""),
+    ]);
+    assert_eq!(
+        import_file(&disp, "enterprises", enterprises).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let rec =
+        |id: &str, cells: &[&str]| crate::ledgers::record(&plan, Ledger::find(id).unwrap(), cells);
+    let put = |id: &'static str, records: Vec<Record>| {
+        let disp = disp.clone();
+        let plan = plan.clone();
+        async move {
+            let l = Ledger::find(id).unwrap();
+            let bytes = ledger_export(&plan, l, &records, false).unwrap();
+            let r = import_file(&disp, id, bytes).await;
+            assert_eq!(r.status, StatusCode::SEE_OTHER, "{id}: {}", r.body);
+        }
+    };
+    put(
+        "qualifications",
+        vec![rec(
+            "qualifications",
+            &[&uscc(1), name, "高新技术企业", "GR2024001", "2024-12-01"],
+        )],
+    )
+    .await;
+    put(
+        "platforms",
+        vec![rec(
+            "platforms",
+            &[
+                "测试重点实验室",
+                "重点实验室",
+                "省级",
+                name,
+                "石家庄高新区",
+                "2025-06-30",
+            ],
+        )],
+    )
+    .await;
+    put(
+        "projects",
+        vec![
+            rec(
+                "projects",
+                &[
+                    "测试扩产项目",
+                    name,
+                    "生物医药",
+                    "石家庄高新区",
+                    "签约",
+                    "2026-03-01",
+                    "2亿元",
+                    "",
+                    "责任人",
+                ],
+            ),
+            // Another investor whose name contains this one's is not this one's.
+            rec(
+                "projects",
+                &[
+                    "别家项目",
+                    "测试企业001有限公司二期",
+                    "生物医药",
+                    "石家庄高新区",
+                    "在谈",
+                    "2026-04-01",
+                    "1亿元",
+                    "",
+                    "责任人",
+                ],
+            ),
+        ],
+    )
+    .await;
+
+    // Found by part of its name and by its code.
+    let found = disp.get("/enterprises?q=测试企业001").await.body;
+    assert!(
+        found.contains(&format!("href=\"/enterprises/{}\"", uscc(1))),
+        "{found}"
+    );
+    let found = disp
+        .get(&format!("/enterprises?q={}", &uscc(2)[..10]))
+        .await
+        .body;
+    assert!(
+        found.contains(&format!("/enterprises/{}", uscc(2))),
+        "{found}"
+    );
+
+    let page = disp.get(&format!("/enterprises/{}", uscc(1))).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let body = &page.body;
+    assert!(body.contains(name));
+    for section in [
+        "profile-qualifications",
+        "profile-platforms",
+        "profile-projects",
+    ] {
+        assert!(
+            body.contains(&format!("id=\"{section}\"")),
+            "{section}: {body}"
+        );
+    }
+    assert!(
+        body.contains("测试扩产项目") && !body.contains("别家项目"),
+        "{body}"
+    );
+    // The timeline, latest first: the project (2026-03), the laboratory (2025-06), the
+    // certificate (2024-12).
+    let timeline = body
+        .split("id=\"timeline\"")
+        .nth(1)
+        .and_then(|s| s.split("</ol>").next())
+        .unwrap();
+    let at = |s: &str| {
+        timeline
+            .find(s)
+            .unwrap_or_else(|| panic!("{s}: {timeline}"))
+    };
+    assert!(at("2026年3月1日") < at("2025年6月30日") && at("2025年6月30日") < at("2024年12月1日"));
+    // The certificate's page leads back to the profile.
+    let cert = body
+        .split("href=\"/ledgers/qualifications/")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap();
+    let cert_page = disp
+        .get(&format!("/ledgers/qualifications/{cert}"))
+        .await
+        .body;
+    assert!(cert_page.contains(&format!("href=\"/enterprises/{}\"", uscc(1))));
+
+    // 正定高新区's clerk does not see 石家庄高新区's enterprise at all, but sees its own.
+    let zd = app
+        .signed_in("zdgx", "zd-hz-admin", RoleKind::Reporter)
+        .await;
+    assert_eq!(
+        zd.get(&format!("/enterprises/{}", uscc(1))).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert!(
+        !zd.get("/enterprises?q=测试企业")
+            .await
+            .body
+            .contains(&uscc(1))
+    );
+    assert_eq!(
+        zd.get(&format!("/enterprises/{}", uscc(2))).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        disp.get("/enterprises/NOSUCHCODE").await.status,
+        StatusCode::NOT_FOUND
+    );
+}

@@ -80,6 +80,11 @@ impl Tally {
         self.on_time + self.late
     }
 
+    /// 报送率 in %, `None` when nothing was owed.
+    pub fn rate_value(&self) -> Option<f64> {
+        (self.owed > 0).then(|| self.filed() as f64 * 100.0 / self.owed as f64)
+    }
+
     /// 报送率, as text: `83.3%`.
     pub fn rate(&self) -> String {
         if self.owed == 0 {
@@ -114,7 +119,7 @@ pub struct OrderLine {
     pub light_code: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LagLine {
     pub zone: String,
     pub indicator: String,
@@ -122,10 +127,22 @@ pub struct LagLine {
     pub expected: String,
     pub target: String,
     pub status: String,
+    /// The numbers behind the texts, for the workbook (numbers there, not text).
+    #[serde(default)]
+    pub values: Values,
+}
+
+/// A line's actual, expected and target values and their unit, as numbers.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Values {
+    pub actual: Option<f64>,
+    pub expected: Option<f64>,
+    pub target: Option<f64>,
+    pub unit: String,
 }
 
 /// A quantified sub-target of a task, for one zone or the zones together.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SubLine {
     /// 任务6.
     pub task: String,
@@ -138,6 +155,37 @@ pub struct SubLine {
     pub expected: String,
     pub target: String,
     pub status: String,
+    /// The numbers behind the texts, for the workbook.
+    #[serde(default)]
+    pub values: Values,
+}
+
+/// The headings of the sub-target table, in the order of [`SubLine::cells`].
+pub const SUB_HEADINGS: [&str; 8] = [
+    "任务",
+    "子目标",
+    "范围",
+    "目标年度",
+    "实际",
+    "序时进度",
+    "目标",
+    "灯",
+];
+
+impl SubLine {
+    /// The line's cells under [`SUB_HEADINGS`]: what the document and the workbook both lay out.
+    pub fn cells(&self) -> [String; 8] {
+        [
+            self.task.clone(),
+            self.name.clone(),
+            self.scope.clone(),
+            self.year.clone(),
+            self.actual.clone(),
+            self.expected.clone(),
+            self.target.clone(),
+            self.status.clone(),
+        ]
+    }
 }
 
 /// The bulletin, ready to lay out.
@@ -371,6 +419,12 @@ pub fn build(i: &Inputs<'_>) -> Bulletin {
                     Status::Gray => "未报",
                 }
                 .to_string(),
+                values: Values {
+                    actual: e.actual,
+                    expected: e.expected,
+                    target: Some(e.target),
+                    unit: unit.to_string(),
+                },
             }
         })
         .collect();
@@ -378,8 +432,26 @@ pub fn build(i: &Inputs<'_>) -> Bulletin {
     let subtargets = sub_lines(plan, &i.subtargets);
 
     let p = i.period;
+    // Who: the units that did not report, then those that reported late, each named once.
+    let units_in = |state: &str| {
+        let mut units: Vec<&str> = Vec::new();
+        for s in shortfalls.iter().filter(|s| s.state == state) {
+            if !units.contains(&s.unit.as_str()) {
+                units.push(&s.unit);
+            }
+        }
+        units.join("、")
+    };
+    let mut who = String::new();
+    for (state, label) in [("未报送", "未报送的单位"), ("逾期报送", "逾期报送的单位")]
+    {
+        let units = units_in(state);
+        if !units.is_empty() {
+            who.push_str(&format!("{label}：{units}。"));
+        }
+    }
     let mut summary = vec![format!(
-        "本期（{}年{}月）共有工作事项 {} 项，应报送进展 {} 份，已报送 {} 份（其中逾期 {} 份），未报送 {} 份，报送率 {}；{} 份报告反映进度滞后。{}",
+        "本期（{}年{}月）共有工作事项 {} 项，应报送进展 {} 份，已报送 {} 份（其中逾期 {} 份），未报送 {} 份，报送率 {}；{} 份报告反映进度滞后。{}{who}",
         p.year,
         p.month,
         i.items.iter().filter(|it| it.owes).count(),
@@ -395,19 +467,41 @@ pub fn build(i: &Inputs<'_>) -> Bulletin {
             format!("本期报送截止日为 {}，尚未到期，未计未报送。", i.due)
         }
     )];
+    let overdue_numbers: Vec<&str> = open
+        .iter()
+        .filter(|o| o.light == Light::Red)
+        .map(|o| o.number.as_str())
+        .collect();
     summary.push(format!(
-        "督办单在办 {} 件，其中逾期 {} 件；本月办结销号 {} 件。",
+        "督办单在办 {} 件，其中逾期 {} 件；本月办结销号 {} 件。{}",
         open.len(),
         overdue,
-        closed
+        closed,
+        if overdue_numbers.is_empty() {
+            String::new()
+        } else {
+            format!("逾期的是：{}。", overdue_numbers.join("、"))
+        }
     ));
     summary.push(if lagging.is_empty() {
         "监测指标均达到序时进度，或尚无可评价的数据。".to_string()
     } else {
+        // The three most behind, by name, with their numbers (the table has them all).
+        let named: Vec<String> = lagging
+            .iter()
+            .take(3)
+            .map(|l| {
+                format!(
+                    "{}{}（实际 {}，序时进度 {}）",
+                    l.zone, l.indicator, l.actual, l.expected
+                )
+            })
+            .collect();
         format!(
-            "监测指标中 {} 项低于序时进度，其中红灯 {} 项，需重点调度。",
+            "监测指标中 {} 项低于序时进度，其中红灯 {} 项，需重点调度；落后最多的是{}。",
             lagging.len(),
-            reds
+            reds,
+            named.join("、")
         )
     });
     if !i.subtargets.is_empty() {
@@ -423,6 +517,23 @@ pub fn build(i: &Inputs<'_>) -> Bulletin {
                 g => format!("，{g} 个尚无法计算"),
             }
         ));
+        // The lines come red first: name the first three behind or missed.
+        let named: Vec<String> = subtargets
+            .iter()
+            .filter(|l| ["红灯", "未完成", "黄灯"].contains(&l.status.as_str()))
+            .take(3)
+            .map(|l| {
+                format!(
+                    "{}（{}，{} {}，目标 {}）",
+                    l.name, l.scope, l.year, l.actual, l.target
+                )
+            })
+            .collect();
+        if let Some(last) = summary.last_mut()
+            && !named.is_empty()
+        {
+            last.push_str(&format!("需关注：{}。", named.join("、")));
+        }
     }
     Bulletin {
         title: format!("{HEADING}（{}年{}月）", p.year, p.month),
@@ -482,6 +593,13 @@ fn sub_lines(plan: &Plan, evals: &[SubEvaluation]) -> Vec<SubLine> {
                     (Status::Gray, _) => "无法计算",
                 }
                 .to_string(),
+                values: Values {
+                    actual: e.actual,
+                    expected: e.expected,
+                    // A range's lower end: what "at least" asks.
+                    target: Some(s.value),
+                    unit: s.unit.clone(),
+                },
             })
         })
         .collect()
@@ -621,7 +739,10 @@ mod tests {
         let last = b.summary.last().cloned().unwrap_or_default();
         assert_eq!(
             last,
-            "任务量化子目标按区计 16 个：达到序时进度 3 个，落后 9 个（其中红灯 9 个），4 个尚无法计算。"
+            "任务量化子目标按区计 16 个：达到序时进度 3 个，落后 9 个（其中红灯 9 个），4 个尚无法计算。\
+             需关注：企业与高校、科研院所对接活动（石家庄高新区，2026年 0 场，目标 ≥10 场）、\
+             企业与高校、科研院所对接活动（正定高新区，2026年 0 场，目标 ≥10 场）、\
+             认定科技领军人物（全市高新区合计，2025年 2 个，目标 ≥5 个）。"
         );
     }
 
@@ -665,9 +786,16 @@ mod tests {
         let numbers: Vec<&str> = b.orders.iter().map(|o| o.number.as_str()).collect();
         assert_eq!(numbers, ["B", "A", "C"]);
         assert!(
-            b.summary[1].contains("在办 2 件，其中逾期 1 件；本月办结销号 1 件"),
+            b.summary[1].contains("在办 2 件，其中逾期 1 件；本月办结销号 1 件。逾期的是：B。"),
             "{}",
             b.summary[1]
+        );
+        // Who did not report and who reported late, by name.
+        assert!(
+            b.summary[0]
+                .ends_with("未报送的单位：正定高新区管委会。逾期报送的单位：石家庄高新区管委会。"),
+            "{}",
+            b.summary[0]
         );
         assert!(b.sample);
         assert_eq!(b.cutoff, "2026年11月28日 10:00");

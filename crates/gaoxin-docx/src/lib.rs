@@ -395,33 +395,9 @@ fn body_xml(b: &Bulletin) -> String {
     }
     if !b.subtargets.is_empty() {
         d.heading("五、任务量化子目标完成情况", H1_FONT);
-        let rows: Vec<Vec<String>> = b
-            .subtargets
-            .iter()
-            .map(|l| {
-                vec![
-                    l.task.clone(),
-                    l.name.clone(),
-                    l.scope.clone(),
-                    l.year.clone(),
-                    l.actual.clone(),
-                    l.expected.clone(),
-                    l.target.clone(),
-                    l.status.to_string(),
-                ]
-            })
-            .collect();
+        let rows: Vec<Vec<String>> = b.subtargets.iter().map(|l| l.cells().to_vec()).collect();
         d.table(
-            &[
-                "任务",
-                "子目标",
-                "范围",
-                "目标年度",
-                "实际",
-                "序时进度",
-                "目标",
-                "灯",
-            ],
+            &gaoxin_core::bulletin::SUB_HEADINGS,
             &[80, 250, 140, 90, 100, 110, 110, 120],
             &rows,
         );

@@ -75,6 +75,10 @@ fn table(
                 Cell::Number(n) => {
                     sheet.write_number(r, c, *n as f64)?;
                 }
+                Cell::Value(Some(v), unit) => {
+                    sheet.write_number_with_format(r, c, *v, &unit_format(unit))?;
+                }
+                Cell::Value(None, _) => text(sheet, r, c, "—", f)?,
             }
         }
     }
@@ -85,6 +89,20 @@ fn table(
 enum Cell {
     Text(String),
     Number(usize),
+    /// A computed value, a number in the sheet shown with its unit (`8.5%`, `324 家`); "—"
+    /// when there is none.
+    Value(Option<f64>, String),
+}
+
+/// The number format that shows a value with its unit, as the page writes it.
+fn unit_format(unit: &str) -> Format {
+    let unit = unit.replace('"', "");
+    let suffix = match unit.as_str() {
+        "" => String::new(),
+        "%" => "\"%\"".to_string(),
+        u => format!("\" {u}\""),
+    };
+    Format::new().set_num_format(format!("General{suffix}"))
 }
 
 fn tally_rows(rows: &[Tally]) -> Vec<Vec<Cell>> {
@@ -96,7 +114,7 @@ fn tally_rows(rows: &[Tally]) -> Vec<Vec<Cell>> {
                 Cell::Number(t.on_time),
                 Cell::Number(t.late),
                 Cell::Number(t.missing),
-                Cell::Text(t.rate()),
+                Cell::Value(t.rate_value(), "%".into()),
                 Cell::Number(t.behind),
             ]
         })
@@ -202,8 +220,8 @@ pub fn bulletin_workbook(b: &Bulletin) -> Result<Vec<u8>, ExcelError> {
             vec![
                 Cell::Text(l.zone.clone()),
                 Cell::Text(l.indicator.clone()),
-                Cell::Text(l.actual.clone()),
-                Cell::Text(l.expected.clone()),
+                Cell::Value(l.values.actual, l.values.unit.clone()),
+                Cell::Value(l.values.expected, l.values.unit.clone()),
                 Cell::Text(l.target.clone()),
                 Cell::Text(l.status.to_string()),
             ]
@@ -222,32 +240,18 @@ pub fn bulletin_workbook(b: &Bulletin) -> Result<Vec<u8>, ExcelError> {
         .subtargets
         .iter()
         .map(|l| {
-            vec![
-                Cell::Text(l.task.clone()),
-                Cell::Text(l.name.clone()),
-                Cell::Text(l.scope.clone()),
-                Cell::Text(l.year.clone()),
-                Cell::Text(l.actual.clone()),
-                Cell::Text(l.expected.clone()),
-                Cell::Text(l.target.clone()),
-                Cell::Text(l.status.to_string()),
-            ]
+            let mut row: Vec<Cell> = l.cells().into_iter().map(Cell::Text).collect();
+            // 实际 and 序时进度 as numbers.
+            row[4] = Cell::Value(l.values.actual, l.values.unit.clone());
+            row[5] = Cell::Value(l.values.expected, l.values.unit.clone());
+            row
         })
         .collect();
     table(
         &mut book,
         "量化子目标",
         b,
-        &[
-            "任务",
-            "子目标",
-            "范围",
-            "目标年度",
-            "实际",
-            "序时进度",
-            "目标",
-            "灯",
-        ],
+        &gaoxin_core::bulletin::SUB_HEADINGS,
         &[8.0, 34.0, 16.0, 10.0, 12.0, 12.0, 12.0, 10.0],
         &rows,
         &f,

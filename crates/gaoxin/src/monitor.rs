@@ -85,22 +85,34 @@ pub async fn import(
     Ok(ExitCode::SUCCESS)
 }
 
-/// Prints every target of a zone at a period: `indicator,actual,expected,target,status,forecast`
-/// (and the data's period and marks).
-pub async fn status(data: &DataArgs, zone: &str, period: &str, format: Format) -> Result<ExitCode> {
+/// A zone's targets and sub-targets (its own and the zones' joint ones) at `period`, read at
+/// the console, with the plan they were judged by.
+async fn zone_status(
+    data: &DataArgs,
+    zone: &str,
+    period: &str,
+) -> Result<(gaoxin_core::Plan, Vec<Evaluation>, Vec<SubEvaluation>)> {
     let at = YearMonth::parse(period).with_context(|| {
         format!("“{period}”不是报告期，请写成 YYYY-MM / \"{period}\" is not a period: use YYYY-MM")
     })?;
-    let rows = open(data)
+    open(data)
         .await?
         .run(async |store| {
             let plan = current_plan(store).await?;
             let z = crate::data::zone_id(&plan, zone)?;
             let console = gaoxin_app::Acting::console(store, &plan, gaoxin_store::now());
             let status = gaoxin_app::monitor::status(&console, Some(&[&z]), at).await?;
-            Ok(status.evaluations().cloned().collect::<Vec<Evaluation>>())
+            let evaluations = status.evaluations().cloned().collect();
+            let subtargets = status.subtargets;
+            Ok((plan, evaluations, subtargets))
         })
-        .await?;
+        .await
+}
+
+/// Prints every target of a zone at a period: `indicator,actual,expected,target,status,forecast`
+/// (and the data's period and marks).
+pub async fn status(data: &DataArgs, zone: &str, period: &str, format: Format) -> Result<ExitCode> {
+    let (_, rows, _) = zone_status(data, zone, period).await?;
     let mut out = std::io::stdout().lock();
     match format {
         Format::Csv => {
@@ -140,19 +152,7 @@ pub async fn subtargets(
     period: &str,
     format: Format,
 ) -> Result<ExitCode> {
-    let at = YearMonth::parse(period).with_context(|| {
-        format!("“{period}”不是报告期，请写成 YYYY-MM / \"{period}\" is not a period: use YYYY-MM")
-    })?;
-    let (rows, plan) = open(data)
-        .await?
-        .run(async |store| {
-            let plan = current_plan(store).await?;
-            let z = crate::data::zone_id(&plan, zone)?;
-            let console = gaoxin_app::Acting::console(store, &plan, gaoxin_store::now());
-            let status = gaoxin_app::monitor::status(&console, Some(&[&z]), at).await?;
-            Ok((status.subtargets, plan))
-        })
-        .await?;
+    let (plan, _, rows) = zone_status(data, zone, period).await?;
     let target = |id: &str| {
         plan.subtargets
             .iter()

@@ -169,6 +169,19 @@ async fn the_page_the_docx_and_the_xlsx_say_the_same() {
         }
     }
 
+    // Rates and values are numbers in the workbook (shown with their unit), not text.
+    let number_in = |book: &mut Xlsx<_>, sheet: &str, col: usize| {
+        book.worksheet_range(sheet)
+            .unwrap()
+            .rows()
+            .any(|r| matches!(r.get(col), Some(calamine::Data::Float(_))))
+    };
+    assert!(number_in(&mut book, "按任务", 5), "报送率 as a number");
+    assert!(number_in(&mut book, "滞后指标", 2), "实际 as a number");
+    // The first section names who did not report and which orders are overdue.
+    assert!(body.contains("未报送的单位："), "{body}");
+    assert!(body.contains("逾期的是："), "{body}");
+
     if !crate::cli::libreoffice(crate::cli::Office::Writer) {
         return;
     }

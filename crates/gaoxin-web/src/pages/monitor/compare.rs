@@ -57,6 +57,24 @@ fn rank_text(t: Tr, r: Option<usize>) -> String {
     r.map(|r| fill(t.compare_rank(), &[&r])).unwrap_or_default()
 }
 
+/// A zone's cell: its value with the unit, its own target, its light, its rank.
+fn cell(
+    t: Tr,
+    value: Option<f64>,
+    unit: &str,
+    target: String,
+    status: Status,
+    rank: Option<usize>,
+) -> Cell {
+    Cell {
+        value: value.map_or_else(|| "—".into(), |v| with_unit(v, unit)),
+        target,
+        status: status.code(),
+        status_text: status_text(t, status),
+        rank: rank_text(t, rank),
+    }
+}
+
 fn empty_cell() -> Cell {
     Cell {
         value: "—".into(),
@@ -128,17 +146,14 @@ pub async fn compare(cx: PageCtx, Query(q): Query<PeriodQuery>) -> Result<Respon
                     .iter()
                     .zip(ranks)
                     .map(|(e, r)| match e {
-                        Some(e) => Cell {
-                            value: e.actual.map_or_else(|| "—".into(), |v| with_unit(v, unit)),
-                            target: format!(
-                                "{}{}",
-                                e.comparator.symbol(),
-                                with_unit(e.target, unit)
-                            ),
-                            status: e.status.code(),
-                            status_text: status_text(t, e.status),
-                            rank: rank_text(t, r),
-                        },
+                        Some(e) => cell(
+                            t,
+                            e.actual,
+                            unit,
+                            format!("{}{}", e.comparator.symbol(), with_unit(e.target, unit)),
+                            e.status,
+                            r,
+                        ),
                         None => empty_cell(),
                     })
                     .collect(),
@@ -186,15 +201,14 @@ pub async fn compare(cx: PageCtx, Query(q): Query<PeriodQuery>) -> Result<Respon
                     .iter()
                     .zip(ranks)
                     .map(|(e, r)| match e {
-                        Some(e) => Cell {
-                            value: e
-                                .actual
-                                .map_or_else(|| "—".into(), |v| with_unit(v, &s.unit)),
-                            target: target_text(s.comparator, s.value, s.max, &s.unit),
-                            status: e.status.code(),
-                            status_text: status_text(t, e.status),
-                            rank: rank_text(t, r),
-                        },
+                        Some(e) => cell(
+                            t,
+                            e.actual,
+                            &s.unit,
+                            target_text(s.comparator, s.value, s.max, &s.unit),
+                            e.status,
+                            r,
+                        ),
                         None => empty_cell(),
                     })
                     .collect(),

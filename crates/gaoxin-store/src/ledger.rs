@@ -1173,17 +1173,24 @@ impl Store {
     /// year's period), and which of their ledgers hold no record yet.
     pub async fn subtarget_counts(&self, plan: &Plan, at: YearMonth) -> Result<Counts, StoreError> {
         let mut counts = Counts::new();
-        let mut empty: Vec<&'static str> = Vec::new();
+        // Each ledger's size is asked once: whether it is kept at all.
+        let mut kept: Vec<(&'static str, bool)> = Vec::new();
         for (count, period) in subtarget::wanted(plan, at) {
-            if empty.contains(&count.ledger) {
-                continue;
-            }
             let Some(l) = Ledger::find(count.ledger) else {
                 continue;
             };
-            if self.ledger_size(l).await? == 0 {
-                empty.push(l.id);
-                counts.not_kept(l.id);
+            let is_kept = match kept.iter().find(|(id, _)| *id == l.id) {
+                Some((_, k)) => *k,
+                None => {
+                    let k = self.ledger_size(l).await? > 0;
+                    kept.push((l.id, k));
+                    if !k {
+                        counts.not_kept(l.id);
+                    }
+                    k
+                }
+            };
+            if !is_kept {
                 continue;
             }
             for (unit, taken) in self

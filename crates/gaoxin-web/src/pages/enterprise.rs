@@ -4,10 +4,11 @@
 //! it employs by name) and a timeline, within the reader's units (another unit's enterprise is
 //! 404). From `gaoxin_app::ledger::enterprise_profile`.
 
+use super::ledger::name_of;
 use super::{Chrome, Nav, PageCtx, session_of, unit_name};
 use crate::error::{PageError, WebError};
 use crate::extract::{Path, Query};
-use crate::i18n::{Lang, Tr, fill};
+use crate::i18n::{Tr, fill};
 use askama::Template;
 use axum::response::Response;
 use std::collections::HashMap;
@@ -21,10 +22,6 @@ pub(crate) fn routes() -> crate::routes::Routes {
         business,
         profile,
     )
-}
-
-fn name_of(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
-    if lang == Lang::Zh { zh } else { en }
 }
 
 struct Found {

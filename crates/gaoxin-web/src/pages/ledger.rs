@@ -74,7 +74,8 @@ fn ledger_of(cx: &PageCtx, id: &str) -> Result<&'static Ledger, PageError> {
     Ledger::find(id).ok_or_else(|| cx.fail(WebError::NotFound))
 }
 
-fn name_of(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
+/// A fixed name in the reader's language (a ledger's, a field's).
+pub(crate) fn name_of(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
     if lang == Lang::Zh { zh } else { en }
 }
 

@@ -1,7 +1,8 @@
 //! The plan's quantified sub-targets as rows people read: the cockpit's section, a work item's
 //! counted sub-target and the bulletin all lay out [`SubRow`]s, so each says the same thing.
 
-use crate::i18n::{Lang, Tr, fill};
+use crate::i18n::{Tr, fill};
+use crate::pages::ledger::name_of;
 use crate::pages::{target_text, unit_name, with_unit};
 use gaoxin_core::ledger::{Count, Ledger};
 use gaoxin_core::monitor::Status;
@@ -45,7 +46,7 @@ pub fn sub_row(plan: &Plan, e: &SubEvaluation, t: Tr) -> SubRow {
     let fmt = |v: Option<f64>| v.map(|x| with_unit(x, unit)).unwrap_or_default();
     let count = s.and_then(|s| s.counted.as_deref()).and_then(Count::find);
     let ledger = count.and_then(|c| Ledger::find(c.ledger));
-    let ledger_name = ledger.map_or("", |l| if t.lang == Lang::Zh { l.zh } else { l.en });
+    let ledger_name = ledger.map_or("", |l| name_of(t.lang, l.zh, l.en));
     let mut why = Vec::new();
     match e.unknown {
         Some(Unknown::NotCounted) => why.push(t.sub_why_not_counted().to_string()),

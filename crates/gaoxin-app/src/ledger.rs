@@ -6,7 +6,7 @@
 
 use crate::{Acting, Error, Refusal};
 use gaoxin_core::ledger::sheet::{Parsed, ParsedRow, parse_with_progress};
-use gaoxin_core::ledger::{self, Ledger};
+use gaoxin_core::ledger::{self, Ledger, dashboard};
 use gaoxin_excel::{ExcelError, Limits};
 use gaoxin_store::{ImportFile, LedgerImport, ListQuery, PriorImport, content_hash};
 use std::time::Instant;
@@ -322,5 +322,84 @@ pub async fn enterprise_profile(cx: &Acting<'_>, code: &str) -> Result<Option<Pr
         enterprise,
         sections,
         timeline,
+    }))
+}
+
+/// 台账看板: the 招商 funnel, the enterprise pyramid, land and funds, as far as the reader's
+/// units go (narrowed to `unit` when asked), at the end of the current period.
+#[derive(Debug, Clone)]
+pub struct Dashboards {
+    /// The period the pyramid is read at (its last day), and the same month a year before.
+    pub at: gaoxin_core::monitor::YearMonth,
+    pub year_before: gaoxin_core::monitor::YearMonth,
+    /// The day before which a project at a stage other than 投产 counts as stalled.
+    pub stall_cutoff: Option<String>,
+    pub funnel: dashboard::Funnel,
+    pub pyramid: Option<(Vec<dashboard::Level>, bool)>,
+    pub land: Option<dashboard::Land>,
+    pub funds: Option<(Vec<dashboard::Step>, bool)>,
+}
+
+/// The dashboards for the reader (`unit`: one unit of its scope; another unit is `None`).
+pub async fn dashboards(cx: &Acting<'_>, unit: Option<&str>) -> Result<Option<Dashboards>, Error> {
+    let mut units = scope(cx);
+    if let Some(u) = unit {
+        if units.as_ref().is_some_and(|us| !us.iter().any(|x| x == u)) {
+            return Ok(None);
+        }
+        units = Some(vec![u.to_string()]);
+    }
+    let q = ListQuery {
+        units,
+        ..ListQuery::default()
+    };
+    let at = gaoxin_core::monitor::YearMonth::current(cx.now);
+    let year_before = gaoxin_core::monitor::YearMonth {
+        year: at.year - 1,
+        ..at
+    };
+    let (y, m, d) = cx.now.civil_date();
+    let stall_cutoff = ledger::stall_cutoff(
+        &format!("{y:04}-{m:02}-{d:02}"),
+        cx.plan.monitoring.stage_days,
+    );
+    let store = cx.store;
+    let groups = |id: &'static str, in_force: Option<gaoxin_store::Day>| {
+        let q = &q;
+        let cutoff = stall_cutoff.clone();
+        async move {
+            let Some(l) = Ledger::find(id) else {
+                return Ok::<_, Error>(Vec::new());
+            };
+            let stall = cutoff.as_deref().zip(l.stalls_except);
+            let q = ListQuery {
+                in_force,
+                ..q.clone()
+            };
+            Ok(store.ledger_groups(l, &q, stall).await?)
+        }
+    };
+    let funnel = dashboard::funnel(
+        &groups("targets", None).await?,
+        &groups("projects", None).await?,
+    );
+    let pyramid = dashboard::pyramid(
+        &groups("qualifications", Some(gaoxin_store::Day::end_of(at))).await?,
+        &groups(
+            "qualifications",
+            Some(gaoxin_store::Day::end_of(year_before)),
+        )
+        .await?,
+    );
+    let land = dashboard::land(&groups("land", None).await?);
+    let funds = dashboard::funds(&groups("funds", None).await?);
+    Ok(Some(Dashboards {
+        at,
+        year_before,
+        stall_cutoff,
+        funnel,
+        pyramid,
+        land,
+        funds,
     }))
 }

@@ -12,6 +12,7 @@ use crate::error::LedgerError;
 use crate::messages::ImportRefusal;
 use crate::{Account, Act, Backend, Store, StoreError};
 use gaoxin_core::Plan;
+use gaoxin_core::ledger::dashboard::Group;
 use gaoxin_core::ledger::sheet::ParsedRow;
 use gaoxin_core::ledger::{self, Count, LEDGERS, Ledger, Record, Window};
 use gaoxin_core::monitor::import::RowError;
@@ -167,6 +168,8 @@ pub struct ListQuery {
     pub mentions: Option<String>,
     /// Only the rows a count takes.
     pub counted: Option<CountAt>,
+    /// Only records in force at the end of this day (begun by then, not ended before).
+    pub in_force: Option<Day>,
     /// Only records stalled at a stage: dated on or before this day (`YYYY-MM-DD`), at a stage
     /// other than these.
     pub stalled: Option<(String, &'static [&'static str])>,
@@ -252,15 +255,20 @@ impl Clause {
         }
         let end = self.next(Bind::Text(at.end.iso()));
         match c.window {
-            Window::InForce => self.and(&format!(
-                "(on_date IS NULL OR on_date <= {end}) AND (until_date IS NULL OR until_date >= {end})"
-            )),
+            Window::InForce => self.in_force_at(&end),
             Window::YearToDate => {
                 let start = self.next(Bind::Text(format!("{:04}-01-01", at.end.year)));
                 self.and(&format!("on_date >= {start} AND on_date <= {end}"))
             }
             Window::All => {}
         }
+    }
+
+    /// Records in force on the day bound as `end`: begun by then, not ended before.
+    fn in_force_at(&mut self, end: &str) {
+        self.and(&format!(
+            "(on_date IS NULL OR on_date <= {end}) AND (until_date IS NULL OR until_date >= {end})"
+        ))
     }
 
     fn apply<'q>(
@@ -1128,6 +1136,63 @@ impl Store {
             .collect()
     }
 
+    /// A ledger's records that `q`'s filters take, counted per kind (stage, status,
+    /// qualification) — for the 台账看板. `stall`: records dated on or before the cutoff at a
+    /// stage other than these count as stalled (`q.stalled` is not a filter here).
+    pub async fn ledger_groups(
+        &self,
+        l: &Ledger,
+        q: &ListQuery,
+        stall: Option<(&str, &[&str])>,
+    ) -> Result<Vec<Group>, StoreError> {
+        let q = ListQuery {
+            stalled: None,
+            ..q.clone()
+        };
+        let mut tx = self.pool.begin().await?;
+        let mut clause = list_clause(self.backend, l, &q);
+        clause.hide(&Unfinished::read(&mut tx, self.backend).await?);
+        let stalled = match stall {
+            Some((cutoff, except)) => {
+                let mut when = format!("on_date <= {}", clause.next(Bind::Text(cutoff.into())));
+                if !except.is_empty() {
+                    let ps: Vec<String> = except
+                        .iter()
+                        .map(|k| clause.next(Bind::Text(k.to_string())))
+                        .collect();
+                    when.push_str(&format!(" AND kind NOT IN ({})", ps.join(", ")));
+                }
+                when
+            }
+            None => "1 = 0".into(),
+        };
+        // BIG_PROJECT is a constant of the code, not input: written into the statement.
+        let sql = format!(
+            "SELECT COALESCE(kind, ''), COUNT(*), COALESCE(SUM(amount), 0.0), \
+                    COUNT(CASE WHEN flagged <> 0 THEN 1 END), COUNT(CASE WHEN {stalled} THEN 1 END), \
+                    COUNT(CASE WHEN amount >= {big} THEN 1 END), COUNT(DISTINCT ref_key), MAX(sample) \
+             FROM ledger_records WHERE {} GROUP BY kind ORDER BY kind",
+            clause.sql,
+            big = gaoxin_core::known::BIG_PROJECT,
+        );
+        let rows = clause.apply(sqlx::query(&sql)).fetch_all(&mut *tx).await?;
+        tx.commit().await?;
+        rows.iter()
+            .map(|row| {
+                Ok(Group {
+                    kind: row.try_get(0)?,
+                    records: row.try_get(1)?,
+                    amount: row.try_get(2)?,
+                    flagged: row.try_get(3)?,
+                    stalled: row.try_get(4)?,
+                    big: row.try_get(5)?,
+                    subjects: row.try_get(6)?,
+                    sample: row.try_get::<i64, _>(7)? != 0,
+                })
+            })
+            .collect()
+    }
+
     /// How many records a ledger holds (0: not kept in gaoxin yet).
     pub async fn ledger_size(&self, l: &Ledger) -> Result<i64, StoreError> {
         let mut tx = self.pool.begin().await?;
@@ -1642,6 +1707,10 @@ fn list_clause(backend: Backend, l: &Ledger, q: &ListQuery) -> Clause {
     }
     if let Some(at) = &q.counted {
         c.count(at);
+    }
+    if let Some(day) = q.in_force {
+        let end = c.next(Bind::Text(day.iso()));
+        c.in_force_at(&end);
     }
     if let Some((cutoff, except)) = &q.stalled {
         let p = c.next(Bind::Text(cutoff.clone()));

@@ -157,6 +157,7 @@ fn routes() -> routes::Routes {
         .merge(pages::dispatch::routes())
         .merge(pages::task_board::routes())
         .merge(pages::enterprise::routes())
+        .merge(pages::ledger_dashboard::routes())
         .merge(pages::benchmarking::routes())
         .merge(pages::bulletin::routes())
         .merge(pages::supervise::routes())

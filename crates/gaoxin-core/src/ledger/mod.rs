@@ -14,6 +14,7 @@ mod messages;
 
 use crate::text::Message;
 use messages::RecordProblem;
+pub mod dashboard;
 mod defs;
 pub mod sample;
 pub mod sheet;

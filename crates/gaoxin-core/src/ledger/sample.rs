@@ -80,6 +80,9 @@ pub fn generate(plan: &Plan) -> Vec<(&'static Ledger, Vec<Record>)> {
                     stats.push(annual_report(&code, &name, n, year, holds));
                 }
             }
+            if unit.kind == UnitKind::Zone {
+                certs.extend(ladder(&code, &name, i, n));
+            }
             if holds {
                 let issued = day(2021 + n % 6, n);
                 certs.push(Record {
@@ -135,20 +138,32 @@ pub fn generate(plan: &Plan) -> Vec<(&'static Ledger, Vec<Record>)> {
         (ev, events),
         (st, stats),
     ];
-    if let (Some(t), Some(l), Some(pr), Some(la)) = (
+    if let (Some(t), Some(l), Some(pr), Some(la), Some(ta), Some(fu)) = (
         Ledger::find("talents"),
         Ledger::find("liaisons"),
         Ledger::find("projects"),
         Ledger::find("land"),
+        Ledger::find("targets"),
+        Ledger::find("funds"),
     ) {
         let (mut talents, mut liaisons, mut projects, mut land) = (vec![], vec![], vec![], vec![]);
+        let (mut targets, mut funds) = (vec![], vec![]);
         for (z, unit) in zones.iter().enumerate() {
             talents.extend(zone_talents(unit, z));
             liaisons.extend(zone_liaisons(unit, z));
             projects.extend(zone_projects(plan, unit, z));
             land.extend(zone_land(unit, z));
+            targets.extend(zone_targets(plan, unit, z));
+            funds.extend(zone_funds(unit, z));
         }
-        out.extend([(t, talents), (l, liaisons), (pr, projects), (la, land)]);
+        out.extend([
+            (t, talents),
+            (l, liaisons),
+            (pr, projects),
+            (la, land),
+            (ta, targets),
+            (fu, funds),
+        ]);
     }
     out
 }
@@ -225,6 +240,119 @@ fn zone_talents(unit: &crate::plan::Unit, z: usize) -> Vec<Record> {
     out
 }
 
+/// The qualifications above and beside the high-tech certificate a zone's enterprise climbs
+/// (task 3's 梯度培育): most are 科技型中小企业 (evaluated each year: in force to the year's
+/// end), fewer 专精特新, a few 小巨人, 瞪羚 and 科技领军, one 单项冠军 — a pyramid, not a column.
+fn ladder(code: &str, name: &str, i: usize, n: usize) -> Vec<Record> {
+    let mut out = Vec::new();
+    let mut add = |kind: &str, issued: String, until: String| {
+        out.push(Record {
+            values: vec![
+                code.into(),
+                name.into(),
+                kind.into(),
+                String::new(),
+                issued,
+                until,
+            ],
+        })
+    };
+    // 科技型中小企业: four in five this year, fewer the year before.
+    if i % 5 != 4 {
+        add("科技型中小企业", day(2026, n % 5), "2026-12-31".into());
+    }
+    if i % 4 != 3 {
+        add("科技型中小企业", day(2025, n % 5), "2025-12-31".into());
+    }
+    let three_years =
+        |issued: &str| super::value::last_day_after_years(issued, 3).unwrap_or_default();
+    if i % 6 == 1 {
+        let issued = day(2024 + i % 3, n);
+        add("专精特新中小企业", issued.clone(), three_years(&issued));
+    }
+    if i % 20 == 7 {
+        let issued = day(2025 + i % 2, n);
+        add(
+            "专精特新\"小巨人\"企业",
+            issued.clone(),
+            three_years(&issued),
+        );
+    }
+    if i % 15 == 2 {
+        add("瞪羚企业", day(2025 + i % 2, n), String::new());
+    }
+    if i % 30 == 11 {
+        add("科技领军企业", day(2025, n), String::new());
+    }
+    if i == 0 {
+        add("制造业单项冠军企业", day(2024, n), String::new());
+    }
+    out
+}
+
+/// Target enterprises from the industry lists, most contacted, some interested, a few turned
+/// into projects: the top of the 招商 funnel.
+fn zone_targets(plan: &Plan, unit: &crate::plan::Unit, z: usize) -> Vec<Record> {
+    let industries = super::industries(plan);
+    let lists = ["电子信息百强", "软件百强", "互联网百强", "其他榜单"];
+    let statuses = [
+        "未对接",
+        "已对接",
+        "已对接",
+        "有意向",
+        "已对接",
+        "有意向",
+        "已转为项目",
+        "未对接",
+    ];
+    (0..lead(z, 16, 11))
+        .map(|i| {
+            let status = statuses[i % statuses.len()];
+            Record {
+                values: vec![
+                    format!("{}示例目标企业{i:02}（示例）", unit.name),
+                    industries[i % industries.len()].into(),
+                    lists[i % lists.len()].into(),
+                    "示例市".into(),
+                    unit.id.clone(),
+                    status.into(),
+                    if status == "未对接" {
+                        String::new()
+                    } else {
+                        format!("2026-{:02}-{:02}", 1 + (i * 5) % 11, 2 + i)
+                    },
+                    "示例责任人".into(),
+                    String::new(),
+                ],
+            }
+        })
+        .collect()
+}
+
+/// Funds set up with the city's guidance fund: the first zone has one of each kind.
+fn zone_funds(unit: &crate::plan::Unit, z: usize) -> Vec<Record> {
+    let kinds = [
+        ("产业基金", 200_000),
+        ("创投基金", 50_000),
+        ("并购基金", 100_000),
+    ];
+    kinds
+        .iter()
+        .take(lead(z, 3, 1))
+        .enumerate()
+        .map(|(i, (kind, size))| Record {
+            values: vec![
+                format!("{}示例{kind}（示例）", unit.name),
+                (*kind).into(),
+                format!("{}", size / (z + 1)),
+                "示例资本管理有限公司（示例）".into(),
+                unit.id.clone(),
+                format!("{}-0{}-15", 2024 + i % 2, 3 + i),
+            ],
+        })
+        .collect()
+}
+
 /// Three liaison universities for the first zone, two for the second (the plan asks 2–3).
 fn zone_liaisons(unit: &crate::plan::Unit, z: usize) -> Vec<Record> {
     (0..lead(z, 3, 2))
@@ -244,7 +372,21 @@ fn zone_liaisons(unit: &crate::plan::Unit, z: usize) -> Vec<Record> {
 /// each, the second for three of four.
 fn zone_projects(plan: &Plan, unit: &crate::plan::Unit, z: usize) -> Vec<Record> {
     let industries = super::industries(plan);
-    let stages = ["在谈", "签约", "开工", "投产"];
+    // A funnel that narrows: more in talks than signed, started or producing.
+    let stages = [
+        "在谈", "签约", "在谈", "开工", "在谈", "签约", "投产", "开工",
+    ];
+    // Most moved to their stage in the last three months; two sit there since spring (停滞).
+    let since = [
+        (10, 12),
+        (9, 20),
+        (11, 5),
+        (9, 28),
+        (4, 16),
+        (10, 3),
+        (6, 30),
+        (3, 9),
+    ];
     (0..8)
         .map(|i| {
             let big = i % 2 == 0;
@@ -255,8 +397,8 @@ fn zone_projects(plan: &Plan, unit: &crate::plan::Unit, z: usize) -> Vec<Record>
                     format!("示例投资集团{i:02}有限公司（示例）"),
                     industries[i % industries.len()].into(),
                     unit.id.clone(),
-                    stages[i % 4].into(),
-                    format!("2026-{:02}-{:02}", 1 + i, 3 + z),
+                    stages[i].into(),
+                    format!("2026-{:02}-{:02}", since[i].0, since[i].1 - z),
                     if big {
                         format!("{}", 100_000 + i * 25_000)
                     } else {

@@ -28,6 +28,7 @@ catalog! {
     ledger_normalised => "换算", "Normalised";
     ledger_counted_lead => "以下是计入“{}”的记录（截至 {}）。",
         "These records make the count \"{}\" (as of {}).";
+    ledger_valid_lead => "以下是 {} 仍在有效期内的记录。", "These records are in force on {}.";
     ledger_updated => "更新日期", "Updated";
     ledger_imported => "已导入：新增 {} 条，更新 {} 条。", "Imported: {} new, {} updated.";
     ledger_action_create => "新增", "created";
@@ -54,4 +55,28 @@ catalog! {
     profile_record => "记录", "Record";
     profile_more => "共 {} 条，这里显示前 {} 条。", "{} in all; the first {} are shown.";
     profile_all => "到台账查看全部", "See them all in the ledger";
+
+    dash_title => "台账看板", "Ledger dashboards";
+    dash_lead => "从台账直接统计：招商漏斗、企业梯度、低效用地整治、基金。点击任一条形可查看背后的台账记录。",
+        "Counted straight from the ledgers: the investment funnel, the enterprise pyramid, land remediation, funds. Click any bar for the ledger records behind it.";
+    dash_link => "台账看板", "Dashboards";
+    dash_all_units => "全部区域", "All units";
+    dash_count => "{} 个", "{}";
+    dash_targets => "招商目标企业（对接状态）", "Investment targets (contact status)";
+    dash_projects => "招商项目（在谈 → 签约 → 开工 → 投产）", "Investment projects (negotiating → signed → started → producing)";
+    dash_big => "10 亿元以上项目 {} 个，其中未明确企业联络员 {} 个", "{} projects of ¥1 bn or more, {} of them without an enterprise liaison";
+    dash_stall_rule => "停滞：进入本阶段的日期在 {} 或更早（投产除外）", "Stalled: at the stage since {} or earlier (producing excepted)";
+    dash_stalled => "停滞 {} 个", "{} stalled";
+    dash_pyramid => "企业梯度（有效资质，按企业计）", "Enterprise pyramid (qualifications in force, by enterprise)";
+    dash_enterprises => "{} 家", "{} enterprises";
+    dash_change => "较上年 {}", "{} on a year before";
+    dash_pyramid_rule => "{} 末有效的资质，与 {} 末相比；一家企业同一资质只计一次。", "Qualifications in force at the end of {}, against the end of {}; an enterprise counts once per qualification.";
+    dash_land => "低效用地整治（按面积）", "Low-efficiency land remediation (by area)";
+    dash_parcels => "{} 宗 · {} 亩", "{} parcels · {} mu";
+    dash_land_done => "已完成整治的面积占 {}%", "{}% of the area is remediated";
+    dash_land_without_plan => "未制定整治方案的地块 {} 宗", "{} parcels without a remediation plan";
+    dash_funds => "基金（按规模）", "Funds (by size)";
+    dash_funds_count => "{} 支", "{} funds";
+    dash_funds_total => "合计规模 {}", "{} in all";
+    dash_not_kept => "该台账还没有记录，无法统计。", "This ledger holds no record yet: nothing to count.";
 }

@@ -166,6 +166,9 @@ pub struct ListParams {
     counted: String,
     #[serde(default)]
     period: String,
+    /// Only records in force at the end of this period (`YYYY-MM`): the 台账看板's pyramid.
+    #[serde(default)]
+    valid: String,
     /// What an import just did (the notice after it).
     #[serde(default)]
     created: Option<usize>,
@@ -186,6 +189,7 @@ impl ListParams {
             ("stalled", &self.stalled),
             ("counted", &self.counted),
             ("period", &self.period),
+            ("valid", &self.valid),
         ] {
             if !v.is_empty() {
                 pairs.push((k, v));
@@ -318,6 +322,16 @@ fn list_query(
             &[&count.zh, &Day::end_of(period).iso()],
         ));
     }
+    let mut in_force = None;
+    if !p.valid.is_empty() {
+        let period = YearMonth::parse(&p.valid)
+            .ok_or_else(|| cx.fail(WebError::BadRequest(crate::i18n::Msg::ledger_bad_period())))?;
+        let day = Day::end_of(period);
+        in_force = Some(day);
+        let shown = gaoxin_core::time::Date::parse(&day.iso())
+            .map_or(day.iso(), |d| d.human(cx.t.lang.into()));
+        counted_text = Some(fill(cx.t.ledger_valid_lead(), &[&shown]));
+    }
     let page = p.page.unwrap_or(1).max(1);
     let stalled = match (l.stalls_except, p.stalled == "1") {
         (Some(except), true) => {
@@ -336,6 +350,7 @@ fn list_query(
             reference: None,
             mentions: None,
             counted,
+            in_force,
             sort: Sort::parse(&p.sort).unwrap_or_default(),
             descending: p.desc == "1",
             offset: (page - 1) * PAGE_SIZE,

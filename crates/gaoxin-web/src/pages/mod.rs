@@ -8,6 +8,7 @@ pub mod duties;
 pub mod dispatch;
 pub mod enterprise;
 pub mod ledger;
+pub mod ledger_dashboard;
 pub mod monitor;
 pub mod month;
 pub mod overview;

@@ -695,3 +695,190 @@ async fn an_enterprise_profile_joins_every_ledger_within_the_readers_units() {
         StatusCode::NOT_FOUND
     );
 }
+
+/// The text of one chart of the 台账看板.
+fn chart<'a>(body: &'a str, id: &str) -> &'a str {
+    body.split(&format!("id=\"dash-{id}\""))
+        .nth(1)
+        .and_then(|s| s.split("</section>").next())
+        .unwrap_or_else(|| panic!("no chart {id}: {body}"))
+}
+
+#[tokio::test]
+async fn the_ledger_dashboards_count_the_rows_and_link_to_them_within_the_readers_units() {
+    let app = bare_app().await;
+    let disp = app
+        .signed_in("disp", "dispatch", RoleKind::Dispatcher)
+        .await;
+    let plan = plan();
+    let enterprises = workbook(&[
+        enterprise(&plan, 1, "石家庄高新区", ""),
+        enterprise(&plan, 2, "石家庄高新区", ""),
+        enterprise(&plan, 3, "正定高新区", ""),
+    ]);
+    assert_eq!(
+        import_file(&disp, "enterprises", enterprises).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let rec =
+        |id: &str, cells: &[&str]| crate::ledgers::record(&plan, Ledger::find(id).unwrap(), cells);
+    let put = |id: &'static str, records: Vec<Record>| {
+        let disp = disp.clone();
+        let plan = plan.clone();
+        async move {
+            let l = Ledger::find(id).unwrap();
+            let bytes = ledger_export(&plan, l, &records, false).unwrap();
+            let r = import_file(&disp, id, bytes).await;
+            assert_eq!(r.status, StatusCode::SEE_OTHER, "{id}: {}", r.body);
+        }
+    };
+    let q = |n: usize, kind: &str, issued: &str, until: &str| {
+        rec(
+            "qualifications",
+            &[
+                &uscc(n),
+                &format!("测试企业{n:03}有限公司"),
+                kind,
+                "",
+                issued,
+                until,
+            ],
+        )
+    };
+    put(
+        "qualifications",
+        vec![
+            // Enterprise 1 holds two 科技型中小企业 records this year: one enterprise, counted once.
+            q(1, "科技型中小企业", "2026-03-01", "2026-12-31"),
+            q(1, "科技型中小企业", "2026-05-01", "2026-12-31"),
+            q(2, "科技型中小企业", "2026-04-01", "2026-12-31"),
+            // In force both years; the second since December 2025 only; 正定's third.
+            q(1, "高新技术企业", "2024-12-01", ""),
+            q(2, "高新技术企业", "2025-12-20", ""),
+            q(3, "高新技术企业", "2025-01-10", ""),
+            // Lapsed before the year before was read: in neither count.
+            q(2, "瞪羚企业", "2020-01-01", "2021-12-31"),
+        ],
+    )
+    .await;
+    let project = |name: &str, stage: &str, since: &str, amount: &str, unit: &str| {
+        rec(
+            "projects",
+            &[
+                name,
+                "某集团",
+                "生物医药",
+                unit,
+                stage,
+                since,
+                amount,
+                "",
+                "赵六",
+            ],
+        )
+    };
+    put(
+        "projects",
+        vec![
+            project(
+                "停滞的在谈项目",
+                "在谈",
+                "2026-06-30",
+                "5000",
+                "石家庄高新区",
+            ),
+            project("新在谈项目", "在谈", "2026-11-01", "3000", "石家庄高新区"),
+            project("十二亿项目", "签约", "2026-10-01", "12亿元", "石家庄高新区"),
+            project("早已投产项目", "投产", "2025-01-01", "8000", "正定高新区"),
+        ],
+    )
+    .await;
+
+    let page = disp.get("/ledgers/dashboard").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let body = &page.body;
+    // No target enterprise: the ledger is said not to be kept — never a row of zeros.
+    assert!(
+        chart(body, "funnel-targets").contains("该台账还没有记录"),
+        "{body}"
+    );
+    assert!(chart(body, "land").contains("该台账还没有记录"));
+    let projects = chart(body, "funnel-projects");
+    // Stages in their order, counts and investment (8000 万元 = 0.80 亿元 is shown in 万元).
+    let at = |s: &str| {
+        projects
+            .find(s)
+            .unwrap_or_else(|| panic!("{s}: {projects}"))
+    };
+    assert!(
+        at(">在谈<") < at(">签约<") && at(">签约<") < at(">开工<") && at(">开工<") < at(">投产<")
+    );
+    assert!(projects.contains("2 个 · 8000 万元"), "{projects}");
+    assert!(projects.contains("1 个 · 12.00 亿元"), "{projects}");
+    assert!(projects.contains("10 亿元以上项目 1 个，其中未明确企业联络员 1 个"));
+    // The stalled one (at 在谈 since June; the test clock is 2026-11-28) links to itself.
+    let stalled_link = "/ledgers/projects?kind=%E5%9C%A8%E8%B0%88&#38;stalled=1";
+    assert!(projects.contains("停滞 1 个"), "{projects}");
+    assert!(projects.contains(stalled_link), "{projects}");
+    let rows = disp.get(&stalled_link.replace("&#38;", "&")).await.body;
+    assert!(
+        rows.contains("停滞的在谈项目") && !rows.contains("新在谈项目"),
+        "{rows}"
+    );
+    let flagged = disp.get("/ledgers/projects?flagged=1").await.body;
+    assert!(flagged.contains("十二亿项目") && !flagged.contains("停滞的在谈项目"));
+
+    // The pyramid counts enterprises in force, and the change on a year before.
+    let pyramid = chart(body, "pyramid");
+    let level = |kind: &str| {
+        pyramid
+            .split(&format!(">{kind}<"))
+            .nth(1)
+            .and_then(|s| s.split("</li>").next())
+            .unwrap_or_else(|| panic!("{kind}: {pyramid}"))
+            .to_string()
+    };
+    assert!(
+        level("科技型中小企业").contains("2 家") && level("科技型中小企业").contains("较上年 +2")
+    );
+    assert!(level("高新技术企业").contains("3 家") && level("高新技术企业").contains("较上年 +1"));
+    assert!(level("瞪羚企业").contains("0 家") && level("瞪羚企业").contains("较上年 0"));
+    // A level's bar lists the qualifications in force at the period's end.
+    let link = "/ledgers/qualifications?kind=%E7%A7%91%E6%8A%80%E5%9E%8B%E4%B8%AD%E5%B0%8F%E4%BC%81%E4%B8%9A&#38;valid=2026-10";
+    assert!(pyramid.contains(link), "{pyramid}");
+    let link = link.replace("&#38;", "&");
+    let listed = disp.get(&link).await;
+    assert_eq!(listed.status, StatusCode::OK, "{}", listed.body);
+    assert!(
+        listed.body.contains("仍在有效期内的记录"),
+        "{}",
+        listed.body
+    );
+    assert!(
+        listed.body.contains("测试企业002有限公司"),
+        "{}",
+        listed.body
+    );
+    assert!(!listed.body.contains("测试企业003有限公司"));
+
+    // A zone's clerk sees its own zone only; another zone is 404.
+    let zd = app
+        .signed_in("zdgx", "zd-hz-admin", RoleKind::Reporter)
+        .await;
+    let own = zd.get("/ledgers/dashboard").await.body;
+    assert!(chart(&own, "pyramid").contains("1 家"), "{own}");
+    assert!(!chart(&own, "funnel-projects").contains("12.00 亿元"));
+    assert!(chart(&own, "funnel-projects").contains("1 个 · 8000 万元"));
+    assert_eq!(
+        zd.get("/ledgers/dashboard?unit=sjz-hz").await.status,
+        StatusCode::NOT_FOUND
+    );
+    // The dispatcher narrows to one zone; the links carry it.
+    let one = disp.get("/ledgers/dashboard?unit=zd-hz").await.body;
+    assert!(chart(&one, "funnel-projects").contains("unit=zd-hz"));
+    assert!(!chart(&one, "funnel-projects").contains("12.00 亿元"));
+    assert_eq!(
+        disp.get("/ledgers/dashboard?unit=nowhere").await.status,
+        StatusCode::NOT_FOUND
+    );
+}

@@ -113,3 +113,43 @@
     start();
   }
 })();
+
+// 数据大屏: the page fetches itself again every data-refresh seconds and swaps the new screen
+// in, so a wall display keeps current without a reload's flash; when the server cannot be
+// reached the last screen stays, marked stale; when the session has ended the page reloads to
+// the sign-in form.
+(function () {
+  function refresh() {
+    fetch(location.href, { credentials: "same-origin", headers: { Accept: "text/html" } })
+      .then(function (r) {
+        if (r.redirected) {
+          location.reload();
+          return null;
+        }
+        if (!r.ok) throw new Error(String(r.status));
+        return r.text();
+      })
+      .then(function (html) {
+        if (html === null) return;
+        var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("screen");
+        var current = document.getElementById("screen");
+        if (!fresh || !current) throw new Error("no screen");
+        current.replaceWith(fresh);
+      })
+      .catch(function () {
+        var stale = document.getElementById("screen-stale");
+        if (stale) stale.hidden = false;
+      });
+  }
+  function start() {
+    var root = document.getElementById("screen");
+    if (!root) return;
+    var secs = parseInt(root.getAttribute("data-refresh"), 10) || 60;
+    setInterval(refresh, secs * 1000);
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();

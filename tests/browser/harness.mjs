@@ -76,7 +76,7 @@ export async function startGaoxin(users, prefix = "gaoxin-browser-", serveArgs =
  * A signed-in page for `user` of a started gaoxin (`gx`), its one-time password changed to
  * `password` on the way. Collects requests that leave the server and page errors.
  */
-export async function signIn(gx, user, password) {
+export async function signIn(gx, user, password, home = "/") {
   const { base, browser, otp } = gx;
   const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: "zh-CN" });
   const page = await context.newPage();
@@ -102,6 +102,6 @@ export async function signIn(gx, user, password) {
   await page.getByLabel("用户名").fill(user);
   await page.getByLabel("口令").fill(password);
   await page.getByRole("button", { name: "登录" }).click();
-  await page.waitForURL(base + "/");
+  await page.waitForURL(base + home);
   return { context, page, outside, errors };
 }

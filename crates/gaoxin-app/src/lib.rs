@@ -7,7 +7,7 @@
 //!
 //! Modules follow the domains, with the names they have in every layer (see the glossary in
 //! ARCHITECTURE.md): [`monitor`] (指标监测), [`ledger`] (台账), [`dispatch`] (任务调度: the task
-//! board), [`bulletin`] (调度通报).
+//! board), [`bulletin`] (调度通报), [`screen`] (数据大屏).
 
 // serde_json's json! nests deeply for the benchmarking analysis' JSON.
 #![recursion_limit = "256"]
@@ -18,6 +18,7 @@ pub mod dispatch;
 pub mod ledger;
 mod messages;
 pub mod monitor;
+pub mod screen;
 pub mod workbench;
 
 use gaoxin_core::Plan;

@@ -115,6 +115,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0017_bulletin_issues.sql"),
         postgres: include_str!("../migrations/postgres/0017_bulletin_issues.sql"),
     },
+    Migration {
+        version: 18,
+        name: "screen_role",
+        sqlite: include_str!("../migrations/sqlite/0018_screen_role.sql"),
+        postgres: include_str!("../migrations/postgres/0018_screen_role.sql"),
+    },
 ];
 
 /// An arbitrary constant: the key of gaoxin's migration lock on PostgreSQL.

@@ -158,6 +158,7 @@ fn routes() -> routes::Routes {
         .merge(pages::task_board::routes())
         .merge(pages::enterprise::routes())
         .merge(pages::ledger_dashboard::routes())
+        .merge(pages::screen::routes())
         .merge(pages::benchmarking::routes())
         .merge(pages::bulletin::routes())
         .merge(pages::supervise::routes())

@@ -16,6 +16,7 @@ impl super::RoleKind {
             RoleKind::SystemAdmin => "系统管理员",
             RoleKind::SecurityAdmin => "安全管理员",
             RoleKind::AuditAdmin => "审计管理员",
+            RoleKind::Screen => "大屏展示",
         }
     }
 
@@ -28,6 +29,7 @@ impl super::RoleKind {
             RoleKind::SystemAdmin => "system administrator",
             RoleKind::SecurityAdmin => "security administrator",
             RoleKind::AuditAdmin => "audit administrator",
+            RoleKind::Screen => "big screen",
         }
     }
 }
@@ -45,6 +47,11 @@ impl super::RoleError {
     pub(crate) fn zh(&self) -> String {
         match self {
             RoleError::Empty => "账号至少需要一个角色。".to_string(),
+            RoleError::AdminCombined { admin, other } if *admin == RoleKind::Screen => format!(
+                "{}不能与{}由同一账号兼任：大屏展示账号挂在会议室的屏幕上，只能显示数据大屏。",
+                admin.zh(),
+                other.zh()
+            ),
             RoleError::AdminCombined { admin, other } => format!(
                 "{}不能与{}由同一账号兼任：三员分立要求三个管理员角色各自独立，且不接触业务数据。",
                 admin.zh(),
@@ -56,6 +63,11 @@ impl super::RoleError {
     pub(crate) fn en(&self) -> String {
         match self {
             RoleError::Empty => "an account needs at least one role.".to_string(),
+            RoleError::AdminCombined { admin, other } if *admin == RoleKind::Screen => format!(
+                "the {} role cannot be held together with {}: a big-screen account hangs on a meeting room's wall and shows the big screen only.",
+                admin.en(),
+                other.en()
+            ),
             RoleError::AdminCombined { admin, other } => format!(
                 "the {} role cannot be held together with {}: the three administrators are separate and see no business data.",
                 admin.en(),

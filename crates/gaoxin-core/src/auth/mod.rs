@@ -25,10 +25,12 @@ pub enum RoleKind {
     SecurityAdmin,
     /// 审计管理员: reads and exports the audit log.
     AuditAdmin,
+    /// 大屏展示: the meeting room's big screen (数据大屏) and nothing else.
+    Screen,
 }
 
 impl RoleKind {
-    pub const ALL: [RoleKind; 7] = [
+    pub const ALL: [RoleKind; 8] = [
         RoleKind::Dispatcher,
         RoleKind::Leader,
         RoleKind::Reporter,
@@ -36,6 +38,7 @@ impl RoleKind {
         RoleKind::SystemAdmin,
         RoleKind::SecurityAdmin,
         RoleKind::AuditAdmin,
+        RoleKind::Screen,
     ];
 
     /// The code used on the command line and in the database.
@@ -48,6 +51,7 @@ impl RoleKind {
             RoleKind::SystemAdmin => "system-admin",
             RoleKind::SecurityAdmin => "security-admin",
             RoleKind::AuditAdmin => "audit-admin",
+            RoleKind::Screen => "screen",
         }
     }
 
@@ -66,6 +70,12 @@ impl RoleKind {
         )
     }
 
+    /// A role an account holds alone: one of the three administrators, or the big screen's
+    /// (an account on a meeting room's wall that shows the screen and can open nothing else).
+    pub fn stands_alone(self) -> bool {
+        self.is_admin() || self == RoleKind::Screen
+    }
+
     /// Administrators need a second factor.
     pub fn needs_second_factor(self) -> bool {
         self.is_admin()
@@ -77,7 +87,8 @@ impl RoleKind {
 pub enum RoleError {
     /// No role at all.
     Empty,
-    /// Two of the three administrators, or an administrator with a business role.
+    /// Two of the three administrators, or an administrator with a business role; or the big
+    /// screen's role with any other.
     AdminCombined { admin: RoleKind, other: RoleKind },
 }
 
@@ -86,7 +97,7 @@ pub fn check_roles(roles: &[RoleKind]) -> Result<(), RoleError> {
     if roles.is_empty() {
         return Err(RoleError::Empty);
     }
-    if let Some(admin) = roles.iter().copied().find(|r| r.is_admin())
+    if let Some(admin) = roles.iter().copied().find(|r| r.stands_alone())
         && let Some(other) = roles.iter().copied().find(|r| *r != admin)
     {
         return Err(RoleError::AdminCombined { admin, other });
@@ -138,15 +149,21 @@ pub enum Capability {
     ManageSecurity,
     /// Read and export the audit log.
     ReadAudit,
+    /// Show the big screen (数据大屏): the city at a glance, read-only.
+    ReadScreen,
 }
 
 /// Whether an account holding `roles` has `capability`.
 pub fn allows(roles: &[RoleKind], capability: Capability) -> bool {
     roles.iter().any(|r| match capability {
-        Capability::ReadBusiness => !r.is_admin(),
+        Capability::ReadBusiness => !r.stands_alone(),
         Capability::ManageAccounts => *r == RoleKind::SystemAdmin,
         Capability::ManageSecurity => *r == RoleKind::SecurityAdmin,
         Capability::ReadAudit => *r == RoleKind::AuditAdmin,
+        Capability::ReadScreen => matches!(
+            r,
+            RoleKind::Screen | RoleKind::Dispatcher | RoleKind::Leader
+        ),
     })
 }
 
@@ -294,6 +311,26 @@ mod tests {
             check_roles(&[Dispatcher, SecurityAdmin]),
             Err(RoleError::AdminCombined { .. })
         ));
+        // The big screen's account holds its role alone.
+        assert_eq!(check_roles(&[Screen]), Ok(()));
+        assert_eq!(
+            check_roles(&[Screen, Leader]),
+            Err(RoleError::AdminCombined {
+                admin: Screen,
+                other: Leader
+            })
+        );
+    }
+
+    #[test]
+    fn the_big_screen_shows_to_leaders_the_dispatch_office_and_its_own_role_only() {
+        let shows: Vec<RoleKind> = RoleKind::ALL
+            .into_iter()
+            .filter(|r| allows(&[*r], Capability::ReadScreen))
+            .collect();
+        assert_eq!(shows, [Dispatcher, Leader, Screen]);
+        assert_eq!(Scope::of("dispatch", &[Screen]), Scope::Nothing);
+        assert!(!Screen.needs_second_factor());
     }
 
     #[test]
@@ -301,7 +338,7 @@ mod tests {
         for r in RoleKind::ALL {
             assert_eq!(
                 allows(&[r], Capability::ReadBusiness),
-                !r.is_admin(),
+                !r.is_admin() && r != Screen,
                 "{r:?}"
             );
         }

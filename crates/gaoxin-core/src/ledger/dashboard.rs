@@ -5,6 +5,7 @@
 //! land by remediation status, funds by kind. Built from the store's per-kind [`Group`]s; every
 //! step keeps its ledger's kind so a page can link it to the rows behind it.
 
+pub use super::defs::{FUND_KINDS, LAND_STATUSES, PYRAMID, TARGET_STATUSES};
 use super::defs::{PROJECT_STAGES, QUALIFICATIONS};
 
 /// What the store counts of a ledger's records of one kind (stage, status, qualification).
@@ -35,27 +36,6 @@ pub struct Step {
     pub stalled: i64,
     pub flagged: i64,
 }
-
-/// The target enterprises' contact statuses, in the order they move.
-pub const TARGET_STATUSES: &[&str] = &["未对接", "已对接", "有意向", "已转为项目"];
-
-/// The land ledger's remediation statuses, in order.
-pub const LAND_STATUSES: &[&str] = &["未启动", "整治中", "已完成"];
-
-/// The funds ledger's kinds.
-pub const FUND_KINDS: &[&str] = &["产业基金", "并购基金", "创投基金"];
-
-/// The pyramid's levels, from its base up: the qualifications a zone grows its enterprises
-/// through (task 3), each a level above the one before. 上市挂牌后备企业 is a list, not a level.
-pub const PYRAMID: &[&str] = &[
-    "科技型中小企业",
-    "高新技术企业",
-    "专精特新中小企业",
-    "科技领军企业",
-    "专精特新\"小巨人\"企业",
-    "瞪羚企业",
-    "制造业单项冠军企业",
-];
 
 fn steps(order: &[&'static str], groups: &[Group]) -> Vec<Step> {
     order

@@ -49,6 +49,27 @@ pub const TALENT_KINDS: &[&str] = &[
     "外国高端人才工作许可",
 ];
 
+/// The target enterprises' contact statuses, in the order they move.
+pub const TARGET_STATUSES: &[&str] = &["未对接", "已对接", "有意向", "已转为项目"];
+
+/// The land ledger's remediation statuses, in order.
+pub const LAND_STATUSES: &[&str] = &["未启动", "整治中", "已完成"];
+
+/// The funds ledger's kinds.
+pub const FUND_KINDS: &[&str] = &["产业基金", "并购基金", "创投基金"];
+
+/// The pyramid's levels, from its base up: the qualifications a zone grows its enterprises
+/// through (task 3), each a level above the one before. 上市挂牌后备企业 is a list, not a level.
+pub const PYRAMID: &[&str] = &[
+    "科技型中小企业",
+    "高新技术企业",
+    "专精特新中小企业",
+    "科技领军企业",
+    "专精特新\"小巨人\"企业",
+    "瞪羚企业",
+    "制造业单项冠军企业",
+];
+
 const fn f(
     id: &'static str,
     zh: &'static str,
@@ -664,7 +685,7 @@ pub static LAND: Ledger = Ledger {
             "status",
             "整治状态",
             "Status",
-            K::Code(&["未启动", "整治中", "已完成"]),
+            K::Code(LAND_STATUSES),
             true,
             "整治中",
         ),
@@ -703,7 +724,7 @@ pub static FUNDS: Ledger = Ledger {
             "kind",
             "基金类型",
             "Kind",
-            K::Code(&["产业基金", "并购基金", "创投基金"]),
+            K::Code(FUND_KINDS),
             true,
             "产业基金",
         ),
@@ -788,7 +809,7 @@ pub static TARGETS: Ledger = Ledger {
             "status",
             "对接状态",
             "Status",
-            K::Code(&["未对接", "已对接", "有意向", "已转为项目"]),
+            K::Code(TARGET_STATUSES),
             true,
             "已对接",
         ),

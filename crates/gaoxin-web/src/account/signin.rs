@@ -11,6 +11,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
+use gaoxin_core::auth::RoleKind;
 use gaoxin_core::auth::password;
 use gaoxin_store::{Account, Actor, FailureOutcome, Gate};
 use serde::Deserialize;
@@ -227,6 +228,9 @@ pub async fn login_form(
                 "/account/2fa"
             } else if account.must_change_password {
                 "/account/password"
+            } else if safe_next(&f.next) == "/" && account.roles == [RoleKind::Screen] {
+                // A screen's account has no workbench: its home is the screen.
+                "/screen"
             } else {
                 safe_next(&f.next)
             };

@@ -62,6 +62,8 @@ catalog! {
     dash_link => "台账看板", "Dashboards";
     dash_all_units => "全部区域", "All units";
     dash_count => "{} 个", "{}";
+    dash_amount_big => "{} 亿元", "¥{} bn";
+    dash_amount_small => "{} 万元", "¥{} m";
     dash_targets => "招商目标企业（对接状态）", "Investment targets (contact status)";
     dash_projects => "招商项目（在谈 → 签约 → 开工 → 投产）", "Investment projects (negotiating → signed → started → producing)";
     dash_big => "10 亿元以上项目 {} 个，其中未明确企业联络员 {} 个", "{} projects of ¥1 bn or more, {} of them without an enterprise liaison";

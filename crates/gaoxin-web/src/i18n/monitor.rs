@@ -163,4 +163,28 @@ catalog! {
     compare_shared_indicators => "共有指标（按实际值排名）", "Shared indicators (ranked by actual value)";
     compare_shared_subtargets => "共有量化子目标（按实际值排名）", "Shared sub-targets (ranked by actual value)";
     compare_none_shared => "各区没有共有且已有数据的项目。", "The zones share nothing with a value yet.";
+
+    screen_title => "数据大屏", "Big screen";
+    screen_link => "数据大屏", "Big screen";
+    screen_period => "数据期 {}", "Data for {}";
+    screen_updated => "更新于 {}", "Updated {}";
+    screen_stale => "连接中断，显示的是上一次的数据", "Connection lost: showing the last data received";
+    screen_city => "全市高新区", "The zones together";
+    screen_red => "红灯", "red";
+    screen_yellow => "黄灯", "yellow";
+    screen_green => "绿灯", "green";
+    screen_gray => "灰灯（无数据）", "gray (no data)";
+    screen_targets => "年度指标", "Targets";
+    screen_subtargets => "任务子目标", "Sub-targets";
+    screen_zones => "各区亮灯", "Lights by zone";
+    screen_targets_short => "指标", "Targets";
+    screen_subtargets_short => "子目标", "Sub-targets";
+    screen_lagging => "落后最多的指标和子目标", "Most behind";
+    screen_lagging_rule => "实际 / 序时进度；红、黄灯按落后程度排序。", "Actual / expected by now; red and yellow, most behind first.";
+    screen_none_behind => "没有亮红灯或黄灯的指标和子目标。", "No target or sub-target is red or yellow.";
+    screen_board => "任务看板", "Task board";
+    screen_orders => "逾期督办单", "Overdue orders";
+    screen_orders_of => "件逾期，在办督办单共 {} 件", "overdue, of {} open orders";
+    screen_days_late => "逾期 {} 天", "{} days late";
+    screen_refresh => "每 {} 秒自动刷新", "Refreshes itself every {} s";
 }

@@ -72,18 +72,18 @@ fn list_href(ledger: &str, unit: Option<&str>, filters: &[(&str, &str)]) -> Stri
     )
 }
 
-/// An amount in 万元 as people read it: 亿元 from 1 亿 up.
-fn yuan(lang: Lang, wan: f64) -> String {
+/// An amount in 万元 as people read it: 亿元 (billions in English) from 1 亿 up.
+fn yuan(t: Tr, wan: f64) -> String {
+    let number = match (t.lang, wan >= 10_000.0) {
+        (Lang::Zh, true) => format!("{:.2}", wan / 10_000.0),
+        (Lang::Zh, false) => format!("{wan:.0}"),
+        (Lang::En, true) => format!("{:.2}", wan / 100_000.0),
+        (Lang::En, false) => format!("{:.1}", wan / 100.0),
+    };
     if wan >= 10_000.0 {
-        match lang {
-            Lang::Zh => format!("{:.2} 亿元", wan / 10_000.0),
-            Lang::En => format!("¥{:.2} bn", wan / 100_000.0),
-        }
+        fill(t.dash_amount_big(), &[&number])
     } else {
-        match lang {
-            Lang::Zh => format!("{wan:.0} 万元"),
-            Lang::En => format!("¥{:.1} m", wan / 100.0),
-        }
+        fill(t.dash_amount_small(), &[&number])
     }
 }
 
@@ -133,7 +133,7 @@ pub(crate) fn charts(t: Tr, lang: Lang, d: &Dashboards, unit: Option<&str>) -> V
                 .iter()
                 .map(|s| Bar {
                     label: s.kind.to_string(),
-                    value: format!("{} · {}", n(s.records), yuan(lang, s.amount)),
+                    value: format!("{} · {}", n(s.records), yuan(t, s.amount)),
                     width: width(s.records as f64, w),
                     href: list_href("projects", unit, &[("kind", s.kind)]),
                     aside: (s.stalled > 0).then(|| {
@@ -241,14 +241,14 @@ pub(crate) fn charts(t: Tr, lang: Lang, d: &Dashboards, unit: Option<&str>) -> V
                     value: format!(
                         "{} · {}",
                         fill(t.dash_funds_count(), &[&s.records]),
-                        yuan(lang, s.amount)
+                        yuan(t, s.amount)
                     ),
                     width: width(s.amount, w),
                     href: list_href("funds", unit, &[("kind", s.kind)]),
                     aside: None,
                 })
                 .collect(),
-            notes: vec![(fill(t.dash_funds_total(), &[&yuan(lang, total)]), None)],
+            notes: vec![(fill(t.dash_funds_total(), &[&yuan(t, total)]), None)],
             sample: *sample,
         }
     });

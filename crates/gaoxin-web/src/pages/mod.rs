@@ -13,6 +13,7 @@ pub mod monitor;
 pub mod month;
 pub mod overview;
 pub mod plan;
+pub mod screen;
 pub mod supervise;
 pub mod task_board;
 pub mod workbench;

@@ -26,10 +26,10 @@ pub(crate) fn routes() -> crate::routes::Routes {
 }
 
 /// A reason, as a line and where it leads.
-struct ReasonLine {
-    status: &'static str,
-    text: String,
-    href: String,
+pub(crate) struct ReasonLine {
+    pub status: &'static str,
+    pub text: String,
+    pub href: String,
 }
 
 struct TaskCard {
@@ -67,7 +67,7 @@ fn light_text(t: Tr, s: Status) -> &'static str {
     }
 }
 
-fn reason_line(plan: &Plan, r: &Reason, t: Tr) -> ReasonLine {
+pub(crate) fn reason_line(plan: &Plan, r: &Reason, t: Tr) -> ReasonLine {
     let names = |units: &[String]| {
         units
             .iter()

@@ -26,6 +26,7 @@ mod web_benchmarking;
 mod web_bulletin;
 mod web_figures;
 mod web_ledgers;
+mod web_screen;
 mod web_supervision;
 mod web_work;
 mod web_workbench;

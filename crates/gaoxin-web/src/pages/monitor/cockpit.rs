@@ -285,6 +285,8 @@ struct CockpitPage {
     sub_summary: Vec<(&'static str, &'static str, usize)>,
     /// The reader opens 督办单 (a lagging row links to a new one).
     may_open: bool,
+    /// The reader may show the big screen.
+    may_screen: bool,
 }
 
 fn summary(t: Tr, counts: Summary) -> Vec<(&'static str, &'static str, usize)> {
@@ -329,6 +331,10 @@ pub async fn cockpit(cx: PageCtx, Query(q): Query<PeriodQuery>) -> Result<Respon
             .collect(),
         lagging: lag,
         may_open: gaoxin_core::supervise::may_open(session.account.who()),
+        may_screen: gaoxin_core::auth::allows(
+            &session.account.roles,
+            gaoxin_core::auth::Capability::ReadScreen,
+        ),
         zones: status
             .zones
             .iter()

@@ -185,3 +185,37 @@ test("an enterprise's profile is found from the ledgers and reads on a phone", a
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test("the ledger dashboards draw the sample ledgers and each bar opens the rows behind it", async () => {
+  const { context, page, problems } = await signedIn({ width: 1366, height: 900 });
+  await page.goto(base + "/ledgers");
+  await page.locator("#dash-link").click();
+  await page.locator("#dash-funnel-projects").waitFor();
+  // The funnel narrows: more projects in talks than producing.
+  const counts = await page.locator("#dash-funnel-projects .dash-value").allTextContents();
+  const n = counts.map((c) => parseInt(c, 10));
+  assert.equal(n.length, 4);
+  assert.ok(n[0] > n[3], `在谈 ${n[0]} > 投产 ${n[3]}`);
+  for (const id of ["dash-funnel-targets", "dash-pyramid", "dash-land", "dash-funds"]) {
+    assert.ok((await page.locator(`#${id} .dash-bar`).count()) > 0, id);
+    assert.ok(await page.locator(`#${id} .badge.sample`).isVisible(), `${id} marked 示例数据`);
+  }
+  // A stage's stalled projects: the list shows exactly that many.
+  const stalled = page.locator("#dash-funnel-projects .dash-aside").first();
+  const many = parseInt((await stalled.textContent()).replace(/\D+/g, ""), 10);
+  await stalled.click();
+  await page.locator("#ledger-rows").waitFor();
+  assert.ok(page.url().includes("stalled=1"), page.url());
+  assert.equal(await page.locator("#ledger-rows tbody tr").count(), many);
+  // A pyramid level: the enterprises holding it in force.
+  await page.goBack();
+  await page.locator("#dash-pyramid .dash-bar", { hasText: "高新技术企业" }).click();
+  await page.locator("#ledger-counted").waitFor();
+  assert.ok((await page.locator("#ledger-counted").textContent()).includes("仍在有效期内"));
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(base + "/ledgers/dashboard");
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 1, `the dashboards are ${overflow}px wider than the phone`);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

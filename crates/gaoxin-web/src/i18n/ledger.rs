@@ -47,6 +47,8 @@ catalog! {
     ent_lead => "按企业名称的一部分或统一社会信用代码的开头查找企业，查看各台账中与它有关的全部记录和时间线。", "Find an enterprise by part of its name or the start of its credit code, and see every ledger's records about it with a timeline.";
     profile_search => "查找企业", "Find an enterprise";
     profile_search_hint => "企业名称或统一社会信用代码", "Name or credit code";
+    profile_search_top => "查企业：名称或信用代码", "Enterprise: name or credit code";
+    profile_search_go => "查找", "Find";
     profile_none => "没有找到符合条件的企业（只查本单位可见的企业）。", "No enterprise matches (only those your unit may see).";
     profile_code => "统一社会信用代码", "Credit code";
     profile_timeline => "时间线", "Timeline";

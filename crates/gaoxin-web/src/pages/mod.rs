@@ -71,6 +71,8 @@ pub struct Chrome {
     pub unread: i64,
     /// The reader may read the monthly bulletin (its navigation entry shows).
     pub bulletin: bool,
+    /// The reader reads business data: the enterprise search shows on every page.
+    pub business: bool,
 }
 
 impl Chrome {
@@ -103,6 +105,7 @@ impl Chrome {
             sample: false,
             unread: 0,
             bulletin: false,
+            business: false,
         }
     }
 
@@ -229,6 +232,12 @@ impl PageCtx {
             .session
             .as_ref()
             .is_some_and(|s| gaoxin_core::bulletin::may_read(s.account.who()));
+        c.business = self.session.as_ref().is_some_and(|s| {
+            gaoxin_core::auth::allows(
+                &s.account.roles,
+                gaoxin_core::auth::Capability::ReadBusiness,
+            )
+        });
         c
     }
 

@@ -797,6 +797,9 @@ async fn the_ledger_dashboards_count_the_rows_and_link_to_them_within_the_reader
     let page = disp.get("/ledgers/dashboard").await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
     let body = &page.body;
+    // The enterprise search is on every page of a business reader, the dashboards included.
+    assert!(body.contains("id=\"top-search\""));
+    assert!(disp.get("/work").await.body.contains("action=\"/enterprises\" class=\"planbar-search\""));
     // No target enterprise: the ledger is said not to be kept — never a row of zeros.
     assert!(
         chart(body, "funnel-targets").contains("该台账还没有记录"),

@@ -337,7 +337,9 @@ pub struct Dashboards {
     pub funnel: dashboard::Funnel,
     pub pyramid: Option<(Vec<dashboard::Level>, bool)>,
     pub land: Option<dashboard::Land>,
-    pub funds: Option<(Vec<dashboard::Step>, bool)>,
+    pub funds: Option<(Vec<dashboard::Fund>, bool)>,
+    /// The listing pipeline by stage (its last stage is the register of listed enterprises).
+    pub listings: Option<(Vec<dashboard::Step>, bool)>,
 }
 
 /// The dashboards for the reader (`unit`: one unit of its scope; another unit is `None`).
@@ -392,7 +394,16 @@ pub async fn dashboards(cx: &Acting<'_>, unit: Option<&str>) -> Result<Option<Da
         .await?,
     );
     let land = dashboard::land(&groups("land", None).await?);
-    let funds = dashboard::funds(&groups("funds", None).await?);
+    let invested = match Ledger::find("funds") {
+        Some(l) => {
+            store
+                .ledger_field_sums(l, &q, &["invested", "investees"])
+                .await?
+        }
+        None => Vec::new(),
+    };
+    let funds = dashboard::funds(&groups("funds", None).await?, &invested);
+    let listings = dashboard::listings(&groups("listings", None).await?);
     Ok(Some(Dashboards {
         at,
         year_before,
@@ -401,5 +412,6 @@ pub async fn dashboards(cx: &Acting<'_>, unit: Option<&str>) -> Result<Option<Da
         pyramid,
         land,
         funds,
+        listings,
     }))
 }

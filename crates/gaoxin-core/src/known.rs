@@ -259,6 +259,7 @@ pub const LEDGER_IDS: &[&str] = &[
     "energy-audits",
     "funds",
     "enterprise-stats",
+    "listings",
 ];
 
 /// The industry every plan's list ends with.

@@ -1193,6 +1193,58 @@ impl Store {
             .collect()
     }
 
+    /// The sums of some amount or count fields of a list's records, per kind: what is not in an
+    /// indexed column (a fund's invested amount), read from the stored values (a small ledger's
+    /// few rows). Each field is summed as a number; an empty value counts as nothing.
+    pub async fn ledger_field_sums(
+        &self,
+        l: &Ledger,
+        q: &ListQuery,
+        fields: &[&str],
+    ) -> Result<Vec<(String, Vec<f64>)>, StoreError> {
+        let sums: Vec<String> = fields
+            .iter()
+            .filter_map(|f| l.field_index(f))
+            // An index of the code's own field list, not input: written into the statement.
+            .map(|i| match self.backend {
+                Backend::Sqlite => format!(
+                    "COALESCE(SUM(CAST(NULLIF(json_extract(fields, '$[{i}]'), '') AS REAL)), 0.0)"
+                ),
+                Backend::Postgres => {
+                    format!("COALESCE(SUM(NULLIF(fields::json ->> {i}, '')::float8), 0.0)")
+                }
+            })
+            .collect();
+        if sums.len() != fields.len() {
+            return Err(decode_error(format!(
+                "{}: no such field among {fields:?}",
+                l.id
+            )));
+        }
+        let q = ListQuery {
+            stalled: None,
+            ..q.clone()
+        };
+        let mut tx = self.pool.begin().await?;
+        let mut clause = list_clause(self.backend, l, &q);
+        clause.hide(&Unfinished::read(&mut tx, self.backend).await?);
+        let sql = format!(
+            "SELECT COALESCE(kind, ''), {} FROM ledger_records WHERE {} GROUP BY kind ORDER BY kind",
+            sums.join(", "),
+            clause.sql
+        );
+        let rows = clause.apply(sqlx::query(&sql)).fetch_all(&mut *tx).await?;
+        tx.commit().await?;
+        rows.iter()
+            .map(|row| {
+                let values = (1..=fields.len())
+                    .map(|i| row.try_get::<f64, _>(i))
+                    .collect::<Result<Vec<_>, _>>()?;
+                Ok((row.try_get(0)?, values))
+            })
+            .collect()
+    }
+
     /// How many records a ledger holds (0: not kept in gaoxin yet).
     pub async fn ledger_size(&self, l: &Ledger) -> Result<i64, StoreError> {
         let mut tx = self.pool.begin().await?;

@@ -2,10 +2,10 @@
 //! (target enterprises by contact status, then projects by stage with their investment, the
 //! stalled ones, the projects of 10 亿元 and more and those without a liaison), the enterprise
 //! pyramid (qualifications in force, level by level, now and a year before), low-efficiency
-//! land by remediation status, funds by kind. Built from the store's per-kind [`Group`]s; every
+//! land by remediation status, funds by kind, the listing pipeline and its register. Built from the store's per-kind [`Group`]s; every
 //! step keeps its ledger's kind so a page can link it to the rows behind it.
 
-pub use super::defs::{FUND_KINDS, LAND_STATUSES, PYRAMID, TARGET_STATUSES};
+pub use super::defs::{FUND_KINDS, LAND_STATUSES, LISTING_STAGES, PYRAMID, TARGET_STATUSES};
 use super::defs::{PROJECT_STAGES, QUALIFICATIONS};
 
 /// What the store counts of a ledger's records of one kind (stage, status, qualification).
@@ -142,12 +142,50 @@ pub fn land(groups: &[Group]) -> Option<Land> {
     })
 }
 
-/// Funds by kind: how many and their size (万元).
-pub fn funds(groups: &[Group]) -> Option<(Vec<Step>, bool)> {
+/// One kind of fund: how many, their size, and what they have invested (万元) in how many
+/// enterprises.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fund {
+    pub kind: &'static str,
+    pub records: i64,
+    pub size: f64,
+    pub invested: f64,
+    pub investees: i64,
+}
+
+/// Funds by kind, with the sums of their invested amounts and investees per kind (the store's
+/// `(kind, [invested, investees])`).
+pub fn funds(groups: &[Group], invested: &[(String, Vec<f64>)]) -> Option<(Vec<Fund>, bool)> {
     if groups.iter().all(|g| g.records == 0) {
         return None;
     }
-    Some((steps(FUND_KINDS, groups), sample(&[groups])))
+    let funds = steps(FUND_KINDS, groups)
+        .into_iter()
+        .map(|s| {
+            let sums = invested
+                .iter()
+                .find(|(k, _)| k == s.kind)
+                .map(|(_, v)| v.as_slice())
+                .unwrap_or_default();
+            Fund {
+                kind: s.kind,
+                records: s.records,
+                size: s.amount,
+                invested: sums.first().copied().unwrap_or(0.0),
+                investees: sums.get(1).copied().unwrap_or(0.0) as i64,
+            }
+        })
+        .collect();
+    Some((funds, sample(&[groups])))
+}
+
+/// The listing pipeline: enterprises at each stage (the last, 上市挂牌, is the register of listed
+/// enterprises), and how many listed ones lack their security code.
+pub fn listings(groups: &[Group]) -> Option<(Vec<Step>, bool)> {
+    if groups.iter().all(|g| g.records == 0) {
+        return None;
+    }
+    Some((steps(LISTING_STAGES, groups), sample(&[groups])))
 }
 
 /// How wide a bar is, in % of the widest of its chart (at least 2 % for anything above zero,
@@ -246,10 +284,34 @@ mod tests {
         assert_eq!(l.done_share, Some(25.0));
         assert_eq!(l.statuses[1].records, 0, "整治中: none");
         assert_eq!(land(&[]), None);
-        let (f, _) = funds(&[g("创投基金", 2, 8_000.0)]).expect("kept");
+        let (f, _) = funds(
+            &[g("创投基金", 2, 8_000.0)],
+            &[("创投基金".into(), vec![3_000.0, 7.0])],
+        )
+        .expect("kept");
         assert_eq!(f[2].kind, "创投基金");
-        assert_eq!((f[2].records, f[2].amount), (2, 8_000.0));
-        assert_eq!(f[0].records, 0);
+        assert_eq!((f[2].records, f[2].size), (2, 8_000.0));
+        assert_eq!((f[2].invested, f[2].investees), (3_000.0, 7));
+        assert_eq!((f[0].records, f[0].invested), (0, 0.0));
+        assert_eq!(funds(&[], &[]), None);
+    }
+
+    #[test]
+    fn the_listing_pipeline_ends_in_the_register() {
+        let (steps, _) = listings(&[
+            g("上市挂牌", 2, 0.0),
+            Group {
+                flagged: 0,
+                ..g("辅导备案", 5, 0.0)
+            },
+        ])
+        .expect("kept");
+        let got: Vec<_> = steps.iter().map(|s| (s.kind, s.records)).collect();
+        assert_eq!(
+            got,
+            vec![("辅导备案", 5), ("申报", 0), ("过会", 0), ("上市挂牌", 2)]
+        );
+        assert_eq!(listings(&[]), None);
     }
 
     #[test]

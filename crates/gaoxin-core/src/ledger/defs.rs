@@ -70,6 +70,20 @@ pub const PYRAMID: &[&str] = &[
     "制造业单项冠军企业",
 ];
 
+/// An enterprise's way to the market (task 3 上市培育, task 12 改制上市、挂牌), stage by stage.
+pub const LISTING_STAGES: &[&str] = &["辅导备案", "申报", "过会", "上市挂牌"];
+
+/// Where it lists or is to list.
+pub const LISTING_BOARDS: &[&str] = &[
+    "沪深主板",
+    "创业板",
+    "科创板",
+    "北交所",
+    "新三板",
+    "区域性股权市场",
+    "境外",
+];
+
 const fn f(
     id: &'static str,
     zh: &'static str,
@@ -165,6 +179,7 @@ pub static ENTERPRISES: Ledger = Ledger {
     rule: None,
     flag: None,
     stalls_except: None,
+    listed: &[],
 };
 
 fn hitech_validity(l: &Ledger, r: &mut Record) -> Vec<Note> {
@@ -249,6 +264,7 @@ pub static QUALIFICATIONS_LEDGER: Ledger = Ledger {
     rule: Some(hitech_validity),
     flag: None,
     stalls_except: None,
+    listed: &[],
 };
 
 pub static PLATFORMS: Ledger = Ledger {
@@ -308,6 +324,7 @@ pub static PLATFORMS: Ledger = Ledger {
     rule: None,
     flag: None,
     stalls_except: None,
+    listed: &[],
 };
 
 pub static INCUBATORS: Ledger = Ledger {
@@ -373,6 +390,7 @@ pub static INCUBATORS: Ledger = Ledger {
     rule: None,
     flag: None,
     stalls_except: None,
+    listed: &[],
 };
 
 pub static TALENTS: Ledger = Ledger {
@@ -423,6 +441,7 @@ pub static TALENTS: Ledger = Ledger {
     rule: None,
     flag: None,
     stalls_except: None,
+    listed: &[],
 };
 
 pub static LIAISONS: Ledger = Ledger {
@@ -458,6 +477,7 @@ pub static LIAISONS: Ledger = Ledger {
     rule: None,
     flag: None,
     stalls_except: None,
+    listed: &[],
 };
 
 pub static EVENTS: Ledger = Ledger {
@@ -516,6 +536,7 @@ pub static EVENTS: Ledger = Ledger {
     rule: None,
     flag: None,
     stalls_except: None,
+    listed: &[],
 };
 
 fn project_without_liaison(l: &Ledger, r: &Record) -> Option<&'static str> {
@@ -618,6 +639,7 @@ pub static PROJECTS: Ledger = Ledger {
     rule: Some(project_notes),
     flag: Some(project_without_liaison),
     stalls_except: Some(&["投产"]),
+    listed: &[],
 };
 
 /// A parcel found in the survey with no 整治提升方案 yet (task 13: one for every parcel).
@@ -704,6 +726,7 @@ pub static LAND: Ledger = Ledger {
     rule: None,
     flag: Some(land_without_plan),
     stalls_except: None,
+    listed: &[],
 };
 
 pub static FUNDS: Ledger = Ledger {
@@ -753,6 +776,25 @@ pub static FUNDS: Ledger = Ledger {
             false,
             "2024-09-01",
         ),
+        hint(
+            f(
+                "invested",
+                "累计已投金额（万元）",
+                "Invested so far (10k yuan)",
+                K::Amount { unit: "万元" },
+                false,
+                "12,000",
+            ),
+            "基金设立以来累计投出的金额，用于看板统计基金实际投了多少。",
+        ),
+        f(
+            "investees",
+            "累计投资企业数（家）",
+            "Enterprises invested in",
+            K::Count,
+            false,
+            "8",
+        ),
     ],
     key: &["name"],
     slots: Slots {
@@ -768,6 +810,7 @@ pub static FUNDS: Ledger = Ledger {
     rule: None,
     flag: None,
     stalls_except: None,
+    listed: &[],
 };
 
 pub static TARGETS: Ledger = Ledger {
@@ -845,6 +888,7 @@ pub static TARGETS: Ledger = Ledger {
     rule: None,
     flag: None,
     stalls_except: None,
+    listed: &[],
 };
 
 pub static ENERGY_AUDITS: Ledger = Ledger {
@@ -889,6 +933,7 @@ pub static ENERGY_AUDITS: Ledger = Ledger {
     rule: None,
     flag: None,
     stalls_except: None,
+    listed: &[],
 };
 
 const fn amount(id: &'static str, zh: &'static str, en: &'static str) -> Field {
@@ -1009,6 +1054,85 @@ pub static ENTERPRISE_STATS: Ledger = Ledger {
     rule: None,
     flag: None,
     stalls_except: None,
+    listed: &[],
+};
+
+/// Listed without its security code: the register of listed enterprises needs it.
+fn listed_without_code(l: &Ledger, r: &Record) -> Option<&'static str> {
+    (r.get(l, "stage") == "上市挂牌" && r.get(l, "code").is_empty())
+        .then_some("已上市挂牌但未填证券代码")
+}
+
+/// 上市挂牌: the enterprises on their way to the market, stage by stage, and the register of
+/// those listed (stage 上市挂牌) with their board and security code.
+pub static LISTINGS: Ledger = Ledger {
+    id: "listings",
+    zh: "上市挂牌",
+    en: "Listings",
+    about: "企业上市培育：辅导备案、申报、过会到上市挂牌，一家企业每个板块一条；已上市挂牌的企业构成上市企业名册（任务 3“建立企业上市培育服务体系”，任务 12“加快推动企业改制上市、挂牌”）。所在区域随企业台账。",
+    fields: &[
+        ENTERPRISE_CODE,
+        ENTERPRISE_NAME,
+        f(
+            "board",
+            "上市板块",
+            "Board",
+            K::Code(LISTING_BOARDS),
+            true,
+            "北交所",
+        ),
+        f(
+            "stage",
+            "所处阶段",
+            "Stage",
+            K::Code(LISTING_STAGES),
+            true,
+            "辅导备案",
+        ),
+        f(
+            "stage_date",
+            "进入本阶段日期",
+            "Stage since",
+            K::Date,
+            true,
+            "2026-03-15",
+        ),
+        hint(
+            f(
+                "code",
+                "证券代码",
+                "Security code",
+                K::Text { max: 20 },
+                false,
+                "",
+            ),
+            "上市挂牌后填写。",
+        ),
+        f(
+            "sponsor",
+            "保荐机构或主办券商",
+            "Sponsor",
+            NAME,
+            false,
+            "示例证券股份有限公司",
+        ),
+        f("remark", "备注", "Remarks", NOTE, false, ""),
+    ],
+    key: &["uscc", "board"],
+    slots: Slots {
+        name: "enterprise",
+        unit: None,
+        kind: Some("stage"),
+        grade: Some("board"),
+        date: Some("stage_date"),
+        until: None,
+        amount: None,
+        reference: Some("uscc"),
+    },
+    rule: None,
+    flag: Some(listed_without_code),
+    stalls_except: None,
+    listed: &["code"],
 };
 
 /// Every ledger, in the order the pages list them.
@@ -1026,4 +1150,5 @@ pub static LEDGERS: &[&Ledger] = &[
     &ENERGY_AUDITS,
     &FUNDS,
     &ENTERPRISE_STATS,
+    &LISTINGS,
 ];

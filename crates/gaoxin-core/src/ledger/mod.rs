@@ -110,6 +110,9 @@ pub struct Ledger {
     /// Records whose stage (the kind slot, dated by the date slot) can stall; the stages that
     /// cannot (a project 投产 is done). `None`: the ledger has no stages.
     pub stalls_except: Option<&'static [&'static str]>,
+    /// Fields a list shows besides the name, the key and the slots (a listed enterprise's
+    /// security code in the register).
+    pub listed: &'static [&'static str],
 }
 
 impl Ledger {

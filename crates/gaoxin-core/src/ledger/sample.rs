@@ -1,6 +1,7 @@
 //! 示例数据 for the ledgers: generated enterprises, high-tech certificates, platforms and events
 //! for every unit of a plan, and for each zone the talents, liaison universities, 招商 projects,
-//! low-efficiency parcels and surveys its tasks' sub-targets count, deterministic, every name marked （示例）. Loaded by
+//! low-efficiency parcels and surveys its tasks' sub-targets count, target enterprises, funds, the
+//! qualification ladder and listings, deterministic, every name marked （示例）. Loaded by
 //! `gaoxin serve --demo` and marked 示例数据 wherever it shows.
 
 use super::value::uscc_check_char;
@@ -46,6 +47,7 @@ pub fn generate(plan: &Plan) -> Vec<(&'static Ledger, Vec<Record>)> {
     ];
     let (mut enterprises, mut certs, mut platforms, mut events) = (vec![], vec![], vec![], vec![]);
     let mut stats = vec![];
+    let mut listings = vec![];
     let mut n = 0;
     for (u, unit) in plan.units.iter().enumerate() {
         let count = match unit.kind {
@@ -82,6 +84,11 @@ pub fn generate(plan: &Plan) -> Vec<(&'static Ledger, Vec<Record>)> {
             }
             if unit.kind == UnitKind::Zone {
                 certs.extend(ladder(&code, &name, i, n));
+                let z = plan.units[..u]
+                    .iter()
+                    .filter(|x| x.kind == UnitKind::Zone)
+                    .count();
+                listings.extend(listing(&code, &name, i, z));
             }
             if holds {
                 let issued = day(2021 + n % 6, n);
@@ -138,6 +145,9 @@ pub fn generate(plan: &Plan) -> Vec<(&'static Ledger, Vec<Record>)> {
         (ev, events),
         (st, stats),
     ];
+    if let Some(li) = Ledger::find("listings") {
+        out.push((li, listings));
+    }
     if let (Some(t), Some(l), Some(pr), Some(la), Some(ta), Some(fu)) = (
         Ledger::find("talents"),
         Ledger::find("liaisons"),
@@ -290,6 +300,32 @@ fn ladder(code: &str, name: &str, i: usize, n: usize) -> Vec<Record> {
     out
 }
 
+/// The listing pipeline: the first zone has one listed on 北交所, one approved, one filed and
+/// three in tutoring; the second one on 新三板 and two in tutoring.
+fn listing(code: &str, name: &str, i: usize, z: usize) -> Option<Record> {
+    let (board, stage, since, security) = match (z, i) {
+        (0, 3) => ("北交所", "上市挂牌", "2025-11-20", "920123"),
+        (0, 8) => ("创业板", "过会", "2026-09-18", ""),
+        (0, 13) => ("科创板", "申报", "2026-06-30", ""),
+        (0, 18 | 23 | 28) => ("北交所", "辅导备案", "2026-03-15", ""),
+        (1, 3) => ("新三板", "上市挂牌", "2024-08-08", "874321"),
+        (1, 8 | 13) => ("北交所", "辅导备案", "2026-05-20", ""),
+        _ => return None,
+    };
+    Some(Record {
+        values: vec![
+            code.into(),
+            name.into(),
+            board.into(),
+            stage.into(),
+            since.into(),
+            security.into(),
+            "示例证券股份有限公司（示例）".into(),
+            String::new(),
+        ],
+    })
+}
+
 /// Target enterprises from the industry lists, most contacted, some interested, a few turned
 /// into projects: the top of the 招商 funnel.
 fn zone_targets(plan: &Plan, unit: &crate::plan::Unit, z: usize) -> Vec<Record> {
@@ -348,6 +384,9 @@ fn zone_funds(unit: &crate::plan::Unit, z: usize) -> Vec<Record> {
                 "示例资本管理有限公司（示例）".into(),
                 unit.id.clone(),
                 format!("{}-0{}-15", 2024 + i % 2, 3 + i),
+                // Two fifths invested, in a few enterprises each.
+                format!("{}", size / (z + 1) * 2 / 5),
+                format!("{}", 3 + i * 2),
             ],
         })
         .collect()

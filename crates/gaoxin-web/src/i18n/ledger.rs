@@ -79,8 +79,12 @@ catalog! {
     dash_parcels => "{} 宗 · {} 亩", "{} parcels · {} mu";
     dash_land_done => "已完成整治的面积占 {}%", "{}% of the area is remediated";
     dash_land_without_plan => "未制定整治方案的地块 {} 宗", "{} parcels without a remediation plan";
-    dash_funds => "基金（按规模）", "Funds (by size)";
+    dash_funds => "基金（规模与已投）", "Funds (size and invested)";
+    dash_listings => "企业上市（辅导备案 → 申报 → 过会 → 上市挂牌）", "Listings (tutoring → filed → approved → listed)";
+    dash_register => "上市挂牌企业名册：{} 家", "Register of listed enterprises: {}";
+    dash_listed_without_code => "已上市挂牌但未填证券代码 {} 家", "{} listed without a security code";
     dash_funds_count => "{} 支", "{} funds";
-    dash_funds_total => "合计规模 {}", "{} in all";
+    dash_funds_total => "合计规模 {}，累计已投 {}，投资企业 {} 家", "{} in all; {} invested in {} enterprises";
+    dash_invested => "已投 {}，{} 家企业", "{} invested in {} enterprises";
     dash_not_kept => "该台账还没有记录，无法统计。", "This ledger holds no record yet: nothing to count.";
 }

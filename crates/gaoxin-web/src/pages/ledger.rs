@@ -380,6 +380,7 @@ fn list_fields(l: &Ledger) -> Vec<(&'static str, Option<&'static str>)> {
             out.push((f, sort));
         }
     }
+    out.extend(l.listed.iter().map(|f| (*f, None)));
     out
 }
 

@@ -92,7 +92,7 @@ fn widest(steps: &[Step], f: impl Fn(&Step) -> f64) -> f64 {
 }
 
 /// The charts of the dashboards, links narrowed to `unit`: the funnel's two halves, the
-/// pyramid, land, funds, in that order (the page and the big screen).
+/// pyramid, land, the listing pipeline, funds, in that order (the page and the big screen).
 pub(crate) fn charts(t: Tr, lang: Lang, d: &Dashboards, unit: Option<&str>) -> Vec<Chart> {
     let n = |k: i64| fill(t.dash_count(), &[&k]);
     let f = &d.funnel;
@@ -227,28 +227,74 @@ pub(crate) fn charts(t: Tr, lang: Lang, d: &Dashboards, unit: Option<&str>) -> V
             sample: l.sample,
         }
     });
-    let funds = d.funds.as_ref().map(|(steps, sample)| {
-        let w = widest(steps, |s| s.amount);
-        let total: f64 = steps.iter().map(|s| s.amount).sum();
+    let funds = d.funds.as_ref().map(|(funds, sample)| {
+        let w = funds.iter().map(|f| f.size).fold(0.0, f64::max);
+        let total: f64 = funds.iter().map(|f| f.size).sum();
+        let invested: f64 = funds.iter().map(|f| f.invested).sum();
+        let investees: i64 = funds.iter().map(|f| f.investees).sum();
         Chart {
             id: "funds",
             title: t.dash_funds(),
             shape: "bars",
+            bars: funds
+                .iter()
+                .map(|f| Bar {
+                    label: f.kind.to_string(),
+                    value: format!(
+                        "{} · {}",
+                        fill(t.dash_funds_count(), &[&f.records]),
+                        yuan(t, f.size)
+                    ),
+                    width: width(f.size, w),
+                    href: list_href("funds", unit, &[("kind", f.kind)]),
+                    aside: (f.records > 0).then(|| {
+                        (
+                            fill(t.dash_invested(), &[&yuan(t, f.invested), &f.investees]),
+                            list_href("funds", unit, &[("kind", f.kind)]),
+                        )
+                    }),
+                })
+                .collect(),
+            notes: vec![(
+                fill(
+                    t.dash_funds_total(),
+                    &[&yuan(t, total), &yuan(t, invested), &investees],
+                ),
+                None,
+            )],
+            sample: *sample,
+        }
+    });
+    let listings = d.listings.as_ref().map(|(steps, sample)| {
+        let w = widest(steps, |s| s.records as f64);
+        // The last stage, 上市挂牌: the register.
+        let (listed, register) = steps.last().map_or((0, ""), |s| (s.records, s.kind));
+        let flagged: i64 = steps.iter().map(|s| s.flagged).sum();
+        let mut notes = vec![(
+            fill(t.dash_register(), &[&listed]),
+            Some(list_href("listings", unit, &[("kind", register)])),
+        )];
+        if flagged > 0 {
+            notes.push((
+                fill(t.dash_listed_without_code(), &[&flagged]),
+                Some(list_href("listings", unit, &[("flagged", "1")])),
+            ));
+        }
+        Chart {
+            id: "listings",
+            title: t.dash_listings(),
+            shape: "funnel",
             bars: steps
                 .iter()
                 .map(|s| Bar {
                     label: s.kind.to_string(),
-                    value: format!(
-                        "{} · {}",
-                        fill(t.dash_funds_count(), &[&s.records]),
-                        yuan(t, s.amount)
-                    ),
-                    width: width(s.amount, w),
-                    href: list_href("funds", unit, &[("kind", s.kind)]),
+                    value: fill(t.dash_enterprises(), &[&s.records]),
+                    width: width(s.records as f64, w),
+                    href: list_href("listings", unit, &[("kind", s.kind)]),
                     aside: None,
                 })
                 .collect(),
-            notes: vec![(fill(t.dash_funds_total(), &[&yuan(t, total)]), None)],
+            notes,
             sample: *sample,
         }
     });
@@ -257,6 +303,7 @@ pub(crate) fn charts(t: Tr, lang: Lang, d: &Dashboards, unit: Option<&str>) -> V
         funnel_projects.unwrap_or_else(|| Chart::not_kept("funnel-projects", t.dash_projects())),
         pyramid.unwrap_or_else(|| Chart::not_kept("pyramid", t.dash_pyramid())),
         land.unwrap_or_else(|| Chart::not_kept("land", t.dash_land())),
+        listings.unwrap_or_else(|| Chart::not_kept("listings", t.dash_listings())),
         funds.unwrap_or_else(|| Chart::not_kept("funds", t.dash_funds())),
     ]
 }

@@ -794,18 +794,107 @@ async fn the_ledger_dashboards_count_the_rows_and_link_to_them_within_the_reader
     )
     .await;
 
+    let listing = |n: usize, board: &str, stage: &str, code: &str| {
+        rec(
+            "listings",
+            &[
+                &uscc(n),
+                &format!("测试企业{n:03}有限公司"),
+                board,
+                stage,
+                "2026-05-01",
+                code,
+            ],
+        )
+    };
+    put(
+        "listings",
+        vec![
+            listing(1, "北交所", "上市挂牌", ""),
+            listing(1, "新三板", "上市挂牌", "870001"),
+            listing(2, "创业板", "辅导备案", ""),
+        ],
+    )
+    .await;
+
+    let fund = |name: &str, kind: &str, size: &str, invested: &str, investees: &str| {
+        rec(
+            "funds",
+            &[
+                name,
+                kind,
+                size,
+                "",
+                "石家庄高新区",
+                "",
+                invested,
+                investees,
+            ],
+        )
+    };
+    put(
+        "funds",
+        vec![
+            fund("甲产业基金", "产业基金", "10亿元", "8000", "5"),
+            fund("乙产业基金", "产业基金", "50000", "4000", "3"),
+            // Nothing invested yet: counts as nothing, not as an error.
+            fund("丙创投基金", "创投基金", "2000", "", ""),
+        ],
+    )
+    .await;
+
     let page = disp.get("/ledgers/dashboard").await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    // Funds: size and what they invested, per kind and in all.
+    let funds = chart(&page.body, "funds");
+    assert!(funds.contains("2 支 · 15.00 亿元"), "{funds}");
+    assert!(funds.contains("已投 1.20 亿元，8 家企业"), "{funds}");
+    assert!(funds.contains("已投 0 万元，0 家企业"), "{funds}");
+    assert!(
+        funds.contains("合计规模 15.20 亿元，累计已投 1.20 亿元，投资企业 8 家"),
+        "{funds}"
+    );
+    // The listing pipeline and its register; a listed one without its code is pointed out.
+    let listings = chart(&page.body, "listings");
+    assert!(listings.contains("上市挂牌企业名册：2 家"), "{listings}");
+    assert!(
+        listings.contains("已上市挂牌但未填证券代码 1 家"),
+        "{listings}"
+    );
+    let register = disp
+        .get("/ledgers/listings?kind=%E4%B8%8A%E5%B8%82%E6%8C%82%E7%89%8C")
+        .await
+        .body;
+    let rows = register.split("<tbody>").nth(1).unwrap();
+    // The register shows each listed enterprise's security code; the one in tutoring is not in it.
+    assert!(
+        rows.contains("870001") && !rows.contains("创业板"),
+        "{rows}"
+    );
+    assert_eq!(rows.matches("<tr>").count(), 2, "{rows}");
+    // The enterprise's profile shows its listings.
+    assert!(
+        disp.get(&format!("/enterprises/{}", uscc(1)))
+            .await
+            .body
+            .contains("id=\"profile-listings\"")
+    );
     let body = &page.body;
     // The enterprise search is on every page of a business reader, the dashboards included.
     assert!(body.contains("id=\"top-search\""));
-    assert!(disp.get("/work").await.body.contains("action=\"/enterprises\" class=\"planbar-search\""));
+    assert!(
+        disp.get("/work")
+            .await
+            .body
+            .contains("action=\"/enterprises\" class=\"planbar-search\"")
+    );
     // No target enterprise: the ledger is said not to be kept — never a row of zeros.
     assert!(
         chart(body, "funnel-targets").contains("该台账还没有记录"),
         "{body}"
     );
     assert!(chart(body, "land").contains("该台账还没有记录"));
+    assert!(!chart(body, "funds").contains("该台账还没有记录"));
     let projects = chart(body, "funnel-projects");
     // Stages in their order, counts and investment (8000 万元 = 0.80 亿元 is shown in 万元).
     let at = |s: &str| {

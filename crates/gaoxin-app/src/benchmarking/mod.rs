@@ -1051,3 +1051,78 @@ async fn hitech_net_increase(
         base: None,
     }))
 }
+
+/// What one enterprise does to its zone's 对标分析: for the framework that judges the zone, the
+/// latest data year the enterprise reported, each indicator it moves — among the largest
+/// contributors or drags, or just under the 5 % R&D threshold (`formula::movers`) — with the
+/// line the analysis prints. Empty when the zone is not judged, the framework is not loaded,
+/// or the enterprise moves nothing.
+#[derive(Debug, Clone)]
+pub struct Contribution {
+    pub framework: String,
+    pub data_year: i32,
+    /// The zone's analysis page.
+    pub zone_href: Option<String>,
+    /// (indicator, the line).
+    pub lines: Vec<(String, gaoxin_core::text::Text)>,
+}
+
+/// [`Contribution`] of the enterprise `uscc` of `unit` (its own unit or one under a judged zone).
+pub async fn contribution(
+    act: &Acting<'_>,
+    uscc: &str,
+    unit: &str,
+) -> Result<Option<Contribution>, Error> {
+    let Some(judged) = benchmarking::judged_zones(act.plan).into_iter().find(|j| {
+        gaoxin_core::ledger::subtree(act.plan, &j.zone)
+            .iter()
+            .any(|u| u == unit)
+    }) else {
+        return Ok(None);
+    };
+    if let Some(who) = act.who()
+        && !benchmarking::may_read(who, act.plan, &judged.zone)
+    {
+        return Ok(None);
+    }
+    let Some(framework) = act
+        .store
+        .frameworks()
+        .await?
+        .into_iter()
+        .find(|f| f.framework.id == judged.framework)
+        .map(|f| f.framework)
+        .filter(Framework::scorable)
+    else {
+        return Ok(None);
+    };
+    let reports = read_reports(act, &framework, &judged.zone).await?;
+    let Some(data_year) = reports
+        .reports
+        .iter()
+        .filter(|(e, _, _)| e.uscc == uscc)
+        .map(|(e, _, _)| e.year)
+        .max()
+    else {
+        return Ok(None);
+    };
+    let ledgers = from_reports(act, &framework, &reports, data_year).await?;
+    let lines = framework
+        .indicators
+        .iter()
+        .filter_map(|i| Some((i, i.formula.as_deref()?)))
+        .flat_map(|(i, formula)| {
+            benchmarking::formula::movers(formula, &ledgers.enterprises)
+                .into_iter()
+                .filter(|m| m.uscc == uscc)
+                .map(|m| (i.name.clone(), messages::mover(&m)))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    Ok(Some(Contribution {
+        framework: framework.name,
+        data_year,
+        zone_href: Some(format!("/benchmarking/{}", judged.zone)),
+        lines,
+    }))
+}

@@ -57,10 +57,15 @@ catalog! {
     profile_record => "记录", "Record";
     profile_more => "共 {} 条，这里显示前 {} 条。", "{} in all; the first {} are shown.";
     profile_all => "到台账查看全部", "See them all in the ledger";
+    profile_bm_title => "对本区对标分析的影响", "What it does to the zone's benchmarking";
+    profile_bm_lead => "按《{}》，{} 年企业年报数据。", "By the framework {}, from the {} annual reports.";
+    profile_bm_link => "查看本区对标分析", "See the zone's analysis";
+    profile_bm_none => "本企业不在任何一项评价指标的前三大贡献、前三大拖累或接近 5% 研发投入门槛的企业之列。",
+        "The enterprise is not among the three largest contributors or drags of any indicator, nor just under the 5% R&D threshold.";
 
     dash_title => "台账看板", "Ledger dashboards";
-    dash_lead => "从台账直接统计：招商漏斗、企业梯度、低效用地整治、基金。点击任一条形可查看背后的台账记录。",
-        "Counted straight from the ledgers: the investment funnel, the enterprise pyramid, land remediation, funds. Click any bar for the ledger records behind it.";
+    dash_lead => "从台账直接统计：招商漏斗、企业梯度、低效用地整治、企业上市、基金。点击任一条形可查看背后的台账记录。",
+        "Counted straight from the ledgers: the investment funnel, the enterprise pyramid, land remediation, listings, funds. Click any bar for the ledger records behind it.";
     dash_link => "台账看板", "Dashboards";
     dash_all_units => "全部区域", "All units";
     dash_count => "{} 个", "{}";

@@ -94,6 +94,13 @@ struct MomentView {
     what: String,
 }
 
+/// What the enterprise does to its zone's 对标分析.
+struct BenchmarkingView {
+    lead: String,
+    href: Option<String>,
+    lines: Vec<(String, String)>,
+}
+
 #[derive(Template)]
 #[template(path = "enterprise.html")]
 struct ProfilePage {
@@ -106,6 +113,7 @@ struct ProfilePage {
     facts: Vec<(&'static str, String)>,
     sections: Vec<SectionView>,
     timeline: Vec<MomentView>,
+    benchmarking: Option<BenchmarkingView>,
 }
 
 /// `GET /enterprises/{code}`.
@@ -196,7 +204,25 @@ pub async fn profile(cx: PageCtx, Path(code): Path<String>) -> Result<Response, 
             what: m.what.clone(),
         })
         .collect();
+    let acting = cx.acting(&session.account);
+    let benchmarking = gaoxin_app::benchmarking::contribution(
+        &acting,
+        &p.enterprise.natural_key,
+        &p.enterprise.unit,
+    )
+    .await
+    .map_err(|e| cx.fail(e))?
+    .map(|b| BenchmarkingView {
+        lead: fill(t.profile_bm_lead(), &[&b.framework, &b.data_year]),
+        href: b.zone_href,
+        lines: b
+            .lines
+            .iter()
+            .map(|(i, l)| (i.clone(), l.get(lang.into()).to_string()))
+            .collect(),
+    });
     let page = ProfilePage {
+        benchmarking,
         c: cx.chrome(Nav::Ledgers),
         t,
         name: el.title(&p.enterprise.record).to_string(),

@@ -337,3 +337,92 @@ async fn the_zone_s_values_come_from_its_enterprises_reports_with_their_lineage(
     })
     .await;
 }
+
+#[tokio::test]
+async fn an_enterprise_s_profile_names_the_indicators_it_moves() {
+    each_backend(|store: Store, db: TestDb| async move {
+        store.load_plan(SEED_NAME, SEED, T0).await.unwrap();
+        let plan = store.current_plan().await.unwrap().unwrap().plan;
+        let source = include_str!("../../../../plans/evaluations/national-2021.toml");
+        let act = Acting::console(&store, &plan, T0);
+        let sets = gaoxin_core::ledger::sample::generate(&plan);
+        store.load_sample_ledgers(&plan, &sets, T0).await.unwrap();
+        // The framework not loaded yet: nothing to say.
+        let stats = gaoxin_core::ledger::Ledger::find("enterprise-stats").unwrap();
+        let reports: Vec<Enterprise> = sets
+            .iter()
+            .find(|(l, _)| l.id == "enterprise-stats")
+            .unwrap()
+            .1
+            .iter()
+            .filter_map(|r| Enterprise::of(stats, r))
+            .collect();
+        let first = reports[0].uscc.clone();
+        assert!(
+            gaoxin_app::benchmarking::contribution(&act, &first, "sjz-hz")
+                .await
+                .unwrap()
+                .is_none()
+        );
+        store.load_framework("n21", source, None, T0).await.unwrap();
+        let framework = gaoxin_core::benchmarking::Framework::parse("n21", source).unwrap();
+        // The zone's 2025 reports, as the analysis reads them; the largest R&D contributor.
+        let units = gaoxin_core::ledger::subtree(&plan, "sjz-hz");
+        let enterprises = sets[0].0;
+        let in_zone: std::collections::HashSet<String> = sets[0]
+            .1
+            .iter()
+            .filter(|r| units.iter().any(|u| u == r.get(enterprises, "unit")))
+            .map(|r| r.get(enterprises, "uscc").to_string())
+            .collect();
+        let now: Vec<Enterprise> = reports
+            .iter()
+            .filter(|e| e.year == 2025 && in_zone.contains(&e.uscc))
+            .cloned()
+            .collect();
+        let movers = gaoxin_core::benchmarking::formula::movers("rd-intensity", &now);
+        let top = movers
+            .iter()
+            .find(|m| m.kind == gaoxin_core::benchmarking::formula::MoverKind::Contributor)
+            .unwrap();
+        let c = gaoxin_app::benchmarking::contribution(&act, &top.uscc, "sjz-hz")
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(c.data_year, 2025);
+        assert_eq!(c.zone_href.as_deref(), Some("/benchmarking/sjz-hz"));
+        let rd = &framework.indicators[framework.indicator("rd-intensity").unwrap()].name;
+        let line = c
+            .lines
+            .iter()
+            .find(|(i, _)| i == rd)
+            .unwrap_or_else(|| panic!("{rd} in {:?}", c.lines));
+        assert_eq!(
+            line.1.zh,
+            format!("{}：贡献全区分子的 {:.1}%", top.name, top.amount)
+        );
+        // An enterprise no indicator's movers name: said so, no line.
+        let every: Vec<String> = framework
+            .indicators
+            .iter()
+            .filter_map(|i| i.formula.as_deref())
+            .flat_map(|f| gaoxin_core::benchmarking::formula::movers(f, &now))
+            .map(|m| m.uscc)
+            .collect();
+        let quiet = now.iter().find(|e| !every.contains(&e.uscc)).unwrap();
+        let c = gaoxin_app::benchmarking::contribution(&act, &quiet.uscc, "sjz-hz")
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(c.lines.is_empty(), "{:?}", c.lines);
+        // A unit no framework judges: nothing.
+        assert!(
+            gaoxin_app::benchmarking::contribution(&act, &first, "sjz")
+                .await
+                .unwrap()
+                .is_none()
+        );
+        db
+    })
+    .await;
+}

@@ -459,13 +459,16 @@ const DOCUMENT_RELS: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone
 <Relationship Id=\"rIdHeader\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/header\" Target=\"header1.xml\"/>\
 </Relationships>";
 
+/// The styles every document shares. Western text (digits and Latin letters) is `en-US`, as a
+/// Chinese Word's own Normal template has it: with `zh-CN` there LibreOffice (and so the PDF)
+/// breaks a line inside a number of a Chinese paragraph — `202` / `6`, `3` / `15`.
 fn styles() -> String {
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\
          <w:styles xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">\
          <w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii=\"{BODY_FONT}\" w:hAnsi=\"{BODY_FONT}\" \
          w:eastAsia=\"{BODY_FONT}\" w:cs=\"Times New Roman\"/><w:sz w:val=\"{SIZE_BODY}\"/>\
-         <w:szCs w:val=\"{SIZE_BODY}\"/><w:lang w:val=\"zh-CN\" w:eastAsia=\"zh-CN\"/></w:rPr></w:rPrDefault>\
+         <w:szCs w:val=\"{SIZE_BODY}\"/><w:lang w:val=\"en-US\" w:eastAsia=\"zh-CN\"/></w:rPr></w:rPrDefault>\
          <w:pPrDefault><w:pPr><w:spacing w:after=\"0\" w:line=\"{LINE}\" w:lineRule=\"exact\"/></w:pPr></w:pPrDefault>\
          </w:docDefaults><w:style w:type=\"paragraph\" w:default=\"1\" w:styleId=\"Normal\">\
          <w:name w:val=\"Normal\"/></w:style></w:styles>"

@@ -414,3 +414,89 @@ async fn a_published_bulletin_is_numbered_frozen_sent_and_read_by_every_unit() {
         .unwrap();
     assert_eq!(events.len(), 2);
 }
+
+/// Laid out by LibreOffice (the PDF), a number in a Chinese paragraph is never split across two
+/// lines, wherever along a line it falls: each paragraph below puts the same numbers one
+/// character further on, and every run of digits on the page is one of them, whole.
+#[test]
+fn numbers_stay_whole_across_line_ends_in_the_laid_out_document() {
+    if !crate::cli::libreoffice(crate::cli::Office::Writer) {
+        return;
+    }
+    const N: usize = 30;
+    let b = gaoxin_core::bulletin::Bulletin {
+        title: "通报".into(),
+        heading: "通报".into(),
+        issue: String::new(),
+        plan_title: "方案".into(),
+        period: "2026-11".into(),
+        cutoff: String::new(),
+        sample: false,
+        summary: (0..N)
+            .map(|k| {
+                format!(
+                    "{}督办〔2026〕12号涉及 315 家企业，截至2026年12月31日，占 45.75%。",
+                    "测".repeat(k)
+                )
+            })
+            .collect(),
+        by_task: Vec::new(),
+        by_unit: Vec::new(),
+        shortfalls: Vec::new(),
+        orders: Vec::new(),
+        lagging: Vec::new(),
+        subtargets: Vec::new(),
+        issued: None,
+    };
+    let dir = crate::support::TempDir::new();
+    let docx = dir.path().join("numbers.docx");
+    std::fs::write(&docx, gaoxin_docx::bulletin_docx(&b).unwrap()).unwrap();
+    let converted = Command::new("soffice")
+        .arg(format!(
+            "-env:UserInstallation=file://{}/profile",
+            dir.path().display()
+        ))
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(dir.path())
+        .arg(&docx)
+        .output()
+        .unwrap();
+    assert!(
+        converted.status.success(),
+        "{}",
+        String::from_utf8_lossy(&converted.stderr)
+    );
+    let text = Command::new("pdftotext")
+        .arg(dir.path().join("numbers.pdf"))
+        .arg("-")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&text.stdout);
+    // The paragraphs, line by line (not the page numbers — —1— — nor the headings).
+    let lines: Vec<&str> = text
+        .lines()
+        .skip_while(|l| !l.contains("总体情况"))
+        .skip(1)
+        .filter(|l| !l.trim().is_empty() && !l.contains('—'))
+        .collect();
+    assert!(lines.len() > N, "the paragraphs wrap: {text}");
+    let mut runs: Vec<String> = Vec::new();
+    for l in &lines {
+        let mut run = String::new();
+        for c in l.chars().chain([' ']) {
+            if c.is_ascii_digit() || (c == '.' && !run.is_empty()) {
+                run.push(c);
+            } else if !run.is_empty() {
+                runs.push(std::mem::take(&mut run));
+            }
+        }
+    }
+    for r in &runs {
+        assert!(
+            ["2026", "12", "315", "31", "45.75"].contains(&r.as_str()),
+            "a number split across lines: {r}\n{}",
+            lines.join("\n")
+        );
+    }
+    assert_eq!(runs.len(), N * 7, "{}", lines.join("\n"));
+}

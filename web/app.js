@@ -153,3 +153,20 @@
     start();
   }
 })();
+
+// 打印或存为 PDF: the browser's print dialog (its PDF printer embeds the fonts); the print
+// stylesheet lays the view out on A4.
+(function () {
+  function start() {
+    document.querySelectorAll("[data-print]").forEach(function (b) {
+      b.addEventListener("click", function () {
+        window.print();
+      });
+    });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();

@@ -221,3 +221,28 @@ test("the ledger dashboards draw the sample ledgers and each bar opens the rows 
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test("every cockpit view prints on A4 (or saves as PDF) without the navigation, marked 示例数据", async () => {
+  const { execFileSync } = await import("node:child_process");
+  const { context, page, problems } = await signedIn({ width: 1366, height: 900 });
+  for (const [path, title] of [
+    ["/monitor", "指标监测驾驶舱"],
+    ["/monitor/sjz-hz", "石家庄高新区"],
+    ["/monitor/compare", "各区对比"],
+    ["/work/board", "任务看板"],
+    ["/ledgers/dashboard", "台账看板"],
+  ]) {
+    await page.goto(base + path);
+    assert.ok(await page.locator("[data-print]").isVisible(), `${path}: the print button`);
+    if (path === "/monitor/sjz-hz") await page.locator(".chart svg").first().waitFor();
+    const file = join(shots, `print${path.replace(/\//g, "-")}.pdf`);
+    await page.pdf({ path: file, format: "A4", printBackground: true });
+    const info = execFileSync("pdfinfo", [file], { encoding: "utf8" });
+    assert.match(info, /Page size:.*\(A4\)/, `${path} on A4: ${info}`);
+    const text = execFileSync("pdftotext", [file, "-"], { encoding: "utf8" }).replace(/\s+/g, "");
+    for (const want of [title, "示例数据", "boss打印于"]) assert.ok(text.includes(want), `${path}: ${want} in ${text.slice(0, 400)}`);
+    for (const not of ["修改口令", "方案原文", "查找"]) assert.ok(!text.includes(not), `${path}: no ${not} on paper`);
+  }
+  assert.deepEqual(problems, []);
+  await context.close();
+});

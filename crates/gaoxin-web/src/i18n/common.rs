@@ -185,4 +185,6 @@ catalog! {
     refused_password_change => "请先修改口令。", "Change your password first.";
     refused_second_factor => "请先输入动态口令。", "Give your TOTP code first.";
     refused_other => "请求被拒绝。", "The request was refused.";
+    print_pdf => "打印或存为 PDF", "Print or save as PDF";
+    printed_by => "{} 打印于 {}", "Printed by {} on {}";
 }

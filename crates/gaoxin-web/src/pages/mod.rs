@@ -73,6 +73,8 @@ pub struct Chrome {
     pub bulletin: bool,
     /// The reader reads business data: the enterprise search shows on every page.
     pub business: bool,
+    /// Who printed the page and when (shown on paper only).
+    pub printed: String,
 }
 
 impl Chrome {
@@ -106,6 +108,7 @@ impl Chrome {
             unread: 0,
             bulletin: false,
             business: false,
+            printed: String::new(),
         }
     }
 
@@ -232,6 +235,15 @@ impl PageCtx {
             .session
             .as_ref()
             .is_some_and(|s| gaoxin_core::bulletin::may_read(s.account.who()));
+        if let Some(s) = &self.session {
+            c.printed = crate::i18n::fill(
+                self.t.printed_by(),
+                &[
+                    &s.account.username,
+                    &self.state.now().human(self.lang.into()),
+                ],
+            );
+        }
         c.business = self.session.as_ref().is_some_and(|s| {
             gaoxin_core::auth::allows(
                 &s.account.roles,

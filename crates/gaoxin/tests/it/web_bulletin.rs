@@ -417,9 +417,10 @@ async fn a_published_bulletin_is_numbered_frozen_sent_and_read_by_every_unit() {
 
 /// Laid out by LibreOffice (the PDF), a number in a Chinese paragraph is never split across two
 /// lines, wherever along a line it falls: each paragraph below puts the same numbers one
-/// character further on, and every run of digits on the page is one of them, whole.
+/// character further on, and every run of digits on the page is one of them, whole; and an
+/// order number stays on one line of the orders table.
 #[test]
-fn numbers_stay_whole_across_line_ends_in_the_laid_out_document() {
+fn numbers_and_order_numbers_stay_whole_in_the_laid_out_document() {
     if !crate::cli::libreoffice(crate::cli::Office::Writer) {
         return;
     }
@@ -443,7 +444,16 @@ fn numbers_stay_whole_across_line_ends_in_the_laid_out_document() {
         by_task: Vec::new(),
         by_unit: Vec::new(),
         shortfalls: Vec::new(),
-        orders: Vec::new(),
+        // An order number of three digits in the orders table: its column holds it whole.
+        orders: vec![gaoxin_core::bulletin::OrderLine {
+            number: "督办〔2026〕128号".into(),
+            title: "对接活动场次不足，请报送第四季度计划".into(),
+            assignee: "市科技局".into(),
+            deadline: "2026年12月31日".into(),
+            state: "办理中".into(),
+            light: "红".into(),
+            light_code: "red".into(),
+        }],
         lagging: Vec::new(),
         subtargets: Vec::new(),
         issued: None,
@@ -472,11 +482,17 @@ fn numbers_stay_whole_across_line_ends_in_the_laid_out_document() {
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        text.lines()
+            .any(|l| l.replace(' ', "").contains("督办〔2026〕128号")),
+        "the order number on one line of its cell: {text}"
+    );
     // The paragraphs, line by line (not the page numbers — —1— — nor the headings).
     let lines: Vec<&str> = text
         .lines()
         .skip_while(|l| !l.contains("总体情况"))
         .skip(1)
+        .take_while(|l| !l.contains("督办情况"))
         .filter(|l| !l.trim().is_empty() && !l.contains('—'))
         .collect();
     assert!(lines.len() > N, "the paragraphs wrap: {text}");

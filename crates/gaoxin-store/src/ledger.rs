@@ -1145,13 +1145,7 @@ impl Store {
         q: &ListQuery,
         stall: Option<(&str, &[&str])>,
     ) -> Result<Vec<Group>, StoreError> {
-        let q = ListQuery {
-            stalled: None,
-            ..q.clone()
-        };
-        let mut tx = self.pool.begin().await?;
-        let mut clause = list_clause(self.backend, l, &q);
-        clause.hide(&Unfinished::read(&mut tx, self.backend).await?);
+        let (mut tx, mut clause) = self.grouped(l, q).await?;
         let stalled = match stall {
             Some((cutoff, except)) => {
                 let mut when = format!("on_date <= {}", clause.next(Bind::Text(cutoff.into())));
@@ -1221,13 +1215,7 @@ impl Store {
                 l.id
             )));
         }
-        let q = ListQuery {
-            stalled: None,
-            ..q.clone()
-        };
-        let mut tx = self.pool.begin().await?;
-        let mut clause = list_clause(self.backend, l, &q);
-        clause.hide(&Unfinished::read(&mut tx, self.backend).await?);
+        let (mut tx, clause) = self.grouped(l, q).await?;
         let sql = format!(
             "SELECT COALESCE(kind, ''), {} FROM ledger_records WHERE {} GROUP BY kind ORDER BY kind",
             sums.join(", "),
@@ -1243,6 +1231,23 @@ impl Store {
                 Ok((row.try_get(0)?, values))
             })
             .collect()
+    }
+
+    /// A read transaction and the WHERE clause of `q`'s filters for counting per kind (a stage
+    /// filter is not one: stalled records are counted, not picked).
+    async fn grouped(
+        &self,
+        l: &Ledger,
+        q: &ListQuery,
+    ) -> Result<(Transaction<'static, Any>, Clause), StoreError> {
+        let q = ListQuery {
+            stalled: None,
+            ..q.clone()
+        };
+        let mut tx = self.pool.begin().await?;
+        let mut clause = list_clause(self.backend, l, &q);
+        clause.hide(&Unfinished::read(&mut tx, self.backend).await?);
+        Ok((tx, clause))
     }
 
     /// How many records a ledger holds (0: not kept in gaoxin yet).

@@ -1058,26 +1058,7 @@ fn ledger_import_and_export_at_the_console() {
     // LibreOffice opens the export with the same content. CI installs LibreOffice and sets
     // GAOXIN_TEST_LIBREOFFICE=1, so there the check cannot be skipped.
     if libreoffice(Office::Calc) {
-        let converted = Command::new("soffice")
-            .arg(format!(
-                "-env:UserInstallation=file://{}/profile",
-                dir.path().display()
-            ))
-            .args([
-                "--headless",
-                "--convert-to",
-                "csv:Text - txt - csv (StarCalc):44,34,76",
-                "--outdir",
-            ])
-            .arg(dir.path())
-            .arg(&all)
-            .output()
-            .unwrap();
-        assert!(
-            converted.status.success(),
-            "{}",
-            String::from_utf8_lossy(&converted.stderr)
-        );
+        convert(dir.path(), &all, "csv:Text - txt - csv (StarCalc):44,34,76");
         let csv = std::fs::read_to_string(dir.path().join("all.csv")).unwrap();
         let lines: Vec<&str> = csv.lines().collect();
         assert_eq!(lines.len(), 4, "{csv}");
@@ -1090,6 +1071,26 @@ fn ledger_import_and_export_at_the_console() {
             "{csv}"
         );
     }
+}
+
+/// Converts `file` with LibreOffice into `dir` (`to`: `pdf`, a CSV filter …), with its own
+/// profile in `dir`; the conversion must succeed.
+pub fn convert(dir: &std::path::Path, file: &std::path::Path, to: &str) {
+    let converted = Command::new("soffice")
+        .arg(format!(
+            "-env:UserInstallation=file://{}/profile",
+            dir.display()
+        ))
+        .args(["--headless", "--convert-to", to, "--outdir"])
+        .arg(dir)
+        .arg(file)
+        .output()
+        .unwrap();
+    assert!(
+        converted.status.success(),
+        "{}",
+        String::from_utf8_lossy(&converted.stderr)
+    );
 }
 
 /// A part of LibreOffice a check needs.

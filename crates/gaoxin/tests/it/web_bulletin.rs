@@ -461,21 +461,7 @@ fn numbers_and_order_numbers_stay_whole_in_the_laid_out_document() {
     let dir = crate::support::TempDir::new();
     let docx = dir.path().join("numbers.docx");
     std::fs::write(&docx, gaoxin_docx::bulletin_docx(&b).unwrap()).unwrap();
-    let converted = Command::new("soffice")
-        .arg(format!(
-            "-env:UserInstallation=file://{}/profile",
-            dir.path().display()
-        ))
-        .args(["--headless", "--convert-to", "pdf", "--outdir"])
-        .arg(dir.path())
-        .arg(&docx)
-        .output()
-        .unwrap();
-    assert!(
-        converted.status.success(),
-        "{}",
-        String::from_utf8_lossy(&converted.stderr)
-    );
+    crate::cli::convert(dir.path(), &docx, "pdf");
     let text = Command::new("pdftotext")
         .arg(dir.path().join("numbers.pdf"))
         .arg("-")

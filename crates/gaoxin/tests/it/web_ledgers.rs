@@ -527,6 +527,18 @@ async fn the_cockpit_api_and_bulletin_show_sub_targets_for_their_own_year() {
     );
 }
 
+/// A record of ledger `id`, from its cells as a clerk's sheet has them.
+fn rec(id: &str, cells: &[&str]) -> Record {
+    crate::ledgers::record(&plan(), Ledger::find(id).unwrap(), cells)
+}
+
+/// Imports `records` into ledger `id` as `app` does on the page; it must go through.
+async fn put(app: &App, id: &str, records: Vec<Record>) {
+    let bytes = ledger_export(&plan(), Ledger::find(id).unwrap(), &records, false).unwrap();
+    let r = import_file(app, id, bytes).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{id}: {}", r.body);
+}
+
 #[tokio::test]
 async fn an_enterprise_profile_joins_every_ledger_within_the_readers_units() {
     let app = bare_app().await;
@@ -543,19 +555,8 @@ async fn an_enterprise_profile_joins_every_ledger_within_the_readers_units() {
         import_file(&disp, "enterprises", enterprises).await.status,
         StatusCode::SEE_OTHER
     );
-    let rec =
-        |id: &str, cells: &[&str]| crate::ledgers::record(&plan, Ledger::find(id).unwrap(), cells);
-    let put = |id: &'static str, records: Vec<Record>| {
-        let disp = disp.clone();
-        let plan = plan.clone();
-        async move {
-            let l = Ledger::find(id).unwrap();
-            let bytes = ledger_export(&plan, l, &records, false).unwrap();
-            let r = import_file(&disp, id, bytes).await;
-            assert_eq!(r.status, StatusCode::SEE_OTHER, "{id}: {}", r.body);
-        }
-    };
     put(
+        &disp,
         "qualifications",
         vec![rec(
             "qualifications",
@@ -564,6 +565,7 @@ async fn an_enterprise_profile_joins_every_ledger_within_the_readers_units() {
     )
     .await;
     put(
+        &disp,
         "platforms",
         vec![rec(
             "platforms",
@@ -579,6 +581,7 @@ async fn an_enterprise_profile_joins_every_ledger_within_the_readers_units() {
     )
     .await;
     put(
+        &disp,
         "projects",
         vec![
             rec(
@@ -720,18 +723,6 @@ async fn the_ledger_dashboards_count_the_rows_and_link_to_them_within_the_reader
         import_file(&disp, "enterprises", enterprises).await.status,
         StatusCode::SEE_OTHER
     );
-    let rec =
-        |id: &str, cells: &[&str]| crate::ledgers::record(&plan, Ledger::find(id).unwrap(), cells);
-    let put = |id: &'static str, records: Vec<Record>| {
-        let disp = disp.clone();
-        let plan = plan.clone();
-        async move {
-            let l = Ledger::find(id).unwrap();
-            let bytes = ledger_export(&plan, l, &records, false).unwrap();
-            let r = import_file(&disp, id, bytes).await;
-            assert_eq!(r.status, StatusCode::SEE_OTHER, "{id}: {}", r.body);
-        }
-    };
     let q = |n: usize, kind: &str, issued: &str, until: &str| {
         rec(
             "qualifications",
@@ -746,6 +737,7 @@ async fn the_ledger_dashboards_count_the_rows_and_link_to_them_within_the_reader
         )
     };
     put(
+        &disp,
         "qualifications",
         vec![
             // Enterprise 1 holds two 科技型中小企业 records this year: one enterprise, counted once.
@@ -778,6 +770,7 @@ async fn the_ledger_dashboards_count_the_rows_and_link_to_them_within_the_reader
         )
     };
     put(
+        &disp,
         "projects",
         vec![
             project(
@@ -808,6 +801,7 @@ async fn the_ledger_dashboards_count_the_rows_and_link_to_them_within_the_reader
         )
     };
     put(
+        &disp,
         "listings",
         vec![
             listing(1, "北交所", "上市挂牌", ""),
@@ -833,6 +827,7 @@ async fn the_ledger_dashboards_count_the_rows_and_link_to_them_within_the_reader
         )
     };
     put(
+        &disp,
         "funds",
         vec![
             fund("甲产业基金", "产业基金", "10亿元", "8000", "5"),

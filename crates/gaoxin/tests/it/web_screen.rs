@@ -3,11 +3,10 @@
 //! too, a unit's clerk does not; the screen links to nothing its account could not open; the
 //! role stands alone.
 
-use crate::web::{HOST, PASSWORD, T0, bare_app};
+use crate::web::{HOST, PASSWORD, bare_app};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use gaoxin_core::auth::RoleKind;
-use gaoxin_core::time::{Date, Timestamp};
 
 const DAY: i64 = 86_400;
 
@@ -26,22 +25,7 @@ async fn the_screen_account_sees_the_screen_and_nothing_else() {
         .signed_in("disp", "dispatch", RoleKind::Dispatcher)
         .await;
     // An order handed to 市科技局, due tomorrow; three days later it is overdue.
-    let deadline = Date::of(Timestamp(T0 + DAY)).to_string();
-    let r = d
-        .post_form(
-            "/supervision/new",
-            &[
-                ("title", "对接活动场次不足"),
-                ("task", "t6"),
-                ("basis", "前三季度仅 4 场。"),
-                ("assignee", "sci-tech"),
-                ("deadline", &deadline),
-                ("requirements", "请报送第四季度计划。"),
-            ],
-            None,
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    crate::web_supervision::open(&d, 1).await;
     d.advance(3 * DAY);
     d.sign_in("disp").await;
 

@@ -27,7 +27,7 @@ async fn apps() -> (App, App, App) {
 }
 
 /// Opens an order on task 6 handed to 市科技局, due in `days`; returns its address.
-async fn open(d: &App, days: i64) -> String {
+pub(crate) async fn open(d: &App, days: i64) -> String {
     let deadline = day(days);
     let r = d
         .post_form(

@@ -3,7 +3,7 @@
 
 use crate::{Backend, Store, StoreError};
 use gaoxin_core::audit::{
-    Anchor, AuditEvent, ChainBreak, GENESIS, SealedEvent, from_hex, to_hex, verify_chain,
+    Anchor, AuditEvent, ChainBreak, ChainCheck, GENESIS, SealedEvent, Sealer, from_hex, to_hex,
 };
 use gaoxin_core::time::Timestamp;
 use sqlx::any::AnyRow;
@@ -263,6 +263,9 @@ impl<'a> AuditRecord<'a> {
 /// Appends one sealed event inside `tx`. The chain head row is locked for the rest of the
 /// transaction, so events are appended one at a time and the change they record commits with
 /// them or not at all.
+/// How many events `verify_audit` reads at a time.
+const VERIFY_PAGE: i64 = 20_000;
+
 pub(crate) async fn append(
     tx: &mut Transaction<'static, Any>,
     backend: Backend,
@@ -702,18 +705,139 @@ impl Store {
         &self,
         key: &AuditKey,
     ) -> Result<Result<u64, ChainBreak>, StoreError> {
-        let rows = sqlx::query("SELECT * FROM audit_events ORDER BY id")
-            .fetch_all(&self.pool)
-            .await?;
-        let mut events = Vec::with_capacity(rows.len());
-        for row in &rows {
-            let (event, seal) = event_from_row(row)?;
-            // An unreadable seal cannot match: give it one that verifies nothing.
-            let seal = from_hex(&seal).unwrap_or([0xff; 32]);
-            events.push(SealedEvent { event, seal });
-        }
+        self.verify_audit_in_pages(key, VERIFY_PAGE).await
+    }
+
+    /// Appends sealed events until the chain holds `events` (for `gaoxin bench-audit`: a
+    /// generated chain of millions, written 500 to a statement, 50,000 to a transaction, each
+    /// sealed over the one before as a real event is). Returns how many it added. Not for a
+    /// real database: the events say `bench.event`.
+    pub async fn fill_audit_for_bench(
+        &self,
+        key: &AuditKey,
+        events: i64,
+    ) -> Result<i64, StoreError> {
+        const ROWS: usize = 500;
+        const PER_TX: i64 = 50_000;
         let head = sqlx::query("SELECT last_id, last_seal FROM audit_head WHERE singleton = 1")
             .fetch_optional(&self.pool)
+            .await?;
+        let (mut last, mut previous) = match head {
+            Some(row) => {
+                let seal: String = row.try_get("last_seal")?;
+                (
+                    row.try_get::<i64, _>("last_id")?,
+                    from_hex(&seal).ok_or(StoreError::AuditHeadCorrupt)?,
+                )
+            }
+            None => (0, GENESIS),
+        };
+        let start = last;
+        let sealer = Sealer::new(&key.0);
+        let placeholders: Vec<String> = (0..ROWS)
+            .map(|r| {
+                let b = r * 12;
+                format!(
+                    "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
+                    b + 1,
+                    b + 2,
+                    b + 3,
+                    b + 4,
+                    b + 5,
+                    b + 6,
+                    b + 7,
+                    b + 8,
+                    b + 9,
+                    b + 10,
+                    b + 11,
+                    b + 12
+                )
+            })
+            .collect();
+        while last < events {
+            let mut tx = self.begin_write().await?;
+            let until = (last + PER_TX).min(events);
+            while last < until {
+                let n = ((until - last) as usize).min(ROWS);
+                let mut batch = Vec::with_capacity(n);
+                for _ in 0..n {
+                    last += 1;
+                    let event = AuditEvent {
+                        id: last,
+                        at: Timestamp(1_790_000_000 + last).to_iso8601(),
+                        account: "bench".into(),
+                        role: "console".into(),
+                        unit: String::new(),
+                        ip: "127.0.0.1".into(),
+                        action: "bench.event".into(),
+                        target: format!("bench:{last}"),
+                        result: "success".into(),
+                        before: None,
+                        after: Some(format!("{{\"n\":{last}}}")),
+                    };
+                    previous = sealer.seal(&event, &previous);
+                    batch.push((event, to_hex(&previous)));
+                }
+                let sql = format!(
+                    "INSERT INTO audit_events (id, at, account, role, unit, ip, action, target, \
+                     result, before_value, after_value, seal) VALUES {}",
+                    placeholders[..n].join(", ")
+                );
+                let mut q = sqlx::query(&sql);
+                for (e, seal) in &batch {
+                    q = q
+                        .bind(e.id)
+                        .bind(&e.at)
+                        .bind(&e.account)
+                        .bind(&e.role)
+                        .bind(&e.unit)
+                        .bind(&e.ip)
+                        .bind(&e.action)
+                        .bind(&e.target)
+                        .bind(&e.result)
+                        .bind(e.before.as_deref())
+                        .bind(e.after.as_deref())
+                        .bind(seal);
+                }
+                q.execute(&mut *tx).await?;
+            }
+            let seal = to_hex(&previous);
+            let moved = sqlx::query(
+                "UPDATE audit_head SET last_id = $1, last_seal = $2 WHERE singleton = 1",
+            )
+            .bind(last)
+            .bind(&seal)
+            .execute(&mut *tx)
+            .await?;
+            if moved.rows_affected() == 0 {
+                sqlx::query(
+                    "INSERT INTO audit_head (singleton, last_id, last_seal) VALUES (1, $1, $2)",
+                )
+                .bind(last)
+                .bind(&seal)
+                .execute(&mut *tx)
+                .await?;
+            }
+            tx.commit().await?;
+        }
+        Ok(last - start)
+    }
+
+    /// [`Store::verify_audit`], reading `page` events at a time.
+    pub async fn verify_audit_in_pages(
+        &self,
+        key: &AuditKey,
+        page: i64,
+    ) -> Result<Result<u64, ChainBreak>, StoreError> {
+        // One snapshot for the pages and the head: events appended meanwhile are not half seen.
+        let mut tx = self.pool.begin().await?;
+        if self.backend == Backend::Postgres {
+            sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                .execute(&mut *tx)
+                .await?;
+        }
+        let head = sqlx::query("SELECT last_id, last_seal FROM audit_head WHERE singleton = 1")
+            .fetch_optional(&mut *tx)
             .await?;
         let head = match head {
             Some(row) => {
@@ -725,6 +849,69 @@ impl Store {
             }
             None => None,
         };
-        Ok(verify_chain(&key.0, events, head))
+        // Page by page in id order (keyset on the primary key): memory holds two pages, however
+        // long the chain. A page's seals are checked on a blocking thread while the next page
+        // is read, so reading and hashing overlap on two cores.
+        let sealer = std::sync::Arc::new(Sealer::new(&key.0));
+        let mut check = Some(ChainCheck::default());
+        let mut checking: Option<tokio::task::JoinHandle<(ChainCheck, Result<(), ChainBreak>)>> =
+            None;
+        let mut after = 0_i64;
+        loop {
+            let rows = sqlx::query(
+                "SELECT id, at, account, role, unit, ip, action, target, result, before_value, \
+                 after_value, seal FROM audit_events WHERE id > $1 ORDER BY id LIMIT $2",
+            )
+            .bind(after)
+            .bind(page)
+            .fetch_all(&mut *tx)
+            .await?;
+            let mut events = Vec::with_capacity(rows.len());
+            for row in &rows {
+                let (event, seal) = event_from_row(row)?;
+                after = event.id;
+                // An unreadable seal cannot match: give it one that verifies nothing.
+                let seal = from_hex(&seal).unwrap_or([0xff; 32]);
+                events.push(SealedEvent { event, seal });
+            }
+            let last_page = (rows.len() as i64) < page;
+            drop(rows);
+            if let Some(h) = checking.take() {
+                let (c, done) = h
+                    .await
+                    .map_err(|_| StoreError::from(sqlx::Error::WorkerCrashed))?;
+                if let Err(b) = done {
+                    tx.commit().await?;
+                    return Ok(Err(b));
+                }
+                check = Some(c);
+            }
+            let mut c = check.take().unwrap_or_default();
+            let sealer = sealer.clone();
+            checking = Some(tokio::task::spawn_blocking(move || {
+                for e in &events {
+                    if let Err(b) = c.push(&sealer, e) {
+                        return (c, Err(b));
+                    }
+                }
+                (c, Ok(()))
+            }));
+            if last_page {
+                break;
+            }
+        }
+        if let Some(h) = checking.take() {
+            let (c, done) = h
+                .await
+                .map_err(|_| StoreError::from(sqlx::Error::WorkerCrashed))?;
+            if let Err(b) = done {
+                tx.commit().await?;
+                return Ok(Err(b));
+            }
+            check = Some(c);
+        }
+        let check = check.unwrap_or_default();
+        tx.commit().await?;
+        Ok(check.finish(head))
     }
 }

@@ -225,7 +225,7 @@ async fn use_meanwhile(
 }
 
 /// Runs a command, timing it; its stderr's `peak_memory_kb=` line is the peak it reports.
-fn timed(cmd: &mut Command) -> Result<(Duration, Option<u64>, String)> {
+pub(crate) fn timed(cmd: &mut Command) -> Result<(Duration, Option<u64>, String)> {
     let t = Instant::now();
     let out = cmd
         .output()

@@ -4,7 +4,7 @@ use crate::data::{
     DataArgs, Format, SEED_PLAN, SEED_PLAN_NAME, csv_line, current_plan, database_url, open,
     open_seeded,
 };
-use crate::{bench, bench_ledgers, benchmark, ledger, monitor, users};
+use crate::{bench, bench_audit, bench_ledgers, benchmark, ledger, monitor, users};
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use gaoxin_core::plan::{Plan, format_value, target_rows, task_rows};
@@ -154,6 +154,19 @@ enum Command {
         /// 对照脚本所用的 Python / the Python that runs the peer script
         #[arg(long, default_value = "python3")]
         python: String,
+    },
+    /// 审计链校验基准：生成数百万条审计事件，测量 gaoxin audit verify 的速度和峰值内存 / benchmark
+    /// `gaoxin audit verify` on a generated chain of millions of events (see BENCHMARKS.md)
+    BenchAudit {
+        /// 基准数据库所在目录 / folder of the bench database
+        #[arg(long, default_value = "target/bench-audit")]
+        dir: PathBuf,
+        /// 审计事件数 / events in the chain
+        #[arg(long, default_value_t = 10_000_000)]
+        events: i64,
+        /// 改用这个数据库（如 PostgreSQL）/ use this database instead (PostgreSQL, say)
+        #[arg(long)]
+        database: Option<String>,
     },
     /// 基础数据 / figures
     Figures {
@@ -547,6 +560,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
             out.as_deref(),
             unit.as_deref(),
         )),
+        Command::BenchAudit {
+            dir,
+            events,
+            database,
+        } => runtime()?.block_on(bench_audit::run(bench_audit::Args {
+            dir: &dir,
+            events,
+            database: database.as_deref(),
+        })),
         Command::BenchLedgers {
             dir,
             rows,

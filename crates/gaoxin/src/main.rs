@@ -3,6 +3,7 @@
 
 mod backup;
 mod bench;
+mod bench_audit;
 mod bench_ledgers;
 mod benchmark;
 mod cli;

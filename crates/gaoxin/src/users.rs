@@ -326,6 +326,11 @@ pub async fn verify(data: &DataArgs) -> Result<ExitCode> {
         // Verifying never makes a key: a missing one is an error.
         let key = AuditKey::read(&data.key())?;
         let chain = store.verify_audit(&key).await?;
+        if std::env::var_os("GAOXIN_REPORT_PEAK_MEMORY").is_some()
+            && let Some(kb) = crate::ledger::peak_memory_kb()
+        {
+            eprintln!("peak_memory_kb={kb}");
+        }
         let anchored = match &chain {
             Ok(n) => Some(store.check_anchor(&key, &anchor, *n as i64).await?),
             Err(_) => None,

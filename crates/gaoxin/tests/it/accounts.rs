@@ -223,6 +223,89 @@ async fn verify_names_the_first_edited_or_deleted_event() {
 }
 
 #[tokio::test]
+async fn verify_streams_the_chain_page_by_page_and_still_finds_every_break() {
+    each_backend(|store: Store, db: TestDb| async move {
+        let actor = Actor::console();
+        for n in 1..=7 {
+            store
+                .create_account(
+                    &key(),
+                    &actor,
+                    &new(&format!("u{n}"), &[RoleKind::Reporter]),
+                    T0,
+                )
+                .await
+                .unwrap();
+        }
+        // Pages of 1, 2, 3 and one page of all: the same answer.
+        for page in [1, 2, 3, 7, 100] {
+            assert_eq!(
+                store.verify_audit_in_pages(&key(), page).await.unwrap(),
+                Ok(7),
+                "page {page}"
+            );
+        }
+        drop_guards(&store).await;
+        // An edit in the third page of two.
+        execute(&store, "UPDATE audit_events SET target = 'x' WHERE id = 6")
+            .await
+            .unwrap();
+        let broken = store
+            .verify_audit_in_pages(&key(), 2)
+            .await
+            .unwrap()
+            .unwrap_err();
+        assert_eq!(
+            (broken.event_id, broken.reason),
+            (6, BreakReason::SealMismatch)
+        );
+        // The last event removed (the head still names it): the end is missing.
+        execute(&store, "DELETE FROM audit_events WHERE id >= 6")
+            .await
+            .unwrap();
+        let broken = store
+            .verify_audit_in_pages(&key(), 2)
+            .await
+            .unwrap()
+            .unwrap_err();
+        assert_eq!(
+            (broken.event_id, broken.reason),
+            (6, BreakReason::HeadMismatch)
+        );
+        db
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_bench_s_generated_chain_verifies_and_real_events_continue_it() {
+    each_backend(|store: Store, db: TestDb| async move {
+        // More than one statement's and one page's worth, in two calls.
+        assert_eq!(store.fill_audit_for_bench(&key(), 700).await.unwrap(), 700);
+        assert_eq!(
+            store.fill_audit_for_bench(&key(), 1_300).await.unwrap(),
+            600
+        );
+        assert_eq!(store.fill_audit_for_bench(&key(), 1_000).await.unwrap(), 0);
+        store
+            .create_account(
+                &key(),
+                &Actor::console(),
+                &new("after", &[RoleKind::Reporter]),
+                T0,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            store.verify_audit_in_pages(&key(), 256).await.unwrap(),
+            Ok(1_301)
+        );
+        db
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn a_persons_name_and_phone_are_kept_checked_and_audited() {
     each_backend(|store: Store, db: TestDb| async move {
         let actor = Actor::console();

@@ -7,7 +7,7 @@ use gaoxin_core::audit::{
 };
 use gaoxin_core::time::Timestamp;
 use sqlx::any::AnyRow;
-use sqlx::{Any, Row, Transaction};
+use sqlx::{Any, AnyConnection, Row, Transaction};
 use std::fmt;
 use std::path::Path;
 
@@ -263,6 +263,73 @@ impl<'a> AuditRecord<'a> {
 /// Appends one sealed event inside `tx`. The chain head row is locked for the rest of the
 /// transaction, so events are appended one at a time and the change they record commits with
 /// them or not at all.
+/// The chain's head as stored: the last event's id and its seal as written (hex); `None`
+/// before the first event. `lock`: ` FOR UPDATE` to hold it on PostgreSQL, or nothing.
+async fn read_head(
+    conn: &mut AnyConnection,
+    lock: &str,
+) -> Result<Option<(i64, String)>, sqlx::Error> {
+    let row = sqlx::query(&format!(
+        "SELECT last_id, last_seal FROM audit_head WHERE singleton = 1{lock}"
+    ))
+    .fetch_optional(conn)
+    .await?;
+    row.map(|r| Ok((r.try_get("last_id")?, r.try_get("last_seal")?)))
+        .transpose()
+}
+
+/// Where the next event is chained from: the head's id and seal, or 0 and [`GENESIS`] before
+/// the first event; an unreadable stored seal is a corrupt head.
+fn chained_from(head: Option<(i64, String)>) -> Result<(i64, [u8; 32]), StoreError> {
+    match head {
+        Some((id, seal)) => Ok((id, from_hex(&seal).ok_or(StoreError::AuditHeadCorrupt)?)),
+        None => Ok((0, GENESIS)),
+    }
+}
+
+/// Moves the head to the event `id` sealed `seal` (made on the first event).
+async fn move_head(conn: &mut AnyConnection, id: i64, seal: &str) -> Result<(), sqlx::Error> {
+    let moved =
+        sqlx::query("UPDATE audit_head SET last_id = $1, last_seal = $2 WHERE singleton = 1")
+            .bind(id)
+            .bind(seal)
+            .execute(&mut *conn)
+            .await?
+            .rows_affected();
+    if moved == 0 {
+        sqlx::query("INSERT INTO audit_head (singleton, last_id, last_seal) VALUES (1, $1, $2)")
+            .bind(id)
+            .bind(seal)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// The columns of `INSERT INTO audit_events`, in the order [`bind_event`] binds them.
+const EVENT_COLUMNS: &str =
+    "id, at, account, role, unit, ip, action, target, result, before_value, after_value, seal";
+
+/// Binds an event's twelve values, in [`EVENT_COLUMNS`] order.
+fn bind_event<'q>(
+    q: sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>,
+    e: &'q AuditEvent,
+    seal: &'q str,
+) -> sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>> {
+    q.bind(e.id)
+        .bind(&e.at)
+        .bind(&e.account)
+        .bind(&e.role)
+        .bind(&e.unit)
+        .bind(&e.ip)
+        .bind(&e.action)
+        .bind(&e.target)
+        .bind(&e.result)
+        .bind(e.before.as_deref())
+        .bind(e.after.as_deref())
+        .bind(seal)
+}
+
 /// How many events `verify_audit` reads at a time.
 const VERIFY_PAGE: i64 = 20_000;
 
@@ -277,21 +344,7 @@ pub(crate) async fn append(
         Backend::Postgres => " FOR UPDATE",
         Backend::Sqlite => "",
     };
-    let head = sqlx::query(&format!(
-        "SELECT last_id, last_seal FROM audit_head WHERE singleton = 1{lock}"
-    ))
-    .fetch_optional(&mut **tx)
-    .await?;
-    let (last_id, previous) = match head {
-        Some(row) => {
-            let seal: String = row.try_get("last_seal")?;
-            (
-                row.try_get::<i64, _>("last_id")?,
-                from_hex(&seal).ok_or(StoreError::AuditHeadCorrupt)?,
-            )
-        }
-        None => (0, GENESIS),
-    };
+    let (last_id, previous) = chained_from(read_head(tx, lock).await?)?;
     let event = AuditEvent {
         id: last_id + 1,
         at: now.to_iso8601(),
@@ -306,38 +359,14 @@ pub(crate) async fn append(
         after: rec.after.clone(),
     };
     let seal = to_hex(&event.seal(&key.0, &previous));
-    sqlx::query(
-        "INSERT INTO audit_events (id, at, account, role, unit, ip, action, target, result, \
-         before_value, after_value, seal) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-    )
-    .bind(event.id)
-    .bind(&event.at)
-    .bind(&event.account)
-    .bind(&event.role)
-    .bind(&event.unit)
-    .bind(&event.ip)
-    .bind(&event.action)
-    .bind(&event.target)
-    .bind(&event.result)
-    .bind(event.before.as_deref())
-    .bind(event.after.as_deref())
-    .bind(&seal)
-    .execute(&mut **tx)
-    .await?;
-    let moved =
-        sqlx::query("UPDATE audit_head SET last_id = $1, last_seal = $2 WHERE singleton = 1")
-            .bind(event.id)
-            .bind(&seal)
-            .execute(&mut **tx)
-            .await?
-            .rows_affected();
-    if moved == 0 {
-        sqlx::query("INSERT INTO audit_head (singleton, last_id, last_seal) VALUES (1, $1, $2)")
-            .bind(event.id)
-            .bind(&seal)
-            .execute(&mut **tx)
-            .await?;
-    }
+    let insert = format!(
+        "INSERT INTO audit_events ({EVENT_COLUMNS}) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
+    );
+    bind_event(sqlx::query(&insert), &event, &seal)
+        .execute(&mut **tx)
+        .await?;
+    move_head(tx, event.id, &seal).await?;
     Ok(event.id)
 }
 
@@ -645,14 +674,14 @@ impl Store {
         path: &Path,
         now: Timestamp,
     ) -> Result<i64, StoreError> {
-        let head = sqlx::query("SELECT last_id, last_seal FROM audit_head WHERE singleton = 1")
-            .fetch_optional(&self.pool)
-            .await?;
-        let Some(head) = head else { return Ok(0) };
-        let last_seal: String = head.try_get("last_seal")?;
+        let head = read_head(&mut *self.pool.acquire().await?, "").await?;
+        if head.is_none() {
+            return Ok(0);
+        }
+        let (last_id, last_seal) = chained_from(head)?;
         let anchor = Anchor {
-            last_id: head.try_get("last_id")?,
-            last_seal: from_hex(&last_seal).ok_or(StoreError::AuditHeadCorrupt)?,
+            last_id,
+            last_seal,
             at: now.to_iso8601(),
         };
         write_durably(path, anchor.to_line(&key.0).as_bytes(), true).map_err(|e| {
@@ -719,19 +748,8 @@ impl Store {
     ) -> Result<i64, StoreError> {
         const ROWS: usize = 500;
         const PER_TX: i64 = 50_000;
-        let head = sqlx::query("SELECT last_id, last_seal FROM audit_head WHERE singleton = 1")
-            .fetch_optional(&self.pool)
-            .await?;
-        let (mut last, mut previous) = match head {
-            Some(row) => {
-                let seal: String = row.try_get("last_seal")?;
-                (
-                    row.try_get::<i64, _>("last_id")?,
-                    from_hex(&seal).ok_or(StoreError::AuditHeadCorrupt)?,
-                )
-            }
-            None => (0, GENESIS),
-        };
+        let (mut last, mut previous) =
+            chained_from(read_head(&mut *self.pool.acquire().await?, "").await?)?;
         let start = last;
         let sealer = Sealer::new(&key.0);
         let placeholders: Vec<String> = (0..ROWS)
@@ -779,45 +797,16 @@ impl Store {
                     batch.push((event, to_hex(&previous)));
                 }
                 let sql = format!(
-                    "INSERT INTO audit_events (id, at, account, role, unit, ip, action, target, \
-                     result, before_value, after_value, seal) VALUES {}",
+                    "INSERT INTO audit_events ({EVENT_COLUMNS}) VALUES {}",
                     placeholders[..n].join(", ")
                 );
                 let mut q = sqlx::query(&sql);
                 for (e, seal) in &batch {
-                    q = q
-                        .bind(e.id)
-                        .bind(&e.at)
-                        .bind(&e.account)
-                        .bind(&e.role)
-                        .bind(&e.unit)
-                        .bind(&e.ip)
-                        .bind(&e.action)
-                        .bind(&e.target)
-                        .bind(&e.result)
-                        .bind(e.before.as_deref())
-                        .bind(e.after.as_deref())
-                        .bind(seal);
+                    q = bind_event(q, e, seal);
                 }
                 q.execute(&mut *tx).await?;
             }
-            let seal = to_hex(&previous);
-            let moved = sqlx::query(
-                "UPDATE audit_head SET last_id = $1, last_seal = $2 WHERE singleton = 1",
-            )
-            .bind(last)
-            .bind(&seal)
-            .execute(&mut *tx)
-            .await?;
-            if moved.rows_affected() == 0 {
-                sqlx::query(
-                    "INSERT INTO audit_head (singleton, last_id, last_seal) VALUES (1, $1, $2)",
-                )
-                .bind(last)
-                .bind(&seal)
-                .execute(&mut *tx)
-                .await?;
-            }
+            move_head(&mut tx, last, &to_hex(&previous)).await?;
             tx.commit().await?;
         }
         Ok(last - start)
@@ -836,19 +825,10 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
-        let head = sqlx::query("SELECT last_id, last_seal FROM audit_head WHERE singleton = 1")
-            .fetch_optional(&mut *tx)
-            .await?;
-        let head = match head {
-            Some(row) => {
-                let seal: String = row.try_get("last_seal")?;
-                Some((
-                    row.try_get::<i64, _>("last_id")?,
-                    from_hex(&seal).unwrap_or([0xff; 32]),
-                ))
-            }
-            None => None,
-        };
+        // An unreadable head seal cannot match: the check ends at the head, not here.
+        let head = read_head(&mut tx, "")
+            .await?
+            .map(|(id, seal)| (id, from_hex(&seal).unwrap_or([0xff; 32])));
         // Page by page in id order (keyset on the primary key): memory holds two pages, however
         // long the chain. A page's seals are checked on a blocking thread while the next page
         // is read, so reading and hashing overlap on two cores.
@@ -858,10 +838,9 @@ impl Store {
             None;
         let mut after = 0_i64;
         loop {
-            let rows = sqlx::query(
-                "SELECT id, at, account, role, unit, ip, action, target, result, before_value, \
-                 after_value, seal FROM audit_events WHERE id > $1 ORDER BY id LIMIT $2",
-            )
+            let rows = sqlx::query(&format!(
+                "SELECT {EVENT_COLUMNS} FROM audit_events WHERE id > $1 ORDER BY id LIMIT $2"
+            ))
             .bind(after)
             .bind(page)
             .fetch_all(&mut *tx)

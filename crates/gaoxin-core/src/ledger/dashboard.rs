@@ -53,6 +53,11 @@ fn steps(order: &[&'static str], groups: &[Group]) -> Vec<Step> {
         .collect()
 }
 
+/// Whether the ledger holds any record the groups count (none: not kept yet, never zeros).
+fn kept(groups: &[Group]) -> bool {
+    groups.iter().any(|g| g.records > 0)
+}
+
 fn sample(groups: &[&[Group]]) -> bool {
     groups.iter().any(|gs| gs.iter().any(|g| g.sample))
 }
@@ -72,7 +77,6 @@ pub struct Funnel {
 
 /// The funnel from the targets' and the projects' groups.
 pub fn funnel(targets: &[Group], projects: &[Group]) -> Funnel {
-    let kept = |gs: &[Group]| gs.iter().map(|g| g.records).sum::<i64>() > 0;
     Funnel {
         targets: kept(targets).then(|| steps(TARGET_STATUSES, targets)),
         projects: kept(projects).then(|| steps(PROJECT_STAGES, projects)),
@@ -100,7 +104,7 @@ impl Level {
 
 /// The enterprise pyramid, base first; `None` when the ledger holds no qualification.
 pub fn pyramid(now: &[Group], year_before: &[Group]) -> Option<(Vec<Level>, bool)> {
-    if now.iter().chain(year_before).all(|g| g.records == 0) {
+    if !kept(now) && !kept(year_before) {
         return None;
     }
     let enterprises =
@@ -129,7 +133,7 @@ pub struct Land {
 
 pub fn land(groups: &[Group]) -> Option<Land> {
     let area: f64 = groups.iter().map(|g| g.amount).sum();
-    if groups.iter().all(|g| g.records == 0) {
+    if !kept(groups) {
         return None;
     }
     let statuses = steps(LAND_STATUSES, groups);
@@ -156,7 +160,7 @@ pub struct Fund {
 /// Funds by kind, with the sums of their invested amounts and investees per kind (the store's
 /// `(kind, [invested, investees])`).
 pub fn funds(groups: &[Group], invested: &[(String, Vec<f64>)]) -> Option<(Vec<Fund>, bool)> {
-    if groups.iter().all(|g| g.records == 0) {
+    if !kept(groups) {
         return None;
     }
     let funds = steps(FUND_KINDS, groups)
@@ -182,7 +186,7 @@ pub fn funds(groups: &[Group], invested: &[(String, Vec<f64>)]) -> Option<(Vec<F
 /// The listing pipeline: enterprises at each stage (the last, 上市挂牌, is the register of listed
 /// enterprises), and how many listed ones lack their security code.
 pub fn listings(groups: &[Group]) -> Option<(Vec<Step>, bool)> {
-    if groups.iter().all(|g| g.records == 0) {
+    if !kept(groups) {
         return None;
     }
     Some((steps(LISTING_STAGES, groups), sample(&[groups])))

@@ -93,7 +93,7 @@ fn widest(steps: &[Step], f: impl Fn(&Step) -> f64) -> f64 {
 
 /// The charts of the dashboards, links narrowed to `unit`: the funnel's two halves, the
 /// pyramid, land, the listing pipeline, funds, in that order (the page and the big screen).
-pub(crate) fn charts(t: Tr, lang: Lang, d: &Dashboards, unit: Option<&str>) -> Vec<Chart> {
+pub(crate) fn charts(t: Tr, d: &Dashboards, unit: Option<&str>) -> Vec<Chart> {
     let n = |k: i64| fill(t.dash_count(), &[&k]);
     let f = &d.funnel;
     let funnel_targets = f.targets.as_ref().map(|steps| {
@@ -191,7 +191,10 @@ pub(crate) fn charts(t: Tr, lang: Lang, d: &Dashboards, unit: Option<&str>) -> V
             notes: vec![(
                 fill(
                     t.dash_pyramid_rule(),
-                    &[&d.at.human(lang.into()), &d.year_before.human(lang.into())],
+                    &[
+                        &d.at.human(t.lang.into()),
+                        &d.year_before.human(t.lang.into()),
+                    ],
                 ),
                 None,
             )],
@@ -345,7 +348,7 @@ pub async fn dashboard(
                 .map(|u| (u.id.clone(), u.name.clone())),
             unit,
         ),
-        charts: charts(cx.t, cx.lang, &d, unit),
+        charts: charts(cx.t, &d, unit),
     };
     cx.render(&page)
 }

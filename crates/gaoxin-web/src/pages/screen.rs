@@ -116,7 +116,7 @@ pub async fn screen(cx: PageCtx) -> Result<Response, PageError> {
                 .map_or_else(String::new, |r| reason_line(plan, r, t).text),
         })
         .collect();
-    let mut all = charts(t, lang, &s.dashboards, None).into_iter();
+    let mut all = charts(t, &s.dashboards, None).into_iter();
     let funnel = all.find(|c| c.id == "funnel-projects");
     let pyramid = all.find(|c| c.id == "pyramid");
     let page = ScreenPage {

@@ -141,6 +141,13 @@ pub(crate) fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[i.min(sorted.len() - 1)]
 }
 
+/// A peak memory in kilobytes as megabytes with `decimals` places; `?` when unknown.
+pub(crate) fn mb(kb: Option<u64>, decimals: usize) -> String {
+    kb.map_or("?".to_string(), |k| {
+        format!("{:.decimals$} MB", k as f64 / 1024.0)
+    })
+}
+
 pub(crate) fn ms(d: Duration) -> String {
     format!("{:.2} ms", d.as_secs_f64() * 1000.0)
 }

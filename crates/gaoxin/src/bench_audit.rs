@@ -5,6 +5,7 @@
 //! Targets (issue 16): 10,000,000 events verified in under 100 MB, at least 200,000 events a
 //! second. The command exits 1 when a target is missed.
 
+use crate::bench::mb;
 use crate::bench_ledgers::timed;
 use anyhow::{Context, Result};
 use gaoxin_store::{AuditKey, DatabaseUrl, Store};
@@ -59,8 +60,6 @@ pub async fn run(args: Args<'_>) -> Result<ExitCode> {
     let rate = args.events as f64 / elapsed.as_secs_f64();
     let memory_ok = peak.is_some_and(|kb| kb <= MEMORY_TARGET_KB);
     let rate_ok = rate >= RATE_TARGET;
-    let mb =
-        |kb: Option<u64>| kb.map_or("?".to_string(), |k| format!("{:.1} MB", k as f64 / 1024.0));
     println!("{}", out.trim());
     println!("| measure | result | target | met |");
     println!("|---|---|---|---|");
@@ -78,7 +77,7 @@ pub async fn run(args: Args<'_>) -> Result<ExitCode> {
     );
     println!(
         "| 同上，峰值内存 / peak memory | {} | < 100 MB | {} |",
-        mb(peak),
+        mb(peak, 1),
         if memory_ok { "yes" } else { "no" }
     );
     Ok(if memory_ok && rate_ok {

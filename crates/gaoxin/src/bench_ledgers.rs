@@ -6,7 +6,7 @@
 //! Targets (issue 5): the import under 3 s and 500 MB, at least 10× faster than the peer; the
 //! list page under 50 ms at the 99th percentile. The command exits 1 when a target is missed.
 
-use crate::bench::{get_ok, ms, percentile};
+use crate::bench::{get_ok, mb, ms, percentile};
 use crate::data::{SEED_PLAN, SEED_PLAN_NAME, database_url};
 use anyhow::{Context, Result, bail};
 use gaoxin_core::auth::RoleKind;
@@ -438,8 +438,6 @@ pub async fn run(args: Args<'_>) -> Result<ExitCode> {
             "未达标 / FAIL"
         }
     };
-    let mb =
-        |kb: Option<u64>| kb.map_or("?".to_string(), |k| format!("{:.0} MB", k as f64 / 1024.0));
     println!("| 测量 / measure | 结果 / result | 目标 / target | |");
     println!("|---|---|---|---|");
     println!(
@@ -451,13 +449,13 @@ pub async fn run(args: Args<'_>) -> Result<ExitCode> {
     );
     println!(
         "| 同上，峰值内存 / peak memory | {} | < 500 MB | {} |",
-        mb(our_peak),
+        mb(our_peak, 0),
         verdict(memory_ok)
     );
     println!(
         "| Python 对照（pandas + openpyxl → SQLite）/ Python peer | {:.2} s · {} | — | |",
         theirs.as_secs_f64(),
-        mb(their_peak)
+        mb(their_peak, 0)
     );
     println!(
         "| 速度比 / speed-up | {speedup:.1}× | ≥ 10× | {} |",

@@ -32,6 +32,15 @@ pub const HOST: &str = "gaoxin.test";
 pub const T0: i64 = 1_795_800_000;
 
 /// A fresh app on SQLite with the seed plan, a clock the test moves, and no account.
+/// The text of the `<section>` with this id on a page (a card of the big screen, a chart of
+/// the dashboards).
+pub fn section<'a>(body: &'a str, id: &str) -> &'a str {
+    body.split(&format!("id=\"{id}\""))
+        .nth(1)
+        .and_then(|s| s.split("</section>").next())
+        .unwrap_or_else(|| panic!("no section {id}: {body}"))
+}
+
 pub async fn bare_app() -> App {
     let dir = OwnedDb::new().await;
     let store = Store::open(&dir.url()).await.unwrap();

@@ -701,10 +701,7 @@ async fn an_enterprise_profile_joins_every_ledger_within_the_readers_units() {
 
 /// The text of one chart of the 台账看板.
 fn chart<'a>(body: &'a str, id: &str) -> &'a str {
-    body.split(&format!("id=\"dash-{id}\""))
-        .nth(1)
-        .and_then(|s| s.split("</section>").next())
-        .unwrap_or_else(|| panic!("no chart {id}: {body}"))
+    crate::web::section(body, &format!("dash-{id}"))
 }
 
 #[tokio::test]

@@ -3,20 +3,12 @@
 //! too, a unit's clerk does not; the screen links to nothing its account could not open; the
 //! role stands alone.
 
-use crate::web::{HOST, PASSWORD, bare_app};
+use crate::web::{HOST, PASSWORD, bare_app, section};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use gaoxin_core::auth::RoleKind;
 
 const DAY: i64 = 86_400;
-
-/// The text of one card of the screen.
-fn card<'a>(body: &'a str, id: &str) -> &'a str {
-    body.split(&format!("id=\"{id}\""))
-        .nth(1)
-        .and_then(|s| s.split("</section>").next())
-        .unwrap_or_else(|| panic!("no {id}: {body}"))
-}
 
 #[tokio::test]
 async fn the_screen_account_sees_the_screen_and_nothing_else() {
@@ -61,13 +53,13 @@ async fn the_screen_account_sees_the_screen_and_nothing_else() {
         assert!(body.contains(&format!("id=\"{id}\"")), "{id}: {body}");
     }
     // Every zone, read as a leader reads the cockpit.
-    let zones = card(body, "scr-zones");
+    let zones = section(body, "scr-zones");
     assert!(
         zones.contains("石家庄高新区") && zones.contains("正定高新区"),
         "{zones}"
     );
     // The overdue order, by its number and its unit, and how late.
-    let orders = card(body, "scr-orders");
+    let orders = section(body, "scr-orders");
     assert!(orders.contains("<b class=\"s-red\">1</b>"), "{orders}");
     assert!(orders.contains("在办督办单共 1 件"), "{orders}");
     assert!(
@@ -75,7 +67,7 @@ async fn the_screen_account_sees_the_screen_and_nothing_else() {
         "{orders}"
     );
     // The task board names every task, the overdue order's task red.
-    let board = card(body, "scr-board");
+    let board = section(body, "scr-board");
     assert_eq!(
         board.matches("<li class=\"scr-tile ").count(),
         16,
@@ -86,7 +78,7 @@ async fn the_screen_account_sees_the_screen_and_nothing_else() {
         "{board}"
     );
     // The ledgers hold nothing yet: said, not drawn as zeros.
-    assert!(card(body, "scr-pyramid").contains("该台账还没有记录"));
+    assert!(section(body, "scr-pyramid").contains("该台账还没有记录"));
     // It refreshes itself, and links to nothing the account could not open.
     assert!(body.contains("data-refresh=\"60\""));
     let screen = body.split("id=\"screen\"").nth(1).unwrap();

@@ -79,8 +79,11 @@ async fn sqlite_columns(
 /// gaoxin's tables in a SQLite file, each after the tables its foreign keys point at.
 async fn sqlite_tables(conn: &mut AnyConnection) -> Result<Vec<String>, StoreError> {
     let names: Vec<String> = sqlx::query(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
-         AND name <> 'schema_migrations' ORDER BY name",
+        // Tables proper: the name index (virtual, and its shadow tables) follows its table.
+        "SELECT m.name FROM sqlite_master m \
+         JOIN pragma_table_list t ON t.name = m.name AND t.schema = 'main' \
+         WHERE m.type = 'table' AND t.type = 'table' AND m.name NOT LIKE 'sqlite_%' \
+         AND m.name <> 'schema_migrations' ORDER BY m.name",
     )
     .fetch_all(&mut *conn)
     .await?

@@ -121,12 +121,42 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0018_screen_role.sql"),
         postgres: include_str!("../migrations/postgres/0018_screen_role.sql"),
     },
+    Migration {
+        version: 19,
+        name: "ledger_names",
+        sqlite: include_str!("../migrations/sqlite/0019_ledger_names.sql"),
+        postgres: include_str!("../migrations/postgres/0019_ledger_names.sql"),
+    },
 ];
+
+/// What a migration does after its SQL, in the same transaction: values only the application
+/// computes, for the rows already there.
+async fn step(
+    version: i64,
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    backend: Backend,
+) -> Result<(), sqlx::Error> {
+    match version {
+        19 => {
+            crate::ledger::fill_name_keys(tx, backend).await?;
+            let index = match backend {
+                Backend::Sqlite => include_str!("../migrations/sqlite/0019_ledger_names_index.sql"),
+                Backend::Postgres => {
+                    include_str!("../migrations/postgres/0019_ledger_names_index.sql")
+                }
+            };
+            (&mut **tx).execute(index).await?;
+            Ok(())
+        }
+        _ => Ok(()),
+    }
+}
 
 /// An arbitrary constant: the key of gaoxin's migration lock on PostgreSQL.
 const PG_MIGRATION_LOCK: i64 = 0x6761_6f78_696e;
 
-pub(crate) async fn apply(store: &Store) -> Result<(), StoreError> {
+/// Applies the migrations not applied yet, up to `until` (all: `None`).
+pub(crate) async fn apply(store: &Store, until: Option<i64>) -> Result<(), StoreError> {
     sqlx::raw_sql(
         "CREATE TABLE IF NOT EXISTS schema_migrations (
              version    BIGINT PRIMARY KEY,
@@ -138,7 +168,10 @@ pub(crate) async fn apply(store: &Store) -> Result<(), StoreError> {
     .await?;
 
     let known = MIGRATIONS.iter().map(|m| m.version).max().unwrap_or(0);
-    for m in MIGRATIONS {
+    for m in MIGRATIONS
+        .iter()
+        .filter(|m| until.is_none_or(|v| m.version <= v))
+    {
         let fail = |source| StoreError::Migrate {
             version: m.version,
             name: m.name,
@@ -171,6 +204,9 @@ pub(crate) async fn apply(store: &Store) -> Result<(), StoreError> {
             Backend::Postgres => m.postgres,
         };
         (&mut *tx).execute(sql).await.map_err(fail)?;
+        step(m.version, &mut tx, store.backend)
+            .await
+            .map_err(fail)?;
         sqlx::query(
             "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
         )

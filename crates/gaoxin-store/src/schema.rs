@@ -77,8 +77,12 @@ impl Store {
     async fn sqlite_schema(&self) -> Result<Schema, StoreError> {
         let mut conn = self.pool.acquire().await?;
         let tables = sqlx::query(
-            "SELECT name, sql FROM sqlite_master \
-             WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+            // Tables proper: not a full-text index (virtual) nor the tables it keeps (shadow),
+            // which are SQLite's way to an index PostgreSQL keeps as an index.
+            "SELECT m.name, m.sql FROM sqlite_master m \
+             JOIN pragma_table_list t ON t.name = m.name AND t.schema = 'main' \
+             WHERE m.type = 'table' AND t.type = 'table' AND m.name NOT LIKE 'sqlite_%' \
+             ORDER BY m.name",
         )
         .fetch_all(&mut *conn)
         .await?;

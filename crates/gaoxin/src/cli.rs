@@ -154,6 +154,12 @@ enum Command {
         /// 对照脚本所用的 Python / the Python that runs the peer script
         #[arg(long, default_value = "python3")]
         python: String,
+        /// 只测列表页（不导入、不跑对照脚本）/ only the list page (no import, no peer)
+        #[arg(long)]
+        list_only: bool,
+        /// 列表页改用这个数据库（如 PostgreSQL）/ the list page on this database instead (PostgreSQL, say)
+        #[arg(long)]
+        list_database: Option<String>,
     },
     /// 审计链校验基准：生成数百万条审计事件，测量 gaoxin audit verify 的速度和峰值内存 / benchmark
     /// `gaoxin audit verify` on a generated chain of millions of events (see BENCHMARKS.md)
@@ -575,12 +581,16 @@ fn run(cli: Cli) -> Result<ExitCode> {
             list_rows,
             requests,
             python,
+            list_only,
+            list_database,
         } => runtime()?.block_on(bench_ledgers::run(bench_ledgers::Args {
             dir: &dir,
             rows,
             list_rows,
             requests,
             python: &python,
+            list_only,
+            list_database: list_database.as_deref(),
         })),
         Command::Figures { command } => match command {
             FiguresCommand::Import { file, import } => runtime()?.block_on(monitor::import(

@@ -11,6 +11,7 @@
 //! computed by the store for any period.
 
 mod messages;
+pub mod name;
 
 use crate::text::Message;
 use messages::RecordProblem;

@@ -11,6 +11,7 @@ catalog! {
     ledger_stalled_only => "只看停滞超过 {} 天的", "Stalled over {} days only";
     ledger_stalled => "已在“{}”阶段停留 {} 天", "at stage {} for {} days";
     ledger_total => "共", "Total";
+    ledger_capped => "超过 {} 条，只数到这里；按区域、类别或名称可缩小范围", "More than {}: counted up to there — narrow the list by unit, kind or name";
     ledger_export => "导出 Excel（当前筛选）", "Export to Excel (this filter)";
     ledger_new => "新增记录", "New record";
     ledger_upload_title => "用 Excel 批量导入", "Import from Excel";

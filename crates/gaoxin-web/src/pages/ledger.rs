@@ -93,7 +93,8 @@ struct LedgerCard {
     id: &'static str,
     name: &'static str,
     about: &'static str,
-    count: i64,
+    /// How many records, `10000+` past the count's limit.
+    count: String,
 }
 
 #[derive(Template)]
@@ -128,7 +129,7 @@ pub async fn index(cx: PageCtx) -> Result<Response, PageError> {
             id: l.id,
             name: name_of(cx.lang, l.zh, l.en),
             about: l.about,
-            count: page.total,
+            count: format!("{}{}", page.total, if page.capped { "+" } else { "" }),
         });
     }
     cx.render(&IndexPage {
@@ -244,6 +245,8 @@ struct ListPageView {
     columns: Vec<Column>,
     rows: Vec<ListRow>,
     total: i64,
+    /// More match than `total` (the count's limit).
+    capped: bool,
     page: i64,
     pages: i64,
     filters: String,
@@ -257,6 +260,10 @@ struct ListPageView {
 }
 
 impl ListPageView {
+    fn capped_note(&self) -> String {
+        fill(self.t.ledger_capped(), &[&self.total])
+    }
+
     fn stalled_label(&self, days: &u32) -> String {
         fill(self.t.ledger_stalled_only(), &[days])
     }
@@ -519,8 +526,12 @@ pub async fn list(
         columns,
         rows,
         total: result.total,
+        capped: result.capped,
         page: query.offset / PAGE_SIZE + 1,
-        pages: ((result.total + PAGE_SIZE - 1) / PAGE_SIZE).max(1),
+        // Past the count's limit, pages go on beyond the last one counted.
+        pages: ((result.total + PAGE_SIZE - 1) / PAGE_SIZE)
+            .max(1)
+            .max(query.offset / PAGE_SIZE + 1),
         filters: p.filters(),
         sort: query.sort.code(),
         desc: query.descending,

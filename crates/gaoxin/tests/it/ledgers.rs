@@ -12,7 +12,9 @@ use gaoxin_core::monitor::workflow::{Step, WorkflowError};
 use gaoxin_core::monitor::{YearMonth, evaluate};
 use gaoxin_core::time::Timestamp;
 use gaoxin_store::testing::execute;
-use gaoxin_store::{Account, CountAt, Day, FigureError, LedgerError, ListQuery, Sort, Store};
+use gaoxin_store::{
+    Account, COUNT_LIMIT, CountAt, Day, FigureError, LedgerError, ListQuery, Sort, Store,
+};
 
 fn now() -> Timestamp {
     Timestamp::from_civil(2025, 7, 3, 36_000)
@@ -463,6 +465,263 @@ async fn the_list_searches_filters_sorts_and_pages_within_the_readers_units() {
         db
     })
     .await;
+}
+
+/// Enterprises named as written, in 石家庄高新区.
+fn named(plan: &Plan, names: &[&str]) -> Vec<Record> {
+    names
+        .iter()
+        .enumerate()
+        .map(|(n, name)| {
+            record(
+                plan,
+                ledger("enterprises"),
+                &[&uscc(500 + n), name, "石家庄高新区", "生物医药", "1", "是"],
+            )
+        })
+        .collect()
+}
+
+const NAMES: [&str; 8] = [
+    "河北华药生物科技有限公司",
+    "石家庄以岭药业股份有限公司",
+    "ABC Tech 石家庄有限公司",
+    "正定智能装备研究院",
+    "安国药业集团",
+    "藁城 Über 工厂",
+    "13号工厂（正定）",
+    "重庆西安先导科技",
+];
+
+/// The names a search lists, sorted.
+async fn found(store: &Store, search: &str) -> Vec<String> {
+    let l = ledger("enterprises");
+    let page = store
+        .ledger_list(
+            l,
+            &ListQuery {
+                search: Some(search.into()),
+                limit: 100,
+                ..ListQuery::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(page.total, page.rows.len() as i64);
+    let mut names: Vec<String> = page
+        .rows
+        .iter()
+        .map(|r| r.record.get(l, "name").to_string())
+        .collect();
+    names.sort();
+    names
+}
+
+/// Every name's part of two or more characters finds exactly the names containing it (a name
+/// index that missed a record, or found one without the part, fails here).
+async fn every_part_is_found(store: &Store, names: &[&str]) {
+    for name in names {
+        let chars: Vec<char> = name.chars().collect();
+        for i in 0..chars.len() {
+            for j in i + 2..=chars.len() {
+                let part: String = chars[i..j].iter().collect();
+                if part.trim() != part || code_like(&part) {
+                    continue;
+                }
+                let mut expected: Vec<String> = names
+                    .iter()
+                    .filter(|n| n.to_lowercase().contains(&part.to_lowercase()))
+                    .map(|n| n.to_string())
+                    .collect();
+                expected.sort();
+                assert_eq!(found(store, &part).await, expected, "searching {part:?}");
+            }
+        }
+    }
+}
+
+/// A search the list takes for the start of a credit code.
+fn code_like(s: &str) -> bool {
+    s.len() >= 6 && s.chars().all(|c| c.is_ascii_alphanumeric())
+}
+
+#[tokio::test]
+async fn a_name_is_found_by_any_part_of_two_characters_and_names_sort_by_pinyin() {
+    each_backend(|store: Store, db: TestDb| async move {
+        let plan = setup(&store).await;
+        let l = ledger("enterprises");
+        let keeper = account(&store, "kj", "sci-tech", RoleKind::Reporter).await;
+        import(
+            &store,
+            &plan,
+            &keeper,
+            "enterprises",
+            "n",
+            named(&plan, &NAMES),
+        )
+        .await;
+        every_part_is_found(&store, &NAMES).await;
+        // ASCII letters in either case (others as written: SQLite's lower() is ASCII's); one
+        // character is tested on every name; nothing else matches.
+        assert_eq!(found(&store, "abc tech").await, ["ABC Tech 石家庄有限公司"]);
+        assert_eq!(found(&store, "Über").await, ["藁城 Über 工厂"]);
+        assert_eq!(found(&store, "药").await.len(), 3);
+        assert!(found(&store, "药华").await.is_empty());
+        assert!(found(&store, "科技有限公司集团").await.is_empty());
+        // A changed name is found by its new parts only.
+        let page = store
+            .ledger_list(
+                l,
+                &ListQuery {
+                    search: Some("以岭".into()),
+                    limit: 5,
+                    ..ListQuery::default()
+                },
+            )
+            .await
+            .unwrap();
+        let stored = &page.rows[0];
+        let mut renamed = stored.record.clone();
+        renamed.values[1] = "石家庄岭南制药有限公司".into();
+        store
+            .ledger_save(
+                &plan,
+                &keeper,
+                l,
+                Some((stored.id, stored.version)),
+                &renamed,
+                now(),
+            )
+            .await
+            .unwrap();
+        assert!(found(&store, "以岭").await.is_empty());
+        assert_eq!(found(&store, "岭南制药").await, ["石家庄岭南制药有限公司"]);
+        // Sorted by name is sorted by pinyin: 13号…, ABC…, 安国 an1, 藁城 gao3, 河北 he2,
+        // 石家庄 shi2, 正定 zheng4, 重庆 zhong4.
+        let sorted = store
+            .ledger_list(
+                l,
+                &ListQuery {
+                    limit: 20,
+                    ..ListQuery::default()
+                },
+            )
+            .await
+            .unwrap();
+        let names: Vec<&str> = sorted
+            .rows
+            .iter()
+            .map(|r| r.record.get(l, "name"))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "13号工厂（正定）",
+                "ABC Tech 石家庄有限公司",
+                "安国药业集团",
+                "藁城 Über 工厂",
+                "河北华药生物科技有限公司",
+                "石家庄岭南制药有限公司",
+                "正定智能装备研究院",
+                "重庆西安先导科技",
+            ]
+        );
+        db
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_list_counts_up_to_its_limit_and_pages_on_past_it() {
+    each_backend(|store: Store, db: TestDb| async move {
+        let plan = setup(&store).await;
+        let l = ledger("enterprises");
+        let keeper = account(&store, "kj", "sci-tech", RoleKind::Reporter).await;
+        let over = COUNT_LIMIT as usize + 5;
+        let records: Vec<Record> = (0..over)
+            .map(|n| enterprise(&plan, n, "石家庄高新区", "1"))
+            .collect();
+        import(&store, &plan, &keeper, "enterprises", "many", records).await;
+        let list = |search: Option<&str>, offset: i64| {
+            let store = store.clone();
+            let search = search.map(str::to_string);
+            async move {
+                store
+                    .ledger_list(
+                        l,
+                        &ListQuery {
+                            search,
+                            offset,
+                            limit: 50,
+                            ..ListQuery::default()
+                        },
+                    )
+                    .await
+                    .unwrap()
+            }
+        };
+        // The whole ledger, and a name search every record matches (on SQLite: counted through
+        // the name index as it gives them): counted to the limit, said to be more.
+        for search in [None, Some("测试企业")] {
+            let page = list(search, 0).await;
+            assert_eq!((page.total, page.capped), (COUNT_LIMIT, true), "{search:?}");
+            assert_eq!(page.rows.len(), 50);
+        }
+        // Past the limit, the pages go on to the last record.
+        let last = list(None, COUNT_LIMIT).await;
+        assert_eq!(last.rows.len(), 5);
+        assert!(last.capped);
+        // Under the limit, the count is exact: 企业1000 is in 测试企业1000有限公司 and
+        // 测试企业10000 … 10004有限公司.
+        let some = list(Some("企业1000"), 0).await;
+        assert_eq!((some.total, some.capped), (6, false));
+        let exact = list(Some("企业10003"), 0).await;
+        assert_eq!((exact.total, exact.capped, exact.rows.len()), (1, false, 1));
+        db
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn records_stored_before_the_name_index_are_found_and_sorted_after_the_upgrade() {
+    for backend in crate::support::backends() {
+        let db = crate::support::create(backend).await;
+        let url = db.url();
+        // A database as release 18 left it, its records written then.
+        let old = gaoxin_store::testing::open_at(&url, 18).await.unwrap();
+        for (n, name) in NAMES.iter().enumerate() {
+            execute(
+                &old,
+                &format!(
+                    "INSERT INTO ledger_records (ledger, natural_key, unit_key, name, fields, \
+                         version, created_at, updated_at, updated_by) \
+                     VALUES ('enterprises', '{code}', 'sjz-hz', '{name}', '[\"{code}\", \"{name}\"]', \
+                         1, 1, 1, 'kj')",
+                    code = uscc(700 + n)
+                ),
+            )
+            .await
+            .unwrap();
+        }
+        old.close().await;
+        let store = Store::open(&url).await.unwrap();
+        every_part_is_found(&store, &NAMES).await;
+        let l = ledger("enterprises");
+        let sorted = store
+            .ledger_list(
+                l,
+                &ListQuery {
+                    limit: 20,
+                    ..ListQuery::default()
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(sorted.rows[0].natural_key, uscc(706), "13号… first");
+        assert_eq!(sorted.rows[7].natural_key, uscc(707), "重庆… last");
+        store.close().await;
+        crate::support::drop_db(db).await;
+    }
 }
 
 #[tokio::test]

@@ -103,6 +103,7 @@ fn sql_is_written_only_in_the_store() {
 const CORE_DEPENDENCIES: &[&str] = &[
     "argon2",
     "hmac",
+    "pinyin",
     "serde",
     "serde_json",
     "sha1",
@@ -295,6 +296,10 @@ const CHINESE_ALLOWED: &[(&str, &str)] = &[
     (
         "crates/gaoxin-core/src/ledger/value.rs",
         "what clerks type: 是/否, 年月日, 万元/亿元",
+    ),
+    (
+        "crates/gaoxin-core/src/ledger/name.rs",
+        "the pairs most enterprise names share: 有限, 公司, 股份",
     ),
     (
         "crates/gaoxin-core/src/ledger/sheet.rs",

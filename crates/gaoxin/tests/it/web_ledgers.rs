@@ -154,6 +154,42 @@ async fn upload_dry_run_confirm_and_the_same_file_refused() {
 }
 
 #[tokio::test]
+async fn a_long_list_says_it_counted_up_to_its_limit_and_pages_on() {
+    let app = bare_app().await;
+    let kj = keeper(&app).await;
+    let plan = plan();
+    let over = gaoxin_store::COUNT_LIMIT as usize + 3;
+    let records: Vec<Record> = (0..over)
+        .map(|n| enterprise(&plan, n, "石家庄高新区", "1"))
+        .collect();
+    import_file(&kj, "enterprises", workbook(&records)).await;
+    let list = kj.get("/ledgers/enterprises").await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert!(list.body.contains("共 10000+"), "{}", list.body);
+    assert!(list.body.contains("超过 10000 条，只数到这里"));
+    assert!(list.body.contains("1 / 200+"));
+    // The page past the last one counted holds the rest (three records).
+    let past = kj.get("/ledgers/enterprises?page=201").await;
+    assert_eq!(
+        past.body
+            .matches("<tr><td><a href=\"/ledgers/enterprises/")
+            .count(),
+        3,
+        "{}",
+        past.body
+    );
+    assert!(past.body.contains("201 / 201+"));
+    let index = kj.get("/ledgers").await;
+    assert!(index.body.contains("10000+ 条"), "{}", index.body);
+    // A narrower list is counted exactly, without the note: 测试企业1000, 10000 … 10002.
+    let few = kj
+        .get("/ledgers/enterprises?q=%E4%BC%81%E4%B8%9A1000")
+        .await;
+    assert!(few.body.contains("共 4<"), "{}", few.body);
+    assert!(!few.body.contains("只数到这里"));
+}
+
+#[tokio::test]
 async fn lists_and_exports_stay_within_the_readers_units() {
     let app = bare_app().await;
     let kj = keeper(&app).await;

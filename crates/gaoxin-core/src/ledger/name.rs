@@ -1,0 +1,179 @@
+//! A record's name as a list finds and orders it.
+//!
+//! - **Grams**: the letters and digits of the name and the pairs of adjacent ones, lower-cased.
+//!   Every substring of a name has its own characters and pairs among the name's, so a search
+//!   looks up the records holding all of the query's pairs (or its one character) in an index
+//!   (FTS5 on SQLite, GIN on PostgreSQL) and then tests the substring on those few — instead of
+//!   testing every name. Pairs rather than the usual trigrams: a two-character Chinese name part
+//!   (药业, 正定) is a common search and has no trigram.
+//! - **Sort key**: the name in pinyin with tone numbers (石家庄 → `shi2jia1zhuang1`), so names
+//!   sort as a Chinese reader looks them up. Names of the same reading (rare: every character a
+//!   homophone of the other's) sort in the order they were added: appending the name would keep
+//!   them apart but double the key, and the two indexes holding it, for every record. A
+//!   character with several readings takes its most common one (重庆 sorts under `zhong4`).
+
+use pinyin::ToPinyin;
+
+/// Letters and digits pair; spaces, punctuation and symbols separate.
+fn pairs_with(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+/// The distinct letters and digits of `s` and its distinct pairs (lower-cased), in order of
+/// first appearance: the characters find a search of one, the pairs a longer one.
+pub fn grams(s: &str) -> Vec<String> {
+    // Character by character (not `str::to_lowercase`, whose final sigma depends on what
+    // follows), so the pairs of a part of a name are always among the name's.
+    let chars: Vec<char> = s.chars().flat_map(char::to_lowercase).collect();
+    let mut out: Vec<String> = Vec::new();
+    for c in chars.iter().filter(|c| pairs_with(**c)) {
+        let g = c.to_string();
+        if !out.contains(&g) {
+            out.push(g);
+        }
+    }
+    for w in chars.windows(2) {
+        if pairs_with(w[0]) && pairs_with(w[1]) {
+            let g: String = w.iter().collect();
+            if !out.contains(&g) {
+                out.push(g);
+            }
+        }
+    }
+    out
+}
+
+/// Pairs in most enterprise names (有限公司, 股份, 责任, 集团): looking them up reads the index's
+/// longest lists and narrows nothing, so a search leaves them to the substring test when it has
+/// other pairs.
+const BOILERPLATE: [&str; 8] = [
+    "有限", "限公", "公司", "股份", "份有", "责任", "任公", "集团",
+];
+
+/// The most pairs a search looks up; the substring test sees to the rest.
+const SEARCH_PAIRS: usize = 4;
+
+/// What a search for `query` looks up in the index: its own pairs, boilerplate left out when
+/// others remain, at most [`SEARCH_PAIRS`] of them; a query of one character, that character.
+/// Every name containing the query holds all of them; a name holding them may still not contain
+/// the query (the substring test decides). None for a query of no letter or digit.
+pub fn search_grams(query: &str) -> Vec<String> {
+    let all = grams(query);
+    // A pair says more than either of its characters.
+    let pairs: Vec<String> = all
+        .iter()
+        .filter(|g| g.chars().count() == 2)
+        .cloned()
+        .collect();
+    let all = if pairs.is_empty() { all } else { pairs };
+    let telling: Vec<String> = all
+        .iter()
+        .filter(|g| !BOILERPLATE.contains(&g.as_str()))
+        .cloned()
+        .collect();
+    let mut chosen = if telling.is_empty() { all } else { telling };
+    chosen.truncate(SEARCH_PAIRS);
+    chosen
+}
+
+/// The grams of a name as stored: space-separated.
+pub fn grams_text(name: &str) -> String {
+    grams(name).join(" ")
+}
+
+/// The key a list orders names by: the reading — pinyin with tone numbers for Chinese
+/// characters, other letters lower-cased, spaces dropped.
+pub fn sort_key(name: &str) -> String {
+    let mut key = String::with_capacity(name.len() * 2);
+    for (c, reading) in name.chars().zip(name.to_pinyin()) {
+        match reading {
+            Some(p) => key.push_str(p.with_tone_num_end()),
+            None if c.is_whitespace() => {}
+            None => key.extend(c.to_lowercase()),
+        }
+    }
+    key
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grams_are_the_pairs_of_letters_and_digits() {
+        assert_eq!(
+            grams("石家庄药业"),
+            ["石", "家", "庄", "药", "业", "石家", "家庄", "庄药", "药业"]
+        );
+        assert_eq!(
+            grams("AB 科技（集团）"),
+            ["a", "b", "科", "技", "集", "团", "ab", "科技", "集团"]
+        );
+        assert_eq!(grams("药"), ["药"]);
+        assert_eq!(grams("哈哈哈"), ["哈", "哈哈"]);
+        assert_eq!(grams("（）"), Vec::<String>::new());
+        assert_eq!(grams_text("A1b"), "a 1 b a1 1b");
+    }
+
+    #[test]
+    fn every_substring_has_its_grams_among_the_names() {
+        let names = [
+            "河北华药生物科技有限公司",
+            "石家庄高新区 ABC-Tech 2号",
+            "（北京）智能装备研究院",
+            "Über Straße GmbH",
+        ];
+        for name in names {
+            let all = grams(name);
+            let chars: Vec<char> = name.chars().collect();
+            for i in 0..chars.len() {
+                for j in i + 2..=chars.len() {
+                    let sub: String = chars[i..j].iter().collect();
+                    for g in grams(&sub) {
+                        assert!(all.contains(&g), "{sub:?} of {name:?}: {g:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_search_looks_up_its_telling_pairs() {
+        assert_eq!(
+            search_grams("元氏润鑫智能有限公司"),
+            ["元氏", "氏润", "润鑫", "鑫智"]
+        );
+        assert_eq!(search_grams("润鑫有限公司"), ["润鑫", "鑫有"]);
+        assert_eq!(search_grams("有限公司"), ["有限", "限公", "公司"]);
+        assert_eq!(search_grams("华"), ["华"]);
+        assert_eq!(search_grams("（"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn names_sort_by_their_reading() {
+        assert_eq!(sort_key("石家庄"), "shi2jia1zhuang1");
+        let mut names = vec![
+            "正定科技",
+            "安国药业",
+            "ABC 科技",
+            "北方制药",
+            "藁城装备",
+            "13号工厂",
+        ];
+        names.sort_by_key(|n| sort_key(n));
+        assert_eq!(
+            names,
+            [
+                "13号工厂",
+                "ABC 科技",
+                "安国药业",
+                "北方制药",
+                "藁城装备",
+                "正定科技"
+            ]
+        );
+        assert!(sort_key("石") < sort_key("市"), "shi2 before shi4");
+        // A reading that is the start of another's comes first (西安 xi1an1 before 先 xian1).
+        assert!(sort_key("西安") < sort_key("先"));
+    }
+}

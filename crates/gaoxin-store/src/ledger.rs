@@ -204,8 +204,27 @@ enum Bind {
 struct Clause {
     sql: String,
     binds: Vec<Bind>,
-    /// On SQLite, the name index's part of the clause (see [`Clause::led`]).
+    /// On SQLite, the name index's part of the clause (see [`Clause::for_page`]).
     names: Option<Names>,
+    /// On SQLite, the range of credit codes a search asks (see [`Clause::for_page`]).
+    code: Option<CodeRange>,
+}
+
+/// The single number a counting statement gives.
+async fn given(conn: &mut AnyConnection, sql: &str, binds: &[&str]) -> Result<i64, StoreError> {
+    let mut q = sqlx::query(sql);
+    for b in binds {
+        q = q.bind(*b);
+    }
+    Ok(q.fetch_one(&mut *conn).await?.try_get(0)?)
+}
+
+/// The start of a credit code as a range of the key's index, and the condition the clause holds.
+#[derive(Clone)]
+struct CodeRange {
+    from: String,
+    to: String,
+    condition: String,
 }
 
 /// A name search on SQLite: the index's query, bound as `placeholder`, and the condition the
@@ -220,6 +239,9 @@ struct Names {
 /// Up to this many records from the name index, a page looks each up and sorts them; more, and
 /// walking the list's own order (stopping at a page) is cheaper.
 const FEW_FOR_A_PAGE: i64 = 4_000;
+/// Past this many, so many names match that the walk finds a page soon by testing names alone:
+/// collecting the index's records to check against costs more than it saves.
+const MANY_FOR_A_PAGE: i64 = 50_000;
 
 impl Clause {
     fn new(ledger: &str) -> Clause {
@@ -227,39 +249,67 @@ impl Clause {
             sql: "ledger = $1".into(),
             binds: vec![Bind::Text(ledger.to_string())],
             names: None,
+            code: None,
         }
     }
 
-    /// How many records (of every ledger) the name index gives, counted up to
-    /// [`FEW_FOR_A_PAGE`] + 1; `None` without a name search on SQLite.
-    async fn given_by_names(&self, conn: &mut AnyConnection) -> Result<Option<i64>, StoreError> {
-        let Some(names) = &self.names else {
-            return Ok(None);
-        };
-        let given: i64 = sqlx::query(&format!(
-            "SELECT COUNT(*) FROM (SELECT 1 FROM ledger_names WHERE ledger_names MATCH $1 \
-             LIMIT {}) AS given",
-            FEW_FOR_A_PAGE + 1
-        ))
-        .bind(&names.query)
-        .fetch_one(&mut *conn)
-        .await?
-        .try_get(0)?;
-        Ok(Some(given))
-    }
-
-    /// This clause, led by the name index when it gives at most `few` records: SQLite then
-    /// looks each up by its id instead of walking an index of the whole ledger, which it
-    /// prefers when it cannot tell how few the index gives (`+ledger` keeps the ledger's indexes
-    /// out of its choice).
-    fn led(&self, given: Option<i64>, few: i64) -> Clause {
-        match given {
-            Some(n) if n <= few => Clause {
-                sql: format!("+{}", self.sql),
-                ..self.clone()
-            },
-            _ => self.clone(),
+    /// The clause a page reads with. SQLite cannot tell how many records a name search's index
+    /// or a credit code's range gives (it has no statistics), so it is asked, up to
+    /// [`FEW_FOR_A_PAGE`] + 1:
+    /// - the name index gives few: the page is led by it — each record looked up by its id and
+    ///   the few sorted — instead of walking an index of the whole ledger (`+ledger` keeps the
+    ///   ledger's indexes out of SQLite's choice); it gives very many ([`MANY_FOR_A_PAGE`]): the
+    ///   walk tests the names alone, without first collecting what the index gives;
+    /// - the code range holds many (the first six characters of a code: every enterprise of a
+    ///   city): the page walks the list's own order and stops at a page, instead of reading and
+    ///   sorting the whole range (`+natural_key` keeps the key's index out).
+    async fn for_page(&self, conn: &mut AnyConnection, ledger: &str) -> Result<Clause, StoreError> {
+        if let Some(names) = &self.names {
+            let n = given(
+                conn,
+                &format!(
+                    "SELECT COUNT(*) FROM (SELECT 1 FROM ledger_names WHERE ledger_names MATCH $1 \
+                     LIMIT {}) AS given",
+                    MANY_FOR_A_PAGE + 1
+                ),
+                &[&names.query],
+            )
+            .await?;
+            if n <= FEW_FOR_A_PAGE {
+                return Ok(Clause {
+                    sql: format!("+{}", self.sql),
+                    ..self.clone()
+                });
+            }
+            if n > MANY_FOR_A_PAGE {
+                return Ok(Clause {
+                    sql: self
+                        .sql
+                        .replacen(&format!(" AND {}", names.condition), "", 1),
+                    ..self.clone()
+                });
+            }
         }
+        if let Some(code) = &self.code {
+            let n = given(
+                conn,
+                &format!(
+                    "SELECT COUNT(*) FROM (SELECT 1 FROM ledger_records WHERE ledger = $1 \
+                     AND natural_key >= $2 AND natural_key < $3 LIMIT {}) AS given",
+                    FEW_FOR_A_PAGE + 1
+                ),
+                &[ledger, &code.from, &code.to],
+            )
+            .await?;
+            if n > FEW_FOR_A_PAGE {
+                let unindexed = code.condition.replace("natural_key", "+natural_key");
+                return Ok(Clause {
+                    sql: self.sql.replacen(&code.condition, &unindexed, 1),
+                    ..self.clone()
+                });
+            }
+        }
+        Ok(self.clone())
     }
 
     /// Counts the matches up to `upto`. A name search on SQLite reads the name index's records
@@ -1132,8 +1182,8 @@ impl Store {
         let mut tx = self.pool.begin().await?;
         let mut clause = list_clause(self.backend, l, q);
         clause.hide(&Unfinished::read(&mut tx, self.backend).await?);
-        let given = clause.given_by_names(&mut tx).await?;
-        let rows = ledger_rows(&mut tx, q, &clause.led(given, FEW_FOR_A_PAGE)).await?;
+        let page = clause.for_page(&mut tx, l.id).await?;
+        let rows = ledger_rows(&mut tx, q, &page).await?;
         if q.offset == 0 && (rows.len() as i64) < q.limit {
             tx.commit().await?;
             return Ok(ListPage {
@@ -1169,8 +1219,8 @@ impl Store {
         let mut tx = self.pool.begin().await?;
         let mut clause = list_clause(self.backend, l, &q);
         clause.hide(&Unfinished::read(&mut tx, self.backend).await?);
-        let given = clause.given_by_names(&mut tx).await?;
-        let rows = ledger_rows(&mut tx, &q, &clause.led(given, FEW_FOR_A_PAGE)).await?;
+        let page = clause.for_page(&mut tx, l.id).await?;
+        let rows = ledger_rows(&mut tx, &q, &page).await?;
         tx.commit().await?;
         Ok(rows)
     }
@@ -1884,9 +1934,16 @@ fn list_clause(backend: Backend, l: &Ledger, q: &ListQuery) -> Clause {
         match (code_prefix(s), backend) {
             // The start of a code: a range of the unique key index (SQLite compares bytes).
             (Some(code), Backend::Sqlite) => {
+                let end = format!("{code}\u{10FFFF}");
                 let from = c.next(Bind::Text(code.clone()));
-                let to = c.next(Bind::Text(format!("{code}\u{10FFFF}")));
-                c.and(&format!("natural_key >= {from} AND natural_key < {to}"));
+                let to = c.next(Bind::Text(end.clone()));
+                let condition = format!("natural_key >= {from} AND natural_key < {to}");
+                c.and(&condition);
+                c.code = Some(CodeRange {
+                    from: code,
+                    to: end,
+                    condition,
+                });
             }
             (Some(code), Backend::Postgres) => {
                 let p = c.next(Bind::Text(format!("{code}%")));

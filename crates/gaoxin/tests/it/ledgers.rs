@@ -660,13 +660,17 @@ async fn a_list_counts_up_to_its_limit_and_pages_on_past_it() {
                     .unwrap()
             }
         };
-        // The whole ledger, and a name search every record matches (on SQLite: counted through
-        // the name index as it gives them): counted to the limit, said to be more.
-        for search in [None, Some("测试企业")] {
+        // The whole ledger, a name search every record matches (on SQLite: counted through the
+        // name index as it gives them) and the start of a code every record has (on SQLite: a
+        // page walking the names, not the codes' range): counted to the limit, said to be more,
+        // the same first page.
+        let whole = list(None, 0).await;
+        for search in [None, Some("测试企业"), Some("91130100MA00")] {
             let page = list(search, 0).await;
             assert_eq!((page.total, page.capped), (COUNT_LIMIT, true), "{search:?}");
-            assert_eq!(page.rows.len(), 50);
+            assert_eq!(page.rows, whole.rows, "{search:?}");
         }
+        assert_eq!(whole.rows.len(), 50);
         // Past the limit, the pages go on to the last record.
         let last = list(None, COUNT_LIMIT).await;
         assert_eq!(last.rows.len(), 5);

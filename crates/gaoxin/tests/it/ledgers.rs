@@ -517,6 +517,19 @@ async fn found(store: &Store, search: &str) -> Vec<String> {
     names
 }
 
+/// The first 20 enterprises in the list's order (by name).
+async fn by_name(store: &Store) -> Vec<gaoxin_store::StoredRecord> {
+    let page = ListQuery {
+        limit: 20,
+        ..ListQuery::default()
+    };
+    store
+        .ledger_list(ledger("enterprises"), &page)
+        .await
+        .unwrap()
+        .rows
+}
+
 /// Every name's part of two or more characters finds exactly the names containing it (a name
 /// index that missed a record, or found one without the part, fails here).
 async fn every_part_is_found(store: &Store, names: &[&str]) {
@@ -598,21 +611,8 @@ async fn a_name_is_found_by_any_part_of_two_characters_and_names_sort_by_pinyin(
         assert_eq!(found(&store, "岭南制药").await, ["石家庄岭南制药有限公司"]);
         // Sorted by name is sorted by pinyin: 13号…, ABC…, 安国 an1, 藁城 gao3, 河北 he2,
         // 石家庄 shi2, 正定 zheng4, 重庆 zhong4.
-        let sorted = store
-            .ledger_list(
-                l,
-                &ListQuery {
-                    limit: 20,
-                    ..ListQuery::default()
-                },
-            )
-            .await
-            .unwrap();
-        let names: Vec<&str> = sorted
-            .rows
-            .iter()
-            .map(|r| r.record.get(l, "name"))
-            .collect();
+        let sorted = by_name(&store).await;
+        let names: Vec<&str> = sorted.iter().map(|r| r.record.get(l, "name")).collect();
         assert_eq!(
             names,
             [
@@ -710,19 +710,9 @@ async fn records_stored_before_the_name_index_are_found_and_sorted_after_the_upg
         old.close().await;
         let store = Store::open(&url).await.unwrap();
         every_part_is_found(&store, &NAMES).await;
-        let l = ledger("enterprises");
-        let sorted = store
-            .ledger_list(
-                l,
-                &ListQuery {
-                    limit: 20,
-                    ..ListQuery::default()
-                },
-            )
-            .await
-            .unwrap();
-        assert_eq!(sorted.rows[0].natural_key, uscc(706), "13号… first");
-        assert_eq!(sorted.rows[7].natural_key, uscc(707), "重庆… last");
+        let sorted = by_name(&store).await;
+        assert_eq!(sorted[0].natural_key, uscc(706), "13号… first");
+        assert_eq!(sorted[7].natural_key, uscc(707), "重庆… last");
         store.close().await;
         crate::support::drop_db(db).await;
     }

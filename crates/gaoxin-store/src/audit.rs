@@ -833,11 +833,9 @@ impl Store {
         // long the chain. A page's seals are checked on a blocking thread while the next page
         // is read, so reading and hashing overlap on two cores.
         let sealer = std::sync::Arc::new(Sealer::new(&key.0));
-        let mut check = Some(ChainCheck::default());
-        let mut checking: Option<tokio::task::JoinHandle<(ChainCheck, Result<(), ChainBreak>)>> =
-            None;
+        let mut pending: Option<Checking> = None;
         let mut after = 0_i64;
-        loop {
+        let checked = loop {
             let rows = sqlx::query(&format!(
                 "SELECT {EVENT_COLUMNS} FROM audit_events WHERE id > $1 ORDER BY id LIMIT $2"
             ))
@@ -855,19 +853,12 @@ impl Store {
             }
             let last_page = (rows.len() as i64) < page;
             drop(rows);
-            if let Some(h) = checking.take() {
-                let (c, done) = h
-                    .await
-                    .map_err(|_| StoreError::from(sqlx::Error::WorkerCrashed))?;
-                if let Err(b) = done {
-                    tx.commit().await?;
-                    return Ok(Err(b));
-                }
-                check = Some(c);
-            }
-            let mut c = check.take().unwrap_or_default();
+            let mut c = match settled(pending.take()).await? {
+                Ok(c) => c,
+                Err(b) => break Err(b),
+            };
             let sealer = sealer.clone();
-            checking = Some(tokio::task::spawn_blocking(move || {
+            pending = Some(tokio::task::spawn_blocking(move || {
                 for e in &events {
                     if let Err(b) = c.push(&sealer, e) {
                         return (c, Err(b));
@@ -876,21 +867,26 @@ impl Store {
                 (c, Ok(()))
             }));
             if last_page {
-                break;
+                break settled(pending.take()).await?;
             }
-        }
-        if let Some(h) = checking.take() {
-            let (c, done) = h
-                .await
-                .map_err(|_| StoreError::from(sqlx::Error::WorkerCrashed))?;
-            if let Err(b) = done {
-                tx.commit().await?;
-                return Ok(Err(b));
-            }
-            check = Some(c);
-        }
-        let check = check.unwrap_or_default();
+        };
         tx.commit().await?;
-        Ok(check.finish(head))
+        Ok(checked.and_then(|c| c.finish(head)))
     }
+}
+
+/// A page's seals being checked on a blocking thread: the check as it stands after them, and the
+/// break it found there, if any.
+type Checking = tokio::task::JoinHandle<(ChainCheck, Result<(), ChainBreak>)>;
+
+/// The check once its thread has finished its page (a fresh one before the first page), or the
+/// break it found.
+async fn settled(pending: Option<Checking>) -> Result<Result<ChainCheck, ChainBreak>, StoreError> {
+    let Some(h) = pending else {
+        return Ok(Ok(ChainCheck::default()));
+    };
+    let (c, done) = h
+        .await
+        .map_err(|_| StoreError::from(sqlx::Error::WorkerCrashed))?;
+    Ok(done.map(|()| c))
 }

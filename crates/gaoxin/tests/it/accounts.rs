@@ -246,15 +246,18 @@ async fn verify_streams_the_chain_page_by_page_and_still_finds_every_break() {
             );
         }
         drop_guards(&store).await;
+        let first_break = async || {
+            store
+                .verify_audit_in_pages(&key(), 2)
+                .await
+                .unwrap()
+                .unwrap_err()
+        };
         // An edit in the third page of two.
         execute(&store, "UPDATE audit_events SET target = 'x' WHERE id = 6")
             .await
             .unwrap();
-        let broken = store
-            .verify_audit_in_pages(&key(), 2)
-            .await
-            .unwrap()
-            .unwrap_err();
+        let broken = first_break().await;
         assert_eq!(
             (broken.event_id, broken.reason),
             (6, BreakReason::SealMismatch)
@@ -263,11 +266,7 @@ async fn verify_streams_the_chain_page_by_page_and_still_finds_every_break() {
         execute(&store, "DELETE FROM audit_events WHERE id >= 6")
             .await
             .unwrap();
-        let broken = store
-            .verify_audit_in_pages(&key(), 2)
-            .await
-            .unwrap()
-            .unwrap_err();
+        let broken = first_break().await;
         assert_eq!(
             (broken.event_id, broken.reason),
             (6, BreakReason::HeadMismatch)

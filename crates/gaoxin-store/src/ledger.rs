@@ -236,6 +236,14 @@ struct Names {
     condition: String,
 }
 
+impl Names {
+    /// The clause's `sql` without the condition: for a statement that reads the index itself,
+    /// or tests the names alone.
+    fn left_out_of(&self, sql: &str) -> String {
+        sql.replacen(&format!(" AND {}", self.condition), "", 1)
+    }
+}
+
 /// Up to this many records from the name index, a page looks each up and sorts them; more, and
 /// walking the list's own order (stopping at a page) is cheaper.
 const FEW_FOR_A_PAGE: i64 = 4_000;
@@ -283,9 +291,7 @@ impl Clause {
             }
             if n > MANY_FOR_A_PAGE {
                 return Ok(Clause {
-                    sql: self
-                        .sql
-                        .replacen(&format!(" AND {}", names.condition), "", 1),
+                    sql: names.left_out_of(&self.sql),
                     ..self.clone()
                 });
             }
@@ -322,7 +328,7 @@ impl Clause {
                  ON ledger_records.id = ledger_names.rowid \
                  WHERE ledger_names MATCH {} AND {} LIMIT {upto}) AS matches",
                 n.placeholder,
-                self.sql.replacen(&format!(" AND {}", n.condition), "", 1)
+                n.left_out_of(&self.sql)
             ),
             None => format!(
                 "SELECT COUNT(*) FROM (SELECT 1 FROM ledger_records WHERE {} LIMIT {upto}) AS matches",

@@ -594,55 +594,64 @@ async fn list(args: &Args<'_>) -> Result<Listed> {
         }
     }
     let (app, cookie) = signed_in_app(&store, &account).await?;
-    let q = |s: &str| format!("/ledgers/enterprises?q={}", encode(s));
-    // Kinds of request, and whether each is a name search of two characters or more.
-    let requests = [
+    let page = |uri: &str| (uri.to_string(), None);
+    let search = |s: &str| {
         (
-            "第一页 / first page",
-            "/ledgers/enterprises".to_string(),
-            false,
-        ),
+            format!("/ledgers/enterprises?q={}", encode(s)),
+            Some(s.to_string()),
+        )
+    };
+    // Kinds of request: the URI, the search it makes, whether it is a name search of two
+    // characters or more.
+    let requests = [
+        ("第一页 / first page", page("/ledgers/enterprises"), false),
         (
             "按区域 / one zone",
-            "/ledgers/enterprises?unit=sjz-hz".to_string(),
+            page("/ledgers/enterprises?unit=sjz-hz"),
             false,
         ),
         (
             "按产业、金额倒序 / industry, by amount desc",
-            format!(
+            page(&format!(
                 "/ledgers/enterprises?kind={}&sort=amount&desc=1",
                 encode("生物医药")
-            ),
+            )),
             false,
         ),
         (
             "第 100 页 / page 100",
-            "/ledgers/enterprises?page=100".to_string(),
+            page("/ledgers/enterprises?page=100"),
             false,
         ),
-        ("代码前缀 / credit-code prefix", q(&uscc(4321)[..12]), false),
+        (
+            "代码前缀 / credit-code prefix",
+            search(&uscc(4321)[..12]),
+            false,
+        ),
         (
             "名称搜索：全名 / name search: a whole name",
-            q(&name(12_345)),
+            search(&name(12_345)),
             true,
         ),
         (
             "名称搜索：两个字，少数记录 / two characters, few records",
-            q(&name(12_345)
-                .chars()
-                .skip(PLACE_CHARS)
-                .take(2)
-                .collect::<String>()),
+            search(
+                &name(12_345)
+                    .chars()
+                    .skip(PLACE_CHARS)
+                    .take(2)
+                    .collect::<String>(),
+            ),
             true,
         ),
         (
             "名称搜索：两个字，十分之一的记录 / two characters, a tenth of the records",
-            q("科技"),
+            search("科技"),
             true,
         ),
-        ("名称搜索：一个字 / one character", q("华"), false),
+        ("名称搜索：一个字 / one character", search("华"), false),
     ];
-    get_ok(&app, &cookie, requests[0].1.clone()).await?;
+    get_ok(&app, &cookie, requests[0].1.0.clone()).await?;
     let mut listed = Listed {
         records: have,
         backend,
@@ -652,8 +661,8 @@ async fn list(args: &Args<'_>) -> Result<Listed> {
         lines: Vec::new(),
         starts: Vec::new(),
     };
-    for (label, uri, search) in &requests {
-        let found = found(&store, l, uri).await?;
+    for (label, (uri, search), of_two) in &requests {
+        let found = found(&store, l, search.as_deref()).await?;
         let mut times = Vec::with_capacity(args.requests);
         for _ in 0..args.requests {
             let t = Instant::now();
@@ -666,7 +675,7 @@ async fn list(args: &Args<'_>) -> Result<Listed> {
             ms(percentile(&times, 0.5)),
             ms(percentile(&times, 0.99))
         ));
-        if *search {
+        if *of_two {
             listed.searches.extend(&times);
         }
         listed.all.extend(times);
@@ -749,8 +758,8 @@ fn cold_start(exe: &Path, url: &str, key: &Path, anchor: &Path) -> Result<Durati
 }
 
 /// How many records a search finds ("—" for a request without one).
-async fn found(store: &Store, l: &Ledger, uri: &str) -> Result<String> {
-    let Some(q) = uri.split_once("?q=").map(|(_, q)| decode(q)) else {
+async fn found(store: &Store, l: &Ledger, search: Option<&str>) -> Result<String> {
+    let Some(q) = search else {
         return Ok("—".into());
     };
     // Every match (the page counts only up to its limit).
@@ -758,7 +767,7 @@ async fn found(store: &Store, l: &Ledger, uri: &str) -> Result<String> {
         .ledger_all(
             l,
             &gaoxin_store::ListQuery {
-                search: Some(q),
+                search: Some(q.to_string()),
                 ..gaoxin_store::ListQuery::default()
             },
         )
@@ -777,25 +786,4 @@ fn encode(s: &str) -> String {
             }
         })
         .collect()
-}
-
-/// The value [`encode`] made.
-fn decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && let Some(b) = s
-                .get(i + 1..i + 3)
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-        {
-            out.push(b);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }

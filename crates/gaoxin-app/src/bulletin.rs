@@ -9,7 +9,7 @@ use gaoxin_core::bulletin::{self, Bulletin, Inputs, ItemIn, OrderIn, ReportIn};
 use gaoxin_core::dispatch;
 use gaoxin_core::monitor::YearMonth;
 use gaoxin_core::time::{Date, Timestamp};
-use gaoxin_store::{OrderFilter, PublishError};
+use gaoxin_store::{Closed, OrderFilter, PublishError};
 
 /// A month's bulletin as a reader gets it.
 #[derive(Debug, Clone)]
@@ -89,7 +89,17 @@ pub async fn assemble(cx: &Acting<'_>, p: YearMonth, sample: bool) -> Result<Bul
     let store = cx.store;
     let items = store.work_items(plan, account, None, None).await?;
     let reports = store.period_reports(rp).await?;
-    let orders = store.orders(account, &OrderFilter::default()).await?;
+    // Open orders, and those closed in the month (or after: a later bulletin's).
+    let month_start = Timestamp::from_civil(i64::from(p.year), p.month, 1, 0);
+    let orders = store
+        .orders(
+            account,
+            &OrderFilter {
+                closed: Closed::Since(month_start.0),
+                ..OrderFilter::default()
+            },
+        )
+        .await?;
     let status = crate::monitor::status(cx, None, p).await?;
     let subtargets = status.subtargets;
     let evaluations = status

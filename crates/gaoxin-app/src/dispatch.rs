@@ -8,7 +8,7 @@ use gaoxin_core::dispatch::{self as rules, standing};
 use gaoxin_core::monitor::YearMonth;
 use gaoxin_core::supervise::{OrderState, Subject};
 use gaoxin_core::time::Date;
-use gaoxin_store::OrderFilter;
+use gaoxin_store::{Closed, OrderFilter};
 
 /// The board at the current reporting period: what it was read for and each task's light.
 #[derive(Debug, Clone)]
@@ -70,7 +70,13 @@ pub async fn board(cx: &Acting<'_>) -> Result<Board, Error> {
         })
         .collect();
     let orders: Vec<OrderFacts> = store
-        .orders(account, &OrderFilter::default())
+        .orders(
+            account,
+            &OrderFilter {
+                closed: Closed::None,
+                ..OrderFilter::default()
+            },
+        )
         .await?
         .iter()
         .filter(|o| o.state != OrderState::Closed)

@@ -10,7 +10,7 @@ use gaoxin_core::monitor::subtarget::{self, SubEvaluation};
 use gaoxin_core::monitor::{Evaluation, Summary, YearMonth, lagging};
 use gaoxin_core::supervise::{Light, OrderState};
 use gaoxin_core::time::Date;
-use gaoxin_store::{Account, Order, OrderFilter};
+use gaoxin_store::{Account, Closed, Order, OrderFilter};
 
 /// One zone's lights.
 #[derive(Debug, Clone)]
@@ -95,7 +95,13 @@ pub async fn screen(cx: &Acting<'_>) -> Result<Screen, Error> {
     let warn = cx.plan.monitoring.warn_days;
     let open: Vec<Order> = cx
         .store
-        .orders(&reader, &OrderFilter::default())
+        .orders(
+            &reader,
+            &OrderFilter {
+                closed: Closed::None,
+                ..OrderFilter::default()
+            },
+        )
         .await?
         .into_iter()
         .filter(|o| o.state != OrderState::Closed)

@@ -13,7 +13,15 @@ use gaoxin_core::monitor::workflow::{entry_figures, entry_units, may_review};
 use gaoxin_core::monitor::{Evaluation, FigureState, Summary, YearMonth, lagging, owed};
 use gaoxin_core::supervise::{self, Action, OrderState};
 use gaoxin_core::time::{Date, Timestamp};
-use gaoxin_store::{Order, OrderFilter, ValueFilter};
+use gaoxin_store::{Closed, Order, OrderFilter, ValueFilter};
+
+/// The orders a 工作台 reads: only open ones offer a step.
+const OPEN: OrderFilter = OrderFilter {
+    state: None,
+    assignee: None,
+    task: None,
+    closed: Closed::None,
+};
 
 /// A kind of thing to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -249,7 +257,7 @@ pub async fn workbench(cx: &Acting<'_>) -> Result<Workbench, Error> {
     add(Kind::ReportsDue, due_names, Some(running_due.end()), link);
 
     // 督办单 with a step for this account.
-    let orders = store.orders(account, &OrderFilter::default()).await?;
+    let orders = store.orders(account, &OPEN).await?;
     let mut by_action: Vec<(Kind, Vec<&Order>)> = Vec::new();
     for o in &orders {
         let offered = supervise::offered(w, &o.current());
@@ -610,7 +618,7 @@ pub async fn month(cx: &Acting<'_>) -> Result<Month, Error> {
     let filed = filed_reports(cx).await?;
     out.reports = reports_owed(cx, account, &items, &filed);
     let mut orders: Vec<Order> = store
-        .orders(account, &OrderFilter::default())
+        .orders(account, &OPEN)
         .await?
         .into_iter()
         .filter(|o| {

@@ -7,6 +7,7 @@ use crate::audit::Change;
 use crate::error::DispatchError;
 use crate::error::StoreError;
 use crate::inbox::{Message, post};
+use crate::sql::{given, lists_id};
 use crate::supervise::{audience, sample_account};
 use crate::{Act, Store};
 use gaoxin_core::auth::RoleKind;
@@ -396,25 +397,95 @@ impl Store {
         task: Option<&str>,
         unit: Option<&str>,
     ) -> Result<Vec<WorkItem>, StoreError> {
-        let rows = sqlx::query(&format!(
-            "SELECT {ITEM_COLUMNS} FROM work_items ORDER BY id"
-        ))
+        Ok(self
+            .work_item_page(plan, account, task, unit, 0, i64::MAX)
+            .await?
+            .0)
+    }
+
+    /// A page of [`Store::work_items`] (`limit` items from `offset`), and how many there are:
+    /// filtered, ordered and paged in SQL.
+    pub async fn work_item_page(
+        &self,
+        plan: &Plan,
+        account: &Account,
+        task: Option<&str>,
+        unit: Option<&str>,
+        offset: i64,
+        limit: i64,
+    ) -> Result<(Vec<WorkItem>, i64), StoreError> {
+        let w = account.who();
+        let mut sql = String::from(" FROM work_items WHERE 1 = 1");
+        let mut binds: Vec<String> = Vec::new();
+        // The item's lead, or one of its partners, is `unit`.
+        let responsible = |binds: &mut Vec<String>, unit: &str| {
+            binds.push(unit.to_string());
+            let lead = binds.len();
+            let (partner, pattern) = lists_id("partners", lead + 1, unit);
+            binds.push(pattern);
+            format!("(lead = ${lead} OR {partner})")
+        };
+        if !(w.is_dispatcher() || w.roles.contains(&RoleKind::Leader)) {
+            if !w
+                .roles
+                .iter()
+                .any(|r| matches!(r, RoleKind::Reporter | RoleKind::Reviewer))
+            {
+                return Ok((Vec::new(), 0));
+            }
+            // The unit's own items, and every item of a task it leads.
+            let own = responsible(&mut binds, &account.unit);
+            let led: Vec<String> = plan
+                .tasks
+                .iter()
+                .filter(|t| t.lead.contains(&account.unit))
+                .map(|t| {
+                    binds.push(t.id.clone());
+                    format!("${}", binds.len())
+                })
+                .collect();
+            if led.is_empty() {
+                sql.push_str(&format!(" AND {own}"));
+            } else {
+                sql.push_str(&format!(" AND ({own} OR task_id IN ({}))", led.join(", ")));
+            }
+        }
+        if let Some(t) = task {
+            binds.push(t.to_string());
+            sql.push_str(&format!(" AND task_id = ${}", binds.len()));
+        }
+        if let Some(u) = unit {
+            let of = responsible(&mut binds, u);
+            sql.push_str(&format!(" AND {of}"));
+        }
+        let total: i64 = given(sqlx::query(&format!("SELECT COUNT(*){sql}")), &binds)
+            .fetch_one(&self.pool)
+            .await?
+            .try_get(0)?;
+        // The plan's order of tasks (ids are the plan's: bound, not written into the SQL).
+        let order = if plan.tasks.is_empty() {
+            "0".to_string()
+        } else {
+            let mut order = String::from("CASE task_id");
+            for (i, t) in plan.tasks.iter().enumerate() {
+                binds.push(t.id.clone());
+                order.push_str(&format!(" WHEN ${} THEN {i}", binds.len()));
+            }
+            order.push_str(&format!(" ELSE {} END", plan.tasks.len()));
+            order
+        };
+        let rows = given(
+            sqlx::query(&format!(
+                "SELECT {ITEM_COLUMNS}{sql} ORDER BY {order}, id LIMIT {} OFFSET {}",
+                limit.max(0),
+                offset.max(0)
+            )),
+            &binds,
+        )
         .fetch_all(&self.pool)
         .await?;
-        let mut items = rows.iter().map(item_of).collect::<Result<Vec<_>, _>>()?;
-        items.retain(|i| {
-            dispatch::may_see(plan, account.who(), &i.task, &i.responsible())
-                && task.is_none_or(|t| i.task == t)
-                && unit.is_none_or(|u| i.responsible().iter().any(|r| r == u))
-        });
-        let order = |t: &str| {
-            plan.tasks
-                .iter()
-                .position(|x| x.id == t)
-                .unwrap_or(usize::MAX)
-        };
-        items.sort_by_key(|i| (order(&i.task), i.id));
-        Ok(items)
+        let items = rows.iter().map(item_of).collect::<Result<Vec<_>, _>>()?;
+        Ok((items, total))
     }
 
     /// Files a report on `item_id` for `unit` and `period`, with the account's pending
@@ -510,6 +581,33 @@ impl Store {
     pub async fn period_reports(&self, period: YearMonth) -> Result<Vec<Report>, StoreError> {
         let rows = sqlx::query(&format!(
             "SELECT {REPORT_COLUMNS} FROM {REPORT_FROM} WHERE r.period = $1 ORDER BY r.id"
+        ))
+        .bind(period.key())
+        .fetch_all(&self.pool)
+        .await?;
+        let reports = rows.iter().map(report_of).collect::<Result<Vec<_>, _>>()?;
+        Ok(reports.into_iter().filter(|r| !r.withdrawn).collect())
+    }
+
+    /// The reports of `period` on the items `ids` (one page of the list), as
+    /// [`Store::period_reports`] gives them.
+    pub async fn period_reports_of(
+        &self,
+        period: YearMonth,
+        ids: &[i64],
+    ) -> Result<Vec<Report>, StoreError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        // Ids are numbers: written into the SQL, not bound.
+        let list = ids
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(", ");
+        let rows = sqlx::query(&format!(
+            "SELECT {REPORT_COLUMNS} FROM {REPORT_FROM} \
+             WHERE r.period = $1 AND r.item_id IN ({list}) ORDER BY r.id"
         ))
         .bind(period.key())
         .fetch_all(&self.pool)

@@ -54,11 +54,23 @@ impl Store {
         account_id: i64,
         limit: i64,
     ) -> Result<Vec<InboxMessage>, StoreError> {
+        self.inbox_page(account_id, None, limit).await
+    }
+
+    /// The newest `limit` messages of an account older than message `before` (all: `None`),
+    /// through the index by account and id.
+    pub async fn inbox_page(
+        &self,
+        account_id: i64,
+        before: Option<i64>,
+        limit: i64,
+    ) -> Result<Vec<InboxMessage>, StoreError> {
         let rows = sqlx::query(
             "SELECT id, at, notice, title, body, link, read_at FROM inbox_messages \
-             WHERE account_id = $1 ORDER BY id DESC LIMIT $2",
+             WHERE account_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3",
         )
         .bind(account_id)
+        .bind(before.unwrap_or(i64::MAX))
         .bind(limit)
         .fetch_all(&self.pool)
         .await?;

@@ -24,6 +24,7 @@ mod policy;
 pub mod random;
 pub mod schema;
 mod sessions;
+mod sql;
 mod supervise;
 mod upload;
 mod url;
@@ -55,7 +56,10 @@ pub use sessions::{
     FailureOutcome, Gate, LoginPolicy, LoginRecord, NAME_KEPT, NewSession, Session, token_hash,
     typed_name,
 };
-pub use supervise::{NewOrder, Order, OrderAttachment, OrderFilter, OrderStep, TickReport};
+pub use supervise::{
+    Closed, NewOrder, Order, OrderAttachment, OrderFilter, OrderPage, OrderQuery, OrderStep,
+    TickReport,
+};
 pub use upload::{STASH_MAX_BYTES, STASH_MAX_ENTRIES, UPLOAD_KEPT_SECS};
 pub use url::{Backend, DatabaseUrl};
 

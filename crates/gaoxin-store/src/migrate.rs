@@ -127,6 +127,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0019_ledger_names.sql"),
         postgres: include_str!("../migrations/postgres/0019_ledger_names.sql"),
     },
+    Migration {
+        version: 20,
+        name: "list_indexes",
+        sqlite: include_str!("../migrations/sqlite/0020_list_indexes.sql"),
+        postgres: include_str!("../migrations/postgres/0020_list_indexes.sql"),
+    },
 ];
 
 /// What a migration does after its SQL, in the same transaction: values only the application

@@ -7,7 +7,8 @@ use crate::accounts::Account;
 use crate::audit::Change;
 use crate::error::StoreError;
 use crate::error::SupervisionError;
-use crate::{Act, Store};
+use crate::sql::{given, lists_id};
+use crate::{Act, Backend, Store};
 use gaoxin_core::auth::RoleKind;
 use gaoxin_core::dispatch::attachment::{self, AttachmentError, FileKind};
 use gaoxin_core::plan::Plan;
@@ -117,6 +118,123 @@ pub struct OrderFilter {
     pub state: Option<OrderState>,
     pub assignee: Option<String>,
     pub task: Option<String>,
+    pub closed: Closed,
+}
+
+/// Which closed orders a query takes: closed orders pile up over the years, and most readers
+/// (the 工作台, the board, the screen) want only those still open.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Closed {
+    #[default]
+    All,
+    None,
+    /// Those closed at or after this time (the bulletin's month).
+    Since(i64),
+}
+
+/// One page of the order list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrderPage {
+    /// Most urgent first (see [`Store::order_page`]).
+    pub orders: Vec<Order>,
+    /// The orders the filter matches, by light (whichever light the page asks for).
+    pub lights: Vec<(Light, i64)>,
+    /// The orders the filter and the light match: what the pages go through.
+    pub total: i64,
+}
+
+/// What [`Store::order_page`] lists.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrderQuery {
+    pub filter: OrderFilter,
+    pub light: Option<Light>,
+    /// The day the lights are read on, and how many days before a deadline it turns yellow.
+    pub today: Date,
+    pub warn_days: u32,
+    pub offset: i64,
+    pub limit: i64,
+}
+
+/// The states of an order not closed, as SQL: the state index finds them without reading the
+/// closed ones.
+const OPEN_STATES: &str = "('opened', 'assigned', 'signed', 'answered', 'reviewed')";
+
+/// An order's place in the list as SQL, over `$1` (today) and `$2` (the last day a deadline is
+/// yellow on): 0 overdue and still owed, 1 near its deadline, 2 answered late, 3 on time,
+/// 4 not handed out, 5 closed — the lights of [`supervise::light`] with red split in two.
+fn urgency_sql(backend: Backend) -> String {
+    // Answered after the deadline's day (+08:00): at or after 16:00 UTC of that day.
+    let late = match backend {
+        Backend::Sqlite => "CAST(strftime('%s', deadline) AS INTEGER) + 57600",
+        Backend::Postgres => "CAST(EXTRACT(EPOCH FROM CAST(deadline AS DATE)) AS BIGINT) + 57600",
+    };
+    format!(
+        "CASE WHEN state = 'closed' THEN 5 \
+         WHEN state = 'opened' OR deadline IS NULL THEN 4 \
+         WHEN state IN ('assigned', 'signed') THEN \
+           CASE WHEN deadline < $1 THEN 0 WHEN deadline <= $2 THEN 1 ELSE 3 END \
+         WHEN answered_at >= {late} THEN 2 ELSE 3 END"
+    )
+}
+
+/// The ranks of [`urgency_sql`] a light covers.
+fn ranks(light: Light) -> &'static [i64] {
+    match light {
+        Light::Red => &[0, 2],
+        Light::Yellow => &[1],
+        Light::Green => &[3],
+        Light::None => &[4],
+        Light::Done => &[5],
+    }
+}
+
+/// The conditions of `filter` for `account`, as SQL over binds numbered after `first`; `None`
+/// when the account may see no order (a unit account without a reporter or reviewer role).
+fn order_conditions(
+    account: &Account,
+    filter: &OrderFilter,
+    first: usize,
+) -> Option<(String, Vec<String>)> {
+    let w = account.who();
+    let all = w.is_dispatcher() || account.roles.contains(&RoleKind::Leader);
+    let mut sql = String::new();
+    let mut binds: Vec<String> = Vec::new();
+    let next = |binds: &mut Vec<String>, value: String| {
+        binds.push(value);
+        first + binds.len()
+    };
+    if !all {
+        if !account
+            .roles
+            .iter()
+            .any(|r| matches!(r, RoleKind::Reporter | RoleKind::Reviewer))
+        {
+            return None;
+        }
+        // Handed to the unit, or worked on by it as a 协办单位.
+        let a = next(&mut binds, account.unit.clone());
+        let (co, pattern) = lists_id("co_units", a + 1, &account.unit);
+        next(&mut binds, pattern);
+        sql.push_str(&format!(" AND (assignee = ${a} OR {co})"));
+    }
+    for (column, value) in [
+        ("state", filter.state.map(|s| s.code().to_string())),
+        ("assignee", filter.assignee.clone()),
+        ("task_id", filter.task.clone()),
+    ] {
+        if let Some(v) = value {
+            let n = next(&mut binds, v);
+            sql.push_str(&format!(" AND {column} = ${n}"));
+        }
+    }
+    match filter.closed {
+        Closed::All => {}
+        Closed::None => sql.push_str(&format!(" AND state IN {OPEN_STATES}")),
+        Closed::Since(t) => sql.push_str(&format!(
+            " AND (state IN {OPEN_STATES} OR closed_at >= {t})"
+        )),
+    }
+    Some((sql, binds))
 }
 
 /// What one periodic check did.
@@ -792,45 +910,126 @@ impl Store {
         account: &Account,
         filter: &OrderFilter,
     ) -> Result<Vec<Order>, StoreError> {
-        let w = account.who();
-        let all = w.is_dispatcher() || account.roles.contains(&RoleKind::Leader);
-        let mut sql = format!("SELECT {ORDER_COLUMNS} FROM supervision_orders WHERE 1 = 1");
-        let mut binds: Vec<String> = Vec::new();
-        if !all {
-            // Handed to the unit, or worked on by it as a 协办单位.
-            binds.push(account.unit.clone());
-            binds.push(format!("%,{},%", account.unit));
-            sql.push_str(&format!(
-                " AND (assignee = ${} OR ',' || co_units || ',' LIKE ${})",
-                binds.len() - 1,
-                binds.len()
-            ));
-        }
-        let mut add = |sql: &mut String, column: &str, value: &str| {
-            binds.push(value.to_string());
-            sql.push_str(&format!(" AND {column} = ${}", binds.len()));
+        let Some((conditions, binds)) = order_conditions(account, filter, 0) else {
+            return Ok(Vec::new());
         };
-        if let Some(state) = filter.state {
-            add(&mut sql, "state", state.code());
-        }
-        if let Some(a) = &filter.assignee {
-            add(&mut sql, "assignee", a);
-        }
-        if let Some(t) = &filter.task {
-            add(&mut sql, "task_id", t);
-        }
-        sql.push_str(" ORDER BY id DESC");
-        let mut q = sqlx::query(&sql);
-        for b in &binds {
-            q = q.bind(b);
-        }
-        let rows = q.fetch_all(&self.pool).await?;
+        let sql = format!(
+            "SELECT {ORDER_COLUMNS} FROM supervision_orders WHERE 1 = 1{conditions} ORDER BY id DESC"
+        );
+        let rows = given(sqlx::query(&sql), &binds)
+            .fetch_all(&self.pool)
+            .await?;
         let orders = rows.iter().map(order_of).collect::<Result<Vec<_>, _>>()?;
-        // A unit account without a reporter or reviewer role sees none.
+        // `LIKE` found the 协办单位 among the ids; the rule is core's.
+        let w = account.who();
         Ok(orders
             .into_iter()
             .filter(|o| supervise::may_see(w, o.assignee.as_deref(), &o.co_units))
             .collect())
+    }
+
+    /// One page of the orders `account` may see that match the query, most urgent first: those
+    /// still owed past their deadline, then those near it, answered late, on time, not handed
+    /// out — each by the nearest deadline, then the newest — and last the closed, newest first.
+    /// Filtered, counted and paged in SQL: the open orders through the state index, the closed
+    /// (the years' pile) by id.
+    pub async fn order_page(
+        &self,
+        account: &Account,
+        q: &OrderQuery,
+    ) -> Result<OrderPage, StoreError> {
+        let mut page = OrderPage {
+            orders: Vec::new(),
+            lights: Light::ALL.into_iter().map(|l| (l, 0)).collect(),
+            total: 0,
+        };
+        // The open orders' queries begin with the days of their urgency ($1, $2); the closed
+        // orders' need none.
+        let (Some((conditions, mut binds)), Some((closed, closed_binds))) = (
+            order_conditions(account, &q.filter, 2),
+            order_conditions(account, &q.filter, 0),
+        ) else {
+            return Ok(page);
+        };
+        binds.insert(0, q.today.to_string());
+        binds.insert(1, q.today.add_days(i64::from(q.warn_days)).to_string());
+        let urgency = urgency_sql(self.backend);
+        let open = format!("FROM supervision_orders WHERE state IN {OPEN_STATES}{conditions}");
+        let counted = given(
+            sqlx::query(&format!(
+                "SELECT urgency, COUNT(*) FROM (SELECT {urgency} AS urgency {open}) o \
+                 GROUP BY urgency"
+            )),
+            &binds,
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let mut by_rank = [0_i64; 6];
+        for row in &counted {
+            let rank: i64 = row.try_get(0)?;
+            if let Some(n) = usize::try_from(rank).ok().and_then(|r| by_rank.get_mut(r)) {
+                *n = row.try_get(1)?;
+            }
+        }
+        by_rank[5] = given(
+            sqlx::query(&format!(
+                "SELECT COUNT(*) FROM supervision_orders WHERE state = 'closed'{closed}"
+            )),
+            &closed_binds,
+        )
+        .fetch_one(&self.pool)
+        .await?
+        .try_get(0)?;
+        for (light, n) in &mut page.lights {
+            *n = ranks(*light).iter().map(|&r| by_rank[r as usize]).sum();
+        }
+        let wanted: Vec<i64> = match q.light {
+            Some(l) => ranks(l).to_vec(),
+            None => (0..=5).collect(),
+        };
+        let open_total: i64 = wanted
+            .iter()
+            .filter(|&&r| r < 5)
+            .map(|&r| by_rank[r as usize])
+            .sum();
+        let closed_total = if wanted.contains(&5) { by_rank[5] } else { 0 };
+        page.total = open_total + closed_total;
+        let limit = q.limit.max(0);
+        let offset = q.offset.max(0);
+        if offset < open_total {
+            let only: Vec<String> = wanted
+                .iter()
+                .filter(|&&r| r < 5)
+                .map(i64::to_string)
+                .collect();
+            let sql = format!(
+                "SELECT {ORDER_COLUMNS} FROM (SELECT *, {urgency} AS urgency {open}) o \
+                 WHERE urgency IN ({}) \
+                 ORDER BY urgency, deadline IS NULL, deadline, id DESC LIMIT {limit} OFFSET {offset}",
+                only.join(", ")
+            );
+            let rows = given(sqlx::query(&sql), &binds)
+                .fetch_all(&self.pool)
+                .await?;
+            for row in &rows {
+                page.orders.push(order_of(row)?);
+            }
+        }
+        let room = limit - page.orders.len() as i64;
+        if closed_total > 0 && room > 0 {
+            let skip = (offset - open_total).max(0);
+            let sql = format!(
+                "SELECT {ORDER_COLUMNS} FROM supervision_orders \
+                 WHERE state = 'closed'{closed} ORDER BY id DESC LIMIT {room} OFFSET {skip}"
+            );
+            let rows = given(sqlx::query(&sql), &closed_binds)
+                .fetch_all(&self.pool)
+                .await?;
+            for row in &rows {
+                page.orders.push(order_of(row)?);
+            }
+        }
+        Ok(page)
     }
 
     /// The periodic check: reminds a unit once when an order's deadline nears, and escalates an

@@ -591,7 +591,7 @@ pub async fn set_roles(
     }
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 pub struct AuditQuery {
     #[serde(default)]
     from: String,
@@ -603,6 +603,9 @@ pub struct AuditQuery {
     action: String,
     #[serde(default)]
     unit: String,
+    /// The page after this event (older).
+    #[serde(default)]
+    before: String,
 }
 
 impl AuditQuery {
@@ -621,18 +624,22 @@ impl AuditQuery {
             action: text(&self.action),
             unit: text(&self.unit),
             limit,
+            before: self.before.trim().parse().ok(),
         }
     }
 
+    /// The fields set, as a query string.
     fn query_string(&self) -> String {
-        serde_urlencoded::to_string([
+        let fields = [
             ("from", &self.from),
             ("to", &self.to),
             ("account", &self.account),
             ("action", &self.action),
             ("unit", &self.unit),
-        ])
-        .unwrap_or_default()
+            ("before", &self.before),
+        ];
+        let set: Vec<&(&str, &String)> = fields.iter().filter(|(_, v)| !v.is_empty()).collect();
+        serde_urlencoded::to_string(set).unwrap_or_default()
     }
 }
 
@@ -647,8 +654,12 @@ struct AuditPage {
     q: AuditQuery,
     export: String,
     events: Vec<AuditEvent>,
-    /// "Showing the newest N …".
+    /// "Newest first, N to a page …".
     shown: String,
+    /// The first page, when this is a later one.
+    newest: Option<String>,
+    /// The next page (older events), when there is one.
+    older: Option<String>,
     /// How far people not signed in can grow the log.
     bounds: String,
 }
@@ -663,8 +674,8 @@ pub(crate) fn shown_at(at: &str) -> String {
     }
 }
 
-/// How many events the page shows; the export has them all.
-const PAGE_LIMIT: i64 = 500;
+/// How many events a page shows; the export has them all.
+const PAGE_LIMIT: i64 = 100;
 
 /// `GET /audit` (审计管理员).
 pub async fn audit(
@@ -674,18 +685,44 @@ pub async fn audit(
     Query(q): Query<AuditQuery>,
 ) -> Response {
     let t = Tr { lang };
-    let events = match state.store.audit_events(&q.filter(PAGE_LIMIT)).await {
+    // One more than the page: whether an older page exists.
+    let mut events = match state.store.audit_events(&q.filter(PAGE_LIMIT + 1)).await {
         Ok(e) => e,
         Err(e) => return WebError::from(e).page(lang).into_response(),
     };
+    let more = events.len() as i64 > PAGE_LIMIT;
+    events.truncate(PAGE_LIMIT as usize);
+    let older = events.last().filter(|_| more).map(|e| {
+        let next = AuditQuery {
+            before: e.id.to_string(),
+            ..q.clone()
+        };
+        format!("/audit?{}", next.query_string())
+    });
+    let newest = (!q.before.is_empty()).then(|| {
+        let first = AuditQuery {
+            before: String::new(),
+            ..q.clone()
+        };
+        format!("/audit?{}", first.query_string())
+    });
     let p = AuditPage {
         t,
         lang,
         css: assets::url("app.css"),
         nav: admin_nav(t, &session.account.roles, "/audit"),
         csrf: session.csrf_token.clone(),
-        export: format!("/audit/export?{}", q.query_string()),
-        shown: crate::i18n::fill(t.audit_shown(), &[&events.len()]),
+        export: format!(
+            "/audit/export?{}",
+            AuditQuery {
+                before: String::new(),
+                ..q.clone()
+            }
+            .query_string()
+        ),
+        shown: crate::i18n::fill(t.audit_shown(), &[&PAGE_LIMIT]),
+        newest,
+        older,
         bounds: {
             let minutes = gaoxin_store::UNSIGNED_WINDOW_SECS / 60;
             crate::i18n::fill(
@@ -719,30 +756,35 @@ pub async fn audit_export(
     if let Err(e) = state.store.audit(&state.key, &rec, state.now()).await {
         return WebError::from(e).page(lang).into_response();
     }
-    let events = match state.store.audit_events(&q.filter(i64::MAX)).await {
-        Ok(e) => e,
-        Err(e) => return WebError::from(e).page(lang).into_response(),
-    };
-    let mut out =
-        String::from("\u{feff}id,at,account,role,unit,ip,action,target,result,before,after\r\n");
-    for e in &events {
-        let id = e.id.to_string();
-        let line = gaoxin_core::csv::line(&[
-            &id,
-            &e.at,
-            &e.account,
-            &e.role,
-            &e.unit,
-            &e.ip,
-            &e.action,
-            &e.target,
-            &e.result,
-            e.before.as_deref().unwrap_or(""),
-            e.after.as_deref().unwrap_or(""),
-        ]);
-        out.push_str(&line);
-        out.push_str("\r\n");
-    }
+    // Written as it is read, a page of events at a time: a million events never sit in memory.
+    let store = state.store.clone();
+    let pages = futures_util::stream::unfold(Some(q.filter(EXPORT_PAGE)), move |filter| {
+        let store = store.clone();
+        async move {
+            let mut filter = filter?;
+            let events = match store.audit_events(&filter).await {
+                Ok(events) => events,
+                Err(e) => {
+                    // The response has begun: the download ends short, and the log says why.
+                    tracing::error!(error = %e, "audit export cut short");
+                    return Some((Err(std::io::Error::other(e.to_string())), None));
+                }
+            };
+            let more = events.len() as i64 == EXPORT_PAGE;
+            let mut out = String::new();
+            for e in &events {
+                out.push_str(&csv_line(e));
+                out.push_str("\r\n");
+            }
+            filter.before = events.last().map(|e| e.id);
+            Some((Ok(out), more.then_some(filter)))
+        }
+    });
+    let head = futures_util::stream::once(async {
+        Ok::<_, std::io::Error>(String::from(
+            "\u{feff}id,at,account,role,unit,ip,action,target,result,before,after\r\n",
+        ))
+    });
     (
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
@@ -751,9 +793,30 @@ pub async fn audit_export(
                 "attachment; filename=\"gaoxin-audit.csv\"",
             ),
         ],
-        out,
+        axum::body::Body::from_stream(futures_util::StreamExt::chain(head, pages)),
     )
         .into_response()
+}
+
+/// Events read at a time for the export.
+const EXPORT_PAGE: i64 = 2000;
+
+/// One event as a CSV line (formula-safe).
+fn csv_line(e: &AuditEvent) -> String {
+    let id = e.id.to_string();
+    gaoxin_core::csv::line(&[
+        &id,
+        &e.at,
+        &e.account,
+        &e.role,
+        &e.unit,
+        &e.ip,
+        &e.action,
+        &e.target,
+        &e.result,
+        e.before.as_deref().unwrap_or(""),
+        e.after.as_deref().unwrap_or(""),
+    ])
 }
 
 #[derive(Template)]

@@ -50,8 +50,8 @@ catalog! {
     audit_action => "操作", "Action";
     audit_filter => "筛选", "Filter";
     audit_export => "导出 CSV", "Export CSV";
-    audit_shown => "显示最新的 {} 条（最多 500 条；导出包含全部符合条件的记录）。",
-        "Showing the newest {} (at most 500; the export has every match).";
+    audit_shown => "按时间由新到旧，每页 {} 条；导出包含全部符合条件的记录。",
+        "Newest first, {} to a page; the export has every match.";
     audit_time => "时间", "Time";
     audit_target => "对象", "Target";
     audit_result => "结果", "Result";

@@ -8,6 +8,10 @@ catalog! {
     nav_duties => "责任分工", "Responsibilities";
     nav_text => "方案原文", "Plan text";
     switch_lang => "English", "中文";
+    page_prev => "上一页", "Previous";
+    page_next => "下一页", "Next";
+    page_newest => "最新", "Newest";
+    page_older => "更早", "Older";
     switch_lang_title => "Switch to English", "切换到中文";
     skip_to_content => "跳到正文", "Skip to content";
     edition => "稿次", "Edition";

@@ -20,8 +20,6 @@ catalog! {
     ledger_upload_nothing => "工作簿中除表头和示例行外没有记录。",
         "The workbook holds no record besides the header and the example row.";
     ledger_empty => "没有符合条件的记录。", "No record matches.";
-    ledger_prev => "上一页", "Previous";
-    ledger_next => "下一页", "Next";
     ledger_stored_now => "当前保存的值：", "Stored now:";
     ledger_version => "版本", "Version";
     ledger_changes => "修改内容", "Changes";

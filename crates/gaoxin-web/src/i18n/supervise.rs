@@ -15,6 +15,7 @@ catalog! {
     order_subject => "督办对象", "About";
     order_subject_matter => "单独事项", "A matter of its own";
     order_none => "没有符合条件的督办单。", "No orders match.";
+    order_count => "共 {} 件，第 {}–{} 件", "{} orders, {}–{} shown";
     order_deadline => "办理期限", "Deadline";
     order_days_left => "剩 {} 天", "{} days left";
     order_days_over => "逾期 {} 天", "{} days overdue";

@@ -196,6 +196,10 @@ struct ListPage {
     t: Tr,
     period: String,
     groups: Vec<TaskGroup>,
+    page: i64,
+    pages: i64,
+    prev: Option<String>,
+    next: Option<String>,
     tasks: Vec<Choice>,
     units: Vec<Choice>,
     may_plan: bool,
@@ -215,7 +219,12 @@ fn next_milestone(lang: Lang, item: &WorkItem, today: Date) -> String {
         .unwrap_or_default()
 }
 
-/// `GET /work?task=&unit=`: each task's items and their reports for the current period.
+/// Work items on one page of the list.
+const PAGE_SIZE: i64 = 100;
+/// The furthest page asked for is taken as this one.
+const MAX_PAGE: i64 = 100_000;
+
+/// `GET /work?task=&unit=&page=`: each task's items and their reports for the current period.
 pub async fn list(
     cx: PageCtx,
     Query(q): Query<HashMap<String, String>>,
@@ -224,24 +233,53 @@ pub async fn list(
     let session = session_of(&cx)?;
     let task = q.get("task").filter(|v| !v.is_empty());
     let unit = q.get("unit").filter(|v| !v.is_empty());
-    let items = cx
+    let number = q
+        .get("page")
+        .and_then(|p| p.parse::<i64>().ok())
+        .map_or(1, |p| p.clamp(1, MAX_PAGE));
+    let (items, total) = cx
         .state
         .store
-        .work_items(
+        .work_item_page(
             plan,
             &session.account,
             task.map(String::as_str),
             unit.map(String::as_str),
+            (number - 1) * PAGE_SIZE,
+            PAGE_SIZE,
         )
         .await
         .map_err(|e| cx.fail(e))?;
     let period = dispatch::current_period(plan.monitoring.report_cycle, cx.state.now());
+    let ids: Vec<i64> = items.iter().map(|i| i.id).collect();
     let reports = cx
         .state
         .store
-        .period_reports(period)
+        .period_reports_of(period, &ids)
         .await
         .map_err(|e| cx.fail(e))?;
+    let pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
+    let link = |to: i64| {
+        let mut params: Vec<(&str, &str)> = Vec::new();
+        if let Some(t) = task {
+            params.push(("task", t));
+        }
+        if let Some(u) = unit {
+            params.push(("unit", u));
+        }
+        let to = to.to_string();
+        params.push(("page", &to));
+        format!(
+            "/work?{}",
+            serde_urlencoded::to_string(params).unwrap_or_default()
+        )
+    };
+    if number > pages {
+        // Past the end (a list that shrank, an edited address): the last page.
+        return Ok(Redirect::to(&link(pages)).into_response());
+    }
+    let prev = (number > 1).then(|| link(number - 1));
+    let next = (number < pages).then(|| link(number + 1));
     let today = Date::of(cx.state.now());
     let mut groups: Vec<TaskGroup> = Vec::new();
     for item in &items {
@@ -272,6 +310,10 @@ pub async fn list(
         t: cx.t,
         period: period.to_string(),
         groups,
+        page: number,
+        pages,
+        prev,
+        next,
         tasks: choices(
             plan.tasks
                 .iter()

@@ -14,7 +14,7 @@ use gaoxin_core::plan::{DepartmentKind, Plan};
 use gaoxin_core::supervise::{self, Action, Light, OrderState, Request, Subject};
 use gaoxin_core::text::{Message, Name};
 use gaoxin_core::time::{Date, Timestamp};
-use gaoxin_store::{NewOrder, Order, OrderFilter, SupervisionError};
+use gaoxin_store::{NewOrder, Order, OrderFilter, OrderQuery, SupervisionError};
 use std::collections::HashMap;
 
 /// The routes of these pages, each with what it requires (see [`crate::routes`]).
@@ -231,7 +231,13 @@ struct ListPage {
     t: Tr,
     rows: Vec<OrderRow>,
     /// Per light: (code, class, text, count).
-    lights: Vec<(&'static str, &'static str, &'static str, usize)>,
+    lights: Vec<(&'static str, &'static str, &'static str, i64)>,
+    /// "N orders, a–b shown".
+    shown: String,
+    page: i64,
+    pages: i64,
+    prev: Option<String>,
+    next: Option<String>,
     states: Vec<Choice>,
     units: Vec<Choice>,
     tasks: Vec<Choice>,
@@ -245,7 +251,12 @@ fn opt(q: &HashMap<String, String>, key: &str) -> Option<String> {
     q.get(key).filter(|v| !v.is_empty()).cloned()
 }
 
-/// `GET /supervision?state=&unit=&task=&light=`.
+/// Orders on one page of the list.
+const PAGE_SIZE: i64 = 50;
+/// The furthest page asked for is taken as this one (5,000,000 orders in).
+const MAX_PAGE: i64 = 100_000;
+
+/// `GET /supervision?state=&unit=&task=&light=&page=`.
 pub async fn list(
     cx: PageCtx,
     Query(q): Query<HashMap<String, String>>,
@@ -259,33 +270,29 @@ pub async fn list(
         state,
         assignee: opt(&q, "unit"),
         task: opt(&q, "task"),
+        ..OrderFilter::default()
     };
-    let mut orders = cx
+    let (day, warn) = (today(&cx), plan.monitoring.warn_days);
+    let number = opt(&q, "page")
+        .and_then(|p| p.parse::<i64>().ok())
+        .map_or(1, |p| p.clamp(1, MAX_PAGE));
+    let listed = cx
         .state
         .store
-        .orders(&session.account, &filter)
+        .order_page(
+            &session.account,
+            &OrderQuery {
+                filter: filter.clone(),
+                light,
+                today: day,
+                warn_days: warn,
+                offset: (number - 1) * PAGE_SIZE,
+                limit: PAGE_SIZE,
+            },
+        )
         .await
         .map_err(|e| cx.fail(e))?;
-    // Most urgent first: overdue and still owed, then near the deadline, then answered late,
-    // on time, not handed out, closed; within each the nearest deadline, then the newest.
-    let (day, warn) = (today(&cx), plan.monitoring.warn_days);
-    orders.sort_by_key(|o| {
-        let rank = match o.light(day, warn) {
-            Light::Red if o.state.awaits_unit() => 0,
-            Light::Yellow => 1,
-            Light::Red => 2,
-            Light::Green => 3,
-            Light::None => 4,
-            Light::Done => 5,
-        };
-        (
-            rank,
-            o.deadline.is_none(),
-            o.deadline,
-            std::cmp::Reverse(o.id),
-        )
-    });
-    let rows: Vec<OrderRow> = orders.iter().map(|o| order_row(&cx, o)).collect();
+    let rows: Vec<OrderRow> = listed.orders.iter().map(|o| order_row(&cx, o)).collect();
     let lights = [
         Light::Red,
         Light::Yellow,
@@ -295,23 +302,51 @@ pub async fn list(
     ]
     .into_iter()
     .map(|l| {
-        (
-            l.code(),
-            light_class(l),
-            light_text(lang, l),
-            rows.iter().filter(|r| r.light == l.code()).count(),
-        )
+        let n = listed
+            .lights
+            .iter()
+            .find(|(x, _)| *x == l)
+            .map_or(0, |(_, n)| *n);
+        (l.code(), light_class(l), light_text(lang, l), n)
     })
     .collect();
-    let rows = rows
-        .into_iter()
-        .filter(|r| light.is_none_or(|l| r.light == l.code()))
-        .collect();
+    let pages = ((listed.total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
+    let first = (number - 1) * PAGE_SIZE;
+    let shown = crate::i18n::fill(
+        cx.t.order_count(),
+        &[
+            &listed.total,
+            &(first + 1).min(listed.total),
+            &(first + rows.len() as i64),
+        ],
+    );
+    let link = |to: i64| {
+        let mut params: Vec<(&str, String)> = ["state", "unit", "task", "light"]
+            .into_iter()
+            .filter_map(|k| opt(&q, k).map(|v| (k, v)))
+            .collect();
+        params.push(("page", to.to_string()));
+        format!(
+            "/supervision?{}",
+            serde_urlencoded::to_string(params).unwrap_or_default()
+        )
+    };
+    if number > pages {
+        // Past the end (a list that shrank, an edited address): the last page.
+        return Ok(Redirect::to(&link(pages)).into_response());
+    }
+    let prev = (number > 1).then(|| link(number - 1));
+    let next = (number < pages && number < MAX_PAGE).then(|| link(number + 1));
     let page = ListPage {
         c: cx.chrome(Nav::Supervision),
         t: cx.t,
         rows,
         lights,
+        shown,
+        page: number,
+        pages,
+        prev,
+        next,
         states: choices(
             OrderState::ALL
                 .into_iter()
@@ -1012,7 +1047,12 @@ struct InboxPage {
     c: Chrome,
     t: Tr,
     messages: Vec<MessageView>,
-    unread: usize,
+    /// The account's unread messages, on any page.
+    unread: i64,
+    /// Whether this is a later page (a link back to the newest).
+    newest: bool,
+    /// The next page (older messages), when there is one.
+    older: Option<String>,
     csrf: String,
 }
 
@@ -1034,13 +1074,30 @@ fn notice_text(lang: Lang, code: &str) -> &'static str {
     n.map_or("", |n| n.name(lang.into()))
 }
 
-/// `GET /inbox`: the newest 200 messages of the signed-in account.
-pub async fn inbox(cx: PageCtx) -> Result<Response, PageError> {
+/// Messages on one page of the inbox.
+const INBOX_PAGE: i64 = 100;
+
+/// `GET /inbox?before=`: the signed-in account's messages, newest first, a page at a time.
+pub async fn inbox(
+    cx: PageCtx,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Response, PageError> {
     let session = session_of(&cx)?;
-    let messages = cx
-        .state
-        .store
-        .inbox(session.account.id, 200)
+    let before = opt(&q, "before").and_then(|b| b.parse::<i64>().ok());
+    let store = &cx.state.store;
+    // One more than the page: whether an older page exists.
+    let mut messages = store
+        .inbox_page(session.account.id, before, INBOX_PAGE + 1)
+        .await
+        .map_err(|e| cx.fail(e))?;
+    let more = messages.len() as i64 > INBOX_PAGE;
+    messages.truncate(INBOX_PAGE as usize);
+    let older = messages
+        .last()
+        .filter(|_| more)
+        .map(|m| format!("/inbox?before={}", m.id));
+    let unread = store
+        .inbox_unread(session.account.id)
         .await
         .map_err(|e| cx.fail(e))?;
     let messages: Vec<MessageView> = messages
@@ -1058,8 +1115,10 @@ pub async fn inbox(cx: PageCtx) -> Result<Response, PageError> {
     let page = InboxPage {
         c: cx.chrome(Nav::Inbox),
         t: cx.t,
-        unread: messages.iter().filter(|m| m.unread).count(),
+        unread,
         messages,
+        newest: before.is_some(),
+        older,
         csrf: session.csrf_token.clone(),
     };
     cx.render(&page)

@@ -370,3 +370,102 @@ async fn a_persons_name_and_phone_are_kept_checked_and_audited() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_audit_log_is_filtered_and_paged_newest_first_in_sql() {
+    each_backend(|store: Store, db: TestDb| async move {
+        let key = key();
+        let actors: Vec<Actor> = [("alice", "sci-tech"), ("bob", "drc"), ("carol", "sci-tech")]
+            .into_iter()
+            .map(|(account, unit)| Actor {
+                account: account.into(),
+                role: "reporter".into(),
+                unit: unit.into(),
+                ip: "10.0.0.1".into(),
+            })
+            .collect();
+        // 2026-12-01 00:00 Beijing, then an event every 5 hours; every seventh written late
+        // (its time before the one written just before it), as a slow request's would be.
+        let start = Timestamp::from_civil(2026, 12, 1, 0).0;
+        for i in 0..60_i64 {
+            let at = start + i * 5 * 3600 - if i % 7 == 6 { 6 * 3600 } else { 0 };
+            let actor = &actors[(i % 3) as usize];
+            let action = if i % 4 == 0 {
+                "login.failure"
+            } else {
+                "figure.save"
+            };
+            let rec = gaoxin_store::AuditRecord::new(actor, action, format!("t{i}"), "success");
+            store.audit(&key, &rec, Timestamp(at)).await.unwrap();
+        }
+        let all = store
+            .audit_events(&AuditFilter {
+                limit: 1000,
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        assert_eq!(all.len(), 60);
+        // Newest first by time, the id breaking ties.
+        for w in all.windows(2) {
+            assert!((w[0].at.as_str(), w[0].id) > (w[1].at.as_str(), w[1].id));
+        }
+        let filters = [
+            AuditFilter::default(),
+            AuditFilter {
+                account: Some("alice".into()),
+                ..Default::default()
+            },
+            AuditFilter {
+                unit: Some("sci-tech".into()),
+                action: Some("figure.save".into()),
+                ..Default::default()
+            },
+            AuditFilter {
+                from: Some("2026-12-03T00:00:00+08:00".into()),
+                to: Some("2026-12-07T23:59:59+08:00".into()),
+                ..Default::default()
+            },
+            AuditFilter {
+                from: Some("2026-12-05T00:00:00+08:00".into()),
+                account: Some("bob".into()),
+                ..Default::default()
+            },
+        ];
+        for filter in filters {
+            let expected: Vec<i64> = all
+                .iter()
+                .filter(|e| {
+                    filter.from.as_deref().is_none_or(|f| e.at.as_str() >= f)
+                        && filter.to.as_deref().is_none_or(|t| e.at.as_str() <= t)
+                        && filter.account.as_deref().is_none_or(|a| e.account == a)
+                        && filter.action.as_deref().is_none_or(|a| e.action == a)
+                        && filter.unit.as_deref().is_none_or(|u| e.unit == u)
+                })
+                .map(|e| e.id)
+                .collect();
+            assert!(!expected.is_empty(), "{filter:?}");
+            // Pages of 4, each after the last event of the one before.
+            let mut paged = Vec::new();
+            let mut before = None;
+            loop {
+                let page = store
+                    .audit_events(&AuditFilter {
+                        limit: 4,
+                        before,
+                        ..filter.clone()
+                    })
+                    .await
+                    .unwrap();
+                paged.extend(page.iter().map(|e| e.id));
+                if page.len() < 4 {
+                    break;
+                }
+                before = page.last().map(|e| e.id);
+            }
+            assert_eq!(paged, expected, "{filter:?}");
+        }
+        db
+    })
+    .await;
+}

@@ -568,3 +568,101 @@ async fn a_returned_report_is_owed_again_and_the_unit_is_told() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_work_item_list_is_filtered_ordered_and_paged_in_sql() {
+    each_backend(|store, db| async move {
+        let plan = setup(&store).await;
+        // Items on tasks out of the plan's order, led and partnered by different units.
+        let tasks = ["t13", "t2", "t6", "t1", "t10", "t4"];
+        let units = ["sci-tech", "drc", "finance", "sjz-hz-admin", "zd-hz-admin"];
+        for i in 0..60_usize {
+            let lead = units[i % units.len()];
+            let partners = match i % 3 {
+                0 => String::new(),
+                1 => units[(i + 1) % units.len()].to_string(),
+                _ => format!(
+                    "{},{}",
+                    units[(i + 2) % units.len()],
+                    units[(i + 3) % units.len()]
+                ),
+            };
+            execute(
+                &store,
+                &format!(
+                    "INSERT INTO work_items (task_id, title, lead, partners, milestones, version, \
+                     created_by, created_at, updated_by, updated_at) VALUES ('{}', '事项 {i}', \
+                     '{lead}', '{partners}', '[]', 1, 'd', {t}, 'd', {t})",
+                    tasks[i % tasks.len()],
+                    t = t0().0
+                ),
+            )
+            .await
+            .unwrap();
+        }
+        let readers = [
+            account(&store, "d", "dispatch", RoleKind::Dispatcher).await,
+            account(&store, "boss", "dispatch", RoleKind::Leader).await,
+            account(&store, "keji", "sci-tech", RoleKind::Reporter).await,
+            account(&store, "fagai", "drc", RoleKind::Reviewer).await,
+            account(&store, "zd", "zd-hz-admin", RoleKind::Reporter).await,
+            account(&store, "screen", "sci-tech", RoleKind::Screen).await,
+        ];
+        let position = |t: &str| plan.tasks.iter().position(|x| x.id == t).unwrap();
+        for who in &readers {
+            for (task, unit) in [
+                (None, None),
+                (Some("t6"), None),
+                (None, Some("finance")),
+                (Some("t2"), Some("sci-tech")),
+            ] {
+                // What the rules say, in the plan's order of tasks.
+                let mut expected: Vec<(usize, i64)> = store
+                    .work_items(&plan, &readers[0], None, None)
+                    .await
+                    .unwrap()
+                    .iter()
+                    .filter(|i| {
+                        gaoxin_core::dispatch::may_see(&plan, who.who(), &i.task, &i.responsible())
+                            && task.is_none_or(|t| i.task == t)
+                            && unit.is_none_or(|u| i.responsible().iter().any(|r| r == u))
+                    })
+                    .map(|i| (position(&i.task), i.id))
+                    .collect();
+                expected.sort_unstable();
+                let want: Vec<i64> = expected.iter().map(|(_, id)| *id).collect();
+                let mut paged = Vec::new();
+                for page in 0.. {
+                    let (items, total) = store
+                        .work_item_page(&plan, who, task, unit, page * 7, 7)
+                        .await
+                        .unwrap();
+                    assert_eq!(total, want.len() as i64);
+                    if items.is_empty() {
+                        break;
+                    }
+                    paged.extend(items.iter().map(|i| i.id));
+                }
+                assert_eq!(paged, want, "{} {task:?} {unit:?}", who.username);
+            }
+        }
+        // The dispatcher's list is every item; the screen's, none.
+        assert_eq!(
+            store
+                .work_items(&plan, &readers[0], None, None)
+                .await
+                .unwrap()
+                .len(),
+            60
+        );
+        assert!(
+            store
+                .work_items(&plan, &readers[5], None, None)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        db
+    })
+    .await;
+}

@@ -1072,3 +1072,185 @@ async fn an_answer_carries_its_files() {
     })
     .await;
 }
+
+/// Where an order stands in the list, as the list page put it before the list was paged in SQL
+/// (the reference the SQL is checked against): owed and overdue, near the deadline, answered
+/// late, on time, not handed out — each by the nearest deadline, then the newest — then the
+/// closed, newest first.
+fn reference_order(orders: &mut [gaoxin_store::Order], today: Date, warn: u32) {
+    orders.sort_by_key(|o| {
+        let rank = match o.light(today, warn) {
+            Light::Red if o.state.awaits_unit() => 0,
+            Light::Yellow => 1,
+            Light::Red => 2,
+            Light::Green => 3,
+            Light::None => 4,
+            Light::Done => 5,
+        };
+        if rank == 5 {
+            (rank, false, None, std::cmp::Reverse(o.id))
+        } else {
+            (
+                rank,
+                o.deadline.is_none(),
+                o.deadline,
+                std::cmp::Reverse(o.id),
+            )
+        }
+    });
+}
+
+#[tokio::test]
+async fn the_order_list_is_ordered_counted_and_paged_in_sql_as_the_lights_say() {
+    each_backend(|store, db| async move {
+        setup(&store).await;
+        let d = account(&store, "dispatcher", "dispatch", RoleKind::Dispatcher).await;
+        let u = account(&store, "kejiju", "sci-tech", RoleKind::Reporter).await;
+        let viewer = account(&store, "viewer", "sci-tech", RoleKind::Screen).await;
+        let today = day("2026-12-10");
+        let warn = 3;
+        // Every state against deadlines before, on the edges of and after the yellow days, and
+        // answers on, just after and well after the deadline's day.
+        let states = [
+            "opened", "assigned", "signed", "answered", "reviewed", "closed",
+        ];
+        let deadlines = [
+            None,
+            Some("2026-11-30"),
+            Some("2026-12-09"),
+            Some("2026-12-10"),
+            Some("2026-12-13"),
+            Some("2026-12-14"),
+            Some("2027-01-05"),
+        ];
+        let mut n = 0;
+        for state in states {
+            for deadline in deadlines {
+                n += 1;
+                let (assignee, co_units) = match n % 4 {
+                    0 => ("'sci-tech'", "''"),
+                    1 => ("'drc'", "'finance,sci-tech'"),
+                    2 => ("'drc'", "'sci-tech-x'"),
+                    _ => ("'finance'", "''"),
+                };
+                let answered = match (state, deadline) {
+                    ("answered" | "reviewed" | "closed", Some(dl)) => {
+                        let edge = Date::parse(dl).unwrap().end().0;
+                        // On the day (its last second), the next day's first second, later.
+                        match n % 3 {
+                            0 => edge.to_string(),
+                            1 => (edge + 1).to_string(),
+                            _ => (edge + 5 * 86_400).to_string(),
+                        }
+                    }
+                    _ => "NULL".to_string(),
+                };
+                let deadline = deadline.map_or("NULL".to_string(), |d| format!("'{d}'"));
+                execute(
+                    &store,
+                    &format!(
+                        "INSERT INTO supervision_orders (title, subject, task_id, basis, state, \
+                         assignee, deadline, answered_at, version, opened_by, opened_at, \
+                         updated_at, updated_by, co_units) VALUES ('单 {n}', 'task', 't6', '事由', \
+                         '{state}', {assignee}, {deadline}, {answered}, 1, 'dispatcher', {o}, {o}, \
+                         'dispatcher', {co_units})",
+                        o = t0().0
+                    ),
+                )
+                .await
+                .unwrap();
+            }
+        }
+        let query = |light: Option<Light>, offset: i64, limit: i64| gaoxin_store::OrderQuery {
+            filter: OrderFilter::default(),
+            light,
+            today,
+            warn_days: warn,
+            offset,
+            limit,
+        };
+        for who in [&d, &u] {
+            let mut expected = store.orders(who, &OrderFilter::default()).await.unwrap();
+            reference_order(&mut expected, today, warn);
+            let want: Vec<i64> = expected.iter().map(|o| o.id).collect();
+            let all = store.order_page(who, &query(None, 0, 1000)).await.unwrap();
+            let got: Vec<i64> = all.orders.iter().map(|o| o.id).collect();
+            assert_eq!(got, want, "{}", who.username);
+            assert_eq!(all.total, want.len() as i64);
+            // The counts by light are the lights the orders show.
+            for (light, count) in &all.lights {
+                let shown = expected
+                    .iter()
+                    .filter(|o| o.light(today, warn) == *light)
+                    .count() as i64;
+                assert_eq!(*count, shown, "{light:?} for {}", who.username);
+            }
+            // Pages of 5 put together are the whole list, across the open and closed parts.
+            let mut paged = Vec::new();
+            for page in 0.. {
+                let p = store
+                    .order_page(who, &query(None, page * 5, 5))
+                    .await
+                    .unwrap();
+                if p.orders.is_empty() {
+                    break;
+                }
+                assert!(p.orders.len() <= 5);
+                paged.extend(p.orders.iter().map(|o| o.id));
+            }
+            assert_eq!(paged, want, "pages for {}", who.username);
+            // One light: its orders in the same order, and the same counts beside them.
+            for light in Light::ALL {
+                let one = store
+                    .order_page(who, &query(Some(light), 0, 1000))
+                    .await
+                    .unwrap();
+                let of: Vec<i64> = expected
+                    .iter()
+                    .filter(|o| o.light(today, warn) == light)
+                    .map(|o| o.id)
+                    .collect();
+                assert_eq!(
+                    one.orders.iter().map(|o| o.id).collect::<Vec<_>>(),
+                    of,
+                    "{light:?}"
+                );
+                assert_eq!(one.total, of.len() as i64);
+                assert_eq!(one.lights, all.lights);
+            }
+        }
+        // The unit sees its own orders and those it works on as a 协办单位, not a unit whose id
+        // merely begins with its own.
+        let mine = store.order_page(&u, &query(None, 0, 1000)).await.unwrap();
+        assert!(!mine.orders.is_empty());
+        assert!(
+            mine.orders
+                .iter()
+                .all(|o| o.assignee.as_deref() == Some("sci-tech")
+                    || o.co_units.iter().any(|c| c == "sci-tech"))
+        );
+        assert_eq!(mine.total, 42 / 2);
+        // A unit account that neither reports nor reviews sees none.
+        let none = store
+            .order_page(&viewer, &query(None, 0, 1000))
+            .await
+            .unwrap();
+        assert!(none.orders.is_empty());
+        assert_eq!(none.total, 0);
+        // Open only, and open or closed since a time, for the readers that need no more.
+        let open = store
+            .orders(
+                &d,
+                &OrderFilter {
+                    closed: gaoxin_store::Closed::None,
+                    ..OrderFilter::default()
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(open.len(), 35);
+        assert!(open.iter().all(|o| o.state != OrderState::Closed));
+        db
+    })
+    .await;
+}

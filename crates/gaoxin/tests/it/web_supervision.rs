@@ -651,3 +651,113 @@ async fn an_answer_carries_files_those_who_see_the_order_download() {
         StatusCode::NOT_FOUND
     );
 }
+
+/// Writes `n` orders straight into the database (the list's own query is what is under test):
+/// the first ten handed to 市科技局 and overdue, the rest closed.
+async fn many_orders(app: &App, n: i64) {
+    let overdue = day(-3);
+    for i in 1..=n {
+        let (state, deadline) = if i <= 10 {
+            ("assigned", format!("'{overdue}'"))
+        } else {
+            ("closed", "NULL".to_string())
+        };
+        gaoxin_store::testing::execute(
+            &app.store,
+            &format!(
+                "INSERT INTO supervision_orders (title, subject, task_id, basis, state, assignee, \
+                 deadline, version, opened_by, opened_at, updated_at, updated_by) VALUES \
+                 ('第 {i} 件', 'task', 't6', '事由', '{state}', 'sci-tech', {deadline}, 1, 'disp', \
+                 {T0}, {T0}, 'disp')"
+            ),
+        )
+        .await
+        .unwrap();
+    }
+}
+
+#[tokio::test]
+async fn the_order_list_pages_with_the_overdue_first_and_keeps_its_filters() {
+    let (d, u, _) = apps().await;
+    many_orders(&d, 120).await;
+    let first = d.get("/supervision").await;
+    assert_eq!(first.status, StatusCode::OK);
+    // 50 to a page, the ten overdue on top; the count and the lights cover all 120.
+    assert_eq!(first.body.matches("<tr data-state=").count(), 50);
+    let rows: Vec<&str> = first.body.split("<tr data-state=\"").skip(1).collect();
+    assert!(rows[..10].iter().all(|r| r.starts_with("assigned")));
+    assert!(rows[10..].iter().all(|r| r.starts_with("closed")));
+    assert!(
+        first.body.contains("共 120 件，第 1–50 件"),
+        "{}",
+        first.body
+    );
+    assert!(first.body.contains("1 / 3"));
+    let next = first
+        .body
+        .split("id=\"order-next\"")
+        .next()
+        .and_then(|b| b.rsplit("href=\"").next())
+        .and_then(|h| h.split('"').next())
+        .unwrap();
+    assert_eq!(next, "/supervision?page=2");
+    let last = d.get("/supervision?page=3").await;
+    assert_eq!(last.body.matches("<tr data-state=").count(), 20);
+    assert!(last.body.contains("第 101–120 件"));
+    assert!(!last.body.contains("id=\"order-next\""));
+    // A filter stays in the page links; a page beyond the end shows none; nonsense is page 1.
+    let closed = d.get("/supervision?light=done").await;
+    assert!(closed.body.contains("共 110 件"));
+    assert!(
+        closed
+            .body
+            .contains("href=\"/supervision?light=done&#38;page=2\"")
+    );
+    let beyond = d.get("/supervision?light=done&page=99").await;
+    assert_eq!(
+        (beyond.status, beyond.location()),
+        (StatusCode::SEE_OTHER, "/supervision?light=done&page=3")
+    );
+    let huge = d.get("/supervision?page=99999999999999999999").await;
+    assert_eq!(huge.body.matches("<tr data-state=").count(), 50);
+    // The unit sees its own, paged the same way.
+    let own = u.get("/supervision?page=2").await;
+    assert_eq!(own.body.matches("<tr data-state=").count(), 50);
+}
+
+#[tokio::test]
+async fn the_inbox_pages_back_and_counts_every_unread_message() {
+    let (d, u, _) = apps().await;
+    // 130 orders handed out: 130 messages to the unit.
+    let url = open(&d, 10).await;
+    let account = u.store.account("keji").await.unwrap().unwrap();
+    for i in 0..129 {
+        gaoxin_store::testing::execute(
+            &u.store,
+            &format!(
+                "INSERT INTO inbox_messages (account_id, at, notice, title, body, link) \
+                 VALUES ({}, {T0}, 'assigned', '第 {i} 条', '', '{url}')",
+                account.id
+            ),
+        )
+        .await
+        .unwrap();
+    }
+    let first = u.get("/inbox").await;
+    assert_eq!(first.body.matches("<tr class=\"unread\">").count(), 100);
+    // Marking all read is offered: 130 unread, more than the page shows.
+    assert!(first.body.contains("id=\"inbox-read-all\""));
+    let older = first
+        .body
+        .split("id=\"inbox-older\"")
+        .next()
+        .and_then(|b| b.rsplit("href=\"").next())
+        .and_then(|h| h.split('"').next())
+        .unwrap()
+        .to_string();
+    assert!(older.starts_with("/inbox?before="));
+    let second = u.get(&older).await;
+    assert_eq!(second.body.matches("<tr class=\"unread\">").count(), 30);
+    assert!(second.body.contains("id=\"inbox-newest\""));
+    assert!(!second.body.contains("id=\"inbox-older\""));
+}

@@ -9,6 +9,7 @@
 mod accounts;
 mod audit;
 pub mod backup;
+mod bench;
 mod benchmarking;
 mod bulletin;
 mod dispatch;
@@ -34,6 +35,7 @@ pub use audit::{
     Actor, AnchorCheck, AuditFilter, AuditKey, AuditRecord, UNSIGNED_PER_SOURCE,
     UNSIGNED_PER_WINDOW, UNSIGNED_WINDOW_SECS,
 };
+pub use bench::BenchLists;
 pub use benchmarking::{
     FrameworkVersion, OfficialRank, PeerImport, PeerImported, PeerValue, PeerZone, SamplePeers,
     StoredFramework,

@@ -123,7 +123,7 @@ fn enterprises() -> Result<&'static Ledger> {
     Ledger::find("enterprises").context("no enterprises ledger")
 }
 
-async fn bench_account(store: &Store, key: &AuditKey) -> Result<Account> {
+pub(crate) async fn bench_account(store: &Store, key: &AuditKey) -> Result<Account> {
     if let Some(a) = store.account("bench-importer").await? {
         return Ok(a);
     }
@@ -146,7 +146,7 @@ async fn bench_account(store: &Store, key: &AuditKey) -> Result<Account> {
 }
 
 /// A bench database, sealing with the bench key, with the seed plan.
-async fn bench_store(url: &str) -> Result<Store> {
+pub(crate) async fn bench_store(url: &str) -> Result<Store> {
     let store = Store::open(&database_url(Some(url))?).await?.sealing(key());
     if store.current_plan_version_id().await?.is_none() {
         store
@@ -160,7 +160,7 @@ async fn bench_store(url: &str) -> Result<Store> {
 /// process) is pointed at.
 const KEY_BYTES: &[u8; 32] = b"gaoxin bench: not a real key ...";
 
-fn key() -> AuditKey {
+pub(crate) fn key() -> AuditKey {
     AuditKey::from_bytes(KEY_BYTES.to_vec())
 }
 
@@ -175,7 +175,10 @@ fn key_file(dir: &Path) -> Result<std::path::PathBuf> {
 }
 
 /// The web application over `store` in process, and the session cookie of `account` signed in.
-async fn signed_in_app(store: &Store, account: &Account) -> Result<(axum::Router, String)> {
+pub(crate) async fn signed_in_app(
+    store: &Store,
+    account: &Account,
+) -> Result<(axum::Router, String)> {
     let session = store
         .open_session(
             &key(),

@@ -4,7 +4,7 @@ use crate::data::{
     DataArgs, Format, SEED_PLAN, SEED_PLAN_NAME, csv_line, current_plan, database_url, open,
     open_seeded,
 };
-use crate::{bench, bench_audit, bench_ledgers, benchmark, ledger, monitor, users};
+use crate::{bench, bench_audit, bench_ledgers, bench_lists, benchmark, ledger, monitor, users};
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use gaoxin_core::plan::{Plan, format_value, target_rows, task_rows};
@@ -170,6 +170,32 @@ enum Command {
         /// 审计事件数 / events in the chain
         #[arg(long, default_value_t = 10_000_000)]
         events: i64,
+        /// 改用这个数据库（如 PostgreSQL）/ use this database instead (PostgreSQL, say)
+        #[arg(long)]
+        database: Option<String>,
+    },
+    /// 列表性能基准：10 万件督办单、100 万条审计事件时的各列表页 / benchmark the list pages
+    /// (督办单, audit log, inbox, work items) on 100,000 orders and 1,000,000 audit events
+    /// (see BENCHMARKS.md)
+    BenchLists {
+        /// 基准数据库所在目录 / folder of the bench database
+        #[arg(long, default_value = "target/bench-lists")]
+        dir: PathBuf,
+        /// 督办单件数 / supervision orders
+        #[arg(long, default_value_t = 100_000)]
+        orders: i64,
+        /// 审计事件数 / audit events
+        #[arg(long, default_value_t = 1_000_000)]
+        events: i64,
+        /// 一个账号的消息数 / messages of one account
+        #[arg(long, default_value_t = 20_000)]
+        messages: i64,
+        /// 工作事项数 / work items
+        #[arg(long, default_value_t = 5_000)]
+        items: i64,
+        /// 每种请求的次数 / requests per kind
+        #[arg(long, default_value_t = 200)]
+        requests: usize,
         /// 改用这个数据库（如 PostgreSQL）/ use this database instead (PostgreSQL, say)
         #[arg(long)]
         database: Option<String>,
@@ -573,6 +599,23 @@ fn run(cli: Cli) -> Result<ExitCode> {
         } => runtime()?.block_on(bench_audit::run(bench_audit::Args {
             dir: &dir,
             events,
+            database: database.as_deref(),
+        })),
+        Command::BenchLists {
+            dir,
+            orders,
+            events,
+            messages,
+            items,
+            requests,
+            database,
+        } => runtime()?.block_on(bench_lists::run(bench_lists::Args {
+            dir: &dir,
+            orders,
+            events,
+            messages,
+            items,
+            requests,
             database: database.as_deref(),
         })),
         Command::BenchLedgers {

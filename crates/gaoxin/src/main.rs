@@ -5,6 +5,7 @@ mod backup;
 mod bench;
 mod bench_audit;
 mod bench_ledgers;
+mod bench_lists;
 mod benchmark;
 mod cli;
 mod data;

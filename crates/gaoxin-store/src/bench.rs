@@ -1,0 +1,221 @@
+//! Generated lists for `gaoxin bench-lists`: 督办单, work items and one account's messages by the
+//! hundred thousand, shaped as years of a city's work look (most orders long closed, the open
+//! ones near their deadlines, every department and task). Not for a real database: every row is
+//! marked sample data (示例数据) where the table has the mark, and the titles say 压测.
+
+use crate::Store;
+use crate::error::StoreError;
+use gaoxin_core::plan::{DepartmentKind, Plan};
+use gaoxin_core::time::{Date, Timestamp};
+use sqlx::Row;
+
+/// How many of each list [`Store::fill_lists_for_bench`] makes.
+#[derive(Debug, Clone, Copy)]
+pub struct BenchLists {
+    pub orders: i64,
+    pub items: i64,
+    /// Messages in the inbox of the account `messages_for`.
+    pub messages: i64,
+    pub messages_for: i64,
+    /// The day the lists end on: the newest orders are open around it.
+    pub now: Timestamp,
+}
+
+/// Rows written in one statement; rows in one transaction.
+const ROWS: i64 = 500;
+const PER_TX: i64 = 20_000;
+
+/// A text as an SQL literal (the values are generated here, never typed by anyone).
+fn text(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
+}
+
+/// How many rows `table` holds.
+async fn rows_in(store: &Store, table: &str, condition: &str) -> Result<i64, StoreError> {
+    Ok(
+        sqlx::query(&format!("SELECT COUNT(*) FROM {table} WHERE {condition}"))
+            .fetch_one(&store.pool)
+            .await?
+            .try_get(0)?,
+    )
+}
+
+impl Store {
+    /// Adds generated orders, work items and messages until each list holds what `to` asks
+    /// (a list already that long is left as it is). Returns how many rows it added.
+    pub async fn fill_lists_for_bench(
+        &self,
+        plan: &Plan,
+        to: &BenchLists,
+    ) -> Result<i64, StoreError> {
+        let units: Vec<&str> = plan
+            .departments
+            .iter()
+            .filter(|d| d.kind != DepartmentKind::Dispatch)
+            .map(|d| d.id.as_str())
+            .collect();
+        let tasks: Vec<&str> = plan.tasks.iter().map(|t| t.id.as_str()).collect();
+        if units.len() < 2 || tasks.is_empty() {
+            return Ok(0);
+        }
+        let now = to.now.0;
+        let mut added = 0;
+
+        // 督办单 over three years, the newest first open: three in a hundred still open, in
+        // every state, due from two weeks ago to a month ahead; the older closed after an answer
+        // that came in time, or (one in three) a few days late.
+        let have = rows_in(self, "supervision_orders", "1 = 1").await?;
+        let span = 3 * 365 * 86_400;
+        let order = |n: i64| {
+            let age = to.orders - n; // 0: the newest
+            let opened = now - span * age / to.orders.max(1) - 40 * 86_400;
+            let open = age < to.orders * 3 / 100;
+            let state = if open {
+                [
+                    "opened", "assigned", "signed", "answered", "reviewed", "signed",
+                ][(n % 6) as usize]
+            } else {
+                "closed"
+            };
+            let deadline_at = if open {
+                now + (n % 45 - 14) * 86_400
+            } else {
+                opened + 30 * 86_400
+            };
+            let deadline = Date::of(Timestamp(deadline_at)).to_string();
+            let late = if n % 3 == 0 { 4 * 86_400 } else { -3 * 86_400 };
+            let answered = match state {
+                "answered" | "reviewed" | "closed" => (deadline_at + late).to_string(),
+                _ => "NULL".into(),
+            };
+            let closed = if state == "closed" {
+                (deadline_at + late + 5 * 86_400).to_string()
+            } else {
+                "NULL".into()
+            };
+            let unit = units[(n as usize) % units.len()];
+            let co = if n % 5 == 0 {
+                units[(n as usize + 3) % units.len()]
+            } else {
+                ""
+            };
+            format!(
+                "({title}, 'task', {task}, {basis}, '{state}', {unit}, {deadline}, {req}, {answered}, \
+                 1, 'bench', {opened}, {opened}, 'bench', {closed}, 1, {co})",
+                title = text(&format!("压测督办事项 {n}")),
+                task = text(tasks[(n as usize) % tasks.len()]),
+                basis = text("进度滞后于序时进度"),
+                unit = if state == "opened" {
+                    "NULL".into()
+                } else {
+                    text(unit)
+                },
+                deadline = if state == "opened" {
+                    "NULL".into()
+                } else {
+                    text(&deadline)
+                },
+                req = text("按期报送整改情况"),
+                co = text(co),
+            )
+        };
+        added += self
+            .insert_generated(
+                "supervision_orders (title, subject, task_id, basis, state, assignee, deadline, \
+                 requirements, answered_at, version, opened_by, opened_at, updated_at, updated_by, \
+                 closed_at, sample, co_units)",
+                have,
+                to.orders,
+                order,
+            )
+            .await?;
+
+        // Work items: each task split among its departments, with two milestones.
+        let have = rows_in(self, "work_items", "1 = 1").await?;
+        let milestones = text(&serde_json::json!([
+            { "title": "制定年度计划", "due": Date::of(Timestamp(now - 60 * 86_400)).to_string() },
+            { "title": "完成年度任务", "due": Date::of(Timestamp(now + 30 * 86_400)).to_string() },
+        ])
+        .to_string());
+        let item = |n: i64| {
+            format!(
+                "({task}, {title}, {lead}, {partners}, {milestones}, 1, 'bench', {t}, 'bench', {t}, 1)",
+                task = text(tasks[(n as usize) % tasks.len()]),
+                title = text(&format!("压测工作事项 {n}")),
+                lead = text(units[(n as usize) % units.len()]),
+                partners = text(units[(n as usize + 1) % units.len()]),
+                t = now - 90 * 86_400,
+            )
+        };
+        added += self
+            .insert_generated(
+                "work_items (task_id, title, lead, partners, milestones, version, created_by, \
+                 created_at, updated_by, updated_at, sample)",
+                have,
+                to.items,
+                item,
+            )
+            .await?;
+
+        // One account's messages, a few an hour, the newest unread.
+        let have = rows_in(
+            self,
+            "inbox_messages",
+            &format!("account_id = {}", to.messages_for),
+        )
+        .await?;
+        let notices = [
+            "assigned", "due_soon", "overdue", "answered", "returned", "closed",
+        ];
+        let message = |n: i64| {
+            let at = now - (to.messages - n) * 1_200;
+            format!(
+                "({account}, {at}, '{notice}', {title}, {body}, '/supervision/{n}', {read})",
+                account = to.messages_for,
+                notice = notices[(n as usize) % notices.len()],
+                title = text(&format!("压测消息 {n}")),
+                body = text("请按期办理。"),
+                read = if to.messages - n < 30 {
+                    "NULL".into()
+                } else {
+                    (at + 600).to_string()
+                },
+            )
+        };
+        added += self
+            .insert_generated(
+                "inbox_messages (account_id, at, notice, title, body, link, read_at)",
+                have,
+                to.messages,
+                message,
+            )
+            .await?;
+        Ok(added)
+    }
+
+    /// Inserts rows `have + 1 ..= want` of `into` (a table and its columns), each made by
+    /// `row`, [`ROWS`] to a statement and [`PER_TX`] to a transaction.
+    async fn insert_generated(
+        &self,
+        into: &str,
+        have: i64,
+        want: i64,
+        row: impl Fn(i64) -> String,
+    ) -> Result<i64, StoreError> {
+        let mut n = have;
+        while n < want {
+            let mut tx = self.begin_write().await?;
+            let until = (n + PER_TX).min(want);
+            while n < until {
+                let last = (n + ROWS).min(until);
+                let values: Vec<String> = (n + 1..=last).map(&row).collect();
+                sqlx::raw_sql(&format!("INSERT INTO {into} VALUES {}", values.join(", ")))
+                    .execute(&mut *tx)
+                    .await?;
+                n = last;
+            }
+            tx.commit().await?;
+        }
+        Ok((want - have).max(0))
+    }
+}

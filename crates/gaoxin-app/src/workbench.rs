@@ -228,7 +228,10 @@ pub async fn workbench(cx: &Acting<'_>) -> Result<Workbench, Error> {
     // Progress reports this account's unit owes: the reporting period running now, and the
     // current one if it was missed.
     let m = &plan.monitoring;
-    let items = store.work_items(plan, account, None, None).await?;
+    // Only items the unit is responsible for owe it a report.
+    let items = store
+        .work_items(plan, account, None, Some(&account.unit))
+        .await?;
     let filed = filed_reports(cx).await?;
     let owed = reports_owed(cx, account, &items, &filed);
     let mut due_names = Vec::new();
@@ -614,7 +617,9 @@ pub async fn month(cx: &Acting<'_>) -> Result<Month, Error> {
             });
         }
     }
-    let items = store.work_items(plan, account, None, None).await?;
+    let items = store
+        .work_items(plan, account, None, Some(&account.unit))
+        .await?;
     let filed = filed_reports(cx).await?;
     out.reports = reports_owed(cx, account, &items, &filed);
     let mut orders: Vec<Order> = store

@@ -130,6 +130,15 @@ impl Store {
             )
             .await?;
 
+        // Their 协办单位 (one each here), one row each as order steps write them.
+        sqlx::raw_sql(
+            "INSERT INTO supervision_co_units (order_id, unit) \
+             SELECT id, co_units FROM supervision_orders \
+             WHERE co_units <> '' AND id NOT IN (SELECT order_id FROM supervision_co_units)",
+        )
+        .execute(&self.pool)
+        .await?;
+
         // Work items: each task split among its departments, with two milestones.
         let have = rows_in(self, "work_items", "1 = 1").await?;
         let milestones = text(&serde_json::json!([

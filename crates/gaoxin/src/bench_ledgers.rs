@@ -165,7 +165,7 @@ pub(crate) fn key() -> AuditKey {
 }
 
 /// The bench key as a key file for `--audit-key`.
-fn key_file(dir: &Path) -> Result<std::path::PathBuf> {
+pub(crate) fn key_file(dir: &Path) -> Result<std::path::PathBuf> {
     let path = dir.join("bench-audit.key");
     std::fs::write(
         &path,
@@ -560,42 +560,8 @@ async fn list(args: &Args<'_>) -> Result<Listed> {
         gaoxin_store::Backend::Postgres => "PostgreSQL",
     };
     let account = bench_account(&store, &key()).await?;
-    let mut have = store.ledger_size(l).await? as usize;
     let plan = crate::data::current_plan(&store).await?;
-    while have < args.list_rows {
-        let t = Instant::now();
-        let to = (have + LIST_CHUNK).min(args.list_rows);
-        let rows: Vec<ParsedRow> = (have..to)
-            .map(|n| {
-                let mut record = enterprise(&plan, n);
-                record.values[4] = format!("{}", (n * 37 % 50_000) as f64 / 10.0);
-                ParsedRow {
-                    line: n + 2,
-                    record,
-                }
-            })
-            .collect();
-        let report = store
-            .ledger_import(
-                &gaoxin_store::Act::of(&plan, &account, gaoxin_store::now()),
-                l,
-                &gaoxin_store::ImportFile::new("bench", &format!("bench-{have}-{to}")),
-                &rows,
-                false,
-            )
-            .await?;
-        if !report.errors.is_empty() {
-            bail!("{:?}", report.errors.first());
-        }
-        eprintln!(
-            "列表数据库 / list database: {have}–{to} 条 / records, {:.1} s",
-            t.elapsed().as_secs_f64()
-        );
-        have = to;
-        if have == args.list_rows {
-            store.settle_ledgers().await?;
-        }
-    }
+    let have = fill_enterprises(&store, &plan, &account, args.list_rows).await?;
     let (app, cookie) = signed_in_app(&store, &account).await?;
     let page = |uri: &str| (uri.to_string(), None);
     let search = |s: &str| {
@@ -690,6 +656,53 @@ async fn list(args: &Args<'_>) -> Result<Listed> {
     Ok(listed)
 }
 
+/// Adds generated enterprises to the database's ledger until it holds `rows` (each
+/// [`LIST_CHUNK`] its own import); returns how many it holds.
+pub(crate) async fn fill_enterprises(
+    store: &Store,
+    plan: &gaoxin_core::Plan,
+    account: &Account,
+    rows: usize,
+) -> Result<usize> {
+    let l = enterprises()?;
+    let mut have = store.ledger_size(l).await? as usize;
+    while have < rows {
+        let t = Instant::now();
+        let to = (have + LIST_CHUNK).min(rows);
+        let rows_now: Vec<ParsedRow> = (have..to)
+            .map(|n| {
+                let mut record = enterprise(plan, n);
+                record.values[4] = format!("{}", (n * 37 % 50_000) as f64 / 10.0);
+                ParsedRow {
+                    line: n + 2,
+                    record,
+                }
+            })
+            .collect();
+        let report = store
+            .ledger_import(
+                &gaoxin_store::Act::of(plan, account, gaoxin_store::now()),
+                l,
+                &gaoxin_store::ImportFile::new("bench", &format!("bench-{have}-{to}")),
+                &rows_now,
+                false,
+            )
+            .await?;
+        if !report.errors.is_empty() {
+            bail!("{:?}", report.errors.first());
+        }
+        eprintln!(
+            "列表数据库 / list database: {have}–{to} 条 / records, {:.1} s",
+            t.elapsed().as_secs_f64()
+        );
+        have = to;
+        if have == rows {
+            store.settle_ledgers().await?;
+        }
+    }
+    Ok(have)
+}
+
 /// Starts of `gaoxin serve` measured after one not counted (which makes the administrators of a
 /// database without them).
 const STARTS: usize = 5;
@@ -779,7 +792,7 @@ async fn found(store: &Store, l: &Ledger, search: Option<&str>) -> Result<String
 }
 
 /// Percent-encodes a query value.
-fn encode(s: &str) -> String {
+pub(crate) fn encode(s: &str) -> String {
     s.bytes()
         .map(|b| {
             if b.is_ascii_alphanumeric() {

@@ -4,7 +4,9 @@ use crate::data::{
     DataArgs, Format, SEED_PLAN, SEED_PLAN_NAME, csv_line, current_plan, database_url, open,
     open_seeded,
 };
-use crate::{bench, bench_audit, bench_ledgers, bench_lists, benchmark, ledger, monitor, users};
+use crate::{
+    bench, bench_audit, bench_ledgers, bench_lists, bench_load, benchmark, ledger, monitor, users,
+};
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use gaoxin_core::plan::{Plan, format_value, target_rows, task_rows};
@@ -196,6 +198,29 @@ enum Command {
         /// 每种请求的次数 / requests per kind
         #[arg(long, default_value_t = 200)]
         requests: usize,
+        /// 改用这个数据库（如 PostgreSQL）/ use this database instead (PostgreSQL, say)
+        #[arg(long)]
+        database: Option<String>,
+    },
+    /// 负载基准：wrk 模拟 200 个已登录用户并发访问 gaoxin serve（与裸 axum 上限对照）/ load test:
+    /// wrk plays 200 signed-in users against `gaoxin serve`, beside a bare axum ceiling
+    /// (see BENCHMARKS.md; needs wrk: apt-get install wrk)
+    BenchLoad {
+        /// 基准数据库所在目录 / folder of the bench database
+        #[arg(long, default_value = "target/bench-load")]
+        dir: PathBuf,
+        /// 并发用户数 / concurrent users
+        #[arg(long, default_value_t = 200)]
+        users: usize,
+        /// 企业台账记录数 / enterprise records
+        #[arg(long, default_value_t = 100_000)]
+        records: usize,
+        /// 每轮秒数 / seconds per run
+        #[arg(long, default_value_t = 20)]
+        seconds: u64,
+        /// wrk 程序 / the wrk program
+        #[arg(long, default_value = "wrk")]
+        wrk: String,
         /// 改用这个数据库（如 PostgreSQL）/ use this database instead (PostgreSQL, say)
         #[arg(long)]
         database: Option<String>,
@@ -599,6 +624,21 @@ fn run(cli: Cli) -> Result<ExitCode> {
         } => runtime()?.block_on(bench_audit::run(bench_audit::Args {
             dir: &dir,
             events,
+            database: database.as_deref(),
+        })),
+        Command::BenchLoad {
+            dir,
+            users,
+            records,
+            seconds,
+            wrk,
+            database,
+        } => runtime()?.block_on(bench_load::run(bench_load::Args {
+            dir: &dir,
+            users,
+            records,
+            seconds,
+            wrk: &wrk,
             database: database.as_deref(),
         })),
         Command::BenchLists {

@@ -6,6 +6,7 @@ mod bench;
 mod bench_audit;
 mod bench_ledgers;
 mod bench_lists;
+mod bench_load;
 mod benchmark;
 mod cli;
 mod data;

@@ -1161,6 +1161,16 @@ async fn the_order_list_is_ordered_counted_and_paged_in_sql_as_the_lights_say() 
                 .unwrap();
             }
         }
+        // The 协办单位 one row each, as an order's steps write them.
+        execute(
+            &store,
+            "INSERT INTO supervision_co_units (order_id, unit) \
+             SELECT id, 'finance' FROM supervision_orders WHERE co_units = 'finance,sci-tech' \
+             UNION ALL SELECT id, 'sci-tech' FROM supervision_orders WHERE co_units = 'finance,sci-tech' \
+             UNION ALL SELECT id, 'sci-tech-x' FROM supervision_orders WHERE co_units = 'sci-tech-x'",
+        )
+        .await
+        .unwrap();
         let query = |light: Option<Light>, offset: i64, limit: i64| gaoxin_store::OrderQuery {
             filter: OrderFilter::default(),
             light,
@@ -1253,4 +1263,52 @@ async fn the_order_list_is_ordered_counted_and_paged_in_sql_as_the_lights_say() 
         db
     })
     .await;
+}
+
+#[tokio::test]
+async fn co_handling_units_stored_before_their_table_are_found_after_the_upgrade() {
+    for backend in crate::support::backends() {
+        let db = crate::support::create(backend).await;
+        let url = db.url();
+        // A database as release 19 left it, with orders handed to 协办单位 then.
+        let old = gaoxin_store::testing::open_at(&url, 19).await.unwrap();
+        for (n, co) in ["finance,sci-tech", "", "sci-tech", "drc,finance,drc"]
+            .iter()
+            .enumerate()
+        {
+            execute(
+                &old,
+                &format!(
+                    "INSERT INTO supervision_orders (title, subject, task_id, basis, state, \
+                     assignee, deadline, version, opened_by, opened_at, updated_at, updated_by, \
+                     co_units) VALUES ('单 {n}', 'task', 't6', '事由', 'assigned', 'investment', \
+                     '2026-12-20', 2, 'd', 1, 1, 'd', '{co}')"
+                ),
+            )
+            .await
+            .unwrap();
+        }
+        old.close().await;
+        let store = Store::open(&url).await.unwrap();
+        let u = account(&store, "keji", "sci-tech", RoleKind::Reporter).await;
+        let f = account(&store, "caizheng", "finance", RoleKind::Reporter).await;
+        let d = account(&store, "fagai", "drc", RoleKind::Reviewer).await;
+        let titles = |orders: Vec<gaoxin_store::Order>| {
+            let mut t: Vec<String> = orders.into_iter().map(|o| o.title).collect();
+            t.sort();
+            t
+        };
+        let all = OrderFilter::default();
+        assert_eq!(
+            titles(store.orders(&u, &all).await.unwrap()),
+            ["单 0", "单 2"]
+        );
+        assert_eq!(
+            titles(store.orders(&f, &all).await.unwrap()),
+            ["单 0", "单 3"]
+        );
+        assert_eq!(titles(store.orders(&d, &all).await.unwrap()), ["单 3"]);
+        store.close().await;
+        crate::support::drop_db(db).await;
+    }
 }

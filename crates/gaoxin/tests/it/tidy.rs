@@ -286,6 +286,10 @@ const CHINESE_ALLOWED: &[(&str, &str)] = &[
     ("/messages.rs", "a domain's catalogue of messages"),
     ("/sample.rs", "sample data, marked 示例数据"),
     (
+        "crates/gaoxin-store/src/bench.rs",
+        "the bench's generated orders and items, titled 压测",
+    ),
+    (
         "crates/gaoxin-core/src/time.rs",
         "dates as each language writes them: 2026年12月15日",
     ),

@@ -934,7 +934,7 @@ impl Store {
         let rows = given(sqlx::query(&sql), &binds)
             .fetch_all(&self.pool)
             .await?;
-        Ok(rows.iter().map(order_of).collect::<Result<Vec<_>, _>>()?)
+        rows.iter().map(order_of).collect()
     }
 
     /// One page of the orders `account` may see that match the query, most urgent first: those

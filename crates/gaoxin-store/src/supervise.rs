@@ -213,9 +213,10 @@ fn order_conditions(
         }
         // Handed to the unit, or worked on by it as a 协办单位.
         let a = next(&mut binds, account.unit.clone());
+        // One id list of both (an OR of the two would have SQLite test every order).
         sql.push_str(&format!(
-            " AND (assignee = ${a} OR id IN \
-             (SELECT order_id FROM supervision_co_units WHERE unit = ${a}))"
+            " AND id IN (SELECT id FROM supervision_orders WHERE assignee = ${a} \
+             UNION ALL SELECT order_id FROM supervision_co_units WHERE unit = ${a})"
         ));
     }
     for (column, value) in [

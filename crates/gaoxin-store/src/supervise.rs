@@ -190,10 +190,23 @@ fn ranks(light: Light) -> &'static [i64] {
 
 /// The conditions of `filter` for `account`, as SQL over binds numbered after `first`; `None`
 /// when the account may see no order (a unit account without a reporter or reviewer role).
+/// A unit's orders are an id list: looked up one by one among the many closed orders, tested
+/// against while the state index reads the few open ones.
 fn order_conditions(
     account: &Account,
     filter: &OrderFilter,
     first: usize,
+) -> Option<(String, Vec<String>)> {
+    let open_only = filter.closed == Closed::None;
+    order_conditions_with(account, filter, first, !open_only)
+}
+
+/// [`order_conditions`], the unit's id list leading the query or not.
+fn order_conditions_with(
+    account: &Account,
+    filter: &OrderFilter,
+    first: usize,
+    ids_lead: bool,
 ) -> Option<(String, Vec<String>)> {
     let w = account.who();
     let all = w.is_dispatcher() || account.roles.contains(&RoleKind::Leader);
@@ -213,9 +226,11 @@ fn order_conditions(
         }
         // Handed to the unit, or worked on by it as a 协办单位.
         let a = next(&mut binds, account.unit.clone());
-        // One id list of both (an OR of the two would have SQLite test every order).
+        // One id list of both (an OR of the two would have SQLite test every order); `+id`
+        // keeps it from leading.
+        let id = if ids_lead { "id" } else { "+id" };
         sql.push_str(&format!(
-            " AND id IN (SELECT id FROM supervision_orders WHERE assignee = ${a} \
+            " AND {id} IN (SELECT id FROM supervision_orders WHERE assignee = ${a} \
              UNION ALL SELECT order_id FROM supervision_co_units WHERE unit = ${a})"
         ));
     }
@@ -956,8 +971,8 @@ impl Store {
         // The open orders' queries begin with the days of their urgency ($1, $2); the closed
         // orders' need none.
         let (Some((conditions, mut binds)), Some((closed, closed_binds))) = (
-            order_conditions(account, &q.filter, 2),
-            order_conditions(account, &q.filter, 0),
+            order_conditions_with(account, &q.filter, 2, false),
+            order_conditions_with(account, &q.filter, 0, true),
         ) else {
             return Ok(page);
         };

@@ -1396,19 +1396,6 @@ impl Store {
         Ok((tx, clause))
     }
 
-    /// After a bulk write of ledger records (the benchmarks' generated ledgers): on PostgreSQL,
-    /// what autovacuum does some time after a large import — `VACUUM ANALYZE` of the records, so
-    /// the planner knows how many there are and an index-only scan need not visit the table.
-    /// Nothing on SQLite.
-    pub async fn settle_ledgers(&self) -> Result<(), StoreError> {
-        if self.backend == Backend::Postgres {
-            sqlx::query("VACUUM ANALYZE ledger_records")
-                .execute(&self.pool)
-                .await?;
-        }
-        Ok(())
-    }
-
     /// How many records a ledger holds (0: not kept in gaoxin yet).
     pub async fn ledger_size(&self, l: &Ledger) -> Result<i64, StoreError> {
         let mut tx = self.pool.begin().await?;

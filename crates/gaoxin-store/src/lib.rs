@@ -136,6 +136,16 @@ pub enum WriteHealth {
 }
 
 impl Store {
+    /// After a bulk load (the benches' generated data): PostgreSQL's statistics and visibility
+    /// brought up to date at once (`VACUUM ANALYZE`), as autovacuum does a while later; SQLite
+    /// keeps none.
+    pub async fn settle(&self) -> Result<(), StoreError> {
+        if self.backend == Backend::Postgres {
+            sqlx::raw_sql("VACUUM ANALYZE").execute(&self.pool).await?;
+        }
+        Ok(())
+    }
+
     /// Opens the database at `url`, creating a SQLite file (and its folder) if needed, and
     /// applies any migrations not yet applied.
     pub async fn open(url: &DatabaseUrl) -> Result<Store, StoreError> {

@@ -1043,9 +1043,12 @@ impl Store {
         let room = limit - page.orders.len() as i64;
         if closed_total > 0 && room > 0 {
             let skip = (offset - open_total).max(0);
+            // The page's ids first, from the index alone; then their rows.
             let sql = format!(
-                "SELECT {ORDER_COLUMNS} FROM supervision_orders \
-                 WHERE state = 'closed'{closed} ORDER BY id DESC LIMIT {room} OFFSET {skip}"
+                "SELECT {ORDER_COLUMNS} FROM supervision_orders WHERE id IN \
+                 (SELECT id FROM supervision_orders WHERE state = 'closed'{closed} \
+                  ORDER BY id DESC LIMIT {room} OFFSET {skip}) \
+                 ORDER BY id DESC"
             );
             let rows = given(sqlx::query(&sql), &closed_binds)
                 .fetch_all(&self.pool)

@@ -697,7 +697,7 @@ pub(crate) async fn fill_enterprises(
         );
         have = to;
         if have == rows {
-            store.settle_ledgers().await?;
+            store.settle().await?;
         }
     }
     Ok(have)

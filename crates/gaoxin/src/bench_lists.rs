@@ -84,7 +84,7 @@ pub async fn run(args: Args<'_>) -> Result<ExitCode> {
         .await?;
     let events = store.fill_audit_for_bench(&key(), args.events).await?;
     if added + events > 0 {
-        store.settle_ledgers().await?;
+        store.settle().await?;
         eprintln!(
             "生成 / generated {added} rows and {events} audit events in {:.1} s",
             t.elapsed().as_secs_f64()

@@ -124,7 +124,26 @@ fn enterprises() -> Result<&'static Ledger> {
 }
 
 pub(crate) async fn bench_account(store: &Store, key: &AuditKey) -> Result<Account> {
-    if let Some(a) = store.account("bench-importer").await? {
+    bench_person(
+        store,
+        key,
+        "bench-importer",
+        "dispatch",
+        RoleKind::Dispatcher,
+    )
+    .await
+}
+
+/// An account of a bench database, made once: `name` in `unit` with `role`; it cannot sign in
+/// (the benches open its sessions directly).
+pub(crate) async fn bench_person(
+    store: &Store,
+    key: &AuditKey,
+    name: &str,
+    unit: &str,
+    role: RoleKind,
+) -> Result<Account> {
+    if let Some(a) = store.account(name).await? {
         return Ok(a);
     }
     Ok(store
@@ -132,9 +151,9 @@ pub(crate) async fn bench_account(store: &Store, key: &AuditKey) -> Result<Accou
             key,
             &Actor::console(),
             &NewAccount {
-                username: "bench-importer".into(),
-                unit: "dispatch".into(),
-                roles: vec![RoleKind::Dispatcher],
+                username: name.into(),
+                unit: unit.into(),
+                roles: vec![role],
                 password_hash: "not a password hash: this account cannot sign in".into(),
                 must_change_password: false,
                 full_name: String::new(),
@@ -730,34 +749,10 @@ async fn cold_starts(dir: &Path, url: &str) -> Result<Vec<Duration>> {
 
 /// One start: the time to the first sign-in page served.
 fn cold_start(exe: &Path, url: &str, key: &Path, anchor: &Path) -> Result<Duration> {
-    use std::io::{BufRead, BufReader, Read, Write};
+    use std::io::{Read, Write};
     let t = Instant::now();
-    let mut child = Command::new(exe)
-        .args([
-            "serve",
-            "--listen",
-            "127.0.0.1:0",
-            "--database",
-            url,
-            "--audit-key",
-        ])
-        .arg(key)
-        .arg("--audit-anchor")
-        .arg(anchor)
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()?;
+    let (mut child, addr) = spawn_serve(exe, url, key, anchor, std::process::Stdio::null())?;
     let served = (|| -> Result<Duration> {
-        let out = child.stdout.take().context("no stdout")?;
-        // "gaoxin 已启动 / serving on http://127.0.0.1:PORT/"
-        let addr = BufReader::new(out)
-            .lines()
-            .map_while(Result::ok)
-            .find_map(|l| {
-                l.split_once("http://")
-                    .map(|(_, a)| a.trim_end_matches('/').to_string())
-            })
-            .context("gaoxin serve 未启动 / did not start")?;
         let mut conn = std::net::TcpStream::connect(&addr)?;
         conn.write_all(b"GET /login HTTP/1.1\r\nHost: bench\r\nConnection: close\r\n\r\n")?;
         let mut head = [0_u8; 12];
@@ -771,6 +766,53 @@ fn cold_start(exe: &Path, url: &str, key: &Path, anchor: &Path) -> Result<Durati
     let _ = child.kill();
     let _ = child.wait();
     served
+}
+
+/// `gaoxin serve` (`exe`) on loopback over `url`, its log to `log`; the child and the address
+/// it says it serves on.
+pub(crate) fn spawn_serve(
+    exe: &Path,
+    url: &str,
+    key: &Path,
+    anchor: &Path,
+    log: impl Into<std::process::Stdio>,
+) -> Result<(std::process::Child, String)> {
+    use std::io::{BufRead, BufReader};
+    let mut child = Command::new(exe)
+        .args([
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--database",
+            url,
+            "--audit-key",
+        ])
+        .arg(key)
+        .arg("--audit-anchor")
+        .arg(anchor)
+        .stdout(std::process::Stdio::piped())
+        .stderr(log)
+        .spawn()?;
+    let addr = (|| -> Result<String> {
+        let out = child.stdout.take().context("no stdout")?;
+        // "gaoxin 已启动 / serving on http://127.0.0.1:PORT/"
+        BufReader::new(out)
+            .lines()
+            .map_while(Result::ok)
+            .find_map(|l| {
+                l.split_once("http://")
+                    .map(|(_, a)| a.trim_end_matches('/').to_string())
+            })
+            .context("gaoxin serve 未启动 / did not start")
+    })();
+    match addr {
+        Ok(addr) => Ok((child, addr)),
+        Err(e) => {
+            let _ = child.kill();
+            let _ = child.wait();
+            Err(e)
+        }
+    }
 }
 
 /// How many records a search finds ("—" for a request without one).

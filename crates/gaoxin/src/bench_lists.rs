@@ -7,10 +7,10 @@
 //! when it is missed.
 
 use crate::bench::{get_ok, ms, percentile};
-use crate::bench_ledgers::{bench_account, bench_store, key, signed_in_app};
+use crate::bench_ledgers::{bench_account, bench_person, bench_store, key, signed_in_app};
 use anyhow::{Context, Result};
 use gaoxin_core::auth::RoleKind;
-use gaoxin_store::{Account, Actor, AuditFilter, BenchLists, NewAccount, Store};
+use gaoxin_store::{AuditFilter, BenchLists};
 use std::path::Path;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -29,29 +29,6 @@ pub struct Args<'a> {
     pub database: Option<&'a str>,
 }
 
-/// An account of the bench database (made once): `name` in `unit` with `role`.
-async fn bench_person(store: &Store, name: &str, unit: &str, role: RoleKind) -> Result<Account> {
-    if let Some(a) = store.account(name).await? {
-        return Ok(a);
-    }
-    Ok(store
-        .create_account(
-            &key(),
-            &Actor::console(),
-            &NewAccount {
-                username: name.into(),
-                unit: unit.into(),
-                roles: vec![role],
-                password_hash: "not a password hash: this account cannot sign in".into(),
-                must_change_password: false,
-                full_name: String::new(),
-                phone: String::new(),
-            },
-            gaoxin_store::now(),
-        )
-        .await?)
-}
-
 pub async fn run(args: Args<'_>) -> Result<ExitCode> {
     std::fs::create_dir_all(args.dir)
         .with_context(|| format!("无法创建 / cannot create {}", args.dir.display()))?;
@@ -66,8 +43,15 @@ pub async fn run(args: Args<'_>) -> Result<ExitCode> {
     };
     let plan = crate::data::current_plan(&store).await?;
     let dispatcher = bench_account(&store, &key()).await?;
-    let unit = bench_person(&store, "bench-keji", "sci-tech", RoleKind::Reporter).await?;
-    let auditor = bench_person(&store, "bench-auditor", "dispatch", RoleKind::AuditAdmin).await?;
+    let unit = bench_person(&store, &key(), "bench-keji", "sci-tech", RoleKind::Reporter).await?;
+    let auditor = bench_person(
+        &store,
+        &key(),
+        "bench-auditor",
+        "dispatch",
+        RoleKind::AuditAdmin,
+    )
+    .await?;
 
     let t = Instant::now();
     let added = store

@@ -10,17 +10,19 @@
 //! `database is locked` in the server's log. The command exits 1 when any request failed or the
 //! log names a locked database.
 
-use crate::bench_ledgers::{bench_account, bench_store, fill_enterprises, key, key_file};
+use crate::bench_ledgers::{
+    bench_account, bench_person, bench_store, fill_enterprises, key, key_file, spawn_serve,
+};
 use anyhow::{Context, Result, bail};
 use gaoxin_core::auth::RoleKind;
 use gaoxin_core::monitor::workflow::{entry_figures, entry_units};
 use gaoxin_core::monitor::{FigureState, YearMonth};
 use gaoxin_core::plan::DepartmentKind;
-use gaoxin_store::{Account, Actor, NewAccount, Store};
+use gaoxin_store::Store;
 use std::fmt::Write as _;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::path::Path;
-use std::process::{Child, Command, ExitCode, Stdio};
+use std::process::{Child, Command, ExitCode};
 
 #[derive(Debug)]
 pub struct Args<'a> {
@@ -54,29 +56,6 @@ struct Measured {
     /// Other responses at or over 400.
     failures: u64,
     socket_errors: String,
-}
-
-/// An account of the load (made once).
-async fn load_account(store: &Store, name: &str, unit: &str, role: RoleKind) -> Result<Account> {
-    if let Some(a) = store.account(name).await? {
-        return Ok(a);
-    }
-    Ok(store
-        .create_account(
-            &key(),
-            &Actor::console(),
-            &NewAccount {
-                username: name.into(),
-                unit: unit.into(),
-                roles: vec![role],
-                password_hash: "not a password hash: this account cannot sign in".into(),
-                must_change_password: false,
-                full_name: String::new(),
-                phone: String::new(),
-            },
-            gaoxin_store::now(),
-        )
-        .await?)
 }
 
 /// The users: one in ten a dispatcher, one in ten a leader, the rest reporters of the
@@ -123,8 +102,9 @@ async fn users(store: &Store, plan: &gaoxin_core::Plan, n: usize) -> Result<Vec<
     for i in 0..n {
         let (account, save) = match i % 10 {
             0 => (
-                load_account(
+                bench_person(
                     store,
+                    &key(),
                     &format!("load-{i:03}"),
                     "dispatch",
                     RoleKind::Dispatcher,
@@ -133,7 +113,14 @@ async fn users(store: &Store, plan: &gaoxin_core::Plan, n: usize) -> Result<Vec<
                 None,
             ),
             1 => (
-                load_account(store, &format!("load-{i:03}"), "dispatch", RoleKind::Leader).await?,
+                bench_person(
+                    store,
+                    &key(),
+                    &format!("load-{i:03}"),
+                    "dispatch",
+                    RoleKind::Leader,
+                )
+                .await?,
                 None,
             ),
             _ => {
@@ -145,8 +132,9 @@ async fn users(store: &Store, plan: &gaoxin_core::Plan, n: usize) -> Result<Vec<
                 let (dept, unit, figure) = &open[k % open.len()];
                 (
                     // Named by the department too: a later run may give user i another one.
-                    load_account(
+                    bench_person(
                         store,
+                        &key(),
                         &format!("load-{i:03}-{dept}"),
                         dept,
                         RoleKind::Reporter,
@@ -302,6 +290,11 @@ fn run_wrk(args: &Args<'_>, script: &Path, addr: &str) -> Result<(Measured, Stri
     Ok((m, text))
 }
 
+/// wrk's socket errors, or 0 when it printed none.
+fn or_zero(errors: &str) -> &str {
+    if errors.is_empty() { "0" } else { errors }
+}
+
 /// One plain HTTP/1.1 request; the status and the body.
 fn http(addr: &str, method: &str, path: &str, headers: &str, body: &str) -> Result<(u16, String)> {
     let mut conn = std::net::TcpStream::connect(addr)?;
@@ -452,31 +445,13 @@ fn one_at_a_time(addr: &str, users: &[User]) -> Result<Vec<String>> {
 
 /// `gaoxin serve` on the database, its log in `log`; the address it serves on.
 fn serve(dir: &Path, url: &str, log: &Path) -> Result<(Child, String)> {
-    let mut child = Command::new(std::env::current_exe()?)
-        .args([
-            "serve",
-            "--listen",
-            "127.0.0.1:0",
-            "--database",
-            url,
-            "--audit-key",
-        ])
-        .arg(key_file(dir)?)
-        .arg("--audit-anchor")
-        .arg(dir.join("load.anchor"))
-        .stdout(Stdio::piped())
-        .stderr(std::fs::File::create(log)?)
-        .spawn()?;
-    let out = child.stdout.take().context("no stdout")?;
-    let addr = BufReader::new(out)
-        .lines()
-        .map_while(Result::ok)
-        .find_map(|l| {
-            l.split_once("http://")
-                .map(|(_, a)| a.trim_end_matches('/').to_string())
-        })
-        .context("gaoxin serve 未启动 / did not start")?;
-    Ok((child, addr))
+    spawn_serve(
+        &std::env::current_exe()?,
+        url,
+        &key_file(dir)?,
+        &dir.join("load.anchor"),
+        std::fs::File::create(log)?,
+    )
 }
 
 /// Serves `page` for every GET and a 303 for every POST: the ceiling.
@@ -598,11 +573,7 @@ pub async fn run(args: Args<'_>) -> Result<ExitCode> {
         served.requests,
         served.non_2xx_3xx,
         served.conflicts,
-        if served.socket_errors.is_empty() {
-            "0"
-        } else {
-            &served.socket_errors
-        },
+        or_zero(&served.socket_errors),
     );
     println!(
         "| 裸 axum（上限）/ bare axum (ceiling) | {:.0} | {} | {} | {} | {} | {} | — | — |",
@@ -611,11 +582,7 @@ pub async fn run(args: Args<'_>) -> Result<ExitCode> {
         ceiling.p99,
         ceiling.requests,
         ceiling.non_2xx_3xx,
-        if ceiling.socket_errors.is_empty() {
-            "0"
-        } else {
-            &ceiling.socket_errors
-        },
+        or_zero(&ceiling.socket_errors),
     );
     println!();
     println!("一次一个请求（无并发）/ one request at a time (no load), {ALONE} each:");

@@ -1,7 +1,7 @@
 //! Sign-in, sessions and access control, through the router: the route × role table, lockout
 //! and throttling on an injected clock, session expiry, password changes, CSRF.
 
-use crate::web::{HOST, PASSWORD, bare_app};
+use crate::web::{HOST, PASSWORD, bare_app, link_of};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use gaoxin_core::auth::{RoleKind, allows};
@@ -971,13 +971,6 @@ async fn a_forgotten_password_is_reset_by_the_system_administrator() {
             .unwrap_or_default()
             .contains("argon2")
     );
-}
-
-/// The link of the element `id` in `body`, unescaped.
-fn link_of(body: &str, id: &str) -> Option<String> {
-    let (before, _) = body.split_once(&format!("id=\"{id}\""))?;
-    let href = before.rsplit("href=\"").next()?;
-    Some(href.split('"').next()?.replace("&#38;", "&"))
 }
 
 #[tokio::test]

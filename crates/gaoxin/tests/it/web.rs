@@ -50,6 +50,13 @@ pub async fn bare_app() -> App {
     }
 }
 
+/// The link of the element `id` in a page, unescaped (`href="…" … id="id"`).
+pub fn link_of(body: &str, id: &str) -> Option<String> {
+    let (before, _) = body.split_once(&format!("id=\"{id}\""))?;
+    let href = before.rsplit("href=\"").next()?;
+    Some(href.split('"').next()?.replace("&#38;", "&"))
+}
+
 /// An app on a store the test opened, with the seed plan loaded.
 pub async fn app_on(store: Store) -> App {
     let key = AuditKey::from_bytes(b"web test audit key".to_vec());

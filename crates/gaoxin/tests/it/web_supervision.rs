@@ -2,7 +2,7 @@
 //! side's steps and the status codes of refusals, another unit's 404, a forged request, the
 //! light moving with the injected clock, the inbox, the cockpit's link, and English.
 
-use crate::web::{App, T0, bare_app};
+use crate::web::{App, T0, bare_app, link_of};
 use axum::http::StatusCode;
 use gaoxin_core::auth::RoleKind;
 use gaoxin_core::time::{Date, Timestamp};
@@ -693,13 +693,7 @@ async fn the_order_list_pages_with_the_overdue_first_and_keeps_its_filters() {
         first.body
     );
     assert!(first.body.contains("1 / 3"));
-    let next = first
-        .body
-        .split("id=\"order-next\"")
-        .next()
-        .and_then(|b| b.rsplit("href=\"").next())
-        .and_then(|h| h.split('"').next())
-        .unwrap();
+    let next = link_of(&first.body, "order-next").unwrap();
     assert_eq!(next, "/supervision?page=2");
     let last = d.get("/supervision?page=3").await;
     assert_eq!(last.body.matches("<tr data-state=").count(), 20);
@@ -747,14 +741,7 @@ async fn the_inbox_pages_back_and_counts_every_unread_message() {
     assert_eq!(first.body.matches("<tr class=\"unread\">").count(), 100);
     // Marking all read is offered: 130 unread, more than the page shows.
     assert!(first.body.contains("id=\"inbox-read-all\""));
-    let older = first
-        .body
-        .split("id=\"inbox-older\"")
-        .next()
-        .and_then(|b| b.rsplit("href=\"").next())
-        .and_then(|h| h.split('"').next())
-        .unwrap()
-        .to_string();
+    let older = link_of(&first.body, "inbox-older").unwrap();
     assert!(older.starts_with("/inbox?before="));
     let second = u.get(&older).await;
     assert_eq!(second.body.matches("<tr class=\"unread\">").count(), 30);

@@ -40,6 +40,35 @@ async fn rows_in(store: &Store, table: &str, condition: &str) -> Result<i64, Sto
     )
 }
 
+/// Generated rows as INSERT statements, grouped by transaction.
+struct Generated {
+    transactions: Vec<Vec<String>>,
+    rows: i64,
+}
+
+/// Rows `have + 1 ..= want` of `into` (a table and its columns), each made by `row`, as
+/// statements of [`ROWS`] rows, [`PER_TX`] rows to a transaction. Made before anything is
+/// written: an async function generic over the row maker would not be `Send`.
+fn generated(into: &str, have: i64, want: i64, row: impl Fn(i64) -> String) -> Generated {
+    let mut transactions = Vec::new();
+    let mut n = have;
+    while n < want {
+        let until = (n + PER_TX).min(want);
+        let mut statements = Vec::new();
+        while n < until {
+            let last = (n + ROWS).min(until);
+            let values: Vec<String> = (n + 1..=last).map(&row).collect();
+            statements.push(format!("INSERT INTO {into} VALUES {}", values.join(", ")));
+            n = last;
+        }
+        transactions.push(statements);
+    }
+    Generated {
+        transactions,
+        rows: (want - have).max(0),
+    }
+}
+
 impl Store {
     /// Adds generated orders, work items and messages until each list holds what `to` asks
     /// (a list already that long is left as it is). Returns how many rows it added.
@@ -48,13 +77,16 @@ impl Store {
         plan: &Plan,
         to: &BenchLists,
     ) -> Result<i64, StoreError> {
-        let units: Vec<&str> = plan
+        // Owned, and the rows made by `move` closures: a closure holding a borrow across the
+        // inserts' awaits would make the future not `Send`.
+        let to = *to;
+        let units: Vec<String> = plan
             .departments
             .iter()
             .filter(|d| d.kind != DepartmentKind::Dispatch)
-            .map(|d| d.id.as_str())
+            .map(|d| d.id.clone())
             .collect();
-        let tasks: Vec<&str> = plan.tasks.iter().map(|t| t.id.as_str()).collect();
+        let tasks: Vec<String> = plan.tasks.iter().map(|t| t.id.clone()).collect();
         if units.len() < 2 || tasks.is_empty() {
             return Ok(0);
         }
@@ -66,7 +98,9 @@ impl Store {
         // that came in time, or (one in three) a few days late.
         let have = rows_in(self, "supervision_orders", "1 = 1").await?;
         let span = 3 * 365 * 86_400;
-        let order = |n: i64| {
+        let (u, t) = (units.clone(), tasks.clone());
+        let order = move |n: i64| {
+            let (units, tasks) = (&u, &t);
             let age = to.orders - n; // 0: the newest
             let opened = now - span * age / to.orders.max(1) - 40 * 86_400;
             let open = age < to.orders * 3 / 100;
@@ -93,9 +127,9 @@ impl Store {
             } else {
                 "NULL".into()
             };
-            let unit = units[(n as usize) % units.len()];
+            let unit = units[(n as usize) % units.len()].as_str();
             let co = if n % 5 == 0 {
-                units[(n as usize + 3) % units.len()]
+                units[(n as usize + 3) % units.len()].as_str()
             } else {
                 ""
             };
@@ -103,7 +137,7 @@ impl Store {
                 "({title}, 'task', {task}, {basis}, '{state}', {unit}, {deadline}, {req}, {answered}, \
                  1, 'bench', {opened}, {opened}, 'bench', {closed}, 1, {co})",
                 title = text(&format!("压测督办事项 {n}")),
-                task = text(tasks[(n as usize) % tasks.len()]),
+                task = text(&tasks[(n as usize) % tasks.len()]),
                 basis = text("进度滞后于序时进度"),
                 unit = if state == "opened" {
                     "NULL".into()
@@ -120,14 +154,14 @@ impl Store {
             )
         };
         added += self
-            .insert_generated(
+            .insert_all(generated(
                 "supervision_orders (title, subject, task_id, basis, state, assignee, deadline, \
                  requirements, answered_at, version, opened_by, opened_at, updated_at, updated_by, \
                  closed_at, sample, co_units)",
                 have,
                 to.orders,
                 order,
-            )
+            ))
             .await?;
 
         // Their 协办单位 (one each here), one row each as order steps write them.
@@ -146,24 +180,24 @@ impl Store {
             { "title": "完成年度任务", "due": Date::of(Timestamp(now + 30 * 86_400)).to_string() },
         ])
         .to_string());
-        let item = |n: i64| {
+        let item = move |n: i64| {
             format!(
                 "({task}, {title}, {lead}, {partners}, {milestones}, 1, 'bench', {t}, 'bench', {t}, 1)",
-                task = text(tasks[(n as usize) % tasks.len()]),
+                task = text(&tasks[(n as usize) % tasks.len()]),
                 title = text(&format!("压测工作事项 {n}")),
-                lead = text(units[(n as usize) % units.len()]),
-                partners = text(units[(n as usize + 1) % units.len()]),
+                lead = text(&units[(n as usize) % units.len()]),
+                partners = text(&units[(n as usize + 1) % units.len()]),
                 t = now - 90 * 86_400,
             )
         };
         added += self
-            .insert_generated(
+            .insert_all(generated(
                 "work_items (task_id, title, lead, partners, milestones, version, created_by, \
                  created_at, updated_by, updated_at, sample)",
                 have,
                 to.items,
                 item,
-            )
+            ))
             .await?;
 
         // One account's messages, a few an hour, the newest unread.
@@ -176,7 +210,7 @@ impl Store {
         let notices = [
             "assigned", "due_soon", "overdue", "answered", "returned", "closed",
         ];
-        let message = |n: i64| {
+        let message = move |n: i64| {
             let at = now - (to.messages - n) * 1_200;
             format!(
                 "({account}, {at}, '{notice}', {title}, {body}, '/supervision/{n}', {read})",
@@ -192,39 +226,27 @@ impl Store {
             )
         };
         added += self
-            .insert_generated(
+            .insert_all(generated(
                 "inbox_messages (account_id, at, notice, title, body, link, read_at)",
                 have,
                 to.messages,
                 message,
-            )
+            ))
             .await?;
         Ok(added)
     }
 
-    /// Inserts rows `have + 1 ..= want` of `into` (a table and its columns), each made by
-    /// `row`, [`ROWS`] to a statement and [`PER_TX`] to a transaction.
-    async fn insert_generated(
-        &self,
-        into: &str,
-        have: i64,
-        want: i64,
-        row: impl Fn(i64) -> String,
-    ) -> Result<i64, StoreError> {
-        let mut n = have;
-        while n < want {
+    /// Runs each transaction's statements, one transaction after another; returns the rows
+    /// they add.
+    async fn insert_all(&self, generated: Generated) -> Result<i64, StoreError> {
+        for statements in &generated.transactions {
             let mut tx = self.begin_write().await?;
-            let until = (n + PER_TX).min(want);
-            while n < until {
-                let last = (n + ROWS).min(until);
-                let values: Vec<String> = (n + 1..=last).map(&row).collect();
-                sqlx::raw_sql(&format!("INSERT INTO {into} VALUES {}", values.join(", ")))
-                    .execute(&mut *tx)
-                    .await?;
-                n = last;
+            for sql in statements {
+                // Each statement once: not kept prepared.
+                sqlx::query(sql).persistent(false).execute(&mut *tx).await?;
             }
             tx.commit().await?;
         }
-        Ok((want - have).max(0))
+        Ok(generated.rows)
     }
 }

@@ -1312,3 +1312,46 @@ async fn co_handling_units_stored_before_their_table_are_found_after_the_upgrade
         crate::support::drop_db(db).await;
     }
 }
+
+#[tokio::test]
+async fn the_bench_s_generated_lists_are_what_it_asked_for_and_read_like_real_ones() {
+    each_backend(|store, db| async move {
+        let plan = setup(&store).await;
+        let u = account(&store, "kejiju", "sci-tech", RoleKind::Reporter).await;
+        let d = account(&store, "dispatcher", "dispatch", RoleKind::Dispatcher).await;
+        let to = gaoxin_store::BenchLists {
+            orders: 1_200,
+            items: 150,
+            messages: 40,
+            messages_for: u.id,
+            now: t0(),
+        };
+        let added = store.fill_lists_for_bench(&plan, &to).await.unwrap();
+        assert_eq!(added, 1_200 + 150 + 40);
+        // Asked again, nothing more.
+        assert_eq!(store.fill_lists_for_bench(&plan, &to).await.unwrap(), 0);
+        assert_eq!(count(&store, "supervision_orders").await, 1_200);
+        assert_eq!(count(&store, "work_items").await, 150);
+        assert_eq!(store.inbox(u.id, 100).await.unwrap().len(), 40);
+        // Three in a hundred open, every one marked sample data; the 协办单位 one row each.
+        let all = store.orders(&d, &OrderFilter::default()).await.unwrap();
+        let open = all.iter().filter(|o| o.state != OrderState::Closed).count();
+        assert_eq!(open, 36);
+        assert!(all.iter().all(|o| o.sample));
+        let co = all.iter().filter(|o| !o.co_units.is_empty()).count() as i64;
+        assert_eq!(count(&store, "supervision_co_units").await, co);
+        // The unit's list holds its own orders and those it helps with, read through the rows.
+        let mine = store.orders(&u, &OrderFilter::default()).await.unwrap();
+        let expected = all
+            .iter()
+            .filter(|o| {
+                o.assignee.as_deref() == Some("sci-tech")
+                    || o.co_units.iter().any(|c| c == "sci-tech")
+            })
+            .count();
+        assert!(expected > 0);
+        assert_eq!(mine.len(), expected);
+        db
+    })
+    .await;
+}

@@ -10,6 +10,16 @@ pub enum Backend {
     Postgres,
 }
 
+impl Backend {
+    /// The backend's name, as reports print it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "SQLite",
+            Backend::Postgres => "PostgreSQL",
+        }
+    }
+}
+
 /// A database URL that names a supported backend (parse, don't validate).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DatabaseUrl {

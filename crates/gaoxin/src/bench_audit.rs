@@ -6,8 +6,8 @@
 //! second. The command exits 1 when a target is missed.
 
 use crate::bench::mb;
-use crate::bench_ledgers::timed;
-use anyhow::{Context, Result};
+use crate::bench_ledgers::{bench_database, timed};
+use anyhow::Result;
 use gaoxin_store::{AuditKey, DatabaseUrl, Store};
 use std::path::Path;
 use std::process::{Command, ExitCode};
@@ -25,12 +25,7 @@ pub struct Args<'a> {
 }
 
 pub async fn run(args: Args<'_>) -> Result<ExitCode> {
-    std::fs::create_dir_all(args.dir)
-        .with_context(|| format!("无法创建 / cannot create {}", args.dir.display()))?;
-    let url = match args.database {
-        Some(u) => u.to_string(),
-        None => format!("sqlite://{}", args.dir.join("audit.db").display()),
-    };
+    let url = bench_database(args.dir, args.database, "audit.db")?;
     let database = DatabaseUrl::parse(&url)?;
     let key_file = args.dir.join("audit.key");
     let key = if key_file.exists() {
@@ -66,11 +61,7 @@ pub async fn run(args: Args<'_>) -> Result<ExitCode> {
     println!(
         "| `gaoxin audit verify`, {} events ({}) | {:.2} s, {:.0} events/s | ≥ 200,000 events/s | {} |",
         args.events,
-        if args.database.is_some() {
-            "PostgreSQL"
-        } else {
-            "SQLite"
-        },
+        database.backend().name(),
         elapsed.as_secs_f64(),
         rate,
         if rate_ok { "yes" } else { "no" }

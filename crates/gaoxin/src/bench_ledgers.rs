@@ -164,6 +164,16 @@ pub(crate) async fn bench_person(
         .await?)
 }
 
+/// A bench's database: `database` if given, else `file` in `dir` (made if need be).
+pub(crate) fn bench_database(dir: &Path, database: Option<&str>, file: &str) -> Result<String> {
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("无法创建 / cannot create {}", dir.display()))?;
+    Ok(match database {
+        Some(url) => url.to_string(),
+        None => format!("sqlite://{}", dir.join(file).display()),
+    })
+}
+
 /// A bench database, sealing with the bench key, with the seed plan.
 pub(crate) async fn bench_store(url: &str) -> Result<Store> {
     let store = Store::open(&database_url(Some(url))?).await?.sealing(key());
@@ -569,15 +579,9 @@ const LIST_CHUNK: usize = 250_000;
 /// extended as needed; SQLite beside the bench files, or `--list-database`).
 async fn list(args: &Args<'_>) -> Result<Listed> {
     let l = enterprises()?;
-    let list_url = match args.list_database {
-        Some(url) => url.to_string(),
-        None => format!("sqlite://{}", args.dir.join("list.db").display()),
-    };
+    let list_url = bench_database(args.dir, args.list_database, "list.db")?;
     let store = bench_store(&list_url).await?;
-    let backend = match store.backend() {
-        gaoxin_store::Backend::Sqlite => "SQLite",
-        gaoxin_store::Backend::Postgres => "PostgreSQL",
-    };
+    let backend = store.backend().name();
     let account = bench_account(&store, &key()).await?;
     let plan = crate::data::current_plan(&store).await?;
     let have = fill_enterprises(&store, &plan, &account, args.list_rows).await?;

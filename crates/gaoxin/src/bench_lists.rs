@@ -7,8 +7,10 @@
 //! when it is missed.
 
 use crate::bench::{get_ok, ms, percentile};
-use crate::bench_ledgers::{bench_account, bench_person, bench_store, key, signed_in_app};
-use anyhow::{Context, Result};
+use crate::bench_ledgers::{
+    bench_account, bench_database, bench_person, bench_store, key, signed_in_app,
+};
+use anyhow::Result;
 use gaoxin_core::auth::RoleKind;
 use gaoxin_store::{AuditFilter, BenchLists};
 use std::path::Path;
@@ -30,17 +32,9 @@ pub struct Args<'a> {
 }
 
 pub async fn run(args: Args<'_>) -> Result<ExitCode> {
-    std::fs::create_dir_all(args.dir)
-        .with_context(|| format!("无法创建 / cannot create {}", args.dir.display()))?;
-    let url = match args.database {
-        Some(u) => u.to_string(),
-        None => format!("sqlite://{}", args.dir.join("lists.db").display()),
-    };
+    let url = bench_database(args.dir, args.database, "lists.db")?;
     let store = bench_store(&url).await?;
-    let backend = match store.backend() {
-        gaoxin_store::Backend::Sqlite => "SQLite",
-        gaoxin_store::Backend::Postgres => "PostgreSQL",
-    };
+    let backend = store.backend().name();
     let plan = crate::data::current_plan(&store).await?;
     let dispatcher = bench_account(&store, &key()).await?;
     let unit = bench_person(&store, &key(), "bench-keji", "sci-tech", RoleKind::Reporter).await?;

@@ -11,7 +11,8 @@
 //! log names a locked database.
 
 use crate::bench_ledgers::{
-    bench_account, bench_person, bench_store, fill_enterprises, key, key_file, spawn_serve,
+    bench_account, bench_database, bench_person, bench_store, fill_enterprises, key, key_file,
+    spawn_serve,
 };
 use anyhow::{Context, Result, bail};
 use gaoxin_core::auth::RoleKind;
@@ -476,17 +477,9 @@ async fn bare_axum(page: String) -> Result<String> {
 }
 
 pub async fn run(args: Args<'_>) -> Result<ExitCode> {
-    std::fs::create_dir_all(args.dir)
-        .with_context(|| format!("无法创建 / cannot create {}", args.dir.display()))?;
-    let url = match args.database {
-        Some(u) => u.to_string(),
-        None => format!("sqlite://{}", args.dir.join("load.db").display()),
-    };
+    let url = bench_database(args.dir, args.database, "load.db")?;
     let store = bench_store(&url).await?;
-    let backend = match store.backend() {
-        gaoxin_store::Backend::Sqlite => "SQLite",
-        gaoxin_store::Backend::Postgres => "PostgreSQL",
-    };
+    let backend = store.backend().name();
     // The sample month first (it is not mixed into real records), then the enterprises.
     crate::monitor::load_demo(&store).await?;
     crate::benchmark::load_demo(&store).await?;

@@ -5,7 +5,7 @@
 
 use super::monitor::subtarget::{SubRow, sub_row};
 use super::supervise::{Choice, assignable as unit_choices, choices};
-use super::{Chrome, Nav, PageCtx, department_name, session_of};
+use super::{Chrome, Nav, PageCtx, Pager, department_name, session_of};
 use crate::error::{PageError, WebError};
 use crate::extract::{Path, Query};
 use crate::i18n::{Lang, Tr, fill};
@@ -196,10 +196,7 @@ struct ListPage {
     t: Tr,
     period: String,
     groups: Vec<TaskGroup>,
-    page: i64,
-    pages: i64,
-    prev: Option<String>,
-    next: Option<String>,
+    pager: Pager,
     tasks: Vec<Choice>,
     units: Vec<Choice>,
     may_plan: bool,
@@ -221,8 +218,6 @@ fn next_milestone(lang: Lang, item: &WorkItem, today: Date) -> String {
 
 /// Work items on one page of the list.
 const PAGE_SIZE: i64 = 100;
-/// The furthest page asked for is taken as this one.
-const MAX_PAGE: i64 = 100_000;
 
 /// `GET /work?task=&unit=&page=`: each task's items and their reports for the current period.
 pub async fn list(
@@ -233,10 +228,7 @@ pub async fn list(
     let session = session_of(&cx)?;
     let task = q.get("task").filter(|v| !v.is_empty());
     let unit = q.get("unit").filter(|v| !v.is_empty());
-    let number = q
-        .get("page")
-        .and_then(|p| p.parse::<i64>().ok())
-        .map_or(1, |p| p.clamp(1, MAX_PAGE));
+    let number = crate::pages::page_asked(q.get("page").map(String::as_str));
     let (items, total) = cx
         .state
         .store
@@ -258,28 +250,14 @@ pub async fn list(
         .period_reports_of(period, &ids)
         .await
         .map_err(|e| cx.fail(e))?;
-    let pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
-    let link = |to: i64| {
-        let mut params: Vec<(&str, &str)> = Vec::new();
-        if let Some(t) = task {
-            params.push(("task", t));
-        }
-        if let Some(u) = unit {
-            params.push(("unit", u));
-        }
-        let to = to.to_string();
-        params.push(("page", &to));
-        format!(
-            "/work?{}",
-            serde_urlencoded::to_string(params).unwrap_or_default()
-        )
+    let filters: Vec<(&str, &str)> = [("task", task), ("unit", unit)]
+        .into_iter()
+        .filter_map(|(k, v)| v.map(|v| (k, v.as_str())))
+        .collect();
+    let pager = match Pager::new("/work", &filters, number, total, PAGE_SIZE, "work") {
+        Ok(p) => p,
+        Err(last) => return Ok(Redirect::to(&last).into_response()),
     };
-    if number > pages {
-        // Past the end (a list that shrank, an edited address): the last page.
-        return Ok(Redirect::to(&link(pages)).into_response());
-    }
-    let prev = (number > 1).then(|| link(number - 1));
-    let next = (number < pages).then(|| link(number + 1));
     let today = Date::of(cx.state.now());
     let mut groups: Vec<TaskGroup> = Vec::new();
     for item in &items {
@@ -310,10 +288,7 @@ pub async fn list(
         t: cx.t,
         period: period.to_string(),
         groups,
-        page: number,
-        pages,
-        prev,
-        next,
+        pager,
         tasks: choices(
             plan.tasks
                 .iter()

@@ -352,6 +352,60 @@ pub fn download(file_name: &str, mime: &str, bytes: Vec<u8>) -> Response {
         .into_response()
 }
 
+/// The furthest page a list takes (a larger number is taken as this one).
+const MAX_PAGE: i64 = 100_000;
+
+/// The page of a list asked for (`page=`): 1 when absent or not a number, at most [`MAX_PAGE`].
+pub fn page_asked(value: Option<&str>) -> i64 {
+    value
+        .and_then(|p| p.trim().parse::<i64>().ok())
+        .map_or(1, |p| p.clamp(1, MAX_PAGE))
+}
+
+/// A paged list's page and the links to the pages beside it, each keeping the list's filters
+/// (`templates/pager.html`; the next link's id is `{id}-next`).
+pub struct Pager {
+    pub page: i64,
+    pub pages: i64,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+    pub id: &'static str,
+}
+
+impl Pager {
+    /// Page `page` of `total` items, `size` to a page, at `path` with `filters`; past the end
+    /// (a list that shrank, an edited address), the last page's address to redirect to.
+    pub fn new(
+        path: &str,
+        filters: &[(&str, &str)],
+        page: i64,
+        total: i64,
+        size: i64,
+        id: &'static str,
+    ) -> Result<Pager, String> {
+        let pages = ((total + size - 1) / size).max(1);
+        let link = |to: i64| {
+            let to = to.to_string();
+            let mut params = filters.to_vec();
+            params.push(("page", &to));
+            format!(
+                "{path}?{}",
+                serde_urlencoded::to_string(params).unwrap_or_default()
+            )
+        };
+        if page > pages {
+            return Err(link(pages));
+        }
+        Ok(Pager {
+            page,
+            pages,
+            prev: (page > 1).then(|| link(page - 1)),
+            next: (page < pages && page < MAX_PAGE).then(|| link(page + 1)),
+            id,
+        })
+    }
+}
+
 /// Renders a page with `status`; a template failure becomes an error page in `lang`.
 pub fn respond<T: Template>(lang: Lang, status: axum::http::StatusCode, page: &T) -> Response {
     match page.render() {

@@ -3,7 +3,7 @@
 //! history and the steps the reader may take, and each account's inbox. Who may do what is
 //! `gaoxin_core::supervise`; the handlers only ask it.
 
-use super::{Chrome, Nav, PageCtx, department_name, session_of, unit_name};
+use super::{Chrome, Nav, PageCtx, Pager, department_name, session_of, unit_name};
 use crate::error::{PageError, WebError};
 use crate::extract::{Path, Query};
 use crate::i18n::{Lang, Tr, fill};
@@ -234,10 +234,7 @@ struct ListPage {
     lights: Vec<(&'static str, &'static str, &'static str, i64)>,
     /// "N orders, a–b shown".
     shown: String,
-    page: i64,
-    pages: i64,
-    prev: Option<String>,
-    next: Option<String>,
+    pager: Pager,
     states: Vec<Choice>,
     units: Vec<Choice>,
     tasks: Vec<Choice>,
@@ -253,8 +250,6 @@ fn opt(q: &HashMap<String, String>, key: &str) -> Option<String> {
 
 /// Orders on one page of the list.
 const PAGE_SIZE: i64 = 50;
-/// The furthest page asked for is taken as this one (5,000,000 orders in).
-const MAX_PAGE: i64 = 100_000;
 
 /// `GET /supervision?state=&unit=&task=&light=&page=`.
 pub async fn list(
@@ -273,9 +268,7 @@ pub async fn list(
         ..OrderFilter::default()
     };
     let (day, warn) = (today(&cx), plan.monitoring.warn_days);
-    let number = opt(&q, "page")
-        .and_then(|p| p.parse::<i64>().ok())
-        .map_or(1, |p| p.clamp(1, MAX_PAGE));
+    let number = crate::pages::page_asked(q.get("page").map(String::as_str));
     let listed = cx
         .state
         .store
@@ -310,7 +303,6 @@ pub async fn list(
         (l.code(), light_class(l), light_text(lang, l), n)
     })
     .collect();
-    let pages = ((listed.total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
     let first = (number - 1) * PAGE_SIZE;
     let shown = crate::i18n::fill(
         cx.t.order_count(),
@@ -320,33 +312,28 @@ pub async fn list(
             &(first + rows.len() as i64),
         ],
     );
-    let link = |to: i64| {
-        let mut params: Vec<(&str, String)> = ["state", "unit", "task", "light"]
-            .into_iter()
-            .filter_map(|k| opt(&q, k).map(|v| (k, v)))
-            .collect();
-        params.push(("page", to.to_string()));
-        format!(
-            "/supervision?{}",
-            serde_urlencoded::to_string(params).unwrap_or_default()
-        )
+    let filters: Vec<(&str, &str)> = ["state", "unit", "task", "light"]
+        .into_iter()
+        .filter_map(|k| q.get(k).filter(|v| !v.is_empty()).map(|v| (k, v.as_str())))
+        .collect();
+    let pager = match Pager::new(
+        "/supervision",
+        &filters,
+        number,
+        listed.total,
+        PAGE_SIZE,
+        "order",
+    ) {
+        Ok(p) => p,
+        Err(last) => return Ok(Redirect::to(&last).into_response()),
     };
-    if number > pages {
-        // Past the end (a list that shrank, an edited address): the last page.
-        return Ok(Redirect::to(&link(pages)).into_response());
-    }
-    let prev = (number > 1).then(|| link(number - 1));
-    let next = (number < pages && number < MAX_PAGE).then(|| link(number + 1));
     let page = ListPage {
         c: cx.chrome(Nav::Supervision),
         t: cx.t,
         rows,
         lights,
         shown,
-        page: number,
-        pages,
-        prev,
-        next,
+        pager,
         states: choices(
             OrderState::ALL
                 .into_iter()

@@ -5,7 +5,7 @@
 //! every ledger's records about it with a timeline (`enterprise_profile`).
 
 use crate::{Acting, Error, Refusal};
-use gaoxin_core::ledger::sheet::{Parsed, ParsedRow, parse_with_progress};
+use gaoxin_core::ledger::sheet::{Parsed, ParsedRow, SheetReader};
 use gaoxin_core::ledger::{self, Ledger, dashboard};
 use gaoxin_excel::{ExcelError, Limits};
 use gaoxin_store::{ImportFile, LedgerImport, ListQuery, PriorImport, content_hash};
@@ -18,7 +18,9 @@ pub struct Upload<'a> {
     pub bytes: &'a [u8],
 }
 
-/// How long each part of an import took (the console and the benchmark show them).
+/// How long each part of an import took (the console and the benchmark show them). Reading
+/// and checking go on in a thread of their own while the rows before are written, so the three
+/// add up to more than the import took.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Phases {
     pub reading: std::time::Duration,
@@ -29,16 +31,17 @@ pub struct Phases {
 /// What an import came to.
 #[derive(Debug)]
 pub enum Import {
-    /// The workbook as a whole is refused (size, macros, damage …); nothing was read.
+    /// The workbook as a whole is refused (size, macros, damage …); nothing written.
     Refused(ExcelError),
     /// Rows are wrong (`parsed.errors`), or there is no record besides the header and the
-    /// example row (`parsed.rows` empty); nothing written.
+    /// example row (`parsed.records` is 0); nothing written.
     Invalid(Parsed),
     /// This very file was imported before; nothing written.
     Already(PriorImport),
     /// Checked against the database (`report.errors` says what it refused, and then nothing
     /// was written); written unless it was a dry run.
     Checked {
+        /// `rows` holds the records only when they were asked to be kept.
         parsed: Parsed,
         report: LedgerImport,
         phases: Phases,
@@ -47,40 +50,130 @@ pub enum Import {
     },
 }
 
-/// Reads, checks and (unless `dry_run`) imports `upload` into `l`, as `cx`'s account, within
-/// `limits`; `progress(rows done, rows)` while checking. An account that may change no record
-/// of the ledger is refused (and the refusal audited).
+/// What an import does besides checking.
+#[derive(Debug, Clone, Copy)]
+pub struct ImportMode {
+    /// Check only; write nothing.
+    pub dry_run: bool,
+    /// Keep the records read in `Parsed::rows` (a page's dry run keeps them for its
+    /// confirmation); otherwise memory holds a few batches of them, not the file.
+    pub keep_rows: bool,
+}
+
+/// Rows handed from the reading thread to the writer at a time.
+const BATCH: usize = 5_000;
+
+/// A batch of checked records, and how many errors the file had by then.
+struct Batch {
+    rows: Vec<ParsedRow>,
+    errors: usize,
+}
+
+/// What the reading thread came to.
+struct Read {
+    read: Result<(), ExcelError>,
+    parsed: Parsed,
+    reading: std::time::Duration,
+    checking: std::time::Duration,
+}
+
+/// Reads, checks and (unless a dry run) imports `upload` into `l`, as `cx`'s account, within
+/// `limits`; `progress(records read)` as it goes. An account that may change no record of the
+/// ledger is refused (and the refusal audited).
+///
+/// The workbook is streamed: a thread reads the sheet and checks each row as it comes, handing
+/// batches of records to the store's [`ImportRun`](gaoxin_store::ImportRun), which checks them
+/// against the database and writes them while the next are read — reading and writing
+/// overlapped, memory bounded by a few batches. An error anywhere stops the writing (the rest
+/// is still read, so every error is reported) and nothing is kept.
 pub async fn import(
     cx: &Acting<'_>,
     l: &'static Ledger,
     upload: Upload<'_>,
     limits: &Limits,
-    dry_run: bool,
-    progress: &mut (dyn FnMut(usize, usize) + Send),
+    mode: ImportMode,
+    progress: &mut (dyn FnMut(usize) + Send),
 ) -> Result<Import, Error> {
     let act = writer(cx, l).await?;
-    let mut phases = Phases::default();
-    let t = Instant::now();
-    let cells = match gaoxin_excel::read_cells(upload.bytes, limits) {
-        Ok(c) => c,
-        Err(e) => return Ok(Import::Refused(e)),
-    };
-    phases.reading = t.elapsed();
-    let t = Instant::now();
-    let parsed = parse_with_progress(cx.plan, l, &cells, progress);
-    drop(cells);
-    phases.checking = t.elapsed();
-    if !parsed.errors.is_empty() || parsed.rows.is_empty() {
-        return Ok(Import::Invalid(parsed));
-    }
     let hash = content_hash(upload.bytes);
     let file = ImportFile::new(upload.name, &hash);
-    let t = Instant::now();
-    let report = cx
+    let mut run = cx
         .store
-        .ledger_import(&act, l, &file, &parsed.rows, dry_run)
+        .ledger_import_start(&act, l, &file, mode.dry_run)
         .await?;
-    phases.writing = t.elapsed();
+    if run.is_over() {
+        let report = run.finish().await?;
+        return Ok(match report.already.clone() {
+            Some(prior) => Import::Already(prior),
+            None => Import::Checked {
+                parsed: Parsed::default(),
+                report,
+                phases: Phases::default(),
+                hash,
+            },
+        });
+    }
+    let (sender, mut batches) = tokio::sync::mpsc::channel::<Batch>(4);
+    let bytes: std::sync::Arc<[u8]> = upload.bytes.into();
+    let (plan, limits) = (cx.plan.clone(), *limits);
+    let reader =
+        tokio::task::spawn_blocking(move || read_and_check(&plan, l, &bytes, &limits, sender));
+    let mut kept = Vec::new();
+    let mut writing = std::time::Duration::ZERO;
+    let mut records = 0;
+    let fed = async {
+        while let Some(batch) = batches.recv().await {
+            records += batch.rows.len();
+            progress(records);
+            if batch.errors > 0 {
+                // The file is wrong: nothing is written, and the database's checks would not
+                // be shown.
+                run.stop();
+            } else {
+                let t = Instant::now();
+                run.rows(&batch.rows).await?;
+                writing += t.elapsed();
+            }
+            if mode.keep_rows {
+                kept.extend(batch.rows);
+            }
+        }
+        Ok::<_, Error>(())
+    }
+    .await;
+    // A failed write closes the channel: the reader stops at its next batch.
+    drop(batches);
+    let read = reader.await;
+    let read = match (fed, read) {
+        (Ok(()), Ok(read)) => read,
+        (Err(e), _) => {
+            run.abandon().await;
+            return Err(e);
+        }
+        (Ok(()), Err(panicked)) => {
+            run.abandon().await;
+            tracing::error!(error = %panicked, ledger = l.id, "the import's reading thread failed");
+            return Ok(Import::Refused(ExcelError::Damaged));
+        }
+    };
+    let mut parsed = read.parsed;
+    parsed.rows = kept;
+    if let Err(e) = read.read {
+        run.abandon().await;
+        return Ok(Import::Refused(e));
+    }
+    if !parsed.errors.is_empty() || parsed.records == 0 {
+        run.abandon().await;
+        return Ok(Import::Invalid(parsed));
+    }
+    let t = Instant::now();
+    let report = run.finish().await?;
+    writing += t.elapsed();
+    let phases = Phases {
+        reading: read.reading,
+        checking: read.checking,
+        writing,
+    };
     Ok(match report.already.clone() {
         Some(prior) => Import::Already(prior),
         None => Import::Checked {
@@ -90,6 +183,50 @@ pub async fn import(
             hash,
         },
     })
+}
+
+/// The reading thread: the sheet streamed row by row through the checks, the records sent on
+/// in batches (waiting while the writer is four behind); stops early when the writer has gone.
+fn read_and_check(
+    plan: &gaoxin_core::Plan,
+    l: &'static Ledger,
+    bytes: &[u8],
+    limits: &Limits,
+    sender: tokio::sync::mpsc::Sender<Batch>,
+) -> Read {
+    let started = Instant::now();
+    let mut checking = std::time::Duration::ZERO;
+    let mut waiting = std::time::Duration::ZERO;
+    let mut sheet = SheetReader::new(plan, l);
+    let mut rows = Vec::with_capacity(BATCH);
+    let mut gone = false;
+    let read = gaoxin_excel::stream_cells(bytes, limits, |line, cells| {
+        let t = Instant::now();
+        rows.extend(sheet.row(line, &cells));
+        checking += t.elapsed();
+        if rows.len() >= BATCH {
+            let batch = Batch {
+                rows: std::mem::replace(&mut rows, Vec::with_capacity(BATCH)),
+                errors: sheet.errors(),
+            };
+            let t = Instant::now();
+            gone = sender.blocking_send(batch).is_err();
+            waiting += t.elapsed();
+        }
+        !gone && sheet.going()
+    });
+    if read.is_ok() && !gone && !rows.is_empty() {
+        let _ = sender.blocking_send(Batch {
+            rows,
+            errors: sheet.errors(),
+        });
+    }
+    Read {
+        read,
+        parsed: sheet.finish(),
+        reading: started.elapsed().saturating_sub(checking + waiting),
+        checking,
+    }
 }
 
 /// Keeps the rows of a dry run that passed for their confirmation; returns the token naming

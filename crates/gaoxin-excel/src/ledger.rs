@@ -55,6 +55,16 @@ pub fn read_cells(bytes: &[u8], limits: &Limits) -> Result<Vec<(usize, Vec<Cell>
     crate::sheet_rows(bytes, limits, |d| cell_of(&d))
 }
 
+/// [`read_cells`] one row at a time, as the sheet is read (`each` returning `false` stops it):
+/// memory holds a row, not the sheet. Rows out of order are refused (`RowsOutOfOrder`).
+pub fn stream_cells(
+    bytes: &[u8],
+    limits: &Limits,
+    each: impl FnMut(usize, Vec<Cell>) -> bool,
+) -> Result<(), ExcelError> {
+    crate::stream_rows(bytes, limits, |d| cell_of(&d), each)
+}
+
 struct Formats {
     head: Format,
     text: Format,

@@ -13,7 +13,7 @@ mod messages;
 
 pub use benchmarking::{PeerTemplate, PeerTemplateRow, peer_template, report_workbook};
 pub use bulletin::bulletin_workbook;
-pub use ledger::{ledger_export, ledger_template, read_cells};
+pub use ledger::{ledger_export, ledger_template, read_cells, stream_cells};
 
 use calamine::{Data, Reader, Xlsx};
 use gaoxin_core::time::Timestamp;
@@ -104,6 +104,11 @@ pub enum ExcelError {
     TooManyStrings {
         claimed: u64,
         max: usize,
+    },
+    /// A row listed after a row below it (`cell` is the first cell out of place).
+    RowsOutOfOrder {
+        cell: String,
+        after: usize,
     },
     NoSheet,
     /// The reader gave up on the file's structure (it panicked on it).
@@ -264,12 +269,13 @@ pub(crate) fn sheet_rows<T: Clone + Default>(
     .unwrap_or_else(|_| Err(ExcelError::Damaged))
 }
 
-/// [`sheet_rows`] after the package checks.
-fn read_sheet<T: Clone + Default>(
+/// The first worksheet's cells in the order the sheet lists them, each checked against the row
+/// and column caps before `each(row, column, value)` sees it (0-based; empty cells left out).
+fn each_cell(
     bytes: &[u8],
     limits: &Limits,
-    convert: &impl Fn(Data) -> T,
-) -> Result<Vec<(usize, Vec<T>)>, ExcelError> {
+    mut each: impl FnMut(u32, u32, Data) -> Result<(), ExcelError>,
+) -> Result<(), ExcelError> {
     let unreadable = |e: calamine::XlsxError| ExcelError::Unreadable(e.to_string());
     let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(unreadable)?;
     let name = book
@@ -278,7 +284,6 @@ fn read_sheet<T: Clone + Default>(
         .next()
         .ok_or(ExcelError::NoSheet)?;
     let mut reader = book.worksheet_cells_reader(&name).map_err(unreadable)?;
-    let mut cells: Vec<(u32, u32, T)> = Vec::new();
     while let Some(cell) = reader.next_cell().map_err(unreadable)? {
         let (row, col) = cell.get_position();
         if col >= MAX_COLUMNS {
@@ -294,16 +299,29 @@ fn read_sheet<T: Clone + Default>(
             });
         }
         let value: Data = cell.get_value().clone().into();
-        if value == Data::Empty {
-            continue;
+        if value != Data::Empty {
+            each(row, col, value)?;
         }
+    }
+    Ok(())
+}
+
+/// [`sheet_rows`] after the package checks.
+fn read_sheet<T: Clone + Default>(
+    bytes: &[u8],
+    limits: &Limits,
+    convert: &impl Fn(Data) -> T,
+) -> Result<Vec<(usize, Vec<T>)>, ExcelError> {
+    let mut cells: Vec<(u32, u32, T)> = Vec::new();
+    each_cell(bytes, limits, |row, col, value| {
         if cells.len() >= limits.max_cells {
             return Err(ExcelError::TooManyCells {
                 max: limits.max_cells,
             });
         }
         cells.push((row, col, convert(value)));
-    }
+        Ok(())
+    })?;
     // Sheets list their rows in order; a hand-made one may not.
     cells.sort_by_key(|(r, c, _)| (*r, *c));
     let mut rows: Vec<(usize, Vec<T>)> = Vec::new();
@@ -314,18 +332,80 @@ fn read_sheet<T: Clone + Default>(
             rows.push((number, Vec::new()));
         }
         if let Some((_, row)) = rows.last_mut() {
-            let grow = (c as usize + 1).saturating_sub(row.len());
-            width += grow;
+            width += place(row, c, value);
             if width > limits.max_cells {
                 return Err(ExcelError::TooManyCells {
                     max: limits.max_cells,
                 });
             }
-            row.resize(row.len() + grow, T::default());
-            row[c as usize] = value;
         }
     }
     Ok(rows)
+}
+
+/// Puts `value` in column `c` of `row`, widening it; returns by how many cells.
+fn place<T: Clone + Default>(row: &mut Vec<T>, c: u32, value: T) -> usize {
+    let grow = (c as usize + 1).saturating_sub(row.len());
+    row.resize(row.len() + grow, T::default());
+    row[c as usize] = value;
+    grow
+}
+
+/// The first worksheet's non-empty rows handed to `each(row number, cells)` one at a time, as
+/// the sheet's XML is read — memory holds one row, not the sheet — after [`check`], within the
+/// same caps as [`sheet_rows`]. `each` returning `false` stops the reading (`Ok`). A sheet
+/// whose rows are not in ascending order (Excel writes them so and refuses a file that does
+/// not) is refused at the first row out of place.
+pub(crate) fn stream_rows<T: Clone + Default>(
+    bytes: &[u8],
+    limits: &Limits,
+    convert: impl Fn(Data) -> T,
+    mut each: impl FnMut(usize, Vec<T>) -> bool,
+) -> Result<(), ExcelError> {
+    check(bytes, limits)?;
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let mut current: Option<(u32, Vec<T>)> = None;
+        let mut width = 0usize;
+        let mut stopped = false;
+        let done = each_cell(bytes, limits, |row, col, value| {
+            if stopped {
+                return Ok(());
+            }
+            match &mut current {
+                Some((r, _)) if *r == row => {}
+                Some((r, _)) if *r > row => {
+                    return Err(ExcelError::RowsOutOfOrder {
+                        cell: cell_name(row, col),
+                        after: *r as usize + 1,
+                    });
+                }
+                _ => {
+                    if let Some((r, cells)) = current.take()
+                        && !each(r as usize + 1, cells)
+                    {
+                        stopped = true;
+                        return Ok(());
+                    }
+                    current = Some((row, Vec::new()));
+                }
+            }
+            if let Some((_, cells)) = &mut current {
+                width += place(cells, col, convert(value));
+                if width > limits.max_cells {
+                    return Err(ExcelError::TooManyCells {
+                        max: limits.max_cells,
+                    });
+                }
+            }
+            Ok(())
+        });
+        done?;
+        if !stopped && let Some((r, cells)) = current {
+            each(r as usize + 1, cells);
+        }
+        Ok(())
+    }))
+    .unwrap_or(Err(ExcelError::Damaged))
 }
 
 /// A cell's name as a spreadsheet shows it: `XFD1048576` for (1048575, 16383).
@@ -659,6 +739,81 @@ mod tests {
         );
         let grown = peak_kb().saturating_sub(before);
         assert!(grown < 64 * 1024, "peak memory grew by {grown} kB");
+    }
+
+    #[test]
+    fn rows_stream_one_at_a_time_in_order_and_a_sheet_out_of_order_is_refused_by_its_cell() {
+        let bytes = sparse(&[(0, 0), (0, 2), (4, 1), (9, 0)]);
+        let mut seen = Vec::new();
+        stream_rows(
+            &bytes,
+            &Limits::FIGURES,
+            |d| cell_text(&d),
+            |n, cells| {
+                seen.push((n, cells));
+                true
+            },
+        )
+        .unwrap();
+        let whole = read_rows(&bytes, &Limits::FIGURES).unwrap();
+        assert_eq!(seen, whole);
+        assert_eq!(seen.iter().map(|(n, _)| *n).collect::<Vec<_>>(), [1, 5, 10]);
+        assert_eq!(seen[0].1, ["x", "", "x"]);
+        // Stopped after the second row: the third is never read.
+        let mut count = 0;
+        stream_rows(
+            &bytes,
+            &Limits::FIGURES,
+            |d| cell_text(&d),
+            |_, _| {
+                count += 1;
+                count < 2
+            },
+        )
+        .unwrap();
+        assert_eq!(count, 2);
+        // The same caps as the whole read.
+        let over = sparse(&[(0, 0), (2_001, 0)]);
+        assert_eq!(
+            stream_rows(&over, &Limits::FIGURES, |d| cell_text(&d), |_, _| true),
+            Err(ExcelError::TooManyRows {
+                cell: "A2002".into(),
+                max: 2_000
+            })
+        );
+        // A sheet rewritten with row 3 after row 7: refused at B3, nothing of it taken for a
+        // row of its own.
+        let xml = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>
+<row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c></row>
+<row r="7"><c r="A7" t="inlineStr"><is><t>b</t></is></c></row>
+<row r="3"><c r="B3" t="inlineStr"><is><t>c</t></is></c></row>
+</sheetData></worksheet>"#;
+        let shuffled = with_part(&bytes, "xl/worksheets/sheet1.xml", xml.as_bytes());
+        let mut rows = Vec::new();
+        let refused = stream_rows(
+            &shuffled,
+            &Limits::FIGURES,
+            |d| cell_text(&d),
+            |n, _| {
+                rows.push(n);
+                true
+            },
+        );
+        assert_eq!(
+            refused,
+            Err(ExcelError::RowsOutOfOrder {
+                cell: "B3".into(),
+                after: 7
+            })
+        );
+        assert_eq!(rows, [1]);
+        // The whole read sorts such a sheet (figures tolerate it, as before).
+        let sorted = read_rows(&shuffled, &Limits::FIGURES).unwrap();
+        assert_eq!(
+            sorted.iter().map(|(n, _)| *n).collect::<Vec<_>>(),
+            [1, 3, 7]
+        );
     }
 
     #[test]

@@ -61,6 +61,16 @@ impl Message for ExcelError {
                      damaged or was tampered with"
                 ),
             ),
+            ExcelError::RowsOutOfOrder { cell, after } => Text::new(
+                format!(
+                    "单元格 {cell} 排在第 {after} 行之后：工作表的行顺序错乱（文件已损坏或由其他程序改写），请在 Excel 或 WPS 中打开后另存为 .xlsx 再导入"
+                ),
+                format!(
+                    "cell {cell} comes after row {after}: the worksheet's rows are out of order \
+                     (the file is damaged or was rewritten by another program); open it in Excel \
+                     or WPS, save it as .xlsx and import it again"
+                ),
+            ),
             ExcelError::NoSheet => Text::new("工作簿中没有工作表", "the workbook has no worksheet"),
             ExcelError::Damaged => Text::new(
                 "无法读取工作簿：工作簿结构损坏",

@@ -811,18 +811,9 @@ impl Store {
     }
 
     /// Imports checked rows: a row whose key is new is created, one whose key exists updates
-    /// that record, an identical one is left alone. Every row is checked (the unit is the
-    /// account's to edit, a referenced record exists) before anything is written; any error, a
-    /// file imported before, or `dry_run` writes nothing. All rows or none are ever seen.
-    ///
-    /// The check runs on a snapshot, without the write lock. On SQLite the new records are then
-    /// written a few thousand at a time, each batch its own short transaction, invisible to
-    /// every read until the last transaction (updates, history, the import made visible) — so
-    /// a 700,000-row import never holds SQLite's one write lock for more than a moment and the
-    /// web application's writes go on between its batches. A failed import removes what it
-    /// wrote; one a crash left half-written is removed by the next import or
-    /// [`Store::remove_stale_imports`]. On PostgreSQL, where an import blocks no other writer,
-    /// it is one transaction.
+    /// that record, an identical one is left alone; any error, a file imported before, or
+    /// `dry_run` writes nothing. All rows or none are ever seen. The rows are handed to an
+    /// [`ImportRun`] a batch at a time.
     pub async fn ledger_import(
         &self,
         act: &Act<'_>,
@@ -831,256 +822,101 @@ impl Store {
         rows: &[ParsedRow],
         dry_run: bool,
     ) -> Result<LedgerImport, StoreError> {
-        let Act { plan, account, now } = *act;
-        let (file_name, file_hash) = (file.name, file.hash);
-        if self.backend == Backend::Sqlite && !dry_run {
-            // An import a crash left behind holds its keys (and its file) until removed.
-            self.remove_stale_imports(now).await?;
-        }
-        let (mut report, work) = self.plan_import(plan, account, l, file_hash, rows).await?;
-        if report.already.is_some() || dry_run || !report.errors.is_empty() {
-            return Ok(report);
-        }
-        let file = ImportFile {
-            name: file_name,
-            hash: file_hash,
-        };
-        let outcome = match self.backend {
-            Backend::Sqlite => {
-                self.import_in_batches(account, l, &file, &report, &work, now)
-                    .await
-            }
-            Backend::Postgres => {
-                self.import_at_once(account, l, &file, &report, &work, now)
-                    .await
-            }
-        }?;
-        match outcome {
-            Written::Done => {}
-            Written::Already(prior) => report.already = Some(prior),
-            Written::Refused(e) => report.errors.push(e),
-        }
-        Ok(report)
-    }
-
-    /// Checks every row against a snapshot of the ledger (no write lock): what to create, what
-    /// to update, and every row's error.
-    async fn plan_import(
-        &self,
-        plan: &Plan,
-        account: &Account,
-        l: &Ledger,
-        file_hash: &str,
-        rows: &[ParsedRow],
-    ) -> Result<(LedgerImport, ImportWork), StoreError> {
-        let mut tx = self.pool.begin().await?;
-        let mut report = LedgerImport::default();
-        let mut work = ImportWork::default();
-        if let Some(prior) = prior_import(&mut tx, l, file_hash).await? {
-            report.already = Some(prior);
-            tx.rollback().await?;
-            return Ok((report, work));
-        }
-        let hidden = Unfinished::read(&mut tx, self.backend).await?;
-        // What is there now: key → (id, version, unit, fields).
-        let mut existing: HashMap<String, (i64, i64, String, String)> = HashMap::new();
-        for row in sqlx::query(&hidden.and(
-            "SELECT natural_key, id, version, unit_key, fields FROM ledger_records WHERE ledger = $1",
-        ))
-        .bind(l.id)
-        .fetch_all(&mut *tx)
-        .await?
-        {
-            existing.insert(
-                row.try_get(0)?,
-                (row.try_get(1)?, row.try_get(2)?, row.try_get(3)?, row.try_get(4)?),
-            );
-        }
-        // The records others refer to: key → unit.
-        let mut targets: HashMap<String, String> = HashMap::new();
-        if let Some(t) = l.referenced() {
-            for row in sqlx::query(
-                &hidden.and("SELECT natural_key, unit_key FROM ledger_records WHERE ledger = $1"),
-            )
-            .bind(t.id)
-            .fetch_all(&mut *tx)
-            .await?
-            {
-                targets.insert(row.try_get(0)?, row.try_get(1)?);
-            }
-        }
-        tx.rollback().await?;
-        let who = account.who();
-        let column_of = |field: &str| {
-            l.field(field)
-                .map_or_else(|| field.to_string(), |f| f.zh.to_string())
-        };
-        for row in rows {
-            let unit = match (l.slot(l.slots.unit, &row.record), l.referenced()) {
-                (Some(u), _) => u.to_string(),
-                (None, Some(t)) => {
-                    let key = l.slot(l.slots.reference, &row.record).unwrap_or("");
-                    match targets.get(key) {
-                        Some(u) => u.clone(),
-                        None => {
-                            report.errors.push(RowError::new(
-                                row.line,
-                                column_of(l.slots.reference.unwrap_or("")),
-                                &ImportRefusal::MissingReference {
-                                    ledger_zh: t.zh,
-                                    ledger_en: t.en,
-                                    key,
-                                },
-                            ));
-                            continue;
-                        }
-                    }
+        let mut run = self.ledger_import_start(act, l, file, dry_run).await?;
+        let fed = async {
+            for chunk in rows.chunks(IMPORT_BATCH) {
+                if run.is_over() {
+                    break;
                 }
-                (None, None) => String::new(),
-            };
-            let fields = fields_json(&row.record);
-            let c = columns(l, &row.record, unit);
-            let old = existing.get(&c.natural_key);
-            let permitted = ledger::may_edit(plan, who, l, &c.unit)
-                && old.is_none_or(|(_, _, u, _)| ledger::may_edit(plan, who, l, u));
-            if !permitted {
-                report.errors.push(RowError::new(
-                    row.line,
-                    column_of(l.slots.unit.or(l.slots.reference).unwrap_or("")),
-                    &ImportRefusal::NotPermitted,
-                ));
-                continue;
+                run.rows(chunk).await?;
             }
-            match old {
-                None => work.inserts.push((row.line, c, fields)),
-                Some((_, _, _, f)) if *f == fields => report.unchanged += 1,
-                Some((id, version, _, _)) => {
-                    work.updates.push((row.line, *id, *version, c, fields))
-                }
-            }
-        }
-        report.created = work.inserts.len();
-        report.updated = work.updates.len();
-        Ok((report, work))
-    }
-
-    /// SQLite: the new records in batches of their own, invisible until the last transaction
-    /// writes the updates and the history and makes the import visible.
-    async fn import_in_batches(
-        &self,
-        account: &Account,
-        l: &Ledger,
-        file: &ImportFile<'_>,
-        report: &LedgerImport,
-        work: &ImportWork,
-        now: Timestamp,
-    ) -> Result<Written, StoreError> {
-        let mut tx = self.begin_write().await?;
-        // One import of a ledger at a time: another one's batches would meet this one's keys.
-        let running: Option<String> =
-            sqlx::query("SELECT file_name FROM ledger_imports WHERE ledger = $1 AND pending <> 0")
-                .bind(l.id)
-                .fetch_optional(&mut *tx)
-                .await?
-                .map(|r| r.try_get(0))
-                .transpose()?;
-        if let Some(other) = running {
-            return Ok(Written::Refused(RowError::new(
-                0,
-                String::new(),
-                &ImportRefusal::AnotherImport {
-                    other: &other,
-                    minutes: STALE_IMPORT_SECS / 60,
-                },
-            )));
-        }
-        let import_id = match start_import(&mut tx, l, file, account, report, true, now).await? {
-            Ok(id) => id,
-            Err(prior) => return Ok(Written::Already(prior)),
-        };
-        tx.commit().await?;
-        let written = async {
-            for batch in work.inserts.chunks(IMPORT_BATCH) {
-                let mut tx = self.begin_write().await?;
-                if let Some(e) =
-                    insert_batch(&mut tx, self.backend, l, import_id, batch, account, now).await?
-                {
-                    return Ok(Some(e));
-                }
-                sqlx::query("UPDATE ledger_imports SET touched_at = $1 WHERE id = $2")
-                    .bind(now.0.max(crate::now().0))
-                    .bind(import_id)
-                    .execute(&mut *tx)
-                    .await?;
-                tx.commit().await?;
-            }
-            let mut tx = self.begin_write().await?;
-            sqlx::query("UPDATE ledger_imports SET touched_at = $1 WHERE id = $2")
-                .bind(now.0.max(crate::now().0))
-                .bind(import_id)
-                .execute(&mut *tx)
-                .await?;
-            if let Some(e) =
-                apply_updates(&mut tx, l, import_id, &work.updates, account, now).await?
-            {
-                return Ok(Some(e));
-            }
-            sqlx::query("UPDATE ledger_imports SET pending = 0 WHERE id = $1")
-                .bind(import_id)
-                .execute(&mut *tx)
-                .await?;
-            self.finish_import(&mut tx, (account, now), l, file, import_id, report)
-                .await?;
-            tx.commit().await?;
-            Ok::<_, StoreError>(None)
+            Ok::<_, StoreError>(())
         }
         .await;
-        match written {
-            Ok(None) => Ok(Written::Done),
-            Ok(Some(refused)) => {
-                self.remove_import(import_id, None).await?;
-                Ok(Written::Refused(refused))
-            }
+        match fed {
+            Ok(()) => run.finish().await,
             Err(e) => {
-                if let Err(again) = self.remove_import(import_id, None).await {
-                    tracing::error!(error = %again, import_id, "could not remove a failed import; it is removed later");
-                }
+                run.abandon().await;
                 Err(e)
             }
         }
     }
 
-    /// PostgreSQL: everything in one transaction (it blocks no other writer there).
-    async fn import_at_once(
-        &self,
-        account: &Account,
-        l: &Ledger,
+    /// Starts an import of `file` into `l` (see [`ImportRun`]): the same file imported before,
+    /// or (SQLite) another import of the ledger under way, ends it at once ([`ImportRun::is_over`]).
+    pub async fn ledger_import_start<'a>(
+        &'a self,
+        act: &Act<'a>,
+        l: &'a Ledger,
         file: &ImportFile<'_>,
-        report: &LedgerImport,
-        work: &ImportWork,
-        now: Timestamp,
-    ) -> Result<Written, StoreError> {
-        let mut tx = self.begin_write().await?;
-        let import_id = match start_import(&mut tx, l, file, account, report, false, now).await? {
-            Ok(id) => id,
-            Err(prior) => return Ok(Written::Already(prior)),
+        dry_run: bool,
+    ) -> Result<ImportRun<'a>, StoreError> {
+        let Act { plan, account, now } = *act;
+        if self.backend == Backend::Sqlite && !dry_run {
+            // An import a crash left behind holds its keys (and its file) until removed.
+            self.remove_stale_imports(now).await?;
+        }
+        let mut run = ImportRun {
+            store: self,
+            plan,
+            account,
+            now,
+            l,
+            file_name: file.name.to_string(),
+            file_hash: file.hash.to_string(),
+            report: LedgerImport::default(),
+            hidden: Unfinished::default(),
+            target: Target::DryRun,
+            updates: Vec::new(),
+            stopped: false,
         };
-        for batch in work.inserts.chunks(IMPORT_BATCH) {
-            if let Some(e) =
-                insert_batch(&mut tx, self.backend, l, import_id, batch, account, now).await?
-            {
-                tx.rollback().await?;
-                return Ok(Written::Refused(e));
+        if dry_run {
+            let mut conn = self.pool.acquire().await?;
+            run.report.already = prior_import(&mut conn, l, file.hash).await?;
+            run.hidden = Unfinished::read(&mut conn, self.backend).await?;
+            run.stopped = run.report.already.is_some();
+            return Ok(run);
+        }
+        let mut tx = self.begin_write().await?;
+        if self.backend == Backend::Sqlite {
+            // One import of a ledger at a time: another one's batches would meet this one's keys.
+            let running: Option<String> = sqlx::query(
+                "SELECT file_name FROM ledger_imports WHERE ledger = $1 AND pending <> 0",
+            )
+            .bind(l.id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .map(|r| r.try_get(0))
+            .transpose()?;
+            if let Some(other) = running {
+                run.refuse(RowError::new(
+                    0,
+                    String::new(),
+                    &ImportRefusal::AnotherImport {
+                        other: &other,
+                        minutes: STALE_IMPORT_SECS / 60,
+                    },
+                ));
+                return Ok(run);
             }
         }
-        if let Some(e) = apply_updates(&mut tx, l, import_id, &work.updates, account, now).await? {
-            tx.rollback().await?;
-            return Ok(Written::Refused(e));
-        }
-        self.finish_import(&mut tx, (account, now), l, file, import_id, report)
-            .await?;
-        tx.commit().await?;
-        Ok(Written::Done)
+        let batches = self.backend == Backend::Sqlite;
+        let import_id = match start_import(&mut tx, l, file, account, batches, now).await? {
+            Ok(id) => id,
+            Err(prior) => {
+                run.report.already = Some(prior);
+                run.stopped = true;
+                return Ok(run);
+            }
+        };
+        run.hidden = Unfinished::read(&mut tx, self.backend).await?;
+        run.target = if batches {
+            tx.commit().await?;
+            Target::Batches { import_id }
+        } else {
+            Target::Once { tx, import_id }
+        };
+        Ok(run)
     }
 
     /// The last step of an import, inside its last transaction: one history row per record it
@@ -1640,20 +1476,406 @@ impl<'a> ImportFile<'a> {
     }
 }
 
-/// What an import will write: new records and updates, each with its line.
-#[derive(Default)]
-struct ImportWork {
-    inserts: Vec<(usize, Columns, String)>,
-    updates: Vec<(usize, i64, i64, Columns, String)>,
+/// A new record to write: its line, its columns, its fields as JSON.
+type Insert = (usize, Columns, String);
+/// An update: its line, the record's id and the version read, its columns, its fields.
+type Update = (usize, i64, i64, Columns, String);
+
+/// Where an import's records go.
+enum Target {
+    /// Nowhere: a dry run (or an import that ended before it began).
+    DryRun,
+    /// SQLite: each batch of new records its own short transaction, invisible (`pending`) to
+    /// every read until the last transaction (the updates, the history, the import made
+    /// visible) — so a 1,000,000-row import never holds SQLite's one write lock for more than
+    /// a moment and the web application's writes go on between its batches.
+    Batches { import_id: i64 },
+    /// PostgreSQL: one transaction (an import blocks no other writer there).
+    Once {
+        tx: Transaction<'static, Any>,
+        import_id: i64,
+    },
 }
 
-/// How writing an import ended, short of a database failure.
-enum Written {
-    Done,
-    /// The same file was imported meanwhile.
-    Already(PriorImport),
-    /// A row met a change made meanwhile; nothing of the import is kept.
-    Refused(RowError),
+/// An import under way, fed its checked rows a batch at a time as the workbook is read: each
+/// batch is checked against the database (the unit is the account's to edit, a referenced
+/// record exists; new, changed or the same as stored — only the batch's keys are looked up)
+/// and its new records written at once, while nothing has been refused. Memory holds one batch
+/// and the updates (applied in the last step, over the versions read), not the file.
+///
+/// A refused row — the database's ([`ImportRun::rows`]) or the file's ([`ImportRun::refuse`])
+/// — stops the writing; later rows are still checked, so every error is reported, and
+/// [`ImportRun::finish`] then removes what was written (SQLite) or rolls back (PostgreSQL).
+/// A run dropped without `finish` or `abandon` (a crash) leaves a pending import that the next
+/// import or [`Store::remove_stale_imports`] removes.
+pub struct ImportRun<'a> {
+    store: &'a Store,
+    plan: &'a Plan,
+    account: &'a Account,
+    now: Timestamp,
+    l: &'a Ledger,
+    file_name: String,
+    file_hash: String,
+    report: LedgerImport,
+    hidden: Unfinished,
+    target: Target,
+    updates: Vec<Update>,
+    /// Something was refused (or the file imported before): nothing more is written.
+    stopped: bool,
+}
+
+impl std::fmt::Debug for ImportRun<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ImportRun")
+            .field("ledger", &self.l.id)
+            .field("file_name", &self.file_name)
+            .field("report", &self.report)
+            .field("updates", &self.updates.len())
+            .field("stopped", &self.stopped)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ImportRun<'_> {
+    /// The import ended before its rows: the file was imported before, or another import of
+    /// the ledger is under way (the report says which).
+    pub fn is_over(&self) -> bool {
+        self.report.already.is_some()
+            || (self.stopped && self.report.errors.iter().any(|e| e.line == 0))
+    }
+
+    /// What the rows checked so far came to.
+    pub fn report(&self) -> &LedgerImport {
+        &self.report
+    }
+
+    /// The file holds an error of its own: nothing more is written, and nothing is kept.
+    pub fn stop(&mut self) {
+        self.stopped = true;
+    }
+
+    fn refuse(&mut self, e: RowError) {
+        self.report.errors.push(e);
+        self.stopped = true;
+    }
+
+    /// Checks `rows` against the database and, while nothing has been refused and this is no
+    /// dry run, writes the new ones.
+    pub async fn rows(&mut self, rows: &[ParsedRow]) -> Result<(), StoreError> {
+        if self.is_over() || rows.is_empty() {
+            return Ok(());
+        }
+        let store = self.store;
+        let who = (self.plan, self.account, self.l);
+        let found = (&mut self.report, &mut self.updates);
+        match (&mut self.target, self.stopped) {
+            (Target::Once { tx, import_id }, _) => {
+                let import_id = *import_id;
+                let inserts =
+                    check_batch(tx, store.backend, &self.hidden, who, rows, found).await?;
+                self.stopped |= !self.report.errors.is_empty();
+                if !self.stopped
+                    && let Some(e) = insert_batch(
+                        tx,
+                        store.backend,
+                        self.l,
+                        import_id,
+                        &inserts,
+                        self.account,
+                        self.now,
+                    )
+                    .await?
+                {
+                    self.refuse(e);
+                }
+            }
+            (Target::Batches { import_id }, false) => {
+                let import_id = *import_id;
+                let mut tx = store.begin_write().await?;
+                let inserts =
+                    check_batch(&mut tx, store.backend, &self.hidden, who, rows, found).await?;
+                self.stopped |= !self.report.errors.is_empty();
+                if !self.stopped {
+                    if let Some(e) = insert_batch(
+                        &mut tx,
+                        store.backend,
+                        self.l,
+                        import_id,
+                        &inserts,
+                        self.account,
+                        self.now,
+                    )
+                    .await?
+                    {
+                        tx.rollback().await?;
+                        self.refuse(e);
+                        return Ok(());
+                    }
+                    touch(&mut tx, import_id, self.now).await?;
+                }
+                tx.commit().await?;
+            }
+            // A dry run, or an import that will write nothing more: a read (a deferred
+            // transaction takes no write lock), for the rows' errors.
+            (Target::DryRun, _) | (Target::Batches { .. }, true) => {
+                let mut tx = store.pool.begin().await?;
+                check_batch(&mut tx, store.backend, &self.hidden, who, rows, found).await?;
+                tx.rollback().await?;
+            }
+        }
+        if self.stopped || matches!(self.target, Target::DryRun) {
+            // Never applied: no need to hold them.
+            self.updates.clear();
+        }
+        Ok(())
+    }
+
+    /// Ends the import: unless something was refused (or it is a dry run), the updates, one
+    /// history row per record, the import made visible and its audit event, in one transaction;
+    /// otherwise what was written is removed. Returns what it came to.
+    pub async fn finish(mut self) -> Result<LedgerImport, StoreError> {
+        let store = self.store;
+        let target = std::mem::replace(&mut self.target, Target::DryRun);
+        if self.stopped || !self.report.errors.is_empty() {
+            discard(store, target).await?;
+            return Ok(self.report);
+        }
+        let (mut tx, import_id) = match target {
+            Target::DryRun => return Ok(self.report),
+            Target::Once { tx, import_id } => (tx, import_id),
+            Target::Batches { import_id } => {
+                let mut tx = store.begin_write().await?;
+                touch(&mut tx, import_id, self.now).await?;
+                (tx, import_id)
+            }
+        };
+        let written = async {
+            if let Some(e) = apply_updates(
+                &mut tx,
+                self.l,
+                import_id,
+                &self.updates,
+                self.account,
+                self.now,
+            )
+            .await?
+            {
+                return Ok(Some(e));
+            }
+            sqlx::query(
+                "UPDATE ledger_imports SET pending = 0, created = $1, updated = $2, \
+                 unchanged = $3 WHERE id = $4",
+            )
+            .bind(self.report.created as i64)
+            .bind(self.report.updated as i64)
+            .bind(self.report.unchanged as i64)
+            .bind(import_id)
+            .execute(&mut *tx)
+            .await?;
+            let file = ImportFile::new(&self.file_name, &self.file_hash);
+            store
+                .finish_import(
+                    &mut tx,
+                    (self.account, self.now),
+                    self.l,
+                    &file,
+                    import_id,
+                    &self.report,
+                )
+                .await?;
+            Ok::<_, StoreError>(None)
+        }
+        .await;
+        let batches = store.backend == Backend::Sqlite;
+        match written {
+            Ok(None) => {
+                tx.commit().await?;
+                Ok(self.report)
+            }
+            Ok(Some(refused)) => {
+                tx.rollback().await?;
+                if batches {
+                    store.remove_import(import_id, None).await?;
+                }
+                self.report.errors.push(refused);
+                Ok(self.report)
+            }
+            Err(e) => {
+                drop(tx);
+                if batches && let Err(again) = store.remove_import(import_id, None).await {
+                    tracing::error!(error = %again, import_id, "could not remove a failed import; it is removed later");
+                }
+                Err(e)
+            }
+        }
+    }
+
+    /// Gives up after a failure: what was written is removed (or, if even that fails, left to
+    /// [`Store::remove_stale_imports`]).
+    pub async fn abandon(mut self) {
+        let target = std::mem::replace(&mut self.target, Target::DryRun);
+        if let Err(e) = discard(self.store, target).await {
+            tracing::error!(error = %e, "could not remove a failed import; it is removed later");
+        }
+    }
+}
+
+/// Removes what a run wrote.
+async fn discard(store: &Store, target: Target) -> Result<(), StoreError> {
+    match target {
+        Target::DryRun => Ok(()),
+        Target::Once { tx, .. } => Ok(tx.rollback().await?),
+        Target::Batches { import_id } => store.remove_import(import_id, None).await.map(|_| ()),
+    }
+}
+
+/// Marks a batched import as alive (an import untouched for two minutes is taken for one a
+/// crash left behind).
+async fn touch(
+    tx: &mut Transaction<'static, Any>,
+    import_id: i64,
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE ledger_imports SET touched_at = $1 WHERE id = $2")
+        .bind(now.0.max(crate::now().0))
+        .bind(import_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// The stored records of `ledger` under `keys`, read inside `conn`'s transaction: key → the
+/// selected columns' row.
+async fn by_keys(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    hidden: &Unfinished,
+    (ledger, columns): (&str, &str),
+    keys: &[&str],
+) -> Result<Vec<AnyRow>, StoreError> {
+    let keys =
+        serde_json::to_string(keys).map_err(|e| decode_error(format!("import keys: {e}")))?;
+    let listed = match backend {
+        Backend::Sqlite => "natural_key IN (SELECT value FROM json_each($2))",
+        Backend::Postgres => "natural_key IN (SELECT json_array_elements_text($2::json))",
+    };
+    let sql = hidden.and(&format!(
+        "SELECT {columns} FROM ledger_records WHERE ledger = $1 AND {listed}"
+    ));
+    Ok(sqlx::query(&sql)
+        .bind(ledger)
+        .bind(keys)
+        .fetch_all(&mut *conn)
+        .await?)
+}
+
+/// Checks one batch of rows against what is stored now: the rows to create (returned), the
+/// updates (appended), the unchanged and refused rows (counted and reported).
+async fn check_batch(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    hidden: &Unfinished,
+    (plan, account, l): (&Plan, &Account, &Ledger),
+    rows: &[ParsedRow],
+    (report, updates): (&mut LedgerImport, &mut Vec<Update>),
+) -> Result<Vec<Insert>, StoreError> {
+    let keys: Vec<String> = rows.iter().map(|r| l.natural_key(&r.record)).collect();
+    let key_refs: Vec<&str> = keys.iter().map(String::as_str).collect();
+    // What is there now: key → (id, version, unit, fields).
+    let mut existing: HashMap<String, (i64, i64, String, String)> = HashMap::new();
+    for row in by_keys(
+        conn,
+        backend,
+        hidden,
+        (l.id, "natural_key, id, version, unit_key, fields"),
+        &key_refs,
+    )
+    .await?
+    {
+        existing.insert(
+            row.try_get(0)?,
+            (
+                row.try_get(1)?,
+                row.try_get(2)?,
+                row.try_get(3)?,
+                row.try_get(4)?,
+            ),
+        );
+    }
+    // The records the rows refer to: key → unit.
+    let mut targets: HashMap<String, String> = HashMap::new();
+    if let Some(t) = l.referenced() {
+        let refs: Vec<&str> = rows
+            .iter()
+            .filter_map(|r| l.slot(l.slots.reference, &r.record))
+            .collect();
+        for row in by_keys(
+            conn,
+            backend,
+            hidden,
+            (t.id, "natural_key, unit_key"),
+            &refs,
+        )
+        .await?
+        {
+            targets.insert(row.try_get(0)?, row.try_get(1)?);
+        }
+    }
+    let who = account.who();
+    let column_of = |field: &str| {
+        l.field(field)
+            .map_or_else(|| field.to_string(), |f| f.zh.to_string())
+    };
+    let mut inserts = Vec::new();
+    for row in rows {
+        let unit = match (l.slot(l.slots.unit, &row.record), l.referenced()) {
+            (Some(u), _) => u.to_string(),
+            (None, Some(t)) => {
+                let key = l.slot(l.slots.reference, &row.record).unwrap_or("");
+                match targets.get(key) {
+                    Some(u) => u.clone(),
+                    None => {
+                        report.errors.push(RowError::new(
+                            row.line,
+                            column_of(l.slots.reference.unwrap_or("")),
+                            &ImportRefusal::MissingReference {
+                                ledger_zh: t.zh,
+                                ledger_en: t.en,
+                                key,
+                            },
+                        ));
+                        continue;
+                    }
+                }
+            }
+            (None, None) => String::new(),
+        };
+        let fields = fields_json(&row.record);
+        let c = columns(l, &row.record, unit);
+        let old = existing.get(&c.natural_key);
+        let permitted = ledger::may_edit(plan, who, l, &c.unit)
+            && old.is_none_or(|(_, _, u, _)| ledger::may_edit(plan, who, l, u));
+        if !permitted {
+            report.errors.push(RowError::new(
+                row.line,
+                column_of(l.slots.unit.or(l.slots.reference).unwrap_or("")),
+                &ImportRefusal::NotPermitted,
+            ));
+            continue;
+        }
+        match old {
+            None => {
+                report.created += 1;
+                inserts.push((row.line, c, fields));
+            }
+            Some((_, _, _, f)) if *f == fields => report.unchanged += 1,
+            Some((id, version, _, _)) => {
+                report.updated += 1;
+                updates.push((row.line, *id, *version, c, fields));
+            }
+        }
+    }
+    Ok(inserts)
 }
 
 /// The import of the same file, if there was one.
@@ -1688,7 +1910,6 @@ async fn start_import(
     l: &Ledger,
     file: &ImportFile<'_>,
     account: &Account,
-    report: &LedgerImport,
     pending: bool,
     now: Timestamp,
 ) -> Result<Result<i64, PriorImport>, StoreError> {
@@ -1698,16 +1919,13 @@ async fn start_import(
     let id = sqlx::query(
         "INSERT INTO ledger_imports (ledger, file_hash, file_name, account, at, created, \
              updated, unchanged, pending, touched_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $5) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, 0, 0, 0, $6, $5) RETURNING id",
     )
     .bind(l.id)
     .bind(file.hash)
     .bind(file.name)
     .bind(&account.username)
     .bind(now.0)
-    .bind(report.created as i64)
-    .bind(report.updated as i64)
-    .bind(report.unchanged as i64)
     .bind(i64::from(pending))
     .fetch_one(&mut **tx)
     .await?

@@ -47,8 +47,8 @@ pub use error::{
 };
 pub use inbox::InboxMessage;
 pub use ledger::{
-    COUNT_LIMIT, CountAt, Day, ImportFile, LedgerEvent, LedgerImport, ListPage, ListQuery,
-    PriorImport, Sort, StoredRecord, content_hash,
+    COUNT_LIMIT, CountAt, Day, ImportFile, ImportRun, LedgerEvent, LedgerImport, ListPage,
+    ListQuery, PriorImport, Sort, StoredRecord, content_hash,
 };
 pub use monitor::{FigureAt, FigureEvent, FigureTick, FigureValue, ImportReport, ValueFilter};
 pub use outbox::{MAX_ATTEMPTS, Outgoing};

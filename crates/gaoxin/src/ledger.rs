@@ -2,7 +2,7 @@
 
 use crate::data::{DataArgs, current_plan, importer, open, read_file};
 use anyhow::{Context, Result, bail};
-use gaoxin_app::ledger::{Import, Upload};
+use gaoxin_app::ledger::{Import, ImportMode, Upload};
 use gaoxin_core::ledger::{LEDGERS, Ledger};
 use gaoxin_store::Store;
 use gaoxin_store::{ListQuery, Sort};
@@ -25,36 +25,43 @@ fn ledger(id: &str) -> Result<&'static Ledger> {
     })
 }
 
-/// A progress bar on stderr: redrawn in place on a terminal, a line per step otherwise.
+/// How far an import has read, on stderr: redrawn in place on a terminal, a line every
+/// 100,000 records otherwise. (The number of rows is not known before the sheet is read: it is
+/// streamed.)
 struct Progress {
     tty: bool,
-    last: usize,
+    shown: usize,
 }
 
 impl Progress {
     fn new() -> Progress {
         Progress {
             tty: std::io::stderr().is_terminal(),
-            last: usize::MAX,
+            shown: 0,
         }
     }
 
-    fn show(&mut self, stage: &str, done: usize, total: usize) {
-        let pct = (done * 100).checked_div(total).unwrap_or(100);
-        if pct == self.last || (!self.tty && !pct.is_multiple_of(25)) {
-            return;
-        }
-        self.last = pct;
-        let filled = pct / 4;
-        let bar = format!("{}{}", "█".repeat(filled), "·".repeat(25 - filled));
+    fn show(&mut self, records: usize) {
         let mut err = std::io::stderr();
         if self.tty {
-            let _ = write!(err, "\r{stage} [{bar}] {pct:>3}% {done}/{total}");
-            if done >= total {
-                let _ = writeln!(err);
-            }
+            let _ = write!(
+                err,
+                "\r读取、检查 / reading, checking: {records} 条 / records"
+            );
+        } else if records / 100_000 > self.shown / 100_000 {
+            let _ = writeln!(
+                err,
+                "读取、检查 / reading, checking: {records} 条 / records"
+            );
         } else {
-            let _ = writeln!(err, "{stage} [{bar}] {pct:>3}% {done}/{total}");
+            return;
+        }
+        self.shown = records;
+    }
+
+    fn done(&self) {
+        if self.tty && self.shown > 0 {
+            let _ = writeln!(std::io::stderr());
         }
     }
 }
@@ -109,10 +116,14 @@ async fn import_into(
         l,
         upload,
         &gaoxin_excel::Limits::LEDGER_CONSOLE,
-        dry_run,
-        &mut |done, total| progress.show("检查 / checking", done, total),
+        ImportMode {
+            dry_run,
+            keep_rows: false,
+        },
+        &mut |records| progress.show(records),
     )
     .await?;
+    progress.done();
     let (parsed, report, phases) = match outcome {
         Import::Refused(e) => bail!("{}: {e}", file.display()),
         Import::Already(prior) => bail!(

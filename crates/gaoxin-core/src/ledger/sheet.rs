@@ -31,6 +31,8 @@ pub struct Parsed {
     pub notes: Vec<RowNote>,
     pub blank_rows: usize,
     pub example_rows: usize,
+    /// The records that passed (`rows` holds them where they were kept).
+    pub records: usize,
 }
 
 /// A heading as compared: half-width, no spaces, no required-marker `*`, lower case.
@@ -92,157 +94,246 @@ pub fn parse_with_progress(
     rows: &[(usize, Vec<Cell>)],
     progress: &mut dyn FnMut(usize, usize),
 ) -> Parsed {
-    let mut out = Parsed::default();
     let total = rows.len();
-    let blank = |cells: &[Cell]| {
-        cells.iter().all(|c| match c {
-            Cell::Empty => true,
-            Cell::Text(s) => s
-                .trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}')
-                .is_empty(),
-            _ => false,
-        })
-    };
-    let mut it = rows.iter().skip_while(|(_, cells)| blank(cells));
-    let Some((header_line, header)) = it.next() else {
-        out.errors.push(RowError::new(1, "-", &SheetProblem::Empty));
-        return out;
-    };
-    let by_heading: HashMap<String, usize> = ledger
-        .fields
-        .iter()
-        .enumerate()
-        .flat_map(|(i, f)| {
-            [heading_key(f.zh), heading_key(f.en), heading_key(f.id)]
-                .into_iter()
-                .map(move |h| (h, i))
-        })
-        .collect();
-    let mut columns: Vec<Option<usize>> = Vec::with_capacity(header.len());
-    let mut example_col = None;
-    let mut seen = vec![false; ledger.fields.len()];
-    for (c, cell) in header.iter().enumerate() {
-        let text = cell.shown();
-        let key = heading_key(&text);
-        if key.is_empty() {
-            columns.push(None);
-            continue;
-        }
-        if key == heading_key(EXAMPLE_HEADING) {
-            example_col = Some(c);
-            columns.push(None);
-            continue;
-        }
-        match by_heading.get(&key) {
-            Some(&i) if !seen[i] => {
-                seen[i] = true;
-                columns.push(Some(i));
-            }
-            Some(_) => {
-                out.errors.push(RowError::new(
-                    *header_line,
-                    text.clone(),
-                    &SheetProblem::HeadingTwice(&text),
-                ));
-                columns.push(None);
-            }
-            None => {
-                out.errors.push(RowError::new(
-                    *header_line,
-                    text.clone(),
-                    &SheetProblem::ForeignHeading {
-                        heading: &text,
-                        ledger,
-                    },
-                ));
-                columns.push(None);
-            }
-        }
-    }
-    for (i, f) in ledger.fields.iter().enumerate() {
-        if f.required && !seen[i] {
-            out.errors.push(RowError::new(
-                *header_line,
-                f.zh,
-                &SheetProblem::MissingColumn(f),
-            ));
-        }
-    }
-    if !out.errors.is_empty() {
-        return out;
-    }
-    let headings: Vec<String> = header.iter().map(Cell::shown).collect();
-    let column_of = |field: &str| -> String {
-        ledger
-            .field_index(field)
-            .and_then(|i| columns.iter().position(|c| *c == Some(i)))
-            .and_then(|c| headings.get(c))
-            .map_or_else(|| field.to_string(), |h| h.trim().to_string())
-    };
-    let mut previous = *header_line;
-    for (done, (line, cells)) in it.enumerate() {
+    let mut reader = SheetReader::new(plan, ledger);
+    let mut kept = Vec::new();
+    for (done, (line, cells)) in rows.iter().enumerate() {
         if done % 2_000 == 0 {
             progress(done, total);
         }
-        // A workbook reader leaves out rows that hold nothing: they are blank rows too.
-        out.blank_rows += line.saturating_sub(previous + 1);
-        previous = *line;
-        if blank(cells) {
-            out.blank_rows += 1;
-            continue;
+        if !reader.going() {
+            break;
         }
-        if let Some(c) = example_col
+        kept.extend(reader.row(*line, cells));
+    }
+    progress(total, total);
+    let mut out = reader.finish();
+    out.rows = kept;
+    out
+}
+
+fn blank(cells: &[Cell]) -> bool {
+    cells.iter().all(|c| match c {
+        Cell::Empty => true,
+        Cell::Text(s) => s
+            .trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}')
+            .is_empty(),
+        _ => false,
+    })
+}
+
+/// The header row as read: which field each column holds.
+#[derive(Debug)]
+struct Header {
+    /// Column → field index (`None`: blank, the example marker, or refused).
+    columns: Vec<Option<usize>>,
+    example_col: Option<usize>,
+    headings: Vec<String>,
+}
+
+impl Header {
+    /// The heading the sheet gives `field`, for naming a cell in an error.
+    fn column_of(&self, ledger: &Ledger, field: &str) -> String {
+        ledger
+            .field_index(field)
+            .and_then(|i| self.columns.iter().position(|c| *c == Some(i)))
+            .and_then(|c| self.headings.get(c))
+            .map_or_else(|| field.to_string(), |h| h.trim().to_string())
+    }
+}
+
+/// A sheet read one row at a time, as a workbook is streamed: the first non-blank row is the
+/// header; every later row is checked as it comes and handed back when it passed. Memory holds
+/// the errors, the notes and each record's key (for the same record twice), not the rows.
+#[derive(Debug)]
+pub struct SheetReader<'a> {
+    plan: &'a Plan,
+    ledger: &'a Ledger,
+    header: Option<Header>,
+    /// The header was wrong: no row can be read.
+    refused: bool,
+    previous: usize,
+    keys: HashMap<String, usize>,
+    out: Parsed,
+}
+
+impl<'a> SheetReader<'a> {
+    pub fn new(plan: &'a Plan, ledger: &'a Ledger) -> SheetReader<'a> {
+        SheetReader {
+            plan,
+            ledger,
+            header: None,
+            refused: false,
+            previous: 0,
+            keys: HashMap::new(),
+            out: Parsed::default(),
+        }
+    }
+
+    /// Whether a later row can still be read (not after a wrong header).
+    pub fn going(&self) -> bool {
+        !self.refused
+    }
+
+    /// The errors found so far.
+    pub fn errors(&self) -> usize {
+        self.out.errors.len()
+    }
+
+    /// Reads sheet row `line`: the record, when it is one and passed its checks.
+    pub fn row(&mut self, line: usize, cells: &[Cell]) -> Option<ParsedRow> {
+        if self.refused {
+            return None;
+        }
+        let Some(header) = &self.header else {
+            if !blank(cells) {
+                self.read_header(line, cells);
+            }
+            return None;
+        };
+        // A workbook reader leaves out rows that hold nothing: they are blank rows too.
+        self.out.blank_rows += line.saturating_sub(self.previous + 1);
+        self.previous = line;
+        if blank(cells) {
+            self.out.blank_rows += 1;
+            return None;
+        }
+        if let Some(c) = header.example_col
             && cells
                 .get(c)
                 .is_some_and(|x| x.shown().trim() == EXAMPLE_MARK)
         {
-            out.example_rows += 1;
-            continue;
+            self.out.example_rows += 1;
+            return None;
         }
+        let ledger = self.ledger;
         let mut raw = vec![Cell::Empty; ledger.fields.len()];
         for (c, cell) in cells.iter().enumerate() {
-            if let Some(Some(i)) = columns.get(c) {
+            if let Some(Some(i)) = header.columns.get(c) {
                 raw[*i] = cell.clone();
             }
         }
-        match check(plan, ledger, &raw) {
+        match check(self.plan, ledger, &raw) {
             Ok((record, notes)) => {
-                out.notes.extend(notes.into_iter().map(|n: Note| RowNote {
-                    line: *line,
-                    column: column_of(&n.field),
-                    zh: n.zh,
-                    en: n.en,
-                }));
-                out.rows.push(ParsedRow {
-                    line: *line,
-                    record,
-                });
+                self.out
+                    .notes
+                    .extend(notes.into_iter().map(|n: Note| RowNote {
+                        line,
+                        column: header.column_of(ledger, &n.field),
+                        zh: n.zh,
+                        en: n.en,
+                    }));
+                // The same record twice in one file: the second would silently win.
+                let key = ledger.natural_key(&record);
+                if let Some(&first) = self.keys.get(&key) {
+                    let cols: Vec<String> = ledger
+                        .key
+                        .iter()
+                        .map(|k| header.column_of(ledger, k))
+                        .collect();
+                    self.out.errors.push(RowError::new(
+                        line,
+                        cols.join("、"),
+                        &SheetProblem::Repeated {
+                            first,
+                            columns: &cols,
+                        },
+                    ));
+                    return None;
+                }
+                self.keys.insert(key, line);
+                self.out.records += 1;
+                Some(ParsedRow { line, record })
             }
-            Err(errors) => out.errors.extend(errors.into_iter().map(|e| RowError {
-                line: *line,
-                column: column_of(&e.field),
-                zh: e.zh,
-                en: e.en,
-            })),
+            Err(errors) => {
+                self.out.errors.extend(errors.into_iter().map(|e| RowError {
+                    line,
+                    column: header.column_of(ledger, &e.field),
+                    zh: e.zh,
+                    en: e.en,
+                }));
+                None
+            }
         }
     }
-    progress(total, total);
-    // The same record twice in one file: the second would silently win.
-    let mut keys: HashMap<String, usize> = HashMap::new();
-    for r in &out.rows {
-        let key = ledger.natural_key(&r.record);
-        if let Some(first) = keys.insert(key.clone(), r.line) {
-            let cols: Vec<String> = ledger.key.iter().map(|k| column_of(k)).collect();
-            out.errors.push(RowError::new(
-                r.line,
-                cols.join("、"),
-                &SheetProblem::Repeated {
-                    first,
-                    columns: &cols,
-                },
-            ));
+
+    fn read_header(&mut self, line: usize, header: &[Cell]) {
+        let ledger = self.ledger;
+        let by_heading: HashMap<String, usize> = ledger
+            .fields
+            .iter()
+            .enumerate()
+            .flat_map(|(i, f)| {
+                [heading_key(f.zh), heading_key(f.en), heading_key(f.id)]
+                    .into_iter()
+                    .map(move |h| (h, i))
+            })
+            .collect();
+        let mut columns: Vec<Option<usize>> = Vec::with_capacity(header.len());
+        let mut example_col = None;
+        let mut seen = vec![false; ledger.fields.len()];
+        for (c, cell) in header.iter().enumerate() {
+            let text = cell.shown();
+            let key = heading_key(&text);
+            if key.is_empty() {
+                columns.push(None);
+                continue;
+            }
+            if key == heading_key(EXAMPLE_HEADING) {
+                example_col = Some(c);
+                columns.push(None);
+                continue;
+            }
+            match by_heading.get(&key) {
+                Some(&i) if !seen[i] => {
+                    seen[i] = true;
+                    columns.push(Some(i));
+                }
+                Some(_) => {
+                    self.out.errors.push(RowError::new(
+                        line,
+                        text.clone(),
+                        &SheetProblem::HeadingTwice(&text),
+                    ));
+                    columns.push(None);
+                }
+                None => {
+                    self.out.errors.push(RowError::new(
+                        line,
+                        text.clone(),
+                        &SheetProblem::ForeignHeading {
+                            heading: &text,
+                            ledger,
+                        },
+                    ));
+                    columns.push(None);
+                }
+            }
         }
+        for (i, f) in ledger.fields.iter().enumerate() {
+            if f.required && !seen[i] {
+                self.out
+                    .errors
+                    .push(RowError::new(line, f.zh, &SheetProblem::MissingColumn(f)));
+            }
+        }
+        self.refused = !self.out.errors.is_empty();
+        self.previous = line;
+        self.header = Some(Header {
+            columns,
+            example_col,
+            headings: header.iter().map(Cell::shown).collect(),
+        });
     }
-    out.errors.sort_by_key(|e| e.line);
-    out
+
+    /// What the sheet came to (`rows` left empty: the caller kept the records it wanted), its
+    /// errors in sheet order.
+    pub fn finish(self) -> Parsed {
+        let mut out = self.out;
+        if self.header.is_none() {
+            out.errors.push(RowError::new(1, "-", &SheetProblem::Empty));
+        }
+        out.errors.sort_by_key(|e| e.line);
+        out
+    }
 }

@@ -10,7 +10,7 @@ use crate::pages::Nav;
 use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use gaoxin_app::ledger::{Confirmed, Import, Upload};
+use gaoxin_app::ledger::{Confirmed, Import, ImportMode, Upload};
 use gaoxin_core::Plan;
 use gaoxin_core::auth::Who;
 use gaoxin_core::ledger::value::{Cell, expected};
@@ -1058,7 +1058,11 @@ pub async fn upload(
         bytes: &bytes,
     };
     let limits = &gaoxin_excel::Limits::LEDGER;
-    let outcome = gaoxin_app::ledger::import(&acting, l, upload, limits, true, &mut |_, _| {})
+    let mode = ImportMode {
+        dry_run: true,
+        keep_rows: true,
+    };
+    let outcome = gaoxin_app::ledger::import(&acting, l, upload, limits, mode, &mut |_| {})
         .await
         .map_err(|e| cx.fail(e))?;
     let (parsed, report, hash) = match outcome {

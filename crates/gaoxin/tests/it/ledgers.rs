@@ -1151,3 +1151,144 @@ async fn sub_targets_are_counted_from_the_ledgers_each_for_its_own_year() {
     })
     .await;
 }
+
+/// Imports `bytes` through the application as `who`, streamed as the console does.
+async fn import_workbook(
+    store: &Store,
+    plan: &Plan,
+    who: &Account,
+    name: &str,
+    bytes: &[u8],
+) -> (gaoxin_app::ledger::Import, Vec<usize>) {
+    let acting = gaoxin_app::Acting::account(store, plan, who, now());
+    let mut seen = Vec::new();
+    let outcome = gaoxin_app::ledger::import(
+        &acting,
+        ledger("enterprises"),
+        gaoxin_app::ledger::Upload { name, bytes },
+        &gaoxin_excel::Limits::LEDGER_CONSOLE,
+        gaoxin_app::ledger::ImportMode {
+            dry_run: false,
+            keep_rows: false,
+        },
+        &mut |records| seen.push(records),
+    )
+    .await
+    .unwrap();
+    (outcome, seen)
+}
+
+/// What an import left in the store: records, import rows (finished, pending), history rows.
+async fn left(store: &Store) -> (i64, i64, i64, i64) {
+    let l = ledger("enterprises");
+    let one = |sql: &'static str| async move {
+        gaoxin_store::testing::query_i64(store, sql).await.unwrap()
+    };
+    (
+        store.ledger_size(l).await.unwrap(),
+        one("SELECT COUNT(*) FROM ledger_imports WHERE pending = 0").await,
+        one("SELECT COUNT(*) FROM ledger_imports WHERE pending <> 0").await,
+        one("SELECT COUNT(*) FROM ledger_events").await,
+    )
+}
+
+#[tokio::test]
+async fn a_workbook_of_several_batches_streams_in_and_an_error_in_its_last_batch_writes_nothing() {
+    use gaoxin_app::ledger::Import;
+    each_backend(|store: Store, db: TestDb| async move {
+        let plan = setup(&store).await;
+        let l = ledger("enterprises");
+        let clerk = account(&store, "hz-clerk", "sjz-hz-admin", RoleKind::Reporter).await;
+        // 12,000 rows: two full batches of 5,000 written before the third is read.
+        let mut records: Vec<Record> = (0..12_000)
+            .map(|n| enterprise(&plan, n, "石家庄高新区", "100"))
+            .collect();
+        let export =
+            |records: &[Record]| gaoxin_excel::ledger_export(&plan, l, records, false).unwrap();
+
+        // A wrong credit code in the last batch (sheet row 11,502): the file's own error.
+        let mut wrong = records.clone();
+        wrong[11_500].set(l, l.key[0], "91130100MA0000000X".into());
+        let (outcome, seen) =
+            import_workbook(&store, &plan, &clerk, "wrong.xlsx", &export(&wrong)).await;
+        let Import::Invalid(parsed) = outcome else {
+            panic!("{outcome:?}")
+        };
+        let lines: Vec<usize> = parsed.errors.iter().map(|e| e.line).collect();
+        assert_eq!(lines, [11_502], "{:?}", parsed.errors);
+        assert_eq!((parsed.records, parsed.rows.len()), (11_999, 0));
+        assert_eq!(
+            seen.last(),
+            Some(&11_999),
+            "progress told as the batches came"
+        );
+        assert_eq!(
+            left(&store).await,
+            (0, 0, 0, 0),
+            "nothing kept of the batches written"
+        );
+
+        // A row of another zone in the last batch: the database's refusal, by row and column.
+        let mut foreign = records.clone();
+        foreign[11_000] = enterprise(&plan, 11_000, "正定高新区", "5");
+        let (outcome, _) =
+            import_workbook(&store, &plan, &clerk, "foreign.xlsx", &export(&foreign)).await;
+        let Import::Checked { report, .. } = outcome else {
+            panic!("{outcome:?}")
+        };
+        let refused: Vec<(usize, &str)> = report
+            .errors
+            .iter()
+            .map(|e| (e.line, e.column.as_str()))
+            .collect();
+        assert_eq!(refused, [(11_002, "所在区域")]);
+        assert_eq!(left(&store).await, (0, 0, 0, 0));
+
+        // The whole file: every record, one finished import, one history row each.
+        let whole = export(&records);
+        let (outcome, _) = import_workbook(&store, &plan, &clerk, "whole.xlsx", &whole).await;
+        let Import::Checked { report, parsed, .. } = outcome else {
+            panic!("{outcome:?}")
+        };
+        assert_eq!(report.errors, []);
+        assert_eq!(
+            (report.created, report.updated, report.unchanged),
+            (12_000, 0, 0)
+        );
+        assert_eq!(
+            (parsed.records, parsed.rows.len()),
+            (12_000, 0),
+            "rows not kept"
+        );
+        assert_eq!(left(&store).await, (12_000, 1, 0, 12_000));
+        let counted = gaoxin_store::testing::query_i64(
+            &store,
+            "SELECT created FROM ledger_imports WHERE pending = 0",
+        )
+        .await
+        .unwrap();
+        assert_eq!(counted, 12_000, "the import row's counts are the run's");
+        // The same file again: recognised before a row is read.
+        let (outcome, seen) = import_workbook(&store, &plan, &clerk, "again.xlsx", &whole).await;
+        assert!(matches!(outcome, Import::Already(_)), "{outcome:?}");
+        assert_eq!(seen, Vec::<usize>::new());
+
+        // Changes in the first and last batches and one new record: the updates wait for the
+        // last step; the rest are unchanged.
+        records[3] = enterprise(&plan, 3, "石家庄高新区", "7");
+        records[11_999] = enterprise(&plan, 11_999, "石家庄高新区", "8");
+        records.push(enterprise(&plan, 12_000, "石家庄高新区", "9"));
+        let (outcome, _) =
+            import_workbook(&store, &plan, &clerk, "next.xlsx", &export(&records)).await;
+        let Import::Checked { report, .. } = outcome else {
+            panic!("{outcome:?}")
+        };
+        assert_eq!(
+            (report.created, report.updated, report.unchanged),
+            (1, 2, 11_998)
+        );
+        assert_eq!(left(&store).await, (12_001, 2, 0, 12_003));
+        db
+    })
+    .await;
+}

@@ -11,11 +11,12 @@ use gaoxin_excel::{ExcelError, Limits};
 use gaoxin_store::{ImportFile, LedgerImport, ListQuery, PriorImport, content_hash};
 use std::time::Instant;
 
-/// A workbook as uploaded or read from disk.
-#[derive(Debug, Clone, Copy)]
+/// A workbook as uploaded or read from disk (given to the import, whose reading thread holds
+/// it: a 1,000,000-row workbook is not copied).
+#[derive(Debug, Clone)]
 pub struct Upload<'a> {
     pub name: &'a str,
-    pub bytes: &'a [u8],
+    pub bytes: Vec<u8>,
 }
 
 /// How long each part of an import took (the console and the benchmark show them). Reading
@@ -95,7 +96,7 @@ pub async fn import(
     progress: &mut (dyn FnMut(usize) + Send),
 ) -> Result<Import, Error> {
     let act = writer(cx, l).await?;
-    let hash = content_hash(upload.bytes);
+    let hash = content_hash(&upload.bytes);
     let file = ImportFile::new(upload.name, &hash);
     let mut run = cx
         .store
@@ -114,7 +115,7 @@ pub async fn import(
         });
     }
     let (sender, mut batches) = tokio::sync::mpsc::channel::<Batch>(4);
-    let bytes: std::sync::Arc<[u8]> = upload.bytes.into();
+    let bytes = upload.bytes;
     let (plan, limits) = (cx.plan.clone(), *limits);
     let reader =
         tokio::task::spawn_blocking(move || read_and_check(&plan, l, &bytes, &limits, sender));

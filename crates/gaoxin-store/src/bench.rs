@@ -250,3 +250,42 @@ impl Store {
         Ok(generated.rows)
     }
 }
+
+/// Drops and creates the PostgreSQL database `url` names, through the server's `postgres`
+/// database, so a bench starts on an empty one. Only a plain name (`a-z`, `0-9`, `_`) is
+/// accepted: this is for a bench's own database, never a real one.
+pub async fn fresh_postgres(url: &crate::DatabaseUrl) -> Result<(), StoreError> {
+    use sqlx::Connection;
+    let target = url.connect_string();
+    let (path, query) = target.split_once('?').unwrap_or((&target, ""));
+    let (server, name) = path
+        .rsplit_once('/')
+        .filter(|(s, _)| s.contains("://") && url.backend() == crate::Backend::Postgres)
+        .ok_or_else(|| StoreError::UnsupportedUrl {
+            url: url.redacted(),
+        })?;
+    if name.is_empty()
+        || name == "postgres"
+        || !name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+    {
+        return Err(StoreError::UnsupportedUrl {
+            url: url.redacted(),
+        });
+    }
+    let maintenance = if query.is_empty() {
+        format!("{server}/postgres")
+    } else {
+        format!("{server}/postgres?{query}")
+    };
+    let mut conn = sqlx::postgres::PgConnection::connect(&maintenance).await?;
+    sqlx::raw_sql(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        .execute(&mut conn)
+        .await?;
+    sqlx::raw_sql(&format!("CREATE DATABASE {name}"))
+        .execute(&mut conn)
+        .await?;
+    conn.close().await?;
+    Ok(())
+}

@@ -867,6 +867,7 @@ impl Store {
             report: LedgerImport::default(),
             hidden: Unfinished::default(),
             target: Target::DryRun,
+            conn: None,
             updates: Vec::new(),
             stopped: false,
         };
@@ -1519,6 +1520,10 @@ pub struct ImportRun<'a> {
     report: LedgerImport,
     hidden: Unfinished,
     target: Target,
+    /// SQLite: the one connection the batches are checked and written on, so that one page
+    /// cache (kept warm from batch to batch) holds the ledger's indexes, not one per pooled
+    /// connection.
+    conn: Option<sqlx::pool::PoolConnection<Any>>,
     updates: Vec<Update>,
     /// Something was refused (or the file imported before): nothing more is written.
     stopped: bool,
@@ -1568,59 +1573,64 @@ impl ImportRun<'_> {
         let store = self.store;
         let who = (self.plan, self.account, self.l);
         let found = (&mut self.report, &mut self.updates);
-        match (&mut self.target, self.stopped) {
-            (Target::Once { tx, import_id }, _) => {
-                let import_id = *import_id;
-                let inserts =
-                    check_batch(tx, store.backend, &self.hidden, who, rows, found).await?;
-                self.stopped |= !self.report.errors.is_empty();
-                if !self.stopped
-                    && let Some(e) = insert_batch(
-                        tx,
-                        store.backend,
-                        self.l,
-                        import_id,
-                        &inserts,
-                        self.account,
-                        self.now,
-                    )
-                    .await?
-                {
-                    self.refuse(e);
-                }
+        if let Target::Once { tx, import_id } = &mut self.target {
+            let import_id = *import_id;
+            let inserts = check_batch(tx, store.backend, &self.hidden, who, rows, found).await?;
+            self.stopped |= !self.report.errors.is_empty();
+            if !self.stopped
+                && let Some(e) = insert_batch(
+                    tx,
+                    store.backend,
+                    self.l,
+                    import_id,
+                    &inserts,
+                    self.account,
+                    self.now,
+                )
+                .await?
+            {
+                self.refuse(e);
             }
-            (Target::Batches { import_id }, false) => {
-                let import_id = *import_id;
-                let mut tx = store.begin_write().await?;
-                let inserts =
-                    check_batch(&mut tx, store.backend, &self.hidden, who, rows, found).await?;
-                self.stopped |= !self.report.errors.is_empty();
-                if !self.stopped {
-                    if let Some(e) = insert_batch(
-                        &mut tx,
-                        store.backend,
-                        self.l,
-                        import_id,
-                        &inserts,
-                        self.account,
-                        self.now,
-                    )
-                    .await?
-                    {
-                        tx.rollback().await?;
-                        self.refuse(e);
-                        return Ok(());
+        } else {
+            let conn = match &mut self.conn {
+                Some(conn) => conn,
+                None => self.conn.insert(store.pool.acquire().await?),
+            };
+            match (&self.target, self.stopped) {
+                (Target::Batches { import_id }, false) => {
+                    let import_id = *import_id;
+                    let mut tx =
+                        sqlx::Connection::begin_with(&mut **conn, "BEGIN IMMEDIATE").await?;
+                    let inserts =
+                        check_batch(&mut tx, store.backend, &self.hidden, who, rows, found).await?;
+                    self.stopped |= !self.report.errors.is_empty();
+                    if !self.stopped {
+                        if let Some(e) = insert_batch(
+                            &mut tx,
+                            store.backend,
+                            self.l,
+                            import_id,
+                            &inserts,
+                            self.account,
+                            self.now,
+                        )
+                        .await?
+                        {
+                            tx.rollback().await?;
+                            self.refuse(e);
+                            return Ok(());
+                        }
+                        touch(&mut tx, import_id, self.now).await?;
                     }
-                    touch(&mut tx, import_id, self.now).await?;
+                    tx.commit().await?;
                 }
-                tx.commit().await?;
-            }
-            // A dry run, or an import that will write nothing more: a read (a deferred
-            // transaction takes no write lock), for the rows' errors.
-            (Target::DryRun, _) | (Target::Batches { .. }, true) => {
-                let mut tx = store.pool.begin().await?;
-                check_batch(&mut tx, store.backend, &self.hidden, who, rows, found).await?;
-                tx.rollback().await?;
+                // A dry run, or an import that will write nothing more: a read (a deferred
+                // transaction takes no write lock), for the rows' errors.
+                _ => {
+                    let mut tx = sqlx::Connection::begin(&mut **conn).await?;
+                    check_batch(&mut tx, store.backend, &self.hidden, who, rows, found).await?;
+                    tx.rollback().await?;
+                }
             }
         }
         if self.stopped || matches!(self.target, Target::DryRun) {
@@ -1635,6 +1645,8 @@ impl ImportRun<'_> {
     /// otherwise what was written is removed. Returns what it came to.
     pub async fn finish(mut self) -> Result<LedgerImport, StoreError> {
         let store = self.store;
+        // Back to the pool: the last transaction may well take it again.
+        drop(self.conn.take());
         let target = std::mem::replace(&mut self.target, Target::DryRun);
         if self.stopped || !self.report.errors.is_empty() {
             discard(store, target).await?;
@@ -1713,6 +1725,7 @@ impl ImportRun<'_> {
     /// Gives up after a failure: what was written is removed (or, if even that fails, left to
     /// [`Store::remove_stale_imports`]).
     pub async fn abandon(mut self) {
+        drop(self.conn.take());
         let target = std::mem::replace(&mut self.target, Target::DryRun);
         if let Err(e) = discard(self.store, target).await {
             tracing::error!(error = %e, "could not remove a failed import; it is removed later");
@@ -1731,15 +1744,11 @@ async fn discard(store: &Store, target: Target) -> Result<(), StoreError> {
 
 /// Marks a batched import as alive (an import untouched for two minutes is taken for one a
 /// crash left behind).
-async fn touch(
-    tx: &mut Transaction<'static, Any>,
-    import_id: i64,
-    now: Timestamp,
-) -> Result<(), StoreError> {
+async fn touch(conn: &mut AnyConnection, import_id: i64, now: Timestamp) -> Result<(), StoreError> {
     sqlx::query("UPDATE ledger_imports SET touched_at = $1 WHERE id = $2")
         .bind(now.0.max(crate::now().0))
         .bind(import_id)
-        .execute(&mut **tx)
+        .execute(&mut *conn)
         .await?;
     Ok(())
 }
@@ -1937,7 +1946,7 @@ async fn start_import(
 /// instead of eleven per row (sqlx's per-value cost is what dominates a 100,000-row import,
 /// not the database's). A key someone else took since the check refuses the import.
 async fn insert_batch(
-    tx: &mut Transaction<'static, Any>,
+    conn: &mut AnyConnection,
     backend: Backend,
     l: &Ledger,
     import_id: i64,
@@ -1995,7 +2004,7 @@ async fn insert_batch(
         .bind(&account.username)
         .bind(import_id)
         .bind(json)
-        .execute(&mut **tx)
+        .execute(&mut *conn)
         .await;
     match done {
         Ok(_) => Ok(None),

@@ -35,7 +35,7 @@ pub use audit::{
     Actor, AnchorCheck, AuditFilter, AuditKey, AuditRecord, UNSIGNED_PER_SOURCE,
     UNSIGNED_PER_WINDOW, UNSIGNED_WINDOW_SECS,
 };
-pub use bench::BenchLists;
+pub use bench::{BenchLists, fresh_postgres};
 pub use benchmarking::{
     FrameworkVersion, OfficialRank, PeerImport, PeerImported, PeerValue, PeerZone, SamplePeers,
     StoredFramework,

@@ -133,6 +133,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0020_list_indexes.sql"),
         postgres: include_str!("../migrations/postgres/0020_list_indexes.sql"),
     },
+    Migration {
+        version: 21,
+        name: "import_hiding",
+        sqlite: include_str!("../migrations/sqlite/0021_import_hiding.sql"),
+        postgres: include_str!("../migrations/postgres/0021_import_hiding.sql"),
+    },
 ];
 
 /// What a migration does after its SQL, in the same transaction: values only the application

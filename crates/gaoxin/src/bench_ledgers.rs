@@ -20,9 +20,12 @@ use std::path::Path;
 use std::process::{Command, ExitCode};
 use std::time::{Duration, Instant};
 
-const IMPORT_TARGET: Duration = Duration::from_secs(3);
+/// 3 s for 100,000 rows, 30 s for 1,000,000 (issues 5 and 16): 30 µs a row.
+const IMPORT_TARGET_PER_ROW: Duration = Duration::from_micros(30);
 const MEMORY_TARGET_KB: u64 = 500 * 1024;
 const SPEEDUP_TARGET: f64 = 10.0;
+/// The import within this much of calamine reading the same sheet alone.
+const CEILING_TARGET: f64 = 1.5;
 const LIST_P99_TARGET: Duration = Duration::from_millis(50);
 const SEARCH_P99_TARGET: Duration = Duration::from_millis(10);
 const COLD_START_TARGET: Duration = Duration::from_secs(1);
@@ -44,6 +47,11 @@ pub struct Args<'a> {
     pub list_only: bool,
     /// The list page on this database instead of a SQLite file beside the bench files.
     pub list_database: Option<&'a str>,
+    /// The import into this PostgreSQL database (dropped and made anew) instead of a fresh
+    /// SQLite file.
+    pub import_database: Option<&'a str>,
+    /// No Python peer (for a workbook the peer would take minutes over).
+    pub skip_peer: bool,
 }
 
 const UNITS: [&str; 4] = ["sjz-hz", "zd-hz", "sjz", "zd"];
@@ -359,22 +367,28 @@ pub async fn run(args: Args<'_>) -> Result<ExitCode> {
     println!("| 测量 / measure | 结果 / result | 目标 / target | |");
     println!("|---|---|---|---|");
     if let Some(i) = &imported {
-        let speedup = i.theirs.as_secs_f64() / i.ours.as_secs_f64().max(1e-9);
-        let import_ok = i.ours <= IMPORT_TARGET;
+        let import_target = IMPORT_TARGET_PER_ROW * u32::try_from(args.rows).unwrap_or(u32::MAX);
+        let import_ok = i.ours <= import_target;
         let memory_ok = i.our_peak.is_some_and(|kb| kb <= MEMORY_TARGET_KB);
-        let speed_ok = speedup >= SPEEDUP_TARGET;
+        let over_ceiling = i.ours.as_secs_f64() / i.ceiling.as_secs_f64().max(1e-9);
+        let ceiling_ok = over_ceiling <= CEILING_TARGET;
         let meanwhile_ok = i.meanwhile.failures == 0
             && i.meanwhile.reads.last().is_none_or(|d| *d <= MEANWHILE_MAX)
             && i.meanwhile
                 .writes
                 .last()
                 .is_none_or(|d| *d <= MEANWHILE_MAX);
-        ok &= import_ok && memory_ok && speed_ok && meanwhile_ok;
+        ok &= import_ok && memory_ok && ceiling_ok && meanwhile_ok;
         println!(
-            "| `gaoxin import enterprises`，{} 行（{:.1} MB） | {:.2} s | < 3 s | {} |",
+            "| `gaoxin import enterprises`，{} 行（{:.1} MB，{}） | {:.2} s（读取 / reading {:.2} · 检查 / checking {:.2} · 写入 / writing {:.2}） | < {:.0} s | {} |",
             args.rows,
             i.size as f64 / 1_048_576.0,
+            i.backend,
             i.ours.as_secs_f64(),
+            i.phases[0],
+            i.phases[1],
+            i.phases[2],
+            import_target.as_secs_f64(),
             verdict(import_ok)
         );
         println!(
@@ -383,14 +397,27 @@ pub async fn run(args: Args<'_>) -> Result<ExitCode> {
             verdict(memory_ok)
         );
         println!(
-            "| Python 对照（pandas + openpyxl → SQLite）/ Python peer | {:.2} s · {} | — | |",
-            i.theirs.as_secs_f64(),
-            mb(i.their_peak, 0)
+            "| calamine 单独读取同一工作表（上限）/ calamine alone reading the sheet (the ceiling) | {:.2} s | — | |",
+            i.ceiling.as_secs_f64()
         );
         println!(
-            "| 速度比 / speed-up | {speedup:.1}× | ≥ 10× | {} |",
-            verdict(speed_ok)
+            "| 导入与之比 / the import over it | {over_ceiling:.2}× | ≤ {CEILING_TARGET}× | {} |",
+            verdict(ceiling_ok)
         );
+        if let Some((theirs, their_peak)) = i.peer {
+            let speedup = theirs.as_secs_f64() / i.ours.as_secs_f64().max(1e-9);
+            let speed_ok = speedup >= SPEEDUP_TARGET;
+            ok &= speed_ok;
+            println!(
+                "| Python 对照（pandas + openpyxl → SQLite）/ Python peer | {:.2} s · {} | — | |",
+                theirs.as_secs_f64(),
+                mb(their_peak, 0)
+            );
+            println!(
+                "| 速度比 / speed-up | {speedup:.1}× | ≥ 10× | {} |",
+                verdict(speed_ok)
+            );
+        }
         println!(
             "| 导入期间的网页：列表页 / while importing: list page | {} | max < {} s, 0 failures | {} |",
             spread(&i.meanwhile.reads),
@@ -454,12 +481,46 @@ pub async fn run(args: Args<'_>) -> Result<ExitCode> {
 
 /// What the import part measured.
 struct Imported {
+    backend: &'static str,
     ours: Duration,
     our_peak: Option<u64>,
-    theirs: Duration,
-    their_peak: Option<u64>,
+    /// Reading, checking and writing as the import reported them (seconds; overlapped).
+    phases: [f64; 3],
+    /// calamine reading the sheet alone, the best of three.
+    ceiling: Duration,
+    /// The peer's time and peak memory.
+    peer: Option<(Duration, Option<u64>)>,
     size: u64,
     meanwhile: Meanwhile,
+}
+
+/// calamine reading the workbook's first sheet alone, every cell, nothing done with them: what
+/// an import cannot beat.
+fn calamine_alone(bytes: &[u8]) -> Result<(Duration, usize)> {
+    use calamine::{DataRef, Reader, Xlsx};
+    let t = Instant::now();
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes))?;
+    let name = book.sheet_names().into_iter().next().context("no sheet")?;
+    let mut reader = book.worksheet_cells_reader(&name)?;
+    let mut cells = 0;
+    while let Some(cell) = reader.next_cell()? {
+        if *cell.get_value() != DataRef::Empty {
+            cells += 1;
+        }
+    }
+    Ok((t.elapsed(), cells))
+}
+
+/// The phases `gaoxin import` printed: `读取 / reading R · 检查 / checking C · 写入 / writing W`.
+fn phases_of(out: &str) -> [f64; 3] {
+    let after = |word: &str| {
+        out.split(word)
+            .nth(1)
+            .and_then(|rest| rest.split_whitespace().next())
+            .and_then(|v| v.trim_end_matches('）').parse().ok())
+            .unwrap_or(f64::NAN)
+    };
+    [after("reading "), after("checking "), after("writing ")]
 }
 
 /// `gaoxin import` of the workbook (a child process) while the web application is used on the
@@ -485,12 +546,40 @@ async fn import(args: &Args<'_>) -> Result<Imported> {
     }
     let size = std::fs::metadata(&workbook)?.len();
 
-    // gaoxin: a fresh database with an account, then `gaoxin import` in a child process.
-    let db = dir.join("import.db");
-    for suffix in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
+    // The ceiling: calamine alone on the same bytes, the best of three.
+    let bytes = std::fs::read(&workbook)?;
+    let mut ceiling = Duration::MAX;
+    for _ in 0..3 {
+        let (took, cells) = calamine_alone(&bytes)?;
+        if cells < args.rows {
+            bail!("calamine 只读到 {cells} 个单元格 / calamine read only {cells} cells");
+        }
+        ceiling = ceiling.min(took);
     }
-    let url = format!("sqlite://{}", db.display());
+    drop(bytes);
+
+    // gaoxin: a fresh database with an account, then `gaoxin import` in a child process.
+    let url = match args.import_database {
+        Some(given) => {
+            let url = gaoxin_store::DatabaseUrl::parse(given)?;
+            gaoxin_store::fresh_postgres(&url).await.with_context(|| {
+                format!(
+                    "--import-database 须是 PostgreSQL 上一个可删除重建的基准库（如 gx_bench_import）/ \
+                     --import-database must name a PostgreSQL bench database to drop and make anew \
+                     (gx_bench_import, say): {}",
+                    url.redacted()
+                )
+            })?;
+            given.to_string()
+        }
+        None => {
+            let db = dir.join("import.db");
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
+            }
+            format!("sqlite://{}", db.display())
+        }
+    };
     let key_path = key_file(dir)?;
     // While the import runs (another process, holding SQLite's write lock as it writes), the
     // web application on the same database is used: a page read and a sign-in, over and over.
@@ -511,11 +600,13 @@ async fn import(args: &Args<'_>) -> Result<Imported> {
     stop.store(true, std::sync::atomic::Ordering::SeqCst);
     let mut meanwhile = users.await??;
     serving.close().await;
-    let (ours, our_peak, _) = imported?;
+    let (ours, our_peak, out) = imported?;
+    let phases = phases_of(&out);
     meanwhile.reads.sort();
     meanwhile.writes.sort();
     let store = bench_store(&url).await?;
     let count = store.ledger_size(l).await?;
+    let backend = store.backend().name();
     store.close().await;
     if count != args.rows as i64 {
         bail!(
@@ -526,6 +617,26 @@ async fn import(args: &Args<'_>) -> Result<Imported> {
     }
 
     // The peer.
+    let peer = if args.skip_peer {
+        None
+    } else {
+        Some(peer_import(args, &workbook)?)
+    };
+    Ok(Imported {
+        backend,
+        ours,
+        our_peak,
+        phases,
+        ceiling,
+        peer,
+        size,
+        meanwhile,
+    })
+}
+
+/// The Python peer on the same workbook: its time and peak memory.
+fn peer_import(args: &Args<'_>, workbook: &Path) -> Result<(Duration, Option<u64>)> {
+    let dir = args.dir;
     let peer = dir.join("peer_import.py");
     std::fs::write(&peer, PEER)?;
     let peer_db = dir.join("peer.db");
@@ -533,7 +644,7 @@ async fn import(args: &Args<'_>) -> Result<Imported> {
     let (theirs, their_peak, peer_out) = timed(
         Command::new(args.python)
             .arg(&peer)
-            .arg(&workbook)
+            .arg(workbook)
             .arg(&peer_db),
     )
     .context(
@@ -547,14 +658,7 @@ async fn import(args: &Args<'_>) -> Result<Imported> {
     if peer_rows != Some(args.rows) {
         bail!("对照脚本导入了 {peer_rows:?} 条 / the peer imported {peer_rows:?} rows");
     }
-    Ok(Imported {
-        ours,
-        our_peak,
-        theirs,
-        their_peak,
-        size,
-        meanwhile,
-    })
+    Ok((theirs, their_peak))
 }
 
 /// What the list part measured.

@@ -162,6 +162,13 @@ enum Command {
         /// 列表页改用这个数据库（如 PostgreSQL）/ the list page on this database instead (PostgreSQL, say)
         #[arg(long)]
         list_database: Option<String>,
+        /// 导入改到这个 PostgreSQL 基准库（先删除重建）/ the import into this PostgreSQL bench
+        /// database (dropped and made anew first)
+        #[arg(long)]
+        import_database: Option<String>,
+        /// 不跑 Python 对照脚本 / no Python peer
+        #[arg(long)]
+        skip_peer: bool,
     },
     /// 审计链校验基准：生成数百万条审计事件，测量 gaoxin audit verify 的速度和峰值内存 / benchmark
     /// `gaoxin audit verify` on a generated chain of millions of events (see BENCHMARKS.md)
@@ -666,6 +673,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             python,
             list_only,
             list_database,
+            import_database,
+            skip_peer,
         } => runtime()?.block_on(bench_ledgers::run(bench_ledgers::Args {
             dir: &dir,
             rows,
@@ -674,6 +683,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             python: &python,
             list_only,
             list_database: list_database.as_deref(),
+            import_database: import_database.as_deref(),
+            skip_peer,
         })),
         Command::Figures { command } => match command {
             FiguresCommand::Import { file, import } => runtime()?.block_on(monitor::import(

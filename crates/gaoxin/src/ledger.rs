@@ -108,7 +108,7 @@ async fn import_into(
     let acting = gaoxin_app::Acting::account(store, &plan, &account, gaoxin_store::now());
     let upload = Upload {
         name: &file_name,
-        bytes: &bytes,
+        bytes,
     };
     let mut progress = Progress::new();
     let outcome = gaoxin_app::ledger::import(

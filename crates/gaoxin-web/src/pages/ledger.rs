@@ -1055,7 +1055,7 @@ pub async fn upload(
     let acting = cx.acting(&session.account);
     let upload = Upload {
         name: &file_name,
-        bytes: &bytes,
+        bytes: bytes.into(),
     };
     let limits = &gaoxin_excel::Limits::LEDGER;
     let mode = ImportMode {

@@ -1165,7 +1165,10 @@ async fn import_workbook(
     let outcome = gaoxin_app::ledger::import(
         &acting,
         ledger("enterprises"),
-        gaoxin_app::ledger::Upload { name, bytes },
+        gaoxin_app::ledger::Upload {
+            name,
+            bytes: bytes.to_vec(),
+        },
         &gaoxin_excel::Limits::LEDGER_CONSOLE,
         gaoxin_app::ledger::ImportMode {
             dry_run: false,

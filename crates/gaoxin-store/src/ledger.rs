@@ -4,8 +4,8 @@
 //! list is searched, filtered and sorted by are copied into indexed columns when it is written
 //! (see [`Slots`](gaoxin_core::ledger::Slots)). Every write checks the version it read, so of two
 //! people editing one record the second is refused, and appends the record as written to
-//! `ledger_events`. An import is one transaction: every row is checked first, and one refused
-//! row leaves nothing written.
+//! `ledger_events`. An import ([`ImportRun`]) is checked and written a batch at a time as its
+//! workbook is read; one refused row leaves nothing of it written.
 
 use crate::audit::Change;
 use crate::error::LedgerError;

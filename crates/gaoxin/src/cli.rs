@@ -115,8 +115,8 @@ enum Command {
         #[arg(long, default_value_t = 1000)]
         requests: usize,
     },
-    /// 从 Excel 导入台账：先检查全部行，全部成功或全部不写 /
-    /// import a ledger from an .xlsx file: every row checked first, all rows or none
+    /// 从 Excel 导入台账：边读边检查边写入，任何一行出错则全部不写 /
+    /// import a ledger from an .xlsx file: read, checked and written as it streams, all rows or none
     Import {
         /// 台账：enterprises、qualifications、platforms、incubators、talents、liaisons、events、
         /// targets、projects、land、energy-audits、funds / the ledger

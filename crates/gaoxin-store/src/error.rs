@@ -79,6 +79,8 @@ pub enum StoreError {
         why: String,
     },
     Random(String),
+    /// Reading a SQLite audit chain for its check failed (the file, or a row).
+    AuditRead(String),
     Backup(Backup),
     Database(#[from] sqlx::Error),
 }

@@ -140,6 +140,10 @@ impl Message for StoreError {
                 format!("无法取得随机数：{why}"),
                 format!("no randomness from the system: {why}"),
             ),
+            StoreError::AuditRead(why) => Text::new(
+                format!("无法读取审计日志以校验：{why}"),
+                format!("the audit log could not be read for its check: {why}"),
+            ),
             StoreError::Backup(b) => b.text(),
             StoreError::Database(e) => Text::new(
                 format!("数据库操作失败：{e}"),

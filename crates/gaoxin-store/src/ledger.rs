@@ -1570,74 +1570,103 @@ impl ImportRun<'_> {
         if self.is_over() || rows.is_empty() {
             return Ok(());
         }
-        let store = self.store;
-        let who = (self.plan, self.account, self.l);
-        let found = (&mut self.report, &mut self.updates);
-        if let Target::Once { tx, import_id } = &mut self.target {
-            let import_id = *import_id;
-            let inserts = check_batch(tx, store.backend, &self.hidden, who, rows, found).await?;
-            self.stopped |= !self.report.errors.is_empty();
-            if !self.stopped
-                && let Some(e) = insert_batch(
-                    tx,
-                    store.backend,
+        let mut target = std::mem::replace(&mut self.target, Target::DryRun);
+        let done = self.batch(&mut target, rows).await;
+        self.target = target;
+        if self.stopped || matches!(self.target, Target::DryRun) {
+            // Never applied: no need to hold them.
+            self.updates.clear();
+        }
+        done
+    }
+
+    async fn batch(&mut self, target: &mut Target, rows: &[ParsedRow]) -> Result<(), StoreError> {
+        match target {
+            Target::Once { tx, import_id } => {
+                if let Some(e) = self.check_and_insert(tx, Some(*import_id), rows).await? {
+                    self.refuse(e);
+                    // The failed statement ended the transaction: rolled back now, the rest
+                    // of the rows are checked by reads.
+                    if let Target::Once { tx, .. } = std::mem::replace(target, Target::DryRun) {
+                        tx.rollback().await?;
+                    }
+                }
+            }
+            Target::Batches { import_id } if !self.stopped => {
+                let mut conn = self.held().await?;
+                let mut tx = sqlx::Connection::begin_with(&mut *conn, "BEGIN IMMEDIATE").await?;
+                match self
+                    .check_and_insert(&mut tx, Some(*import_id), rows)
+                    .await?
+                {
+                    Some(e) => {
+                        tx.rollback().await?;
+                        self.refuse(e);
+                    }
+                    None => {
+                        if !self.stopped {
+                            touch(&mut tx, *import_id, self.now).await?;
+                        }
+                        tx.commit().await?;
+                    }
+                }
+                self.conn = Some(conn);
+            }
+            // A dry run, or an import that will write nothing more: a read (a deferred
+            // transaction takes no write lock), for the rows' errors.
+            _ => {
+                let mut conn = self.held().await?;
+                let mut tx = sqlx::Connection::begin(&mut *conn).await?;
+                self.check_and_insert(&mut tx, None, rows).await?;
+                tx.rollback().await?;
+                self.conn = Some(conn);
+            }
+        }
+        Ok(())
+    }
+
+    /// The connection the run holds (SQLite), taken out while in use.
+    async fn held(&mut self) -> Result<sqlx::pool::PoolConnection<Any>, StoreError> {
+        Ok(match self.conn.take() {
+            Some(conn) => conn,
+            None => self.store.pool.acquire().await?,
+        })
+    }
+
+    /// Checks a batch in `conn`'s transaction and, when `into` an import and nothing has been
+    /// refused, writes its new records; returns the refusal of that write (a key taken meanwhile).
+    async fn check_and_insert(
+        &mut self,
+        conn: &mut AnyConnection,
+        into: Option<i64>,
+        rows: &[ParsedRow],
+    ) -> Result<Option<RowError>, StoreError> {
+        let backend = self.store.backend;
+        let inserts = check_batch(
+            conn,
+            backend,
+            &self.hidden,
+            (self.plan, self.account, self.l),
+            rows,
+            (&mut self.report, &mut self.updates),
+        )
+        .await?;
+        self.stopped |= !self.report.errors.is_empty();
+        match into {
+            Some(import_id) if !self.stopped => {
+                insert_batch(
+                    conn,
+                    backend,
                     self.l,
                     import_id,
                     &inserts,
                     self.account,
                     self.now,
                 )
-                .await?
-            {
-                self.refuse(e);
+                .await
             }
-        } else {
-            let conn = match &mut self.conn {
-                Some(conn) => conn,
-                None => self.conn.insert(store.pool.acquire().await?),
-            };
-            match (&self.target, self.stopped) {
-                (Target::Batches { import_id }, false) => {
-                    let import_id = *import_id;
-                    let mut tx =
-                        sqlx::Connection::begin_with(&mut **conn, "BEGIN IMMEDIATE").await?;
-                    let inserts =
-                        check_batch(&mut tx, store.backend, &self.hidden, who, rows, found).await?;
-                    self.stopped |= !self.report.errors.is_empty();
-                    if !self.stopped {
-                        if let Some(e) = insert_batch(
-                            &mut tx,
-                            store.backend,
-                            self.l,
-                            import_id,
-                            &inserts,
-                            self.account,
-                            self.now,
-                        )
-                        .await?
-                        {
-                            tx.rollback().await?;
-                            self.refuse(e);
-                            return Ok(());
-                        }
-                        touch(&mut tx, import_id, self.now).await?;
-                    }
-                    tx.commit().await?;
-                }
-                // A dry run, or an import that will write nothing more: a read (a deferred
-                // transaction takes no write lock), for the rows' errors.
-                _ => {
-                    let mut tx = sqlx::Connection::begin(&mut **conn).await?;
-                    check_batch(&mut tx, store.backend, &self.hidden, who, rows, found).await?;
-                    tx.rollback().await?;
-                }
-            }
+            _ => Ok(None),
         }
-        if self.stopped || matches!(self.target, Target::DryRun) {
-            // Never applied: no need to hold them.
-            self.updates.clear();
-        }
-        Ok(())
     }
 
     /// Ends the import: unless something was refused (or it is a dry run), the updates, one

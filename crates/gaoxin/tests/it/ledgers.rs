@@ -1295,3 +1295,37 @@ async fn a_workbook_of_several_batches_streams_in_and_an_error_in_its_last_batch
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_key_taken_when_a_batch_is_written_refuses_the_import_and_later_rows_are_still_checked() {
+    each_backend(|store: Store, db: TestDb| async move {
+        let plan = setup(&store).await;
+        let clerk = account(&store, "hz-clerk", "sjz-hz-admin", RoleKind::Reporter).await;
+        // Three batches of 5,000 (the store's). The second batch holds one key twice, which
+        // only its write can find (the file's reader would have refused it; the store is
+        // given rows directly here): the database refuses the write, as it would a key
+        // someone added since the batch was checked. The third batch holds a row of
+        // another zone.
+        let mut records: Vec<Record> = (0..12_000)
+            .map(|n| enterprise(&plan, n, "石家庄高新区", "100"))
+            .collect();
+        records[6_000] = records[5_500].clone();
+        records[11_000] = enterprise(&plan, 11_000, "正定高新区", "5");
+        let report = import(&store, &plan, &clerk, "enterprises", "h1", records).await;
+        let refused: Vec<(usize, &str)> = report
+            .errors
+            .iter()
+            .map(|e| (e.line, e.zh.as_str()))
+            .collect();
+        assert_eq!(refused.len(), 2, "{refused:?}");
+        assert!(refused[0].1.contains("相同代码"), "{refused:?}");
+        assert_eq!(
+            refused[1].0, 11_002,
+            "checked after the refusal: {refused:?}"
+        );
+        // Nothing kept: not the first batch, not the import.
+        assert_eq!(left(&store).await, (0, 0, 0, 0));
+        db
+    })
+    .await;
+}

@@ -104,15 +104,7 @@ pub async fn import(
         .await?;
     if run.is_over() {
         let report = run.finish().await?;
-        return Ok(match report.already.clone() {
-            Some(prior) => Import::Already(prior),
-            None => Import::Checked {
-                parsed: Parsed::default(),
-                report,
-                phases: Phases::default(),
-                hash,
-            },
-        });
+        return Ok(checked(Parsed::default(), report, Phases::default(), hash));
     }
     let (sender, mut batches) = tokio::sync::mpsc::channel::<Batch>(4);
     let bytes = upload.bytes;
@@ -175,7 +167,13 @@ pub async fn import(
         checking: read.checking,
         writing,
     };
-    Ok(match report.already.clone() {
+    Ok(checked(parsed, report, phases, hash))
+}
+
+/// What the store's report comes to: the file imported before (found as the import began or
+/// ended), or checked.
+fn checked(parsed: Parsed, report: LedgerImport, phases: Phases, hash: String) -> Import {
+    match report.already.clone() {
         Some(prior) => Import::Already(prior),
         None => Import::Checked {
             parsed,
@@ -183,7 +181,7 @@ pub async fn import(
             phases,
             hash,
         },
-    })
+    }
 }
 
 /// The reading thread: the sheet streamed row by row through the checks, the records sent on

@@ -19,6 +19,7 @@ use calamine::{Data, Reader, Xlsx};
 use gaoxin_core::time::Timestamp;
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, XlsxError};
 use std::io::Cursor;
+use std::ops::ControlFlow;
 
 /// What an upload may be.
 #[derive(Debug, Clone, Copy)]
@@ -259,22 +260,29 @@ pub(crate) fn sheet_rows<T: Clone + Default>(
     limits: &Limits,
     convert: impl Fn(Data) -> T,
 ) -> Result<Vec<(usize, Vec<T>)>, ExcelError> {
+    guarded(bytes, limits, || read_sheet(bytes, limits, &convert))
+}
+
+/// `read` after the package checks, a panic inside it refused as damage: calamine is a large
+/// parser of hostile input, and fuzzing found it panicking on a malformed cell reference (an
+/// arithmetic overflow): whatever it does, an upload is refused as unreadable, not a request
+/// (or a console import) brought down.
+fn guarded<R>(
+    bytes: &[u8],
+    limits: &Limits,
+    read: impl FnOnce() -> Result<R, ExcelError>,
+) -> Result<R, ExcelError> {
     check(bytes, limits)?;
-    // calamine is a large parser of hostile input, and fuzzing found it panicking on a
-    // malformed cell reference (an arithmetic overflow): whatever it does, an upload is refused
-    // as unreadable, not a request (or a console import) brought down.
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        read_sheet(bytes, limits, &convert)
-    }))
-    .unwrap_or_else(|_| Err(ExcelError::Damaged))
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)).unwrap_or(Err(ExcelError::Damaged))
 }
 
 /// The first worksheet's cells in the order the sheet lists them, each checked against the row
-/// and column caps before `each(row, column, value)` sees it (0-based; empty cells left out).
+/// and column caps before `each(row, column, value)` sees it (0-based; empty cells left out);
+/// `each` returning `Break` ends the reading there.
 fn each_cell(
     bytes: &[u8],
     limits: &Limits,
-    mut each: impl FnMut(u32, u32, Data) -> Result<(), ExcelError>,
+    mut each: impl FnMut(u32, u32, Data) -> Result<ControlFlow<()>, ExcelError>,
 ) -> Result<(), ExcelError> {
     let unreadable = |e: calamine::XlsxError| ExcelError::Unreadable(e.to_string());
     let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(unreadable)?;
@@ -299,8 +307,8 @@ fn each_cell(
             });
         }
         let value: Data = cell.get_value().clone().into();
-        if value != Data::Empty {
-            each(row, col, value)?;
+        if value != Data::Empty && each(row, col, value)?.is_break() {
+            break;
         }
     }
     Ok(())
@@ -320,7 +328,7 @@ fn read_sheet<T: Clone + Default>(
             });
         }
         cells.push((row, col, convert(value)));
-        Ok(())
+        Ok(ControlFlow::Continue(()))
     })?;
     // Sheets list their rows in order; a hand-made one may not.
     cells.sort_by_key(|(r, c, _)| (*r, *c));
@@ -362,15 +370,11 @@ pub(crate) fn stream_rows<T: Clone + Default>(
     convert: impl Fn(Data) -> T,
     mut each: impl FnMut(usize, Vec<T>) -> bool,
 ) -> Result<(), ExcelError> {
-    check(bytes, limits)?;
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+    guarded(bytes, limits, || {
         let mut current: Option<(u32, Vec<T>)> = None;
         let mut width = 0usize;
         let mut stopped = false;
-        let done = each_cell(bytes, limits, |row, col, value| {
-            if stopped {
-                return Ok(());
-            }
+        each_cell(bytes, limits, |row, col, value| {
             match &mut current {
                 Some((r, _)) if *r == row => {}
                 Some((r, _)) if *r > row => {
@@ -384,7 +388,7 @@ pub(crate) fn stream_rows<T: Clone + Default>(
                         && !each(r as usize + 1, cells)
                     {
                         stopped = true;
-                        return Ok(());
+                        return Ok(ControlFlow::Break(()));
                     }
                     current = Some((row, Vec::new()));
                 }
@@ -397,15 +401,13 @@ pub(crate) fn stream_rows<T: Clone + Default>(
                     });
                 }
             }
-            Ok(())
-        });
-        done?;
+            Ok(ControlFlow::Continue(()))
+        })?;
         if !stopped && let Some((r, cells)) = current {
             each(r as usize + 1, cells);
         }
         Ok(())
-    }))
-    .unwrap_or(Err(ExcelError::Damaged))
+    })
 }
 
 /// A cell's name as a spreadsheet shows it: `XFD1048576` for (1048575, 16383).

@@ -6,6 +6,7 @@ use gaoxin_core::audit::{
     Anchor, AuditEvent, ChainBreak, ChainCheck, GENESIS, SealedEvent, Sealer, from_hex, to_hex,
 };
 use gaoxin_core::time::Timestamp;
+use sqlx::any::AnyRow;
 use sqlx::{Any, AnyConnection, Row, Transaction};
 use std::fmt;
 use std::path::Path;
@@ -540,30 +541,22 @@ pub(crate) async fn append_unsigned(
     Ok(())
 }
 
-/// An event and its seal from a row of [`EVENT_COLUMNS`], by position (a name is looked up among
-/// the columns for every value; the chain check reads millions).
-fn event_from_row<R: Row>(row: &R) -> Result<(AuditEvent, String), sqlx::Error>
-where
-    usize: sqlx::ColumnIndex<R>,
-    i64: for<'r> sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
-    String: for<'r> sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
-    Option<String>: for<'r> sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
-{
+fn event_from_row(row: &AnyRow) -> Result<(AuditEvent, String), sqlx::Error> {
     Ok((
         AuditEvent {
-            id: row.try_get(0)?,
-            at: row.try_get(1)?,
-            account: row.try_get(2)?,
-            role: row.try_get(3)?,
-            unit: row.try_get(4)?,
-            ip: row.try_get(5)?,
-            action: row.try_get(6)?,
-            target: row.try_get(7)?,
-            result: row.try_get(8)?,
-            before: row.try_get(9)?,
-            after: row.try_get(10)?,
+            id: row.try_get("id")?,
+            at: row.try_get("at")?,
+            account: row.try_get("account")?,
+            role: row.try_get("role")?,
+            unit: row.try_get("unit")?,
+            ip: row.try_get("ip")?,
+            action: row.try_get("action")?,
+            target: row.try_get("target")?,
+            result: row.try_get("result")?,
+            before: row.try_get("before_value")?,
+            after: row.try_get("after_value")?,
         },
-        row.try_get(11)?,
+        row.try_get("seal")?,
     ))
 }
 
@@ -661,7 +654,7 @@ impl Store {
     /// (1,000 if not set), older than `filter.before` if set. Each filter uses an index that
     /// keeps the time order, so a page costs the same on the millionth event as on the first.
     pub async fn audit_events(&self, filter: &AuditFilter) -> Result<Vec<AuditEvent>, StoreError> {
-        let mut sql = format!("SELECT {EVENT_COLUMNS} FROM audit_events WHERE 1 = 1");
+        let mut sql = String::from("SELECT * FROM audit_events WHERE 1 = 1");
         let mut binds: Vec<&str> = Vec::new();
         let conditions = [
             ("at >= ${}", filter.from.as_deref()),
@@ -868,11 +861,14 @@ impl Store {
                 .await
                 .map_err(|_| StoreError::from(sqlx::Error::WorkerCrashed))?;
         }
-        // One snapshot for the pages and the head: events appended meanwhile are not half seen.
-        let mut source = ChainSource::open(self).await?;
+        // PostgreSQL. One snapshot for the pages and the head: events appended meanwhile are not
+        // half seen.
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            .execute(&mut *tx)
+            .await?;
         // An unreadable head seal cannot match: the check ends at the head, not here.
-        let head = source
-            .head()
+        let head = read_head(&mut tx, "")
             .await?
             .map(|(id, seal)| (id, from_hex(&seal).unwrap_or([0xff; 32])));
         // Page by page in id order (keyset on the primary key): memory holds two pages, however
@@ -882,7 +878,16 @@ impl Store {
         let mut pending: Option<Checking> = None;
         let mut after = 0_i64;
         let checked = loop {
-            let events = source.page(after, page).await?;
+            let events = sqlx::query(&format!(
+                "SELECT {EVENT_COLUMNS} FROM audit_events WHERE id > $1 ORDER BY id LIMIT $2"
+            ))
+            .bind(after)
+            .bind(page)
+            .fetch_all(&mut *tx)
+            .await?
+            .iter()
+            .map(|row| event_from_row(row).map(sealed))
+            .collect::<Result<Vec<_>, _>>()?;
             if let Some(last) = events.last() {
                 after = last.event.id;
             }
@@ -904,45 +909,8 @@ impl Store {
                 break settled(pending.take()).await?;
             }
         };
-        source.close().await?;
+        tx.commit().await?;
         Ok(checked.and_then(|c| c.finish(head)))
-    }
-}
-
-/// Where the chain check reads a PostgreSQL chain: a `REPEATABLE READ` transaction of the pool.
-struct ChainSource(Transaction<'static, Any>);
-
-impl ChainSource {
-    async fn open(store: &Store) -> Result<ChainSource, StoreError> {
-        let mut tx = store.pool.begin().await?;
-        if store.backend == Backend::Postgres {
-            sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
-                .execute(&mut *tx)
-                .await?;
-        }
-        Ok(ChainSource(tx))
-    }
-
-    async fn head(&mut self) -> Result<Option<(i64, String)>, StoreError> {
-        Ok(read_head(&mut self.0, "").await?)
-    }
-
-    /// Up to `page` events after id `after`, in id order (keyset on the primary key).
-    async fn page(&mut self, after: i64, page: i64) -> Result<Vec<SealedEvent>, StoreError> {
-        Ok(sqlx::query(&format!(
-            "SELECT {EVENT_COLUMNS} FROM audit_events WHERE id > $1 ORDER BY id LIMIT $2"
-        ))
-        .bind(after)
-        .bind(page)
-        .fetch_all(&mut *self.0)
-        .await?
-        .iter()
-        .map(|row| event_from_row(row).map(sealed))
-        .collect::<Result<_, _>>()?)
-    }
-
-    async fn close(self) -> Result<(), StoreError> {
-        Ok(self.0.commit().await?)
     }
 }
 

@@ -1549,11 +1549,6 @@ impl ImportRun<'_> {
             || (self.stopped && self.report.errors.iter().any(|e| e.line == 0))
     }
 
-    /// What the rows checked so far came to.
-    pub fn report(&self) -> &LedgerImport {
-        &self.report
-    }
-
     /// The file holds an error of its own: nothing more is written, and nothing is kept.
     pub fn stop(&mut self) {
         self.stopped = true;
@@ -1782,8 +1777,8 @@ async fn touch(conn: &mut AnyConnection, import_id: i64, now: Timestamp) -> Resu
     Ok(())
 }
 
-/// The stored records of `ledger` under `keys`, read inside `conn`'s transaction: key → the
-/// selected columns' row.
+/// The stored records of `ledger` under `keys` (their `columns`), read inside `conn`'s
+/// transaction.
 async fn by_keys(
     conn: &mut AnyConnection,
     backend: Backend,

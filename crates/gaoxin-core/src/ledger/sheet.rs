@@ -85,29 +85,14 @@ pub fn example(plan: &Plan, ledger: &Ledger) -> Vec<Cell> {
 /// header). Every column the ledger needs must be there; unknown columns are an error too, so a
 /// file for another ledger is not half-read.
 pub fn parse(plan: &Plan, ledger: &Ledger, rows: &[(usize, Vec<Cell>)]) -> Parsed {
-    parse_with_progress(plan, ledger, rows, &mut |_, _| {})
-}
-
-/// [`parse`], telling `progress(rows done, rows)` as it goes (for a progress bar).
-pub fn parse_with_progress(
-    plan: &Plan,
-    ledger: &Ledger,
-    rows: &[(usize, Vec<Cell>)],
-    progress: &mut dyn FnMut(usize, usize),
-) -> Parsed {
-    let total = rows.len();
     let mut reader = SheetReader::new(plan, ledger);
     let mut kept = Vec::new();
-    for (done, (line, cells)) in rows.iter().enumerate() {
-        if done % 2_000 == 0 {
-            progress(done, total);
-        }
+    for (line, cells) in rows {
         if !reader.going() {
             break;
         }
         kept.extend(reader.row(*line, cells));
     }
-    progress(total, total);
     let mut out = reader.finish();
     out.rows = kept;
     out

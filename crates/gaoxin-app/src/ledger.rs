@@ -115,23 +115,40 @@ pub async fn import(
     let mut writing = std::time::Duration::ZERO;
     let mut records = 0;
     let fed = async {
-        while let Some(batch) = batches.recv().await {
-            records += batch.rows.len();
-            progress(records);
-            if batch.errors > 0 {
-                // The file is wrong: nothing is written, and the database's checks would not
-                // be shown.
-                run.stop();
-            } else {
-                let t = Instant::now();
-                run.rows(&batch.rows).await?;
-                writing += t.elapsed();
+        // The reader's batches gathered up to what the store takes at once (it sizes its
+        // batches by how long they hold SQLite's write lock).
+        let mut gathered: Vec<ParsedRow> = Vec::new();
+        let mut file_wrong = false;
+        loop {
+            let batch = batches.recv().await;
+            let end = batch.is_none();
+            if let Some(batch) = batch {
+                records += batch.rows.len();
+                progress(records);
+                if batch.errors > 0 && !file_wrong {
+                    // The file is wrong: nothing is written, and the database's checks would
+                    // not be shown.
+                    file_wrong = true;
+                    run.stop();
+                }
+                gathered.extend(batch.rows);
             }
-            if mode.keep_rows {
-                kept.extend(batch.rows);
+            if !gathered.is_empty() && (end || gathered.len() >= run.batch_rows()) {
+                if !file_wrong {
+                    let t = Instant::now();
+                    run.rows(&gathered).await?;
+                    writing += t.elapsed();
+                }
+                if mode.keep_rows {
+                    kept.append(&mut gathered);
+                } else {
+                    gathered.clear();
+                }
+            }
+            if end {
+                return Ok::<_, Error>(());
             }
         }
-        Ok::<_, Error>(())
     }
     .await;
     // A failed write closes the channel: the reader stops at its next batch.

@@ -81,6 +81,8 @@ pub enum StoreError {
     Random(String),
     /// Reading a SQLite audit chain for its check failed (the file, or a row).
     AuditRead(String),
+    /// Writing an import's batch on its own SQLite connection failed.
+    ImportWrite(String),
     Backup(Backup),
     Database(#[from] sqlx::Error),
 }

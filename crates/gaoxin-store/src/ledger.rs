@@ -824,11 +824,11 @@ impl Store {
     ) -> Result<LedgerImport, StoreError> {
         let mut run = self.ledger_import_start(act, l, file, dry_run).await?;
         let fed = async {
-            for chunk in rows.chunks(IMPORT_BATCH) {
-                if run.is_over() {
-                    break;
-                }
-                run.rows(chunk).await?;
+            let mut rest = rows;
+            while !rest.is_empty() && !run.is_over() {
+                let (batch, after) = rest.split_at(run.batch_rows().min(rest.len()));
+                run.rows(batch).await?;
+                rest = after;
             }
             Ok::<_, StoreError>(())
         }
@@ -869,7 +869,9 @@ impl Store {
             target: Target::DryRun,
             conn: None,
             updates: Vec::new(),
+            writer: None,
             stopped: false,
+            batch_rows: IMPORT_BATCH,
         };
         if dry_run {
             let mut conn = self.pool.acquire().await?;
@@ -934,8 +936,8 @@ impl Store {
         sqlx::query(
             "INSERT INTO ledger_events (ledger, record_id, action, version, fields, import_id, \
                  account, at) \
-             SELECT ledger, id, 'import', version, fields, import_id, $3, $4 FROM ledger_records \
-             WHERE ledger = $1 AND import_id = $2",
+             SELECT $1, id, 'import', version, fields, import_id, $3, $4 FROM ledger_records \
+             WHERE import_id = $2",
         )
         .bind(l.id)
         .bind(import_id)
@@ -1456,8 +1458,30 @@ impl Store {
     }
 }
 
-/// New records written per batch (and per statement, as one JSON array).
+/// Records checked and written per batch at first (and on PostgreSQL always), in one statement
+/// as one JSON array.
 const IMPORT_BATCH: usize = 5_000;
+
+/// SQLite: how long a batch should hold the one write lock. The next batch is sized by the last
+/// one's pace to take about this long — larger while the ledger is small and a batch is quick
+/// (each commit rewrites every index page its rows touched, so 5,000-row commits wrote the name
+/// indexes over and over: 100,000 rows into the same schema took the `sqlite3` shell 2.7 s in
+/// 5,000-row transactions, 1.6 s in 25,000-row ones), smaller as it grows — so a sign-in or a
+/// saved form waits for at most about this long behind an import.
+pub(crate) const BATCH_HOLD: std::time::Duration = std::time::Duration::from_millis(250);
+
+/// SQLite: the most records one batch takes (memory: the batch's rows and their JSON).
+const MAX_IMPORT_BATCH: usize = 50_000;
+
+/// The next SQLite batch's size: what fits in `hold` ([`BATCH_HOLD`] unless set otherwise) at
+/// the pace of the last, `rows` records written in `took` — at most twice the last, within
+/// [`IMPORT_BATCH`] and [`MAX_IMPORT_BATCH`].
+fn next_batch(rows: usize, took: std::time::Duration, hold: std::time::Duration) -> usize {
+    let fits = rows as u128 * hold.as_nanos() / took.as_nanos().max(1);
+    let fits = usize::try_from(fits).unwrap_or(usize::MAX);
+    fits.min(rows.saturating_mul(2))
+        .clamp(IMPORT_BATCH, MAX_IMPORT_BATCH)
+}
 
 /// An unfinished import untouched for this long was left by a crash (a live one touches its
 /// row with every batch, a fraction of a second apart, and as its last step begins).
@@ -1486,7 +1510,8 @@ type Update = (usize, i64, i64, Columns, String);
 enum Target {
     /// Nowhere: a dry run (or an import that ended before it began).
     DryRun,
-    /// SQLite: each batch of new records its own short transaction, invisible (`pending`) to
+    /// SQLite: each batch checked by a read, then its new records written in a short
+    /// transaction of their own (sized to hold the write lock about [`BATCH_HOLD`]), invisible (`pending`) to
     /// every read until the last transaction (the updates, the history, the import made
     /// visible) — so a 1,000,000-row import never holds SQLite's one write lock for more than
     /// a moment and the web application's writes go on between its batches.
@@ -1525,8 +1550,14 @@ pub struct ImportRun<'a> {
     /// connection.
     conn: Option<sqlx::pool::PoolConnection<Any>>,
     updates: Vec<Update>,
+    /// SQLite: the connection the batches' new records are written on (rusqlite, the SQLite
+    /// sqlx builds), opened at the first batch: every value bound in place. Through sqlx a
+    /// batch went as one JSON array the database unpacked, 7 µs a record of 20–25.
+    writer: Option<rusqlite::Connection>,
     /// Something was refused (or the file imported before): nothing more is written.
     stopped: bool,
+    /// The rows the next batch should take ([`ImportRun::batch_rows`]).
+    batch_rows: usize,
 }
 
 impl std::fmt::Debug for ImportRun<'_> {
@@ -1547,6 +1578,13 @@ impl ImportRun<'_> {
     pub fn is_over(&self) -> bool {
         self.report.already.is_some()
             || (self.stopped && self.report.errors.iter().any(|e| e.line == 0))
+    }
+
+    /// How many rows to hand to the next [`ImportRun::rows`]: on SQLite, as many as the last
+    /// batch's pace writes while holding the write lock about a quarter of a second (5,000 to
+    /// 50,000); otherwise 5,000.
+    pub fn batch_rows(&self) -> usize {
+        self.batch_rows
     }
 
     /// The file holds an error of its own: nothing more is written, and nothing is kept.
@@ -1589,23 +1627,30 @@ impl ImportRun<'_> {
             }
             Target::Batches { import_id } if !self.stopped => {
                 let mut conn = self.held().await?;
-                let mut tx = sqlx::Connection::begin_with(&mut *conn, "BEGIN IMMEDIATE").await?;
-                match self
-                    .check_and_insert(&mut tx, Some(*import_id), rows)
-                    .await?
-                {
-                    Some(e) => {
-                        tx.rollback().await?;
-                        self.refuse(e);
-                    }
-                    None => {
-                        if !self.stopped {
-                            touch(&mut tx, *import_id, self.now).await?;
+                // Checked in a read transaction, without the write lock: between two batches
+                // another writer (a sign-in, a saved form) gets in while this one is checked.
+                // What the check read may change before the write: a key taken meanwhile is
+                // refused by the write itself, a changed record by its version in the last step.
+                let mut read = sqlx::Connection::begin(&mut *conn).await?;
+                let inserts = self.check(&mut read, rows).await?;
+                read.rollback().await?;
+                self.conn = Some(conn);
+                if !self.stopped {
+                    let (refused, held) = self.write_batch(*import_id, inserts).await?;
+                    match refused {
+                        Some(e) => self.refuse(e),
+                        None => {
+                            self.batch_rows = next_batch(rows.len(), held, self.store.batch_hold);
+                            tracing::debug!(
+                                import_id = *import_id,
+                                rows = rows.len(),
+                                held_ms = held.as_millis() as u64,
+                                next = self.batch_rows,
+                                "import batch written"
+                            );
                         }
-                        tx.commit().await?;
                     }
                 }
-                self.conn = Some(conn);
             }
             // A dry run, or an import that will write nothing more: a read (a deferred
             // transaction takes no write lock), for the rows' errors.
@@ -1636,10 +1681,23 @@ impl ImportRun<'_> {
         into: Option<i64>,
         rows: &[ParsedRow],
     ) -> Result<Option<RowError>, StoreError> {
-        let backend = self.store.backend;
+        let inserts = self.check(conn, rows).await?;
+        match into {
+            Some(import_id) if !self.stopped => self.insert(conn, import_id, &inserts).await,
+            _ => Ok(None),
+        }
+    }
+
+    /// Checks a batch against what `conn` reads (errors into the report, updates kept for the
+    /// last step); returns its new records.
+    async fn check(
+        &mut self,
+        conn: &mut AnyConnection,
+        rows: &[ParsedRow],
+    ) -> Result<Vec<Insert>, StoreError> {
         let inserts = check_batch(
             conn,
-            backend,
+            self.store.backend,
             &self.hidden,
             (self.plan, self.account, self.l),
             rows,
@@ -1647,21 +1705,55 @@ impl ImportRun<'_> {
         )
         .await?;
         self.stopped |= !self.report.errors.is_empty();
-        match into {
-            Some(import_id) if !self.stopped => {
-                insert_batch(
-                    conn,
-                    backend,
-                    self.l,
-                    import_id,
-                    &inserts,
-                    self.account,
-                    self.now,
-                )
-                .await
+        Ok(inserts)
+    }
+
+    /// Writes a batch's new records into the import; returns the refusal of that write (a key
+    /// taken meanwhile). (`&mut self`: a shared borrow held over an await would need the run
+    /// to be `Sync`, which its transaction is not.)
+    async fn insert(
+        &mut self,
+        conn: &mut AnyConnection,
+        import_id: i64,
+        inserts: &[Insert],
+    ) -> Result<Option<RowError>, StoreError> {
+        insert_batch(conn, self.l, import_id, inserts, self.account, self.now).await
+    }
+
+    /// SQLite: writes a batch's new records in a transaction of their own on the run's writing
+    /// connection, on a blocking thread; returns the refusal of that write (a key taken
+    /// meanwhile) and how long it held the write lock.
+    async fn write_batch(
+        &mut self,
+        import_id: i64,
+        inserts: Vec<Insert>,
+    ) -> Result<(Option<RowError>, std::time::Duration), StoreError> {
+        let failed = |e: rusqlite::Error| StoreError::ImportWrite(e.to_string());
+        let mut writer = match self.writer.take() {
+            Some(writer) => writer,
+            None => {
+                let file =
+                    self.store.url.sqlite_file().ok_or_else(|| {
+                        StoreError::ImportWrite("not a SQLite database file".into())
+                    })?;
+                open_writer(&file).map_err(failed)?
             }
-            _ => Ok(None),
-        }
+        };
+        let by = BatchBy {
+            ledger: self.l.id.to_string(),
+            import_id,
+            account: self.account.username.clone(),
+            now: self.now.0,
+            touched: self.now.0.max(crate::now().0),
+        };
+        let (writer, written) = tokio::task::spawn_blocking(move || {
+            let written = write_sqlite_batch(&mut writer, &by, &inserts);
+            (writer, written)
+        })
+        .await
+        .map_err(|_| StoreError::ImportWrite("the writing thread failed".into()))?;
+        self.writer = Some(writer);
+        written.map_err(failed)
     }
 
     /// Ends the import: unless something was refused (or it is a dry run), the updates, one
@@ -1671,6 +1763,7 @@ impl ImportRun<'_> {
         let store = self.store;
         // Back to the pool: the last transaction may well take it again.
         drop(self.conn.take());
+        drop(self.writer.take());
         let target = std::mem::replace(&mut self.target, Target::DryRun);
         if self.stopped || !self.report.errors.is_empty() {
             discard(store, target).await?;
@@ -1750,6 +1843,7 @@ impl ImportRun<'_> {
     /// [`Store::remove_stale_imports`]).
     pub async fn abandon(mut self) {
         drop(self.conn.take());
+        drop(self.writer.take());
         let target = std::mem::replace(&mut self.target, Target::DryRun);
         if let Err(e) = discard(self.store, target).await {
             tracing::error!(error = %e, "could not remove a failed import; it is removed later");
@@ -1966,35 +2060,21 @@ async fn start_import(
     Ok(Ok(id))
 }
 
-/// Writes new records as one JSON array the database unpacks: one bound value per statement
-/// instead of eleven per row (sqlx's per-value cost is what dominates a 100,000-row import,
-/// not the database's). A key someone else took since the check refuses the import.
+/// PostgreSQL: writes new records as one JSON array the database unpacks — one bound value per
+/// statement instead of thirteen per row (sqlx's per-value cost is what dominates a
+/// 100,000-row import). A key someone else took since the check refuses the import.
 async fn insert_batch(
     conn: &mut AnyConnection,
-    backend: Backend,
     l: &Ledger,
     import_id: i64,
     batch: &[(usize, Columns, String)],
     account: &Account,
     now: Timestamp,
 ) -> Result<Option<RowError>, StoreError> {
-    let unpack = match backend {
-        Backend::Sqlite => {
-            "SELECT $1, json_extract(value, '$[0]'), json_extract(value, '$[1]'), \
-                 json_extract(value, '$[2]'), json_extract(value, '$[3]'), \
-                 json_extract(value, '$[4]'), json_extract(value, '$[5]'), \
-                 json_extract(value, '$[6]'), json_extract(value, '$[7]'), \
-                 json_extract(value, '$[8]'), json_extract(value, '$[9]'), \
-                 json_extract(value, '$[10]'), json_extract(value, '$[11]'), \
-                 json_extract(value, '$[12]'), 1, $2, $2, $3, $4 FROM json_each($5)"
-        }
-        Backend::Postgres => {
-            "SELECT $1, e->>0, e->>1, e->>2, e->>3, e->>4, e->>5, e->>6, \
-                 (e->>7)::double precision, e->>8, (e->>9)::bigint, e->>10, e->>11, e->>12, 1, \
-                 $2, $2, $3, $4 \
-             FROM json_array_elements($5::json) AS e"
-        }
-    };
+    let unpack = "SELECT $1, e->>0, e->>1, e->>2, e->>3, e->>4, e->>5, e->>6, \
+             (e->>7)::double precision, e->>8, (e->>9)::bigint, e->>10, e->>11, e->>12, 1, \
+             $2, $2, $3, $4 \
+         FROM json_array_elements($5::json) AS e";
     let insert = format!(
         "INSERT INTO ledger_records (ledger, natural_key, unit_key, name, kind, grade, \
              on_date, until_date, amount, ref_key, flagged, fields, name_grams, name_sort, \
@@ -2041,6 +2121,111 @@ async fn insert_batch(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// Who and what a SQLite batch is written for.
+struct BatchBy {
+    ledger: String,
+    import_id: i64,
+    account: String,
+    now: i64,
+    /// When the import is marked alive ([`touch`]).
+    touched: i64,
+}
+
+/// Opens the connection an import's SQLite batches are written on, set up as the pool's are
+/// (the file is in WAL mode already).
+fn open_writer(file: &std::path::Path) -> Result<rusqlite::Connection, rusqlite::Error> {
+    use rusqlite::OpenFlags;
+    let conn = rusqlite::Connection::open_with_flags(
+        file,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    conn.execute_batch(
+        "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -32768;",
+    )?;
+    Ok(conn)
+}
+
+/// Records written per `INSERT` statement on SQLite (18 values each, within SQLite's 32,766).
+/// Not one statement per record: the name index (FTS5) writes what it holds at the end of
+/// every statement, so one record a statement cost 60 µs a record, against 20 for a statement
+/// of a whole batch.
+const INSERT_ROWS: usize = 1_000;
+
+/// Writes a batch's new records, and marks the import alive, in one transaction on `conn`;
+/// returns the refusal of a key someone else took since the check (named by the first row of
+/// the statement that met it; the transaction then rolls back) and how long the write lock
+/// was held.
+fn write_sqlite_batch(
+    conn: &mut rusqlite::Connection,
+    by: &BatchBy,
+    batch: &[(usize, Columns, String)],
+) -> Result<(Option<RowError>, std::time::Duration), rusqlite::Error> {
+    use rusqlite::ToSql;
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    // Timed from when the lock is held (not while waiting for it).
+    let began = std::time::Instant::now();
+    for chunk in batch.chunks(INSERT_ROWS) {
+        let mut insert = tx.prepare_cached(&insert_sql(chunk.len()))?;
+        let mut at = 0;
+        for (_, c, fields) in chunk {
+            let values: [&dyn ToSql; 18] = [
+                &by.ledger,
+                &c.natural_key,
+                &c.unit,
+                &c.name,
+                &c.kind,
+                &c.grade,
+                &c.on_date,
+                &c.until_date,
+                &c.amount,
+                &c.ref_key,
+                &c.flagged,
+                fields,
+                &c.name_grams,
+                &c.name_sort,
+                &by.now,
+                &by.now,
+                &by.account,
+                &by.import_id,
+            ];
+            for value in values {
+                at += 1;
+                insert.raw_bind_parameter(at, value)?;
+            }
+        }
+        match insert.raw_execute() {
+            Ok(_) => {}
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE =>
+            {
+                let line = chunk.first().map_or(0, |(line, _, _)| *line);
+                let refused = RowError::new(line, String::new(), &ImportRefusal::AddedMeanwhile);
+                return Ok((Some(refused), began.elapsed()));
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    tx.execute(
+        "UPDATE ledger_imports SET touched_at = ?1 WHERE id = ?2",
+        rusqlite::params![by.touched, by.import_id],
+    )?;
+    tx.commit()?;
+    Ok((None, began.elapsed()))
+}
+
+/// The `INSERT` of `rows` new records, 18 values each, for [`write_sqlite_batch`].
+fn insert_sql(rows: usize) -> String {
+    let row = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)";
+    let mut sql = String::from(
+        "INSERT INTO ledger_records (ledger, natural_key, unit_key, name, kind, grade, on_date, \
+         until_date, amount, ref_key, flagged, fields, name_grams, name_sort, version, \
+         created_at, updated_at, updated_by, import_id) VALUES ",
+    );
+    sql.push_str(&vec![row; rows].join(", "));
+    sql
 }
 
 /// Applies an import's updates over the versions its check read; the first record changed
@@ -2274,4 +2459,52 @@ fn list_clause(backend: Backend, l: &Ledger, q: &ListQuery) -> Clause {
 
 fn decode_error(why: String) -> StoreError {
     StoreError::from(sqlx::Error::Decode(why.into()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn a_batch_is_sized_by_the_last_ones_pace_within_its_bounds() {
+        // Quick: at most twice the last.
+        assert_eq!(
+            next_batch(5_000, Duration::from_millis(25), BATCH_HOLD),
+            10_000
+        );
+        assert_eq!(
+            next_batch(40_000, Duration::from_millis(20), BATCH_HOLD),
+            MAX_IMPORT_BATCH
+        );
+        // No measurable time at all: still at most twice, still bounded.
+        assert_eq!(next_batch(5_000, Duration::ZERO, BATCH_HOLD), 10_000);
+        assert_eq!(
+            next_batch(usize::MAX, Duration::ZERO, BATCH_HOLD),
+            MAX_IMPORT_BATCH
+        );
+        // What fits in a quarter of a second at the last pace.
+        assert_eq!(
+            next_batch(20_000, Duration::from_millis(200), BATCH_HOLD),
+            25_000
+        );
+        assert_eq!(
+            next_batch(40_000, Duration::from_millis(1_000), BATCH_HOLD),
+            10_000
+        );
+        // Slow: never below the first batch's size.
+        assert_eq!(
+            next_batch(5_000, Duration::from_secs(5), BATCH_HOLD),
+            IMPORT_BATCH
+        );
+        assert_eq!(
+            next_batch(0, Duration::from_secs(1), BATCH_HOLD),
+            IMPORT_BATCH
+        );
+        // No time to hold the lock: every batch the first one's size.
+        assert_eq!(
+            next_batch(5_000, Duration::from_nanos(1), Duration::ZERO),
+            IMPORT_BATCH
+        );
+    }
 }

@@ -104,6 +104,8 @@ pub struct Store {
     touches: sessions::Touches,
     /// Dry runs waiting for their confirmation, on SQLite ([`upload`]).
     uploads: upload::Stash,
+    /// SQLite: how long an import's batch should hold the write lock ([`Store::batching_imports`]).
+    batch_hold: Duration,
 }
 
 /// How long a request waits for a connection before it is told the database is unavailable.
@@ -226,6 +228,7 @@ impl Store {
             address: None,
             touches: sessions::Touches::default(),
             uploads: upload::Stash::default(),
+            batch_hold: ledger::BATCH_HOLD,
         };
         Ok(store)
     }
@@ -247,6 +250,16 @@ impl Store {
     pub fn acting_from(&self, address: &str) -> Store {
         Store {
             address: Some(address.into()),
+            ..self.clone()
+        }
+    }
+
+    /// This store, sizing an import's SQLite batches to hold the write lock about `hold` each
+    /// (the default is a quarter of a second; `Duration::ZERO` keeps every batch at 5,000
+    /// records, which tests use to know where a batch ends).
+    pub fn batching_imports(&self, hold: Duration) -> Store {
+        Store {
+            batch_hold: hold,
             ..self.clone()
         }
     }

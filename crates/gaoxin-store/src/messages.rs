@@ -144,6 +144,10 @@ impl Message for StoreError {
                 format!("无法读取审计日志以校验：{why}"),
                 format!("the audit log could not be read for its check: {why}"),
             ),
+            StoreError::ImportWrite(why) => Text::new(
+                format!("写入导入的记录失败：{why}"),
+                format!("writing the import's records failed: {why}"),
+            ),
             StoreError::Backup(b) => b.text(),
             StoreError::Database(e) => Text::new(
                 format!("数据库操作失败：{e}"),

@@ -139,6 +139,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0021_import_hiding.sql"),
         postgres: include_str!("../migrations/postgres/0021_import_hiding.sql"),
     },
+    Migration {
+        version: 22,
+        name: "import_records",
+        sqlite: include_str!("../migrations/sqlite/0022_import_records.sql"),
+        postgres: include_str!("../migrations/postgres/0022_import_records.sql"),
+    },
 ];
 
 /// What a migration does after its SQL, in the same transaction: values only the application

@@ -1202,7 +1202,9 @@ async fn a_workbook_of_several_batches_streams_in_and_an_error_in_its_last_batch
         let plan = setup(&store).await;
         let l = ledger("enterprises");
         let clerk = account(&store, "hz-clerk", "sjz-hz-admin", RoleKind::Reporter).await;
-        // 12,000 rows: two full batches of 5,000 written before the third is read.
+        // 12,000 rows: two full batches of 5,000 written before the third is read (batches
+        // kept at 5,000, not sized by how long they hold SQLite's lock).
+        let store = store.batching_imports(std::time::Duration::ZERO);
         let mut records: Vec<Record> = (0..12_000)
             .map(|n| enterprise(&plan, n, "石家庄高新区", "100"))
             .collect();
@@ -1301,7 +1303,8 @@ async fn a_key_taken_when_a_batch_is_written_refuses_the_import_and_later_rows_a
     each_backend(|store: Store, db: TestDb| async move {
         let plan = setup(&store).await;
         let clerk = account(&store, "hz-clerk", "sjz-hz-admin", RoleKind::Reporter).await;
-        // Three batches of 5,000 (the store's). The second batch holds one key twice, which
+        let store = store.batching_imports(std::time::Duration::ZERO);
+        // Three batches of 5,000 (the store's, kept at that size). The second batch holds one key twice, which
         // only its write can find (the file's reader would have refused it; the store is
         // given rows directly here): the database refuses the write, as it would a key
         // someone added since the batch was checked. The third batch holds a row of
@@ -1319,6 +1322,14 @@ async fn a_key_taken_when_a_batch_is_written_refuses_the_import_and_later_rows_a
             .collect();
         assert_eq!(refused.len(), 2, "{refused:?}");
         assert!(refused[0].1.contains("相同代码"), "{refused:?}");
+        // Named by the first row of what met it: on PostgreSQL the batch (record 5,000, sheet
+        // row 5,002), on SQLite the statement of 1,000 records (here the repeated record's own,
+        // 6,000: the first record of its statement).
+        let named = match store.backend() {
+            gaoxin_store::Backend::Sqlite => 6_002,
+            gaoxin_store::Backend::Postgres => 5_002,
+        };
+        assert_eq!(refused[0].0, named, "{refused:?}");
         assert_eq!(
             refused[1].0, 11_002,
             "checked after the refusal: {refused:?}"

@@ -234,6 +234,9 @@ struct Names {
     query: String,
     placeholder: String,
     condition: String,
+    /// The search is decided by its pieces ([`ledger::name::decided_by_pieces`]): the clause's
+    /// substring test, whose sql is kept here, says nothing the index does not.
+    decided: Option<String>,
 }
 
 impl Names {
@@ -248,8 +251,10 @@ impl Names {
 /// walking the list's own order (stopping at a page) is cheaper.
 const FEW_FOR_A_PAGE: i64 = 4_000;
 /// Past this many, so many names match that the walk finds a page soon by testing names alone:
-/// collecting the index's records to check against costs more than it saves.
-const MANY_FOR_A_PAGE: i64 = 50_000;
+/// collecting the index's records to check against costs more than it saves (科技, 30,000 of
+/// 300,000: collecting them 4 ms, the walk 1 ms; was 50,000 until the count of such a search
+/// came from the index alone, when asking the index up to 50,001 cost more than the walk).
+const MANY_FOR_A_PAGE: i64 = 10_000;
 
 impl Clause {
     fn new(ledger: &str) -> Clause {
@@ -316,6 +321,28 @@ impl Clause {
             }
         }
         Ok(self.clone())
+    }
+
+    /// A name search decided by its pieces, with nothing else narrowing the list (no other
+    /// filter, no import hidden): its matches counted up to `upto` in the index alone, the
+    /// ledger's token among the pieces asked — no record read (科技, a tenth of 300,000
+    /// records: 5 ms → 1 ms). The statement and its one bound value.
+    fn index_count(&self, upto: i64) -> Option<(String, String)> {
+        let n = self.names.as_ref()?;
+        let test = n.decided.as_ref()?;
+        let Some(Bind::Text(ledger)) = self.binds.first() else {
+            return None;
+        };
+        if self.sql != format!("ledger = $1 AND {test} AND {}", n.condition) {
+            return None;
+        }
+        Some((
+            format!(
+                "SELECT COUNT(*) FROM (SELECT 1 FROM ledger_names WHERE ledger_names MATCH $1 \
+                 LIMIT {upto}) AS matches"
+            ),
+            format!("{} {}", n.query, ledger::name::ledger_token(ledger)),
+        ))
     }
 
     /// Counts the matches up to `upto`. A name search on SQLite reads the name index's records
@@ -504,13 +531,24 @@ struct Columns {
     name_sort: String,
 }
 
+/// A record's pieces in the name index: its name's, then its ledger's token
+/// ([`ledger::name::ledger_token`]).
+fn name_grams(l: &Ledger, name: &str) -> String {
+    let mut grams = ledger::name::grams_text(name);
+    if !grams.is_empty() {
+        grams.push(' ');
+    }
+    grams.push_str(&ledger::name::ledger_token(l.id));
+    grams
+}
+
 fn columns(l: &Ledger, r: &Record, unit: String) -> Columns {
     let own = |slot: Option<&str>| l.slot(slot, r).map(str::to_string);
     let name = l.title(r);
     Columns {
         natural_key: l.natural_key(r),
         unit,
-        name_grams: ledger::name::grams_text(name),
+        name_grams: name_grams(l, name),
         name_sort: ledger::name::sort_key(name),
         name: name.to_string(),
         kind: own(l.slots.kind),
@@ -1037,11 +1075,14 @@ impl Store {
                 capped: false,
             });
         }
-        let counted: i64 = clause
-            .apply(sqlx::query(&clause.count_sql(COUNT_LIMIT + 1)))
-            .fetch_one(&mut *tx)
-            .await?
-            .try_get(0)?;
+        let counted: i64 = match clause.index_count(COUNT_LIMIT + 1) {
+            Some((sql, query)) => given(&mut tx, &sql, &[&query]).await?,
+            None => clause
+                .apply(sqlx::query(&clause.count_sql(COUNT_LIMIT + 1)))
+                .fetch_one(&mut *tx)
+                .await?
+                .try_get(0)?,
+        };
         tx.commit().await?;
         Ok(ListPage {
             rows,
@@ -2386,12 +2427,13 @@ fn list_clause(backend: Backend, l: &Ledger, q: &ListQuery) -> Clause {
                 // Letters in either case; lower() costs a copy of every name it tests, so a
                 // search without a Latin letter (most: 药业, 正定) compares as written.
                 let cased = s.chars().any(|c| c.is_alphabetic() && !is_han(c));
-                c.and(&match (backend, cased) {
+                let test = match (backend, cased) {
                     (Backend::Sqlite, true) => format!("instr(lower(name), lower({p})) > 0"),
                     (Backend::Sqlite, false) => format!("instr(name, {p}) > 0"),
                     (Backend::Postgres, true) => format!("strpos(lower(name), lower({p})) > 0"),
                     (Backend::Postgres, false) => format!("strpos(name, {p}) > 0"),
-                });
+                };
+                c.and(&test);
                 let grams = ledger::name::search_grams(s);
                 if !grams.is_empty() {
                     let index = match backend {
@@ -2407,6 +2449,7 @@ fn list_clause(backend: Backend, l: &Ledger, q: &ListQuery) -> Clause {
                                 query: all.join(" "),
                                 placeholder: m,
                                 condition: condition.clone(),
+                                decided: ledger::name::decided_by_pieces(s).then_some(test),
                             });
                             condition
                         }

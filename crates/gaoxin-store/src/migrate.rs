@@ -145,6 +145,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0022_import_records.sql"),
         postgres: include_str!("../migrations/postgres/0022_import_records.sql"),
     },
+    Migration {
+        version: 23,
+        name: "ledger_in_names",
+        sqlite: include_str!("../migrations/sqlite/0023_ledger_in_names.sql"),
+        postgres: include_str!("../migrations/postgres/0023_ledger_in_names.sql"),
+    },
 ];
 
 /// What a migration does after its SQL, in the same transaction: values only the application

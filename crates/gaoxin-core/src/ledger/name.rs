@@ -99,6 +99,33 @@ pub fn grams_text(name: &str) -> String {
     text
 }
 
+/// The token every record of `ledger` holds in the name index beside its name's pieces: `lg`
+/// and the ledger id's bytes in hex. No name holds it (a name's pieces are one or two
+/// characters), so a search whose pieces decide it alone counts its matches in one ledger from
+/// the index, without reading a record.
+pub fn ledger_token(ledger: &str) -> String {
+    use std::fmt::Write;
+    let mut token = String::with_capacity(2 + ledger.len() * 2);
+    token.push_str("lg");
+    for b in ledger.bytes() {
+        let _ = write!(token, "{b:02x}");
+    }
+    token
+}
+
+/// Whether a search for `query` is decided by its index pieces alone: one or two letters or
+/// digits without case (Chinese characters, digits). A name holds the piece exactly when it
+/// contains the query, so no name need be read to test it.
+pub fn decided_by_pieces(query: &str) -> bool {
+    let n = query.chars().count();
+    (1..=2).contains(&n)
+        && query.chars().all(|c| {
+            pairs_with(c)
+                && c.to_lowercase().eq(std::iter::once(c))
+                && c.to_uppercase().eq(std::iter::once(c))
+        })
+}
+
 /// The key a list orders names by: the reading — pinyin with tone numbers for Chinese
 /// characters, other letters lower-cased, spaces dropped.
 pub fn sort_key(name: &str) -> String {
@@ -116,6 +143,24 @@ pub fn sort_key(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_ledger_token_is_no_piece_of_a_name_and_few_searches_are_decided_by_their_pieces() {
+        assert_eq!(ledger_token("enterprises"), "lg656e746572707269736573");
+        assert_eq!(ledger_token("a-b"), "lg612d62");
+        assert!(
+            grams("lg61 enterprises")
+                .iter()
+                .all(|g| g.chars().count() <= 2)
+        );
+        for decided in ["科技", "华", "10", "药业"] {
+            assert!(decided_by_pieces(decided), "{decided}");
+        }
+        // Three characters: the pairs, not their order; a letter: its case; a space.
+        for not in ["科技园", "AB", "a", "科 ", "", "科-"] {
+            assert!(!decided_by_pieces(not), "{not}");
+        }
+    }
 
     #[test]
     fn grams_are_the_pairs_of_letters_and_digits() {

@@ -687,6 +687,68 @@ async fn a_list_counts_up_to_its_limit_and_pages_on_past_it() {
 }
 
 #[tokio::test]
+async fn a_search_decided_by_its_pieces_counts_its_own_ledgers_records_only() {
+    each_backend(|store: Store, db: TestDb| async move {
+        let plan = setup(&store).await;
+        let keeper = account(&store, "kj", "sci-tech", RoleKind::Reporter).await;
+        // 60 enterprises (测试企业N有限公司), and 10 qualifications whose title, 企业, holds
+        // the same pair: on SQLite a count from the index alone must keep to its ledger.
+        let records = (0..60)
+            .map(|n| enterprise(&plan, n, "石家庄高新区", "1"))
+            .collect();
+        import(&store, &plan, &keeper, "enterprises", "e", records).await;
+        let q = ledger("qualifications");
+        let certs = (0..10)
+            .map(|n| {
+                record(
+                    &plan,
+                    q,
+                    &[&uscc(n), "企业", "高新技术企业", "", "2024-01-01", ""],
+                )
+            })
+            .collect();
+        import(&store, &plan, &keeper, "qualifications", "q", certs).await;
+        let list = |l: &'static Ledger, search: &str, unit: Option<&str>| {
+            let store = store.clone();
+            let search = Some(search.to_string());
+            let units = unit.map(|u| vec![u.to_string()]);
+            async move {
+                store
+                    .ledger_list(
+                        l,
+                        &ListQuery {
+                            search,
+                            units,
+                            limit: 50,
+                            ..ListQuery::default()
+                        },
+                    )
+                    .await
+                    .unwrap()
+            }
+        };
+        let e = ledger("enterprises");
+        assert_eq!(
+            list(q, "企业", None).await.total,
+            10,
+            "the pair is theirs too"
+        );
+        for search in ["企业", "企", "测试"] {
+            let page = list(e, search, None).await;
+            assert_eq!((page.total, page.rows.len()), (60, 50), "{search}");
+        }
+        // Narrowed by a unit, or three characters (the pairs, not their order): the records
+        // are read for the count, to the same answer.
+        let page = list(e, "企业", Some("sjz-hz")).await;
+        assert_eq!((page.total, page.rows.len()), (60, 50));
+        let page = list(e, "测试企", None).await;
+        assert_eq!((page.total, page.rows.len()), (60, 50));
+        db
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn records_stored_before_the_name_index_are_found_and_sorted_after_the_upgrade() {
     for backend in crate::support::backends() {
         let db = crate::support::create(backend).await;

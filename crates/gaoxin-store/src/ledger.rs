@@ -1500,8 +1500,8 @@ impl Store {
     }
 }
 
-/// Records checked and written per batch at first (and on PostgreSQL always), in one statement
-/// as one JSON array.
+/// Records checked and written per batch: on SQLite the first batch's (the next are sized by
+/// [`next_batch`]), on PostgreSQL every batch's (one statement, one JSON array).
 const IMPORT_BATCH: usize = 5_000;
 
 /// SQLite: how long a batch should hold the one write lock. The next batch is sized by the last
@@ -1512,7 +1512,7 @@ const IMPORT_BATCH: usize = 5_000;
 /// saved form waits for at most about this long behind an import.
 pub(crate) const BATCH_HOLD: std::time::Duration = std::time::Duration::from_millis(250);
 
-/// SQLite: the most records one batch takes (memory: the batch's rows and their JSON).
+/// SQLite: the most records one batch takes (memory: the batch's rows).
 const MAX_IMPORT_BATCH: usize = 50_000;
 
 /// The next SQLite batch's size: what fits in `hold` ([`BATCH_HOLD`] unless set otherwise) at
@@ -1553,8 +1553,8 @@ enum Target {
     /// Nowhere: a dry run (or an import that ended before it began).
     DryRun,
     /// SQLite: each batch checked by a read, then its new records written in a short
-    /// transaction of their own (sized to hold the write lock about [`BATCH_HOLD`]), invisible (`pending`) to
-    /// every read until the last transaction (the updates, the history, the import made
+    /// transaction of their own (sized to hold the write lock about [`BATCH_HOLD`]), invisible
+    /// (`pending`) to every read until the last transaction (the updates, the history, the import made
     /// visible) — so a 1,000,000-row import never holds SQLite's one write lock for more than
     /// a moment and the web application's writes go on between its batches.
     Batches { import_id: i64 },
@@ -1594,7 +1594,8 @@ pub struct ImportRun<'a> {
     updates: Vec<Update>,
     /// SQLite: the connection the batches' new records are written on (rusqlite, the SQLite
     /// sqlx builds), opened at the first batch: every value bound in place. Through sqlx a
-    /// batch went as one JSON array the database unpacked, 7 µs a record of 20–25.
+    /// batch went as one JSON array the database unpacked: 7 µs a record of the 20–25 the
+    /// writing took.
     writer: Option<rusqlite::Connection>,
     /// Something was refused (or the file imported before): nothing more is written.
     stopped: bool,

@@ -125,7 +125,7 @@ pub async fn import(
             if let Some(batch) = batch {
                 records += batch.rows.len();
                 progress(records);
-                if batch.errors > 0 && !file_wrong {
+                if batch.errors > 0 {
                     // The file is wrong: nothing is written, and the database's checks would
                     // not be shown.
                     file_wrong = true;

@@ -1659,7 +1659,12 @@ impl ImportRun<'_> {
     async fn batch(&mut self, target: &mut Target, rows: &[ParsedRow]) -> Result<(), StoreError> {
         match target {
             Target::Once { tx, import_id } => {
-                if let Some(e) = self.check_and_insert(tx, Some(*import_id), rows).await? {
+                let inserts = self.check(tx, rows).await?;
+                if self.stopped {
+                    return Ok(());
+                }
+                let (l, account, now) = (self.l, self.account, self.now);
+                if let Some(e) = insert_batch(tx, l, *import_id, &inserts, account, now).await? {
                     self.refuse(e);
                     // The failed statement ended the transaction: rolled back now, the rest
                     // of the rows are checked by reads.
@@ -1700,7 +1705,7 @@ impl ImportRun<'_> {
             _ => {
                 let mut conn = self.held().await?;
                 let mut tx = sqlx::Connection::begin(&mut *conn).await?;
-                self.check_and_insert(&mut tx, None, rows).await?;
+                self.check(&mut tx, rows).await?;
                 tx.rollback().await?;
                 self.conn = Some(conn);
             }
@@ -1714,21 +1719,6 @@ impl ImportRun<'_> {
             Some(conn) => conn,
             None => self.store.pool.acquire().await?,
         })
-    }
-
-    /// Checks a batch in `conn`'s transaction and, when `into` an import and nothing has been
-    /// refused, writes its new records; returns the refusal of that write (a key taken meanwhile).
-    async fn check_and_insert(
-        &mut self,
-        conn: &mut AnyConnection,
-        into: Option<i64>,
-        rows: &[ParsedRow],
-    ) -> Result<Option<RowError>, StoreError> {
-        let inserts = self.check(conn, rows).await?;
-        match into {
-            Some(import_id) if !self.stopped => self.insert(conn, import_id, &inserts).await,
-            _ => Ok(None),
-        }
     }
 
     /// Checks a batch against what `conn` reads (errors into the report, updates kept for the
@@ -1749,18 +1739,6 @@ impl ImportRun<'_> {
         .await?;
         self.stopped |= !self.report.errors.is_empty();
         Ok(inserts)
-    }
-
-    /// Writes a batch's new records into the import; returns the refusal of that write (a key
-    /// taken meanwhile). (`&mut self`: a shared borrow held over an await would need the run
-    /// to be `Sync`, which its transaction is not.)
-    async fn insert(
-        &mut self,
-        conn: &mut AnyConnection,
-        import_id: i64,
-        inserts: &[Insert],
-    ) -> Result<Option<RowError>, StoreError> {
-        insert_batch(conn, self.l, import_id, inserts, self.account, self.now).await
     }
 
     /// SQLite: writes a batch's new records in a transaction of their own on the run's writing

@@ -138,11 +138,12 @@ pub enum WriteHealth {
 }
 
 impl Store {
-    /// After a bulk load (the benches' generated data): PostgreSQL's statistics and visibility
-    /// brought up to date at once (`VACUUM ANALYZE`), as autovacuum does a while later; SQLite
-    /// keeps none.
+    /// After a bulk load (the benches' generated data): PostgreSQL's name counts folded and its
+    /// statistics and visibility brought up to date at once (`VACUUM ANALYZE`), as the
+    /// housekeeping and autovacuum do a while later; SQLite keeps none.
     pub async fn settle(&self) -> Result<(), StoreError> {
         if self.backend == Backend::Postgres {
+            self.compact_name_counts().await?;
             sqlx::raw_sql("VACUUM ANALYZE").execute(&self.pool).await?;
         }
         Ok(())

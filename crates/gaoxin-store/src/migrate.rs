@@ -151,6 +151,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0023_ledger_in_names.sql"),
         postgres: include_str!("../migrations/postgres/0023_ledger_in_names.sql"),
     },
+    Migration {
+        version: 24,
+        name: "ledger_name_counts",
+        sqlite: include_str!("../migrations/sqlite/0024_ledger_name_counts.sql"),
+        postgres: include_str!("../migrations/postgres/0024_ledger_name_counts.sql"),
+    },
 ];
 
 /// What a migration does after its SQL, in the same transaction: values only the application

@@ -1043,8 +1043,8 @@ async fn anchor_ticks(store: Store, key: gaoxin_store::AuditKey, path: PathBuf) 
 }
 
 /// The periodic bookkeeping: sign-in counts and locks that no longer matter forgotten, the
-/// summaries of ended windows of unsigned refusals written, ended sessions removed, and
-/// imports a crash left half-written removed.
+/// summaries of ended windows of unsigned refusals written, ended sessions removed, imports a
+/// crash left half-written removed, and (PostgreSQL) the name counts' rows folded.
 async fn sign_in_housekeeping(
     store: &Store,
     key: &gaoxin_store::AuditKey,
@@ -1055,6 +1055,7 @@ async fn sign_in_housekeeping(
     store.close_unsigned_windows(key, now).await?;
     store.end_expired_sessions(login, now).await?;
     store.remove_stale_imports(now).await?;
+    store.compact_name_counts().await?;
     Ok(())
 }
 

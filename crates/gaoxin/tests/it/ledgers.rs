@@ -665,7 +665,7 @@ async fn a_list_counts_up_to_its_limit_and_pages_on_past_it() {
         // page walking the names, not the codes' range): counted to the limit, said to be more,
         // the same first page.
         let whole = list(None, 0).await;
-        for search in [None, Some("测试企业"), Some("91130100MA00")] {
+        for search in [None, Some("测试企业"), Some("企业"), Some("91130100MA00")] {
             let page = list(search, 0).await;
             assert_eq!((page.total, page.capped), (COUNT_LIMIT, true), "{search:?}");
             assert_eq!(page.rows, whole.rows, "{search:?}");
@@ -749,6 +749,104 @@ async fn a_search_decided_by_its_pieces_counts_its_own_ledgers_records_only() {
 }
 
 #[tokio::test]
+async fn a_search_decided_by_its_piece_is_counted_right_through_renames_imports_and_tidying() {
+    each_backend(|store: Store, db: TestDb| async move {
+        let plan = setup(&store).await;
+        let keeper = account(&store, "kj", "sci-tech", RoleKind::Reporter).await;
+        let e = ledger("enterprises");
+        let records: Vec<Record> = (0..60)
+            .map(|n| enterprise(&plan, n, "石家庄高新区", "1"))
+            .collect();
+        import(&store, &plan, &keeper, "enterprises", "e1", records).await;
+        // A page of one, so every list is counted. Narrowed by the unit every record is in, the
+        // same search is counted by reading the records: the two counts must agree.
+        let count = |search: &'static str, by_reading: bool| {
+            let store = store.clone();
+            async move {
+                let page = store
+                    .ledger_list(
+                        e,
+                        &ListQuery {
+                            search: Some(search.into()),
+                            units: by_reading.then(|| vec!["sjz-hz".to_string()]),
+                            limit: 1,
+                            ..ListQuery::default()
+                        },
+                    )
+                    .await
+                    .unwrap();
+                page.total
+            }
+        };
+        let counts = || async {
+            let mut got = Vec::new();
+            for search in ["企业", "企", "公司", "制药", "岭", "01", "新"] {
+                let (fast, read) = (count(search, false).await, count(search, true).await);
+                assert_eq!(fast, read, "{search}");
+                got.push(fast);
+            }
+            got
+        };
+        // 01: 测试企业001 and 010–019.
+        assert_eq!(counts().await, [60, 60, 60, 0, 0, 11, 0]);
+        // Renamed on the form: 测试企业000有限公司 → 石家庄岭南制药有限公司.
+        let first = store
+            .ledger_list(
+                e,
+                &ListQuery {
+                    search: Some("测试企业000".into()),
+                    limit: 1,
+                    ..ListQuery::default()
+                },
+            )
+            .await
+            .unwrap()
+            .rows
+            .remove(0);
+        let mut renamed = first.record.clone();
+        renamed.values[1] = "石家庄岭南制药有限公司".into();
+        store
+            .ledger_save(
+                &plan,
+                &keeper,
+                e,
+                Some((first.id, first.version)),
+                &renamed,
+                now(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(counts().await, [59, 59, 60, 1, 1, 11, 0]);
+        // A new record on the form, and an import renaming ten (测试企业050–059 → 新星…).
+        let mut added = enterprise(&plan, 60, "石家庄高新区", "1");
+        added.values[1] = "新企业有限公司".into();
+        store
+            .ledger_save(&plan, &keeper, e, None, &added, now())
+            .await
+            .unwrap();
+        let again: Vec<Record> = (50..60)
+            .map(|n| {
+                let mut r = enterprise(&plan, n, "石家庄高新区", "1");
+                r.values[1] = format!("新星{n}号有限公司");
+                r
+            })
+            .collect();
+        import(&store, &plan, &keeper, "enterprises", "e2", again).await;
+        let before = counts().await;
+        assert_eq!(before, [50, 50, 61, 1, 1, 11, 11]);
+        // Tidying the counts (PostgreSQL folds each piece's rows into one) changes none.
+        let folded = store.compact_name_counts().await.unwrap();
+        assert_eq!(store.compact_name_counts().await.unwrap(), 0, "all folded");
+        assert_eq!(counts().await, before);
+        if matches!(db, TestDb::Postgres { .. }) {
+            assert!(folded > 0, "the import and the form left rows to fold");
+        }
+        db
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn records_stored_before_the_name_index_are_found_and_sorted_after_the_upgrade() {
     for backend in crate::support::backends() {
         let db = crate::support::create(backend).await;
@@ -772,6 +870,21 @@ async fn records_stored_before_the_name_index_are_found_and_sorted_after_the_upg
         old.close().await;
         let store = Store::open(&url).await.unwrap();
         every_part_is_found(&store, &NAMES).await;
+        // Counted (a page of one) from what the upgrade made of the records already there.
+        for (search, n) in [("科技", 2), ("药", 3), ("正定", 2)] {
+            let page = store
+                .ledger_list(
+                    ledger("enterprises"),
+                    &ListQuery {
+                        search: Some(search.into()),
+                        limit: 1,
+                        ..ListQuery::default()
+                    },
+                )
+                .await
+                .unwrap();
+            assert_eq!(page.total, n, "{search}");
+        }
         let sorted = by_name(&store).await;
         assert_eq!(sorted[0].natural_key, uscc(706), "13号… first");
         assert_eq!(sorted[7].natural_key, uscc(707), "重庆… last");

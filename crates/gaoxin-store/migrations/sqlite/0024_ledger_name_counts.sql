@@ -1,0 +1,4 @@
+-- PostgreSQL 在此建每本台账各名称片段的记录数表；SQLite 不需要：它的 FTS5 名称索引带着台账标记
+-- （迁移 23），只凭索引即可计数。
+-- PostgreSQL makes its table of each ledger's records per name piece here; SQLite needs none: its
+-- FTS5 name index holds the ledger's token (migration 23) and counts from the index alone.

@@ -2442,22 +2442,22 @@ fn list_clause(backend: Backend, l: &Ledger, q: &ListQuery) -> Clause {
     }
     if let Some(s) = q.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         match (code_prefix(s), backend) {
-            // The start of a code: a range of the unique key index (SQLite compares bytes).
-            (Some(code), Backend::Sqlite) => {
+            // The start of a code: a range of the unique key index (both databases compare keys
+            // as bytes: PostgreSQL since migration 25). SQLite, which keeps no statistics, is
+            // told how to read it (`Clause::for_page`); PostgreSQL's planner knows.
+            (Some(code), backend) => {
                 let end = format!("{code}\u{10FFFF}");
                 let from = c.next(Bind::Text(code.clone()));
                 let to = c.next(Bind::Text(end.clone()));
                 let condition = format!("natural_key >= {from} AND natural_key < {to}");
                 c.and(&condition);
-                c.code = Some(CodeRange {
-                    from: code,
-                    to: end,
-                    condition,
-                });
-            }
-            (Some(code), Backend::Postgres) => {
-                let p = c.next(Bind::Text(format!("{code}%")));
-                c.and(&format!("natural_key LIKE {p}"));
+                if backend == Backend::Sqlite {
+                    c.code = Some(CodeRange {
+                        from: code,
+                        to: end,
+                        condition,
+                    });
+                }
             }
             // Part of a name: the records holding all its pairs, from the index, then a plain
             // substring test on those (no wildcards to escape). One character has no pair: the

@@ -157,6 +157,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0024_ledger_name_counts.sql"),
         postgres: include_str!("../migrations/postgres/0024_ledger_name_counts.sql"),
     },
+    Migration {
+        version: 25,
+        name: "key_bytes",
+        sqlite: include_str!("../migrations/sqlite/0025_key_bytes.sql"),
+        postgres: include_str!("../migrations/postgres/0025_key_bytes.sql"),
+    },
 ];
 
 /// What a migration does after its SQL, in the same transaction: values only the application

@@ -1,0 +1,3 @@
+-- PostgreSQL 在此把台账记录的编号及其引用改为按字节比较；SQLite 本来就按字节比较（BINARY），无需改动。
+-- PostgreSQL makes a record's key and its reference compare as bytes here; SQLite always has
+-- (BINARY), so nothing changes on it.

@@ -165,7 +165,7 @@ async fn a_long_list_says_it_counted_up_to_its_limit_and_pages_on() {
     import_file(&kj, "enterprises", workbook(&records)).await;
     let list = kj.get("/ledgers/enterprises").await;
     assert_eq!(list.status, StatusCode::OK);
-    assert!(list.body.contains("共 10000+"), "{}", list.body);
+    assert!(list.body.contains("共 10000+ 条"), "{}", list.body);
     assert!(list.body.contains("超过 10000 条，只数到这里"));
     assert!(list.body.contains("1 / 200+"));
     // The page past the last one counted holds the rest (three records).
@@ -185,7 +185,7 @@ async fn a_long_list_says_it_counted_up_to_its_limit_and_pages_on() {
     let few = kj
         .get("/ledgers/enterprises?q=%E4%BC%81%E4%B8%9A1000")
         .await;
-    assert!(few.body.contains("共 4<"), "{}", few.body);
+    assert!(few.body.contains("共 4 条<"), "{}", few.body);
     assert!(!few.body.contains("只数到这里"));
 }
 

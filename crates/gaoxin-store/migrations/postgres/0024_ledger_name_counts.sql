@@ -23,33 +23,22 @@ SELECT r.ledger, p.piece, count(*)
 FROM ledger_records r CROSS JOIN LATERAL unnest(string_to_array(r.name_grams, ' ')) AS p(piece)
 GROUP BY r.ledger, p.piece;
 
--- 一条语句新增的记录：每个台账和片段一行。
--- The records one statement adds: one row a ledger and piece.
-CREATE FUNCTION gaoxin_ledger_names_added() RETURNS trigger LANGUAGE plpgsql AS $$
+-- 一条语句新增或删除的记录：每个台账和片段一行（删除记为负数）。两个触发器共用一个函数，各自的过渡表都叫 changed。
+-- The records one statement adds or removes: one row a ledger and piece (negative for removed
+-- ones). One function serves both triggers, each naming its transition table `changed`.
+CREATE FUNCTION gaoxin_ledger_names_counted() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     INSERT INTO ledger_name_counts (ledger, piece, n)
-    SELECT a.ledger, p.piece, count(*)
-    FROM added a CROSS JOIN LATERAL unnest(string_to_array(a.name_grams, ' ')) AS p(piece)
-    GROUP BY a.ledger, p.piece;
+    SELECT c.ledger, p.piece, CASE TG_OP WHEN 'DELETE' THEN -count(*) ELSE count(*) END
+    FROM changed c CROSS JOIN LATERAL unnest(string_to_array(c.name_grams, ' ')) AS p(piece)
+    GROUP BY c.ledger, p.piece;
     RETURN NULL;
 END
 $$;
 CREATE TRIGGER ledger_names_added AFTER INSERT ON ledger_records
-    REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION gaoxin_ledger_names_added();
-
--- 一条语句删除的记录。
--- The records one statement removes.
-CREATE FUNCTION gaoxin_ledger_names_removed() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    INSERT INTO ledger_name_counts (ledger, piece, n)
-    SELECT r.ledger, p.piece, -count(*)
-    FROM removed r CROSS JOIN LATERAL unnest(string_to_array(r.name_grams, ' ')) AS p(piece)
-    GROUP BY r.ledger, p.piece;
-    RETURN NULL;
-END
-$$;
+    REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION gaoxin_ledger_names_counted();
 CREATE TRIGGER ledger_names_removed AFTER DELETE ON ledger_records
-    REFERENCING OLD TABLE AS removed FOR EACH STATEMENT EXECUTE FUNCTION gaoxin_ledger_names_removed();
+    REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION gaoxin_ledger_names_counted();
 
 -- 改了名称的记录，逐行（多数修改不改名称，触发条件先把它们排除，不调用函数）：只记增减不为零的片段。
 -- A record whose name changed, row by row (most changes keep the name: the condition leaves them

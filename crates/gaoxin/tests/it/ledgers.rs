@@ -841,6 +841,17 @@ async fn a_search_decided_by_its_piece_is_counted_right_through_renames_imports_
         if matches!(db, TestDb::Postgres { .. }) {
             assert!(folded > 0, "the import and the form left rows to fold");
         }
+        // A record removed (no page does; an administrator at the database might): 测试企业001.
+        execute(
+            &store,
+            &format!(
+                "DELETE FROM ledger_records WHERE ledger = 'enterprises' AND natural_key = '{}'",
+                uscc(1)
+            ),
+        )
+        .await
+        .unwrap();
+        assert_eq!(counts().await, [49, 49, 60, 1, 1, 10, 11]);
         db
     })
     .await;
